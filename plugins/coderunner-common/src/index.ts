@@ -1,0 +1,12 @@
+/**
+ * Types, permissions, the coderunner.yaml manifest engine and the scaling engine shared
+ * by the CodeRunner frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './manifest';
+export * from './permissions';
+export * from './scaling';
+export * from './types';

@@ -1,0 +1,94 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * See the deployments of a catalog entity: their status, releases and instances.
+ *
+ * @public
+ */
+export const coderunnerDeploymentReadPermission = createPermission({
+  name: 'coderunner.deployment.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Deploy, roll back, stop, restart and delete the deployments of a catalog entity.
+ *
+ * @public
+ */
+export const coderunnerDeployPermission = createPermission({
+  name: 'coderunner.deployment.deploy',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Read the build and runtime logs of a catalog entity's deployments.
+ *
+ * @public
+ */
+export const coderunnerLogsReadPermission = createPermission({
+  name: 'coderunner.logs.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Read configuration variable names and non-secret values; secret values stay hidden.
+ *
+ * @public
+ */
+export const coderunnerConfigReadPermission = createPermission({
+  name: 'coderunner.config.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Add, change, delete and roll back configuration variables and secrets.
+ *
+ * @public
+ */
+export const coderunnerConfigWritePermission = createPermission({
+  name: 'coderunner.config.write',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Reveal the plaintext value of a secret. Every use is audited.
+ *
+ * @public
+ */
+export const coderunnerSecretRevealPermission = createPermission({
+  name: 'coderunner.secret.reveal',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Change a deployment's scaling policy or override its instance count.
+ *
+ * @public
+ */
+export const coderunnerScalingWritePermission = createPermission({
+  name: 'coderunner.scaling.write',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Every CodeRunner permission, for registration with the permission framework.
+ *
+ * @public
+ */
+export const coderunnerPermissions = [
+  coderunnerDeploymentReadPermission,
+  coderunnerDeployPermission,
+  coderunnerLogsReadPermission,
+  coderunnerConfigReadPermission,
+  coderunnerConfigWritePermission,
+  coderunnerSecretRevealPermission,
+  coderunnerScalingWritePermission,
+];
