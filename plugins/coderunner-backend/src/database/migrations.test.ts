@@ -1,0 +1,23 @@
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { migrateDatabaseDown, migrateDatabaseUp } from './migrateDatabase';
+
+const databases = createTestDatabases();
+
+describe('migrations', () => {
+  it.each(databases.eachSupportedId())(
+    'go up and down cleanly on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await migrateDatabaseUp(knex);
+      expect(await knex.schema.hasTable('coderunner_deployments')).toBe(true);
+
+      await migrateDatabaseDown(knex);
+      expect(await knex.schema.hasTable('coderunner_deployments')).toBe(false);
+
+      await migrateDatabaseUp(knex);
+      expect(await knex.schema.hasTable('coderunner_deployments')).toBe(true);
+      await knex.destroy();
+    },
+  );
+});

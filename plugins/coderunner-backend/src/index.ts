@@ -1,0 +1,7 @@
+/**
+ * The CodeRunner backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { coderunnerPlugin as default } from './plugin';

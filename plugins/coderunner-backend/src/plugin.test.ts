@@ -1,0 +1,91 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import path from 'node:path';
+import request from 'supertest';
+import { coderunnerPlugin } from './plugin';
+
+const examples = path.resolve(__dirname, '../../../examples');
+
+function component(name: string, location: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'backstage.io/managed-by-location': location },
+    },
+    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
+  };
+}
+
+const entities = [
+  component('hello-node', `file:${examples}/hello-node/catalog-info.yaml`),
+  component('no-manifest', `file:${examples}/catalog.yaml`),
+];
+
+async function startBackend(result = AuthorizeResult.ALLOW) {
+  return startTestBackend({
+    features: [
+      coderunnerPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.permissions.factory({ result }),
+      mockServices.rootConfig.factory({
+        data: { coderunner: { environments: ['dev', 'prod'] } },
+      }),
+    ],
+  });
+}
+
+describe('coderunner backend plugin', () => {
+  it('answers /health without credentials', async () => {
+    const { server } = await startBackend();
+    const response = await request(server)
+      .get('/api/coderunner/health')
+      .set('authorization', '');
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('ok');
+  });
+
+  it('finds the manifest next to a local catalog file', async () => {
+    const { server } = await startBackend();
+    const response = await request(server).get(
+      '/api/coderunner/entities/component/default/hello-node/setup',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      entityRef: 'component:default/hello-node',
+      manifestPath: 'coderunner.yaml',
+      manifestFound: true,
+      environments: ['dev', 'prod'],
+    });
+  });
+
+  it('says what is missing when a component has no manifest', async () => {
+    const { server } = await startBackend();
+    const response = await request(server).get(
+      '/api/coderunner/entities/component/default/no-manifest/setup',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.manifestFound).toBe(false);
+    expect(response.body.problem).toContain('There is no coderunner.yaml');
+  });
+
+  it('answers 404 for an unknown entity and 403 when the policy denies', async () => {
+    const allowed = await startBackend();
+    const missing = await request(allowed.server).get(
+      '/api/coderunner/entities/component/default/ghost/setup',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toContain('component:default/ghost');
+
+    const denied = await startBackend(AuthorizeResult.DENY);
+    const forbidden = await request(denied.server).get(
+      '/api/coderunner/entities/component/default/hello-node/setup',
+    );
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.message).toContain('coderunner.deployment.read');
+  });
+});

@@ -1,0 +1,60 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  coderunnerDeploymentReadPermission,
+  EntitySetup,
+  HealthResponse,
+} from '@coderunner/plugin-coderunner-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { EntityGuard } from '../entities/EntityGuard';
+import { EntitySourceReader } from '../source/EntitySourceReader';
+
+/**
+ * Options for {@link createRouter}.
+ *
+ * @internal
+ */
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  entityGuard: EntityGuard;
+  sourceReader: EntitySourceReader;
+  environments: string[];
+  runtimeName?: string;
+}
+
+/**
+ * The CodeRunner REST API.
+ *
+ * @internal
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, entityGuard, sourceReader, environments } = options;
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+
+  router.get('/health', (_req, res) => {
+    const body: HealthResponse = { status: 'ok', runtime: options.runtimeName };
+    res.json(body);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
+    const entity = await entityGuard.authorize({
+      ref: req.params,
+      permission: coderunnerDeploymentReadPermission,
+      credentials: await httpAuth.credentials(req),
+    });
+    const lookup = await sourceReader.readManifest(entity);
+    const body: EntitySetup = {
+      entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US'),
+      manifestPath: lookup.manifestPath,
+      manifestFound: lookup.content !== undefined,
+      problem: lookup.problem,
+      environments,
+    };
+    res.json(body);
+  });
+
+  return router;
+}
