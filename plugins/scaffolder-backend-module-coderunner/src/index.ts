@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions for CodeRunner.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleCodeRunner as default } from './module';
