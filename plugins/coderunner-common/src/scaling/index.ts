@@ -1,1 +1,7 @@
-export {};
+export * from './types';
+export { validateScalingPolicy } from './validatePolicy';
+export { scalingTemplates, scalingPolicyFromTemplate } from './templates';
+export type { ScalingTemplate, ScalingTemplateName } from './templates';
+export { decideScale } from './decideScale';
+export { requestRateTrend } from './trend';
+export type { RequestRateTrend } from './trend';

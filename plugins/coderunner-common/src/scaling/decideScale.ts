@@ -1,0 +1,106 @@
+import { describeVote, explainDecision, metricNames } from './explain';
+import { isIdle } from './idle';
+import { metricVotes } from './metricVotes';
+import { applyCooldown, applyRateLimit } from './rateLimits';
+import { ScalingDecision, ScalingInput, ScalingPolicy } from './types';
+
+function upperBound(policy: ScalingPolicy): number {
+  return policy.budgetMaxInstances === undefined
+    ? policy.maxInstances
+    : Math.min(policy.maxInstances, policy.budgetMaxInstances);
+}
+
+function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes']): ScalingDecision {
+  let direction: ScalingDecision['direction'] = 'none';
+  if (desired !== current) {
+    direction = desired > current ? 'up' : 'down';
+  }
+  return { current, desired, direction, votes, explanation: explainDecision(current, desired, reasons) };
+}
+
+function overrideDecision(input: ScalingInput, current: number): ScalingDecision | undefined {
+  const override = input.policy.override;
+  if (!override || override.expiresAt <= input.now) {
+    return undefined;
+  }
+  const desired = Math.max(0, Math.min(override.instances, upperBound(input.policy)));
+  const reasons = [`manual override "${override.reason}" until ${new Date(override.expiresAt).toISOString()}`];
+  if (desired < override.instances) {
+    reasons.push(`capped at ${desired} by maxInstances or the budget`);
+  }
+  return decision(current, desired, reasons, []);
+}
+
+/**
+ * Decides how many instances a deployment should run. Pure and deterministic: the same input always gives the
+ * same decision, and nothing outside the input is read.
+ *
+ * Each targeted metric votes; the highest vote wins, so any metric can add capacity but capacity is removed only
+ * when every metric agrees, with complete data over the scale-down stabilization window. Large overshoots act on
+ * one sample, small ones need two in a row, and a rising request rate is projected ahead by the start-up time.
+ * Cooldowns, rate limits, minimum, maximum and the budget cap apply last, in that order.
+ *
+ * @public
+ */
+export function decideScale(input: ScalingInput): ScalingDecision {
+  const { policy, now, instances, recentDecisions } = input;
+  const current = instances.ready + instances.starting;
+  const overridden = overrideDecision(input, current);
+  if (overridden) {
+    return overridden;
+  }
+
+  const votes = metricVotes(input, current);
+  const reasons = votes.map(vote => describeVote(vote, current));
+  if (policy.override) {
+    reasons.push('manual override expired');
+  }
+
+  let wanted: number | undefined;
+  let blocked = false;
+  for (const vote of votes) {
+    if (vote.desired !== undefined) {
+      wanted = wanted === undefined ? vote.desired : Math.max(wanted, vote.desired);
+    }
+    blocked = blocked || vote.blocksScaleDown;
+  }
+  let desired = wanted ?? current;
+  if (desired < current && blocked) {
+    desired = current;
+    const missing = votes.filter(v => v.missing).map(v => metricNames[v.metric]);
+    reasons.push(missing.length > 0 ? `no scale-down on missing data (${missing.join(', ')})` : 'no scale-down near a target');
+  } else if (desired < current && instances.starting > 0) {
+    desired = current;
+    reasons.push('no scale-down while instances start');
+  }
+
+  let floor = policy.minInstances;
+  if (policy.scaleToZero) {
+    const idle = isIdle(input.metrics, now, policy.scaleToZero.idleSeconds, policy.metricsMaxAgeSeconds);
+    if (idle) {
+      floor = 0;
+      desired = 0;
+      if (current > 0) {
+        reasons.push(`no requests for ${policy.scaleToZero.idleSeconds} s`);
+      }
+    }
+  }
+
+  for (const restrain of [applyCooldown, applyRateLimit]) {
+    const restraint = restrain(policy, recentDecisions, now, current, desired);
+    desired = restraint.desired;
+    if (restraint.note) {
+      reasons.push(restraint.note);
+    }
+  }
+
+  const upper = upperBound(policy);
+  if (desired > upper) {
+    desired = upper;
+    reasons.push(upper < policy.maxInstances ? `capped at ${upper} by the budget` : `capped at the maximum of ${upper}`);
+  } else if (desired < floor && floor <= upper) {
+    desired = floor;
+    reasons.push(`raised to the minimum of ${floor}`);
+  }
+  return decision(current, desired, reasons, votes);
+}

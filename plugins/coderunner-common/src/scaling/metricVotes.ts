@@ -1,0 +1,142 @@
+import { metricValue, windowMax } from './freshMetrics';
+import { requestRateTrend } from './trend';
+import { MetricSample, MetricVote, ScalingInput, ScalingMetric } from './types';
+
+/** CPU at or above this is saturated: the real demand is unknown, so the vote assumes at least double. */
+const saturatedCpuPercent = 95;
+/** An overshoot this many tolerances past the target is a spike: act on one sample instead of two. */
+const spikeTolerances = 3;
+/** Latency or errors above this share of their target forbid scaling down. */
+const guardShareOfTarget = 0.8;
+/** The trend must explain this share of the variance before the engine acts on it. */
+const minimumTrendFit = 0.8;
+const trendWindowMs = 90_000;
+
+interface VoteContext {
+  input: ScalingInput;
+  current: number;
+  freshAfter: number;
+}
+
+/** The two newest fresh values of a metric, newest first. */
+function lastTwo(samples: readonly MetricSample[], metric: ScalingMetric, freshAfter: number): [number?, number?] {
+  const values: [number?, number?] = [];
+  for (let i = samples.length - 1; i >= 0 && samples[i].at >= freshAfter && values.length < 2; i--) {
+    const value = metricValue(samples[i], metric);
+    if (value !== undefined) {
+      values.push(value);
+    }
+  }
+  return values;
+}
+
+function isUpNeeded(ctx: VoteContext, needNow: number, needBefore: number | undefined): boolean {
+  const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
+  if (ctx.current === 0) {
+    return needNow > 0;
+  }
+  const threshold = ctx.current * (1 + tolerance);
+  if (needNow <= threshold) {
+    return false;
+  }
+  // Small overshoots must show up in two samples in a row; a spike acts at once.
+  return needNow > ctx.current * (1 + spikeTolerances * tolerance) || (needBefore ?? 0) > threshold;
+}
+
+function predictedRate(ctx: VoteContext, latest: number): number {
+  const { policy, metrics, now, instances } = ctx.input;
+  if (policy.predictionHorizonSeconds <= 0) {
+    return latest;
+  }
+  const trend = requestRateTrend(metrics, now - trendWindowMs);
+  if (!trend || trend.slopePerSecond <= 0 || trend.fit < minimumTrendFit) {
+    return latest;
+  }
+  const newest = metrics[metrics.length - 1];
+  const horizon = policy.predictionHorizonSeconds + (instances.startupSeconds ?? 0) + (now - newest.at) / 1000;
+  return latest + trend.slopePerSecond * horizon;
+}
+
+/**
+ * Votes of metrics whose load divides across instances: requests per second (a total) and CPU or memory
+ * (averages over ready instances).
+ */
+function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: number): MetricVote {
+  const { input, current } = ctx;
+  const { ready } = input.instances;
+  const [latest, before] = lastTwo(input.metrics, metric, ctx.freshAfter);
+  const isRate = metric === 'requestsPerSecondPerInstance';
+  if (latest === undefined || (!isRate && ready === 0)) {
+    return { metric, value: latest, target, blocksScaleDown: true, missing: true };
+  }
+  const need = (value: number) => {
+    if (isRate) {
+      return value / target;
+    }
+    const proportional = (ready * value) / target;
+    return metric === 'cpuPercent' && value >= saturatedCpuPercent ? Math.max(proportional, ready * 2) : proportional;
+  };
+  const needNow = need(latest);
+  const needPredicted = isRate ? need(predictedRate(ctx, latest)) : needNow;
+  if (isUpNeeded(ctx, needNow, before === undefined ? undefined : need(before))) {
+    return { metric, value: latest, target, desired: Math.ceil(Math.max(needNow, needPredicted)), blocksScaleDown: true };
+  }
+  if (needPredicted > needNow && needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)) {
+    return { metric, value: latest, target, desired: Math.ceil(needPredicted), blocksScaleDown: true };
+  }
+  const down = input.policy.behavior.scaleDown;
+  const window = windowMax(input.metrics, metric, input.now - Math.max(down.stabilizationWindowSeconds * 1000, 1));
+  if (!window.complete) {
+    return { metric, value: latest, target, blocksScaleDown: true, missing: true };
+  }
+  const needMax = need(Math.max(window.max, latest));
+  if (needMax < current * (1 - down.tolerance)) {
+    return { metric, value: latest, target, desired: Math.ceil(needMax), blocksScaleDown: false };
+  }
+  return { metric, value: latest, target, desired: current, blocksScaleDown: false };
+}
+
+/**
+ * Votes of metrics that worsen with load but do not divide by instance count (latency, errors): they add capacity
+ * when over target and forbid removing it when close.
+ */
+function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, growth: (ratio: number) => number): MetricVote {
+  const { ready } = ctx.input.instances;
+  const [latest, before] = lastTwo(ctx.input.metrics, metric, ctx.freshAfter);
+  if (latest === undefined) {
+    return { metric, target, blocksScaleDown: true, missing: true };
+  }
+  const ratio = latest / target;
+  const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
+  const spike = ratio > 1 + spikeTolerances * tolerance;
+  if (ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
+    const desired = Math.max(ctx.current, Math.ceil(Math.max(ready, 1) * growth(ratio)));
+    return { metric, value: latest, target, desired, blocksScaleDown: true };
+  }
+  return { metric, value: latest, target, blocksScaleDown: ratio > guardShareOfTarget };
+}
+
+/**
+ * What each targeted metric says about the instance count, in a fixed order.
+ */
+export function metricVotes(input: ScalingInput, current: number): MetricVote[] {
+  const ctx: VoteContext = { input, current, freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000 };
+  const { targets } = input.policy;
+  const votes: MetricVote[] = [];
+  if (targets.p95LatencyMs !== undefined) {
+    votes.push(guardVote(ctx, 'p95LatencyMs', targets.p95LatencyMs, ratio => Math.min(2, ratio)));
+  }
+  if (targets.errorRate !== undefined) {
+    votes.push(guardVote(ctx, 'errorRate', targets.errorRate, () => 1.5));
+  }
+  if (targets.requestsPerSecondPerInstance !== undefined) {
+    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', targets.requestsPerSecondPerInstance));
+  }
+  if (targets.cpuPercent !== undefined) {
+    votes.push(proportionalVote(ctx, 'cpuPercent', targets.cpuPercent));
+  }
+  if (targets.memoryPercent !== undefined) {
+    votes.push(proportionalVote(ctx, 'memoryPercent', targets.memoryPercent));
+  }
+  return votes;
+}
