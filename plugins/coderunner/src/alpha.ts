@@ -1,0 +1,7 @@
+/**
+ * The CodeRunner plugin for apps on the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { default } from './alpha/plugin';

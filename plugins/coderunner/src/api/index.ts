@@ -1,0 +1,3 @@
+export type { CodeRunnerApi } from './CodeRunnerApi';
+export { coderunnerApiRef } from './CodeRunnerApi';
+export { CodeRunnerClient } from './CodeRunnerClient';

@@ -1,0 +1,1 @@
+export { AutoscalingTab } from './AutoscalingTab';

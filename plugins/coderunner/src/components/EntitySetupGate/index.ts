@@ -1,0 +1,1 @@
+export { EntitySetupGate } from './EntitySetupGate';

@@ -1,0 +1,1 @@
+export { ManifestMissingState } from './ManifestMissingState';

@@ -1,0 +1,2 @@
+export { useEntitySetup } from './useEntitySetup';
+export type { EntitySetupState } from './useEntitySetup';

@@ -1,0 +1,22 @@
+/**
+ * CodeRunner for Backstage: the Deployments, Logs, Config and Autoscaling tabs,
+ * an overview card and a global page. This entry point serves apps on the
+ * legacy frontend system; `@coderunner/plugin-coderunner/alpha` serves the new one.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  coderunnerPlugin,
+  EntityCodeRunnerDeploymentsContent,
+  EntityCodeRunnerLogsContent,
+  EntityCodeRunnerConfigContent,
+  EntityCodeRunnerAutoscalingContent,
+  EntityCodeRunnerCard,
+  CodeRunnerPage,
+} from './plugin';
+export { isCodeRunnerAvailable } from './isCodeRunnerAvailable';
+export { coderunnerApiRef, CodeRunnerClient } from './api';
+export type { CodeRunnerApi } from './api';
+export { useEntitySetup } from './hooks';
+export type { EntitySetupState } from './hooks';
