@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test: lint, type check, all packages' unit tests (store tests on SQLite and, when a
+# server is reachable, PostgreSQL) and the browser test against a started portal. Installs what is
+# missing first. Ends with one line counting what passed and failed.
+#
+#   CODERUNNER_TEST_POSTGRES_URL  PostgreSQL for the store tests (default postgresql://postgres@127.0.0.1:5432)
+#   CODERUNNER_TEST_SKIP_E2E=1    leave out the browser test (for quick local runs)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/system-deps.sh"
+set +e
+bootstrap || exit 1
+cd "$CODERUNNER_ROOT"
+
+results_dir="$CODERUNNER_ROOT/test-results"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+steps_file="$results_dir/steps.txt"
+
+# Records a step's outcome; the summary at the end reads these lines.
+step() {
+  local name="$1"
+  shift
+  say "── $name"
+  local started=$SECONDS
+  "$@"
+  local code=$?
+  local outcome=passed
+  [ $code -eq 0 ] || outcome=failed
+  echo "$name $outcome $((SECONDS - started))" >>"$steps_file"
+  [ $code -eq 0 ] || warn "$name failed (exit code $code)"
+  return 0
+}
+
+ensure_system_packages
+postgres_url="${CODERUNNER_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
+if node scripts/lib/postgres-reachable.mjs "$postgres_url"; then
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$postgres_url"
+  say "PostgreSQL reachable at $postgres_url: store tests run on SQLite and PostgreSQL"
+else
+  warn "════════════════════════════════════════════════════════════════════"
+  warn " NO POSTGRESQL at $postgres_url: store tests run on SQLite ONLY."
+  warn " Start PostgreSQL or set CODERUNNER_TEST_POSTGRES_URL to test both."
+  warn "════════════════════════════════════════════════════════════════════"
+fi
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+step lint yarn backstage-cli repo lint
+step typecheck yarn tsc --noEmit
+step unit yarn backstage-cli repo test --ci --json --outputFile="$results_dir/jest.json"
+if [ -z "${CODERUNNER_TEST_SKIP_E2E:-}" ]; then
+  step browser bash scripts/lib/e2e.sh "$results_dir"
+fi
+
+node scripts/lib/summary.mjs "$results_dir"
