@@ -8,3 +8,8 @@ import { JsonSchema, toJsonSchema } from './schema/toJsonSchema';
  * @public
  */
 export const manifestJsonSchema: JsonSchema = toJsonSchema(manifestSchema);
+
+/** The text of `schema/coderunner.schema.json`, as the write-schema script writes it. */
+export function renderManifestJsonSchema(): string {
+  return `${JSON.stringify(manifestJsonSchema, null, 2)}\n`;
+}

@@ -22,6 +22,9 @@ import {
 /** More alias dereferences than this are refused (guards against alias bombs). */
 const MAX_ALIAS_DEREFERENCES = 100;
 
+/** What an alias resolves to once the alias budget is spent; already reported. */
+const REFUSED = Symbol('refused alias');
+
 interface Position {
   line: number;
   column: number;
@@ -145,7 +148,10 @@ class DocumentValidator {
     return this.written.get(path)?.key ?? root;
   }
 
-  /** Follows aliases, within a budget; undefined for a dangling or refused alias. */
+  /**
+   * Follows aliases, within a budget: undefined for a dangling alias,
+   * {@link REFUSED} once the budget is spent (reported once).
+   */
   deref(node: unknown, path: string, at: Position): unknown {
     if (!isAlias(node)) {
       return node;
@@ -159,7 +165,7 @@ class DocumentValidator {
       );
     }
     if (this.aliasesLeft < 0) {
-      return undefined;
+      return REFUSED;
     }
     if (!this.aliasTargets) {
       const targets = new Map<Node, Node | undefined>();
@@ -197,6 +203,9 @@ class DocumentValidator {
   /** The text of a mapping key, or undefined (with an error) when the key is not plain text. */
   keyText(key: unknown, path: string, at: Position): string | undefined {
     const node = this.deref(key, path, at);
+    if (node === REFUSED) {
+      return undefined;
+    }
     if (isScalar(node)) {
       if (typeof node.value === 'string') {
         return node.value;
@@ -218,6 +227,9 @@ class DocumentValidator {
     at: Position,
   ): Value {
     const node = this.deref(rawNode, path, at);
+    if (node === REFUSED) {
+      return undefined;
+    }
     switch (schema.type) {
       case 'object':
         return this.validateObject(schema, node, path, at);
