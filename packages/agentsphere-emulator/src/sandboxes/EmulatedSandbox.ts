@@ -1,0 +1,232 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import {
+  IsolationMode,
+  SANDBOX_HOME,
+  SANDBOX_TMP,
+  SandboxDirs,
+  agentCommand,
+  sandboxPath,
+} from './isolation';
+import { ProcessConfig, SandboxProcess } from './SandboxProcess';
+
+/** What a sandbox is created with. */
+export interface SandboxSpec {
+  sandboxID: string;
+  clientID: string;
+  templateID: string;
+  metadata: Record<string, string>;
+  envVars: Record<string, string>;
+  endAt: Date;
+  envdAccessToken?: string;
+}
+
+const AGENT_SCRIPT = path.resolve(__dirname, '../../agent/sandbox-agent.js');
+
+/**
+ * One emulated sandbox: a directory on the host and an agent process that
+ * starts everything else, inside bubblewrap's namespaces when isolated.
+ */
+export class EmulatedSandbox {
+  readonly startedAt = new Date();
+  readonly processes = new Map<number, SandboxProcess>();
+  private killed = false;
+
+  private constructor(
+    readonly spec: SandboxSpec,
+    readonly isolation: IsolationMode,
+    readonly root: string,
+    readonly dirs: SandboxDirs,
+    private readonly agent: ChildProcess,
+  ) {}
+
+  static async start(options: {
+    spec: SandboxSpec;
+    isolation: IsolationMode;
+    workDir: string;
+    onAgentExit: () => void;
+  }): Promise<EmulatedSandbox> {
+    const { spec, isolation } = options;
+    const root = path.join(options.workDir, spec.sandboxID);
+    const dirs: SandboxDirs = {
+      home: path.join(root, 'home'),
+      tmp: path.join(root, 'tmp'),
+      run: path.join(root, 'run'),
+    };
+    for (const dir of Object.values(dirs)) {
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    if (isolation === 'none') {
+      // `bash -l` resets PATH from /etc/profile; bring the emulator's Node back.
+      fs.writeFileSync(
+        path.join(dirs.home, '.profile'),
+        `export PATH="${path.dirname(process.execPath)}:$PATH"\n`,
+      );
+    }
+    const command = agentCommand(isolation, {
+      sandboxId: spec.sandboxID,
+      dirs,
+      agentScript: AGENT_SCRIPT,
+    });
+    const agent = spawn(command.command, command.args, {
+      env: command.env,
+      cwd: command.cwd,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let agentErrors = '';
+    agent.stderr!.on('data', chunk => {
+      agentErrors = (agentErrors + chunk).slice(-2000);
+    });
+    await new Promise<void>((resolve, reject) => {
+      agent.stdout!.once('data', () => resolve());
+      agent.once('error', reject);
+      agent.once('exit', code =>
+        reject(
+          new Error(`sandbox agent exited with ${code}: ${agentErrors.trim()}`),
+        ),
+      );
+    });
+    agent.removeAllListeners('exit');
+    agent.once('exit', options.onAgentExit);
+    return new EmulatedSandbox(spec, isolation, root, dirs, agent);
+  }
+
+  get sandboxId(): string {
+    return `${this.spec.sandboxID}-${this.spec.clientID}`;
+  }
+
+  /** The host pid of the sandbox's outermost process (bubblewrap or the agent). */
+  get agentPid(): number | undefined {
+    return this.agent.pid;
+  }
+
+  get agentSocketPath(): string {
+    return path.join(this.dirs.run, 'agent.sock');
+  }
+
+  /**
+   * A process with the sandbox's environment under its own; it starts with
+   * {@link EmulatedSandbox.startProcess}, so listeners attached before miss nothing.
+   */
+  createProcess(
+    request: {
+      cmd: string;
+      args?: string[];
+      envs?: Record<string, string>;
+      cwd?: string;
+    },
+    tag?: string,
+  ): SandboxProcess {
+    const config: ProcessConfig = {
+      cmd: request.cmd,
+      args: request.args ?? [],
+      envs: {
+        PATH: sandboxPath(this.isolation),
+        HOME: this.isolation === 'none' ? this.dirs.home : SANDBOX_HOME,
+        USER: 'user',
+        LANG: 'C.UTF-8',
+        AGENTSPHERE_SANDBOX: 'true',
+        AGENTSPHERE_SANDBOX_ID: this.sandboxId,
+        ...this.spec.envVars,
+        ...request.envs,
+      },
+      cwd: this.processCwd(request.cwd),
+    };
+    return new SandboxProcess(config, tag);
+  }
+
+  /** Starts a process made by {@link EmulatedSandbox.createProcess}. */
+  async startProcess(process: SandboxProcess): Promise<void> {
+    await process.start(this.agentSocketPath);
+    if (process.end) {
+      return;
+    }
+    this.processes.set(process.pid, process);
+    process.once('end', () => this.processes.delete(process.pid));
+  }
+
+  findProcess(selector: { pid?: number; tag?: string }): SandboxProcess | undefined {
+    if (selector.pid !== undefined) {
+      return this.processes.get(selector.pid);
+    }
+    for (const process of this.processes.values()) {
+      if (process.tag === selector.tag) {
+        return process;
+      }
+    }
+    return undefined;
+  }
+
+  /** A connection to `port` as seen from inside the sandbox. */
+  connectPort(port: number): net.Socket {
+    const socket = net.connect(this.agentSocketPath);
+    socket.write(`${JSON.stringify({ op: 'connect', port })}\n`);
+    return socket;
+  }
+
+  /**
+   * The host path for a path inside the sandbox, or undefined outside the
+   * writable areas (`/home/user`, `/tmp`). Relative paths are under `/home/user`.
+   */
+  hostPath(sandboxPath: string): string | undefined {
+    const absolute = path.posix.resolve(SANDBOX_HOME, sandboxPath);
+    for (const [inside, outside] of [
+      [SANDBOX_HOME, this.dirs.home],
+      [SANDBOX_TMP, this.dirs.tmp],
+    ]) {
+      if (absolute === inside || absolute.startsWith(`${inside}/`)) {
+        return path.join(outside, absolute.slice(inside.length));
+      }
+    }
+    if (this.isolation === 'none' && absolute.startsWith(`${this.root}/`)) {
+      return absolute;
+    }
+    return undefined;
+  }
+
+  private processCwd(cwd: string | undefined): string {
+    if (this.isolation === 'bubblewrap') {
+      return cwd ?? SANDBOX_HOME;
+    }
+    return (cwd && this.hostPath(cwd)) ?? cwd ?? this.dirs.home;
+  }
+
+  /** Kills the sandbox and everything it started, and removes its files. */
+  async kill(): Promise<void> {
+    if (this.killed) {
+      return;
+    }
+    this.killed = true;
+    const exited = new Promise(resolve => {
+      if (this.agent.exitCode !== null || this.agent.signalCode !== null) {
+        resolve(undefined);
+      } else {
+        this.agent.once('exit', resolve);
+      }
+    });
+    if (this.isolation === 'none') {
+      for (const pid of this.processes.keys()) {
+        killGroup(pid);
+      }
+    }
+    // Killing bubblewrap's group ends the PID namespace and with it every process in it.
+    killGroup(this.agent.pid!);
+    await exited;
+    await fs.promises.rm(this.root, { recursive: true, force: true });
+  }
+}
+
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

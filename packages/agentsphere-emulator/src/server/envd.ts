@@ -1,0 +1,367 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { Faults } from '../faults';
+import { EmulatedSandbox } from '../sandboxes/EmulatedSandbox';
+import { ProcessEnd, SandboxProcess } from '../sandboxes/SandboxProcess';
+import {
+  ConnectError,
+  ServerStream,
+  decodeEnvelope,
+  sendUnaryError,
+} from './connect';
+import { parseJson, readBody, sendEmpty, sendJson } from './http';
+import { parseMultipart } from './multipart';
+
+const SIGNALS: Record<string, 'SIGTERM' | 'SIGKILL'> = {
+  SIGNAL_SIGTERM: 'SIGTERM',
+  SIGNAL_SIGKILL: 'SIGKILL',
+};
+
+/** Paths readable in an isolated sandbox that are the host's own, read-only. */
+const READ_ONLY_SYSTEM = ['/usr/', '/etc/'];
+
+function hostPathOrThrow(sandbox: EmulatedSandbox, sandboxPath: string): string {
+  const hostPath = sandbox.hostPath(sandboxPath);
+  if (!hostPath) {
+    throw new ConnectError(
+      'permission_denied',
+      `the emulator only gives access to /home/user and /tmp, not '${sandboxPath}'`,
+    );
+  }
+  return hostPath;
+}
+
+function absolute(sandboxPath: string): string {
+  return path.posix.resolve('/home/user', sandboxPath);
+}
+
+function entryInfo(sandboxPath: string, stat: fs.Stats) {
+  return {
+    name: path.posix.basename(sandboxPath),
+    type: stat.isDirectory() ? 'FILE_TYPE_DIRECTORY' : 'FILE_TYPE_FILE',
+    path: sandboxPath,
+  };
+}
+
+function endMessage(end: ProcessEnd) {
+  return {
+    event: {
+      end: {
+        ...(end.exitCode !== 0 && { exitCode: end.exitCode }),
+        ...(end.exited && { exited: true }),
+        status: end.status,
+        ...(end.error && { error: end.error }),
+      },
+    },
+  };
+}
+
+/** Streams a process's events until it ends or the client goes away. */
+function streamProcess(
+  req: http.IncomingMessage,
+  stream: ServerStream,
+  process: SandboxProcess,
+  options: { sendStartOnAttach: boolean; onTimeout?: () => void },
+) {
+  const onStart = (pid: number) => stream.send({ event: { start: { pid } } });
+  const onStdout = (chunk: Buffer) =>
+    stream.send({ event: { data: { stdout: chunk.toString('base64') } } });
+  const onStderr = (chunk: Buffer) =>
+    stream.send({ event: { data: { stderr: chunk.toString('base64') } } });
+  const onEnd = (end: ProcessEnd) => {
+    stream.send(endMessage(end));
+    stream.end();
+    detach();
+  };
+  const keepAliveSeconds = Number(req.headers['keepalive-ping-interval'] ?? 0);
+  const keepAlive =
+    keepAliveSeconds > 0
+      ? setInterval(
+          () => stream.send({ event: { keepalive: {} } }),
+          keepAliveSeconds * 1000,
+        )
+      : undefined;
+  const timeoutMs = Number(req.headers['connect-timeout-ms'] ?? 0);
+  const deadline =
+    timeoutMs > 0 && options.onTimeout
+      ? setTimeout(options.onTimeout, timeoutMs)
+      : undefined;
+  function detach() {
+    clearInterval(keepAlive);
+    clearTimeout(deadline);
+    process.off('start', onStart);
+    process.off('stdout', onStdout);
+    process.off('stderr', onStderr);
+    process.off('end', onEnd);
+  }
+  process.on('start', onStart);
+  process.on('stdout', onStdout);
+  process.on('stderr', onStderr);
+  process.on('end', onEnd);
+  // A client that goes away detaches; the process keeps running, as with envd.
+  req.socket.once('close', detach);
+  if (options.sendStartOnAttach) {
+    onStart(process.pid);
+  }
+  return detach;
+}
+
+function findProcess(sandbox: EmulatedSandbox, selector: any): SandboxProcess {
+  const process = sandbox.findProcess({
+    pid: selector?.pid !== undefined ? Number(selector.pid) : undefined,
+    tag: selector?.tag,
+  });
+  if (!process) {
+    throw new ConnectError(
+      'not_found',
+      selector?.tag !== undefined
+        ? `process with tag ${selector.tag} not found`
+        : `process with pid ${selector?.pid} not found`,
+    );
+  }
+  return process;
+}
+
+async function unary(
+  sandbox: EmulatedSandbox,
+  method: string,
+  request: any,
+): Promise<unknown> {
+  switch (method) {
+    case 'process.Process/List':
+      return {
+        processes: [...sandbox.processes.values()].map(process => ({
+          config: process.config,
+          pid: process.pid,
+          ...(process.tag && { tag: process.tag }),
+        })),
+      };
+    case 'process.Process/SendSignal': {
+      const process = findProcess(sandbox, request.process);
+      const signal = SIGNALS[request.signal];
+      if (!signal) {
+        throw new ConnectError('invalid_argument', `unsupported signal ${request.signal}`);
+      }
+      process.signal(signal);
+      return {};
+    }
+    case 'process.Process/SendInput': {
+      const process = findProcess(sandbox, request.process);
+      if (request.input?.stdin) {
+        process.writeStdin(Buffer.from(request.input.stdin, 'base64'));
+      }
+      return {};
+    }
+    case 'process.Process/CloseStdin':
+      findProcess(sandbox, request.process).closeStdin();
+      return {};
+    case 'process.Process/Update':
+      findProcess(sandbox, request.process);
+      return {};
+    case 'filesystem.Filesystem/Stat': {
+      const sandboxPath = absolute(request.path ?? '');
+      const stat = await statOrThrow(hostPathOrThrow(sandbox, sandboxPath), sandboxPath);
+      return { entry: entryInfo(sandboxPath, stat) };
+    }
+    case 'filesystem.Filesystem/MakeDir': {
+      const sandboxPath = absolute(request.path ?? '');
+      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      if (fs.existsSync(hostPath)) {
+        throw new ConnectError('already_exists', `directory '${sandboxPath}' already exists`);
+      }
+      await fs.promises.mkdir(hostPath, { recursive: true });
+      return { entry: entryInfo(sandboxPath, await fs.promises.stat(hostPath)) };
+    }
+    case 'filesystem.Filesystem/Move': {
+      const source = absolute(request.source ?? '');
+      const destination = absolute(request.destination ?? '');
+      const sourceHost = hostPathOrThrow(sandbox, source);
+      await statOrThrow(sourceHost, source);
+      const destinationHost = hostPathOrThrow(sandbox, destination);
+      await fs.promises.mkdir(path.dirname(destinationHost), { recursive: true });
+      await fs.promises.rename(sourceHost, destinationHost);
+      return { entry: entryInfo(destination, await fs.promises.stat(destinationHost)) };
+    }
+    case 'filesystem.Filesystem/ListDir': {
+      const sandboxPath = absolute(request.path ?? '');
+      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      await statOrThrow(hostPath, sandboxPath);
+      return { entries: await listDir(hostPath, sandboxPath, Number(request.depth ?? 1)) };
+    }
+    case 'filesystem.Filesystem/Remove': {
+      const sandboxPath = absolute(request.path ?? '');
+      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      await statOrThrow(hostPath, sandboxPath);
+      await fs.promises.rm(hostPath, { recursive: true, force: true });
+      return {};
+    }
+    default:
+      throw new ConnectError('unimplemented', `${method} is not emulated`);
+  }
+}
+
+async function statOrThrow(hostPath: string, sandboxPath: string): Promise<fs.Stats> {
+  try {
+    return await fs.promises.stat(hostPath);
+  } catch {
+    throw new ConnectError('not_found', `path '${sandboxPath}' does not exist`);
+  }
+}
+
+async function listDir(hostPath: string, sandboxPath: string, depth: number) {
+  const entries: unknown[] = [];
+  for (const dirent of await fs.promises.readdir(hostPath, { withFileTypes: true })) {
+    const childSandbox = path.posix.join(sandboxPath, dirent.name);
+    const childHost = path.join(hostPath, dirent.name);
+    entries.push({
+      name: dirent.name,
+      type: dirent.isDirectory() ? 'FILE_TYPE_DIRECTORY' : 'FILE_TYPE_FILE',
+      path: childSandbox,
+    });
+    if (dirent.isDirectory() && depth > 1) {
+      entries.push(...(await listDir(childHost, childSandbox, depth - 1)));
+    }
+  }
+  return entries;
+}
+
+async function readFile(
+  sandbox: EmulatedSandbox,
+  res: http.ServerResponse,
+  url: URL,
+) {
+  const sandboxPath = absolute(url.searchParams.get('path') ?? '');
+  const hostPath =
+    sandbox.hostPath(sandboxPath) ??
+    (sandbox.isolation === 'bubblewrap' &&
+    READ_ONLY_SYSTEM.some(prefix => sandboxPath.startsWith(prefix))
+      ? sandboxPath
+      : undefined);
+  const stat = hostPath ? await fs.promises.stat(hostPath).catch(() => undefined) : undefined;
+  if (!hostPath || !stat?.isFile()) {
+    sendJson(res, 404, { code: 404, message: `path '${sandboxPath}' does not exist` });
+    return;
+  }
+  const data = await fs.promises.readFile(hostPath);
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': data.length,
+  });
+  res.end(data);
+}
+
+async function writeFiles(
+  sandbox: EmulatedSandbox,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+) {
+  const parts = parseMultipart(
+    await readBody(req),
+    req.headers['content-type'] ?? '',
+  ).filter(part => part.name === 'file');
+  const queryPath = url.searchParams.get('path');
+  const written = [];
+  for (const part of parts) {
+    const target = queryPath ?? part.filename;
+    if (!target) {
+      sendJson(res, 400, { code: 400, message: 'a file part needs a path' });
+      return;
+    }
+    const sandboxPath = absolute(target);
+    const hostPath = sandbox.hostPath(sandboxPath);
+    if (!hostPath) {
+      sendJson(res, 403, {
+        code: 403,
+        message: `the emulator only writes under /home/user and /tmp, not '${sandboxPath}'`,
+      });
+      return;
+    }
+    await fs.promises.mkdir(path.dirname(hostPath), { recursive: true });
+    await fs.promises.writeFile(hostPath, part.data);
+    written.push({ name: path.posix.basename(sandboxPath), type: 'file', path: sandboxPath });
+  }
+  sendJson(res, 200, written);
+}
+
+/** envd at `49983-<id>.<domain>`: its HTTP API and its Connect-JSON services. */
+export async function handleEnvd(
+  sandbox: EmulatedSandbox,
+  faults: Faults,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<void> {
+  const token = sandbox.spec.envdAccessToken;
+  if (token && req.headers['x-access-token'] !== token) {
+    sendJson(res, 401, { code: 401, message: 'invalid access token' });
+    return;
+  }
+  const method = url.pathname.slice(1);
+  if (method === 'health') {
+    sendEmpty(res, 204);
+    return;
+  }
+  if (method === 'files' && req.method === 'GET') {
+    await readFile(sandbox, res, url);
+    return;
+  }
+  if (method === 'files' && req.method === 'POST') {
+    await writeFiles(sandbox, req, res, url);
+    return;
+  }
+
+  const body = await readBody(req);
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (contentType.startsWith('application/connect+json')) {
+    const request = decodeEnvelope(body);
+    const drop = faults.take(
+      { service: 'envd', method: 'POST', path: url.pathname },
+      ['drop-stream'],
+    );
+    const stream = new ServerStream(res, drop ? drop.afterMessages ?? 1 : undefined);
+    if (method === 'process.Process/Start') {
+      const process = sandbox.createProcess(request.process ?? {}, request.tag);
+      // The Start request's deadline kills the process, as envd does.
+      streamProcess(req, stream, process, {
+        sendStartOnAttach: false,
+        onTimeout: () => process.signal('SIGKILL'),
+      });
+      try {
+        await sandbox.startProcess(process);
+      } catch (error) {
+        stream.end(new ConnectError('internal', `failed to start process: ${(error as Error).message}`));
+      }
+      return;
+    }
+    if (method === 'process.Process/Connect') {
+      let process: SandboxProcess;
+      try {
+        process = findProcess(sandbox, request.process);
+      } catch (error) {
+        stream.end(error as ConnectError);
+        return;
+      }
+      streamProcess(req, stream, process, {
+        sendStartOnAttach: true,
+        onTimeout: () => {
+          stream.end(new ConnectError('deadline_exceeded', 'the request deadline passed'));
+        },
+      });
+      return;
+    }
+    stream.end(new ConnectError('unimplemented', `${method} is not emulated`));
+    return;
+  }
+
+  try {
+    sendJson(res, 200, await unary(sandbox, method, parseJson(body)));
+  } catch (error) {
+    if (error instanceof ConnectError) {
+      sendUnaryError(res, error);
+    } else {
+      sendUnaryError(res, new ConnectError('internal', (error as Error).message));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import http from 'node:http';
+
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function parseJson(body: Buffer): any {
+  if (body.length === 0) {
+    return {};
+  }
+  return JSON.parse(body.toString('utf8'));
+}
+
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function sendEmpty(res: http.ServerResponse, status: number): void {
+  res.writeHead(status);
+  res.end();
+}

@@ -1,0 +1,7 @@
+/**
+ * Extension points and the SandboxRuntime interface for CodeRunner backend modules.
+ *
+ * @packageDocumentation
+ */
+
+export * from './runtime';
