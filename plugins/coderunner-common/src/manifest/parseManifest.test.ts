@@ -187,7 +187,9 @@ describe('parseManifest', () => {
             'kind: worker',
           ),
         ),
-      ).toEqual(['3:1 YAML syntax: Flow map in block collection must be sufficiently indented and end with a }']);
+      ).toEqual([
+        '3:1 YAML syntax: Flow map in block collection must be sufficiently indented and end with a }',
+      ]);
     });
 
     it('reports an empty file and a file that is not a mapping', () => {

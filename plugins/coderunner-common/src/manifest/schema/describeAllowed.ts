@@ -31,7 +31,7 @@ export function describeAllowed(schema: SchemaNode): string {
       return `a mapping with the fields ${Object.keys(schema.properties).join(
         ', ',
       )}`;
-    case 'map':
+    default: // 'map'
       return 'a mapping of NAME: value';
   }
 }

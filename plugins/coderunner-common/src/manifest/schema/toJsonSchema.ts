@@ -47,7 +47,8 @@ function nodeToJsonSchema(schema: SchemaNode): JsonSchema {
         additionalProperties: false,
         ...(schema.default && { default: {} }),
       };
-    case 'map': {
+    default: {
+      // 'map'
       const { pattern, reserved } = schema.keys;
       const reservedSchemas: JsonSchema[] = [
         ...(reserved.names.length > 0 ? [{ enum: [...reserved.names] }] : []),
