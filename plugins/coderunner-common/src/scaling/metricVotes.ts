@@ -1,4 +1,5 @@
 import { metricValue, windowMax } from './freshMetrics';
+import { countAt } from './rateLimits';
 import { requestRateTrend } from './trend';
 import { MetricSample, MetricVote, ScalingInput, ScalingMetric } from './types';
 
@@ -8,9 +9,14 @@ const saturatedCpuPercent = 95;
 const spikeTolerances = 3;
 /** Latency or errors above this share of their target forbid scaling down. */
 const guardShareOfTarget = 0.8;
-/** The trend must explain this share of the variance before the engine acts on it. */
-const minimumTrendFit = 0.8;
+/** The trend must explain this share of the variance before the engine acts on it; a step fits a line badly. */
+const minimumTrendFit = 0.9;
+const minimumTrendPoints = 5;
 const trendWindowMs = 90_000;
+/** A trend must rise by this share of the current rate over its window to count as a ramp rather than wobble. */
+const minimumTrendRise = 0.1;
+/** A projection never adds more than this share of the current rate: prediction leads a ramp, it does not chase it. */
+const maximumProjectedGrowth = 0.5;
 
 interface VoteContext {
   input: ScalingInput;
@@ -49,12 +55,17 @@ function predictedRate(ctx: VoteContext, latest: number): number {
     return latest;
   }
   const trend = requestRateTrend(metrics, now - trendWindowMs);
-  if (!trend || trend.slopePerSecond <= 0 || trend.fit < minimumTrendFit) {
+  if (
+    !trend ||
+    trend.points < minimumTrendPoints ||
+    trend.fit < minimumTrendFit ||
+    trend.slopePerSecond * (trendWindowMs / 1000) < latest * minimumTrendRise
+  ) {
     return latest;
   }
   const newest = metrics[metrics.length - 1];
   const horizon = policy.predictionHorizonSeconds + (instances.startupSeconds ?? 0) + (now - newest.at) / 1000;
-  return latest + trend.slopePerSecond * horizon;
+  return latest + Math.min(trend.slopePerSecond * horizon, latest * maximumProjectedGrowth);
 }
 
 /**
@@ -110,7 +121,11 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
   const spike = ratio > 1 + spikeTolerances * tolerance;
   if (ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
-    const desired = Math.max(ctx.current, Math.ceil(Math.max(ready, 1) * growth(ratio)));
+    // Grow the capacity that produced the sample, not today's: capacity added since has not shown up in it yet.
+    const { metrics, instances, recentDecisions } = ctx.input;
+    const sampledAt = metrics[metrics.length - 1].at - (instances.startupSeconds ?? 0) * 1000;
+    const base = Math.min(ready, countAt(recentDecisions, sampledAt, ctx.current));
+    const desired = Math.max(ctx.current, Math.ceil(Math.max(base, 1) * growth(ratio)));
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
   return { metric, value: latest, target, blocksScaleDown: ratio > guardShareOfTarget };

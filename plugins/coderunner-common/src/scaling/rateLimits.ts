@@ -38,8 +38,8 @@ export function applyCooldown(
   return { desired: current, note: `in cooldown (${what} ${Math.round(elapsed)} s ago, ${seconds} s cooldown)` };
 }
 
-/** The count at the start of the rate period: undo every action taken since. */
-function countAt(decisions: readonly ScalingDecisionRecord[], since: number, current: number): number {
+/** The instance count wanted at `since` (epoch ms): undo every action taken after it. */
+export function countAt(decisions: readonly ScalingDecisionRecord[], since: number, current: number): number {
   let count = current;
   for (let i = decisions.length - 1; i >= 0 && decisions[i].at > since; i--) {
     count = decisions[i].from;

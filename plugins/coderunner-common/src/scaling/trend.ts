@@ -10,6 +10,8 @@ export interface RequestRateTrend {
   slopePerSecond: number;
   /** How well the line fits, from 0 (noise) to 1 (a straight line). */
   fit: number;
+  /** How many samples the line was fitted through. */
+  points: number;
 }
 
 const minimumPoints = 3;
@@ -49,5 +51,5 @@ export function requestRateTrend(samples: readonly MetricSample[], since: number
     return undefined;
   }
   const cov = n * sumTV - sumT * sumV;
-  return { slopePerSecond: cov / varT, fit: (cov * cov) / (varT * varV) };
+  return { slopePerSecond: cov / varT, fit: (cov * cov) / (varT * varV), points: n };
 }
