@@ -1,11 +1,45 @@
 export interface Config {
-  /** Configuration for the CodeRunner backend plugin. */
   coderunner?: {
-    /**
-     * The deployment environments offered for every component, in promotion order.
-     * Defaults to development, staging and production.
-     * @visibility frontend
-     */
-    environments?: string[];
+    /** Where CodeRunner runs components. Without an apiKey the dev backend uses the local emulator. */
+    agentsphere?: {
+      /**
+       * AgentSphere API key. Unset: the dev backend starts the local emulator; elsewhere every call fails.
+       * @visibility secret
+       */
+      apiKey?: string;
+      /** AgentSphere domain; `agentsphere.run` by default. */
+      domain?: string;
+      /** Template for sandboxes whose manifest names none; `base` by default. */
+      defaultTemplate?: string;
+      /** A sandbox's lifetime at creation and at each extension, in seconds; 300 by default. */
+      sandboxLifetimeSeconds?: number;
+      /** How often the lifetimes of wanted sandboxes are extended, in seconds; 60 by default. */
+      keepAliveIntervalSeconds?: number;
+      /** Deadline for each attempt of each AgentSphere call, in milliseconds; 30000 by default. */
+      requestTimeoutMs?: number;
+      /** Deadline for a command run to completion, in milliseconds; 60000 by default. */
+      commandTimeoutMs?: number;
+      /** Retries of calls that fail with 429, 5xx, network errors or timeouts. */
+      retry?: {
+        /** Attempts per call, the first included; 4 by default. */
+        maxAttempts?: number;
+        /** Delay before the first retry in milliseconds, doubling with jitter; 1000 by default. */
+        initialDelayMs?: number;
+        /** Longest delay between attempts in milliseconds; 8000 by default. */
+        maxDelayMs?: number;
+      };
+      /** Stops calling AgentSphere for a while after many failures in a row. */
+      circuitBreaker?: {
+        /** Consecutive failed attempts that open the circuit; 5 by default. */
+        failureThreshold?: number;
+        /** Milliseconds before a trial call is let through; 30000 by default. */
+        resetAfterMs?: number;
+      };
+    };
+    /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
+    emulator?: {
+      /** Port of the emulator's plain HTTP listener; 7070 by default. */
+      port?: number;
+    };
   };
 }

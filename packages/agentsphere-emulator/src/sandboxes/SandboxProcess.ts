@@ -67,7 +67,7 @@ export class SandboxProcess extends EventEmitter {
     return new Promise((resolve, reject) => {
       const socket = net.connect(agentSocketPath);
       this.socket = socket;
-      let buffered = Buffer.alloc(0);
+      let buffered: Buffer = Buffer.alloc(0);
       let settled = false;
       const fail = (message: string) => {
         if (!settled) {
@@ -85,7 +85,7 @@ export class SandboxProcess extends EventEmitter {
       socket.write(
         `${JSON.stringify({ op: 'spawn', ...this.config, envs: this.config.envs })}\n`,
       );
-      socket.on('data', chunk => {
+      socket.on('data', (chunk: Buffer) => {
         buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
         while (buffered.length >= 5) {
           const length = buffered.readUInt32BE(1);

@@ -113,10 +113,7 @@ export interface ProcessListeners {
  *
  * @public
  */
-export interface StartProcessOptions extends ProcessOptions, ProcessListeners {
-  /** A name to find the process by later; informational. */
-  tag?: string;
-}
+export interface StartProcessOptions extends ProcessOptions, ProcessListeners {}
 
 /**
  * A process running in a sandbox that this caller is attached to.
@@ -142,7 +139,6 @@ export interface ProcessHandle {
  */
 export interface SandboxProcess {
   pid: number;
-  tag?: string;
   cmd: string;
   args: string[];
   cwd?: string;

@@ -1,0 +1,5 @@
+export { AgentSphereRuntime } from './AgentSphereRuntime';
+export type { AgentSphereRuntimeOptions } from './AgentSphereRuntime';
+export { AgentSphereError } from './AgentSphereError';
+export type { AgentSphereErrorKind } from './AgentSphereError';
+export type { RetryPolicy } from './resilientCall';
