@@ -10,9 +10,9 @@ const spikeTolerances = 3;
 /** Latency or errors above this share of their target forbid scaling down. */
 const guardShareOfTarget = 0.8;
 /** The trend must explain this share of the variance before the engine acts on it; a step fits a line badly. */
-const minimumTrendFit = 0.9;
-const minimumTrendPoints = 5;
-const trendWindowMs = 90_000;
+const minimumTrendFit = 0.8;
+const minimumTrendPoints = 8;
+const trendWindowMs = 150_000;
 /** A trend must rise by this share of the current rate over its window to count as a ramp rather than wobble. */
 const minimumTrendRise = 0.1;
 /** A projection never adds more than this share of the current rate: prediction leads a ramp, it does not chase it. */
@@ -22,6 +22,20 @@ interface VoteContext {
   input: ScalingInput;
   current: number;
   freshAfter: number;
+  /**
+   * Instances that were ready when the newest sample was taken. Per-instance averages (CPU, memory) and symptoms
+   * (latency, errors) describe that capacity, not capacity added since, which has not shown up in them yet.
+   */
+  sampledCapacity: number;
+}
+
+function sampledCapacity(input: ScalingInput, current: number): number {
+  const { metrics, instances, recentDecisions } = input;
+  if (metrics.length === 0) {
+    return instances.ready;
+  }
+  const sampledAt = metrics[metrics.length - 1].at - (instances.startupSeconds ?? 0) * 1000;
+  return Math.min(instances.ready, countAt(recentDecisions, sampledAt, current));
 }
 
 /** The two newest fresh values of a metric, newest first. */
@@ -74,7 +88,7 @@ function predictedRate(ctx: VoteContext, latest: number): number {
  */
 function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: number): MetricVote {
   const { input, current } = ctx;
-  const { ready } = input.instances;
+  const ready = ctx.sampledCapacity;
   const [latest, before] = lastTwo(input.metrics, metric, ctx.freshAfter);
   const isRate = metric === 'requestsPerSecondPerInstance';
   if (latest === undefined || (!isRate && ready === 0)) {
@@ -112,7 +126,6 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
  * when over target and forbid removing it when close.
  */
 function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, growth: (ratio: number) => number): MetricVote {
-  const { ready } = ctx.input.instances;
   const [latest, before] = lastTwo(ctx.input.metrics, metric, ctx.freshAfter);
   if (latest === undefined) {
     return { metric, target, blocksScaleDown: true, missing: true };
@@ -121,11 +134,7 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
   const spike = ratio > 1 + spikeTolerances * tolerance;
   if (ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
-    // Grow the capacity that produced the sample, not today's: capacity added since has not shown up in it yet.
-    const { metrics, instances, recentDecisions } = ctx.input;
-    const sampledAt = metrics[metrics.length - 1].at - (instances.startupSeconds ?? 0) * 1000;
-    const base = Math.min(ready, countAt(recentDecisions, sampledAt, ctx.current));
-    const desired = Math.max(ctx.current, Math.ceil(Math.max(base, 1) * growth(ratio)));
+    const desired = Math.max(ctx.current, Math.ceil(Math.max(ctx.sampledCapacity, 1) * growth(ratio)));
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
   return { metric, value: latest, target, blocksScaleDown: ratio > guardShareOfTarget };
@@ -135,7 +144,12 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
  * What each targeted metric says about the instance count, in a fixed order.
  */
 export function metricVotes(input: ScalingInput, current: number): MetricVote[] {
-  const ctx: VoteContext = { input, current, freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000 };
+  const ctx: VoteContext = {
+    input,
+    current,
+    freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000,
+    sampledCapacity: sampledCapacity(input, current),
+  };
   const { targets } = input.policy;
   const votes: MetricVote[] = [];
   if (targets.p95LatencyMs !== undefined) {

@@ -1,0 +1,62 @@
+import { decideScale, MetricSample, ScalingInput } from '@coderunner/plugin-coderunner-common';
+import { benchmarkPolicy } from './autoscalers/codeRunnerEngine';
+import { simulationConfig } from './runner';
+import { Random } from './random';
+
+export interface DecisionTiming {
+  deployments: number;
+  repetitions: number;
+  /** Milliseconds for all deployments, per repetition: median, fastest, slowest. */
+  batchMs: { median: number; min: number; max: number };
+  medianMicrosecondsPerDecision: number;
+}
+
+/** 10,000 deployments with 40 samples of history each, different loads and instance counts. */
+function deployments(count: number, seed: number): ScalingInput[] {
+  const random = new Random(seed);
+  const policy = benchmarkPolicy(simulationConfig(15, seed));
+  const now = 3_600_000;
+  const inputs: ScalingInput[] = [];
+  for (let d = 0; d < count; d++) {
+    const base = 100 + random.next() * 2000;
+    const ready = Math.max(1, Math.round(base / 70 + (random.next() - 0.5) * 6));
+    const metrics: MetricSample[] = [];
+    for (let i = 39; i >= 0; i--) {
+      const rate = base * (1 + 0.1 * random.gaussian()) * (i < 3 && d % 10 === 0 ? 3 : 1);
+      metrics.push({ at: now - i * 15_000, requestsPerSecond: rate, cpuPercent: Math.min(100, (rate / ready) * 0.9), p95LatencyMs: 90 + random.next() * 200, errorRate: 0 });
+    }
+    inputs.push({ policy, now, metrics, instances: { ready, starting: d % 7 === 0 ? 2 : 0, startupSeconds: 15 }, recentDecisions: d % 3 === 0 ? [{ at: now - 200_000, from: ready - 1, to: ready }] : [] });
+  }
+  return inputs;
+}
+
+/** Times `decideScale` over many deployments, several times, after a warm-up. */
+export function timeDecisions(seed: number, count = 10_000, repetitions = 21): DecisionTiming {
+  const inputs = deployments(count, seed);
+  let sink = 0;
+  for (let w = 0; w < 3; w++) {
+    for (const input of inputs) {
+      sink += decideScale(input).desired;
+    }
+  }
+  const times: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const start = process.hrtime.bigint();
+    for (const input of inputs) {
+      sink += decideScale(input).desired;
+    }
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  if (sink < 0) {
+    throw new Error('unreachable');
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return {
+    deployments: count,
+    repetitions,
+    batchMs: { median: r2(median), min: r2(times[0]), max: r2(times[times.length - 1]) },
+    medianMicrosecondsPerDecision: r2((median * 1000) / count),
+  };
+}
