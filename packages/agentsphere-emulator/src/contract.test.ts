@@ -1,0 +1,260 @@
+import http from 'node:http';
+import { Sandbox } from 'agentsphere-sandbox-base';
+import { Emulator, startEmulator } from './startEmulator';
+import { EmulatorRoute, routeDomainToEmulator } from './routeDomainToEmulator';
+
+/**
+ * The AgentSphere contract, exercised through the unmodified SDK over real
+ * HTTP on 127.0.0.1 against the emulator.
+ */
+describe('AgentSphere contract through the SDK', () => {
+  let emulator: Emulator;
+  let route: EmulatorRoute;
+  let opts: { domain: string; apiKey: string };
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    route = routeDomainToEmulator(emulator.domain, emulator.url);
+    opts = { domain: emulator.domain, apiKey: 'contract-test' };
+  });
+
+  afterAll(async () => {
+    route.remove();
+    await emulator.stop();
+  });
+
+  async function waitForPort(sandbox: Sandbox, port: number, path = '/') {
+    for (;;) {
+      const res = await fetch(`https://${sandbox.getHost(port)}${path}`);
+      if (res.status !== 502) {
+        return res;
+      }
+      await res.arrayBuffer();
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
+
+  it('creates a sandbox with env vars and metadata', async () => {
+    const sandbox = await Sandbox.create('base', {
+      ...opts,
+      envs: { GREETING: 'hello', SHARED: 'sandbox' },
+      metadata: { suite: 'contract', case: 'create' },
+    });
+    const info = await sandbox.getInfo();
+    expect(info.metadata).toEqual({ suite: 'contract', case: 'create' });
+    expect(info.templateId).toBe('base');
+
+    const result = await sandbox.commands.run('echo "$GREETING $SHARED"', {
+      envs: { SHARED: 'command' },
+    });
+    expect(result.stdout).toBe('hello command\n');
+    await sandbox.kill();
+  });
+
+  it('uploads a small project tree and runs a command with its exit code and output', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write([
+      { path: 'app/package.json', data: '{"name":"app"}' },
+      { path: 'app/src/index.js', data: 'console.log("from index")' },
+      { path: '/home/user/app/README.md', data: '# app' },
+    ]);
+    expect(await sandbox.files.read('app/src/index.js')).toBe(
+      'console.log("from index")',
+    );
+
+    const ok = await sandbox.commands.run(
+      'cd app && find . -type f | sort && node src/index.js && echo oops >&2',
+    );
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toBe(
+      './README.md\n./package.json\n./src/index.js\nfrom index\n',
+    );
+    expect(ok.stderr).toBe('oops\n');
+
+    await expect(
+      sandbox.commands.run('echo partial; exit 7'),
+    ).rejects.toMatchObject({ exitCode: 7, stdout: 'partial\n' });
+    await sandbox.kill();
+  });
+
+  it('reaches an HTTP server started in the background through its port URL, including WebSockets', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write(
+      'server.js',
+      `require('node:http').createServer((req, res) => res.end('port ' + process.env.PORT + ' ' + req.url))
+        .on('upgrade', (req, socket) => {
+          socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n\\r\\n');
+          socket.on('data', d => socket.write('echo:' + d));
+        })
+        .listen(Number(process.env.PORT));`,
+    );
+    const server = await sandbox.commands.run('node server.js', {
+      background: true,
+      timeoutMs: 0,
+      envs: { PORT: '3000' },
+    });
+    const res = await waitForPort(sandbox, 3000, '/hello?x=1');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('port 3000 /hello?x=1');
+
+    const upgraded = await new Promise<string>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: emulator.port,
+        path: '/ws',
+        headers: {
+          host: sandbox.getHost(3000),
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+        },
+      });
+      req.on('upgrade', (_res, socket) => {
+        socket.once('data', data => {
+          resolve(data.toString());
+          socket.destroy();
+        });
+        socket.write('ping');
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(upgraded).toBe('echo:ping');
+
+    expect(await server.kill()).toBe(true);
+    await sandbox.kill();
+  });
+
+  it('streams 10,000 lines of stdout with none lost or reordered', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const chunks: string[] = [];
+    const result = await sandbox.commands.run(
+      'for i in $(seq 1 10000); do echo "line $i"; done',
+      { onStdout: data => chunks.push(data) },
+    );
+    const expected = Array.from({ length: 10000 }, (_, i) => `line ${i + 1}`);
+    expect(chunks.join('').split('\n').slice(0, -1)).toEqual(expected);
+    expect(result.stdout.split('\n').slice(0, -1)).toEqual(expected);
+    await sandbox.kill();
+  });
+
+  it('kills a process, re-attaches to a running one and answers unknown pids', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const sleeper = await sandbox.commands.run(
+      'echo started; while true; do sleep 0.1; echo tick; done',
+      { background: true, timeoutMs: 0 },
+    );
+    expect((await sandbox.commands.list()).map(p => p.pid)).toContain(
+      sleeper.pid,
+    );
+
+    const reattached = await sandbox.commands.connect(sleeper.pid, {
+      timeoutMs: 0,
+    });
+    expect(reattached.pid).toBe(sleeper.pid);
+
+    expect(await sandbox.commands.kill(sleeper.pid)).toBe(true);
+    await expect(sleeper.wait()).rejects.toMatchObject({
+      exitCode: -1,
+      error: 'signal: killed',
+    });
+    await expect(reattached.wait()).rejects.toMatchObject({ exitCode: -1 });
+    expect((await sandbox.commands.list()).map(p => p.pid)).not.toContain(
+      sleeper.pid,
+    );
+
+    expect(await sandbox.commands.kill(sleeper.pid)).toBe(false);
+    await expect(sandbox.commands.connect(sleeper.pid)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await sandbox.kill();
+  });
+
+  it('lists sandboxes by metadata and answers unknown sandboxes', async () => {
+    const tag = `run-${Date.now()}`;
+    const first = await Sandbox.create('base', {
+      ...opts,
+      metadata: { tag, role: 'web' },
+    });
+    const second = await Sandbox.create('base', {
+      ...opts,
+      metadata: { tag, role: 'worker & more' },
+    });
+
+    const web = await Sandbox.list({ ...opts, query: { metadata: { tag, role: 'web' } } });
+    expect(web.map(s => s.sandboxId)).toEqual([first.sandboxId]);
+    const worker = await Sandbox.list({
+      ...opts,
+      query: { metadata: { role: 'worker & more' } },
+    });
+    expect(worker.map(s => s.sandboxId)).toEqual([second.sandboxId]);
+    const both = await Sandbox.list({ ...opts, query: { metadata: { tag } } });
+    expect(both.map(s => s.sandboxId).sort()).toEqual(
+      [first.sandboxId, second.sandboxId].sort(),
+    );
+
+    expect(await first.kill()).toBeUndefined();
+    expect(await Sandbox.kill(first.sandboxId, opts)).toBe(false);
+    await expect(Sandbox.getInfo(first.sandboxId, opts)).rejects.toThrow(/^404: /);
+    await second.kill();
+  });
+
+  it('kills a sandbox and everything it started when its lifetime expires', async () => {
+    const sandbox = await Sandbox.create('base', { ...opts, timeoutMs: 2000 });
+    await sandbox.commands.run('sleep 600', { background: true, timeoutMs: 0 });
+    const died = sandbox.commands.run('while true; do sleep 0.2; done', {
+      background: true,
+      timeoutMs: 0,
+    });
+    const handle = await died;
+
+    // The stream ends when the sandbox dies with its processes.
+    await expect(handle.wait()).rejects.toBeDefined();
+    await expect(sandbox.getInfo()).rejects.toThrow(/^404: /);
+    expect(await sandbox.isRunning()).toBe(false);
+    expect(emulator.sandboxIds()).not.toContain(sandbox.sandboxId);
+  });
+
+  it('extends a lifetime so the sandbox outlives its first end time', async () => {
+    const sandbox = await Sandbox.create('base', { ...opts, timeoutMs: 2000 });
+    await sandbox.setTimeout(60_000);
+    const info = await sandbox.getInfo();
+    expect(info.endAt.getTime() - Date.now()).toBeGreaterThan(30_000);
+    await sandbox.kill();
+  });
+
+  it('runs two sandboxes that both listen on port 3000', async () => {
+    if (emulator.isolation !== 'bubblewrap') {
+      throw new Error(
+        'this machine has no working bubblewrap; sandboxes cannot have their own network',
+      );
+    }
+    const sandboxes = await Promise.all([
+      Sandbox.create('base', { ...opts, envs: { NAME: 'first' } }),
+      Sandbox.create('base', { ...opts, envs: { NAME: 'second' } }),
+    ]);
+    for (const sandbox of sandboxes) {
+      await sandbox.commands.run(
+        `node -e "require('node:http').createServer((q, s) => s.end(process.env.NAME + ' ' + process.pid)).listen(3000)"`,
+        { background: true, timeoutMs: 0 },
+      );
+    }
+    const answers = [];
+    for (const sandbox of sandboxes) {
+      answers.push(await (await waitForPort(sandbox, 3000)).text());
+    }
+    expect(answers[0]).toMatch(/^first \d+$/);
+    expect(answers[1]).toMatch(/^second \d+$/);
+    await Promise.all(sandboxes.map(sandbox => sandbox.kill()));
+  });
+
+  it('keeps each sandbox in its own home directory', async () => {
+    const [a, b] = await Promise.all([
+      Sandbox.create('base', opts),
+      Sandbox.create('base', opts),
+    ]);
+    await a.files.write('only-in-a.txt', 'a');
+    expect((await a.commands.run('ls')).stdout).toContain('only-in-a.txt');
+    expect((await b.commands.run('ls')).stdout).not.toContain('only-in-a.txt');
+    await Promise.all([a.kill(), b.kill()]);
+  });
+});
