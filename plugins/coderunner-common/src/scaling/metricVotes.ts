@@ -3,7 +3,7 @@ import { countAt } from './rateLimits';
 import { requestRateTrend } from './trend';
 import { MetricSample, MetricVote, ScalingInput, ScalingMetric } from './types';
 
-/** CPU at or above this is saturated: the real demand is unknown, so the vote assumes at least double. */
+/** CPU at or above this is saturated: without a request-rate target the vote then assumes at least double. */
 const saturatedCpuPercent = 95;
 /** An overshoot this many tolerances past the target is a spike: act on one sample instead of two. */
 const spikeTolerances = 3;
@@ -34,7 +34,10 @@ function sampledCapacity(input: ScalingInput, current: number): number {
   if (metrics.length === 0) {
     return instances.ready;
   }
-  const sampledAt = metrics[metrics.length - 1].at - (instances.startupSeconds ?? 0) * 1000;
+  const newest = metrics[metrics.length - 1].at;
+  const interval = metrics.length > 1 ? newest - metrics[metrics.length - 2].at : 0;
+  // The sample averages the interval before `at`; instances asked for a start-up earlier served all of it.
+  const sampledAt = newest - interval - (instances.startupSeconds ?? 0) * 1000;
   return Math.min(instances.ready, countAt(recentDecisions, sampledAt, current));
 }
 
@@ -91,6 +94,8 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
   const ready = ctx.sampledCapacity;
   const [latest, before] = lastTwo(input.metrics, metric, ctx.freshAfter);
   const isRate = metric === 'requestsPerSecondPerInstance';
+  // A saturated CPU hides the real demand; the request rate, when targeted, shows it.
+  const rateKnown = input.policy.targets.requestsPerSecondPerInstance !== undefined;
   if (latest === undefined || (!isRate && ready === 0)) {
     return { metric, value: latest, target, blocksScaleDown: true, missing: true };
   }
@@ -99,7 +104,8 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
       return value / target;
     }
     const proportional = (ready * value) / target;
-    return metric === 'cpuPercent' && value >= saturatedCpuPercent ? Math.max(proportional, ready * 2) : proportional;
+    const saturated = metric === 'cpuPercent' && value >= saturatedCpuPercent && !rateKnown;
+    return saturated ? Math.max(proportional, ready * 2) : proportional;
   };
   const needNow = need(latest);
   const needPredicted = isRate ? need(predictedRate(ctx, latest)) : needNow;
