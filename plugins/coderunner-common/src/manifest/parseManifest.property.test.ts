@@ -2,7 +2,11 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseManifest } from './parseManifest';
-import { ParseManifestResult } from './types';
+import {
+  ParseManifestResult,
+  manifestScalingTemplates,
+  resourceSizeNames,
+} from './types';
 
 const validService = {
   apiVersion: 'coderunner.io/v1',
@@ -105,20 +109,13 @@ const validManifest = fc
       })
       .map(segments => segments.join('/')),
     spa: fc.boolean(),
-    size: fc.constantFrom('small', 'medium', 'large', 'xlarge'),
+    size: fc.constantFrom(...resourceSizeNames),
     env: fc.dictionary(
       envName,
       fc.oneof(fc.string(), fc.integer(), fc.boolean()),
       { maxKeys: 5 },
     ),
-    scalingTemplate: fc.constantFrom(
-      'web-app',
-      'api',
-      'worker',
-      'ml-inference',
-      'development',
-      'cost-saver',
-    ),
+    scalingTemplate: fc.constantFrom(...manifestScalingTemplates),
     withScaling: fc.boolean(),
   })
   .map(input => {
