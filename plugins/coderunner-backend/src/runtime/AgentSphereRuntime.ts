@@ -256,27 +256,26 @@ export class AgentSphereRuntime implements SandboxRuntime {
         }),
       { sandboxId },
     );
+    const killedAfter = `killed after ${timeoutMs / 1000} s, the longest a command may run`;
     try {
       const result = await handle.wait();
       return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     } catch (error) {
       if (error instanceof CommandExitError) {
-        if (error.error?.startsWith('signal: killed') && handle.exitCode === -1) {
-          return {
-            exitCode: error.exitCode,
-            stdout: error.stdout,
-            stderr: error.stderr,
-            error: `${error.error} (a command may run for at most ${Math.round(timeoutMs / 1000)} s)`,
-          };
-        }
+        const killedByDeadline = error.exitCode === -1 && error.error === 'signal: killed';
         return {
           exitCode: error.exitCode,
           stdout: error.stdout,
           stderr: error.stderr,
-          ...(error.error && { error: error.error }),
+          ...(error.error && { error: killedByDeadline ? `${error.error} (${killedAfter})` : error.error }),
         };
       }
-      throw translateError(error, { sandboxId });
+      const failure = translateError(error, { sandboxId });
+      if (failure.kind === 'timeout') {
+        // The deadline passed on our side first; the daemon kills the process at the same moment.
+        return { exitCode: -1, stdout: handle.stdout, stderr: handle.stderr, error: killedAfter };
+      }
+      throw failure;
     }
   }
 
