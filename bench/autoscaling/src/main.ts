@@ -31,7 +31,8 @@ function parseArgs(argv: string[]) {
 function main() {
   const started = Date.now();
   const options = parseArgs(process.argv.slice(2).filter(a => a !== '--'));
-  const repo = resolve(__dirname, '../../..');
+  // The bench script runs from bench/autoscaling (yarn workspace sets the working directory).
+  const repo = resolve(process.cwd(), '../..');
   const custom = options.csv.length > 0;
   const out = options.out ?? resolve(repo, 'bench/results', custom ? 'autoscaling-custom.json' : 'autoscaling.json');
   const chartDir = out.replace(/\.json$/, '');
