@@ -13,3 +13,4 @@ export type { EmulatorRoute } from './routeDomainToEmulator';
 export { Faults } from './faults';
 export type { Fault, FaultMatch, FaultTarget } from './faults';
 export type { IsolationMode } from './sandboxes/isolation';
+export { runEmulatorCli } from './cli';
