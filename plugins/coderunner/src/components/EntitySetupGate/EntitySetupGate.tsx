@@ -2,6 +2,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
 import { ReactNode } from 'react';
 import { useEntitySetup } from '../../hooks';
+import { errorTitle } from '../../lib/errorTitle';
 import { ManifestMissingState } from '../ManifestMissingState';
 
 /**
@@ -17,7 +18,7 @@ export function EntitySetupGate(props: {
     return <Progress />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} />;
+    return <ResponseErrorPanel error={error} title={errorTitle(error)} />;
   }
   if (!setup) {
     return null;

@@ -1,7 +1,7 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
 import { MANIFEST_DOCS_URL } from '../../lib/docs';
 import { EXAMPLE_MANIFEST } from '../../lib/exampleManifest';
 
@@ -16,29 +16,31 @@ export function ManifestMissingState(props: { setup: EntitySetup }) {
       title="This component has no coderunner.yaml"
       description={
         <>
-          <Typography variant="body1" paragraph>
-            {problem ??
-              `CodeRunner found no manifest at ${manifestPath} in this component's source.`}{' '}
-            Add one like the example below at <code>{manifestPath}</code> and
-            commit it; CodeRunner picks it up on the next catalog refresh.
-          </Typography>
-          <CodeSnippet
-            text={EXAMPLE_MANIFEST}
-            language="yaml"
-            showCopyCodeButton
-          />
+          {problem ??
+            `CodeRunner found no manifest at ${manifestPath} in this component's source.`}{' '}
+          Add one like the example below at <code>{manifestPath}</code> and
+          commit it; CodeRunner reads it from the component's source.
         </>
       }
       action={
-        <Button
-          variant="contained"
-          color="primary"
-          href={MANIFEST_DOCS_URL}
-          target="_blank"
-          rel="noopener"
-        >
-          Read docs/manifest.md
-        </Button>
+        <>
+          <Box mb={2}>
+            <CodeSnippet
+              text={EXAMPLE_MANIFEST}
+              language="yaml"
+              showCopyCodeButton
+            />
+          </Box>
+          <Button
+            variant="contained"
+            color="primary"
+            href={MANIFEST_DOCS_URL}
+            target="_blank"
+            rel="noopener"
+          >
+            Read docs/manifest.md
+          </Button>
+        </>
       }
     />
   );

@@ -1,6 +1,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { useEntitySetup } from '../../hooks';
+import { errorTitle } from '../../lib/errorTitle';
 import { formatList } from '../../lib/formatList';
 
 /** What the overview card says about the current entity's setup. */
@@ -10,7 +11,7 @@ export function OverviewCardBody() {
     return <Progress />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} />;
+    return <ResponseErrorPanel error={error} title={errorTitle(error)} />;
   }
   if (!setup) {
     return null;

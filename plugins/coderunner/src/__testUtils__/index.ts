@@ -1,0 +1,2 @@
+export * from './fakeCodeRunnerApi';
+export { renderWithEntity } from './renderWithEntity';

@@ -1,0 +1,89 @@
+import { screen } from '@testing-library/react';
+import { ReactElement } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { coderunnerApiRef } from './api';
+import {
+  CodeRunnerPage,
+  coderunnerPlugin,
+  EntityCodeRunnerAutoscalingContent,
+  EntityCodeRunnerCard,
+  EntityCodeRunnerConfigContent,
+  EntityCodeRunnerDeploymentsContent,
+  EntityCodeRunnerLogsContent,
+  isCodeRunnerAvailable,
+} from './index';
+import {
+  componentEntity,
+  fakeCodeRunnerApi,
+  renderWithEntity,
+  setupWithManifest,
+} from './__testUtils__';
+
+/**
+ * Mounts `element` at `path` the way `EntityLayout.Route path=…` and
+ * `<Route path="/coderunner">` do in a legacy app: a routable extension must
+ * be given a path.
+ */
+function renderAt(path: string, element: ReactElement) {
+  return renderWithEntity(
+    <Routes>
+      <Route path={`${path}/*`} element={element} />
+    </Routes>,
+    fakeCodeRunnerApi(setupWithManifest),
+    { routeEntries: [path] },
+  );
+}
+
+describe('legacy frontend system exports', () => {
+
+  it('provides the CodeRunner API', () => {
+    const apiRefs = [...coderunnerPlugin.getApis()].map(api => api.api.id);
+    expect(apiRefs).toEqual([coderunnerApiRef.id]);
+  });
+
+  it.each([
+    ['deployments', EntityCodeRunnerDeploymentsContent, 'No deployments yet'],
+    ['logs', EntityCodeRunnerLogsContent, 'No logs yet'],
+    ['config', EntityCodeRunnerConfigContent, 'No configuration yet'],
+    ['autoscaling', EntityCodeRunnerAutoscalingContent, 'No scaling decisions yet'],
+  ])(
+    'renders the %s tab as an entity page would',
+    async (tab, Content, emptyTitle) => {
+      await renderAt(`/${tab}`, <Content />);
+
+      expect(
+        await screen.findByTestId(`coderunner-${tab}-tab`),
+      ).toBeInTheDocument();
+      expect(await screen.findByText(emptyTitle)).toBeInTheDocument();
+    },
+  );
+
+  it('renders the overview card', async () => {
+    await renderWithEntity(
+      <EntityCodeRunnerCard />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
+
+    expect(await screen.findByTestId('coderunner-card')).toBeInTheDocument();
+    expect(await screen.findByText(/ready to deploy/)).toBeInTheDocument();
+  });
+
+  it('renders the global page', async () => {
+    await renderAt('/coderunner', <CodeRunnerPage />);
+
+    expect(
+      await screen.findByRole('heading', { name: 'CodeRunner' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('No deployments yet')).toBeInTheDocument();
+  });
+
+  it('offers the tabs on Component entities only', () => {
+    expect(isCodeRunnerAvailable(componentEntity)).toBe(true);
+    expect(
+      isCodeRunnerAvailable({ ...componentEntity, kind: 'component' }),
+    ).toBe(true);
+    expect(isCodeRunnerAvailable({ ...componentEntity, kind: 'System' })).toBe(
+      false,
+    );
+  });
+});
