@@ -129,7 +129,11 @@ describe('AgentSphere contract through the SDK', () => {
     const chunks: string[] = [];
     const result = await sandbox.commands.run(
       'for i in $(seq 1 10000); do echo "line $i"; done',
-      { onStdout: data => chunks.push(data) },
+      {
+        onStdout: data => {
+          chunks.push(data);
+        },
+      },
     );
     const expected = Array.from({ length: 10000 }, (_, i) => `line ${i + 1}`);
     expect(chunks.join('').split('\n').slice(0, -1)).toEqual(expected);
