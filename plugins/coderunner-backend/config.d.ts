@@ -43,6 +43,30 @@ export interface Config {
         resetAfterMs?: number;
       };
     };
+    /** The gateway that serves every deployment on a stable URL of its own origin. */
+    gateway?: {
+      /** Set to false to run no gateway (deployments then have no URL). */
+      enabled?: boolean;
+      /** The port the gateway listens on; 7080 by default. */
+      port?: number;
+      /** Network interface to listen on; all by default. */
+      listenHost?: string;
+      /**
+       * Apps are served at `<name>.<environment>.<baseDomain>`; `localhost` by default, which
+       * browsers resolve to this machine. In production use a wildcard DNS name.
+       * @visibility frontend
+       */
+      baseDomain?: string;
+      /** The scheme in deployment URLs; `http` by default. */
+      publicScheme?: string;
+      /** The port in deployment URLs when a load balancer in front listens elsewhere. */
+      publicPort?: number;
+    };
+    /** Limits on changes through the API. */
+    rateLimit?: {
+      /** Deploys, rollbacks, restarts, stops and deletes per user per minute; 60 by default. */
+      mutationsPerMinute?: number;
+    };
     /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
     emulator?: {
       /** Port of the emulator's plain HTTP listener; 7070 by default. */

@@ -26,14 +26,18 @@ const entities = [
   component('no-manifest', `file:${examples}/catalog.yaml`),
 ];
 
-async function startBackend(result = AuthorizeResult.ALLOW) {
+async function startBackend(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   return startTestBackend({
     features: [
       coderunnerPlugin,
       catalogServiceMock.factory({ entities }),
       mockServices.permissions.factory({ result }),
       mockServices.rootConfig.factory({
-        data: { coderunner: { environments: ['dev', 'prod'] } },
+        data: {
+          coderunner: { environments: ['dev', 'prod'], gateway: { port: 0 } },
+        },
       }),
     ],
   });

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export * from './api';
 export * from './constants';
 export * from './manifest';
 export * from './permissions';

@@ -5,6 +5,7 @@ import {
 import {
   Entity,
   CompoundEntityRef,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -27,11 +28,14 @@ export class EntityGuard {
   ) {}
 
   async authorize(options: {
-    ref: CompoundEntityRef;
+    ref: CompoundEntityRef | string;
     permission: ResourcePermission<'catalog-entity'>;
     credentials: BackstageCredentials;
   }): Promise<Entity> {
-    const entityRef = stringifyEntityRef(options.ref);
+    const entityRef =
+      typeof options.ref === 'string'
+        ? stringifyEntityRef(parseEntityRef(options.ref))
+        : stringifyEntityRef(options.ref);
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials: options.credentials,
     });

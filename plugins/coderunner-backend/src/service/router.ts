@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   coderunnerDeploymentReadPermission,
   EntitySetup,
@@ -6,7 +6,11 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
+import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
+import { LogStore } from '../logs/LogStore';
+import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 
 /**
@@ -20,6 +24,12 @@ export interface RouterOptions {
   sourceReader: EntitySourceReader;
   environments: string[];
   runtimeName?: string;
+  deployments?: {
+    service: DeploymentService;
+    logs: LogStore;
+    auditor: AuditorService;
+    limiter: RateLimiter;
+  };
 }
 
 /**
@@ -55,6 +65,14 @@ export async function createRouter(
     };
     res.json(body);
   });
+
+  if (options.deployments) {
+    addDeploymentRoutes(router, {
+      ...options.deployments,
+      guard: entityGuard,
+      httpAuth,
+    });
+  }
 
   return router;
 }

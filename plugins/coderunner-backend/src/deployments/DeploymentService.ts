@@ -1,0 +1,209 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  CodeRunnerManifest,
+  Deployment,
+  formatManifestErrors,
+  parseManifest,
+  Release,
+} from '@coderunner/plugin-coderunner-common';
+import { Gateway } from '../gateway/Gateway';
+import { Reconciler } from '../orchestrator/Reconciler';
+import { EntitySourceReader } from '../source/EntitySourceReader';
+import { SourceArchiver } from '../source/SourceArchiver';
+import { DeploymentStore } from './DeploymentStore';
+import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
+
+/** Who asked, for the records. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+/**
+ * The operations behind the Deployments API: each checks its input, records the new desired
+ * state, and wakes the reconciler, which does the work.
+ *
+ * @internal
+ */
+export class DeploymentService {
+  constructor(
+    private readonly store: DeploymentStore,
+    private readonly reconciler: Reconciler,
+    private readonly sourceReader: EntitySourceReader,
+    private readonly archiver: SourceArchiver,
+    private readonly gateway: Gateway | undefined,
+    readonly environments: string[],
+  ) {}
+
+  assertEnvironment(environment: string) {
+    if (!this.environments.includes(environment)) {
+      throw new InputError(
+        `Unknown environment "${environment}"; use one of ${this.environments.join(', ')}.`,
+      );
+    }
+  }
+
+  async list(entityRef?: string): Promise<Deployment[]> {
+    const rows = await this.store.listDeployments(entityRef ? { entityRef } : undefined);
+    return Promise.all(rows.map(row => this.view(row)));
+  }
+
+  async get(entity: Entity, environment: string): Promise<DeploymentRow> {
+    this.assertEnvironment(environment);
+    const row = await this.store.findDeployment(stringifyEntityRef(entity), environment);
+    if (!row) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(entity)} has not been deployed to ${environment}`,
+      );
+    }
+    return row;
+  }
+
+  async deploy(
+    entity: Entity,
+    environment: string,
+    options: { instances?: number; actor: string },
+  ): Promise<{ deployment: Deployment; release: Release }> {
+    this.assertEnvironment(environment);
+    if (
+      options.instances !== undefined &&
+      (!Number.isInteger(options.instances) || options.instances < 1 || options.instances > 100)
+    ) {
+      throw new InputError('instances must be a whole number from 1 to 100');
+    }
+    const manifest = await this.readManifest(entity);
+    const snapshot = await this.archiver.snapshot(entity);
+    const row = await this.store.ensureDeployment({
+      entityRef: stringifyEntityRef(entity),
+      environment,
+      createdBy: options.actor,
+    });
+    const release = await this.store.createRelease({
+      deploymentId: row.id,
+      manifest,
+      source: snapshot.archive,
+      sourceRevision: snapshot.revision,
+      sourceSummary: snapshot.summary,
+      desiredInstances: options.instances ?? manifest.instances,
+      createdBy: options.actor,
+    });
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+  }
+
+  async rollback(entity: Entity, environment: string, releaseNumber: number, actor: string) {
+    if (!Number.isInteger(releaseNumber) || releaseNumber < 1) {
+      throw new InputError('releaseNumber must be the number of an earlier release, like 3');
+    }
+    const row = await this.get(entity, environment);
+    const release = await this.store.targetRelease({
+      deploymentId: row.id,
+      releaseNumber,
+      requestedBy: actor,
+    });
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+  }
+
+  /** A rolling restart: the active release again, as a new release, with no downtime. */
+  async restart(entity: Entity, environment: string, actor: string) {
+    const row = await this.get(entity, environment);
+    if (!row.active_release_id) {
+      throw new InputError(`Nothing runs in ${environment} yet; deploy first.`);
+    }
+    const active = (await this.store.getRelease(row.active_release_id))!;
+    const source = await this.store.getReleaseFile(active.id, 'source');
+    const artifact = await this.store.getReleaseFile(active.id, 'artifact');
+    const release = await this.store.createRelease({
+      deploymentId: row.id,
+      manifest: JSON.parse(active.manifest),
+      source: source ?? Buffer.alloc(0),
+      sourceRevision: active.source_revision ?? undefined,
+      sourceSummary: `Restart of release ${active.number}`,
+      configVersion: active.config_version ?? undefined,
+      desiredInstances: row.desired_instances,
+      createdBy: actor,
+    });
+    if (artifact) {
+      await this.store.saveReleaseFile(release.id, 'artifact', artifact);
+      await this.store.setReleaseStatus(release.id, 'built');
+    }
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+  }
+
+  async stop(entity: Entity, environment: string) {
+    const row = await this.get(entity, environment);
+    await this.store.updateDeployment(row.id, {
+      desiredState: 'stopped',
+      targetReleaseId: undefined,
+      statusReason: 'Stopping',
+    });
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id) };
+  }
+
+  /** Starts a stopped deployment again on its active release. */
+  async start(entity: Entity, environment: string) {
+    const row = await this.get(entity, environment);
+    if (!row.active_release_id) {
+      throw new InputError(`Nothing was ever deployed to ${environment}; deploy first.`);
+    }
+    await this.store.updateDeployment(row.id, { desiredState: 'running', status: 'deploying' });
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id) };
+  }
+
+  async delete(entity: Entity, environment: string) {
+    const row = await this.get(entity, environment);
+    await this.store.updateDeployment(row.id, { desiredState: 'deleted', statusReason: 'Deleting' });
+    this.reconciler.trigger(row.id);
+    return { deployment: await this.viewById(row.id) };
+  }
+
+  async releases(entity: Entity, environment: string): Promise<Release[]> {
+    const row = await this.get(entity, environment);
+    return (await this.store.listReleases(row.id)).map(toRelease);
+  }
+
+  private async readManifest(entity: Entity): Promise<CodeRunnerManifest> {
+    const lookup = await this.sourceReader.readManifest(entity);
+    if (lookup.content === undefined) {
+      throw new InputError(lookup.problem ?? `No ${lookup.manifestPath} found`);
+    }
+    const parsed = parseManifest(lookup.content, { fileName: lookup.manifestPath });
+    if (!parsed.manifest || parsed.errors.length > 0) {
+      throw new InputError(
+        `${lookup.manifestPath} is not valid:\n${formatManifestErrors(parsed.errors, lookup.manifestPath)}`,
+      );
+    }
+    return parsed.manifest;
+  }
+
+  async viewById(id: string): Promise<Deployment> {
+    const row = await this.store.getDeployment(id);
+    if (!row) {
+      throw new NotFoundError(`No deployment with id ${id}`);
+    }
+    return this.view(row);
+  }
+
+  async view(row: DeploymentRow): Promise<Deployment> {
+    const releases = await this.store.listReleases(row.id);
+    const byId = new Map(releases.map(r => [r.id, r]));
+    const active = row.active_release_id ? byId.get(row.active_release_id) : undefined;
+    const target = row.target_release_id ? byId.get(row.target_release_id) : undefined;
+    const instances = (await this.store.listInstances(row.id)).map(i =>
+      toInstance(i, byId.get(i.release_id)?.number),
+    );
+    const kind = (JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }).kind;
+    return toDeployment(row, {
+      activeRelease: active && toRelease(active),
+      targetRelease: target && target.id !== active?.id ? toRelease(target) : undefined,
+      instances,
+      url: this.gateway && kind && kind !== 'worker' ? this.gateway.urlFor(row) : undefined,
+    });
+  }
+}

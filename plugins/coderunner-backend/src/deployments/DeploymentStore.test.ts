@@ -1,0 +1,112 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DeploymentStore } from './DeploymentStore';
+
+const databases = createTestDatabases();
+
+async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  return { knex, store: await DeploymentStore.create({ database }) };
+}
+
+const guest = 'user:default/guest';
+const manifest = { kind: 'service', run: { command: 'node server.js' } };
+
+describe('DeploymentStore', () => {
+  it.each(databases.eachSupportedId())(
+    'keeps one deployment per entity and environment on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const options = {
+        entityRef: 'component:default/hello-node',
+        environment: 'staging',
+        createdBy: guest,
+      };
+      const first = await store.ensureDeployment(options);
+      const again = await store.ensureDeployment({ ...options, createdBy: 'user:default/other' });
+      expect(again.id).toBe(first.id);
+      expect(again.created_by).toBe(guest);
+      expect(first).toMatchObject({ status: 'pending', desired_state: 'running' });
+      await store.ensureDeployment({ ...options, environment: 'production' });
+      expect(
+        (await store.listDeployments({ entityRef: options.entityRef })).map(d => d.environment),
+      ).toEqual(['production', 'staging']);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'numbers releases, refuses a second rollout while one is in progress, and rolls back only to built releases on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const create = () =>
+        store.createRelease({
+          deploymentId: deployment.id,
+          manifest,
+          source: Buffer.from('source-archive'),
+          desiredInstances: 2,
+          createdBy: guest,
+        });
+
+      const first = await create();
+      expect(first.number).toBe(1);
+      await expect(create()).rejects.toThrow(ConflictError);
+
+      // Concurrent attempts: exactly one wins while release 1 is still the target.
+      await store.setReleaseStatus(first.id, 'built');
+      await store.updateDeployment(deployment.id, { activeReleaseId: first.id, targetReleaseId: undefined });
+      const results = await Promise.allSettled([create(), create(), create()]);
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      expect(
+        results.filter(r => r.status === 'rejected' && r.reason instanceof ConflictError),
+      ).toHaveLength(2);
+
+      const after = await store.getDeployment(deployment.id);
+      expect(after).toMatchObject({ desired_instances: 2, status: 'deploying', next_release_number: 3 });
+      const second = (await store.listReleases(deployment.id))[0];
+      expect(second.number).toBe(2);
+      expect(await store.getReleaseFile(second.id, 'source')).toEqual(Buffer.from('source-archive'));
+
+      await store.setReleaseStatus(second.id, 'failed', 'npm run build exited with code 1');
+      await store.updateDeployment(deployment.id, { targetReleaseId: undefined });
+      await expect(
+        store.targetRelease({ deploymentId: deployment.id, releaseNumber: 2, requestedBy: guest }),
+      ).rejects.toThrow(InputError);
+      const rolled = await store.targetRelease({
+        deploymentId: deployment.id,
+        releaseNumber: 1,
+        requestedBy: guest,
+      });
+      expect(rolled.id).toBe(first.id);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'gives a deployment lease to one replica at a time on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const { id } = await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: guest,
+      });
+      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
+      expect(await store.acquireLease(id, 'b', 60_000)).toBe(false);
+      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
+      // An expired lease (its holder died) can be taken over.
+      expect(await store.acquireLease(id, 'a', -1)).toBe(true);
+      expect(await store.acquireLease(id, 'b', 60_000)).toBe(true);
+      await store.releaseLeases('b');
+      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
+      await knex.destroy();
+    },
+  );
+});

@@ -1,0 +1,184 @@
+import {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, isError, NotAllowedError } from '@backstage/errors';
+import {
+  coderunnerDeploymentReadPermission,
+  coderunnerDeployPermission,
+  coderunnerLogsReadPermission,
+  DeployRequest,
+  LogStream,
+  RollbackRequest,
+} from '@coderunner/plugin-coderunner-common';
+import { JsonObject } from '@backstage/types';
+import { Request, Response, Router } from 'express';
+import { EntityGuard } from '../entities/EntityGuard';
+import { LogStore } from '../logs/LogStore';
+import { callerKey, RateLimiter } from '../service/RateLimiter';
+import { actorOf, DeploymentService } from './DeploymentService';
+
+const STREAMS: LogStream[] = ['build', 'stdout', 'stderr', 'system'];
+const ENTITY = '/entities/:kind/:namespace/:name';
+
+/**
+ * Adds the Deployments API to a router: list, deploy, rollback, restart, stop, start, delete,
+ * releases and log history. Every route checks a resource permission on the entity; every
+ * mutation is rate limited and audited.
+ *
+ * @internal
+ */
+export function addDeploymentRoutes(
+  router: Router,
+  options: {
+    service: DeploymentService;
+    logs: LogStore;
+    guard: EntityGuard;
+    httpAuth: HttpAuthService;
+    auditor: AuditorService;
+    limiter: RateLimiter;
+  },
+) {
+  const { service, logs, guard, httpAuth, auditor, limiter } = options;
+
+  const load = async (req: Request, permission: typeof coderunnerDeployPermission) => {
+    const credentials = await httpAuth.credentials(req);
+    const entity = await guard.authorize({
+      ref: { kind: req.params.kind, namespace: req.params.namespace, name: req.params.name },
+      permission,
+      credentials,
+    });
+    return { credentials, entity, actor: actorOf(credentials) };
+  };
+
+  /** Wraps a mutation: rate limit, permission, audit event with no values in it. */
+  const mutation = (
+    eventId: string,
+    action: (req: Request, ctx: Awaited<ReturnType<typeof load>>) => Promise<unknown>,
+  ) => async (req: Request, res: Response) => {
+    const ctx = await load(req, coderunnerDeployPermission);
+    const wait = limiter.take(callerKey(req, ctx.actor));
+    if (wait !== undefined) {
+      res.setHeader('retry-after', String(wait));
+      res.status(429).json({
+        error: { name: 'TooManyRequests', message: `Too many changes; try again in ${wait} s.` },
+      });
+      return;
+    }
+    const meta: JsonObject = {
+      entityRef: stringifyEntityRef(ctx.entity),
+      environment: req.params.environment,
+    };
+    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
+    try {
+      const result = await action(req, ctx);
+      await event.success();
+      res.status(202).json(result);
+    } catch (error) {
+      await event.fail({ error: isError(error) ? error : new Error(String(error)) });
+      throw error;
+    }
+  };
+
+  router.get('/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const visible = [];
+    for (const deployment of await service.list()) {
+      try {
+        await guard.authorize({
+          ref: deployment.entityRef,
+          permission: coderunnerDeploymentReadPermission,
+          credentials,
+        });
+        visible.push(deployment);
+      } catch (error) {
+        if (!(error instanceof NotAllowedError) && !(isError(error) && error.name === 'NotFoundError')) {
+          throw error;
+        }
+      }
+    }
+    res.json({ items: visible });
+  });
+
+  router.get(`${ENTITY}/deployments`, async (req, res) => {
+    const { entity } = await load(req, coderunnerDeploymentReadPermission);
+    res.json({ items: await service.list(stringifyEntityRef(entity)) });
+  });
+
+  router.post(
+    `${ENTITY}/deployments/:environment/deploy`,
+    mutation('deployment-deploy', async (req, { entity, actor }) => {
+      const body = (req.body ?? {}) as DeployRequest;
+      return service.deploy(entity, req.params.environment, { instances: body.instances, actor });
+    }),
+  );
+
+  router.post(
+    `${ENTITY}/deployments/:environment/rollback`,
+    mutation('deployment-rollback', async (req, { entity, actor }) => {
+      const body = (req.body ?? {}) as Partial<RollbackRequest>;
+      if (typeof body.releaseNumber !== 'number') {
+        throw new InputError('Send {"releaseNumber": N} naming the release to roll back to.');
+      }
+      return service.rollback(entity, req.params.environment, body.releaseNumber, actor);
+    }),
+  );
+
+  router.post(
+    `${ENTITY}/deployments/:environment/restart`,
+    mutation('deployment-restart', async (req, { entity, actor }) =>
+      service.restart(entity, req.params.environment, actor),
+    ),
+  );
+
+  router.post(
+    `${ENTITY}/deployments/:environment/stop`,
+    mutation('deployment-stop', async (req, { entity }) => service.stop(entity, req.params.environment)),
+  );
+
+  router.post(
+    `${ENTITY}/deployments/:environment/start`,
+    mutation('deployment-start', async (req, { entity }) => service.start(entity, req.params.environment)),
+  );
+
+  router.delete(
+    `${ENTITY}/deployments/:environment`,
+    mutation('deployment-delete', async (req, { entity }) => service.delete(entity, req.params.environment)),
+  );
+
+  router.get(`${ENTITY}/deployments/:environment/releases`, async (req, res) => {
+    const { entity } = await load(req, coderunnerDeploymentReadPermission);
+    res.json({ items: await service.releases(entity, req.params.environment) });
+  });
+
+  router.get(`${ENTITY}/deployments/:environment/logs`, async (req, res) => {
+    const { entity } = await load(req, coderunnerLogsReadPermission);
+    const deployment = await service.get(entity, req.params.environment);
+    const number = (name: string) => {
+      const value = req.query[name];
+      if (value === undefined) return undefined;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 0) {
+        throw new InputError(`${name} must be a whole number, got "${value}"`);
+      }
+      return parsed;
+    };
+    const streams = req.query.stream
+      ? String(req.query.stream).split(',').map(s => s.trim())
+      : undefined;
+    const unknown = streams?.filter(s => !STREAMS.includes(s as LogStream));
+    if (unknown?.length) {
+      throw new InputError(`Unknown stream ${unknown.join(', ')}; use ${STREAMS.join(', ')}.`);
+    }
+    res.json(
+      await logs.read(deployment.id, {
+        after: number('after'),
+        limit: number('limit'),
+        releaseId: req.query.releaseId ? String(req.query.releaseId) : undefined,
+        instanceId: req.query.instanceId ? String(req.query.instanceId) : undefined,
+        streams: streams as LogStream[] | undefined,
+      }),
+    );
+  });
+}

@@ -1,0 +1,342 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
+import {
+  ProcessExit,
+  ProcessHandle,
+  SandboxKeepAlive,
+  SandboxRuntime,
+} from '@coderunner/plugin-coderunner-node';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
+import { LogWriter } from '../logs/LogWriter';
+import {
+  APP_DIR,
+  DEPLOYMENT_ID_KEY,
+  INSTANCE_ID_KEY,
+  RELEASE_ID_KEY,
+  ROLE_KEY,
+  SANDBOX_OWNER,
+  SANDBOX_OWNER_KEY,
+} from './sandboxMetadata';
+import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
+
+/** How an instance's process is started and checked, derived from its release's manifest. */
+export interface LaunchPlan {
+  command: string;
+  port?: number;
+  healthPath?: string;
+  healthTimeoutMs: number;
+  healthIntervalMs: number;
+  envs: Record<string, string>;
+  template: string;
+}
+
+export function planLaunch(
+  manifest: CodeRunnerManifest,
+  context: { releaseNumber: number; environment: string; instanceId: string },
+): LaunchPlan {
+  const envs: Record<string, string> = {
+    ...manifest.env,
+    CODERUNNER_RELEASE: String(context.releaseNumber),
+    CODERUNNER_ENVIRONMENT: context.environment,
+    CODERUNNER_INSTANCE_ID: context.instanceId,
+  };
+  const base = { envs, template: manifest.runtime.template, healthIntervalMs: 500 };
+  if (manifest.kind === 'service') {
+    envs.PORT = String(manifest.run.port);
+    return {
+      ...base,
+      command: manifest.run.command,
+      port: manifest.run.port,
+      healthPath: manifest.run.health.path,
+      healthTimeoutMs: manifest.run.health.timeoutSeconds * 1000,
+      healthIntervalMs: Math.max(manifest.run.health.intervalSeconds * 1000, 250),
+    };
+  }
+  if (manifest.kind === 'static') {
+    envs.PORT = String(STATIC_PORT);
+    envs.CODERUNNER_STATIC_DIR = manifest.static.dir;
+    envs.CODERUNNER_STATIC_SPA = String(manifest.static.spa);
+    return {
+      ...base,
+      command: 'node /home/user/.coderunner/static-server.js',
+      port: STATIC_PORT,
+      healthPath: '/',
+      healthTimeoutMs: 30_000,
+    };
+  }
+  return { ...base, command: manifest.run.command, healthTimeoutMs: 0 };
+}
+
+/** What the runner tells the orchestrator about an instance. */
+export interface InstanceEvents {
+  onReady(instanceId: string): void;
+  onExit(instanceId: string, exit: ProcessExit | undefined, reason: string): void;
+}
+
+type Tracked = { handle?: ProcessHandle; keepAlive?: SandboxKeepAlive; stopping?: boolean };
+
+/**
+ * Starts, watches and stops instances: one sandbox each, started from the release's built
+ * artifact, kept alive while wanted, ready once its health path answers.
+ *
+ * @internal
+ */
+export class InstanceRunner {
+  private readonly tracked = new Map<string, Tracked>();
+
+  constructor(
+    private readonly runtime: SandboxRuntime,
+    private readonly store: DeploymentStore,
+    private readonly logger: LoggerService,
+    private readonly events: InstanceEvents,
+  ) {}
+
+  /** Whether this replica watches the instance's process. */
+  isTracked(instanceId: string) {
+    return this.tracked.has(instanceId);
+  }
+
+  async start(
+    deployment: DeploymentRow,
+    release: ReleaseRow,
+    instance: InstanceRow,
+    log: LogWriter,
+  ): Promise<void> {
+    const tracked: Tracked = {};
+    this.tracked.set(instance.id, tracked);
+    const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
+    const plan = planLaunch(manifest, {
+      releaseNumber: release.number,
+      environment: deployment.environment,
+      instanceId: instance.id,
+    });
+    const system = { stream: 'system' as const, releaseId: release.id, instanceId: instance.id };
+    try {
+      log.line(`Starting instance ${instance.id.slice(0, 8)} of release ${release.number}`, system);
+      const sandbox = await this.runtime.createSandbox({
+        template: plan.template,
+        envs: plan.envs,
+        metadata: {
+          [SANDBOX_OWNER_KEY]: SANDBOX_OWNER,
+          [DEPLOYMENT_ID_KEY]: deployment.id,
+          [INSTANCE_ID_KEY]: instance.id,
+          [RELEASE_ID_KEY]: release.id,
+          [ROLE_KEY]: 'instance',
+        },
+      });
+      const sandboxId = sandbox.sandboxId;
+      tracked.keepAlive = this.runtime.keepAlive(sandboxId);
+      await this.store.updateInstance(instance.id, {
+        sandboxId,
+        state: 'starting',
+        url: plan.port ? this.runtime.getPortUrl(sandboxId, plan.port) : undefined,
+      });
+      if (tracked.stopping) {
+        return;
+      }
+      const artifact = await this.store.getReleaseFile(release.id, 'artifact');
+      if (!artifact) {
+        throw new Error(`release ${release.number} has no built artifact`);
+      }
+      await this.runtime.uploadFiles(sandboxId, [
+        { path: 'release.tgz', content: artifact },
+        { path: '.coderunner/static-server.js', content: STATIC_SERVER_SOURCE },
+      ]);
+      const unpack = await this.runtime.runCommand(
+        sandboxId,
+        `mkdir -p ${APP_DIR} && tar xzf release.tgz -C ${APP_DIR} && rm release.tgz`,
+      );
+      if (unpack.exitCode !== 0) {
+        throw new Error(`unpacking the release failed: ${unpack.stderr.trim()}`);
+      }
+      log.line(`$ ${plan.command}`, system);
+      const output = (stream: 'stdout' | 'stderr') => ({
+        stream,
+        releaseId: release.id,
+        instanceId: instance.id,
+      });
+      const handle = await this.runtime.startProcess(sandboxId, plan.command, {
+        cwd: APP_DIR,
+        envs: plan.envs,
+        onOutput: o => log.write(o.data, output(o.stream)),
+      });
+      tracked.handle = handle;
+      await this.store.updateInstance(instance.id, { pid: handle.pid });
+      this.watchExit(instance.id, handle, log, output);
+      await this.waitUntilReady(instance.id, sandboxId, plan, tracked, log, system);
+    } catch (error) {
+      const reason = `Instance could not start: ${isError(error) ? error.message : String(error)}`;
+      log.line(reason, system);
+      if (!tracked.stopping) {
+        this.events.onExit(instance.id, undefined, reason);
+      }
+    }
+  }
+
+  /**
+   * Re-attaches to an instance started by another replica or before a restart. Resolves false
+   * when its process is gone; the orchestrator then replaces the instance.
+   */
+  async adopt(instance: InstanceRow, release: ReleaseRow, deployment: DeploymentRow, log: LogWriter): Promise<boolean> {
+    if (!instance.sandbox_id || !instance.pid) {
+      return false;
+    }
+    const tracked: Tracked = {};
+    this.tracked.set(instance.id, tracked);
+    const output = (stream: 'stdout' | 'stderr') => ({
+      stream,
+      releaseId: release.id,
+      instanceId: instance.id,
+    });
+    try {
+      const handle = await this.runtime.attachProcess(instance.sandbox_id, instance.pid, {
+        onOutput: o => log.write(o.data, output(o.stream)),
+      });
+      tracked.handle = handle;
+      tracked.keepAlive = this.runtime.keepAlive(instance.sandbox_id);
+      this.watchExit(instance.id, handle, log, output);
+      log.line(`Re-attached to instance ${instance.id.slice(0, 8)} after a backend restart`, {
+        stream: 'system',
+        releaseId: release.id,
+        instanceId: instance.id,
+      });
+      if (instance.state === 'starting') {
+        const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
+        const plan = planLaunch(manifest, {
+          releaseNumber: release.number,
+          environment: deployment.environment,
+          instanceId: instance.id,
+        });
+        void this.waitUntilReady(instance.id, instance.sandbox_id, plan, tracked, log, {
+          stream: 'system',
+          releaseId: release.id,
+          instanceId: instance.id,
+        });
+      }
+      return true;
+    } catch {
+      this.tracked.delete(instance.id);
+      tracked.keepAlive?.stop();
+      return false;
+    }
+  }
+
+  /** Stops an instance: SIGTERM, a grace period, then the sandbox is killed. */
+  async stop(instance: InstanceRow, graceMs = 5000): Promise<void> {
+    const tracked = this.tracked.get(instance.id) ?? {};
+    tracked.stopping = true;
+    this.tracked.set(instance.id, tracked);
+    try {
+      if (instance.sandbox_id && instance.pid) {
+        const signalled = await this.runtime
+          .signalProcess(instance.sandbox_id, instance.pid, 'SIGTERM')
+          .catch(() => false);
+        if (signalled && tracked.handle) {
+          await Promise.race([
+            tracked.handle.wait().catch(() => undefined),
+            new Promise(resolve => setTimeout(resolve, graceMs)),
+          ]);
+        }
+      }
+      if (instance.sandbox_id) {
+        await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+      }
+    } finally {
+      tracked.keepAlive?.stop();
+      tracked.handle?.detach();
+      this.tracked.delete(instance.id);
+    }
+  }
+
+  /** Stops watching everything (backend shutdown); sandboxes keep running for adoption. */
+  detachAll() {
+    for (const tracked of this.tracked.values()) {
+      tracked.stopping = true;
+      tracked.keepAlive?.stop();
+      tracked.handle?.detach();
+    }
+    this.tracked.clear();
+  }
+
+  private watchExit(
+    instanceId: string,
+    handle: ProcessHandle,
+    log: LogWriter,
+    output: (stream: 'stdout' | 'stderr') => { stream: 'stdout' | 'stderr'; releaseId: string; instanceId: string },
+  ) {
+    handle.wait().then(
+      exit => {
+        log.end(output('stdout'));
+        log.end(output('stderr'));
+        const tracked = this.tracked.get(instanceId);
+        if (!tracked || tracked.stopping) {
+          return;
+        }
+        tracked.keepAlive?.stop();
+        this.tracked.delete(instanceId);
+        this.events.onExit(
+          instanceId,
+          exit,
+          `The process exited with code ${exit.exitCode}${exit.error ? ` (${exit.error})` : ''}`,
+        );
+      },
+      error => {
+        const tracked = this.tracked.get(instanceId);
+        if (!tracked || tracked.stopping) {
+          return;
+        }
+        // The connection to the process was lost, not necessarily the process: the next
+        // reconcile re-attaches or replaces it.
+        tracked.keepAlive?.stop();
+        this.tracked.delete(instanceId);
+        this.logger.warn(`Lost the output stream of instance ${instanceId}: ${error}`);
+      },
+    );
+  }
+
+  private async waitUntilReady(
+    instanceId: string,
+    sandboxId: string,
+    plan: LaunchPlan,
+    tracked: Tracked,
+    log: LogWriter,
+    system: { stream: 'system'; releaseId: string; instanceId: string },
+  ) {
+    if (!plan.port || !plan.healthPath) {
+      await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date() });
+      this.events.onReady(instanceId);
+      return;
+    }
+    const url = new URL(plan.healthPath, this.runtime.getPortUrl(sandboxId, plan.port)).toString();
+    const deadline = Date.now() + plan.healthTimeoutMs;
+    let lastProblem = 'no answer yet';
+    while (Date.now() < deadline) {
+      if (tracked.stopping || !this.tracked.has(instanceId)) {
+        return;
+      }
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await response.body?.cancel();
+        if (response.ok) {
+          log.line(`Health check ${plan.healthPath} answered ${response.status}: ready`, system);
+          await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date(), reason: undefined });
+          this.events.onReady(instanceId);
+          return;
+        }
+        lastProblem = `${plan.healthPath} answered ${response.status}`;
+      } catch (error) {
+        lastProblem = isError(error) ? error.message : String(error);
+      }
+      await new Promise(resolve => setTimeout(resolve, plan.healthIntervalMs));
+    }
+    if (tracked.stopping || !this.tracked.has(instanceId)) {
+      return;
+    }
+    const reason = `Not ready after ${plan.healthTimeoutMs / 1000} s: ${lastProblem}`;
+    log.line(reason, system);
+    tracked.stopping = true;
+    this.events.onExit(instanceId, undefined, reason);
+  }
+}

@@ -1,0 +1,398 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
+import { ProcessExit, SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import { randomUUID } from 'node:crypto';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { LogStore } from '../logs/LogStore';
+import { LogWriter } from '../logs/LogWriter';
+import { InstanceRunner } from './InstanceRunner';
+import { ReleaseBuilder } from './ReleaseBuilder';
+import { INSTANCE_ID_KEY, RELEASE_ID_KEY, ROLE_KEY, SANDBOX_OWNER, SANDBOX_OWNER_KEY } from './sandboxMetadata';
+
+/** A crashed instance waits 1 s, 2 s, 4 s … at most this long before its next start. */
+const MAX_BACKOFF_MS = 60_000;
+/** This many restarts of the same instance in a row make a crash loop. */
+const CRASH_LOOP_RESTARTS = 3;
+const LEASE_TTL_MS = 15_000;
+const TICK_MS = 2_000;
+
+/**
+ * Called whenever a deployment's state changed, with what changed; the plugin turns it into a
+ * Backstage signal and the gateway refreshes its routes.
+ */
+export type DeploymentChangeListener = (deployment: DeploymentRow) => void;
+
+/**
+ * The orchestrator, modelled on a Kubernetes controller: desired state lives in the database,
+ * observed state comes from the sandboxes, and `reconcile(deploymentId)` moves one toward the
+ * other. It is idempotent and level-triggered: it can run any number of times, from any
+ * replica holding the deployment's lease, after any crash, and does the right next step.
+ *
+ * @internal
+ */
+export class Reconciler {
+  readonly replicaId = `replica-${randomUUID().slice(0, 8)}`;
+  private readonly builder: ReleaseBuilder;
+  private readonly runner: InstanceRunner;
+  private readonly writers = new Map<string, LogWriter>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly builds = new Set<string>();
+  private readonly starts = new Set<string>();
+  private readonly listeners: DeploymentChangeListener[] = [];
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly runtime: SandboxRuntime,
+    private readonly store: DeploymentStore,
+    private readonly logStore: LogStore,
+    private readonly logger: LoggerService,
+    private readonly onLogsWritten?: (deploymentId: string, lastSeq: number) => void,
+  ) {
+    this.builder = new ReleaseBuilder(runtime, store, logger);
+    this.runner = new InstanceRunner(runtime, store, logger, {
+      onReady: id => this.onInstanceReady(id),
+      onExit: (id, exit, reason) => this.onInstanceExit(id, exit, reason),
+    });
+  }
+
+  onChange(listener: DeploymentChangeListener) {
+    this.listeners.push(listener);
+  }
+
+  /** Reconciles every deployment now and then every few seconds; cleans up orphans once. */
+  async start() {
+    await this.killOrphans().catch(error =>
+      this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
+    );
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        for (const deployment of await this.store.listDeployments()) {
+          this.trigger(deployment.id);
+        }
+      } catch (error) {
+        this.logger.warn(`Reconcile tick failed: ${error}`);
+      }
+      this.timer = setTimeout(tick, TICK_MS);
+    };
+    await tick();
+  }
+
+  /** Stops reconciling; running sandboxes are left for the next start to adopt. */
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.running.values()]);
+    this.runner.detachAll();
+    for (const writer of this.writers.values()) {
+      await writer.flush();
+    }
+    await this.store.releaseLeases(this.replicaId);
+  }
+
+  /** Asks for a reconcile soon; calls for one deployment never overlap. */
+  trigger(deploymentId: string) {
+    if (this.stopped) return;
+    if (this.running.has(deploymentId)) {
+      this.again.add(deploymentId);
+      return;
+    }
+    const run = this.reconcile(deploymentId)
+      .catch(error =>
+        this.logger.error(`Reconciling deployment ${deploymentId} failed`, error as Error),
+      )
+      .finally(() => {
+        this.running.delete(deploymentId);
+        if (this.again.delete(deploymentId)) {
+          this.trigger(deploymentId);
+        }
+      });
+    this.running.set(deploymentId, run);
+  }
+
+  /** Resolves once no reconcile of the deployment is running or queued. */
+  async settle(deploymentId: string) {
+    while (this.running.has(deploymentId)) {
+      await this.running.get(deploymentId);
+    }
+  }
+
+  logWriter(deploymentId: string): LogWriter {
+    let writer = this.writers.get(deploymentId);
+    if (!writer) {
+      writer = new LogWriter(deploymentId, this.logStore, this.logger, this.onLogsWritten);
+      this.writers.set(deploymentId, writer);
+    }
+    return writer;
+  }
+
+  async reconcile(deploymentId: string): Promise<void> {
+    if (!(await this.store.acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS))) {
+      return; // Another replica reconciles this deployment.
+    }
+    const deployment = await this.store.getDeployment(deploymentId);
+    if (!deployment) return;
+    const instances = await this.store.listInstances(deploymentId);
+    const log = this.logWriter(deploymentId);
+
+    if (deployment.desired_state !== 'running') {
+      await this.stopAll(deployment, instances, log);
+      return;
+    }
+
+    const targetId = deployment.target_release_id ?? deployment.active_release_id;
+    if (!targetId) {
+      await this.setStatus(deployment, 'pending', 'Not deployed yet');
+      return;
+    }
+    const target = await this.store.getRelease(targetId);
+    if (!target) {
+      await this.setStatus(deployment, 'failed', 'The target release is missing');
+      return;
+    }
+
+    if (target.status === 'pending' || (target.status === 'building' && !this.builds.has(target.id))) {
+      // Never started, or interrupted by a restart: (re)build. Building is idempotent.
+      this.builds.add(target.id);
+      void this.builder
+        .build(deployment, target, log)
+        .finally(() => {
+          this.builds.delete(target.id);
+          this.trigger(deploymentId);
+        });
+      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`);
+      return;
+    }
+    if (target.status === 'building') return;
+    if (target.status === 'failed') {
+      const serving = deployment.active_release_id && deployment.active_release_id !== target.id;
+      await this.store.updateDeployment(deployment.id, { targetReleaseId: undefined });
+      await this.setStatus(
+        { ...deployment, target_release_id: null },
+        'failed',
+        `${target.failure_reason ?? 'The build failed'}${serving ? '. The previous release keeps serving.' : ''}`,
+      );
+      return;
+    }
+
+    // The target release is built: make the instances match.
+    const current = instances.filter(
+      i => i.release_id === target.id && i.state !== 'draining' && i.state !== 'stopped',
+    );
+    await this.adoptOrReplace(deployment, current, log);
+
+    const now = Date.now();
+    for (const instance of current) {
+      if (instance.state === 'crashed' && !this.starts.has(instance.id)) {
+        const due = instance.next_attempt_at ? new Date(instance.next_attempt_at).getTime() : 0;
+        if (due <= now) {
+          await this.restart(deployment, target, instance, log);
+        }
+      }
+    }
+    const missing = deployment.desired_instances - current.length;
+    for (let i = 0; i < missing; i++) {
+      const instance = await this.store.createInstance({ deploymentId, releaseId: target.id });
+      this.launch(deployment, target, instance, log);
+    }
+    if (missing < 0) {
+      const extra = [...current].reverse().slice(0, -missing);
+      for (const instance of extra) {
+        await this.drain(instance, log, 'Scaled down');
+      }
+    }
+
+    const fresh = await this.store.listInstances(deploymentId);
+    const ready = fresh.filter(i => i.release_id === target.id && i.state === 'ready');
+    const wanted = Math.min(deployment.desired_instances, current.length + Math.max(missing, 0));
+    if (target.id !== deployment.active_release_id && ready.length >= Math.max(wanted, 1)) {
+      // Every new instance is ready: switch the gateway, then drain the old ones.
+      await this.store.updateDeployment(deployment.id, {
+        activeReleaseId: target.id,
+        targetReleaseId: undefined,
+      });
+      log.line(`Release ${target.number} is live on ${ready.length} instance(s)`);
+      deployment.active_release_id = target.id;
+      deployment.target_release_id = null;
+    }
+    if (target.id === deployment.active_release_id) {
+      for (const old of fresh.filter(i => i.release_id !== target.id && i.state !== 'stopped')) {
+        await this.drain(old, log, `Replaced by release ${target.number}`);
+      }
+    }
+
+    const crashLoop = fresh.find(
+      i => i.release_id === target.id && i.restarts >= CRASH_LOOP_RESTARTS && i.state !== 'ready',
+    );
+    if (crashLoop) {
+      await this.setStatus(deployment, 'degraded', `Crash loop: ${crashLoop.reason ?? 'the instance keeps exiting'}`);
+    } else if (target.id === deployment.active_release_id && ready.length >= deployment.desired_instances) {
+      await this.setStatus(deployment, 'ready', undefined);
+    } else if (target.id === deployment.active_release_id && ready.length > 0) {
+      await this.setStatus(deployment, 'degraded', `${ready.length} of ${deployment.desired_instances} instances ready`);
+    } else {
+      await this.setStatus(deployment, 'deploying', `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`);
+    }
+  }
+
+  private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
+    this.starts.add(instance.id);
+    void this.runner
+      .start(deployment, release, instance, log)
+      .finally(() => this.starts.delete(instance.id));
+  }
+
+  private async restart(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
+    if (instance.sandbox_id) {
+      await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+    }
+    log.line(`Restarting instance ${instance.id.slice(0, 8)} (restart ${instance.restarts})`, {
+      releaseId: release.id,
+      instanceId: instance.id,
+    });
+    await this.store.updateInstance(instance.id, {
+      state: 'provisioning',
+      sandboxId: undefined,
+      pid: undefined,
+      url: undefined,
+    });
+    this.launch(deployment, release, { ...instance, state: 'provisioning', sandbox_id: null, pid: null }, log);
+  }
+
+  /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
+  private async adoptOrReplace(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
+    for (const instance of instances) {
+      if (instance.state === 'crashed' || this.starts.has(instance.id) || this.runner.isTracked(instance.id)) {
+        continue;
+      }
+      const release = await this.store.getRelease(instance.release_id);
+      const adopted =
+        release &&
+        (instance.state === 'ready' || instance.state === 'starting') &&
+        (await this.runner.adopt(instance, release, deployment, log));
+      if (!adopted) {
+        if (instance.sandbox_id) {
+          await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+        }
+        await this.store.updateInstance(instance.id, {
+          state: 'crashed',
+          reason: 'Interrupted by a backend restart; starting it again',
+          nextAttemptAt: undefined,
+        });
+        instance.state = 'crashed';
+        instance.next_attempt_at = null;
+      }
+    }
+  }
+
+  private async drain(instance: InstanceRow, log: LogWriter, why: string) {
+    if (instance.state === 'draining') return;
+    await this.store.updateInstance(instance.id, { state: 'draining', reason: why });
+    log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
+    void this.runner.stop(instance).finally(async () => {
+      await this.store.deleteInstance(instance.id).catch(() => undefined);
+      this.trigger(instance.deployment_id);
+    });
+  }
+
+  private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
+    for (const instance of instances) {
+      if (instance.state !== 'draining') {
+        await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
+      }
+    }
+    const remaining = await this.store.listInstances(deployment.id);
+    if (remaining.length > 0) {
+      await this.setStatus(deployment, deployment.status, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
+      return;
+    }
+    if (deployment.desired_state === 'deleted') {
+      await log.flush();
+      this.writers.delete(deployment.id);
+      await this.store.deleteDeployment(deployment.id);
+      this.notify({ ...deployment, status: 'stopped' });
+      return;
+    }
+    await this.setStatus(deployment, 'stopped', 'Stopped on request');
+  }
+
+  private async onInstanceReady(instanceId: string) {
+    const instance = await this.store.getInstance(instanceId);
+    if (!instance) return;
+    await this.store.updateInstance(instanceId, { restarts: 0 });
+    this.trigger(instance.deployment_id);
+  }
+
+  private async onInstanceExit(instanceId: string, exit: ProcessExit | undefined, reason: string) {
+    try {
+      const instance = await this.store.getInstance(instanceId);
+      if (!instance || instance.state === 'draining' || instance.state === 'stopped') return;
+      const log = this.logWriter(instance.deployment_id);
+      await log.flush();
+      const tail = await this.logStore.tail(instance.deployment_id, instanceId, 5);
+      const restarts = instance.restarts + 1;
+      const backoff = Math.min(1000 * 2 ** (restarts - 1), MAX_BACKOFF_MS);
+      const detail = tail.length ? `${reason}. Last output: ${tail.join(' ⏎ ')}` : reason;
+      await this.store.updateInstance(instanceId, {
+        state: 'crashed',
+        restarts,
+        lastExitCode: exit?.exitCode,
+        reason: detail,
+        nextAttemptAt: new Date(Date.now() + backoff),
+      });
+      log.line(`Instance ${instanceId.slice(0, 8)} crashed: ${reason}; restarting in ${backoff / 1000} s`, {
+        releaseId: instance.release_id,
+        instanceId,
+      });
+      this.trigger(instance.deployment_id);
+      setTimeout(() => this.trigger(instance.deployment_id), backoff + 50).unref();
+    } catch (error) {
+      this.logger.error(`Recording the exit of instance ${instanceId} failed`, isError(error) ? error : undefined);
+    }
+  }
+
+  private async setStatus(deployment: DeploymentRow, status: DeploymentStatus, reason: string | undefined) {
+    if (deployment.status === status && (deployment.status_reason ?? undefined) === reason) return;
+    await this.store.updateDeployment(deployment.id, { status, statusReason: reason });
+    this.notify({ ...deployment, status, status_reason: reason ?? null });
+  }
+
+  private notify(deployment: DeploymentRow) {
+    for (const listener of this.listeners) {
+      try {
+        listener(deployment);
+      } catch (error) {
+        this.logger.warn(`A deployment change listener failed: ${error}`);
+      }
+    }
+  }
+
+  /** Kills sandboxes CodeRunner made that no instance or running build owns any more. */
+  async killOrphans(): Promise<number> {
+    const sandboxes = await this.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
+    let killed = 0;
+    for (const sandbox of sandboxes) {
+      const instanceId = sandbox.metadata[INSTANCE_ID_KEY];
+      const role = sandbox.metadata[ROLE_KEY];
+      let wanted = false;
+      if (role === 'instance' && instanceId) {
+        const instance = await this.store.getInstance(instanceId);
+        wanted = Boolean(instance && instance.sandbox_id === sandbox.sandboxId && instance.state !== 'draining');
+      } else if (role === 'build') {
+        wanted = this.builds.has(sandbox.metadata[RELEASE_ID_KEY]);
+      }
+      if (!wanted) {
+        await this.runtime.killSandbox(sandbox.sandboxId).catch(() => false);
+        killed++;
+      }
+    }
+    if (killed > 0) {
+      this.logger.info(`Killed ${killed} orphaned sandbox(es)`);
+    }
+    return killed;
+  }
+}

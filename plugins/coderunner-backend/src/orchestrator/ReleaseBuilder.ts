@@ -1,0 +1,125 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
+import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DeploymentRow, ReleaseRow } from '../deployments/rows';
+import { LogWriter } from '../logs/LogWriter';
+import {
+  APP_DIR,
+  DEPLOYMENT_ID_KEY,
+  RELEASE_ID_KEY,
+  ROLE_KEY,
+  SANDBOX_OWNER,
+  SANDBOX_OWNER_KEY,
+} from './sandboxMetadata';
+
+/** The largest built artifact CodeRunner keeps, before base64. */
+const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Builds a release once, in a throwaway sandbox: unpacks the source snapshot, runs the
+ * manifest's install and build commands with their output kept as build log lines, and keeps
+ * the result as the release's artifact, which every instance then starts from.
+ *
+ * @internal
+ */
+export class ReleaseBuilder {
+  constructor(
+    private readonly runtime: SandboxRuntime,
+    private readonly store: DeploymentStore,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async build(
+    deployment: DeploymentRow,
+    release: ReleaseRow,
+    log: LogWriter,
+  ): Promise<void> {
+    const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
+    const source = { stream: 'build' as const, releaseId: release.id };
+    await this.store.setReleaseStatus(release.id, 'building');
+    log.line(`Building release ${release.number}`, source);
+    let sandboxId: string | undefined;
+    try {
+      const sandbox = await this.runtime.createSandbox({
+        template: manifest.runtime.template,
+        envs: manifest.env,
+        metadata: {
+          [SANDBOX_OWNER_KEY]: SANDBOX_OWNER,
+          [DEPLOYMENT_ID_KEY]: deployment.id,
+          [RELEASE_ID_KEY]: release.id,
+          [ROLE_KEY]: 'build',
+        },
+        lifetimeSeconds: 1800,
+      });
+      sandboxId = sandbox.sandboxId;
+      const archive = await this.store.getReleaseFile(release.id, 'source');
+      if (!archive) {
+        throw new Error('the source snapshot of this release is missing');
+      }
+      await this.runtime.uploadFiles(sandboxId, [
+        { path: 'source.tgz', content: archive },
+      ]);
+      await this.mustSucceed(
+        sandboxId,
+        `mkdir -p ${APP_DIR} && tar xzf source.tgz -C ${APP_DIR} && rm source.tgz`,
+        'unpacking the source',
+      );
+      for (const command of [manifest.build.install, manifest.build.command]) {
+        if (!command) {
+          continue;
+        }
+        log.line(`$ ${command}`, source);
+        const handle = await this.runtime.startProcess(sandboxId, command, {
+          cwd: APP_DIR,
+          onOutput: output => log.write(output.data, source),
+        });
+        const exit = await handle.wait();
+        log.end(source);
+        if (exit.exitCode !== 0) {
+          throw new Error(`\`${command}\` exited with code ${exit.exitCode}`);
+        }
+      }
+      const packed = await this.runtime.runCommand(
+        sandboxId,
+        `tar czf - -C ${APP_DIR} . | base64 -w0`,
+        { timeoutMs: 300_000 },
+      );
+      if (packed.exitCode !== 0) {
+        throw new Error(`packing the build output failed: ${packed.stderr.trim()}`);
+      }
+      const artifact = Buffer.from(packed.stdout, 'base64');
+      if (artifact.length > MAX_ARTIFACT_BYTES) {
+        throw new Error(
+          `the build output is ${Math.round(artifact.length / 1048576)} MiB compressed; the limit is ${MAX_ARTIFACT_BYTES / 1048576} MiB`,
+        );
+      }
+      await this.store.saveReleaseFile(release.id, 'artifact', artifact);
+      await this.store.setReleaseStatus(release.id, 'built');
+      log.line(
+        `Release ${release.number} built (${Math.ceil(artifact.length / 1024)} KiB)`,
+        source,
+      );
+    } catch (error) {
+      const reason = `Build of release ${release.number} failed: ${
+        isError(error) ? error.message : String(error)
+      }`;
+      log.line(reason, source);
+      await this.store.setReleaseStatus(release.id, 'failed', reason);
+      this.logger.warn(reason, { deploymentId: deployment.id });
+    } finally {
+      await log.flush();
+      if (sandboxId) {
+        await this.runtime.killSandbox(sandboxId).catch(() => false);
+      }
+    }
+  }
+
+  private async mustSucceed(sandboxId: string, command: string, what: string) {
+    const result = await this.runtime.runCommand(sandboxId, command);
+    if (result.exitCode !== 0) {
+      throw new Error(`${what} failed: ${(result.stderr || result.stdout).trim()}`);
+    }
+  }
+}

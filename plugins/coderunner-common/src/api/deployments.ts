@@ -1,0 +1,170 @@
+/**
+ * The lifecycle of a deployment as a whole.
+ *
+ * - `pending`: created, nothing deployed yet.
+ * - `deploying`: a release is being built or rolled out.
+ * - `ready`: the desired number of instances of the active release are ready.
+ * - `degraded`: fewer instances are ready than wanted, e.g. a crash loop; `statusReason` says why.
+ * - `failed`: the last release could not be built or started; `statusReason` says why.
+ * - `stopped`: stopped on request; no instances run.
+ *
+ * @public
+ */
+export type DeploymentStatus =
+  | 'pending'
+  | 'deploying'
+  | 'ready'
+  | 'degraded'
+  | 'failed'
+  | 'stopped';
+
+/**
+ * What the owner wants: instances running, stopped, or the deployment gone.
+ *
+ * @public
+ */
+export type DesiredState = 'running' | 'stopped' | 'deleted';
+
+/**
+ * The states of one instance (one sandbox running a release).
+ *
+ * @public
+ */
+export type InstanceState =
+  | 'provisioning'
+  | 'starting'
+  | 'ready'
+  | 'crashed'
+  | 'draining'
+  | 'stopped';
+
+/**
+ * The states of a release's build.
+ *
+ * @public
+ */
+export type ReleaseStatus = 'pending' | 'building' | 'built' | 'failed';
+
+/**
+ * An immutable, numbered snapshot: source, validated manifest and config version.
+ *
+ * @public
+ */
+export interface Release {
+  id: string;
+  deploymentId: string;
+  number: number;
+  status: ReleaseStatus;
+  sourceRevision?: string;
+  sourceSummary?: string;
+  configVersion?: number;
+  failureReason?: string;
+  createdBy: string;
+  createdAt: string;
+  builtAt?: string;
+  /** The command the instances run, from the manifest, for display. */
+  runCommand: string;
+}
+
+/**
+ * One sandbox running a release.
+ *
+ * @public
+ */
+export interface Instance {
+  id: string;
+  deploymentId: string;
+  releaseId: string;
+  releaseNumber?: number;
+  state: InstanceState;
+  sandboxId?: string;
+  restarts: number;
+  lastExitCode?: number;
+  reason?: string;
+  createdAt: string;
+  readyAt?: string;
+}
+
+/**
+ * A catalog entity deployed to one environment, as the API shows it.
+ *
+ * @public
+ */
+export interface Deployment {
+  id: string;
+  entityRef: string;
+  environment: string;
+  status: DeploymentStatus;
+  statusReason?: string;
+  desiredState: DesiredState;
+  desiredInstances: number;
+  /** The stable URL of the deployment on the gateway, when it serves HTTP. */
+  url?: string;
+  activeRelease?: Release;
+  /** The release being rolled out, when a rollout is in progress. */
+  targetRelease?: Release;
+  instances: Instance[];
+  deployedBy?: string;
+  deployedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Body of a deploy request.
+ *
+ * @public
+ */
+export interface DeployRequest {
+  /** How many instances to run; the manifest's `instances` when omitted. */
+  instances?: number;
+}
+
+/**
+ * Body of a rollback request.
+ *
+ * @public
+ */
+export interface RollbackRequest {
+  /** The number of an earlier release that built successfully. */
+  releaseNumber: number;
+}
+
+/**
+ * The answer to deploy, rollback, stop, restart and delete: the deployment after the change.
+ *
+ * @public
+ */
+export interface DeploymentActionResponse {
+  deployment: Deployment;
+  release?: Release;
+}
+
+/**
+ * A list answer.
+ *
+ * @public
+ */
+export interface ListResponse<T> {
+  items: T[];
+}
+
+/**
+ * The name of the Backstage signal channel on which the backend announces that an entity's
+ * deployments changed; subscribers re-read them. Log lines never travel on signals.
+ *
+ * @public
+ */
+export const deploymentSignalChannel = (entityRef: string) =>
+  `coderunner:deployments:${entityRef}`;
+
+/**
+ * The message sent on {@link deploymentSignalChannel}.
+ *
+ * @public
+ */
+export interface DeploymentSignal {
+  deploymentId: string;
+  environment: string;
+  status: DeploymentStatus;
+}

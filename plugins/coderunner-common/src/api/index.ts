@@ -1,0 +1,2 @@
+export * from './deployments';
+export * from './logs';
