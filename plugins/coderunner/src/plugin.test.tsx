@@ -35,7 +35,6 @@ function renderAt(path: string, element: ReactElement) {
 }
 
 describe('legacy frontend system exports', () => {
-
   it('provides the CodeRunner API', () => {
     const apiRefs = [...coderunnerPlugin.getApis()].map(api => api.api.id);
     expect(apiRefs).toEqual([coderunnerApiRef.id]);
@@ -45,7 +44,11 @@ describe('legacy frontend system exports', () => {
     ['deployments', EntityCodeRunnerDeploymentsContent, 'No deployments yet'],
     ['logs', EntityCodeRunnerLogsContent, 'No logs yet'],
     ['config', EntityCodeRunnerConfigContent, 'No configuration yet'],
-    ['autoscaling', EntityCodeRunnerAutoscalingContent, 'No scaling decisions yet'],
+    [
+      'autoscaling',
+      EntityCodeRunnerAutoscalingContent,
+      'No scaling decisions yet',
+    ],
   ])(
     'renders the %s tab as an entity page would',
     async (tab, Content, emptyTitle) => {

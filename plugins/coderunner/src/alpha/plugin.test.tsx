@@ -41,10 +41,20 @@ describe('new frontend system plugin', () => {
   });
 
   it.each([
-    ['entity-content:coderunner/deployments', 'deployments', 'Deployments', 'deployment'],
+    [
+      'entity-content:coderunner/deployments',
+      'deployments',
+      'Deployments',
+      'deployment',
+    ],
     ['entity-content:coderunner/logs', 'logs', 'Logs', 'observability'],
     ['entity-content:coderunner/config', 'config', 'Config', 'deployment'],
-    ['entity-content:coderunner/autoscaling', 'autoscaling', 'Autoscaling', 'deployment'],
+    [
+      'entity-content:coderunner/autoscaling',
+      'autoscaling',
+      'Autoscaling',
+      'deployment',
+    ],
   ] as const)(
     '%s is the %s tab titled %s in the %s group, on Component entities only',
     async (id, name, title, group) => {
@@ -60,7 +70,11 @@ describe('new frontend system plugin', () => {
 
       await renderOnEntityPage(extension);
       expect(
-        await screen.findByTestId(`coderunner-${name}-tab`, {}, { timeout: 5000 }),
+        await screen.findByTestId(
+          `coderunner-${name}-tab`,
+          {},
+          { timeout: 5000 },
+        ),
       ).toBeInTheDocument();
     },
   );

@@ -3,7 +3,9 @@ import { CodeRunnerClient } from './CodeRunnerClient';
 
 describe('CodeRunnerClient', () => {
   const discoveryApi = {
-    getBaseUrl: jest.fn(async (pluginId: string) => `http://backend/api/${pluginId}`),
+    getBaseUrl: jest.fn(
+      async (pluginId: string) => `http://backend/api/${pluginId}`,
+    ),
   };
 
   function clientAnswering(response: Response) {

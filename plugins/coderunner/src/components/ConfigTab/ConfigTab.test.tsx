@@ -12,12 +12,19 @@ describe('ConfigTab', () => {
     await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
 
     const tab = await screen.findByTestId('coderunner-config-tab');
-    expect(await screen.findByText(/secrets for development, staging and production/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /secrets for development, staging and production/,
+      ),
+    ).toBeInTheDocument();
     expect(tab).not.toHaveTextContent('has no coderunner.yaml');
   });
 
   it('says how to add a manifest when there is none', async () => {
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithoutManifest));
+    await renderWithEntity(
+      <ConfigTab />,
+      fakeCodeRunnerApi(setupWithoutManifest),
+    );
 
     expect(
       await screen.findByText('This component has no coderunner.yaml'),

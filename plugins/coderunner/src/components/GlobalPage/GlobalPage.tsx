@@ -1,9 +1,4 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Page,
-} from '@backstage/core-components';
+import { Content, EmptyState, Header, Page } from '@backstage/core-components';
 
 /**
  * The global CodeRunner page: deployments across all components.

@@ -12,12 +12,17 @@ describe('LogsTab', () => {
     await renderWithEntity(<LogsTab />, fakeCodeRunnerApi(setupWithManifest));
 
     const tab = await screen.findByTestId('coderunner-logs-tab');
-    expect(await screen.findByText(/deployed to development, staging or production/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/deployed to development, staging or production/),
+    ).toBeInTheDocument();
     expect(tab).not.toHaveTextContent('has no coderunner.yaml');
   });
 
   it('says how to add a manifest when there is none', async () => {
-    await renderWithEntity(<LogsTab />, fakeCodeRunnerApi(setupWithoutManifest));
+    await renderWithEntity(
+      <LogsTab />,
+      fakeCodeRunnerApi(setupWithoutManifest),
+    );
 
     expect(
       await screen.findByText('This component has no coderunner.yaml'),

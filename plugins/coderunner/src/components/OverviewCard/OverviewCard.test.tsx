@@ -9,7 +9,10 @@ import { OverviewCard } from './OverviewCard';
 
 describe('OverviewCard', () => {
   it('says the component is ready to deploy', async () => {
-    await renderWithEntity(<OverviewCard />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <OverviewCard />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
 
     expect(screen.getByText('CodeRunner')).toBeInTheDocument();
     expect(
