@@ -1,4 +1,4 @@
-import { describeVote, explainDecision, metricNames } from './explain';
+import { explainDecision, metricNames } from './explain';
 import { isIdle } from './idle';
 import { metricVotes } from './metricVotes';
 import { applyCooldown, applyRateLimit } from './rateLimits';
@@ -10,12 +10,29 @@ function upperBound(policy: ScalingPolicy): number {
     : Math.min(policy.maxInstances, policy.budgetMaxInstances);
 }
 
-function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes']): ScalingDecision {
-  let direction: ScalingDecision['direction'] = 'none';
-  if (desired !== current) {
-    direction = desired > current ? 'up' : 'down';
+/**
+ * A decision whose sentence is built only when someone reads it: the hot path collects votes and short notes, and
+ * formatting numbers into text (most of a decision's cost) happens on demand.
+ */
+class Decision implements ScalingDecision {
+  readonly direction: ScalingDecision['direction'];
+
+  constructor(
+    readonly current: number,
+    readonly desired: number,
+    readonly votes: ScalingDecision['votes'],
+    readonly notes: string[],
+  ) {
+    this.direction = desired === current ? 'none' : desired > current ? 'up' : 'down';
   }
-  return { current, desired, direction, votes, explanation: explainDecision(current, desired, reasons) };
+
+  get explanation(): string {
+    return explainDecision(this);
+  }
+}
+
+function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes']): ScalingDecision {
+  return new Decision(current, desired, votes, reasons);
 }
 
 function overrideDecision(input: ScalingInput, current: number): ScalingDecision | undefined {
@@ -51,7 +68,7 @@ export function decideScale(input: ScalingInput): ScalingDecision {
   }
 
   const votes = metricVotes(input, current);
-  const reasons = votes.map(vote => describeVote(vote, current));
+  const reasons: string[] = [];
   if (policy.override) {
     reasons.push('manual override expired');
   }

@@ -1,4 +1,4 @@
-import { MetricVote } from './types';
+import { MetricVote, ScalingDecision } from './types';
 
 const round = (value: number, digits = 0) => {
   const factor = 10 ** digits;
@@ -63,8 +63,15 @@ export function describeVote(vote: MetricVote, current: number): string {
   return vote.blocksScaleDown ? `${value} near the ${formatTarget(vote)} target` : `${value} within target`;
 }
 
-/** The whole decision in one line: "2 → 4: p95 latency 480 ms over the 200 ms target; CPU 55% within target". */
-export function explainDecision(current: number, desired: number, reasons: readonly string[]): string {
+/**
+ * The whole decision in one line: "2 → 4: p95 latency 480 ms over the 200 ms target; CPU 55% within target".
+ * Every vote in words, then the notes (override, restraints, clamps) in the order they applied.
+ *
+ * @public
+ */
+export function explainDecision(decision: Pick<ScalingDecision, 'current' | 'desired' | 'votes' | 'notes'>): string {
+  const { current, desired } = decision;
   const head = desired === current ? `holding at ${current}` : `${current} → ${desired}`;
+  const reasons = decision.votes.map(vote => describeVote(vote, current)).concat(decision.notes);
   return reasons.length === 0 ? head : `${head}: ${reasons.join('; ')}`;
 }

@@ -181,8 +181,16 @@ export interface ScalingDecision {
   desired: number;
   direction: 'up' | 'down' | 'none';
   votes: MetricVote[];
-  /** A sentence a person can read, such as "2 → 4: p95 latency 480 ms over the 200 ms target; CPU 55% within target". */
-  explanation: string;
+  /**
+   * What shaped the count besides the votes, in the order it applied: an override, burst memory, no scale-down on
+   * missing data, cooldowns, rate limits, minimum, maximum and budget.
+   */
+  notes: string[];
+  /**
+   * A sentence a person can read, built from the votes and notes when first read (see `explainDecision`), such as
+   * "2 → 4: p95 latency 480 ms over the 200 ms target; CPU 55% within target".
+   */
+  readonly explanation: string;
 }
 
 /**
