@@ -30,7 +30,7 @@ export function fakeCodeRunnerApi(
   answer: EntitySetup | Error | 'pending',
 ): jest.Mocked<CodeRunnerApi> {
   return {
-    getEntitySetup: jest.fn(() => {
+    getEntitySetup: jest.fn((_entityRef: string) => {
       if (answer === 'pending') {
         return new Promise<EntitySetup>(() => {});
       }
