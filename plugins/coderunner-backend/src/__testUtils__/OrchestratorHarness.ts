@@ -1,0 +1,165 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  Emulator,
+  EmulatorRoute,
+  routeDomainToEmulator,
+  startEmulator,
+} from '@coderunner/agentsphere-emulator';
+import { parseManifest } from '@coderunner/plugin-coderunner-common';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import { Knex } from 'knex';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DeploymentRow } from '../deployments/rows';
+import { Gateway } from '../gateway/Gateway';
+import { LogStore } from '../logs/LogStore';
+import { Reconciler } from '../orchestrator/Reconciler';
+import { AgentSphereRuntime } from '../runtime';
+import { EntitySourceReader } from '../source/EntitySourceReader';
+import { SourceArchiver } from '../source/SourceArchiver';
+
+/** A real emulator, reached through the unmodified SDK, shared by the tests of one file. */
+export async function startTestEmulator(): Promise<{
+  emulator: Emulator;
+  route: EmulatorRoute;
+  stop(): Promise<void>;
+}> {
+  const emulator = await startEmulator({ port: 0 });
+  const route = routeDomainToEmulator(emulator.domain, emulator.url);
+  return {
+    emulator,
+    route,
+    async stop() {
+      route.remove();
+      await emulator.stop();
+    },
+  };
+}
+
+/** A component entity whose source is a local folder, like the examples. */
+export function localComponent(name: string, dir: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+      },
+    },
+    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
+  };
+}
+
+/**
+ * One backend replica's orchestration parts on a real database: store, reconciler, gateway.
+ * Several harnesses on one database behave like several replicas.
+ */
+export class OrchestratorHarness {
+  readonly store: DeploymentStore;
+  readonly logs: LogStore;
+  readonly runtime: AgentSphereRuntime;
+  readonly reconciler: Reconciler;
+  readonly gateway: Gateway;
+  private readonly archiver: SourceArchiver;
+
+  constructor(knex: Knex, emulator: Emulator) {
+    const logger = mockServices.logger.mock();
+    this.store = new DeploymentStore(knex);
+    this.logs = new LogStore(knex);
+    this.runtime = AgentSphereRuntime.create({
+      logger,
+      apiKey: 'test',
+      domain: emulator.domain,
+      keepAliveIntervalSeconds: 5,
+    });
+    this.reconciler = new Reconciler(this.runtime, this.store, this.logs, logger);
+    this.gateway = new Gateway(
+      this.store,
+      { port: 0, baseDomain: 'localhost', publicScheme: 'http', listenHost: '127.0.0.1' },
+      logger,
+    );
+    this.reconciler.onChange(() => void this.gateway.refresh());
+    const reader = EntitySourceReader.create({ urlReader: mockServices.urlReader.mock() });
+    this.archiver = new SourceArchiver(reader, mockServices.urlReader.mock());
+  }
+
+  async start() {
+    await this.gateway.start();
+    await this.reconciler.start();
+  }
+
+  /** Stops like a killed process would: nothing is cleaned up, sandboxes keep running. */
+  async crash() {
+    await this.reconciler.stop();
+    await this.gateway.stop();
+    await this.runtime.close();
+  }
+
+  /** Records a deploy of a local folder the way the API does, and wakes the reconciler. */
+  async deploy(entity: Entity, dir: string, environment = 'development', instances = 1) {
+    const parsed = parseManifest(await fs.readFile(`${dir}/coderunner.yaml`, 'utf8'));
+    if (!parsed.manifest) {
+      throw new Error(JSON.stringify(parsed.errors));
+    }
+    const snapshot = await this.archiver.snapshot(entity);
+    const deployment = await this.store.ensureDeployment({
+      entityRef: `component:default/${entity.metadata.name}`,
+      environment,
+      createdBy: 'user:default/test',
+    });
+    const release = await this.store.createRelease({
+      deploymentId: deployment.id,
+      manifest: parsed.manifest,
+      source: snapshot.archive,
+      desiredInstances: instances,
+      createdBy: 'user:default/test',
+    });
+    this.reconciler.trigger(deployment.id);
+    return { deployment, release };
+  }
+
+  /** Waits until the deployment satisfies `predicate`; fails with its last state otherwise. */
+  async waitFor(
+    deploymentId: string,
+    predicate: (row: DeploymentRow) => boolean,
+    timeoutMs = 60_000,
+  ): Promise<DeploymentRow> {
+    const deadline = Date.now() + timeoutMs;
+    let last: DeploymentRow | undefined;
+    while (Date.now() < deadline) {
+      last = await this.store.getDeployment(deploymentId);
+      if (last && predicate(last)) {
+        return last;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const instances = await this.store.listInstances(deploymentId);
+    throw new Error(
+      `Timed out; last state: ${JSON.stringify(last)}; instances: ${JSON.stringify(instances)}`,
+    );
+  }
+
+  /** GETs a path of a deployment through the gateway, as a browser on this machine would. */
+  async get(entityName: string, path: string, environment = 'development') {
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port: this.gateway.port,
+          path,
+          headers: { host: `${entityName}.${environment}.localhost:${this.gateway.port}` },
+        },
+        res => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', chunk => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+    });
+  }
+}

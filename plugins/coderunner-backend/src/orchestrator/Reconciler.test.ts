@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  localComponent,
+  OrchestratorHarness,
+  startTestEmulator,
+} from '../__testUtils__/OrchestratorHarness';
+import { SANDBOX_OWNER, SANDBOX_OWNER_KEY } from './sandboxMetadata';
+
+jest.setTimeout(180_000);
+
+const examples = path.resolve(__dirname, '../../../../examples');
+const helloNode = path.join(examples, 'hello-node');
+const crashyNode = path.join(examples, 'crashy-node');
+const databases = createTestDatabases();
+
+describe('Reconciler on the AgentSphere emulator', () => {
+  let env: Awaited<ReturnType<typeof startTestEmulator>>;
+  const harnesses: OrchestratorHarness[] = [];
+
+  beforeAll(async () => {
+    env = await startTestEmulator();
+  });
+  afterEach(async () => {
+    for (const harness of harnesses.splice(0)) {
+      await harness.crash();
+    }
+    for (const id of env.emulator.sandboxIds()) {
+      await fetch(`${env.emulator.url}/sandboxes/${id}`, {
+        method: 'DELETE',
+        headers: { host: `api.${env.emulator.domain}`, 'x-api-key': 'test' },
+      }).catch(() => undefined);
+    }
+  });
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  async function replica(databaseId: Parameters<typeof databases.init>[0], knex?: any) {
+    const db = knex ?? (await databases.init(databaseId));
+    const harness = new OrchestratorHarness(db, env.emulator);
+    await harness.store.knex.migrate.latest({
+      directory: path.resolve(__dirname, '../../migrations'),
+      tableName: 'coderunner_knex_migrations',
+    });
+    await harness.start();
+    harnesses.push(harness);
+    return { harness, knex: db };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'deploys, serves through the gateway, rolls out with no downtime and rolls back on %p',
+    async databaseId => {
+      const { harness } = await replica(databaseId);
+      const entity = localComponent('hello-node', helloNode);
+
+      const { deployment } = await harness.deploy(entity, helloNode);
+      await harness.waitFor(deployment.id, d => d.status === 'ready');
+      const first = await harness.get('hello-node', '/');
+      expect(first.status).toBe(200);
+      expect(JSON.parse(first.text)).toMatchObject({ release: '1' });
+
+      // Build output is kept as ordered build lines with increasing sequence numbers.
+      const page = await harness.logs.read(deployment.id, { streams: ['build'] });
+      expect(page.items.map(l => l.line)).toEqual(
+        expect.arrayContaining(['Building release 1', '$ npm run build']),
+      );
+      const seqs = page.items.map(l => l.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+      // Deploy release 2 while a client keeps calling: no request may fail.
+      let failures = 0;
+      let calls = 0;
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          const response = await harness.get('hello-node', '/');
+          calls++;
+          if (response.status !== 200) failures++;
+        }
+      })();
+      await harness.deploy(entity, helloNode);
+      await harness.waitFor(
+        deployment.id,
+        d => d.status === 'ready' && d.target_release_id === null && d.active_release_id !== null,
+      );
+      await harness.waitFor(deployment.id, () => true);
+      const releases = await harness.store.listReleases(deployment.id);
+      await harness.waitFor(deployment.id, d => d.active_release_id === releases[0].id);
+      polling = false;
+      await poller;
+      expect(calls).toBeGreaterThan(0);
+      expect(failures).toBe(0);
+      expect(JSON.parse((await harness.get('hello-node', '/')).text)).toMatchObject({
+        release: '2',
+      });
+
+      // Roll back to release 1.
+      await harness.store.targetRelease({
+        deploymentId: deployment.id,
+        releaseNumber: 1,
+        requestedBy: 'user:default/test',
+      });
+      harness.reconciler.trigger(deployment.id);
+      await harness.waitFor(
+        deployment.id,
+        d => d.active_release_id === releases[1].id && d.status === 'ready',
+      );
+      await harness.gateway.refresh();
+      expect(JSON.parse((await harness.get('hello-node', '/')).text)).toMatchObject({
+        release: '1',
+      });
+      // Old instances are drained: exactly one sandbox runs for this deployment.
+      await harness.waitFor(deployment.id, () => true);
+      const deadline = Date.now() + 20_000;
+      let instances = await harness.store.listInstances(deployment.id);
+      while (instances.length !== 1 && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 200));
+        instances = await harness.store.listInstances(deployment.id);
+      }
+      expect(instances.map(i => i.state)).toEqual(['ready']);
+    },
+  );
+
+  it('shows a crash loop as degraded, with the last output as the reason', async () => {
+    const { harness } = await replica('SQLITE_3');
+    const { deployment } = await harness.deploy(localComponent('crashy-node', crashyNode), crashyNode);
+    const degraded = await harness.waitFor(deployment.id, d => d.status === 'degraded', 90_000);
+    expect(degraded.status_reason).toContain('Crash loop');
+    expect(degraded.status_reason).toContain('DATABASE_URL is not set');
+    const [instance] = await harness.store.listInstances(deployment.id);
+    expect(instance.last_exit_code).toBe(1);
+    expect((await harness.get('crashy-node', '/')).status).toBe(503);
+  });
+
+  it('finishes a rollout interrupted by a backend crash and leaves no orphan sandbox', async () => {
+    const first = await replica('SQLITE_3');
+    const entity = localComponent('hello-node', helloNode);
+    const { deployment } = await first.harness.deploy(entity, helloNode, 'staging', 2);
+    // Crash while the release is being built or its instances are starting.
+    await first.harness.waitFor(deployment.id, d => d.status === 'deploying');
+    await first.harness.crash();
+    harnesses.splice(harnesses.indexOf(first.harness), 1);
+    // The crashed replica's lease runs out; another replica takes over.
+    await first.knex('coderunner_deployments').update({ lease_expires_at: new Date(0) });
+
+    const { harness } = await replica('SQLITE_3', first.knex);
+    await harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
+    expect((await harness.get('hello-node', '/', 'staging')).status).toBe(200);
+
+    const deadline = Date.now() + 20_000;
+    let sandboxes = await harness.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
+    while (sandboxes.length !== 2 && Date.now() < deadline) {
+      await harness.reconciler.killOrphans();
+      await new Promise(r => setTimeout(r, 250));
+      sandboxes = await harness.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
+    }
+    const instances = await harness.store.listInstances(deployment.id);
+    expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
+    expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(
+      instances.map(i => i.sandbox_id!).sort(),
+    );
+  });
+});
