@@ -7,12 +7,18 @@ import { ManifestMissingState } from '../ManifestMissingState';
 
 /**
  * Loads the current entity's setup and renders `children` only once the
- * manifest is known to exist; shows progress, the error, or how to add a
- * manifest otherwise. Every CodeRunner tab starts with this.
+ * manifest is known to exist; shows progress or the error otherwise, and
+ * `missing` (by default how to add a manifest) when there is none. Every
+ * CodeRunner tab and the overview card start with this.
  */
 export function EntitySetupGate(props: {
   children: (setup: EntitySetup) => ReactNode;
+  missing?: (setup: EntitySetup) => ReactNode;
 }) {
+  const {
+    children,
+    missing = setup => <ManifestMissingState setup={setup} />,
+  } = props;
   const { setup, loading, error } = useEntitySetup();
   if (loading) {
     return <Progress />;
@@ -23,8 +29,5 @@ export function EntitySetupGate(props: {
   if (!setup) {
     return null;
   }
-  if (!setup.manifestFound) {
-    return <ManifestMissingState setup={setup} />;
-  }
-  return <>{props.children(setup)}</>;
+  return <>{setup.manifestFound ? children(setup) : missing(setup)}</>;
 }
