@@ -46,7 +46,7 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
 step lint yarn backstage-cli repo lint
 step typecheck yarn tsc --noEmit
-step unit yarn backstage-cli repo test --ci --json --outputFile="$results_dir/jest.json"
+step unit yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json"
 if [ -z "${CODERUNNER_TEST_SKIP_E2E:-}" ]; then
   step browser bash scripts/lib/e2e.sh "$results_dir"
 fi

@@ -10,6 +10,10 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { Gateway } from '../gateway/Gateway';
 import { Reconciler } from '../orchestrator/Reconciler';
+import {
+  noReleaseConfig,
+  ReleaseConfigProvider,
+} from '../orchestrator/ReleaseConfigProvider';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { DeploymentStore } from './DeploymentStore';
@@ -35,6 +39,7 @@ export class DeploymentService {
     private readonly archiver: SourceArchiver,
     private readonly gateway: Gateway | undefined,
     readonly environments: string[],
+    private readonly config: ReleaseConfigProvider = noReleaseConfig,
   ) {}
 
   assertEnvironment(environment: string) {
@@ -86,6 +91,7 @@ export class DeploymentService {
       source: snapshot.archive,
       sourceRevision: snapshot.revision,
       sourceSummary: snapshot.summary,
+      configVersion: await this.config.currentVersion(row.entity_ref, environment),
       desiredInstances: options.instances ?? manifest.instances,
       createdBy: options.actor,
     });

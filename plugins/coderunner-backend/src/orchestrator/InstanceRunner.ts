@@ -19,6 +19,7 @@ import {
   SANDBOX_OWNER,
   SANDBOX_OWNER_KEY,
 } from './sandboxMetadata';
+import { noReleaseConfig, ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
 
 /** How an instance's process is started and checked, derived from its release's manifest. */
@@ -34,10 +35,16 @@ export interface LaunchPlan {
 
 export function planLaunch(
   manifest: CodeRunnerManifest,
-  context: { releaseNumber: number; environment: string; instanceId: string },
+  context: {
+    releaseNumber: number;
+    environment: string;
+    instanceId: string;
+    config?: Record<string, string>;
+  },
 ): LaunchPlan {
   const envs: Record<string, string> = {
     ...manifest.env,
+    ...context.config,
     CODERUNNER_RELEASE: String(context.releaseNumber),
     CODERUNNER_ENVIRONMENT: context.environment,
     CODERUNNER_INSTANCE_ID: context.instanceId,
@@ -91,6 +98,7 @@ export class InstanceRunner {
     private readonly store: DeploymentStore,
     private readonly logger: LoggerService,
     private readonly events: InstanceEvents,
+    private readonly config: ReleaseConfigProvider = noReleaseConfig,
   ) {}
 
   /** Whether this replica watches the instance's process. */
@@ -107,13 +115,18 @@ export class InstanceRunner {
     const tracked: Tracked = {};
     this.tracked.set(instance.id, tracked);
     const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
-    const plan = planLaunch(manifest, {
-      releaseNumber: release.number,
-      environment: deployment.environment,
-      instanceId: instance.id,
-    });
     const system = { stream: 'system' as const, releaseId: release.id, instanceId: instance.id };
     try {
+      const plan = planLaunch(manifest, {
+        releaseNumber: release.number,
+        environment: deployment.environment,
+        instanceId: instance.id,
+        config: await this.config.variables(
+          deployment.entity_ref,
+          deployment.environment,
+          release.config_version ?? undefined,
+        ),
+      });
       log.line(`Starting instance ${instance.id.slice(0, 8)} of release ${release.number}`, system);
       const sandbox = await this.runtime.createSandbox({
         template: plan.template,

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
-import { LogWriter } from '../logs/LogWriter';
+import { LineRedactor, LogWriter } from '../logs/LogWriter';
+import { ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { InstanceRunner } from './InstanceRunner';
 import { ReleaseBuilder } from './ReleaseBuilder';
 import { INSTANCE_ID_KEY, RELEASE_ID_KEY, ROLE_KEY, SANDBOX_OWNER, SANDBOX_OWNER_KEY } from './sandboxMetadata';
@@ -50,13 +51,23 @@ export class Reconciler {
     private readonly store: DeploymentStore,
     private readonly logStore: LogStore,
     private readonly logger: LoggerService,
-    private readonly onLogsWritten?: (deploymentId: string, lastSeq: number) => void,
+    private readonly options: {
+      config?: ReleaseConfigProvider;
+      onLogsWritten?: (deploymentId: string, lastSeq: number) => void;
+      redact?: LineRedactor;
+    } = {},
   ) {
     this.builder = new ReleaseBuilder(runtime, store, logger);
-    this.runner = new InstanceRunner(runtime, store, logger, {
-      onReady: id => this.onInstanceReady(id),
-      onExit: (id, exit, reason) => this.onInstanceExit(id, exit, reason),
-    });
+    this.runner = new InstanceRunner(
+      runtime,
+      store,
+      logger,
+      {
+        onReady: id => this.onInstanceReady(id),
+        onExit: (id, exit, reason) => this.onInstanceExit(id, exit, reason),
+      },
+      options.config,
+    );
   }
 
   onChange(listener: DeploymentChangeListener) {
@@ -124,7 +135,10 @@ export class Reconciler {
   logWriter(deploymentId: string): LogWriter {
     let writer = this.writers.get(deploymentId);
     if (!writer) {
-      writer = new LogWriter(deploymentId, this.logStore, this.logger, this.onLogsWritten);
+      writer = new LogWriter(deploymentId, this.logStore, this.logger, {
+        onWritten: this.options.onLogsWritten,
+        redact: this.options.redact,
+      });
       this.writers.set(deploymentId, writer);
     }
     return writer;
