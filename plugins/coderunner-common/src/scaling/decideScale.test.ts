@@ -81,7 +81,10 @@ describe('decideScale', () => {
     const recentDrop = samples(600, [...Array(8).fill(steady(900, 10)), ...Array(4).fill(steady(200, 10))]);
     expect(decideScale(input({ metrics: recentDrop, instances: { ready: 10, starting: 0 } })).desired).toBe(10);
     const longDrop = samples(600, [...Array(3).fill(steady(900, 10)), ...Array(9).fill(steady(200, 10))]);
-    const d = decideScale(input({ metrics: longDrop, instances: { ready: 10, starting: 0 } }));
+    // The web app template now drops the whole excess at once; a policy allowing half per minute is limited.
+    const halfPerMinute = policy();
+    halfPerMinute.behavior.scaleDown.maxPercentPerPeriod = 50;
+    const d = decideScale(input({ metrics: longDrop, instances: { ready: 10, starting: 0 }, policy: halfPerMinute }));
     // The scale-down rate allows half of 10 per minute.
     expect(d.desired).toBe(5);
     expect(d.explanation).toContain('limited to 5 by the scale-down rate');

@@ -1,4 +1,5 @@
 import { explainDecision, metricNames } from './explain';
+import { burstFloor } from './burstMemory';
 import { isIdle } from './idle';
 import { metricVotes } from './metricVotes';
 import { applyCooldown, applyRateLimit } from './rateLimits';
@@ -91,6 +92,15 @@ export function decideScale(input: ScalingInput): ScalingDecision {
     reasons.push('no scale-down while instances start');
   }
 
+  const rateTarget = policy.targets.requestsPerSecondPerInstance;
+  if (rateTarget !== undefined) {
+    const kept = burstFloor(input.metrics, now, rateTarget);
+    if (kept > desired) {
+      reasons.push(`keeping ${kept} for recurring bursts`);
+      desired = kept;
+    }
+  }
+
   let floor = policy.minInstances;
   if (policy.scaleToZero) {
     const idle = isIdle(input.metrics, now, policy.scaleToZero.idleSeconds, policy.metricsMaxAgeSeconds);
@@ -115,9 +125,10 @@ export function decideScale(input: ScalingInput): ScalingDecision {
   if (desired > upper) {
     desired = upper;
     reasons.push(upper < policy.maxInstances ? `capped at ${upper} by the budget` : `capped at the maximum of ${upper}`);
-  } else if (desired < floor && floor <= upper) {
-    desired = floor;
-    reasons.push(`raised to the minimum of ${floor}`);
+  } else if (desired < floor) {
+    // A budget below the minimum wins: raise to whichever is lower.
+    desired = Math.min(floor, upper);
+    reasons.push(floor <= upper ? `raised to the minimum of ${floor}` : `raised to ${upper}, the budget, below the minimum of ${floor}`);
   }
   return decision(current, desired, reasons, votes);
 }

@@ -17,6 +17,9 @@ const trendWindowMs = 150_000;
 const minimumTrendRise = 0.1;
 /** A projection never adds more than this share of the current rate: prediction leads a ramp, it does not chase it. */
 const maximumProjectedGrowth = 0.5;
+/** For this long after a scale-up, scaling down looks back to before it (plus `holdExtraSeconds`). */
+const holdAfterUpSeconds = 300;
+const holdExtraSeconds = 30;
 
 interface VoteContext {
   input: ScalingInput;
@@ -27,6 +30,26 @@ interface VoteContext {
    * (latency, errors) describe that capacity, not capacity added since, which has not shown up in them yet.
    */
   sampledCapacity: number;
+  /** How far back scaling down looks: the policy's window, longer right after a scale-up (see `downWindowMs`). */
+  downWindowMs: number;
+}
+
+/**
+ * The scale-down look-back: the policy's window, or, within `holdAfterUpSeconds` of the last scale-up, everything
+ * since that scale-up. Capacity just added for a jump is not removed until the jump has been gone for a while.
+ */
+function downWindowMs(input: ScalingInput): number {
+  const base = Math.max(input.policy.behavior.scaleDown.stabilizationWindowSeconds * 1000, 1);
+  const hold = holdAfterUpSeconds * 1000;
+  const decisions = input.recentDecisions;
+  for (let i = decisions.length - 1; i >= 0; i--) {
+    const d = decisions[i];
+    if (d.to > d.from) {
+      const since = input.now - d.at;
+      return since < hold ? Math.max(base, since + holdExtraSeconds * 1000) : base;
+    }
+  }
+  return base;
 }
 
 function sampledCapacity(input: ScalingInput, current: number): number {
@@ -51,6 +74,15 @@ function lastTwo(samples: readonly MetricSample[], metric: ScalingMetric, freshA
     }
   }
   return values;
+}
+
+/**
+ * The instance count nearest to `need` (instances at exactly the target), rounding down only while the load per
+ * instance stays within the tolerance over the target: 7.14 instances' worth of load runs on 7 (2% over), 7.5 on 8.
+ */
+export function countFor(need: number, tolerance: number): number {
+  const nearest = Math.round(need);
+  return nearest >= 1 && need <= nearest * (1 + tolerance) ? nearest : Math.ceil(need);
 }
 
 function isUpNeeded(ctx: VoteContext, needNow: number, needBefore: number | undefined): boolean {
@@ -107,22 +139,23 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
     const saturated = metric === 'cpuPercent' && value >= saturatedCpuPercent && !rateKnown;
     return saturated ? Math.max(proportional, ready * 2) : proportional;
   };
+  const tol = input.policy.behavior.scaleUp.tolerance / 2;
   const needNow = need(latest);
   const needPredicted = isRate ? need(predictedRate(ctx, latest)) : needNow;
   if (isUpNeeded(ctx, needNow, before === undefined ? undefined : need(before))) {
-    return { metric, value: latest, target, desired: Math.ceil(Math.max(needNow, needPredicted)), blocksScaleDown: true };
+    return { metric, value: latest, target, desired: countFor(Math.max(needNow, needPredicted), tol), blocksScaleDown: true };
   }
   if (needPredicted > needNow && needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)) {
-    return { metric, value: latest, target, desired: Math.ceil(needPredicted), blocksScaleDown: true };
+    return { metric, value: latest, target, desired: countFor(needPredicted, tol), blocksScaleDown: true };
   }
   const down = input.policy.behavior.scaleDown;
-  const window = windowMax(input.metrics, metric, input.now - Math.max(down.stabilizationWindowSeconds * 1000, 1));
+  const window = windowMax(input.metrics, metric, input.now - ctx.downWindowMs);
   if (!window.complete) {
     return { metric, value: latest, target, blocksScaleDown: true, missing: true };
   }
   const needMax = need(Math.max(window.max, latest));
   if (needMax < current * (1 - down.tolerance)) {
-    return { metric, value: latest, target, desired: Math.ceil(needMax), blocksScaleDown: false };
+    return { metric, value: latest, target, desired: countFor(needMax, tol), blocksScaleDown: false };
   }
   return { metric, value: latest, target, desired: current, blocksScaleDown: false };
 }
@@ -155,6 +188,7 @@ export function metricVotes(input: ScalingInput, current: number): MetricVote[] 
     current,
     freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000,
     sampledCapacity: sampledCapacity(input, current),
+    downWindowMs: downWindowMs(input),
   };
   const { targets } = input.policy;
   const votes: MetricVote[] = [];

@@ -38,13 +38,13 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
     name: 'webApp',
     title: 'Web app',
     intent:
-      'User-facing pages: keeps p95 latency under 200 ms. Scales up at once (up to 10× per 15 s) and back down after two quiet minutes, half the excess per minute.',
+      'User-facing pages: keeps p95 latency under 200 ms. Scales up at once (up to 10× per 15 s) and back down after 90 quiet seconds, all the excess at once (the engine holds capacity five minutes after a scale-up and keeps what recurring bursts need).',
     policy: {
       ...base,
       minInstances: 1,
       maxInstances: 20,
       targets: { cpuPercent: 70, p95LatencyMs: 200, errorRate: 0.01 },
-      behavior: behavior(900, 120, 50),
+      behavior: behavior(900, 90, 100),
     },
   },
   api: {
