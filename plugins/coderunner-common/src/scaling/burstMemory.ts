@@ -11,13 +11,41 @@ const minEpisodes = 2;
 /** Kept capacity runs a burst at up to this multiple of the per-instance target (91% of capacity at a 70% target). */
 const burstLoadOfTarget = 1.3;
 const minimumSamples = 8;
+/** Room for the rates in memory; samples beyond it (more than one a second) are left out of the median. */
+const scratch = new Float64Array(1024);
+
+/** The k-th smallest of the first n values (Hoare's selection); reorders them. */
+function nthSmallest(values: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k];
+}
 
 /**
  * Burst memory: when the request rate recently jumped in short, repeated bursts (up and back within a couple of
  * samples, more than once), the capacity the bursts needed is kept, because the next burst is likely to come
  * before instances started for it could be ready (a 10–60 s burst is over before a cold start ends). Bursts run
- * nearer capacity than the target, so the memory keeps less than the bursts' own scale-ups asked for. Returns the instance count to keep, or 0 with no recurring
- * bursts in memory.
+ * nearer capacity than the target, so the memory keeps less than the bursts' own scale-ups asked for.
+ * Returns the instance count to keep, or 0 with no recurring bursts in memory.
  */
 export function burstFloor(samples: readonly MetricSample[], now: number, targetPerInstance: number): number {
   const since = now - memorySeconds * 1000;
@@ -29,19 +57,18 @@ export function burstFloor(samples: readonly MetricSample[], now: number, target
   if (n < minimumSamples) {
     return 0;
   }
-  // Baseline: the median rate over the memory.
-  const rates: number[] = [];
+  // Baseline: the median rate over the memory (selection in a reused buffer: no allocation per decision).
+  let count = 0;
   for (let i = first; i < samples.length; i++) {
     const r = samples[i].requestsPerSecond;
-    if (r !== undefined) {
-      rates.push(r);
+    if (r !== undefined && count < scratch.length) {
+      scratch[count++] = r;
     }
   }
-  if (rates.length < minimumSamples) {
+  if (count < minimumSamples) {
     return 0;
   }
-  rates.sort((a, b) => a - b);
-  const baseline = rates[rates.length >> 1];
+  const baseline = nthSmallest(scratch, count, count >> 1);
   const high = baseline * (1 + burstRise);
   let episodes = 0;
   let peak = 0;

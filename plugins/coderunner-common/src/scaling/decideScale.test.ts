@@ -1,6 +1,7 @@
 import { decideScale } from './decideScale';
+import { explainDecision } from './explain';
 import { scalingPolicyFromTemplate } from './templates';
-import { MetricSample, ScalingInput, ScalingPolicy } from './types';
+import { MetricSample, ScalingDecisionRecord, ScalingInput, ScalingPolicy } from './types';
 
 const T0 = Date.UTC(2026, 0, 1);
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -107,7 +108,7 @@ describe('decideScale', () => {
 
   it('does not oscillate on noisy steady load', () => {
     let ready = 4;
-    const decisions: ScalingInput['recentDecisions'] = [];
+    const decisions: ScalingDecisionRecord[] = [];
     let seed = 7;
     const noise = () => {
       seed = (seed * 16807) % 2147483647;
@@ -165,6 +166,35 @@ describe('decideScale', () => {
     expect(decideScale(input({ metrics: wake, instances: { ready: 0, starting: 0 }, policy: zeroPolicy })).desired).toBe(1);
     const missing = idle.map((sample, i) => (i === 9 ? { at: sample.at, cpuPercent: 0 } : sample));
     expect(decideScale(input({ metrics: missing, instances: { ready: 1, starting: 0 }, policy: zeroPolicy })).desired).toBe(1);
+  });
+
+  it('runs at the count nearest the target while within the tolerance', () => {
+    // 710 req/s at 100 each is 7.1 instances: 7 run at 101 req/s (1% over), 7.6 needs 8.
+    expect(decideScale(input({ metrics: samples(600, Array(12).fill(steady(710, 10))), instances: { ready: 10, starting: 0 } })).desired).toBe(7);
+    expect(decideScale(input({ metrics: samples(600, Array(12).fill(steady(760, 10))), instances: { ready: 10, starting: 0 } })).desired).toBe(8);
+  });
+
+  it('holds capacity added by a scale-up while the jump is recent', () => {
+    const jumpThenQuiet = samples(600, [...Array(4).fill(steady(200, 4)), steady(900, 4), ...Array(7).fill(steady(200, 10))]);
+    const recentDecisions = [{ at: s(500), from: 4, to: 10 }];
+    const held = decideScale(input({ metrics: jumpThenQuiet, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(600) }));
+    expect(held.desired).toBe(10);
+    const later = samples(900, [...Array(12).fill(steady(200, 10))]);
+    expect(decideScale(input({ metrics: later, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(900) })).desired).toBe(2);
+  });
+
+  it('keeps the capacity that recurring bursts needed', () => {
+    const bursts = samples(600, [300, 300, 1500, 300, 300, 1400, 300, 300, 300, 300, 300, 300].map(r => steady(r, 15)));
+    const d = decideScale(input({ metrics: bursts, instances: { ready: 15, starting: 0 } }));
+    // 1500 req/s at 1.3 × 100 req/s per instance.
+    expect(d.desired).toBe(12);
+    expect(d.explanation).toContain('keeping 12 for recurring bursts');
+  });
+
+  it('explains a decision on demand, the same text as the explanation property', () => {
+    const d = decideScale(input({ metrics: samples(600, [...Array(11).fill(steady(300, 4)), steady(3000, 4)]) }));
+    expect(explainDecision(d)).toBe(d.explanation);
+    expect(d.notes).toEqual([]);
   });
 
   it('gives the same decision for the same input', () => {

@@ -24,7 +24,11 @@ class Decision implements ScalingDecision {
     readonly votes: ScalingDecision['votes'],
     readonly notes: string[],
   ) {
-    this.direction = desired === current ? 'none' : desired > current ? 'up' : 'down';
+    let direction: ScalingDecision['direction'] = 'none';
+    if (desired !== current) {
+      direction = desired > current ? 'up' : 'down';
+    }
+    this.direction = direction;
   }
 
   get explanation(): string {
