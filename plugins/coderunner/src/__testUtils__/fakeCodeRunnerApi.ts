@@ -38,5 +38,19 @@ export function fakeCodeRunnerApi(
         ? Promise.reject(answer)
         : Promise.resolve(answer);
     }),
+    listAllDeployments: jest.fn(async () => []),
+    listDeployments: jest.fn(async (_entityRef: string) => []),
+    deploy: jest.fn(),
+    rollback: jest.fn(),
+    changeDeployment: jest.fn(),
+    listReleases: jest.fn(
+      async (_entityRef: string, _environment: string) => [],
+    ),
+    readDeploymentLogs: jest.fn(
+      async (_entityRef: string, _environment: string) => ({
+        items: [],
+        lastSeq: 0,
+      }),
+    ),
   };
 }

@@ -1,2 +1,3 @@
 export * from './fakeCodeRunnerApi';
+export * from './deploymentFixtures';
 export { renderWithEntity } from './renderWithEntity';

@@ -1,5 +1,14 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { EntitySetup } from '@coderunner/plugin-coderunner-common';
+import {
+  Deployment,
+  DeploymentActionResponse,
+  DeployRequest,
+  EntitySetup,
+  LogPage,
+  LogStream,
+  Release,
+  RollbackRequest,
+} from '@coderunner/plugin-coderunner-common';
 
 /**
  * The browser's view of the CodeRunner backend.
@@ -14,6 +23,63 @@ export interface CodeRunnerApi {
    * @param entityRef - the entity ref, e.g. `component:default/hello-node`
    */
   getEntitySetup(entityRef: string): Promise<EntitySetup>;
+
+  /** Every deployment the user may see, across all entities. */
+  listAllDeployments(): Promise<Deployment[]>;
+
+  /** The entity's deployments, one per environment deployed so far. */
+  listDeployments(entityRef: string): Promise<Deployment[]>;
+
+  /** Builds a new release from the entity's source and rolls it out. */
+  deploy(
+    entityRef: string,
+    environment: string,
+    request?: DeployRequest,
+  ): Promise<DeploymentActionResponse>;
+
+  /** Rolls the environment back to an earlier release that built. */
+  rollback(
+    entityRef: string,
+    environment: string,
+    request: RollbackRequest,
+  ): Promise<DeploymentActionResponse>;
+
+  /** Restarts, stops, starts or deletes the environment's deployment. */
+  changeDeployment(
+    entityRef: string,
+    environment: string,
+    action: DeploymentAction,
+  ): Promise<DeploymentActionResponse>;
+
+  /** The environment's releases, newest first. */
+  listReleases(entityRef: string, environment: string): Promise<Release[]>;
+
+  /** A page of the environment's stored log lines, e.g. one release's build output. */
+  readDeploymentLogs(
+    entityRef: string,
+    environment: string,
+    query?: DeploymentLogQuery,
+  ): Promise<LogPage>;
+}
+
+/**
+ * A change to a deployment that needs no body.
+ *
+ * @public
+ */
+export type DeploymentAction = 'restart' | 'stop' | 'start' | 'delete';
+
+/**
+ * Which stored log lines {@link CodeRunnerApi.readDeploymentLogs} returns.
+ *
+ * @public
+ */
+export interface DeploymentLogQuery {
+  /** Lines after this sequence number. */
+  after?: number;
+  limit?: number;
+  streams?: LogStream[];
+  releaseId?: string;
 }
 
 /**

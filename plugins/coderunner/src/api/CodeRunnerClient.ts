@@ -1,8 +1,21 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EntitySetup } from '@coderunner/plugin-coderunner-common';
-import { CodeRunnerApi } from './CodeRunnerApi';
+import {
+  Deployment,
+  DeploymentActionResponse,
+  DeployRequest,
+  EntitySetup,
+  ListResponse,
+  LogPage,
+  Release,
+  RollbackRequest,
+} from '@coderunner/plugin-coderunner-common';
+import {
+  CodeRunnerApi,
+  DeploymentAction,
+  DeploymentLogQuery,
+} from './CodeRunnerApi';
 
 /**
  * Talks to the `coderunner` backend plugin over HTTP.
@@ -22,6 +35,82 @@ export class CodeRunnerClient implements CodeRunnerApi {
     return this.get<EntitySetup>(`${this.entityPath(entityRef)}/setup`);
   }
 
+  async listAllDeployments(): Promise<Deployment[]> {
+    return (await this.get<ListResponse<Deployment>>('/deployments')).items;
+  }
+
+  async listDeployments(entityRef: string): Promise<Deployment[]> {
+    return (
+      await this.get<ListResponse<Deployment>>(
+        `${this.entityPath(entityRef)}/deployments`,
+      )
+    ).items;
+  }
+
+  async deploy(
+    entityRef: string,
+    environment: string,
+    request: DeployRequest = {},
+  ): Promise<DeploymentActionResponse> {
+    return this.sendDeploymentChange(
+      'POST',
+      `${this.deploymentPath(entityRef, environment)}/deploy`,
+      request,
+    );
+  }
+
+  async rollback(
+    entityRef: string,
+    environment: string,
+    request: RollbackRequest,
+  ): Promise<DeploymentActionResponse> {
+    return this.sendDeploymentChange(
+      'POST',
+      `${this.deploymentPath(entityRef, environment)}/rollback`,
+      request,
+    );
+  }
+
+  async changeDeployment(
+    entityRef: string,
+    environment: string,
+    action: DeploymentAction,
+  ): Promise<DeploymentActionResponse> {
+    const path = this.deploymentPath(entityRef, environment);
+    return action === 'delete'
+      ? this.sendDeploymentChange('DELETE', path)
+      : this.sendDeploymentChange('POST', `${path}/${action}`);
+  }
+
+  async listReleases(
+    entityRef: string,
+    environment: string,
+  ): Promise<Release[]> {
+    return (
+      await this.get<ListResponse<Release>>(
+        `${this.deploymentPath(entityRef, environment)}/releases`,
+      )
+    ).items;
+  }
+
+  async readDeploymentLogs(
+    entityRef: string,
+    environment: string,
+    query: DeploymentLogQuery = {},
+  ): Promise<LogPage> {
+    const params = new URLSearchParams();
+    if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.streams?.length) params.set('stream', query.streams.join(','));
+    if (query.releaseId) params.set('releaseId', query.releaseId);
+    const search = params.toString();
+    return this.get<LogPage>(
+      `${this.deploymentPath(entityRef, environment)}/logs${
+        search ? `?${search}` : ''
+      }`,
+    );
+  }
+
   /** `/entities/{kind}/{namespace}/{name}`, kind and namespace lower-cased like catalog URLs. */
   private entityPath(entityRef: string): string {
     const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -33,6 +122,32 @@ export class CodeRunnerClient implements CodeRunnerApi {
     ]
       .map(segment => `/${encodeURIComponent(segment)}`)
       .join('');
+  }
+
+  /** `/entities/{kind}/{namespace}/{name}/deployments/{environment}` */
+  private deploymentPath(entityRef: string, environment: string): string {
+    return `${this.entityPath(entityRef)}/deployments/${encodeURIComponent(
+      environment,
+    )}`;
+  }
+
+  private async sendDeploymentChange(
+    method: 'POST' | 'DELETE',
+    path: string,
+    body?: object,
+  ): Promise<DeploymentActionResponse> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('coderunner');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as DeploymentActionResponse;
   }
 
   private async get<T>(path: string): Promise<T> {

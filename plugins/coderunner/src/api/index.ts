@@ -1,3 +1,7 @@
-export type { CodeRunnerApi } from './CodeRunnerApi';
+export type {
+  CodeRunnerApi,
+  DeploymentAction,
+  DeploymentLogQuery,
+} from './CodeRunnerApi';
 export { coderunnerApiRef } from './CodeRunnerApi';
 export { CodeRunnerClient } from './CodeRunnerClient';

@@ -1,0 +1,109 @@
+import { ResponseError } from '@backstage/errors';
+import { CodeRunnerClient } from './CodeRunnerClient';
+
+describe('CodeRunnerClient deployments', () => {
+  const base = 'http://backend/api/coderunner';
+  const entity = `${base}/entities/component/default/hello-node/deployments`;
+
+  function clientAnswering(status: number, body: unknown) {
+    const fetchApi = {
+      fetch: jest.fn(
+        async (_url: string, _init?: RequestInit) =>
+          new Response(JSON.stringify(body), {
+            status,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+      ),
+    };
+    const discoveryApi = { getBaseUrl: async () => base };
+    return {
+      fetchApi,
+      client: new CodeRunnerClient({ discoveryApi, fetchApi }),
+    };
+  }
+
+  it('lists every deployment and an entity’s deployments', async () => {
+    const { client, fetchApi } = clientAnswering(200, { items: [{ id: 'd' }] });
+
+    await expect(client.listAllDeployments()).resolves.toEqual([{ id: 'd' }]);
+    await expect(
+      client.listDeployments('component:default/hello-node'),
+    ).resolves.toEqual([{ id: 'd' }]);
+    expect(fetchApi.fetch.mock.calls.map(c => c[0])).toEqual([
+      `${base}/deployments`,
+      entity,
+    ]);
+  });
+
+  it('posts deploy and rollback bodies as JSON', async () => {
+    const { client, fetchApi } = clientAnswering(202, { deployment: {} });
+
+    await client.deploy('component:default/hello-node', 'staging', {
+      instances: 2,
+    });
+    await client.rollback('component:default/hello-node', 'staging', {
+      releaseNumber: 1,
+    });
+
+    expect(fetchApi.fetch).toHaveBeenNthCalledWith(
+      1,
+      `${entity}/staging/deploy`,
+      expect.objectContaining({ method: 'POST', body: '{"instances":2}' }),
+    );
+    expect(fetchApi.fetch).toHaveBeenNthCalledWith(
+      2,
+      `${entity}/staging/rollback`,
+      expect.objectContaining({ method: 'POST', body: '{"releaseNumber":1}' }),
+    );
+  });
+
+  it.each([
+    ['restart', 'POST', `${entity}/development/restart`],
+    ['stop', 'POST', `${entity}/development/stop`],
+    ['start', 'POST', `${entity}/development/start`],
+    ['delete', 'DELETE', `${entity}/development`],
+  ] as const)('sends %s as %s %s', async (action, method, url) => {
+    const { client, fetchApi } = clientAnswering(202, { deployment: {} });
+
+    await client.changeDeployment(
+      'component:default/hello-node',
+      'development',
+      action,
+    );
+
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      url,
+      expect.objectContaining({ method }),
+    );
+  });
+
+  it('reads releases and a release’s build log lines', async () => {
+    const { client, fetchApi } = clientAnswering(200, { items: [] });
+
+    await client.listReleases('component:default/hello-node', 'development');
+    await client.readDeploymentLogs(
+      'component:default/hello-node',
+      'development',
+      { streams: ['build', 'system'], releaseId: 'r1', limit: 500 },
+    );
+
+    expect(fetchApi.fetch.mock.calls.map(c => c[0])).toEqual([
+      `${entity}/development/releases`,
+      `${entity}/development/logs?limit=500&stream=build%2Csystem&releaseId=r1`,
+    ]);
+  });
+
+  it('turns a 409 into a ResponseError with the backend message', async () => {
+    const { client } = clientAnswering(409, {
+      error: { name: 'ConflictError', message: 'A rollout is in progress' },
+      response: { statusCode: 409 },
+    });
+
+    const error = await client
+      .deploy('component:default/hello-node', 'development')
+      .catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.body.error.message).toBe('A rollout is in progress');
+  });
+});
