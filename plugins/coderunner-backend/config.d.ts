@@ -67,6 +67,23 @@ export interface Config {
       /** Deploys, rollbacks, restarts, stops and deletes per user per minute; 60 by default. */
       mutationsPerMinute?: number;
     };
+    /** Configuration and secrets of deployed components (docs/config.md). */
+    config?: {
+      /**
+       * Key-encryption keys for stored variables (AES-256-GCM). New values use the active key
+       * (the one marked active, else the last); older keys stay listed until the rotation task
+       * has moved their values. Without keys a generated development key is used, with a warning.
+       * @visibility secret
+       */
+      encryptionKeys?: Array<{
+        /** A stable id stored next to each value, e.g. `2026-01`. */
+        id: string;
+        /** 32 random bytes in base64, e.g. from `openssl rand -base64 32`. */
+        secret: string;
+        /** Marks the key that encrypts new values. */
+        active?: boolean;
+      }>;
+    };
     /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
     emulator?: {
       /** Port of the emulator's plain HTTP listener; 7070 by default. */

@@ -115,6 +115,24 @@ export class DeploymentService {
 
   /** A rolling restart: the active release again, as a new release, with no downtime. */
   async restart(entity: Entity, environment: string, actor: string) {
+    return this.copyActiveRelease(entity, environment, actor);
+  }
+
+  /**
+   * Applies the current config version: the active release again, pinned to that version, as
+   * a new release that rolls out with no downtime.
+   */
+  async redeployWithConfig(entity: Entity, environment: string, actor: string) {
+    const configVersion = await this.config.currentVersion(stringifyEntityRef(entity), environment);
+    return this.copyActiveRelease(entity, environment, actor, configVersion);
+  }
+
+  private async copyActiveRelease(
+    entity: Entity,
+    environment: string,
+    actor: string,
+    configVersion?: number,
+  ) {
     const row = await this.get(entity, environment);
     if (!row.active_release_id) {
       throw new InputError(`Nothing runs in ${environment} yet; deploy first.`);
@@ -127,8 +145,11 @@ export class DeploymentService {
       manifest: JSON.parse(active.manifest),
       source: source ?? Buffer.alloc(0),
       sourceRevision: active.source_revision ?? undefined,
-      sourceSummary: `Restart of release ${active.number}`,
-      configVersion: active.config_version ?? undefined,
+      sourceSummary:
+        configVersion === undefined
+          ? `Restart of release ${active.number}`
+          : `Release ${active.number} with config version ${configVersion}`,
+      configVersion: configVersion ?? active.config_version ?? undefined,
       desiredInstances: row.desired_instances,
       createdBy: actor,
     });
@@ -205,11 +226,18 @@ export class DeploymentService {
       toInstance(i, byId.get(i.release_id)?.number),
     );
     const kind = (JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }).kind;
-    return toDeployment(row, {
-      activeRelease: active && toRelease(active),
-      targetRelease: target && target.id !== active?.id ? toRelease(target) : undefined,
-      instances,
-      url: this.gateway && kind && kind !== 'worker' ? this.gateway.urlFor(row) : undefined,
-    });
+    const configVersion = await this.config.currentVersion(row.entity_ref, row.environment);
+    const pinned = (target ?? active)?.config_version ?? 0;
+    const pendingConfigVersion =
+      active && configVersion !== undefined && configVersion > pinned ? configVersion : undefined;
+    return {
+      ...toDeployment(row, {
+        activeRelease: active && toRelease(active),
+        targetRelease: target && target.id !== active?.id ? toRelease(target) : undefined,
+        instances,
+        url: this.gateway && kind && kind !== 'worker' ? this.gateway.urlFor(row) : undefined,
+      }),
+      pendingConfigVersion,
+    };
   }
 }

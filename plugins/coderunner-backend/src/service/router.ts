@@ -6,6 +6,9 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { addConfigRoutes } from '../config/configRoutes';
+import { ConfigService } from '../config/ConfigService';
+import { KeyRotator } from '../config/KeyRotator';
 import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
@@ -27,6 +30,12 @@ export interface RouterOptions {
   deployments?: {
     service: DeploymentService;
     logs: LogStore;
+    auditor: AuditorService;
+    limiter: RateLimiter;
+  };
+  config?: {
+    service: ConfigService;
+    rotator: KeyRotator;
     auditor: AuditorService;
     limiter: RateLimiter;
   };
@@ -72,6 +81,10 @@ export async function createRouter(
       guard: entityGuard,
       httpAuth,
     });
+  }
+
+  if (options.config) {
+    addConfigRoutes(router, { ...options.config, guard: entityGuard, httpAuth });
   }
 
   return router;

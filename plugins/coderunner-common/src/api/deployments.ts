@@ -108,6 +108,11 @@ export interface Deployment {
   deployedAt?: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The newest config version when the running (or rolling out) release pins an older one:
+   * configuration was saved without applying it.
+   */
+  pendingConfigVersion?: number;
 }
 
 /**

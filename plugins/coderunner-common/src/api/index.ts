@@ -1,2 +1,3 @@
 export * from './deployments';
 export * from './logs';
+export * from './config';
