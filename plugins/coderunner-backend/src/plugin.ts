@@ -18,13 +18,19 @@ import { DeploymentService } from './deployments/DeploymentService';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { EntityGuard } from './entities/EntityGuard';
 import { Gateway } from './gateway/Gateway';
+import { LogHub } from './logs/LogHub';
+import { LogRedactor } from './logs/LogRedactor';
+import { scheduleLogRetention } from './logs/LogRetention';
 import { LogStore } from './logs/LogStore';
+import { PgNotifyTransport } from './logs/PgNotifyTransport';
 import { Reconciler } from './orchestrator/Reconciler';
 import { AgentSphereRuntime } from './runtime';
 import { RateLimiter } from './service/RateLimiter';
 import { createRouter } from './service/router';
 import { EntitySourceReader } from './source/EntitySourceReader';
 import { SourceArchiver } from './source/SourceArchiver';
+import { FeedRegistry } from './stream/FeedRegistry';
+import { StreamServer } from './stream/StreamServer';
 
 /**
  * The CodeRunner backend plugin: deploys catalog components to AgentSphere sandboxes.
@@ -53,6 +59,9 @@ export const coderunnerPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -67,6 +76,9 @@ export const coderunnerPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        auth,
+        discovery,
+        scheduler,
         auditor,
         permissions,
         permissionsRegistry,
@@ -78,6 +90,15 @@ export const coderunnerPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(coderunnerPermissions);
         const store = await DeploymentStore.create({ database });
         const logStore = new LogStore(store.knex);
+        // Live logs: news of written lines reaches every replica (NOTIFY on PostgreSQL).
+        const logHub = new LogHub(
+          PgNotifyTransport.isSupported(store.knex)
+            ? new PgNotifyTransport(store.knex, logger.child({ component: 'logs' }))
+            : undefined,
+        );
+        // Capabilities that know secret values register them here (see docs/logs.md).
+        const logRedactor = new LogRedactor();
+        await scheduleLogRetention({ config, scheduler, logger, store: logStore });
 
         const runtime =
           configured?.runtime ?? AgentSphereRuntime.fromConfig(config, { logger });
@@ -104,9 +125,13 @@ export const coderunnerPlugin = createBackendPlugin({
                 logger.child({ component: 'gateway' }),
               );
 
-        const reconciler = new Reconciler(runtime, store, logStore, logger);
+        const reconciler = new Reconciler(runtime, store, logStore, logger, {
+          onLogsWritten: (deploymentId, lastSeq) => logHub.linesWritten(deploymentId, lastSeq),
+          redact: logRedactor.lineRedactor,
+        });
         reconciler.onChange(deployment => {
           void gateway?.refresh();
+          logHub.statusChanged(deployment.id);
           const message: DeploymentSignal = {
             deploymentId: deployment.id,
             environment: deployment.environment,
@@ -132,6 +157,22 @@ export const coderunnerPlugin = createBackendPlugin({
           environments,
         );
 
+        const streamServer = StreamServer.create({
+          auth,
+          discovery,
+          logger: logger.child({ component: 'stream' }),
+          context: {
+            feeds: new FeedRegistry(logStore, logHub),
+            store: logStore,
+            guard,
+            deployments: service,
+            logger: logger.child({ component: 'stream' }),
+            limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
+          },
+        });
+        httpRouter.use(streamServer.router());
+        // The socket authenticates itself with the token it offers as a subprotocol.
+        httpRouter.addAuthPolicy({ path: '/stream', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -154,10 +195,13 @@ export const coderunnerPlugin = createBackendPlugin({
 
         lifecycle.addStartupHook(async () => {
           await gateway?.start();
+          await logHub.start();
           await reconciler.start();
         });
         lifecycle.addShutdownHook(async () => {
+          await streamServer.stop();
           await reconciler.stop();
+          await logHub.stop();
           await gateway?.stop();
           await runtime.close();
         });

@@ -9,17 +9,16 @@ import {
   coderunnerDeployPermission,
   coderunnerLogsReadPermission,
   DeployRequest,
-  LogStream,
   RollbackRequest,
 } from '@coderunner/plugin-coderunner-common';
 import { JsonObject } from '@backstage/types';
 import { Request, Response, Router } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
+import { parseLogQuery, writeLogDownload } from '../logs/logQuery';
 import { LogStore } from '../logs/LogStore';
 import { callerKey, RateLimiter } from '../service/RateLimiter';
 import { actorOf, DeploymentService } from './DeploymentService';
 
-const STREAMS: LogStream[] = ['build', 'stdout', 'stderr', 'system'];
 const ENTITY = '/entities/:kind/:namespace/:name';
 
 /**
@@ -155,30 +154,20 @@ export function addDeploymentRoutes(
   router.get(`${ENTITY}/deployments/:environment/logs`, async (req, res) => {
     const { entity } = await load(req, coderunnerLogsReadPermission);
     const deployment = await service.get(entity, req.params.environment);
-    const number = (name: string) => {
-      const value = req.query[name];
-      if (value === undefined) return undefined;
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < 0) {
-        throw new InputError(`${name} must be a whole number, got "${value}"`);
-      }
-      return parsed;
-    };
-    const streams = req.query.stream
-      ? String(req.query.stream).split(',').map(s => s.trim())
-      : undefined;
-    const unknown = streams?.filter(s => !STREAMS.includes(s as LogStream));
-    if (unknown?.length) {
-      throw new InputError(`Unknown stream ${unknown.join(', ')}; use ${STREAMS.join(', ')}.`);
+    res.json(await logs.read(deployment.id, parseLogQuery(req.query)));
+  });
+
+  router.get(`${ENTITY}/deployments/:environment/logs/download`, async (req, res) => {
+    const { entity } = await load(req, coderunnerLogsReadPermission);
+    const deployment = await service.get(entity, req.params.environment);
+    const format = req.query.format ?? 'text';
+    if (format !== 'text' && format !== 'ndjson') {
+      throw new InputError(`format must be text or ndjson, got "${format}"`);
     }
-    res.json(
-      await logs.read(deployment.id, {
-        after: number('after'),
-        limit: number('limit'),
-        releaseId: req.query.releaseId ? String(req.query.releaseId) : undefined,
-        instanceId: req.query.instanceId ? String(req.query.instanceId) : undefined,
-        streams: streams as LogStream[] | undefined,
-      }),
-    );
+    const query = parseLogQuery(req.query);
+    const name = `${entity.metadata.name}-${req.params.environment}-logs.${format === 'text' ? 'log' : 'ndjson'}`;
+    res.setHeader('content-type', format === 'text' ? 'text/plain; charset=utf-8' : 'application/x-ndjson');
+    res.setHeader('content-disposition', `attachment; filename="${name}"`);
+    await writeLogDownload(res, logs, deployment.id, query, format);
   });
 }

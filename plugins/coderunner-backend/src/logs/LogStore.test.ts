@@ -1,0 +1,130 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { migrateDatabaseDown, migrateDatabaseUp } from '../database/migrateDatabase';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { LogRedactor, REDACTED } from './LogRedactor';
+import { LogStore } from './LogStore';
+import { LogWriter } from './LogWriter';
+
+const databases = createTestDatabases();
+
+async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const deployments = await DeploymentStore.create({ database });
+  const deployment = await deployments.ensureDeployment({
+    entityRef: 'component:default/hello-node',
+    environment: 'development',
+    createdBy: 'user:default/guest',
+  });
+  return { knex, logs: new LogStore(knex), deploymentId: deployment.id };
+}
+
+describe('LogStore', () => {
+  it.each(databases.eachSupportedId())(
+    'numbers lines without gaps under concurrent appends, detects levels and keeps ANSI on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      const batch = (n: number) =>
+        Array.from({ length: 50 }, (_, i) => ({ stream: 'stdout' as const, line: `b${n} l${i}` }));
+      await Promise.all([1, 2, 3, 4].map(n => logs.append(deploymentId, batch(n))));
+      await logs.append(deploymentId, [
+        { stream: 'stderr', line: '\u001b[31mERROR\u001b[0m boom' },
+        { stream: 'stdout', line: '{"level":"warn","msg":"slow"}' },
+      ]);
+      const page = await logs.read(deploymentId, { limit: 5000 });
+      expect(page.items.map(l => l.seq)).toEqual(Array.from({ length: 202 }, (_, i) => i + 1));
+      // Each batch keeps its own order and stays contiguous.
+      for (let n = 1; n <= 4; n++) {
+        const seqs = page.items.filter(l => l.line.startsWith(`b${n} `)).map(l => l.seq);
+        expect(seqs[49] - seqs[0]).toBe(49);
+      }
+      expect(page.items[200]).toMatchObject({ line: '\u001b[31mERROR\u001b[0m boom', level: 'error' });
+      expect(page.items[201].level).toBe('warn');
+      expect(page.lastSeq).toBe(202);
+      expect(await logs.head(deploymentId)).toBe(202);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'searches by text, level and time with a cursor that never repeats a line on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      await logs.append(deploymentId, [
+        { stream: 'stdout', line: 'INFO started' },
+        { stream: 'stdout', line: 'WARN Disk 100% full_ish' },
+        { stream: 'stderr', line: 'ERROR disk failed' },
+        { stream: 'stdout', line: 'tick' },
+      ]);
+      const text = await logs.read(deploymentId, { text: 'DISK' });
+      expect(text.items.map(l => l.seq)).toEqual([2, 3]);
+      expect(text.lastSeq).toBe(4);
+      expect((await logs.read(deploymentId, { text: '100%' })).items.map(l => l.seq)).toEqual([2]);
+      expect((await logs.read(deploymentId, { text: 'full_ish' })).items.map(l => l.seq)).toEqual([2]);
+      expect((await logs.read(deploymentId, { text: '0%f' })).items).toEqual([]);
+      const levels = await logs.read(deploymentId, { levels: ['warn', 'error'], limit: 1 });
+      expect(levels.items.map(l => l.seq)).toEqual([2]);
+      const next = await logs.read(deploymentId, { levels: ['warn', 'error'], after: levels.lastSeq });
+      expect(next.items.map(l => l.seq)).toEqual([3]);
+      const future = new Date(Date.now() + 60_000).toISOString();
+      expect((await logs.read(deploymentId, { since: future })).items).toEqual([]);
+      expect((await logs.read(deploymentId, { until: future })).items).toHaveLength(4);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'prunes by count per deployment and by age on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      await logs.append(
+        deploymentId,
+        Array.from({ length: 30 }, (_, i) => ({ stream: 'stdout' as const, line: `l${i}` })),
+      );
+      expect(await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: 60_000 })).toBe(20);
+      expect((await logs.read(deploymentId)).items.map(l => l.seq)).toEqual(
+        Array.from({ length: 10 }, (_, i) => i + 21),
+      );
+      expect(await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: -1000 })).toBe(10);
+      // The sequence continues after pruning: cursors stay valid.
+      expect(await logs.append(deploymentId, [{ stream: 'stdout', line: 'after' }])).toBe(31);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'redacts registered secrets before a line is stored on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      const redactor = new LogRedactor();
+      redactor.registerSecretSource(id => (id === deploymentId ? ['s3cr3t-token', 'abc'] : []));
+      const written: number[] = [];
+      const writer = new LogWriter(deploymentId, logs, mockServices.logger.mock(), {
+        redact: redactor.lineRedactor,
+        onWritten: (_id, lastSeq) => written.push(lastSeq),
+      });
+      writer.write('token=s3cr3t-token ok abc\npartial s3cr', { stream: 'stdout', instanceId: 'i1' });
+      writer.write('3t-token end\n', { stream: 'stdout', instanceId: 'i1' });
+      await writer.flush();
+      const lines = (await logs.read(deploymentId)).items.map(l => l.line);
+      expect(lines).toEqual([`token=${REDACTED} ok abc`, `partial ${REDACTED} end`]);
+      expect(written[written.length - 1]).toBe(2);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'adds and removes the level column with its migration on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateDatabaseUp(knex);
+      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(true);
+      await migrateDatabaseDown(knex);
+      expect(await knex.schema.hasTable('coderunner_log_lines')).toBe(false);
+      await migrateDatabaseUp(knex);
+      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(true);
+      await knex.destroy();
+    },
+  );
+});

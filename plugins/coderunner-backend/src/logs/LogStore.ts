@@ -1,0 +1,191 @@
+import {
+  LogFilter,
+  LogLevel,
+  LogLine,
+  LogPage,
+  LogStream,
+} from '@coderunner/plugin-coderunner-common';
+import { Knex } from 'knex';
+import { DbTime, toIso } from '../deployments/rows';
+import { detectLevel } from './detectLevel';
+
+const LINES = 'coderunner_log_lines';
+const DEPLOYMENTS = 'coderunner_deployments';
+
+/**
+ * A line on its way into the store.
+ *
+ * @internal
+ */
+export interface NewLogLine {
+  stream: LogStream;
+  line: string;
+  releaseId?: string;
+  instanceId?: string;
+  /** Detected from the line when not given. */
+  level?: LogLevel;
+}
+
+/**
+ * What to read: lines after a cursor, narrowed by a filter and a time range.
+ *
+ * @internal
+ */
+export interface LogQuery extends LogFilter {
+  after?: number;
+  limit?: number;
+  /** ISO times; `since` inclusive, `until` exclusive. */
+  since?: string;
+  until?: string;
+}
+
+type LogLineRow = {
+  deployment_id: string;
+  seq: number | string;
+  release_id: string | null;
+  instance_id: string | null;
+  stream: LogStream;
+  level: LogLevel | null;
+  line: string;
+  created_at: DbTime;
+};
+
+/** Lines a filtered read looks at per page before it answers, so a rare match stays cheap. */
+const SCAN_LIMIT = 20_000;
+
+/**
+ * Stores log lines with a per-deployment sequence number that has no gaps: the number is
+ * taken from the deployment row inside the same transaction that inserts the lines.
+ *
+ * @internal
+ */
+export class LogStore {
+  constructor(private readonly knex: Knex) {}
+
+  async append(deploymentId: string, lines: NewLogLine[]): Promise<number> {
+    if (lines.length === 0) {
+      return 0;
+    }
+    return this.knex.transaction(async tx => {
+      const query = tx(DEPLOYMENTS).where({ id: deploymentId });
+      const row = await (this.isPostgres() ? query.forUpdate() : query).first('log_seq');
+      if (!row) {
+        return 0; // The deployment was deleted; its output goes nowhere.
+      }
+      const first = Number(row.log_seq) + 1;
+      const now = new Date();
+      const rows = lines.map((line, i) => ({
+        deployment_id: deploymentId,
+        seq: first + i,
+        release_id: line.releaseId ?? null,
+        instance_id: line.instanceId ?? null,
+        stream: line.stream,
+        level: line.level ?? detectLevel(line.line) ?? null,
+        line: line.line,
+        created_at: now,
+      }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await tx(LINES).insert(rows.slice(i, i + 500));
+      }
+      const last = first + lines.length - 1;
+      await tx(DEPLOYMENTS).where({ id: deploymentId }).update({ log_seq: last });
+      return last;
+    });
+  }
+
+  /**
+   * A page of lines after `after`, oldest first. With a filter, `lastSeq` is the last line
+   * looked at, matching or not, so paging on never reads a line twice.
+   */
+  async read(deploymentId: string, options: LogQuery = {}): Promise<LogPage> {
+    const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
+    const after = options.after ?? 0;
+    const filtered = Boolean(options.levels?.length || options.text);
+    const query = this.knex<LogLineRow>(LINES)
+      .where({ deployment_id: deploymentId })
+      .andWhere('seq', '>', after)
+      .orderBy('seq', 'asc');
+    if (options.releaseId) query.andWhere({ release_id: options.releaseId });
+    if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
+    if (options.streams?.length) query.whereIn('stream', options.streams);
+    if (options.since) query.andWhere('created_at', '>=', new Date(options.since));
+    if (options.until) query.andWhere('created_at', '<', new Date(options.until));
+    if (!filtered) {
+      const rows = await query.limit(limit);
+      const items = rows.map(toLogLine);
+      return { items, lastSeq: items.length ? items[items.length - 1].seq : after };
+    }
+    // Level and text are matched within a bounded window of sequence numbers, so a search for
+    // something rare answers quickly with a cursor to continue from instead of scanning it all.
+    const head = await this.head(deploymentId);
+    const windowEnd = Math.min(head, after + SCAN_LIMIT);
+    query.andWhere('seq', '<=', windowEnd);
+    if (options.levels?.length) query.whereIn('level', options.levels);
+    if (options.text) {
+      const pattern = `%${options.text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      if (this.isPostgres()) {
+        query.andWhereRaw(`line ILIKE ? ESCAPE '\\'`, [pattern]);
+      } else {
+        query.andWhereRaw(`line LIKE ? ESCAPE '\\'`, [pattern]);
+      }
+    }
+    const rows = await query.limit(limit);
+    const items = rows.map(toLogLine);
+    return {
+      items,
+      lastSeq: items.length === limit ? items[items.length - 1].seq : Math.max(windowEnd, after),
+    };
+  }
+
+  /** The sequence number of the newest line of a deployment, 0 when it has none. */
+  async head(deploymentId: string): Promise<number> {
+    const row = await this.knex(DEPLOYMENTS).where({ id: deploymentId }).first('log_seq');
+    return row ? Number(row.log_seq) : 0;
+  }
+
+  /** The last lines an instance wrote, oldest first: the reason shown for a crash. */
+  async tail(deploymentId: string, instanceId: string, count: number): Promise<string[]> {
+    const rows = await this.knex<LogLineRow>(LINES)
+      .where({ deployment_id: deploymentId, instance_id: instanceId })
+      .orderBy('seq', 'desc')
+      .limit(count)
+      .select('line');
+    return rows.map(r => r.line).reverse();
+  }
+
+  /**
+   * Deletes lines older than `maxAgeMs` and, per deployment, all but the newest
+   * `maxLinesPerDeployment`. Returns how many lines went.
+   */
+  async prune(options: { maxLinesPerDeployment: number; maxAgeMs: number }): Promise<number> {
+    let deleted = await this.knex(LINES)
+      .where('created_at', '<', new Date(Date.now() - options.maxAgeMs))
+      .delete();
+    const deployments = await this.knex(DEPLOYMENTS)
+      .where('log_seq', '>', options.maxLinesPerDeployment)
+      .select('id', 'log_seq');
+    for (const { id, log_seq } of deployments) {
+      deleted += await this.knex(LINES)
+        .where({ deployment_id: id })
+        .andWhere('seq', '<=', Number(log_seq) - options.maxLinesPerDeployment)
+        .delete();
+    }
+    return deleted;
+  }
+
+  private isPostgres() {
+    return this.knex.client.config.client === 'pg';
+  }
+}
+
+function toLogLine(row: LogLineRow): LogLine {
+  return {
+    seq: Number(row.seq),
+    stream: row.stream,
+    line: row.line,
+    createdAt: toIso(row.created_at),
+    releaseId: row.release_id ?? undefined,
+    instanceId: row.instance_id ?? undefined,
+    level: row.level ?? undefined,
+  };
+}

@@ -1,0 +1,275 @@
+import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { isError } from '@backstage/errors';
+import {
+  coderunnerDeploymentReadPermission,
+  coderunnerLogsReadPermission,
+  Deployment,
+  LOG_LEVELS,
+  LOG_STREAMS,
+  LogFilter,
+  StreamClientMessage,
+  StreamServerMessage,
+} from '@coderunner/plugin-coderunner-common';
+import { WebSocket } from 'ws';
+import { EntityGuard } from '../entities/EntityGuard';
+import { LogStore } from '../logs/LogStore';
+import { DeploymentFeed, FeedListener } from './DeploymentFeed';
+import { FeedRegistry } from './FeedRegistry';
+import { LogSubscription } from './LogSubscription';
+
+/**
+ * What a connection needs from the rest of the backend.
+ *
+ * @internal
+ */
+export interface StreamContext {
+  feeds: FeedRegistry;
+  store: LogStore;
+  guard: EntityGuard;
+  deployments: {
+    get(entity: Entity, environment: string): Promise<{ id: string }>;
+    viewById(id: string): Promise<Deployment>;
+  };
+  logger: LoggerService;
+  limits: StreamLimits;
+}
+
+/**
+ * Per-connection limits.
+ *
+ * @internal
+ */
+export interface StreamLimits {
+  maxSubscriptions: number;
+  /** Bytes queued on the socket above which subscribers pause and catch up later. */
+  highWaterBytes: number;
+  /** Lines a new subscription without a cursor starts with, at most. */
+  maxTail: number;
+}
+
+type Active = { feed: DeploymentFeed; listener: FeedListener & { close(): void } };
+
+/**
+ * One browser's WebSocket: its subscriptions to deployment logs and status, each checked
+ * against the permissions of the user who opened it.
+ *
+ * @internal
+ */
+export class StreamConnection {
+  private readonly subscriptions = new Map<string, Active | 'pending'>();
+  private closed = false;
+  alive = true;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly credentials: BackstageCredentials,
+    private readonly context: StreamContext,
+  ) {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.send({ type: 'error', code: 'invalid', message: 'Send JSON text messages.' });
+        return;
+      }
+      void this.receive(data.toString());
+    });
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('close', () => this.close());
+    ws.on('error', () => this.close());
+  }
+
+  send(message: StreamServerMessage) {
+    if (this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(message));
+    }
+  }
+
+  congested() {
+    return this.ws.bufferedAmount > this.context.limits.highWaterBytes;
+  }
+
+  /** Sends a heartbeat message and a protocol ping; a connection that missed a pong ends. */
+  heartbeat() {
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+    this.send({ type: 'heartbeat', time: new Date().toISOString() });
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
+  }
+
+  private async receive(text: string) {
+    let message: StreamClientMessage;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.send({ type: 'error', code: 'invalid', message: 'Messages must be JSON.' });
+      return;
+    }
+    switch (message?.type) {
+      case 'ping':
+        this.send({ type: 'pong' });
+        return;
+      case 'unsubscribe':
+        this.unsubscribe(message.id);
+        this.send({ type: 'unsubscribed', id: message.id });
+        return;
+      case 'subscribe':
+        await this.subscribe(message).catch(error => this.fail(message.id, error));
+        return;
+      default:
+        this.send({
+          type: 'error',
+          code: 'invalid',
+          message: 'Unknown message type; use subscribe, unsubscribe or ping.',
+        });
+    }
+  }
+
+  private async subscribe(message: Extract<StreamClientMessage, { type: 'subscribe' }>) {
+    const { id } = message;
+    const problem = validate(message);
+    if (problem) {
+      this.send({ type: 'error', id, code: 'invalid', message: problem });
+      return;
+    }
+    if (this.subscriptions.has(id)) {
+      this.send({ type: 'error', id, code: 'invalid', message: `Subscription ${id} exists; pick a new id.` });
+      return;
+    }
+    if (this.subscriptions.size >= this.context.limits.maxSubscriptions) {
+      this.send({
+        type: 'error',
+        id,
+        code: 'limit',
+        message: `At most ${this.context.limits.maxSubscriptions} subscriptions per connection; unsubscribe first.`,
+      });
+      return;
+    }
+    this.subscriptions.set(id, 'pending');
+    try {
+      const entity = await this.context.guard.authorize({
+        ref: message.entityRef,
+        permission:
+          message.topic === 'logs' ? coderunnerLogsReadPermission : coderunnerDeploymentReadPermission,
+        credentials: this.credentials,
+      });
+      const deployment = await this.context.deployments.get(entity, message.environment);
+      if (this.subscriptions.get(id) !== 'pending' || this.closed) return; // unsubscribed meanwhile
+      const feed = this.context.feeds.acquire(deployment.id);
+      await feed.ready;
+      if (this.subscriptions.get(id) !== 'pending' || this.closed) {
+        this.context.feeds.release(feed);
+        return;
+      }
+      if (message.topic === 'logs') {
+        const tail = Math.min(message.tail ?? 1000, this.context.limits.maxTail);
+        const head = feed.head;
+        const cursor =
+          message.after !== undefined ? Math.min(message.after, head) : Math.max(0, head - tail);
+        const subscription = new LogSubscription(id, feed, this.context.store, this, cursor, message.filter);
+        this.subscriptions.set(id, { feed, listener: subscription });
+        feed.add(subscription);
+        this.send({ type: 'subscribed', id, deploymentId: deployment.id, lastSeq: head });
+        void subscription.pump();
+      } else {
+        const listener = {
+          onLines() {},
+          onStatus: () => void this.sendStatus(id, deployment.id),
+          close() {},
+        };
+        this.subscriptions.set(id, { feed, listener });
+        feed.add(listener);
+        this.send({ type: 'subscribed', id, deploymentId: deployment.id, lastSeq: feed.head });
+        await this.sendStatus(id, deployment.id);
+      }
+    } catch (error) {
+      if (this.subscriptions.get(id) === 'pending') this.subscriptions.delete(id);
+      throw error;
+    }
+  }
+
+  private async sendStatus(id: string, deploymentId: string) {
+    try {
+      const deployment = await this.context.deployments.viewById(deploymentId);
+      if (this.subscriptions.has(id)) this.send({ type: 'status', id, deployment });
+    } catch (error) {
+      this.fail(id, error);
+    }
+  }
+
+  private unsubscribe(id: string) {
+    const active = this.subscriptions.get(id);
+    this.subscriptions.delete(id);
+    if (active && active !== 'pending') {
+      active.listener.close();
+      active.feed.remove(active.listener);
+      this.context.feeds.release(active.feed);
+    }
+  }
+
+  private fail(id: string, error: unknown) {
+    const name = isError(error) ? error.name : '';
+    const code =
+      name === 'NotAllowedError'
+        ? 'forbidden'
+        : name === 'NotFoundError'
+        ? 'not-found'
+        : name === 'InputError'
+        ? 'invalid'
+        : 'internal';
+    if (code === 'internal') {
+      this.context.logger.error(`Log stream subscription ${id} failed`, error as Error);
+    }
+    this.send({
+      type: 'error',
+      id,
+      code,
+      message: code === 'internal' ? 'Something went wrong on the server.' : String((error as Error).message),
+    });
+  }
+}
+
+function validate(message: Extract<StreamClientMessage, { type: 'subscribe' }>): string | undefined {
+  if (typeof message.id !== 'string' || !message.id || message.id.length > 64) {
+    return 'A subscription needs an "id" string of 1 to 64 characters.';
+  }
+  if (message.topic !== 'logs' && message.topic !== 'status') {
+    return 'topic must be "logs" or "status".';
+  }
+  if (typeof message.entityRef !== 'string' || typeof message.environment !== 'string') {
+    return 'A subscription needs "entityRef" (e.g. component:default/hello-node) and "environment".';
+  }
+  if (message.topic === 'logs') {
+    for (const key of ['after', 'tail'] as const) {
+      const value = message[key];
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        return `${key} must be a whole number.`;
+      }
+    }
+    return validateFilter(message.filter);
+  }
+  return undefined;
+}
+
+function validateFilter(filter: LogFilter | undefined): string | undefined {
+  if (filter === undefined) return undefined;
+  if (typeof filter !== 'object' || filter === null) return 'filter must be an object.';
+  const unknownStream = filter.streams?.find(s => !LOG_STREAMS.includes(s));
+  if (unknownStream) return `Unknown stream ${unknownStream}; use ${LOG_STREAMS.join(', ')}.`;
+  const unknownLevel = filter.levels?.find(l => !LOG_LEVELS.includes(l));
+  if (unknownLevel) return `Unknown level ${unknownLevel}; use ${LOG_LEVELS.join(', ')}.`;
+  if (filter.text !== undefined && (typeof filter.text !== 'string' || filter.text.length > 200)) {
+    return 'filter.text must be a string of at most 200 characters.';
+  }
+  return undefined;
+}

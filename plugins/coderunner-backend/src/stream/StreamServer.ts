@@ -1,0 +1,121 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
+import { IncomingMessage, Server } from 'node:http';
+import { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { StreamConnection, StreamContext } from './StreamConnection';
+
+/** The subprotocol the browser offers next to its token. */
+export const STREAM_PROTOCOL = 'coderunner.v1';
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The CodeRunner WebSocket at `/api/coderunner/stream`. The backend framework of this
+ * Backstage version has no WebSocket hook for plugins, so, like the signals plugin, it
+ * listens to the HTTP server's `upgrade` event, which it finds on the first request that
+ * reaches the plugin. Browsers cannot set headers on a WebSocket, so the Backstage token
+ * travels as a second subprotocol: `new WebSocket(url, ['coderunner.v1', token])`.
+ *
+ * @internal
+ */
+export class StreamServer {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: 64 * 1024,
+    handleProtocols: protocols => (protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
+  });
+  private readonly servers = new WeakSet<Server>();
+  private readonly connections = new Set<StreamConnection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private path?: string;
+
+  private constructor(
+    private readonly options: {
+      auth: AuthService;
+      discovery: DiscoveryService;
+      logger: LoggerService;
+      context: StreamContext;
+    },
+  ) {
+    this.heartbeat = setInterval(() => {
+      for (const connection of this.connections) connection.heartbeat();
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  static create(options: {
+    auth: AuthService;
+    discovery: DiscoveryService;
+    logger: LoggerService;
+    context: StreamContext;
+  }) {
+    return new StreamServer(options);
+  }
+
+  /** Mount first: hooks the upgrade listener, and answers a plain GET of /stream. */
+  router(): express.Router {
+    const router = express.Router();
+    router.use((req, _res, next) => {
+      const server = (req.socket as unknown as { server?: Server }).server;
+      if (server && !this.servers.has(server)) {
+        this.servers.add(server);
+        server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+          void this.upgrade(request, socket, head),
+        );
+      }
+      next();
+    });
+    router.get('/stream', (_req, res) => {
+      // An upgrade that arrived before the listener was hooked; the client retries.
+      res.setHeader('retry-after', '1');
+      res
+        .status(503)
+        .json({ error: { name: 'ServiceUnavailable', message: 'Connect again with a WebSocket.' } });
+    });
+    return router;
+  }
+
+  get connectionCount() {
+    return this.connections.size;
+  }
+
+  async stop() {
+    clearInterval(this.heartbeat);
+    for (const connection of this.connections) connection.close();
+    this.connections.clear();
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+    if (!this.path) {
+      this.path = `${new URL(await this.options.discovery.getBaseUrl('coderunner')).pathname}/stream`;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== this.path) return; // another plugin's socket
+    let credentials: BackstageCredentials;
+    try {
+      const offered = String(request.headers['sec-websocket-protocol'] ?? '')
+        .split(',')
+        .map(p => p.trim());
+      const token = offered.find(p => p && p !== STREAM_PROTOCOL);
+      if (!offered.includes(STREAM_PROTOCOL) || !token) {
+        throw new Error(`offer the subprotocols ${STREAM_PROTOCOL} and a Backstage token`);
+      }
+      credentials = await this.options.auth.authenticate(token);
+    } catch (error) {
+      this.options.logger.info(`Refused a log stream connection: ${error}`);
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, ws => {
+      const connection = new StreamConnection(ws, credentials, this.options.context);
+      this.connections.add(connection);
+      ws.on('close', () => this.connections.delete(connection));
+    });
+  }
+}
