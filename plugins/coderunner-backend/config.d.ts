@@ -62,6 +62,18 @@ export interface Config {
       /** The port in deployment URLs when a load balancer in front listens elsewhere. */
       publicPort?: number;
     };
+    /** Build and runtime logs. */
+    logs?: {
+      /** How long lines are kept; the oldest go first. A scheduled task deletes them. */
+      retention?: {
+        /** Lines kept per deployment at most; 100000 by default. */
+        maxLinesPerDeployment?: number;
+        /** Days a line is kept at most; 14 by default. */
+        maxAgeDays?: number;
+        /** Minutes between clean-ups; 10 by default. */
+        intervalMinutes?: number;
+      };
+    };
     /** Limits on changes through the API. */
     rateLimit?: {
       /** Deploys, rollbacks, restarts, stops and deletes per user per minute; 60 by default. */
