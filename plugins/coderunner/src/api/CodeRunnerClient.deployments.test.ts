@@ -8,7 +8,7 @@ describe('CodeRunnerClient deployments', () => {
   function clientAnswering(status: number, body: unknown) {
     const fetchApi = {
       fetch: jest.fn(
-        async (_url: string, _init?: RequestInit) =>
+        async (_input: RequestInfo | URL, _init?: RequestInit) =>
           new Response(JSON.stringify(body), {
             status,
             headers: { 'Content-Type': 'application/json' },

@@ -1,10 +1,9 @@
-import { EmptyState } from '@backstage/core-components';
-import { formatList } from '../../lib/formatList';
 import { EntitySetupGate } from '../EntitySetupGate';
+import { EnvironmentList } from './EnvironmentList';
 
 /**
- * The Deployments tab of a component: its deployments per environment,
- * releases and rollbacks.
+ * The Deployments tab of a component: a card per environment with its
+ * status, URL, instances, actions and release history.
  *
  * @public
  */
@@ -12,15 +11,7 @@ export function DeploymentsTab() {
   return (
     <div data-testid="coderunner-deployments-tab">
       <EntitySetupGate>
-        {setup => (
-          <EmptyState
-            missing="content"
-            title="No deployments yet"
-            description={`Deploy this component to ${formatList(
-              setup.environments,
-            )}. Each deploy builds a numbered release from the source and its coderunner.yaml, starts instances in AgentSphere sandboxes and serves them on a stable URL; releases, instances and rollbacks will be listed here.`}
-          />
-        )}
+        {setup => <EnvironmentList setup={setup} />}
       </EntitySetupGate>
     </div>
   );

@@ -1,7 +1,17 @@
-import { Content, EmptyState, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useAllDeployments } from '../../hooks/useAllDeployments';
+import { errorTitle } from '../../lib/errorTitle';
+import { DeploymentsTable } from './DeploymentsTable';
 
 /**
- * The global CodeRunner page: deployments across all components.
+ * The global CodeRunner page: every deployment the user may see.
  *
  * @public
  */
@@ -14,13 +24,30 @@ export function GlobalPage() {
       />
       <Content>
         <div data-testid="coderunner-page">
-          <EmptyState
-            missing="data"
-            title="No deployments yet"
-            description="Deployments of every component will be listed here. To deploy one, open a component with a coderunner.yaml in the catalog and use its Deployments tab."
-          />
+          <GlobalPageBody />
         </div>
       </Content>
     </Page>
   );
+}
+
+function GlobalPageBody() {
+  const { deployments, error } = useAllDeployments();
+  if (!deployments) {
+    return error ? (
+      <ResponseErrorPanel error={error} title={errorTitle(error)} />
+    ) : (
+      <Progress />
+    );
+  }
+  if (deployments.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No deployments yet"
+        description="Deployments of every component will be listed here. To deploy one, open a component with a coderunner.yaml in the catalog and use its Deployments tab."
+      />
+    );
+  }
+  return <DeploymentsTable deployments={deployments} />;
 }

@@ -1,8 +1,8 @@
 import Typography from '@material-ui/core/Typography';
-import { formatList } from '../../lib/formatList';
 import { EntitySetupGate } from '../EntitySetupGate';
+import { OverviewDeployments } from './OverviewDeployments';
 
-/** What the overview card says about the current entity's setup. */
+/** What the overview card says about the current entity's setup and deployments. */
 export function OverviewCardBody() {
   return (
     <EntitySetupGate
@@ -14,12 +14,7 @@ export function OverviewCardBody() {
         </Typography>
       )}
     >
-      {setup => (
-        <Typography variant="body2">
-          No deployments yet. This component is ready to deploy to{' '}
-          {formatList(setup.environments)} from its Deployments tab.
-        </Typography>
-      )}
+      {setup => <OverviewDeployments setup={setup} />}
     </EntitySetupGate>
   );
 }

@@ -1,0 +1,68 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Release } from '@coderunner/plugin-coderunner-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import { useBuildLog } from '../../hooks/useBuildLog';
+import { errorTitle } from '../../lib/errorTitle';
+
+const TITLE_ID = 'coderunner-build-log-title';
+
+/** The stored build and system lines of one release. */
+export function BuildLogDialog(props: {
+  entityRef: string;
+  environment: string;
+  release: Release;
+  onClose: () => void;
+}) {
+  const { release } = props;
+  const { lines, loading, error } = useBuildLog(
+    props.entityRef,
+    props.environment,
+    release.id,
+  );
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      aria-labelledby={TITLE_ID}
+      maxWidth="lg"
+      fullWidth
+    >
+      <DialogTitle id={TITLE_ID}>
+        Build log of release {release.number}
+      </DialogTitle>
+      <DialogContent dividers>
+        {loading && <Progress />}
+        {error && (
+          <ResponseErrorPanel error={error} title={errorTitle(error)} />
+        )}
+        {lines?.length === 0 && (
+          <Typography variant="body2">
+            No build output was stored for this release.
+          </Typography>
+        )}
+        {!!lines?.length && (
+          <pre
+            data-testid="coderunner-build-log"
+            style={{
+              margin: 0,
+              maxHeight: '60vh',
+              overflow: 'auto',
+              whiteSpace: 'pre-wrap',
+              fontSize: '0.8rem',
+            }}
+          >
+            {lines.map(line => `${line.line}\n`).join('')}
+          </pre>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,121 @@
+import { InfoCard } from '@backstage/core-components';
+import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useReleases } from '../../hooks/useReleases';
+import { DeploymentStatusLabel } from '../StatusLabel';
+import { BuildLogDialog } from './BuildLogDialog';
+import { DeploymentActions } from './DeploymentActions';
+import { DeploymentSummary } from './DeploymentSummary';
+import { InstanceTable } from './InstanceTable';
+import { NotDeployedState } from './NotDeployedState';
+import { ReleaseHistory } from './ReleaseHistory';
+import { RollbackDialog } from './RollbackDialog';
+import { rollbackCandidates } from './rollbackCandidates';
+
+/** One environment of the component: its deployment, or how to make the first one. */
+export function EnvironmentCard(props: {
+  entityRef: string;
+  environment: string;
+  deployment?: Deployment;
+  /** From {@link useDeployments}: re-reads the releases when it changes. */
+  revision: number;
+  onChanged: () => void;
+}) {
+  const { entityRef, environment, deployment, onChanged } = props;
+  return (
+    <div data-testid={`coderunner-environment-${environment}`}>
+      <InfoCard
+        title={
+          <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+            <span>{environment}</span>
+            {deployment && (
+              <Typography
+                variant="body1"
+                component="span"
+                data-testid="coderunner-deployment-status"
+              >
+                <DeploymentStatusLabel status={deployment.status} />
+              </Typography>
+            )}
+          </Box>
+        }
+      >
+        {deployment ? (
+          <DeployedEnvironment
+            entityRef={entityRef}
+            deployment={deployment}
+            revision={props.revision}
+            onChanged={onChanged}
+          />
+        ) : (
+          <NotDeployedState
+            entityRef={entityRef}
+            environment={environment}
+            onDone={onChanged}
+          />
+        )}
+      </InfoCard>
+    </div>
+  );
+}
+
+function DeployedEnvironment(props: {
+  entityRef: string;
+  deployment: Deployment;
+  revision: number;
+  onChanged: () => void;
+}) {
+  const { entityRef, deployment, onChanged } = props;
+  const { environment } = deployment;
+  const { releases } = useReleases(entityRef, environment, props.revision);
+  const candidates = rollbackCandidates(releases, deployment);
+  const [rollback, setRollback] = useState<{ number?: number }>();
+  const [buildLog, setBuildLog] = useState<Release>();
+
+  return (
+    <>
+      <DeploymentSummary deployment={deployment} />
+      <Box my={2}>
+        <DeploymentActions
+          entityRef={entityRef}
+          deployment={deployment}
+          canRollBack={candidates.length > 0}
+          onRollback={() => setRollback({})}
+          onDone={onChanged}
+        />
+      </Box>
+      <Typography variant="subtitle2" gutterBottom>
+        Instances
+      </Typography>
+      <InstanceTable instances={deployment.instances} />
+      <Box mt={2}>
+        <ReleaseHistory
+          deployment={deployment}
+          releases={releases ?? []}
+          onRollback={release => setRollback({ number: release.number })}
+          onShowBuildLog={setBuildLog}
+        />
+      </Box>
+      {rollback && (
+        <RollbackDialog
+          entityRef={entityRef}
+          environment={environment}
+          candidates={candidates}
+          initialNumber={rollback.number}
+          onClose={() => setRollback(undefined)}
+          onDone={onChanged}
+        />
+      )}
+      {buildLog && (
+        <BuildLogDialog
+          entityRef={entityRef}
+          environment={environment}
+          release={buildLog}
+          onClose={() => setBuildLog(undefined)}
+        />
+      )}
+    </>
+  );
+}

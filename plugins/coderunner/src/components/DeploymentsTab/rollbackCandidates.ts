@@ -1,0 +1,16 @@
+import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
+
+/** Whether a release can be rolled back to: it built and is not the one running. */
+export function canRollBackTo(release: Release, deployment: Deployment) {
+  return (
+    release.status === 'built' && release.id !== deployment.activeRelease?.id
+  );
+}
+
+/** The releases a deployment can roll back to, in the order given. */
+export function rollbackCandidates(
+  releases: Release[] | undefined,
+  deployment: Deployment,
+): Release[] {
+  return (releases ?? []).filter(release => canRollBackTo(release, deployment));
+}

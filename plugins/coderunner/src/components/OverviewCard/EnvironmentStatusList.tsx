@@ -1,0 +1,57 @@
+import { Link } from '@backstage/core-components';
+import { Deployment } from '@coderunner/plugin-coderunner-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { DeploymentStatusLabel } from '../StatusLabel';
+
+/** One line per environment: its status, active release and URL. */
+export function EnvironmentStatusList(props: {
+  environments: string[];
+  deployments: Deployment[];
+}) {
+  return (
+    <Table size="small" aria-label="Deployments">
+      <TableBody>
+        {props.environments.map(environment => {
+          const deployment = props.deployments.find(
+            d => d.environment === environment,
+          );
+          return (
+            <TableRow key={environment}>
+              <TableCell component="th" scope="row">
+                {environment}
+              </TableCell>
+              <TableCell>
+                {deployment ? (
+                  <DeploymentStatusLabel status={deployment.status} />
+                ) : (
+                  <Typography variant="body2" color="textSecondary">
+                    Not deployed
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>
+                {deployment?.activeRelease &&
+                  `Release ${deployment.activeRelease.number}`}
+              </TableCell>
+              <TableCell>
+                {deployment?.url && (
+                  <Link
+                    to={deployment.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
+                    {deployment.url}
+                  </Link>
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,3 @@
+export { DeploymentStatusLabel } from './DeploymentStatusLabel';
+export { InstanceStateLabel } from './InstanceStateLabel';
+export { ReleaseStatusLabel } from './ReleaseStatusLabel';
