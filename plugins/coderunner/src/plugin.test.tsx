@@ -41,7 +41,11 @@ describe('legacy frontend system exports', () => {
   });
 
   it.each([
-    ['deployments', EntityCodeRunnerDeploymentsContent, 'No deployments yet'],
+    [
+      'deployments',
+      EntityCodeRunnerDeploymentsContent,
+      'Not deployed to development yet',
+    ],
     ['logs', EntityCodeRunnerLogsContent, 'No logs yet'],
     ['config', EntityCodeRunnerConfigContent, 'No configuration yet'],
     [

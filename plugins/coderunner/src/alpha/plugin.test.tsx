@@ -101,7 +101,9 @@ describe('new frontend system plugin', () => {
     );
     expect(tester.get(coreExtensionData.routePath)).toBe('/coderunner');
 
-    await renderInTestApp(tester.reactElement());
+    await renderInTestApp(tester.reactElement(), {
+      apis: [[coderunnerApiRef, fakeCodeRunnerApi(setupWithManifest)]],
+    });
     expect(
       await screen.findByText('No deployments yet', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
