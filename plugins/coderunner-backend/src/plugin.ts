@@ -14,6 +14,7 @@ import {
   coderunnerRuntimeExtensionPoint,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
+import { createConfigCapability } from './config/createConfigCapability';
 import { DeploymentService } from './deployments/DeploymentService';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { EntityGuard } from './entities/EntityGuard';
@@ -125,7 +126,24 @@ export const coderunnerPlugin = createBackendPlugin({
                 logger.child({ component: 'gateway' }),
               );
 
+        const configuration = await createConfigCapability({
+          config,
+          logger,
+          database,
+          scheduler,
+          environments,
+          deployments: store,
+          applier: {
+            list: entityRef => service.list(entityRef),
+            redeployWithConfig: (entity, environment, actor) =>
+              service.redeployWithConfig(entity, environment, actor),
+          },
+        });
+        logRedactor.registerSecretSource(configuration.secrets.valuesOf);
+        configuration.secrets.onChange(deploymentId => logRedactor.forget(deploymentId));
+
         const reconciler = new Reconciler(runtime, store, logStore, logger, {
+          config: configuration.service,
           onLogsWritten: (deploymentId, lastSeq) => logHub.linesWritten(deploymentId, lastSeq),
           redact: logRedactor.lineRedactor,
         });
@@ -155,6 +173,7 @@ export const coderunnerPlugin = createBackendPlugin({
           new SourceArchiver(sourceReader, urlReader),
           gateway,
           environments,
+          configuration.service,
         );
 
         const streamServer = StreamServer.create({
@@ -183,6 +202,15 @@ export const coderunnerPlugin = createBackendPlugin({
             deployments: {
               service,
               logs: logStore,
+              auditor,
+              limiter: new RateLimiter(
+                config.getOptionalNumber('coderunner.rateLimit.mutationsPerMinute') ?? 60,
+                60_000,
+              ),
+            },
+            config: {
+              service: configuration.service,
+              rotator: configuration.rotator,
               auditor,
               limiter: new RateLimiter(
                 config.getOptionalNumber('coderunner.rateLimit.mutationsPerMinute') ?? 60,

@@ -191,7 +191,11 @@ export function formatExport(
   }
   if (format === 'yaml') {
     const object = Object.fromEntries(variables.map(v => [v.name, v.value]));
-    return { content: variables.length ? toYaml(object) : '', unrepresentable: [] };
+    // Quoted scalars: block scalars lose whitespace at the end of lines.
+    return {
+      content: variables.length ? toYaml(object, { blockQuote: false }) : '',
+      unrepresentable: [],
+    };
   }
   const lines: string[] = [];
   const unrepresentable: string[] = [];
