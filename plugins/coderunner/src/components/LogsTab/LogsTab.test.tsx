@@ -1,31 +1,122 @@
-import { screen } from '@testing-library/react';
 import {
+  discoveryApiRef,
+  errorApiRef,
+  fetchApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { coderunnerApiRef } from '../../api';
+import {
+  componentEntity,
   fakeCodeRunnerApi,
-  renderWithEntity,
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
 import { LogsTab } from './LogsTab';
 
-describe('LogsTab', () => {
-  it('says what the tab will show once the component has a manifest', async () => {
-    await renderWithEntity(<LogsTab />, fakeCodeRunnerApi(setupWithManifest));
+// jsdom has no layout: give the windowed list a size.
+jest.mock(
+  'react-virtualized-auto-sizer',
+  () =>
+    ({ children }: { children: (size: { width: number; height: number }) => unknown }) =>
+      children({ width: 800, height: 560 }),
+);
 
-    const tab = await screen.findByTestId('coderunner-logs-tab');
-    expect(
-      await screen.findByText(/deployed to development, staging or production/),
-    ).toBeInTheDocument();
-    expect(tab).not.toHaveTextContent('has no coderunner.yaml');
+/** Stands in for the browser's WebSocket; the test plays the server. */
+class FakeSocket {
+  static last?: FakeSocket;
+  readonly sent: any[] = [];
+  onopen?: () => void;
+  onmessage?: (event: { data: string }) => void;
+  onclose?: () => void;
+  constructor(readonly url: string, readonly protocols: string[]) {
+    FakeSocket.last = this;
+    setTimeout(() => this.onopen?.(), 0);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {}
+  serve(message: StreamServerMessage) {
+    act(() => this.onmessage?.({ data: JSON.stringify(message) }));
+  }
+}
+
+async function renderLogsTab(setup = setupWithManifest) {
+  const api = fakeCodeRunnerApi(setup);
+  (api as any).listDeployments = jest.fn(async () => []);
+  (api as any).listReleases = jest.fn(async () => []);
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [coderunnerApiRef, api],
+        [discoveryApiRef, { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' }],
+        [identityApiRef, { getCredentials: async () => ({ token: 'user-token' }) }],
+        [fetchApiRef, { fetch: jest.fn() }],
+        [errorApiRef, { post: jest.fn(), error$: jest.fn() }],
+      ]}
+    >
+      <EntityProvider entity={componentEntity}>
+        <LogsTab />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const line = (seq: number, text: string, stream = 'stdout') =>
+  ({ seq, line: text, stream, createdAt: new Date().toISOString() } as any);
+
+describe('LogsTab', () => {
+  beforeEach(() => {
+    (global as any).WebSocket = FakeSocket;
+    (global as any).requestAnimationFrame = (fn: () => void) => setTimeout(fn, 0);
+    (global as any).cancelAnimationFrame = (id: any) => clearTimeout(id);
+  });
+
+  it('subscribes with the Backstage token, shows lines live with ANSI colours, and finds matches', async () => {
+    await renderLogsTab();
+    await screen.findByTestId('log-lines');
+    const socket = FakeSocket.last!;
+    expect(socket.url).toBe('ws://localhost:7007/api/coderunner/stream');
+    expect(socket.protocols).toEqual(['coderunner.v1', 'user-token']);
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    expect(socket.sent[0]).toMatchObject({
+      type: 'subscribe',
+      topic: 'logs',
+      entityRef: 'component:default/hello-node',
+      environment: 'development',
+    });
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 0 });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 3,
+      items: [line(1, 'tick 1'), line(2, '\u001b[31mERROR\u001b[0m tock'), line(3, 'tick 3')],
+    });
+    expect(await screen.findByText('Live')).toBeInTheDocument();
+    expect(await screen.findByText('tock')).toBeInTheDocument();
+    expect(screen.getByText('ERROR')).toHaveStyle({ color: 'rgb(187, 0, 0)' });
+
+    fireEvent.change(screen.getByLabelText('Search logs'), { target: { value: 'tick' } });
+    expect(await screen.findByText('1 of 2')).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText('Next match'));
+    expect(await screen.findByText('2 of 2')).toBeInTheDocument();
+    expect(screen.getAllByText('tick')).toHaveLength(2);
+  });
+
+  it('says the environment is not deployed yet', async () => {
+    await renderLogsTab();
+    await screen.findByTestId('log-lines');
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    FakeSocket.last!.serve({ type: 'error', id: 'logs', code: 'not-found', message: 'not deployed' });
+    expect(await screen.findByText('Not deployed to development yet')).toBeInTheDocument();
   });
 
   it('says how to add a manifest when there is none', async () => {
-    await renderWithEntity(
-      <LogsTab />,
-      fakeCodeRunnerApi(setupWithoutManifest),
-    );
-
-    expect(
-      await screen.findByText('This component has no coderunner.yaml'),
-    ).toBeInTheDocument();
+    await renderLogsTab(setupWithoutManifest);
+    expect(await screen.findByText('This component has no coderunner.yaml')).toBeInTheDocument();
   });
 });

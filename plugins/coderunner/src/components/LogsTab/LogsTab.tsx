@@ -1,6 +1,7 @@
-import { EmptyState } from '@backstage/core-components';
-import { formatList } from '../../lib/formatList';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntitySetupGate } from '../EntitySetupGate';
+import { LogsView } from './LogsView';
 
 /**
  * The Logs tab of a component: build and runtime logs of its instances, live.
@@ -8,17 +9,12 @@ import { EntitySetupGate } from '../EntitySetupGate';
  * @public
  */
 export function LogsTab() {
+  const { entity } = useEntity();
   return (
     <div data-testid="coderunner-logs-tab">
       <EntitySetupGate>
         {setup => (
-          <EmptyState
-            missing="content"
-            title="No logs yet"
-            description={`Build and runtime logs stream here live once this component is deployed to ${formatList(
-              setup.environments,
-            )}: one view per environment, searchable, and resuming where you left off.`}
-          />
+          <LogsView entityRef={stringifyEntityRef(entity)} environments={setup.environments} />
         )}
       </EntitySetupGate>
     </div>

@@ -1,0 +1,142 @@
+import { makeStyles } from '@material-ui/core';
+import { ReactNode, useEffect, useRef } from 'react';
+import AutoSizer from 'react-virtualized-auto-sizer';
+import { FixedSizeList, ListChildComponentProps } from 'react-window';
+import { LogEntry } from '../../hooks/useLogStream';
+import { ansiSpans } from './ansi';
+
+const ROW_HEIGHT = 20;
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    height: 560,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontSize: 12,
+    background: theme.palette.type === 'dark' ? '#111' : '#1e1e1e',
+    color: '#ddd',
+    borderRadius: 4,
+  },
+  row: { display: 'flex', whiteSpace: 'pre', lineHeight: `${ROW_HEIGHT}px`, paddingRight: 8 },
+  number: {
+    // Not selectable: copying lines never copies their numbers.
+    userSelect: 'none',
+    color: '#777',
+    minWidth: 64,
+    textAlign: 'right',
+    paddingRight: 12,
+  },
+  stderr: { borderLeft: '2px solid #c0392b' },
+  plain: { borderLeft: '2px solid transparent' },
+  gap: { color: '#e6a23c', fontStyle: 'italic' },
+  match: { background: '#8a6d00', color: '#fff' },
+  active: { background: '#f0b400', color: '#000' },
+}));
+
+/**
+ * The windowed list of log lines: only the rows on screen exist in the page, so a hundred
+ * thousand lines scroll as smoothly as ten. Scrolling up pauses following; scrolling back to
+ * the bottom resumes it.
+ */
+export function LogLinesView(props: {
+  lines: LogEntry[];
+  version: number;
+  search: string;
+  activeIndex?: number;
+  follow: boolean;
+  onFollowChange(follow: boolean): void;
+}) {
+  const { lines, version, search, activeIndex, follow, onFollowChange } = props;
+  const classes = useStyles();
+  const list = useRef<FixedSizeList>(null);
+  const height = useRef(0);
+
+  useEffect(() => {
+    if (follow && lines.length) list.current?.scrollToItem(lines.length - 1, 'end');
+  }, [follow, version, lines.length]);
+
+  useEffect(() => {
+    if (activeIndex !== undefined) list.current?.scrollToItem(activeIndex, 'center');
+  }, [activeIndex]);
+
+  const needle = search.toLocaleLowerCase();
+  const highlight = (text: string, active: boolean): ReactNode => {
+    if (!needle) return text;
+    const parts: ReactNode[] = [];
+    const lower = text.toLocaleLowerCase();
+    let from = 0;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, from)) {
+      parts.push(text.slice(from, at));
+      parts.push(
+        <mark key={at} className={active ? classes.active : classes.match}>
+          {text.slice(at, at + needle.length)}
+        </mark>,
+      );
+      from = at + needle.length;
+    }
+    parts.push(text.slice(from));
+    return parts;
+  };
+
+  const Row = ({ index, style }: ListChildComponentProps) => {
+    const entry = lines[index];
+    if ('gap' in entry) {
+      return (
+        <div style={style} className={`${classes.row} ${classes.gap}`} data-testid="log-gap">
+          <span className={classes.number} />
+          Lines {entry.from}–{entry.to} are no longer kept and were skipped.
+        </div>
+      );
+    }
+    return (
+      <div
+        style={style}
+        className={`${classes.row} ${entry.stream === 'stderr' ? classes.stderr : classes.plain}`}
+        data-testid="log-line"
+      >
+        <span className={classes.number} aria-hidden>
+          {entry.seq}
+        </span>
+        <span>
+          {ansiSpans(entry.line).map((span, i) => (
+            <span
+              key={i}
+              style={{
+                color: span.color,
+                background: span.background,
+                fontWeight: span.bold ? 'bold' : undefined,
+              }}
+            >
+              {highlight(span.text, index === activeIndex)}
+            </span>
+          ))}
+        </span>
+      </div>
+    );
+  };
+
+  return (
+    <div className={classes.root} data-testid="log-lines">
+      <AutoSizer disableHeight>
+        {({ width }) => (
+          <FixedSizeList
+            ref={list}
+            height={560}
+            width={width}
+            itemCount={lines.length}
+            itemSize={ROW_HEIGHT}
+            overscanCount={20}
+            onScroll={({ scrollOffset, scrollUpdateWasRequested }) => {
+              height.current = 560;
+              if (scrollUpdateWasRequested) return;
+              const bottom = lines.length * ROW_HEIGHT - height.current;
+              const atBottom = scrollOffset >= bottom - ROW_HEIGHT * 2;
+              if (atBottom !== follow) onFollowChange(atBottom);
+            }}
+          >
+            {Row}
+          </FixedSizeList>
+        )}
+      </AutoSizer>
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+import { EmptyState } from '@backstage/core-components';
+import {
+  discoveryApiRef,
+  errorApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import {
+  Box,
+  Button,
+  ButtonGroup,
+  FormControl,
+  IconButton,
+  InputLabel,
+  MenuItem,
+  Select,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import ArrowDownward from '@material-ui/icons/ArrowDownward';
+import ArrowUpward from '@material-ui/icons/ArrowUpward';
+import {
+  LOG_LEVELS,
+  LOG_STREAMS,
+  LogFilter,
+  LogLevel,
+  LogStream,
+} from '@coderunner/plugin-coderunner-common';
+import { useMemo, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { coderunnerApiRef } from '../../api';
+import { LogEntry, useLogStream } from '../../hooks/useLogStream';
+import { stripAnsi } from './ansi';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { downloadLogs } from './downloadLogs';
+import { LogLinesView } from './LogLinesView';
+
+const ALL = '';
+const RANGES: Record<string, number | undefined> = {
+  all: undefined,
+  '15m': 15 * 60_000,
+  '1h': 60 * 60_000,
+  '24h': 24 * 60 * 60_000,
+};
+
+/**
+ * The live logs of one entity: environment, instance, release, stream and level filters, a
+ * time range, search with highlight, follow and pause, copy and download.
+ */
+export function LogsView(props: { entityRef: string; environments: string[] }) {
+  const { entityRef, environments } = props;
+  const api = useApi(coderunnerApiRef);
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  const errorApi = useApi(errorApiRef);
+  const [environment, setEnvironment] = useState(environments[0]);
+  const [instanceId, setInstanceId] = useState(ALL);
+  const [releaseId, setReleaseId] = useState(ALL);
+  const [stream, setStream] = useState(ALL);
+  const [minLevel, setMinLevel] = useState(ALL);
+  const [range, setRange] = useState('all');
+  const [search, setSearch] = useState('');
+  const [active, setActive] = useState(0);
+  const [follow, setFollow] = useState(true);
+  const pausedAt = useRef(0);
+
+  const filter: LogFilter = useMemo(
+    () => ({
+      instanceId: instanceId || undefined,
+      releaseId: releaseId || undefined,
+      streams: stream ? [stream as LogStream] : undefined,
+      levels: minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(minLevel as LogLevel)) : undefined,
+    }),
+    [instanceId, releaseId, stream, minLevel],
+  );
+  const { lines, version, connection, error, dropped } = useLogStream({ entityRef, environment, filter });
+
+  const deployment = useAsync(async () => {
+    const deployments = await api.listDeployments(entityRef);
+    return deployments.find(d => d.environment === environment);
+  }, [api, entityRef, environment, connection]);
+  const releases = useAsync(
+    async () => (deployment.value ? api.listReleases(entityRef, environment) : []),
+    [api, entityRef, environment, deployment.value?.id],
+  );
+
+  const since = RANGES[range] ? new Date(Date.now() - RANGES[range]!).toISOString() : undefined;
+  const visible: LogEntry[] = useMemo(
+    () => (since ? lines.filter(l => 'gap' in l || l.createdAt >= since) : lines),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [lines, version, since],
+  );
+  const matches = useMemo(() => {
+    if (!search) return [];
+    const needle = search.toLocaleLowerCase();
+    const found: number[] = [];
+    visible.forEach((entry, index) => {
+      if (!('gap' in entry) && stripAnsi(entry.line).toLocaleLowerCase().includes(needle)) found.push(index);
+    });
+    return found;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [visible, version, search]);
+  const total = dropped + lines.length;
+  const newLines = follow ? 0 : total - pausedAt.current;
+
+  const changeFollow = (next: boolean) => {
+    if (!next) pausedAt.current = total;
+    setFollow(next);
+  };
+  const goTo = (step: number) => {
+    if (!matches.length) return;
+    changeFollow(false);
+    setActive(a => (a + step + matches.length) % matches.length);
+  };
+  const copy = () =>
+    navigator.clipboard
+      .writeText(visible.map(l => ('gap' in l ? '' : stripAnsi(l.line))).join('\n'))
+      .catch(e => errorApi.post(e));
+  const download = (format: 'text' | 'ndjson') =>
+    downloadLogs({ discoveryApi, fetchApi }, { entityRef, environment, filter, since, format }).catch(e =>
+      errorApi.post(e),
+    );
+
+  const select = (label: string, value: string, onChange: (v: string) => void, options: [string, string][]) => (
+    <FormControl variant="outlined" size="small" style={{ minWidth: 140 }}>
+      <InputLabel>{label}</InputLabel>
+      <Select
+        label={label}
+        value={value}
+        onChange={e => onChange(String(e.target.value))}
+        inputProps={{ 'aria-label': label }}
+      >
+        {options.map(([v, text]) => (
+          <MenuItem key={v} value={v}>
+            {text}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+
+  return (
+    <Box display="flex" flexDirection="column" gridGap={12}>
+      <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
+        {select('Environment', environment, setEnvironment, environments.map(e => [e, e]))}
+        {select('Instance', instanceId, setInstanceId, [
+          [ALL, 'All instances'],
+          ...(deployment.value?.instances ?? []).map(
+            i => [i.id, `${i.id.slice(0, 8)} (${i.state})`] as [string, string],
+          ),
+        ])}
+        {select('Release', releaseId, setReleaseId, [
+          [ALL, 'All releases'],
+          ...(releases.value ?? []).map(r => [r.id, `Release ${r.number} (${r.status})`] as [string, string]),
+        ])}
+        {select('Stream', stream, setStream, [[ALL, 'All streams'], ...LOG_STREAMS.map(s => [s, s] as [string, string])])}
+        {select('Level', minLevel, setMinLevel, [
+          [ALL, 'All levels'],
+          ...LOG_LEVELS.map(l => [l, `${l} and above`] as [string, string]),
+        ])}
+        {select('Time', range, setRange, [
+          ['all', 'All time'],
+          ['15m', 'Last 15 minutes'],
+          ['1h', 'Last hour'],
+          ['24h', 'Last 24 hours'],
+        ])}
+        <TextField
+          variant="outlined"
+          size="small"
+          label="Search"
+          value={search}
+          onChange={e => {
+            setSearch(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={e => e.key === 'Enter' && goTo(e.shiftKey ? -1 : 1)}
+          inputProps={{ 'aria-label': 'Search logs' }}
+        />
+        <Typography variant="body2" data-testid="search-count">
+          {search ? `${matches.length ? active + 1 : 0} of ${matches.length}` : ''}
+        </Typography>
+        <Tooltip title="Previous match">
+          <IconButton size="small" aria-label="Previous match" onClick={() => goTo(-1)}>
+            <ArrowUpward />
+          </IconButton>
+        </Tooltip>
+        <Tooltip title="Next match">
+          <IconButton size="small" aria-label="Next match" onClick={() => goTo(1)}>
+            <ArrowDownward />
+          </IconButton>
+        </Tooltip>
+        <Box flexGrow={1} />
+        <ConnectionIndicator state={connection} />
+      </Box>
+      <Box display="flex" alignItems="center" gridGap={8}>
+        <Button size="small" variant={follow ? 'contained' : 'outlined'} color="primary" onClick={() => changeFollow(!follow)}>
+          {follow ? 'Following' : 'Paused'}
+        </Button>
+        {newLines > 0 && (
+          <Button size="small" variant="contained" color="secondary" onClick={() => changeFollow(true)}>
+            {newLines} new lines
+          </Button>
+        )}
+        <ButtonGroup size="small">
+          <Button onClick={copy}>Copy</Button>
+          <Button onClick={() => download('text')}>Download .log</Button>
+          <Button onClick={() => download('ndjson')}>Download NDJSON</Button>
+        </ButtonGroup>
+        <Typography variant="body2" color="textSecondary">
+          {visible.length.toLocaleString()} lines
+          {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; the download has them)` : ''}
+        </Typography>
+      </Box>
+      {error?.code === 'not-found' ? (
+        <EmptyState
+          missing="data"
+          title={`Not deployed to ${environment} yet`}
+          description="Deploy it from the Deployments tab; its build and runtime logs appear here live."
+        />
+      ) : error ? (
+        <Typography color="error">{error.message}</Typography>
+      ) : (
+        <LogLinesView
+          lines={visible}
+          version={version}
+          search={search}
+          activeIndex={matches.length ? matches[Math.min(active, matches.length - 1)] : undefined}
+          follow={follow}
+          onFollowChange={changeFollow}
+        />
+      )}
+    </Box>
+  );
+}
