@@ -1,3 +1,4 @@
 export * from './fakeCodeRunnerApi';
 export * from './deploymentFixtures';
 export { renderWithEntity } from './renderWithEntity';
+export { renderDeployments, backendError } from './renderDeployments';

@@ -61,6 +61,7 @@ export function DeployDialog(props: {
         they are ready; the running release keeps serving until then.
       </Typography>
       <TextField
+        id="coderunner-deploy-instances"
         label="Instances"
         type="number"
         value={instances}

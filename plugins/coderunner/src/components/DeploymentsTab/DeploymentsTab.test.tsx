@@ -1,30 +1,343 @@
-import { screen } from '@testing-library/react';
+import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
+  aDeployment,
+  anInstance,
+  aRelease,
+  backendError,
   fakeCodeRunnerApi,
-  renderWithEntity,
+  renderDeployments,
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
 import { DeploymentsTab } from './DeploymentsTab';
 
-describe('DeploymentsTab', () => {
-  it('says what the tab will show once the component has a manifest', async () => {
-    await renderWithEntity(
-      <DeploymentsTab />,
-      fakeCodeRunnerApi(setupWithManifest),
-    );
+function apiWith(...deployments: ReturnType<typeof aDeployment>[]) {
+  const api = fakeCodeRunnerApi(setupWithManifest);
+  api.listDeployments.mockResolvedValue(deployments);
+  return api;
+}
 
-    const tab = await screen.findByTestId('coderunner-deployments-tab');
+async function environmentCard(environment: string) {
+  return within(
+    await screen.findByTestId(`coderunner-environment-${environment}`),
+  );
+}
+
+describe('DeploymentsTab', () => {
+  it('shows a card per environment and offers the first deploy where there is none', async () => {
+    const api = apiWith(aDeployment());
+    await renderDeployments(<DeploymentsTab />, api);
+
+    const staging = await environmentCard('staging');
     expect(
-      await screen.findByText(
-        /Deploy this component to development, staging or production/,
+      staging.getByText('Not deployed to staging yet'),
+    ).toBeInTheDocument();
+    expect(staging.getByRole('button', { name: 'Deploy' })).toBeEnabled();
+    expect(
+      (await environmentCard('production')).getByText(
+        'Not deployed to production yet',
       ),
     ).toBeInTheDocument();
-    expect(tab).not.toHaveTextContent('has no coderunner.yaml');
+    expect(api.listDeployments).toHaveBeenCalledWith(
+      'component:default/hello-node',
+    );
+  });
+
+  it.each([
+    ['ready', 'Ready', 'ok'],
+    ['deploying', 'Deploying', 'pending'],
+    ['pending', 'Pending', 'pending'],
+    ['degraded', 'Degraded', 'warning'],
+    ['failed', 'Failed', 'error'],
+    ['stopped', 'Stopped', 'aborted'],
+  ] as const)(
+    'shows the %s status as %s with the %s icon and its reason',
+    async (status: DeploymentStatus, label, kind) => {
+      await renderDeployments(
+        <DeploymentsTab />,
+        apiWith(aDeployment({ status, statusReason: `because ${status}` })),
+      );
+
+      const card = await environmentCard('development');
+      const badge = card.getByTestId('coderunner-deployment-status');
+      expect(badge).toHaveTextContent(label);
+      expect(badge.querySelector(`[data-status="${kind}"]`)).not.toBeNull();
+      expect(card.getByText(`because ${status}`)).toBeInTheDocument();
+    },
+  );
+
+  it('shows the URL, active release, who deployed, instances and a crash reason', async () => {
+    await renderDeployments(
+      <DeploymentsTab />,
+      apiWith(
+        aDeployment({
+          status: 'degraded',
+          desiredInstances: 2,
+          instances: [
+            anInstance(),
+            anInstance({
+              id: 'instance-crashed1',
+              state: 'crashed',
+              restarts: 4,
+              lastExitCode: 1,
+              reason: 'Error: listen EADDRINUSE :::3000',
+            }),
+          ],
+        }),
+      ),
+    );
+
+    const card = await environmentCard('development');
+    const url = card.getByRole('link', {
+      name: /http:\/\/hello-node\.development\.localhost:7080\//,
+    });
+    expect(url).toHaveAttribute('target', '_blank');
+    expect(card.getByTestId('coderunner-active-release')).toHaveTextContent(
+      'Release 1',
+    );
+    expect(card.getByText(/by guest/)).toBeInTheDocument();
+    expect(card.getByText('1 of 2 ready')).toBeInTheDocument();
+    const rows = card.getAllByTestId('coderunner-instance');
+    expect(rows[1]).toHaveTextContent('Crashed');
+    expect(rows[1]).toHaveTextContent('4');
+    expect(rows[1]).toHaveTextContent(
+      'Error: listen EADDRINUSE :::3000 (exit code 1)',
+    );
+  });
+
+  it('shows a rollout in progress with its target release', async () => {
+    await renderDeployments(
+      <DeploymentsTab />,
+      apiWith(
+        aDeployment({
+          status: 'deploying',
+          targetRelease: aRelease({ number: 2, status: 'building' }),
+        }),
+      ),
+    );
+
+    expect(
+      (await environmentCard('development')).getByTestId('coderunner-rollout'),
+    ).toHaveTextContent('Rollout in progress: release 2 (building)');
+  });
+
+  it('deploys after the user confirms, with the instance count, and says so', async () => {
+    const api = apiWith();
+    api.deploy.mockResolvedValue({
+      deployment: aDeployment({ environment: 'staging', status: 'deploying' }),
+    });
+    const { alertApi } = await renderDeployments(<DeploymentsTab />, api);
+
+    const staging = await environmentCard('staging');
+    await userEvent.click(staging.getByRole('button', { name: 'Deploy' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      dialog.getByText('Deploy hello-node to staging'),
+    ).toBeInTheDocument();
+    expect(api.deploy).not.toHaveBeenCalled();
+    await userEvent.type(dialog.getByLabelText('Instances'), '2');
+    await userEvent.click(dialog.getByRole('button', { name: 'Deploy' }));
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.deploy).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'staging',
+      { instances: 2 },
+    );
+    expect(alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'Deploying hello-node to staging',
+        severity: 'success',
+      }),
+    );
+    await waitFor(() => expect(api.listDeployments).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows the backend's 409 inline and keeps the dialog open", async () => {
+    const api = apiWith(aDeployment({ status: 'deploying' }));
+    api.deploy.mockRejectedValue(
+      await backendError(
+        409,
+        'ConflictError',
+        'A rollout of release 2 is in progress; wait for it to finish.',
+      ),
+    );
+    const { alertApi } = await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    await userEvent.click(card.getByRole('button', { name: 'Deploy' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Deploy' }));
+
+    const error = await dialog.findByTestId('coderunner-action-error');
+    expect(error).toHaveTextContent('Request failed with 409');
+    expect(error).toHaveTextContent(
+      'A rollout of release 2 is in progress; wait for it to finish.',
+    );
+    expect(alertApi.post).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('keeps a manifest error readable, with its line and column', async () => {
+    const api = apiWith();
+    api.deploy.mockRejectedValue(
+      await backendError(
+        400,
+        'InputError',
+        'coderunner.yaml:12:9 run.port: must be a number from 1 to 65535',
+      ),
+    );
+    await renderDeployments(<DeploymentsTab />, api);
+
+    await userEvent.click(
+      (
+        await environmentCard('production')
+      ).getByRole('button', {
+        name: 'Deploy',
+      }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Deploy' }));
+
+    expect(
+      await dialog.findByText(
+        'coderunner.yaml:12:9 run.port: must be a number from 1 to 65535',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('rolls back to the release the user picks', async () => {
+    const api = apiWith(
+      aDeployment({ activeRelease: aRelease({ number: 3 }) }),
+    );
+    api.listReleases.mockResolvedValue([
+      aRelease({ number: 4, status: 'failed', failureReason: 'npm ci failed' }),
+      aRelease({ number: 3 }),
+      aRelease({ number: 2 }),
+      aRelease({ number: 1 }),
+    ]);
+    api.rollback.mockResolvedValue({ deployment: aDeployment() });
+    const { alertApi } = await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    expect(await card.findByText('npm ci failed')).toBeInTheDocument();
+    expect(
+      card.queryByRole('button', { name: 'Rollback to release 3' }),
+    ).not.toBeInTheDocument();
+    expect(
+      card.queryByRole('button', { name: 'Rollback to release 4' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(card.getByRole('button', { name: 'Rollback' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(dialog.getByRole('button', { name: /Release 2/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Release 1/ }),
+    );
+    await userEvent.click(dialog.getByRole('button', { name: 'Roll back' }));
+
+    await waitFor(() =>
+      expect(api.rollback).toHaveBeenCalledWith(
+        'component:default/hello-node',
+        'development',
+        { releaseNumber: 1 },
+      ),
+    );
+    expect(alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'Rolling development back to release 1',
+      }),
+    );
+  });
+
+  it('rolls back from a row of the release history', async () => {
+    const api = apiWith(
+      aDeployment({ activeRelease: aRelease({ number: 2 }) }),
+    );
+    api.listReleases.mockResolvedValue([
+      aRelease({ number: 2 }),
+      aRelease({ number: 1 }),
+    ]);
+    api.rollback.mockResolvedValue({ deployment: aDeployment() });
+    await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    await userEvent.click(
+      await card.findByRole('button', { name: 'Rollback to release 1' }),
+    );
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Roll back',
+      }),
+    );
+
+    await waitFor(() =>
+      expect(api.rollback).toHaveBeenCalledWith(
+        'component:default/hello-node',
+        'development',
+        { releaseNumber: 1 },
+      ),
+    );
+  });
+
+  it("shows a release's build log", async () => {
+    const api = apiWith(aDeployment());
+    api.listReleases.mockResolvedValue([aRelease({ number: 1 })]);
+    api.readDeploymentLogs.mockResolvedValue({
+      items: [
+        { seq: 1, stream: 'build', line: '$ npm run build', createdAt: '' },
+        { seq: 2, stream: 'system', line: 'Build finished', createdAt: '' },
+      ],
+      lastSeq: 2,
+    });
+    await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    await userEvent.click(
+      await card.findByRole('button', { name: 'Build log of release 1' }),
+    );
+
+    expect(await screen.findByTestId('coderunner-build-log')).toHaveTextContent(
+      '$ npm run build Build finished',
+    );
+    expect(api.readDeploymentLogs).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({
+        releaseId: 'release-1',
+        streams: ['build', 'system'],
+      }),
+    );
+  });
+
+  it('stops only after the user confirms, and starts a stopped deployment', async () => {
+    const api = apiWith(aDeployment());
+    api.changeDeployment.mockResolvedValue({ deployment: aDeployment() });
+    await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    await userEvent.click(card.getByRole('button', { name: 'Stop' }));
+    expect(api.changeDeployment).not.toHaveBeenCalled();
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Stop',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.changeDeployment).toHaveBeenCalledWith(
+        'component:default/hello-node',
+        'development',
+        'stop',
+      ),
+    );
   });
 
   it('says how to add a manifest when there is none', async () => {
-    await renderWithEntity(
+    await renderDeployments(
       <DeploymentsTab />,
       fakeCodeRunnerApi(setupWithoutManifest),
     );

@@ -44,6 +44,7 @@ export function RollbackDialog(props: {
         they are ready, then stops the current ones. Nothing is rebuilt.
       </Typography>
       <TextField
+        id="coderunner-rollback-release"
         select
         label="Release"
         value={number ?? ''}
