@@ -1,0 +1,87 @@
+// Deploys ticker-worker to development through the API, opens its Logs tab, and checks that
+// lines appear live, that the stream filter narrows them and that search finds and counts them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openEntityTab, screenshot, signIn } from './browser.mjs';
+
+const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function eventually(what, check, timeout = 240_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+async function lineNumbers(page) {
+  return page.getByTestId('log-line').evaluateAll(rows =>
+    rows.map(row => Number(row.querySelector('span')?.textContent)),
+  );
+}
+
+test('lines of a deployed worker appear live; filter and search work', { timeout: 600_000 }, async () => {
+  const page = await signIn(browser);
+  const refresh = await page.request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const token = (await refresh.json()).backstageIdentity.token;
+  const deploy = await page.request.post(
+    `${BACKEND_URL}/api/coderunner/entities/component/default/ticker-worker/deployments/development/deploy`,
+    { headers: { authorization: `Bearer ${token}` }, data: {} },
+  );
+  assert.ok(deploy.ok(), `deploy answered ${deploy.status()}: ${await deploy.text()}`);
+
+  await openEntityTab(page, 'default/component/ticker-worker', 'Logs');
+  await page.getByTestId('log-lines').waitFor({ timeout: 60_000 });
+  await eventually('the connection to be live', () => page.getByText('Live', { exact: true }).isVisible());
+
+  // Lines keep arriving while we watch: the newest number grows without a reload.
+  const first = await eventually('the first ticks', async () => {
+    const numbers = await lineNumbers(page);
+    return (await page.getByText(/INFO tick \d+/).count()) > 0 && Math.max(...numbers);
+  });
+  const later = await eventually('more ticks to arrive live', async () => {
+    const newest = Math.max(...(await lineNumbers(page)));
+    return newest > first + 2 && newest;
+  });
+  assert.ok(later > first);
+  await screenshot(page, 'logs-live');
+
+  // Filter: only stderr keeps the warnings (ticker-worker writes WARN lines to stderr).
+  await page.getByLabel('Stream').click();
+  await page.getByRole('option', { name: 'stderr', exact: true }).click();
+  await eventually('a warning on stderr', async () => (await page.getByText(/WARN tick \d+/).count()) > 0, 120_000);
+  assert.equal(await page.getByText(/INFO tick \d+/).count(), 0);
+  await screenshot(page, 'logs-filtered-stderr');
+
+  // Back to every stream, then search.
+  await page.getByLabel('Stream').click();
+  await page.getByRole('option', { name: 'All streams' }).click();
+  await eventually('ticks again', async () => (await page.getByText(/INFO tick \d+/).count()) > 0);
+  await page.getByLabel('Search logs').fill('tick');
+  const count = await eventually('search matches', async () => {
+    const text = await page.getByTestId('search-count').innerText();
+    const match = /(\d+) of (\d+)/.exec(text);
+    return match && Number(match[2]) > 0 && Number(match[2]);
+  });
+  assert.ok(count > 0);
+  assert.ok((await page.locator('mark').count()) > 0, 'matches are highlighted');
+  await page.getByLabel('Next match').click();
+  await screenshot(page, 'logs-search');
+});
