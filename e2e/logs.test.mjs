@@ -2,7 +2,7 @@
 // lines appear live, that the stream filter narrows them and that search finds and counts them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openEntityTab, screenshot, signIn } from './browser.mjs';
+import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 
@@ -47,7 +47,8 @@ test('lines of a deployed worker appear live; filter and search work', { timeout
   );
   assert.ok(deploy.ok(), `deploy answered ${deploy.status()}: ${await deploy.text()}`);
 
-  await openEntityTab(page, 'default/component/ticker-worker', 'Logs');
+  // Logs sits in the entity page's Observability group; its URL is stable.
+  await page.goto(`${PORTAL_URL}/catalog/default/component/ticker-worker/logs`);
   await page.getByTestId('log-lines').waitFor({ timeout: 60_000 });
   await eventually('the connection to be live', () => page.getByText('Live', { exact: true }).isVisible());
 
