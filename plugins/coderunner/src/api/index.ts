@@ -5,3 +5,4 @@ export type {
 } from './CodeRunnerApi';
 export { coderunnerApiRef } from './CodeRunnerApi';
 export { CodeRunnerClient } from './CodeRunnerClient';
+export { ConfigClient } from './ConfigClient';

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   fakeCodeRunnerApi,
   renderWithEntity,
@@ -7,27 +7,60 @@ import {
 } from '../../__testUtils__';
 import { ConfigTab } from './ConfigTab';
 
+const client = {
+  getConfig: jest.fn(async () => ({
+    entityRef: 'component:default/hello-node',
+    version: 1,
+    overrideOrder: ['manifest', 'shared', 'environment', 'platform'],
+    scopes: {
+      shared: [],
+      development: [
+        { name: 'GREETING', secret: false, value: 'hi', updatedBy: 'user:default/ada', updatedAt: '2026-01-01T00:00:00Z', version: 1 },
+        { name: 'API_TOKEN', secret: true, fingerprint: 'abc123def456', updatedBy: 'user:default/ada', updatedAt: '2026-01-01T00:00:00Z', version: 1 },
+      ],
+    },
+  })),
+  listVersions: jest.fn(async () => []),
+  listAudit: jest.fn(async () => []),
+  saveChanges: jest.fn(async () => ({
+    version: { version: 2, author: 'u', createdAt: '', scopes: ['development'], changes: [] },
+    applied: [{ environment: 'development', releaseNumber: 3 }],
+    pending: [],
+  })),
+};
+jest.mock('../../hooks/useConfigClient', () => ({ useConfigClient: () => client }));
+
+jest.setTimeout(30_000);
+
 describe('ConfigTab', () => {
-  it('says what the tab will show once the component has a manifest', async () => {
+  it('shows plain values, secrets only as set, and saves a new secret with apply', async () => {
     await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
 
-    const tab = await screen.findByTestId('coderunner-config-tab');
-    expect(
-      await screen.findByText(
-        /secrets for development, staging and production/,
-      ),
-    ).toBeInTheDocument();
-    expect(tab).not.toHaveTextContent('has no coderunner.yaml');
+    expect(await screen.findByText('hi')).toBeInTheDocument();
+    expect(screen.getByText('secret · set · abc123def456')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add variable' }));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'PORT' } });
+    expect(await screen.findByText(/PORT is reserved/)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'DATABASE_URL' } });
+    fireEvent.click(screen.getByRole('checkbox'));
+    fireEvent.change(screen.getByLabelText('Value'), { target: { value: 'postgres://secret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add to changes' }));
+    expect(screen.queryByText('postgres://secret')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save and apply' }));
+    await waitFor(() =>
+      expect(client.saveChanges).toHaveBeenCalledWith('component:default/hello-node', {
+        changes: [{ scope: 'development', name: 'DATABASE_URL', value: 'postgres://secret', secret: true }],
+        apply: true,
+        expectedVersion: 1,
+        message: undefined,
+      }),
+    );
   });
 
   it('says how to add a manifest when there is none', async () => {
-    await renderWithEntity(
-      <ConfigTab />,
-      fakeCodeRunnerApi(setupWithoutManifest),
-    );
-
-    expect(
-      await screen.findByText('This component has no coderunner.yaml'),
-    ).toBeInTheDocument();
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithoutManifest));
+    expect(await screen.findByText('This component has no coderunner.yaml')).toBeInTheDocument();
   });
 });

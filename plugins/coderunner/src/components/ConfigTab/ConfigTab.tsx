@@ -1,10 +1,9 @@
-import { EmptyState } from '@backstage/core-components';
-import { formatList } from '../../lib/formatList';
 import { EntitySetupGate } from '../EntitySetupGate';
+import { ConfigEditor } from './ConfigEditor';
 
 /**
  * The Config tab of a component: environment variables and secrets per
- * environment.
+ * environment, with versions, templates, import/export and history.
  *
  * @public
  */
@@ -12,16 +11,7 @@ export function ConfigTab() {
   return (
     <div data-testid="coderunner-config-tab">
       <EntitySetupGate>
-        {setup => (
-          <EmptyState
-            missing="content"
-            title="No configuration yet"
-            description={`Set environment variables and write-only secrets for ${formatList(
-              setup.environments,
-              'and',
-            )}. Defaults come from the env section of coderunner.yaml; every change is versioned, can be rolled back, and reaches the running instances without downtime.`}
-          />
-        )}
+        {setup => <ConfigEditor entityRef={setup.entityRef} environments={setup.environments} />}
       </EntitySetupGate>
     </div>
   );

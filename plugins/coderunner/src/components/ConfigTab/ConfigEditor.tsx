@@ -1,0 +1,275 @@
+import { Progress, ResponseErrorPanel, Table } from '@backstage/core-components';
+import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  ConfigChange,
+  ConfigSaveResponse,
+  SHARED_CONFIG_SCOPE,
+} from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { useConfig } from '../../hooks/useConfig';
+import { useConfigClient } from '../../hooks/useConfigClient';
+import { AuditList } from './AuditList';
+import { Draft, DraftRow, rowsOf, withChanges } from './draft';
+import { ExportDialog } from './ExportDialog';
+import { TemplateDialog } from './TemplateDialog';
+import { TextImportDialog } from './TextImportDialog';
+import { VariableDialog } from './VariableDialog';
+import { VersionHistory } from './VersionHistory';
+
+type OpenDialog =
+  | { kind: 'variable'; row?: DraftRow }
+  | { kind: 'bulk' }
+  | { kind: 'import' }
+  | { kind: 'template' }
+  | { kind: 'export' };
+
+function describe(row: DraftRow): string {
+  if (!row.change) return '';
+  if ('delete' in row.change) return 'to delete';
+  return row.saved ? 'changed' : 'new';
+}
+
+/** The variables of every scope, an unsaved draft of changes, and Save / Save and apply. */
+export function ConfigEditor(props: { entityRef: string; environments: string[] }) {
+  const client = useConfigClient();
+  const alertApi = useApi(alertApiRef);
+  const errorApi = useApi(errorApiRef);
+  const { snapshot, versions, audit, loading, error, reload } = useConfig(props.entityRef);
+  const scopes = [SHARED_CONFIG_SCOPE, ...props.environments];
+  const [scope, setScope] = useState(props.environments[0] ?? SHARED_CONFIG_SCOPE);
+  const [draft, setDraft] = useState<Draft>(new Map());
+  const [message, setMessage] = useState('');
+  const [dialog, setDialog] = useState<OpenDialog>();
+  const [saving, setSaving] = useState(false);
+  const [result, setResult] = useState<ConfigSaveResponse>();
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!snapshot) return loading ? <Progress /> : null;
+
+  const saved = snapshot.scopes[scope] ?? [];
+  const rows = rowsOf(scope, saved, draft);
+  const add = (changes: ConfigChange[]) => setDraft(d => withChanges(d, changes));
+  const undo = (name: string) =>
+    setDraft(d => {
+      const next = new Map(d);
+      next.delete(`${scope}/${name}`);
+      return next;
+    });
+
+  const report = (response: ConfigSaveResponse) => {
+    setResult(response);
+    const applied = response.applied.map(a => `${a.environment} (release ${a.releaseNumber})`).join(', ');
+    alertApi.post({
+      message: `Saved version ${response.version.version}${applied ? `; rolling out to ${applied}` : ''}`,
+      severity: 'success',
+      display: 'transient',
+    });
+    reload();
+  };
+
+  const save = async (apply: boolean) => {
+    setSaving(true);
+    try {
+      const response = await client.saveChanges(props.entityRef, {
+        changes: [...draft.values()],
+        message: message || undefined,
+        apply,
+        expectedVersion: snapshot.version,
+      });
+      setDraft(new Map());
+      setMessage('');
+      report(response);
+    } catch (e) {
+      errorApi.post(e as Error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const reveal = async (name: string) => {
+    try {
+      const value = await client.reveal(props.entityRef, scope, name);
+      // eslint-disable-next-line no-alert
+      window.alert(`${name} = ${value}`);
+      reload();
+    } catch (e) {
+      errorApi.post(e as Error);
+    }
+  };
+
+  return (
+    <Box data-testid="coderunner-config-editor">
+      <Tabs value={scope} onChange={(_e, value) => setScope(value)} indicatorColor="primary">
+        {scopes.map(s => (
+          <Tab key={s} value={s} label={s === SHARED_CONFIG_SCOPE ? 'Shared (all environments)' : s} />
+        ))}
+      </Tabs>
+      <Typography variant="caption" component="p" style={{ margin: '8px 0' }}>
+        Override order, lowest first: {snapshot.overrideOrder.join(' → ')}.
+      </Typography>
+      <Box display="flex" style={{ gap: 8 }} mb={1} flexWrap="wrap">
+        <Button variant="outlined" color="primary" onClick={() => setDialog({ kind: 'variable' })}>
+          Add variable
+        </Button>
+        <Button variant="outlined" onClick={() => setDialog({ kind: 'bulk' })}>Edit as .env</Button>
+        <Button variant="outlined" onClick={() => setDialog({ kind: 'template' })}>Templates</Button>
+        <Button variant="outlined" onClick={() => setDialog({ kind: 'import' })}>Import</Button>
+        <Button variant="outlined" onClick={() => setDialog({ kind: 'export' })}>Export</Button>
+      </Box>
+      <Table<DraftRow>
+        title={`Variables of ${scope === SHARED_CONFIG_SCOPE ? 'every environment' : scope}`}
+        options={{ search: false, paging: false, padding: 'dense' }}
+        data={rows}
+        emptyContent={
+          <Box p={2}>
+            Nothing set in {scope} yet. Add a variable, apply a template or import a .env file.
+          </Box>
+        }
+        columns={[
+          { title: 'Name', render: r => <code>{r.name}</code> },
+          {
+            title: 'Value',
+            render: r => {
+              const secret = r.change && !('delete' in r.change) ? r.change.secret : r.saved?.secret;
+              if (secret) {
+                return r.change && !('delete' in r.change)
+                  ? 'secret (new value, unsaved)'
+                  : `secret · set · ${r.saved?.fingerprint}`;
+              }
+              return r.change && !('delete' in r.change) ? r.change.value : r.saved?.value;
+            },
+          },
+          {
+            title: 'Updated',
+            render: r => (r.saved ? `${new Date(r.saved.updatedAt).toLocaleString()} by ${r.saved.updatedBy} (v${r.saved.version})` : ''),
+          },
+          { title: '', render: r => (r.change ? <Chip size="small" label={describe(r)} color="primary" /> : null) },
+          {
+            title: 'Actions',
+            render: r => (
+              <>
+                <Button size="small" onClick={() => setDialog({ kind: 'variable', row: r })}>
+                  Edit
+                </Button>
+                {r.change ? (
+                  <Button size="small" onClick={() => undo(r.name)}>Undo</Button>
+                ) : (
+                  <Button size="small" onClick={() => add([{ scope, name: r.name, delete: true }])}>
+                    Delete
+                  </Button>
+                )}
+                {r.saved?.secret && (
+                  <Button size="small" onClick={() => reveal(r.name)}>Reveal</Button>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
+      <Box display="flex" alignItems="center" style={{ gap: 8 }} my={2}>
+        <TextField
+          label="What changed and why"
+          value={message}
+          onChange={e => setMessage(e.target.value)}
+          size="small"
+          style={{ flex: 1 }}
+          inputProps={{ 'aria-label': 'Change message' }}
+        />
+        <Button variant="outlined" disabled={draft.size === 0 || saving} onClick={() => save(false)}>
+          Save without applying
+        </Button>
+        <Button variant="contained" color="primary" disabled={draft.size === 0 || saving} onClick={() => save(true)}>
+          Save and apply
+        </Button>
+      </Box>
+      {draft.size > 0 && (
+        <Typography variant="body2">
+          {draft.size} unsaved change{draft.size === 1 ? '' : 's'}: {[...draft.values()].map(c => `${c.name} (${c.scope})`).join(', ')}
+        </Typography>
+      )}
+      {result && result.pending.length > 0 && (
+        <Alert
+          severity="info"
+          action={result.pending.map(environment => (
+            <Button
+              key={environment}
+              size="small"
+              onClick={async () => {
+                try {
+                  const applied = await client.apply(props.entityRef, environment);
+                  alertApi.post({ message: `Applying to ${environment}: release ${applied.releaseNumber}`, severity: 'success', display: 'transient' });
+                  setResult({ ...result, pending: result.pending.filter(p => p !== environment) });
+                  reload();
+                } catch (e) {
+                  errorApi.post(e as Error);
+                }
+              }}
+            >
+              Apply to {environment}
+            </Button>
+          ))}
+        >
+          Version {result.version.version} is saved but not running in {result.pending.join(', ')}.
+        </Alert>
+      )}
+      <Box mt={3}>
+        <VersionHistory
+          entityRef={props.entityRef}
+          versions={versions ?? []}
+          onRollback={async version => {
+            try {
+              report(await client.rollback(props.entityRef, version, false));
+            } catch (e) {
+              errorApi.post(e as Error);
+            }
+          }}
+        />
+      </Box>
+      <Box mt={3}>
+        <AuditList entries={audit ?? []} />
+      </Box>
+      {dialog?.kind === 'variable' && (
+        <VariableDialog
+          scope={scope}
+          existing={
+            dialog.row && {
+              name: dialog.row.name,
+              secret: dialog.row.saved?.secret ?? false,
+              value: dialog.row.saved?.value,
+            }
+          }
+          takenNames={rows.map(r => r.name)}
+          onSave={change => add([change])}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {(dialog?.kind === 'bulk' || dialog?.kind === 'import') && (
+        <TextImportDialog
+          entityRef={props.entityRef}
+          scope={scope}
+          bulk={
+            dialog.kind === 'bulk'
+              ? { initialText: saved.filter(v => !v.secret).map(v => `${v.name}=${JSON.stringify(v.value)}`).join('\n') }
+              : undefined
+          }
+          onAdd={add}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'template' && (
+        <TemplateDialog entityRef={props.entityRef} scope={scope} onAdd={add} onClose={() => setDialog(undefined)} />
+      )}
+      {dialog?.kind === 'export' && (
+        <ExportDialog entityRef={props.entityRef} scope={scope} onClose={() => setDialog(undefined)} />
+      )}
+    </Box>
+  );
+}

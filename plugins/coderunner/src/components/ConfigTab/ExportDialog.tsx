@@ -1,0 +1,75 @@
+import { ConfigExport, ConfigFormat } from '@coderunner/plugin-coderunner-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Switch from '@material-ui/core/Switch';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { useConfigClient } from '../../hooks/useConfigClient';
+
+const EXTENSIONS: Record<ConfigFormat, string> = { env: 'env', json: 'json', yaml: 'yaml' };
+
+/** Exports a scope; secret values only on request, with the reveal permission, audited. */
+export function ExportDialog(props: { entityRef: string; scope: string; onClose: () => void }) {
+  const client = useConfigClient();
+  const [format, setFormat] = useState<ConfigFormat>('env');
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [result, setResult] = useState<ConfigExport>();
+  const [error, setError] = useState<Error>();
+
+  const run = async () => {
+    setError(undefined);
+    try {
+      setResult(await client.exportConfig(props.entityRef, props.scope, format, includeSecrets));
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([result!.content], { type: 'text/plain' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${props.scope}.${EXTENSIONS[format]}`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <Dialog open onClose={props.onClose} fullWidth maxWidth="md" aria-labelledby="coderunner-export-title">
+      <DialogTitle id="coderunner-export-title">Export {props.scope}</DialogTitle>
+      <DialogContent>
+        <TextField select label="Format" value={format} onChange={e => { setFormat(e.target.value as ConfigFormat); setResult(undefined); }} margin="dense">
+          <MenuItem value="env">.env</MenuItem>
+          <MenuItem value="json">JSON</MenuItem>
+          <MenuItem value="yaml">YAML</MenuItem>
+        </TextField>
+        <FormControlLabel
+          style={{ marginLeft: 16 }}
+          control={<Switch checked={includeSecrets} onChange={e => { setIncludeSecrets(e.target.checked); setResult(undefined); }} />}
+          label="Include secret values (needs the reveal permission; audited)"
+        />
+        {error && <Alert severity="error">{error.message}</Alert>}
+        {result && (
+          <>
+            {result.omittedSecrets.length > 0 && (
+              <Alert severity="info">Secret values left out: {result.omittedSecrets.join(', ')}</Alert>
+            )}
+            <TextField value={result.content} multiline fullWidth variant="outlined" margin="normal" minRows={6} InputProps={{ readOnly: true, style: { fontFamily: 'monospace' } }} />
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Close</Button>
+        <Button onClick={run}>Export</Button>
+        <Button color="primary" variant="contained" disabled={!result} onClick={download}>
+          Download
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

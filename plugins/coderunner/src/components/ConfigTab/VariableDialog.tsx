@@ -1,0 +1,99 @@
+import {
+  checkVariableName,
+  checkVariableValue,
+  ConfigChange,
+} from '@coderunner/plugin-coderunner-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Switch from '@material-ui/core/Switch';
+import TextField from '@material-ui/core/TextField';
+import { useState } from 'react';
+
+/**
+ * Adds or edits one variable, checking the name and value as they are typed. A secret's
+ * value is write-only: the field starts empty and shows dots.
+ */
+export function VariableDialog(props: {
+  scope: string;
+  existing?: { name: string; secret: boolean; value?: string };
+  takenNames: string[];
+  onSave: (change: ConfigChange) => void;
+  onClose: () => void;
+}) {
+  const { existing } = props;
+  const [name, setName] = useState(existing?.name ?? '');
+  const [value, setValue] = useState(existing?.secret ? '' : existing?.value ?? '');
+  const [secret, setSecret] = useState(existing?.secret ?? false);
+  const nameProblem =
+    name === ''
+      ? undefined
+      : checkVariableName(name) ??
+        (!existing && props.takenNames.includes(name) ? `${name} is already set here; edit it instead` : undefined);
+  const valueProblem = checkVariableValue(value);
+  const keepsSecret = Boolean(existing?.secret && secret && value === '');
+  const canSave = name !== '' && !nameProblem && !valueProblem && !keepsSecret;
+
+  return (
+    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm" aria-labelledby="coderunner-variable-title">
+      <DialogTitle id="coderunner-variable-title">
+        {existing ? `Edit ${existing.name}` : 'Add a variable'} ({props.scope})
+      </DialogTitle>
+      <DialogContent>
+        <TextField
+          label="Name"
+          value={name}
+          disabled={Boolean(existing)}
+          onChange={e => setName(e.target.value.trim())}
+          error={Boolean(nameProblem)}
+          helperText={nameProblem ?? 'Letters, digits and underscores, e.g. DATABASE_URL'}
+          fullWidth
+          margin="normal"
+          autoFocus={!existing}
+          inputProps={{ 'aria-label': 'Name' }}
+        />
+        <TextField
+          label={secret ? 'Secret value' : 'Value'}
+          value={value}
+          type={secret ? 'password' : 'text'}
+          onChange={e => setValue(e.target.value)}
+          error={Boolean(valueProblem)}
+          helperText={
+            valueProblem ??
+            (secret
+              ? existing?.secret
+                ? 'Write-only: enter a new value to replace the stored one'
+                : 'Write-only: nobody sees it again without the reveal permission'
+              : ' ')
+          }
+          fullWidth
+          margin="normal"
+          multiline={!secret}
+          autoFocus={Boolean(existing)}
+          inputProps={{ 'aria-label': 'Value' }}
+        />
+        <FormControlLabel
+          control={<Switch checked={secret} onChange={e => setSecret(e.target.checked)} color="primary" />}
+          label="Secret (encrypted, write-only, redacted from logs)"
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!canSave}
+          onClick={() => {
+            props.onSave({ scope: props.scope, name, value, secret });
+            props.onClose();
+          }}
+        >
+          Add to changes
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
