@@ -27,15 +27,42 @@ export async function launchBrowser() {
   });
 }
 
-/** Opens the portal and signs in as the guest user. */
+/**
+ * Opens the portal and signs in as the guest user. Retries when the backend is still starting
+ * (the sign-in page then shows an error instead of the app).
+ */
 export async function signIn(browser) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(PORTAL_URL);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.waitFor({ timeout: 120_000 });
-  await enter.click();
-  await page.getByRole('navigation').first().waitFor();
-  return page;
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(PORTAL_URL);
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await enter.waitFor({ timeout: 120_000 });
+    await enter.click();
+    try {
+      await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 20_000 });
+      return page;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.waitForTimeout(3000);
+    }
+  }
+}
+
+/**
+ * Opens one of an entity's tabs. CodeRunner's tabs live in the entity page's groups
+ * ("Deployment" holds Deployments, Config and Autoscaling; Logs stands alone), so a tab may be
+ * a menu item behind its group's button.
+ */
+export async function openEntityTab(page, entityPath, tabName) {
+  await page.goto(`${PORTAL_URL}/catalog/${entityPath}`);
+  await page.getByRole('link', { name: 'Overview', exact: true }).waitFor({ timeout: 60_000 });
+  const direct = page.getByRole('link', { name: tabName, exact: true });
+  if (await direct.count()) {
+    await direct.first().click();
+    return;
+  }
+  await page.getByRole('button', { name: 'Deployment', exact: true }).click();
+  await page.getByRole('menuitemradio', { name: tabName, exact: true }).first().click();
 }
 
 export async function screenshot(page, name) {

@@ -5,6 +5,7 @@ set -uo pipefail
 results_dir="$1"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+mkdir -p "$results_dir"
 log="$results_dir/portal.log"
 
 for port in 3000 7007 7070; do
@@ -21,7 +22,7 @@ trap stop_portal EXIT
 
 wait_for() {
   local url="$1" deadline=$((SECONDS + 600))
-  until curl -fsS -o /dev/null "$url"; do
+  until curl -fs -o /dev/null "$url"; do
     if ! kill -0 "$portal" 2>/dev/null; then
       echo "The portal exited before $url answered; its log:" >&2
       tail -50 "$log" >&2
@@ -42,7 +43,7 @@ wait_for http://localhost:3000 || exit 1
 echo "Portal up after $((SECONDS - started)) s"
 
 E2E_RESULTS_DIR="$results_dir/e2e" node --test --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=junit --test-reporter-destination="$results_dir/e2e-junit.xml" e2e/
+  --test-reporter=junit --test-reporter-destination="$results_dir/e2e-junit.xml" e2e/*.test.mjs
 code=$?
 if grep -E "Plugin '.*' startup failed|version mismatch|Failed to start" "$log" >&2; then
   echo "The backend log shows a plugin failing to start (above)." >&2

@@ -325,6 +325,7 @@ export class InstanceRunner {
     const url = new URL(plan.healthPath, this.runtime.getPortUrl(sandboxId, plan.port)).toString();
     const deadline = Date.now() + plan.healthTimeoutMs;
     let lastProblem = 'no answer yet';
+    let delay = 25;
     while (Date.now() < deadline) {
       if (tracked.stopping || !this.tracked.has(instanceId)) {
         return;
@@ -342,7 +343,9 @@ export class InstanceRunner {
       } catch (error) {
         lastProblem = isError(error) ? error.message : String(error);
       }
-      await new Promise(resolve => setTimeout(resolve, plan.healthIntervalMs));
+      // Poll fast while the app is starting, then back off to the manifest's interval.
+      await new Promise(resolve => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, plan.healthIntervalMs);
     }
     if (tracked.stopping || !this.tracked.has(instanceId)) {
       return;
