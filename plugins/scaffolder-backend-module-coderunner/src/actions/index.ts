@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createConfigSetAction } from './configSet';
 
 /**
  * The scaffolder actions CodeRunner offers. The deploy and config actions arrive with the
@@ -8,9 +9,9 @@ import { TemplateAction } from '@backstage/plugin-scaffolder-node';
  *
  * @internal
  */
-export function createCodeRunnerActions(_options: {
+export function createCodeRunnerActions(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): TemplateAction<any, any, any>[] {
-  return [];
+  return [createConfigSetAction(options)];
 }

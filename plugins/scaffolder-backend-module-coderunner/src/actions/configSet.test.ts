@@ -1,0 +1,59 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createConfigSetAction } from './configSet';
+
+describe('coderunner:config:set', () => {
+  const discovery = mockServices.discovery.mock({
+    getBaseUrl: async () => 'http://backend/api/coderunner',
+  });
+  const auth = mockServices.auth.mock({
+    getOwnServiceCredentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'service', subject: 'plugin:scaffolder' } }) as any,
+    getPluginRequestToken: async () => ({ token: 'service-token' }),
+  });
+  const fetchMock = jest.spyOn(global, 'fetch');
+  afterEach(() => fetchMock.mockReset());
+
+  it('saves variables and secrets as one version with the service token, logging names only', async () => {
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ version: { version: 4 }, applied: [{ environment: 'development', releaseNumber: 2 }], pending: [] }), { status: 202 }),
+    );
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/shop',
+        environment: 'development',
+        variables: { LOG_LEVEL: 'debug' },
+        secrets: { API_TOKEN: 'very-secret' },
+        apply: true,
+      },
+    });
+    await createConfigSetAction({ discovery, auth }).handler(ctx as any);
+
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('http://backend/api/coderunner/entities/component/default/shop/config/changes');
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer service-token');
+    expect(JSON.parse(init.body as string)).toEqual({
+      changes: [
+        { scope: 'development', name: 'LOG_LEVEL', value: 'debug', secret: false },
+        { scope: 'development', name: 'API_TOKEN', value: 'very-secret', secret: true },
+      ],
+      message: 'Set by a scaffolder template',
+      apply: true,
+    });
+    expect(ctx.output).toHaveBeenCalledWith('version', 4);
+    expect(ctx.output).toHaveBeenCalledWith('applied', ['development']);
+    expect(JSON.stringify((ctx.logger.info as jest.Mock).mock?.calls ?? [])).not.toContain('very-secret');
+  });
+
+  it('passes on the backend message when it refuses', async () => {
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ error: { name: 'InputError', message: 'PORT is reserved' } }), {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    const ctx = createMockActionContext({
+      input: { entityRef: 'component:default/shop', environment: 'development', variables: { PORT: '1' } },
+    });
+    await expect(createConfigSetAction({ discovery, auth }).handler(ctx as any)).rejects.toThrow(/PORT is reserved/);
+  });
+});
