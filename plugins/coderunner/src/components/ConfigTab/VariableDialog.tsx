@@ -35,6 +35,12 @@ export function VariableDialog(props: {
         (!existing && props.takenNames.includes(name) ? `${name} is already set here; edit it instead` : undefined);
   const valueProblem = checkVariableValue(value);
   const keepsSecret = Boolean(existing?.secret && secret && value === '');
+  let valueHelp = ' ';
+  if (secret) {
+    valueHelp = existing?.secret
+      ? 'Write-only: enter a new value to replace the stored one'
+      : 'Write-only: nobody sees it again without the reveal permission';
+  }
   const canSave = name !== '' && !nameProblem && !valueProblem && !keepsSecret;
 
   return (
@@ -52,7 +58,6 @@ export function VariableDialog(props: {
           helperText={nameProblem ?? 'Letters, digits and underscores, e.g. DATABASE_URL'}
           fullWidth
           margin="normal"
-          autoFocus={!existing}
           inputProps={{ 'aria-label': 'Name' }}
         />
         <TextField
@@ -61,18 +66,10 @@ export function VariableDialog(props: {
           type={secret ? 'password' : 'text'}
           onChange={e => setValue(e.target.value)}
           error={Boolean(valueProblem)}
-          helperText={
-            valueProblem ??
-            (secret
-              ? existing?.secret
-                ? 'Write-only: enter a new value to replace the stored one'
-                : 'Write-only: nobody sees it again without the reveal permission'
-              : ' ')
-          }
+          helperText={valueProblem ?? valueHelp}
           fullWidth
           margin="normal"
           multiline={!secret}
-          autoFocus={Boolean(existing)}
           inputProps={{ 'aria-label': 'Value' }}
         />
         <FormControlLabel
