@@ -106,11 +106,17 @@ export class InstanceRunner {
     return this.tracked.has(instanceId);
   }
 
+  /**
+   * Starts an instance. Its sandbox is created at once, even while the release is still being
+   * built, so that sandbox start-up overlaps the build; `built` resolves when the build ends
+   * (false when it failed, and the instance then waits to be drained).
+   */
   async start(
     deployment: DeploymentRow,
     release: ReleaseRow,
     instance: InstanceRow,
     log: LogWriter,
+    built: () => Promise<boolean> = async () => true,
   ): Promise<void> {
     const tracked: Tracked = {};
     this.tracked.set(instance.id, tracked);
@@ -143,12 +149,12 @@ export class InstanceRunner {
       tracked.keepAlive = this.runtime.keepAlive(sandboxId);
       await this.store.updateInstance(instance.id, {
         sandboxId,
-        state: 'starting',
         url: plan.port ? this.runtime.getPortUrl(sandboxId, plan.port) : undefined,
       });
-      if (tracked.stopping) {
+      if (!(await built()) || tracked.stopping) {
         return;
       }
+      await this.store.updateInstance(instance.id, { state: 'starting' });
       const artifact = await this.store.getReleaseFile(release.id, 'artifact');
       if (!artifact) {
         throw new Error(`release ${release.number} has no built artifact`);

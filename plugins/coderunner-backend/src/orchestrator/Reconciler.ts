@@ -40,7 +40,8 @@ export class Reconciler {
   private readonly writers = new Map<string, LogWriter>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly builds = new Set<string>();
+  /** Builds running in this replica, by release id. */
+  private readonly builds = new Map<string, Promise<void>>();
   private readonly starts = new Set<string>();
   private readonly listeners: DeploymentChangeListener[] = [];
   private timer?: NodeJS.Timeout;
@@ -169,20 +170,19 @@ export class Reconciler {
       return;
     }
 
-    if (target.status === 'pending' || (target.status === 'building' && !this.builds.has(target.id))) {
+    const building = target.status === 'pending' || target.status === 'building';
+    if (building && !this.builds.has(target.id)) {
       // Never started, or interrupted by a restart: (re)build. Building is idempotent.
-      this.builds.add(target.id);
-      void this.builder
-        .build(deployment, target, log)
-        .finally(() => {
-          this.builds.delete(target.id);
-          this.trigger(deploymentId);
-        });
-      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`);
-      return;
+      const build = this.builder.build(deployment, target, log).finally(() => {
+        this.builds.delete(target.id);
+        this.trigger(deploymentId);
+      });
+      this.builds.set(target.id, build);
     }
-    if (target.status === 'building') return;
     if (target.status === 'failed') {
+      for (const instance of instances.filter(i => i.release_id === target.id)) {
+        await this.drain(instance, log, `Release ${target.number} failed to build`);
+      }
       const serving = deployment.active_release_id && deployment.active_release_id !== target.id;
       await this.store.updateDeployment(deployment.id, { targetReleaseId: undefined });
       await this.setStatus(
@@ -212,6 +212,10 @@ export class Reconciler {
     for (let i = 0; i < missing; i++) {
       const instance = await this.store.createInstance({ deploymentId, releaseId: target.id });
       this.launch(deployment, target, instance, log);
+    }
+    if (building) {
+      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`);
+      return;
     }
     if (missing < 0) {
       const extra = [...current].reverse().slice(0, -missing);
@@ -256,7 +260,7 @@ export class Reconciler {
   private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
     this.starts.add(instance.id);
     void this.runner
-      .start(deployment, release, instance, log)
+      .start(deployment, release, instance, log, () => this.waitForBuild(release.id))
       .finally(() => this.starts.delete(instance.id));
   }
 
@@ -275,6 +279,20 @@ export class Reconciler {
       url: undefined,
     });
     this.launch(deployment, release, { ...instance, state: 'provisioning', sandbox_id: null, pid: null }, log);
+  }
+
+  /** Resolves true once a release is built, false when its build failed or it is gone. */
+  private async waitForBuild(releaseId: string): Promise<boolean> {
+    const deadline = Date.now() + 60 * 60_000;
+    for (;;) {
+      await this.builds.get(releaseId);
+      const release = await this.store.getRelease(releaseId);
+      if (!release || release.status === 'failed') return false;
+      if (release.status === 'built') return true;
+      if (this.stopped || Date.now() > deadline) return false;
+      // Built by another replica: watch the database.
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
   }
 
   /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
