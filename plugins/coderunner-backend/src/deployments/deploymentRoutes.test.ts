@@ -1,0 +1,200 @@
+import {
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import { coderunnerPlugin } from '../plugin';
+import { AgentSphereRuntime } from '../runtime';
+
+jest.setTimeout(120_000);
+
+const examples = path.resolve(__dirname, '../../../../examples');
+const brokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-broken-'));
+fs.writeFileSync(
+  path.join(brokenDir, 'coderunner.yaml'),
+  'apiVersion: coderunner.io/v1\nrun:\n  comand: node server.js\n  port: 3000\n',
+);
+
+function component(name: string, dir: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml` },
+    },
+    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
+  };
+}
+
+const entities = [
+  component('hello-node', path.join(examples, 'hello-node')),
+  component('broken', brokenDir),
+];
+const base = '/api/coderunner/entities/component/default';
+
+describe('Deployments API', () => {
+  let env: Awaited<ReturnType<typeof startTestEmulator>>;
+  beforeAll(async () => {
+    env = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  async function startBackend(
+    options: { result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; mutationsPerMinute?: number } = {},
+  ) {
+    const runtimeModule = createBackendModule({
+      pluginId: 'coderunner',
+      moduleId: 'test-runtime',
+      register(reg) {
+        reg.registerInit({
+          deps: { runtime: coderunnerRuntimeExtensionPoint },
+          async init({ runtime }) {
+            runtime.setRuntime(
+              AgentSphereRuntime.create({
+                logger: mockServices.logger.mock(),
+                apiKey: 'test',
+                domain: env.emulator.domain,
+              }),
+              { name: 'agentsphere-emulator' },
+            );
+          },
+        });
+      },
+    });
+    return startTestBackend({
+      features: [
+        coderunnerPlugin,
+        runtimeModule,
+        catalogServiceMock.factory({ entities }),
+        mockServices.permissions.factory({ result: options.result ?? AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            coderunner: {
+              environments: ['development', 'production'],
+              gateway: { port: 0 },
+              rateLimit: { mutationsPerMinute: options.mutationsPerMinute ?? 60 },
+            },
+          },
+        }),
+      ],
+    });
+  }
+
+  it('deploys, lists, refuses a concurrent deploy, and reports readiness with a URL', async () => {
+    const backend = await startBackend();
+    const { server } = backend;
+
+    const deployed = await request(server).post(`${base}/hello-node/deployments/development/deploy`).send({});
+    expect(deployed.status).toBe(202);
+    expect(deployed.body.release).toMatchObject({ number: 1, status: 'pending' });
+    expect(deployed.body.deployment).toMatchObject({
+      entityRef: 'component:default/hello-node',
+      environment: 'development',
+      status: 'deploying',
+    });
+
+    const again = await request(server).post(`${base}/hello-node/deployments/development/deploy`).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('rollout is already in progress');
+
+    let deployment;
+    for (let i = 0; i < 300; i++) {
+      const listed = await request(server).get(`${base}/hello-node/deployments`);
+      deployment = listed.body.items[0];
+      if (deployment?.status === 'ready') break;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(deployment).toMatchObject({
+      status: 'ready',
+      activeRelease: { number: 1, status: 'built' },
+      instances: [{ state: 'ready', releaseNumber: 1 }],
+    });
+    expect(deployment.url).toMatch(/^http:\/\/hello-node\.development\.localhost:\d+\/$/);
+
+    const releases = await request(server).get(`${base}/hello-node/deployments/development/releases`);
+    expect(releases.body.items.map((r: { number: number }) => r.number)).toEqual([1]);
+
+    const logs = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=build`);
+    expect(logs.status).toBe(200);
+    expect(logs.body.items[0].line).toBe('Building release 1');
+
+    const all = await request(server).get('/api/coderunner/deployments');
+    expect(all.body.items).toHaveLength(1);
+
+    const deleted = await request(server).delete(`${base}/hello-node/deployments/development`);
+    expect(deleted.status).toBe(202);
+    expect(deleted.body.deployment.desiredState).toBe('deleted');
+    await backend.stop();
+  });
+
+  it('answers bad input with a 4xx that says what to fix', async () => {
+    const backend = await startBackend();
+    const { server } = backend;
+
+    const unknownEnv = await request(server).post(`${base}/hello-node/deployments/qa/deploy`).send({});
+    expect(unknownEnv.status).toBe(400);
+    expect(unknownEnv.body.error.message).toBe(
+      'Unknown environment "qa"; use one of development, production.',
+    );
+
+    const badCount = await request(server)
+      .post(`${base}/hello-node/deployments/development/deploy`)
+      .send({ instances: 0 });
+    expect(badCount.status).toBe(400);
+    expect(badCount.body.error.message).toContain('instances must be a whole number from 1 to 100');
+
+    const invalid = await request(server).post(`${base}/broken/deployments/development/deploy`).send({});
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toContain('coderunner.yaml:3:3');
+    expect(invalid.body.error.message).toContain("did you mean 'command'");
+    // Nothing was recorded for the refused deploy.
+    expect((await request(server).get(`${base}/broken/deployments`)).body.items).toEqual([]);
+
+    const noRelease = await request(server)
+      .post(`${base}/hello-node/deployments/production/rollback`)
+      .send({ releaseNumber: 3 });
+    expect(noRelease.status).toBe(404);
+
+    const noNumber = await request(server)
+      .post(`${base}/hello-node/deployments/production/rollback`)
+      .send({});
+    expect(noNumber.status).toBe(400);
+    expect(noNumber.body.error.message).toContain('releaseNumber');
+    await backend.stop();
+  });
+
+  it('checks the deploy permission and rate-limits changes', async () => {
+    const denied = await startBackend({ result: AuthorizeResult.DENY });
+    const forbidden = await request(denied.server)
+      .post(`${base}/hello-node/deployments/development/deploy`)
+      .send({});
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.message).toContain('coderunner.deployment.deploy');
+    expect((await request(denied.server).get(`${base}/hello-node/deployments`)).status).toBe(403);
+    await denied.stop();
+
+    const limited = await startBackend({ mutationsPerMinute: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push(
+        (await request(limited.server).post(`${base}/hello-node/deployments/production/stop`).send({}))
+          .status,
+      );
+    }
+    // Stopping a deployment that does not exist is a 404; the third call is over the limit.
+    expect(statuses).toEqual([404, 404, 429]);
+    await limited.stop();
+  });
+});
