@@ -78,8 +78,9 @@ async function confirmDialog(page, confirmLabel) {
   });
 }
 
-test('deploy hello-node, open its URL, deploy again and roll back', { timeout: 900_000 }, async () => {
+test('deploy hello-node, open its URL, deploy again and roll back', { timeout: 900_000 }, async t => {
   const page = await signIn(browser);
+  t.after(() => screenshot(page, 'deployments-last').catch(() => {}));
   await page.goto(`${PORTAL_URL}/catalog/default/component/hello-node/deployments`);
   const card = page.getByTestId('coderunner-environment-development');
   await card.waitFor({ timeout: 60_000 });

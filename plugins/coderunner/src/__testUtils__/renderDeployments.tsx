@@ -1,6 +1,7 @@
 import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { TestApiProvider } from '@backstage/test-utils';
+import { RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { CodeRunnerApi } from '../api';
 import { renderWithEntity } from './renderWithEntity';
@@ -9,7 +10,7 @@ import { renderWithEntity } from './renderWithEntity';
 export async function renderDeployments(
   element: ReactElement,
   api: CodeRunnerApi,
-) {
+): Promise<RenderResult & { alertApi: { post: jest.Mock } }> {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
   const result = await renderWithEntity(
     <TestApiProvider apis={[[alertApiRef, alertApi as unknown as AlertApi]]}>

@@ -1,9 +1,18 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { coderunnerApiRef } from '../api';
 import { useDeploymentChanges } from './useDeploymentChanges';
+
+/**
+ * While a rollout runs, re-read this often in case a signal is lost (signals
+ * keep no history); settled deployments are re-read on signals only.
+ */
+export const ROLLOUT_REFRESH_MS = 10_000;
+
+const isSettling = (d: Deployment) =>
+  d.status === 'deploying' || d.status === 'pending' || !!d.targetRelease;
 
 /** The deployments of one entity, kept current. */
 export interface DeploymentsState {
@@ -32,6 +41,15 @@ export function useDeployments(entityRef: string): DeploymentsState {
     setLast(deployments);
     return deployments;
   }, [api, entityRef, revision]);
+  const settling = !loading && !!last?.some(isSettling);
+  useEffect(() => {
+    if (!settling) return undefined;
+    const timer = setTimeout(
+      () => setRefreshes(count => count + 1),
+      ROLLOUT_REFRESH_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [settling, revision]);
   return {
     deployments: last,
     loading,
