@@ -1,11 +1,11 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createConfigSetAction } from './configSet';
+import { createDeployAction } from './deploy';
 
 /**
- * The scaffolder actions CodeRunner offers. The deploy and config actions arrive with the
- * Deployments and Config capabilities; they call the CodeRunner backend's REST API with
- * the scaffolder's own service credentials.
+ * The scaffolder actions CodeRunner offers. They call the CodeRunner backend's REST API, so
+ * the same validation and permission checks apply as in the UI.
  *
  * @internal
  */
@@ -13,5 +13,5 @@ export function createCodeRunnerActions(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): TemplateAction<any, any, any>[] {
-  return [createConfigSetAction(options)];
+  return [createDeployAction(options), createConfigSetAction(options)];
 }
