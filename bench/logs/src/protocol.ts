@@ -1,0 +1,20 @@
+/** What the parent tells a replica child process (bench/logs/src/replica.ts). */
+export interface ReplicaConfig {
+  name: string;
+  token: string;
+  emulator: { url: string; domain: string };
+  database:
+    | { client: 'pg'; connection: { host: string; port: number; user: string; password?: string; database: string } }
+    | { client: 'better-sqlite3'; filename: string };
+}
+
+export type ReplicaCommand =
+  | { type: 'startProcess'; deploymentId: string; sandboxId: string; command: string; cwd?: string }
+  | { type: 'attachProcess'; deploymentId: string; sandboxId: string; pid: number }
+  | { type: 'generate'; deploymentId: string; linesPerSecond: number; seconds: number; padding: number }
+  | { type: 'flush' }
+  /** Time from the process writing a chunk to the replica receiving it, since the last call. */
+  | { type: 'arrival' }
+  | { type: 'head'; deploymentId: string }
+  | { type: 'memory' }
+  | { type: 'stop' };
