@@ -60,7 +60,12 @@ export class Replica {
 
   static async start(config: ReplicaConfig): Promise<Replica> {
     const child = fork(path.join(__dirname, 'replica.ts'), [], {
-      execArgv: [...process.execArgv, '--expose-gc'],
+      execArgv: [
+        ...process.execArgv,
+        '--expose-gc',
+        // BENCH_CPU_PROF=<dir> writes a CPU profile of every replica (for finding where time goes).
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ],
       env: { ...process.env, BENCH_REPLICA_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
