@@ -42,7 +42,7 @@ wait_for http://localhost:7007/api/coderunner/health || exit 1
 wait_for http://localhost:3000 || exit 1
 echo "Portal up after $((SECONDS - started)) s"
 
-E2E_RESULTS_DIR="$results_dir/e2e" node --test --test-reporter=spec --test-reporter-destination=stdout \
+E2E_RESULTS_DIR="$results_dir/e2e" node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination="$results_dir/e2e-junit.xml" e2e/*.test.mjs
 code=$?
 if grep -E "Plugin '.*' startup failed|version mismatch|Failed to start" "$log" >&2; then

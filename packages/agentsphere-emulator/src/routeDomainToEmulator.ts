@@ -7,6 +7,8 @@ import {
   setGlobalDispatcher,
 } from 'undici';
 
+const DISPATCHER_KEY = Symbol.for('undici.globalDispatcher.1');
+
 /**
  * Undoes {@link routeDomainToEmulator}.
  *
@@ -77,7 +79,6 @@ export function routeDomainToEmulator(
 }
 
 // The key both Node's bundled undici and the undici package (v6) read.
-const DISPATCHER_KEY = Symbol.for('undici.globalDispatcher.1');
 
 /**
  * The global object of the realm that owns `fetch`, when it is not ours.

@@ -126,6 +126,7 @@ export const coderunnerPlugin = createBackendPlugin({
                 logger.child({ component: 'gateway' }),
               );
 
+        const deploymentsRef: { current?: DeploymentService } = {};
         const configuration = await createConfigCapability({
           config,
           logger,
@@ -133,10 +134,11 @@ export const coderunnerPlugin = createBackendPlugin({
           scheduler,
           environments,
           deployments: store,
+          // The deployment service is created below, with this capability's config provider.
           applier: {
-            list: entityRef => service.list(entityRef),
+            list: entityRef => deploymentsRef.current!.list(entityRef),
             redeployWithConfig: (entity, environment, actor) =>
-              service.redeployWithConfig(entity, environment, actor),
+              deploymentsRef.current!.redeployWithConfig(entity, environment, actor),
           },
         });
         logRedactor.registerSecretSource(configuration.secrets.valuesOf);
@@ -147,8 +149,7 @@ export const coderunnerPlugin = createBackendPlugin({
           onLogsWritten: (deploymentId, lastSeq) => logHub.linesWritten(deploymentId, lastSeq),
           redact: logRedactor.lineRedactor,
         });
-        reconciler.onChange(deployment => {
-          void gateway?.refresh();
+        reconciler.onChange(async deployment => {
           logHub.statusChanged(deployment.id);
           const message: DeploymentSignal = {
             deploymentId: deployment.id,
@@ -162,6 +163,7 @@ export const coderunnerPlugin = createBackendPlugin({
               message: message as any,
             })
             .catch(error => logger.warn(`Could not publish a deployment signal: ${error}`));
+          await gateway?.refresh();
         });
 
         const sourceReader = EntitySourceReader.create({ urlReader });
@@ -175,6 +177,7 @@ export const coderunnerPlugin = createBackendPlugin({
           environments,
           configuration.service,
         );
+        deploymentsRef.current = service;
 
         const streamServer = StreamServer.create({
           auth,

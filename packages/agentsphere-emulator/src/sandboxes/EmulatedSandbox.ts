@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import path from 'node:path';
 import {
   IsolationMode,
@@ -23,7 +24,10 @@ export interface SandboxSpec {
   envdAccessToken?: string;
 }
 
-const AGENT_SCRIPT = path.resolve(__dirname, '../../agent/sandbox-agent.js');
+const AGENT_SCRIPT = resolvePackagePath(
+  '@coderunner/agentsphere-emulator',
+  'agent/sandbox-agent.js',
+);
 
 /**
  * One emulated sandbox: a directory on the host and an agent process that
@@ -171,8 +175,8 @@ export class EmulatedSandbox {
    * The host path for a path inside the sandbox, or undefined outside the
    * writable areas (`/home/user`, `/tmp`). Relative paths are under `/home/user`.
    */
-  hostPath(sandboxPath: string): string | undefined {
-    const absolute = path.posix.resolve(SANDBOX_HOME, sandboxPath);
+  hostPath(pathInSandbox: string): string | undefined {
+    const absolute = path.posix.resolve(SANDBOX_HOME, pathInSandbox);
     for (const [inside, outside] of [
       [SANDBOX_HOME, this.dirs.home],
       [SANDBOX_TMP, this.dirs.tmp],

@@ -159,8 +159,17 @@ export class Gateway {
     }
     const method = req.method ?? 'GET';
     const tried = new Set<string>();
+    let current = route;
+    let refreshed = false;
     for (;;) {
-      const target = this.pick(route, tried);
+      let target = this.pick(current, tried);
+      if (!target && tried.size > 0 && !refreshed) {
+        // Every known instance failed: the routes may be stale; look again once.
+        refreshed = true;
+        await this.refresh();
+        current = this.route(req) ?? current;
+        target = this.pick(current, tried);
+      }
       if (!target) {
         return unavailable(
           res,
@@ -187,11 +196,11 @@ export class Gateway {
           res.write(chunk);
         }
         res.end();
-        return;
+        return undefined;
       } catch (error) {
         if (res.headersSent) {
           res.destroy();
-          return;
+          return undefined;
         }
         // The instance died or is not answering: try another one when it is safe to repeat.
         if (!IDEMPOTENT.has(method)) {

@@ -1,7 +1,7 @@
 import { LogLevel } from '@coderunner/plugin-coderunner-common';
 
 // Colour codes and other escape sequences; the stored line keeps them, detection ignores them.
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, 'g');
 const WORDS: Record<string, LogLevel> = {
   trace: 'trace',
   debug: 'debug',

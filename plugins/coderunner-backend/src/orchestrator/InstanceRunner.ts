@@ -22,6 +22,8 @@ import {
 import { noReleaseConfig, ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
 
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
 /** How an instance's process is started and checked, derived from its release's manifest. */
 export interface LaunchPlan {
   command: string;
@@ -350,7 +352,7 @@ export class InstanceRunner {
         lastProblem = isError(error) ? error.message : String(error);
       }
       // Poll fast while the app is starting, then back off to the manifest's interval.
-      await new Promise(resolve => setTimeout(resolve, delay));
+      await sleep(delay);
       delay = Math.min(delay * 2, plan.healthIntervalMs);
     }
     if (tracked.stopping || !this.tracked.has(instanceId)) {

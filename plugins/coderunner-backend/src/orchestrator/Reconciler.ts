@@ -10,7 +10,14 @@ import { LineRedactor, LogWriter } from '../logs/LogWriter';
 import { ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { InstanceRunner } from './InstanceRunner';
 import { ReleaseBuilder } from './ReleaseBuilder';
-import { INSTANCE_ID_KEY, RELEASE_ID_KEY, ROLE_KEY, SANDBOX_OWNER, SANDBOX_OWNER_KEY } from './sandboxMetadata';
+import {
+  DEPLOYMENT_ID_KEY,
+  INSTANCE_ID_KEY,
+  RELEASE_ID_KEY,
+  ROLE_KEY,
+  SANDBOX_OWNER,
+  SANDBOX_OWNER_KEY,
+} from './sandboxMetadata';
 
 /** A crashed instance waits 1 s, 2 s, 4 s … at most this long before its next start. */
 const MAX_BACKOFF_MS = 60_000;
@@ -18,12 +25,16 @@ const MAX_BACKOFF_MS = 60_000;
 const CRASH_LOOP_RESTARTS = 3;
 const LEASE_TTL_MS = 15_000;
 const TICK_MS = 2_000;
+/** Longer than the gateway's route refresh interval, so no gateway still routes to it. */
+const DRAIN_DELAY_MS = 3_000;
+/** How often every replica looks for sandboxes that nothing owns any more. */
+const ORPHAN_SWEEP_MS = 60_000;
 
 /**
  * Called whenever a deployment's state changed, with what changed; the plugin turns it into a
  * Backstage signal and the gateway refreshes its routes.
  */
-export type DeploymentChangeListener = (deployment: DeploymentRow) => void;
+export type DeploymentChangeListener = (deployment: DeploymentRow) => void | Promise<void>;
 
 /**
  * The orchestrator, modelled on a Kubernetes controller: desired state lives in the database,
@@ -80,8 +91,15 @@ export class Reconciler {
     await this.killOrphans().catch(error =>
       this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
     );
+    let lastSweep = Date.now();
     const tick = async () => {
       if (this.stopped) return;
+      if (Date.now() - lastSweep > ORPHAN_SWEEP_MS) {
+        lastSweep = Date.now();
+        await this.killOrphans().catch(error =>
+          this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
+        );
+      }
       try {
         for (const deployment of await this.store.listDeployments()) {
           this.trigger(deployment.id);
@@ -236,6 +254,8 @@ export class Reconciler {
       log.line(`Release ${target.number} is live on ${ready.length} instance(s)`);
       deployment.active_release_id = target.id;
       deployment.target_release_id = null;
+      // Route to the new instances before the old ones start draining.
+      await this.notify(deployment);
     }
     if (target.id === deployment.active_release_id) {
       for (const old of fresh.filter(i => i.release_id !== target.id && i.state !== 'stopped')) {
@@ -325,10 +345,15 @@ export class Reconciler {
     if (instance.state === 'draining') return;
     await this.store.updateInstance(instance.id, { state: 'draining', reason: why });
     log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
-    void this.runner.stop(instance).finally(async () => {
-      await this.store.deleteInstance(instance.id).catch(() => undefined);
-      this.trigger(instance.deployment_id);
-    });
+    // Gateways on every replica stop routing to a draining instance at their next refresh;
+    // give them that long, and in-flight requests time to finish, before stopping it.
+    const delay = instance.state === 'ready' ? DRAIN_DELAY_MS : 0;
+    void new Promise(resolve => setTimeout(resolve, delay))
+      .then(() => this.runner.stop(instance))
+      .finally(async () => {
+        await this.store.deleteInstance(instance.id).catch(() => undefined);
+        this.trigger(instance.deployment_id);
+      });
   }
 
   private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
@@ -346,7 +371,7 @@ export class Reconciler {
       await log.flush();
       this.writers.delete(deployment.id);
       await this.store.deleteDeployment(deployment.id);
-      this.notify({ ...deployment, status: 'stopped' });
+      await this.notify({ ...deployment, status: 'stopped' });
       return;
     }
     await this.setStatus(deployment, 'stopped', 'Stopped on request');
@@ -390,17 +415,29 @@ export class Reconciler {
   private async setStatus(deployment: DeploymentRow, status: DeploymentStatus, reason: string | undefined) {
     if (deployment.status === status && (deployment.status_reason ?? undefined) === reason) return;
     await this.store.updateDeployment(deployment.id, { status, statusReason: reason });
-    this.notify({ ...deployment, status, status_reason: reason ?? null });
+    await this.notify({ ...deployment, status, status_reason: reason ?? null });
   }
 
-  private notify(deployment: DeploymentRow) {
-    for (const listener of this.listeners) {
-      try {
-        listener(deployment);
-      } catch (error) {
-        this.logger.warn(`A deployment change listener failed: ${error}`);
+  /** Tells every listener; resolves once they all have acted (e.g. the gateway re-routed). */
+  private async notify(deployment: DeploymentRow): Promise<void> {
+    const results = await Promise.allSettled(this.listeners.map(listener => listener(deployment)));
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        this.logger.warn(`A deployment change listener failed: ${result.reason}`);
       }
     }
+  }
+
+
+  /** Whether a live replica other than this one reconciles the deployment. */
+  private async leasedElsewhere(deploymentId: string | undefined): Promise<boolean> {
+    const deployment = deploymentId ? await this.store.getDeployment(deploymentId) : undefined;
+    return Boolean(
+      deployment?.lease_owner &&
+        deployment.lease_owner !== this.replicaId &&
+        deployment.lease_expires_at &&
+        new Date(deployment.lease_expires_at).getTime() > Date.now(),
+    );
   }
 
   /** Kills sandboxes CodeRunner made that no instance or running build owns any more. */
@@ -413,9 +450,18 @@ export class Reconciler {
       let wanted = false;
       if (role === 'instance' && instanceId) {
         const instance = await this.store.getInstance(instanceId);
-        wanted = Boolean(instance && instance.sandbox_id === sandbox.sandboxId && instance.state !== 'draining');
+        // A sandbox whose instance is still being started has no sandbox id recorded yet.
+        wanted = Boolean(
+          instance &&
+            (instance.sandbox_id === sandbox.sandboxId ||
+              (!instance.sandbox_id &&
+                (this.starts.has(instanceId) ||
+                  (await this.leasedElsewhere(instance.deployment_id))))),
+        );
       } else if (role === 'build') {
-        wanted = this.builds.has(sandbox.metadata[RELEASE_ID_KEY]);
+        wanted =
+          this.builds.has(sandbox.metadata[RELEASE_ID_KEY]) ||
+          (await this.leasedElsewhere(sandbox.metadata[DEPLOYMENT_ID_KEY]));
       }
       if (!wanted) {
         await this.runtime.killSandbox(sandbox.sandboxId).catch(() => false);

@@ -219,14 +219,7 @@ export class StreamConnection {
 
   private fail(id: string, error: unknown) {
     const name = isError(error) ? error.name : '';
-    const code =
-      name === 'NotAllowedError'
-        ? 'forbidden'
-        : name === 'NotFoundError'
-        ? 'not-found'
-        : name === 'InputError'
-        ? 'invalid'
-        : 'internal';
+    const code = errorCode(name);
     if (code === 'internal') {
       this.context.logger.error(`Log stream subscription ${id} failed`, error as Error);
     }
@@ -236,6 +229,19 @@ export class StreamConnection {
       code,
       message: code === 'internal' ? 'Something went wrong on the server.' : String((error as Error).message),
     });
+  }
+}
+
+function errorCode(name: string): 'forbidden' | 'not-found' | 'invalid' | 'internal' {
+  switch (name) {
+    case 'NotAllowedError':
+      return 'forbidden';
+    case 'NotFoundError':
+      return 'not-found';
+    case 'InputError':
+      return 'invalid';
+    default:
+      return 'internal';
   }
 }
 

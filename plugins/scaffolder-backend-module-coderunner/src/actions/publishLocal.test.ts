@@ -15,12 +15,13 @@ describe('coderunner:publish:local', () => {
 
   it('copies the workspace into the components folder and registers it in the catalog', async () => {
     const componentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-components-'));
-    const catalog = catalogServiceMock.mock({
-      addLocation: jest.fn(async () => ({
-        location: { id: '1', type: 'file', target: 'x' },
-        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'new-app', namespace: 'default' } }],
-        exists: false,
-      })),
+    const catalog = catalogServiceMock.mock();
+    catalog.addLocation.mockResolvedValue({
+      location: { id: '1', type: 'file', target: 'x', entityRef: 'location:default/x' } as any,
+      entities: [
+        { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'new-app', namespace: 'default' } },
+      ],
+      exists: false,
     });
     const ctx = createMockActionContext({
       input: { name: 'new-app' },

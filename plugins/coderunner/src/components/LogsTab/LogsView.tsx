@@ -212,15 +212,17 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; the download has them)` : ''}
         </Typography>
       </Box>
-      {error?.code === 'not-found' ? (
+      {error?.code === 'not-found' && (
         <EmptyState
           missing="data"
           title={`Not deployed to ${environment} yet`}
           description="Deploy it from the Deployments tab; its build and runtime logs appear here live."
         />
-      ) : error ? (
+      )}
+      {error && error.code !== 'not-found' && (
         <Typography color="error">{error.message}</Typography>
-      ) : (
+      )}
+      {!error && (
         <LogLinesView
           lines={visible}
           version={version}
