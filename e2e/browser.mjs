@@ -32,7 +32,9 @@ export async function launchBrowser() {
  * (the sign-in page then shows an error instead of the app).
  */
 export async function signIn(browser) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // A context of our own, so tests can open more pages (the deployed app) beside the portal.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
   for (let attempt = 1; ; attempt++) {
     await page.goto(PORTAL_URL);
     const enter = page.getByRole('button', { name: 'Enter' });
