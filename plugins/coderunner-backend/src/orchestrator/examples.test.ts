@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  localComponent,
+  OrchestratorHarness,
+  startTestEmulator,
+} from '../__testUtils__/OrchestratorHarness';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+
+jest.setTimeout(180_000);
+
+const examples = path.resolve(__dirname, '../../../../examples');
+const databases = createTestDatabases();
+
+/** Every example the portal ships deploys on the emulator and, when it serves HTTP, answers. */
+describe('the example components', () => {
+  let env: Awaited<ReturnType<typeof startTestEmulator>>;
+  let harness: OrchestratorHarness;
+
+  beforeAll(async () => {
+    env = await startTestEmulator();
+    const knex = await databases.init('SQLITE_3');
+    await migrateDatabaseUp(knex);
+    harness = new OrchestratorHarness(knex, env.emulator);
+    await harness.start();
+  });
+  afterAll(async () => {
+    await harness.crash();
+    await env.stop();
+  });
+
+  it.each([
+    ['hello-node', '/healthz', '"status":"ok"'],
+    ['hello-python', '/env', '"GREETING": false'],
+    ['static-site', '/', 'Hello from a static site'],
+    ['ticker-worker', undefined, undefined],
+  ])('%s deploys and becomes ready', async (name, urlPath, expected) => {
+    const dir = path.join(examples, name);
+    const { deployment } = await harness.deploy(localComponent(name, dir), dir);
+    await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
+    if (urlPath) {
+      await harness.gateway.refresh();
+      const response = await harness.get(name, urlPath);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(expected);
+    } else {
+      // A worker has no URL; it is ready once started and its output is kept.
+      const deadline = Date.now() + 10_000;
+      let lines: string[] = [];
+      while (Date.now() < deadline && !lines.some(l => l.includes('tick'))) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+        lines = (await harness.logs.read(deployment.id, { streams: ['stdout'] })).items.map(l => l.line);
+      }
+      expect(lines).toEqual(expect.arrayContaining(['ticker-worker started']));
+    }
+  });
+});
