@@ -95,6 +95,7 @@ const SETUP = {
 async function main() {
   const wallStarted = performance.now();
   const loadBefore = os.loadavg();
+  const othersBefore = busiestOtherProcesses();
   const token = randomBytes(24).toString('hex');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await startEmulatorProcess();
@@ -168,6 +169,8 @@ async function main() {
       const missing = clients.reduce((sum, c) => sum + Math.max(0, total - c.received), 0);
       const arrival = await replica.call<{ p50: number; p99: number }>({ type: 'arrival' });
       for (const c of clients) c.close();
+      // Closed sockets must leave nothing behind in the server.
+      const left = await waitUntil(() => false, 300).then(() => replica.call<{ connections: number; heapUsed: number }>({ type: 'memory' }));
       const sorted = samples.sorted();
       return {
         p50: percentile(sorted, 50),
@@ -176,6 +179,8 @@ async function main() {
         samples: sorted.length,
         complete,
         missing,
+        connectionsLeftOver: left.connections,
+        heapUsedAfterMB: left.heapUsed / 1024 ** 2,
         arrivalP50: arrival.p50,
         arrivalP99: arrival.p99,
       };
@@ -190,11 +195,11 @@ async function main() {
         const runs: Awaited<ReturnType<typeof latencyRun>>[] = [];
         for (let rep = 0; rep < REPS; rep++) {
           const r = await latencyRun(replica, knex, s.subscribers, s.rate, quick ? 5 : 10);
-          log(`${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${rep + 1}: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, max ${round(r.max)} ms (process → replica p50 ${round(r.arrivalP50)} p99 ${round(r.arrivalP99)}), ${r.samples} samples, missing ${r.missing}`);
+          log(`${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${rep + 1}: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, max ${round(r.max)} ms, left over ${r.connectionsLeftOver} connections, heap ${round(r.heapUsedAfterMB)} MB (process → replica p50 ${round(r.arrivalP50)} p99 ${round(r.arrivalP99)}), ${r.samples} samples, missing ${r.missing}`);
           runs.push(r);
         }
-        details[`${s.key}-${db}`] = runs.map(r => ({ p50: round(r.p50, 2), p99: round(r.p99, 2), max: round(r.max, 1), samples: r.samples, complete: r.complete, missing: r.missing, processToReplicaP50: round(r.arrivalP50, 2), processToReplicaP99: round(r.arrivalP99, 2) }));
-        const label = `${s.rate} lines/s, ${s.subscribers} subscribers`;
+        details[`${s.key}-${db}`] = runs.map(r => ({ p50: round(r.p50, 2), p99: round(r.p99, 2), max: round(r.max, 1), samples: r.samples, complete: r.complete, missing: r.missing, processToReplicaP50: round(r.arrivalP50, 2), processToReplicaP99: round(r.arrivalP99, 2), connectionsLeftOver: r.connectionsLeftOver, serverHeapUsedAfterMB: round(r.heapUsedAfterMB, 1) }));
+        const label = `${s.rate} lines/s, ${s.subscribers} subscriber${s.subscribers === 1 ? '' : 's'}`;
         const spread = (k: 'p50' | 'p99') => ({ min: round(Math.min(...runs.map(r => r[k])), 2), max: round(Math.max(...runs.map(r => r[k])), 2), runs: runs.length });
         const suffix = db === 'sqlite' ? '' : ` (${db})`;
         const goal = (g?: number) => (db === 'sqlite' && g !== undefined ? { goal: g, better: 'lower' as const } : {});
@@ -465,6 +470,8 @@ async function main() {
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
       loadAverageBefore: loadBefore.map(x => round(x, 2)),
       loadAverageAfter: os.loadavg().map(x => round(x, 2)),
+      otherBusyProcessesBefore: othersBefore,
+      otherBusyProcessesAfter: busiestOtherProcesses(),
     },
     setup: SETUP,
     results,
@@ -480,6 +487,21 @@ async function main() {
   console.log(JSON.stringify({ results, peers }, null, 2));
   console.log(only ? 'partial run (--only): results not written' : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`);
   process.exit(0);
+}
+
+/** What else was using the CPU (other engineers' tests, builds): the noise of this run. */
+function busiestOtherProcesses() {
+  try {
+    return execFileSync('ps', ['-eo', 'pid,ppid,pcpu,args', '--sort=-pcpu'], { encoding: 'utf8' })
+      .split('\n')
+      .slice(1)
+      .map(line => line.trim().split(/\s+/))
+      .filter(([pid, ppid, cpu]) => Number(cpu) >= 5 && Number(pid) !== process.pid && Number(ppid) !== process.pid)
+      .slice(0, 6)
+      .map(([, , cpu, ...cmd]) => `${cpu}% ${cmd.join(' ').replace(/\/root\/\.cache\/\S+\/node /, 'node ').slice(0, 100)}`);
+  } catch {
+    return [];
+  }
 }
 
 function sqliteVersion() {
