@@ -1,5 +1,5 @@
 import { decideScale, MetricSample, ScalingInput } from '@coderunner/plugin-coderunner-common';
-import { benchmarkPolicy, historySamples } from './autoscalers/codeRunnerEngine';
+import { benchmarkPolicy } from './autoscalers/codeRunnerEngine';
 import { simulationConfig } from './runner';
 import { Random } from './random';
 
@@ -11,7 +11,7 @@ export interface DecisionTiming {
   medianMicrosecondsPerDecision: number;
 }
 
-/** 10,000 deployments with as much history as the benchmark gives the engine, different loads and instance counts. */
+/** 10,000 deployments with 40 samples of history each, different loads and instance counts. */
 function deployments(count: number, seed: number): ScalingInput[] {
   const random = new Random(seed);
   const policy = benchmarkPolicy(simulationConfig(15, seed));
@@ -21,7 +21,7 @@ function deployments(count: number, seed: number): ScalingInput[] {
     const base = 100 + random.next() * 2000;
     const ready = Math.max(1, Math.round(base / 70 + (random.next() - 0.5) * 6));
     const metrics: MetricSample[] = [];
-    for (let i = historySamples - 1; i >= 0; i--) {
+    for (let i = 39; i >= 0; i--) {
       const rate = base * (1 + 0.1 * random.gaussian()) * (i < 3 && d % 10 === 0 ? 3 : 1);
       metrics.push({ at: now - i * 15_000, requestsPerSecond: rate, cpuPercent: Math.min(100, (rate / ready) * 0.9), p95LatencyMs: 90 + random.next() * 200, errorRate: 0 });
     }

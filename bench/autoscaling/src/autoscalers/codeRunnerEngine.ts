@@ -4,31 +4,24 @@ import {
   scalingPolicyFromTemplate,
 } from '@coderunner/plugin-coderunner-common';
 import { Autoscaler, ScalerView, SimulationConfig } from '../types';
-import { sloTargets } from './workloadTargets';
+import { workloadTargets } from './workloadTargets';
 
-/**
- * The web app template configured by the SLO, not by the baselines' utilisation target: p95 250 ms (the SLO is
- * 300 ms) and 0.5% errors, with a utilisation ceiling of 80% of capacity (80 req/s per instance, 80% CPU). The
- * engine lowers the ceiling (down to 68 req/s) to just below the load at which it saw latency or errors over target.
- */
+/** The web app template with the shared targets and the run's bounds. */
 export function benchmarkPolicy(config: SimulationConfig): ScalingPolicy {
   const policy = scalingPolicyFromTemplate('webApp');
   policy.minInstances = config.minInstances;
   policy.maxInstances = config.maxInstances;
   policy.targets = {
-    cpuPercent: sloTargets.cpuPercent,
-    p95LatencyMs: sloTargets.p95LatencyMs,
-    errorRate: sloTargets.errorRate,
-    requestsPerSecondPerInstance: sloTargets.requestsPerSecondPerInstance,
+    cpuPercent: workloadTargets.cpuPercent,
+    p95LatencyMs: workloadTargets.p95LatencyMs,
+    errorRate: workloadTargets.errorRate,
+    requestsPerSecondPerInstance: workloadTargets.requestsPerSecondPerInstance,
   };
   return policy;
 }
 
-/**
- * How many recent samples (two hours at 15 s) and actions the engine is given, as a live caller would keep: the
- * latency knee is learned from the whole history, so a load that proved too hot is not tried again an hour later.
- */
-export const historySamples = 480;
+/** How many recent samples and actions the engine is given, as a live caller would keep. */
+const historySamples = 40;
 const historyActions = 20;
 
 /**

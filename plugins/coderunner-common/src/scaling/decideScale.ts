@@ -96,7 +96,7 @@ export function decideScale(input: ScalingInput): ScalingDecision {
     reasons.push('no scale-down while instances start');
   }
 
-  const rateTarget = votes.find(v => v.metric === 'requestsPerSecondPerInstance')?.target;
+  const rateTarget = policy.targets.requestsPerSecondPerInstance;
   if (rateTarget !== undefined) {
     const kept = burstFloor(input.metrics, now, rateTarget);
     if (kept > desired) {

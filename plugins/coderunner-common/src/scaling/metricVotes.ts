@@ -1,6 +1,5 @@
 import { metricValue, windowMax } from './freshMetrics';
 import { countAt } from './rateLimits';
-import { kneeMargin, latencyKnee } from './latencyKnee';
 import { requestRateTrend } from './trend';
 import { MetricSample, MetricVote, ScalingInput, ScalingMetric } from './types';
 
@@ -21,11 +20,6 @@ const maximumProjectedGrowth = 0.5;
 /** For this long after a scale-up, scaling down looks back to before it (plus `holdExtraSeconds`). */
 const holdAfterUpSeconds = 300;
 const holdExtraSeconds = 30;
-/**
- * The latency knee lowers the request-rate target by at most this share: transients (a backlog draining, instances
- * still warming) can look like a low knee, and below this the engine would run cooler than a plain utilisation target.
- */
-const minimumShareOfTarget = 0.85;
 
 interface VoteContext {
   input: ScalingInput;
@@ -38,8 +32,6 @@ interface VoteContext {
   sampledCapacity: number;
   /** How far back scaling down looks: the policy's window, longer right after a scale-up (see `downWindowMs`). */
   downWindowMs: number;
-  /** The per-instance request rate the engine loads instances to: the target, or just below the latency knee. */
-  rateTarget?: number;
 }
 
 /**
@@ -180,26 +172,11 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
   const ratio = latest / target;
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
   const spike = ratio > 1 + spikeTolerances * tolerance;
-  // With a request-rate target the latency knee (see latencyKnee) turns these symptoms into a lower rate target, so
-  // the rate vote sizes for them; the guard then only forbids scaling down.
-  const sized = ctx.input.policy.targets.requestsPerSecondPerInstance !== undefined;
-  if (!sized && ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
+  if (ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
     const desired = Math.max(ctx.current, Math.ceil(Math.max(ctx.sampledCapacity, 1) * growth(ratio)));
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
   return { metric, value: latest, target, blocksScaleDown: ratio > guardShareOfTarget };
-}
-
-/**
- * The per-instance request rate to size for: the policy's target, lowered to just below the latency knee when
- * recent samples showed latency or errors over target at a lower load. Undefined without a request-rate target.
- */
-export function effectiveRateTarget(input: ScalingInput, current: number): number | undefined {
-  const target = input.policy.targets.requestsPerSecondPerInstance;
-  if (target === undefined) {
-    return undefined;
-  }
-  return Math.min(target, Math.max(target * minimumShareOfTarget, latencyKnee(input, current) * kneeMargin));
 }
 
 /**
@@ -214,7 +191,6 @@ export function metricVotes(input: ScalingInput, current: number): MetricVote[] 
     downWindowMs: downWindowMs(input),
   };
   const { targets } = input.policy;
-  ctx.rateTarget = effectiveRateTarget(input, current);
   const votes: MetricVote[] = [];
   if (targets.p95LatencyMs !== undefined) {
     votes.push(guardVote(ctx, 'p95LatencyMs', targets.p95LatencyMs, ratio => Math.min(2, ratio)));
@@ -223,7 +199,7 @@ export function metricVotes(input: ScalingInput, current: number): MetricVote[] 
     votes.push(guardVote(ctx, 'errorRate', targets.errorRate, () => 1.5));
   }
   if (targets.requestsPerSecondPerInstance !== undefined) {
-    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', ctx.rateTarget ?? targets.requestsPerSecondPerInstance));
+    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', targets.requestsPerSecondPerInstance));
   }
   if (targets.cpuPercent !== undefined) {
     votes.push(proportionalVote(ctx, 'cpuPercent', targets.cpuPercent));

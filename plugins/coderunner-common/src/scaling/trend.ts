@@ -29,11 +29,9 @@ export function requestRateTrend(samples: readonly MetricSample[], since: number
   let sumTT = 0;
   let sumTV = 0;
   let sumVV = 0;
-  // Samples are oldest first: walk back from the newest and stop at `since` (long histories cost nothing extra).
-  for (let i = samples.length - 1; i >= 0 && samples[i].at > since; i--) {
-    const sample = samples[i];
+  for (const sample of samples) {
     const value = sample.requestsPerSecond;
-    if (value === undefined) {
+    if (sample.at <= since || value === undefined) {
       continue;
     }
     const t = (sample.at - since) / 1000;
