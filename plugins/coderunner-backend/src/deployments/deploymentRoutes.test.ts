@@ -155,6 +155,23 @@ describe('Deployments API', () => {
     expect(badCount.status).toBe(400);
     expect(badCount.body.error.message).toContain('instances must be a whole number from 1 to 100');
 
+    // Requests are validated against the OpenAPI spec, which the plugin also serves.
+    const wrongType = await request(server)
+      .post(`${base}/hello-node/deployments/development/deploy`)
+      .send({ instances: 'two' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.message).toContain('instances must be integer');
+    const unknownField = await request(server)
+      .post(`${base}/hello-node/deployments/development/deploy`)
+      .send({ replicas: 2 });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toContain('must NOT have additional properties');
+    const spec = await request(server).get('/api/coderunner/openapi.json');
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths)).toContain(
+      '/api/coderunner/entities/{kind}/{namespace}/{name}/deployments/{environment}/deploy',
+    );
+
     const invalid = await request(server).post(`${base}/broken/deployments/development/deploy`).send({});
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toContain('coderunner.yaml:3:3');

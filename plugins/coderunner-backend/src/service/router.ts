@@ -5,7 +5,7 @@ import {
   HealthResponse,
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 import { addConfigRoutes } from '../config/configRoutes';
 import { ConfigService } from '../config/ConfigService';
 import { KeyRotator } from '../config/KeyRotator';
@@ -50,17 +50,20 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, entityGuard, sourceReader, environments } = options;
-  const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  // Requests to documented routes are validated against src/schema/openapi.yaml (400 with
+  // the validator's message otherwise); bodies are size-limited.
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '256kb' })],
+  });
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok', runtime: options.runtimeName };
-    res.json(body);
+    res.json({ ...body });
   });
 
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
     const entity = await entityGuard.authorize({
-      ref: req.params,
+      ref: { kind: req.params.kind, namespace: req.params.namespace, name: req.params.name },
       permission: coderunnerDeploymentReadPermission,
       credentials: await httpAuth.credentials(req),
     });
@@ -72,7 +75,7 @@ export async function createRouter(
       problem: lookup.problem,
       environments,
     };
-    res.json(body);
+    res.json({ ...body });
   });
 
   if (options.deployments) {
