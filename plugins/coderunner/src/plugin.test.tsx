@@ -48,7 +48,7 @@ describe('legacy frontend system exports', () => {
     ],
     // The Logs and Config tabs' own states are tested beside them; here they must mount.
     ['logs', EntityCodeRunnerLogsContent, 'Environment'],
-    ['config', EntityCodeRunnerConfigContent, undefined],
+    ['config', EntityCodeRunnerConfigContent, 'Export'],
     [
       'autoscaling',
       EntityCodeRunnerAutoscalingContent,
@@ -62,9 +62,7 @@ describe('legacy frontend system exports', () => {
       expect(
         await screen.findByTestId(`coderunner-${tab}-tab`),
       ).toBeInTheDocument();
-      if (emptyTitle) {
-        expect((await screen.findAllByText(emptyTitle))[0]).toBeInTheDocument();
-      }
+      expect((await screen.findAllByText(emptyTitle))[0]).toBeInTheDocument();
     },
   );
 

@@ -33,25 +33,27 @@ describe('the example components', () => {
     ['hello-node', '/healthz', '"status":"ok"'],
     ['hello-python', '/env', '"GREETING": false'],
     ['static-site', '/', 'Hello from a static site'],
-    ['ticker-worker', undefined, undefined],
-  ])('%s deploys and becomes ready', async (name, urlPath, expected) => {
+  ])('%s deploys, becomes ready and answers through the gateway', async (name, urlPath, expected) => {
     const dir = path.join(examples, name);
     const { deployment } = await harness.deploy(localComponent(name, dir), dir);
     await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
-    if (urlPath) {
-      await harness.gateway.refresh();
-      const response = await harness.get(name, urlPath);
-      expect(response.status).toBe(200);
-      expect(response.text).toContain(expected);
-    } else {
-      // A worker has no URL; it is ready once started and its output is kept.
-      const deadline = Date.now() + 10_000;
-      let lines: string[] = [];
-      while (Date.now() < deadline && !lines.some(l => l.includes('tick'))) {
-        await new Promise(resolve => setTimeout(resolve, 250));
-        lines = (await harness.logs.read(deployment.id, { streams: ['stdout'] })).items.map(l => l.line);
-      }
-      expect(lines).toEqual(expect.arrayContaining(['ticker-worker started']));
+    await harness.gateway.refresh();
+    const response = await harness.get(name, urlPath);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain(expected);
+  });
+
+  it('ticker-worker deploys, becomes ready and its output is kept', async () => {
+    const dir = path.join(examples, 'ticker-worker');
+    const { deployment } = await harness.deploy(localComponent('ticker-worker', dir), dir);
+    await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
+    // A worker has no URL; it is ready once started.
+    const deadline = Date.now() + 10_000;
+    let lines: string[] = [];
+    while (Date.now() < deadline && !lines.includes('ticker-worker started')) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      lines = (await harness.logs.read(deployment.id, { streams: ['stdout'] })).items.map(l => l.line);
     }
+    expect(lines).toContain('ticker-worker started');
   });
 });

@@ -6,16 +6,23 @@ import { CodeRunnerApi, coderunnerApiRef } from '../api';
 import { componentEntity } from './fakeCodeRunnerApi';
 
 /**
- * The backend as a component that was never deployed sees it: every call answers 404 with
- * Backstage's error body. (The Logs and Config tabs call the backend through their own
- * clients, built on the discovery and fetch APIs.)
+ * The backend as it answers for a component that was never deployed and never configured,
+ * for the tabs that call it through their own clients (Logs and Config, built on the
+ * discovery and fetch APIs): an empty configuration and empty lists, 404 for deployments.
  */
 const neverDeployed = {
-  fetch: async () =>
-    new Response(
-      JSON.stringify({ error: { name: 'NotFoundError', message: 'component:default/hello-node has not been deployed to development' } }),
-      { status: 404, headers: { 'content-type': 'application/json' } },
-    ),
+  fetch: async (input: RequestInfo | URL) => {
+    const path = new URL(String(input)).pathname;
+    const json = (status: number, body: unknown) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    if (path.endsWith('/config')) {
+      return json(200, { entityRef: 'component:default/hello-node', version: 0, scopes: {}, overrideOrder: [] });
+    }
+    if (/\/config\/(versions|audit|templates)$/.test(path)) {
+      return json(200, { items: [] });
+    }
+    return json(404, { error: { name: 'NotFoundError', message: 'component:default/hello-node has not been deployed to development' } });
+  },
 };
 
 /** Renders `element` on the entity page of {@link componentEntity}, backed by `api`. */
