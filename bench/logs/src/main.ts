@@ -102,6 +102,8 @@ async function main() {
   const route = routeDomainToEmulator(emulator.domain, emulator.url);
   const runtime = AgentSphereRuntime.create({ logger, apiKey: 'bench', domain: emulator.domain });
   const sandbox = await runtime.createSandbox({ template: 'node' });
+  // The run can outlast a sandbox's default lifetime (300 s).
+  const keepAlive = runtime.keepAlive(sandbox.sandboxId);
   await runtime.uploadFiles(sandbox.sandboxId, [{ path: 'emit.js', content: Buffer.from(EMITTER) }]);
   const emitCommand = (rate: number, seconds: number) => `node /home/user/emit.js ${rate} ${seconds} 60`;
 
@@ -439,6 +441,7 @@ async function main() {
     }
   } finally {
     for (const replica of replicas) await replica.stop();
+    keepAlive.stop();
     await runtime.killSandbox(sandbox.sandboxId).catch(() => {});
     await runtime.close();
     route.remove();
@@ -480,12 +483,13 @@ async function main() {
     wallSeconds: round((performance.now() - wallStarted) / 1000, 0),
   };
   const out = path.join(repo, 'bench/results/logs.json');
-  if (!only) {
+  const record = !only && !quick;
+  if (record) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   }
   console.log(JSON.stringify({ results, peers }, null, 2));
-  console.log(only ? 'partial run (--only): results not written' : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`);
+  console.log(!record ? 'partial or quick run: results not written' : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`);
   process.exit(0);
 }
 
@@ -496,7 +500,7 @@ function busiestOtherProcesses() {
       .split('\n')
       .slice(1)
       .map(line => line.trim().split(/\s+/))
-      .filter(([pid, ppid, cpu]) => Number(cpu) >= 5 && Number(pid) !== process.pid && Number(ppid) !== process.pid)
+      .filter(([pid, ppid, cpu, ...cmd]) => Number(cpu) >= 5 && Number(pid) !== process.pid && Number(ppid) !== process.pid && !cmd.join(' ').includes('bench-logs'))
       .slice(0, 6)
       .map(([, , cpu, ...cmd]) => `${cpu}% ${cmd.join(' ').replace(/\/root\/\.cache\/\S+\/node /, 'node ').slice(0, 100)}`);
   } catch {
