@@ -3,7 +3,7 @@
 // the value) and that the page never showed the value again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import { launchBrowser, PORTAL_URL, screenshot, signIn, eventually } from './browser.mjs';
 
 const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const APP_URL = 'http://hello-node.development.localhost:7080';
@@ -16,21 +16,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function eventually(what, check, timeout = 240_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
 
 async function guestToken() {
   const response = await fetch(`${BACKEND}/api/auth/guest/refresh`);

@@ -3,7 +3,7 @@
 // the test holds however many releases the portal already has.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import { eventually as waitUntil, launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
 
 const ROLLOUT_TIMEOUT = 180_000;
 
@@ -15,21 +15,8 @@ after(async () => {
   await browser?.close();
 });
 
-/** Polls `check` until it returns a truthy value or `timeout` passes; returns that value. */
-async function eventually(what, check, timeout = ROLLOUT_TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
+/** Polls `check` until it returns a truthy value or the rollout timeout passes. */
+const eventually = (what, check, timeout = ROLLOUT_TIMEOUT) => waitUntil(what, check, timeout);
 
 async function activeRelease(card) {
   const release = card.getByTestId('coderunner-active-release');

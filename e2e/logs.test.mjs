@@ -2,7 +2,7 @@
 // lines appear live, that the stream filter narrows them and that search finds and counts them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import { launchBrowser, PORTAL_URL, screenshot, signIn, eventually } from './browser.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 
@@ -13,21 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function eventually(what, check, timeout = 240_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
 
 async function lineNumbers(page) {
   return page.getByTestId('log-line').evaluateAll(rows =>

@@ -1,29 +1,16 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
+import { localComponent } from './__testUtils__/OrchestratorHarness';
 import path from 'node:path';
 import request from 'supertest';
 import { coderunnerPlugin } from './plugin';
 
 const examples = path.resolve(__dirname, '../../../examples');
 
-function component(name: string, location: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'backstage.io/managed-by-location': location },
-    },
-    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
-  };
-}
-
 const entities = [
-  component('hello-node', `file:${examples}/hello-node/catalog-info.yaml`),
-  component('no-manifest', `file:${examples}/catalog.yaml`),
+  localComponent('hello-node', `${examples}/hello-node`),
+  localComponent('no-manifest', examples),
 ];
 
 async function startBackend(

@@ -2,7 +2,6 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
@@ -10,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import { localComponent, startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { coderunnerPlugin } from '../plugin';
 import { AgentSphereRuntime } from '../runtime';
 
@@ -23,22 +22,9 @@ fs.writeFileSync(
   'apiVersion: coderunner.io/v1\nrun:\n  comand: node server.js\n  port: 3000\n',
 );
 
-function component(name: string, dir: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml` },
-    },
-    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
-  };
-}
-
 const entities = [
-  component('hello-node', path.join(examples, 'hello-node')),
-  component('broken', brokenDir),
+  localComponent('hello-node', path.join(examples, 'hello-node')),
+  localComponent('broken', brokenDir),
 ];
 const base = '/api/coderunner/entities/component/default';
 
