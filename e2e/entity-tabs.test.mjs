@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openEntityTab, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import { eventually, launchBrowser, openEntityTab, PORTAL_URL, screenshot, signIn } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -34,7 +34,11 @@ test('an example component shows the four CodeRunner tabs', async () => {
     await openEntityTab(page, 'default/component/hello-node', tab);
     const content = page.getByTestId(testId);
     await content.waitFor({ timeout: 30_000 });
-    assert.ok((await content.innerText()).length > 0, `${tab} tab has content`);
+    // Each tab loads its data first; wait until it shows something.
+    const text = await eventually(`the ${tab} tab to show content`, async () =>
+      (await content.innerText()).trim(),
+    30_000);
+    assert.ok(text.length > 0, `${tab} tab has content`);
   }
   await openEntityTab(page, 'default/component/hello-node', 'Deployments');
   await page.getByTestId('coderunner-deployments-tab').waitFor();
