@@ -1,5 +1,5 @@
 import { decideScale, MetricSample, ScalingInput } from '@coderunner/plugin-coderunner-common';
-import { benchmarkPolicy } from './autoscalers/codeRunnerEngine';
+import { benchmarkPolicy, historySamples } from './autoscalers/codeRunnerEngine';
 import { simulationConfig } from './runner';
 import { Random } from './random';
 
@@ -11,7 +11,10 @@ export interface DecisionTiming {
   medianMicrosecondsPerDecision: number;
 }
 
-/** 10,000 deployments with 40 samples of history each, different loads and instance counts. */
+/**
+ * 10,000 deployments with as much history as the benchmark gives the engine (40 samples), different loads and instance
+ * counts, each with the memory its previous decision returned (so one new sample to learn from, as in the benchmark).
+ */
 function deployments(count: number, seed: number): ScalingInput[] {
   const random = new Random(seed);
   const policy = benchmarkPolicy(simulationConfig(15, seed));
@@ -21,11 +24,13 @@ function deployments(count: number, seed: number): ScalingInput[] {
     const base = 100 + random.next() * 2000;
     const ready = Math.max(1, Math.round(base / 70 + (random.next() - 0.5) * 6));
     const metrics: MetricSample[] = [];
-    for (let i = 39; i >= 0; i--) {
+    for (let i = historySamples - 1; i >= 0; i--) {
       const rate = base * (1 + 0.1 * random.gaussian()) * (i < 3 && d % 10 === 0 ? 3 : 1);
       metrics.push({ at: now - i * 15_000, requestsPerSecond: rate, cpuPercent: Math.min(100, (rate / ready) * 0.9), p95LatencyMs: 90 + random.next() * 200, errorRate: 0 });
     }
-    inputs.push({ policy, now, metrics, instances: { ready, starting: d % 7 === 0 ? 2 : 0, startupSeconds: 15 }, recentDecisions: d % 3 === 0 ? [{ at: now - 200_000, from: ready - 1, to: ready }] : [] });
+    // What the previous decision returned: the knee learned (for every other deployment) and all but the newest sample seen.
+    const memory = { seenUntil: now - 15_000, lastRate: base, lastSlowLoad: 0, lastSlowServing: 0, kneePerInstance: d % 2 === 0 ? 78 : undefined };
+    inputs.push({ policy, now, metrics, instances: { ready, starting: d % 7 === 0 ? 2 : 0, startupSeconds: 15 }, recentDecisions: d % 3 === 0 ? [{ at: now - 200_000, from: ready - 1, to: ready }] : [], memory });
   }
   return inputs;
 }

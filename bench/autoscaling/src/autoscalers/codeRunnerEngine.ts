@@ -1,27 +1,35 @@
 import {
   decideScale,
+  ScalingMemory,
   ScalingPolicy,
   scalingPolicyFromTemplate,
 } from '@coderunner/plugin-coderunner-common';
 import { Autoscaler, ScalerView, SimulationConfig } from '../types';
-import { workloadTargets } from './workloadTargets';
+import { sloTargets } from './workloadTargets';
 
-/** The web app template with the shared targets and the run's bounds. */
+/**
+ * The web app template configured by the SLO, not by the baselines' utilisation target: p95 250 ms (the SLO is
+ * 300 ms) and 0.5% errors, with a utilisation ceiling of 80% of capacity (80 req/s per instance, 80% CPU). The
+ * engine lowers the ceiling (down to 68 req/s) to just below the load at which it saw latency or errors over target.
+ */
 export function benchmarkPolicy(config: SimulationConfig): ScalingPolicy {
   const policy = scalingPolicyFromTemplate('webApp');
   policy.minInstances = config.minInstances;
   policy.maxInstances = config.maxInstances;
   policy.targets = {
-    cpuPercent: workloadTargets.cpuPercent,
-    p95LatencyMs: workloadTargets.p95LatencyMs,
-    errorRate: workloadTargets.errorRate,
-    requestsPerSecondPerInstance: workloadTargets.requestsPerSecondPerInstance,
+    cpuPercent: sloTargets.cpuPercent,
+    p95LatencyMs: sloTargets.p95LatencyMs,
+    errorRate: sloTargets.errorRate,
+    requestsPerSecondPerInstance: sloTargets.requestsPerSecondPerInstance,
   };
   return policy;
 }
 
-/** How many recent samples and actions the engine is given, as a live caller would keep. */
-const historySamples = 40;
+/**
+ * How many recent samples (ten minutes at 15 s) and actions the engine is given, as a live caller would keep. What it
+ * learns over longer (the latency knee) it carries in the `memory` each decision returns, which the caller passes back.
+ */
+export const historySamples = 40;
 const historyActions = 20;
 
 /**
@@ -34,6 +42,7 @@ export class CodeRunnerEngine implements Autoscaler {
   readonly intervalSeconds = 1;
   private readonly policy: ScalingPolicy;
   private lastSampleAt = -1;
+  private memory: ScalingMemory | undefined;
 
   constructor(private readonly config: SimulationConfig) {
     this.policy = benchmarkPolicy(config);
@@ -51,7 +60,9 @@ export class CodeRunnerEngine implements Autoscaler {
       metrics: view.samples15.slice(-historySamples),
       instances: { ready: view.ready, starting: view.starting, startupSeconds: this.config.coldStartSeconds },
       recentDecisions: view.actions.slice(-historyActions).map(a => ({ at: a.second * 1000, from: a.from, to: a.to })),
+      memory: this.memory,
     });
+    this.memory = decision.memory;
     return decision.desired;
   }
 }

@@ -8,8 +8,11 @@ const burstRise = 0.5;
 const maxBurstSamples = 6;
 /** Bursts seen before they count as recurring. */
 const minEpisodes = 2;
-/** Kept capacity runs a burst at up to this multiple of the per-instance target (91% of capacity at a 70% target). */
-const burstLoadOfTarget = 1.3;
+/**
+ * Kept capacity runs a burst at this multiple of the per-instance target the engine sizes for (the policy target,
+ * or just below the latency knee): an SLO-sized target is already near the knee, so bursts get no extra load.
+ */
+const burstLoadOfTarget = 1;
 const minimumSamples = 8;
 /** Room for the rates in memory; samples beyond it (more than one a second) are left out of the median. */
 const scratch = new Float64Array(1024);

@@ -186,9 +186,9 @@ describe('decideScale', () => {
   it('keeps the capacity that recurring bursts needed', () => {
     const bursts = samples(600, [300, 300, 1500, 300, 300, 1400, 300, 300, 300, 300, 300, 300].map(r => steady(r, 15)));
     const d = decideScale(input({ metrics: bursts, instances: { ready: 15, starting: 0 } }));
-    // 1500 req/s at 1.3 × 100 req/s per instance.
-    expect(d.desired).toBe(12);
-    expect(d.explanation).toContain('keeping 12 for recurring bursts');
+    // 1500 req/s at the 100 req/s per-instance target (bursts run at the target, no longer 1.3× it).
+    expect(d.desired).toBe(15);
+    expect(d.explanation).toContain('keeping 15 for recurring bursts');
   });
 
   it('explains a decision on demand, the same text as the explanation property', () => {

@@ -1,9 +1,10 @@
 import { explainDecision, metricNames } from './explain';
 import { burstFloor } from './burstMemory';
 import { isIdle } from './idle';
+import { foldMemory } from './latencyKnee';
 import { metricVotes } from './metricVotes';
 import { applyCooldown, applyRateLimit } from './rateLimits';
-import { ScalingDecision, ScalingInput, ScalingPolicy } from './types';
+import { ScalingDecision, ScalingInput, ScalingMemory, ScalingPolicy } from './types';
 
 function upperBound(policy: ScalingPolicy): number {
   return policy.budgetMaxInstances === undefined
@@ -23,6 +24,7 @@ class Decision implements ScalingDecision {
     readonly desired: number,
     readonly votes: ScalingDecision['votes'],
     readonly notes: string[],
+    readonly memory: ScalingMemory,
   ) {
     let direction: ScalingDecision['direction'] = 'none';
     if (desired !== current) {
@@ -36,11 +38,11 @@ class Decision implements ScalingDecision {
   }
 }
 
-function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes']): ScalingDecision {
-  return new Decision(current, desired, votes, reasons);
+function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes'], memory: ScalingMemory): ScalingDecision {
+  return new Decision(current, desired, votes, reasons, memory);
 }
 
-function overrideDecision(input: ScalingInput, current: number): ScalingDecision | undefined {
+function overrideDecision(input: ScalingInput, current: number, memory: ScalingMemory): ScalingDecision | undefined {
   const override = input.policy.override;
   if (!override || override.expiresAt <= input.now) {
     return undefined;
@@ -50,7 +52,7 @@ function overrideDecision(input: ScalingInput, current: number): ScalingDecision
   if (desired < override.instances) {
     reasons.push(`capped at ${desired} by maxInstances or the budget`);
   }
-  return decision(current, desired, reasons, []);
+  return decision(current, desired, reasons, [], memory);
 }
 
 /**
@@ -67,12 +69,14 @@ function overrideDecision(input: ScalingInput, current: number): ScalingDecision
 export function decideScale(input: ScalingInput): ScalingDecision {
   const { policy, now, instances, recentDecisions } = input;
   const current = instances.ready + instances.starting;
-  const overridden = overrideDecision(input, current);
+  // Learn from the samples that arrived since the last decision (even under an override), then decide.
+  const memory = foldMemory(input, current);
+  const overridden = overrideDecision(input, current, memory);
   if (overridden) {
     return overridden;
   }
 
-  const votes = metricVotes(input, current);
+  const votes = metricVotes(input, current, memory);
   const reasons: string[] = [];
   if (policy.override) {
     reasons.push('manual override expired');
@@ -96,7 +100,7 @@ export function decideScale(input: ScalingInput): ScalingDecision {
     reasons.push('no scale-down while instances start');
   }
 
-  const rateTarget = policy.targets.requestsPerSecondPerInstance;
+  const rateTarget = votes.find(v => v.metric === 'requestsPerSecondPerInstance')?.target;
   if (rateTarget !== undefined) {
     const kept = burstFloor(input.metrics, now, rateTarget);
     if (kept > desired) {
@@ -134,5 +138,5 @@ export function decideScale(input: ScalingInput): ScalingDecision {
     desired = Math.min(floor, upper);
     reasons.push(floor <= upper ? `raised to the minimum of ${floor}` : `raised to ${upper}, the budget, below the minimum of ${floor}`);
   }
-  return decision(current, desired, reasons, votes);
+  return decision(current, desired, reasons, votes, memory);
 }

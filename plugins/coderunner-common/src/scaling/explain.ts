@@ -52,13 +52,17 @@ export function describeVote(vote: MetricVote, current: number): string {
   if (vote.metric === 'requestsPerSecondPerInstance') {
     const now = Math.ceil(vote.value / vote.target);
     const needs = vote.desired !== undefined && vote.desired > now ? `${vote.desired} (rising)` : `${now}`;
-    return `${value} needs ${needs} at ${vote.target} req/s each`;
+    return `${value} needs ${needs} at ${Math.round(vote.target * 10) / 10} req/s each`;
   }
   if (vote.desired !== undefined && vote.desired > current) {
     return `${value} over the ${formatTarget(vote)} target`;
   }
   if (vote.desired !== undefined && vote.desired < current) {
     return `${value} under the ${formatTarget(vote)} target`;
+  }
+  if (vote.value > vote.target && (vote.metric === 'p95LatencyMs' || vote.metric === 'errorRate')) {
+    // With a request-rate target the rate vote sizes for latency and errors over target (see latencyKnee).
+    return `${value} over the ${formatTarget(vote)} target`;
   }
   return vote.blocksScaleDown ? `${value} near the ${formatTarget(vote)} target` : `${value} within target`;
 }

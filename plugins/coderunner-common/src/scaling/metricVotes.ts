@@ -1,7 +1,8 @@
 import { metricValue, windowMax } from './freshMetrics';
 import { countAt } from './rateLimits';
+import { kneeMargin } from './latencyKnee';
 import { requestRateTrend } from './trend';
-import { MetricSample, MetricVote, ScalingInput, ScalingMetric } from './types';
+import { MetricSample, MetricVote, ScalingInput, ScalingMemory, ScalingMetric } from './types';
 
 /** CPU at or above this is saturated: without a request-rate target the vote then assumes at least double. */
 const saturatedCpuPercent = 95;
@@ -17,9 +18,18 @@ const trendWindowMs = 150_000;
 const minimumTrendRise = 0.1;
 /** A projection never adds more than this share of the current rate: prediction leads a ramp, it does not chase it. */
 const maximumProjectedGrowth = 0.5;
+/** Ramp headroom (see `rampRate`): the window the rise is measured over, its fewest samples, its significance. */
+const rampWindowMs = 600_000;
+const minimumRampPoints = 12;
+const rampSignificance = 3;
 /** For this long after a scale-up, scaling down looks back to before it (plus `holdExtraSeconds`). */
 const holdAfterUpSeconds = 300;
 const holdExtraSeconds = 30;
+/**
+ * The latency knee lowers the request-rate target by at most this share: transients (a backlog draining, instances
+ * still warming) can look like a low knee, and below this the engine would run cooler than a plain utilisation target.
+ */
+const minimumShareOfTarget = 0.85;
 
 interface VoteContext {
   input: ScalingInput;
@@ -32,6 +42,8 @@ interface VoteContext {
   sampledCapacity: number;
   /** How far back scaling down looks: the policy's window, longer right after a scale-up (see `downWindowMs`). */
   downWindowMs: number;
+  /** The per-instance request rate the engine loads instances to: the target, or just below the latency knee. */
+  rateTarget?: number;
 }
 
 /**
@@ -118,6 +130,30 @@ function predictedRate(ctx: VoteContext, latest: number): number {
 }
 
 /**
+ * Ramp headroom: when the request rate over the last `rampWindowMs` rises steadily (the slope of a least-squares
+ * line is at least `rampSignificance` standard errors above zero), the rate expected when instances asked for now
+ * would be ready: the newest rate plus the slope times the start-up time and the sample's age (its interval's
+ * midpoint to now). The newest sample is left out of the fit, so a one-sample jump is not a ramp. Sizing for it keeps a slow ramp or a diurnal rise from outrunning the 15 s-late samples. The
+ * Undefined when the rate is not rising.
+ */
+function rampRate(ctx: VoteContext, latest: number): number | undefined {
+  const { metrics, now, instances } = ctx.input;
+  const newest = metrics[metrics.length - 1];
+  // The rise is measured without the newest sample: a jump in one sample is a step, not a ramp.
+  const trend = requestRateTrend(metrics, now - rampWindowMs, newest.at);
+  if (!trend || trend.points < minimumRampPoints || trend.slopePerSecond <= 0 || trend.fit >= 1) {
+    return undefined;
+  }
+  // t² of the slope: fit × (n − 2) / (1 − fit).
+  if ((trend.fit * (trend.points - 2)) / (1 - trend.fit) < rampSignificance * rampSignificance) {
+    return undefined;
+  }
+  const interval = metrics.length > 1 ? newest.at - metrics[metrics.length - 2].at : 0;
+  const lagSeconds = (now - newest.at + interval / 2) / 1000;
+  return latest + trend.slopePerSecond * ((instances.startupSeconds ?? 0) + lagSeconds);
+}
+
+/**
  * Votes of metrics whose load divides across instances: requests per second (a total) and CPU or memory
  * (averages over ready instances).
  */
@@ -148,6 +184,14 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
   if (needPredicted > needNow && needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)) {
     return { metric, value: latest, target, desired: countFor(needPredicted, tol), blocksScaleDown: true };
   }
+  if (isRate && input.policy.predictionHorizonSeconds > 0) {
+    // A steady rise is not noise: size for the load at ready time without waiting for the tolerance to be crossed.
+    const rising = rampRate(ctx, latest);
+    const ramp = rising === undefined ? 0 : countFor(need(rising), tol);
+    if (ramp > current) {
+      return { metric, value: latest, target, desired: ramp, blocksScaleDown: true };
+    }
+  }
   const down = input.policy.behavior.scaleDown;
   const window = windowMax(input.metrics, metric, input.now - ctx.downWindowMs);
   if (!window.complete) {
@@ -172,7 +216,10 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
   const ratio = latest / target;
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
   const spike = ratio > 1 + spikeTolerances * tolerance;
-  if (ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
+  // With a request-rate target the latency knee (see latencyKnee) turns these symptoms into a lower rate target, so
+  // the rate vote sizes for them; the guard then only forbids scaling down.
+  const sized = ctx.input.policy.targets.requestsPerSecondPerInstance !== undefined;
+  if (!sized && ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
     const desired = Math.max(ctx.current, Math.ceil(Math.max(ctx.sampledCapacity, 1) * growth(ratio)));
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
@@ -180,9 +227,22 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
 }
 
 /**
+ * The per-instance request rate to size for: the policy's target, lowered to just below the latency knee when
+ * recent samples showed latency or errors over target at a lower load. Undefined without a request-rate target.
+ */
+export function effectiveRateTarget(input: ScalingInput, memory: ScalingMemory): number | undefined {
+  const target = input.policy.targets.requestsPerSecondPerInstance;
+  if (target === undefined) {
+    return undefined;
+  }
+  const knee = memory.kneePerInstance;
+  return knee === undefined ? target : Math.min(target, Math.max(target * minimumShareOfTarget, knee * kneeMargin));
+}
+
+/**
  * What each targeted metric says about the instance count, in a fixed order.
  */
-export function metricVotes(input: ScalingInput, current: number): MetricVote[] {
+export function metricVotes(input: ScalingInput, current: number, memory: ScalingMemory): MetricVote[] {
   const ctx: VoteContext = {
     input,
     current,
@@ -191,6 +251,7 @@ export function metricVotes(input: ScalingInput, current: number): MetricVote[] 
     downWindowMs: downWindowMs(input),
   };
   const { targets } = input.policy;
+  ctx.rateTarget = effectiveRateTarget(input, memory);
   const votes: MetricVote[] = [];
   if (targets.p95LatencyMs !== undefined) {
     votes.push(guardVote(ctx, 'p95LatencyMs', targets.p95LatencyMs, ratio => Math.min(2, ratio)));
@@ -199,7 +260,7 @@ export function metricVotes(input: ScalingInput, current: number): MetricVote[] 
     votes.push(guardVote(ctx, 'errorRate', targets.errorRate, () => 1.5));
   }
   if (targets.requestsPerSecondPerInstance !== undefined) {
-    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', targets.requestsPerSecondPerInstance));
+    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', ctx.rateTarget ?? targets.requestsPerSecondPerInstance));
   }
   if (targets.cpuPercent !== undefined) {
     votes.push(proportionalVote(ctx, 'cpuPercent', targets.cpuPercent));

@@ -17,21 +17,23 @@ export interface RequestRateTrend {
 const minimumPoints = 3;
 
 /**
- * Fits a line through the request rates sampled after `since` (epoch ms). Returns undefined with fewer than three
+ * Fits a line through the request rates sampled after `since` and before `before` (epoch ms). Returns undefined with fewer than three
  * points or when the rate is flat. Used only to scale up earlier on a sustained ramp, never to scale down.
  *
  * @public
  */
-export function requestRateTrend(samples: readonly MetricSample[], since: number): RequestRateTrend | undefined {
+export function requestRateTrend(samples: readonly MetricSample[], since: number, before = Number.POSITIVE_INFINITY): RequestRateTrend | undefined {
   let n = 0;
   let sumT = 0;
   let sumV = 0;
   let sumTT = 0;
   let sumTV = 0;
   let sumVV = 0;
-  for (const sample of samples) {
+  // Samples are oldest first: walk back from the newest and stop at `since` (long histories cost nothing extra).
+  for (let i = samples.length - 1; i >= 0 && samples[i].at > since; i--) {
+    const sample = samples[i];
     const value = sample.requestsPerSecond;
-    if (sample.at <= since || value === undefined) {
+    if (value === undefined || sample.at >= before) {
       continue;
     }
     const t = (sample.at - since) / 1000;

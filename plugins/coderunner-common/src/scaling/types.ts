@@ -143,6 +143,33 @@ export interface ScalingInput {
   };
   /** Recent actions, oldest first. */
   recentDecisions: readonly ScalingDecisionRecord[];
+  /**
+   * What the engine learned from earlier samples: the `memory` of the previous decision for this deployment, passed
+   * back unchanged. Optional: without it the engine learns from the given samples only.
+   */
+  memory?: ScalingMemory;
+}
+
+/**
+ * What the engine carries from one decision to the next, so that a decision reads only the samples that arrived
+ * since the last one. Plain data (store it as JSON next to the deployment); the caller never needs to read it.
+ *
+ * @public
+ */
+export interface ScalingMemory {
+  /** Epoch ms of the newest sample already learned from. */
+  seenUntil: number;
+  /**
+   * The latency knee: the lowest per-instance request rate at which latency or errors were over target two samples
+   * in a row. Undefined until seen.
+   */
+  kneePerInstance?: number;
+  /** The previous sample's request rate (a falling rate with high latency is a backlog draining). */
+  lastRate: number;
+  /** Per-instance rate of the previous sample when it was over target, else 0. */
+  lastSlowLoad: number;
+  /** Instances that served that sample. */
+  lastSlowServing: number;
 }
 
 /**
@@ -186,6 +213,8 @@ export interface ScalingDecision {
    * missing data, cooldowns, rate limits, minimum, maximum and budget.
    */
   notes: string[];
+  /** What the engine learned, including from this decision's samples: pass it back as the next input's `memory`. */
+  memory: ScalingMemory;
   /**
    * A sentence a person can read, built from the votes and notes when first read (see `explainDecision`), such as
    * "2 → 4: p95 latency 480 ms over the 200 ms target; CPU 55% within target".
