@@ -13,6 +13,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('./modules/catalogLocalLocations'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

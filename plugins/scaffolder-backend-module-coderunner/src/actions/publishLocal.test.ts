@@ -47,6 +47,20 @@ describe('coderunner:publish:local', () => {
     );
   });
 
+  it('leaves nothing behind when the catalog refuses the location', async () => {
+    const componentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-components-'));
+    const catalog = catalogServiceMock.mock();
+    catalog.addLocation.mockRejectedValue(new Error('Registered locations must be of an allowed type ["url"]'));
+    const ctx = createMockActionContext({
+      input: { name: 'refused' },
+      workspacePath: workspace('metadata:\n  name: refused\n'),
+    });
+    await expect(createPublishLocalAction({ componentsDir, catalog }).handler(ctx as any)).rejects.toThrow(
+      'allowed type',
+    );
+    expect(fs.existsSync(path.join(componentsDir, 'refused'))).toBe(false);
+  });
+
   it('says what is missing when the template produced no catalog-info.yaml', async () => {
     const ctx = createMockActionContext({ input: { name: 'x' }, workspacePath: workspace() });
     await expect(

@@ -57,16 +57,23 @@ export function createPublishLocalAction(options: {
       }
       await fs.mkdir(options.componentsDir, { recursive: true });
       await fs.cp(ctx.workspacePath, target, { recursive: true });
-      const { entities } = await ctx.checkpoint({
-        key: `register-${target}`,
-        fn: async () => {
-          const result = await options.catalog.addLocation(
-            { type: 'file', target: catalogInfo },
-            { credentials: await ctx.getInitiatorCredentials() },
-          );
-          return { entities: result.entities.map(e => stringifyEntityRef(e)) };
-        },
-      });
+      let entities: string[];
+      try {
+        ({ entities } = await ctx.checkpoint({
+          key: `register-${target}`,
+          fn: async () => {
+            const result = await options.catalog.addLocation(
+              { type: 'file', target: catalogInfo },
+              { credentials: await ctx.getInitiatorCredentials() },
+            );
+            return { entities: result.entities.map(e => stringifyEntityRef(e)) };
+          },
+        }));
+      } catch (error) {
+        // Nothing half-done: without a catalog entry the copied folder would only block the name.
+        await fs.rm(target, { recursive: true, force: true });
+        throw error;
+      }
       const entityRef = entities.find(ref => ref.startsWith('component:')) ?? `component:default/${metadata.name}`;
       ctx.logger.info(`Registered ${entityRef} from ${catalogInfo}`);
       ctx.output('entityRef', entityRef);
