@@ -26,6 +26,12 @@ export function DeploymentSummary(props: { deployment: Deployment }) {
       {deployment.targetRelease && (
         <RolloutIndicator target={deployment.targetRelease} />
       )}
+      {deployment.pendingConfigVersion !== undefined && (
+        <Typography variant="body2" data-testid="coderunner-pending-config">
+          Configuration version {deployment.pendingConfigVersion} is saved but not applied here
+          yet; apply it from the Config tab.
+        </Typography>
+      )}
       <Box mt={1}>
         <StructuredMetadataTable
           dense

@@ -123,6 +123,17 @@ describe('DeploymentsTab', () => {
     ).toHaveTextContent('Rollout in progress: release 2 (building)');
   });
 
+  it('says when saved configuration is not applied yet', async () => {
+    await renderDeployments(
+      <DeploymentsTab />,
+      apiWith(aDeployment({ pendingConfigVersion: 4 })),
+    );
+
+    expect(
+      (await environmentCard('development')).getByTestId('coderunner-pending-config'),
+    ).toHaveTextContent('Configuration version 4 is saved but not applied here yet');
+  });
+
   it('deploys after the user confirms, with the instance count, and says so', async () => {
     const api = apiWith();
     api.deploy.mockResolvedValue({
