@@ -50,6 +50,18 @@ type LogLineRow = {
   created_at: DbTime;
 };
 
+/**
+ * Hears lines of a deployment just committed by this process, in order, with their sequence
+ * numbers (`seq` of the first is one above the deployment's previous head).
+ *
+ * @internal
+ */
+export type AppendListener = (lines: LogLine[]) => void;
+
+/** Rows per INSERT statement: SQLite's is a compound SELECT, at most 500 terms. */
+const PG_INSERT_CHUNK = 1000;
+const SQLITE_INSERT_CHUNK = 500;
+
 /** Lines a filtered read looks at per page before it answers, so a rare match stays cheap. */
 const SCAN_LIMIT = 20_000;
 
@@ -60,13 +72,36 @@ const SCAN_LIMIT = 20_000;
  * @internal
  */
 export class LogStore {
+  private readonly appendListeners = new Map<string, Set<AppendListener>>();
+
   constructor(private readonly knex: Knex) {}
+
+  /**
+   * Hears, in this process, the lines of a deployment right after this store committed them,
+   * with their sequence numbers: a feed takes fresh lines from here instead of reading them
+   * back. Writes by other processes are not heard; read them by cursor.
+   */
+  onAppended(deploymentId: string, listener: AppendListener): () => void {
+    let set = this.appendListeners.get(deploymentId);
+    if (!set) {
+      set = new Set();
+      this.appendListeners.set(deploymentId, set);
+    }
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+      if (set!.size === 0 && this.appendListeners.get(deploymentId) === set) {
+        this.appendListeners.delete(deploymentId);
+      }
+    };
+  }
 
   async append(deploymentId: string, lines: NewLogLine[]): Promise<number> {
     if (lines.length === 0) {
       return 0;
     }
-    return this.knex.transaction(async tx => {
+    let written: LogLine[] | undefined;
+    const last = await this.knex.transaction(async tx => {
       const query = tx(DEPLOYMENTS).where({ id: deploymentId });
       const row = await (this.isPostgres() ? query.forUpdate() : query).first('log_seq');
       if (!row) {
@@ -74,23 +109,56 @@ export class LogStore {
       }
       const first = Number(row.log_seq) + 1;
       const now = new Date();
-      const rows = lines.map((line, i) => ({
-        deployment_id: deploymentId,
-        seq: first + i,
-        release_id: line.releaseId ?? null,
-        instance_id: line.instanceId ?? null,
-        stream: line.stream,
-        level: line.level ?? detectLevel(line.line) ?? null,
-        line: line.line,
-        created_at: now,
-      }));
-      for (let i = 0; i < rows.length; i += 500) {
-        await tx(LINES).insert(rows.slice(i, i + 500));
+      const listening = this.appendListeners.has(deploymentId);
+      const createdAt = listening ? now.toISOString() : '';
+      const out: LogLine[] = listening ? new Array(lines.length) : [];
+      const rows = new Array(lines.length);
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const level = line.level ?? detectLevel(line.line);
+        rows[i] = {
+          deployment_id: deploymentId,
+          seq: first + i,
+          release_id: line.releaseId ?? null,
+          instance_id: line.instanceId ?? null,
+          stream: line.stream,
+          level: level ?? null,
+          line: line.line,
+          created_at: now,
+        };
+        if (listening) {
+          out[i] = {
+            seq: first + i,
+            stream: line.stream,
+            line: line.line,
+            createdAt,
+            releaseId: line.releaseId,
+            instanceId: line.instanceId,
+            level,
+          };
+        }
       }
-      const last = first + lines.length - 1;
-      await tx(DEPLOYMENTS).where({ id: deploymentId }).update({ log_seq: last });
-      return last;
+      // One statement per chunk (PostgreSQL: 8,000 bound parameters, under its 65,535).
+      const chunk = this.isPostgres() ? PG_INSERT_CHUNK : SQLITE_INSERT_CHUNK;
+      for (let i = 0; i < rows.length; i += chunk) {
+        await tx(LINES).insert(rows.length <= chunk ? rows : rows.slice(i, i + chunk));
+      }
+      const lastSeq = first + lines.length - 1;
+      await tx(DEPLOYMENTS).where({ id: deploymentId }).update({ log_seq: lastSeq });
+      if (listening) written = out;
+      return lastSeq;
     });
+    if (written) {
+      // After the commit: whoever hears this may send the lines on at once.
+      for (const listener of this.appendListeners.get(deploymentId) ?? []) {
+        try {
+          listener(written);
+        } catch {
+          // A listener's failure is its own; it can still read by cursor.
+        }
+      }
+    }
+    return last;
   }
 
   /**

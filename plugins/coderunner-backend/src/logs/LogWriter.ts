@@ -3,7 +3,13 @@ import { LogStream } from '@coderunner/plugin-coderunner-common';
 import { LineSplitter } from './LineSplitter';
 import { LogStore, NewLogLine } from './LogStore';
 
-const FLUSH_INTERVAL_MS = 20;
+/**
+ * Shortest time between the starts of two writes. A line that arrives when the writer is idle
+ * waits at most this long (lines of one chunk always go together); under load the lines that
+ * arrive while a write is in flight form the next batch (group commit), so batches grow with
+ * the rate and the database sees one transaction at a time per deployment.
+ */
+const MIN_WRITE_GAP_MS = 3;
 const MAX_BATCH = 1000;
 
 /**
@@ -23,8 +29,10 @@ export type LineRedactor = (deploymentId: string, line: string) => string;
 export class LogWriter {
   private readonly pending: NewLogLine[] = [];
   private readonly splitters = new Map<string, LineSplitter>();
-  private timer?: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
+  private timer?: NodeJS.Timeout | NodeJS.Immediate;
+  /** The write loop, while one runs; it ends only when nothing is pending. */
+  private writing?: Promise<void>;
+  private lastWriteStart = 0;
 
   constructor(
     private readonly deploymentId: string,
@@ -74,12 +82,14 @@ export class LogWriter {
 
   /** Resolves once everything queued so far is stored. */
   async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    for (;;) {
+      this.clearTimer();
+      if (!this.writing) {
+        if (this.pending.length === 0) return;
+        this.writing = this.writeBatches(true);
+      }
+      await this.writing;
     }
-    this.flushing = this.flushing.then(() => this.writeBatches());
-    return this.flushing;
   }
 
   private enqueue(line: NewLogLine) {
@@ -87,25 +97,60 @@ export class LogWriter {
       line.line = this.hooks.redact(this.deploymentId, line.line);
     }
     this.pending.push(line);
-    if (this.pending.length >= MAX_BATCH) {
-      void this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    // While a write is in flight its loop takes these lines next; otherwise schedule one.
+    if (this.writing || this.timer) return;
+    const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
+    if (wait >= 1) {
+      this.timer = setTimeout(() => this.fire(), wait);
+    } else {
+      // Still gather the rest of this chunk (and of this turn of the event loop).
+      this.timer = setImmediate(() => this.fire());
     }
   }
 
-  private async writeBatches() {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      try {
-        const lastSeq = await this.store.append(this.deploymentId, batch);
-        this.hooks.onWritten?.(this.deploymentId, lastSeq);
-      } catch (error) {
-        this.logger.error(
-          `Could not store ${batch.length} log lines of deployment ${this.deploymentId}`,
-          error as Error,
-        );
+  private fire() {
+    this.timer = undefined;
+    if (!this.writing && this.pending.length > 0) {
+      this.writing = this.writeBatches(false);
+    }
+  }
+
+  private clearTimer() {
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+      this.timer = undefined;
+    }
+  }
+
+  /** Writes until nothing is pending; unless `urgent`, keeps writes MIN_WRITE_GAP_MS apart. */
+  private async writeBatches(urgent: boolean) {
+    try {
+      while (this.pending.length > 0) {
+        const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
+        if (!urgent && wait >= 1) {
+          this.timer ??= setTimeout(() => this.fire(), wait);
+          return;
+        }
+        this.clearTimer();
+        this.lastWriteStart = performance.now();
+        const batch =
+          this.pending.length <= MAX_BATCH
+            ? this.pending.splice(0, this.pending.length)
+            : this.pending.splice(0, MAX_BATCH);
+        try {
+          const lastSeq = await this.store.append(this.deploymentId, batch);
+          this.hooks.onWritten?.(this.deploymentId, lastSeq);
+        } catch (error) {
+          this.logger.error(
+            `Could not store ${batch.length} log lines of deployment ${this.deploymentId}`,
+            error as Error,
+          );
+        }
       }
+    } finally {
+      // Synchronously after the last check of `pending`: a line enqueued from now on schedules anew.
+      this.writing = undefined;
     }
   }
 }

@@ -18,9 +18,12 @@ export interface FeedListener {
 }
 
 /**
- * The newest lines of one deployment, shared by every subscriber on this backend: woken by
- * the LogHub, it reads each new batch from the store once and keeps the last few thousand
- * lines in memory. Subscribers further behind read the store themselves.
+ * The newest lines of one deployment, shared by every subscriber on this backend. Lines this
+ * process writes are handed over by the store right after their commit; lines written
+ * elsewhere (other replicas, woken by the LogHub) or missed are read from the store by cursor,
+ * once. It keeps the last few thousand lines in memory; subscribers further behind read the
+ * store themselves. The buffer only ever grows by the line right after `head`, so it stays in
+ * order and without holes.
  *
  * @internal
  */
@@ -34,6 +37,10 @@ export class DeploymentFeed {
   private pulling?: Promise<void>;
   private pullAgain = false;
   private unsubscribe?: () => void;
+  private unhear?: () => void;
+  private isReady = false;
+  /** The newest frame of lines, serialized once for every subscriber without a filter. */
+  private frame?: { after: number; upTo: number; items: LogLine[]; json?: string };
   readonly ready: Promise<void>;
 
   constructor(
@@ -48,10 +55,49 @@ export class DeploymentFeed {
         void this.pull();
       }
     });
+    this.unhear = store.onAppended(deploymentId, lines => this.take(lines));
     this.ready = store.head(deploymentId).then(head => {
       this.head = Math.max(this.head, head);
       this.coveredFrom = this.head;
+      this.isReady = true;
     });
+  }
+
+  /**
+   * The JSON of `items` when they are exactly the lines after `after` up to `upTo` of the
+   * newest frame, serialized at most once for all subscribers; otherwise undefined.
+   */
+  frameJson(after: number, upTo: number): string | undefined {
+    const frame = this.frame;
+    if (!frame || frame.after !== after || frame.upTo !== upTo) return undefined;
+    frame.json ??= JSON.stringify(frame.items);
+    return frame.json;
+  }
+
+  /** Lines this process just stored: appended at once when they follow the head, else read. */
+  private take(lines: LogLine[]) {
+    if (lines.length === 0) return;
+    const last = lines[lines.length - 1].seq;
+    if (last <= this.head) return;
+    if (!this.isReady || this.pulling || lines[0].seq !== this.head + 1) {
+      void this.pull();
+      return;
+    }
+    this.append(lines, last);
+  }
+
+  private append(items: LogLine[], lastSeq: number) {
+    const after = this.head;
+    for (const item of items) this.buffer.push(item);
+    this.head = lastSeq;
+    if (this.buffer.length > BUFFER_LINES) {
+      const dropped = this.buffer.splice(0, this.buffer.length - BUFFER_LINES);
+      this.coveredFrom = dropped[dropped.length - 1].seq;
+    }
+    // Only a frame without holes is shared; one with a retention gap goes the long way.
+    const whole = items[0].seq === after + 1 && lastSeq === after + items.length;
+    this.frame = whole && items.length <= PAGE ? { after, upTo: lastSeq, items } : undefined;
+    for (const listener of this.listeners) listener.onLines();
   }
 
   add(listener: FeedListener) {
@@ -69,7 +115,10 @@ export class DeploymentFeed {
   close() {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unhear?.();
+    this.unhear = undefined;
     this.buffer = [];
+    this.frame = undefined;
   }
 
   /** Whether the buffer can answer for every line after `cursor`. */
@@ -101,13 +150,7 @@ export class DeploymentFeed {
         for (;;) {
           const page = await this.store.read(this.deploymentId, { after: this.head, limit: PAGE });
           if (page.items.length === 0) break;
-          this.buffer.push(...page.items);
-          this.head = page.lastSeq;
-          if (this.buffer.length > BUFFER_LINES) {
-            const dropped = this.buffer.splice(0, this.buffer.length - BUFFER_LINES);
-            this.coveredFrom = dropped[dropped.length - 1].seq;
-          }
-          for (const listener of this.listeners) listener.onLines();
+          this.append(page.items, page.lastSeq);
           if (page.items.length < PAGE) break;
         }
       } while (this.pullAgain);

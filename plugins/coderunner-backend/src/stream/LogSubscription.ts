@@ -18,6 +18,8 @@ const CONGESTION_RETRY_MS = 50;
  */
 export interface FrameSink {
   send(message: StreamServerMessage): void;
+  /** Sends a message already serialized as JSON text. */
+  sendText?(text: string): void;
   congested(): boolean;
 }
 
@@ -36,6 +38,9 @@ export class LogSubscription implements FeedListener {
   private closed = false;
   private retry?: NodeJS.Timeout;
   private readonly text?: string;
+  /** Whether every line passes the filter, so frames can be shared with other subscribers. */
+  private readonly unfiltered: boolean;
+  private readonly framePrefix: string;
 
   constructor(
     readonly id: string,
@@ -46,6 +51,13 @@ export class LogSubscription implements FeedListener {
     private readonly filter: LogFilter = {},
   ) {
     this.text = filter.text ? filter.text.toLocaleLowerCase('en-US') : undefined;
+    this.unfiltered =
+      !filter.instanceId &&
+      !filter.releaseId &&
+      !filter.streams?.length &&
+      !filter.levels?.length &&
+      !this.text;
+    this.framePrefix = `{"type":"lines","id":${JSON.stringify(id)},"items":`;
   }
 
   onLines() {
@@ -85,6 +97,15 @@ export class LogSubscription implements FeedListener {
 
   private async sendNext() {
     const head = this.feed.head;
+    if (this.unfiltered && this.sink.sendText && head - this.cursor <= FRAME_LINES) {
+      // The common case: a live subscriber one frame behind gets the frame serialized once.
+      const json = this.feed.frameJson(this.cursor, head);
+      if (json !== undefined) {
+        this.sink.sendText(`${this.framePrefix}${json},"lastSeq":${head}}`);
+        this.cursor = head;
+        return;
+      }
+    }
     let items: LogLine[];
     let upTo: number;
     if (this.feed.covers(this.cursor)) {

@@ -86,6 +86,12 @@ export class StreamConnection {
     }
   }
 
+  sendText(text: string) {
+    if (this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(text);
+    }
+  }
+
   congested() {
     return this.ws.bufferedAmount > this.context.limits.highWaterBytes;
   }

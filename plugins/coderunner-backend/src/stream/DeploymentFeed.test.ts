@@ -1,0 +1,102 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { LogHub } from '../logs/LogHub';
+import { LogStore } from '../logs/LogStore';
+import { LogWriter } from '../logs/LogWriter';
+import { DeploymentFeed } from './DeploymentFeed';
+import { LogSubscription } from './LogSubscription';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const deployments = await DeploymentStore.create({ database });
+  const deployment = await deployments.ensureDeployment({
+    entityRef: 'component:default/hello-node',
+    environment: 'development',
+    createdBy: 'user:default/guest',
+  });
+  return { knex, deploymentId: deployment.id, store: new LogStore(knex) };
+}
+
+/** A sink that parses what it is sent, as a client would. */
+function sink() {
+  const messages: StreamServerMessage[] = [];
+  return {
+    messages,
+    send: (m: StreamServerMessage) => messages.push(JSON.parse(JSON.stringify(m))),
+    sendText: (text: string) => messages.push(JSON.parse(text)),
+    congested: () => false,
+    lines: () => messages.flatMap(m => (m.type === 'lines' ? m.items : [])),
+  };
+}
+
+describe('DeploymentFeed', () => {
+  it.each(databases.eachSupportedId())(
+    'takes lines written in this process without reading them back, in order and gap-free, on %p',
+    async databaseId => {
+      const { knex, deploymentId, store } = await setUp(databaseId);
+      const hub = new LogHub();
+      const feed = new DeploymentFeed(deploymentId, store, hub);
+      await feed.ready;
+      const plain = sink();
+      const filtered = sink();
+      const a = new LogSubscription('a', feed, store, plain, 0);
+      const b = new LogSubscription('b', feed, store, filtered, 0, { streams: ['stderr'] });
+      feed.add(a);
+      feed.add(b);
+      const read = jest.spyOn(store, 'read');
+      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
+        onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
+      });
+      for (let i = 0; i < 2500; i++) {
+        writer.write(`line ${i}\n`, { stream: i % 2 ? 'stderr' : 'stdout', instanceId: 'i1' });
+        if (i % 700 === 0) await writer.flush();
+        if (i % 333 === 0) await new Promise(resolve => setImmediate(resolve));
+      }
+      await writer.flush();
+      await new Promise(resolve => setTimeout(resolve, 50));
+
+      expect(read).not.toHaveBeenCalled();
+      expect(feed.head).toBe(2500);
+      const seqs = plain.lines().map(l => l.seq);
+      expect(seqs).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+      expect(plain.lines()[2499]).toMatchObject({ line: 'line 2499', stream: 'stderr', instanceId: 'i1' });
+      expect(filtered.lines().map(l => l.seq)).toEqual(
+        Array.from({ length: 1250 }, (_, i) => 2 * i + 2),
+      );
+      // The shared frames carry the same lines as the store, with the same fields.
+      const stored = await store.read(deploymentId, { limit: 5000 });
+      expect(plain.lines()).toEqual(stored.items);
+      feed.close();
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads from the store when lines it did not hear about come first, on %p',
+    async databaseId => {
+      const { knex, deploymentId, store } = await setUp(databaseId);
+      const hub = new LogHub();
+      const feed = new DeploymentFeed(deploymentId, store, hub);
+      await feed.ready;
+      const plain = sink();
+      const a = new LogSubscription('a', feed, store, plain, 0);
+      feed.add(a);
+      // Another process (another LogStore) writes 3 lines; nobody tells this one.
+      await new LogStore(knex).append(deploymentId, [1, 2, 3].map(n => ({ stream: 'stdout' as const, line: `other ${n}` })));
+      // This process writes lines 4-5: they do not follow the feed's head, so it reads 1-5.
+      await store.append(deploymentId, [4, 5].map(n => ({ stream: 'stdout' as const, line: `own ${n}` })));
+      for (let i = 0; i < 50 && feed.head < 5; i++) await new Promise(resolve => setTimeout(resolve, 10));
+      await a.pump();
+      expect(plain.lines().map(l => l.seq)).toEqual([1, 2, 3, 4, 5]);
+      feed.close();
+      await knex.destroy();
+    },
+  );
+});
