@@ -230,11 +230,24 @@ export const coderunnerPlugin = createBackendPlugin({
           await reconciler.start();
         });
         lifecycle.addShutdownHook(async () => {
-          await streamServer.stop();
-          await reconciler.stop();
-          await logHub.stop();
-          await gateway?.stop();
-          await runtime.close();
+          // Stop listening first; then give each part a bounded time, so a stuck part never
+          // keeps the process (and its ports) alive. Sandboxes keep running for adoption.
+          const bounded = async (what: string, stop: () => Promise<void>) => {
+            let timer: NodeJS.Timeout | undefined;
+            const timeout = new Promise<void>(resolve => {
+              timer = setTimeout(() => {
+                logger.warn(`CodeRunner: ${what} did not stop within 5 s; going on`);
+                resolve();
+              }, 5000);
+            });
+            await Promise.race([stop().catch(error => logger.warn(`CodeRunner: stopping ${what} failed: ${error}`)), timeout]);
+            clearTimeout(timer);
+          };
+          await bounded('the gateway', async () => gateway?.stop());
+          await bounded('the log stream', () => streamServer.stop());
+          await bounded('the reconciler', () => reconciler.stop());
+          await bounded('the log hub', () => logHub.stop());
+          await bounded('the runtime', () => runtime.close());
         });
       },
     });
