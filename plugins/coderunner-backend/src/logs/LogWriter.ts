@@ -29,8 +29,11 @@ export type LineRedactor = (deploymentId: string, line: string) => string;
 export class LogWriter {
   private readonly pending: NewLogLine[] = [];
   private readonly splitters = new Map<string, LineSplitter>();
-  private timer?: NodeJS.Timeout | NodeJS.Immediate;
-  /** The write loop, while one runs; it ends only when nothing is pending. */
+  private timer?: NodeJS.Timeout;
+  private immediate?: NodeJS.Immediate;
+  /** Whether the write loop runs; it ends only when nothing is pending (or waits for the gap). */
+  private active = false;
+  /** The running write loop, for `flush` to wait on. */
   private writing?: Promise<void>;
   private lastWriteStart = 0;
 
@@ -84,9 +87,9 @@ export class LogWriter {
   async flush(): Promise<void> {
     for (;;) {
       this.clearTimer();
-      if (!this.writing) {
+      if (!this.active) {
         if (this.pending.length === 0) return;
-        this.writing = this.writeBatches(true);
+        this.startLoop(true);
       }
       await this.writing;
     }
@@ -98,33 +101,39 @@ export class LogWriter {
     }
     this.pending.push(line);
     // While a write is in flight its loop takes these lines next; otherwise schedule one.
-    if (this.writing || this.timer) return;
+    if (this.active || this.timer || this.immediate) return;
     const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
     if (wait >= 1) {
       this.timer = setTimeout(() => this.fire(), wait);
     } else {
       // Still gather the rest of this chunk (and of this turn of the event loop).
-      this.timer = setImmediate(() => this.fire());
+      this.immediate = setImmediate(() => this.fire());
     }
   }
 
   private fire() {
     this.timer = undefined;
-    if (!this.writing && this.pending.length > 0) {
-      this.writing = this.writeBatches(false);
-    }
+    this.immediate = undefined;
+    if (!this.active && this.pending.length > 0) this.startLoop(false);
+  }
+
+  private startLoop(urgent: boolean) {
+    const loop = this.writeBatches(urgent);
+    // The loop may have ended before its first await (it only scheduled a timer).
+    if (this.active) this.writing = loop;
   }
 
   private clearTimer() {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-      this.timer = undefined;
-    }
+    // Never cross the two: clearImmediate on a Timeout corrupts Node's timer lists.
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 
   /** Writes until nothing is pending; unless `urgent`, keeps writes MIN_WRITE_GAP_MS apart. */
   private async writeBatches(urgent: boolean) {
+    this.active = true;
     try {
       while (this.pending.length > 0) {
         const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
@@ -150,6 +159,7 @@ export class LogWriter {
       }
     } finally {
       // Synchronously after the last check of `pending`: a line enqueued from now on schedules anew.
+      this.active = false;
       this.writing = undefined;
     }
   }

@@ -99,4 +99,30 @@ describe('DeploymentFeed', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'stores and delivers a trickle of lines without any flush call (timer-driven writes) on %p',
+    async databaseId => {
+      const { knex, deploymentId, store } = await setUp(databaseId);
+      const hub = new LogHub();
+      const feed = new DeploymentFeed(deploymentId, store, hub);
+      await feed.ready;
+      const plain = sink();
+      feed.add(new LogSubscription('a', feed, store, plain, 0));
+      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
+        onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
+      });
+      for (let i = 0; i < 300; i++) {
+        writer.write(`tick ${i}\n`, { stream: 'stdout' });
+        await new Promise(resolve => setTimeout(resolve, i % 3));
+      }
+      for (let i = 0; i < 200 && plain.lines().length < 300; i++) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      expect(plain.lines().map(l => l.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+      expect(await store.head(deploymentId)).toBe(300);
+      feed.close();
+      await knex.destroy();
+    },
+  );
 });
