@@ -179,7 +179,16 @@ export class StreamConnection {
       }
       if (message.topic === 'logs') {
         const tail = Math.min(message.tail ?? 1000, this.context.limits.maxTail);
-        const head = feed.head;
+        // A resume may name lines this replica's feed has not heard of yet (written elsewhere):
+        // ask the store, so nothing at or below `after` is sent again.
+        const head =
+          message.after !== undefined && message.after > feed.head
+            ? Math.max(feed.head, await this.context.store.head(deployment.id))
+            : feed.head;
+        if (this.subscriptions.get(id) !== 'pending' || this.closed) {
+          this.context.feeds.release(feed);
+          return;
+        }
         const cursor =
           message.after !== undefined ? Math.min(message.after, head) : Math.max(0, head - tail);
         const subscription = new LogSubscription(id, feed, this.context.store, this, cursor, message.filter);
