@@ -148,6 +148,12 @@ export class InstanceRunner {
         },
       });
       const sandboxId = sandbox.sandboxId;
+      if (tracked.stopping) {
+        // Stopped (or the backend shut down) while the sandbox was being created: record
+        // nothing, so a later start of this instance is not overwritten with a dead sandbox.
+        await this.runtime.killSandbox(sandboxId).catch(() => false);
+        return;
+      }
       tracked.keepAlive = this.runtime.keepAlive(sandboxId);
       await this.store.updateInstance(instance.id, {
         sandboxId,

@@ -148,14 +148,21 @@ describe('Reconciler on the AgentSphere emulator', () => {
     await harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
     expect((await harness.get('hello-node', '/', 'staging')).status).toBe(200);
 
-    const deadline = Date.now() + 20_000;
-    let sandboxes = await harness.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
-    while (sandboxes.length !== 2 && Date.now() < deadline) {
+    // Converges: exactly the two ready instances' sandboxes remain.
+    const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
+    const deadline = Date.now() + 30_000;
+    let sandboxes = await harness.runtime.listSandboxes(owned);
+    let instances = await harness.store.listInstances(deployment.id);
+    const settled = () =>
+      sandboxes.length === 2 &&
+      instances.filter(i => i.state === 'ready').length === 2 &&
+      sandboxes.every(s => instances.some(i => i.sandbox_id === s.sandboxId));
+    while (!settled() && Date.now() < deadline) {
       await harness.reconciler.killOrphans();
       await new Promise(r => setTimeout(r, 250));
-      sandboxes = await harness.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
+      sandboxes = await harness.runtime.listSandboxes(owned);
+      instances = await harness.store.listInstances(deployment.id);
     }
-    const instances = await harness.store.listInstances(deployment.id);
     expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
     expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(
       instances.map(i => i.sandbox_id!).sort(),
