@@ -69,7 +69,7 @@ export class Reconciler {
       redact?: LineRedactor;
     } = {},
   ) {
-    this.builder = new ReleaseBuilder(runtime, store, logger);
+    this.builder = new ReleaseBuilder(runtime, store, logger, () => this.stopped);
     this.runner = new InstanceRunner(
       runtime,
       store,

@@ -29,6 +29,8 @@ export class ReleaseBuilder {
     private readonly runtime: SandboxRuntime,
     private readonly store: DeploymentStore,
     private readonly logger: LoggerService,
+    /** True once this backend is shutting down: an interrupted build is not a failed one. */
+    private readonly isStopped: () => boolean = () => false,
   ) {}
 
   async build(
@@ -102,6 +104,11 @@ export class ReleaseBuilder {
         source,
       );
     } catch (error) {
+      if (this.isStopped()) {
+        // Interrupted by a shutdown: the release stays `building`, and whichever replica
+        // reconciles the deployment next builds it again.
+        return;
+      }
       const reason = `Build of release ${release.number} failed: ${
         isError(error) ? error.message : String(error)
       }`;
