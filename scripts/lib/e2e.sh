@@ -40,6 +40,21 @@ wait_for() {
 started=$SECONDS
 wait_for http://localhost:7007/api/coderunner/health || exit 1
 wait_for http://localhost:3000 || exit 1
+# The catalog reads the example entities a few seconds after start; the tests need them.
+guest_token() {
+  curl -fs http://localhost:7007/api/auth/guest/refresh |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})'
+}
+deadline=$((SECONDS + 300))
+until curl -fs -o /dev/null -H "authorization: Bearer $(guest_token)" \
+  http://localhost:7007/api/catalog/entities/by-name/component/default/hello-node; do
+  if [ $SECONDS -gt $deadline ]; then
+    echo "The catalog did not list the example components within 5 minutes; the portal's log:" >&2
+    tail -50 "$log" >&2
+    exit 1
+  fi
+  sleep 2
+done
 echo "Portal up after $((SECONDS - started)) s"
 
 E2E_RESULTS_DIR="$results_dir/e2e" node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
