@@ -12,6 +12,7 @@ import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
   APP_DIR,
+  APP_DIR_IN_SHELL,
   DEPLOYMENT_ID_KEY,
   INSTANCE_ID_KEY,
   RELEASE_ID_KEY,
@@ -69,7 +70,7 @@ export function planLaunch(
     envs.CODERUNNER_STATIC_SPA = String(manifest.static.spa);
     return {
       ...base,
-      command: 'node /home/user/.coderunner/static-server.js',
+      command: 'node "$HOME/.coderunner/static-server.js"',
       port: STATIC_PORT,
       healthPath: '/',
       healthTimeoutMs: 30_000,
@@ -173,7 +174,7 @@ export class InstanceRunner {
       ]);
       const unpack = await this.runtime.runCommand(
         sandboxId,
-        `mkdir -p ${APP_DIR} && tar xzf release.tgz -C ${APP_DIR} && rm release.tgz`,
+        `mkdir -p ${APP_DIR_IN_SHELL} && tar xzf release.tgz -C ${APP_DIR_IN_SHELL} && rm release.tgz`,
       );
       if (unpack.exitCode !== 0) {
         throw new Error(`unpacking the release failed: ${unpack.stderr.trim()}`);

@@ -168,4 +168,39 @@ describe('Reconciler on the AgentSphere emulator', () => {
       instances.map(i => i.sandbox_id!).sort(),
     );
   });
+
+  it('finishes a drain that a stopped backend left half-done', async () => {
+    const first = await replica('SQLITE_3');
+    const entity = localComponent('hello-node', helloNode);
+    const { deployment } = await first.harness.deploy(entity, helloNode, 'preview', 2);
+    await first.harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
+    await first.harness.store.updateDeployment(deployment.id, { desiredInstances: 1 });
+    first.harness.reconciler.trigger(deployment.id);
+    // Stop during the drain delay, before the surplus instance is stopped.
+    let instances = await first.harness.store.listInstances(deployment.id);
+    while (!instances.some(i => i.state === 'draining')) {
+      await new Promise(r => setTimeout(r, 50));
+      instances = await first.harness.store.listInstances(deployment.id);
+    }
+    await first.harness.crash();
+    harnesses.splice(harnesses.indexOf(first.harness), 1);
+    expect((await first.harness.store.listInstances(deployment.id)).map(i => i.state).sort()).toEqual([
+      'draining',
+      'ready',
+    ]);
+    await first.knex('coderunner_deployments').update({ lease_expires_at: new Date(0) });
+
+    const { harness } = await replica('SQLITE_3', first.knex);
+    const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
+    const deadline = Date.now() + 30_000;
+    instances = await harness.store.listInstances(deployment.id);
+    let sandboxes = await harness.runtime.listSandboxes(owned);
+    while ((instances.length !== 1 || sandboxes.length !== 1) && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 250));
+      instances = await harness.store.listInstances(deployment.id);
+      sandboxes = await harness.runtime.listSandboxes(owned);
+    }
+    expect(instances.map(i => i.state)).toEqual(['ready']);
+    expect(sandboxes.map(s => s.sandboxId)).toEqual([instances[0].sandbox_id]);
+  });
 });

@@ -3,6 +3,7 @@ import { isError } from '@backstage/errors';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
 import { ProcessExit, SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
@@ -54,6 +55,10 @@ export class Reconciler {
   /** Builds running in this replica, by release id. */
   private readonly builds = new Map<string, Promise<void>>();
   private readonly starts = new Set<string>();
+  private readonly draining = new Set<string>();
+  /** Work started outside a reconcile (instance starts, drains, builds); stop() waits for it. */
+  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly stopSignal = new AbortController();
   private readonly listeners: DeploymentChangeListener[] = [];
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -75,8 +80,8 @@ export class Reconciler {
       store,
       logger,
       {
-        onReady: id => this.onInstanceReady(id),
-        onExit: (id, exit, reason) => this.onInstanceExit(id, exit, reason),
+        onReady: id => this.background(this.onInstanceReady(id)),
+        onExit: (id, exit, reason) => this.background(this.onInstanceExit(id, exit, reason)),
       },
       options.config,
     );
@@ -115,9 +120,15 @@ export class Reconciler {
   /** Stops reconciling; running sandboxes are left for the next start to adopt. */
   async stop() {
     this.stopped = true;
+    this.stopSignal.abort();
     clearTimeout(this.timer);
     await Promise.allSettled([...this.running.values()]);
     this.runner.detachAll();
+    // Starts and builds notice the stop at their next step; drains not yet begun are left to
+    // the next replica that reconciles the deployment.
+    while (this.tasks.size > 0) {
+      await Promise.allSettled([...this.tasks]);
+    }
     for (const writer of this.writers.values()) {
       await writer.flush();
     }
@@ -171,6 +182,10 @@ export class Reconciler {
     if (!deployment) return;
     const instances = await this.store.listInstances(deploymentId);
     const log = this.logWriter(deploymentId);
+    // A drain that a stopped backend left half-done is finished here.
+    for (const instance of instances.filter(i => i.state === 'draining')) {
+      await this.drain(instance, log, instance.reason ?? 'Draining');
+    }
 
     if (deployment.desired_state !== 'running') {
       await this.stopAll(deployment, instances, log);
@@ -196,6 +211,7 @@ export class Reconciler {
         this.trigger(deploymentId);
       });
       this.builds.set(target.id, build);
+      this.background(build);
     }
     if (target.status === 'failed') {
       for (const instance of instances.filter(i => i.release_id === target.id)) {
@@ -279,9 +295,11 @@ export class Reconciler {
 
   private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
     this.starts.add(instance.id);
-    void this.runner
-      .start(deployment, release, instance, log, () => this.waitForBuild(release.id))
-      .finally(() => this.starts.delete(instance.id));
+    this.background(
+      this.runner
+        .start(deployment, release, instance, log, () => this.waitForBuild(release.id))
+        .finally(() => this.starts.delete(instance.id)),
+    );
   }
 
   private async restart(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
@@ -341,26 +359,43 @@ export class Reconciler {
     }
   }
 
+  /**
+   * Marks an instance draining, then stops it after the gateways have moved away from it. An
+   * instance left draining by a stopped backend is finished by the next reconcile.
+   */
   private async drain(instance: InstanceRow, log: LogWriter, why: string) {
-    if (instance.state === 'draining') return;
-    await this.store.updateInstance(instance.id, { state: 'draining', reason: why });
-    log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
+    if (this.draining.has(instance.id)) return;
+    this.draining.add(instance.id);
     // Gateways on every replica stop routing to a draining instance at their next refresh;
     // give them that long, and in-flight requests time to finish, before stopping it.
     const delay = instance.state === 'ready' ? DRAIN_DELAY_MS : 0;
-    void new Promise(resolve => setTimeout(resolve, delay))
-      .then(() => this.runner.stop(instance))
-      .finally(async () => {
-        await this.store.deleteInstance(instance.id).catch(() => undefined);
-        this.trigger(instance.deployment_id);
-      });
+    try {
+      if (instance.state !== 'draining') {
+        await this.store.updateInstance(instance.id, { state: 'draining', reason: why });
+        log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
+      }
+    } catch (error) {
+      this.draining.delete(instance.id);
+      throw error;
+    }
+    this.background(this.finishDrain(instance, delay));
+  }
+
+  private async finishDrain(instance: InstanceRow, delayMs: number) {
+    try {
+      await sleep(delayMs, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
+      if (this.stopped) return;
+      await this.runner.stop(instance);
+      await this.store.deleteInstance(instance.id).catch(() => undefined);
+    } finally {
+      this.draining.delete(instance.id);
+    }
+    this.trigger(instance.deployment_id);
   }
 
   private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
     for (const instance of instances) {
-      if (instance.state !== 'draining') {
-        await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
-      }
+      await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
     }
     const remaining = await this.store.listInstances(deployment.id);
     if (remaining.length > 0) {
@@ -375,6 +410,14 @@ export class Reconciler {
       return;
     }
     await this.setStatus(deployment, 'stopped', 'Stopped on request');
+  }
+
+  private background(task: Promise<unknown>) {
+    const tracked = task.catch(error =>
+      this.logger.error('A background step of the orchestrator failed', isError(error) ? error : undefined),
+    );
+    this.tasks.add(tracked);
+    void tracked.finally(() => this.tasks.delete(tracked));
   }
 
   private async onInstanceReady(instanceId: string) {

@@ -7,6 +7,7 @@ import { DeploymentRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
   APP_DIR,
+  APP_DIR_IN_SHELL,
   DEPLOYMENT_ID_KEY,
   RELEASE_ID_KEY,
   ROLE_KEY,
@@ -65,7 +66,7 @@ export class ReleaseBuilder {
       ]);
       await this.mustSucceed(
         sandboxId,
-        `mkdir -p ${APP_DIR} && tar xzf source.tgz -C ${APP_DIR} && rm source.tgz`,
+        `mkdir -p ${APP_DIR_IN_SHELL} && tar xzf source.tgz -C ${APP_DIR_IN_SHELL} && rm source.tgz`,
         'unpacking the source',
       );
       for (const command of [manifest.build.install, manifest.build.command]) {
@@ -85,7 +86,7 @@ export class ReleaseBuilder {
       }
       const packed = await this.runtime.runCommand(
         sandboxId,
-        `tar czf - -C ${APP_DIR} . | base64 -w0`,
+        `tar czf - -C ${APP_DIR_IN_SHELL} . | base64 -w0`,
         { timeoutMs: 300_000 },
       );
       if (packed.exitCode !== 0) {
