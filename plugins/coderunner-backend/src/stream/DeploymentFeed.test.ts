@@ -30,7 +30,7 @@ function sink() {
   return {
     messages,
     send: (m: StreamServerMessage) => messages.push(JSON.parse(JSON.stringify(m))),
-    sendText: (text: string) => messages.push(JSON.parse(text)),
+    sendEncoded: (message: Buffer) => messages.push(JSON.parse(message.toString('utf8'))),
     congested: () => false,
     lines: () => messages.flatMap(m => (m.type === 'lines' ? m.items : [])),
   };
@@ -125,4 +125,32 @@ describe('DeploymentFeed', () => {
       await knex.destroy();
     },
   );
+
+  it('announces in fewer, larger frames when many subscribers follow, and every one gets every line', async () => {
+    const { knex, deploymentId, store } = await setUp('SQLITE_3');
+    const hub = new LogHub();
+    const feed = new DeploymentFeed(deploymentId, store, hub);
+    await feed.ready;
+    const sinks = Array.from({ length: 1000 }, () => sink());
+    for (const [i, s] of sinks.entries()) feed.add(new LogSubscription(`s${i % 3}`, feed, store, s, 0));
+    const encode = jest.spyOn(Buffer, 'from');
+    // 40 batches written back to back: far fewer announcements, each sent to every subscriber.
+    for (let i = 0; i < 40; i++) {
+      await store.append(deploymentId, [{ stream: 'stdout', line: `batch ${i}` }]);
+    }
+    for (let i = 0; i < 100 && sinks.some(s => s.lines().length < 40); i++) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    const frames = sinks[0].messages.filter(m => m.type === 'lines').length;
+    expect(frames).toBeLessThan(40);
+    for (const s of sinks) {
+      expect(s.lines().map(l => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    }
+    // Each frame is encoded once per subscription id (3 here), not once per subscriber.
+    const encodedFrames = encode.mock.calls.filter(([value]) => typeof value === 'string' && value.startsWith('{"type":"lines"'));
+    expect(encodedFrames.length).toBeLessThanOrEqual(frames * 3);
+    encode.mockRestore();
+    feed.close();
+    await knex.destroy();
+  });
 });

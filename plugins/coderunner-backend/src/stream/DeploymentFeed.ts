@@ -5,6 +5,14 @@ import { LogStore } from '../logs/LogStore';
 /** Recent lines kept in memory per deployment, so live subscribers never touch the database. */
 const BUFFER_LINES = 5000;
 const PAGE = 1000;
+/**
+ * Socket writes per second one feed aims to stay under. Every announcement of new lines costs
+ * one write per subscriber, so with many subscribers announcements are spaced out and carry
+ * more lines each: 100 subscribers get a frame at most every 2.5 ms, 1,000 every 20 ms.
+ */
+const FANOUT_WRITES_PER_SECOND = 40_000;
+/** The longest an announcement waits for more lines, however many subscribers there are. */
+const MAX_ANNOUNCE_DELAY_MS = 20;
 
 /**
  * Someone following a deployment through a {@link DeploymentFeed}.
@@ -39,8 +47,15 @@ export class DeploymentFeed {
   private unsubscribe?: () => void;
   private unhear?: () => void;
   private isReady = false;
-  /** The newest frame of lines, serialized once for every subscriber without a filter. */
-  private frame?: { after: number; upTo: number; items: LogLine[]; json?: string };
+  /** The newest frame of lines, encoded once per subscription id for subscribers without a filter. */
+  private frame?: { after: number; upTo: number; items: LogLine[]; json?: string; encoded: Map<string, Buffer> };
+  /** Lines up to here were announced to the listeners. */
+  private announcedHead = 0;
+  /** Lines stored since the last announcement (while no more than a page). */
+  private unannounced: LogLine[] = [];
+  private overflow = false;
+  private announceTimer?: NodeJS.Timeout;
+  private lastAnnounce = 0;
   readonly ready: Promise<void>;
 
   constructor(
@@ -59,19 +74,27 @@ export class DeploymentFeed {
     this.ready = store.head(deploymentId).then(head => {
       this.head = Math.max(this.head, head);
       this.coveredFrom = this.head;
+      this.announcedHead = this.head;
       this.isReady = true;
     });
   }
 
   /**
-   * The JSON of `items` when they are exactly the lines after `after` up to `upTo` of the
-   * newest frame, serialized at most once for all subscribers; otherwise undefined.
+   * A `lines` message for subscription `id` carrying exactly the lines after `after` up to
+   * `upTo`, when those are the newest frame: encoded once for every subscriber using that id,
+   * whatever the number of sockets it goes to. Otherwise undefined.
    */
-  frameJson(after: number, upTo: number): string | undefined {
+  frameMessage(id: string, after: number, upTo: number): Buffer | undefined {
     const frame = this.frame;
     if (!frame || frame.after !== after || frame.upTo !== upTo) return undefined;
-    frame.json ??= JSON.stringify(frame.items);
-    return frame.json;
+    let message = frame.encoded.get(id);
+    if (!message) {
+      frame.json ??= JSON.stringify(frame.items);
+      message = Buffer.from(`{"type":"lines","id":${JSON.stringify(id)},"items":${frame.json},"lastSeq":${upTo}}`);
+      // Subscription ids are the clients' choice: keep a handful, not one per socket.
+      if (frame.encoded.size < 16) frame.encoded.set(id, message);
+    }
+    return message;
   }
 
   /** Lines this process just stored: appended at once when they follow the head, else read. */
@@ -87,16 +110,53 @@ export class DeploymentFeed {
   }
 
   private append(items: LogLine[], lastSeq: number) {
-    const after = this.head;
     for (const item of items) this.buffer.push(item);
     this.head = lastSeq;
     if (this.buffer.length > BUFFER_LINES) {
       const dropped = this.buffer.splice(0, this.buffer.length - BUFFER_LINES);
       this.coveredFrom = dropped[dropped.length - 1].seq;
     }
+    if (!this.overflow && this.unannounced.length + items.length <= PAGE) {
+      for (const item of items) this.unannounced.push(item);
+    } else {
+      this.overflow = true;
+      this.unannounced = [];
+    }
+    this.announce();
+  }
+
+  /** Tells the listeners about new lines now, or a little later when there are many of them. */
+  private announce() {
+    if (this.announceTimer) return;
+    const spacing = Math.min(
+      MAX_ANNOUNCE_DELAY_MS,
+      (this.listeners.size * 1000) / FANOUT_WRITES_PER_SECOND,
+    );
+    const wait = this.lastAnnounce + spacing - performance.now();
+    if (wait < 1) {
+      this.announceNow();
+      return;
+    }
+    this.announceTimer = setTimeout(() => {
+      this.announceTimer = undefined;
+      this.announceNow();
+    }, wait);
+  }
+
+  private announceNow() {
+    this.lastAnnounce = performance.now();
+    const after = this.announcedHead;
+    const items = this.unannounced;
     // Only a frame without holes is shared; one with a retention gap goes the long way.
-    const whole = items[0].seq === after + 1 && lastSeq === after + items.length;
-    this.frame = whole && items.length <= PAGE ? { after, upTo: lastSeq, items } : undefined;
+    const whole =
+      !this.overflow &&
+      items.length > 0 &&
+      items[0].seq === after + 1 &&
+      this.head === after + items.length;
+    this.frame = whole ? { after, upTo: this.head, items, encoded: new Map() } : undefined;
+    this.announcedHead = this.head;
+    this.unannounced = [];
+    this.overflow = false;
     for (const listener of this.listeners) listener.onLines();
   }
 
@@ -117,7 +177,10 @@ export class DeploymentFeed {
     this.unsubscribe = undefined;
     this.unhear?.();
     this.unhear = undefined;
+    clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
     this.buffer = [];
+    this.unannounced = [];
     this.frame = undefined;
   }
 

@@ -18,8 +18,8 @@ const CONGESTION_RETRY_MS = 50;
  */
 export interface FrameSink {
   send(message: StreamServerMessage): void;
-  /** Sends a message already serialized as JSON text. */
-  sendText?(text: string): void;
+  /** Sends a message already encoded as JSON text (UTF-8); the buffer may be shared. */
+  sendEncoded?(message: Buffer): void;
   congested(): boolean;
 }
 
@@ -40,7 +40,6 @@ export class LogSubscription implements FeedListener {
   private readonly text?: string;
   /** Whether every line passes the filter, so frames can be shared with other subscribers. */
   private readonly unfiltered: boolean;
-  private readonly framePrefix: string;
 
   constructor(
     readonly id: string,
@@ -57,7 +56,6 @@ export class LogSubscription implements FeedListener {
       !filter.streams?.length &&
       !filter.levels?.length &&
       !this.text;
-    this.framePrefix = `{"type":"lines","id":${JSON.stringify(id)},"items":`;
   }
 
   onLines() {
@@ -97,11 +95,11 @@ export class LogSubscription implements FeedListener {
 
   private async sendNext() {
     const head = this.feed.head;
-    if (this.unfiltered && this.sink.sendText && head - this.cursor <= FRAME_LINES) {
-      // The common case: a live subscriber one frame behind gets the frame serialized once.
-      const json = this.feed.frameJson(this.cursor, head);
-      if (json !== undefined) {
-        this.sink.sendText(`${this.framePrefix}${json},"lastSeq":${head}}`);
+    if (this.unfiltered && this.sink.sendEncoded && head - this.cursor <= FRAME_LINES) {
+      // The common case: a live subscriber one frame behind gets the frame encoded once.
+      const message = this.feed.frameMessage(this.id, this.cursor, head);
+      if (message !== undefined) {
+        this.sink.sendEncoded(message);
         this.cursor = head;
         return;
       }

@@ -86,9 +86,10 @@ export class StreamConnection {
     }
   }
 
-  sendText(text: string) {
+  sendEncoded(message: Buffer) {
     if (this.ws.readyState === WebSocket.OPEN) {
-      this.ws.send(text);
+      // A text frame; ws neither copies nor changes the (shared) buffer of an unmasked frame.
+      this.ws.send(message, { binary: false });
     }
   }
 
