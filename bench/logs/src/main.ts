@@ -312,6 +312,8 @@ async function main() {
         let reconnects = 0;
         let killedAt = 0;
         let attachedAt = 0;
+        let failoverResumedAfter = -1;
+        let failoverReceivedBefore = 0;
         // Reconnect every 1.5 s (gone for 200 ms, then resume from the cursor); kill A at 5 s.
         while (Date.now() - started < (seconds + 1) * 1000) {
           await sleep(1500);
@@ -324,6 +326,8 @@ async function main() {
             killedAt = Date.now() - started;
             void sleep(200).then(() => {
               failover.close();
+              failoverResumedAfter = failover.cursor;
+              failoverReceivedBefore = failover.seqs.length;
               return failover.connect(b.url, { after: failover.cursor });
             });
             // The takeover: another replica attaches to the still-running process.
@@ -347,6 +351,7 @@ async function main() {
             received: client.seqs.length,
             lost: [...storedSeqs].filter(s => !got.has(s)).length,
             duplicated: client.seqs.length - got.size,
+            duplicatedSeqs: client.seqs.filter((s, i) => client.seqs.indexOf(s) !== i).slice(0, 10),
             notStored: [...got].filter(s => !storedSeqs.has(s)).length,
             gaps: client.gaps,
           };
@@ -366,7 +371,11 @@ async function main() {
           reconnects,
           steadySubscriber: count(steady),
           reconnectingSubscriber: count(reconnecting),
-          failoverSubscriber: count(failover),
+          failoverSubscriber: {
+            ...count(failover),
+            resumedAfter: failoverResumedAfter,
+            maxSeqBeforeResume: Math.max(0, ...failover.seqs.slice(0, failoverReceivedBefore)),
+          },
         };
         log(`loss run ${rep + 1}: ${JSON.stringify(run)}`);
         runs.push(run);
