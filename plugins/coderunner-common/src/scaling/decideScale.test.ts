@@ -168,27 +168,58 @@ describe('decideScale', () => {
     expect(decideScale(input({ metrics: missing, instances: { ready: 1, starting: 0 }, policy: zeroPolicy })).desired).toBe(1);
   });
 
-  it('runs at the count nearest the target while within the tolerance', () => {
-    // 710 req/s at 100 each is 7.1 instances: 7 run at 101 req/s (1% over), 7.6 needs 8.
-    expect(decideScale(input({ metrics: samples(600, Array(12).fill(steady(710, 10))), instances: { ready: 10, starting: 0 } })).desired).toBe(7);
-    expect(decideScale(input({ metrics: samples(600, Array(12).fill(steady(760, 10))), instances: { ready: 10, starting: 0 } })).desired).toBe(8);
+  it('rounds a scale-up to the nearest count within the tolerance, but never scales down below the target', () => {
+    // 710 req/s at 100 each is 7.1 instances: from 6, 7 run at 101 req/s (1% over); 7.6 needs 8.
+    const up = (rps: number) => decideScale(input({ metrics: samples(600, Array(12).fill(steady(rps, 6))), instances: { ready: 6, starting: 0 } }));
+    expect(up(710).desired).toBe(7);
+    expect(up(760).desired).toBe(8);
+    // Coming down from 10, 710 req/s keeps 8: removing capacity never leaves the instances over the target.
+    expect(decideScale(input({ metrics: samples(600, Array(12).fill(steady(710, 10))), instances: { ready: 10, starting: 0 } })).desired).toBe(8);
   });
 
-  it('holds capacity added by a scale-up while the jump is recent', () => {
+  it('scales up at once, rounding up, when latency is over target though the rate is within the tolerance', () => {
+    // 430 req/s on 4 is 7.5% over the 100 req/s target: within the 10% tolerance, so on the rate alone it holds.
+    const calm = samples(600, [...Array(11).fill(steady(300, 4)), { ...steady(430, 4), p95LatencyMs: 150 }]);
+    expect(decideScale(input({ metrics: calm })).desired).toBe(4);
+    const slow = samples(600, [...Array(11).fill(steady(300, 4)), { ...steady(430, 4), p95LatencyMs: 260 }]);
+    const d = decideScale(input({ metrics: slow }));
+    expect(d.desired).toBe(5);
+    expect(d.explanation).toMatch(/^4 → 5: p95 latency 260 ms over the 200 ms target/);
+    // Latency over target with the rate under target is not a reason to add instances.
+    const under = samples(600, [...Array(11).fill(steady(300, 4)), { ...steady(380, 4), p95LatencyMs: 260 }]);
+    expect(decideScale(input({ metrics: under })).desired).toBe(4);
+  });
+
+  it('releases a one-off jump once the scale-down window is quiet', () => {
     const jumpThenQuiet = samples(600, [...Array(4).fill(steady(200, 4)), steady(900, 4), ...Array(7).fill(steady(200, 10))]);
     const recentDecisions = [{ at: s(500), from: 4, to: 10 }];
-    const held = decideScale(input({ metrics: jumpThenQuiet, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(600) }));
-    expect(held.desired).toBe(10);
-    const later = samples(900, [...Array(12).fill(steady(200, 10))]);
-    expect(decideScale(input({ metrics: later, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(900) })).desired).toBe(2);
+    const d = decideScale(input({ metrics: jumpThenQuiet, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(600) }));
+    expect(d.desired).toBe(2);
+    // Within the 90 s window after the jump it holds.
+    const recent = samples(600, [...Array(8).fill(steady(200, 4)), steady(900, 4), ...Array(3).fill(steady(200, 10))]);
+    expect(decideScale(input({ metrics: recent, instances: { ready: 10, starting: 0 }, recentDecisions, now: s(600) })).desired).toBe(10);
   });
 
-  it('keeps the capacity that recurring bursts needed', () => {
+  it('keeps the capacity that recurring bursts need', () => {
     const bursts = samples(600, [300, 300, 1500, 300, 300, 1400, 300, 300, 300, 300, 300, 300].map(r => steady(r, 15)));
     const d = decideScale(input({ metrics: bursts, instances: { ready: 15, starting: 0 } }));
-    // 1500 req/s at the 100 req/s per-instance target (bursts run at the target, no longer 1.3× it).
-    expect(d.desired).toBe(15);
-    expect(d.explanation).toContain('keeping 15 for recurring bursts');
+    // The 300 req/s level plus the largest burst (1200 over it) at 110 req/s per instance (target plus tolerance): 14.
+    expect(d.desired).toBe(14);
+    expect(d.explanation).toContain('keeping 14 for recurring bursts');
+    expect(d.memory.bursts).toHaveLength(2);
+  });
+
+  it('remembers bursts in its memory after they leave the samples, for half an hour', () => {
+    const bursts = samples(600, [300, 300, 1500, 300, 300, 1400, 300, 300, 300, 300, 300, 300].map(r => steady(r, 15)));
+    const { memory } = decideScale(input({ metrics: bursts, instances: { ready: 15, starting: 0 } }));
+    const quiet = (end: number) => samples(end, Array(40).fill(steady(300, 14)));
+    // 20 minutes later the samples (10 minutes) hold no burst, but the memory does.
+    const later = decideScale(input({ metrics: quiet(1800), now: s(1800), memory, instances: { ready: 14, starting: 0 } }));
+    expect(later.desired).toBe(14);
+    const forgetful = decideScale(input({ metrics: quiet(1800), now: s(1800), instances: { ready: 14, starting: 0 } }));
+    expect(forgetful.desired).toBe(3);
+    // After half an hour the bursts are forgotten.
+    expect(decideScale(input({ metrics: quiet(2400), now: s(2400), memory: later.memory, instances: { ready: 14, starting: 0 } })).desired).toBe(3);
   });
 
   it('explains a decision on demand, the same text as the explanation property', () => {

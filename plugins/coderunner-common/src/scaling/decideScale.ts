@@ -1,5 +1,5 @@
 import { explainDecision, metricNames } from './explain';
-import { burstFloor } from './burstMemory';
+import { burstFloor, rememberBursts, scanBursts } from './burstMemory';
 import { isIdle } from './idle';
 import { foldMemory } from './latencyKnee';
 import { metricVotes } from './metricVotes';
@@ -70,7 +70,10 @@ export function decideScale(input: ScalingInput): ScalingDecision {
   const { policy, now, instances, recentDecisions } = input;
   const current = instances.ready + instances.starting;
   // Learn from the samples that arrived since the last decision (even under an override), then decide.
-  const memory = foldMemory(input, current);
+  const learned = foldMemory(input, current);
+  const burstScan = scanBursts(input.metrics, now);
+  const bursts = rememberBursts(learned.bursts, burstScan, now);
+  const memory = bursts === learned.bursts ? learned : { ...learned, bursts };
   const overridden = overrideDecision(input, current, memory);
   if (overridden) {
     return overridden;
@@ -102,7 +105,7 @@ export function decideScale(input: ScalingInput): ScalingDecision {
 
   const rateTarget = votes.find(v => v.metric === 'requestsPerSecondPerInstance')?.target;
   if (rateTarget !== undefined) {
-    const kept = burstFloor(input.metrics, now, rateTarget);
+    const kept = burstFloor(memory.bursts, burstScan.level, now, rateTarget, policy.behavior.scaleUp.tolerance);
     if (kept > desired) {
       reasons.push(`keeping ${kept} for recurring bursts`);
       desired = kept;

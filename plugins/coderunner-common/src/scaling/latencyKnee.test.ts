@@ -47,9 +47,9 @@ describe('foldMemory (latency knee)', () => {
   });
 
   it('sizes below the knee instead of at the utilisation ceiling, and never below 85% of it', () => {
-    const metrics = [sample(1, 500, 400), sample(2, 500, 400), ...Array.from({ length: 6 }, (_, i) => sample(i + 3, 500, 150))];
-    // 500 req/s on 6 was too slow (learned then, carried in the memory): the knee is 83 req/s, sized at 95% of it
-    // (79), so 7 instances, not the 6 the 80 req/s ceiling alone would allow.
+    const metrics = [sample(1, 470, 400), sample(2, 470, 400), ...Array.from({ length: 6 }, (_, i) => sample(i + 3, 470, 150))];
+    // 470 req/s on 6 was too slow (learned then, carried in the memory): the knee is 78 req/s, sized at 95% of it
+    // (74), so 7 instances, not the 6 the 80 req/s ceiling alone would allow.
     const learned = foldMemory(input(metrics.slice(0, 2), 6), 6);
     expect(decideScale(input(metrics, 7, learned)).desired).toBe(7);
     expect(decideScale(input(metrics.slice(2), 7)).desired).toBe(6);
@@ -67,6 +67,16 @@ describe('ramp headroom', () => {
     // 60 s start-up + 7.5 s sample age at 0.33 req/s per s: 1017 req/s, 12.7 instances, so 13 now.
     expect(decideScale(on12(60)).desired).toBe(13);
     expect(decideScale(on12(60)).votes.find(v => v.metric === 'requestsPerSecondPerInstance')?.desired).toBe(13);
+  });
+
+  it('acts on a rise seen in as few as eight samples (two minutes), so a ramp from the start is not missed', () => {
+    // 100 → 156 req/s over nine samples on 2 instances (78 each, within target); a 60 s start-up would see ~185.
+    const early = Array.from({ length: 9 }, (_, i) => sample(i + 1, 100 + 7 * i + (i % 2 === 0 ? 2 : -2), 150));
+    const on2 = { ...input(early, 2), instances: { ready: 2, starting: 0, startupSeconds: 60 } };
+    expect(decideScale(on2).desired).toBe(3);
+    // Seven samples are not enough evidence.
+    const fewer = { ...on2, metrics: early.slice(2) };
+    expect(decideScale(fewer).desired).toBe(2);
   });
 
   it('adds nothing on noisy steady load', () => {

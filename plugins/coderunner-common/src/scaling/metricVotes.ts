@@ -20,11 +20,8 @@ const minimumTrendRise = 0.1;
 const maximumProjectedGrowth = 0.5;
 /** Ramp headroom (see `rampRate`): the window the rise is measured over, its fewest samples, its significance. */
 const rampWindowMs = 600_000;
-const minimumRampPoints = 12;
+const minimumRampPoints = 8;
 const rampSignificance = 3;
-/** For this long after a scale-up, scaling down looks back to before it (plus `holdExtraSeconds`). */
-const holdAfterUpSeconds = 300;
-const holdExtraSeconds = 30;
 /**
  * The latency knee lowers the request-rate target by at most this share: transients (a backlog draining, instances
  * still warming) can look like a low knee, and below this the engine would run cooler than a plain utilisation target.
@@ -40,28 +37,10 @@ interface VoteContext {
    * (latency, errors) describe that capacity, not capacity added since, which has not shown up in them yet.
    */
   sampledCapacity: number;
-  /** How far back scaling down looks: the policy's window, longer right after a scale-up (see `downWindowMs`). */
+  /** How far back scaling down looks: the policy's stabilization window. */
   downWindowMs: number;
   /** The per-instance request rate the engine loads instances to: the target, or just below the latency knee. */
   rateTarget?: number;
-}
-
-/**
- * The scale-down look-back: the policy's window, or, within `holdAfterUpSeconds` of the last scale-up, everything
- * since that scale-up. Capacity just added for a jump is not removed until the jump has been gone for a while.
- */
-function downWindowMs(input: ScalingInput): number {
-  const base = Math.max(input.policy.behavior.scaleDown.stabilizationWindowSeconds * 1000, 1);
-  const hold = holdAfterUpSeconds * 1000;
-  const decisions = input.recentDecisions;
-  for (let i = decisions.length - 1; i >= 0; i--) {
-    const d = decisions[i];
-    if (d.to > d.from) {
-      const since = input.now - d.at;
-      return since < hold ? Math.max(base, since + holdExtraSeconds * 1000) : base;
-    }
-  }
-  return base;
 }
 
 function sampledCapacity(input: ScalingInput, current: number): number {
@@ -153,6 +132,20 @@ function rampRate(ctx: VoteContext, latest: number): number | undefined {
   return latest + trend.slopePerSecond * ((instances.startupSeconds ?? 0) + lagSeconds);
 }
 
+/** True when the newest fresh sample has p95 latency or errors over their targets. */
+function symptomsOverTarget(ctx: VoteContext): boolean {
+  const { metrics, policy } = ctx.input;
+  const newest = metrics[metrics.length - 1];
+  if (!newest || newest.at < ctx.freshAfter) {
+    return false;
+  }
+  const { p95LatencyMs, errorRate } = policy.targets;
+  return (
+    (p95LatencyMs !== undefined && newest.p95LatencyMs !== undefined && newest.p95LatencyMs > p95LatencyMs) ||
+    (errorRate !== undefined && newest.errorRate !== undefined && newest.errorRate > errorRate)
+  );
+}
+
 /**
  * Votes of metrics whose load divides across instances: requests per second (a total) and CPU or memory
  * (averages over ready instances).
@@ -181,6 +174,11 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
   if (isUpNeeded(ctx, needNow, before === undefined ? undefined : need(before))) {
     return { metric, value: latest, target, desired: countFor(Math.max(needNow, needPredicted), tol), blocksScaleDown: true };
   }
+  if (isRate && needNow > current && symptomsOverTarget(ctx)) {
+    // Latency or errors already over target: the load is past what the instances take, so the tolerance (meant for
+    // noise) no longer applies. Size for the rate at the target, rounding up.
+    return { metric, value: latest, target, desired: Math.ceil(Math.max(needNow, needPredicted)), blocksScaleDown: true };
+  }
   if (needPredicted > needNow && needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)) {
     return { metric, value: latest, target, desired: countFor(needPredicted, tol), blocksScaleDown: true };
   }
@@ -199,7 +197,7 @@ function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: numbe
   }
   const needMax = need(Math.max(window.max, latest));
   if (needMax < current * (1 - down.tolerance)) {
-    return { metric, value: latest, target, desired: countFor(needMax, tol), blocksScaleDown: false };
+    return { metric, value: latest, target, desired: Math.ceil(needMax), blocksScaleDown: false };
   }
   return { metric, value: latest, target, desired: current, blocksScaleDown: false };
 }
@@ -248,7 +246,7 @@ export function metricVotes(input: ScalingInput, current: number, memory: Scalin
     current,
     freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000,
     sampledCapacity: sampledCapacity(input, current),
-    downWindowMs: downWindowMs(input),
+    downWindowMs: Math.max(input.policy.behavior.scaleDown.stabilizationWindowSeconds * 1000, 1),
   };
   const { targets } = input.policy;
   ctx.rateTarget = effectiveRateTarget(input, memory);

@@ -170,6 +170,11 @@ export interface ScalingMemory {
   lastSlowLoad: number;
   /** Instances that served that sample. */
   lastSlowServing: number;
+  /**
+   * Short bursts seen in the last half hour: when each peaked (epoch ms) and how many requests per second it rose
+   * above the baseline. Undefined until one is seen.
+   */
+  bursts?: ReadonlyArray<{ at: number; excess: number }>;
 }
 
 /**
