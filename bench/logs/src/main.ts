@@ -312,8 +312,7 @@ async function main() {
         let reconnects = 0;
         let killedAt = 0;
         let attachedAt = 0;
-        let failoverResumedAfter = -1;
-        let failoverReceivedBefore = 0;
+        const resume = { after: -1, receivedBefore: 0 };
         // Reconnect every 1.5 s (gone for 200 ms, then resume from the cursor); kill A at 5 s.
         while (Date.now() - started < (seconds + 1) * 1000) {
           await sleep(1500);
@@ -326,8 +325,8 @@ async function main() {
             killedAt = Date.now() - started;
             void sleep(200).then(() => {
               failover.close();
-              failoverResumedAfter = failover.cursor;
-              failoverReceivedBefore = failover.seqs.length;
+              resume.after = failover.cursor;
+              resume.receivedBefore = failover.seqs.length;
               return failover.connect(b.url, { after: failover.cursor });
             });
             // The takeover: another replica attaches to the still-running process.
@@ -373,8 +372,8 @@ async function main() {
           reconnectingSubscriber: count(reconnecting),
           failoverSubscriber: {
             ...count(failover),
-            resumedAfter: failoverResumedAfter,
-            maxSeqBeforeResume: Math.max(0, ...failover.seqs.slice(0, failoverReceivedBefore)),
+            resumedAfter: resume.after,
+            maxSeqBeforeResume: Math.max(0, ...failover.seqs.slice(0, resume.receivedBefore)),
           },
         };
         log(`loss run ${rep + 1}: ${JSON.stringify(run)}`);
