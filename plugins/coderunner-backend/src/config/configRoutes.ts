@@ -4,7 +4,7 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, isError, NotAllowedError } from '@backstage/errors';
+import { isError, NotAllowedError } from '@backstage/errors';
 import {
   coderunnerConfigReadPermission,
   coderunnerConfigWritePermission,
@@ -33,7 +33,9 @@ type Context = { credentials: BackstageCredentials; entity: Entity; actor: strin
  * Adds the Config API to a router. Reading needs `coderunner.config.read`, changing
  * `coderunner.config.write` (and `coderunner.deployment.deploy` to apply), secret values
  * `coderunner.secret.reveal`. Every change and every reveal is an auditor event that names
- * variables, never values.
+ * variables, never values. Every route is in src/schema/openapi.yaml, so the router has
+ * validated (and typed: integers, booleans, defaults) the query and body before a handler
+ * runs; a bad one was a 400 naming it.
  *
  * @internal
  */
@@ -108,13 +110,8 @@ export function addConfigRoutes(
     }
   };
 
-  const whole = (value: unknown, name: string) => {
-    const parsed = Number(value);
-    if (value === undefined || !Number.isInteger(parsed) || parsed < 0) {
-      throw new InputError(`${name} must be a whole number, got "${value}"`);
-    }
-    return parsed;
-  };
+  /** The query as the spec's validator left it: numbers and booleans are typed. */
+  const queryOf = <T>(req: Request) => req.query as unknown as T;
 
   const changeNames = (req: Request): JsonObject => {
     const changes = ((req.body ?? {}) as ConfigChangeRequest).changes;
@@ -140,7 +137,7 @@ export function addConfigRoutes(
 
   router.get(`${ENTITY}/config`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    const version = req.query.version === undefined ? undefined : whole(req.query.version, 'version');
+    const { version } = queryOf<{ version?: number }>(req);
     res.json(await service.snapshot(entityRef, version));
   });
 
@@ -156,12 +153,9 @@ export function addConfigRoutes(
     audited(
       'config-rollback',
       writeAndMaybeApply,
-      req => ({ toVersion: Number(req.body?.version) }),
+      req => ({ toVersion: (req.body as ConfigRollbackRequest).version }),
       (req, { entity, actor }) => {
-        const body = (req.body ?? {}) as Partial<ConfigRollbackRequest>;
-        if (typeof body.version !== 'number') {
-          throw new InputError('Send {"version": N} naming the version to roll back to.');
-        }
+        const body = req.body as ConfigRollbackRequest;
         return service.rollback(entity, body.version, actor, { message: body.message, apply: body.apply });
       },
     ),
@@ -184,39 +178,37 @@ export function addConfigRoutes(
 
   router.get(`${ENTITY}/config/diff`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    res.json(await service.diff(entityRef, whole(req.query.from, 'from'), whole(req.query.to, 'to')));
+    const { from, to } = queryOf<{ from: number; to: number }>(req);
+    res.json(await service.diff(entityRef, from, to));
   });
 
   router.post(`${ENTITY}/config/import/preview`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigWritePermission);
-    res.json(await service.previewImport(entityRef, (req.body ?? {}) as ConfigImportRequest));
+    res.json(await service.previewImport(entityRef, req.body as ConfigImportRequest));
   });
 
   router.post(`${ENTITY}/config/templates/:templateId/preview`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigWritePermission);
-    res.json(await service.previewTemplate(entityRef, req.params.templateId, String(req.body?.scope)));
+    const { scope } = req.body as { scope: string };
+    res.json(await service.previewTemplate(entityRef, req.params.templateId, scope));
   });
 
   router.get(`${ENTITY}/config/audit`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    res.json({
-      items: await service.audit(entityRef, {
-        name: req.query.name ? String(req.query.name) : undefined,
-        limit: req.query.limit === undefined ? undefined : Math.min(whole(req.query.limit, 'limit'), 1000),
-      }),
-    });
+    const { name, limit } = queryOf<{ name?: string; limit?: number }>(req);
+    res.json({ items: await service.audit(entityRef, { name: name || undefined, limit }) });
   });
 
   router.get(`${ENTITY}/config/export`, async (req, res) => {
-    const includeSecrets = req.query.includeSecrets === 'true';
+    const query = queryOf<{ scope: string; format?: ConfigFormat; includeSecrets?: boolean }>(req);
+    const includeSecrets = query.includeSecrets === true;
     const ctx = await load(req, coderunnerConfigReadPermission);
     if (includeSecrets && !(await mayReveal(req))) {
       throw new NotAllowedError(
         `Exporting secret values needs ${coderunnerSecretRevealPermission.name}; export without them instead.`,
       );
     }
-    const scope = String(req.query.scope ?? '');
-    const format = String(req.query.format ?? 'env') as ConfigFormat;
+    const { scope, format = 'env' } = query;
     const run = () =>
       service.export(ctx.entityRef, scope, format, { includeSecrets, actor: ctx.actor });
     if (!includeSecrets) {
@@ -244,10 +236,14 @@ export function addConfigRoutes(
     audited(
       'config-reveal',
       () => [coderunnerConfigReadPermission, coderunnerSecretRevealPermission],
-      req => ({ scope: String(req.body?.scope), name: String(req.body?.name) }),
-      async (req, { entityRef, actor }) => ({
-        value: await service.reveal(entityRef, String(req.body?.scope), String(req.body?.name), actor),
-      }),
+      req => {
+        const { scope, name } = req.body as { scope: string; name: string };
+        return { scope, name };
+      },
+      async (req, { entityRef, actor }) => {
+        const { scope, name } = req.body as { scope: string; name: string };
+        return { value: await service.reveal(entityRef, scope, name, actor) };
+      },
       200,
     ),
   );

@@ -1,10 +1,11 @@
 import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+import express from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import request from 'supertest';
 import { localComponent, startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { coderunnerPlugin } from '../plugin';
 import { AgentSphereRuntime } from '../runtime';
+import { createOpenApiRouter } from '../schema/openapi.generated';
 
 jest.setTimeout(120_000);
 
@@ -115,6 +117,34 @@ describe('Deployments API', () => {
     const logs = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=build`);
     expect(logs.status).toBe(200);
     expect(logs.body.items[0].line).toBe('Building release 1');
+    // The answer is what the spec documents: replayed through a router that validates responses.
+    const replay = await createOpenApiRouter({ validatorOptions: { validateResponses: true } });
+    replay.use((_req, res) => res.json(logs.body));
+    const replayed = await request(express().use(replay).use(mockErrorHandler())).get(
+      '/entities/component/default/hello-node/deployments/development/logs?stream=build',
+    );
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(logs.body);
+
+    // Lists as the frontend sends them (comma-separated) and as curl users may (repeated).
+    const history = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=build%2Csystem`);
+    expect(history.status).toBe(200);
+    expect(new Set(history.body.items.map((l: { stream: string }) => l.stream))).toEqual(new Set(['build', 'system']));
+    const firstTwo = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build%2Csystem&limit=2`,
+    );
+    expect(firstTwo.body.items).toEqual(history.body.items.slice(0, 2));
+    const next = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build&stream=system&after=${firstTwo.body.lastSeq}`,
+    );
+    expect(next.status).toBe(200);
+    expect(next.body.items.slice(0, history.body.items.length - 2)).toEqual(history.body.items.slice(2));
+    const download = await request(server).get(
+      `${base}/hello-node/deployments/development/logs/download?format=ndjson&stream=build`,
+    );
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/x-ndjson');
+    expect(JSON.parse(download.text.split('\n')[0])).toMatchObject({ stream: 'build', line: 'Building release 1' });
 
     const all = await request(server).get('/api/coderunner/deployments');
     expect(all.body.items).toHaveLength(1);
@@ -152,10 +182,29 @@ describe('Deployments API', () => {
       .send({ replicas: 2 });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error.message).toContain('must NOT have additional properties');
+    const badLimit = await request(server).get(`${base}/hello-node/deployments/development/logs?limit=0`);
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toBe('request/query/limit must be >= 1');
+    const badStream = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=stdout,console`);
+    expect(badStream.status).toBe(400);
+    expect(badStream.body.error.message).toBe(
+      'request/query/stream/1 must be equal to one of the allowed values: build, stdout, stderr, system',
+    );
+    const badFormat = await request(server).get(`${base}/hello-node/deployments/development/logs/download?format=csv`);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.error.message).toBe(
+      'request/query/format must be equal to one of the allowed values: text, ndjson',
+    );
     const spec = await request(server).get('/api/coderunner/openapi.json');
     expect(spec.status).toBe(200);
-    expect(Object.keys(spec.body.paths)).toContain(
-      '/api/coderunner/entities/{kind}/{namespace}/{name}/deployments/{environment}/deploy',
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/coderunner/entities/{kind}/{namespace}/{name}/deployments/{environment}/deploy',
+        '/api/coderunner/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs',
+        '/api/coderunner/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs/download',
+        '/api/coderunner/entities/{kind}/{namespace}/{name}/config/changes',
+        '/api/coderunner/stream',
+      ]),
     );
 
     const invalid = await request(server).post(`${base}/broken/deployments/development/deploy`).send({});

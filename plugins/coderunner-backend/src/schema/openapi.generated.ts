@@ -9,7 +9,7 @@ export const spec = {
   "info": {
     "title": "coderunner",
     "version": "1",
-    "description": "The CodeRunner backend's REST API: deploy catalog components to AgentSphere sandboxes, roll back, restart, stop and delete them, and read their releases and instances. Every entity route checks a CodeRunner resource permission on the catalog entity. Routes of the logs and config capabilities are documented in docs/logs.md and docs/config.md.",
+    "description": "The CodeRunner backend's REST API: deploy catalog components to AgentSphere sandboxes, roll back, restart, stop and delete them, read their releases, instances and log history, and manage their configuration and secrets. Every entity route checks a CodeRunner resource permission on the catalog entity. Requests to every route here are validated against this spec: a bad parameter or body answers 400 naming it. Background: docs/deployments.md, docs/logs.md (including the WebSocket protocol of /stream) and docs/config.md.",
     "license": {
       "name": "Apache-2.0"
     }
@@ -534,9 +534,1086 @@ export const spec = {
           }
         ]
       }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs": {
+      "get": {
+        "operationId": "ReadDeploymentLogs",
+        "description": "A page of the deployment's stored build and runtime output, oldest first, after a cursor (coderunner.logs.read). Page on with `after` set to the answer's `lastSeq`. With `level` or `q` a page looks at no more than 20,000 sequence numbers, so `lastSeq` can advance with few or no items: keep paging until `lastSeq` reaches the newest line. 404 when the entity has no deployment in the environment.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/LogAfter"
+          },
+          {
+            "$ref": "#/components/parameters/LogLimit"
+          },
+          {
+            "$ref": "#/components/parameters/LogStream"
+          },
+          {
+            "$ref": "#/components/parameters/LogLevel"
+          },
+          {
+            "$ref": "#/components/parameters/LogText"
+          },
+          {
+            "$ref": "#/components/parameters/LogSince"
+          },
+          {
+            "$ref": "#/components/parameters/LogUntil"
+          },
+          {
+            "$ref": "#/components/parameters/LogReleaseId"
+          },
+          {
+            "$ref": "#/components/parameters/LogInstanceId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of log lines.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LogPage"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs/download": {
+      "get": {
+        "operationId": "DownloadDeploymentLogs",
+        "description": "Every stored line that matches the filters (the same as for the log history, without `limit`), as a file to save: at most 1,000,000 lines, streamed page by page; narrow the time range for more (coderunner.logs.read).",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "description": "`text`: one line of output per line (a .log file); `ndjson`: one LogLine JSON object per line, with its sequence number, stream, level and time.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "text",
+                "ndjson"
+              ],
+              "default": "text"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/LogAfter"
+          },
+          {
+            "$ref": "#/components/parameters/LogStream"
+          },
+          {
+            "$ref": "#/components/parameters/LogLevel"
+          },
+          {
+            "$ref": "#/components/parameters/LogText"
+          },
+          {
+            "$ref": "#/components/parameters/LogSince"
+          },
+          {
+            "$ref": "#/components/parameters/LogUntil"
+          },
+          {
+            "$ref": "#/components/parameters/LogReleaseId"
+          },
+          {
+            "$ref": "#/components/parameters/LogInstanceId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The lines, as an attachment named `<name>-<environment>-logs.log` or `.ndjson`.",
+            "headers": {
+              "Content-Disposition": {
+                "description": "attachment; filename=\"<name>-<environment>-logs.log\" (or .ndjson)",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/x-ndjson": {
+                "schema": {
+                  "type": "string",
+                  "description": "One LogLine object (see the LogLine schema) per line."
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/stream": {
+      "get": {
+        "operationId": "OpenStream",
+        "description": "The WebSocket that carries live log lines and deployment status; the messages are in docs/logs.md and the StreamClientMessage and StreamServerMessage types of @coderunner/plugin-coderunner-common. Browsers cannot set headers on a WebSocket, so the Backstage token travels as a second subprotocol: `new WebSocket('wss://<backend>/api/coderunner/stream', ['coderunner.v1', token])`. The route itself needs no credentials; the upgrade authenticates the token. A plain GET without an upgrade answers 503 with retry-after 1: connect again with a WebSocket.",
+        "security": [],
+        "parameters": [
+          {
+            "name": "Sec-WebSocket-Protocol",
+            "in": "header",
+            "required": false,
+            "description": "For the upgrade: `coderunner.v1, <Backstage token>`. Without both, the upgrade answers 401.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "101": {
+            "description": "Switching protocols: the socket is open with the subprotocol coderunner.v1. Send JSON text messages such as {\"type\": \"subscribe\", \"id\": \"a\", \"topic\": \"logs\", \"entityRef\": \"component:default/my-app\", \"environment\": \"development\"}."
+          },
+          "401": {
+            "description": "The upgrade offered no coderunner.v1 subprotocol or no valid token; no body."
+          },
+          "503": {
+            "description": "A plain GET, or an upgrade that arrived before the socket was ready.",
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait before connecting again (1).",
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/config/templates": {
+      "get": {
+        "operationId": "ListConfigTemplates",
+        "description": "The configuration templates: variables that apps of common kinds need. Any signed-in user or service may read them.",
+        "responses": {
+          "200": {
+            "description": "Templates.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ConfigTemplate"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/config/encryption": {
+      "get": {
+        "operationId": "GetConfigEncryptionStatus",
+        "description": "The encryption keys of stored values, how many values each wraps, and the state of the key rotation task (docs/config.md). Any signed-in user or service may read it.",
+        "responses": {
+          "200": {
+            "description": "Encryption status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigEncryptionStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config": {
+      "get": {
+        "operationId": "GetConfig",
+        "description": "Every variable of the entity by scope, at the newest version or an earlier one (coderunner.config.read). Secret values never appear; a secret shows a fingerprint. 404 for a version that does not exist.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "version",
+            "in": "query",
+            "description": "A config version from 0 (nothing set) to the newest; the newest when omitted.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The configuration.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigSnapshot"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/changes": {
+      "post": {
+        "operationId": "ChangeConfig",
+        "description": "Saves a change set as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). Every change is checked before anything is saved; a 400 lists all problems. 409 when `expectedVersion` is no longer the newest; 429 over the rate limit. Audited with variable names, never values.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConfigChangeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/ConfigSaved"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/rollback": {
+      "post": {
+        "operationId": "RollbackConfig",
+        "description": "Makes an earlier version current again, as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). 400 when the version is not an earlier one or equals the current configuration; 429 over the rate limit.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConfigRollbackRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "$ref": "#/components/responses/ConfigSaved"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/apply/{environment}": {
+      "post": {
+        "operationId": "ApplyConfig",
+        "description": "Rolls the environment's deployment onto the newest config version with a new release (coderunner.config.write and coderunner.deployment.deploy). 429 over the rate limit.",
+        "responses": {
+          "202": {
+            "description": "Accepted; the reconciler rolls the new release out.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "environment",
+                    "releaseNumber"
+                  ],
+                  "properties": {
+                    "environment": {
+                      "type": "string"
+                    },
+                    "releaseNumber": {
+                      "type": "integer",
+                      "description": "The release created to apply the configuration."
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/versions": {
+      "get": {
+        "operationId": "ListConfigVersions",
+        "description": "The newest 100 config versions, newest first (coderunner.config.read).",
+        "responses": {
+          "200": {
+            "description": "Versions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ConfigVersion"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/diff": {
+      "get": {
+        "operationId": "DiffConfig",
+        "description": "What changed between two versions (coderunner.config.read); secrets only ever show as changed, without values. 400 for a version above the newest.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "description": "The older version, from 0.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "description": "The newer version, up to the newest.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The differences.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigDiff"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/import/preview": {
+      "post": {
+        "operationId": "PreviewConfigImport",
+        "description": "What importing .env, JSON or YAML text into one scope would change, ready to send as a change set, and the lines that could not be used (coderunner.config.write). Nothing is saved.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConfigImportRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ConfigPreview"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/templates/{templateId}/preview": {
+      "post": {
+        "operationId": "PreviewConfigTemplate",
+        "description": "The template's variables that the scope does not have yet, as a change set; required variables without a default are listed as problems to fill in (coderunner.config.write). Nothing is saved. 404 for an unknown template.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "scope"
+                ],
+                "properties": {
+                  "scope": {
+                    "$ref": "#/components/schemas/ConfigScope"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ConfigPreview"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "templateId",
+            "in": "path",
+            "required": true,
+            "description": "The id of a template from GET /config/templates, e.g. nodejs.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/audit": {
+      "get": {
+        "operationId": "ListConfigAudit",
+        "description": "Who changed, rolled back, applied, exported or revealed configuration, newest first (coderunner.config.read). Entries name variables, never values.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only entries that name this variable.",
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "The most entries to return (1–1000); 100 when omitted.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Audit entries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ConfigAuditEntry"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/export": {
+      "get": {
+        "operationId": "ExportConfig",
+        "description": "The current variables of one scope as .env, JSON or YAML text (coderunner.config.read). Secret values are left out and named in `omittedSecrets` unless `includeSecrets` is true, which also needs coderunner.secret.reveal (403 otherwise) and is audited.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "scope",
+            "in": "query",
+            "required": true,
+            "description": "`shared` or one of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "description": "The text format; env when omitted.",
+            "schema": {
+              "$ref": "#/components/schemas/ConfigFormat"
+            }
+          },
+          {
+            "name": "includeSecrets",
+            "in": "query",
+            "description": "`true` to include secret values; `false` when omitted.",
+            "schema": {
+              "type": "boolean"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The export.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigExport"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/config/reveal": {
+      "post": {
+        "operationId": "RevealConfigSecret",
+        "description": "The value of one variable, secret or not (coderunner.config.read and coderunner.secret.reveal). Audited with severity high; 404 when the variable is not set in the scope; 429 over the rate limit.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "scope",
+                  "name"
+                ],
+                "properties": {
+                  "scope": {
+                    "$ref": "#/components/schemas/ConfigScope"
+                  },
+                  "name": {
+                    "type": "string",
+                    "description": "The variable's name."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The value.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "value"
+                  ],
+                  "properties": {
+                    "value": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
     }
   },
   "components": {
+    "parameters": {
+      "LogAfter": {
+        "name": "after",
+        "in": "query",
+        "description": "The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page.",
+        "schema": {
+          "type": "integer",
+          "minimum": 0
+        }
+      },
+      "LogLimit": {
+        "name": "limit",
+        "in": "query",
+        "description": "The most lines in the page (1–5000); 500 when omitted.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 5000
+        }
+      },
+      "LogStream": {
+        "name": "stream",
+        "in": "query",
+        "description": "Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system.",
+        "style": "form",
+        "explode": false,
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/LogStream"
+          }
+        }
+      },
+      "LogLevel": {
+        "name": "level",
+        "in": "query",
+        "description": "Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match.",
+        "style": "form",
+        "explode": false,
+        "schema": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/LogLevel"
+          }
+        }
+      },
+      "LogText": {
+        "name": "q",
+        "in": "query",
+        "description": "Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter.",
+        "allowEmptyValue": true,
+        "allowReserved": true,
+        "schema": {
+          "type": "string",
+          "maxLength": 200
+        }
+      },
+      "LogSince": {
+        "name": "since",
+        "in": "query",
+        "description": "Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z.",
+        "allowReserved": true,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "LogUntil": {
+        "name": "until",
+        "in": "query",
+        "description": "Only lines written before this time (ISO 8601 with a time zone); must be after `since`.",
+        "allowReserved": true,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "LogReleaseId": {
+        "name": "releaseId",
+        "in": "query",
+        "description": "Only lines of this release (its `id`, not its number), e.g. its build output.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "LogInstanceId": {
+        "name": "instanceId",
+        "in": "query",
+        "description": "Only lines of this instance (its `id`).",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
     "responses": {
       "ErrorResponse": {
         "description": "A Backstage error body; the message says what to fix.",
@@ -586,6 +1663,26 @@ export const spec = {
                   "$ref": "#/components/schemas/Release"
                 }
               }
+            }
+          }
+        }
+      },
+      "ConfigSaved": {
+        "description": "Saved as a new version; the deployments it applies to roll out in the background.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ConfigSaveResponse"
+            }
+          }
+        }
+      },
+      "ConfigPreview": {
+        "description": "What would change; send `changes` to POST .../config/changes to save it.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ConfigPreview"
             }
           }
         }
@@ -861,6 +1958,686 @@ export const spec = {
           "updatedAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "LogStream": {
+        "type": "string",
+        "description": "Where a line came from: `build` (building a release), `stdout` and `stderr` (an instance's output), `system` (CodeRunner's own messages about the deployment).",
+        "enum": [
+          "build",
+          "stdout",
+          "stderr",
+          "system"
+        ]
+      },
+      "LogLevel": {
+        "type": "string",
+        "description": "The severity detected from the line (`ERROR`, `level=warn`, JSON \"level\").",
+        "enum": [
+          "trace",
+          "debug",
+          "info",
+          "warn",
+          "error",
+          "fatal"
+        ]
+      },
+      "LogLine": {
+        "type": "object",
+        "required": [
+          "seq",
+          "stream",
+          "line",
+          "createdAt"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer",
+            "description": "Orders the lines of a deployment, with no gaps."
+          },
+          "stream": {
+            "$ref": "#/components/schemas/LogStream"
+          },
+          "line": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "releaseId": {
+            "type": "string"
+          },
+          "instanceId": {
+            "type": "string"
+          },
+          "level": {
+            "$ref": "#/components/schemas/LogLevel"
+          }
+        }
+      },
+      "LogPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "lastSeq"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/LogLine"
+            }
+          },
+          "lastSeq": {
+            "type": "integer",
+            "description": "The cursor to pass as `after` for the next page."
+          }
+        }
+      },
+      "ConfigScope": {
+        "type": "string",
+        "description": "`shared` (every environment) or one of the environments in coderunner.environments."
+      },
+      "ConfigFormat": {
+        "type": "string",
+        "description": "`env` (.env lines), `json` or `yaml` (NAME: value, or NAME: {value, secret}).",
+        "enum": [
+          "env",
+          "json",
+          "yaml"
+        ]
+      },
+      "ConfigVariable": {
+        "type": "object",
+        "required": [
+          "name",
+          "secret",
+          "updatedBy",
+          "updatedAt",
+          "version"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "secret": {
+            "type": "boolean"
+          },
+          "value": {
+            "type": "string",
+            "description": "The value of a plain variable; never present for a secret."
+          },
+          "fingerprint": {
+            "type": "string",
+            "description": "For secrets, a short keyed hash that changes when the value does."
+          },
+          "updatedBy": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "version": {
+            "type": "integer",
+            "description": "The config version that set this value."
+          }
+        }
+      },
+      "ConfigSnapshot": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "version",
+          "scopes",
+          "overrideOrder"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "version": {
+            "type": "integer",
+            "description": "The version shown; 0 when nothing was ever set."
+          },
+          "scopes": {
+            "type": "object",
+            "description": "The variables of each scope, `shared` and every environment.",
+            "additionalProperties": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ConfigVariable"
+              }
+            }
+          },
+          "overrideOrder": {
+            "type": "array",
+            "description": "Where an instance's environment comes from, lowest precedence first.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConfigChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "scope",
+          "name"
+        ],
+        "description": "Sets a variable (`value`, and `secret` to choose whether it is a secret) or deletes it (`delete: true`).",
+        "properties": {
+          "scope": {
+            "$ref": "#/components/schemas/ConfigScope"
+          },
+          "name": {
+            "type": "string",
+            "description": "Letters, digits and underscores, not starting with a digit, at most 128 characters; PORT and names starting with CODERUNNER_ are reserved."
+          },
+          "value": {
+            "type": "string",
+            "description": "The value to set, at most 32 KiB of UTF-8, no NUL characters."
+          },
+          "secret": {
+            "type": "boolean",
+            "description": "Store as a secret; when omitted, an existing variable keeps its kind and a new one is plain."
+          },
+          "delete": {
+            "type": "boolean",
+            "enum": [
+              true
+            ],
+            "description": "Delete the variable instead of setting it."
+          }
+        }
+      },
+      "ConfigChangeRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "changes"
+        ],
+        "properties": {
+          "changes": {
+            "type": "array",
+            "minItems": 1,
+            "description": "The changes, saved together as one version; a variable may appear once.",
+            "items": {
+              "$ref": "#/components/schemas/ConfigChange"
+            }
+          },
+          "message": {
+            "type": "string",
+            "description": "Why, for the version history."
+          },
+          "apply": {
+            "type": "boolean",
+            "description": "Roll the running deployments the change affects onto the new version right away."
+          },
+          "expectedVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Refuse (409) when the newest version is no longer this one, because someone else saved."
+          }
+        }
+      },
+      "ConfigRollbackRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The earlier version to make current again."
+          },
+          "message": {
+            "type": "string",
+            "description": "Why, for the version history; \"Roll back to version N\" when omitted."
+          },
+          "apply": {
+            "type": "boolean",
+            "description": "Roll the affected running deployments onto the new version right away."
+          }
+        }
+      },
+      "ConfigVersion": {
+        "type": "object",
+        "required": [
+          "version",
+          "author",
+          "createdAt",
+          "scopes",
+          "changes"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "author": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "scopes": {
+            "type": "array",
+            "description": "The scopes the change set touched.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "changes": {
+            "type": "array",
+            "description": "What changed, by name, never with values.",
+            "items": {
+              "type": "object",
+              "required": [
+                "scope",
+                "name",
+                "change"
+              ],
+              "properties": {
+                "scope": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "change": {
+                  "type": "string",
+                  "enum": [
+                    "added",
+                    "removed",
+                    "changed"
+                  ]
+                }
+              }
+            }
+          },
+          "rollbackOf": {
+            "type": "integer",
+            "description": "Set when this version rolled back to an earlier one."
+          }
+        }
+      },
+      "ConfigSaveResponse": {
+        "type": "object",
+        "required": [
+          "version",
+          "applied",
+          "pending"
+        ],
+        "properties": {
+          "version": {
+            "$ref": "#/components/schemas/ConfigVersion"
+          },
+          "applied": {
+            "type": "array",
+            "description": "The releases created to apply the version, one per running deployment it affects.",
+            "items": {
+              "type": "object",
+              "required": [
+                "environment",
+                "releaseNumber"
+              ],
+              "properties": {
+                "environment": {
+                  "type": "string"
+                },
+                "releaseNumber": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "pending": {
+            "type": "array",
+            "description": "Environments with a deployment that will pick the version up on its next release.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConfigDiffEntry": {
+        "type": "object",
+        "required": [
+          "scope",
+          "name",
+          "change",
+          "secret"
+        ],
+        "properties": {
+          "scope": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "change": {
+            "type": "string",
+            "enum": [
+              "added",
+              "removed",
+              "changed"
+            ]
+          },
+          "secret": {
+            "type": "boolean"
+          },
+          "before": {
+            "type": "string",
+            "description": "The old value; plain variables only."
+          },
+          "after": {
+            "type": "string",
+            "description": "The new value; plain variables only."
+          }
+        }
+      },
+      "ConfigDiff": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "entries"
+        ],
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "to": {
+            "type": "integer"
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ConfigDiffEntry"
+            }
+          }
+        }
+      },
+      "ConfigImportRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "scope",
+          "format",
+          "content"
+        ],
+        "properties": {
+          "scope": {
+            "$ref": "#/components/schemas/ConfigScope"
+          },
+          "format": {
+            "$ref": "#/components/schemas/ConfigFormat"
+          },
+          "content": {
+            "type": "string",
+            "maxLength": 262144,
+            "description": "The text to import, at most 256 Ki characters."
+          },
+          "secret": {
+            "type": "boolean",
+            "description": "Mark every imported variable as secret."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "merge",
+              "replace"
+            ],
+            "description": "`merge` (when omitted) sets the variables the content names; `replace` also deletes the scope's variables that it does not name."
+          }
+        }
+      },
+      "ConfigPreview": {
+        "type": "object",
+        "required": [
+          "changes",
+          "entries",
+          "unchanged",
+          "problems"
+        ],
+        "properties": {
+          "changes": {
+            "type": "array",
+            "description": "The change set to send to POST .../config/changes.",
+            "items": {
+              "$ref": "#/components/schemas/ConfigChange"
+            }
+          },
+          "entries": {
+            "type": "array",
+            "description": "The same changes as a diff, without secret values.",
+            "items": {
+              "$ref": "#/components/schemas/ConfigDiffEntry"
+            }
+          },
+          "unchanged": {
+            "type": "array",
+            "description": "Names whose value is already the same.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "problems": {
+            "type": "array",
+            "description": "Lines that could not be used, by their 1-based number.",
+            "items": {
+              "type": "object",
+              "required": [
+                "line",
+                "message"
+              ],
+              "properties": {
+                "line": {
+                  "type": "integer"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ConfigTemplate": {
+        "type": "object",
+        "required": [
+          "id",
+          "title",
+          "description",
+          "variables"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "variables": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "description",
+                "secret",
+                "required"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": "string",
+                  "description": "A default value; required variables without one must be filled in."
+                },
+                "secret": {
+                  "type": "boolean"
+                },
+                "required": {
+                  "type": "boolean"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ConfigExport": {
+        "type": "object",
+        "required": [
+          "format",
+          "content",
+          "omittedSecrets"
+        ],
+        "properties": {
+          "format": {
+            "$ref": "#/components/schemas/ConfigFormat"
+          },
+          "content": {
+            "type": "string"
+          },
+          "omittedSecrets": {
+            "type": "array",
+            "description": "The names of the secrets left out of `content`.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConfigAuditEntry": {
+        "type": "object",
+        "required": [
+          "id",
+          "action",
+          "actor",
+          "at",
+          "scopes",
+          "names"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "change",
+              "rollback",
+              "reveal",
+              "export",
+              "apply"
+            ]
+          },
+          "actor": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "version": {
+            "type": "integer"
+          },
+          "scopes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "names": {
+            "type": "array",
+            "description": "The variables concerned, never their values.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConfigEncryptionStatus": {
+        "type": "object",
+        "required": [
+          "activeKeyId",
+          "developmentKey",
+          "keys",
+          "totalValues",
+          "valuesOnActiveKey",
+          "rotation"
+        ],
+        "properties": {
+          "activeKeyId": {
+            "type": "string"
+          },
+          "developmentKey": {
+            "type": "boolean",
+            "description": "True when no keys are configured and a generated development key is in use."
+          },
+          "keys": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "active",
+                "values"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "active": {
+                  "type": "boolean"
+                },
+                "values": {
+                  "type": "integer",
+                  "description": "How many stored values this key wraps."
+                }
+              }
+            }
+          },
+          "totalValues": {
+            "type": "integer"
+          },
+          "valuesOnActiveKey": {
+            "type": "integer"
+          },
+          "rotation": {
+            "type": "object",
+            "required": [
+              "running"
+            ],
+            "properties": {
+              "running": {
+                "type": "boolean"
+              },
+              "lastRunAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "lastError": {
+                "type": "string"
+              }
+            }
           }
         }
       }
