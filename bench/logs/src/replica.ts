@@ -8,6 +8,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
 import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { EntityGuard } from '@coderunner/plugin-coderunner-backend/src/entities/EntityGuard';
+import { tuneSqlite } from '@coderunner/plugin-coderunner-backend/src/database/tuneSqlite';
 import { LogHub } from '@coderunner/plugin-coderunner-backend/src/logs/LogHub';
 import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
 import { LogWriter } from '@coderunner/plugin-coderunner-backend/src/logs/LogWriter';
@@ -66,9 +67,8 @@ function openDatabase(): Knex {
 async function main() {
   const route = routeDomainToEmulator(config.emulator.domain, config.emulator.url);
   const knex = openDatabase();
-  if (config.database.client === 'better-sqlite3') {
-    await knex.raw('pragma journal_mode = wal');
-  }
+  // As the plugin does when it starts (DeploymentStore.create).
+  await tuneSqlite(knex);
   const store = new LogStore(knex);
   const hub = new LogHub(PgNotifyTransport.isSupported(knex) ? new PgNotifyTransport(knex, logger) : undefined);
   await hub.start();

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { tuneSqlite } from '../database/tuneSqlite';
 import { DeploymentRow, InstanceRow, ReleaseRow } from './rows';
 
 const DEPLOYMENTS = 'coderunner_deployments';
@@ -51,6 +52,7 @@ export class DeploymentStore {
     database: DatabaseService;
   }): Promise<DeploymentStore> {
     const knex = await options.database.getClient();
+    await tuneSqlite(knex);
     if (!options.database.migrations?.skip) {
       await migrateDatabaseUp(knex);
     }
