@@ -22,6 +22,34 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
 
 describe('LogStore', () => {
   it.each(databases.eachSupportedId())(
+    'stores any line, quotes, unicode and control characters included, as live readers got it, on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      const heard: string[] = [];
+      const stop = logs.onAppended(deploymentId, lines => heard.push(...lines.map(l => l.line)));
+      const lines = [
+        'plain',
+        '{"json": "with \\"quotes\\" and \\\\ backslashes"}',
+        "it's ; drop table x; --",
+        'tab\there, emoji 🚀, CJK 日志, RTL שלום',
+        'nul \u0000 byte',
+        'half a pair \ud800 here',
+        '',
+        'x'.repeat(20_000),
+      ];
+      await logs.append(deploymentId, lines.map(line => ({ stream: 'stdout' as const, line })));
+      stop();
+      const stored = (await logs.read(deploymentId, { limit: 100 })).items.map(l => l.line);
+      const expected = [...lines];
+      expected[4] = 'nul \ufffd byte';
+      expected[5] = 'half a pair \ufffd here';
+      expect(stored).toEqual(expected);
+      expect(heard).toEqual(expected);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'numbers lines without gaps under concurrent appends, detects levels and keeps ANSI on %p',
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
