@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createConfigSetAction } from './configSet';
 
@@ -6,14 +6,20 @@ describe('coderunner:config:set', () => {
   const discovery = mockServices.discovery.mock({
     getBaseUrl: async () => 'http://backend/api/coderunner',
   });
+  const user = mockCredentials.user('user:default/alice');
   const auth = mockServices.auth.mock({
-    getOwnServiceCredentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'service', subject: 'plugin:scaffolder' } }) as any,
-    getPluginRequestToken: async () => ({ token: 'service-token' }),
+    getOwnServiceCredentials: async () => mockCredentials.service('plugin:scaffolder'),
+    getPluginRequestToken: async ({ onBehalfOf }) => ({
+      token:
+        (onBehalfOf.principal as { type: string }).type === 'user'
+          ? `token-of-${(onBehalfOf.principal as { userEntityRef: string }).userEntityRef}`
+          : 'service-token',
+    }),
   });
   const fetchMock = jest.spyOn(global, 'fetch');
   afterEach(() => fetchMock.mockReset());
 
-  it('saves variables and secrets as one version with the service token, logging names only', async () => {
+  it('saves variables and secrets as one version on behalf of the person running the template, logging names only', async () => {
     fetchMock.mockResolvedValue(
       new Response(JSON.stringify({ version: { version: 4 }, applied: [{ environment: 'development', releaseNumber: 2 }], pending: [] }), { status: 202 }),
     );
@@ -26,11 +32,12 @@ describe('coderunner:config:set', () => {
         apply: true,
       },
     });
+    ctx.getInitiatorCredentials = async () => user;
     await createConfigSetAction({ discovery, auth }).handler(ctx as any);
 
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe('http://backend/api/coderunner/entities/component/default/shop/config/changes');
-    expect((init.headers as Record<string, string>).authorization).toBe('Bearer service-token');
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer token-of-user:default/alice');
     expect(JSON.parse(init.body as string)).toEqual({
       changes: [
         { scope: 'development', name: 'LOG_LEVEL', value: 'debug', secret: false },
@@ -54,6 +61,7 @@ describe('coderunner:config:set', () => {
     const ctx = createMockActionContext({
       input: { entityRef: 'component:default/shop', environment: 'development', variables: { PORT: '1' } },
     });
+    ctx.getInitiatorCredentials = async () => user;
     await expect(createConfigSetAction({ discovery, auth }).handler(ctx as any)).rejects.toThrow(/PORT is reserved/);
   });
 });

@@ -1,17 +1,18 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import { ConfigChange, ConfigSaveResponse } from '@coderunner/plugin-coderunner-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { CodeRunnerCaller } from './callCodeRunner';
 
 /**
  * `coderunner:config:set`: sets variables and secrets of a component in one scope (an
  * environment, or `shared`) as one config version, optionally applying it. Calls the
- * CodeRunner backend with the scaffolder's own service credentials; logs names, never values.
+ * CodeRunner backend on behalf of the person who runs the template, so their permissions
+ * decide and the audit names them; logs names, never values.
  *
  * @internal
  */
 export function createConfigSetAction(options: { discovery: DiscoveryService; auth: AuthService }) {
+  const caller = new CodeRunnerCaller(options.discovery, options.auth);
   return createTemplateAction({
     id: 'coderunner:config:set',
     description:
@@ -48,28 +49,17 @@ export function createConfigSetAction(options: { discovery: DiscoveryService; au
         ctx.output('applied', []);
         return;
       }
-      const { kind, namespace, name } = parseEntityRef(entityRef);
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await options.auth.getOwnServiceCredentials(),
-        targetPluginId: 'coderunner',
-      });
-      const baseUrl = await options.discovery.getBaseUrl('coderunner');
-      const path = [kind.toLocaleLowerCase('en-US'), namespace.toLocaleLowerCase('en-US'), name]
-        .map(encodeURIComponent)
-        .join('/');
-      const response = await fetch(`${baseUrl}/entities/${path}/config/changes`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ changes, message: message ?? 'Set by a scaffolder template', apply }),
-      });
-      if (!response.ok) {
-        const error = await ResponseError.fromResponse(response);
-        const body = error.body as { error?: { message?: string } } | undefined;
-        throw new Error(
-          `CodeRunner refused the configuration of ${entityRef} (${response.status}): ${body?.error?.message ?? error.message}`,
-        );
+      let result: ConfigSaveResponse;
+      try {
+        ({ body: result } = await caller.call<ConfigSaveResponse>(
+          await ctx.getInitiatorCredentials(),
+          'POST',
+          `${CodeRunnerCaller.entityPath(entityRef)}/config/changes`,
+          { changes, message: message ?? 'Set by a scaffolder template', apply },
+        ));
+      } catch (error) {
+        throw new Error(`CodeRunner refused the configuration of ${entityRef}: ${(error as Error).message}`);
       }
-      const result = (await response.json()) as ConfigSaveResponse;
       ctx.logger.info(`Set ${names} of ${entityRef} in ${environment} as config version ${result.version.version}`);
       ctx.output('version', result.version.version);
       ctx.output('applied', result.applied.map(a => a.environment));
