@@ -19,6 +19,42 @@ die() {
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+# fetch_registry_package NODE PACKAGE MAJOR DIR: the newest MAJOR.x release of PACKAGE from the
+# npm registry (npm_config_registry, or registry.npmjs.org), checked against its published
+# sha512, unpacked into DIR. For machines whose Node came without npm.
+fetch_registry_package() {
+  local node="$1" package="$2" major="$3" dir="$4"
+  local archive
+  archive="$(mktemp)"
+  "$node" - "$package" "$major" "$archive" <<'JS' || { rm -f "$archive"; return 1; }
+const [name, major, archive] = process.argv.slice(2);
+const registry = (process.env.npm_config_registry || 'https://registry.npmjs.org').replace(/\/$/, '');
+const newest = (a, b) => {
+  const [x, y] = [a, b].map(v => v.split('.').map(Number));
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
+(async () => {
+  const meta = await (await fetch(`${registry}/${name}`)).json();
+  const versions = Object.keys(meta.versions ?? {}).filter(v => /^\d+\.\d+\.\d+$/.test(v) && v.split('.')[0] === major);
+  if (!versions.length) throw new Error(`no ${name}@${major} in ${registry}`);
+  const dist = meta.versions[versions.sort(newest).pop()].dist;
+  const response = await fetch(dist.tarball);
+  if (!response.ok) throw new Error(`${dist.tarball} answered ${response.status}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const [algorithm, expected] = (dist.integrity ?? '').split('-');
+  const actual = algorithm && require('node:crypto').createHash(algorithm).update(bytes).digest('base64');
+  if (!expected || actual !== expected) throw new Error(`${dist.tarball} does not match its published ${algorithm || 'sha512'}`);
+  require('node:fs').writeFileSync(archive, bytes);
+})().catch(error => {
+  console.error(String(error.message ?? error));
+  process.exit(1);
+});
+JS
+  mkdir -p "$dir"
+  tar xzf "$archive" -C "$dir" --strip-components=1 || { rm -f "$archive"; return 1; }
+  rm -f "$archive"
+}
+
 ensure_node() {
   command -v git >/dev/null || die "git is required. Install it (for example: apt-get install -y git) and run this again."
   local system_node
@@ -41,8 +77,14 @@ ensure_node() {
     if [ ! -x "$NODE_HOME/bin/node" ]; then
       say "Node.js $major found; fetching Node.js $NODE_MAJOR_WANTED (node-linux-$arch) into $prefix"
       mkdir -p "$prefix"
-      npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_MAJOR_WANTED" >/dev/null ||
-        die "Could not fetch node-linux-$arch@$NODE_MAJOR_WANTED from the npm registry. Check the network or install Node.js 22 yourself."
+      if command -v npm >/dev/null; then
+        npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_MAJOR_WANTED" >/dev/null ||
+          die "Could not fetch node-linux-$arch@$NODE_MAJOR_WANTED from the npm registry. Check the network or install Node.js 22 yourself."
+      else
+        # Debian's nodejs package comes without npm: fetch the package with Node itself.
+        fetch_registry_package "$system_node" "node-linux-$arch" "$NODE_MAJOR_WANTED" "$NODE_HOME" ||
+          die "Could not fetch node-linux-$arch@$NODE_MAJOR_WANTED from the npm registry. Check the network or install Node.js 22 yourself."
+      fi
     fi
   fi
   export PATH="$NODE_HOME/bin:$PATH"
