@@ -16,6 +16,39 @@ const manifest = { kind: 'service', run: { command: 'node server.js' } };
 
 describe('DeploymentStore', () => {
   it.each(databases.eachSupportedId())(
+    'lets exactly one of several deploys sent at once through, the others get a 409, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          store.createRelease({
+            deploymentId: deployment.id,
+            manifest,
+            source: Buffer.from(`source ${i}`),
+            desiredInstances: 1,
+            createdBy: `user:default/user-${i}`,
+          }),
+        ),
+      );
+      const fulfilled = results.filter(r => r.status === 'fulfilled');
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(5);
+      for (const r of rejected) expect(r.reason).toBeInstanceOf(ConflictError);
+      const releases = await store.listReleases(deployment.id);
+      expect(releases.map(r => r.number)).toEqual([1]);
+      const after = await store.getDeployment(deployment.id);
+      expect(after).toMatchObject({ target_release_id: releases[0].id, next_release_number: 2 });
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps one deployment per entity and environment on %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);
