@@ -18,6 +18,8 @@ const HOP_BY_HOP = new Set([
   'host',
 ]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** An idempotent request's body up to this size is kept, so it can be sent again on a retry. */
+const MAX_REPLAYABLE_BODY = 1024 * 1024;
 
 /**
  * Gateway settings from app-config `coderunner.gateway`.
@@ -158,6 +160,9 @@ export class Gateway {
       return unavailable(res, 404, 'No such deployment', `Nothing is deployed at ${req.headers.host}.`);
     }
     const method = req.method ?? 'GET';
+    const body = await requestBody(req, method);
+    // A request is tried on another instance only when repeating it is safe and possible.
+    const retryable = IDEMPOTENT.has(method) && body.replayable;
     const tried = new Set<string>();
     let current = route;
     let refreshed = false;
@@ -183,7 +188,7 @@ export class Gateway {
         const upstream = await request(new URL(req.url ?? '/', target), {
           method: method as any,
           headers: forwardHeaders(req),
-          body: method === 'GET' || method === 'HEAD' ? undefined : req,
+          body: body.content,
           headersTimeout: 30_000,
           bodyTimeout: 0,
         });
@@ -203,7 +208,7 @@ export class Gateway {
           return undefined;
         }
         // The instance died or is not answering: try another one when it is safe to repeat.
-        if (!IDEMPOTENT.has(method)) {
+        if (!retryable) {
           return unavailable(res, 502, 'The instance failed', `${route.label}: ${error}`);
         }
         void this.refresh();
@@ -221,7 +226,8 @@ export class Gateway {
     try {
       const upstream = await upgrade(new URL(req.url ?? '/', target), {
         method: 'GET',
-        headers: { ...forwardHeaders(req), connection: 'upgrade', upgrade: req.headers.upgrade ?? 'websocket' },
+        // undici sets `connection` and `upgrade` itself (and refuses them as headers).
+        headers: forwardHeaders(req),
         protocol: req.headers.upgrade ?? 'websocket',
       });
       const lines = ['HTTP/1.1 101 Switching Protocols'];
@@ -239,6 +245,27 @@ export class Gateway {
       socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
     }
   }
+}
+
+/**
+ * What to send upstream as the body: nothing, the whole body read into memory (an idempotent
+ * request of known, modest size, which a retry can send again), or the request stream itself.
+ */
+async function requestBody(
+  req: http.IncomingMessage,
+  method: string,
+): Promise<{ content?: Buffer | http.IncomingMessage; replayable: boolean }> {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (method === 'GET' || method === 'HEAD' || (!chunked && (length === undefined || length === '0'))) {
+    return { replayable: true };
+  }
+  if (IDEMPOTENT.has(method) && !chunked && Number(length) <= MAX_REPLAYABLE_BODY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return { content: Buffer.concat(chunks), replayable: true };
+  }
+  return { content: req, replayable: false };
 }
 
 function forwardHeaders(req: http.IncomingMessage): Record<string, string | string[]> {
