@@ -282,12 +282,11 @@ async function insertPostgres(
  * live subscribers and later readers see the same line on either database).
  */
 function storableText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000\ud800-\udfff]/.test(text)
-    ? text
-        .replace(/\u0000/g, '\ufffd')
-        .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    : text;
+  let result = text.includes('\u0000') ? text.split('\u0000').join('\ufffd') : text;
+  if (/[\ud800-\udfff]/.test(result)) {
+    result = result.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  }
+  return result;
 }
 
 function toLogLine(row: LogLineRow): LogLine {
