@@ -10,7 +10,7 @@ import { LogStore, NewLogLine } from './LogStore';
  * the rate and the database sees one transaction at a time per deployment.
  */
 const MIN_WRITE_GAP_MS = 3;
-const MAX_BATCH = 1000;
+const MAX_BATCH = 2000;
 
 /**
  * Rewrites a line before it is stored or streamed, e.g. to replace secret values with a
