@@ -89,6 +89,25 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
         expect(lines).toContain('token is [redacted]');
         const raw = JSON.stringify(await knex('coderunner_log_lines').select('line'));
         expect(raw).not.toContain(SECRET);
+        // Nowhere in the database in plain text: not in releases, instances, files, config or logs.
+        const tables = (await knex.raw(
+          knex.client.config.client === 'pg'
+            ? "select table_name as name from information_schema.tables where table_schema = current_schema() and table_name like 'coderunner%'"
+            : "select name from sqlite_master where type = 'table' and name like 'coderunner%'",
+        )) as { rows?: { name: string }[] } | { name: string }[];
+        const names = (Array.isArray(tables) ? tables : tables.rows ?? []).map(t => t.name);
+        expect(names).toEqual(expect.arrayContaining(['coderunner_releases', 'coderunner_instances', 'coderunner_config_values']));
+        for (const table of names) {
+          const rows = await knex(table).select();
+          const text = rows
+            .map(row =>
+              Object.values(row)
+                .map(v => (Buffer.isBuffer(v) ? v.toString('latin1') : JSON.stringify(v)))
+                .join(' '),
+            )
+            .join('\n');
+          expect({ table, found: text.includes(SECRET) }).toEqual({ table, found: false });
+        }
       } finally {
         await reconciler.stop();
         await runtime.close();
