@@ -40,6 +40,18 @@ describe('coderunner backend plugin', () => {
     expect(response.body.status).toBe('ok');
   });
 
+  it('serves the JSON Schema of coderunner.yaml to editors without credentials', async () => {
+    const { server } = await startBackend();
+    const response = await request(server)
+      .get('/api/coderunner/manifest/schema.json')
+      .set('authorization', '');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('application/schema+json');
+    const schema = JSON.parse(response.text);
+    expect(schema).toMatchObject({ $id: 'https://coderunner.io/schemas/coderunner.schema.json' });
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['apiVersion', 'run', 'build']));
+  });
+
   it('finds the manifest next to a local catalog file', async () => {
     const { server } = await startBackend();
     const response = await request(server).get(

@@ -223,6 +223,7 @@ export const coderunnerPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({ path: '/manifest/schema.json', allow: 'unauthenticated' });
 
         lifecycle.addStartupHook(async () => {
           await gateway?.start();

@@ -53,6 +53,25 @@ export const spec = {
         }
       }
     },
+    "/manifest/schema.json": {
+      "get": {
+        "operationId": "GetManifestJsonSchema",
+        "description": "The JSON Schema (draft 2020-12) of coderunner.yaml, for editors: point a `# yaml-language-server: $schema=` comment at this URL. No credentials needed.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The schema.",
+            "content": {
+              "application/schema+json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/deployments": {
       "get": {
         "operationId": "ListAllDeployments",

@@ -3,6 +3,7 @@ import {
   coderunnerDeploymentReadPermission,
   EntitySetup,
   HealthResponse,
+  manifestJsonSchema,
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -59,6 +60,10 @@ export async function createRouter(
   router.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok', runtime: options.runtimeName };
     res.json({ ...body });
+  });
+
+  router.get('/manifest/schema.json', (_req, res) => {
+    res.type('application/schema+json').send(JSON.stringify(manifestJsonSchema, null, 2));
   });
 
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
