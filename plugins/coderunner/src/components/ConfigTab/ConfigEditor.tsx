@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useConfig } from '../../hooks/useConfig';
 import { useConfigClient } from '../../hooks/useConfigClient';
 import { AuditList } from './AuditList';
+import { EncryptionStatus } from './EncryptionStatus';
 import { Draft, DraftRow, rowsOf, withChanges } from './draft';
 import { ExportDialog } from './ExportDialog';
 import { TemplateDialog } from './TemplateDialog';
@@ -235,6 +236,9 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
       </Box>
       <Box mt={3}>
         <AuditList entries={audit ?? []} />
+      </Box>
+      <Box mt={3}>
+        <EncryptionStatus />
       </Box>
       {dialog?.kind === 'variable' && (
         <VariableDialog

@@ -22,6 +22,17 @@ const client = {
   })),
   listVersions: jest.fn(async () => []),
   listAudit: jest.fn(async () => []),
+  encryptionStatus: jest.fn(async () => ({
+    activeKeyId: '2026-11',
+    developmentKey: false,
+    keys: [
+      { id: '2026-01', active: false, values: 3 },
+      { id: '2026-11', active: true, values: 7 },
+    ],
+    totalValues: 10,
+    valuesOnActiveKey: 7,
+    rotation: { running: true },
+  })),
   saveChanges: jest.fn(async () => ({
     version: { version: 2, author: 'u', createdAt: '', scopes: ['development'], changes: [] },
     applied: [{ environment: 'development', releaseNumber: 3 }],
@@ -57,6 +68,15 @@ describe('ConfigTab', () => {
         message: undefined,
       }),
     );
+  });
+
+  it('shows the active key and the progress of a key rotation', async () => {
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    const status = await screen.findByTestId('coderunner-encryption-status');
+    expect(status).toHaveTextContent('under key 2026-11 (2 keys configured)');
+    expect(status).toHaveTextContent('Re-encrypting under 2026-11: 7 of 10 values (70%)');
+    expect(screen.getByRole('progressbar', { name: 'Key rotation progress' })).toHaveAttribute('aria-valuenow', '70');
+    expect(status).not.toHaveTextContent('development key');
   });
 
   it('says how to add a manifest when there is none', async () => {
