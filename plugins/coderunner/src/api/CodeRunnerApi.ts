@@ -4,6 +4,7 @@ import {
   DeploymentActionResponse,
   DeployRequest,
   EntitySetup,
+  LogLevel,
   LogPage,
   LogStream,
   Release,
@@ -79,7 +80,9 @@ export interface DeploymentLogQuery {
   after?: number;
   limit?: number;
   streams?: LogStream[];
+  levels?: LogLevel[];
   releaseId?: string;
+  instanceId?: string;
 }
 
 /**

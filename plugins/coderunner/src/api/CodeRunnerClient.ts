@@ -102,7 +102,9 @@ export class CodeRunnerClient implements CodeRunnerApi {
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.streams?.length) params.set('stream', query.streams.join(','));
+    if (query.levels?.length) params.set('level', query.levels.join(','));
     if (query.releaseId) params.set('releaseId', query.releaseId);
+    if (query.instanceId) params.set('instanceId', query.instanceId);
     const search = params.toString();
     return this.get<LogPage>(
       `${this.deploymentPath(entityRef, environment)}/logs${

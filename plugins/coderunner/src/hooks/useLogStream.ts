@@ -1,7 +1,11 @@
 import { discoveryApiRef, identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { LogFilter, LogLine } from '@coderunner/plugin-coderunner-common';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { coderunnerApiRef } from '../api';
 import { LogConnectionState, LogStreamClient } from '../api/LogStreamClient';
+
+/** Sequence numbers one "load earlier" reads from the history API. */
+export const EARLIER_PAGE = 5000;
 
 /** Lines kept in the browser at most; older ones are dropped (the download has them all). */
 export const MAX_BROWSER_LINES = 100_000;
@@ -27,7 +31,9 @@ export function useLogStream(options: {
 }) {
   const discoveryApi = useApi(discoveryApiRef);
   const identityApi = useApi(identityApiRef);
+  const api = useApi(coderunnerApiRef);
   const lines = useRef<LogEntry[]>([]);
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<LogConnectionState>('connecting');
   const [error, setError] = useState<{ code: string; message: string }>();
@@ -83,5 +89,38 @@ export function useLogStream(options: {
     };
   }, [discoveryApi, identityApi, options.entityRef, options.environment, options.tail, filterKey]);
 
-  return { lines: lines.current, version, connection, error, dropped };
+  /**
+   * Puts the lines before the oldest one shown in front of it, read from the history API with
+   * the same filter: the stream only starts with the last few thousand.
+   */
+  const loadEarlier = useCallback(async () => {
+    const first = lines.current.find((entry): entry is LogLine => !('gap' in entry));
+    if (!first || first.seq <= 1) return;
+    const buffer = lines.current;
+    setLoadingEarlier(true);
+    try {
+      const filter: LogFilter = JSON.parse(filterKey);
+      const after = Math.max(0, first.seq - 1 - EARLIER_PAGE);
+      const page = await api.readDeploymentLogs(options.entityRef, options.environment, {
+        after,
+        limit: Math.min(EARLIER_PAGE, first.seq - 1 - after),
+        streams: filter.streams,
+        levels: filter.levels,
+        releaseId: filter.releaseId,
+        instanceId: filter.instanceId,
+      });
+      // The view may have switched (environment, filter) meanwhile: then this page is stale.
+      if (lines.current !== buffer) return;
+      const earlier = page.items.filter(line => line.seq < first.seq);
+      buffer.unshift(...earlier);
+      setVersion(v => v + 1);
+    } finally {
+      setLoadingEarlier(false);
+    }
+  }, [api, options.entityRef, options.environment, filterKey]);
+
+  const first = lines.current.find((entry): entry is LogLine => !('gap' in entry));
+  const hasEarlier = first !== undefined && first.seq > 1;
+
+  return { lines: lines.current, version, connection, error, dropped, loadEarlier, loadingEarlier, hasEarlier };
 }

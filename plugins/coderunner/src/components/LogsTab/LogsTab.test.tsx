@@ -45,10 +45,11 @@ class FakeSocket {
   }
 }
 
-async function renderLogsTab(setup = setupWithManifest) {
+async function renderLogsTab(setup = setupWithManifest, extra: Record<string, unknown> = {}) {
   const api = fakeCodeRunnerApi(setup);
   (api as any).listDeployments = jest.fn(async () => []);
   (api as any).listReleases = jest.fn(async () => []);
+  Object.assign(api, extra);
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -105,6 +106,29 @@ describe('LogsTab', () => {
     fireEvent.click(screen.getByLabelText('Next match'));
     expect(await screen.findByText('2 of 2')).toBeInTheDocument();
     expect(screen.getAllByText('tick')).toHaveLength(2);
+  });
+
+  it('loads the lines before the streamed tail from the history API, with the same filter', async () => {
+    const readDeploymentLogs = jest.fn(async (_ref: string, _env: string, query: { after: number; limit: number }) => ({
+      items: Array.from({ length: query.limit }, (_, i) => line(query.after + i + 1, `old ${query.after + i + 1}`)),
+      lastSeq: query.after + query.limit,
+    }));
+    await renderLogsTab(setupWithManifest, { readDeploymentLogs });
+    await screen.findByTestId('log-lines');
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 7002 });
+    socket.serve({ type: 'lines', id: 'logs', lastSeq: 7002, items: [line(7001, 'new 7001'), line(7002, 'new 7002')] });
+    expect(await screen.findByText('2 lines')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
+    expect(await screen.findByText('5,002 lines')).toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 2000, limit: 5000 }));
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
+    expect(await screen.findByText('7,002 lines')).toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenLastCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 0, limit: 2000 }));
+    // Everything from line 1 is here: nothing earlier to load.
+    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
   });
 
   it('says the environment is not deployed yet', async () => {

@@ -74,7 +74,11 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     }),
     [instanceId, releaseId, stream, minLevel],
   );
-  const { lines, version, connection, error, dropped } = useLogStream({ entityRef, environment, filter });
+  const { lines, version, connection, error, dropped, loadEarlier, loadingEarlier, hasEarlier } = useLogStream({
+    entityRef,
+    environment,
+    filter,
+  });
 
   const deployment = useAsync(async () => {
     const deployments = await api.listDeployments(entityRef);
@@ -202,6 +206,16 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             {newLines} new lines
           </Button>
         )}
+        {hasEarlier && (
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={loadingEarlier}
+            onClick={() => loadEarlier().catch(e => errorApi.post(e))}
+          >
+            {loadingEarlier ? 'Loading…' : 'Load earlier lines'}
+          </Button>
+        )}
         <ButtonGroup size="small">
           <Button onClick={copy}>Copy</Button>
           <Button onClick={() => download('text')}>Download .log</Button>
@@ -209,7 +223,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
         </ButtonGroup>
         <Typography variant="body2" color="textSecondary">
           {visible.length.toLocaleString()} lines
-          {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; the download has them)` : ''}
+          {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; load them again or download)` : ''}
         </Typography>
       </Box>
       {error?.code === 'not-found' && (
