@@ -1,3 +1,4 @@
+import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -65,8 +66,17 @@ export class OrchestratorHarness {
   readonly gateway: Gateway;
   private readonly archiver: SourceArchiver;
 
-  constructor(knex: Knex, emulator: Emulator) {
-    const logger = mockServices.logger.mock();
+  /**
+   * `services` replace the jest mocks, for a harness in a process without jest (local
+   * sources never reach the URL reader).
+   */
+  constructor(
+    knex: Knex,
+    emulator: Pick<Emulator, 'domain'>,
+    services: { logger?: LoggerService; urlReader?: UrlReaderService } = {},
+  ) {
+    const logger = services.logger ?? mockServices.logger.mock();
+    const urlReader = services.urlReader ?? mockServices.urlReader.mock();
     this.store = new DeploymentStore(knex);
     this.logs = new LogStore(knex);
     this.runtime = AgentSphereRuntime.create({
@@ -82,8 +92,8 @@ export class OrchestratorHarness {
       logger,
     );
     this.reconciler.onChange(() => void this.gateway.refresh());
-    const reader = EntitySourceReader.create({ urlReader: mockServices.urlReader.mock() });
-    this.archiver = new SourceArchiver(reader, mockServices.urlReader.mock());
+    const reader = EntitySourceReader.create({ urlReader });
+    this.archiver = new SourceArchiver(reader, urlReader);
   }
 
   async start() {

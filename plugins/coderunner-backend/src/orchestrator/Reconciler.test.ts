@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import knexFactory from 'knex';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { tuneSqlite } from '../database/tuneSqlite';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { startReplicaProcess } from '../__testUtils__/startReplicaProcess';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   localComponent,
@@ -133,40 +140,55 @@ describe('Reconciler on the AgentSphere emulator', () => {
     expect((await harness.get('crashy-node', '/')).status).toBe(503);
   });
 
-  it('finishes a rollout interrupted by a backend crash and leaves no orphan sandbox', async () => {
-    const first = await replica('SQLITE_3');
-    const entity = localComponent('hello-node', helloNode);
-    const { deployment } = await first.harness.deploy(entity, helloNode, 'staging', 2);
-    // Crash while the release is being built or its instances are starting.
-    await first.harness.waitFor(deployment.id, d => d.status === 'deploying');
-    await first.harness.crash();
-    harnesses.splice(harnesses.indexOf(first.harness), 1);
-    // The crashed replica's lease runs out; another replica takes over.
-    await first.knex('coderunner_deployments').update({ lease_expires_at: new Date(0) });
+  it('finishes a rollout interrupted by a killed backend (SIGKILL) and leaves no orphan sandbox', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-kill-'));
+    const sqliteFile = path.join(dir, 'backend.sqlite');
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: sqliteFile }, useNullAsDefault: true });
+    try {
+      await tuneSqlite(knex);
+      await migrateDatabaseUp(knex);
+      // The first backend runs in its own process, and deploys.
+      const first = await startReplicaProcess({
+        sqliteFile,
+        emulator: { url: env.emulator.url, domain: env.emulator.domain },
+      });
+      const deploymentId = await first.deploy({ name: 'hello-node', dir: helloNode, environment: 'staging', instances: 2 });
+      // Kill it in the middle of the rollout: its sandboxes exist, nothing is ready yet.
+      const store = new DeploymentStore(knex);
+      const deadline = Date.now() + 60_000;
+      while (env.emulator.sandboxIds().length === 0 && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect((await store.getDeployment(deploymentId))?.status).toBe('deploying');
+      await first.kill();
 
-    const { harness } = await replica('SQLITE_3', first.knex);
-    await harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
-    expect((await harness.get('hello-node', '/', 'staging')).status).toBe(200);
+      // A new backend on the same database takes over once the dead one's lease runs out.
+      const { harness } = await replica('SQLITE_3', knex);
+      await harness.waitFor(deploymentId, d => d.status === 'ready', 120_000);
+      expect((await harness.get('hello-node', '/', 'staging')).status).toBe(200);
 
-    // Converges: exactly the two ready instances' sandboxes remain.
-    const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
-    const deadline = Date.now() + 30_000;
-    let sandboxes = await harness.runtime.listSandboxes(owned);
-    let instances = await harness.store.listInstances(deployment.id);
-    const settled = () =>
-      sandboxes.length === 2 &&
-      instances.filter(i => i.state === 'ready').length === 2 &&
-      sandboxes.every(s => instances.some(i => i.sandbox_id === s.sandboxId));
-    while (!settled() && Date.now() < deadline) {
-      await harness.reconciler.killOrphans();
-      await new Promise(r => setTimeout(r, 250));
-      sandboxes = await harness.runtime.listSandboxes(owned);
-      instances = await harness.store.listInstances(deployment.id);
+      // Converges: exactly the two ready instances' sandboxes remain.
+      const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
+      const settleBy = Date.now() + 30_000;
+      let sandboxes = await harness.runtime.listSandboxes(owned);
+      let instances = await harness.store.listInstances(deploymentId);
+      const settled = () =>
+        sandboxes.length === 2 &&
+        instances.filter(i => i.state === 'ready').length === 2 &&
+        sandboxes.every(s => instances.some(i => i.sandbox_id === s.sandboxId));
+      while (!settled() && Date.now() < settleBy) {
+        await harness.reconciler.killOrphans();
+        await new Promise(r => setTimeout(r, 250));
+        sandboxes = await harness.runtime.listSandboxes(owned);
+        instances = await harness.store.listInstances(deploymentId);
+      }
+      expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
+      expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(instances.map(i => i.sandbox_id!).sort());
+    } finally {
+      for (const harness of harnesses.splice(0)) await harness.crash();
+      await knex.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
-    expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(
-      instances.map(i => i.sandbox_id!).sort(),
-    );
   });
 
   it('finishes a drain that a stopped backend left half-done', async () => {

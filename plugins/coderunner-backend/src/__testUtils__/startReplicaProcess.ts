@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+/** A backend replica in a child process (reconcilerProcess.ts) that a test can SIGKILL. */
+export async function startReplicaProcess(config: {
+  sqliteFile: string;
+  emulator: { url: string; domain: string };
+}) {
+  const child = fork(path.join(__dirname, 'reconcilerProcess.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, REPLICA_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: any) => m?.ready && resolve());
+    child.once('exit', code => reject(new Error(`the replica process exited with ${code} before it was ready`)));
+  });
+  let next = 0;
+  return {
+    deploy(deploy: { name: string; dir: string; environment: string; instances: number }) {
+      const id = ++next;
+      return new Promise<string>((resolve, reject) => {
+        const onMessage = (m: any) => {
+          if (m?.id !== id) return;
+          child.off('message', onMessage);
+          if (m.error) reject(new Error(m.error));
+          else resolve(m.deploymentId);
+        };
+        child.on('message', onMessage);
+        child.send({ id, deploy });
+      });
+    },
+    /** Kills it the way a crash or an OOM kill would: at once, with nothing cleaned up. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
