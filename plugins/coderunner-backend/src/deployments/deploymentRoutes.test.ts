@@ -80,7 +80,7 @@ describe('Deployments API', () => {
     });
   }
 
-  it('deploys, lists, refuses a concurrent deploy, and reports readiness with a URL', async () => {
+  it('deploys, lists, refuses a concurrent deploy, reports readiness with a URL, restarts, stops and deletes', async () => {
     const backend = await startBackend();
     const { server } = backend;
 
@@ -149,9 +149,43 @@ describe('Deployments API', () => {
     const all = await request(server).get('/api/coderunner/deployments');
     expect(all.body.items).toHaveLength(1);
 
+    const current = async () =>
+      (await request(server).get(`${base}/hello-node/deployments`)).body.items[0] as
+        | { status: string; instances: { id: string; sandboxId?: string; state: string }[] }
+        | undefined;
+    const eventually = async <T,>(what: string, check: () => Promise<T | false | undefined>) => {
+      for (let i = 0; i < 600; i++) {
+        const value = await check();
+        if (value) return value;
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(await current())}`);
+    };
+
+    // Restart: the instance is replaced by one in a new sandbox, and the old sandbox is killed.
+    const before = deployment.instances[0];
+    expect((await request(server).post(`${base}/hello-node/deployments/development/restart`).send()).status).toBe(202);
+    const restarted = await eventually('a restarted instance', async () => {
+      const d = await current();
+      const ready = d?.instances.filter(i => i.state === 'ready') ?? [];
+      return d?.status === 'ready' && d.instances.length === 1 && ready[0]?.sandboxId !== before.sandboxId && ready[0];
+    });
+    expect(restarted.sandboxId).toBeDefined();
+    await eventually('the old sandbox to be killed', async () => !env.emulator.sandboxIds().includes(before.sandboxId!));
+
+    // Stop: no instance, no sandbox, status stopped.
+    expect((await request(server).post(`${base}/hello-node/deployments/development/stop`).send()).status).toBe(202);
+    await eventually('the deployment to stop', async () => {
+      const d = await current();
+      return d?.status === 'stopped' && d.instances.length === 0;
+    });
+    await eventually('its sandbox to be killed', async () => !env.emulator.sandboxIds().includes(restarted.sandboxId!));
+
+    // Delete: the deployment is gone.
     const deleted = await request(server).delete(`${base}/hello-node/deployments/development`);
     expect(deleted.status).toBe(202);
     expect(deleted.body.deployment.desiredState).toBe('deleted');
+    await eventually('the deployment to be deleted', async () => (await current()) === undefined);
     await backend.stop();
   });
 
