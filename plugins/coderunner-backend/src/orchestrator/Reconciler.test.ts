@@ -138,6 +138,13 @@ describe('Reconciler on the AgentSphere emulator', () => {
     const [instance] = await harness.store.listInstances(deployment.id);
     expect(instance.last_exit_code).toBe(1);
     expect((await harness.get('crashy-node', '/')).status).toBe(503);
+    // Each restart waits twice as long as the one before.
+    const system = await harness.logs.read(deployment.id, { streams: ['system'], limit: 5000 });
+    const waits = system.items
+      .map(l => /restarting in (\d+) s$/.exec(l.line)?.[1])
+      .filter((w): w is string => w !== undefined)
+      .map(Number);
+    expect(waits.slice(0, 3)).toEqual([1, 2, 4]);
   });
 
   it('finishes a rollout interrupted by a killed backend (SIGKILL) and leaves no orphan sandbox', async () => {
