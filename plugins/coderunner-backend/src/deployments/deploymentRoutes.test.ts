@@ -26,6 +26,7 @@ fs.writeFileSync(
 
 const entities = [
   localComponent('hello-node', path.join(examples, 'hello-node')),
+  localComponent('hidden-node', path.join(examples, 'hello-node')),
   localComponent('broken', brokenDir),
 ];
 const base = '/api/coderunner/entities/component/default';
@@ -40,7 +41,12 @@ describe('Deployments API', () => {
   });
 
   async function startBackend(
-    options: { result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; mutationsPerMinute?: number } = {},
+    options: {
+      result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      mutationsPerMinute?: number;
+      /** Decides each permission request itself (instead of `result` for all). */
+      decide?: (permission: string, resourceRef?: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    } = {},
   ) {
     const runtimeModule = createBackendModule({
       pluginId: 'coderunner',
@@ -66,7 +72,14 @@ describe('Deployments API', () => {
         coderunnerPlugin,
         runtimeModule,
         catalogServiceMock.factory({ entities }),
-        mockServices.permissions.factory({ result: options.result ?? AuthorizeResult.ALLOW }),
+        options.decide
+          ? mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(r => ({
+                  result: options.decide!(r.permission.name, (r as { resourceRef?: string }).resourceRef),
+                })) as any,
+            }).factory
+          : mockServices.permissions.factory({ result: options.result ?? AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
             coderunner: {
@@ -186,6 +199,25 @@ describe('Deployments API', () => {
     expect(deleted.status).toBe(202);
     expect(deleted.body.deployment.desiredState).toBe('deleted');
     await eventually('the deployment to be deleted', async () => (await current()) === undefined);
+    await backend.stop();
+  });
+
+  it('lists on the global page only the deployments of entities the user may read', async () => {
+    const backend = await startBackend({
+      decide: (permission, ref) =>
+        permission === 'coderunner.deployment.read' && ref === 'component:default/hidden-node'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const { server } = backend;
+    for (const name of ['hello-node', 'hidden-node']) {
+      expect((await request(server).post(`${base}/${name}/deployments/development/deploy`).send({})).status).toBe(202);
+    }
+    const all = await request(server).get('/api/coderunner/deployments');
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((d: { entityRef: string }) => d.entityRef)).toEqual(['component:default/hello-node']);
+    const hidden = await request(server).get(`${base}/hidden-node/deployments`);
+    expect(hidden.status).toBe(403);
     await backend.stop();
   });
 

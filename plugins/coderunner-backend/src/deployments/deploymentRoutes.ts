@@ -2,8 +2,8 @@ import {
   AuditorService,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, isError, NotAllowedError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, isError } from '@backstage/errors';
 import {
   coderunnerDeploymentReadPermission,
   coderunnerDeployPermission,
@@ -81,23 +81,13 @@ export function addDeploymentRoutes(
   };
 
   router.get('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const visible = [];
-    for (const deployment of await service.list()) {
-      try {
-        await guard.authorize({
-          ref: deployment.entityRef,
-          permission: coderunnerDeploymentReadPermission,
-          credentials,
-        });
-        visible.push(deployment);
-      } catch (error) {
-        if (!(error instanceof NotAllowedError) && !(isError(error) && error.name === 'NotFoundError')) {
-          throw error;
-        }
-      }
-    }
-    res.json({ items: visible });
+    const deployments = await service.list();
+    const allowed = await guard.allowedRefs({
+      refs: deployments.map(d => d.entityRef),
+      permission: coderunnerDeploymentReadPermission,
+      credentials: await httpAuth.credentials(req),
+    });
+    res.json({ items: deployments.filter(d => allowed.has(stringifyEntityRef(parseEntityRef(d.entityRef)))) });
   });
 
   router.get(`${ENTITY}/deployments`, async (req, res) => {
