@@ -34,6 +34,8 @@ export function useLogStream(options: {
   const api = useApi(coderunnerApiRef);
   const lines = useRef<LogEntry[]>([]);
   const [loadingEarlier, setLoadingEarlier] = useState(false);
+  /** The buffer whose lines go back to the first one (nothing earlier to load). */
+  const startReached = useRef<LogEntry[]>();
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<LogConnectionState>('connecting');
   const [error, setError] = useState<{ code: string; message: string }>();
@@ -100,19 +102,28 @@ export function useLogStream(options: {
     setLoadingEarlier(true);
     try {
       const filter: LogFilter = JSON.parse(filterKey);
-      const after = Math.max(0, first.seq - 1 - EARLIER_PAGE);
-      const page = await api.readDeploymentLogs(options.entityRef, options.environment, {
-        after,
-        limit: Math.min(EARLIER_PAGE, first.seq - 1 - after),
-        streams: filter.streams,
-        levels: filter.levels,
-        releaseId: filter.releaseId,
-        instanceId: filter.instanceId,
-      });
+      let upTo = first.seq - 1;
+      const earlier: LogLine[] = [];
+      // With a filter a window may hold no match: look further back, a few windows at most.
+      for (let window = 0; window < 20 && earlier.length === 0 && upTo > 0; window++) {
+        const after = Math.max(0, upTo - EARLIER_PAGE);
+        const page = await api.readDeploymentLogs(options.entityRef, options.environment, {
+          after,
+          limit: upTo - after,
+          streams: filter.streams,
+          levels: filter.levels,
+          releaseId: filter.releaseId,
+          instanceId: filter.instanceId,
+        });
+        for (const line of page.items) {
+          if (line.seq <= upTo) earlier.push(line);
+        }
+        upTo = after;
+      }
       // The view may have switched (environment, filter) meanwhile: then this page is stale.
       if (lines.current !== buffer) return;
-      const earlier = page.items.filter(line => line.seq < first.seq);
       buffer.unshift(...earlier);
+      if (upTo === 0) startReached.current = buffer;
       setVersion(v => v + 1);
     } finally {
       setLoadingEarlier(false);
@@ -120,7 +131,7 @@ export function useLogStream(options: {
   }, [api, options.entityRef, options.environment, filterKey]);
 
   const first = lines.current.find((entry): entry is LogLine => !('gap' in entry));
-  const hasEarlier = first !== undefined && first.seq > 1;
+  const hasEarlier = first !== undefined && first.seq > 1 && startReached.current !== lines.current;
 
   return { lines: lines.current, version, connection, error, dropped, loadEarlier, loadingEarlier, hasEarlier };
 }

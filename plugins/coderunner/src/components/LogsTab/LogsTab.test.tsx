@@ -131,6 +131,21 @@ describe('LogsTab', () => {
     expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
   });
 
+  it('hides "Load earlier lines" once the history has nothing before the first line shown', async () => {
+    const readDeploymentLogs = jest.fn(async () => ({ items: [], lastSeq: 15 }));
+    await renderLogsTab(setupWithManifest, { readDeploymentLogs });
+    await screen.findByTestId('log-lines');
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 16 });
+    socket.serve({ type: 'lines', id: 'logs', lastSeq: 16, items: [line(16, 'WARN tick 10', 'stderr')] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Load earlier lines' }));
+    await act(async () => new Promise(r => setTimeout(r, 20)));
+    expect(readDeploymentLogs).toHaveBeenCalledTimes(1);
+    expect(readDeploymentLogs).toHaveBeenCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 0, limit: 15 }));
+    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
+  });
+
   it('says the environment is not deployed yet', async () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
