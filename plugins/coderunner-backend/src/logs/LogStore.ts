@@ -214,6 +214,15 @@ export class LogStore {
     return row ? Number(row.log_seq) : 0;
   }
 
+  /** When the newest stored line of an instance was written, if it has any. */
+  async lastLineAt(deploymentId: string, instanceId: string): Promise<Date | undefined> {
+    const row = await this.knex<LogLineRow>(LINES)
+      .where({ deployment_id: deploymentId, instance_id: instanceId })
+      .orderBy('seq', 'desc')
+      .first('created_at');
+    return row ? new Date(toIso(row.created_at as DbTime)) : undefined;
+  }
+
   /** The last lines an instance wrote, oldest first: the reason shown for a crash. */
   async tail(deploymentId: string, instanceId: string, count: number): Promise<string[]> {
     const rows = await this.knex<LogLineRow>(LINES)

@@ -207,7 +207,13 @@ export class InstanceRunner {
    * Re-attaches to an instance started by another replica or before a restart. Resolves false
    * when its process is gone; the orchestrator then replaces the instance.
    */
-  async adopt(instance: InstanceRow, release: ReleaseRow, deployment: DeploymentRow, log: LogWriter): Promise<boolean> {
+  async adopt(
+    instance: InstanceRow,
+    release: ReleaseRow,
+    deployment: DeploymentRow,
+    log: LogWriter,
+    lastOutputAt?: Date,
+  ): Promise<boolean> {
     if (!instance.sandbox_id || !instance.pid) {
       return false;
     }
@@ -225,7 +231,11 @@ export class InstanceRunner {
       tracked.handle = handle;
       tracked.keepAlive = this.runtime.keepAlive(instance.sandbox_id);
       this.watchExit(instance.id, handle, log, output);
-      log.line(`Re-attached to instance ${instance.id.slice(0, 8)} after a backend restart`, {
+      // AgentSphere does not replay output on re-attach: say plainly what may be missing.
+      const gap = lastOutputAt
+        ? `; anything it printed after ${lastOutputAt.toISOString()} while no backend was reading its output is missing here`
+        : '; anything it printed while no backend was reading its output is missing here';
+      log.line(`Re-attached to instance ${instance.id.slice(0, 8)} after a backend restart${gap}`, {
         stream: 'system',
         releaseId: release.id,
         instanceId: instance.id,

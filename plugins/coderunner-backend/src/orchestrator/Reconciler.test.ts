@@ -231,5 +231,14 @@ describe('Reconciler on the AgentSphere emulator', () => {
     }
     expect(instances.map(i => i.state)).toEqual(['ready']);
     expect(sandboxes.map(s => s.sandboxId)).toEqual([instances[0].sandbox_id]);
+    // The instance that kept running was re-attached, and the logs say what may be missing.
+    let system: string[] = [];
+    for (let i = 0; i < 100 && !system.some(l => l.startsWith('Re-attached')); i++) {
+      await new Promise(r => setTimeout(r, 100));
+      system = (await harness.logs.read(deployment.id, { streams: ['system'], limit: 5000 })).items.map(l => l.line);
+    }
+    expect(system.find(l => l.startsWith('Re-attached'))).toMatch(
+      /after a backend restart; anything it printed after \d{4}-\d\d-\d\dT[\d:.]+Z while no backend was reading its output is missing here$/,
+    );
   });
 });

@@ -343,7 +343,13 @@ export class Reconciler {
       const adopted =
         release &&
         (instance.state === 'ready' || instance.state === 'starting') &&
-        (await this.runner.adopt(instance, release, deployment, log));
+        (await this.runner.adopt(
+          instance,
+          release,
+          deployment,
+          log,
+          await this.logStore.lastLineAt(deployment.id, instance.id).catch(() => undefined),
+        ));
       if (!adopted) {
         if (instance.sandbox_id) {
           await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
