@@ -33,6 +33,12 @@ const client = {
     valuesOnActiveKey: 7,
     rotation: { running: true },
   })),
+  previewImport: jest.fn(async () => ({
+    changes: [{ scope: 'development', name: 'LOG_LEVEL', value: 'info', secret: false }],
+    entries: [{ scope: 'development', name: 'LOG_LEVEL', change: 'added', secret: false, after: 'info' }],
+    unchanged: ['GREETING'],
+    problems: [{ line: 2, message: '"9LIVES" is not a valid name: use letters, digits and _, not starting with a digit' }],
+  })),
   saveChanges: jest.fn(async () => ({
     version: { version: 2, author: 'u', createdAt: '', scopes: ['development'], changes: [] },
     applied: [{ environment: 'development', releaseNumber: 3 }],
@@ -77,6 +83,29 @@ describe('ConfigTab', () => {
     expect(status).toHaveTextContent('Re-encrypting under 2026-11: 7 of 10 values (70%)');
     expect(screen.getByRole('progressbar', { name: 'Key rotation progress' })).toHaveAttribute('aria-valuenow', '70');
     expect(status).not.toHaveTextContent('development key');
+  });
+
+  it('previews an import with each bad line by number, and adds the good lines to the changes', async () => {
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await screen.findByText('hi');
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    const text = 'LOG_LEVEL=info\n9LIVES=x\nGREETING=hi\n';
+    fireEvent.change(screen.getByLabelText('Content'), { target: { value: text } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(
+      await screen.findByText('Line 2: "9LIVES" is not a valid name: use letters, digits and _, not starting with a digit'),
+    ).toBeInTheDocument();
+    expect(client.previewImport).toHaveBeenCalledWith('component:default/hello-node', {
+      scope: 'development',
+      format: 'env',
+      content: text,
+      secret: undefined,
+      mode: 'merge',
+    });
+    expect(screen.getByText('now "info"')).toBeInTheDocument();
+    expect(screen.getByText('Unchanged: GREETING')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Add 1 to changes' }));
+    expect(await screen.findByText('1 unsaved change: LOG_LEVEL (development)')).toBeInTheDocument();
   });
 
   it('says how to add a manifest when there is none', async () => {
