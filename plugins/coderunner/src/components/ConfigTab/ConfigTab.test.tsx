@@ -39,6 +39,16 @@ const client = {
     unchanged: ['GREETING'],
     problems: [{ line: 2, message: '"9LIVES" is not a valid name: use letters, digits and _, not starting with a digit' }],
   })),
+  diff: jest.fn(async () => ({
+    from: 0,
+    to: 1,
+    entries: [{ scope: 'development', name: 'GREETING', change: 'added', secret: false, after: 'hi' }],
+  })),
+  rollback: jest.fn(async () => ({
+    version: { version: 3, author: 'u', createdAt: '', scopes: ['development'], changes: [], rollbackOf: 1 },
+    applied: [],
+    pending: ['development'],
+  })),
   saveChanges: jest.fn(async () => ({
     version: { version: 2, author: 'u', createdAt: '', scopes: ['development'], changes: [] },
     applied: [{ environment: 'development', releaseNumber: 3 }],
@@ -106,6 +116,26 @@ describe('ConfigTab', () => {
     expect(screen.getByText('Unchanged: GREETING')).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Add 1 to changes' }));
     expect(await screen.findByText('1 unsaved change: LOG_LEVEL (development)')).toBeInTheDocument();
+  });
+
+  it('shows what a version changed and rolls back to it as a new version', async () => {
+    (client.listVersions as jest.Mock).mockResolvedValueOnce([
+      { version: 2, author: 'user:default/bob', createdAt: '2026-01-02T00:00:00Z', scopes: ['development'], changes: [{ scope: 'development', name: 'GREETING', change: 'changed' }] },
+      { version: 1, author: 'user:default/ada', createdAt: '2026-01-01T00:00:00Z', scopes: ['development'], changes: [{ scope: 'development', name: 'GREETING', change: 'added' }] },
+    ]);
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    expect(await screen.findByText('GREETING (development, changed)')).toBeInTheDocument();
+    fireEvent.click(screen.getAllByRole('button', { name: 'Diff' })[1]);
+    expect(await screen.findByText('Version 1 compared with 0')).toBeInTheDocument();
+    expect(client.diff).toHaveBeenCalledWith('component:default/hello-node', 0, 1);
+    expect(screen.getByText('now "hi"')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Roll back to this version' }));
+    await waitFor(() => expect(client.rollback).toHaveBeenCalledWith('component:default/hello-node', 1, false));
+    expect(confirm).toHaveBeenCalledWith('Make version 1 current again, as a new version?');
+    // Saved but not applied: the tab offers to apply it.
+    expect(await screen.findByText('Version 3 is saved but not running in development.')).toBeInTheDocument();
+    confirm.mockRestore();
   });
 
   it('says how to add a manifest when there is none', async () => {
