@@ -1,3 +1,5 @@
+import { addKeyedListener } from './keyedListeners';
+
 /**
  * Called when lines up to `lastSeq` of a deployment are stored, with `status` when the
  * deployment's state changed, and with neither when news may have been missed (look again).
@@ -57,20 +59,9 @@ export class LogHub {
   }
 
   subscribe(deploymentId: string, listener: LogHubListener): () => void {
-    let set = this.listeners.get(deploymentId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(deploymentId, set);
-    }
-    set.add(listener);
-    return () => {
-      set!.delete(listener);
-      if (set!.size === 0) {
-        this.listeners.delete(deploymentId);
-        this.heads.delete(deploymentId);
-      }
-    };
+    return addKeyedListener(this.listeners, deploymentId, listener, () => this.heads.delete(deploymentId));
   }
+
 
   /** How many deployments have listeners here. */
   get size() {
