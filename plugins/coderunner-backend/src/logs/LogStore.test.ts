@@ -1,23 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseDown, migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
 import { LogRedactor, REDACTED } from './LogRedactor';
-import { LogStore } from './LogStore';
 import { LogWriter } from './LogWriter';
 
 const databases = createTestDatabases();
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const deployments = await DeploymentStore.create({ database });
-  const deployment = await deployments.ensureDeployment({
-    entityRef: 'component:default/hello-node',
-    environment: 'development',
-    createdBy: 'user:default/guest',
-  });
-  return { knex, logs: new LogStore(knex), deploymentId: deployment.id };
+  const { deploymentId, logs } = await deploymentWithLogs(knex);
+  return { knex, logs, deploymentId };
 }
 
 describe('LogStore', () => {

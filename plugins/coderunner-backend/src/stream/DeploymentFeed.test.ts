@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
 import { LogHub } from '../logs/LogHub';
 import { LogStore } from '../logs/LogStore';
 import { LogWriter } from '../logs/LogWriter';
@@ -14,14 +14,8 @@ const databases = createTestDatabases();
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const deployments = await DeploymentStore.create({ database });
-  const deployment = await deployments.ensureDeployment({
-    entityRef: 'component:default/hello-node',
-    environment: 'development',
-    createdBy: 'user:default/guest',
-  });
-  return { knex, deploymentId: deployment.id, store: new LogStore(knex) };
+  const { deploymentId, logs } = await deploymentWithLogs(knex);
+  return { knex, deploymentId, store: logs };
 }
 
 /** A sink that parses what it is sent, as a client would. */
@@ -36,20 +30,25 @@ function sink() {
   };
 }
 
+/** A feed of a fresh deployment, ready, with one unfiltered subscriber from the start. */
+async function followed(databaseId: Parameters<typeof databases.init>[0]) {
+  const { knex, deploymentId, store } = await setUp(databaseId);
+  const hub = new LogHub();
+  const feed = new DeploymentFeed(deploymentId, store, hub);
+  await feed.ready;
+  const plain = sink();
+  const subscription = new LogSubscription('a', feed, store, plain, 0);
+  feed.add(subscription);
+  return { knex, deploymentId, store, hub, feed, plain, subscription };
+}
+
 describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'takes lines written in this process without reading them back, in order and gap-free, on %p',
     async databaseId => {
-      const { knex, deploymentId, store } = await setUp(databaseId);
-      const hub = new LogHub();
-      const feed = new DeploymentFeed(deploymentId, store, hub);
-      await feed.ready;
-      const plain = sink();
+      const { knex, deploymentId, store, hub, feed, plain } = await followed(databaseId);
       const filtered = sink();
-      const a = new LogSubscription('a', feed, store, plain, 0);
-      const b = new LogSubscription('b', feed, store, filtered, 0, { streams: ['stderr'] });
-      feed.add(a);
-      feed.add(b);
+      feed.add(new LogSubscription('b', feed, store, filtered, 0, { streams: ['stderr'] }));
       const read = jest.spyOn(store, 'read');
       const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
         onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
@@ -81,13 +80,7 @@ describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'reads from the store when lines it did not hear about come first, on %p',
     async databaseId => {
-      const { knex, deploymentId, store } = await setUp(databaseId);
-      const hub = new LogHub();
-      const feed = new DeploymentFeed(deploymentId, store, hub);
-      await feed.ready;
-      const plain = sink();
-      const a = new LogSubscription('a', feed, store, plain, 0);
-      feed.add(a);
+      const { knex, deploymentId, store, feed, plain, subscription: a } = await followed(databaseId);
       // Another process (another LogStore) writes 3 lines; nobody tells this one.
       await new LogStore(knex).append(deploymentId, [1, 2, 3].map(n => ({ stream: 'stdout' as const, line: `other ${n}` })));
       // This process writes lines 4-5: they do not follow the feed's head, so it reads 1-5.
@@ -103,12 +96,7 @@ describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'stores and delivers a trickle of lines without any flush call (timer-driven writes) on %p',
     async databaseId => {
-      const { knex, deploymentId, store } = await setUp(databaseId);
-      const hub = new LogHub();
-      const feed = new DeploymentFeed(deploymentId, store, hub);
-      await feed.ready;
-      const plain = sink();
-      feed.add(new LogSubscription('a', feed, store, plain, 0));
+      const { knex, deploymentId, store, hub, feed, plain } = await followed(databaseId);
       const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
         onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
       });

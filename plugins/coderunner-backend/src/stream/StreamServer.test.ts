@@ -16,8 +16,8 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
 import { WebSocket } from 'ws';
+import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogHub } from '../logs/LogHub';
 import { LogStore } from '../logs/LogStore';
@@ -129,14 +129,8 @@ class Client {
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const deployments = await DeploymentStore.create({ database });
-  const deployment = await deployments.ensureDeployment({
-    entityRef: ENTITY,
-    environment: 'development',
-    createdBy: 'user:default/guest',
-  });
-  return { knex, deploymentId: deployment.id, store: new LogStore(knex) };
+  const { deploymentId, logs } = await deploymentWithLogs(knex, ENTITY);
+  return { knex, deploymentId, store: logs };
 }
 
 function writerFor(store: LogStore, deploymentId: string, hub: LogHub) {

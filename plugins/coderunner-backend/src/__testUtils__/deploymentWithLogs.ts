@@ -1,0 +1,16 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { LogStore } from '../logs/LogStore';
+
+/** Migrates `knex` the way the plugin does and makes a deployment to write log lines for. */
+export async function deploymentWithLogs(knex: Knex, entityRef = 'component:default/hello-node') {
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const deployments = await DeploymentStore.create({ database });
+  const deployment = await deployments.ensureDeployment({
+    entityRef,
+    environment: 'development',
+    createdBy: 'user:default/guest',
+  });
+  return { deploymentId: deployment.id, logs: new LogStore(knex) };
+}
