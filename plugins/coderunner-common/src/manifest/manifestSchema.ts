@@ -168,6 +168,12 @@ export const manifestSchema: DocumentSchema<CodeRunnerManifest> = {
               },
             },
           },
+          forwardCredentials: {
+            type: 'boolean',
+            description:
+              "Pass the visitor's Cookie and Authorization headers on to the app. Off by default, so the portal's session never reaches an app; turn it on when the app signs its users in with its own cookies or tokens.",
+            default: false,
+          },
         },
       },
       static: {
@@ -278,6 +284,8 @@ export const manifestSchema: DocumentSchema<CodeRunnerManifest> = {
           static: 'only a static site has static',
           'run.port': 'a worker does not listen on a port; use kind: service',
           'run.health': 'a worker has no HTTP health check; use kind: service',
+          'run.forwardCredentials':
+            'a worker gets no requests from the gateway; use kind: service',
         },
       },
       static: {

@@ -51,6 +51,7 @@ describe('parseManifest', () => {
               timeoutSeconds: 30,
               intervalSeconds: 2,
             },
+            forwardCredentials: false,
           },
           resources: { size: 'medium' },
           env: {
@@ -81,8 +82,25 @@ describe('parseManifest', () => {
           command: 'node server.js',
           port: 3000,
           health: { path: '/', timeoutSeconds: 60, intervalSeconds: 2 },
+          forwardCredentials: false,
         },
       });
+    });
+
+    it('reads a service that lets the gateway pass credentials on', () => {
+      const manifest = (value: string) =>
+        yaml(
+          'apiVersion: coderunner.io/v1',
+          'run:',
+          '  command: node server.js',
+          `  forwardCredentials: ${value}`,
+        );
+      expect(parseManifest(manifest('true')).manifest).toMatchObject({
+        run: { forwardCredentials: true },
+      });
+      expect(problems(manifest('yes'))).toEqual([
+        '4:23 run.forwardCredentials: must be true or false, got "yes"',
+      ]);
     });
 
     it('reads a worker, which has no port or health check', () => {
@@ -251,7 +269,7 @@ describe('parseManifest', () => {
       expect(
         problems(yaml('apiVersion: coderunner.io/v1', 'run: node server.js')),
       ).toEqual([
-        '2:6 run: must be a mapping with the fields command, port, health, got "node server.js"',
+        '2:6 run: must be a mapping with the fields command, port, health, forwardCredentials, got "node server.js"',
       ]);
     });
 
@@ -267,7 +285,7 @@ describe('parseManifest', () => {
           ),
         ),
       ).toEqual([
-        "3:3 run.comand: is not a known field; did you mean 'command'? allowed here: command, port, health",
+        "3:3 run.comand: is not a known field; did you mean 'command'? allowed here: command, port, health, forwardCredentials",
         '3:3 run.command: is required and must be a non-empty string',
         "4:1 scalling: is not a known field; did you mean 'scaling'? allowed here: apiVersion, kind, runtime, build, run, static, resources, env, instances, scaling",
         '5:1 replicas: is not a known field; allowed here: apiVersion, kind, runtime, build, run, static, resources, env, instances, scaling',
@@ -349,7 +367,7 @@ describe('parseManifest', () => {
 
     it('checks the fields each kind requires and forbids', () => {
       expect(problems(yaml('apiVersion: coderunner.io/v1'))).toEqual([
-        "1:1 run: is required when kind is 'service' and must be a mapping with the fields command, port, health",
+        "1:1 run: is required when kind is 'service' and must be a mapping with the fields command, port, health, forwardCredentials",
       ]);
       expect(
         problems(
@@ -360,11 +378,13 @@ describe('parseManifest', () => {
             '  command: node worker.js',
             '  port: 3000',
             '  health: { path: / }',
+            '  forwardCredentials: true',
           ),
         ),
       ).toEqual([
         "5:3 run.port: is not allowed when kind is 'worker': a worker does not listen on a port; use kind: service",
         "6:3 run.health: is not allowed when kind is 'worker': a worker has no HTTP health check; use kind: service",
+        "7:3 run.forwardCredentials: is not allowed when kind is 'worker': a worker gets no requests from the gateway; use kind: service",
       ]);
       expect(
         problems(

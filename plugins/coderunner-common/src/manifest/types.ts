@@ -68,7 +68,13 @@ export interface ManifestCommon {
 /** A long-running process that listens on a port. @public */
 export interface ServiceManifest extends ManifestCommon {
   kind: 'service';
-  run: { command: string; port: number; health: ManifestHealthCheck };
+  run: {
+    command: string;
+    port: number;
+    health: ManifestHealthCheck;
+    /** Whether the gateway passes the visitor's `Cookie` and `Authorization` headers to the app. */
+    forwardCredentials: boolean;
+  };
 }
 
 /** A long-running process without a port (queue consumer, bot, cron loop). @public */
