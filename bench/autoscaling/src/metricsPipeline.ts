@@ -16,12 +16,11 @@ export interface SecondStats {
 export const scrapeSeconds = 15;
 
 /**
- * Turns per-second truth into what autoscalers see: 15 s averages published `metricsLagSeconds` late with
- * multiplicative noise and occasional lost samples, and one-second request rates for Knative.
+ * Turns per-second truth into what every autoscaler sees: 15 s averages published `metricsLagSeconds` late, each
+ * metric (latency and error rate too) with the same multiplicative noise, and occasional lost samples.
  */
 export class MetricsPipeline {
   readonly samples15: MetricSample[] = [];
-  readonly samples1: MetricSample[] = [];
   private readonly history: SecondStats[] = [];
   private readonly random: Random;
 
@@ -30,13 +29,15 @@ export class MetricsPipeline {
   }
 
   private noisy(value: number): number {
-    return Math.max(0, value * (1 + this.config.metricNoise * this.random.gaussian()));
+    return Math.max(
+      0,
+      value * (1 + this.config.metricNoise * this.random.gaussian()),
+    );
   }
 
   /** Records second `second` and publishes whatever has become visible by its end. */
   record(second: number, stats: SecondStats) {
     this.history.push(stats);
-    this.samples1.push({ at: second * 1000, requestsPerSecond: this.noisy(stats.arrivals) });
     const end = second + 1 - this.config.metricsLagSeconds;
     if (end >= scrapeSeconds && end % scrapeSeconds === 0) {
       this.publish(end);
@@ -68,9 +69,11 @@ export class MetricsPipeline {
     this.samples15.push({
       at: end * 1000,
       requestsPerSecond: this.noisy(arrivals / scrapeSeconds),
-      p95LatencyMs: arrivals > 0 ? this.noisy(latencyWeighted / arrivals) : undefined,
-      errorRate: arrivals > 0 ? dropped / arrivals : 0,
-      cpuPercent: reporting > 0 ? Math.min(100, this.noisy(cpu / reporting)) : undefined,
+      p95LatencyMs:
+        arrivals > 0 ? this.noisy(latencyWeighted / arrivals) : undefined,
+      errorRate: arrivals > 0 ? Math.min(1, this.noisy(dropped / arrivals)) : 0,
+      cpuPercent:
+        reporting > 0 ? Math.min(100, this.noisy(cpu / reporting)) : undefined,
       memoryPercent: reporting > 0 ? this.noisy(memory / reporting) : undefined,
     });
   }

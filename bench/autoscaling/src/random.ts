@@ -41,3 +41,19 @@ export class Random {
     return k;
   }
 }
+
+/**
+ * The phase of a controller loop for one seed: uniform in [0, interval), different per autoscaler, so no
+ * autoscaler always sees the metrics at its best or worst moment.
+ */
+export function loopPhase(
+  seed: number,
+  name: string,
+  intervalSeconds: number,
+): number {
+  let hash = seed * 2654435761;
+  for (let i = 0; i < name.length; i++) {
+    hash = Math.imul(hash ^ name.charCodeAt(i), 16777619);
+  }
+  return Math.floor(new Random(hash).next() * intervalSeconds);
+}

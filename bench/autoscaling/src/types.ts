@@ -1,5 +1,11 @@
 import { MetricSample } from '@coderunner/plugin-coderunner-common';
-import { Trace } from './traces';
+
+/** One instance as the platform (or Kubernetes) knows it: when it was asked for and when it became ready. */
+export interface PodTimes {
+  startedAt: number;
+  /** Second the instance became (or will become) ready; later than now while it is still starting. */
+  readyAt: number;
+}
 
 /** What an autoscaler can see when it runs. */
 export interface ScalerView {
@@ -7,10 +13,13 @@ export interface ScalerView {
   second: number;
   ready: number;
   starting: number;
-  /** Samples averaged over 15 s, oldest first, each available `lag` seconds after its interval ends. */
+  /**
+   * Samples averaged over 15 s, oldest first, each visible `metricsLagSeconds` after its interval ends, with the
+   * same noise and losses for every autoscaler.
+   */
   samples15: readonly MetricSample[];
-  /** One-second samples, oldest first (what Knative's queue-proxy scraping sees). */
-  samples1: readonly MetricSample[];
+  /** Every instance, oldest first (what the HPA's pod lister returns). */
+  pods: readonly PodTimes[];
   /** Actions taken so far, oldest first. */
   actions: readonly ScalingAction[];
 }
@@ -20,6 +29,8 @@ export interface Autoscaler {
   readonly name: string;
   /** How often the simulator asks for a decision, in seconds. */
   readonly intervalSeconds: number;
+  /** Offset of the decision loop in seconds (0 ≤ phase < interval): a real controller's loop starts at any time. */
+  readonly phaseSeconds: number;
   /** The instance count wanted now. */
   desired(view: ScalerView): number;
 }
@@ -37,6 +48,8 @@ export interface SimulationConfig {
   missingSampleChance: number;
   sloP95Seconds: number;
   sloErrorRate: number;
+  /** The utilisation every autoscaler targets in this run (0.7 is 70% of an instance's capacity). */
+  targetUtilisation: number;
   seed: number;
 }
 
@@ -52,6 +65,8 @@ export interface RunResult {
   trace: string;
   autoscaler: string;
   coldStartSeconds: number;
+  targetUtilisation: number;
+  seed: number;
   instanceMinutes: number;
   cost: number;
   violationMinutes: number;
@@ -60,7 +75,8 @@ export interface RunResult {
   oscillations: number;
   /** Instances (ready plus starting) every 10 s, for charts. */
   instancesEvery10s: number[];
+  /** p95 latency in ms per 10 s (the highest second's), for charts. */
+  p95Every10s: number[];
+  /** Minutes that violated the SLO, for charts. */
+  violatingMinutes: number[];
 }
-
-/** Builds a fresh autoscaler for one run. */
-export type AutoscalerFactory = (trace: Trace, config: SimulationConfig) => Autoscaler;

@@ -1,5 +1,7 @@
 import { MetricSample } from '@coderunner/plugin-coderunner-common';
-import { Autoscaler, ScalerView, SimulationConfig } from '../types';
+import { loopPhase } from '../random';
+import { Autoscaler, PodTimes, ScalerView, SimulationConfig } from '../types';
+import { scrapeSeconds } from '../metricsPipeline';
 import { workloadTargets } from './workloadTargets';
 
 /** Kubernetes HPA v2 defaults (kube-controller-manager flags and the autoscaling/v2 behavior defaults). */
@@ -17,22 +19,65 @@ export const hpaDefaults = {
   scaleDownPeriodSeconds: 15,
 };
 
-/** The pods behind one metric reading, grouped the way the HPA's replica calculator groups them. */
+/** The pods behind one metric reading, grouped the way the HPA's replica calculator groups them (`groupPods`). */
 export interface PodGroups {
-  /** Ready pods that reported the metric, and their average. */
+  /** Pods whose metric counts, and its average over them. */
   readyPods: number;
   average: number;
-  /** Running pods with no metric. Pending pods (still starting) are ignored altogether. */
+  /** Running pods with no value in this reading. */
   missingPods: number;
-  /** Running but unready pods (CPU only); they count as 0 on a scale-up. */
-  unreadyPods: number;
+  /**
+   * Pending pods, and for CPU pods still in their initialisation period whose metric window began before they were
+   * ready. Their values are dropped; on a scale-up they count as 0, on a scale-down they do not count at all.
+   */
+  ignoredPods: number;
+}
+
+/** kube-controller-manager `--horizontal-pod-autoscaler-cpu-initialization-period` default. */
+export const cpuInitializationSeconds = 120;
+
+/**
+ * Groups pods as `groupPods` in Kubernetes' `pkg/controller/podautoscaler/replica_calculator.go` does, for a reading
+ * whose window is [windowStart, windowEnd] (seconds): a pod still starting is Pending and ignored; a pod that became
+ * ready after the window ended has no value in it (missing); for CPU, a pod within the CPU initialisation period
+ * whose readiness came after the window began is ignored (`metric.Timestamp.Before(LastTransitionTime + Window)`).
+ * The simulated platform starts an instance as one Pending pod that becomes Running and Ready together.
+ */
+export function groupPods(
+  pods: readonly PodTimes[],
+  now: number,
+  windowStart: number,
+  windowEnd: number,
+  cpu: boolean,
+) {
+  let ready = 0;
+  let ignored = 0;
+  let missing = 0;
+  for (const pod of pods) {
+    if (pod.readyAt > now) {
+      ignored += 1;
+    } else if (pod.readyAt > windowEnd) {
+      missing += 1;
+    } else if (
+      cpu &&
+      pod.readyAt > windowStart &&
+      now < pod.startedAt + cpuInitializationSeconds
+    ) {
+      ignored += 1;
+    } else {
+      ready += 1;
+    }
+  }
+  return { ready, ignored, missing };
 }
 
 /**
- * The replica count one metric asks for, after the replica calculator (`GetResourceReplicas` and
- * `calcPlainMetricReplicas`): within tolerance nothing changes; missing pods count as 0 on a scale-up and as
- * `missingValueOnScaleDown` (100% of the request for CPU, the target for a Pods metric) on a scale-down; unready
- * pods count as 0 on a scale-up; if that flips the direction or lands within tolerance the count stays.
+ * The replica count one metric asks for, after the replica calculator (`GetResourceReplicas` for CPU, `resource`
+ * true, and `calcPlainMetricReplicas` for a Pods metric): with no ignored pods on a scale-up and no missing pods,
+ * the ratio times the ready pods unless within tolerance; otherwise missing pods count as 0 on a scale-up and as
+ * `missingValueOnScaleDown` (100% of the request for CPU, the target for a Pods metric) on a scale-down, ignored
+ * pods count as 0 on a scale-up, and the count stays if that lands within tolerance or flips the direction (for
+ * CPU also when the new count would move the other way).
  */
 export function replicasForMetric(
   pods: PodGroups,
@@ -40,11 +85,14 @@ export function replicasForMetric(
   current: number,
   tolerance: number,
   missingValueOnScaleDown: number,
+  resource = true,
 ): number {
   const ratio = pods.average / target;
-  const scaleUpWithUnready = pods.unreadyPods > 0 && ratio > 1;
-  if (!scaleUpWithUnready && pods.missingPods === 0) {
-    return Math.abs(1 - ratio) <= tolerance ? current : Math.ceil(ratio * pods.readyPods);
+  const rebalanceIgnored = pods.ignoredPods > 0 && ratio > 1;
+  if (!rebalanceIgnored && pods.missingPods === 0) {
+    return Math.abs(1 - ratio) <= tolerance
+      ? current
+      : Math.ceil(ratio * pods.readyPods);
   }
   let sum = pods.average * pods.readyPods;
   let count = pods.readyPods;
@@ -54,15 +102,23 @@ export function replicasForMetric(
       sum += pods.missingPods * missingValueOnScaleDown;
     }
   }
-  if (scaleUpWithUnready) {
-    count += pods.unreadyPods;
+  if (rebalanceIgnored) {
+    count += pods.ignoredPods;
   }
   const newRatio = sum / count / target;
-  if (Math.abs(1 - newRatio) <= tolerance || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) {
+  if (
+    Math.abs(1 - newRatio) <= tolerance ||
+    (ratio < 1 && newRatio > 1) ||
+    (ratio > 1 && newRatio < 1)
+  ) {
     return current;
   }
   const replicas = Math.ceil(newRatio * count);
-  if ((newRatio < 1 && replicas > current) || (newRatio > 1 && replicas < current)) {
+  if (
+    resource &&
+    ((newRatio < 1 && replicas > current) ||
+      (newRatio > 1 && replicas < current))
+  ) {
     return current;
   }
   return replicas;
@@ -70,39 +126,90 @@ export function replicasForMetric(
 
 /**
  * Kubernetes HorizontalPodAutoscaler (autoscaling/v2) with two metrics, CPU utilisation (Resource) and requests
- * per second per pod (Pods), both at the shared targets. Every 15 s it reads the newest metrics, proposes a count
- * per metric, takes the highest, stabilises scale-downs over 300 s and applies the default rate policies.
+ * per second per pod (Pods), both at the run's target. Every 15 s, at a phase drawn per seed, it reads the newest
+ * metrics, groups the pods (`groupPods`), proposes a count per metric, takes the highest, stabilises scale-downs
+ * over 300 s and applies the default rate policies.
  */
 export class HorizontalPodAutoscaler implements Autoscaler {
   readonly name = 'k8s-hpa';
   readonly intervalSeconds = hpaDefaults.syncPeriodSeconds;
-  private readonly recommendations: Array<{ second: number; replicas: number }> = [];
+  readonly phaseSeconds: number;
+  private readonly recommendations: Array<{
+    second: number;
+    replicas: number;
+  }> = [];
+  private readonly targets: ReturnType<typeof workloadTargets>;
 
-  constructor(private readonly config: SimulationConfig) {}
+  constructor(private readonly config: SimulationConfig) {
+    this.phaseSeconds = loopPhase(config.seed, this.name, this.intervalSeconds);
+    this.targets = workloadTargets(config);
+  }
 
-  private latest(samples: readonly MetricSample[], second: number): MetricSample | undefined {
+  private latest(
+    samples: readonly MetricSample[],
+    second: number,
+  ): MetricSample | undefined {
     const newest = samples[samples.length - 1];
     // metrics-server serves the newest scrape; one older than two sync periods is treated as unavailable.
-    return newest && second * 1000 - newest.at <= 2 * hpaDefaults.syncPeriodSeconds * 1000 ? newest : undefined;
+    return newest &&
+      second * 1000 - newest.at <= 2 * hpaDefaults.syncPeriodSeconds * 1000
+      ? newest
+      : undefined;
   }
 
   desired(view: ScalerView): number {
-    const current = view.ready + view.starting;
+    const current = view.pods.length;
     const sample = this.latest(view.samples15, view.second);
     const { tolerance } = hpaDefaults;
-    // Starting instances are Pending pods, which the HPA ignores; every ready pod reports both metrics.
     const valid: number[] = [];
     let invalid = 0;
-    if (sample?.cpuPercent !== undefined && view.ready > 0) {
-      const pods = { readyPods: view.ready, average: sample.cpuPercent, missingPods: 0, unreadyPods: 0 };
-      valid.push(replicasForMetric(pods, workloadTargets.cpuPercent, current, tolerance, 100));
+    const windowEnd = sample ? sample.at / 1000 : 0;
+    const windowStart = windowEnd - scrapeSeconds;
+    const cpuPods = groupPods(
+      view.pods,
+      view.second,
+      windowStart,
+      windowEnd,
+      true,
+    );
+    if (sample?.cpuPercent !== undefined && cpuPods.ready > 0) {
+      const pods = {
+        readyPods: cpuPods.ready,
+        average: sample.cpuPercent,
+        missingPods: cpuPods.missing,
+        ignoredPods: cpuPods.ignored,
+      };
+      valid.push(
+        replicasForMetric(
+          pods,
+          this.targets.cpuPercent,
+          current,
+          tolerance,
+          100,
+        ),
+      );
     } else {
       invalid += 1;
     }
-    if (sample?.requestsPerSecond !== undefined && view.ready > 0) {
-      const pods = { readyPods: view.ready, average: sample.requestsPerSecond / view.ready, missingPods: 0, unreadyPods: 0 };
-      const target = workloadTargets.requestsPerSecondPerInstance;
-      valid.push(replicasForMetric(pods, target, current, tolerance, target));
+    const rpsPods = groupPods(
+      view.pods,
+      view.second,
+      windowStart,
+      windowEnd,
+      false,
+    );
+    if (sample?.requestsPerSecond !== undefined && rpsPods.ready > 0) {
+      // Each pod reports what it served; their average is the total over the pods that have a value.
+      const pods = {
+        readyPods: rpsPods.ready,
+        average: sample.requestsPerSecond / rpsPods.ready,
+        missingPods: rpsPods.missing,
+        ignoredPods: rpsPods.ignored,
+      };
+      const target = this.targets.requestsPerSecondPerInstance;
+      valid.push(
+        replicasForMetric(pods, target, current, tolerance, target, false),
+      );
     } else {
       invalid += 1;
     }
@@ -114,14 +221,24 @@ export class HorizontalPodAutoscaler implements Autoscaler {
     if (invalid > 0 && proposal <= current) {
       return current;
     }
-    proposal = Math.min(this.config.maxInstances, Math.max(this.config.minInstances, proposal));
-    return this.limitRate(view, current, this.stabilize(view.second, current, proposal));
+    proposal = Math.min(
+      this.config.maxInstances,
+      Math.max(this.config.minInstances, proposal),
+    );
+    return this.limitRate(
+      view,
+      current,
+      this.stabilize(view.second, current, proposal),
+    );
   }
 
   private stabilize(second: number, current: number, proposal: number): number {
     this.recommendations.push({ second, replicas: proposal });
     const downCutoff = second - hpaDefaults.scaleDownStabilizationSeconds;
-    while (this.recommendations.length > 0 && this.recommendations[0].second <= downCutoff) {
+    while (
+      this.recommendations.length > 0 &&
+      this.recommendations[0].second <= downCutoff
+    ) {
       this.recommendations.shift();
     }
     let up = proposal;
@@ -141,22 +258,36 @@ export class HorizontalPodAutoscaler implements Autoscaler {
     return current;
   }
 
-  private limitRate(view: ScalerView, current: number, desired: number): number {
+  private limitRate(
+    view: ScalerView,
+    current: number,
+    desired: number,
+  ): number {
     const periodStart = (period: number) => {
       let count = current;
-      for (let i = view.actions.length - 1; i >= 0 && view.actions[i].second > view.second - period; i--) {
+      for (
+        let i = view.actions.length - 1;
+        i >= 0 && view.actions[i].second > view.second - period;
+        i--
+      ) {
         count = view.actions[i].from;
       }
       return count;
     };
     if (desired > current) {
       const base = periodStart(hpaDefaults.scaleUpPeriodSeconds);
-      const limit = base + Math.max(Math.ceil((base * hpaDefaults.scaleUpPercent) / 100), hpaDefaults.scaleUpPods);
+      const limit =
+        base +
+        Math.max(
+          Math.ceil((base * hpaDefaults.scaleUpPercent) / 100),
+          hpaDefaults.scaleUpPods,
+        );
       return Math.min(desired, Math.max(current, limit));
     }
     if (desired < current) {
       const base = periodStart(hpaDefaults.scaleDownPeriodSeconds);
-      const limit = base - Math.ceil((base * hpaDefaults.scaleDownPercent) / 100);
+      const limit =
+        base - Math.ceil((base * hpaDefaults.scaleDownPercent) / 100);
       return Math.max(desired, Math.min(current, limit));
     }
     return current;

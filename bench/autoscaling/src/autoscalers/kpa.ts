@@ -1,4 +1,5 @@
 import { MetricSample } from '@coderunner/plugin-coderunner-common';
+import { loopPhase } from '../random';
 import { Autoscaler, ScalerView, SimulationConfig } from '../types';
 import { workloadTargets } from './workloadTargets';
 
@@ -13,56 +14,90 @@ export const kpaDefaults = {
   maxScaleDownRate: 2,
 };
 
-function windowAverage(samples: readonly MetricSample[], fromMs: number): number | undefined {
+/** The average request rate of the samples in the last `seconds` of data (ending at the newest sample). */
+function windowAverage(
+  samples: readonly MetricSample[],
+  seconds: number,
+): number | undefined {
+  const newest = samples[samples.length - 1];
   let sum = 0;
   let n = 0;
-  for (let i = samples.length - 1; i >= 0 && samples[i].at > fromMs; i--) {
-    sum += samples[i].requestsPerSecond ?? 0;
-    n += 1;
+  for (
+    let i = samples.length - 1;
+    i >= 0 && samples[i].at > newest.at - seconds * 1000;
+    i--
+  ) {
+    if (samples[i].requestsPerSecond !== undefined) {
+      sum += samples[i].requestsPerSecond!;
+      n += 1;
+    }
   }
   return n === 0 ? undefined : sum / n;
 }
 
 /**
- * Knative's KPA in requests-per-second mode, at the shared target (the per-pod target times the default 70%
- * target utilisation). Every 2 s it averages one-second samples over the 60 s stable and 6 s panic windows;
- * it panics when the panic window asks for at least twice the ready pods, and while panicking never scales down,
- * leaving panic after a full stable window below the threshold.
+ * Knative's KPA in requests-per-second mode at the run's target, after `Scale` in Knative Serving's
+ * `pkg/autoscaler/scaling/autoscaler.go`. It reads the same 15 s samples, with the same lag, as every other
+ * autoscaler (Knative scrapes every second; here no autoscaler gets finer data than another), so its 60 s stable
+ * window averages the samples of the newest minute of data and its 6 s panic window holds the newest sample. Every
+ * 2 s, at a phase drawn per seed: desired stable and panic counts are ceil(value / target) clamped to
+ * [floor(ready / 2), 1000 × ready]; it panics when ceil(panic / target) / max(1, ready) ≥ 2; while panicking it
+ * takes the larger of the stable and panic counts and never goes below the most it asked for since panic began;
+ * it leaves panic once a full stable window has passed since the threshold was last crossed.
  */
 export class KnativePodAutoscaler implements Autoscaler {
   readonly name = 'knative-kpa';
   readonly intervalSeconds = kpaDefaults.tickSeconds;
+  readonly phaseSeconds: number;
   private panicSince?: number;
   private maxPanicPods = 0;
+  private readonly target: number;
 
-  constructor(private readonly config: SimulationConfig) {}
+  constructor(config: SimulationConfig) {
+    this.phaseSeconds = loopPhase(config.seed, this.name, this.intervalSeconds);
+    this.target = workloadTargets(config).requestsPerSecondPerInstance;
+  }
 
   desired(view: ScalerView): number {
-    const nowMs = view.second * 1000;
-    const stable = windowAverage(view.samples1, nowMs - kpaDefaults.stableWindowSeconds * 1000);
-    const panic = windowAverage(view.samples1, nowMs - kpaDefaults.panicWindowSeconds * 1000);
-    const current = view.ready + view.starting;
+    const current = view.pods.length;
+    const newest = view.samples15[view.samples15.length - 1];
+    // No data inside the stable window: Knative's metric client returns ErrNoData and the scale is left alone.
+    if (
+      !newest ||
+      view.second * 1000 - newest.at > kpaDefaults.stableWindowSeconds * 1000
+    ) {
+      return current;
+    }
+    const stable = windowAverage(
+      view.samples15,
+      kpaDefaults.stableWindowSeconds,
+    );
+    const panic = windowAverage(view.samples15, kpaDefaults.panicWindowSeconds);
     if (stable === undefined || panic === undefined) {
       return current;
     }
-    const target = workloadTargets.requestsPerSecondPerInstance;
     const readyPods = Math.max(1, view.ready);
     const maxUp = Math.ceil(kpaDefaults.maxScaleUpRate * readyPods);
     const maxDown = Math.floor(readyPods / kpaDefaults.maxScaleDownRate);
-    const clamp = (n: number) => Math.min(maxUp, Math.max(maxDown, n));
-    const stablePods = clamp(Math.ceil(stable / target));
-    const panicPods = clamp(Math.ceil(panic / target));
-    const overThreshold = panicPods / readyPods >= kpaDefaults.panicThreshold;
+    const dspc = Math.ceil(stable / this.target);
+    const dppc = Math.ceil(panic / this.target);
+    const stablePods = Math.min(maxUp, Math.max(maxDown, dspc));
+    const panicPods = Math.min(maxUp, Math.max(maxDown, dppc));
+    // The panic test uses the unclamped desired panic count, as `isOverPanicThreshold := dppc/readyPodsCount >= …`.
+    const overThreshold = dppc / readyPods >= kpaDefaults.panicThreshold;
     if (overThreshold) {
       this.panicSince = view.second;
-    } else if (this.panicSince !== undefined && view.second - this.panicSince >= kpaDefaults.stableWindowSeconds) {
+    } else if (
+      this.panicSince !== undefined &&
+      view.second - this.panicSince > kpaDefaults.stableWindowSeconds
+    ) {
       this.panicSince = undefined;
       this.maxPanicPods = 0;
     }
     if (this.panicSince === undefined) {
       return stablePods;
     }
-    this.maxPanicPods = Math.max(this.maxPanicPods, panicPods, current);
-    return Math.min(this.config.maxInstances, this.maxPanicPods);
+    this.maxPanicPods = Math.max(this.maxPanicPods, stablePods, panicPods);
+    return this.maxPanicPods;
   }
 }

@@ -15,9 +15,10 @@ export const oracleUtilisation = 0.85;
 export class OfflineOracle implements Autoscaler {
   readonly name = 'offline-oracle';
   readonly intervalSeconds = 1;
+  readonly phaseSeconds = 0;
   private readonly need: Int32Array;
 
-  constructor(private readonly trace: Trace, private readonly config: SimulationConfig) {
+  constructor(trace: Trace, private readonly config: SimulationConfig) {
     const rates = trace.requestsPerSecond;
     this.need = new Int32Array(rates.length);
     for (let t = 0; t < rates.length; t++) {
@@ -32,7 +33,10 @@ export class OfflineOracle implements Autoscaler {
 
   private lookahead(second: number): number {
     let most = this.config.minInstances;
-    const end = Math.min(this.need.length - 1, second + this.config.coldStartSeconds + 1);
+    const end = Math.min(
+      this.need.length - 1,
+      second + this.config.coldStartSeconds + 1,
+    );
     for (let t = second; t <= end; t++) {
       most = Math.max(most, this.need[t]);
     }
