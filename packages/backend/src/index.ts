@@ -16,8 +16,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('./modules/catalogLocalLocations'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
+// Roles from catalog membership: see coderunner.permissionPolicy in app-config.yaml.
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@coderunner/plugin-permission-backend-module-coderunner-policy'),
 );
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
