@@ -1,15 +1,20 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { Gateway } from './Gateway';
+import { startTestGateway } from './__testUtils__/startTestGateway';
 
 const databases = createTestDatabases();
 
-/** An app instance: answers with its name, the method and the body it got. */
-async function startInstance(name: string, behaviour: 'answer' | 'die' = 'answer') {
+/**
+ * An app instance: answers with its name, the method, body and headers it got, and sets two
+ * cookies and a header its `Connection` header names. Its WebSockets echo, after a first message
+ * with the headers of the upgrade request.
+ */
+async function startInstance(
+  name: string,
+  behaviour: 'answer' | 'die' = 'answer',
+) {
   const seen: { method: string; body: string }[] = [];
   const server = http.createServer(async (req, res) => {
     if (behaviour === 'die') {
@@ -21,10 +26,23 @@ async function startInstance(name: string, behaviour: 'answer' | 'die' = 'answer
     const body = Buffer.concat(chunks).toString('utf8');
     seen.push({ method: req.method!, body });
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ instance: name, method: req.method, body }));
+    res.setHeader('set-cookie', ['session=app; HttpOnly', 'theme=dark']);
+    res.setHeader('connection', 'keep-alive, x-instance-only');
+    res.setHeader('x-instance-only', 'for the gateway');
+    res.end(
+      JSON.stringify({
+        instance: name,
+        method: req.method,
+        body,
+        headers: req.headers,
+      }),
+    );
   });
   const sockets = new WebSocketServer({ server });
-  sockets.on('connection', ws => ws.on('message', data => ws.send(`${name} echoes ${data}`)));
+  sockets.on('connection', (ws, req) => {
+    ws.send(JSON.stringify(req.headers));
+    ws.on('message', data => ws.send(`${name} echoes ${data}`));
+  });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
@@ -38,13 +56,38 @@ async function startInstance(name: string, behaviour: 'answer' | 'die' = 'answer
   };
 }
 
-function send(port: number, host: string, method: string, body?: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: '/things/1', headers: { host } }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+function send(
+  port: number,
+  host: string,
+  method: string,
+  body?: string,
+  headers: http.OutgoingHttpHeaders = {},
+) {
+  return new Promise<{
+    status: number;
+    text: string;
+    headers: http.IncomingHttpHeaders;
+  }>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: '/things/1',
+        headers: { ...headers, host },
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            text: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -52,78 +95,77 @@ function send(port: number, host: string, method: string, body?: string) {
 
 describe('Gateway', () => {
   let knex: Awaited<ReturnType<typeof databases.init>>;
-  let store: DeploymentStore;
-  let gateway: Gateway;
+  let fixture: Awaited<ReturnType<typeof startTestGateway>>;
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>['gateway'];
+  let deploy: Awaited<ReturnType<typeof startTestGateway>>['deploy'];
   const instances: Awaited<ReturnType<typeof startInstance>>[] = [];
-
-  async function deploy(name: string, urls: string[]) {
-    const deployment = await store.ensureDeployment({
-      entityRef: `component:default/${name}`,
-      environment: 'development',
-      createdBy: 'user:default/test',
-    });
-    const release = await store.createRelease({
-      deploymentId: deployment.id,
-      manifest: {},
-      source: Buffer.from(''),
-      desiredInstances: urls.length,
-      createdBy: 'user:default/test',
-    });
-    await store.updateDeployment(deployment.id, { activeReleaseId: release.id, status: 'ready' });
-    for (const url of urls) {
-      const instance = await store.createInstance({ deploymentId: deployment.id, releaseId: release.id });
-      await store.updateInstance(instance.id, { state: 'ready', url });
-    }
-    await gateway.refresh();
-    return gateway.hostFor(`component:default/${name}`, 'development');
-  }
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    store = await DeploymentStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }) });
-    gateway = new Gateway(
-      store,
-      { port: 0, baseDomain: 'localhost', publicScheme: 'http', listenHost: '127.0.0.1' },
-      mockServices.logger.mock(),
-    );
-    await gateway.start();
+    fixture = await startTestGateway(knex);
+    ({ gateway, deploy } = fixture);
   });
   afterEach(async () => {
-    await gateway.stop();
+    await fixture.stop();
     for (const instance of instances.splice(0)) await instance.close();
     await knex.destroy();
   });
 
   it('balances over ready instances and answers 404 for a host nothing is deployed at', async () => {
     instances.push(await startInstance('a'), await startInstance('b'));
-    const host = await deploy('shop', instances.map(i => i.url));
+    const host = await deploy(
+      'shop',
+      instances.map(i => i.url),
+    );
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(JSON.parse((await send(gateway.port, host, 'GET')).text).instance);
+    for (let i = 0; i < 4; i++)
+      answers.push(
+        JSON.parse((await send(gateway.port, host, 'GET')).text).instance,
+      );
     expect(answers.sort()).toEqual(['a', 'a', 'b', 'b']);
-    const unknown = await send(gateway.port, 'nothing.development.localhost', 'GET');
+    const unknown = await send(
+      gateway.port,
+      'nothing.development.localhost',
+      'GET',
+    );
     expect(unknown.status).toBe(404);
-    expect(unknown.text).toContain('Nothing is deployed at nothing.development.localhost');
+    expect(unknown.text).toContain(
+      'Nothing is deployed at nothing.development.localhost',
+    );
   });
 
   it('answers 503 with a page that says why when no instance is ready', async () => {
     const host = await deploy('idle', []);
     const answer = await send(gateway.port, host, 'GET');
     expect(answer.status).toBe(503);
-    expect(answer.text).toContain('component:default/idle in development has no ready instance');
+    expect(answer.text).toContain(
+      'component:default/idle in development has no ready instance',
+    );
   });
 
   it('retries GET and PUT (with its body) on another instance when one dies, never POST', async () => {
-    instances.push(await startInstance('dying', 'die'), await startInstance('alive'));
-    const host = await deploy('api', instances.map(i => i.url));
+    instances.push(
+      await startInstance('dying', 'die'),
+      await startInstance('alive'),
+    );
+    const host = await deploy(
+      'api',
+      instances.map(i => i.url),
+    );
     for (let i = 0; i < 4; i++) {
       const got = await send(gateway.port, host, 'GET');
       expect(got.status).toBe(200);
       const put = await send(gateway.port, host, 'PUT', `{"n":${i}}`);
       expect(put.status).toBe(200);
-      expect(JSON.parse(put.text)).toEqual({ instance: 'alive', method: 'PUT', body: `{"n":${i}}` });
+      expect(JSON.parse(put.text)).toMatchObject({
+        instance: 'alive',
+        method: 'PUT',
+        body: `{"n":${i}}`,
+      });
     }
     const posts = [];
-    for (let i = 0; i < 4; i++) posts.push((await send(gateway.port, host, 'POST', `order ${i}`)).status);
+    for (let i = 0; i < 4; i++)
+      posts.push((await send(gateway.port, host, 'POST', `order ${i}`)).status);
     expect(posts.filter(s => s === 502)).toHaveLength(2);
     expect(posts.filter(s => s === 200)).toHaveLength(2);
     // The live instance got each POST that succeeded once, and none of the failed ones again.
@@ -132,14 +174,135 @@ describe('Gateway', () => {
 
   it('passes WebSockets through to an instance', async () => {
     instances.push(await startInstance('ws'));
-    const host = await deploy('chat', instances.map(i => i.url));
-    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/socket`, { headers: { host } });
-    const reply = await new Promise<string>((resolve, reject) => {
-      ws.on('open', () => ws.send('hello'));
-      ws.on('message', data => resolve(data.toString()));
+    const host = await deploy(
+      'chat',
+      instances.map(i => i.url),
+    );
+    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/socket`, {
+      headers: {
+        host,
+        cookie: 'portal-session=secret',
+        'x-forwarded-for': '203.0.113.9',
+      },
+    });
+    const messages: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', data => {
+        messages.push(data.toString());
+        if (messages.length === 1) ws.send('hello');
+        else resolve();
+      });
       ws.on('error', reject);
     });
-    expect(reply).toBe('ws echoes hello');
+    const upgradeHeaders = JSON.parse(messages[0]);
+    expect(upgradeHeaders.cookie).toBeUndefined();
+    expect(upgradeHeaders['x-forwarded-for']).toBe('127.0.0.1');
+    expect(messages[1]).toBe('ws echoes hello');
     ws.close();
+  });
+
+  describe('headers', () => {
+    const attempt = {
+      'x-app-header': 'kept',
+      connection: 'keep-alive, x-client-hop',
+      'x-client-hop': 'for the gateway only',
+      'keep-alive': 'timeout=5',
+      te: 'trailers',
+      'proxy-authorization': 'Basic cG9ydGFsOg==',
+      'proxy-connection': 'keep-alive',
+      cookie: 'portal-session=secret',
+      authorization: 'Bearer portal-token',
+      'x-forwarded-for': '203.0.113.9',
+      'x-forwarded-host': 'portal.example.com',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-port': '1',
+      'x-forwarded-prefix': '/admin',
+      forwarded: 'for=203.0.113.9;proto=https',
+      'x-real-ip': '203.0.113.9',
+    };
+
+    it('passes end-to-end headers, drops hop-by-hop ones and credentials, and says who really asked', async () => {
+      instances.push(await startInstance('h'));
+      const host = await deploy(
+        'headers',
+        instances.map(i => i.url),
+      );
+      const got = JSON.parse(
+        (await send(gateway.port, host, 'GET', undefined, attempt)).text,
+      ).headers;
+      expect(got).toEqual({
+        host: new URL(instances[0].url).host,
+        'x-app-header': 'kept',
+        'x-forwarded-for': '127.0.0.1',
+        'x-forwarded-host': host,
+        'x-forwarded-proto': 'http',
+        'x-forwarded-port': String(gateway.port),
+        // undici's own connection handling.
+        connection: 'keep-alive',
+      });
+    });
+
+    it('forwards Cookie and Authorization only to an app whose manifest sets run.forwardCredentials', async () => {
+      instances.push(await startInstance('c'));
+      const host = await deploy(
+        'signs-in',
+        instances.map(i => i.url),
+        { run: { forwardCredentials: true } },
+      );
+      const got = JSON.parse(
+        (await send(gateway.port, host, 'GET', undefined, attempt)).text,
+      ).headers;
+      expect(got).toMatchObject({
+        cookie: 'portal-session=secret',
+        authorization: 'Bearer portal-token',
+      });
+      expect(got['proxy-authorization']).toBeUndefined();
+      expect(got['x-forwarded-for']).toBe('127.0.0.1');
+    });
+
+    it('describes the public scheme and port when a load balancer sits in front', async () => {
+      const behindBalancer = await startTestGateway(knex, {
+        publicScheme: 'https',
+        publicPort: 443,
+      });
+      try {
+        instances.push(await startInstance('lb'));
+        const host = await behindBalancer.deploy(
+          'balanced',
+          instances.map(i => i.url),
+        );
+        const got = JSON.parse(
+          (
+            await send(
+              behindBalancer.gateway.port,
+              host,
+              'GET',
+              undefined,
+              attempt,
+            )
+          ).text,
+        ).headers;
+        expect(got).toMatchObject({
+          'x-forwarded-proto': 'https',
+          'x-forwarded-port': '443',
+        });
+      } finally {
+        await behindBalancer.stop();
+      }
+    });
+
+    it("passes the app's cookies to the client and drops the headers its Connection header names", async () => {
+      instances.push(await startInstance('r'));
+      const host = await deploy(
+        'cookies',
+        instances.map(i => i.url),
+      );
+      const answer = await send(gateway.port, host, 'GET');
+      expect(answer.headers['set-cookie']).toEqual([
+        'session=app; HttpOnly',
+        'theme=dark',
+      ]);
+      expect(answer.headers['x-instance-only']).toBeUndefined();
+    });
   });
 });

@@ -2,21 +2,21 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import http from 'node:http';
 import { Duplex } from 'node:stream';
-import { request, upgrade } from 'undici';
+import {
+  Agent,
+  Dispatcher,
+  getGlobalDispatcher,
+  request,
+  upgrade,
+} from 'undici';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow } from '../deployments/rows';
+import {
+  downstreamResponseHeaders,
+  upstreamRequestHeaders,
+} from './forwardedHeaders';
+import { checkRequestTarget } from './requestTarget';
 
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** An idempotent request's body up to this size is kept, so it can be sent again on a retry. */
 const MAX_REPLAYABLE_BODY = 1024 * 1024;
@@ -37,7 +37,24 @@ export interface GatewayOptions {
   listenHost?: string;
 }
 
-type Route = { deploymentId: string; label: string; urls: string[]; status: string };
+type Route = {
+  deploymentId: string;
+  label: string;
+  /** The ready instances' origins (`scheme://host:port`), the only places requests go. */
+  origins: string[];
+  status: string;
+  /** From the active release's manifest, `run.forwardCredentials`. */
+  forwardCredentials: boolean;
+};
+
+/** Where a request goes, or the page that says why it goes nowhere. */
+type Destination =
+  | { route: Route; path: string; refusal?: undefined }
+  | {
+      route?: undefined;
+      path?: undefined;
+      refusal: { status: number; title: string; detail: string };
+    };
 
 /**
  * Serves every deployment on a stable URL of its own origin, balancing over the ready
@@ -50,7 +67,17 @@ type Route = { deploymentId: string; label: string; urls: string[]; status: stri
 export class Gateway {
   private server?: http.Server;
   private routes = new Map<string, Route>();
+  /** `run.forwardCredentials` per release id; releases never change, so each is read once. */
+  private credentialsByRelease = new Map<string, boolean>();
   private next = 0;
+  /**
+   * The gateway's own connection pool, so that a process-wide dispatcher (a proxy or interceptor
+   * something else installs) never decides where app traffic goes.
+   */
+  private readonly agent = new Agent({
+    headersTimeout: 30_000,
+    bodyTimeout: 0,
+  });
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -64,29 +91,52 @@ export class Gateway {
   hostFor(entityRef: string, environment: string): string {
     const ref = parseEntityRef(entityRef);
     const namespace = ref.namespace === 'default' ? '' : `.${ref.namespace}`;
-    return `${ref.name}${namespace}.${environment}.${this.options.baseDomain}`.toLocaleLowerCase('en-US');
+    return `${ref.name}${namespace}.${environment}.${this.options.baseDomain}`.toLocaleLowerCase(
+      'en-US',
+    );
   }
 
   /** The URL people open for a deployment. */
-  urlFor(deployment: Pick<DeploymentRow, 'entity_ref' | 'environment'>): string {
+  urlFor(
+    deployment: Pick<DeploymentRow, 'entity_ref' | 'environment'>,
+  ): string {
     const port = this.options.publicPort ?? this.port;
     const defaultPort = this.options.publicScheme === 'https' ? 443 : 80;
-    return `${this.options.publicScheme}://${this.hostFor(deployment.entity_ref, deployment.environment)}${
-      port === defaultPort ? '' : `:${port}`
-    }/`;
+    return `${this.options.publicScheme}://${this.hostFor(
+      deployment.entity_ref,
+      deployment.environment,
+    )}${port === defaultPort ? '' : `:${port}`}/`;
   }
 
   get port(): number {
     const address = this.server?.address();
-    return typeof address === 'object' && address ? address.port : this.options.port;
+    return typeof address === 'object' && address
+      ? address.port
+      : this.options.port;
   }
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.on('upgrade', (req, socket, head) => void this.handleUpgrade(req, socket, head));
+    this.server.on(
+      'upgrade',
+      (req, socket, head) => void this.handleUpgrade(req, socket, head),
+    );
+    // Without a listener Node would just drop the connection; say why instead.
+    this.server.on('connect', (_req, socket: Duplex) =>
+      answerSocket(
+        socket,
+        400,
+        'CONNECT is not served',
+        'The CodeRunner gateway is not a forward proxy.',
+      ),
+    );
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.listenHost ?? '0.0.0.0', resolve);
+      this.server!.listen(
+        this.options.port,
+        this.options.listenHost ?? '0.0.0.0',
+        resolve,
+      );
     });
     await this.refresh();
     const tick = () => {
@@ -95,7 +145,9 @@ export class Gateway {
       });
     };
     this.timer = setTimeout(tick, 2000);
-    this.logger.info(`CodeRunner gateway serving deployments at ${this.options.publicScheme}://<name>.<environment>.${this.options.baseDomain}:${this.port}`);
+    this.logger.info(
+      `CodeRunner gateway serving deployments at ${this.options.publicScheme}://<name>.<environment>.${this.options.baseDomain}:${this.port}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -104,6 +156,7 @@ export class Gateway {
       this.server.closeAllConnections();
       await new Promise(resolve => this.server!.close(resolve));
     }
+    await this.agent.destroy();
   }
 
   /** Re-reads which instances serve which host; called on every deployment change. */
@@ -119,45 +172,125 @@ export class Gateway {
   private async loadRoutes() {
     try {
       const routes = new Map<string, Route>();
+      const credentialsByRelease = new Map<string, boolean>();
       for (const deployment of await this.store.listDeployments()) {
         const instances = await this.store.listInstances(deployment.id);
-        const urls = instances
+        const origins = instances
           .filter(
             i =>
               i.state === 'ready' &&
               i.url &&
               i.release_id === deployment.active_release_id,
           )
-          .map(i => i.url!);
-        routes.set(this.hostFor(deployment.entity_ref, deployment.environment), {
-          deploymentId: deployment.id,
-          label: `${deployment.entity_ref} in ${deployment.environment}`,
-          urls,
-          status: deployment.status_reason ?? deployment.status,
-        });
+          .map(i => new URL(i.url!).origin);
+        const releaseId = deployment.active_release_id;
+        const forwardCredentials = releaseId
+          ? await this.forwardsCredentials(releaseId)
+          : false;
+        if (releaseId) credentialsByRelease.set(releaseId, forwardCredentials);
+        routes.set(
+          this.hostFor(deployment.entity_ref, deployment.environment),
+          {
+            deploymentId: deployment.id,
+            label: `${deployment.entity_ref} in ${deployment.environment}`,
+            origins,
+            status: deployment.status_reason ?? deployment.status,
+            forwardCredentials,
+          },
+        );
       }
       this.routes = routes;
+      this.credentialsByRelease = credentialsByRelease;
     } catch (error) {
       this.logger.warn(`Gateway could not refresh its routes: ${error}`);
     }
   }
 
+  private async forwardsCredentials(releaseId: string): Promise<boolean> {
+    const known = this.credentialsByRelease.get(releaseId);
+    if (known !== undefined) return known;
+    const release = await this.store.getRelease(releaseId);
+    return release
+      ? JSON.parse(release.manifest)?.run?.forwardCredentials === true
+      : false;
+  }
+
   private route(req: http.IncomingMessage): Route | undefined {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLocaleLowerCase('en-US');
+    const host = (req.headers.host ?? '')
+      .replace(/:\d+$/, '')
+      .toLocaleLowerCase('en-US');
     return this.routes.get(host);
   }
 
+  /** The route and the path a request asks for, refusing any target that is not a plain path. */
+  private destination(req: http.IncomingMessage): Destination {
+    const target = checkRequestTarget(req.url);
+    if (target.problem !== undefined) {
+      return {
+        refusal: {
+          status: 400,
+          title: 'Bad request target',
+          detail: target.problem,
+        },
+      };
+    }
+    // Node keeps the first of several Host headers; a proxy in front may have used another one.
+    if ((req.headersDistinct.host?.length ?? 0) > 1) {
+      return {
+        refusal: {
+          status: 400,
+          title: 'Several Host headers',
+          detail: 'Send exactly one Host header.',
+        },
+      };
+    }
+    const route = this.route(req);
+    if (!route) {
+      return {
+        refusal: {
+          status: 404,
+          title: 'No such deployment',
+          detail: `Nothing is deployed at ${req.headers.host}.`,
+        },
+      };
+    }
+    return { route, path: target.path };
+  }
+
+  /**
+   * The dispatcher that reaches an instance origin. Instances use the gateway's own agent, with
+   * one exception: a host under the reserved `.test` domain (RFC 6761), which no DNS resolves,
+   * belongs to the AgentSphere emulator and is reachable only through the process-wide dispatcher
+   * the emulator installs (the SDK has no base URL; see `routeDomainToEmulator`). Either way the
+   * origin is an instance's, from the database, never anything a client sent.
+   */
+  private dispatcherFor(origin: string): Dispatcher {
+    return new URL(origin).hostname.endsWith('.test')
+      ? getGlobalDispatcher()
+      : this.agent;
+  }
+
+  private forwardedHeaders(req: http.IncomingMessage, route: Route) {
+    return upstreamRequestHeaders(req, {
+      forwardCredentials: route.forwardCredentials,
+      publicAddress: {
+        scheme: this.options.publicScheme,
+        port: this.options.publicPort ?? this.port,
+      },
+    });
+  }
+
   private pick(route: Route, skip: Set<string>): string | undefined {
-    const candidates = route.urls.filter(u => !skip.has(u));
+    const candidates = route.origins.filter(u => !skip.has(u));
     if (candidates.length === 0) return undefined;
     this.next = (this.next + 1) % candidates.length;
     return candidates[this.next];
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const route = this.route(req);
-    if (!route) {
-      return unavailable(res, 404, 'No such deployment', `Nothing is deployed at ${req.headers.host}.`);
+    const { route, path, refusal } = this.destination(req);
+    if (refusal) {
+      return answer(res, refusal.status, refusal.title, refusal.detail);
     }
     const method = req.method ?? 'GET';
     const body = await requestBody(req, method);
@@ -176,7 +309,7 @@ export class Gateway {
         target = this.pick(current, tried);
       }
       if (!target) {
-        return unavailable(
+        return answer(
           res,
           503,
           'No instance is ready',
@@ -185,18 +318,19 @@ export class Gateway {
       }
       tried.add(target);
       try {
-        const upstream = await request(new URL(req.url ?? '/', target), {
-          method: method as any,
-          headers: forwardHeaders(req),
+        // The instance's origin followed by the checked path: never resolved against the target.
+        const upstream = await request(`${target}${path}`, {
+          dispatcher: this.dispatcherFor(target),
+          method: method as Dispatcher.HttpMethod,
+          headers: this.forwardedHeaders(req, current),
           body: body.content,
           headersTimeout: 30_000,
           bodyTimeout: 0,
         });
-        const headers: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(upstream.headers)) {
-          if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
-        }
-        res.writeHead(upstream.statusCode, headers);
+        res.writeHead(
+          upstream.statusCode,
+          downstreamResponseHeaders(upstream.headers),
+        );
         for await (const chunk of upstream.body) {
           res.write(chunk);
         }
@@ -209,31 +343,57 @@ export class Gateway {
         }
         // The instance died or is not answering: try another one when it is safe to repeat.
         if (!retryable) {
-          return unavailable(res, 502, 'The instance failed', `${route.label}: ${error}`);
+          return answer(
+            res,
+            502,
+            'The instance failed',
+            `${route.label}: ${error}`,
+          );
         }
         void this.refresh();
       }
     }
   }
 
-  private async handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer) {
-    const route = this.route(req);
-    const target = route && this.pick(route, new Set());
+  private async handleUpgrade(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ) {
+    const { route, path, refusal } = this.destination(req);
+    if (refusal) {
+      answerSocket(socket, refusal.status, refusal.title, refusal.detail);
+      return;
+    }
+    const target = this.pick(route, new Set());
     if (!target) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+      answerSocket(
+        socket,
+        503,
+        'No instance is ready',
+        `${route.label} has no ready instance right now (${route.status}).`,
+      );
       return;
     }
     try {
-      const upstream = await upgrade(new URL(req.url ?? '/', target), {
+      const protocol = req.headers.upgrade ?? 'websocket';
+      const upstream = await upgrade(`${target}${path}`, {
+        dispatcher: this.dispatcherFor(target),
         method: 'GET',
         // undici sets `connection` and `upgrade` itself (and refuses them as headers).
-        headers: forwardHeaders(req),
-        protocol: req.headers.upgrade ?? 'websocket',
+        headers: this.forwardedHeaders(req, route),
+        protocol,
       });
-      const lines = ['HTTP/1.1 101 Switching Protocols'];
-      for (const [name, value] of Object.entries(upstream.headers)) {
+      const lines = [
+        'HTTP/1.1 101 Switching Protocols',
+        'connection: Upgrade',
+        `upgrade: ${protocol}`,
+      ];
+      for (const [name, value] of Object.entries(
+        downstreamResponseHeaders(upstream.headers),
+      )) {
         for (const v of Array.isArray(value) ? value : [value]) {
-          if (v !== undefined) lines.push(`${name}: ${v}`);
+          lines.push(`${name}: ${v}`);
         }
       }
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
@@ -241,8 +401,13 @@ export class Gateway {
       upstream.socket.pipe(socket).pipe(upstream.socket);
       upstream.socket.on('error', () => socket.destroy());
       socket.on('error', () => upstream.socket.destroy());
-    } catch {
-      socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\n\r\n');
+    } catch (error) {
+      answerSocket(
+        socket,
+        502,
+        'The instance failed',
+        `${route.label}: ${error}`,
+      );
     }
   }
 }
@@ -257,10 +422,18 @@ async function requestBody(
 ): Promise<{ content?: Buffer | http.IncomingMessage; replayable: boolean }> {
   const length = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
-  if (method === 'GET' || method === 'HEAD' || (!chunked && (length === undefined || length === '0'))) {
+  if (
+    method === 'GET' ||
+    method === 'HEAD' ||
+    (!chunked && (length === undefined || length === '0'))
+  ) {
     return { replayable: true };
   }
-  if (IDEMPOTENT.has(method) && !chunked && Number(length) <= MAX_REPLAYABLE_BODY) {
+  if (
+    IDEMPOTENT.has(method) &&
+    !chunked &&
+    Number(length) <= MAX_REPLAYABLE_BODY
+  ) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     return { content: Buffer.concat(chunks), replayable: true };
@@ -268,23 +441,48 @@ async function requestBody(
   return { content: req, replayable: false };
 }
 
-function forwardHeaders(req: http.IncomingMessage): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
-  }
-  headers['x-forwarded-host'] = req.headers.host ?? '';
-  headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
-  return headers;
+/** The gateway's own answer: a small page that says what happened and why. */
+function page(title: string, detail: string): string {
+  const escape = (s: string) =>
+    s.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`);
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escape(
+      title,
+    )}</title></head>` +
+    `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto">` +
+    `<h1>${escape(title)}</h1><p>${escape(
+      detail,
+    )}</p><p><small>CodeRunner gateway</small></p></body></html>`
+  );
 }
 
-function unavailable(res: http.ServerResponse, status: number, title: string, detail: string) {
-  const escape = (s: string) => s.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`);
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5' });
-  res.end(
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head>` +
-      `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto">` +
-      `<h1>${escape(title)}</h1><p>${escape(detail)}</p><p><small>CodeRunner gateway</small></p></body></html>`,
+function answer(
+  res: http.ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+) {
+  // Only an unavailable app is worth trying again.
+  const retry = status >= 500 ? { 'retry-after': '5' } : {};
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    ...retry,
+  });
+  res.end(page(title, detail));
+}
+
+/** {@link answer} on a connection Node has handed over (an upgrade or CONNECT request). */
+function answerSocket(
+  socket: Duplex,
+  status: number,
+  title: string,
+  detail: string,
+) {
+  const body = page(title, detail);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: text/html; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(
+        body,
+      )}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
