@@ -1,3 +1,4 @@
+import { parse as parseWithDotenv } from 'dotenv';
 import fc from 'fast-check';
 import { formatExport, parseEnv, parseImport, quoteEnvValue } from './formats';
 
@@ -16,7 +17,11 @@ describe('.env import', () => {
       ].join('\n'),
     );
     expect(parsed.problems).toEqual([]);
-    expect(Object.fromEntries(parsed.variables.map(v => [v.name, [v.value, v.line]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        parsed.variables.map(v => [v.name, [v.value, v.line]]),
+      ),
+    ).toEqual({
       DATABASE_URL: ['postgres://u:p@db/app', 2],
       SINGLE: ['it has # and spaces', 3],
       MULTI: ['first\nsecond', 4],
@@ -26,7 +31,9 @@ describe('.env import', () => {
   });
 
   it('reports every bad line by number, with the reason', () => {
-    const parsed = parseEnv('OK=1\nnot a variable\nPORT=80\n2X=1\nfoo.bar=2\r\nALSO_OK=2');
+    const parsed = parseEnv(
+      'OK=1\nnot a variable\nPORT=80\n2X=1\nfoo.bar=2\r\nALSO_OK=2',
+    );
     expect(parsed.variables.map(v => v.name)).toEqual(['OK', 'ALSO_OK']);
     expect(parsed.problems).toEqual([
       { line: 2, message: 'Not a NAME=value line: "not a variable"' },
@@ -36,8 +43,55 @@ describe('.env import', () => {
     ]);
   });
 
+  it('reads an unclosed quote as a plain value and goes on with the next line', () => {
+    const text = 'A="open\nB=2\nC=\'x\' tail\nD="a\\"b"';
+    const read = parseEnv(text).variables.map(v => [v.name, v.value]);
+    expect(read).toEqual([
+      ['A', '"open'],
+      ['B', '2'],
+      ['C', "'x' tail"],
+      ['D', 'a\\"b'],
+    ]);
+    expect(read).toEqual(Object.entries(parseWithDotenv(text)));
+  });
+
+  it('reports a YAML name given twice on its second line, and never expands aliases', () => {
+    expect(parseImport('A: 1\nB: 2\nA: 3\n', 'yaml')).toEqual({
+      variables: [
+        { name: 'A', value: '1', line: 1, secret: undefined },
+        { name: 'B', value: '2', line: 2, secret: undefined },
+      ],
+      problems: [{ line: 3, message: 'A: already set on line 1' }],
+    });
+    const laughs = ['x: &x [a, a, a, a, a, a, a, a]'];
+    for (let i = 1; i < 12; i++)
+      laughs.push(
+        `x${i}: &x${i} [${Array(8)
+          .fill(i === 1 ? '*x' : `*x${i - 1}`)
+          .join(', ')}]`,
+      );
+    laughs.push(
+      'SECRET: { value: *x11, secret: true }',
+      'NAME: &n hello',
+      'ALIAS: *n',
+    );
+    const parsed = parseImport(laughs.join('\n'), 'yaml');
+    expect(parsed.variables).toEqual([
+      { name: 'NAME', value: 'hello', line: 14, secret: undefined },
+      { name: 'ALIAS', value: 'hello', line: 15, secret: undefined },
+    ]);
+    expect(parsed.problems.map(p => p.line)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+    ]);
+  });
+
   it('reads JSON and YAML maps and reports bad entries by line', () => {
-    expect(parseImport('{\n  "A": "1",\n  "B": 2,\n  "C": {"value": "x", "secret": true}\n}', 'json')).toEqual({
+    expect(
+      parseImport(
+        '{\n  "A": "1",\n  "B": 2,\n  "C": {"value": "x", "secret": true}\n}',
+        'json',
+      ),
+    ).toEqual({
       variables: [
         { name: 'A', value: '1', line: 2, secret: undefined },
         { name: 'B', value: '2', line: 3, secret: undefined },
@@ -45,33 +99,121 @@ describe('.env import', () => {
       ],
       problems: [],
     });
-    expect(parseImport('{\n  "A": "1",\n  oops\n}', 'json').problems[0]).toMatchObject({ line: 3 });
+    expect(
+      parseImport('{\n  "A": "1",\n  oops\n}', 'json').problems[0],
+    ).toMatchObject({ line: 3 });
     expect(parseImport('A: one\nB:\n  - list\nbad-name: 1\n', 'yaml')).toEqual({
       variables: [{ name: 'A', value: 'one', line: 1, secret: undefined }],
       problems: [
-        { line: 2, message: expect.stringContaining('B: expected a text value') },
+        {
+          line: 2,
+          message: expect.stringContaining('B: expected a text value'),
+        },
         { line: 4, message: expect.stringContaining('bad-name: Use letters') },
       ],
     });
   });
 });
 
-const name = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/).filter(n => n !== 'PORT' && !n.startsWith('CODERUNNER_'));
+const name = fc
+  .stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/)
+  .filter(n => n !== 'PORT' && !n.startsWith('CODERUNNER_'));
 const value = fc.string({
-  unit: fc.constantFrom('a', 'Z', '0', ' ', '#', '=', "'", '"', '`', '\\', '\n', '$', 'é', '🔑', '\t', ':'),
+  unit: fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '#',
+    '=',
+    "'",
+    '"',
+    '`',
+    '\\',
+    '\n',
+    '$',
+    'é',
+    '🔑',
+    '\t',
+    ':',
+  ),
   maxLength: 30,
 });
 
 describe('.env import properties', () => {
+  it('reads what dotenv reads, line by line, for the files people write', () => {
+    const bare = fc
+      .string({
+        unit: fc.constantFrom(
+          'a',
+          'Z',
+          '0',
+          ' ',
+          '=',
+          ':',
+          '/',
+          '$',
+          'é',
+          '"',
+          "'",
+          '#',
+          '\\',
+        ),
+        maxLength: 12,
+      })
+      .filter(v => !/^\s*['"`]/.test(v));
+    const entry = fc
+      .tuple(
+        fc.constantFrom('', 'export ', '  ', '\t'),
+        name,
+        fc.constantFrom('=', ' = ', '=  ', ': '),
+        fc.oneof(
+          bare,
+          value.map(v => quoteEnvValue(v) ?? 'x'),
+        ),
+        fc.constantFrom('', ' # why', '\t#note', '  '),
+      )
+      .map(parts => parts.join(''));
+    const line = fc.oneof(
+      entry,
+      entry,
+      fc.constantFrom('', '   ', '# comment', '  # indented'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 12 }),
+        fc.constantFrom('\n', '\r\n'),
+        (lines, eol) => {
+          const text = lines.join(eol);
+          const parsed = parseEnv(text);
+          expect(
+            Object.fromEntries(parsed.variables.map(v => [v.name, v.value])),
+          ).toEqual(parseWithDotenv(text));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('reads back exactly what the export wrote, for every value .env can hold', () => {
     fc.assert(
       fc.property(fc.dictionary(name, value, { maxKeys: 8 }), variables => {
-        const list = Object.entries(variables).map(([n, v]) => ({ name: n, value: v, secret: false }));
+        const list = Object.entries(variables).map(([n, v]) => ({
+          name: n,
+          value: v,
+          secret: false,
+        }));
         const { content, unrepresentable } = formatExport(list, 'env');
         const parsed = parseEnv(content);
         expect(parsed.problems).toEqual([]);
-        const expected = Object.fromEntries(list.filter(v => !unrepresentable.includes(v.name)).map(v => [v.name, v.value]));
-        expect(Object.fromEntries(parsed.variables.map(v => [v.name, v.value]))).toEqual(expected);
+        const expected = Object.fromEntries(
+          list
+            .filter(v => !unrepresentable.includes(v.name))
+            .map(v => [v.name, v.value]),
+        );
+        expect(
+          Object.fromEntries(parsed.variables.map(v => [v.name, v.value])),
+        ).toEqual(expected);
         for (const skipped of unrepresentable) {
           expect(quoteEnvValue(variables[skipped])).toBeUndefined();
         }
@@ -100,11 +242,20 @@ describe('.env import properties', () => {
   it('YAML and JSON exports always read back whole', () => {
     fc.assert(
       fc.property(fc.dictionary(name, value, { maxKeys: 8 }), variables => {
-        const list = Object.entries(variables).map(([n, v]) => ({ name: n, value: v, secret: false }));
+        const list = Object.entries(variables).map(([n, v]) => ({
+          name: n,
+          value: v,
+          secret: false,
+        }));
         for (const format of ['json', 'yaml'] as const) {
-          const parsed = parseImport(formatExport(list, format).content, format);
+          const parsed = parseImport(
+            formatExport(list, format).content,
+            format,
+          );
           expect(parsed.problems).toEqual([]);
-          expect(Object.fromEntries(parsed.variables.map(v => [v.name, v.value]))).toEqual(variables);
+          expect(
+            Object.fromEntries(parsed.variables.map(v => [v.name, v.value])),
+          ).toEqual(variables);
         }
       }),
       { numRuns: 300 },

@@ -4,8 +4,15 @@ import {
   ConfigFormat,
   ConfigImportProblem,
 } from '@coderunner/plugin-coderunner-common';
-import { parse as parseDotenv } from 'dotenv';
-import { isMap, isScalar, LineCounter, parseDocument, stringify as toYaml } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  LineCounter,
+  Node,
+  parseDocument,
+  stringify as toYaml,
+} from 'yaml';
 
 /**
  * One variable read from an import, with the line it starts on.
@@ -29,23 +36,24 @@ export interface ParsedImport {
   problems: ConfigImportProblem[];
 }
 
-/**
- * Where dotenv finds its entries: the same grammar as dotenv's own parser (lib/main.js),
- * used only to learn which lines it consumed, so that every line it would silently skip can
- * be reported by number. The values themselves come from dotenv's `parse`.
- */
-const DOTENV_ENTRY =
-  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
-
-function lineOf(text: string, offset: number): number {
+/** The line `offset` is on, counting from 1; for the one error a JSON parser reports. */
+function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) {
-    if (text.charCodeAt(i) === 10) line++;
-  }
+  for (
+    let i = text.indexOf('\n');
+    i !== -1 && i < offset;
+    i = text.indexOf('\n', i + 1)
+  )
+    line++;
   return line;
 }
 
-function checkEntry(name: string, value: string, line: number, problems: ConfigImportProblem[]) {
+function checkEntry(
+  name: string,
+  value: string,
+  line: number,
+  problems: ConfigImportProblem[],
+) {
   const problem = checkVariableName(name) ?? checkVariableValue(value);
   if (problem) {
     problems.push({ line, message: `${name}: ${problem}` });
@@ -54,35 +62,121 @@ function checkEntry(name: string, value: string, line: number, problems: ConfigI
   return true;
 }
 
-/** Reads `.env` text with dotenv: quotes, multiline values, comments, `export` prefixes. */
+const isBlank = (char: string | undefined) =>
+  char !== undefined && char !== '\n' && /\s/.test(char);
+const isKeyChar = (char: string | undefined) =>
+  char !== undefined && /[\w.-]/.test(char);
+const isQuote = (char: string | undefined) =>
+  char === "'" || char === '"' || char === '`';
+
+/**
+ * dotenv's value rules (lib/main.js): trimmed, surrounding quotes removed, and `\n`/`\r`
+ * turned into line breaks when the value starts with a double quote.
+ */
+function envValue(raw: string): string {
+  let value = raw.trim();
+  const quote = value[0];
+  if (value.length >= 2 && isQuote(quote) && value.endsWith(quote)) {
+    value = value.slice(1, -1);
+  }
+  return quote === '"'
+    ? value.replace(/\\n/g, '\n').replace(/\\r/g, '\r')
+    : value;
+}
+
+/**
+ * Where a quoted value that opens at `open` closes, with the line breaks inside it; undefined
+ * when no closing quote is followed by only blanks or a comment on its line (dotenv then reads
+ * the value as plain text). A quote after a backslash does not close. The scan ends at the
+ * first closing quote, which is at or before the next line's opening one, so all scans of an
+ * import together read each character at most once per quote kind.
+ */
+function closingQuote(text: string, open: number) {
+  const quote = text[open];
+  let close = open + 1;
+  let breaks = 0;
+  while (close < text.length && text[close] !== quote) {
+    if (text[close] === '\\' && text[close + 1] === quote) close++;
+    else if (text[close] === '\n') breaks++;
+    close++;
+  }
+  if (close === text.length) return undefined;
+  let lineEnd = text.indexOf('\n', close);
+  if (lineEnd === -1) lineEnd = text.length;
+  let after = close + 1;
+  while (after < lineEnd && isBlank(text[after])) after++;
+  return after === lineEnd || text[after] === '#'
+    ? { close, breaks, lineEnd }
+    : undefined;
+}
+
+/**
+ * Reads `.env` text in one pass with dotenv's rules: comments, `export` prefixes, `NAME=value`
+ * and `NAME: value`, single, double and backtick quotes (a quoted value may span lines), and
+ * the last of repeated names wins. Every other non-blank line is a problem with its number.
+ * dotenv's own parser is a regular expression that backtracks over blank lines (quadratic:
+ * 40,000 newlines took 2 s), so it never sees text from users.
+ */
 export function parseEnv(content: string): ParsedImport {
   const text = content.replace(/\r\n?/g, '\n');
-  const values = parseDotenv(text);
   const problems: ConfigImportProblem[] = [];
-  const consumed = new Set<number>();
-  const firstLine = new Map<string, number>();
-  for (const match of text.matchAll(DOTENV_ENTRY)) {
-    const [keyStart] = match.indices![1];
-    const start = lineOf(text, keyStart);
-    const end = lineOf(text, match.index! + match[0].length);
-    for (let line = start; line <= end; line++) consumed.add(line);
-    firstLine.set(match[1], start);
-  }
-  const lines = text.split('\n');
-  for (const [index, raw] of lines.entries()) {
-    const trimmed = raw.trim();
-    if (!consumed.has(index + 1) && trimmed !== '' && !trimmed.startsWith('#')) {
-      problems.push({
-        line: index + 1,
-        message: `Not a NAME=value line: "${trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed}"`,
-      });
+  const found = new Map<string, { value: string; line: number }>();
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let at = start;
+    while (at < end && isBlank(text[at])) at++;
+    if (text.startsWith('export', at) && isBlank(text[at + 6])) {
+      let name = at + 6;
+      while (name < end && isBlank(text[name])) name++;
+      if (isKeyChar(text[name])) at = name;
     }
+    const keyStart = at;
+    while (at < end && isKeyChar(text[at])) at++;
+    const key = text.slice(keyStart, at);
+    let valueStart: number | undefined;
+    if (key && text[at] === ':' && isBlank(text[at + 1])) {
+      valueStart = at + 1;
+    } else if (key) {
+      while (at < end && isBlank(text[at])) at++;
+      if (text[at] === '=') valueStart = at + 1;
+    }
+    if (valueStart === undefined) {
+      const trimmed = text.slice(start, end).trim();
+      if (trimmed !== '' && !trimmed.startsWith('#')) {
+        problems.push({
+          line,
+          message: `Not a NAME=value line: "${
+            trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed
+          }"`,
+        });
+      }
+      start = end + 1;
+      continue;
+    }
+    const entryLine = line;
+    let value = valueStart;
+    while (value < end && isBlank(text[value])) value++;
+    const quoted = isQuote(text[value]) ? closingQuote(text, value) : undefined;
+    let raw: string;
+    if (quoted) {
+      raw = text.slice(value, quoted.close + 1);
+      line += quoted.breaks;
+      end = quoted.lineEnd;
+    } else {
+      let valueEnd = valueStart;
+      while (valueEnd < end && text[valueEnd] !== '#') valueEnd++;
+      raw = text.slice(valueStart, valueEnd);
+    }
+    // A repeated name keeps its first place and takes the last value, as with dotenv.
+    found.set(key, { value: envValue(raw), line: entryLine });
+    start = end + 1;
   }
   const variables: ImportedVariable[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const line = firstLine.get(name) ?? 1;
-    if (checkEntry(name, value, line, problems)) {
-      variables.push({ name, value, line });
+  for (const [name, entry] of found) {
+    if (checkEntry(name, entry.value, entry.line, problems)) {
+      variables.push({ name, value: entry.value, line: entry.line });
     }
   }
   problems.sort((a, b) => a.line - b.line);
@@ -90,7 +184,10 @@ export function parseEnv(content: string): ParsedImport {
 }
 
 /** Reads a JSON or YAML map of names to values, or to `{ value, secret }`. */
-export function parseStructured(content: string, format: 'json' | 'yaml'): ParsedImport {
+export function parseStructured(
+  content: string,
+  format: 'json' | 'yaml',
+): ParsedImport {
   const problems: ConfigImportProblem[] = [];
   const variables: ImportedVariable[] = [];
   if (format === 'json') {
@@ -102,7 +199,7 @@ export function parseStructured(content: string, format: 'json' | 'yaml'): Parse
         variables,
         problems: [
           {
-            line: position ? lineOf(content, Number(position[1])) : 1,
+            line: position ? lineAt(content, Number(position[1])) : 1,
             message: `Not valid JSON: ${(error as Error).message}`,
           },
         ],
@@ -110,10 +207,19 @@ export function parseStructured(content: string, format: 'json' | 'yaml'): Parse
     }
   }
   const counter = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: counter, uniqueKeys: true });
-  const at = (offset?: number) => (offset === undefined ? 1 : counter.linePos(offset).line);
+  // Keys are checked for repeats below with a set: the parser's own check (uniqueKeys)
+  // compares each key with all before it, quadratic (40,000 keys took 9 s).
+  const doc = parseDocument(content, {
+    lineCounter: counter,
+    uniqueKeys: false,
+  });
+  const at = (offset?: number) =>
+    offset === undefined ? 1 : counter.linePos(offset).line;
   for (const error of doc.errors) {
-    problems.push({ line: at(error.pos[0]), message: error.message.split('\n')[0] });
+    problems.push({
+      line: at(error.pos[0]),
+      message: error.message.split('\n')[0],
+    });
   }
   if (problems.length > 0) {
     return { variables, problems };
@@ -124,19 +230,35 @@ export function parseStructured(content: string, format: 'json' | 'yaml'): Parse
   if (!isMap(doc.contents)) {
     return {
       variables,
-      problems: [{ line: at(doc.contents.range?.[0]), message: 'Expected a map of NAME: value' }],
+      problems: [
+        {
+          line: at(doc.contents.range?.[0]),
+          message: 'Expected a map of NAME: value',
+        },
+      ],
     };
   }
+  // Values are read as single scalars, never converted whole, so aliases are not expanded.
+  const scalar = (node: unknown): unknown => {
+    const target = isAlias(node) ? node.resolve(doc) : node;
+    return isScalar(target) ? target.value : undefined;
+  };
+  const firstLine = new Map<string, number>();
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const line = at((pair.key as any)?.range?.[0]);
-    const node = pair.value as any;
-    let value: unknown = isScalar(node) ? node.value : node?.toJSON?.();
+    const line = at((pair.key as Node | null)?.range?.[0]);
+    const seen = firstLine.get(key);
+    if (seen !== undefined) {
+      problems.push({ line, message: `${key}: already set on line ${seen}` });
+      continue;
+    }
+    firstLine.set(key, line);
+    const node = pair.value;
+    let value = scalar(node);
     let secret: boolean | undefined;
     if (isMap(node)) {
-      const object = node.toJSON() as { value?: unknown; secret?: unknown };
-      value = object.value;
-      secret = object.secret === true;
+      value = scalar(node.get('value', true));
+      secret = scalar(node.get('secret', true)) === true;
     }
     if (typeof value === 'number' || typeof value === 'boolean') {
       value = String(value);
@@ -152,12 +274,18 @@ export function parseStructured(content: string, format: 'json' | 'yaml'): Parse
       variables.push({ name: key, value, secret, line });
     }
   }
+  problems.sort((a, b) => a.line - b.line);
   return { variables, problems };
 }
 
 /** Reads an import in any of the supported formats. */
-export function parseImport(content: string, format: ConfigFormat): ParsedImport {
-  return format === 'env' ? parseEnv(content) : parseStructured(content, format);
+export function parseImport(
+  content: string,
+  format: ConfigFormat,
+): ParsedImport {
+  return format === 'env'
+    ? parseEnv(content)
+    : parseStructured(content, format);
 }
 
 const BARE = /^[A-Za-z0-9_./:@+,=-]+$/;
@@ -187,7 +315,10 @@ export function formatExport(
 ): { content: string; unrepresentable: string[] } {
   if (format === 'json') {
     const object = Object.fromEntries(variables.map(v => [v.name, v.value]));
-    return { content: `${JSON.stringify(object, null, 2)}\n`, unrepresentable: [] };
+    return {
+      content: `${JSON.stringify(object, null, 2)}\n`,
+      unrepresentable: [],
+    };
   }
   if (format === 'yaml') {
     const object = Object.fromEntries(variables.map(v => [v.name, v.value]));
@@ -203,10 +334,15 @@ export function formatExport(
     const quoted = quoteEnvValue(variable.value);
     if (quoted === undefined) {
       unrepresentable.push(variable.name);
-      lines.push(`# ${variable.name}: this value cannot be written as .env; export JSON or YAML`);
+      lines.push(
+        `# ${variable.name}: this value cannot be written as .env; export JSON or YAML`,
+      );
     } else {
       lines.push(`${variable.name}=${quoted}`);
     }
   }
-  return { content: lines.length ? `${lines.join('\n')}\n` : '', unrepresentable };
+  return {
+    content: lines.length ? `${lines.join('\n')}\n` : '',
+    unrepresentable,
+  };
 }
