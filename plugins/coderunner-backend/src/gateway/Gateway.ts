@@ -31,8 +31,9 @@ export interface GatewayOptions {
   port: number;
   /** Apps are served at `<name>.<environment>.<baseDomain>`; `localhost` works in browsers. */
   baseDomain: string;
-  /** The scheme and port people use to reach the gateway, e.g. `http://…:7080`. */
+  /** `http` or `https`: the scheme people use to reach the gateway (`X-Forwarded-Proto`). */
   publicScheme: string;
+  /** The port people use to reach the gateway (`X-Forwarded-Port`); `port` when not set. */
   publicPort?: number;
   listenHost?: string;
 }
@@ -74,10 +75,7 @@ export class Gateway {
    * The gateway's own connection pool, so that a process-wide dispatcher (a proxy or interceptor
    * something else installs) never decides where app traffic goes.
    */
-  private readonly agent = new Agent({
-    headersTimeout: 30_000,
-    bodyTimeout: 0,
-  });
+  private readonly agent = new Agent();
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
