@@ -148,6 +148,11 @@ describe.each(databases.eachSupportedId())('ConfigService on %p', databaseId => 
     await expect(
       service.change(entity, { changes: [{ scope: 'shared', name: 'A', value: '1' }] }, 'u'),
     ).rejects.toThrow(/Nothing to save/);
+    // Saving a secret's own value again is a change too: a save cannot confirm a guess.
+    await service.change(entity, { changes: [{ scope: 'shared', name: 'S', value: 'guess', secret: true }] }, 'u');
+    await expect(
+      service.change(entity, { changes: [{ scope: 'shared', name: 'S', value: 'guess' }] }, 'u'),
+    ).resolves.toMatchObject({ version: { changes: [{ scope: 'shared', name: 'S', change: 'changed' }] } });
     await expect(
       service.change(entity, { expectedVersion: 0, changes: [{ scope: 'shared', name: 'A', value: '2' }] }, 'u'),
     ).rejects.toThrow(/changed meanwhile/);
@@ -241,6 +246,15 @@ describe.each(databases.eachSupportedId())('ConfigService on %p', databaseId => 
       { scope: 'production', name: 'TOKEN', value: 'rotated', secret: true },
     ]);
     expect(preview.entries.find(e => e.name === 'TOKEN')).toMatchObject({ change: 'changed', secret: true, after: undefined });
+
+    // The stored secret is compared with the import only for callers who may reveal it.
+    const guess = (mayReveal: boolean) =>
+      service.previewImport(ref, { scope: 'production', format: 'env', content: `TOKEN=${SECRET}\nKEEP=same` }, { mayReveal });
+    expect(await guess(false)).toMatchObject({ unchanged: ['KEEP'], changes: [{ name: 'TOKEN', secret: true }] });
+    expect(await guess(true)).toMatchObject({ unchanged: ['TOKEN', 'KEEP'], changes: [] });
+    await expect(
+      service.previewImport(ref, { scope: 'production', format: 'env', content: `A=${'é'.repeat(128 * 1024)}` }),
+    ).rejects.toThrow('The import is 262146 bytes; the limit is 262144 bytes (coderunner.config.importMaxBytes)');
 
     const template = await service.previewTemplate(ref, 'postgresql', 'production');
     expect(template.changes.map(c => c.name)).toContain('DATABASE_URL');

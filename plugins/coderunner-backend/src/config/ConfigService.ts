@@ -45,6 +45,9 @@ export interface ConfigApplier {
 
 const keyOf = (row: { scope: string; name: string }) => `${row.scope}\u0000${row.name}`;
 
+/** The largest import text by default, in UTF-8 bytes: `coderunner.config.importMaxBytes`. */
+export const DEFAULT_IMPORT_MAX_BYTES = 256 * 1024;
+
 /**
  * Configuration and secrets of catalog entities: versioned change sets, diffs, rollback,
  * import/export, templates, reveal, and the variables releases start with.
@@ -56,8 +59,17 @@ export class ConfigService implements ReleaseConfigProvider {
     private readonly store: ConfigStore,
     private readonly cipher: SecretCipher,
     private readonly environments: string[],
-    private readonly options: { applier?: ConfigApplier; secrets?: DeploymentSecrets } = {},
+    private readonly options: {
+      applier?: ConfigApplier;
+      secrets?: DeploymentSecrets;
+      importMaxBytes?: number;
+    } = {},
   ) {}
+
+  /** The largest import text, in UTF-8 bytes. */
+  get importMaxBytes(): number {
+    return this.options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
+  }
 
   get scopes(): string[] {
     return [SHARED_CONFIG_SCOPE, ...this.environments];
@@ -173,7 +185,9 @@ export class ConfigService implements ReleaseConfigProvider {
             continue;
           }
           const secret = change.secret ?? existing?.secret ?? false;
-          if (existing && existing.secret === secret && this.decrypt(existing) === change.value) {
+          // A secret is always written: skipping an equal value would tell whoever saves a
+          // guess (with write but no reveal permission) that the guess was right.
+          if (existing && !existing.secret && !secret && this.decrypt(existing) === change.value) {
             continue;
           }
           if (existing) close.push(existing);
@@ -389,14 +403,29 @@ export class ConfigService implements ReleaseConfigProvider {
     return { from, to, entries };
   }
 
-  /** What an import would change in one scope; nothing is saved. */
-  async previewImport(entityRef: string, request: ConfigImportRequest): Promise<ConfigPreview> {
+  /**
+   * What an import would change in one scope; nothing is saved. Stored secret values are
+   * compared with the import only for callers who may reveal them (`mayReveal`); for anyone
+   * else a secret the import names is always `changed`, whatever its value, so that a preview
+   * cannot confirm a guess.
+   */
+  async previewImport(
+    entityRef: string,
+    request: ConfigImportRequest,
+    options: { mayReveal: boolean } = { mayReveal: false },
+  ): Promise<ConfigPreview> {
     this.assertScope(request?.scope);
     if (!['env', 'json', 'yaml'].includes(request.format)) {
       throw new InputError('format must be env, json or yaml');
     }
-    if (typeof request.content !== 'string' || request.content.length > CONFIG_LIMITS.importChars) {
-      throw new InputError(`content must be text of at most ${CONFIG_LIMITS.importChars} characters`);
+    if (typeof request.content !== 'string') {
+      throw new InputError('content must be text');
+    }
+    const bytes = Buffer.byteLength(request.content, 'utf8');
+    if (bytes > this.importMaxBytes) {
+      throw new InputError(
+        `The import is ${bytes} bytes; the limit is ${this.importMaxBytes} bytes (coderunner.config.importMaxBytes). Split it into smaller imports.`,
+      );
     }
     const parsed = parseImport(request.content, request.format);
     return this.preview(
@@ -404,7 +433,7 @@ export class ConfigService implements ReleaseConfigProvider {
       request.scope,
       parsed.variables.map(v => ({ name: v.name, value: v.value, secret: v.secret ?? request.secret })),
       parsed.problems,
-      request.mode === 'replace',
+      { replace: request.mode === 'replace', compareSecrets: options.mayReveal },
     );
   }
 
@@ -422,7 +451,7 @@ export class ConfigService implements ReleaseConfigProvider {
       scope,
       missing.map(v => ({ name: v.name, value: v.value ?? '', secret: v.secret })),
       [],
-      false,
+      { replace: false, compareSecrets: false },
     );
     preview.problems = missing
       .filter(v => v.required && v.value === undefined)
@@ -441,7 +470,7 @@ export class ConfigService implements ReleaseConfigProvider {
     scope: string,
     incoming: { name: string; value: string; secret?: boolean }[],
     problems: ConfigPreview['problems'],
-    replace: boolean,
+    options: { replace: boolean; compareSecrets: boolean },
   ): Promise<ConfigPreview> {
     const current = await this.currentRows(entityRef, scope);
     const preview: ConfigPreview = { changes: [], entries: [], unchanged: [], problems };
@@ -450,7 +479,8 @@ export class ConfigService implements ReleaseConfigProvider {
       named.add(variable.name);
       const existing = current.get(variable.name);
       const secret = variable.secret ?? existing?.secret ?? false;
-      if (existing && existing.secret === secret && this.decrypt(existing) === variable.value) {
+      const comparable = existing && (options.compareSecrets || (!existing.secret && !secret));
+      if (comparable && existing.secret === secret && this.decrypt(existing) === variable.value) {
         preview.unchanged.push(variable.name);
         continue;
       }
@@ -464,7 +494,7 @@ export class ConfigService implements ReleaseConfigProvider {
         after: secret ? undefined : variable.value,
       });
     }
-    if (replace) {
+    if (options.replace) {
       for (const [name, row] of current) {
         if (!named.has(name)) {
           preview.changes.push({ scope, name, delete: true });

@@ -38,9 +38,16 @@ export async function createConfigCapability(options: {
     async (entityRef, environment) =>
       (await options.deployments.findDeployment(entityRef, environment))?.id,
   );
+  const importMaxBytes = options.config.getOptionalNumber('coderunner.config.importMaxBytes');
+  if (importMaxBytes !== undefined && (!Number.isInteger(importMaxBytes) || importMaxBytes < 1)) {
+    throw new Error(
+      `coderunner.config.importMaxBytes must be a whole number of bytes, at least 1; got ${importMaxBytes}`,
+    );
+  }
   const service = new ConfigService(store, cipher, options.environments, {
     applier: options.applier,
     secrets,
+    importMaxBytes,
   });
 
   // Instances adopted after a restart keep running without asking for their variables again:
