@@ -385,7 +385,7 @@ export class Gateway {
       const lines = [
         'HTTP/1.1 101 Switching Protocols',
         'connection: Upgrade',
-        `upgrade: ${protocol}`,
+        `upgrade: ${upstream.headers.upgrade ?? protocol}`,
       ];
       for (const [name, value] of Object.entries(
         downstreamResponseHeaders(upstream.headers),
