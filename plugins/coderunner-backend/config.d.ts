@@ -100,6 +100,17 @@ export interface Config {
     emulator?: {
       /** Port of the emulator's plain HTTP listener; 7070 by default. */
       port?: number;
+      /**
+       * How sandboxes are isolated. `auto` (the default) and `bubblewrap` need a working
+       * bubblewrap and refuse to start without one; `none` runs apps as plain host processes
+       * (logged as a warning at start): only for trusted code on a machine that runs nothing else.
+       */
+      isolation?: 'auto' | 'bubblewrap' | 'none';
+      /**
+       * The key the emulator requires in `X-API-KEY`; a random one per start by default.
+       * @visibility secret
+       */
+      apiKey?: string;
     };
   };
 }

@@ -86,7 +86,7 @@ async function main() {
   });
   await migrateDatabaseUp(knex);
   const store = new DeploymentStore(knex);
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: 'bench', domain: emulator.domain });
+  const runtime = AgentSphereRuntime.create({ logger, apiKey: emulator.apiKey, domain: emulator.domain });
   const reconciler = new Reconciler(runtime, store, new LogStore(knex), logger);
   const gateway = new Gateway(
     store,

@@ -11,7 +11,13 @@ async function main() {
     if (message?.type === 'stop') stop();
   });
   process.on('disconnect', stop);
-  process.send!({ type: 'ready', url: emulator.url, domain: emulator.domain, isolation: emulator.isolation });
+  process.send!({
+    type: 'ready',
+    url: emulator.url,
+    domain: emulator.domain,
+    apiKey: emulator.apiKey,
+    isolation: emulator.isolation,
+  });
 }
 
 main().catch(error => {

@@ -108,7 +108,7 @@ export async function startEmulatorProcess() {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const info = await new Promise<{ url: string; domain: string; isolation: string }>((resolve, reject) => {
+  const info = await new Promise<{ url: string; domain: string; apiKey: string; isolation: string }>((resolve, reject) => {
     child.on('message', (m: any) => m?.type === 'ready' && resolve(m));
     child.once('exit', code => reject(new Error(`the emulator exited with ${code}`)));
   });

@@ -100,7 +100,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await startEmulatorProcess();
   const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: 'bench', domain: emulator.domain });
+  const runtime = AgentSphereRuntime.create({ logger, apiKey: emulator.apiKey, domain: emulator.domain });
   const sandbox = await runtime.createSandbox({ template: 'node' });
   // The run can outlast a sandbox's default lifetime (300 s).
   const keepAlive = runtime.keepAlive(sandbox.sandboxId);
@@ -123,13 +123,13 @@ async function main() {
   const sqliteConfig = (name: string): ReplicaConfig => ({
     name,
     token,
-    emulator: { url: emulator.url, domain: emulator.domain },
+    emulator: { url: emulator.url, domain: emulator.domain, apiKey: emulator.apiKey },
     database: { client: 'better-sqlite3', filename: sqliteFile },
   });
   const pgConfig = (name: string): ReplicaConfig => ({
     name,
     token,
-    emulator: { url: emulator.url, domain: emulator.domain },
+    emulator: { url: emulator.url, domain: emulator.domain, apiKey: emulator.apiKey },
     database: { client: 'pg', connection: { ...PG, database: pgName } },
   });
   const startReplica = async (config: ReplicaConfig) => {

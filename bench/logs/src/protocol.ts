@@ -2,7 +2,7 @@
 export interface ReplicaConfig {
   name: string;
   token: string;
-  emulator: { url: string; domain: string };
+  emulator: { url: string; domain: string; apiKey: string };
   database:
     | { client: 'pg'; connection: { host: string; port: number; user: string; password?: string; database: string } }
     | { client: 'better-sqlite3'; filename: string };

@@ -72,7 +72,7 @@ async function main() {
   const store = new LogStore(knex);
   const hub = new LogHub(PgNotifyTransport.isSupported(knex) ? new PgNotifyTransport(knex, logger) : undefined);
   await hub.start();
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: 'bench', domain: config.emulator.domain });
+  const runtime = AgentSphereRuntime.create({ logger, apiKey: config.emulator.apiKey, domain: config.emulator.domain });
 
   const writers = new Map<string, LogWriter>();
   const writerFor = (deploymentId: string) => {

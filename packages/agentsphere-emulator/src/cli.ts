@@ -6,10 +6,12 @@ import { routeDomainToEmulator } from './routeDomainToEmulator';
 const USAGE = `Usage:
   agentsphere-emulator [--port 7070] [--host 127.0.0.1] [--domain agentsphere.test]
                        [--isolation auto|bubblewrap|none] [--api-key KEY]
-      Runs the emulator until interrupted.
-  agentsphere-emulator demo [--emulator http://127.0.0.1:7070] [--domain agentsphere.test] [--dir examples/hello-node]
+      Runs the emulator until interrupted. Without --api-key it generates one and prints it.
+      auto and bubblewrap refuse to start without a working bubblewrap; none runs
+      sandboxes as plain host processes.
+  agentsphere-emulator demo --api-key KEY [--emulator http://127.0.0.1:7070] [--domain agentsphere.test] [--dir examples/hello-node]
       Uploads a Node app to a new emulated sandbox, starts \`node server.js\` on port 3000
-      and prints a curl command that reaches it.
+      and prints a curl command that reaches it. KEY may also come from AGENTSPHERE_API_KEY.
 
 For development and tests only: the emulator is no security boundary.`;
 
@@ -67,17 +69,30 @@ async function demo(flags: Record<string, string>) {
   if (!dir || !fs.existsSync(path.join(dir, 'server.js'))) {
     throw new Error('no examples/hello-node/server.js found; pass --dir');
   }
+  const apiKey = flags['api-key'] || process.env.AGENTSPHERE_API_KEY;
+  if (!apiKey) {
+    throw new Error(
+      `the emulator needs its API key: pass --api-key (the key it printed at start, or coderunner.emulator.apiKey of the dev backend)\n\n${USAGE}`,
+    );
+  }
   const route = routeDomainToEmulator(domain, emulatorUrl);
   try {
     const sandbox = await Sandbox.create('base', {
       domain,
-      apiKey: 'demo',
+      apiKey,
+      secure: true,
       timeoutMs: 3_600_000,
-      envs: { GREETING: 'Hello from an emulated sandbox', NODE_ENV: 'development' },
+      envs: {
+        GREETING: 'Hello from an emulated sandbox',
+        NODE_ENV: 'development',
+      },
       metadata: { 'coderunner.demo': path.basename(dir) },
     });
     await sandbox.files.write(
-      readTree(dir).map(file => ({ path: `app/${file.path}`, data: file.data })),
+      readTree(dir).map(file => ({
+        path: `app/${file.path}`,
+        data: file.data,
+      })),
     );
     const server = await sandbox.commands.run('node server.js', {
       background: true,
@@ -103,7 +118,7 @@ async function demo(flags: Record<string, string>) {
         `Sandbox ${sandbox.sandboxId} runs ${dir}/server.js on port 3000 (pid ${server.pid}), for one hour.`,
         `  curl -H 'Host: ${host}' http://127.0.0.1:${port}/healthz`,
         `  curl -H 'Host: ${host}' http://127.0.0.1:${port}/env`,
-        `Stop it: curl -X DELETE -H 'Host: api.${domain}' http://127.0.0.1:${port}/sandboxes/${sandbox.sandboxId}`,
+        `Stop it: curl -X DELETE -H 'Host: api.${domain}' -H 'X-API-KEY: ${apiKey}' http://127.0.0.1:${port}/sandboxes/${sandbox.sandboxId}`,
         '',
       ].join('\n'),
     );
@@ -127,15 +142,24 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     return;
   }
   const flags = parseFlags(argv);
-  const isolation = (flags.isolation ?? 'auto') as 'auto' | 'bubblewrap' | 'none';
+  const isolation = (flags.isolation ?? 'auto') as
+    | 'auto'
+    | 'bubblewrap'
+    | 'none';
   const emulator = await startEmulator({
     port: Number(flags.port ?? 7070),
     host: flags.host,
     domain: flags.domain,
     isolation,
     apiKey: flags['api-key'],
-    log: message => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
+    log: message =>
+      process.stderr.write(`${new Date().toISOString()} ${message}\n`),
   });
+  if (!flags['api-key']) {
+    process.stderr.write(
+      `API key (send it as X-API-KEY; it changes at every start): ${emulator.apiKey}\n`,
+    );
+  }
   const stop = () => {
     emulator.stop().then(() => process.exit(0));
   };

@@ -15,7 +15,7 @@ describe('AgentSphere contract through the SDK', () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     route = routeDomainToEmulator(emulator.domain, emulator.url);
-    opts = { domain: emulator.domain, apiKey: 'contract-test' };
+    opts = { domain: emulator.domain, apiKey: emulator.apiKey };
   });
 
   afterAll(async () => {
@@ -184,7 +184,10 @@ describe('AgentSphere contract through the SDK', () => {
       metadata: { tag, role: 'worker & more' },
     });
 
-    const web = await Sandbox.list({ ...opts, query: { metadata: { tag, role: 'web' } } });
+    const web = await Sandbox.list({
+      ...opts,
+      query: { metadata: { tag, role: 'web' } },
+    });
     expect(web.map(s => s.sandboxId)).toEqual([first.sandboxId]);
     const worker = await Sandbox.list({
       ...opts,
@@ -198,7 +201,9 @@ describe('AgentSphere contract through the SDK', () => {
 
     expect(await first.kill()).toBeUndefined();
     expect(await Sandbox.kill(first.sandboxId, opts)).toBe(false);
-    await expect(Sandbox.getInfo(first.sandboxId, opts)).rejects.toThrow(/^404: /);
+    await expect(Sandbox.getInfo(first.sandboxId, opts)).rejects.toThrow(
+      /^404: /,
+    );
     await second.kill();
   });
 
@@ -249,6 +254,98 @@ describe('AgentSphere contract through the SDK', () => {
     expect(answers[0]).toMatch(/^first \d+$/);
     expect(answers[1]).toMatch(/^second \d+$/);
     await Promise.all(sandboxes.map(sandbox => sandbox.kill()));
+  });
+
+  it('rejects control-plane calls without the right API key, as the service does', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    for (const apiKey of ['wrong-key', '']) {
+      const wrong = { domain: emulator.domain, apiKey };
+      await expect(Sandbox.list(wrong)).rejects.toThrow(/^401: /);
+      await expect(Sandbox.getInfo(sandbox.sandboxId, wrong)).rejects.toThrow(
+        /^401: /,
+      );
+      await expect(Sandbox.kill(sandbox.sandboxId, wrong)).rejects.toThrow(
+        /^401: /,
+      );
+      await expect(Sandbox.create('base', wrong)).rejects.toThrow(/^401: /);
+    }
+    // The SDK sends no X-API-KEY at all when it has none; the body names what is missing.
+    const res = await fetch(`https://api.${emulator.domain}/sandboxes`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      code: 401,
+      message: 'Missing API key: send it in the X-API-KEY header',
+    });
+    expect(await sandbox.isRunning()).toBe(true);
+    await sandbox.kill();
+  });
+
+  it('generates an API key per start when none is given', async () => {
+    const other = await startEmulator();
+    try {
+      expect(other.apiKey).toMatch(/^[\w-]{32}$/);
+      expect(other.apiKey).not.toBe(emulator.apiKey);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('answers envd of a secure sandbox only with its access token', async () => {
+    const sandbox = await Sandbox.create('base', { ...opts, secure: true });
+    const info = await Sandbox.getInfo(sandbox.sandboxId, opts);
+    expect(info.envdAccessToken).toMatch(/^\w{32}$/);
+    // The SDK sends the token it got at create time (and connect looks it up).
+    expect((await sandbox.commands.run('echo ok')).stdout).toBe('ok\n');
+    const reconnected = await Sandbox.connect(sandbox.sandboxId, opts);
+    await reconnected.files.write('note.txt', 'kept');
+    expect(await reconnected.files.read('note.txt')).toBe('kept');
+
+    const envd = `https://${sandbox.getHost(49983)}`;
+    const list = (token?: string) =>
+      fetch(`${envd}/process.Process/List`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token !== undefined && { 'x-access-token': token }),
+        },
+        body: '{}',
+      });
+    for (const token of [
+      undefined,
+      '',
+      'wrong-token',
+      `${info.envdAccessToken}x`,
+    ]) {
+      const res = await list(token);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 401 });
+    }
+    const files = await fetch(`${envd}/files?path=note.txt`);
+    expect(files.status).toBe(401);
+    await files.arrayBuffer();
+
+    // Another secure sandbox's token opens nothing here.
+    const neighbour = await Sandbox.create('base', { ...opts, secure: true });
+    const neighbourInfo = await Sandbox.getInfo(neighbour.sandboxId, opts);
+    expect((await list(neighbourInfo.envdAccessToken)).status).toBe(401);
+
+    const right = await list(info.envdAccessToken);
+    expect(right.status).toBe(200);
+    await right.json();
+    await Promise.all([sandbox.kill(), neighbour.kill()]);
+  });
+
+  it("hands files written through envd to the sandbox's user", async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write('deep/dir/notes.txt', 'first\n');
+    const result = await sandbox.commands.run(
+      'echo second >> deep/dir/notes.txt && touch deep/dir/new && cat deep/dir/notes.txt && id -u && stat -c %u deep deep/dir deep/dir/notes.txt',
+    );
+    const uid = result.stdout.split('\n')[2];
+    expect(result.stdout).toBe(
+      `first\nsecond\n${uid}\n${uid}\n${uid}\n${uid}\n`,
+    );
+    await sandbox.kill();
   });
 
   it('keeps each sandbox in its own home directory', async () => {

@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Faults } from './faults';
-import { IsolationMode, bubblewrapWorks } from './sandboxes/isolation';
+import { BubblewrapSetup, IsolationMode } from './sandboxes/isolation';
+import { REFUSED_SYSCALLS } from './sandboxes/seccomp';
 import { SandboxRegistry } from './sandboxes/SandboxRegistry';
 import { EmulatorServer } from './server/EmulatorServer';
 
@@ -19,11 +21,15 @@ export interface EmulatorOptions {
   /** The domain the SDK is pointed at; `agentsphere.test` by default. */
   domain?: string;
   /**
-   * `auto` (the default) uses bubblewrap when it works here and falls back to
-   * unisolated processes; `bubblewrap` fails when it does not work.
+   * `auto` (the default) and `bubblewrap` isolate every sandbox with bubblewrap and fail to
+   * start, saying what to install or set, where it does not work. `none` runs sandboxes as
+   * plain host processes: only ever set it explicitly, on a machine that runs nothing else.
    */
   isolation?: 'auto' | IsolationMode;
-  /** When set, the control plane rejects any other `X-API-KEY`. */
+  /**
+   * The key the control plane and the admin API require in `X-API-KEY`; a random one is
+   * generated at each start when not given (see {@link Emulator.apiKey}).
+   */
   apiKey?: string;
   /** Template names that exist; `base`, `node` and `python` by default. All run the host's tools. */
   templates?: string[];
@@ -45,6 +51,8 @@ export interface Emulator {
   readonly domain: string;
   /** How sandboxes are isolated. */
   readonly isolation: IsolationMode;
+  /** The key every control-plane call must carry in `X-API-KEY`. */
+  readonly apiKey: string;
   /** Faults to inject into the next requests. */
   readonly faults: Faults;
   /** The ids (`<sandboxID>-<clientID>`) of the running sandboxes. */
@@ -55,7 +63,17 @@ export interface Emulator {
 
 /** The sentence logged at start when sandboxes are not isolated. */
 export const UNISOLATED_WARNING =
-  'bubblewrap is not available: sandboxes run UNISOLATED as plain host processes. They share the host network (two sandboxes cannot both listen on one port), see each other\'s processes, and /home/user is not remapped.';
+  "!!! isolation: none was set: sandboxes run UNISOLATED as plain host processes, as the user that runs the emulator. Their code can read and change whatever that user can, reach every port on this host, and see and signal other sandboxes' processes. Use it only for trusted code on a machine that runs nothing else. !!!";
+
+/** Why `auto`/`bubblewrap` isolation cannot start here, and what to do about it. */
+function bubblewrapMissing(problem: string): Error {
+  return new Error(
+    `Sandbox isolation needs bubblewrap, and it cannot start a sandbox here: ${problem}. ` +
+      'Install it (apt-get install bubblewrap) and allow user namespaces (sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0), ' +
+      'or, only for trusted code on a machine that runs nothing else, start the emulator with isolation: none ' +
+      '(coderunner.emulator.isolation in app-config, --isolation none on the command line).',
+  );
+}
 
 /**
  * Starts an AgentSphere emulator in this process.
@@ -70,19 +88,13 @@ export async function startEmulator(
   const domain = options.domain ?? 'agentsphere.test';
   const log = options.log ?? (() => undefined);
   const requested = options.isolation ?? 'auto';
-  let isolation: IsolationMode = 'none';
-  if (requested !== 'none') {
-    if (bubblewrapWorks()) {
-      isolation = 'bubblewrap';
-    } else if (requested === 'bubblewrap') {
-      throw new Error(
-        'bubblewrap isolation was requested, but `bwrap` is missing or cannot create namespaces here',
-      );
-    }
+  if (!['auto', 'bubblewrap', 'none'].includes(requested)) {
+    throw new Error(
+      `Unknown isolation '${requested}': use auto, bubblewrap or none`,
+    );
   }
-  if (isolation === 'none') {
-    log(`WARNING: ${UNISOLATED_WARNING}`);
-  }
+  const isolation: IsolationMode = requested === 'none' ? 'none' : 'bubblewrap';
+  const apiKey = options.apiKey || crypto.randomBytes(24).toString('base64url');
 
   const ownsWorkDir = !options.workDir;
   const workDir =
@@ -90,15 +102,42 @@ export async function startEmulator(
     fs.mkdtempSync(path.join(os.tmpdir(), 'agentsphere-emulator-'));
   fs.mkdirSync(workDir, { recursive: true });
 
+  let bubblewrap: BubblewrapSetup | undefined;
+  if (isolation === 'bubblewrap') {
+    bubblewrap = BubblewrapSetup.prepare(workDir);
+    const problem = bubblewrap.problem();
+    if (problem) {
+      if (ownsWorkDir) {
+        fs.rmSync(workDir, { recursive: true, force: true });
+      }
+      throw bubblewrapMissing(problem);
+    }
+    log(
+      `Sandboxes are isolated with bubblewrap: user 'user' (uid 1000) in its own user, mount, network, PID, IPC and UTS namespaces, no capabilities, ${
+        bubblewrap.seccomp
+          ? `seccomp refusing ${REFUSED_SYSCALLS.length} system calls`
+          : 'NO seccomp filter (only x86-64 has one)'
+      }${
+        bubblewrap.hostId !== undefined
+          ? `, host user ${bubblewrap.hostId}`
+          : ''
+      }`,
+    );
+  } else if (options.log) {
+    options.log(UNISOLATED_WARNING);
+  } else {
+    process.emitWarning(UNISOLATED_WARNING);
+  }
+
   const faults = new Faults();
-  const registry = new SandboxRegistry({ isolation, workDir, log });
+  const registry = new SandboxRegistry({ bubblewrap, workDir, log });
   const templates = options.templates ?? ['base', 'node', 'python'];
   const server = new EmulatorServer({
     domain,
     registry,
     faults,
     templates,
-    apiKey: options.apiKey,
+    apiKey,
     describe: () => ({
       domain,
       isolation,
@@ -130,6 +169,7 @@ export async function startEmulator(
     port,
     domain,
     isolation,
+    apiKey,
     faults,
     sandboxIds: () => registry.list().map(sandbox => sandbox.sandboxId),
     stop() {

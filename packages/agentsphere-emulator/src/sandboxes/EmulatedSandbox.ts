@@ -4,12 +4,13 @@ import net from 'node:net';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import path from 'node:path';
 import {
+  BubblewrapSetup,
   IsolationMode,
   SANDBOX_HOME,
   SANDBOX_TMP,
   SandboxDirs,
-  agentCommand,
   sandboxPath,
+  unisolatedAgentCommand,
 } from './isolation';
 import { ProcessConfig, SandboxProcess } from './SandboxProcess';
 
@@ -44,42 +45,52 @@ export class EmulatedSandbox {
     readonly root: string,
     readonly dirs: SandboxDirs,
     private readonly agent: ChildProcess,
+    private readonly bubblewrap: BubblewrapSetup | undefined,
   ) {}
 
+  /** Starts a sandbox: isolated with `bubblewrap` when given, as plain host processes otherwise. */
   static async start(options: {
     spec: SandboxSpec;
-    isolation: IsolationMode;
+    bubblewrap?: BubblewrapSetup;
     workDir: string;
     onAgentExit: () => void;
   }): Promise<EmulatedSandbox> {
-    const { spec, isolation } = options;
+    const { spec, bubblewrap } = options;
     const root = path.join(options.workDir, spec.sandboxID);
     const dirs: SandboxDirs = {
       home: path.join(root, 'home'),
       tmp: path.join(root, 'tmp'),
       run: path.join(root, 'run'),
     };
-    for (const dir of Object.values(dirs)) {
-      fs.mkdirSync(dir, { recursive: true });
-    }
-    if (isolation === 'none') {
+    if (bubblewrap) {
+      bubblewrap.createDirs(root, dirs);
+    } else {
+      for (const dir of Object.values(dirs)) {
+        fs.mkdirSync(dir, { recursive: true });
+      }
       // `bash -l` resets PATH from /etc/profile; bring the emulator's Node back.
       fs.writeFileSync(
         path.join(dirs.home, '.profile'),
         `export PATH="${path.dirname(process.execPath)}:$PATH"\n`,
       );
     }
-    const command = agentCommand(isolation, {
-      sandboxId: spec.sandboxID,
-      dirs,
-      agentScript: AGENT_SCRIPT,
-    });
-    const agent = spawn(command.command, command.args, {
-      env: command.env,
-      cwd: command.cwd,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    fs.copyFileSync(AGENT_SCRIPT, path.join(dirs.run, 'sandbox-agent.js'));
+    const command = bubblewrap
+      ? bubblewrap.agentCommand({ sandboxId: spec.sandboxID, dirs })
+      : unisolatedAgentCommand(dirs);
+    let agent: ChildProcess;
+    try {
+      agent = spawn(command.command, command.args, {
+        env: command.env,
+        cwd: command.cwd,
+        uid: command.uid,
+        gid: command.gid,
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe', ...command.extraFds],
+      });
+    } finally {
+      command.extraFds.forEach(fd => fs.closeSync(fd));
+    }
     let agentErrors = '';
     agent.stderr!.on('data', chunk => {
       agentErrors = (agentErrors + chunk).slice(-2000);
@@ -95,7 +106,14 @@ export class EmulatedSandbox {
     });
     agent.removeAllListeners('exit');
     agent.once('exit', options.onAgentExit);
-    return new EmulatedSandbox(spec, isolation, root, dirs, agent);
+    return new EmulatedSandbox(
+      spec,
+      bubblewrap ? 'bubblewrap' : 'none',
+      root,
+      dirs,
+      agent,
+      bubblewrap,
+    );
   }
 
   get sandboxId(): string {
@@ -152,7 +170,10 @@ export class EmulatedSandbox {
     process.once('end', () => this.processes.delete(process.pid));
   }
 
-  findProcess(selector: { pid?: number; tag?: string }): SandboxProcess | undefined {
+  findProcess(selector: {
+    pid?: number;
+    tag?: string;
+  }): SandboxProcess | undefined {
     if (selector.pid !== undefined) {
       return this.processes.get(selector.pid);
     }
@@ -174,8 +195,31 @@ export class EmulatedSandbox {
   /**
    * The host path for a path inside the sandbox, or undefined outside the
    * writable areas (`/home/user`, `/tmp`). Relative paths are under `/home/user`.
+   * Symbolic links are resolved as far as the path exists, and a path they lead
+   * out of those areas is undefined too: the emulator acts with more rights than
+   * the sandbox's user, so a link the sandbox planted must not reach host files.
    */
-  hostPath(pathInSandbox: string): string | undefined {
+  async hostPath(pathInSandbox: string): Promise<string | undefined> {
+    const mapped = this.mappedPath(pathInSandbox);
+    if (!mapped) {
+      return undefined;
+    }
+    let existing = mapped;
+    while (!(await fs.promises.lstat(existing).catch(() => undefined))) {
+      existing = path.dirname(existing);
+    }
+    const real = await fs.promises.realpath(existing).catch(() => undefined);
+    const areas = [this.dirs.home, this.dirs.tmp];
+    if (
+      !real ||
+      !areas.some(area => real === area || real.startsWith(`${area}/`))
+    ) {
+      return undefined;
+    }
+    return path.join(real, path.relative(existing, mapped));
+  }
+
+  private mappedPath(pathInSandbox: string): string | undefined {
     const absolute = path.posix.resolve(SANDBOX_HOME, pathInSandbox);
     for (const [inside, outside] of [
       [SANDBOX_HOME, this.dirs.home],
@@ -185,17 +229,49 @@ export class EmulatedSandbox {
         return path.join(outside, absolute.slice(inside.length));
       }
     }
-    if (this.isolation === 'none' && absolute.startsWith(`${this.root}/`)) {
-      return absolute;
+    if (this.isolation === 'none') {
+      // Unisolated processes see host paths: their home is its host directory.
+      for (const area of [this.dirs.home, this.dirs.tmp]) {
+        if (absolute === area || absolute.startsWith(`${area}/`)) {
+          return absolute;
+        }
+      }
     }
     return undefined;
+  }
+
+  /** Creates a directory and its missing parents, owned by the sandbox's user. */
+  async makeDirectory(hostDir: string): Promise<void> {
+    const missing: string[] = [];
+    for (
+      let dir = hostDir;
+      !(await fs.promises.lstat(dir).catch(() => undefined));
+      dir = path.dirname(dir)
+    ) {
+      missing.unshift(dir);
+    }
+    for (const dir of missing) {
+      await fs.promises.mkdir(dir);
+      this.bubblewrap?.own(dir);
+    }
+  }
+
+  /** Writes a file as the sandbox's user would own it; never follows a link at its name. */
+  async writeFile(hostPath: string, data: Buffer): Promise<void> {
+    await this.makeDirectory(path.dirname(hostPath));
+    const stat = await fs.promises.lstat(hostPath).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      await fs.promises.unlink(hostPath);
+    }
+    await fs.promises.writeFile(hostPath, data);
+    this.bubblewrap?.own(hostPath);
   }
 
   private processCwd(cwd: string | undefined): string {
     if (this.isolation === 'bubblewrap') {
       return cwd ?? SANDBOX_HOME;
     }
-    return (cwd && this.hostPath(cwd)) ?? cwd ?? this.dirs.home;
+    return (cwd && this.mappedPath(cwd)) ?? cwd ?? this.dirs.home;
   }
 
   /** Kills the sandbox and everything it started, and removes its files. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { EmulatedSandbox } from './EmulatedSandbox';
-import { IsolationMode } from './isolation';
+import { BubblewrapSetup } from './isolation';
 
 // Node timers hold at most about 24.8 days.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -18,7 +18,8 @@ export class SandboxRegistry {
 
   constructor(
     private readonly options: {
-      isolation: IsolationMode;
+      /** Isolates every sandbox; undefined runs them as plain host processes. */
+      bubblewrap: BubblewrapSetup | undefined;
       workDir: string;
       log: (message: string) => void;
     },
@@ -42,7 +43,7 @@ export class SandboxRegistry {
         endAt: new Date(Date.now() + request.timeoutSeconds * 1000),
         ...(request.secure && { envdAccessToken: randomId(32) }),
       },
-      isolation: this.options.isolation,
+      bubblewrap: this.options.bubblewrap,
       workDir: this.options.workDir,
       onAgentExit: () => {
         this.kill(sandboxID).catch(() => undefined);
@@ -51,7 +52,9 @@ export class SandboxRegistry {
     this.sandboxes.set(sandboxID, sandbox);
     this.scheduleExpiry(sandbox);
     this.options.log(
-      `sandbox ${sandbox.sandboxId} created from template '${request.templateID}', ends at ${sandbox.spec.endAt.toISOString()}`,
+      `sandbox ${sandbox.sandboxId} created from template '${
+        request.templateID
+      }', ends at ${sandbox.spec.endAt.toISOString()}`,
     );
     return sandbox;
   }

@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { seccompProgram } from './seccomp';
 
 /**
  * How sandboxes are separated from each other and from the host.
  *
- * - `bubblewrap`: own `/home/user`, `/tmp`, network, PID, IPC and UTS namespaces.
- * - `none`: plain host processes; sandboxes share the host's network and PIDs.
+ * - `bubblewrap`: an unprivileged user in its own user, mount, network, PID, IPC and UTS
+ *   namespaces, with no capabilities, a seccomp filter and a read-only view of the host's
+ *   `/usr`; only its own `/home/user` and `/tmp` are writable.
+ * - `none`: plain host processes as the emulator's own user, for machines without bubblewrap.
  *
  * @public
  */
@@ -23,97 +26,204 @@ export interface SandboxDirs {
 export const SANDBOX_HOME = '/home/user';
 export const SANDBOX_TMP = '/tmp';
 const SANDBOX_RUN = '/run/agentsphere';
+/** AgentSphere's default user is `user`; inside the sandbox it is uid and gid 1000. */
+const SANDBOX_UID = 1000;
+/**
+ * The host user that runs bubblewrap when the emulator runs as root: `nobody`. The sandbox's
+ * user is this user on the host, so nothing in a sandbox acts as host root even if it
+ * leaves its namespaces (as root, bubblewrap would map the sandbox user onto host root, whose
+ * files and sysctls that user would then own).
+ */
+const UNPRIVILEGED_HOST_ID = 65534;
+const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 const BWRAP = 'bwrap';
 
-/** Whether bubblewrap is installed and can create the namespaces a sandbox needs here. */
-export function bubblewrapWorks(): boolean {
-  const probe = spawnSync(
-    BWRAP,
-    [
-      '--die-with-parent',
-      '--unshare-net',
-      '--unshare-pid',
-      ...systemBinds(),
-      '--proc',
-      '/proc',
-      '--dev',
-      '/dev',
-      '/bin/true',
-    ],
-    { stdio: 'ignore', timeout: 10_000 },
-  );
-  return probe.status === 0;
-}
+/** What the host's `/etc` lends a sandbox, read-only: certificates, linker cache, alternatives. */
+const HOST_ETC_ENTRIES = [
+  'ssl',
+  'ca-certificates',
+  'alternatives',
+  'ld.so.cache',
+  'ld.so.conf',
+  'ld.so.conf.d',
+  'localtime',
+];
 
-/** Binds the host's system directories read-only; `/bin` and friends may be symlinks into `/usr`. */
-function systemBinds(): string[] {
-  const args = ['--ro-bind', '/usr', '/usr'];
-  for (const dir of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/etc']) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(dir);
-    } catch {
-      continue;
-    }
-    if (stat.isSymbolicLink()) {
-      args.push('--symlink', fs.readlinkSync(dir), dir);
-    } else {
-      args.push('--ro-bind', dir, dir);
-    }
-  }
-  return args;
+/** The command line that starts a sandbox's agent, and as whom. */
+export interface AgentCommand {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Host uid and gid to start it as; the emulator's own when undefined. */
+  uid?: number;
+  gid?: number;
+  /** Files the child gets as fds 3, 4, …, closed by the caller once it has started. */
+  extraFds: number[];
 }
 
 /**
- * Makes the host's Node visible inside the sandbox as `/usr/local/bin/node`,
- * which is on the PATH that `bash -l` sets up.
+ * What every bubblewrap sandbox of one emulator shares: a minimal `/etc` (no host secrets
+ * such as `/etc/shadow`), Node where the unprivileged host user can read it, the seccomp
+ * filter, and the host user to run as.
  */
-function nodeBinds(): { args: string[]; nodeInSandbox: string } {
-  const execPath = fs.realpathSync(process.execPath);
-  if (execPath.startsWith('/usr/')) {
-    return { args: [], nodeInSandbox: execPath };
-  }
-  const nodeInSandbox = '/usr/local/bin/node';
-  if (path.basename(path.dirname(execPath)) === 'bin') {
-    const prefix = path.dirname(path.dirname(execPath));
-    return { args: ['--ro-bind', prefix, '/usr/local'], nodeInSandbox };
-  }
-  return {
-    args: ['--tmpfs', '/usr/local', '--ro-bind', execPath, nodeInSandbox],
-    nodeInSandbox,
-  };
-}
+export class BubblewrapSetup {
+  private constructor(
+    private readonly etcDir: string,
+    private readonly nodeArgs: { args: string[]; nodeInSandbox: string },
+    private readonly seccompFile: string | undefined,
+    /** Set when the emulator runs as root: bubblewrap then runs as this host user. */
+    readonly hostId: number | undefined,
+  ) {}
 
-/** The command line that starts the sandbox's agent, isolated or not. */
-export function agentCommand(
-  mode: IsolationMode,
-  options: { sandboxId: string; dirs: SandboxDirs; agentScript: string },
-): { command: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string } {
-  const { dirs } = options;
-  const agentInRun = path.join(dirs.run, 'sandbox-agent.js');
-  fs.copyFileSync(options.agentScript, agentInRun);
-  if (mode === 'none') {
+  /** Writes the shared files under `workDir/system`. */
+  static prepare(workDir: string): BubblewrapSetup {
+    const hostId = process.getuid?.() === 0 ? UNPRIVILEGED_HOST_ID : undefined;
+    if (hostId !== undefined) {
+      // The unprivileged host user must reach every directory bubblewrap binds.
+      fs.chmodSync(workDir, 0o711);
+    }
+    const systemDir = path.join(workDir, 'system');
+    fs.mkdirSync(systemDir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(systemDir, 0o755);
+
+    const etcDir = path.join(systemDir, 'etc');
+    writeMinimalEtc(etcDir);
+
+    const nodeArgs = nodeBinds(systemDir, hostId);
+
+    const program = seccompProgram();
+    let seccompFile: string | undefined;
+    if (program) {
+      seccompFile = path.join(systemDir, 'seccomp.bpf');
+      fs.writeFileSync(seccompFile, program, { mode: 0o644 });
+    }
+    return new BubblewrapSetup(etcDir, nodeArgs, seccompFile, hostId);
+  }
+
+  /** Whether the filter is applied; there is none on architectures other than x86-64. */
+  get seccomp(): boolean {
+    return this.seccompFile !== undefined;
+  }
+
+  /**
+   * Why bubblewrap cannot start a sandbox here, or undefined when it can: runs the same
+   * command line a sandbox gets, with `/bin/true` for the agent.
+   */
+  problem(): string | undefined {
+    const probeDir = fs.mkdtempSync(
+      path.join(path.dirname(this.etcDir), 'probe-'),
+    );
+    const dirs: SandboxDirs = {
+      home: path.join(probeDir, 'home'),
+      tmp: path.join(probeDir, 'tmp'),
+      run: path.join(probeDir, 'run'),
+    };
+    this.createDirs(probeDir, dirs);
+    const fds = this.openFds();
+    try {
+      const probe = spawnSync(
+        BWRAP,
+        this.bubblewrapArgs('probe', dirs, ['/bin/true']),
+        {
+          stdio: ['ignore', 'ignore', 'pipe', ...fds],
+          timeout: 10_000,
+          uid: this.hostId,
+          gid: this.hostId,
+          env: { PATH: SANDBOX_PATH },
+        },
+      );
+      if (probe.error) {
+        return `\`${BWRAP}\` could not be run (${probe.error.message})`;
+      }
+      if (probe.status !== 0) {
+        return `\`${BWRAP}\` failed: ${
+          probe.stderr.toString().trim() || `exit status ${probe.status}`
+        }`;
+      }
+      return undefined;
+    } finally {
+      fds.forEach(fd => fs.closeSync(fd));
+      fs.rmSync(probeDir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Creates a sandbox's directories: its root only traversable, its home, tmp and run
+   * directories owned by the host user the sandbox runs as.
+   */
+  createDirs(root: string, dirs: SandboxDirs): void {
+    fs.mkdirSync(root, { recursive: true });
+    fs.chmodSync(root, 0o711);
+    for (const dir of Object.values(dirs)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.own(dir);
+    }
+  }
+
+  /** Hands a file or directory the emulator wrote to the sandbox's user. */
+  own(hostPath: string): void {
+    if (this.hostId !== undefined) {
+      fs.lchownSync(hostPath, this.hostId, this.hostId);
+    }
+  }
+
+  /** The command line that starts a sandbox's agent inside bubblewrap. */
+  agentCommand(options: {
+    sandboxId: string;
+    dirs: SandboxDirs;
+  }): AgentCommand {
     return {
-      command: process.execPath,
-      args: [agentInRun, path.join(dirs.run, 'agent.sock')],
-      env: { PATH: process.env.PATH, HOME: dirs.home },
-      cwd: dirs.home,
+      command: BWRAP,
+      args: this.bubblewrapArgs(options.sandboxId, options.dirs, [
+        this.nodeArgs.nodeInSandbox,
+        `${SANDBOX_RUN}/sandbox-agent.js`,
+        `${SANDBOX_RUN}/agent.sock`,
+      ]),
+      env: { PATH: SANDBOX_PATH, HOME: SANDBOX_HOME },
+      cwd: '/',
+      uid: this.hostId,
+      gid: this.hostId,
+      extraFds: this.openFds(),
     };
   }
-  const node = nodeBinds();
-  return {
-    command: BWRAP,
-    args: [
+
+  private openFds(): number[] {
+    return this.seccompFile ? [fs.openSync(this.seccompFile, 'r')] : [];
+  }
+
+  private bubblewrapArgs(
+    hostname: string,
+    dirs: SandboxDirs,
+    command: string[],
+  ): string[] {
+    return [
       '--die-with-parent',
+      '--new-session',
+      '--unshare-user',
+      '--uid',
+      String(SANDBOX_UID),
+      '--gid',
+      String(SANDBOX_UID),
+      '--disable-userns',
       '--unshare-net',
       '--unshare-pid',
       '--unshare-ipc',
       '--unshare-uts',
+      '--unshare-cgroup-try',
       '--hostname',
-      options.sandboxId,
+      hostname,
+      '--cap-drop',
+      'ALL',
+      // The filter is fd 3, the first fd after stdio (see openFds).
+      ...(this.seccompFile ? ['--seccomp', '3'] : []),
       ...systemBinds(),
-      ...node.args,
+      '--ro-bind',
+      this.etcDir,
+      '/etc',
+      ...hostEtcBinds(),
+      ...this.nodeArgs.args,
       '--proc',
       '/proc',
       '--dev',
@@ -129,21 +239,161 @@ export function agentCommand(
       '--bind',
       dirs.run,
       SANDBOX_RUN,
+      '--remount-ro',
+      '/',
       '--chdir',
       SANDBOX_HOME,
-      node.nodeInSandbox,
-      `${SANDBOX_RUN}/sandbox-agent.js`,
-      `${SANDBOX_RUN}/agent.sock`,
+      ...command,
+    ];
+  }
+}
+
+/** `/usr` read-only; `/bin` and friends are symlinks into it here, or read-only binds. */
+function systemBinds(): string[] {
+  const args = ['--ro-bind', '/usr', '/usr'];
+  for (const dir of ['/bin', '/sbin', '/lib', '/lib32', '/lib64']) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isSymbolicLink()) {
+      args.push('--symlink', fs.readlinkSync(dir), dir);
+    } else {
+      args.push('--ro-bind', dir, dir);
+    }
+  }
+  return args;
+}
+
+function hostEtcBinds(): string[] {
+  const args: string[] = [];
+  for (const entry of HOST_ETC_ENTRIES) {
+    const hostPath = path.join('/etc', entry);
+    if (fs.existsSync(hostPath)) {
+      args.push('--ro-bind', hostPath, hostPath);
+    }
+  }
+  return args;
+}
+
+/**
+ * The sandbox's `/etc`: its own user and group, localhost, and mount points for the host
+ * entries lent read-only. Nothing else of the host's `/etc` is visible.
+ */
+function writeMinimalEtc(etcDir: string) {
+  fs.mkdirSync(etcDir, { recursive: true, mode: 0o755 });
+  const files: Record<string, string> = {
+    passwd: [
+      'root:x:0:0:root:/root:/usr/sbin/nologin',
+      `user:x:${SANDBOX_UID}:${SANDBOX_UID}:user:${SANDBOX_HOME}:/bin/bash`,
+      'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
+      '',
+    ].join('\n'),
+    group: ['root:x:0:', `user:x:${SANDBOX_UID}:`, 'nogroup:x:65534:', ''].join(
+      '\n',
+    ),
+    hosts: '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n',
+    'nsswitch.conf': 'passwd: files\ngroup: files\nhosts: files dns\n',
+    // The sandbox has no network but loopback; names resolve from /etc/hosts only.
+    'resolv.conf': 'nameserver 127.0.0.1\n',
+  };
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(etcDir, name), content, { mode: 0o644 });
+  }
+  for (const entry of HOST_ETC_ENTRIES) {
+    const hostPath = path.join('/etc', entry);
+    const mountPoint = path.join(etcDir, entry);
+    if (!fs.existsSync(hostPath) || fs.existsSync(mountPoint)) {
+      continue;
+    }
+    if (fs.statSync(hostPath).isDirectory()) {
+      fs.mkdirSync(mountPoint, { mode: 0o755 });
+    } else {
+      fs.writeFileSync(mountPoint, '', { mode: 0o644 });
+    }
+  }
+}
+
+/**
+ * Makes the host's Node visible inside the sandbox as `/usr/local/bin/node`, which is on the
+ * PATH. Where the unprivileged host user cannot read it (under `/root`), a hard link (or a
+ * copy) in the emulator's system directory stands in for it.
+ */
+function nodeBinds(
+  systemDir: string,
+  hostId: number | undefined,
+): { args: string[]; nodeInSandbox: string } {
+  const execPath = fs.realpathSync(process.execPath);
+  if (execPath.startsWith('/usr/')) {
+    return { args: [], nodeInSandbox: execPath };
+  }
+  const nodeInSandbox = '/usr/local/bin/node';
+  const prefix = path.dirname(path.dirname(execPath));
+  if (
+    path.basename(path.dirname(execPath)) === 'bin' &&
+    readableBy(hostId, execPath)
+  ) {
+    return { args: ['--ro-bind', prefix, '/usr/local'], nodeInSandbox };
+  }
+  let node = execPath;
+  if (!readableBy(hostId, execPath)) {
+    node = path.join(systemDir, 'node');
+    fs.rmSync(node, { force: true });
+    try {
+      fs.linkSync(execPath, node);
+    } catch {
+      fs.copyFileSync(execPath, node);
+      fs.chmodSync(node, 0o755);
+    }
+  }
+  return {
+    args: [
+      '--tmpfs',
+      '/usr/local',
+      '--ro-bind',
+      node,
+      nodeInSandbox,
+      '--remount-ro',
+      '/usr/local',
     ],
-    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: SANDBOX_HOME },
+    nodeInSandbox,
+  };
+}
+
+function readableBy(hostId: number | undefined, file: string): boolean {
+  if (hostId === undefined) {
+    return true;
+  }
+  const test = spawnSync('test', ['-r', file], {
+    uid: hostId,
+    gid: hostId,
+    stdio: 'ignore',
+  });
+  return test.status === 0;
+}
+
+/** The command line that starts an unisolated sandbox's agent: a plain host process. */
+export function unisolatedAgentCommand(dirs: SandboxDirs): AgentCommand {
+  return {
+    command: process.execPath,
+    args: [
+      path.join(dirs.run, 'sandbox-agent.js'),
+      path.join(dirs.run, 'agent.sock'),
+    ],
+    env: { PATH: process.env.PATH, HOME: dirs.home },
     cwd: dirs.home,
+    extraFds: [],
   };
 }
 
 /** The PATH processes start with inside a sandbox. */
 export function sandboxPath(mode: IsolationMode): string {
   if (mode === 'bubblewrap') {
-    return '/usr/local/bin:/usr/bin:/bin';
+    return SANDBOX_PATH;
   }
-  return `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  return `${path.dirname(process.execPath)}:${
+    process.env.PATH ?? '/usr/bin:/bin'
+  }`;
 }

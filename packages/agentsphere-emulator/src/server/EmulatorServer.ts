@@ -4,7 +4,13 @@ import { Fault, Faults } from '../faults';
 import { SandboxRegistry } from '../sandboxes/SandboxRegistry';
 import { handleControlPlane } from './controlPlane';
 import { handleEnvd } from './envd';
-import { parseJson, readBody, sendEmpty, sendJson } from './http';
+import {
+  credentialMatches,
+  parseJson,
+  readBody,
+  sendEmpty,
+  sendJson,
+} from './http';
 import { proxyHttp, proxyUpgrade } from './portProxy';
 
 const ENVD_PORT = 49983;
@@ -33,14 +39,17 @@ export class EmulatorServer {
       registry: SandboxRegistry;
       faults: Faults;
       templates: string[];
-      apiKey?: string;
+      apiKey: string;
       describe: () => Record<string, unknown>;
     },
   ) {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch(error => {
         if (!res.headersSent) {
-          sendJson(res, 500, { code: 500, message: String(error?.message ?? error) });
+          sendJson(res, 500, {
+            code: 500,
+            message: String(error?.message ?? error),
+          });
         } else {
           res.destroy();
         }
@@ -77,7 +86,11 @@ export class EmulatorServer {
     }
     if (route.kind === 'api' || route.port === ENVD_PORT) {
       const service = route.kind === 'api' ? 'api' : 'envd';
-      const target = { service, method: req.method ?? 'GET', path: url.pathname } as const;
+      const target = {
+        service,
+        method: req.method ?? 'GET',
+        path: url.pathname,
+      } as const;
       const latency = this.options.faults.take(target, ['latency']);
       if (latency) {
         await sleep(latency.ms);
@@ -115,14 +128,20 @@ export class EmulatorServer {
     }
   }
 
-  private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer) {
+  private handleUpgrade(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ) {
     const route = this.route(req.headers.host);
     const sandbox =
       route.kind === 'sandbox' && route.port !== ENVD_PORT
         ? this.options.registry.get(route.sandboxId)
         : undefined;
     if (route.kind !== 'sandbox' || !sandbox) {
-      socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n',
+      );
       return;
     }
     proxyUpgrade(sandbox, route.port, req, socket, head);
@@ -133,12 +152,22 @@ export class EmulatorServer {
     res: http.ServerResponse,
     url: URL,
   ) {
+    if (!credentialMatches(req.headers['x-api-key'], this.options.apiKey)) {
+      sendJson(res, 401, {
+        code: 401,
+        message: `The admin API needs the emulator's API key in X-API-KEY; for AgentSphere's own API send requests with a Host header under .${this.options.domain}.`,
+      });
+      return;
+    }
     if (url.pathname === '/_emulator' && req.method === 'GET') {
       sendJson(res, 200, this.options.describe());
     } else if (url.pathname === '/_emulator/faults' && req.method === 'POST') {
       this.options.faults.inject(parseJson(await readBody(req)) as Fault);
       sendEmpty(res, 204);
-    } else if (url.pathname === '/_emulator/faults' && req.method === 'DELETE') {
+    } else if (
+      url.pathname === '/_emulator/faults' &&
+      req.method === 'DELETE'
+    ) {
       this.options.faults.clear();
       sendEmpty(res, 204);
     } else {

@@ -2,14 +2,20 @@ import http from 'node:http';
 import { EmulatedSandbox } from '../sandboxes/EmulatedSandbox';
 import { SandboxRegistry } from '../sandboxes/SandboxRegistry';
 import { sampleUsage } from '../sandboxes/usage';
-import { parseJson, readBody, sendEmpty, sendJson } from './http';
+import {
+  credentialMatches,
+  parseJson,
+  readBody,
+  sendEmpty,
+  sendJson,
+} from './http';
 
 const ENVD_VERSION = '0.2.0';
 
 export interface ControlPlaneOptions {
   registry: SandboxRegistry;
   templates: string[];
-  apiKey?: string;
+  apiKey: string;
 }
 
 function notFound(res: http.ServerResponse, id: string) {
@@ -58,8 +64,13 @@ export async function handleControlPlane(
   res: http.ServerResponse,
   url: URL,
 ): Promise<void> {
-  if (options.apiKey && req.headers['x-api-key'] !== options.apiKey) {
-    sendJson(res, 401, { code: 401, message: 'Invalid API key' });
+  if (!credentialMatches(req.headers['x-api-key'], options.apiKey)) {
+    sendJson(res, 401, {
+      code: 401,
+      message: req.headers['x-api-key']
+        ? 'Invalid API key'
+        : 'Missing API key: send it in the X-API-KEY header',
+    });
     return;
   }
   const { registry } = options;
@@ -68,7 +79,10 @@ export async function handleControlPlane(
   const method = req.method ?? 'GET';
 
   if (segments[0] !== 'sandboxes') {
-    sendJson(res, 404, { code: 404, message: `no route ${method} ${url.pathname}` });
+    sendJson(res, 404, {
+      code: 404,
+      message: `no route ${method} ${url.pathname}`,
+    });
     return;
   }
 
@@ -141,6 +155,9 @@ export async function handleControlPlane(
   } else if (action === 'metrics' && method === 'GET') {
     sendJson(res, 200, [await sampleUsage(sandbox)]);
   } else {
-    sendJson(res, 404, { code: 404, message: `no route ${method} ${url.pathname}` });
+    sendJson(res, 404, {
+      code: 404,
+      message: `no route ${method} ${url.pathname}`,
+    });
   }
 }

@@ -10,7 +10,13 @@ import {
   decodeEnvelope,
   sendUnaryError,
 } from './connect';
-import { parseJson, readBody, sendEmpty, sendJson } from './http';
+import {
+  credentialMatches,
+  parseJson,
+  readBody,
+  sendEmpty,
+  sendJson,
+} from './http';
 import { parseMultipart } from './multipart';
 
 const SIGNALS: Record<string, 'SIGTERM' | 'SIGKILL'> = {
@@ -18,11 +24,11 @@ const SIGNALS: Record<string, 'SIGTERM' | 'SIGKILL'> = {
   SIGNAL_SIGKILL: 'SIGKILL',
 };
 
-/** Paths readable in an isolated sandbox that are the host's own, read-only. */
-const READ_ONLY_SYSTEM = ['/usr/', '/etc/'];
-
-function hostPathOrThrow(sandbox: EmulatedSandbox, sandboxPath: string): string {
-  const hostPath = sandbox.hostPath(sandboxPath);
+async function hostPathOrThrow(
+  sandbox: EmulatedSandbox,
+  sandboxPath: string,
+): Promise<string> {
+  const hostPath = await sandbox.hostPath(sandboxPath);
   if (!hostPath) {
     throw new ConnectError(
       'permission_denied',
@@ -141,7 +147,10 @@ async function unary(
       const process = findProcess(sandbox, request.process);
       const signal = SIGNALS[request.signal];
       if (!signal) {
-        throw new ConnectError('invalid_argument', `unsupported signal ${request.signal}`);
+        throw new ConnectError(
+          'invalid_argument',
+          `unsupported signal ${request.signal}`,
+        );
       }
       process.signal(signal);
       return {};
@@ -161,37 +170,53 @@ async function unary(
       return {};
     case 'filesystem.Filesystem/Stat': {
       const sandboxPath = absolute(request.path ?? '');
-      const stat = await statOrThrow(hostPathOrThrow(sandbox, sandboxPath), sandboxPath);
+      const stat = await statOrThrow(
+        await hostPathOrThrow(sandbox, sandboxPath),
+        sandboxPath,
+      );
       return { entry: entryInfo(sandboxPath, stat) };
     }
     case 'filesystem.Filesystem/MakeDir': {
       const sandboxPath = absolute(request.path ?? '');
-      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       if (fs.existsSync(hostPath)) {
-        throw new ConnectError('already_exists', `directory '${sandboxPath}' already exists`);
+        throw new ConnectError(
+          'already_exists',
+          `directory '${sandboxPath}' already exists`,
+        );
       }
-      await fs.promises.mkdir(hostPath, { recursive: true });
-      return { entry: entryInfo(sandboxPath, await fs.promises.stat(hostPath)) };
+      await sandbox.makeDirectory(hostPath);
+      return {
+        entry: entryInfo(sandboxPath, await fs.promises.stat(hostPath)),
+      };
     }
     case 'filesystem.Filesystem/Move': {
       const source = absolute(request.source ?? '');
       const destination = absolute(request.destination ?? '');
-      const sourceHost = hostPathOrThrow(sandbox, source);
+      const sourceHost = await hostPathOrThrow(sandbox, source);
       await statOrThrow(sourceHost, source);
-      const destinationHost = hostPathOrThrow(sandbox, destination);
-      await fs.promises.mkdir(path.dirname(destinationHost), { recursive: true });
+      const destinationHost = await hostPathOrThrow(sandbox, destination);
+      await sandbox.makeDirectory(path.dirname(destinationHost));
       await fs.promises.rename(sourceHost, destinationHost);
-      return { entry: entryInfo(destination, await fs.promises.stat(destinationHost)) };
+      return {
+        entry: entryInfo(destination, await fs.promises.stat(destinationHost)),
+      };
     }
     case 'filesystem.Filesystem/ListDir': {
       const sandboxPath = absolute(request.path ?? '');
-      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       await statOrThrow(hostPath, sandboxPath);
-      return { entries: await listDir(hostPath, sandboxPath, Number(request.depth ?? 1)) };
+      return {
+        entries: await listDir(
+          hostPath,
+          sandboxPath,
+          Number(request.depth ?? 1),
+        ),
+      };
     }
     case 'filesystem.Filesystem/Remove': {
       const sandboxPath = absolute(request.path ?? '');
-      const hostPath = hostPathOrThrow(sandbox, sandboxPath);
+      const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       await statOrThrow(hostPath, sandboxPath);
       await fs.promises.rm(hostPath, { recursive: true, force: true });
       return {};
@@ -201,7 +226,10 @@ async function unary(
   }
 }
 
-async function statOrThrow(hostPath: string, sandboxPath: string): Promise<fs.Stats> {
+async function statOrThrow(
+  hostPath: string,
+  sandboxPath: string,
+): Promise<fs.Stats> {
   try {
     return await fs.promises.stat(hostPath);
   } catch {
@@ -211,7 +239,9 @@ async function statOrThrow(hostPath: string, sandboxPath: string): Promise<fs.St
 
 async function listDir(hostPath: string, sandboxPath: string, depth: number) {
   const entries: unknown[] = [];
-  for (const dirent of await fs.promises.readdir(hostPath, { withFileTypes: true })) {
+  for (const dirent of await fs.promises.readdir(hostPath, {
+    withFileTypes: true,
+  })) {
     const childSandbox = path.posix.join(sandboxPath, dirent.name);
     const childHost = path.join(hostPath, dirent.name);
     entries.push({
@@ -232,15 +262,15 @@ async function readFile(
   url: URL,
 ) {
   const sandboxPath = absolute(url.searchParams.get('path') ?? '');
-  const hostPath =
-    sandbox.hostPath(sandboxPath) ??
-    (sandbox.isolation === 'bubblewrap' &&
-    READ_ONLY_SYSTEM.some(prefix => sandboxPath.startsWith(prefix))
-      ? sandboxPath
-      : undefined);
-  const stat = hostPath ? await fs.promises.stat(hostPath).catch(() => undefined) : undefined;
+  const hostPath = await sandbox.hostPath(sandboxPath);
+  const stat = hostPath
+    ? await fs.promises.stat(hostPath).catch(() => undefined)
+    : undefined;
   if (!hostPath || !stat?.isFile()) {
-    sendJson(res, 404, { code: 404, message: `path '${sandboxPath}' does not exist` });
+    sendJson(res, 404, {
+      code: 404,
+      message: `path '${sandboxPath}' does not exist`,
+    });
     return;
   }
   const data = await fs.promises.readFile(hostPath);
@@ -270,7 +300,7 @@ async function writeFiles(
       return;
     }
     const sandboxPath = absolute(target);
-    const hostPath = sandbox.hostPath(sandboxPath);
+    const hostPath = await sandbox.hostPath(sandboxPath);
     if (!hostPath) {
       sendJson(res, 403, {
         code: 403,
@@ -278,9 +308,12 @@ async function writeFiles(
       });
       return;
     }
-    await fs.promises.mkdir(path.dirname(hostPath), { recursive: true });
-    await fs.promises.writeFile(hostPath, part.data);
-    written.push({ name: path.posix.basename(sandboxPath), type: 'file', path: sandboxPath });
+    await sandbox.writeFile(hostPath, part.data);
+    written.push({
+      name: path.posix.basename(sandboxPath),
+      type: 'file',
+      path: sandboxPath,
+    });
   }
   sendJson(res, 200, written);
 }
@@ -294,8 +327,13 @@ export async function handleEnvd(
   url: URL,
 ): Promise<void> {
   const token = sandbox.spec.envdAccessToken;
-  if (token && req.headers['x-access-token'] !== token) {
-    sendJson(res, 401, { code: 401, message: 'invalid access token' });
+  // A sandbox created `secure` answers only requests that carry its access token, as envd does.
+  if (token && !credentialMatches(req.headers['x-access-token'], token)) {
+    sendJson(res, 401, {
+      code: 401,
+      message:
+        'unauthorized access: the sandbox was created secure; send its envdAccessToken as X-Access-Token',
+    });
     return;
   }
   const method = url.pathname.slice(1);
@@ -320,7 +358,10 @@ export async function handleEnvd(
       { service: 'envd', method: 'POST', path: url.pathname },
       ['drop-stream'],
     );
-    const stream = new ServerStream(res, drop ? drop.afterMessages ?? 1 : undefined);
+    const stream = new ServerStream(
+      res,
+      drop ? drop.afterMessages ?? 1 : undefined,
+    );
     if (method === 'process.Process/Start') {
       const process = sandbox.createProcess(request.process ?? {}, request.tag);
       // The Start request's deadline kills the process, as envd does.
@@ -331,7 +372,12 @@ export async function handleEnvd(
       try {
         await sandbox.startProcess(process);
       } catch (error) {
-        stream.end(new ConnectError('internal', `failed to start process: ${(error as Error).message}`));
+        stream.end(
+          new ConnectError(
+            'internal',
+            `failed to start process: ${(error as Error).message}`,
+          ),
+        );
       }
       return;
     }
@@ -346,7 +392,12 @@ export async function handleEnvd(
       streamProcess(req, stream, process, {
         sendStartOnAttach: true,
         onTimeout: () => {
-          stream.end(new ConnectError('deadline_exceeded', 'the request deadline passed'));
+          stream.end(
+            new ConnectError(
+              'deadline_exceeded',
+              'the request deadline passed',
+            ),
+          );
         },
       });
       return;
@@ -361,7 +412,10 @@ export async function handleEnvd(
     if (error instanceof ConnectError) {
       sendUnaryError(res, error);
     } else {
-      sendUnaryError(res, new ConnectError('internal', (error as Error).message));
+      sendUnaryError(
+        res,
+        new ConnectError('internal', (error as Error).message),
+      );
     }
   }
 }

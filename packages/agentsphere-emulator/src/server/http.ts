@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 
 export function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -32,4 +33,17 @@ export function sendJson(
 export function sendEmpty(res: http.ServerResponse, status: number): void {
   res.writeHead(status);
   res.end();
+}
+
+/** Compares a credential from a request with the expected one in constant time. */
+export function credentialMatches(
+  given: string | string[] | undefined,
+  expected: string,
+): boolean {
+  if (typeof given !== 'string') {
+    return false;
+  }
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
 }

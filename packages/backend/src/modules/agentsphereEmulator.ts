@@ -10,6 +10,7 @@ import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 
 const EMULATED_DOMAIN = 'agentsphere.test';
+const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
 
 /**
  * Runs CodeRunner on a local AgentSphere emulator when no API key is
@@ -35,17 +36,30 @@ export default createBackendModule({
           );
           return;
         }
+        const isolation =
+          config.getOptionalString('coderunner.emulator.isolation') ?? 'auto';
+        if (!ISOLATIONS.includes(isolation as (typeof ISOLATIONS)[number])) {
+          throw new Error(
+            `coderunner.emulator.isolation must be one of ${ISOLATIONS.join(
+              ', ',
+            )}, not '${isolation}'`,
+          );
+        }
         const emulator = await startEmulator({
           port: config.getOptionalNumber('coderunner.emulator.port') ?? 7070,
           domain: EMULATED_DOMAIN,
+          isolation: isolation as (typeof ISOLATIONS)[number],
+          apiKey: config.getOptionalString('coderunner.emulator.apiKey'),
           log: message => logger.info(message),
         });
         const route = routeDomainToEmulator(EMULATED_DOMAIN, emulator.url);
         const agentsphere = AgentSphereRuntime.create({
           logger,
-          apiKey: 'emulator',
+          apiKey: emulator.apiKey,
           domain: EMULATED_DOMAIN,
-          defaultTemplate: config.getOptionalString('coderunner.agentsphere.defaultTemplate'),
+          defaultTemplate: config.getOptionalString(
+            'coderunner.agentsphere.defaultTemplate',
+          ),
           sandboxLifetimeSeconds: config.getOptionalNumber(
             'coderunner.agentsphere.sandboxLifetimeSeconds',
           ),

@@ -72,7 +72,7 @@ export class OrchestratorHarness {
    */
   constructor(
     knex: Knex,
-    emulator: Pick<Emulator, 'domain'>,
+    emulator: Pick<Emulator, 'domain' | 'apiKey'>,
     services: { logger?: LoggerService; urlReader?: UrlReaderService } = {},
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
@@ -81,7 +81,7 @@ export class OrchestratorHarness {
     this.logs = new LogStore(knex);
     this.runtime = AgentSphereRuntime.create({
       logger,
-      apiKey: 'test',
+      apiKey: emulator.apiKey,
       domain: emulator.domain,
       keepAliveIntervalSeconds: 5,
     });

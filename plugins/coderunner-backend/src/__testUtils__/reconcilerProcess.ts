@@ -8,7 +8,7 @@ import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
 import knexFactory from 'knex';
 import { localComponent, OrchestratorHarness } from './OrchestratorHarness';
 
-type Config = { sqliteFile: string; emulator: { url: string; domain: string } };
+type Config = { sqliteFile: string; emulator: { url: string; domain: string; apiKey: string } };
 type Command = { id: number; deploy: { name: string; dir: string; environment: string; instances: number } };
 
 async function main() {

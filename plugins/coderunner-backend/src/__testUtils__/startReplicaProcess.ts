@@ -4,7 +4,7 @@ import path from 'node:path';
 /** A backend replica in a child process (reconcilerProcess.ts) that a test can SIGKILL. */
 export async function startReplicaProcess(config: {
   sqliteFile: string;
-  emulator: { url: string; domain: string };
+  emulator: { url: string; domain: string; apiKey: string };
 }) {
   const child = fork(path.join(__dirname, 'reconcilerProcess.ts'), [], {
     execArgv: ['--import', 'tsx'],

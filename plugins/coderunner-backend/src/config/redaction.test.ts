@@ -43,7 +43,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       const logger = mockServices.logger.mock();
       const store = new DeploymentStore(knex);
       const logs = new LogStore(knex);
-      const runtime = AgentSphereRuntime.create({ logger, apiKey: 'test', domain: env.emulator.domain });
+      const runtime = AgentSphereRuntime.create({ logger, apiKey: env.emulator.apiKey, domain: env.emulator.domain });
       const secrets = new DeploymentSecrets(async (ref, environment) => (await store.findDeployment(ref, environment))?.id);
       const config = new ConfigService(
         ConfigStore.fromKnex(knex),
@@ -114,7 +114,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
         for (const id of env.emulator.sandboxIds()) {
           await fetch(`${env.emulator.url}/sandboxes/${id}`, {
             method: 'DELETE',
-            headers: { host: `api.${env.emulator.domain}`, 'x-api-key': 'test' },
+            headers: { host: `api.${env.emulator.domain}`, 'x-api-key': env.emulator.apiKey },
           }).catch(() => undefined);
         }
         await knex.destroy();

@@ -58,7 +58,7 @@ describe('Deployments API', () => {
             runtime.setRuntime(
               AgentSphereRuntime.create({
                 logger: mockServices.logger.mock(),
-                apiKey: 'test',
+                apiKey: env.emulator.apiKey,
                 domain: env.emulator.domain,
               }),
               { name: 'agentsphere-emulator' },

@@ -172,6 +172,66 @@ describe('Gateway', () => {
     expect(instances[1].seen.filter(r => r.method === 'POST')).toHaveLength(2);
   });
 
+  it('counts every request per deployment and every attempt per instance, with its latency', async () => {
+    instances.push(
+      await startInstance('dying', 'die'),
+      await startInstance('alive'),
+    );
+    const host = await deploy(
+      'metered',
+      instances.map(i => i.url),
+    );
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await send(gateway.port, host, 'GET')).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await send(gateway.port, host, 'POST', 'x')).status);
+    await send(gateway.port, 'nothing.development.localhost', 'GET');
+
+    const [series, ...others] = [...gateway.requestMetrics.all()];
+    expect(others).toEqual([]);
+    expect(series).toMatchObject({
+      entityRef: 'component:default/metered',
+      environment: 'development',
+    });
+    const { counters } = series;
+    expect(counters.requests).toBe(8);
+    expect(counters.serverErrors).toBe(statuses.filter(s => s === 502).length);
+    expect(counters.byStatusClass[1]).toBe(
+      statuses.filter(s => s === 200).length,
+    );
+    expect(counters.inFlight).toBe(0);
+    expect(counters.buckets.reduce((a, b) => a + b, 0)).toBe(8);
+    expect(counters.durationSecondsSum).toBeGreaterThan(0);
+
+    const byUrl = new Map(
+      (await fixture.store.listInstances(series.deploymentId)).map(i => [
+        i.url,
+        i.id,
+      ]),
+    );
+    const dying = series.instances.get(byUrl.get(instances[0].url)!)!;
+    const alive = series.instances.get(byUrl.get(instances[1].url)!)!;
+    // Each GET that met the dying instance was retried on the live one; each POST was not.
+    expect(dying.requests).toBe(0);
+    expect(dying.connectionErrors).toBe(counters.connectionErrors);
+    expect(dying.connectionErrors).toBeGreaterThanOrEqual(2);
+    expect(alive.requests).toBe(statuses.filter(s => s === 200).length);
+    expect(alive.connectionErrors).toBe(0);
+  });
+
+  it('counts a request that finds no ready instance as a server error, and forgets deleted deployments', async () => {
+    const host = await deploy('idle', []);
+    await send(gateway.port, host, 'GET');
+    const [series] = [...gateway.requestMetrics.all()];
+    expect(series.counters.serverErrors).toBe(1);
+    expect(series.counters.connectionErrors).toBe(0);
+
+    await fixture.store.deleteDeployment(series.deploymentId);
+    await gateway.refresh();
+    expect([...gateway.requestMetrics.all()]).toEqual([]);
+  });
+
   it('passes WebSockets through to an instance', async () => {
     instances.push(await startInstance('ws'));
     const host = await deploy(

@@ -16,6 +16,11 @@ import {
   upstreamRequestHeaders,
 } from './forwardedHeaders';
 import { checkRequestTarget } from './requestTarget';
+import {
+  DeploymentRequestSeries,
+  RequestCounters,
+  RequestMetrics,
+} from './RequestMetrics';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** An idempotent request's body up to this size is kept, so it can be sent again on a retry. */
@@ -46,6 +51,10 @@ type Route = {
   status: string;
   /** From the active release's manifest, `run.forwardCredentials`. */
   forwardCredentials: boolean;
+  /** The deployment's request counters. */
+  series: DeploymentRequestSeries;
+  /** The request counters of the instance behind each origin. */
+  instanceCounters: Map<string, RequestCounters>;
 };
 
 /** Where a request goes, or the page that says why it goes nowhere. */
@@ -78,6 +87,8 @@ export class Gateway {
   private readonly agent = new Agent();
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  /** What every proxied request measured, per deployment and instance, read by `metrics/`. */
+  readonly requestMetrics = new RequestMetrics();
 
   constructor(
     private readonly store: DeploymentStore,
@@ -171,16 +182,29 @@ export class Gateway {
     try {
       const routes = new Map<string, Route>();
       const credentialsByRelease = new Map<string, boolean>();
+      const live = new Map<string, Set<string>>();
       for (const deployment of await this.store.listDeployments()) {
         const instances = await this.store.listInstances(deployment.id);
-        const origins = instances
-          .filter(
-            i =>
-              i.state === 'ready' &&
-              i.url &&
-              i.release_id === deployment.active_release_id,
-          )
-          .map(i => new URL(i.url!).origin);
+        live.set(deployment.id, new Set(instances.map(i => i.id)));
+        const series = this.requestMetrics.deployment({
+          deploymentId: deployment.id,
+          entityRef: deployment.entity_ref,
+          environment: deployment.environment,
+        });
+        const instanceCounters = new Map<string, RequestCounters>();
+        for (const instance of instances) {
+          if (
+            instance.state === 'ready' &&
+            instance.url &&
+            instance.release_id === deployment.active_release_id
+          ) {
+            instanceCounters.set(
+              new URL(instance.url).origin,
+              this.requestMetrics.instance(series, instance.id),
+            );
+          }
+        }
+        const origins = [...instanceCounters.keys()];
         const releaseId = deployment.active_release_id;
         const forwardCredentials = releaseId
           ? await this.forwardsCredentials(releaseId)
@@ -194,11 +218,14 @@ export class Gateway {
             origins,
             status: deployment.status_reason ?? deployment.status,
             forwardCredentials,
+            series,
+            instanceCounters,
           },
         );
       }
       this.routes = routes;
       this.credentialsByRelease = credentialsByRelease;
+      this.requestMetrics.retain(live);
     } catch (error) {
       this.logger.warn(`Gateway could not refresh its routes: ${error}`);
     }
@@ -288,8 +315,28 @@ export class Gateway {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const { route, path, refusal } = this.destination(req);
     if (refusal) {
-      return answer(res, refusal.status, refusal.title, refusal.detail);
+      answer(res, refusal.status, refusal.title, refusal.detail);
+      return;
     }
+    const counters = route.series.counters;
+    const started = performance.now();
+    counters.inFlight += 1;
+    let status = 502;
+    try {
+      status = await this.forward(req, res, route, path);
+    } finally {
+      counters.inFlight -= 1;
+      counters.observe(status, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Sends a request to an instance of `route` and its answer back; resolves to the status sent. */
+  private async forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: Route,
+    path: string,
+  ): Promise<number> {
     const method = req.method ?? 'GET';
     const body = await requestBody(req, method);
     // A request is tried on another instance only when repeating it is safe and possible.
@@ -307,14 +354,18 @@ export class Gateway {
         target = this.pick(current, tried);
       }
       if (!target) {
-        return answer(
+        answer(
           res,
           503,
           'No instance is ready',
           `${route.label} has no ready instance right now (${route.status}). Try again in a moment.`,
         );
+        return 503;
       }
       tried.add(target);
+      const instance = current.instanceCounters.get(target);
+      const attemptStarted = performance.now();
+      let upstreamStatus: number | undefined;
       try {
         // The instance's origin followed by the checked path: never resolved against the target.
         const upstream = await request(`${target}${path}`, {
@@ -325,6 +376,7 @@ export class Gateway {
           headersTimeout: 30_000,
           bodyTimeout: 0,
         });
+        upstreamStatus = upstream.statusCode;
         res.writeHead(
           upstream.statusCode,
           downstreamResponseHeaders(upstream.headers),
@@ -333,20 +385,22 @@ export class Gateway {
           res.write(chunk);
         }
         res.end();
-        return undefined;
+        instance?.observe(
+          upstream.statusCode,
+          (performance.now() - attemptStarted) / 1000,
+        );
+        return upstream.statusCode;
       } catch (error) {
+        route.series.counters.connectionErrors += 1;
+        if (instance) instance.connectionErrors += 1;
         if (res.headersSent) {
           res.destroy();
-          return undefined;
+          return upstreamStatus ?? 502;
         }
         // The instance died or is not answering: try another one when it is safe to repeat.
         if (!retryable) {
-          return answer(
-            res,
-            502,
-            'The instance failed',
-            `${route.label}: ${error}`,
-          );
+          answer(res, 502, 'The instance failed', `${route.label}: ${error}`);
+          return 502;
         }
         void this.refresh();
       }

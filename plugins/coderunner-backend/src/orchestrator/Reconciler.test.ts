@@ -35,7 +35,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
     for (const id of env.emulator.sandboxIds()) {
       await fetch(`${env.emulator.url}/sandboxes/${id}`, {
         method: 'DELETE',
-        headers: { host: `api.${env.emulator.domain}`, 'x-api-key': 'test' },
+        headers: { host: `api.${env.emulator.domain}`, 'x-api-key': env.emulator.apiKey },
       }).catch(() => undefined);
     }
   });
@@ -157,7 +157,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       // The first backend runs in its own process, and deploys.
       const first = await startReplicaProcess({
         sqliteFile,
-        emulator: { url: env.emulator.url, domain: env.emulator.domain },
+        emulator: { url: env.emulator.url, domain: env.emulator.domain, apiKey: env.emulator.apiKey },
       });
       const deploymentId = await first.deploy({ name: 'hello-node', dir: helloNode, environment: 'staging', instances: 2 });
       // Kill it in the middle of the rollout: its sandboxes exist, nothing is ready yet.

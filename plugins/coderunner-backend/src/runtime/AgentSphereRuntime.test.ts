@@ -6,6 +6,7 @@ import {
   routeDomainToEmulator,
   startEmulator,
 } from '@coderunner/agentsphere-emulator';
+import { Sandbox } from 'agentsphere-sandbox-base';
 import { AgentSphereRuntime, AgentSphereRuntimeOptions } from '.';
 
 describe('AgentSphereRuntime', () => {
@@ -82,6 +83,21 @@ describe('AgentSphereRuntime', () => {
     expect(await rt.killSandbox(sandbox.sandboxId)).toBe(true);
     expect(await rt.killSandbox(sandbox.sandboxId)).toBe(false);
     await rt.close();
+  });
+
+  it('creates secure sandboxes whose daemon refuses requests without their access token', async () => {
+    const rt = runtime();
+    const { sandboxId } = await rt.createSandbox({});
+    const info = await Sandbox.getInfo(sandboxId, { apiKey: 'right-key', domain: emulator.domain });
+    expect(info.envdAccessToken).toBeTruthy();
+    const envd = `https://49983-${sandboxId}.${emulator.domain}/process.Process/List`;
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    expect((await fetch(envd, init)).status).toBe(401);
+    // A runtime that looks the sandbox up afresh (as after a restart) still gets in.
+    const restarted = runtime();
+    expect((await restarted.runCommand(sandboxId, 'echo in')).stdout).toBe('in\n');
+    await rt.killSandbox(sandboxId);
+    await Promise.all([rt.close(), restarted.close()]);
   });
 
   it('does not let the default command deadline kill a background process', async () => {

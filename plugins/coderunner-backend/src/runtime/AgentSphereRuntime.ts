@@ -196,6 +196,8 @@ export class AgentSphereRuntime implements SandboxRuntime {
           envs: options.envs,
           metadata,
           timeoutMs: lifetimeSeconds * 1000,
+          // envd then answers only requests carrying the sandbox's own access token.
+          secure: true,
         }),
       { template },
     );
