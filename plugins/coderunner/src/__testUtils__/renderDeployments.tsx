@@ -2,14 +2,19 @@ import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { TestApiProvider } from '@backstage/test-utils';
 import { RenderResult } from '@testing-library/react';
+import { PermissionApi } from '@backstage/plugin-permission-react';
 import { ReactElement } from 'react';
 import { CodeRunnerApi } from '../api';
 import { renderWithEntity } from './renderWithEntity';
 
-/** Renders `element` on the entity page with `api` and an alert API to assert on. */
+/**
+ * Renders `element` on the entity page with `api` and an alert API to assert on; the user may
+ * do everything unless `permissionApi` says otherwise.
+ */
 export async function renderDeployments(
   element: ReactElement,
   api: CodeRunnerApi,
+  permissionApi?: PermissionApi,
 ): Promise<RenderResult & { alertApi: { post: jest.Mock } }> {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
   const result = await renderWithEntity(
@@ -17,6 +22,8 @@ export async function renderDeployments(
       {element}
     </TestApiProvider>,
     api,
+    undefined,
+    permissionApi,
   );
   return { ...result, alertApi };
 }

@@ -1,7 +1,16 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import { CodeRunnerApi, coderunnerApiRef } from '../api';
 import { componentEntity } from './fakeCodeRunnerApi';
 
@@ -14,32 +23,57 @@ const neverDeployed = {
   fetch: async (input: RequestInfo | URL) => {
     const path = new URL(String(input)).pathname;
     const json = (status: number, body: unknown) =>
-      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      });
     if (path.endsWith('/config')) {
-      return json(200, { entityRef: 'component:default/hello-node', version: 0, scopes: {}, overrideOrder: [] });
+      return json(200, {
+        entityRef: 'component:default/hello-node',
+        version: 0,
+        scopes: {},
+        overrideOrder: [],
+      });
     }
     if (/\/config\/(versions|audit|templates)$/.test(path)) {
       return json(200, { items: [] });
     }
-    return json(404, { error: { name: 'NotFoundError', message: 'component:default/hello-node has not been deployed to development' } });
+    return json(404, {
+      error: {
+        name: 'NotFoundError',
+        message:
+          'component:default/hello-node has not been deployed to development',
+      },
+    });
   },
 };
 
-/** Renders `element` on the entity page of {@link componentEntity}, backed by `api`. */
+/**
+ * Renders `element` on the entity page of {@link componentEntity}, backed by `api`. The user
+ * may do everything unless `permissionApi` (e.g. `mockApis.permission(...)`) says otherwise.
+ */
 export function renderWithEntity(
   element: ReactElement,
   api: CodeRunnerApi,
   options?: Parameters<typeof renderInTestApp>[1],
+  permissionApi: PermissionApi = mockApis.permission(),
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [coderunnerApiRef, api],
-        [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://localhost:7007' })],
+        [permissionApiRef, permissionApi],
+        [
+          discoveryApiRef,
+          mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+        ],
         [fetchApiRef, neverDeployed],
       ]}
     >
-      <EntityProvider entity={componentEntity}>{element}</EntityProvider>
+      {/* usePermission caches decisions in SWR; a cache per render keeps tests apart. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={componentEntity}>{element}</EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
     options,
   );

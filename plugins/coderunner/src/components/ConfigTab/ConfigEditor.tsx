@@ -1,4 +1,8 @@
-import { Progress, ResponseErrorPanel, Table } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
 import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   ConfigChange,
@@ -16,6 +20,8 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfig } from '../../hooks/useConfig';
 import { useConfigClient } from '../../hooks/useConfigClient';
+import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { PermittedButton } from '../PermittedButton';
 import { AuditList } from './AuditList';
 import { EncryptionStatus } from './EncryptionStatus';
 import { Draft, DraftRow, rowsOf, withChanges } from './draft';
@@ -39,25 +45,38 @@ function describe(row: DraftRow): string {
 }
 
 /** The variables of every scope, an unsaved draft of changes, and Save / Save and apply. */
-export function ConfigEditor(props: { entityRef: string; environments: string[] }) {
+export function ConfigEditor(props: {
+  entityRef: string;
+  environments: string[];
+}) {
   const client = useConfigClient();
   const alertApi = useApi(alertApiRef);
   const errorApi = useApi(errorApiRef);
-  const { snapshot, versions, audit, loading, error, reload } = useConfig(props.entityRef);
+  const { snapshot, versions, audit, loading, error, reload } = useConfig(
+    props.entityRef,
+  );
   const scopes = [SHARED_CONFIG_SCOPE, ...props.environments];
-  const [scope, setScope] = useState(props.environments[0] ?? SHARED_CONFIG_SCOPE);
+  const [scope, setScope] = useState(
+    props.environments[0] ?? SHARED_CONFIG_SCOPE,
+  );
   const [draft, setDraft] = useState<Draft>(new Map());
   const [message, setMessage] = useState('');
   const [dialog, setDialog] = useState<OpenDialog>();
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<ConfigSaveResponse>();
+  const canWrite = useEntityPermission('configWrite', props.entityRef);
+  const canReveal = useEntityPermission('revealSecrets', props.entityRef);
+  const canDeploy = useEntityPermission('deploy', props.entityRef);
+  // Applying saved config rolls the instances, so it needs both permissions.
+  const canApply = canWrite.allowed ? canDeploy : canWrite;
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!snapshot) return loading ? <Progress /> : null;
 
   const saved = snapshot.scopes[scope] ?? [];
   const rows = rowsOf(scope, saved, draft);
-  const add = (changes: ConfigChange[]) => setDraft(d => withChanges(d, changes));
+  const add = (changes: ConfigChange[]) =>
+    setDraft(d => withChanges(d, changes));
   const undo = (name: string) =>
     setDraft(d => {
       const next = new Map(d);
@@ -67,9 +86,13 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
 
   const report = (response: ConfigSaveResponse) => {
     setResult(response);
-    const applied = response.applied.map(a => `${a.environment} (release ${a.releaseNumber})`).join(', ');
+    const applied = response.applied
+      .map(a => `${a.environment} (release ${a.releaseNumber})`)
+      .join(', ');
     alertApi.post({
-      message: `Saved version ${response.version.version}${applied ? `; rolling out to ${applied}` : ''}`,
+      message: `Saved version ${response.version.version}${
+        applied ? `; rolling out to ${applied}` : ''
+      }`,
       severity: 'success',
       display: 'transient',
     });
@@ -108,30 +131,69 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
 
   return (
     <Box data-testid="coderunner-config-editor">
-      <Tabs value={scope} onChange={(_e, value) => setScope(value)} indicatorColor="primary">
+      <Tabs
+        value={scope}
+        onChange={(_e, value) => setScope(value)}
+        indicatorColor="primary"
+      >
         {scopes.map(s => (
-          <Tab key={s} value={s} label={s === SHARED_CONFIG_SCOPE ? 'Shared (all environments)' : s} />
+          <Tab
+            key={s}
+            value={s}
+            label={s === SHARED_CONFIG_SCOPE ? 'Shared (all environments)' : s}
+          />
         ))}
       </Tabs>
       <Typography variant="caption" component="p" style={{ margin: '8px 0' }}>
         Override order, lowest first: {snapshot.overrideOrder.join(' → ')}.
       </Typography>
       <Box display="flex" style={{ gap: 8 }} mb={1} flexWrap="wrap">
-        <Button variant="outlined" color="primary" onClick={() => setDialog({ kind: 'variable' })}>
+        <PermittedButton
+          permit={canWrite}
+          variant="outlined"
+          color="primary"
+          onClick={() => setDialog({ kind: 'variable' })}
+        >
           Add variable
+        </PermittedButton>
+        <PermittedButton
+          permit={canWrite}
+          variant="outlined"
+          onClick={() => setDialog({ kind: 'bulk' })}
+        >
+          Edit as .env
+        </PermittedButton>
+        <PermittedButton
+          permit={canWrite}
+          variant="outlined"
+          onClick={() => setDialog({ kind: 'template' })}
+        >
+          Templates
+        </PermittedButton>
+        <PermittedButton
+          permit={canWrite}
+          variant="outlined"
+          onClick={() => setDialog({ kind: 'import' })}
+        >
+          Import
+        </PermittedButton>
+        <Button
+          variant="outlined"
+          onClick={() => setDialog({ kind: 'export' })}
+        >
+          Export
         </Button>
-        <Button variant="outlined" onClick={() => setDialog({ kind: 'bulk' })}>Edit as .env</Button>
-        <Button variant="outlined" onClick={() => setDialog({ kind: 'template' })}>Templates</Button>
-        <Button variant="outlined" onClick={() => setDialog({ kind: 'import' })}>Import</Button>
-        <Button variant="outlined" onClick={() => setDialog({ kind: 'export' })}>Export</Button>
       </Box>
       <Table<DraftRow>
-        title={`Variables of ${scope === SHARED_CONFIG_SCOPE ? 'every environment' : scope}`}
+        title={`Variables of ${
+          scope === SHARED_CONFIG_SCOPE ? 'every environment' : scope
+        }`}
         options={{ search: false, paging: false, padding: 'dense' }}
         data={rows}
         emptyContent={
           <Box p={2}>
-            Nothing set in {scope} yet. Add a variable, apply a template or import a .env file.
+            Nothing set in {scope} yet. Add a variable, apply a template or
+            import a .env file.
           </Box>
         }
         columns={[
@@ -139,36 +201,68 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
           {
             title: 'Value',
             render: r => {
-              const secret = r.change && !('delete' in r.change) ? r.change.secret : r.saved?.secret;
+              const secret =
+                r.change && !('delete' in r.change)
+                  ? r.change.secret
+                  : r.saved?.secret;
               if (secret) {
                 return r.change && !('delete' in r.change)
                   ? 'secret (new value, unsaved)'
                   : `secret · set · ${r.saved?.fingerprint}`;
               }
-              return r.change && !('delete' in r.change) ? r.change.value : r.saved?.value;
+              return r.change && !('delete' in r.change)
+                ? r.change.value
+                : r.saved?.value;
             },
           },
           {
             title: 'Updated',
-            render: r => (r.saved ? `${new Date(r.saved.updatedAt).toLocaleString()} by ${r.saved.updatedBy} (v${r.saved.version})` : ''),
+            render: r =>
+              r.saved
+                ? `${new Date(r.saved.updatedAt).toLocaleString()} by ${
+                    r.saved.updatedBy
+                  } (v${r.saved.version})`
+                : '',
           },
-          { title: '', render: r => (r.change ? <Chip size="small" label={describe(r)} color="primary" /> : null) },
+          {
+            title: '',
+            render: r =>
+              r.change ? (
+                <Chip size="small" label={describe(r)} color="primary" />
+              ) : null,
+          },
           {
             title: 'Actions',
             render: r => (
               <>
-                <Button size="small" onClick={() => setDialog({ kind: 'variable', row: r })}>
+                <PermittedButton
+                  permit={canWrite}
+                  size="small"
+                  onClick={() => setDialog({ kind: 'variable', row: r })}
+                >
                   Edit
-                </Button>
+                </PermittedButton>
                 {r.change ? (
-                  <Button size="small" onClick={() => undo(r.name)}>Undo</Button>
-                ) : (
-                  <Button size="small" onClick={() => add([{ scope, name: r.name, delete: true }])}>
-                    Delete
+                  <Button size="small" onClick={() => undo(r.name)}>
+                    Undo
                   </Button>
+                ) : (
+                  <PermittedButton
+                    permit={canWrite}
+                    size="small"
+                    onClick={() => add([{ scope, name: r.name, delete: true }])}
+                  >
+                    Delete
+                  </PermittedButton>
                 )}
                 {r.saved?.secret && (
-                  <Button size="small" onClick={() => reveal(r.name)}>Reveal</Button>
+                  <PermittedButton
+                    permit={canReveal}
+                    size="small"
+                    onClick={() => reveal(r.name)}
+                  >
+                    Reveal
+                  </PermittedButton>
                 )}
               </>
             ),
@@ -184,30 +278,53 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
           style={{ flex: 1 }}
           inputProps={{ 'aria-label': 'Change message' }}
         />
-        <Button variant="outlined" disabled={draft.size === 0 || saving} onClick={() => save(false)}>
+        <PermittedButton
+          permit={canWrite}
+          variant="outlined"
+          disabled={draft.size === 0 || saving}
+          onClick={() => save(false)}
+        >
           Save without applying
-        </Button>
-        <Button variant="contained" color="primary" disabled={draft.size === 0 || saving} onClick={() => save(true)}>
+        </PermittedButton>
+        <PermittedButton
+          permit={canApply}
+          variant="contained"
+          color="primary"
+          disabled={draft.size === 0 || saving}
+          onClick={() => save(true)}
+        >
           Save and apply
-        </Button>
+        </PermittedButton>
       </Box>
       {draft.size > 0 && (
         <Typography variant="body2">
-          {draft.size} unsaved change{draft.size === 1 ? '' : 's'}: {[...draft.values()].map(c => `${c.name} (${c.scope})`).join(', ')}
+          {draft.size} unsaved change{draft.size === 1 ? '' : 's'}:{' '}
+          {[...draft.values()].map(c => `${c.name} (${c.scope})`).join(', ')}
         </Typography>
       )}
       {result && result.pending.length > 0 && (
         <Alert
           severity="info"
           action={result.pending.map(environment => (
-            <Button
+            <PermittedButton
+              permit={canApply}
               key={environment}
               size="small"
               onClick={async () => {
                 try {
-                  const applied = await client.apply(props.entityRef, environment);
-                  alertApi.post({ message: `Applying to ${environment}: release ${applied.releaseNumber}`, severity: 'success', display: 'transient' });
-                  setResult({ ...result, pending: result.pending.filter(p => p !== environment) });
+                  const applied = await client.apply(
+                    props.entityRef,
+                    environment,
+                  );
+                  alertApi.post({
+                    message: `Applying to ${environment}: release ${applied.releaseNumber}`,
+                    severity: 'success',
+                    display: 'transient',
+                  });
+                  setResult({
+                    ...result,
+                    pending: result.pending.filter(p => p !== environment),
+                  });
                   reload();
                 } catch (e) {
                   errorApi.post(e as Error);
@@ -215,16 +332,18 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
               }}
             >
               Apply to {environment}
-            </Button>
+            </PermittedButton>
           ))}
         >
-          Version {result.version.version} is saved but not running in {result.pending.join(', ')}.
+          Version {result.version.version} is saved but not running in{' '}
+          {result.pending.join(', ')}.
         </Alert>
       )}
       <Box mt={3}>
         <VersionHistory
           entityRef={props.entityRef}
           versions={versions ?? []}
+          rollbackPermit={canWrite}
           onRollback={async version => {
             try {
               report(await client.rollback(props.entityRef, version, false));
@@ -261,7 +380,12 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
           scope={scope}
           bulk={
             dialog.kind === 'bulk'
-              ? { initialText: saved.filter(v => !v.secret).map(v => `${v.name}=${JSON.stringify(v.value)}`).join('\n') }
+              ? {
+                  initialText: saved
+                    .filter(v => !v.secret)
+                    .map(v => `${v.name}=${JSON.stringify(v.value)}`)
+                    .join('\n'),
+                }
               : undefined
           }
           onAdd={add}
@@ -269,10 +393,20 @@ export function ConfigEditor(props: { entityRef: string; environments: string[] 
         />
       )}
       {dialog?.kind === 'template' && (
-        <TemplateDialog entityRef={props.entityRef} scope={scope} onAdd={add} onClose={() => setDialog(undefined)} />
+        <TemplateDialog
+          entityRef={props.entityRef}
+          scope={scope}
+          onAdd={add}
+          onClose={() => setDialog(undefined)}
+        />
       )}
       {dialog?.kind === 'export' && (
-        <ExportDialog entityRef={props.entityRef} scope={scope} onClose={() => setDialog(undefined)} />
+        <ExportDialog
+          entityRef={props.entityRef}
+          scope={scope}
+          revealPermit={canReveal}
+          onClose={() => setDialog(undefined)}
+        />
       )}
     </Box>
   );

@@ -1,4 +1,7 @@
-import { ConfigExport, ConfigFormat } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigExport,
+  ConfigFormat,
+} from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -11,11 +14,22 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfigClient } from '../../hooks/useConfigClient';
+import { ActionPermit } from '../../hooks/useEntityPermission';
 
-const EXTENSIONS: Record<ConfigFormat, string> = { env: 'env', json: 'json', yaml: 'yaml' };
+const EXTENSIONS: Record<ConfigFormat, string> = {
+  env: 'env',
+  json: 'json',
+  yaml: 'yaml',
+};
 
 /** Exports a scope; secret values only on request, with the reveal permission, audited. */
-export function ExportDialog(props: { entityRef: string; scope: string; onClose: () => void }) {
+export function ExportDialog(props: {
+  entityRef: string;
+  scope: string;
+  /** Whether the user may include secret values (the reveal permission). */
+  revealPermit: ActionPermit;
+  onClose: () => void;
+}) {
   const client = useConfigClient();
   const [format, setFormat] = useState<ConfigFormat>('env');
   const [includeSecrets, setIncludeSecrets] = useState(false);
@@ -25,13 +39,22 @@ export function ExportDialog(props: { entityRef: string; scope: string; onClose:
   const run = async () => {
     setError(undefined);
     try {
-      setResult(await client.exportConfig(props.entityRef, props.scope, format, includeSecrets));
+      setResult(
+        await client.exportConfig(
+          props.entityRef,
+          props.scope,
+          format,
+          includeSecrets,
+        ),
+      );
     } catch (e) {
       setError(e as Error);
     }
   };
   const download = () => {
-    const url = URL.createObjectURL(new Blob([result!.content], { type: 'text/plain' }));
+    const url = URL.createObjectURL(
+      new Blob([result!.content], { type: 'text/plain' }),
+    );
     const link = document.createElement('a');
     link.href = url;
     link.download = `${props.scope}.${EXTENSIONS[format]}`;
@@ -40,33 +63,81 @@ export function ExportDialog(props: { entityRef: string; scope: string; onClose:
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md" aria-labelledby="coderunner-export-title">
-      <DialogTitle id="coderunner-export-title">Export {props.scope}</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="coderunner-export-title"
+    >
+      <DialogTitle id="coderunner-export-title">
+        Export {props.scope}
+      </DialogTitle>
       <DialogContent>
-        <TextField select label="Format" value={format} onChange={e => { setFormat(e.target.value as ConfigFormat); setResult(undefined); }} margin="dense">
+        <TextField
+          select
+          label="Format"
+          value={format}
+          onChange={e => {
+            setFormat(e.target.value as ConfigFormat);
+            setResult(undefined);
+          }}
+          margin="dense"
+        >
           <MenuItem value="env">.env</MenuItem>
           <MenuItem value="json">JSON</MenuItem>
           <MenuItem value="yaml">YAML</MenuItem>
         </TextField>
         <FormControlLabel
           style={{ marginLeft: 16 }}
-          control={<Switch checked={includeSecrets} onChange={e => { setIncludeSecrets(e.target.checked); setResult(undefined); }} />}
-          label="Include secret values (needs the reveal permission; audited)"
+          disabled={!props.revealPermit.allowed}
+          control={
+            <Switch
+              checked={includeSecrets}
+              onChange={e => {
+                setIncludeSecrets(e.target.checked);
+                setResult(undefined);
+              }}
+            />
+          }
+          label={
+            props.revealPermit.allowed
+              ? 'Include secret values (audited)'
+              : `Include secret values: ${props.revealPermit.reason}`
+          }
         />
         {error && <Alert severity="error">{error.message}</Alert>}
         {result && (
           <>
             {result.omittedSecrets.length > 0 && (
-              <Alert severity="info">Secret values left out: {result.omittedSecrets.join(', ')}</Alert>
+              <Alert severity="info">
+                Secret values left out: {result.omittedSecrets.join(', ')}
+              </Alert>
             )}
-            <TextField value={result.content} multiline fullWidth variant="outlined" margin="normal" minRows={6} InputProps={{ readOnly: true, style: { fontFamily: 'monospace' } }} />
+            <TextField
+              value={result.content}
+              multiline
+              fullWidth
+              variant="outlined"
+              margin="normal"
+              minRows={6}
+              InputProps={{
+                readOnly: true,
+                style: { fontFamily: 'monospace' },
+              }}
+            />
           </>
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Close</Button>
         <Button onClick={run}>Export</Button>
-        <Button color="primary" variant="contained" disabled={!result} onClick={download}>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!result}
+          onClick={download}
+        >
           Download
         </Button>
       </DialogActions>

@@ -1,5 +1,8 @@
 import { Table } from '@backstage/core-components';
-import { ConfigDiff, ConfigVersion } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigDiff,
+  ConfigVersion,
+} from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -8,22 +11,37 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfigClient } from '../../hooks/useConfigClient';
+import { ActionPermit } from '../../hooks/useEntityPermission';
+import { PermittedButton } from '../PermittedButton';
 import { PreviewList } from './PreviewList';
 
 /** The versions, newest first; each shows its diff and can be rolled back to (as a new version). */
 export function VersionHistory(props: {
   entityRef: string;
   versions: ConfigVersion[];
+  /** Whether the user may roll back (the config write permission). */
+  rollbackPermit: ActionPermit;
   onRollback: (version: number) => Promise<void>;
 }) {
   const client = useConfigClient();
-  const [open, setOpen] = useState<{ version: ConfigVersion; diff?: ConfigDiff; error?: Error }>();
+  const [open, setOpen] = useState<{
+    version: ConfigVersion;
+    diff?: ConfigDiff;
+    error?: Error;
+  }>();
   const latest = props.versions[0]?.version ?? 0;
 
   const show = async (version: ConfigVersion) => {
     setOpen({ version });
     try {
-      setOpen({ version, diff: await client.diff(props.entityRef, version.version - 1, version.version) });
+      setOpen({
+        version,
+        diff: await client.diff(
+          props.entityRef,
+          version.version - 1,
+          version.version,
+        ),
+      });
     } catch (error) {
       setOpen({ version, error: error as Error });
     }
@@ -33,15 +51,39 @@ export function VersionHistory(props: {
     <>
       <Table<ConfigVersion>
         title="Versions"
-        options={{ search: false, paging: props.versions.length > 10, padding: 'dense' }}
+        options={{
+          search: false,
+          paging: props.versions.length > 10,
+          padding: 'dense',
+        }}
         data={props.versions}
-        emptyContent={<Alert severity="info">No versions yet: saving a change creates version 1.</Alert>}
+        emptyContent={
+          <Alert severity="info">
+            No versions yet: saving a change creates version 1.
+          </Alert>
+        }
         columns={[
           { title: 'Version', field: 'version', width: '10%' },
-          { title: 'When', render: v => new Date(v.createdAt).toLocaleString() },
+          {
+            title: 'When',
+            render: v => new Date(v.createdAt).toLocaleString(),
+          },
           { title: 'Who', field: 'author' },
-          { title: 'Message', render: v => v.message ?? (v.rollbackOf !== undefined ? `Roll back to ${v.rollbackOf}` : '') },
-          { title: 'Changed', render: v => v.changes.map(c => `${c.name} (${c.scope}, ${c.change})`).join(', ') },
+          {
+            title: 'Message',
+            render: v =>
+              v.message ??
+              (v.rollbackOf !== undefined
+                ? `Roll back to ${v.rollbackOf}`
+                : ''),
+          },
+          {
+            title: 'Changed',
+            render: v =>
+              v.changes
+                .map(c => `${c.name} (${c.scope}, ${c.change})`)
+                .join(', '),
+          },
           {
             title: '',
             render: v => (
@@ -55,27 +97,35 @@ export function VersionHistory(props: {
       {open && (
         <Dialog open onClose={() => setOpen(undefined)} fullWidth maxWidth="sm">
           <DialogTitle>
-            Version {open.version.version} compared with {open.version.version - 1}
+            Version {open.version.version} compared with{' '}
+            {open.version.version - 1}
           </DialogTitle>
           <DialogContent>
             {open.error && <Alert severity="error">{open.error.message}</Alert>}
-            {open.diff && <PreviewList entries={open.diff.entries} empty="No differences." />}
+            {open.diff && (
+              <PreviewList
+                entries={open.diff.entries}
+                empty="No differences."
+              />
+            )}
           </DialogContent>
           <DialogActions>
             <Button onClick={() => setOpen(undefined)}>Close</Button>
-            <Button
+            <PermittedButton
+              permit={props.rollbackPermit}
               color="secondary"
               disabled={open.version.version === latest}
               onClick={async () => {
+                const question = `Make version ${open.version.version} current again, as a new version?`;
                 // eslint-disable-next-line no-alert
-                if (window.confirm(`Make version ${open.version.version} current again, as a new version?`)) {
+                if (window.confirm(question)) {
                   await props.onRollback(open.version.version);
                   setOpen(undefined);
                 }
               }}
             >
               Roll back to this version
-            </Button>
+            </PermittedButton>
           </DialogActions>
         </Dialog>
       )}

@@ -1,10 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { coderunnerApiRef } from '../../api';
 import { useDeploymentAction } from '../../hooks/useDeploymentAction';
+import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { PermittedButton } from '../PermittedButton';
 import { ActionDialog } from './ActionDialog';
 import { ActionError } from './ActionError';
 import { DeployDialog } from './DeployDialog';
@@ -13,7 +14,8 @@ type Confirming = 'deploy' | 'restart' | 'stop' | 'delete';
 
 /**
  * The buttons of a deployed environment: Deploy, Rollback, Restart,
- * Stop or Start, Delete. Each destructive one asks first.
+ * Stop or Start, Delete. Each destructive one asks first; all of them need
+ * the deploy permission on the entity.
  */
 export function DeploymentActions(props: {
   entityRef: string;
@@ -27,6 +29,7 @@ export function DeploymentActions(props: {
   const { environment } = deployment;
   const api = useApi(coderunnerApiRef);
   const start = useDeploymentAction();
+  const permit = useEntityPermission('deploy', entityRef);
   const [confirming, setConfirming] = useState<Confirming>();
   const close = () => setConfirming(undefined);
   const running = deployment.desiredState === 'running';
@@ -35,33 +38,41 @@ export function DeploymentActions(props: {
   return (
     <>
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-        <Button
+        <PermittedButton
+          permit={permit}
           variant="contained"
           color="primary"
           onClick={() => setConfirming('deploy')}
         >
           Deploy
-        </Button>
-        <Button
+        </PermittedButton>
+        <PermittedButton
+          permit={permit}
           variant="outlined"
           onClick={props.onRollback}
           disabled={!props.canRollBack}
         >
           Rollback
-        </Button>
-        <Button
+        </PermittedButton>
+        <PermittedButton
+          permit={permit}
           variant="outlined"
           onClick={() => setConfirming('restart')}
           disabled={!running || release === undefined}
         >
           Restart
-        </Button>
+        </PermittedButton>
         {running ? (
-          <Button variant="outlined" onClick={() => setConfirming('stop')}>
+          <PermittedButton
+            permit={permit}
+            variant="outlined"
+            onClick={() => setConfirming('stop')}
+          >
             Stop
-          </Button>
+          </PermittedButton>
         ) : (
-          <Button
+          <PermittedButton
+            permit={permit}
             variant="outlined"
             disabled={start.running}
             onClick={() =>
@@ -74,15 +85,16 @@ export function DeploymentActions(props: {
             }
           >
             {start.running ? 'Starting…' : 'Start'}
-          </Button>
+          </PermittedButton>
         )}
-        <Button
+        <PermittedButton
+          permit={permit}
           variant="outlined"
           color="secondary"
           onClick={() => setConfirming('delete')}
         >
           Delete
-        </Button>
+        </PermittedButton>
       </Box>
       {start.error && (
         <Box mt={2}>

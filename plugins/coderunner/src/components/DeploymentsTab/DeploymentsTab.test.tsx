@@ -1,3 +1,5 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockApis } from '@backstage/test-utils';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -130,8 +132,12 @@ describe('DeploymentsTab', () => {
     );
 
     expect(
-      (await environmentCard('development')).getByTestId('coderunner-pending-config'),
-    ).toHaveTextContent('Configuration version 4 is saved but not applied here yet');
+      (await environmentCard('development')).getByTestId(
+        'coderunner-pending-config',
+      ),
+    ).toHaveTextContent(
+      'Configuration version 4 is saved but not applied here yet',
+    );
   });
 
   it('deploys after the user confirms, with the instance count, and says so', async () => {
@@ -345,6 +351,80 @@ describe('DeploymentsTab', () => {
         'stop',
       ),
     );
+  });
+
+  it('asks the permission backend about deploy on this entity before it offers the actions', async () => {
+    const api = apiWith(
+      aDeployment({ activeRelease: aRelease({ number: 2 }) }),
+    );
+    api.listReleases.mockResolvedValue([
+      aRelease({ number: 2 }),
+      aRelease({ number: 1 }),
+    ]);
+    const asked: string[] = [];
+    await renderDeployments(
+      <DeploymentsTab />,
+      api,
+      mockApis.permission({
+        authorize: request => {
+          asked.push(`${request.permission.name} ${request.resourceRef}`);
+          return request.permission.name === 'coderunner.deployment.deploy' &&
+            request.resourceRef === 'component:default/hello-node'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY;
+        },
+      }),
+    );
+
+    const card = await environmentCard('development');
+    for (const name of ['Deploy', 'Rollback', 'Restart', 'Stop', 'Delete']) {
+      await waitFor(() =>
+        expect(card.getByRole('button', { name })).toBeEnabled(),
+      );
+    }
+    expect(
+      card.getByRole('button', { name: 'Rollback to release 1' }),
+    ).toBeEnabled();
+    expect(asked).toContain(
+      'coderunner.deployment.deploy component:default/hello-node',
+    );
+  });
+
+  it('disables every action for a user who may not deploy, and says why', async () => {
+    const api = apiWith(
+      aDeployment({ activeRelease: aRelease({ number: 2 }) }),
+    );
+    api.listReleases.mockResolvedValue([
+      aRelease({ number: 2 }),
+      aRelease({ number: 1 }),
+    ]);
+    await renderDeployments(
+      <DeploymentsTab />,
+      api,
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+
+    const card = await environmentCard('development');
+    await card.findByRole('button', { name: 'Rollback to release 1' });
+    for (const name of [
+      'Deploy',
+      'Rollback',
+      'Restart',
+      'Stop',
+      'Delete',
+      'Rollback to release 1',
+    ]) {
+      expect(card.getByRole('button', { name })).toBeDisabled();
+    }
+    const staging = await environmentCard('staging');
+    const deploy = staging.getByRole('button', { name: 'Deploy' });
+    expect(deploy).toBeDisabled();
+
+    await userEvent.hover(deploy.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Only the owners of this component (and CodeRunner operators) may deploy, roll back, restart, stop or delete it',
+    );
+    expect(api.deploy).not.toHaveBeenCalled();
   });
 
   it('says how to add a manifest when there is none', async () => {

@@ -3,6 +3,7 @@ import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { useReleases } from '../../hooks/useReleases';
 import { DeploymentStatusLabel } from '../StatusLabel';
 import { BuildLogDialog } from './BuildLogDialog';
@@ -73,6 +74,7 @@ function DeployedEnvironment(props: {
   const candidates = rollbackCandidates(releases, deployment);
   const [rollback, setRollback] = useState<{ number?: number }>();
   const [buildLog, setBuildLog] = useState<Release>();
+  const rollbackPermit = useEntityPermission('deploy', entityRef);
 
   return (
     <>
@@ -94,6 +96,7 @@ function DeployedEnvironment(props: {
         <ReleaseHistory
           deployment={deployment}
           releases={releases ?? []}
+          rollbackPermit={rollbackPermit}
           onRollback={release => setRollback({ number: release.number })}
           onShowBuildLog={setBuildLog}
         />

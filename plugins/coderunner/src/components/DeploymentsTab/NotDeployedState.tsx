@@ -1,7 +1,8 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { PermittedButton } from '../PermittedButton';
 import { DeployDialog } from './DeployDialog';
 
 /** An environment never deployed to: says so and offers the first deploy. */
@@ -11,6 +12,7 @@ export function NotDeployedState(props: {
   onDone: () => void;
 }) {
   const [deploying, setDeploying] = useState(false);
+  const permit = useEntityPermission('deploy', props.entityRef);
   return (
     <Box data-testid="coderunner-not-deployed">
       <Typography variant="h6" component="p" gutterBottom>
@@ -21,13 +23,14 @@ export function NotDeployedState(props: {
         coderunner.yaml, starts its instances in AgentSphere sandboxes and
         serves them on a stable URL.
       </Typography>
-      <Button
+      <PermittedButton
+        permit={permit}
         variant="contained"
         color="primary"
         onClick={() => setDeploying(true)}
       >
         Deploy
-      </Button>
+      </PermittedButton>
       {deploying && (
         <DeployDialog
           entityRef={props.entityRef}

@@ -4,8 +4,10 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { ActionPermit } from '../../hooks/useEntityPermission';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { PermittedButton } from '../PermittedButton';
 import { ReleaseStatusLabel } from '../StatusLabel';
 import { canRollBackTo } from './rollbackCandidates';
 
@@ -13,6 +15,8 @@ import { canRollBackTo } from './rollbackCandidates';
 export function ReleaseHistory(props: {
   deployment: Deployment;
   releases: Release[];
+  /** Whether the user may roll back (the deploy permission). */
+  rollbackPermit: ActionPermit;
   onRollback: (release: Release) => void;
   onShowBuildLog: (release: Release) => void;
 }) {
@@ -72,14 +76,15 @@ export function ReleaseHistory(props: {
       render: release => (
         <Box display="flex" style={{ gap: 8 }}>
           {canRollBackTo(release, deployment) && (
-            <Button
+            <PermittedButton
+              permit={props.rollbackPermit}
               size="small"
               variant="outlined"
               onClick={() => props.onRollback(release)}
               aria-label={`Rollback to release ${release.number}`}
             >
               Rollback to this
-            </Button>
+            </PermittedButton>
           )}
           <Button
             size="small"

@@ -1,0 +1,1 @@
+export { PermittedButton } from './PermittedButton';
