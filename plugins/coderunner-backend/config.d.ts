@@ -62,6 +62,14 @@ export interface Config {
       /** The port in deployment URLs when a load balancer in front listens elsewhere. */
       publicPort?: number;
     };
+    /** The live WebSocket at /api/coderunner/stream (docs/logs.md). */
+    stream?: {
+      /**
+       * Open sockets per user (or service) on one backend replica; a further one is closed at
+       * once with code 4429. 10 by default.
+       */
+      maxSocketsPerUser?: number;
+    };
     /** Build and runtime logs. */
     logs?: {
       /** How long lines are kept; the oldest go first. A scheduled task deletes them. */
@@ -74,10 +82,20 @@ export interface Config {
         intervalMinutes?: number;
       };
     };
-    /** Limits on changes through the API. */
+    /**
+     * Requests per user (or service) per minute, counted in the database so every replica
+     * shares them. Over a limit: 429 with `Retry-After`; every counted answer carries
+     * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.
+     */
     rateLimit?: {
-      /** Deploys, rollbacks, restarts, stops and deletes per user per minute; 60 by default. */
+      /** Deploys, rollbacks, restarts, stops, deletes and config changes; 60 by default. */
       mutationsPerMinute?: number;
+      /** Config import and template previews; 30 by default. */
+      previewsPerMinute?: number;
+      /** Config exports and log downloads; 20 by default. */
+      exportsPerMinute?: number;
+      /** New connections to the live stream (/stream); 30 by default. */
+      streamConnectsPerMinute?: number;
     };
     /** Configuration and secrets of deployed components (docs/config.md). */
     config?: {

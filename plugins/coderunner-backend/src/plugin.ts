@@ -179,10 +179,14 @@ export const coderunnerPlugin = createBackendPlugin({
         );
         deploymentsRef.current = service;
 
+        // One limiter for every route and the stream; its counters live in the database.
+        const limiter = RateLimiter.fromConfig(config, store.knex);
         const streamServer = StreamServer.create({
           auth,
           discovery,
           logger: logger.child({ component: 'stream' }),
+          limiter,
+          maxSocketsPerUser: config.getOptionalNumber('coderunner.stream.maxSocketsPerUser') ?? 10,
           context: {
             feeds: new FeedRegistry(logStore, logHub),
             store: logStore,
@@ -206,19 +210,13 @@ export const coderunnerPlugin = createBackendPlugin({
               service,
               logs: logStore,
               auditor,
-              limiter: new RateLimiter(
-                config.getOptionalNumber('coderunner.rateLimit.mutationsPerMinute') ?? 60,
-                60_000,
-              ),
+              limiter,
             },
             config: {
               service: configuration.service,
               rotator: configuration.rotator,
               auditor,
-              limiter: new RateLimiter(
-                config.getOptionalNumber('coderunner.rateLimit.mutationsPerMinute') ?? 60,
-                60_000,
-              ),
+              limiter,
             },
           }),
         );

@@ -124,6 +124,11 @@ describe('an app in a sandbox cannot escape it', () => {
       corePattern,
     );
     expect((await run(sandbox, 'unshare -Ur true')).exitCode).not.toBe(0);
+    // A seccomp filter refuses mount, unshare, ptrace, bpf, keyctl … (x86-64 has one).
+    expect(
+      (await run(sandbox, "grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status"))
+        .stdout,
+    ).toBe(`NoNewPrivs:\t1\nSeccomp:\t${process.arch === 'x64' ? 2 : 0}\n`);
   });
 
   it("cannot reach the host's loopback: PostgreSQL, the emulator or the backend", async () => {
@@ -169,8 +174,7 @@ describe('an app in a sandbox cannot escape it', () => {
       background: true,
       timeoutMs: 0,
     });
-    const hostPid = findHostPid(marker);
-    expect(hostPid).toBeDefined();
+    const hostPid = await waitForHostPid(marker);
 
     const seen = await run(sandbox, 'cat /proc/[0-9]*/cmdline | tr "\\0" " "');
     expect(seen.stdout).not.toContain(marker);
@@ -182,21 +186,22 @@ describe('an app in a sandbox cannot escape it', () => {
   });
 });
 
-/** The host pid of the process whose command line starts with `marker`. */
-function findHostPid(marker: string): number | undefined {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      if (
-        fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(marker)
-      ) {
-        return Number(entry);
+/** The host pid of the process whose command line starts with `marker`, once it has exec'd. */
+async function waitForHostPid(marker: string): Promise<number> {
+  for (;;) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) {
+        continue;
       }
-    } catch {
-      // the process ended while we looked
+      try {
+        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (cmdline.startsWith(marker)) {
+          return Number(entry);
+        }
+      } catch {
+        // the process ended while we looked
+      }
     }
+    await new Promise(resolve => setTimeout(resolve, 20));
   }
-  return undefined;
 }

@@ -20,7 +20,7 @@ import { JsonObject } from '@backstage/types';
 import { Request, Response, Router } from 'express';
 import { actorOf } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
-import { callerKey, RateLimiter } from '../service/RateLimiter';
+import { RateLimiter } from '../service/RateLimiter';
 import { ConfigService } from './ConfigService';
 import { KeyRotator } from './KeyRotator';
 import { CONFIG_TEMPLATES } from './templates';
@@ -84,14 +84,7 @@ export function addConfigRoutes(
     status = 202,
   ) => async (req: Request, res: Response) => {
     const ctx = await load(req, ...permissions(req));
-    const wait = limiter.take(callerKey(req, ctx.actor));
-    if (wait !== undefined) {
-      res.setHeader('retry-after', String(wait));
-      res.status(429).json({
-        error: { name: 'TooManyRequests', message: `Too many changes; try again in ${wait} s.` },
-      });
-      return;
-    }
+    if (!(await limiter.admit(res, ctx.actor, 'mutations'))) return;
     const event = await auditor.createEvent({
       eventId,
       severityLevel: eventId === 'config-reveal' ? 'high' : 'medium',
@@ -183,12 +176,14 @@ export function addConfigRoutes(
   });
 
   router.post(`${ENTITY}/config/import/preview`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigWritePermission);
+    const { entityRef, actor } = await load(req, coderunnerConfigWritePermission);
+    if (!(await limiter.admit(res, actor, 'previews'))) return;
     res.json(await service.previewImport(entityRef, req.body as ConfigImportRequest));
   });
 
   router.post(`${ENTITY}/config/templates/:templateId/preview`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigWritePermission);
+    const { entityRef, actor } = await load(req, coderunnerConfigWritePermission);
+    if (!(await limiter.admit(res, actor, 'previews'))) return;
     const { scope } = req.body as { scope: string };
     res.json(await service.previewTemplate(entityRef, req.params.templateId, scope));
   });
@@ -208,6 +203,7 @@ export function addConfigRoutes(
         `Exporting secret values needs ${coderunnerSecretRevealPermission.name}; export without them instead.`,
       );
     }
+    if (!(await limiter.admit(res, ctx.actor, 'exports'))) return;
     const { scope, format = 'env' } = query;
     const run = () =>
       service.export(ctx.entityRef, scope, format, { includeSecrets, actor: ctx.actor });

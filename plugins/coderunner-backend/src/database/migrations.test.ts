@@ -11,9 +11,11 @@ describe('migrations', () => {
 
       await migrateDatabaseUp(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(true);
+      expect(await knex.schema.hasTable('coderunner_rate_limits')).toBe(true);
 
       await migrateDatabaseDown(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(false);
+      expect(await knex.schema.hasTable('coderunner_rate_limits')).toBe(false);
 
       await migrateDatabaseUp(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(true);

@@ -16,7 +16,7 @@ import { Request, Response, Router } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
 import { parseLogQuery, writeLogDownload } from '../logs/logQuery';
 import { LogStore } from '../logs/LogStore';
-import { callerKey, RateLimiter } from '../service/RateLimiter';
+import { RateLimiter } from '../service/RateLimiter';
 import { actorOf, DeploymentService } from './DeploymentService';
 
 const ENTITY = '/entities/:kind/:namespace/:name';
@@ -57,14 +57,7 @@ export function addDeploymentRoutes(
     action: (req: Request, ctx: Awaited<ReturnType<typeof load>>) => Promise<unknown>,
   ) => async (req: Request, res: Response) => {
     const ctx = await load(req, coderunnerDeployPermission);
-    const wait = limiter.take(callerKey(req, ctx.actor));
-    if (wait !== undefined) {
-      res.setHeader('retry-after', String(wait));
-      res.status(429).json({
-        error: { name: 'TooManyRequests', message: `Too many changes; try again in ${wait} s.` },
-      });
-      return;
-    }
+    if (!(await limiter.admit(res, ctx.actor, 'mutations'))) return;
     const meta: JsonObject = {
       entityRef: stringifyEntityRef(ctx.entity),
       environment: req.params.environment,
@@ -148,7 +141,8 @@ export function addDeploymentRoutes(
   });
 
   router.get(`${ENTITY}/deployments/:environment/logs/download`, async (req, res) => {
-    const { entity } = await load(req, coderunnerLogsReadPermission);
+    const { entity, actor } = await load(req, coderunnerLogsReadPermission);
+    if (!(await limiter.admit(res, actor, 'exports'))) return;
     const deployment = await service.get(entity, req.params.environment);
     // The spec admits text (the default) and ndjson only; anything else was a 400 already.
     const format = req.query.format === 'ndjson' ? 'ndjson' : 'text';

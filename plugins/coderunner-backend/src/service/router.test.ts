@@ -1,4 +1,5 @@
 import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { LogPage } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import request from 'supertest';
@@ -7,6 +8,8 @@ import { KeyRotator } from '../config/KeyRotator';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogStore } from '../logs/LogStore';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { createRouter } from './router';
 import { RateLimiter } from './RateLimiter';
@@ -39,6 +42,9 @@ describe('createRouter request validation', () => {
   let app: express.Express;
 
   beforeAll(async () => {
+    const knex = await createTestDatabases().init('SQLITE_3');
+    await migrateDatabaseUp(knex);
+    const limiter = RateLimiter.fromConfig(new ConfigReader({}), knex);
     const router = await createRouter({
       httpAuth: mockServices.httpAuth(),
       entityGuard: { authorize: async () => entity } as unknown as EntityGuard,
@@ -48,13 +54,13 @@ describe('createRouter request validation', () => {
         service: { get: async () => ({ id: 'd1' }) } as unknown as DeploymentService,
         logs: { read, head } as unknown as LogStore,
         auditor: mockServices.auditor.mock(),
-        limiter: new RateLimiter(1000, 60_000),
+        limiter,
       },
       config: {
         service: { snapshot, diff, audit, export: exportConfig, change } as unknown as ConfigService,
         rotator: {} as KeyRotator,
         auditor: mockServices.auditor.mock(),
-        limiter: new RateLimiter(1000, 60_000),
+        limiter,
       },
     });
     app = express().use(router).use(mockErrorHandler());

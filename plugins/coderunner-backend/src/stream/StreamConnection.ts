@@ -8,6 +8,7 @@ import {
   LOG_LEVELS,
   LOG_STREAMS,
   LogFilter,
+  STREAM_CLOSE_CODES,
   StreamClientMessage,
   StreamServerMessage,
 } from '@coderunner/plugin-coderunner-common';
@@ -58,6 +59,7 @@ type Active = { feed: DeploymentFeed; listener: FeedListener & { close(): void }
  */
 export class StreamConnection {
   private readonly subscriptions = new Map<string, Active | 'pending'>();
+  private readonly expiry?: NodeJS.Timeout;
   private closed = false;
   alive = true;
 
@@ -66,6 +68,14 @@ export class StreamConnection {
     private readonly credentials: BackstageCredentials,
     private readonly context: StreamContext,
   ) {
+    // The token was checked at the upgrade only; the socket lives no longer than the token
+    // (its `exp`), and the browser reconnects with a fresh one.
+    if (credentials.expiresAt) {
+      this.expiry = setTimeout(
+        () => ws.close(STREAM_CLOSE_CODES.tokenExpired, 'token expired; reconnect with a fresh token'),
+        Math.max(0, credentials.expiresAt.getTime() - Date.now()),
+      );
+    }
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         this.send({ type: 'error', code: 'invalid', message: 'Send JSON text messages.' });
@@ -111,6 +121,7 @@ export class StreamConnection {
   close() {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.expiry);
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
   }
 

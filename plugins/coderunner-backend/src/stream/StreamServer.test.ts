@@ -62,6 +62,7 @@ async function startReplica(options: {
             auth,
             discovery,
             logger,
+            maxSocketsPerUser: 10,
             context: {
               feeds: new FeedRegistry(store, options.hub),
               store,

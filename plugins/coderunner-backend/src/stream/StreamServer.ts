@@ -4,15 +4,34 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { STREAM_CLOSE_CODES } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import { IncomingMessage, Server } from 'node:http';
 import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { actorOf } from '../deployments/DeploymentService';
+import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
 import { StreamConnection, StreamContext } from './StreamConnection';
 
 /** The subprotocol the browser offers next to its token. */
 export const STREAM_PROTOCOL = 'coderunner.v1';
 const HEARTBEAT_MS = 15_000;
+
+/**
+ * Options of {@link StreamServer.create}.
+ *
+ * @internal
+ */
+export interface StreamServerOptions {
+  auth: AuthService;
+  discovery: DiscoveryService;
+  logger: LoggerService;
+  context: StreamContext;
+  /** Open sockets one user (or service) may hold on this replica; more are closed at once. */
+  maxSocketsPerUser: number;
+  /** Counts connection attempts in the `streamConnects` bucket, shared by all replicas. */
+  limiter?: RateLimiter;
+}
 
 /**
  * The CodeRunner WebSocket at `/api/coderunner/stream`. The backend framework of this
@@ -32,29 +51,19 @@ export class StreamServer {
   });
   private readonly servers = new WeakSet<Server>();
   private readonly connections = new Set<StreamConnection>();
+  /** Open sockets per principal, counted from the upgrade on so a burst cannot slip past. */
+  private readonly socketsPerUser = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private path?: string;
 
-  private constructor(
-    private readonly options: {
-      auth: AuthService;
-      discovery: DiscoveryService;
-      logger: LoggerService;
-      context: StreamContext;
-    },
-  ) {
+  private constructor(private readonly options: StreamServerOptions) {
     this.heartbeat = setInterval(() => {
       for (const connection of this.connections) connection.heartbeat();
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
-  static create(options: {
-    auth: AuthService;
-    discovery: DiscoveryService;
-    logger: LoggerService;
-    context: StreamContext;
-  }) {
+  static create(options: StreamServerOptions) {
     return new StreamServer(options);
   }
 
@@ -112,10 +121,36 @@ export class StreamServer {
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
+    const principal = actorOf(credentials);
+    const decision = await this.options.limiter?.take(principal, 'streamConnects');
+    if (decision && !decision.allowed) {
+      const body = `Too many stream connections: at most ${decision.limit} a minute; try again in ${decision.resetSeconds} s.`;
+      const headers = Object.entries(rateLimitHeaders(decision)).map(([name, value]) => `${name}: ${value}\r\n`);
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\n${headers.join('')}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    const open = this.socketsPerUser.get(principal) ?? 0;
+    const overCap = open >= this.options.maxSocketsPerUser;
+    if (!overCap) this.socketsPerUser.set(principal, open + 1);
     this.wss.handleUpgrade(request, socket, head, ws => {
+      if (overCap) {
+        // Accepted only to say why: a browser sees a close reason, never an HTTP status.
+        ws.close(
+          STREAM_CLOSE_CODES.tooManySockets,
+          `Too many open streams: at most ${this.options.maxSocketsPerUser} per user; close other tabs`,
+        );
+        return;
+      }
       const connection = new StreamConnection(ws, credentials, this.options.context);
       this.connections.add(connection);
-      ws.on('close', () => this.connections.delete(connection));
+      ws.on('close', () => {
+        this.connections.delete(connection);
+        const left = (this.socketsPerUser.get(principal) ?? 1) - 1;
+        if (left > 0) this.socketsPerUser.set(principal, left);
+        else this.socketsPerUser.delete(principal);
+      });
     });
   }
 }

@@ -100,6 +100,18 @@ export type StreamClientMessage =
   | { type: 'ping' };
 
 /**
+ * Close codes of the CodeRunner WebSocket beyond the standard ones. See docs/logs.md.
+ *
+ * @public
+ */
+export const STREAM_CLOSE_CODES = {
+  /** The token the socket was opened with expired: reconnect with a fresh token. */
+  tokenExpired: 4401,
+  /** The user already holds the most open sockets allowed: close another one first. */
+  tooManySockets: 4429,
+} as const;
+
+/**
  * A message from the backend on the CodeRunner WebSocket. See docs/logs.md.
  *
  * @public

@@ -2,6 +2,7 @@ import { DiscoveryApi, IdentityApi } from '@backstage/core-plugin-api';
 import {
   LogFilter,
   LogLine,
+  STREAM_CLOSE_CODES,
   StreamClientMessage,
   StreamServerMessage,
 } from '@coderunner/plugin-coderunner-common';
@@ -87,8 +88,14 @@ export class LogStreamClient {
       ws.send(JSON.stringify(message));
     };
     ws.onmessage = event => this.receive(JSON.parse(String(event.data)) as StreamServerMessage);
-    ws.onclose = () => {
-      if (this.ws === ws) this.reconnectLater();
+    ws.onclose = event => {
+      if (this.ws !== ws) return;
+      if (event.code === STREAM_CLOSE_CODES.tokenExpired) {
+        // Routine: the socket lives as long as its token; connect() fetches a fresh one.
+        void this.connect();
+        return;
+      }
+      this.reconnectLater();
     };
   }
 
