@@ -100,6 +100,11 @@ export interface Config {
     /** Configuration and secrets of deployed components (docs/config.md). */
     config?: {
       /**
+       * The largest import (`.env`, JSON or YAML text) a preview accepts, in UTF-8 bytes;
+       * 262144 (256 KiB) by default. Larger imports get a 400 that names this key.
+       */
+      importMaxBytes?: number;
+      /**
        * Key-encryption keys for stored variables (AES-256-GCM). New values use the active key
        * (the one marked active, else the last); older keys stay listed until the rotation task
        * has moved their values. Without keys a generated development key is used, with a warning.
@@ -113,6 +118,16 @@ export interface Config {
         /** Marks the key that encrypts new values. */
         active?: boolean;
       }>;
+    };
+    /** Where component source comes from. */
+    source?: {
+      /**
+       * The only folders on the backend's machine that entities with a `dir:` or `file:`
+       * source location may deploy from (after resolving `..` and symlinks); relative to the
+       * backend's working directory. By default the repo's `examples` folder and
+       * `coderunner.scaffolder.localComponentsDir`. Anything else is refused.
+       */
+      localRoots?: string[];
     };
     /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
     emulator?: {

@@ -30,6 +30,7 @@ import { RateLimiter } from './service/RateLimiter';
 import { createRouter } from './service/router';
 import { EntitySourceReader } from './source/EntitySourceReader';
 import { SourceArchiver } from './source/SourceArchiver';
+import { LocalSourceRoots } from './source/LocalSourceRoots';
 import { FeedRegistry } from './stream/FeedRegistry';
 import { StreamServer } from './stream/StreamServer';
 
@@ -166,7 +167,10 @@ export const coderunnerPlugin = createBackendPlugin({
           await gateway?.refresh();
         });
 
-        const sourceReader = EntitySourceReader.create({ urlReader });
+        const sourceReader = EntitySourceReader.create({
+          urlReader,
+          localRoots: LocalSourceRoots.fromConfig(config),
+        });
         const guard = new EntityGuard(catalog, permissions);
         const service = new DeploymentService(
           store,

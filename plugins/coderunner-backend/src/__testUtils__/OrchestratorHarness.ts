@@ -9,6 +9,8 @@ import {
 } from '@coderunner/agentsphere-emulator';
 import { parseManifest } from '@coderunner/plugin-coderunner-common';
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
@@ -19,6 +21,7 @@ import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
+import { LocalSourceRoots } from '../source/LocalSourceRoots';
 
 /** A real emulator, reached through the unmodified SDK, shared by the tests of one file. */
 export async function startTestEmulator(): Promise<{
@@ -92,7 +95,11 @@ export class OrchestratorHarness {
       logger,
     );
     this.reconciler.onChange(() => void this.gateway.refresh());
-    const reader = EntitySourceReader.create({ urlReader });
+    // Tests deploy the examples and folders they make in the temporary directory.
+    const reader = EntitySourceReader.create({
+      urlReader,
+      localRoots: LocalSourceRoots.of([os.tmpdir(), path.resolve(__dirname, '../../../../examples')]),
+    });
     this.archiver = new SourceArchiver(reader, urlReader);
   }
 

@@ -14,6 +14,7 @@ import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
+import { LocalSourceRoots } from '../source/LocalSourceRoots';
 import { ConfigService } from './ConfigService';
 import { ConfigStore } from './ConfigStore';
 import { DeploymentSecrets } from './DeploymentSecrets';
@@ -64,7 +65,10 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
           { changes: [{ scope: 'development', name: 'API_TOKEN', value: SECRET, secret: true }] },
           'user:default/test',
         );
-        const reader = EntitySourceReader.create({ urlReader: mockServices.urlReader.mock() });
+        const reader = EntitySourceReader.create({
+          urlReader: mockServices.urlReader.mock(),
+          localRoots: LocalSourceRoots.of([app]),
+        });
         const snapshot = await new SourceArchiver(reader, mockServices.urlReader.mock()).snapshot(entity);
         const deployment = await store.ensureDeployment({ entityRef: ref, environment: 'development', createdBy: 'user:default/test' });
         await store.createRelease({

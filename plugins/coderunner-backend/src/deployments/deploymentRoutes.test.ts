@@ -85,6 +85,7 @@ describe('Deployments API', () => {
             coderunner: {
               environments: ['development', 'production'],
               gateway: { port: 0 },
+              source: { localRoots: [examples, brokenDir] },
               rateLimit: { mutationsPerMinute: options.mutationsPerMinute ?? 60 },
             },
           },

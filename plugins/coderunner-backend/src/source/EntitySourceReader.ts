@@ -9,9 +9,10 @@ import {
   CODERUNNER_MANIFEST_ANNOTATION,
   DEFAULT_MANIFEST_PATH,
 } from '@coderunner/plugin-coderunner-common';
-import { isError } from '@backstage/errors';
+import { isError, NotFoundError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { LocalSourceRoots } from './LocalSourceRoots';
 
 /** The largest manifest CodeRunner reads; real ones are a few hundred bytes. */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
@@ -45,11 +46,22 @@ export interface ManifestLookup {
  * @internal
  */
 export class EntitySourceReader {
-  static create(options: { urlReader: UrlReaderService }) {
-    return new EntitySourceReader(options.urlReader);
+  static create(options: { urlReader: UrlReaderService; localRoots: LocalSourceRoots }) {
+    return new EntitySourceReader(options.urlReader, options.localRoots);
   }
 
-  private constructor(private readonly urlReader: UrlReaderService) {}
+  private constructor(
+    private readonly urlReader: UrlReaderService,
+    private readonly localRoots: LocalSourceRoots,
+  ) {}
+
+  /**
+   * The real path of a local source folder, when it is under `coderunner.source.localRoots`;
+   * refused otherwise.
+   */
+  async localDirectory(source: EntitySource & { type: 'dir' }): Promise<string> {
+    return this.localRoots.resolve(source.target);
+  }
 
   /** Where the entity's source lives, or undefined when the catalog does not say. */
   locateSource(entity: Entity): EntitySource | undefined {
@@ -98,7 +110,7 @@ export class EntitySourceReader {
       const content =
         source.type === 'url'
           ? await this.readUrlFile(new URL(manifestPath, source.target).toString())
-          : await readLocalFile(source.target, manifestPath);
+          : await this.readLocalFile(source.target, manifestPath);
       if (content === undefined) {
         return {
           manifestPath,
@@ -129,13 +141,20 @@ export class EntitySourceReader {
       throw error;
     }
   }
+
+  private async readLocalFile(dir: string, relativePath: string): Promise<string | undefined> {
+    let file: string;
+    try {
+      file = await this.localRoots.resolve(path.resolve(dir, relativePath));
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+    return readLimited(file);
+  }
 }
 
-async function readLocalFile(
-  dir: string,
-  relativePath: string,
-): Promise<string | undefined> {
-  const file = path.resolve(dir, relativePath);
+async function readLimited(file: string): Promise<string | undefined> {
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) {

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { list as listTar } from 'tar';
 import { localComponent } from '../__testUtils__/OrchestratorHarness';
 import { EntitySourceReader, MAX_MANIFEST_BYTES } from './EntitySourceReader';
+import { LocalSourceRoots } from './LocalSourceRoots';
 import { MAX_SOURCE_BYTES, SourceArchiver } from './SourceArchiver';
+
+const localRoots = LocalSourceRoots.of([os.tmpdir()]);
 
 function tempDir(files: Record<string, string | Buffer>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-source-'));
@@ -46,7 +49,7 @@ describe('source snapshots and manifests', () => {
       '.git/HEAD': 'ref',
     });
     const urlReader = mockServices.urlReader.mock();
-    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader }), urlReader);
+    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader, localRoots }), urlReader);
     const snapshot = await archiver.snapshot(localComponent('local', dir));
     expect(await namesIn(snapshot.archive)).toEqual(['catalog-info.yaml', 'coderunner.yaml', 'src/server.js']);
     expect(snapshot.summary).toBe(dir);
@@ -57,7 +60,7 @@ describe('source snapshots and manifests', () => {
     const urlReader = mockServices.urlReader.mock({
       readTree: jest.fn(async () => ({ etag: 'abc123', dir: async () => tree, files: async () => [], archive: async () => undefined as any })),
     });
-    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader }), urlReader);
+    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader, localRoots }), urlReader);
     const snapshot = await archiver.snapshot(urlComponent('https://git.example.com/org/repo/tree/main/app'));
     expect(urlReader.readTree).toHaveBeenCalledWith('https://git.example.com/org/repo/tree/main/app/');
     expect(await namesIn(snapshot.archive)).toEqual(['app.py', 'coderunner.yaml']);
@@ -67,7 +70,7 @@ describe('source snapshots and manifests', () => {
 
   it('refuses an entity without a source, and a source over the size limit, saying what to do', async () => {
     const urlReader = mockServices.urlReader.mock();
-    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader }), urlReader);
+    const archiver = new SourceArchiver(EntitySourceReader.create({ urlReader, localRoots }), urlReader);
     const bare: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'bare' } };
     await expect(archiver.snapshot(bare)).rejects.toThrow('The entity has no backstage.io/source-location annotation');
 
@@ -86,7 +89,7 @@ describe('source snapshots and manifests', () => {
         return { buffer: async () => Buffer.from('apiVersion: coderunner.io/v1\n') } as any;
       }),
     });
-    const reader = EntitySourceReader.create({ urlReader });
+    const reader = EntitySourceReader.create({ urlReader, localRoots });
 
     const remote = await reader.readManifest(urlComponent('https://git.example.com/org/repo/tree/main/app'));
     expect(remote).toMatchObject({ manifestPath: 'coderunner.yaml', content: 'apiVersion: coderunner.io/v1\n' });

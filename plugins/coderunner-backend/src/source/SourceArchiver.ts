@@ -45,7 +45,7 @@ export class SourceArchiver {
     }
     if (source.type === 'dir') {
       return {
-        archive: await packDirectory(source.target),
+        archive: await packDirectory(await this.sourceReader.localDirectory(source)),
         summary: source.target,
       };
     }
