@@ -107,7 +107,8 @@ export interface Config {
       /**
        * Key-encryption keys for stored variables (AES-256-GCM). New values use the active key
        * (the one marked active, else the last); older keys stay listed until the rotation task
-       * has moved their values. Without keys a generated development key is used, with a warning.
+       * has moved their values. Without keys a generated development key is used, with a warning;
+       * with `NODE_ENV=production` the backend refuses to start without keys.
        * @visibility secret
        */
       encryptionKeys?: Array<{
@@ -144,6 +145,14 @@ export interface Config {
        * @visibility secret
        */
       apiKey?: string;
+    };
+    /** Where apps run, beyond the AgentSphere settings. */
+    runtime?: {
+      /**
+       * With `NODE_ENV=production` the backend refuses to start on the local emulator (which
+       * runs apps on the portal's own host) unless this is true. False by default.
+       */
+      allowEmulatorInProduction?: boolean;
     };
   };
 }

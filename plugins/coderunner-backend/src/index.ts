@@ -5,5 +5,5 @@
  */
 
 export { coderunnerPlugin as default } from './plugin';
-export { AgentSphereRuntime } from './runtime';
+export { AgentSphereRuntime, assertEmulatorAllowed } from './runtime';
 export type { AgentSphereRuntimeOptions } from './runtime';

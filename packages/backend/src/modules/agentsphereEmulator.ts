@@ -6,7 +6,10 @@ import {
   routeDomainToEmulator,
   startEmulator,
 } from '@coderunner/agentsphere-emulator';
-import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
+import {
+  AgentSphereRuntime,
+  assertEmulatorAllowed,
+} from '@coderunner/plugin-coderunner-backend';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 
 const EMULATED_DOMAIN = 'agentsphere.test';
@@ -16,7 +19,8 @@ const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
  * Runs CodeRunner on a local AgentSphere emulator when no API key is
  * configured, so the dev portal deploys for real on a laptop. With
  * `coderunner.agentsphere.apiKey` set it does nothing and the plugin uses
- * AgentSphere itself.
+ * AgentSphere itself. With `NODE_ENV=production` it refuses to start unless
+ * `coderunner.runtime.allowEmulatorInProduction` is true.
  */
 export default createBackendModule({
   pluginId: 'coderunner',
@@ -36,6 +40,7 @@ export default createBackendModule({
           );
           return;
         }
+        assertEmulatorAllowed(config);
         const isolation =
           config.getOptionalString('coderunner.emulator.isolation') ?? 'auto';
         if (!ISOLATIONS.includes(isolation as (typeof ISOLATIONS)[number])) {

@@ -34,12 +34,20 @@ export class Keyring {
   /**
    * Reads the keys from app-config. Without any, uses a generated development key kept in
    * the database, with a loud warning: anyone who can read the database can read the values.
+   * With `NODE_ENV=production` (`nodeEnv`) it refuses to: production needs configured keys.
    */
   static async fromConfig(
     config: Config,
-    options: { logger: LoggerService; knex: Knex },
+    options: { logger: LoggerService; knex: Knex; nodeEnv?: string },
   ): Promise<Keyring> {
     const entries = config.getOptionalConfigArray('coderunner.config.encryptionKeys') ?? [];
+    const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV;
+    if (entries.length === 0 && nodeEnv === 'production') {
+      throw new Error(
+        'CodeRunner refuses the generated development encryption key with NODE_ENV=production: it is stored in the same database as the values it protects. ' +
+          'Set coderunner.config.encryptionKeys, e.g. [{ id: "2026-01", secret: <output of "openssl rand -base64 32"> }], from a secret store.',
+      );
+    }
     const devKey = await options.knex(DEV_KEYS_TABLE).where({ id: DEVELOPMENT_KEY_ID }).first();
     if (entries.length === 0) {
       options.logger.warn(

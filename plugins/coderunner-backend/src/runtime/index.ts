@@ -3,3 +3,4 @@ export type { AgentSphereRuntimeOptions } from './AgentSphereRuntime';
 export { AgentSphereError } from './AgentSphereError';
 export type { AgentSphereErrorKind } from './AgentSphereError';
 export type { RetryPolicy } from './resilientCall';
+export { assertEmulatorAllowed } from './productionSafety';
