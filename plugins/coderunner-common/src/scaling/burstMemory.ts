@@ -21,7 +21,11 @@ const scratch = new Float64Array(1024);
 const levelRing = new Float64Array(levelSamples);
 
 /** The k-th smallest of the first n values (Hoare's selection); reorders them. */
-function nthSmallest(values: Float64Array, n: number, k: number): number {
+export function nthSmallest(
+  values: Float64Array,
+  n: number,
+  k: number,
+): number {
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
@@ -69,7 +73,10 @@ export interface BurstScan {
  * its height over the higher side as the excess. Also returns the current level: the mean of the newest
  * `levelSamples` rates outside short bursts (samples of a run longer than a burst are a new level and count).
  */
-export function scanBursts(samples: readonly MetricSample[], now: number): BurstScan {
+export function scanBursts(
+  samples: readonly MetricSample[],
+  now: number,
+): BurstScan {
   const since = now - scanSeconds * 1000;
   let first = samples.length;
   while (first > 0 && samples[first - 1].at > since) {
@@ -151,7 +158,10 @@ export function scanBursts(samples: readonly MetricSample[], now: number): Burst
   return { baseline, level, episodes };
 }
 
-function isRemembered(list: readonly BurstRecord[], episode: BurstRecord): boolean {
+function isRemembered(
+  list: readonly BurstRecord[],
+  episode: BurstRecord,
+): boolean {
   for (const r of list) {
     if (Math.abs(r.at - episode.at) < sameBurstMs) {
       return true;
@@ -164,7 +174,11 @@ function isRemembered(list: readonly BurstRecord[], episode: BurstRecord): boole
  * Adds the bursts of a scan to those remembered and forgets those older than `rememberSeconds`, without changing
  * `remembered`. Returns `remembered` itself when nothing changed (the usual case: no allocation).
  */
-export function rememberBursts(remembered: readonly BurstRecord[] | undefined, scan: BurstScan, now: number): readonly BurstRecord[] | undefined {
+export function rememberBursts(
+  remembered: readonly BurstRecord[] | undefined,
+  scan: BurstScan,
+  now: number,
+): readonly BurstRecord[] | undefined {
   const since = now - rememberSeconds * 1000;
   const list = remembered ?? [];
   let changed = list.length > 0 && list[0].at <= since;
@@ -186,10 +200,12 @@ export function rememberBursts(remembered: readonly BurstRecord[] | undefined, s
 
 /**
  * Burst memory: when the request rate jumped in short bursts (up and back within a few samples) at least
- * `minEpisodes` times in the last `rememberSeconds`, the engine keeps capacity for the current level plus the largest
- * burst excess it remembers, run at the most load it tolerates before scaling up (`targetPerInstance` times one plus
- * the scale-up tolerance). A 10–60 s burst is over before a sample shows it and a cold start ends, so only capacity
- * already running absorbs the next one. Returns the instance count to keep, or 0 with no recurring bursts in memory.
+ * `minEpisodes` times in the last `rememberSeconds`, the engine keeps capacity for the current level plus the
+ * largest excess that recurred, the second largest remembered (one extreme burst is not a pattern: sizing for it
+ * would keep capacity for a heavy tail's rare outlier for half an hour), run at the most load it tolerates before
+ * scaling up (`targetPerInstance` times one plus the scale-up tolerance). A 10–60 s burst is over before a sample
+ * shows it and a cold start ends, so only capacity already running absorbs the next one. Returns the instance count
+ * to keep, or 0 with no recurring bursts in memory.
  */
 export function burstFloor(
   remembered: readonly BurstRecord[] | undefined,
@@ -204,14 +220,20 @@ export function burstFloor(
   const since = now - rememberSeconds * 1000;
   let episodes = 0;
   let largest = 0;
+  let recurring = 0;
   for (const r of remembered) {
     if (r.at > since) {
       episodes += 1;
-      largest = Math.max(largest, r.excess);
+      if (r.excess > largest) {
+        recurring = largest;
+        largest = r.excess;
+      } else if (r.excess > recurring) {
+        recurring = r.excess;
+      }
     }
   }
   if (episodes < minEpisodes) {
     return 0;
   }
-  return Math.ceil((level + largest) / (targetPerInstance * (1 + tolerance)));
+  return Math.ceil((level + recurring) / (targetPerInstance * (1 + tolerance)));
 }

@@ -1,8 +1,15 @@
 import { metricValue, windowMax } from './freshMetrics';
 import { countAt } from './rateLimits';
+import { nthSmallest } from './burstMemory';
 import { kneeMargin } from './latencyKnee';
 import { requestRateTrend } from './trend';
-import { MetricSample, MetricVote, ScalingInput, ScalingMemory, ScalingMetric } from './types';
+import {
+  MetricSample,
+  MetricVote,
+  ScalingInput,
+  ScalingMemory,
+  ScalingMetric,
+} from './types';
 
 /** CPU at or above this is saturated: without a request-rate target the vote then assumes at least double. */
 const saturatedCpuPercent = 95;
@@ -27,6 +34,12 @@ const rampSignificance = 3;
  * still warming) can look like a low knee, and below this the engine would run cooler than a plain utilisation target.
  */
 const minimumShareOfTarget = 0.85;
+/** A ramp rises in both halves of its window, each at least this share of the whole window's slope; a step does not. */
+const minimumHalfSlopeShare = 0.25;
+/** Noise-aware damping: a scale-down keeps the rate this many noise deviations above the mean under the scale-up threshold. */
+const noiseDeviations = 2;
+/** How far back the noise is estimated: the ten minutes of samples a caller keeps. */
+const noiseWindowMs = 600_000;
 
 interface VoteContext {
   input: ScalingInput;
@@ -49,16 +62,28 @@ function sampledCapacity(input: ScalingInput, current: number): number {
     return instances.ready;
   }
   const newest = metrics[metrics.length - 1].at;
-  const interval = metrics.length > 1 ? newest - metrics[metrics.length - 2].at : 0;
+  const interval =
+    metrics.length > 1 ? newest - metrics[metrics.length - 2].at : 0;
   // The sample averages the interval before `at`; instances asked for a start-up earlier served all of it.
   const sampledAt = newest - interval - (instances.startupSeconds ?? 0) * 1000;
-  return Math.min(instances.ready, countAt(recentDecisions, sampledAt, current));
+  return Math.min(
+    instances.ready,
+    countAt(recentDecisions, sampledAt, current),
+  );
 }
 
 /** The two newest fresh values of a metric, newest first. */
-function lastTwo(samples: readonly MetricSample[], metric: ScalingMetric, freshAfter: number): [number?, number?] {
+function lastTwo(
+  samples: readonly MetricSample[],
+  metric: ScalingMetric,
+  freshAfter: number,
+): [number?, number?] {
   const values: [number?, number?] = [];
-  for (let i = samples.length - 1; i >= 0 && samples[i].at >= freshAfter && values.length < 2; i--) {
+  for (
+    let i = samples.length - 1;
+    i >= 0 && samples[i].at >= freshAfter && values.length < 2;
+    i--
+  ) {
     const value = metricValue(samples[i], metric);
     if (value !== undefined) {
       values.push(value);
@@ -73,10 +98,16 @@ function lastTwo(samples: readonly MetricSample[], metric: ScalingMetric, freshA
  */
 export function countFor(need: number, tolerance: number): number {
   const nearest = Math.round(need);
-  return nearest >= 1 && need <= nearest * (1 + tolerance) ? nearest : Math.ceil(need);
+  return nearest >= 1 && need <= nearest * (1 + tolerance)
+    ? nearest
+    : Math.ceil(need);
 }
 
-function isUpNeeded(ctx: VoteContext, needNow: number, needBefore: number | undefined): boolean {
+function isUpNeeded(
+  ctx: VoteContext,
+  needNow: number,
+  needBefore: number | undefined,
+): boolean {
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
   if (ctx.current === 0) {
     return needNow > 0;
@@ -86,7 +117,77 @@ function isUpNeeded(ctx: VoteContext, needNow: number, needBefore: number | unde
     return false;
   }
   // Small overshoots must show up in two samples in a row; a spike acts at once.
-  return needNow > ctx.current * (1 + spikeTolerances * tolerance) || (needBefore ?? 0) > threshold;
+  return (
+    needNow > ctx.current * (1 + spikeTolerances * tolerance) ||
+    (needBefore ?? 0) > threshold
+  );
+}
+
+/**
+ * True when the rate rose in both halves of the window from `since` to the newest sample before `before`, each half
+ * by at least `minimumHalfSlopeShare` of the whole window's slope. A line fitted through a step (a jump between two
+ * flat levels) fits well and looks significant, but a step is flat on both sides of the jump: projecting it ahead
+ * adds capacity the next samples will not need. A ramp, or a curve such as a diurnal rise, keeps rising.
+ */
+export function risesThroughout(
+  metrics: readonly MetricSample[],
+  since: number,
+  before: number,
+  slopePerSecond: number,
+): boolean {
+  let newest = since;
+  for (let i = metrics.length - 1; i >= 0; i--) {
+    if (metrics[i].at < before) {
+      newest = metrics[i].at;
+      break;
+    }
+  }
+  const middle = (since + newest) / 2;
+  const older = requestRateTrend(metrics, since, middle);
+  const newer = requestRateTrend(metrics, middle, before);
+  const least = slopePerSecond * minimumHalfSlopeShare;
+  return (
+    older !== undefined &&
+    newer !== undefined &&
+    older.slopePerSecond >= least &&
+    newer.slopePerSecond >= least
+  );
+}
+
+/** Room for the successive differences of the noise estimate (a caller keeps about 40 samples). */
+const differences = new Float64Array(256);
+
+/**
+ * The relative noise of a metric over the samples after `since`: the standard deviation estimated from the median
+ * absolute difference between successive samples (a slow trend barely moves it, and a one-off jump, two large
+ * differences among many, does not move it at all), divided by the mean. 0 with fewer than five values.
+ */
+export function relativeNoise(
+  metrics: readonly MetricSample[],
+  metric: ScalingMetric,
+  since: number,
+): number {
+  let previous: number | undefined;
+  let count = 0;
+  let sum = 0;
+  let n = 0;
+  for (let i = metrics.length - 1; i >= 0 && metrics[i].at > since; i--) {
+    const value = metricValue(metrics[i], metric);
+    if (value === undefined) {
+      continue;
+    }
+    if (previous !== undefined && count < differences.length) {
+      differences[count++] = Math.abs(value - previous);
+    }
+    previous = value;
+    sum += value;
+    n += 1;
+  }
+  if (n < 5 || sum <= 0) {
+    return 0;
+  }
+  // For normal noise the median |difference| of two independent draws is 0.954 σ (0.6745 × √2).
+  return nthSmallest(differences, count, count >> 1) / 0.954 / (sum / n);
 }
 
 function predictedRate(ctx: VoteContext, latest: number): number {
@@ -99,13 +200,25 @@ function predictedRate(ctx: VoteContext, latest: number): number {
     !trend ||
     trend.points < minimumTrendPoints ||
     trend.fit < minimumTrendFit ||
-    trend.slopePerSecond * (trendWindowMs / 1000) < latest * minimumTrendRise
+    trend.slopePerSecond * (trendWindowMs / 1000) < latest * minimumTrendRise ||
+    !risesThroughout(
+      metrics,
+      now - trendWindowMs,
+      Number.POSITIVE_INFINITY,
+      trend.slopePerSecond,
+    )
   ) {
     return latest;
   }
   const newest = metrics[metrics.length - 1];
-  const horizon = policy.predictionHorizonSeconds + (instances.startupSeconds ?? 0) + (now - newest.at) / 1000;
-  return latest + Math.min(trend.slopePerSecond * horizon, latest * maximumProjectedGrowth);
+  const horizon =
+    policy.predictionHorizonSeconds +
+    (instances.startupSeconds ?? 0) +
+    (now - newest.at) / 1000;
+  return (
+    latest +
+    Math.min(trend.slopePerSecond * horizon, latest * maximumProjectedGrowth)
+  );
 }
 
 /**
@@ -120,16 +233,38 @@ function rampRate(ctx: VoteContext, latest: number): number | undefined {
   const newest = metrics[metrics.length - 1];
   // The rise is measured without the newest sample: a jump in one sample is a step, not a ramp.
   const trend = requestRateTrend(metrics, now - rampWindowMs, newest.at);
-  if (!trend || trend.points < minimumRampPoints || trend.slopePerSecond <= 0 || trend.fit >= 1) {
+  if (
+    !trend ||
+    trend.points < minimumRampPoints ||
+    trend.slopePerSecond <= 0 ||
+    trend.fit >= 1
+  ) {
     return undefined;
   }
   // t² of the slope: fit × (n − 2) / (1 − fit).
-  if ((trend.fit * (trend.points - 2)) / (1 - trend.fit) < rampSignificance * rampSignificance) {
+  if (
+    (trend.fit * (trend.points - 2)) / (1 - trend.fit) <
+    rampSignificance * rampSignificance
+  ) {
     return undefined;
   }
-  const interval = metrics.length > 1 ? newest.at - metrics[metrics.length - 2].at : 0;
+  if (
+    !risesThroughout(
+      metrics,
+      now - rampWindowMs,
+      newest.at,
+      trend.slopePerSecond,
+    )
+  ) {
+    return undefined;
+  }
+  const interval =
+    metrics.length > 1 ? newest.at - metrics[metrics.length - 2].at : 0;
   const lagSeconds = (now - newest.at + interval / 2) / 1000;
-  return latest + trend.slopePerSecond * ((instances.startupSeconds ?? 0) + lagSeconds);
+  return (
+    latest +
+    trend.slopePerSecond * ((instances.startupSeconds ?? 0) + lagSeconds)
+  );
 }
 
 /** True when the newest fresh sample has p95 latency or errors over their targets. */
@@ -141,8 +276,12 @@ function symptomsOverTarget(ctx: VoteContext): boolean {
   }
   const { p95LatencyMs, errorRate } = policy.targets;
   return (
-    (p95LatencyMs !== undefined && newest.p95LatencyMs !== undefined && newest.p95LatencyMs > p95LatencyMs) ||
-    (errorRate !== undefined && newest.errorRate !== undefined && newest.errorRate > errorRate)
+    (p95LatencyMs !== undefined &&
+      newest.p95LatencyMs !== undefined &&
+      newest.p95LatencyMs > p95LatencyMs) ||
+    (errorRate !== undefined &&
+      newest.errorRate !== undefined &&
+      newest.errorRate > errorRate)
   );
 }
 
@@ -150,63 +289,134 @@ function symptomsOverTarget(ctx: VoteContext): boolean {
  * Votes of metrics whose load divides across instances: requests per second (a total) and CPU or memory
  * (averages over ready instances).
  */
-function proportionalVote(ctx: VoteContext, metric: ScalingMetric, target: number): MetricVote {
+function proportionalVote(
+  ctx: VoteContext,
+  metric: ScalingMetric,
+  target: number,
+): MetricVote {
   const { input, current } = ctx;
   const ready = ctx.sampledCapacity;
   const [latest, before] = lastTwo(input.metrics, metric, ctx.freshAfter);
   const isRate = metric === 'requestsPerSecondPerInstance';
   // A saturated CPU hides the real demand; the request rate, when targeted, shows it.
-  const rateKnown = input.policy.targets.requestsPerSecondPerInstance !== undefined;
+  const rateKnown =
+    input.policy.targets.requestsPerSecondPerInstance !== undefined;
   if (latest === undefined || (!isRate && ready === 0)) {
-    return { metric, value: latest, target, blocksScaleDown: true, missing: true };
+    return {
+      metric,
+      value: latest,
+      target,
+      blocksScaleDown: true,
+      missing: true,
+    };
   }
   const need = (value: number) => {
     if (isRate) {
       return value / target;
     }
     const proportional = (ready * value) / target;
-    const saturated = metric === 'cpuPercent' && value >= saturatedCpuPercent && !rateKnown;
+    const saturated =
+      metric === 'cpuPercent' && value >= saturatedCpuPercent && !rateKnown;
     return saturated ? Math.max(proportional, ready * 2) : proportional;
   };
   const tol = input.policy.behavior.scaleUp.tolerance / 2;
   const needNow = need(latest);
   const needPredicted = isRate ? need(predictedRate(ctx, latest)) : needNow;
-  if (isUpNeeded(ctx, needNow, before === undefined ? undefined : need(before))) {
-    return { metric, value: latest, target, desired: countFor(Math.max(needNow, needPredicted), tol), blocksScaleDown: true };
+  if (
+    isUpNeeded(ctx, needNow, before === undefined ? undefined : need(before))
+  ) {
+    return {
+      metric,
+      value: latest,
+      target,
+      desired: countFor(Math.max(needNow, needPredicted), tol),
+      blocksScaleDown: true,
+    };
   }
   if (isRate && needNow > current && symptomsOverTarget(ctx)) {
     // Latency or errors already over target: the load is past what the instances take, so the tolerance (meant for
     // noise) no longer applies. Size for the rate at the target, rounding up.
-    return { metric, value: latest, target, desired: Math.ceil(Math.max(needNow, needPredicted)), blocksScaleDown: true };
+    return {
+      metric,
+      value: latest,
+      target,
+      desired: Math.ceil(Math.max(needNow, needPredicted)),
+      blocksScaleDown: true,
+    };
   }
-  if (needPredicted > needNow && needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)) {
-    return { metric, value: latest, target, desired: countFor(needPredicted, tol), blocksScaleDown: true };
+  if (
+    needPredicted > needNow &&
+    needPredicted > current * (1 + input.policy.behavior.scaleUp.tolerance)
+  ) {
+    return {
+      metric,
+      value: latest,
+      target,
+      desired: countFor(needPredicted, tol),
+      blocksScaleDown: true,
+    };
   }
   if (isRate && input.policy.predictionHorizonSeconds > 0) {
     // A steady rise is not noise: size for the load at ready time without waiting for the tolerance to be crossed.
     const rising = rampRate(ctx, latest);
     const ramp = rising === undefined ? 0 : countFor(need(rising), tol);
     if (ramp > current) {
-      return { metric, value: latest, target, desired: ramp, blocksScaleDown: true };
+      return {
+        metric,
+        value: latest,
+        target,
+        desired: ramp,
+        blocksScaleDown: true,
+      };
     }
   }
   const down = input.policy.behavior.scaleDown;
   const window = windowMax(input.metrics, metric, input.now - ctx.downWindowMs);
   if (!window.complete) {
-    return { metric, value: latest, target, blocksScaleDown: true, missing: true };
+    return {
+      metric,
+      value: latest,
+      target,
+      blocksScaleDown: true,
+      missing: true,
+    };
   }
   const needMax = need(Math.max(window.max, latest));
   if (needMax < current * (1 - down.tolerance)) {
-    return { metric, value: latest, target, desired: Math.ceil(needMax), blocksScaleDown: false };
+    // Noise-aware damping: never go below the count whose scale-up threshold the mean plus two noise deviations
+    // would cross, or ordinary noise on a steady load turns the scale-down around within minutes.
+    const noise = relativeNoise(
+      input.metrics,
+      metric,
+      input.now - noiseWindowMs,
+    );
+    const noisyNeed =
+      need(window.mean * (1 + noiseDeviations * noise)) /
+      (1 + input.policy.behavior.scaleUp.tolerance);
+    const desired = Math.max(Math.ceil(needMax), Math.ceil(noisyNeed));
+    if (desired < current) {
+      return { metric, value: latest, target, desired, blocksScaleDown: false };
+    }
   }
-  return { metric, value: latest, target, desired: current, blocksScaleDown: false };
+  return {
+    metric,
+    value: latest,
+    target,
+    desired: current,
+    blocksScaleDown: false,
+  };
 }
 
 /**
  * Votes of metrics that worsen with load but do not divide by instance count (latency, errors): they add capacity
  * when over target and forbid removing it when close.
  */
-function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, growth: (ratio: number) => number): MetricVote {
+function guardVote(
+  ctx: VoteContext,
+  metric: ScalingMetric,
+  target: number,
+  growth: (ratio: number) => number,
+): MetricVote {
   const [latest, before] = lastTwo(ctx.input.metrics, metric, ctx.freshAfter);
   if (latest === undefined) {
     return { metric, target, blocksScaleDown: true, missing: true };
@@ -216,49 +426,87 @@ function guardVote(ctx: VoteContext, metric: ScalingMetric, target: number, grow
   const spike = ratio > 1 + spikeTolerances * tolerance;
   // With a request-rate target the latency knee (see latencyKnee) turns these symptoms into a lower rate target, so
   // the rate vote sizes for them; the guard then only forbids scaling down.
-  const sized = ctx.input.policy.targets.requestsPerSecondPerInstance !== undefined;
-  if (!sized && ratio > 1 + tolerance && (spike || (before ?? 0) / target > 1 + tolerance)) {
-    const desired = Math.max(ctx.current, Math.ceil(Math.max(ctx.sampledCapacity, 1) * growth(ratio)));
+  const sized =
+    ctx.input.policy.targets.requestsPerSecondPerInstance !== undefined;
+  if (
+    !sized &&
+    ratio > 1 + tolerance &&
+    (spike || (before ?? 0) / target > 1 + tolerance)
+  ) {
+    const desired = Math.max(
+      ctx.current,
+      Math.ceil(Math.max(ctx.sampledCapacity, 1) * growth(ratio)),
+    );
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
-  return { metric, value: latest, target, blocksScaleDown: ratio > guardShareOfTarget };
+  return {
+    metric,
+    value: latest,
+    target,
+    blocksScaleDown: ratio > guardShareOfTarget,
+  };
 }
 
 /**
  * The per-instance request rate to size for: the policy's target, lowered to just below the latency knee when
  * recent samples showed latency or errors over target at a lower load. Undefined without a request-rate target.
  */
-export function effectiveRateTarget(input: ScalingInput, memory: ScalingMemory): number | undefined {
+export function effectiveRateTarget(
+  input: ScalingInput,
+  memory: ScalingMemory,
+): number | undefined {
   const target = input.policy.targets.requestsPerSecondPerInstance;
   if (target === undefined) {
     return undefined;
   }
   const knee = memory.kneePerInstance;
-  return knee === undefined ? target : Math.min(target, Math.max(target * minimumShareOfTarget, knee * kneeMargin));
+  return knee === undefined
+    ? target
+    : Math.min(
+        target,
+        Math.max(target * minimumShareOfTarget, knee * kneeMargin),
+      );
 }
 
 /**
  * What each targeted metric says about the instance count, in a fixed order.
  */
-export function metricVotes(input: ScalingInput, current: number, memory: ScalingMemory): MetricVote[] {
+export function metricVotes(
+  input: ScalingInput,
+  current: number,
+  memory: ScalingMemory,
+): MetricVote[] {
   const ctx: VoteContext = {
     input,
     current,
     freshAfter: input.now - input.policy.metricsMaxAgeSeconds * 1000,
     sampledCapacity: sampledCapacity(input, current),
-    downWindowMs: Math.max(input.policy.behavior.scaleDown.stabilizationWindowSeconds * 1000, 1),
+    downWindowMs: Math.max(
+      input.policy.behavior.scaleDown.stabilizationWindowSeconds * 1000,
+      1,
+    ),
   };
   const { targets } = input.policy;
   ctx.rateTarget = effectiveRateTarget(input, memory);
   const votes: MetricVote[] = [];
   if (targets.p95LatencyMs !== undefined) {
-    votes.push(guardVote(ctx, 'p95LatencyMs', targets.p95LatencyMs, ratio => Math.min(2, ratio)));
+    votes.push(
+      guardVote(ctx, 'p95LatencyMs', targets.p95LatencyMs, ratio =>
+        Math.min(2, ratio),
+      ),
+    );
   }
   if (targets.errorRate !== undefined) {
     votes.push(guardVote(ctx, 'errorRate', targets.errorRate, () => 1.5));
   }
   if (targets.requestsPerSecondPerInstance !== undefined) {
-    votes.push(proportionalVote(ctx, 'requestsPerSecondPerInstance', ctx.rateTarget ?? targets.requestsPerSecondPerInstance));
+    votes.push(
+      proportionalVote(
+        ctx,
+        'requestsPerSecondPerInstance',
+        ctx.rateTarget ?? targets.requestsPerSecondPerInstance,
+      ),
+    );
   }
   if (targets.cpuPercent !== undefined) {
     votes.push(proportionalVote(ctx, 'cpuPercent', targets.cpuPercent));
