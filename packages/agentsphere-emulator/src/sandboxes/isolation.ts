@@ -38,6 +38,7 @@ const UNPRIVILEGED_HOST_ID = 65534;
 const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 const BWRAP = 'bwrap';
+const TEST = '/usr/bin/test';
 
 /** What the host's `/etc` lends a sandbox, read-only: certificates, linker cache, alternatives. */
 const HOST_ETC_ENTRIES = [
@@ -70,6 +71,8 @@ export interface AgentCommand {
  */
 export class BubblewrapSetup {
   private constructor(
+    /** bubblewrap's path, from the emulator's PATH; undefined when it is not installed. */
+    private readonly bwrap: string | undefined,
     private readonly etcDir: string,
     private readonly nodeArgs: { args: string[]; nodeInSandbox: string },
     private readonly seccompFile: string | undefined,
@@ -99,7 +102,13 @@ export class BubblewrapSetup {
       seccompFile = path.join(systemDir, 'seccomp.bpf');
       fs.writeFileSync(seccompFile, program, { mode: 0o644 });
     }
-    return new BubblewrapSetup(etcDir, nodeArgs, seccompFile, hostId);
+    return new BubblewrapSetup(
+      findOnPath(BWRAP),
+      etcDir,
+      nodeArgs,
+      seccompFile,
+      hostId,
+    );
   }
 
   /** Whether the filter is applied; there is none on architectures other than x86-64. */
@@ -112,6 +121,9 @@ export class BubblewrapSetup {
    * command line a sandbox gets, with `/bin/true` for the agent.
    */
   problem(): string | undefined {
+    if (!this.bwrap) {
+      return `\`${BWRAP}\` is not installed (it is not on the PATH)`;
+    }
     const probeDir = fs.mkdtempSync(
       path.join(path.dirname(this.etcDir), 'probe-'),
     );
@@ -124,7 +136,7 @@ export class BubblewrapSetup {
     const fds = this.openFds();
     try {
       const probe = spawnSync(
-        BWRAP,
+        this.bwrap,
         this.bubblewrapArgs('probe', dirs, ['/bin/true']),
         {
           stdio: ['ignore', 'ignore', 'pipe', ...fds],
@@ -175,7 +187,7 @@ export class BubblewrapSetup {
     dirs: SandboxDirs;
   }): AgentCommand {
     return {
-      command: BWRAP,
+      command: this.bwrap!,
       args: this.bubblewrapArgs(options.sandboxId, options.dirs, [
         this.nodeArgs.nodeInSandbox,
         `${SANDBOX_RUN}/sandbox-agent.js`,
@@ -366,12 +378,25 @@ function readableBy(hostId: number | undefined, file: string): boolean {
   if (hostId === undefined) {
     return true;
   }
-  const test = spawnSync('test', ['-r', file], {
+  const test = spawnSync(TEST, ['-r', file], {
     uid: hostId,
     gid: hostId,
     stdio: 'ignore',
   });
   return test.status === 0;
+}
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const candidate = path.join(dir, command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
 }
 
 /** The command line that starts an unisolated sandbox's agent: a plain host process. */
