@@ -178,7 +178,13 @@ export function addConfigRoutes(
   router.post(`${ENTITY}/config/import/preview`, async (req, res) => {
     const { entityRef, actor } = await load(req, coderunnerConfigWritePermission);
     if (!(await limiter.admit(res, actor, 'previews'))) return;
-    res.json(await service.previewImport(entityRef, req.body as ConfigImportRequest));
+    // Only a caller who may reveal the stored secrets learns whether the import repeats them.
+    const mayRevealSecrets = await mayReveal(req);
+    res.json(
+      await service.previewImport(entityRef, req.body as ConfigImportRequest, {
+        mayReveal: mayRevealSecrets,
+      }),
+    );
   });
 
   router.post(`${ENTITY}/config/templates/:templateId/preview`, async (req, res) => {

@@ -2403,8 +2403,7 @@ export const spec = {
           },
           "content": {
             "type": "string",
-            "maxLength": 262144,
-            "description": "The text to import, at most 256 Ki characters."
+            "description": "The text to import, at most `coderunner.config.importMaxBytes` bytes in UTF-8 (256 KiB by default); a larger one is a 400 naming the limit."
           },
           "secret": {
             "type": "boolean",

@@ -52,9 +52,19 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, entityGuard, sourceReader, environments } = options;
   // Requests to documented routes are validated against src/schema/openapi.yaml (400 with
-  // the validator's message otherwise); bodies are size-limited.
+  // the validator's message otherwise); bodies are size-limited. The limit leaves room for an
+  // import of coderunner.config.importMaxBytes written as JSON (escapes double line breaks and
+  // quotes), so that an oversized import gets the import's own 400 naming that key.
+  const importMaxBytes = options.config?.service.importMaxBytes ?? 0;
+  const bodyLimit = Math.max(256 * 1024, 2 * importMaxBytes + 64 * 1024);
+  const explainTooLarge: express.ErrorRequestHandler = (error, _req, _res, next) => {
+    if (error?.type === 'entity.too.large') {
+      error.message = `The request body is ${error.length} bytes; the limit is ${bodyLimit} bytes. Config imports are at most ${importMaxBytes} bytes (coderunner.config.importMaxBytes).`;
+    }
+    next(error);
+  };
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '256kb' })],
+    middleware: [express.json({ limit: bodyLimit }), explainTooLarge],
   });
 
   router.get('/health', (_req, res) => {

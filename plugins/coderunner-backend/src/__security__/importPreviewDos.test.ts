@@ -1,0 +1,147 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { coderunnerPlugin } from '../plugin';
+
+// Finding: a 200 KB `.env` import preview blocked the backend's event loop for 38 s (dotenv's
+// regular expression backtracks over blank lines, and each entry's line number was counted
+// from the start of the text), and previews were not rate limited. Now the text is read in
+// one pass, is capped at coderunner.config.importMaxBytes, and previews count against the
+// per-user preview limit. Before the fix this file's first test ran into its timeout: the
+// preview below kept the event loop busy for far longer than the 20 s allowed.
+jest.setTimeout(20_000);
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'hello-node', namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform',
+    lifecycle: 'experimental',
+  },
+};
+const preview =
+  '/api/coderunner/entities/component/default/hello-node/config/import/preview';
+
+function startBackend(previewsPerMinute = 100) {
+  return startTestBackend({
+    features: [
+      coderunnerPlugin,
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          coderunner: {
+            environments: ['dev'],
+            gateway: { enabled: false },
+            rateLimit: { previewsPerMinute },
+          },
+        },
+      }),
+    ],
+  });
+}
+
+/** About 200 KB: entries with comments between runs of blank lines, then one bad line. */
+function bigEnv() {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 200_000; i++) {
+    const chunk = [
+      `# entry ${i}`,
+      `VAR_${i}="value ${i}"`,
+      ...Array(40).fill(''),
+    ];
+    lines.push(...chunk);
+    size += chunk.join('\n').length + 1;
+  }
+  lines.push('not a variable');
+  return {
+    text: lines.join('\n'),
+    lastLine: lines.length,
+    variables: lines.filter(l => l.startsWith('VAR_')).length,
+  };
+}
+
+describe('import preview on a large .env', () => {
+  it('answers with every entry and line number while /health stays responsive', async () => {
+    const { server } = await startBackend();
+    const { text, lastLine, variables } = bigEnv();
+    expect(text.length).toBeGreaterThan(200_000);
+    const finished: string[] = [];
+    const previewDone = request(server)
+      .post(preview)
+      .send({ scope: 'dev', format: 'env', content: text })
+      .then(response => {
+        finished.push('preview');
+        return response;
+      });
+    const healthDone = request(server)
+      .get('/api/coderunner/health')
+      .then(response => {
+        finished.push('health');
+        return response;
+      });
+    const [answer, health] = await Promise.all([previewDone, healthDone]);
+    expect(health.status).toBe(200);
+    expect(finished).toEqual(['health', 'preview']);
+    expect(answer.status).toBe(200);
+    expect(answer.body.changes).toHaveLength(variables);
+    expect(answer.body.changes[1]).toEqual({
+      scope: 'dev',
+      name: 'VAR_1',
+      value: 'value 1',
+      secret: false,
+    });
+    expect(answer.body.problems).toEqual([
+      { line: lastLine, message: 'Not a NAME=value line: "not a variable"' },
+    ]);
+  });
+
+  it('refuses an import over the cap, and a body far over it, with a 4xx naming the key', async () => {
+    const { server } = await startBackend();
+    const over = await request(server)
+      .post(preview)
+      .send({
+        scope: 'dev',
+        format: 'env',
+        content: `A=${'x'.repeat(256 * 1024)}`,
+      });
+    expect(over.status).toBe(400);
+    expect(over.body.error.message).toBe(
+      'The import is 262146 bytes; the limit is 262144 bytes (coderunner.config.importMaxBytes). Split it into smaller imports.',
+    );
+    const huge = await request(server)
+      .post(preview)
+      .send({
+        scope: 'dev',
+        format: 'env',
+        content: `A=${'x'.repeat(1024 * 1024)}`,
+      });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toBe(
+      'The request body is 1048621 bytes; the limit is 589824 bytes. Config imports are at most 262144 bytes (coderunner.config.importMaxBytes).',
+    );
+  });
+
+  it('counts previews against the per-user preview limit', async () => {
+    const { server } = await startBackend(2);
+    // Five calls within at most two one-minute windows: one window holds three or more.
+    const statuses: number[] = [];
+    let refused: request.Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      const response = await request(server)
+        .post(preview)
+        .send({ scope: 'dev', format: 'env', content: 'A=1' });
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(statuses.filter(s => s !== 200 && s !== 429)).toEqual([]);
+    expect(refused?.body.error.message).toMatch(
+      /^Too many previews: at most 2 a minute/,
+    );
+    expect(refused?.headers['retry-after']).toMatch(/^\d+$/);
+  });
+});

@@ -1,0 +1,112 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { coderunnerPlugin } from '../plugin';
+
+// Finding: the import preview told a user who may write config but not reveal secrets whether
+// a guessed secret value was right (the variable landed in `unchanged`). Now a stored secret is
+// compared with the import only for callers with coderunner.secret.reveal on the entity; for
+// anyone else it is `changed` whatever the value. Saving a secret always writes it, so a save
+// cannot confirm a guess either.
+
+const SECRET = 'ghp_the_real_token_value';
+const base = '/api/coderunner/entities/component/default/hello-node/config';
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'hello-node', namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform',
+    lifecycle: 'experimental',
+  },
+};
+
+describe('secret values and the import preview', () => {
+  let server: any;
+  let allowed = new Set<string>();
+  const as = (...names: string[]) => {
+    allowed = new Set(names.map(n => `coderunner.${n}`));
+  };
+
+  beforeAll(async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result: allowed.has(r.permission.name)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        })) as any,
+    });
+    ({ server } = await startTestBackend({
+      features: [
+        coderunnerPlugin,
+        catalogServiceMock.factory({ entities: [entity] }),
+        permissions.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            coderunner: { environments: ['prod'], gateway: { enabled: false } },
+          },
+        }),
+      ],
+    }));
+    as('config.write');
+    const seeded = await request(server)
+      .post(`${base}/changes`)
+      .send({
+        changes: [
+          { scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true },
+          { scope: 'prod', name: 'PLAIN', value: 'p' },
+        ],
+      });
+    expect(seeded.status).toBe(202);
+  });
+
+  const guess = async (value: string) => {
+    const response = await request(server)
+      .post(`${base}/import/preview`)
+      .send({
+        scope: 'prod',
+        format: 'env',
+        content: `API_TOKEN=${value}\nPLAIN=p`,
+      });
+    expect(response.status).toBe(200);
+    const { unchanged, entries, changes } = response.body;
+    return {
+      unchanged,
+      entries,
+      names: changes.map((c: { name: string }) => c.name),
+    };
+  };
+
+  it('answers a right and a wrong guess alike for a user who may not reveal', async () => {
+    as('config.write');
+    const right = await guess(SECRET);
+    const wrong = await guess('not-the-token');
+    expect(right).toEqual(wrong);
+    expect(right).toEqual({
+      unchanged: ['PLAIN'],
+      entries: [
+        { scope: 'prod', name: 'API_TOKEN', change: 'changed', secret: true },
+      ],
+      names: ['API_TOKEN'],
+    });
+  });
+
+  it('compares for a user who may reveal the secret anyway', async () => {
+    as('config.write', 'secret.reveal');
+    expect((await guess(SECRET)).unchanged).toEqual(['API_TOKEN', 'PLAIN']);
+  });
+
+  it('saves a right guess as a change, like a wrong one', async () => {
+    as('config.write');
+    const saved = await request(server)
+      .post(`${base}/changes`)
+      .send({ changes: [{ scope: 'prod', name: 'API_TOKEN', value: SECRET }] });
+    expect(saved.status).toBe(202);
+    expect(saved.body.version.changes).toEqual([
+      { scope: 'prod', name: 'API_TOKEN', change: 'changed' },
+    ]);
+  });
+});
