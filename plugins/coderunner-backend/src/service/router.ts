@@ -63,9 +63,8 @@ export async function createRouter(
     }
     next(error);
   };
-  const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: bodyLimit }), explainTooLarge],
-  });
+  const bodies = express.Router().use(express.json({ limit: bodyLimit }), explainTooLarge);
+  const router = await createOpenApiRouter({ middleware: [bodies] });
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = { status: 'ok', runtime: options.runtimeName };
