@@ -1,16 +1,29 @@
-# Debian packages the tests use: Chromium for the browser test, bubblewrap to isolate emulated
-# sandboxes. Installed with apt-get when running as root; otherwise the test run says what to do.
+# Debian packages the commands use: bubblewrap to isolate emulated sandboxes (the portal and the
+# tests; the emulator refuses to start without it), Chromium for the browser test. Installed with
+# apt-get when running as root; otherwise the command says what to install.
 
-ensure_system_packages() {
-  local missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  command -v bwrap >/dev/null || missing+=(bubblewrap)
+# Installs the named packages (package:command-or-path pairs) that are missing.
+install_missing_packages() {
+  local missing=() pair
+  for pair in "$@"; do
+    local package="${pair%%:*}" probe="${pair#*:}"
+    if [[ "$probe" == /* ]]; then [ -x "$probe" ] || missing+=("$package")
+    else command -v "$probe" >/dev/null || missing+=("$package"); fi
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "Installing ${missing[*]} with apt-get"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 ||
       warn "apt-get could not install ${missing[*]}"
   else
-    warn "Missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) for the browser test and sandbox isolation."
+    warn "Missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) for sandbox isolation and the browser test."
   fi
+}
+
+ensure_system_packages() {
+  install_missing_packages chromium:/usr/bin/chromium bubblewrap:bwrap
+}
+
+ensure_bubblewrap() {
+  install_missing_packages bubblewrap:bwrap
 }
