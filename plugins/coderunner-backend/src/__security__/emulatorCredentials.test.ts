@@ -21,7 +21,9 @@ describe('the emulator asks for credentials as AgentSphere does', () => {
       apiKey: env.emulator.apiKey,
       domain: env.emulator.domain,
     });
-    ({ sandboxId } = await runtime.createSandbox({ envs: { API_TOKEN: SECRET } }));
+    ({ sandboxId } = await runtime.createSandbox({
+      envs: { API_TOKEN: SECRET },
+    }));
     await runtime.startProcess(sandboxId, 'sleep 600');
   });
 
@@ -42,11 +44,20 @@ describe('the emulator asks for credentials as AgentSphere does', () => {
     });
 
   it("refuses a sandbox daemon's process list and process start without the sandbox's token", async () => {
-    for (const headers of [{}, { 'x-access-token': 'guessed' }, { 'x-api-key': env.emulator.apiKey }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-access-token': 'guessed' },
+      { 'x-api-key': env.emulator.apiKey },
+    ];
+    for (const headers of attempts) {
       for (const method of ['process.Process/List', 'process.Process/Start']) {
         const res = await envd(method, headers);
         const body = await res.text();
-        expect({ method, headers, status: res.status }).toEqual({ method, headers, status: 401 });
+        expect({ method, headers, status: res.status }).toEqual({
+          method,
+          headers,
+          status: 401,
+        });
         expect(body).not.toContain(SECRET);
       }
     }
@@ -54,7 +65,8 @@ describe('the emulator asks for credentials as AgentSphere does', () => {
 
   it('refuses the control plane and the admin API without the API key', async () => {
     const api = `https://api.${env.emulator.domain}`;
-    for (const headers of [{}, { 'x-api-key': 'guessed' }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-api-key': 'guessed' }];
+    for (const headers of attempts) {
       const info = await fetch(`${api}/sandboxes/${sandboxId}`, { headers });
       expect(info.status).toBe(401);
       expect(await info.json()).toMatchObject({ code: 401 });
@@ -73,12 +85,17 @@ describe('the emulator asks for credentials as AgentSphere does', () => {
   });
 
   it("opens the daemon only with the token the control plane hands to the API key's holder", async () => {
-    const info = await fetch(`https://api.${env.emulator.domain}/sandboxes/${sandboxId}`, {
-      headers: { 'x-api-key': env.emulator.apiKey },
-    });
+    const info = await fetch(
+      `https://api.${env.emulator.domain}/sandboxes/${sandboxId}`,
+      {
+        headers: { 'x-api-key': env.emulator.apiKey },
+      },
+    );
     const { envdAccessToken } = await info.json();
     expect(envdAccessToken).toEqual(expect.any(String));
-    const list = await envd('process.Process/List', { 'x-access-token': envdAccessToken });
+    const list = await envd('process.Process/List', {
+      'x-access-token': envdAccessToken,
+    });
     expect(list.status).toBe(200);
     expect(JSON.stringify(await list.json())).toContain('sleep 600');
   });
