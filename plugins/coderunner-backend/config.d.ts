@@ -62,6 +62,21 @@ export interface Config {
       /** The port in deployment URLs when a load balancer in front listens elsewhere. */
       publicPort?: number;
     };
+    /** The Prometheus endpoint at /api/coderunner/metrics (docs/monitoring.md). */
+    metrics?: {
+      /**
+       * Who may scrape: `backstage` (a Backstage service credential, such as a static token
+       * from backend.auth.externalAccess; user tokens are refused), `token` (the bearer token
+       * below) or `unauthenticated` (only on a private network). `token` when a token is set,
+       * `backstage` otherwise.
+       */
+      auth?: 'backstage' | 'token' | 'unauthenticated';
+      /**
+       * The bearer token Prometheus sends, at least 16 characters.
+       * @visibility secret
+       */
+      token?: string;
+    };
     /** The live WebSocket at /api/coderunner/stream (docs/logs.md). */
     stream?: {
       /**

@@ -24,6 +24,7 @@ import { LogRedactor } from './logs/LogRedactor';
 import { scheduleLogRetention } from './logs/LogRetention';
 import { LogStore } from './logs/LogStore';
 import { PgNotifyTransport } from './logs/PgNotifyTransport';
+import { createMetricsCapability } from './metrics/createMetricsCapability';
 import { Reconciler } from './orchestrator/Reconciler';
 import { AgentSphereRuntime } from './runtime';
 import { RateLimiter } from './service/RateLimiter';
@@ -200,6 +201,15 @@ export const coderunnerPlugin = createBackendPlugin({
             limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
           },
         });
+        const metrics = createMetricsCapability({
+          config,
+          httpAuth,
+          knex: store.knex,
+          requests: gateway?.requestMetrics,
+        });
+        // First, so that its API latency middleware sees every route.
+        httpRouter.use(metrics.router);
+        metrics.authPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
         httpRouter.use(streamServer.router());
         // The socket authenticates itself with the token it offers as a subprotocol.
         httpRouter.addAuthPolicy({ path: '/stream', allow: 'unauthenticated' });

@@ -1,0 +1,92 @@
+import { Knex } from 'knex';
+
+/**
+ * The instance counts of one deployment, as Prometheus exports them.
+ *
+ * @internal
+ */
+export interface DeploymentCount {
+  entityRef: string;
+  environment: string;
+  /** Instances the deployment should run: 0 while it is stopped. */
+  desiredInstances: number;
+  /** Current instances per state (`ready`, `crashed`, …). */
+  instancesByState: Map<string, number>;
+  /** Restarts of the current instances, added up. */
+  restarts: number;
+}
+
+/**
+ * Counts every deployment's instances for a scrape.
+ *
+ * @internal
+ */
+export interface DeploymentCensus {
+  count(): Promise<DeploymentCount[]>;
+}
+
+/**
+ * {@link DeploymentCensus} with one grouped query over the deployment tables, so a scrape costs
+ * the same with 1 or 1,000 deployments (listing them one by one would be a query each).
+ *
+ * @internal
+ */
+export class DatabaseDeploymentCensus implements DeploymentCensus {
+  static create(options: { knex: Knex }): DatabaseDeploymentCensus {
+    return new DatabaseDeploymentCensus(options.knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  async count(): Promise<DeploymentCount[]> {
+    const rows: {
+      id: string;
+      entity_ref: string;
+      environment: string;
+      desired_instances: number;
+      desired_state: string;
+      state: string | null;
+      instances: number | string;
+      restarts: number | string | null;
+    }[] = await this.knex('coderunner_deployments as d')
+      .leftJoin('coderunner_instances as i', 'i.deployment_id', 'd.id')
+      .groupBy(
+        'd.id',
+        'd.entity_ref',
+        'd.environment',
+        'd.desired_instances',
+        'd.desired_state',
+        'i.state',
+      )
+      .select(
+        'd.id',
+        'd.entity_ref',
+        'd.environment',
+        'd.desired_instances',
+        'd.desired_state',
+        'i.state',
+      )
+      .count({ instances: 'i.id' })
+      .sum({ restarts: 'i.restarts' });
+    const byDeployment = new Map<string, DeploymentCount>();
+    for (const row of rows) {
+      let count = byDeployment.get(row.id);
+      if (!count) {
+        count = {
+          entityRef: row.entity_ref,
+          environment: row.environment,
+          desiredInstances:
+            row.desired_state === 'running' ? Number(row.desired_instances) : 0,
+          instancesByState: new Map(),
+          restarts: 0,
+        };
+        byDeployment.set(row.id, count);
+      }
+      if (row.state) {
+        count.instancesByState.set(row.state, Number(row.instances));
+        count.restarts += Number(row.restarts ?? 0);
+      }
+    }
+    return [...byDeployment.values()];
+  }
+}

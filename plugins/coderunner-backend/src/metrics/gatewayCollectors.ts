@@ -1,0 +1,100 @@
+import { Registry } from 'prom-client';
+import {
+  DeploymentRequestSeries,
+  LATENCY_BUCKETS_SECONDS,
+  RequestCounters,
+  RequestMetrics,
+} from '../gateway/RequestMetrics';
+import { registerPrecountedMetric, Sample } from './precountedMetric';
+
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+const BUCKET_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
+
+const labelsOf = (series: DeploymentRequestSeries) => ({
+  entity: series.entityRef,
+  environment: series.environment,
+});
+
+function eachSeries(
+  requests: RequestMetrics,
+  sample: (series: DeploymentRequestSeries, into: Sample[]) => void,
+): () => Sample[] {
+  return () => {
+    const values: Sample[] = [];
+    for (const series of requests.all()) sample(series, values);
+    return values;
+  };
+}
+
+const perDeployment = (
+  requests: RequestMetrics,
+  read: (counters: RequestCounters) => number,
+) =>
+  eachSeries(requests, (series, into) => {
+    into.push({ value: read(series.counters), labels: labelsOf(series) });
+  });
+
+/**
+ * Registers the gateway's RED metrics, read from its counters at scrape time and labelled by
+ * entity ref and environment only (bounded by the catalog; never a path or other client input).
+ *
+ * @internal
+ */
+export function registerGatewayCollectors(
+  registry: Registry,
+  requests: RequestMetrics,
+): void {
+  registerPrecountedMetric(registry, {
+    name: 'coderunner_gateway_requests_total',
+    help: 'Requests the gateway answered for a deployment, by status class (code="5xx").',
+    type: 'counter',
+    values: eachSeries(requests, (series, into) => {
+      STATUS_CLASSES.forEach((code, i) =>
+        into.push({
+          value: series.counters.byStatusClass[i],
+          labels: { ...labelsOf(series), code },
+        }),
+      );
+    }),
+  });
+
+  const duration = 'coderunner_gateway_request_duration_seconds';
+  registerPrecountedMetric(registry, {
+    name: duration,
+    help: 'Time from a request reaching the gateway to the end of its answer.',
+    type: 'histogram',
+    values: eachSeries(requests, (series, into) => {
+      const labels = labelsOf(series);
+      // The gateway counts each bucket alone; Prometheus' buckets are cumulative.
+      let cumulative = 0;
+      series.counters.buckets.forEach((count, i) => {
+        cumulative += count;
+        into.push({
+          metricName: `${duration}_bucket`,
+          value: cumulative,
+          labels: { ...labels, le: BUCKET_BOUNDS[i] },
+        });
+      });
+      into.push({
+        metricName: `${duration}_sum`,
+        value: series.counters.durationSecondsSum,
+        labels,
+      });
+      into.push({ metricName: `${duration}_count`, value: cumulative, labels });
+    }),
+  });
+
+  registerPrecountedMetric(registry, {
+    name: 'coderunner_gateway_connection_errors_total',
+    help: 'Attempts to reach an instance that failed to connect or broke off the answer.',
+    type: 'counter',
+    values: perDeployment(requests, counters => counters.connectionErrors),
+  });
+
+  registerPrecountedMetric(registry, {
+    name: 'coderunner_gateway_requests_in_flight',
+    help: 'Requests the gateway is forwarding to a deployment right now.',
+    type: 'gauge',
+    values: perDeployment(requests, counters => counters.inFlight),
+  });
+}

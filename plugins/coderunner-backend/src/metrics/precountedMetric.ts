@@ -1,0 +1,45 @@
+import { Metric, Registry } from 'prom-client';
+
+/**
+ * One exported value: `metricName` names a histogram's `_bucket`, `_sum` or `_count` line.
+ *
+ * @internal
+ */
+export type Sample = {
+  value: number;
+  labels: Record<string, string>;
+  metricName?: string;
+};
+
+/**
+ * Registers a metric whose values something else already counted (the gateway, on its hot path),
+ * read at scrape time. prom-client's own classes only count themselves, and its histogram cannot
+ * take counted buckets; its registry reads any object with `get()`, which its types name only as
+ * its classes — hence the one cast.
+ *
+ * @internal
+ */
+export function registerPrecountedMetric(
+  registry: Registry,
+  metric: {
+    name: string;
+    help: string;
+    type: 'counter' | 'gauge' | 'histogram';
+    values: () => Sample[];
+  },
+): void {
+  const { name, help, type, values } = metric;
+  registry.registerMetric({
+    name,
+    help,
+    type,
+    aggregator: 'sum',
+    get: async () => ({
+      name,
+      help,
+      type,
+      aggregator: 'sum',
+      values: values(),
+    }),
+  } as unknown as Metric);
+}
