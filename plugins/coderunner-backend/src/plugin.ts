@@ -153,11 +153,9 @@ export const coderunnerPlugin = createBackendPlugin({
         });
         reconciler.onChange(async deployment => {
           logHub.statusChanged(deployment.id);
-          const message: DeploymentSignal = {
-            deploymentId: deployment.id,
-            environment: deployment.environment,
-            status: deployment.status,
-          };
+          // Signals cannot be limited to the users who may read the entity (the policy decides
+          // that, not ownership), so the broadcast says only "changed"; readers re-read.
+          const message: DeploymentSignal = { type: 'deployments-changed' };
           void signals
             .publish({
               recipients: { type: 'broadcast' },

@@ -164,12 +164,13 @@ export const deploymentSignalChannel = (entityRef: string) =>
   `coderunner:deployments:${entityRef}`;
 
 /**
- * The message sent on {@link deploymentSignalChannel}.
+ * The message sent on {@link deploymentSignalChannel}: only the news that something changed.
+ * Signals reach every subscriber of a channel, whatever they may read, so the message holds no
+ * status, environment or id; readers fetch those from the API or the stream's `status` topic,
+ * which check their read permission on the entity.
  *
  * @public
  */
 export interface DeploymentSignal {
-  deploymentId: string;
-  environment: string;
-  status: DeploymentStatus;
+  type: 'deployments-changed';
 }
