@@ -108,6 +108,9 @@ describe('a production backend refuses development stand-ins', () => {
     ]);
     expect(production.coderunner.runtime?.allowEmulatorInProduction).toBeUndefined();
     expect(production.auth.providers.guest).toEqual({ dangerouslyAllowOutsideDevelopment: false });
+    // Nor does the base config let guests in outside development.
+    const base = parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
+    expect(base.auth.providers.guest.dangerouslyAllowOutsideDevelopment).toBeUndefined();
   });
 
   it('a backend with NODE_ENV=production and no encryption keys does not start', async () => {
