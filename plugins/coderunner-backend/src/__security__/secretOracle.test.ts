@@ -60,7 +60,9 @@ describe('secret values and the import preview', () => {
           { scope: 'prod', name: 'PLAIN', value: 'p' },
         ],
       });
-    expect(seeded.status).toBe(202);
+    if (seeded.status !== 202) {
+      throw new Error(`Could not seed the configuration: ${seeded.text}`);
+    }
   });
 
   const guess = async (value: string) => {
