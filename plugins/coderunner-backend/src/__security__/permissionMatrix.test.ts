@@ -1,0 +1,502 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+import policyModule from '@coderunner/plugin-permission-backend-module-coderunner-policy';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import WebSocket from 'ws';
+import YAML from 'yaml';
+import {
+  localComponent,
+  startTestEmulator,
+} from '../__testUtils__/OrchestratorHarness';
+import {
+  authWithActors,
+  catalogWith,
+  subprotocolToken,
+  userInfoWithGroups,
+  waitForEntity,
+} from '../__testUtils__/portalWithPolicy';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { coderunnerPlugin } from '../plugin';
+import { AgentSphereRuntime } from '../runtime';
+import { STREAM_PROTOCOL } from '../stream/StreamServer';
+
+jest.setTimeout(300_000);
+
+/**
+ * Who may call which CodeRunner route, with the shipped policy
+ * (plugins/permission-backend-module-coderunner-policy), the real permission backend and the
+ * real catalog deciding ownership. With the allow-all policy, `reader` and `other` may change
+ * everything and this test fails.
+ */
+const databases = createTestDatabases();
+const ENTITY_REF = 'component:default/service-a';
+const BASE = '/api/coderunner/entities/component/default/service-a';
+
+const tokens = {
+  /** In group:default/team-a, which owns the component. */
+  owner: mockCredentials.user.token('user:default/olivia'),
+  /** In group:default/readers, the configured viewers. */
+  reader: mockCredentials.user.token('user:default/rita'),
+  /** In group:default/team-b: neither owner, viewer nor operator. */
+  other: mockCredentials.user.token('user:default/oscar'),
+  /** In group:default/ops, the configured operators. */
+  operator: mockCredentials.user.token('user:default/opal'),
+  /** Another backend plugin calling with its own credentials. */
+  service: mockCredentials.service.token(),
+};
+type Principal = keyof typeof tokens;
+const PRINCIPALS = Object.keys(tokens) as Principal[];
+const header = (principal: Principal) => `Bearer ${tokens[principal]}`;
+
+const groups = {
+  'user:default/olivia': ['group:default/team-a'],
+  'user:default/rita': ['group:default/readers'],
+  'user:default/oscar': ['group:default/team-b'],
+  'user:default/opal': ['group:default/ops'],
+};
+
+/** Who passes each level of check on service-a. */
+const MAY: Record<'public' | 'signedIn' | 'read' | 'change', Principal[]> = {
+  public: PRINCIPALS,
+  signedIn: PRINCIPALS,
+  read: ['owner', 'reader', 'operator', 'service'],
+  change: ['owner', 'operator', 'service'],
+};
+
+interface Route {
+  method: 'get' | 'post' | 'delete';
+  /** As in openapi.yaml. */
+  path: string;
+  level: keyof typeof MAY;
+  /** The URL to call; `env` is the caller's own environment, so callers do not collide. */
+  url: (env: string) => string;
+  body?: (env: string) => object;
+}
+
+const E = '/entities/{kind}/{namespace}/{name}';
+const routes: Route[] = [
+  {
+    method: 'get',
+    path: '/health',
+    level: 'public',
+    url: () => '/api/coderunner/health',
+  },
+  {
+    method: 'get',
+    path: '/manifest/schema.json',
+    level: 'public',
+    url: () => '/api/coderunner/manifest/schema.json',
+  },
+  {
+    method: 'get',
+    path: '/deployments',
+    level: 'signedIn',
+    url: () => '/api/coderunner/deployments',
+  },
+  {
+    method: 'get',
+    path: '/config/templates',
+    level: 'signedIn',
+    url: () => '/api/coderunner/config/templates',
+  },
+  {
+    method: 'get',
+    path: '/config/encryption',
+    level: 'signedIn',
+    url: () => '/api/coderunner/config/encryption',
+  },
+  {
+    method: 'get',
+    path: `${E}/setup`,
+    level: 'read',
+    url: () => `${BASE}/setup`,
+  },
+  {
+    method: 'get',
+    path: `${E}/deployments`,
+    level: 'read',
+    url: () => `${BASE}/deployments`,
+  },
+  {
+    method: 'get',
+    path: `${E}/deployments/{environment}/releases`,
+    level: 'read',
+    url: () => `${BASE}/deployments/shared/releases`,
+  },
+  {
+    method: 'get',
+    path: `${E}/deployments/{environment}/logs`,
+    level: 'read',
+    url: () => `${BASE}/deployments/shared/logs`,
+  },
+  {
+    method: 'get',
+    path: `${E}/deployments/{environment}/logs/download`,
+    level: 'read',
+    url: () => `${BASE}/deployments/shared/logs/download`,
+  },
+  {
+    method: 'get',
+    path: `${E}/config`,
+    level: 'read',
+    url: () => `${BASE}/config`,
+  },
+  {
+    method: 'get',
+    path: `${E}/config/versions`,
+    level: 'read',
+    url: () => `${BASE}/config/versions`,
+  },
+  {
+    method: 'get',
+    path: `${E}/config/diff`,
+    level: 'read',
+    url: () => `${BASE}/config/diff?from=0&to=1`,
+  },
+  {
+    method: 'get',
+    path: `${E}/config/audit`,
+    level: 'read',
+    url: () => `${BASE}/config/audit`,
+  },
+  {
+    method: 'get',
+    path: `${E}/config/export`,
+    level: 'read',
+    url: () => `${BASE}/config/export?scope=shared`,
+  },
+  {
+    method: 'post',
+    path: `${E}/config/changes`,
+    level: 'change',
+    url: () => `${BASE}/config/changes`,
+    body: env => ({
+      changes: [
+        { scope: env, name: 'TOKEN', value: `${env}-secret`, secret: true },
+      ],
+      apply: false,
+    }),
+  },
+  {
+    method: 'post',
+    path: `${E}/config/import/preview`,
+    level: 'change',
+    url: () => `${BASE}/config/import/preview`,
+    body: env => ({ scope: env, format: 'env', content: 'GREETING=hi\n' }),
+  },
+  {
+    method: 'post',
+    path: `${E}/config/templates/{templateId}/preview`,
+    level: 'change',
+    url: () => `${BASE}/config/templates/nodejs/preview`,
+    body: env => ({ scope: env }),
+  },
+  {
+    method: 'post',
+    path: `${E}/config/reveal`,
+    level: 'change',
+    url: () => `${BASE}/config/reveal`,
+    body: () => ({ scope: 'shared', name: 'SHARED_TOKEN' }),
+  },
+  {
+    method: 'get',
+    path: `${E}/config/export`,
+    level: 'change',
+    url: () => `${BASE}/config/export?scope=shared&includeSecrets=true`,
+  },
+  {
+    method: 'post',
+    path: `${E}/config/rollback`,
+    level: 'change',
+    url: () => `${BASE}/config/rollback`,
+    body: () => ({ version: 1, apply: false }),
+  },
+  {
+    method: 'post',
+    path: `${E}/deployments/{environment}/deploy`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}/deploy`,
+    body: () => ({}),
+  },
+  {
+    method: 'post',
+    path: `${E}/deployments/{environment}/rollback`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}/rollback`,
+    body: () => ({ releaseNumber: 1 }),
+  },
+  {
+    method: 'post',
+    path: `${E}/config/apply/{environment}`,
+    level: 'change',
+    url: env => `${BASE}/config/apply/${env}`,
+  },
+  {
+    method: 'post',
+    path: `${E}/deployments/{environment}/restart`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}/restart`,
+  },
+  {
+    method: 'post',
+    path: `${E}/deployments/{environment}/stop`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}/stop`,
+  },
+  {
+    method: 'post',
+    path: `${E}/deployments/{environment}/start`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}/start`,
+  },
+  {
+    method: 'delete',
+    path: `${E}/deployments/{environment}`,
+    level: 'change',
+    url: env => `${BASE}/deployments/${env}`,
+  },
+];
+
+/** A route as the matrix reports it: method and URL, with `{env}` for the caller's own. */
+const keyOf = (route: Route) =>
+  `${route.method.toUpperCase()} ${route.url('{env}')}`;
+
+function documentedRoutes(): string[] {
+  const spec = YAML.parse(
+    fs.readFileSync(path.resolve(__dirname, '../schema/openapi.yaml'), 'utf8'),
+  ) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(spec.paths).flatMap(([route, operations]) =>
+    Object.keys(operations)
+      .filter(method =>
+        ['get', 'post', 'put', 'patch', 'delete'].includes(method),
+      )
+      .map(method => `${method.toUpperCase()} ${route}`),
+  );
+}
+
+const component: Entity = {
+  ...localComponent(
+    'service-a',
+    path.resolve(__dirname, '../../../../examples/static-site'),
+  ),
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/team-a',
+  },
+};
+component.metadata.annotations!['backstage.io/managed-by-origin-location'] =
+  component.metadata.annotations!['backstage.io/managed-by-location'];
+
+describe('permission matrix', () => {
+  let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+
+  it('covers every documented route and the stream', () => {
+    const covered = new Set(
+      routes.map(r => `${r.method.toUpperCase()} ${r.path}`),
+    );
+    expect(documentedRoutes().filter(route => !covered.has(route))).toEqual([
+      'GET /stream',
+    ]);
+  });
+
+  async function startPortal(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const runtime = createBackendModule({
+      pluginId: 'coderunner',
+      moduleId: 'test-runtime',
+      register(reg) {
+        reg.registerInit({
+          deps: { runtime: coderunnerRuntimeExtensionPoint },
+          async init({ runtime: extension }) {
+            extension.setRuntime(
+              AgentSphereRuntime.create({
+                logger: mockServices.logger.mock(),
+                apiKey: emulator.emulator.apiKey,
+                domain: emulator.emulator.domain,
+              }),
+              { name: 'agentsphere-emulator' },
+            );
+          },
+        });
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        coderunnerPlugin,
+        runtime,
+        catalogPlugin,
+        catalogWith([component]),
+        permissionPlugin,
+        policyModule,
+        authWithActors,
+        userInfoWithGroups(groups),
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            coderunner: {
+              permissionPolicy: {
+                operators: ['group:default/ops'],
+                viewers: ['group:default/readers'],
+              },
+              environments: ['shared', ...PRINCIPALS],
+              gateway: { port: 0 },
+              rateLimit: {
+                mutationsPerMinute: 1000,
+                previewsPerMinute: 1000,
+                exportsPerMinute: 1000,
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await waitForEntity(backend.server, ENTITY_REF);
+    return backend;
+  }
+
+  /** Calls every route as every principal; the status code per route and principal. */
+  async function callEveryRoute(server: Parameters<typeof request>[0]) {
+    const outcome: Record<string, Record<Principal, number>> = {};
+    for (const route of routes) {
+      const key = keyOf(route);
+      outcome[key] = {} as Record<Principal, number>;
+      for (const principal of PRINCIPALS) {
+        let call = request(server)
+          [route.method](route.url(principal))
+          .set('authorization', header(principal));
+        if (route.body) call = call.send(route.body(principal));
+        const response = await call;
+        expect(response.status).toBeLessThan(500);
+        outcome[key][principal] = response.status;
+      }
+    }
+    return outcome;
+  }
+
+  /** Subscribes to the stream as every principal; whether each subscription was accepted. */
+  async function subscribeAsEveryone(port: number, topic: 'logs' | 'status') {
+    const result = {} as Record<Principal, string>;
+    for (const principal of PRINCIPALS) {
+      const ws = new WebSocket(`ws://localhost:${port}/api/coderunner/stream`, [
+        STREAM_PROTOCOL,
+        subprotocolToken(tokens[principal]),
+      ]);
+      const reply = await new Promise<StreamServerMessage>(
+        (resolve, reject) => {
+          ws.on('message', data => {
+            const message = JSON.parse(data.toString()) as StreamServerMessage;
+            if (message.type === 'subscribed' || message.type === 'error')
+              resolve(message);
+          });
+          ws.once('open', () =>
+            ws.send(
+              JSON.stringify({
+                type: 'subscribe',
+                id: 's',
+                topic,
+                entityRef: ENTITY_REF,
+                environment: 'shared',
+              }),
+            ),
+          );
+          ws.once('error', reject);
+        },
+      );
+      ws.close();
+      result[principal] = reply.type === 'error' ? reply.code : reply.type;
+    }
+    return result;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'lets each principal do exactly what its role allows, on %p',
+    async databaseId => {
+      const { server } = await startPortal(databaseId);
+      // Something to read, reveal and roll back: a shared secret, and a deployment the stream can follow.
+      const setup = await request(server)
+        .post(`${BASE}/config/changes`)
+        .set('authorization', header('service'))
+        .send({
+          changes: [
+            {
+              scope: 'shared',
+              name: 'SHARED_TOKEN',
+              value: 's3cret',
+              secret: true,
+            },
+          ],
+          apply: false,
+        });
+      expect(setup.status).toBe(202);
+      const deployed = await request(server)
+        .post(`${BASE}/deployments/shared/deploy`)
+        .set('authorization', header('service'))
+        .send({});
+      expect(deployed.status).toBe(202);
+
+      const outcome = await callEveryRoute(server);
+      const allowed = Object.fromEntries(
+        Object.entries(outcome).map(([route, statuses]) => [
+          route,
+          PRINCIPALS.filter(p => statuses[p] !== 401 && statuses[p] !== 403),
+        ]),
+      );
+      expect(allowed).toEqual(
+        Object.fromEntries(
+          routes.map(route => [keyOf(route), MAY[route.level]]),
+        ),
+      );
+      // A denial is a 403 that names the permission: never a 401, nor a 404 that hides it.
+      const denials = routes.flatMap(route =>
+        PRINCIPALS.filter(p => !MAY[route.level].includes(p)).map(
+          p => `${keyOf(route)} as ${p}: ${outcome[keyOf(route)][p]}`,
+        ),
+      );
+      expect(denials.filter(denial => !denial.endsWith(': 403'))).toEqual([]);
+
+      // The global list leaves out the entities a caller may not read.
+      for (const principal of PRINCIPALS) {
+        const listed = await request(server)
+          .get('/api/coderunner/deployments')
+          .set('authorization', header(principal));
+        expect(listed.status).toBe(200);
+        const refs = listed.body.items.map(
+          (d: { entityRef: string }) => d.entityRef,
+        );
+        expect({ principal, sees: refs.includes(ENTITY_REF) }).toEqual({
+          principal,
+          sees: MAY.read.includes(principal),
+        });
+      }
+
+      const port = server.port();
+      const expectedStream = Object.fromEntries(
+        PRINCIPALS.map(p => [
+          p,
+          MAY.read.includes(p) ? 'subscribed' : 'forbidden',
+        ]),
+      );
+      expect(await subscribeAsEveryone(port, 'status')).toEqual(expectedStream);
+      expect(await subscribeAsEveryone(port, 'logs')).toEqual(expectedStream);
+    },
+  );
+});
