@@ -1,5 +1,6 @@
 # Debian packages the commands use: bubblewrap to isolate emulated sandboxes (the portal and the
-# tests; the emulator refuses to start without it), Chromium for the browser test. Installed with
+# tests; the emulator refuses to start without it), Chromium for the browser test, Prometheus for
+# promtool and the scrape test of deploy/monitoring (those tests fail without it). Installed with
 # apt-get when running as root; otherwise the command says what to install.
 
 # Installs the named packages (package:command-or-path pairs) that are missing.
@@ -16,12 +17,12 @@ install_missing_packages() {
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 ||
       warn "apt-get could not install ${missing[*]}"
   else
-    warn "Missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) for sandbox isolation and the browser test."
+    warn "Missing ${missing[*]}: install them (sudo apt-get install -y ${missing[*]}) for sandbox isolation, the browser test and the Prometheus tests."
   fi
 }
 
 ensure_system_packages() {
-  install_missing_packages chromium:/usr/bin/chromium bubblewrap:bwrap
+  install_missing_packages chromium:/usr/bin/chromium bubblewrap:bwrap prometheus:promtool
 }
 
 ensure_bubblewrap() {
