@@ -85,6 +85,18 @@ export interface Config {
        */
       maxSocketsPerUser?: number;
     };
+    /** Releases of each deployment. */
+    releases?: {
+      /**
+       * Releases per deployment whose source snapshot and built artifact are kept; older
+       * releases keep their row and history but lose their files (a scheduled task prunes
+       * them), except the active release, the rollback target and any release an instance
+       * still runs. Rolling back to a pruned release answers 409. 10 by default.
+       */
+      keepArtifacts?: number;
+      /** Minutes between prunes; 60 by default. */
+      retentionIntervalMinutes?: number;
+    };
     /** Build and runtime logs. */
     logs?: {
       /** How long lines are kept; the oldest go first. A scheduled task deletes them. */

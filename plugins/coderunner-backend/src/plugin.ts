@@ -17,6 +17,7 @@ import {
 import { createConfigCapability } from './config/createConfigCapability';
 import { DeploymentService } from './deployments/DeploymentService';
 import { DeploymentStore } from './deployments/DeploymentStore';
+import { scheduleReleaseRetention } from './deployments/ReleaseRetention';
 import { EntityGuard } from './entities/EntityGuard';
 import { Gateway } from './gateway/Gateway';
 import { LogHub } from './logs/LogHub';
@@ -102,6 +103,7 @@ export const coderunnerPlugin = createBackendPlugin({
         // Capabilities that know secret values register them here (see docs/logs.md).
         const logRedactor = new LogRedactor();
         await scheduleLogRetention({ config, scheduler, logger, store: logStore });
+        await scheduleReleaseRetention({ config, scheduler, logger, store });
 
         const runtime =
           configured?.runtime ?? AgentSphereRuntime.fromConfig(config, { logger });

@@ -131,14 +131,19 @@ describe('DeploymentStore', () => {
         environment: 'development',
         createdBy: guest,
       });
-      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
-      expect(await store.acquireLease(id, 'b', 60_000)).toBe(false);
-      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
+      const token = (owner: string, ttlMs = 60_000) =>
+        store.acquireLease(id, owner, ttlMs).then(lease => lease?.token);
+      expect(await token('a')).toBe(1);
+      expect(await token('b')).toBeUndefined();
+      // Renewing keeps the fencing token; taking the lease over increments it.
+      expect(await token('a')).toBe(1);
       // An expired lease (its holder died) can be taken over.
-      expect(await store.acquireLease(id, 'a', -1)).toBe(true);
-      expect(await store.acquireLease(id, 'b', 60_000)).toBe(true);
+      expect(await token('a', -1)).toBe(1);
+      expect(await store.leasedElsewhere(id, 'b')).toBe(false);
+      expect(await token('b')).toBe(2);
+      expect(await store.leasedElsewhere(id, 'a')).toBe(true);
       await store.releaseLeases('b');
-      expect(await store.acquireLease(id, 'a', 60_000)).toBe(true);
+      expect(await token('a')).toBe(3);
       await knex.destroy();
     },
   );

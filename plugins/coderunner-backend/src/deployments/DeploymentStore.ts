@@ -1,5 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  CustomErrorBase,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   DeploymentStatus,
   DesiredState,
@@ -8,6 +13,7 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { dbTimestamp } from '../database/dbClock';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
 import { DeploymentRow, InstanceRow, ReleaseRow } from './rows';
@@ -16,6 +22,33 @@ const DEPLOYMENTS = 'coderunner_deployments';
 const RELEASES = 'coderunner_releases';
 const FILES = 'coderunner_release_files';
 const INSTANCES = 'coderunner_instances';
+
+/**
+ * Proof that a replica holds a deployment's lease: the fencing token it got when it took the
+ * lease. Every write a lease holder makes carries it, and changes nothing once another
+ * replica has taken the lease since (the token grew).
+ *
+ * @internal
+ */
+export interface LeaseFence {
+  deploymentId: string;
+  owner: string;
+  token: number;
+}
+
+/**
+ * A lease holder's write was refused because another replica took the lease: the writer
+ * stops acting on that deployment.
+ *
+ * @internal
+ */
+export class LeaseLostError extends CustomErrorBase {
+  name = 'LeaseLostError' as const;
+
+  constructor(readonly deploymentId: string, message: string) {
+    super(message);
+  }
+}
 
 /** The fields of a deployment the orchestrator changes. */
 export type DeploymentPatch = Partial<{
@@ -111,7 +144,8 @@ export class DeploymentStore {
     return query;
   }
 
-  async updateDeployment(id: string, patch: DeploymentPatch): Promise<void> {
+  /** Changes a deployment; with a fence, only while the lease is still the writer's. */
+  async updateDeployment(id: string, patch: DeploymentPatch, fence?: LeaseFence): Promise<void> {
     const row: Record<string, unknown> = { updated_at: new Date() };
     if ('status' in patch) row.status = patch.status;
     if ('statusReason' in patch) row.status_reason = patch.statusReason ?? null;
@@ -119,35 +153,84 @@ export class DeploymentStore {
     if ('desiredInstances' in patch) row.desired_instances = patch.desiredInstances;
     if ('activeReleaseId' in patch) row.active_release_id = patch.activeReleaseId ?? null;
     if ('targetReleaseId' in patch) row.target_release_id = patch.targetReleaseId ?? null;
-    const updated = await this.knex(DEPLOYMENTS).where({ id }).update(row);
+    const updated = await this.knex(DEPLOYMENTS)
+      .where({ id, ...(fence ? fenceColumns(fence) : {}) })
+      .update(row);
     if (updated === 0) {
+      await this.assertHolds(fence);
       throw new NotFoundError(`No deployment with id ${id}`);
     }
   }
 
-  async deleteDeployment(id: string): Promise<void> {
-    await this.knex(DEPLOYMENTS).where({ id }).delete();
+  async deleteDeployment(id: string, fence?: LeaseFence): Promise<void> {
+    const deleted = await this.knex(DEPLOYMENTS)
+      .where({ id, ...(fence ? fenceColumns(fence) : {}) })
+      .delete();
+    if (deleted === 0) await this.assertHolds(fence);
   }
 
   /**
    * Takes or renews the right to reconcile a deployment. Only one replica holds a lease at a
-   * time; an expired lease (its holder died) can be taken by any replica.
+   * time; an expired lease (its holder died) can be taken by any replica. Expiry is by the
+   * database's clock, so replicas whose clocks disagree still agree on it. Taking a lease
+   * that was someone else's (or no one's) increments its fencing token; renewing keeps it.
    */
-  async acquireLease(id: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = new Date();
+  async acquireLease(id: string, owner: string, ttlMs: number): Promise<LeaseFence | undefined> {
     const updated = await this.knex(DEPLOYMENTS)
       .where({ id })
       .andWhere(q =>
         q
           .whereNull('lease_owner')
           .orWhere('lease_owner', owner)
-          .orWhere('lease_expires_at', '<', now),
+          .orWhere('lease_expires_at', '<', dbTimestamp(this.knex)),
       )
       .update({
+        lease_token: this.knex.raw(
+          'case when lease_owner = ? then lease_token else lease_token + 1 end',
+          [owner],
+        ),
         lease_owner: owner,
-        lease_expires_at: new Date(now.getTime() + ttlMs),
+        lease_expires_at: dbTimestamp(this.knex, ttlMs),
       });
-    return updated === 1;
+    if (updated !== 1) return undefined;
+    const row = await this.knex<DeploymentRow>(DEPLOYMENTS)
+      .where({ id, lease_owner: owner })
+      .first('lease_token');
+    return row ? { deploymentId: id, owner, token: Number(row.lease_token) } : undefined;
+  }
+
+  /** Whether a replica other than `owner` holds an unexpired lease on the deployment. */
+  async leasedElsewhere(id: string, owner: string): Promise<boolean> {
+    const row = await this.knex(DEPLOYMENTS)
+      .where({ id })
+      .whereNotNull('lease_owner')
+      .whereNot('lease_owner', owner)
+      .where('lease_expires_at', '>', dbTimestamp(this.knex))
+      .first('id');
+    return row !== undefined;
+  }
+
+  /** Throws LeaseLostError when the fence is stale: another replica took the lease. */
+  async assertHolds(fence: LeaseFence | undefined): Promise<void> {
+    if (!fence) return;
+    const row = await this.knex<DeploymentRow>(DEPLOYMENTS)
+      .where({ id: fence.deploymentId })
+      .first('lease_owner', 'lease_token');
+    if (!row) return; // the deployment is gone: nothing left to fence
+    if (row.lease_owner !== fence.owner || Number(row.lease_token) !== fence.token) {
+      throw new LeaseLostError(
+        fence.deploymentId,
+        `another replica took the lease (token ${row.lease_token}; this replica held ${fence.token})`,
+      );
+    }
+  }
+
+  /** Narrows a write on a deployment's rows to while `fence` still holds its lease. */
+  private fenced<T extends Knex.QueryBuilder>(query: T, fence: LeaseFence | undefined): T {
+    if (!fence) return query;
+    return query.whereExists(
+      this.knex(DEPLOYMENTS).select(this.knex.raw('1')).where({ id: fence.deploymentId, ...fenceColumns(fence) }),
+    ) as T;
   }
 
   async releaseLeases(owner: string): Promise<void> {
@@ -190,6 +273,7 @@ export class DeploymentStore {
         created_by: options.createdBy,
         created_at: now,
         built_at: null,
+        files_pruned_at: null,
       };
       await tx(RELEASES).insert(release);
       await tx(FILES).insert({
@@ -239,6 +323,11 @@ export class DeploymentStore {
           }. Pick a release whose build succeeded.`,
         );
       }
+      if (release.files_pruned_at) {
+        throw new ConflictError(
+          `Release ${release.number} cannot be rolled back to: its artifact was pruned by the release retention task (coderunner.releases.keepArtifacts keeps the newest releases). Pick a newer release, or deploy again.`,
+        );
+      }
       const now = new Date();
       await tx(DEPLOYMENTS)
         .where({ id: deployment.id })
@@ -255,6 +344,47 @@ export class DeploymentStore {
     });
   }
 
+  /**
+   * Deletes the source snapshot and artifact of old releases, keeping each deployment's
+   * newest `keepNewest` releases, its active release, the release a rollback goes back to
+   * (the newest built one before the active), its rollout target, and any release an
+   * instance still runs. Release rows and their history stay, marked as pruned.
+   */
+  async pruneReleaseFiles(keepNewest: number): Promise<{ releases: number; bytes: number }> {
+    const pruned = { releases: 0, bytes: 0 };
+    const deployments = await this.knex<DeploymentRow>(DEPLOYMENTS).select('id');
+    for (const { id } of deployments) {
+      await this.knex.transaction(async tx => {
+        // Locked, so a concurrent rollback either sees the files or sees them pruned.
+        const deployment = await lockDeployment(tx, id).catch(() => undefined);
+        if (!deployment) return;
+        const releases = await tx<ReleaseRow>(RELEASES)
+          .where({ deployment_id: id })
+          .orderBy('number', 'desc')
+          .select('id', 'number', 'status', 'files_pruned_at');
+        const running = await tx<InstanceRow>(INSTANCES).where({ deployment_id: id }).distinct('release_id');
+        const active = releases.find(r => r.id === deployment.active_release_id);
+        const rollbackTarget =
+          active && releases.find(r => r.number < active.number && r.status === 'built');
+        const keep = new Set<string | null | undefined>([
+          ...releases.slice(0, keepNewest).map(r => r.id),
+          deployment.active_release_id,
+          deployment.target_release_id,
+          rollbackTarget?.id,
+          ...running.map(r => r.release_id),
+        ]);
+        const ids = releases.filter(r => !keep.has(r.id) && !r.files_pruned_at).map(r => r.id);
+        if (ids.length === 0) return;
+        const [{ bytes }] = await tx(FILES).whereIn('release_id', ids).sum({ bytes: 'size' });
+        await tx(FILES).whereIn('release_id', ids).delete();
+        await tx(RELEASES).whereIn('id', ids).update({ files_pruned_at: new Date() });
+        pruned.releases += ids.length;
+        pruned.bytes += Number(bytes ?? 0);
+      });
+    }
+    return pruned;
+  }
+
   async getRelease(id: string): Promise<ReleaseRow | undefined> {
     return this.knex<ReleaseRow>(RELEASES).where({ id }).first();
   }
@@ -269,25 +399,52 @@ export class DeploymentStore {
     id: string,
     status: ReleaseStatus,
     failureReason?: string,
+    fence?: LeaseFence,
   ): Promise<void> {
-    await this.knex(RELEASES)
-      .where({ id })
-      .update({
-        status,
-        failure_reason: failureReason ?? null,
-        ...(status === 'built' ? { built_at: new Date() } : {}),
-      });
+    const updated = await this.fenced(this.knex(RELEASES).where({ id }), fence).update({
+      status,
+      failure_reason: failureReason ?? null,
+      ...(status === 'built' ? { built_at: new Date() } : {}),
+    });
+    if (updated === 0) await this.assertHolds(fence);
   }
 
   async saveReleaseFile(
     releaseId: string,
     kind: 'source' | 'artifact',
     content: Buffer,
+    fence?: LeaseFence,
   ): Promise<void> {
-    await this.knex(FILES)
-      .insert({ release_id: releaseId, kind, content, size: content.length })
-      .onConflict(['release_id', 'kind'])
-      .merge();
+    await this.whileHolding(fence, tx =>
+      tx(FILES)
+        .insert({ release_id: releaseId, kind, content, size: content.length })
+        .onConflict(['release_id', 'kind'])
+        .merge(),
+    );
+  }
+
+  /**
+   * Runs an insert in a transaction that first checks the fence, holding the deployment row
+   * (PostgreSQL) so no replica takes the lease in between; SQLite serializes writers anyway.
+   */
+  private async whileHolding(
+    fence: LeaseFence | undefined,
+    write: (tx: Knex | Knex.Transaction) => Promise<unknown>,
+  ): Promise<void> {
+    if (!fence) {
+      await write(this.knex);
+      return;
+    }
+    await this.knex.transaction(async tx => {
+      const row = await lockDeployment(tx, fence.deploymentId).catch(() => undefined);
+      if (!row || row.lease_owner !== fence.owner || Number(row.lease_token) !== fence.token) {
+        throw new LeaseLostError(
+          fence.deploymentId,
+          `the lease is no longer held by ${fence.owner} with token ${fence.token}`,
+        );
+      }
+      await write(tx);
+    });
   }
 
   async getReleaseFile(
@@ -305,6 +462,7 @@ export class DeploymentStore {
   async createInstance(options: {
     deploymentId: string;
     releaseId: string;
+    fence?: LeaseFence;
   }): Promise<InstanceRow> {
     const now = new Date();
     const row: InstanceRow = {
@@ -323,7 +481,7 @@ export class DeploymentStore {
       updated_at: now,
       ready_at: null,
     };
-    await this.knex(INSTANCES).insert(row);
+    await this.whileHolding(options.fence, tx => tx(INSTANCES).insert(row));
     return row;
   }
 
@@ -337,7 +495,7 @@ export class DeploymentStore {
       .orderBy('created_at', 'asc');
   }
 
-  async updateInstance(id: string, patch: InstancePatch): Promise<void> {
+  async updateInstance(id: string, patch: InstancePatch, fence?: LeaseFence): Promise<void> {
     const row: Record<string, unknown> = { updated_at: new Date() };
     if ('state' in patch) row.state = patch.state;
     if ('sandboxId' in patch) row.sandbox_id = patch.sandboxId ?? null;
@@ -348,12 +506,18 @@ export class DeploymentStore {
     if ('lastExitCode' in patch) row.last_exit_code = patch.lastExitCode ?? null;
     if ('reason' in patch) row.reason = patch.reason ?? null;
     if ('readyAt' in patch) row.ready_at = patch.readyAt ?? null;
-    await this.knex(INSTANCES).where({ id }).update(row);
+    const updated = await this.fenced(this.knex(INSTANCES).where({ id }), fence).update(row);
+    if (updated === 0) await this.assertHolds(fence);
   }
 
-  async deleteInstance(id: string): Promise<void> {
-    await this.knex(INSTANCES).where({ id }).delete();
+  async deleteInstance(id: string, fence?: LeaseFence): Promise<void> {
+    const deleted = await this.fenced(this.knex(INSTANCES).where({ id }), fence).delete();
+    if (deleted === 0) await this.assertHolds(fence);
   }
+}
+
+function fenceColumns(fence: LeaseFence) {
+  return { lease_owner: fence.owner, lease_token: fence.token };
 }
 
 async function lockDeployment(

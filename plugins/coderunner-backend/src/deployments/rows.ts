@@ -30,6 +30,8 @@ export type DeploymentRow = {
   log_seq: number | string;
   lease_owner: string | null;
   lease_expires_at: DbTime | null;
+  /** Fencing token: grows each time a replica takes the lease over. */
+  lease_token: number | string;
   deployed_by: string | null;
   deployed_at: DbTime | null;
   created_by: string;
@@ -51,6 +53,8 @@ export type ReleaseRow = {
   created_by: string;
   created_at: DbTime;
   built_at: DbTime | null;
+  /** When the retention task deleted its source snapshot and artifact; the row stays. */
+  files_pruned_at: DbTime | null;
 };
 
 /** @internal */

@@ -7,7 +7,11 @@ import {
   SandboxKeepAlive,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import {
+  DeploymentStore,
+  LeaseFence,
+  LeaseLostError,
+} from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
@@ -85,7 +89,13 @@ export interface InstanceEvents {
   onExit(instanceId: string, exit: ProcessExit | undefined, reason: string): void;
 }
 
-type Tracked = { handle?: ProcessHandle; keepAlive?: SandboxKeepAlive; stopping?: boolean };
+/** An instance this replica watches, and the lease it acts under (every write carries it). */
+type Tracked = {
+  fence: LeaseFence;
+  handle?: ProcessHandle;
+  keepAlive?: SandboxKeepAlive;
+  stopping?: boolean;
+};
 
 /**
  * Starts, watches and stops instances: one sandbox each, started from the release's built
@@ -119,9 +129,10 @@ export class InstanceRunner {
     release: ReleaseRow,
     instance: InstanceRow,
     log: LogWriter,
+    fence: LeaseFence,
     built: () => Promise<boolean> = async () => true,
   ): Promise<void> {
-    const tracked: Tracked = {};
+    const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
     const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
     const system = { stream: 'system' as const, releaseId: release.id, instanceId: instance.id };
@@ -156,14 +167,15 @@ export class InstanceRunner {
         return;
       }
       tracked.keepAlive = this.runtime.keepAlive(sandboxId);
-      await this.store.updateInstance(instance.id, {
-        sandboxId,
-        url: plan.port ? this.runtime.getPortUrl(sandboxId, plan.port) : undefined,
-      });
+      await this.store.updateInstance(
+        instance.id,
+        { sandboxId, url: plan.port ? this.runtime.getPortUrl(sandboxId, plan.port) : undefined },
+        fence,
+      );
       if (!(await built()) || tracked.stopping) {
         return;
       }
-      await this.store.updateInstance(instance.id, { state: 'starting' });
+      await this.store.updateInstance(instance.id, { state: 'starting' }, fence);
       const artifact = await this.store.getReleaseFile(release.id, 'artifact');
       if (!artifact) {
         throw new Error(`release ${release.number} has no built artifact`);
@@ -191,10 +203,15 @@ export class InstanceRunner {
         onOutput: o => log.write(o.data, output(o.stream)),
       });
       tracked.handle = handle;
-      await this.store.updateInstance(instance.id, { pid: handle.pid });
+      await this.store.updateInstance(instance.id, { pid: handle.pid }, fence);
       this.watchExit(instance.id, handle, log, output);
       await this.waitUntilReady(instance.id, sandboxId, plan, tracked, log, system);
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Another replica took the deployment over: it adopts or replaces this instance.
+        this.forget(instance.id, tracked);
+        throw error;
+      }
       const reason = `Instance could not start: ${isError(error) ? error.message : String(error)}`;
       log.line(reason, system);
       if (!tracked.stopping) {
@@ -212,12 +229,13 @@ export class InstanceRunner {
     release: ReleaseRow,
     deployment: DeploymentRow,
     log: LogWriter,
+    fence: LeaseFence,
     lastOutputAt?: Date,
   ): Promise<boolean> {
     if (!instance.sandbox_id || !instance.pid) {
       return false;
     }
-    const tracked: Tracked = {};
+    const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
     const output = (stream: 'stdout' | 'stderr') => ({
       stream,
@@ -251,6 +269,9 @@ export class InstanceRunner {
           stream: 'system',
           releaseId: release.id,
           instanceId: instance.id,
+        }).catch(error => {
+          // A lost lease included: the next reconcile notices it and lets the instance go.
+          this.logger.warn(`Watching instance ${instance.id} become ready failed: ${error}`);
         });
       }
       return true;
@@ -262,8 +283,8 @@ export class InstanceRunner {
   }
 
   /** Stops an instance: SIGTERM, a grace period, then the sandbox is killed. */
-  async stop(instance: InstanceRow, graceMs = 5000): Promise<void> {
-    const tracked = this.tracked.get(instance.id) ?? {};
+  async stop(instance: InstanceRow, fence: LeaseFence, graceMs = 5000): Promise<void> {
+    const tracked = this.tracked.get(instance.id) ?? { fence };
     tracked.stopping = true;
     this.tracked.set(instance.id, tracked);
     try {
@@ -290,12 +311,24 @@ export class InstanceRunner {
 
   /** Stops watching everything (backend shutdown); sandboxes keep running for adoption. */
   detachAll() {
-    for (const tracked of this.tracked.values()) {
-      tracked.stopping = true;
-      tracked.keepAlive?.stop();
-      tracked.handle?.detach();
+    for (const [instanceId, tracked] of this.tracked) this.forget(instanceId, tracked);
+  }
+
+  /**
+   * Stops watching a deployment's instances, whose lease another replica took; their
+   * sandboxes keep running for that replica to adopt.
+   */
+  detachDeployment(deploymentId: string) {
+    for (const [instanceId, tracked] of this.tracked) {
+      if (tracked.fence.deploymentId === deploymentId) this.forget(instanceId, tracked);
     }
-    this.tracked.clear();
+  }
+
+  private forget(instanceId: string, tracked: Tracked) {
+    tracked.stopping = true;
+    tracked.keepAlive?.stop();
+    tracked.handle?.detach();
+    if (this.tracked.get(instanceId) === tracked) this.tracked.delete(instanceId);
   }
 
   private watchExit(
@@ -343,7 +376,7 @@ export class InstanceRunner {
     system: { stream: 'system'; releaseId: string; instanceId: string },
   ) {
     if (!plan.port || !plan.healthPath) {
-      await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date() });
+      await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date() }, tracked.fence);
       this.events.onReady(instanceId);
       return;
     }
@@ -360,7 +393,11 @@ export class InstanceRunner {
         await response.body?.cancel();
         if (response.ok) {
           log.line(`Health check ${plan.healthPath} answered ${response.status}: ready`, system);
-          await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date(), reason: undefined });
+          await this.store.updateInstance(
+            instanceId,
+            { state: 'ready', readyAt: new Date(), reason: undefined },
+            tracked.fence,
+          );
           this.events.onReady(instanceId);
           return;
         }

@@ -4,7 +4,11 @@ import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
 import { ProcessExit, SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import {
+  DeploymentStore,
+  LeaseFence,
+  LeaseLostError,
+} from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
 import { LineRedactor, LogWriter } from '../logs/LogWriter';
@@ -56,6 +60,8 @@ export class Reconciler {
   private readonly builds = new Map<string, Promise<void>>();
   private readonly starts = new Set<string>();
   private readonly draining = new Set<string>();
+  /** The leases this replica holds, by deployment id; every write for a deployment carries its fence. */
+  private readonly leases = new Map<string, LeaseFence>();
   /** Work started outside a reconcile (instance starts, drains, builds); stop() waits for it. */
   private readonly tasks = new Set<Promise<unknown>>();
   private readonly stopSignal = new AbortController();
@@ -144,7 +150,9 @@ export class Reconciler {
     }
     const run = this.reconcile(deploymentId)
       .catch(error =>
-        this.logger.error(`Reconciling deployment ${deploymentId} failed`, error as Error),
+        error instanceof LeaseLostError
+          ? this.loseLease(error)
+          : this.logger.error(`Reconciling deployment ${deploymentId} failed`, error as Error),
       )
       .finally(() => {
         this.running.delete(deploymentId);
@@ -175,38 +183,43 @@ export class Reconciler {
   }
 
   async reconcile(deploymentId: string): Promise<void> {
-    if (!(await this.store.acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS))) {
-      return; // Another replica reconciles this deployment.
+    const lease = await this.store.acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS);
+    if (!lease) {
+      // Another replica reconciles this deployment.
+      const lost = this.leases.get(deploymentId);
+      if (lost) this.loseLease(new LeaseLostError(deploymentId, 'another replica holds the lease'));
+      return;
     }
+    this.leases.set(deploymentId, lease);
     const deployment = await this.store.getDeployment(deploymentId);
     if (!deployment) return;
     const instances = await this.store.listInstances(deploymentId);
     const log = this.logWriter(deploymentId);
     // A drain that a stopped backend left half-done is finished here.
     for (const instance of instances.filter(i => i.state === 'draining')) {
-      await this.drain(instance, log, instance.reason ?? 'Draining');
+      await this.drain(instance, log, instance.reason ?? 'Draining', lease);
     }
 
     if (deployment.desired_state !== 'running') {
-      await this.stopAll(deployment, instances, log);
+      await this.stopAll(deployment, instances, log, lease);
       return;
     }
 
     const targetId = deployment.target_release_id ?? deployment.active_release_id;
     if (!targetId) {
-      await this.setStatus(deployment, 'pending', 'Not deployed yet');
+      await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
       return;
     }
     const target = await this.store.getRelease(targetId);
     if (!target) {
-      await this.setStatus(deployment, 'failed', 'The target release is missing');
+      await this.setStatus(deployment, 'failed', 'The target release is missing', lease);
       return;
     }
 
     const building = target.status === 'pending' || target.status === 'building';
     if (building && !this.builds.has(target.id)) {
       // Never started, or interrupted by a restart: (re)build. Building is idempotent.
-      const build = this.builder.build(deployment, target, log).finally(() => {
+      const build = this.builder.build(deployment, target, log, lease).finally(() => {
         this.builds.delete(target.id);
         this.trigger(deploymentId);
       });
@@ -215,14 +228,15 @@ export class Reconciler {
     }
     if (target.status === 'failed') {
       for (const instance of instances.filter(i => i.release_id === target.id)) {
-        await this.drain(instance, log, `Release ${target.number} failed to build`);
+        await this.drain(instance, log, `Release ${target.number} failed to build`, lease);
       }
       const serving = deployment.active_release_id && deployment.active_release_id !== target.id;
-      await this.store.updateDeployment(deployment.id, { targetReleaseId: undefined });
+      await this.store.updateDeployment(deployment.id, { targetReleaseId: undefined }, lease);
       await this.setStatus(
         { ...deployment, target_release_id: null },
         'failed',
         `${target.failure_reason ?? 'The build failed'}${serving ? '. The previous release keeps serving.' : ''}`,
+        lease,
       );
       return;
     }
@@ -231,30 +245,30 @@ export class Reconciler {
     const current = instances.filter(
       i => i.release_id === target.id && i.state !== 'draining' && i.state !== 'stopped',
     );
-    await this.adoptOrReplace(deployment, current, log);
+    await this.adoptOrReplace(deployment, current, log, lease);
 
     const now = Date.now();
     for (const instance of current) {
       if (instance.state === 'crashed' && !this.starts.has(instance.id)) {
         const due = instance.next_attempt_at ? new Date(instance.next_attempt_at).getTime() : 0;
         if (due <= now) {
-          await this.restart(deployment, target, instance, log);
+          await this.restart(deployment, target, instance, log, lease);
         }
       }
     }
     const missing = deployment.desired_instances - current.length;
     for (let i = 0; i < missing; i++) {
-      const instance = await this.store.createInstance({ deploymentId, releaseId: target.id });
-      this.launch(deployment, target, instance, log);
+      const instance = await this.store.createInstance({ deploymentId, releaseId: target.id, fence: lease });
+      this.launch(deployment, target, instance, log, lease);
     }
     if (building) {
-      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`);
+      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`, lease);
       return;
     }
     if (missing < 0) {
       const extra = [...current].reverse().slice(0, -missing);
       for (const instance of extra) {
-        await this.drain(instance, log, 'Scaled down');
+        await this.drain(instance, log, 'Scaled down', lease);
       }
     }
 
@@ -263,10 +277,11 @@ export class Reconciler {
     const wanted = Math.min(deployment.desired_instances, current.length + Math.max(missing, 0));
     if (target.id !== deployment.active_release_id && ready.length >= Math.max(wanted, 1)) {
       // Every new instance is ready: switch the gateway, then drain the old ones.
-      await this.store.updateDeployment(deployment.id, {
-        activeReleaseId: target.id,
-        targetReleaseId: undefined,
-      });
+      await this.store.updateDeployment(
+        deployment.id,
+        { activeReleaseId: target.id, targetReleaseId: undefined },
+        lease,
+      );
       log.line(`Release ${target.number} is live on ${ready.length} instance(s)`);
       deployment.active_release_id = target.id;
       deployment.target_release_id = null;
@@ -275,7 +290,7 @@ export class Reconciler {
     }
     if (target.id === deployment.active_release_id) {
       for (const old of fresh.filter(i => i.release_id !== target.id && i.state !== 'stopped')) {
-        await this.drain(old, log, `Replaced by release ${target.number}`);
+        await this.drain(old, log, `Replaced by release ${target.number}`, lease);
       }
     }
 
@@ -283,26 +298,26 @@ export class Reconciler {
       i => i.release_id === target.id && i.restarts >= CRASH_LOOP_RESTARTS && i.state !== 'ready',
     );
     if (crashLoop) {
-      await this.setStatus(deployment, 'degraded', `Crash loop: ${crashLoop.reason ?? 'the instance keeps exiting'}`);
+      await this.setStatus(deployment, 'degraded', `Crash loop: ${crashLoop.reason ?? 'the instance keeps exiting'}`, lease);
     } else if (target.id === deployment.active_release_id && ready.length >= deployment.desired_instances) {
-      await this.setStatus(deployment, 'ready', undefined);
+      await this.setStatus(deployment, 'ready', undefined, lease);
     } else if (target.id === deployment.active_release_id && ready.length > 0) {
-      await this.setStatus(deployment, 'degraded', `${ready.length} of ${deployment.desired_instances} instances ready`);
+      await this.setStatus(deployment, 'degraded', `${ready.length} of ${deployment.desired_instances} instances ready`, lease);
     } else {
-      await this.setStatus(deployment, 'deploying', `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`);
+      await this.setStatus(deployment, 'deploying', `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`, lease);
     }
   }
 
-  private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
+  private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter, lease: LeaseFence) {
     this.starts.add(instance.id);
     this.background(
       this.runner
-        .start(deployment, release, instance, log, () => this.waitForBuild(release.id))
+        .start(deployment, release, instance, log, lease, () => this.waitForBuild(release.id))
         .finally(() => this.starts.delete(instance.id)),
     );
   }
 
-  private async restart(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter) {
+  private async restart(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter, lease: LeaseFence) {
     if (instance.sandbox_id) {
       await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
     }
@@ -310,13 +325,12 @@ export class Reconciler {
       releaseId: release.id,
       instanceId: instance.id,
     });
-    await this.store.updateInstance(instance.id, {
-      state: 'provisioning',
-      sandboxId: undefined,
-      pid: undefined,
-      url: undefined,
-    });
-    this.launch(deployment, release, { ...instance, state: 'provisioning', sandbox_id: null, pid: null }, log);
+    await this.store.updateInstance(
+      instance.id,
+      { state: 'provisioning', sandboxId: undefined, pid: undefined, url: undefined },
+      lease,
+    );
+    this.launch(deployment, release, { ...instance, state: 'provisioning', sandbox_id: null, pid: null }, log, lease);
   }
 
   /** Resolves true once a release is built, false when its build failed or it is gone. */
@@ -334,7 +348,7 @@ export class Reconciler {
   }
 
   /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
-  private async adoptOrReplace(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
+  private async adoptOrReplace(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter, lease: LeaseFence) {
     for (const instance of instances) {
       if (instance.state === 'crashed' || this.starts.has(instance.id) || this.runner.isTracked(instance.id)) {
         continue;
@@ -348,17 +362,18 @@ export class Reconciler {
           release,
           deployment,
           log,
+          lease,
           await this.logStore.lastLineAt(deployment.id, instance.id).catch(() => undefined),
         ));
       if (!adopted) {
         if (instance.sandbox_id) {
           await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
         }
-        await this.store.updateInstance(instance.id, {
-          state: 'crashed',
-          reason: 'Interrupted by a backend restart; starting it again',
-          nextAttemptAt: undefined,
-        });
+        await this.store.updateInstance(
+          instance.id,
+          { state: 'crashed', reason: 'Interrupted by a backend restart; starting it again', nextAttemptAt: undefined },
+          lease,
+        );
         instance.state = 'crashed';
         instance.next_attempt_at = null;
       }
@@ -369,7 +384,7 @@ export class Reconciler {
    * Marks an instance draining, then stops it after the gateways have moved away from it. An
    * instance left draining by a stopped backend is finished by the next reconcile.
    */
-  private async drain(instance: InstanceRow, log: LogWriter, why: string) {
+  private async drain(instance: InstanceRow, log: LogWriter, why: string, lease: LeaseFence) {
     if (this.draining.has(instance.id)) return;
     this.draining.add(instance.id);
     // Gateways on every replica stop routing to a draining instance at their next refresh;
@@ -377,50 +392,70 @@ export class Reconciler {
     const delay = instance.state === 'ready' ? DRAIN_DELAY_MS : 0;
     try {
       if (instance.state !== 'draining') {
-        await this.store.updateInstance(instance.id, { state: 'draining', reason: why });
+        await this.store.updateInstance(instance.id, { state: 'draining', reason: why }, lease);
         log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
       }
     } catch (error) {
       this.draining.delete(instance.id);
       throw error;
     }
-    this.background(this.finishDrain(instance, delay));
+    this.background(this.finishDrain(instance, delay, lease));
   }
 
-  private async finishDrain(instance: InstanceRow, delayMs: number) {
+  private async finishDrain(instance: InstanceRow, delayMs: number, lease: LeaseFence) {
     try {
       await sleep(delayMs, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
       if (this.stopped) return;
-      await this.runner.stop(instance);
-      await this.store.deleteInstance(instance.id).catch(() => undefined);
+      // A replica that lost the lease meanwhile leaves the instance to the new holder.
+      await this.store.assertHolds(lease);
+      await this.runner.stop(instance, lease);
+      await this.store.deleteInstance(instance.id, lease).catch(error => {
+        if (error instanceof LeaseLostError) throw error;
+      });
     } finally {
       this.draining.delete(instance.id);
     }
     this.trigger(instance.deployment_id);
   }
 
-  private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter) {
+  private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter, lease: LeaseFence) {
     for (const instance of instances) {
-      await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
+      await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping', lease);
     }
     const remaining = await this.store.listInstances(deployment.id);
     if (remaining.length > 0) {
-      await this.setStatus(deployment, deployment.status, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping');
+      await this.setStatus(deployment, deployment.status, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping', lease);
       return;
     }
     if (deployment.desired_state === 'deleted') {
       await log.flush();
       this.writers.delete(deployment.id);
-      await this.store.deleteDeployment(deployment.id);
+      await this.store.deleteDeployment(deployment.id, lease);
+      this.leases.delete(deployment.id);
       await this.notify({ ...deployment, status: 'stopped' });
       return;
     }
-    await this.setStatus(deployment, 'stopped', 'Stopped on request');
+    await this.setStatus(deployment, 'stopped', 'Stopped on request', lease);
+  }
+
+  /**
+   * Another replica took a deployment's lease (this one stalled past the lease's expiry, or
+   * lost the database for a while): stop acting on it at once. Its instances' sandboxes keep
+   * running for the new holder to adopt; writes still in flight here are refused by the fence.
+   */
+  private loseLease(error: LeaseLostError) {
+    if (!this.leases.delete(error.deploymentId)) return;
+    this.runner.detachDeployment(error.deploymentId);
+    this.logger.warn(
+      `Deployment ${error.deploymentId}: ${error.message}; this replica stops acting on it`,
+    );
   }
 
   private background(task: Promise<unknown>) {
     const tracked = task.catch(error =>
-      this.logger.error('A background step of the orchestrator failed', isError(error) ? error : undefined),
+      error instanceof LeaseLostError
+        ? this.loseLease(error)
+        : this.logger.error('A background step of the orchestrator failed', isError(error) ? error : undefined),
     );
     this.tasks.add(tracked);
     void tracked.finally(() => this.tasks.delete(tracked));
@@ -428,8 +463,9 @@ export class Reconciler {
 
   private async onInstanceReady(instanceId: string) {
     const instance = await this.store.getInstance(instanceId);
-    if (!instance) return;
-    await this.store.updateInstance(instanceId, { restarts: 0 });
+    const lease = instance && this.leases.get(instance.deployment_id);
+    if (!instance || !lease) return;
+    await this.store.updateInstance(instanceId, { restarts: 0 }, lease);
     this.trigger(instance.deployment_id);
   }
 
@@ -437,6 +473,8 @@ export class Reconciler {
     try {
       const instance = await this.store.getInstance(instanceId);
       if (!instance || instance.state === 'draining' || instance.state === 'stopped') return;
+      const lease = this.leases.get(instance.deployment_id);
+      if (!lease) return; // another replica reconciles it now
       const log = this.logWriter(instance.deployment_id);
       await log.flush();
       const tail = await this.logStore.tail(instance.deployment_id, instanceId, 5);
@@ -449,7 +487,7 @@ export class Reconciler {
         lastExitCode: exit?.exitCode,
         reason: detail,
         nextAttemptAt: new Date(Date.now() + backoff),
-      });
+      }, lease);
       log.line(`Instance ${instanceId.slice(0, 8)} crashed: ${reason}; restarting in ${backoff / 1000} s`, {
         releaseId: instance.release_id,
         instanceId,
@@ -457,13 +495,17 @@ export class Reconciler {
       this.trigger(instance.deployment_id);
       setTimeout(() => this.trigger(instance.deployment_id), backoff + 50).unref();
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.loseLease(error);
+        return;
+      }
       this.logger.error(`Recording the exit of instance ${instanceId} failed`, isError(error) ? error : undefined);
     }
   }
 
-  private async setStatus(deployment: DeploymentRow, status: DeploymentStatus, reason: string | undefined) {
+  private async setStatus(deployment: DeploymentRow, status: DeploymentStatus, reason: string | undefined, lease: LeaseFence) {
     if (deployment.status === status && (deployment.status_reason ?? undefined) === reason) return;
-    await this.store.updateDeployment(deployment.id, { status, statusReason: reason });
+    await this.store.updateDeployment(deployment.id, { status, statusReason: reason }, lease);
     await this.notify({ ...deployment, status, status_reason: reason ?? null });
   }
 
@@ -477,16 +519,9 @@ export class Reconciler {
     }
   }
 
-
-  /** Whether a live replica other than this one reconciles the deployment. */
+  /** Whether a live replica other than this one reconciles the deployment (by the database clock). */
   private async leasedElsewhere(deploymentId: string | undefined): Promise<boolean> {
-    const deployment = deploymentId ? await this.store.getDeployment(deploymentId) : undefined;
-    return Boolean(
-      deployment?.lease_owner &&
-        deployment.lease_owner !== this.replicaId &&
-        deployment.lease_expires_at &&
-        new Date(deployment.lease_expires_at).getTime() > Date.now(),
-    );
+    return deploymentId ? this.store.leasedElsewhere(deploymentId, this.replicaId) : false;
   }
 
   /** Kills sandboxes CodeRunner made that no instance or running build owns any more. */

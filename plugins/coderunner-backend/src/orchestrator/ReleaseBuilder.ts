@@ -2,7 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import {
+  DeploymentStore,
+  LeaseFence,
+  LeaseLostError,
+} from '../deployments/DeploymentStore';
 import { DeploymentRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
@@ -34,14 +38,16 @@ export class ReleaseBuilder {
     private readonly isStopped: () => boolean = () => false,
   ) {}
 
+  /** Every write carries `fence`: once another replica took the lease, the build stops. */
   async build(
     deployment: DeploymentRow,
     release: ReleaseRow,
     log: LogWriter,
+    fence: LeaseFence,
   ): Promise<void> {
     const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
     const source = { stream: 'build' as const, releaseId: release.id };
-    await this.store.setReleaseStatus(release.id, 'building');
+    await this.store.setReleaseStatus(release.id, 'building', undefined, fence);
     log.line(`Building release ${release.number}`, source);
     let sandboxId: string | undefined;
     try {
@@ -98,13 +104,14 @@ export class ReleaseBuilder {
           `the build output is ${Math.round(artifact.length / 1048576)} MiB compressed; the limit is ${MAX_ARTIFACT_BYTES / 1048576} MiB`,
         );
       }
-      await this.store.saveReleaseFile(release.id, 'artifact', artifact);
-      await this.store.setReleaseStatus(release.id, 'built');
+      await this.store.saveReleaseFile(release.id, 'artifact', artifact, fence);
+      await this.store.setReleaseStatus(release.id, 'built', undefined, fence);
       log.line(
         `Release ${release.number} built (${Math.ceil(artifact.length / 1024)} KiB)`,
         source,
       );
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error; // the new holder builds it
       if (this.isStopped()) {
         // Interrupted by a shutdown: the release stays `building`, and whichever replica
         // reconciles the deployment next builds it again.
@@ -114,7 +121,7 @@ export class ReleaseBuilder {
         isError(error) ? error.message : String(error)
       }`;
       log.line(reason, source);
-      await this.store.setReleaseStatus(release.id, 'failed', reason);
+      await this.store.setReleaseStatus(release.id, 'failed', reason, fence);
       this.logger.warn(reason, { deploymentId: deployment.id });
     } finally {
       await log.flush();

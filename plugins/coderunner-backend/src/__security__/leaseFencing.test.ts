@@ -1,0 +1,206 @@
+import { Knex } from 'knex';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import {
+  DeploymentStore,
+  LeaseLostError,
+} from '../deployments/DeploymentStore';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+
+jest.setTimeout(60_000);
+
+/**
+ * Finding: deployment leases were stamped and compared with each replica's own clock, and
+ * nothing stopped a replica that lost its lease (it stalled past the expiry, another took
+ * over) from writing on. Now expiry is by the database clock, and every write a lease holder
+ * makes carries its fencing token: a stale holder's write changes nothing.
+ */
+const databases = createTestDatabases();
+
+async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  await migrateDatabaseUp(knex);
+  const store = new DeploymentStore(knex);
+  const deployment = await store.ensureDeployment({
+    entityRef: 'component:default/hello-node',
+    environment: 'development',
+    createdBy: 'user:default/guest',
+  });
+  const release = await store.createRelease({
+    deploymentId: deployment.id,
+    manifest: {},
+    source: Buffer.from('source'),
+    desiredInstances: 1,
+    createdBy: 'user:default/guest',
+  });
+  return { knex, store, deploymentId: deployment.id, release };
+}
+
+/** Everything a lease holder may write, without the lease columns themselves. */
+async function snapshot(knex: Knex, deploymentId: string) {
+  const { lease_owner, lease_expires_at, lease_token, ...deployment } =
+    await knex('coderunner_deployments').where({ id: deploymentId }).first();
+  return {
+    deployment,
+    releases: await knex('coderunner_releases')
+      .where({ deployment_id: deploymentId })
+      .orderBy('number'),
+    files: await knex('coderunner_release_files')
+      .select('release_id', 'kind', 'size')
+      .orderBy(['release_id', 'kind']),
+    instances: await knex('coderunner_instances')
+      .where({ deployment_id: deploymentId })
+      .orderBy('id'),
+  };
+}
+
+describe('deployment leases', () => {
+  it.each(databases.eachSupportedId())(
+    'refuse every write of a stale holder once another replica took the lease on %p',
+    async databaseId => {
+      const { knex, store, deploymentId, release } = await setUp(databaseId);
+      const a = (await store.acquireLease(deploymentId, 'replica-a', 60_000))!;
+      const instance = await store.createInstance({
+        deploymentId,
+        releaseId: release.id,
+        fence: a,
+      });
+      await store.updateDeployment(
+        deploymentId,
+        { status: 'deploying', statusReason: 'by a' },
+        a,
+      );
+
+      // Replica a stalls past its lease (as if paused for longer than the lease lasts), and
+      // replica b takes the deployment over.
+      await knex('coderunner_deployments').update({
+        lease_expires_at: new Date(0),
+      });
+      const b = (await store.acquireLease(deploymentId, 'replica-b', 60_000))!;
+      expect(b.token).toBeGreaterThan(a.token);
+
+      const before = await snapshot(knex, deploymentId);
+      const staleWrites: [string, () => Promise<unknown>][] = [
+        [
+          'deployment status',
+          () =>
+            store.updateDeployment(
+              deploymentId,
+              { status: 'failed', statusReason: 'stale' },
+              a,
+            ),
+        ],
+        [
+          'active release',
+          () =>
+            store.updateDeployment(
+              deploymentId,
+              { activeReleaseId: release.id },
+              a,
+            ),
+        ],
+        [
+          'instance state',
+          () =>
+            store.updateInstance(
+              instance.id,
+              { state: 'crashed', reason: 'stale' },
+              a,
+            ),
+        ],
+        [
+          'new instance',
+          () =>
+            store.createInstance({
+              deploymentId,
+              releaseId: release.id,
+              fence: a,
+            }),
+        ],
+        ['instance removal', () => store.deleteInstance(instance.id, a)],
+        [
+          'release status',
+          () => store.setReleaseStatus(release.id, 'failed', 'stale', a),
+        ],
+        [
+          'release artifact',
+          () =>
+            store.saveReleaseFile(
+              release.id,
+              'artifact',
+              Buffer.from('stale'),
+              a,
+            ),
+        ],
+        ['deployment removal', () => store.deleteDeployment(deploymentId, a)],
+      ];
+      for (const [what, write] of staleWrites) {
+        await expect([
+          what,
+          await write().then(
+            () => 'written',
+            error => error,
+          ),
+        ]).toEqual([what, expect.any(LeaseLostError)]);
+      }
+      expect(await snapshot(knex, deploymentId)).toEqual(before);
+
+      // The stale holder cannot renew; the new holder's writes go through.
+      expect(
+        await store.acquireLease(deploymentId, 'replica-a', 60_000),
+      ).toBeUndefined();
+      await store.updateInstance(instance.id, { state: 'ready' }, b);
+      await store.saveReleaseFile(
+        release.id,
+        'artifact',
+        Buffer.from('built by b'),
+        b,
+      );
+      expect((await store.getInstance(instance.id))?.state).toBe('ready');
+      expect(await store.getReleaseFile(release.id, 'artifact')).toEqual(
+        Buffer.from('built by b'),
+      );
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'expire by the database clock, so a replica whose clock runs an hour ahead cannot take a live lease on %p',
+    async databaseId => {
+      const { knex, store, deploymentId } = await setUp(databaseId);
+      expect(
+        await store.acquireLease(deploymentId, 'replica-a', 60_000),
+      ).toBeDefined();
+      // Only Date is faked: this process now believes it is an hour later.
+      jest.useFakeTimers({
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'requestIdleCallback',
+          'cancelIdleCallback',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        jest.setSystemTime(Date.now() + 3_600_000);
+        expect(
+          await store.acquireLease(deploymentId, 'replica-b', 60_000),
+        ).toBeUndefined();
+        expect(await store.leasedElsewhere(deploymentId, 'replica-b')).toBe(
+          true,
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+      await knex.destroy();
+    },
+  );
+});
