@@ -70,10 +70,12 @@ export class StreamConnection {
   ) {
     // The token was checked at the upgrade only; the socket lives no longer than the token
     // (its `exp`), and the browser reconnects with a fresh one.
-    if (credentials.expiresAt) {
+    const lifetimeMs = credentials.expiresAt && credentials.expiresAt.getTime() - Date.now();
+    // (Node fires a timer of more than 2^31-1 ms at once; no token lives that long.)
+    if (lifetimeMs !== undefined && lifetimeMs < 2 ** 31 - 1) {
       this.expiry = setTimeout(
         () => ws.close(STREAM_CLOSE_CODES.tokenExpired, 'token expired; reconnect with a fresh token'),
-        Math.max(0, credentials.expiresAt.getTime() - Date.now()),
+        Math.max(0, lifetimeMs),
       );
     }
     ws.on('message', (data, isBinary) => {

@@ -122,7 +122,15 @@ export class StreamServer {
       return;
     }
     const principal = actorOf(credentials);
-    const decision = await this.options.limiter?.take(principal, 'streamConnects');
+    let decision;
+    try {
+      decision = await this.options.limiter?.take(principal, 'streamConnects');
+    } catch (error) {
+      // No unhandled rejection from an upgrade listener; the client retries with backoff.
+      this.options.logger.warn(`Could not count a stream connection: ${error}`);
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (decision && !decision.allowed) {
       const body = `Too many stream connections: at most ${decision.limit} a minute; try again in ${decision.resetSeconds} s.`;
       const headers = Object.entries(rateLimitHeaders(decision)).map(([name, value]) => `${name}: ${value}\r\n`);
