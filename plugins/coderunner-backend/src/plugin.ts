@@ -206,6 +206,7 @@ export const coderunnerPlugin = createBackendPlugin({
           httpAuth,
           knex: store.knex,
           requests: gateway?.requestMetrics,
+          agentSphere: runtime instanceof AgentSphereRuntime ? runtime : undefined,
         });
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);

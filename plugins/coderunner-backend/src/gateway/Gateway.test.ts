@@ -201,8 +201,8 @@ describe('Gateway', () => {
       statuses.filter(s => s === 200).length,
     );
     expect(counters.inFlight).toBe(0);
-    expect(counters.buckets.reduce((a, b) => a + b, 0)).toBe(8);
-    expect(counters.durationSecondsSum).toBeGreaterThan(0);
+    expect(counters.latency.count).toBe(8);
+    expect(counters.latency.sum).toBeGreaterThan(0);
 
     const byUrl = new Map(
       (await fixture.store.listInstances(series.deploymentId)).map(i => [

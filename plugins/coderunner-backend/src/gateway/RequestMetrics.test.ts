@@ -11,7 +11,7 @@ describe('RequestCounters', () => {
     counters.observe(204, 0.0051);
     counters.observe(503, 31);
     counters.observe(101, 0);
-    expect([...counters.buckets]).toEqual([
+    expect([...counters.latency.counts]).toEqual([
       2,
       1,
       ...new Array(LATENCY_BUCKETS_SECONDS.length - 2).fill(0),
@@ -20,7 +20,7 @@ describe('RequestCounters', () => {
     expect([...counters.byStatusClass]).toEqual([1, 2, 0, 0, 1]);
     expect(counters.requests).toBe(4);
     expect(counters.serverErrors).toBe(1);
-    expect(counters.durationSecondsSum).toBeCloseTo(31.0101);
+    expect(counters.latency.sum).toBeCloseTo(31.0101);
   });
 });
 

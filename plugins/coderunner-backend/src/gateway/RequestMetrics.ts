@@ -1,3 +1,5 @@
+import { BucketedHistogram } from '../metrics/BucketedHistogram';
+
 /**
  * Upper bounds, in seconds, of the gateway's latency buckets (Prometheus' `le`); one more bucket
  * above the last counts everything slower. Fixed, so that observing a request only increments.
@@ -20,9 +22,8 @@ export class RequestCounters {
   /** Requests whose instance could not be reached or broke off the answer. */
   connectionErrors = 0;
   inFlight = 0;
-  /** Answered requests per latency bucket (not cumulative); the last is above every bound. */
-  readonly buckets = new Float64Array(LATENCY_BUCKETS_SECONDS.length + 1);
-  durationSecondsSum = 0;
+  /** How long answered requests took. */
+  readonly latency = new BucketedHistogram(LATENCY_BUCKETS_SECONDS);
 
   get requests(): number {
     let total = 0;
@@ -40,15 +41,7 @@ export class RequestCounters {
     this.byStatusClass[
       statusClass < 0 || statusClass > 4 ? 4 : statusClass
     ] += 1;
-    let bucket = 0;
-    while (
-      bucket < LATENCY_BUCKETS_SECONDS.length &&
-      seconds > LATENCY_BUCKETS_SECONDS[bucket]
-    ) {
-      bucket += 1;
-    }
-    this.buckets[bucket] += 1;
-    this.durationSecondsSum += seconds;
+    this.latency.observe(seconds);
   }
 }
 

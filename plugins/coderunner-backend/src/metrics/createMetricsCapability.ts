@@ -7,6 +7,10 @@ import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import { RequestMetrics } from '../gateway/RequestMetrics';
+import {
+  AgentSphereCalls,
+  registerAgentSphereCollectors,
+} from './agentSphereCollectors';
 import { apiLatencyMiddleware } from './apiLatency';
 import { DatabaseDeploymentCensus } from './DeploymentCensus';
 import { registerDeploymentCollectors } from './deploymentCollectors';
@@ -27,12 +31,16 @@ export function createMetricsCapability(options: {
   knex: Knex;
   /** What the gateway measured; absent when the gateway is disabled. */
   requests?: RequestMetrics;
+  /** The AgentSphere runtime's call statistics; absent when a module sets another runtime. */
+  agentSphere?: AgentSphereCalls;
 }) {
   const access = MetricsAccess.fromConfig(options.config, {
     httpAuth: options.httpAuth,
   });
   const registry = new Registry();
   if (options.requests) registerGatewayCollectors(registry, options.requests);
+  if (options.agentSphere)
+    registerAgentSphereCollectors(registry, options.agentSphere);
   registerDeploymentCollectors(
     registry,
     DatabaseDeploymentCensus.create({ knex: options.knex }),

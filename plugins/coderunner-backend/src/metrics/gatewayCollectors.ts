@@ -1,14 +1,16 @@
 import { Registry } from 'prom-client';
 import {
   DeploymentRequestSeries,
-  LATENCY_BUCKETS_SECONDS,
   RequestCounters,
   RequestMetrics,
 } from '../gateway/RequestMetrics';
-import { registerPrecountedMetric, Sample } from './precountedMetric';
+import {
+  histogramSamples,
+  registerPrecountedMetric,
+  Sample,
+} from './precountedMetric';
 
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
-const BUCKET_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
 
 const labelsOf = (series: DeploymentRequestSeries) => ({
   entity: series.entityRef,
@@ -63,25 +65,14 @@ export function registerGatewayCollectors(
     name: duration,
     help: 'Time from a request reaching the gateway to the end of its answer.',
     type: 'histogram',
-    values: eachSeries(requests, (series, into) => {
-      const labels = labelsOf(series);
-      // The gateway counts each bucket alone; Prometheus' buckets are cumulative.
-      let cumulative = 0;
-      series.counters.buckets.forEach((count, i) => {
-        cumulative += count;
-        into.push({
-          metricName: `${duration}_bucket`,
-          value: cumulative,
-          labels: { ...labels, le: BUCKET_BOUNDS[i] },
-        });
-      });
-      into.push({
-        metricName: `${duration}_sum`,
-        value: series.counters.durationSecondsSum,
-        labels,
-      });
-      into.push({ metricName: `${duration}_count`, value: cumulative, labels });
-    }),
+    values: eachSeries(requests, (series, into) =>
+      histogramSamples(
+        duration,
+        series.counters.latency,
+        labelsOf(series),
+        into,
+      ),
+    ),
   });
 
   registerPrecountedMetric(registry, {

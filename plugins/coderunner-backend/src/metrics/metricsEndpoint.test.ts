@@ -51,6 +51,9 @@ describe('GET /api/coderunner/metrics', () => {
       'coderunner_deployment_desired_instances',
       'coderunner_deployment_instances',
       'coderunner_api_request_duration_seconds',
+      'coderunner_agentsphere_calls_total',
+      'coderunner_agentsphere_call_duration_seconds',
+      'coderunner_agentsphere_circuit_open',
     ]) {
       expect(service.text).toContain(`# TYPE ${name} `);
     }

@@ -1,4 +1,5 @@
 import { Metric, Registry } from 'prom-client';
+import { BucketedHistogram } from './BucketedHistogram';
 
 /**
  * One exported value: `metricName` names a histogram's `_bucket`, `_sum` or `_count` line.
@@ -42,4 +43,31 @@ export function registerPrecountedMetric(
       values: values(),
     }),
   } as unknown as Metric);
+}
+
+/**
+ * A histogram's `_bucket`, `_sum` and `_count` samples: Prometheus' buckets are cumulative, a
+ * {@link BucketedHistogram} counts each bucket alone.
+ *
+ * @internal
+ */
+export function histogramSamples(
+  name: string,
+  histogram: BucketedHistogram,
+  labels: Record<string, string>,
+  into: Sample[],
+): void {
+  let cumulative = 0;
+  histogram.counts.forEach((count, i) => {
+    cumulative += count;
+    const le =
+      i < histogram.bounds.length ? String(histogram.bounds[i]) : '+Inf';
+    into.push({
+      metricName: `${name}_bucket`,
+      value: cumulative,
+      labels: { ...labels, le },
+    });
+  });
+  into.push({ metricName: `${name}_sum`, value: histogram.sum, labels });
+  into.push({ metricName: `${name}_count`, value: cumulative, labels });
 }

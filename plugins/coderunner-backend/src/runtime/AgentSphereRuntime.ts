@@ -26,6 +26,7 @@ import {
   Sandbox,
 } from 'agentsphere-sandbox-base';
 import { AgentSphereError } from './AgentSphereError';
+import { CallStatistics } from './CallStatistics';
 import { CircuitBreaker } from './CircuitBreaker';
 import { CallContext, ResilientCaller, RetryPolicy, translateError } from './resilientCall';
 
@@ -66,6 +67,9 @@ const sandboxPath = path.posix;
  */
 export class AgentSphereRuntime implements SandboxRuntime {
   private readonly caller: ResilientCaller;
+  private readonly breaker: CircuitBreaker;
+  /** Every call's outcome and duration, read by the metrics capability. */
+  readonly calls = new CallStatistics();
   private readonly keepAlives = new Map<string, number>();
   private readonly connected = new Map<string, Sandbox>();
   private keepAliveTimer: NodeJS.Timeout | undefined;
@@ -121,6 +125,10 @@ export class AgentSphereRuntime implements SandboxRuntime {
     this.commandTimeoutMs = options.commandTimeoutMs ?? 60_000;
     const retry = options.retry ?? {};
     const breaker = options.circuitBreaker ?? {};
+    this.breaker = new CircuitBreaker({
+      failureThreshold: breaker.failureThreshold ?? 5,
+      resetAfterMs: breaker.resetAfterMs ?? 30_000,
+    });
     this.caller = new ResilientCaller({
       logger: options.logger,
       callTimeoutMs: this.requestTimeoutMs,
@@ -129,11 +137,14 @@ export class AgentSphereRuntime implements SandboxRuntime {
         initialDelayMs: retry.initialDelayMs ?? 1000,
         maxDelayMs: retry.maxDelayMs ?? 8000,
       },
-      breaker: new CircuitBreaker({
-        failureThreshold: breaker.failureThreshold ?? 5,
-        resetAfterMs: breaker.resetAfterMs ?? 30_000,
-      }),
+      breaker: this.breaker,
+      statistics: this.calls,
     });
+  }
+
+  /** `open` or `half-open` while recent calls failed so often that calls are paused. */
+  get circuitState(): 'closed' | 'open' | 'half-open' {
+    return this.breaker.state;
   }
 
   /** The SDK's connection options for every call. */

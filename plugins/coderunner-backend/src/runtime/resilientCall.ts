@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AgentSphereError } from './AgentSphereError';
+import { CallStatistics } from './CallStatistics';
 import { CircuitBreaker } from './CircuitBreaker';
 
 /**
@@ -142,6 +143,8 @@ export class ResilientCaller {
       callTimeoutMs: number;
       logger: LoggerService;
       random?: () => number;
+      /** Counts every attempt and its outcome, for the metrics endpoint. */
+      statistics?: CallStatistics;
     },
   ) {}
 
@@ -151,17 +154,25 @@ export class ResilientCaller {
     context: CallContext = {},
     options: { retry?: boolean } = {},
   ): Promise<T> {
-    const { retry, breaker, callTimeoutMs, logger } = this.options;
+    const { retry, breaker, callTimeoutMs, logger, statistics } = this.options;
     const maxAttempts = options.retry === false ? 1 : Math.max(1, retry.maxAttempts);
     let lastError: AgentSphereError | undefined;
     for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
-      breaker.enter();
+      try {
+        breaker.enter();
+      } catch (error) {
+        statistics?.record('circuit-open');
+        throw error;
+      }
+      const started = performance.now();
       try {
         const result = await withDeadline(attempt(), callTimeoutMs, description);
         breaker.succeeded();
+        statistics?.record('ok', (performance.now() - started) / 1000);
         return result;
       } catch (error) {
         const translated = translateError(error, context);
+        statistics?.record(translated.kind, (performance.now() - started) / 1000);
         if (translated.kind !== 'unavailable' && translated.kind !== 'timeout') {
           // AgentSphere answered; the service itself is fine.
           breaker.succeeded();
