@@ -349,8 +349,10 @@ export function seedSpreadSvg(perSeed: readonly SeedGoals[]): string {
         1,
       )}" r="5" fill="${colors.coderunner}"/>`,
     );
+    // Alternate labels below and above the dots: seeds often land close together.
+    const dy = i % 2 === 0 ? 14 : -6;
     body.push(
-      `<text x="${px(xs[i]) + 7}" y="${py(ys[i]) + 4}" font-size="10">seed ${
+      `<text x="${px(xs[i]) + 7}" y="${py(ys[i]) + dy}" font-size="10">seed ${
         s.seed
       }</text>`,
     );

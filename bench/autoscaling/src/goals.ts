@@ -47,6 +47,14 @@ function excessPercent(value: number, reference: number): number {
   return ((value - slackMinutes - reference) / Math.max(reference, 1)) * 100;
 }
 
+/** The trace (at one cold start) where ours is furthest above HPA on one measure, with both values. */
+export interface WorstTrace {
+  percent: number;
+  trace: string;
+  ours: number;
+  hpa: number;
+}
+
 /** The goal measures for one seed, over the synthetic traces at every cold start (the matched target). */
 export interface SeedGoals {
   seed: number;
@@ -55,8 +63,8 @@ export interface SeedGoals {
   spikeViolationsSavedPercent: number;
   spikeCostAboveHpaPercent: number;
   noisySteadyReversals: number;
-  worstTraceMinutesAboveHpa: { percent: number; trace: string };
-  worstTraceViolationsAboveHpa: { percent: number; trace: string };
+  worstTraceMinutesAboveHpa: WorstTrace;
+  worstTraceViolationsAboveHpa: WorstTrace;
   totals: Record<
     string,
     { instanceMinutes: number; violationMinutes: number; oscillations: number }
@@ -76,8 +84,18 @@ export function seedGoals(
   );
   const set = results.filter(r => r.seed === seed && synthetic.has(r.trace));
   const spikeSet = set.filter(r => spikes.has(r.trace));
-  let worstMinutes = { percent: -Infinity, trace: '' };
-  let worstViolations = { percent: -Infinity, trace: '' };
+  let worstMinutes: WorstTrace = {
+    percent: -Infinity,
+    trace: '',
+    ours: 0,
+    hpa: 0,
+  };
+  let worstViolations: WorstTrace = {
+    percent: -Infinity,
+    trace: '',
+    ours: 0,
+    hpa: 0,
+  };
   for (const r of set.filter(x => x.autoscaler === ours)) {
     const h = set.find(
       x =>
@@ -89,9 +107,19 @@ export function seedGoals(
     const m = excessPercent(r.instanceMinutes, h.instanceMinutes);
     const v = excessPercent(r.violationMinutes, h.violationMinutes);
     if (m > worstMinutes.percent)
-      worstMinutes = { percent: round(m), trace: label };
+      worstMinutes = {
+        percent: round(m),
+        trace: label,
+        ours: round(r.instanceMinutes),
+        hpa: round(h.instanceMinutes),
+      };
     if (v > worstViolations.percent)
-      worstViolations = { percent: round(v), trace: label };
+      worstViolations = {
+        percent: round(v),
+        trace: label,
+        ours: r.violationMinutes,
+        hpa: h.violationMinutes,
+      };
   }
   const totals: SeedGoals['totals'] = {};
   for (const name of new Set(set.map(r => r.autoscaler))) {
@@ -249,6 +277,34 @@ export function frontierGap(
     worstAbove: round(worstAbove),
     range: [round(from, 0), round(to, 0)],
   };
+}
+
+/**
+ * The instance-minutes ours needs, on its frontier, to violate no more than a baseline does at the matched target;
+ * undefined when its frontier never gets that low. A reading of the frontiers, not one of the issue's goals.
+ */
+export function costAtEqualViolations(
+  points: readonly SweepPoint[],
+  baseline: string,
+  matchedTarget: number,
+): { baseline: number; ours?: number } {
+  const reference = points.find(
+    p => p.autoscaler === baseline && Math.abs(p.target - matchedTarget) < 1e-9,
+  )!;
+  const mine = points.filter(p => p.autoscaler === ours);
+  const f = frontier(mine);
+  const from = Math.min(...mine.map(p => p.instanceMinutes));
+  const to = Math.max(...mine.map(p => p.instanceMinutes));
+  for (let i = 0; i <= 1000; i++) {
+    const cost = from + ((to - from) * i) / 1000;
+    if (f(cost)! <= reference.violationMinutes) {
+      return {
+        baseline: round(reference.instanceMinutes, 0),
+        ours: round(cost, 0),
+      };
+    }
+  }
+  return { baseline: round(reference.instanceMinutes, 0) };
 }
 
 /** The median and the worst seed of a per-seed measure. */
