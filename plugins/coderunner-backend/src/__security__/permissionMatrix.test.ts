@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -8,13 +7,13 @@ import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
-import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 import policyModule from '@coderunner/plugin-permission-backend-module-coderunner-policy';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import WebSocket from 'ws';
 import YAML from 'yaml';
+import { emulatorRuntimeModule } from '../__testUtils__/emulatorRuntimeModule';
 import {
   localComponent,
   startTestEmulator,
@@ -28,7 +27,6 @@ import {
 } from '../__testUtils__/portalWithPolicy';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { coderunnerPlugin } from '../plugin';
-import { AgentSphereRuntime } from '../runtime';
 import { STREAM_PROTOCOL } from '../stream/StreamServer';
 
 jest.setTimeout(300_000);
@@ -319,29 +317,10 @@ describe('permission matrix', () => {
 
   async function startPortal(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    const runtime = createBackendModule({
-      pluginId: 'coderunner',
-      moduleId: 'test-runtime',
-      register(reg) {
-        reg.registerInit({
-          deps: { runtime: coderunnerRuntimeExtensionPoint },
-          async init({ runtime: extension }) {
-            extension.setRuntime(
-              AgentSphereRuntime.create({
-                logger: mockServices.logger.mock(),
-                apiKey: emulator.emulator.apiKey,
-                domain: emulator.emulator.domain,
-              }),
-              { name: 'agentsphere-emulator' },
-            );
-          },
-        });
-      },
-    });
     const backend = await startTestBackend({
       features: [
         coderunnerPlugin,
-        runtime,
+        emulatorRuntimeModule(emulator.emulator),
         catalogPlugin,
         catalogWith([component]),
         permissionPlugin,

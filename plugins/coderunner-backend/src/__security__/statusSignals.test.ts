@@ -1,7 +1,4 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -9,15 +6,14 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { deploymentSignalChannel } from '@coderunner/plugin-coderunner-common';
-import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 import path from 'node:path';
 import request from 'supertest';
+import { emulatorRuntimeModule } from '../__testUtils__/emulatorRuntimeModule';
 import {
   localComponent,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
 import { coderunnerPlugin } from '../plugin';
-import { AgentSphereRuntime } from '../runtime';
 
 jest.setTimeout(120_000);
 
@@ -49,25 +45,6 @@ describe('deployment status signals', () => {
         },
       }),
     });
-    const runtime = createBackendModule({
-      pluginId: 'coderunner',
-      moduleId: 'test-runtime',
-      register(reg) {
-        reg.registerInit({
-          deps: { extension: coderunnerRuntimeExtensionPoint },
-          async init({ extension }) {
-            extension.setRuntime(
-              AgentSphereRuntime.create({
-                logger: mockServices.logger.mock(),
-                apiKey: env.emulator.apiKey,
-                domain: env.emulator.domain,
-              }),
-              { name: 'agentsphere-emulator' },
-            );
-          },
-        });
-      },
-    });
     const entity = localComponent(
       'static-site',
       path.resolve(__dirname, '../../../../examples/static-site'),
@@ -75,7 +52,7 @@ describe('deployment status signals', () => {
     const { server } = await startTestBackend({
       features: [
         coderunnerPlugin,
-        runtime,
+        emulatorRuntimeModule(env.emulator),
         signals,
         catalogServiceMock.factory({ entities: [entity] }),
         mockServices.rootConfig.factory({
