@@ -89,6 +89,7 @@ export function toRelease(row: ReleaseRow): Release {
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     builtAt: toOptionalIso(row.built_at),
+    artifactPrunedAt: toOptionalIso(row.files_pruned_at),
     runCommand: manifest?.run?.command ?? '',
   };
 }

@@ -9,7 +9,7 @@ export const spec = {
   "info": {
     "title": "coderunner",
     "version": "1",
-    "description": "The CodeRunner backend's REST API: deploy catalog components to AgentSphere sandboxes, roll back, restart, stop and delete them, read their releases, instances and log history, and manage their configuration and secrets. Every entity route checks a CodeRunner resource permission on the catalog entity. Requests to every route here are validated against this spec: a bad parameter or body answers 400 naming it. Background: docs/deployments.md, docs/logs.md (including the WebSocket protocol of /stream) and docs/config.md.",
+    "description": "The CodeRunner backend's REST API: deploy catalog components to AgentSphere sandboxes, roll back, restart, stop and delete them, read their releases, instances and log history, and manage their configuration and secrets. Every entity route checks a CodeRunner resource permission on the catalog entity. Requests to every route here are validated against this spec: a bad parameter or body answers 400 naming it. Changes, previews, exports and stream connections are rate limited per user across all replicas: answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and over a limit 429 with `Retry-After`. Background: docs/deployments.md, docs/logs.md (including the WebSocket protocol of /stream) and docs/config.md.",
     "license": {
       "name": "Apache-2.0"
     }
@@ -235,7 +235,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/deployments/{environment}/rollback": {
       "post": {
         "operationId": "Rollback",
-        "description": "Rolls out an earlier release that built successfully.",
+        "description": "Rolls out an earlier release that built successfully. 409 when the release retention task pruned its artifact (`artifactPrunedAt`); 429 over the rate limit.",
         "requestBody": {
           "required": true,
           "content": {
@@ -640,7 +640,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs/download": {
       "get": {
         "operationId": "DownloadDeploymentLogs",
-        "description": "Every stored line that matches the filters (the same as for the log history, without `limit`), as a file to save: at most 1,000,000 lines, streamed page by page; narrow the time range for more (coderunner.logs.read).",
+        "description": "Every stored line that matches the filters (the same as for the log history, without `limit`), as a file to save: at most 1,000,000 lines, streamed page by page; narrow the time range for more (coderunner.logs.read). 429 over the export rate limit.",
         "parameters": [
           {
             "name": "kind",
@@ -1194,7 +1194,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/config/import/preview": {
       "post": {
         "operationId": "PreviewConfigImport",
-        "description": "What importing .env, JSON or YAML text into one scope would change, ready to send as a change set, and the lines that could not be used (coderunner.config.write). Nothing is saved.",
+        "description": "What importing .env, JSON or YAML text into one scope would change, ready to send as a change set, and the lines that could not be used (coderunner.config.write). Nothing is saved. 429 over the preview rate limit.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1244,7 +1244,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/config/templates/{templateId}/preview": {
       "post": {
         "operationId": "PreviewConfigTemplate",
-        "description": "The template's variables that the scope does not have yet, as a change set; required variables without a default are listed as problems to fill in (coderunner.config.write). Nothing is saved. 404 for an unknown template.",
+        "description": "The template's variables that the scope does not have yet, as a change set; required variables without a default are listed as problems to fill in (coderunner.config.write). Nothing is saved. 404 for an unknown template; 429 over the preview rate limit.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1389,7 +1389,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/config/export": {
       "get": {
         "operationId": "ExportConfig",
-        "description": "The current variables of one scope as .env, JSON or YAML text (coderunner.config.read). Secret values are left out and named in `omittedSecrets` unless `includeSecrets` is true, which also needs coderunner.secret.reveal (403 otherwise) and is audited.",
+        "description": "The current variables of one scope as .env, JSON or YAML text (coderunner.config.read). Secret values are left out and named in `omittedSecrets` unless `includeSecrets` is true, which also needs coderunner.secret.reveal (403 otherwise) and is audited. 429 over the export rate limit.",
         "parameters": [
           {
             "name": "kind",
@@ -1835,6 +1835,11 @@ export const spec = {
           "builtAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "artifactPrunedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the release retention task deleted its source and artifact; it can no longer be rolled back to."
           },
           "runCommand": {
             "type": "string"

@@ -62,6 +62,11 @@ export interface Release {
   createdBy: string;
   createdAt: string;
   builtAt?: string;
+  /**
+   * When the release retention task deleted its source and artifact
+   * (`coderunner.releases.keepArtifacts`); such a release can no longer be rolled back to.
+   */
+  artifactPrunedAt?: string;
   /** The command the instances run, from the manifest, for display. */
   runCommand: string;
 }

@@ -271,6 +271,30 @@ describe('DeploymentsTab', () => {
     );
   });
 
+  it('offers no rollback to a release whose artifact was pruned, and says why', async () => {
+    const api = apiWith(
+      aDeployment({ activeRelease: aRelease({ number: 3 }) }),
+    );
+    api.listReleases.mockResolvedValue([
+      aRelease({ number: 3 }),
+      aRelease({ number: 2 }),
+      aRelease({ number: 1, artifactPrunedAt: new Date().toISOString() }),
+    ]);
+    await renderDeployments(<DeploymentsTab />, api);
+
+    const card = await environmentCard('development');
+    expect(
+      await card.findByRole('button', { name: 'Rollback to release 2' }),
+    ).toBeInTheDocument();
+    expect(
+      card.queryByRole('button', { name: 'Rollback to release 1' }),
+    ).not.toBeInTheDocument();
+    expect(card.getByText('Artifact pruned').closest('[title]')).toHaveAttribute(
+      'title',
+      expect.stringContaining('cannot be rolled back to'),
+    );
+  });
+
   it('rolls back from a row of the release history', async () => {
     const api = apiWith(
       aDeployment({ activeRelease: aRelease({ number: 2 }) }),

@@ -34,6 +34,16 @@ export function ReleaseHistory(props: {
           {release.id === deployment.targetRelease?.id && (
             <Chip size="small" label="Rolling out" />
           )}
+          {release.artifactPrunedAt && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label="Artifact pruned"
+              title={`Its artifact was deleted ${formatWhen(
+                release.artifactPrunedAt,
+              )} to keep storage bounded (only the newest releases keep theirs), so it cannot be rolled back to; deploy again instead.`}
+            />
+          )}
         </Box>
       ),
     },

@@ -1,9 +1,14 @@
 import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 
-/** Whether a release can be rolled back to: it built and is not the one running. */
+/**
+ * Whether a release can be rolled back to: it built, is not the one running, and its
+ * artifact has not been pruned by the release retention task.
+ */
 export function canRollBackTo(release: Release, deployment: Deployment) {
   return (
-    release.status === 'built' && release.id !== deployment.activeRelease?.id
+    release.status === 'built' &&
+    release.id !== deployment.activeRelease?.id &&
+    !release.artifactPrunedAt
   );
 }
 
