@@ -52,6 +52,14 @@ const tokens = {
   operator: mockCredentials.user.token('user:default/opal'),
   /** Another backend plugin calling with its own credentials. */
   service: mockCredentials.service.token(),
+  /** The scaffolder running a template for the owner: the owner's rights. */
+  'scaffolder-for-owner': mockCredentials.user.token('user:default/olivia', {
+    actor: { subject: 'plugin:scaffolder' },
+  }),
+  /** The scaffolder running a template for `other`: no more than other's rights. */
+  'scaffolder-for-other': mockCredentials.user.token('user:default/oscar', {
+    actor: { subject: 'plugin:scaffolder' },
+  }),
 };
 type Principal = keyof typeof tokens;
 const PRINCIPALS = Object.keys(tokens) as Principal[];
@@ -68,8 +76,8 @@ const groups = {
 const MAY: Record<'public' | 'signedIn' | 'read' | 'change', Principal[]> = {
   public: PRINCIPALS,
   signedIn: PRINCIPALS,
-  read: ['owner', 'reader', 'operator', 'service'],
-  change: ['owner', 'operator', 'service'],
+  read: ['owner', 'reader', 'operator', 'service', 'scaffolder-for-owner'],
+  change: ['owner', 'operator', 'service', 'scaffolder-for-owner'],
 };
 
 interface Route {
