@@ -285,6 +285,15 @@ function symptomsOverTarget(ctx: VoteContext): boolean {
   );
 }
 
+/** A metric missing from the newest samples or part of the scale-down window: no opinion, and no scale-down. */
+function missingVote(
+  metric: ScalingMetric,
+  target: number,
+  value?: number,
+): MetricVote {
+  return { metric, value, target, blocksScaleDown: true, missing: true };
+}
+
 /**
  * Votes of metrics whose load divides across instances: requests per second (a total) and CPU or memory
  * (averages over ready instances).
@@ -302,13 +311,7 @@ function proportionalVote(
   const rateKnown =
     input.policy.targets.requestsPerSecondPerInstance !== undefined;
   if (latest === undefined || (!isRate && ready === 0)) {
-    return {
-      metric,
-      value: latest,
-      target,
-      blocksScaleDown: true,
-      missing: true,
-    };
+    return missingVote(metric, target, latest);
   }
   const need = (value: number) => {
     if (isRate) {
@@ -373,13 +376,7 @@ function proportionalVote(
   const down = input.policy.behavior.scaleDown;
   const window = windowMax(input.metrics, metric, input.now - ctx.downWindowMs);
   if (!window.complete) {
-    return {
-      metric,
-      value: latest,
-      target,
-      blocksScaleDown: true,
-      missing: true,
-    };
+    return missingVote(metric, target, latest);
   }
   const needMax = need(Math.max(window.max, latest));
   if (needMax < current * (1 - down.tolerance)) {
@@ -419,7 +416,7 @@ function guardVote(
 ): MetricVote {
   const [latest, before] = lastTwo(ctx.input.metrics, metric, ctx.freshAfter);
   if (latest === undefined) {
-    return { metric, target, blocksScaleDown: true, missing: true };
+    return missingVote(metric, target);
   }
   const ratio = latest / target;
   const tolerance = ctx.input.policy.behavior.scaleUp.tolerance;
