@@ -1,9 +1,18 @@
 import { Knex } from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import {
   DeploymentStore,
   LeaseLostError,
 } from '../deployments/DeploymentStore';
+import { ROLE_KEY } from '../orchestrator/sandboxMetadata';
+import {
+  localComponent,
+  OrchestratorHarness,
+  startTestEmulator,
+} from '../__testUtils__/OrchestratorHarness';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -203,4 +212,88 @@ describe('deployment leases', () => {
       await knex.destroy();
     },
   );
+
+  it('stop a replica that lost its lease mid-build from recording the build, on a real emulator', async () => {
+    const emulator = await startTestEmulator();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-fencing-'));
+    // The build waits for a file the test drops into its sandbox: the takeover happens mid-build.
+    fs.writeFileSync(
+      path.join(dir, 'coderunner.yaml'),
+      [
+        'apiVersion: coderunner.io/v1',
+        'runtime: { template: base }',
+        `build: { command: 'until [ -f "$HOME/go" ]; do sleep 0.05; done' }`,
+        'run: { command: node server.js, port: 3000 }',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'server.js'),
+      "require('http').createServer((q, s) => s.end('ok')).listen(3000);",
+    );
+    fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), '');
+    const knex = await databases.init('SQLITE_3');
+    await migrateDatabaseUp(knex);
+    const a = new OrchestratorHarness(knex, emulator.emulator);
+    try {
+      await a.start();
+      const { deployment, release } = await a.deploy(
+        localComponent('slow-build', dir),
+        dir,
+      );
+      const builds = () =>
+        a.runtime.listSandboxes({ metadata: { [ROLE_KEY]: 'build' } });
+      let building = await builds();
+      while (building.length === 0) {
+        await new Promise(r => setTimeout(r, 20));
+        building = await builds();
+      }
+
+      // Replica b takes the lease over while a is building (as if a had stalled past it).
+      const b = new DeploymentStore(knex);
+      let taken = await b.acquireLease(deployment.id, 'replica-b', 600_000);
+      while (!taken) {
+        await knex('coderunner_deployments').update({
+          lease_expires_at: new Date(0),
+        });
+        taken = await b.acquireLease(deployment.id, 'replica-b', 600_000);
+      }
+
+      // a's build finishes now; its sandbox goes once a is done with it.
+      await a.runtime.uploadFiles(building[0].sandboxId, [
+        { path: 'go', content: Buffer.from('') },
+      ]);
+      while ((await builds()).length > 0) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      // Neither "built" nor an artifact was recorded by the stale holder.
+      expect((await b.getRelease(release.id))?.status).toBe('building');
+      expect(await b.getReleaseFile(release.id, 'artifact')).toBeUndefined();
+
+      // And a keeps out: its next reconcile neither renews the lease nor writes anything.
+      const before = await snapshot(knex, deployment.id);
+      a.reconciler.trigger(deployment.id);
+      await a.reconciler.settle(deployment.id);
+      expect(await snapshot(knex, deployment.id)).toEqual(before);
+      expect(await b.getDeployment(deployment.id)).toMatchObject({
+        lease_owner: 'replica-b',
+      });
+      expect(
+        Number((await b.getDeployment(deployment.id))?.lease_token),
+      ).toBe(taken.token);
+    } finally {
+      await a.crash();
+      for (const id of emulator.emulator.sandboxIds()) {
+        await fetch(`${emulator.emulator.url}/sandboxes/${id}`, {
+          method: 'DELETE',
+          headers: {
+            host: `api.${emulator.emulator.domain}`,
+            'x-api-key': emulator.emulator.apiKey,
+          },
+        }).catch(() => undefined);
+      }
+      await emulator.stop();
+      await knex.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
