@@ -22,6 +22,7 @@ const entity = {
 };
 const deployment = '/entities/component/default/hello-node/deployments/development';
 const config = '/entities/component/default/hello-node/config';
+const databases = createTestDatabases();
 const page: LogPage = {
   items: [{ seq: 1, stream: 'stdout', line: 'hello', createdAt: '2026-01-01T00:00:00.000Z' }],
   lastSeq: 1,
@@ -42,7 +43,7 @@ describe('createRouter request validation', () => {
   let app: express.Express;
 
   beforeAll(async () => {
-    const knex = await createTestDatabases().init('SQLITE_3');
+    const knex = await databases.init('SQLITE_3');
     await migrateDatabaseUp(knex);
     const limiter = RateLimiter.fromConfig(new ConfigReader({}), knex);
     const router = await createRouter({
