@@ -1,4 +1,6 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { coderunnerPlugin } from '../plugin';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
@@ -128,4 +130,22 @@ describe('release retention', () => {
       await knex.destroy();
     },
   );
+
+  it('is scheduled by the plugin, once across replicas', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const backend = await startTestBackend({
+      features: [
+        coderunnerPlugin,
+        scheduler.factory,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: { coderunner: { gateway: { enabled: false }, releases: { keepArtifacts: 3 } } },
+        }),
+      ],
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'coderunner-release-retention', scope: 'global' }),
+    );
+    await backend.stop();
+  });
 });
