@@ -64,6 +64,10 @@ export class StreamServer {
   }
 
   static create(options: StreamServerOptions) {
+    const max = options.maxSocketsPerUser;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new Error(`coderunner.stream.maxSocketsPerUser must be a whole number of at least 1, not ${max}`);
+    }
     return new StreamServer(options);
   }
 
