@@ -76,6 +76,17 @@ export interface Config {
        * @visibility secret
        */
       token?: string;
+      /** How long the time-series store keeps data (docs/monitoring.md). */
+      retention?: {
+        /** Raw samples, in hours: 24 by default. */
+        rawHours?: number;
+        /** 1-minute rollups, in days: 15 by default. */
+        rollupDays?: number;
+      };
+      /** How often each replica writes what its gateway counted; 15 s by default (5–300). */
+      flushIntervalSeconds?: number;
+      /** How often sandboxes' CPU and memory are read (one replica); 15 s by default (5–300). */
+      sandboxPollIntervalSeconds?: number;
     };
     /** The live WebSocket at /api/coderunner/stream (docs/logs.md). */
     stream?: {

@@ -201,12 +201,14 @@ export const coderunnerPlugin = createBackendPlugin({
             limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
           },
         });
-        const metrics = createMetricsCapability({
+        const metrics = await createMetricsCapability({
           config,
+          logger,
+          scheduler,
           httpAuth,
           knex: store.knex,
+          runtime,
           requests: gateway?.requestMetrics,
-          agentSphere: runtime instanceof AgentSphereRuntime ? runtime : undefined,
         });
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);

@@ -23,6 +23,19 @@ export interface DeploymentCount {
  */
 export interface DeploymentCensus {
   count(): Promise<DeploymentCount[]>;
+  /** Every ready instance that runs in a sandbox, for the resource usage poller. */
+  readyInstances(): Promise<ReadyInstance[]>;
+}
+
+/**
+ * A ready instance and its sandbox.
+ *
+ * @internal
+ */
+export interface ReadyInstance {
+  deploymentId: string;
+  instanceId: string;
+  sandboxId: string;
 }
 
 /**
@@ -88,5 +101,18 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
       }
     }
     return [...byDeployment.values()];
+  }
+
+  async readyInstances(): Promise<ReadyInstance[]> {
+    const rows: { id: string; deployment_id: string; sandbox_id: string }[] =
+      await this.knex('coderunner_instances')
+        .where({ state: 'ready' })
+        .whereNotNull('sandbox_id')
+        .select('id', 'deployment_id', 'sandbox_id');
+    return rows.map(row => ({
+      deploymentId: row.deployment_id,
+      instanceId: row.id,
+      sandboxId: row.sandbox_id,
+    }));
   }
 }

@@ -1,50 +1,68 @@
 import {
   HttpAuthService,
   HttpRouterServiceAuthPolicy,
+  LoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import { RequestMetrics } from '../gateway/RequestMetrics';
-import {
-  AgentSphereCalls,
-  registerAgentSphereCollectors,
-} from './agentSphereCollectors';
+import { AgentSphereRuntime } from '../runtime';
+import { registerAgentSphereCollectors } from './agentSphereCollectors';
 import { apiLatencyMiddleware } from './apiLatency';
 import { DatabaseDeploymentCensus } from './DeploymentCensus';
+import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { registerDeploymentCollectors } from './deploymentCollectors';
+import { GatewayMetricsFlusher } from './GatewayMetricsFlusher';
 import { registerGatewayCollectors } from './gatewayCollectors';
 import { MetricsAccess } from './MetricsAccess';
+import { readMetricsSettings } from './MetricsSettings';
+import { SandboxUsagePoller } from './SandboxUsagePoller';
+
+/** Rollups are recomputed this far back on every run, so late samples still count. */
+const ROLLUP_LOOKBACK_MS = 10 * 60_000;
 
 /**
  * Builds the Metrics capability: a Prometheus registry of its own (never prom-client's global
- * one, which other plugins share) over what the gateway measured and the deployments' instance
- * counts, served at `/metrics` under the configured access policy, and the API latency middleware.
+ * one, which other plugins share) over what the gateway and the AgentSphere caller measured and
+ * the deployments' instance counts, served at `/metrics` under the configured access policy; the
+ * API latency middleware; and the time-series store with its tasks (gateway flush on every
+ * replica, sandbox usage poll and rollup/prune once across replicas).
  *
  * @internal
  */
-export function createMetricsCapability(options: {
+export async function createMetricsCapability(options: {
   config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
   httpAuth: HttpAuthService;
-  /** The plugin's database, for the instance counts. */
+  /** The plugin's database, migrated. */
   knex: Knex;
+  runtime: SandboxRuntime;
   /** What the gateway measured; absent when the gateway is disabled. */
   requests?: RequestMetrics;
-  /** The AgentSphere runtime's call statistics; absent when a module sets another runtime. */
-  agentSphere?: AgentSphereCalls;
 }) {
-  const access = MetricsAccess.fromConfig(options.config, {
+  const { config, scheduler, knex, requests, runtime } = options;
+  const logger = options.logger.child({ component: 'metrics' });
+  const settings = readMetricsSettings(config);
+  const access = MetricsAccess.fromConfig(config, {
     httpAuth: options.httpAuth,
   });
+  const census = DatabaseDeploymentCensus.create({ knex });
+  const store = DatabaseMetricsStore.create({
+    knex,
+    rawRetentionMs: settings.rawRetentionMs,
+  });
+
   const registry = new Registry();
-  if (options.requests) registerGatewayCollectors(registry, options.requests);
-  if (options.agentSphere)
-    registerAgentSphereCollectors(registry, options.agentSphere);
-  registerDeploymentCollectors(
-    registry,
-    DatabaseDeploymentCensus.create({ knex: options.knex }),
-  );
+  if (requests) registerGatewayCollectors(registry, requests);
+  // Another runtime set by a module has no call statistics of ours.
+  if (runtime instanceof AgentSphereRuntime)
+    registerAgentSphereCollectors(registry, runtime);
+  registerDeploymentCollectors(registry, census);
 
   const router = Router();
   // First in the plugin's router, so that it times every route after it.
@@ -55,10 +73,56 @@ export function createMetricsCapability(options: {
     res.setHeader('content-type', registry.contentType);
     res.end(text);
   });
-
   const authPolicies: HttpRouterServiceAuthPolicy[] =
     access.bypassesBackstageAuth
       ? [{ path: '/metrics', allow: 'unauthenticated' }]
       : [];
-  return { router, authPolicies, registry };
+
+  if (requests) {
+    const flusher = new GatewayMetricsFlusher(requests, store);
+    await scheduler.scheduleTask({
+      id: 'coderunner-metrics-gateway-flush',
+      // Each replica's gateway counts in its own memory.
+      scope: 'local',
+      frequency: { seconds: settings.flushIntervalSeconds },
+      timeout: { minutes: 1 },
+      fn: async () => {
+        await flusher.flush();
+      },
+    });
+  }
+  const poller = new SandboxUsagePoller(runtime, census, store, logger);
+  await scheduler.scheduleTask({
+    id: 'coderunner-metrics-sandbox-usage',
+    scope: 'global',
+    frequency: { seconds: settings.sandboxPollIntervalSeconds },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      await poller.poll();
+    },
+  });
+  await scheduler.scheduleTask({
+    id: 'coderunner-metrics-rollup',
+    scope: 'global',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 5 },
+    fn: async () => {
+      const now = Date.now();
+      await store.rollUp({
+        from: new Date(now - ROLLUP_LOOKBACK_MS),
+        to: new Date(now),
+      });
+      const pruned = await store.prune({
+        samples: new Date(now - settings.rawRetentionMs),
+        rollups: new Date(now - settings.rollupRetentionMs),
+      });
+      if (pruned.samples || pruned.rollups) {
+        logger.debug(
+          `Pruned ${pruned.samples} metric samples and ${pruned.rollups} rollups`,
+        );
+      }
+    },
+  });
+
+  return { router, authPolicies, registry, store };
 }

@@ -4,12 +4,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
 
 const TOKEN = 'a-scrape-token-of-32-characters!';
 
-function startBackend(metrics?: Record<string, string>) {
+function startBackend(metrics?: JsonObject) {
   return startTestBackend({
     features: [
       coderunnerPlugin,
@@ -99,6 +100,9 @@ describe('GET /api/coderunner/metrics', () => {
     await expect(
       startBackend({ auth: 'token', token: 'short' }),
     ).rejects.toThrow(/at least 16 characters/);
+    await expect(startBackend({ flushIntervalSeconds: 1 })).rejects.toThrow(
+      /coderunner\.metrics\.flushIntervalSeconds must be between 5 and 300; got 1/,
+    );
     await expect(startBackend({ auth: 'open' })).rejects.toThrow(
       /coderunner\.metrics\.auth must be one of backstage, token, unauthenticated; got 'open'/,
     );
