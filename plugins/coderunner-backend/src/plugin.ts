@@ -207,6 +207,7 @@ export const coderunnerPlugin = createBackendPlugin({
           scheduler,
           httpAuth,
           knex: store.knex,
+          findDeployment: (entityRef, environment) => store.findDeployment(entityRef, environment),
           runtime,
           requests: gateway?.requestMetrics,
         });
@@ -223,6 +224,7 @@ export const coderunnerPlugin = createBackendPlugin({
             sourceReader,
             environments,
             runtimeName,
+            metrics: metrics.apiRoutes,
             deployments: {
               service,
               logs: logStore,

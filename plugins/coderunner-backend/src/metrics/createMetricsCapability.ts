@@ -19,6 +19,7 @@ import { registerDeploymentCollectors } from './deploymentCollectors';
 import { GatewayMetricsFlusher } from './GatewayMetricsFlusher';
 import { registerGatewayCollectors } from './gatewayCollectors';
 import { MetricsAccess } from './MetricsAccess';
+import { MetricsRouteOptions } from './metricsRoutes';
 import { readMetricsSettings } from './MetricsSettings';
 import { SandboxUsagePoller } from './SandboxUsagePoller';
 
@@ -41,6 +42,8 @@ export async function createMetricsCapability(options: {
   httpAuth: HttpAuthService;
   /** The plugin's database, migrated. */
   knex: Knex;
+  /** Finds a deployment's id for the metrics API. */
+  findDeployment: MetricsRouteOptions['findDeployment'];
   runtime: SandboxRuntime;
   /** What the gateway measured; absent when the gateway is disabled. */
   requests?: RequestMetrics;
@@ -124,5 +127,11 @@ export async function createMetricsCapability(options: {
     },
   });
 
-  return { router, authPolicies, registry, store };
+  const apiRoutes: MetricsRouteOptions = {
+    store,
+    findDeployment: options.findDeployment,
+    rawRetentionMs: settings.rawRetentionMs,
+    rollupRetentionMs: settings.rollupRetentionMs,
+  };
+  return { router, authPolicies, registry, store, apiRoutes };
 }

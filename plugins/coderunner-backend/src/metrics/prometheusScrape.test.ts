@@ -1,3 +1,7 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -78,9 +82,16 @@ describe('a real Prometheus scraping /api/coderunner/metrics', () => {
   });
 
   it('counts the requests sent through the gateway and fills the latency histogram', async () => {
+    // Tasks run when the test triggers them, not on timers.
+    const scheduler = mockServices.scheduler();
     const { server } = await startTestBackend({
       features: [
         coderunnerPlugin,
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
         catalogServiceMock.factory({
           entities: [
             localComponent('hello-node', path.join(examples, 'hello-node')),
@@ -215,5 +226,32 @@ describe('a real Prometheus scraping /api/coderunner/metrics', () => {
     expect(Number(ready.value[1])).toBe(1);
     const [up] = await query('up{job="coderunner"}');
     expect(Number(up.value[1])).toBe(1);
+
+    // The same requests reach the time-series store with the gateway's next flush, and the
+    // sandbox's memory with the next poll.
+    await scheduler.triggerTask('coderunner-metrics-gateway-flush');
+    await scheduler.triggerTask('coderunner-metrics-sandbox-usage');
+    const read = (metric: string, extra = '') =>
+      request(server).get(
+        `${base}/deployments/development/metrics?metric=${metric}&window=15m${extra}`,
+      );
+    const requests = await read('requests', '&step=60');
+    expect(requests.status).toBe(200);
+    expect(requests.body).toMatchObject({
+      metric: 'requests',
+      stepSeconds: 60,
+    });
+    const total = requests.body.points.reduce(
+      (all: number, p: { value: number }) => all + p.value * 60,
+      0,
+    );
+    expect(Math.round(total)).toBe(REQUESTS);
+    const latency = await read('latency_p95_ms');
+    expect(latency.body.stepSeconds).toBe(10);
+    expect(latency.body.points).toHaveLength(1);
+    expect(latency.body.points[0].value).toBeGreaterThan(0);
+    const memory = await read('memory_mib');
+    expect(memory.body.points).toHaveLength(1);
+    expect(memory.body.points[0].value).toBeGreaterThan(5);
   });
 });

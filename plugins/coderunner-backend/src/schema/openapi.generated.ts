@@ -744,6 +744,101 @@ export const spec = {
         }
       }
     },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/metrics": {
+      "get": {
+        "operationId": "ReadDeploymentMetrics",
+        "description": "One metric of the deployment over a window that ends now, a point per step (coderunner.deployment.read). Counters (requests, server_errors, connection_errors) are rates per second, 0 in a step without any; error_ratio is server errors per request in steps with requests; the others are averages with the smallest and largest sample of the step, left out where nothing was measured. A window longer than the raw retention (24 h by default) is read from 1-minute rollups, so its step is a multiple of 60. 404 when the entity has no deployment in the environment.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "metric",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "requests",
+                "server_errors",
+                "connection_errors",
+                "error_ratio",
+                "latency_p50_ms",
+                "latency_p95_ms",
+                "latency_p99_ms",
+                "cpu_percent",
+                "memory_mib",
+                "instances_ready"
+              ]
+            }
+          },
+          {
+            "name": "window",
+            "in": "query",
+            "description": "How far back from now: a number and a unit, m, h or d (`15m`, `6h`, `7d`); `1h` when omitted; at most the rollup retention (15 days by default).",
+            "schema": {
+              "type": "string",
+              "pattern": "^[1-9][0-9]{0,3}[mhd]$"
+            }
+          },
+          {
+            "name": "step",
+            "in": "query",
+            "description": "Seconds per point; by default the window divided by 120, at least 10 (rounded up to a minute for rollups). At most 11,000 points.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 86400
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The series.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MetricSeries"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/stream": {
       "get": {
         "operationId": "OpenStream",
@@ -2038,6 +2133,60 @@ export const spec = {
           },
           "level": {
             "$ref": "#/components/schemas/LogLevel"
+          }
+        }
+      },
+      "MetricSeries": {
+        "type": "object",
+        "required": [
+          "metric",
+          "from",
+          "to",
+          "stepSeconds",
+          "points"
+        ],
+        "properties": {
+          "metric": {
+            "type": "string"
+          },
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "stepSeconds": {
+            "type": "integer"
+          },
+          "points": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "at",
+                "value"
+              ],
+              "properties": {
+                "at": {
+                  "type": "string",
+                  "format": "date-time",
+                  "description": "The start of the step."
+                },
+                "value": {
+                  "type": "number"
+                },
+                "min": {
+                  "type": "number",
+                  "description": "The smallest sample in the step (averages only)."
+                },
+                "max": {
+                  "type": "number",
+                  "description": "The largest sample in the step (averages only)."
+                }
+              }
+            }
           }
         }
       },

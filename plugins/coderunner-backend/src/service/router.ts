@@ -14,6 +14,7 @@ import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogStore } from '../logs/LogStore';
+import { addMetricsRoutes, MetricsRouteOptions } from '../metrics/metricsRoutes';
 import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 
@@ -34,6 +35,7 @@ export interface RouterOptions {
     auditor: AuditorService;
     limiter: RateLimiter;
   };
+  metrics?: MetricsRouteOptions;
   config?: {
     service: ConfigService;
     rotator: KeyRotator;
@@ -98,6 +100,10 @@ export async function createRouter(
       guard: entityGuard,
       httpAuth,
     });
+  }
+
+  if (options.metrics) {
+    addMetricsRoutes(router, { ...options.metrics, guard: entityGuard, httpAuth });
   }
 
   if (options.config) {

@@ -1,0 +1,48 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import path from 'node:path';
+import request from 'supertest';
+import { localComponent } from '../__testUtils__/OrchestratorHarness';
+import { coderunnerPlugin } from '../plugin';
+
+const examples = path.resolve(__dirname, '../../../../examples');
+const url = '/api/coderunner/entities/component/default/hello-node/deployments/development/metrics';
+
+function startBackend(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+  return startTestBackend({
+    features: [
+      coderunnerPlugin,
+      catalogServiceMock.factory({ entities: [localComponent('hello-node', path.join(examples, 'hello-node'))] }),
+      mockServices.permissions.factory({ result }),
+      mockServices.rootConfig.factory({
+        data: { coderunner: { environments: ['development'], gateway: { enabled: false } } },
+      }),
+    ],
+  });
+}
+
+describe('GET …/deployments/:environment/metrics', () => {
+  it('needs coderunner.deployment.read on the entity', async () => {
+    const { server } = await startBackend(AuthorizeResult.DENY);
+    const denied = await request(server).get(`${url}?metric=requests`);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('coderunner.deployment.read');
+  });
+
+  it('says what to fix in a bad query, and that nothing is deployed', async () => {
+    const { server } = await startBackend(AuthorizeResult.ALLOW);
+    const unknownMetric = await request(server).get(`${url}?metric=passwords`);
+    expect(unknownMetric.status).toBe(400);
+    expect(unknownMetric.body.error.message).toContain('metric');
+    const badWindow = await request(server).get(`${url}?metric=requests&window=1y`);
+    expect(badWindow.status).toBe(400);
+    expect(badWindow.body.error.message).toContain('window');
+    const tooLong = await request(server).get(`${url}?metric=requests&window=30d`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('reaches past the 15 days that metrics are kept');
+    const missing = await request(server).get(`${url}?metric=requests`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('component:default/hello-node has no deployment in development');
+  });
+});
