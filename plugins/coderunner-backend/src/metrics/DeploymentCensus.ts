@@ -34,6 +34,8 @@ export interface DeploymentCensus {
  */
 export interface ReadyInstance {
   deploymentId: string;
+  entityRef: string;
+  environment: string;
   instanceId: string;
   sandboxId: string;
 }
@@ -104,13 +106,21 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
   }
 
   async readyInstances(): Promise<ReadyInstance[]> {
-    const rows: { id: string; deployment_id: string; sandbox_id: string }[] =
-      await this.knex('coderunner_instances')
-        .where({ state: 'ready' })
-        .whereNotNull('sandbox_id')
-        .select('id', 'deployment_id', 'sandbox_id');
+    const rows: {
+      id: string;
+      deployment_id: string;
+      sandbox_id: string;
+      entity_ref: string;
+      environment: string;
+    }[] = await this.knex('coderunner_instances as i')
+      .join('coderunner_deployments as d', 'd.id', 'i.deployment_id')
+      .where('i.state', 'ready')
+      .whereNotNull('i.sandbox_id')
+      .select('i.id', 'i.deployment_id', 'i.sandbox_id', 'd.entity_ref', 'd.environment');
     return rows.map(row => ({
       deploymentId: row.deployment_id,
+      entityRef: row.entity_ref,
+      environment: row.environment,
       instanceId: row.id,
       sandboxId: row.sandbox_id,
     }));

@@ -7,6 +7,20 @@ import { MetricSample, MetricsStore } from './MetricsStore';
 const CONCURRENCY = 8;
 
 /**
+ * One deployment's sandboxes as the last poll found them, for Prometheus.
+ *
+ * @internal
+ */
+export interface DeploymentUsage {
+  entityRef: string;
+  environment: string;
+  /** Average over the instances that reported. */
+  cpuPercent: number;
+  /** Added up over the instances that reported. */
+  memoryMiB: number;
+}
+
+/**
  * Reads the CPU and memory of every ready instance's sandbox through the runtime and stores
  * them with each deployment's ready instance count. Runs on one replica at a time (a global
  * scheduler task): the figures describe sandboxes, not replicas.
@@ -20,6 +34,9 @@ export class SandboxUsagePoller {
     private readonly store: MetricsStore,
     private readonly logger: LoggerService,
   ) {}
+
+  /** What the last poll on this replica found, per deployment id. */
+  latest = new Map<string, DeploymentUsage>();
 
   /** Returns how many sandboxes reported their usage. */
   async poll(now = new Date()): Promise<number> {
@@ -51,6 +68,7 @@ export class SandboxUsagePoller {
     await Promise.all(
       Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker),
     );
+    this.latest = summarize(instances, samples);
     await this.store.write(samples);
     return reported;
   }
@@ -86,4 +104,33 @@ export class SandboxUsagePoller {
       return false;
     }
   }
+}
+
+function summarize(instances: ReadyInstance[], samples: MetricSample[]) {
+  const usage = new Map<string, DeploymentUsage & { reported: number }>();
+  for (const instance of instances) {
+    usage.set(instance.deploymentId, {
+      entityRef: instance.entityRef,
+      environment: instance.environment,
+      cpuPercent: 0,
+      memoryMiB: 0,
+      reported: 0,
+    });
+  }
+  for (const sample of samples) {
+    const deployment = usage.get(sample.deploymentId)!;
+    if (sample.metric === 'cpu_percent') {
+      deployment.cpuPercent += sample.sum;
+      deployment.reported += 1;
+    } else if (sample.metric === 'memory_mib') {
+      deployment.memoryMiB += sample.sum;
+    }
+  }
+  const latest = new Map<string, DeploymentUsage>();
+  for (const [deploymentId, { reported, ...deployment }] of usage) {
+    if (reported > 0) {
+      latest.set(deploymentId, { ...deployment, cpuPercent: deployment.cpuPercent / reported });
+    }
+  }
+  return latest;
 }

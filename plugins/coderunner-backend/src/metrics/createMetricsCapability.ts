@@ -22,6 +22,7 @@ import { MetricsAccess } from './MetricsAccess';
 import { MetricsRouteOptions } from './metricsRoutes';
 import { readMetricsSettings } from './MetricsSettings';
 import { SandboxUsagePoller } from './SandboxUsagePoller';
+import { registerUsageCollectors } from './usageCollectors';
 
 /** Rollups are recomputed this far back on every run, so late samples still count. */
 const ROLLUP_LOOKBACK_MS = 10 * 60_000;
@@ -66,6 +67,8 @@ export async function createMetricsCapability(options: {
   if (runtime instanceof AgentSphereRuntime)
     registerAgentSphereCollectors(registry, runtime);
   registerDeploymentCollectors(registry, census);
+  const poller = new SandboxUsagePoller(runtime, census, store, logger);
+  registerUsageCollectors(registry, () => poller.latest);
 
   const router = Router();
   // First in the plugin's router, so that it times every route after it.
@@ -94,7 +97,6 @@ export async function createMetricsCapability(options: {
       },
     });
   }
-  const poller = new SandboxUsagePoller(runtime, census, store, logger);
   await scheduler.scheduleTask({
     id: 'coderunner-metrics-sandbox-usage',
     scope: 'global',

@@ -250,6 +250,15 @@ describe('a real Prometheus scraping /api/coderunner/metrics', () => {
     expect(latency.body.stepSeconds).toBe(10);
     expect(latency.body.points).toHaveLength(1);
     expect(latency.body.points[0].value).toBeGreaterThan(0);
+    // Prometheus sees the polled memory with its next scrape.
+    const [scrapedMemory] = await eventually(
+      () => 'the polled memory in Prometheus',
+      async () => {
+        const found = await query(`coderunner_deployment_memory_mib{${selector}}`);
+        return found.length ? found : undefined;
+      },
+    );
+    expect(Number(scrapedMemory.value[1])).toBeGreaterThan(5);
     const memory = await read('memory_mib');
     expect(memory.body.points).toHaveLength(1);
     expect(memory.body.points[0].value).toBeGreaterThan(5);
