@@ -154,6 +154,12 @@ const routes: Route[] = [
   },
   {
     method: 'get',
+    path: `${E}/deployments/{environment}/metrics`,
+    level: 'read',
+    url: () => `${BASE}/deployments/shared/metrics?metric=requests`,
+  },
+  {
+    method: 'get',
     path: `${E}/config`,
     level: 'read',
     url: () => `${BASE}/config`,
