@@ -1,5 +1,6 @@
-# Debian packages the commands use: bubblewrap to isolate emulated sandboxes (the portal and the
-# tests; the emulator refuses to start without it), Chromium for the browser test, Prometheus for
+# Debian packages the commands use: bubblewrap to isolate emulated sandboxes and slirp4netns (with
+# iproute2's ip) for their outbound network (the portal and the tests; the emulator refuses to
+# start without them unless told to run without isolation or internet), Chromium for the browser test, Prometheus for
 # promtool and the scrape test of deploy/monitoring (those tests fail without it). Installed with
 # apt-get when running as root; otherwise the command says what to install.
 
@@ -22,9 +23,10 @@ install_missing_packages() {
 }
 
 ensure_system_packages() {
-  install_missing_packages chromium:/usr/bin/chromium bubblewrap:bwrap prometheus:promtool
+  install_missing_packages chromium:/usr/bin/chromium bubblewrap:bwrap slirp4netns:slirp4netns \
+    iproute2:/usr/sbin/ip prometheus:promtool
 }
 
 ensure_bubblewrap() {
-  install_missing_packages bubblewrap:bwrap
+  install_missing_packages bubblewrap:bwrap slirp4netns:slirp4netns iproute2:/usr/sbin/ip
 }

@@ -5,10 +5,11 @@ import { routeDomainToEmulator } from './routeDomainToEmulator';
 
 const USAGE = `Usage:
   agentsphere-emulator [--port 7070] [--host 127.0.0.1] [--domain agentsphere.test]
-                       [--isolation auto|bubblewrap|none] [--api-key KEY]
+                       [--isolation auto|bubblewrap|none] [--api-key KEY] [--internet on|off]
       Runs the emulator until interrupted. Without --api-key it generates one and prints it.
       auto and bubblewrap refuse to start without a working bubblewrap; none runs
-      sandboxes as plain host processes.
+      sandboxes as plain host processes. --internet off: sandboxes have no outbound
+      network unless their create request asks for it (on, the default, needs slirp4netns).
   agentsphere-emulator demo --api-key KEY [--emulator http://127.0.0.1:7070] [--domain agentsphere.test] [--dir examples/hello-node]
       Uploads a Node app to a new emulated sandbox, starts \`node server.js\` on port 3000
       and prints a curl command that reaches it. KEY may also come from AGENTSPHERE_API_KEY.
@@ -146,7 +147,14 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     | 'auto'
     | 'bubblewrap'
     | 'none';
+  const internet = flags.internet ?? 'on';
+  if (internet !== 'on' && internet !== 'off') {
+    throw new Error(
+      `--internet takes on or off, not '${internet}'\n\n${USAGE}`,
+    );
+  }
   const emulator = await startEmulator({
+    allowInternetAccess: internet === 'on',
     port: Number(flags.port ?? 7070),
     host: flags.host,
     domain: flags.domain,

@@ -31,6 +31,13 @@ export interface EmulatorOptions {
    * generated at each start when not given (see {@link Emulator.apiKey}).
    */
   apiKey?: string;
+  /**
+   * Whether sandboxes have outbound network (through slirp4netns) when their create request
+   * does not say (`allow_internet_access`, AgentSphere's `allowInternetAccess`); `true` by
+   * default, as AgentSphere. Isolated sandboxes never reach the host's own addresses or the
+   * networks it is attached to. Unisolated ones always share the host's network.
+   */
+  allowInternetAccess?: boolean;
   /** Template names that exist; `base`, `node` and `python` by default. All run the host's tools. */
   templates?: string[];
   /** Where sandbox directories live; a fresh temporary directory by default. */
@@ -95,6 +102,7 @@ export async function startEmulator(
   }
   const isolation: IsolationMode = requested === 'none' ? 'none' : 'bubblewrap';
   const apiKey = options.apiKey || crypto.randomBytes(24).toString('base64url');
+  const allowInternetAccess = options.allowInternetAccess ?? true;
 
   const ownsWorkDir = !options.workDir;
   const workDir =
@@ -111,6 +119,17 @@ export async function startEmulator(
         fs.rmSync(workDir, { recursive: true, force: true });
       }
       throw bubblewrapMissing(problem);
+    }
+    const networkProblem = bubblewrap.networkProblem();
+    if (networkProblem && allowInternetAccess) {
+      if (ownsWorkDir) {
+        fs.rmSync(workDir, { recursive: true, force: true });
+      }
+      throw new Error(
+        `Sandboxes get internet access through slirp4netns, and it cannot run here: ${networkProblem}. ` +
+          'Install it (apt-get install slirp4netns iproute2 util-linux), or start the emulator with allowInternetAccess: false ' +
+          '(--internet off on the command line) for sandboxes with no network.',
+      );
     }
     log(
       `Sandboxes are isolated with bubblewrap: user 'user' (uid 1000) in its own user, mount, network, PID, IPC and UTS namespaces, no capabilities, ${
@@ -130,7 +149,12 @@ export async function startEmulator(
   }
 
   const faults = new Faults();
-  const registry = new SandboxRegistry({ bubblewrap, workDir, log });
+  const registry = new SandboxRegistry({
+    bubblewrap,
+    allowInternetAccess: allowInternetAccess || !bubblewrap,
+    workDir,
+    log,
+  });
   const templates = options.templates ?? ['base', 'node', 'python'];
   const server = new EmulatorServer({
     domain,
@@ -138,6 +162,7 @@ export async function startEmulator(
     faults,
     templates,
     apiKey,
+    isolated: isolation === 'bubblewrap',
     describe: () => ({
       domain,
       isolation,
@@ -146,6 +171,7 @@ export async function startEmulator(
         sandboxId: sandbox.sandboxId,
         templateId: sandbox.spec.templateID,
         metadata: sandbox.spec.metadata,
+        allowInternetAccess: sandbox.spec.allowInternetAccess,
         endAt: sandbox.spec.endAt.toISOString(),
       })),
     }),

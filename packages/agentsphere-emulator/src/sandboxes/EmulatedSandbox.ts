@@ -12,7 +12,9 @@ import {
   sandboxPath,
   unisolatedAgentCommand,
 } from './isolation';
+import { SandboxNetwork } from './network';
 import { ProcessConfig, SandboxProcess } from './SandboxProcess';
+import { Readable } from 'node:stream';
 
 /** What a sandbox is created with. */
 export interface SandboxSpec {
@@ -23,12 +25,21 @@ export interface SandboxSpec {
   envVars: Record<string, string>;
   endAt: Date;
   envdAccessToken?: string;
+  /** Outbound network (AgentSphere's `allowInternetAccess`). */
+  allowInternetAccess: boolean;
 }
 
 const AGENT_SCRIPT = resolvePackagePath(
   '@coderunner/agentsphere-emulator',
   'agent/sandbox-agent.js',
 );
+
+/**
+ * The host's certificate authorities, lent read-only to isolated sandboxes. Node trusts only
+ * its own bundle unless told; with this, npm and apps in a sandbox trust what curl does,
+ * such as a company's TLS-inspecting proxy.
+ */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /**
  * One emulated sandbox: a directory on the host and an agent process that
@@ -46,6 +57,7 @@ export class EmulatedSandbox {
     readonly dirs: SandboxDirs,
     private readonly agent: ChildProcess,
     private readonly bubblewrap: BubblewrapSetup | undefined,
+    private readonly network: SandboxNetwork | undefined,
   ) {}
 
   /** Starts a sandbox: isolated with `bubblewrap` when given, as plain host processes otherwise. */
@@ -76,7 +88,11 @@ export class EmulatedSandbox {
     }
     fs.copyFileSync(AGENT_SCRIPT, path.join(dirs.run, 'sandbox-agent.js'));
     const command = bubblewrap
-      ? bubblewrap.agentCommand({ sandboxId: spec.sandboxID, dirs })
+      ? bubblewrap.agentCommand({
+          sandboxId: spec.sandboxID,
+          dirs,
+          internet: spec.allowInternetAccess,
+        })
       : unisolatedAgentCommand(dirs);
     let agent: ChildProcess;
     try {
@@ -86,7 +102,13 @@ export class EmulatedSandbox {
         uid: command.uid,
         gid: command.gid,
         detached: true,
-        stdio: ['pipe', 'pipe', 'pipe', ...command.extraFds],
+        stdio: [
+          'pipe',
+          'pipe',
+          'pipe',
+          ...command.extraFds,
+          ...(command.infoFd !== undefined ? ['pipe' as const] : []),
+        ],
       });
     } finally {
       command.extraFds.forEach(fd => fs.closeSync(fd));
@@ -105,7 +127,26 @@ export class EmulatedSandbox {
       );
     });
     agent.removeAllListeners('exit');
-    agent.once('exit', options.onAgentExit);
+    let network: SandboxNetwork | undefined;
+    if (bubblewrap && command.infoFd !== undefined) {
+      try {
+        network = await SandboxNetwork.attach({
+          tools: bubblewrap.networkTools!,
+          outerPid: agent.pid!,
+          childPid: await childPid(agent.stdio[command.infoFd] as Readable),
+          blocked: bubblewrap.blocked,
+          hostId: bubblewrap.hostId,
+        });
+      } catch (error) {
+        killGroup(agent.pid!);
+        await fs.promises.rm(root, { recursive: true, force: true });
+        throw error;
+      }
+    }
+    agent.once('exit', () => {
+      network?.stop();
+      options.onAgentExit();
+    });
     return new EmulatedSandbox(
       spec,
       bubblewrap ? 'bubblewrap' : 'none',
@@ -113,6 +154,7 @@ export class EmulatedSandbox {
       dirs,
       agent,
       bubblewrap,
+      network,
     );
   }
 
@@ -152,6 +194,9 @@ export class EmulatedSandbox {
         LANG: 'C.UTF-8',
         AGENTSPHERE_SANDBOX: 'true',
         AGENTSPHERE_SANDBOX_ID: this.sandboxId,
+        ...(fs.existsSync(SYSTEM_CA_BUNDLE) && {
+          NODE_EXTRA_CA_CERTS: SYSTEM_CA_BUNDLE,
+        }),
         ...this.spec.envVars,
         ...request.envs,
       },
@@ -294,9 +339,24 @@ export class EmulatedSandbox {
     }
     // Killing bubblewrap's group ends the PID namespace and with it every process in it.
     killGroup(this.agent.pid!);
+    this.network?.stop();
     await exited;
     await fs.promises.rm(this.root, { recursive: true, force: true });
   }
+}
+
+/** The host pid of bubblewrap's process inside the sandbox, from its `--info-fd` JSON. */
+async function childPid(info: Readable): Promise<number> {
+  let text = '';
+  for await (const chunk of info) {
+    text += chunk;
+    const match = /"child-pid":\s*(\d+)/.exec(text);
+    if (match) {
+      info.destroy();
+      return Number(match[1]);
+    }
+  }
+  throw new Error(`bubblewrap gave no child pid: ${text}`);
 }
 
 function killGroup(pid: number) {

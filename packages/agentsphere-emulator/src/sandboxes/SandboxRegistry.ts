@@ -20,6 +20,8 @@ export class SandboxRegistry {
     private readonly options: {
       /** Isolates every sandbox; undefined runs them as plain host processes. */
       bubblewrap: BubblewrapSetup | undefined;
+      /** Whether sandboxes created without saying have outbound network. */
+      allowInternetAccess: boolean;
       workDir: string;
       log: (message: string) => void;
     },
@@ -31,6 +33,7 @@ export class SandboxRegistry {
     envVars?: Record<string, string>;
     timeoutSeconds: number;
     secure?: boolean;
+    allowInternetAccess?: boolean;
   }): Promise<EmulatedSandbox> {
     const sandboxID = `i${randomId(19)}`;
     const sandbox = await EmulatedSandbox.start({
@@ -42,6 +45,8 @@ export class SandboxRegistry {
         envVars: request.envVars ?? {},
         endAt: new Date(Date.now() + request.timeoutSeconds * 1000),
         ...(request.secure && { envdAccessToken: randomId(32) }),
+        allowInternetAccess:
+          request.allowInternetAccess ?? this.options.allowInternetAccess,
       },
       bubblewrap: this.options.bubblewrap,
       workDir: this.options.workDir,
@@ -54,7 +59,9 @@ export class SandboxRegistry {
     this.options.log(
       `sandbox ${sandbox.sandboxId} created from template '${
         request.templateID
-      }', ends at ${sandbox.spec.endAt.toISOString()}`,
+      }', ${
+        sandbox.spec.allowInternetAccess ? 'with' : 'without'
+      } internet access, ends at ${sandbox.spec.endAt.toISOString()}`,
     );
     return sandbox;
   }

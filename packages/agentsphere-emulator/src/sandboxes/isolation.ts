@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  NetworkTools,
+  SANDBOX_NAMESERVER,
+  blockedDestinations,
+} from './network';
 import { seccompProgram } from './seccomp';
 
 /**
@@ -38,6 +43,7 @@ const UNPRIVILEGED_HOST_ID = 65534;
 const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 const BWRAP = 'bwrap';
+const NETWORK_TOOLS = ['slirp4netns', 'nsenter', 'unshare', 'ip'] as const;
 const TEST = '/usr/bin/test';
 
 /** What the host's `/etc` lends a sandbox, read-only: certificates, linker cache, alternatives. */
@@ -62,6 +68,11 @@ export interface AgentCommand {
   gid?: number;
   /** Files the child gets as fds 3, 4, …, closed by the caller once it has started. */
   extraFds: number[];
+  /**
+   * The fd (after the extra ones) on which bubblewrap writes its `--info-fd` JSON, for
+   * the pid of its process inside the sandbox; the caller gives it a pipe.
+   */
+  infoFd?: number;
 }
 
 /**
@@ -78,6 +89,10 @@ export class BubblewrapSetup {
     private readonly seccompFile: string | undefined,
     /** Set when the emulator runs as root: bubblewrap then runs as this host user. */
     readonly hostId: number | undefined,
+    /** The tools for outbound network; undefined when one is not installed. */
+    readonly networkTools: NetworkTools | undefined,
+    /** Destinations no sandbox reaches, see {@link blockedDestinations}. */
+    readonly blocked: string[],
   ) {}
 
   /** Writes the shared files under `workDir/system`. */
@@ -108,7 +123,20 @@ export class BubblewrapSetup {
       nodeArgs,
       seccompFile,
       hostId,
+      findNetworkTools(),
+      blockedDestinations(),
     );
+  }
+
+  /** Why sandboxes cannot have outbound network here, or undefined when they can. */
+  networkProblem(): string | undefined {
+    if (this.networkTools) {
+      return undefined;
+    }
+    const missing = NETWORK_TOOLS.filter(tool => !findTool(tool));
+    return `${missing.map(tool => `\`${tool}\``).join(', ')} ${
+      missing.length === 1 ? 'is' : 'are'
+    } not installed (not on the PATH)`;
   }
 
   /** Whether the filter is applied; there is none on architectures other than x86-64. */
@@ -185,19 +213,43 @@ export class BubblewrapSetup {
   agentCommand(options: {
     sandboxId: string;
     dirs: SandboxDirs;
+    /** Runs bubblewrap so that {@link SandboxNetwork.attach} can reach its namespaces. */
+    internet: boolean;
   }): AgentCommand {
-    return {
-      command: this.bwrap!,
-      args: this.bubblewrapArgs(options.sandboxId, options.dirs, [
-        this.nodeArgs.nodeInSandbox,
-        `${SANDBOX_RUN}/sandbox-agent.js`,
-        `${SANDBOX_RUN}/agent.sock`,
-      ]),
+    const extraFds = this.openFds();
+    const agent = [
+      this.nodeArgs.nodeInSandbox,
+      `${SANDBOX_RUN}/sandbox-agent.js`,
+      `${SANDBOX_RUN}/agent.sock`,
+    ];
+    const common = {
       env: { PATH: SANDBOX_PATH, HOME: SANDBOX_HOME },
       cwd: '/',
       uid: this.hostId,
       gid: this.hostId,
-      extraFds: this.openFds(),
+      extraFds,
+    };
+    if (!options.internet) {
+      return {
+        command: this.bwrap!,
+        args: this.bubblewrapArgs(options.sandboxId, options.dirs, agent),
+        ...common,
+      };
+    }
+    const infoFd = 3 + extraFds.length;
+    return {
+      command: this.networkTools!.unshare,
+      args: [
+        '--user',
+        '--map-root-user',
+        '--',
+        this.bwrap!,
+        '--info-fd',
+        String(infoFd),
+        ...this.bubblewrapArgs(options.sandboxId, options.dirs, agent),
+      ],
+      ...common,
+      infoFd,
     };
   }
 
@@ -308,8 +360,9 @@ function writeMinimalEtc(etcDir: string) {
     ),
     hosts: '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n',
     'nsswitch.conf': 'passwd: files\ngroup: files\nhosts: files dns\n',
-    // The sandbox has no network but loopback; names resolve from /etc/hosts only.
-    'resolv.conf': 'nameserver 127.0.0.1\n',
+    // slirp4netns's DNS forwarder; without internet access there is no route to it and
+    // lookups fail at once.
+    'resolv.conf': `nameserver ${SANDBOX_NAMESERVER}\n`,
   };
   for (const [name, content] of Object.entries(files)) {
     fs.writeFileSync(path.join(etcDir, name), content, { mode: 0o644 });
@@ -386,8 +439,27 @@ function readableBy(hostId: number | undefined, file: string): boolean {
   return test.status === 0;
 }
 
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+function findNetworkTools(): NetworkTools | undefined {
+  const [slirp4netns, nsenter, unshare, ip] = NETWORK_TOOLS.map(findTool);
+  if (!slirp4netns || !nsenter || !unshare || !ip) {
+    return undefined;
+  }
+  return { slirp4netns, nsenter, unshare, ip };
+}
+
+/** On the PATH, or in the sbin directories a non-root user's PATH often lacks (`ip`). */
+function findTool(command: string): string | undefined {
+  return findOnPath(command, ['/usr/sbin', '/sbin']);
+}
+
+function findOnPath(
+  command: string,
+  extraDirs: string[] = [],
+): string | undefined {
+  for (const dir of [
+    ...(process.env.PATH ?? '').split(':').filter(Boolean),
+    ...extraDirs,
+  ]) {
     const candidate = path.join(dir, command);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);

@@ -40,6 +40,7 @@ export class EmulatorServer {
       faults: Faults;
       templates: string[];
       apiKey: string;
+      isolated: boolean;
       describe: () => Record<string, unknown>;
     },
   ) {

@@ -14,6 +14,8 @@ const ENVD_VERSION = '0.2.0';
 
 export interface ControlPlaneOptions {
   registry: SandboxRegistry;
+  /** Whether sandboxes are isolated; unisolated ones share the host's network. */
+  isolated: boolean;
   templates: string[];
   apiKey: string;
 }
@@ -95,7 +97,29 @@ export async function handleControlPlane(
       });
       return;
     }
+    // AgentSphere's `allowInternetAccess` (sent as `allow_internet_access`; SDK 1.0.3 has
+    // no option for it and leaves it out).
+    const allowInternetAccess = body.allow_internet_access;
+    if (
+      allowInternetAccess !== undefined &&
+      typeof allowInternetAccess !== 'boolean'
+    ) {
+      sendJson(res, 400, {
+        code: 400,
+        message: 'allow_internet_access must be true or false',
+      });
+      return;
+    }
+    if (allowInternetAccess === false && !options.isolated) {
+      sendJson(res, 400, {
+        code: 400,
+        message:
+          'allow_internet_access: false needs isolated sandboxes; this emulator runs with isolation: none, where sandboxes share the host network',
+      });
+      return;
+    }
     const sandbox = await registry.create({
+      allowInternetAccess,
       templateID,
       metadata: body.metadata,
       envVars: body.envVars,
