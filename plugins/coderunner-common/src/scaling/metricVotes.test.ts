@@ -1,5 +1,5 @@
 import { decideScale } from './decideScale';
-import { relativeNoise, risesThroughout } from './metricVotes';
+import { afterLastDrop, relativeNoise, risesThroughout } from './metricVotes';
 import { scalingPolicyFromTemplate } from './templates';
 import { requestRateTrend } from './trend';
 import { MetricSample, ScalingInput } from './types';
@@ -59,6 +59,45 @@ describe('step or ramp', () => {
     // A steady ramp still gets headroom (the rate expected when instances asked for now are ready): more than the
     // 38 its newest sample (about 2,640 req/s) asks for.
     expect(decideScale(input(ramp, 38)).desired).toBeGreaterThan(38);
+  });
+});
+
+describe('a ramp after a drop', () => {
+  // A sawtooth tooth: a high level, a drop, then a rise of 40 req/s per 15 s sample (±3, so it is not an exact line),
+  // nine samples in: too few for a trend window of ten samples that leaves the drop out.
+  const tooth = every15s([
+    ...Array(20).fill(1000),
+    ...Array.from({ length: 9 }, (_, i) => 200 + 40 * i + (i % 2 ? 3 : -3)),
+  ]);
+
+  it('finds the newest drop, leaving out the sample that may straddle it', () => {
+    expect(afterLastDrop(tooth, 0)).toBe(21 * 15_000);
+    expect(afterLastDrop(every15s([1000, 900, 950, 1000]), 0)).toBe(0);
+    // Missing rates are skipped, not read as a drop.
+    expect(
+      afterLastDrop(
+        [
+          ...every15s([1000, 1000]),
+          { at: 45_000 },
+          { at: 60_000, requestsPerSecond: 200 },
+        ],
+        0,
+      ),
+    ).toBe(60_000);
+  });
+
+  it('sizes the rise after a drop as a ramp, measured from the drop', () => {
+    // 517 req/s is within the tolerance of 7 at 70 each; the rise since the drop reaches about 590 req/s when an
+    // instance asked for now is ready, which needs 9. Fitted together with the drop, the rise looks like a fall.
+    const d = decideScale(input(tooth, 7));
+    expect(d.desired).toBe(9);
+    expect(d.explanation).toContain('needs 9 (rising)');
+  });
+
+  it('does not scale down below what the rise needs at ready time', () => {
+    // The quiet 90 s window alone (517 req/s at most) would leave 8 of 12; the rise needs 9 by the time a released
+    // instance could start again.
+    expect(decideScale(input(tooth, 12)).desired).toBe(9);
   });
 });
 

@@ -25,9 +25,12 @@ const trendWindowMs = 150_000;
 const minimumTrendRise = 0.1;
 /** A projection never adds more than this share of the current rate: prediction leads a ramp, it does not chase it. */
 const maximumProjectedGrowth = 0.5;
-/** Ramp headroom (see `rampRate`): the window the rise is measured over, its fewest samples, its significance. */
+/**
+ * Ramp headroom (see `rampRate`): the window the rise is measured over, its fewest samples (six: a ramp after a drop
+ * is seen 90 s in, not two minutes), its significance.
+ */
 const rampWindowMs = 600_000;
-const minimumRampPoints = 8;
+const minimumRampPoints = 6;
 const rampSignificance = 3;
 /**
  * The latency knee lowers the request-rate target by at most this share: transients (a backlog draining, instances
@@ -36,6 +39,8 @@ const rampSignificance = 3;
 const minimumShareOfTarget = 0.85;
 /** A ramp rises in both halves of its window, each at least this share of the whole window's slope; a step does not. */
 const minimumHalfSlopeShare = 0.25;
+/** A sample below this share of the one before it is a drop: a ramp is measured only after the newest drop. */
+const dropShare = 0.7;
 /** Noise-aware damping: a scale-down keeps the rate this many noise deviations above the mean under the scale-up threshold. */
 const noiseDeviations = 2;
 /** How far back the noise is estimated: the ten minutes of samples a caller keeps. */
@@ -228,11 +233,38 @@ function predictedRate(ctx: VoteContext, latest: number): number {
  * midpoint to now). The newest sample is left out of the fit, so a one-sample jump is not a ramp. Sizing for it keeps a slow ramp or a diurnal rise from outrunning the 15 s-late samples. The
  * Undefined when the rate is not rising.
  */
+/**
+ * The start of the newest stretch without a sharp drop, for a window that starts at `since`: the time of the newest
+ * sample whose rate fell below `dropShare` of the one before it (a trend after that time leaves that sample out, as
+ * its interval may straddle the drop), or `since` without a drop. A rise after a drop (a sawtooth, load coming back
+ * after a lull) is a ramp on its own; fitted together with the drop before it, it looks flat or falling.
+ */
+export function afterLastDrop(
+  metrics: readonly MetricSample[],
+  since: number,
+): number {
+  let nextRate: number | undefined;
+  let nextAt = since;
+  for (let i = metrics.length - 1; i >= 0 && metrics[i].at > since; i--) {
+    const rate = metrics[i].requestsPerSecond;
+    if (rate === undefined) {
+      continue;
+    }
+    if (nextRate !== undefined && nextRate < rate * dropShare) {
+      return nextAt;
+    }
+    nextRate = rate;
+    nextAt = metrics[i].at;
+  }
+  return since;
+}
+
 function rampRate(ctx: VoteContext, latest: number): number | undefined {
   const { metrics, now, instances } = ctx.input;
   const newest = metrics[metrics.length - 1];
+  const since = afterLastDrop(metrics, now - rampWindowMs);
   // The rise is measured without the newest sample: a jump in one sample is a step, not a ramp.
-  const trend = requestRateTrend(metrics, now - rampWindowMs, newest.at);
+  const trend = requestRateTrend(metrics, since, newest.at);
   if (
     !trend ||
     trend.points < minimumRampPoints ||
@@ -248,14 +280,7 @@ function rampRate(ctx: VoteContext, latest: number): number | undefined {
   ) {
     return undefined;
   }
-  if (
-    !risesThroughout(
-      metrics,
-      now - rampWindowMs,
-      newest.at,
-      trend.slopePerSecond,
-    )
-  ) {
+  if (!risesThroughout(metrics, since, newest.at, trend.slopePerSecond)) {
     return undefined;
   }
   const interval =
@@ -359,10 +384,12 @@ function proportionalVote(
       blocksScaleDown: true,
     };
   }
+  // The count a steady rise needs by the time instances asked for now are ready; 0 when the rate is not rising.
+  let ramp = 0;
   if (isRate && input.policy.predictionHorizonSeconds > 0) {
     // A steady rise is not noise: size for the load at ready time without waiting for the tolerance to be crossed.
     const rising = rampRate(ctx, latest);
-    const ramp = rising === undefined ? 0 : countFor(need(rising), tol);
+    ramp = rising === undefined ? 0 : countFor(need(rising), tol);
     if (ramp > current) {
       return {
         metric,
@@ -390,7 +417,8 @@ function proportionalVote(
     const noisyNeed =
       need(window.mean * (1 + noiseDeviations * noise)) /
       (1 + input.policy.behavior.scaleUp.tolerance);
-    const desired = Math.max(Math.ceil(needMax), Math.ceil(noisyNeed));
+    // Nor below what a steady rise needs at ready time: capacity released now would have to start again.
+    const desired = Math.max(Math.ceil(needMax), Math.ceil(noisyNeed), ramp);
     if (desired < current) {
       return { metric, value: latest, target, desired, blocksScaleDown: false };
     }
