@@ -31,6 +31,8 @@ describe('the example components', () => {
 
   it.each([
     ['hello-node', '/healthz', '"status":"ok"'],
+    // Its build runs `npm ci` against the registry from inside the sandbox.
+    ['hello-express', '/', '"express":"4.'],
     ['hello-python', '/env', '"GREETING": false'],
     ['static-site', '/', 'Hello from a static site'],
   ])('%s deploys, becomes ready and answers through the gateway', async (name, urlPath, expected) => {
