@@ -1,0 +1,438 @@
+/**
+ * Monitoring benchmark: what measuring costs. Run from the repo root with
+ *
+ *   yarn tsx bench/monitoring/src/main.ts
+ *
+ * Offline, on 127.0.0.1 only, SQLite in a temporary file; writes bench/results/monitoring.json.
+ * Rows:
+ * - the gateway's added work per request for its metrics (timed over a million requests' worth
+ *   of the exact calls the request path makes), against the gateway's own p99;
+ * - gateway vs connecting to the instance directly: requests/s and p99, alternating rounds;
+ * - `/metrics` rendering with 1,000 deployments (gateway series and instance counts);
+ * - a gateway flush of 1,000 busy deployments into the store;
+ * - CPU of polling 1,000 simulated sandboxes (a runtime that answers at once), per 5 s interval;
+ * - a day's chart (24 h at 12-minute steps) from a day of raw samples.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
+import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
+import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
+import { RequestMetrics } from '@coderunner/plugin-coderunner-backend/src/gateway/RequestMetrics';
+import { DatabaseDeploymentCensus } from '@coderunner/plugin-coderunner-backend/src/metrics/DeploymentCensus';
+import { DatabaseMetricsStore } from '@coderunner/plugin-coderunner-backend/src/metrics/DatabaseMetricsStore';
+import { registerDeploymentCollectors } from '@coderunner/plugin-coderunner-backend/src/metrics/deploymentCollectors';
+import { GatewayMetricsFlusher } from '@coderunner/plugin-coderunner-backend/src/metrics/GatewayMetricsFlusher';
+import { registerGatewayCollectors } from '@coderunner/plugin-coderunner-backend/src/metrics/gatewayCollectors';
+import { MetricSample } from '@coderunner/plugin-coderunner-backend/src/metrics/MetricsStore';
+import { SandboxUsagePoller } from '@coderunner/plugin-coderunner-backend/src/metrics/SandboxUsagePoller';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { Registry } from 'prom-client';
+import { Pool } from 'undici';
+
+const repo = path.resolve(__dirname, '../../..');
+const DEPLOYMENTS = 1000;
+
+/** Warnings and errors only: the load would drown the output otherwise. */
+const logger: LoggerService = {
+  error: message => console.error(message),
+  warn: message => console.warn(message),
+  info: () => {},
+  debug: () => {},
+  child: () => logger,
+};
+
+const median = (values: number[]) => percentile(values, 50);
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+const round = (value: number, digits = 2) =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The exact per-request calls of the gateway's metrics, timed in bulk. */
+function perRequestCostNs(): number[] {
+  const metrics = new RequestMetrics();
+  const series = metrics.deployment({
+    deploymentId: 'd',
+    entityRef: 'component:default/x',
+    environment: 'production',
+  });
+  const byOrigin = new Map([
+    ['http://127.0.0.1:1', metrics.instance(series, 'i')],
+  ]);
+  const runs: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const n = 1_000_000;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const counters = series.counters;
+      const begun = performance.now();
+      counters.inFlight += 1;
+      const instance = byOrigin.get('http://127.0.0.1:1');
+      const attempt = performance.now();
+      instance?.observe(200, (performance.now() - attempt) / 1000);
+      counters.inFlight -= 1;
+      counters.observe(200, (performance.now() - begun) / 1000);
+    }
+    runs.push(Number(process.hrtime.bigint() - started) / n);
+  }
+  return runs;
+}
+
+/** `count` GETs with `concurrency` in flight over keep-alive connections; latencies in ms. */
+async function load(
+  origin: string,
+  host: string,
+  count: number,
+  concurrency: number,
+) {
+  const pool = new Pool(origin, { connections: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      next += 1;
+      const begun = performance.now();
+      const { statusCode, body } = await pool.request({
+        path: '/',
+        method: 'GET',
+        headers: { host },
+      });
+      await body.dump();
+      if (statusCode !== 200) throw new Error(`status ${statusCode}`);
+      latencies.push(performance.now() - begun);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { perSecond: count / seconds, p99: percentile(latencies, 99) };
+}
+
+async function seed(knex: Knex, store: DeploymentStore) {
+  const ids: string[] = [];
+  for (let i = 0; i < DEPLOYMENTS; i++) {
+    const deployment = await store.ensureDeployment({
+      entityRef: `component:default/service-${i}`,
+      environment: i % 2 ? 'production' : 'staging',
+      createdBy: 'user:default/bench',
+    });
+    const release = await store.createRelease({
+      deploymentId: deployment.id,
+      manifest: {},
+      source: Buffer.from(''),
+      desiredInstances: 1,
+      createdBy: 'user:default/bench',
+    });
+    const instance = await store.createInstance({
+      deploymentId: deployment.id,
+      releaseId: release.id,
+    });
+    await store.updateInstance(instance.id, {
+      state: 'ready',
+      sandboxId: `sandbox-${i}`,
+    });
+    ids.push(deployment.id);
+  }
+  return ids;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'coderunner-bench-monitoring-'),
+  );
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'bench.sqlite') },
+    useNullAsDefault: true,
+  });
+  await migrateDatabaseUp(knex);
+  const store = new DeploymentStore(knex);
+
+  // 1. Added work per request.
+  const costNs = perRequestCostNs();
+  process.stdout.write(
+    `metrics work per request: ${round(median(costNs))} ns\n`,
+  );
+
+  // 2. Gateway vs direct.
+  const app = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  });
+  await new Promise<void>(resolve => app.listen(0, '127.0.0.1', resolve));
+  const appOrigin = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  const gateway = new Gateway(
+    store,
+    {
+      port: 0,
+      baseDomain: 'localhost',
+      publicScheme: 'http',
+      listenHost: '127.0.0.1',
+    },
+    logger,
+  );
+  await gateway.start();
+  const deployment = await store.ensureDeployment({
+    entityRef: 'component:default/bench',
+    environment: 'production',
+    createdBy: 'user:default/bench',
+  });
+  const release = await store.createRelease({
+    deploymentId: deployment.id,
+    manifest: {},
+    source: Buffer.from(''),
+    desiredInstances: 1,
+    createdBy: 'user:default/bench',
+  });
+  await store.updateDeployment(deployment.id, {
+    activeReleaseId: release.id,
+    status: 'ready',
+  });
+  const instance = await store.createInstance({
+    deploymentId: deployment.id,
+    releaseId: release.id,
+  });
+  await store.updateInstance(instance.id, {
+    state: 'ready',
+    url: `${appOrigin}/`,
+  });
+  await gateway.refresh();
+  const host = gateway.hostFor('component:default/bench', 'production');
+  const gatewayOrigin = `http://127.0.0.1:${gateway.port}`;
+  const viaGateway: { perSecond: number; p99: number }[] = [];
+  const direct: { perSecond: number; p99: number }[] = [];
+  await load(gatewayOrigin, host, 1000, 16);
+  await load(appOrigin, host, 1000, 16);
+  for (let round = 0; round < 5; round++) {
+    viaGateway.push(await load(gatewayOrigin, host, 5000, 16));
+    direct.push(await load(appOrigin, host, 5000, 16));
+    process.stdout.write(
+      `round ${round + 1}: gateway ${Math.round(
+        viaGateway[round].perSecond,
+      )}/s p99 ${viaGateway[round].p99.toFixed(2)} ms; direct ${Math.round(
+        direct[round].perSecond,
+      )}/s p99 ${direct[round].p99.toFixed(2)} ms\n`,
+    );
+  }
+  await gateway.stop();
+  await new Promise(resolve => app.close(resolve));
+
+  // 3. /metrics with 1,000 deployments.
+  const ids = await seed(knex, store);
+  const requests = new RequestMetrics();
+  const seriesOf = ids.map((deploymentId, i) =>
+    requests.deployment({
+      deploymentId,
+      entityRef: `component:default/service-${i}`,
+      environment: 'production',
+    }),
+  );
+  const fill = () => {
+    for (const series of seriesOf) {
+      for (let r = 0; r < 50; r++)
+        series.counters.observe(r % 20 ? 200 : 503, 0.002 * (r + 1));
+    }
+  };
+  fill();
+  const registry = new Registry();
+  registerGatewayCollectors(registry, requests);
+  registerDeploymentCollectors(
+    registry,
+    DatabaseDeploymentCensus.create({ knex }),
+  );
+  const scrapes: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    bytes = (await registry.metrics()).length;
+    scrapes.push(performance.now() - started);
+  }
+  process.stdout.write(
+    `scrape: ${round(median(scrapes))} ms, ${bytes} bytes\n`,
+  );
+
+  // 4. Flush of 1,000 busy deployments.
+  const metricsStore = DatabaseMetricsStore.create({
+    knex,
+    rawRetentionMs: 24 * 3600_000,
+  });
+  const flusher = new GatewayMetricsFlusher(requests, metricsStore);
+  const flushes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    fill();
+    const started = performance.now();
+    await flusher.flush();
+    flushes.push(performance.now() - started);
+  }
+  process.stdout.write(`flush: ${round(median(flushes))} ms\n`);
+
+  // 5. Polling 1,000 simulated sandboxes.
+  const usage = {
+    timestamp: new Date(),
+    cpuCount: 2,
+    cpuUsedPercent: 12.5,
+    memoryUsedMiB: 80,
+    memoryTotalMiB: 512,
+  };
+  const poller = new SandboxUsagePoller(
+    { getResourceUsage: async () => usage },
+    DatabaseDeploymentCensus.create({ knex }),
+    metricsStore,
+    logger,
+  );
+  const pollCpu: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const before = process.cpuUsage();
+    await poller.poll();
+    const used = process.cpuUsage(before);
+    pollCpu.push((used.user + used.system) / 1000);
+  }
+  process.stdout.write(`poll: ${round(median(pollCpu))} ms CPU\n`);
+
+  // 6. A day's chart from a day of raw samples (one sample every 15 s).
+  const now = Date.now();
+  const day: MetricSample[] = [];
+  for (let t = now - 24 * 3600_000; t < now; t += 15_000) {
+    day.push({
+      deploymentId: ids[0],
+      metric: 'latency_p95_ms',
+      at: new Date(t),
+      sum: 40 * 10,
+      count: 10,
+    });
+  }
+  await metricsStore.write(day);
+  const charts: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    await metricsStore.query({
+      deploymentId: ids[0],
+      metric: 'latency_p95_ms',
+      from: new Date(now - 24 * 3600_000 + 60_000),
+      to: new Date(now),
+      stepSeconds: 720,
+    });
+    charts.push(performance.now() - started);
+  }
+  process.stdout.write(`day chart: ${round(median(charts))} ms\n`);
+
+  const cpus = os.cpus();
+  const gatewayP99 = median(viaGateway.map(r => r.p99));
+  const report = {
+    benchmark: 'monitoring',
+    date: new Date().toISOString(),
+    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim(),
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+      node: process.version,
+      database: 'sqlite (better-sqlite3, temporary file)',
+    },
+    setup: {
+      method:
+        'medians of repeated runs in one process; load: 5 alternating rounds of 5,000 GETs, 16 in flight over keep-alive, to a Node.js app answering "ok", through the gateway and directly; per-request cost: 7 runs of 1,000,000 iterations of the calls the request path makes for metrics; scrape, flush, poll: 1,000 deployments with one ready instance each',
+    },
+    results: [
+      {
+        name: 'gateway metrics work per request (added to every request, p99 included)',
+        value: round(median(costNs) / 1e6, 5),
+        unit: 'ms',
+        goal: 0.5,
+        better: 'lower',
+      },
+      {
+        // The gateway's event loop does every request's work in turn: at its measured rate the
+        // metrics work takes this share of it, which is the throughput it costs.
+        name: 'throughput lost to gateway metrics (work per request × requests/s)',
+        value: round(
+          ((median(costNs) * median(viaGateway.map(r => r.perSecond))) / 1e9) *
+            100,
+          3,
+        ),
+        unit: '%',
+        goal: 3,
+        better: 'lower',
+      },
+      {
+        name: 'gateway throughput',
+        value: Math.round(median(viaGateway.map(r => r.perSecond))),
+        unit: 'requests/s',
+      },
+      { name: 'gateway p99', value: round(gatewayP99), unit: 'ms' },
+      {
+        name: 'gateway vs direct throughput',
+        value: round(
+          median(viaGateway.map(r => r.perSecond)) /
+            median(direct.map(r => r.perSecond)),
+          3,
+        ),
+        unit: 'ratio',
+      },
+      {
+        name: 'poll CPU for 1,000 simulated sandboxes every 5 s',
+        value: round((median(pollCpu) / 5000) * 100, 3),
+        unit: '% of one core',
+        goal: 2,
+        better: 'lower',
+      },
+      {
+        name: '/metrics render with 1,000 deployments',
+        value: round(median(scrapes)),
+        unit: 'ms',
+        goal: 100,
+        better: 'lower',
+      },
+      {
+        name: '/metrics size with 1,000 deployments',
+        value: bytes,
+        unit: 'bytes',
+      },
+      {
+        name: 'gateway flush of 1,000 busy deployments',
+        value: round(median(flushes)),
+        unit: 'ms',
+      },
+      {
+        name: 'day chart (24 h, 12-minute steps) from raw samples',
+        value: round(median(charts)),
+        unit: 'ms',
+      },
+    ],
+    peers: [
+      {
+        name: 'direct to the instance, throughput',
+        value: Math.round(median(direct.map(r => r.perSecond))),
+        unit: 'requests/s',
+      },
+      {
+        name: 'direct to the instance, p99',
+        value: round(median(direct.map(r => r.p99))),
+        unit: 'ms',
+      },
+    ],
+  };
+  const out = path.join(repo, 'bench/results/monitoring.json');
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report.results, null, 2));
+  await knex.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
