@@ -5,6 +5,8 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A read-only second user for the local portal (development only).
+backend.add(import('./modules/viewerAuthProvider'));
 
 backend.add(import('@backstage/plugin-events-backend'));
 
