@@ -15,9 +15,15 @@ for port in 3000 7007 7070; do
   fi
 done
 
-setsid bash scripts/start.sh >"$log" 2>&1 &
+# Every run starts on an empty database in a temporary folder, never the developer's .coderunner/.
+database_dir="$(mktemp -d -t coderunner-e2e-db.XXXXXX)"
+APP_CONFIG_backend_database_connection_directory="$database_dir" \
+  setsid bash scripts/start.sh >"$log" 2>&1 &
 portal=$!
-stop_portal() { kill -TERM -- "-$portal" 2>/dev/null; sleep 2; kill -KILL -- "-$portal" 2>/dev/null; }
+stop_portal() {
+  kill -TERM -- "-$portal" 2>/dev/null; sleep 2; kill -KILL -- "-$portal" 2>/dev/null
+  rm -rf "$database_dir"
+}
 trap stop_portal EXIT
 
 wait_for() {
