@@ -118,30 +118,45 @@ async function load(
   return { perSecond: count / seconds, p99: percentile(latencies, 99) };
 }
 
-async function seed(knex: Knex, store: DeploymentStore) {
+/** A ready deployment with one instance, as the reconciler records one. */
+async function deployOne(
+  store: DeploymentStore,
+  name: string,
+  environment: string,
+  instance: { sandboxId?: string; url?: string },
+) {
+  const deployment = await store.ensureDeployment({
+    entityRef: `component:default/${name}`,
+    environment,
+    createdBy: 'user:default/bench',
+  });
+  const release = await store.createRelease({
+    deploymentId: deployment.id,
+    manifest: {},
+    source: Buffer.from(''),
+    desiredInstances: 1,
+    createdBy: 'user:default/bench',
+  });
+  await store.updateDeployment(deployment.id, {
+    activeReleaseId: release.id,
+    status: 'ready',
+  });
+  const created = await store.createInstance({
+    deploymentId: deployment.id,
+    releaseId: release.id,
+  });
+  await store.updateInstance(created.id, { state: 'ready', ...instance });
+  return deployment.id;
+}
+
+async function seed(store: DeploymentStore) {
   const ids: string[] = [];
   for (let i = 0; i < DEPLOYMENTS; i++) {
-    const deployment = await store.ensureDeployment({
-      entityRef: `component:default/service-${i}`,
-      environment: i % 2 ? 'production' : 'staging',
-      createdBy: 'user:default/bench',
-    });
-    const release = await store.createRelease({
-      deploymentId: deployment.id,
-      manifest: {},
-      source: Buffer.from(''),
-      desiredInstances: 1,
-      createdBy: 'user:default/bench',
-    });
-    const instance = await store.createInstance({
-      deploymentId: deployment.id,
-      releaseId: release.id,
-    });
-    await store.updateInstance(instance.id, {
-      state: 'ready',
-      sandboxId: `sandbox-${i}`,
-    });
-    ids.push(deployment.id);
+    ids.push(
+      await deployOne(store, `service-${i}`, i % 2 ? 'production' : 'staging', {
+        sandboxId: `sandbox-${i}`,
+      }),
+    );
   }
   return ids;
 }
@@ -182,30 +197,7 @@ async function main() {
     logger,
   );
   await gateway.start();
-  const deployment = await store.ensureDeployment({
-    entityRef: 'component:default/bench',
-    environment: 'production',
-    createdBy: 'user:default/bench',
-  });
-  const release = await store.createRelease({
-    deploymentId: deployment.id,
-    manifest: {},
-    source: Buffer.from(''),
-    desiredInstances: 1,
-    createdBy: 'user:default/bench',
-  });
-  await store.updateDeployment(deployment.id, {
-    activeReleaseId: release.id,
-    status: 'ready',
-  });
-  const instance = await store.createInstance({
-    deploymentId: deployment.id,
-    releaseId: release.id,
-  });
-  await store.updateInstance(instance.id, {
-    state: 'ready',
-    url: `${appOrigin}/`,
-  });
+  await deployOne(store, 'bench', 'production', { url: `${appOrigin}/` });
   await gateway.refresh();
   const host = gateway.hostFor('component:default/bench', 'production');
   const gatewayOrigin = `http://127.0.0.1:${gateway.port}`;
@@ -228,7 +220,7 @@ async function main() {
   await new Promise(resolve => app.close(resolve));
 
   // 3. /metrics with 1,000 deployments.
-  const ids = await seed(knex, store);
+  const ids = await seed(store);
   const requests = new RequestMetrics();
   const seriesOf = ids.map((deploymentId, i) =>
     requests.deployment({

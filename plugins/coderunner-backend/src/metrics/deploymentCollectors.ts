@@ -1,5 +1,6 @@
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { DeploymentCensus, DeploymentCount } from './DeploymentCensus';
+import { registerPrecountedMetric, Sample } from './precountedMetric';
 
 /** Every state is exported, zeros included, so that rules can compare states without gaps. */
 const INSTANCE_STATES = [
@@ -22,70 +23,51 @@ export function registerDeploymentCollectors(
   census: DeploymentCensus,
 ): void {
   let counting: Promise<DeploymentCount[]> | undefined;
-  // The three gauges collect one after another within a scrape; they share one count.
+  // The three gauges are read together within a scrape; they share one count.
   const counts = () => {
     counting ??= census
       .count()
       .finally(() => setImmediate(() => (counting = undefined)));
     return counting;
   };
+  const gauge = (
+    name: string,
+    help: string,
+    sample: (count: DeploymentCount, labels: Record<string, string>, into: Sample[]) => void,
+  ) =>
+    registerPrecountedMetric(registry, {
+      name,
+      help,
+      type: 'gauge',
+      values: async () => {
+        const values: Sample[] = [];
+        for (const count of await counts()) {
+          sample(count, { entity: count.entityRef, environment: count.environment }, values);
+        }
+        return values;
+      },
+    });
 
-  registry.registerMetric(
-    new Gauge({
-      name: 'coderunner_deployment_desired_instances',
-      help: 'Instances a deployment should run (0 while stopped).',
-      labelNames: ['entity', 'environment'],
-      // Never prom-client's global registry, which every plugin of the process shares.
-      registers: [],
-      async collect() {
-        this.reset();
-        for (const count of await counts()) {
-          this.set(
-            { entity: count.entityRef, environment: count.environment },
-            count.desiredInstances,
-          );
-        }
-      },
-    }),
+  gauge(
+    'coderunner_deployment_desired_instances',
+    'Instances a deployment should run (0 while stopped).',
+    (count, labels, into) => into.push({ value: count.desiredInstances, labels }),
   );
-  registry.registerMetric(
-    new Gauge({
-      name: 'coderunner_deployment_instances',
-      help: 'Current instances of a deployment by state (ready ones serve traffic).',
-      labelNames: ['entity', 'environment', 'state'],
-      registers: [],
-      async collect() {
-        this.reset();
-        for (const count of await counts()) {
-          for (const state of INSTANCE_STATES) {
-            this.set(
-              {
-                entity: count.entityRef,
-                environment: count.environment,
-                state,
-              },
-              count.instancesByState.get(state) ?? 0,
-            );
-          }
-        }
-      },
-    }),
+  gauge(
+    'coderunner_deployment_instances',
+    'Current instances of a deployment by state (ready ones serve traffic).',
+    (count, labels, into) => {
+      for (const state of INSTANCE_STATES) {
+        into.push({
+          value: count.instancesByState.get(state) ?? 0,
+          labels: { ...labels, state },
+        });
+      }
+    },
   );
-  registry.registerMetric(
-    new Gauge({
-      name: 'coderunner_deployment_instance_restarts',
-      help: 'Restarts after a crash of the current instances of a deployment, added up.',
-      labelNames: ['entity', 'environment'],
-      registers: [],
-      async collect() {
-        this.reset();
-        for (const count of await counts()) {
-          this.set(
-            { entity: count.entityRef, environment: count.environment },
-            count.restarts,
-          );
-        }
-      },
-    }),
+  gauge(
+    'coderunner_deployment_instance_restarts',
+    'Restarts after a crash of the current instances of a deployment, added up.',
+    (count, labels, into) => into.push({ value: count.restarts, labels }),
   );
 }

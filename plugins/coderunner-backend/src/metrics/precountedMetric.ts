@@ -26,7 +26,7 @@ export function registerPrecountedMetric(
     name: string;
     help: string;
     type: 'counter' | 'gauge' | 'histogram';
-    values: () => Sample[];
+    values: () => Sample[] | Promise<Sample[]>;
   },
 ): void {
   const { name, help, type, values } = metric;
@@ -40,7 +40,7 @@ export function registerPrecountedMetric(
       help,
       type,
       aggregator: 'sum',
-      values: values(),
+      values: await values(),
     }),
   } as unknown as Metric);
 }
