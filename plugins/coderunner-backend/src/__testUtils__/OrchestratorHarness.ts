@@ -160,13 +160,13 @@ export class OrchestratorHarness {
   }
 
   /** GETs a path of a deployment through the gateway, as a browser on this machine would. */
-  async get(entityName: string, path: string, environment = 'development') {
+  async get(entityName: string, urlPath: string, environment = 'development') {
     return new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.get(
         {
           host: '127.0.0.1',
           port: this.gateway.port,
-          path,
+          path: urlPath,
           headers: { host: `${entityName}.${environment}.localhost:${this.gateway.port}` },
         },
         res => {
