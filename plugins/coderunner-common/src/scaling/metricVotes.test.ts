@@ -1,5 +1,10 @@
 import { decideScale } from './decideScale';
-import { afterLastDrop, relativeNoise, risesThroughout } from './metricVotes';
+import {
+  afterLastDrop,
+  driftNoise,
+  relativeNoise,
+  risesThroughout,
+} from './metricVotes';
 import { scalingPolicyFromTemplate } from './templates';
 import { requestRateTrend } from './trend';
 import { MetricSample, ScalingInput } from './types';
@@ -130,6 +135,41 @@ describe('noise-aware damping', () => {
     expect(decideScale(input(every15s(Array(40).fill(480)), 8)).desired).toBe(
       7,
     );
+  });
+
+  it('measures the drift over several samples, which grows with the lag only on a wandering load', () => {
+    const rate = 'requestsPerSecondPerInstance';
+    // Noise that changes every sample: the spread of a three-sample change is the spread of a one-sample change.
+    const noisy = every15s(wobble(500, 0.05, 40));
+    expect(driftNoise(noisy, rate, 0, 3)).toBeCloseTo(
+      relativeNoise(noisy, rate, 0),
+      1,
+    );
+    // A load wandering ±12% over four minutes: small steps, but it moves three times as far in three samples.
+    const wandering = every15s(
+      Array.from(
+        { length: 40 },
+        (_, i) => 500 + 60 * Math.sin((2 * Math.PI * i) / 16),
+      ),
+    );
+    expect(driftNoise(wandering, rate, 0, 3)).toBeGreaterThan(
+      2 * relativeNoise(wandering, rate, 0),
+    );
+    // A steady trend moves every change by the same amount: no drift.
+    const trend = every15s(Array.from({ length: 40 }, (_, i) => 500 + 5 * i));
+    expect(driftNoise(trend, rate, 0, 3)).toBe(0);
+  });
+
+  it('keeps the capacity a wandering load can reach before a scale-up could undo a scale-down', () => {
+    // Near the top of a ±12% swing (about 560 req/s, 8 at 70 each). Its sample-to-sample noise (4%) would allow 8;
+    // over the 50 s a scale-up takes (two samples and a 15 s start-up) it moves about 9%, so the engine keeps 9.
+    const wandering = every15s(
+      Array.from(
+        { length: 40 },
+        (_, i) => 500 + 60 * Math.sin((2 * Math.PI * i) / 16),
+      ),
+    );
+    expect(decideScale(input(wandering, 12)).desired).toBe(9);
   });
 
   it('does not scale down until the samples cover the scale-down window', () => {

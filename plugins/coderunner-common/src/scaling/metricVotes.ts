@@ -195,6 +195,68 @@ export function relativeNoise(
   return nthSmallest(differences, count, count >> 1) / 0.954 / (sum / n);
 }
 
+/** Room for the values of the drift estimate (a caller keeps about 40 samples). */
+const lagValues = new Float64Array(256);
+/** The longest lag the drift estimate looks at, in samples (two minutes at 15 s). */
+const maximumDriftLag = 8;
+
+/**
+ * The relative drift of a metric over `lag` samples, after `since`: the standard deviation of the change over `lag`
+ * samples, estimated robustly (the median absolute deviation of those changes around their median, so a steady trend
+ * does not count), divided by √2 and by the mean, so that on stationary noise it equals `relativeNoise` whatever the
+ * lag. On a wandering load (a random walk, noise correlated over tens of seconds) it grows with the lag: it says how
+ * far the load can move before a scale-up could undo a scale-down. 0 with too few values.
+ */
+export function driftNoise(
+  metrics: readonly MetricSample[],
+  metric: ScalingMetric,
+  since: number,
+  lag: number,
+): number {
+  let n = 0;
+  let sum = 0;
+  for (
+    let i = metrics.length - 1;
+    i >= 0 && metrics[i].at > since && n < lagValues.length;
+    i--
+  ) {
+    const value = metricValue(metrics[i], metric);
+    if (value !== undefined) {
+      lagValues[n++] = value;
+      sum += value;
+    }
+  }
+  const count = Math.min(n - lag, differences.length);
+  if (n < 5 || count < 3 || sum <= 0) {
+    return 0;
+  }
+  for (let i = 0; i < count; i++) {
+    differences[i] = lagValues[i] - lagValues[i + lag];
+  }
+  const center = nthSmallest(differences, count, count >> 1);
+  for (let i = 0; i < count; i++) {
+    differences[i] = Math.abs(differences[i] - center);
+  }
+  return nthSmallest(differences, count, count >> 1) / 0.954 / (sum / n);
+}
+
+/**
+ * How many samples it takes to undo a scale-down: a rise shows in the next sample (one interval, plus the newest
+ * sample's age), a small one must show twice (another interval), then instances start.
+ */
+function reactionSamples(input: ScalingInput): number {
+  const { metrics, now, instances } = input;
+  const newest = metrics[metrics.length - 1].at;
+  const interval =
+    metrics.length > 1 ? (newest - metrics[metrics.length - 2].at) / 1000 : 0;
+  if (interval <= 0) {
+    return 1;
+  }
+  const seconds =
+    (instances.startupSeconds ?? 0) + 2 * interval + (now - newest) / 1000;
+  return Math.min(maximumDriftLag, Math.max(1, Math.round(seconds / interval)));
+}
+
 function predictedRate(ctx: VoteContext, latest: number): number {
   const { policy, metrics, now, instances } = ctx.input;
   if (policy.predictionHorizonSeconds <= 0) {
@@ -407,12 +469,14 @@ function proportionalVote(
   }
   const needMax = need(Math.max(window.max, latest));
   if (needMax < current * (1 - down.tolerance)) {
-    // Noise-aware damping: never go below the count whose scale-up threshold the mean plus two noise deviations
-    // would cross, or ordinary noise on a steady load turns the scale-down around within minutes.
-    const noise = relativeNoise(
-      input.metrics,
-      metric,
-      input.now - noiseWindowMs,
+    // Noise-aware damping: never go below the count whose scale-up threshold the mean plus two deviations would
+    // cross, or ordinary noise on a steady load turns the scale-down around within minutes. The deviation is the
+    // larger of the sample-to-sample noise and the drift over the time a scale-up takes to undo the scale-down: a
+    // wandering load (a random walk) moves further in that time than its sample noise says.
+    const since = input.now - noiseWindowMs;
+    const noise = Math.max(
+      relativeNoise(input.metrics, metric, since),
+      driftNoise(input.metrics, metric, since, reactionSamples(input)),
     );
     const noisyNeed =
       need(window.mean * (1 + noiseDeviations * noise)) /
