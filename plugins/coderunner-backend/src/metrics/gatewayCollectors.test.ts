@@ -14,6 +14,8 @@ describe('gateway collectors', () => {
     series.counters.observe(200, 0.2);
     series.counters.observe(503, 60);
     series.counters.connectionErrors = 2;
+    requests.instance(series, 'i-1').observe(200, 0.004);
+    requests.instance(series, 'i-1').connectionErrors = 2;
     series.counters.inFlight = 1;
     const registry = new Registry();
     registerGatewayCollectors(registry, requests);
@@ -36,6 +38,8 @@ describe('gateway collectors', () => {
       `coderunner_gateway_connection_errors_total{${labels}} 2`,
       '# TYPE coderunner_gateway_requests_in_flight gauge',
       `coderunner_gateway_requests_in_flight{${labels}} 1`,
+      `coderunner_gateway_instance_requests_total{${labels},instance_id="i-1"} 1`,
+      `coderunner_gateway_instance_connection_errors_total{${labels},instance_id="i-1"} 2`,
     ]) {
       expect(text.split('\n')).toContain(line);
     }

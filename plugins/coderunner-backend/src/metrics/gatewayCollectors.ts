@@ -82,6 +82,30 @@ export function registerGatewayCollectors(
     values: perDeployment(requests, counters => counters.connectionErrors),
   });
 
+  // Per instance, only totals: an instance's series goes with it, and a histogram per instance
+  // would multiply the series by the instances' churn.
+  const perInstance = (read: (counters: RequestCounters) => number) =>
+    eachSeries(requests, (series, into) => {
+      for (const [instanceId, counters] of series.instances) {
+        into.push({
+          value: read(counters),
+          labels: { ...labelsOf(series), instance_id: instanceId },
+        });
+      }
+    });
+  registerPrecountedMetric(registry, {
+    name: 'coderunner_gateway_instance_requests_total',
+    help: 'Attempts the gateway sent to an instance that it answered (retries count on the instance that got them).',
+    type: 'counter',
+    values: perInstance(counters => counters.requests),
+  });
+  registerPrecountedMetric(registry, {
+    name: 'coderunner_gateway_instance_connection_errors_total',
+    help: 'Attempts to reach an instance that failed to connect or broke off the answer.',
+    type: 'counter',
+    values: perInstance(counters => counters.connectionErrors),
+  });
+
   registerPrecountedMetric(registry, {
     name: 'coderunner_gateway_requests_in_flight',
     help: 'Requests the gateway is forwarding to a deployment right now.',
