@@ -201,8 +201,9 @@ describe('AgentSphere contract through the SDK', () => {
 
     expect(await first.kill()).toBeUndefined();
     expect(await Sandbox.kill(first.sandboxId, opts)).toBe(false);
+    // In the service's words.
     await expect(Sandbox.getInfo(first.sandboxId, opts)).rejects.toThrow(
-      /^404: /,
+      `404: Sandbox "${first.sandboxId}" doesn't exist or you don't have access to it`,
     );
     await second.kill();
   });
@@ -357,5 +358,90 @@ describe('AgentSphere contract through the SDK', () => {
     expect((await a.commands.run('ls')).stdout).toContain('only-in-a.txt');
     expect((await b.commands.run('ls')).stdout).not.toContain('only-in-a.txt');
     await Promise.all([a.kill(), b.kill()]);
+  });
+
+  it('removes a path that does not exist without an error, as envd does', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write('gone/file.txt', 'x');
+    await sandbox.files.remove('gone');
+    expect(await sandbox.files.exists('gone/file.txt')).toBe(false);
+    await expect(sandbox.files.remove('gone')).resolves.toBeUndefined();
+    await expect(
+      sandbox.files.remove('/home/user/never/was'),
+    ).resolves.toBeUndefined();
+    await sandbox.kill();
+  });
+
+  it('serves file URLs signed as the SDK signs them, and refuses wrong, expired or unsigned ones', async () => {
+    const sandbox = await Sandbox.create('base', { ...opts, secure: true });
+    await sandbox.files.write('report.txt', 'signed content');
+    const get = async (url: string) => {
+      const res = await fetch(url);
+      return { status: res.status, body: await res.text() };
+    };
+
+    expect(
+      await get(
+        await sandbox.downloadUrl('report.txt', { useSignature: true }),
+      ),
+    ).toEqual({ status: 200, body: 'signed content' });
+    expect(
+      await get(
+        await sandbox.downloadUrl('report.txt', {
+          useSignature: true,
+          useSignatureExpiration: 60,
+        }),
+      ),
+    ).toEqual({ status: 200, body: 'signed content' });
+
+    const refusal = (message: string) => ({
+      status: 401,
+      body: JSON.stringify({ code: 401, message }),
+    });
+    const valid = new URL(
+      await sandbox.downloadUrl('report.txt', { useSignature: true }),
+    );
+    // Another path, another user or a changed signature: the signature no longer fits.
+    for (const [key, value] of [
+      ['path', 'other.txt'],
+      ['username', 'root'],
+      ['signature', `${valid.searchParams.get('signature')}x`],
+    ]) {
+      const tampered = new URL(valid);
+      tampered.searchParams.set(key, value);
+      expect(await get(tampered.toString())).toEqual(
+        refusal('invalid signature'),
+      );
+    }
+    expect(
+      await get(
+        await sandbox.downloadUrl('report.txt', {
+          useSignature: true,
+          useSignatureExpiration: -60,
+        }),
+      ),
+    ).toEqual(refusal('signature is already expired'));
+    expect(await get(await sandbox.downloadUrl('report.txt'))).toEqual(
+      refusal('missing signature query parameter'),
+    );
+
+    // Upload through a signed URL; a read signature does not allow a write.
+    const upload = (url: string) => {
+      const form = new FormData();
+      form.append('file', new Blob(['uploaded']), 'uploaded.txt');
+      return fetch(url, { method: 'POST', body: form });
+    };
+    const readOnly = await upload(
+      await sandbox.downloadUrl('uploaded.txt', { useSignature: true }),
+    );
+    expect(readOnly.status).toBe(401);
+    await readOnly.arrayBuffer();
+    const written = await upload(
+      await sandbox.uploadUrl('uploaded.txt', { useSignature: true }),
+    );
+    expect(written.status).toBe(200);
+    await written.arrayBuffer();
+    expect(await sandbox.files.read('uploaded.txt')).toBe('uploaded');
+    await sandbox.kill();
   });
 });

@@ -20,8 +20,12 @@ export interface ControlPlaneOptions {
   apiKey: string;
 }
 
+/** AgentSphere's words for a sandbox that is gone, never existed or is another team's. */
 function notFound(res: http.ServerResponse, id: string) {
-  sendJson(res, 404, { code: 404, message: `sandbox "${id}" not found` });
+  sendJson(res, 404, {
+    code: 404,
+    message: `Sandbox "${id}" doesn't exist or you don't have access to it`,
+  });
 }
 
 function listed(sandbox: EmulatedSandbox) {

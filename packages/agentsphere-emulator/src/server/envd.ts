@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -215,9 +216,9 @@ async function unary(
       };
     }
     case 'filesystem.Filesystem/Remove': {
+      // As envd (os.RemoveAll): removing a path that does not exist succeeds.
       const sandboxPath = absolute(request.path ?? '');
       const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
-      await statOrThrow(hostPath, sandboxPath);
       await fs.promises.rm(hostPath, { recursive: true, force: true });
       return {};
     }
@@ -318,6 +319,49 @@ async function writeFiles(
   sendJson(res, 200, written);
 }
 
+/**
+ * Why envd refuses a file transfer, or undefined: the access token in `X-Access-Token`, or else a
+ * `signature` of `v1_` and the unpadded base64 SHA-256 of
+ * `path:operation:username:accessToken[:signature_expiration]` (path and username as the query
+ * gives them, an absent username as empty), checked before its expiration (Unix seconds).
+ */
+function fileTransferRefusal(
+  token: string,
+  operation: 'read' | 'write',
+  req: http.IncomingMessage,
+  url: URL,
+): string | undefined {
+  if (req.headers['x-access-token'] !== undefined) {
+    return credentialMatches(req.headers['x-access-token'], token)
+      ? undefined
+      : 'access token present in header but does not match';
+  }
+  const signature = url.searchParams.get('signature');
+  if (signature === null) {
+    return 'missing signature query parameter';
+  }
+  const expiration = url.searchParams.get('signature_expiration');
+  const raw = [
+    url.searchParams.get('path') ?? '',
+    operation,
+    url.searchParams.get('username') ?? '',
+    token,
+    ...(expiration !== null ? [expiration] : []),
+  ].join(':');
+  const expected = `v1_${crypto
+    .createHash('sha256')
+    .update(raw)
+    .digest('base64')
+    .replace(/=+$/, '')}`;
+  if (!credentialMatches(signature, expected)) {
+    return 'invalid signature';
+  }
+  if (expiration !== null && Number(expiration) < Date.now() / 1000) {
+    return 'signature is already expired';
+  }
+  return undefined;
+}
+
 /** envd at `49983-<id>.<domain>`: its HTTP API and its Connect-JSON services. */
 export async function handleEnvd(
   sandbox: EmulatedSandbox,
@@ -327,16 +371,25 @@ export async function handleEnvd(
   url: URL,
 ): Promise<void> {
   const token = sandbox.spec.envdAccessToken;
-  // A sandbox created `secure` answers only requests that carry its access token, as envd does.
-  if (token && !credentialMatches(req.headers['x-access-token'], token)) {
-    sendJson(res, 401, {
-      code: 401,
-      message:
-        'unauthorized access: the sandbox was created secure; send its envdAccessToken as X-Access-Token',
-    });
-    return;
-  }
   const method = url.pathname.slice(1);
+  // A sandbox created `secure` answers only requests that carry its access token, as envd does,
+  // or, for file transfers, a URL signed with it; refusals in envd's words.
+  if (token) {
+    const refusal =
+      method === 'files' && (req.method === 'GET' || req.method === 'POST')
+        ? fileTransferRefusal(
+            token,
+            req.method === 'POST' ? 'write' : 'read',
+            req,
+            url,
+          )
+        : !credentialMatches(req.headers['x-access-token'], token) &&
+          'unauthorized access, please provide a valid access token or method signing if supported';
+    if (refusal) {
+      sendJson(res, 401, { code: 401, message: refusal });
+      return;
+    }
+  }
   if (method === 'health') {
     sendEmpty(res, 204);
     return;
