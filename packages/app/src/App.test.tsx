@@ -2,7 +2,7 @@ import { render, waitFor } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  beforeEach(() => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -18,11 +18,26 @@ describe('App', () => {
         },
       ] as any,
     };
+  });
 
+  it('should render', async () => {
     const rendered = render(App.createRoot());
 
     await waitFor(() => {
       expect(rendered.baseElement).toBeInTheDocument();
     });
+  });
+
+  it('offers the guest, who owns the examples, and the read-only viewer', async () => {
+    const rendered = render(App.createRoot());
+
+    const viewer = await rendered.findByText('Viewer (read-only)');
+    expect(
+      rendered.getByText(/Owns the examples \(through the platform team\)/),
+    ).toBeInTheDocument();
+    const buttons = rendered.getAllByRole('button');
+    // The guest's Enter comes first: the README's "press Enter" signs in as the guest.
+    expect(buttons.map(b => b.textContent)).toEqual(['Enter', 'Sign In']);
+    expect(viewer).toBeInTheDocument();
   });
 });
