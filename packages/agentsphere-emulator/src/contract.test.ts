@@ -444,4 +444,36 @@ describe('AgentSphere contract through the SDK', () => {
     expect(await sandbox.files.read('uploaded.txt')).toBe('uploaded');
     await sandbox.kill();
   });
+
+  it("resolves paths against the home of the user the SDK names: root's is /root", async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write('where.txt', 'as root', { user: 'root' });
+    await sandbox.files.write('where.txt', 'as user');
+    expect(await sandbox.files.read('/root/where.txt')).toBe('as root');
+    expect(await sandbox.files.read('/home/user/where.txt')).toBe('as user');
+    expect(await sandbox.files.read('where.txt', { user: 'root' })).toBe(
+      'as root',
+    );
+    expect(
+      (await sandbox.files.list('.', { user: 'root' })).map(e => e.path),
+    ).toEqual(['/root/where.txt']);
+    expect(
+      (await sandbox.commands.run('pwd && echo $HOME $USER', { user: 'root' }))
+        .stdout,
+    ).toBe('/root\n/root root\n');
+    expect(
+      (await sandbox.commands.run('pwd && cat /root/where.txt')).stdout,
+    ).toBe('/home/user\nas root');
+
+    const unknown = await fetch(
+      `https://${sandbox.getHost(49983)}/files?path=where.txt&username=nobody`,
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      code: 400,
+      message:
+        "user 'nobody' does not exist: the sandbox has the users user and root",
+    });
+    await sandbox.kill();
+  });
 });

@@ -7,7 +7,9 @@ import {
   BubblewrapSetup,
   IsolationMode,
   SANDBOX_HOME,
+  SANDBOX_ROOT_HOME,
   SANDBOX_TMP,
+  userHome,
   SandboxDirs,
   sandboxPath,
   unisolatedAgentCommand,
@@ -71,6 +73,7 @@ export class EmulatedSandbox {
     const root = path.join(options.workDir, spec.sandboxID);
     const dirs: SandboxDirs = {
       home: path.join(root, 'home'),
+      rootHome: path.join(root, 'root'),
       tmp: path.join(root, 'tmp'),
       run: path.join(root, 'run'),
     };
@@ -183,14 +186,16 @@ export class EmulatedSandbox {
       cwd?: string;
     },
     tag?: string,
+    user = 'user',
   ): SandboxProcess {
+    const home = userHome(user) ?? SANDBOX_HOME;
     const config: ProcessConfig = {
       cmd: request.cmd,
       args: request.args ?? [],
       envs: {
         PATH: sandboxPath(this.isolation),
-        HOME: this.isolation === 'none' ? this.dirs.home : SANDBOX_HOME,
-        USER: 'user',
+        HOME: this.isolation === 'none' ? this.mappedPath(home)! : home,
+        USER: user,
         LANG: 'C.UTF-8',
         AGENTSPHERE_SANDBOX: 'true',
         AGENTSPHERE_SANDBOX_ID: this.sandboxId,
@@ -200,7 +205,7 @@ export class EmulatedSandbox {
         ...this.spec.envVars,
         ...request.envs,
       },
-      cwd: this.processCwd(request.cwd),
+      cwd: this.processCwd(request.cwd ?? home),
     };
     return new SandboxProcess(config, tag);
   }
@@ -239,7 +244,7 @@ export class EmulatedSandbox {
 
   /**
    * The host path for a path inside the sandbox, or undefined outside the
-   * writable areas (`/home/user`, `/tmp`). Relative paths are under `/home/user`.
+   * writable areas (`/home/user`, `/root`, `/tmp`). Relative paths are under `/home/user`.
    * Symbolic links are resolved as far as the path exists, and a path they lead
    * out of those areas is undefined too: the emulator acts with more rights than
    * the sandbox's user, so a link the sandbox planted must not reach host files.
@@ -254,7 +259,7 @@ export class EmulatedSandbox {
       existing = path.dirname(existing);
     }
     const real = await fs.promises.realpath(existing).catch(() => undefined);
-    const areas = [this.dirs.home, this.dirs.tmp];
+    const areas = [this.dirs.home, this.dirs.rootHome, this.dirs.tmp];
     if (
       !real ||
       !areas.some(area => real === area || real.startsWith(`${area}/`))
@@ -268,6 +273,7 @@ export class EmulatedSandbox {
     const absolute = path.posix.resolve(SANDBOX_HOME, pathInSandbox);
     for (const [inside, outside] of [
       [SANDBOX_HOME, this.dirs.home],
+      [SANDBOX_ROOT_HOME, this.dirs.rootHome],
       [SANDBOX_TMP, this.dirs.tmp],
     ]) {
       if (absolute === inside || absolute.startsWith(`${inside}/`)) {
@@ -276,7 +282,7 @@ export class EmulatedSandbox {
     }
     if (this.isolation === 'none') {
       // Unisolated processes see host paths: their home is its host directory.
-      for (const area of [this.dirs.home, this.dirs.tmp]) {
+      for (const area of [this.dirs.home, this.dirs.rootHome, this.dirs.tmp]) {
         if (absolute === area || absolute.startsWith(`${area}/`)) {
           return absolute;
         }
@@ -312,11 +318,11 @@ export class EmulatedSandbox {
     this.bubblewrap?.own(hostPath);
   }
 
-  private processCwd(cwd: string | undefined): string {
+  private processCwd(cwd: string): string {
     if (this.isolation === 'bubblewrap') {
-      return cwd ?? SANDBOX_HOME;
+      return cwd;
     }
-    return (cwd && this.mappedPath(cwd)) ?? cwd ?? this.dirs.home;
+    return this.mappedPath(cwd) ?? cwd;
   }
 
   /** Kills the sandbox and everything it started, and removes its files. */

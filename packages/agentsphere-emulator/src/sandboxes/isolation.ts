@@ -23,13 +23,26 @@ export type IsolationMode = 'bubblewrap' | 'none';
 /** The sandbox's directories on the host. */
 export interface SandboxDirs {
   home: string;
+  /** What the sandbox sees as `/root`, root's home. */
+  rootHome: string;
   tmp: string;
   run: string;
 }
 
 /** The paths processes see inside an isolated sandbox. */
 export const SANDBOX_HOME = '/home/user';
+export const SANDBOX_ROOT_HOME = '/root';
 export const SANDBOX_TMP = '/tmp';
+/** AgentSphere's users and their home directories, against which relative paths resolve. */
+const SANDBOX_USERS: Record<string, string> = {
+  user: SANDBOX_HOME,
+  root: SANDBOX_ROOT_HOME,
+};
+
+/** A user's home directory in the sandbox; undefined for a user the sandbox does not have. */
+export function userHome(user: string): string | undefined {
+  return Object.hasOwn(SANDBOX_USERS, user) ? SANDBOX_USERS[user] : undefined;
+}
 const SANDBOX_RUN = '/run/agentsphere';
 /** AgentSphere's default user is `user`; inside the sandbox it is uid and gid 1000. */
 const SANDBOX_UID = 1000;
@@ -157,6 +170,7 @@ export class BubblewrapSetup {
     );
     const dirs: SandboxDirs = {
       home: path.join(probeDir, 'home'),
+      rootHome: path.join(probeDir, 'root'),
       tmp: path.join(probeDir, 'tmp'),
       run: path.join(probeDir, 'run'),
     };
@@ -300,6 +314,9 @@ export class BubblewrapSetup {
       '--bind',
       dirs.home,
       SANDBOX_HOME,
+      '--bind',
+      dirs.rootHome,
+      SANDBOX_ROOT_HOME,
       '--bind',
       dirs.run,
       SANDBOX_RUN,

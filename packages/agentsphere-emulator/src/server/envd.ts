@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Faults } from '../faults';
 import { EmulatedSandbox } from '../sandboxes/EmulatedSandbox';
+import { SANDBOX_HOME, userHome } from '../sandboxes/isolation';
 import { ProcessEnd, SandboxProcess } from '../sandboxes/SandboxProcess';
 import {
   ConnectError,
@@ -33,14 +34,30 @@ async function hostPathOrThrow(
   if (!hostPath) {
     throw new ConnectError(
       'permission_denied',
-      `the emulator only gives access to /home/user and /tmp, not '${sandboxPath}'`,
+      `the emulator only gives access to /home/user, /root and /tmp, not '${sandboxPath}'`,
     );
   }
   return hostPath;
 }
 
-function absolute(sandboxPath: string): string {
-  return path.posix.resolve('/home/user', sandboxPath);
+/**
+ * The user a request acts as: `Authorization: Basic base64("<user>:")` on envd's RPCs, the
+ * `username` query parameter on `/files`; `user` when absent, as envd.
+ */
+function requestUser(req: http.IncomingMessage, url: URL): string {
+  if (url.pathname === '/files') {
+    return url.searchParams.get('username') || 'user';
+  }
+  const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  const name = match
+    ? Buffer.from(match[1], 'base64').toString('utf8').split(':')[0]
+    : '';
+  return name || 'user';
+}
+
+/** A path as the user means it: relative paths are under the user's home. */
+function absolute(sandboxPath: string, user: string): string {
+  return path.posix.resolve(userHome(user) ?? SANDBOX_HOME, sandboxPath);
 }
 
 function entryInfo(sandboxPath: string, stat: fs.Stats) {
@@ -134,6 +151,7 @@ async function unary(
   sandbox: EmulatedSandbox,
   method: string,
   request: any,
+  user: string,
 ): Promise<unknown> {
   switch (method) {
     case 'process.Process/List':
@@ -170,7 +188,7 @@ async function unary(
       findProcess(sandbox, request.process);
       return {};
     case 'filesystem.Filesystem/Stat': {
-      const sandboxPath = absolute(request.path ?? '');
+      const sandboxPath = absolute(request.path ?? '', user);
       const stat = await statOrThrow(
         await hostPathOrThrow(sandbox, sandboxPath),
         sandboxPath,
@@ -178,7 +196,7 @@ async function unary(
       return { entry: entryInfo(sandboxPath, stat) };
     }
     case 'filesystem.Filesystem/MakeDir': {
-      const sandboxPath = absolute(request.path ?? '');
+      const sandboxPath = absolute(request.path ?? '', user);
       const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       if (fs.existsSync(hostPath)) {
         throw new ConnectError(
@@ -192,8 +210,8 @@ async function unary(
       };
     }
     case 'filesystem.Filesystem/Move': {
-      const source = absolute(request.source ?? '');
-      const destination = absolute(request.destination ?? '');
+      const source = absolute(request.source ?? '', user);
+      const destination = absolute(request.destination ?? '', user);
       const sourceHost = await hostPathOrThrow(sandbox, source);
       await statOrThrow(sourceHost, source);
       const destinationHost = await hostPathOrThrow(sandbox, destination);
@@ -204,7 +222,7 @@ async function unary(
       };
     }
     case 'filesystem.Filesystem/ListDir': {
-      const sandboxPath = absolute(request.path ?? '');
+      const sandboxPath = absolute(request.path ?? '', user);
       const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       await statOrThrow(hostPath, sandboxPath);
       return {
@@ -217,7 +235,7 @@ async function unary(
     }
     case 'filesystem.Filesystem/Remove': {
       // As envd (os.RemoveAll): removing a path that does not exist succeeds.
-      const sandboxPath = absolute(request.path ?? '');
+      const sandboxPath = absolute(request.path ?? '', user);
       const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
       await fs.promises.rm(hostPath, { recursive: true, force: true });
       return {};
@@ -261,8 +279,9 @@ async function readFile(
   sandbox: EmulatedSandbox,
   res: http.ServerResponse,
   url: URL,
+  user: string,
 ) {
-  const sandboxPath = absolute(url.searchParams.get('path') ?? '');
+  const sandboxPath = absolute(url.searchParams.get('path') ?? '', user);
   const hostPath = await sandbox.hostPath(sandboxPath);
   const stat = hostPath
     ? await fs.promises.stat(hostPath).catch(() => undefined)
@@ -287,6 +306,7 @@ async function writeFiles(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
+  user: string,
 ) {
   const parts = parseMultipart(
     await readBody(req),
@@ -300,12 +320,12 @@ async function writeFiles(
       sendJson(res, 400, { code: 400, message: 'a file part needs a path' });
       return;
     }
-    const sandboxPath = absolute(target);
+    const sandboxPath = absolute(target, user);
     const hostPath = await sandbox.hostPath(sandboxPath);
     if (!hostPath) {
       sendJson(res, 403, {
         code: 403,
-        message: `the emulator only writes under /home/user and /tmp, not '${sandboxPath}'`,
+        message: `the emulator only writes under /home/user, /root and /tmp, not '${sandboxPath}'`,
       });
       return;
     }
@@ -394,12 +414,22 @@ export async function handleEnvd(
     sendEmpty(res, 204);
     return;
   }
+  const user = requestUser(req, url);
+  if (!userHome(user)) {
+    const message = `user '${user}' does not exist: the sandbox has the users user and root`;
+    if (method === 'files') {
+      sendJson(res, 400, { code: 400, message });
+    } else {
+      sendUnaryError(res, new ConnectError('invalid_argument', message));
+    }
+    return;
+  }
   if (method === 'files' && req.method === 'GET') {
-    await readFile(sandbox, res, url);
+    await readFile(sandbox, res, url, user);
     return;
   }
   if (method === 'files' && req.method === 'POST') {
-    await writeFiles(sandbox, req, res, url);
+    await writeFiles(sandbox, req, res, url, user);
     return;
   }
 
@@ -416,7 +446,11 @@ export async function handleEnvd(
       drop ? drop.afterMessages ?? 1 : undefined,
     );
     if (method === 'process.Process/Start') {
-      const process = sandbox.createProcess(request.process ?? {}, request.tag);
+      const process = sandbox.createProcess(
+        request.process ?? {},
+        request.tag,
+        user,
+      );
       // The Start request's deadline kills the process, as envd does.
       streamProcess(req, stream, process, {
         sendStartOnAttach: false,
@@ -460,7 +494,7 @@ export async function handleEnvd(
   }
 
   try {
-    sendJson(res, 200, await unary(sandbox, method, parseJson(body)));
+    sendJson(res, 200, await unary(sandbox, method, parseJson(body), user));
   } catch (error) {
     if (error instanceof ConnectError) {
       sendUnaryError(res, error);
