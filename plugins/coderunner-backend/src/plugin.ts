@@ -11,7 +11,9 @@ import {
   DeploymentSignal,
 } from '@coderunner/plugin-coderunner-common';
 import {
+  coderunnerMetricsExtensionPoint,
   coderunnerRuntimeExtensionPoint,
+  MetricsReader,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
 import { createConfigCapability } from './config/createConfigCapability';
@@ -53,6 +55,17 @@ export const coderunnerPlugin = createBackendPlugin({
           );
         }
         configured = { runtime, name: options.name };
+      },
+    });
+    let metricsReader: { reader: MetricsReader; name: string } | undefined;
+    env.registerExtensionPoint(coderunnerMetricsExtensionPoint, {
+      setMetricsReader(reader, options) {
+        if (metricsReader) {
+          throw new Error(
+            `CodeRunner already reads metrics from ${metricsReader.name}; only one module may set it.`,
+          );
+        }
+        metricsReader = { reader, name: options.name };
       },
     });
 
@@ -210,6 +223,7 @@ export const coderunnerPlugin = createBackendPlugin({
           findDeployment: (entityRef, environment) => store.findDeployment(entityRef, environment),
           runtime,
           requests: gateway?.requestMetrics,
+          reader: metricsReader,
         });
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);

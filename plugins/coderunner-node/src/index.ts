@@ -1,7 +1,9 @@
 /**
- * Extension points and the SandboxRuntime interface for CodeRunner backend modules.
+ * Extension points, the SandboxRuntime interface and the metrics reader for CodeRunner backend
+ * modules.
  *
  * @packageDocumentation
  */
 
 export * from './runtime';
+export * from './metrics';

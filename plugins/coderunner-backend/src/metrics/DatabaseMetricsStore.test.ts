@@ -169,7 +169,7 @@ describe('DatabaseMetricsStore', () => {
       await expect(
         store.query({ ...window, metric: 'bogus' as any }),
       ).rejects.toThrow(
-        /metric must be one of requests, server_errors, .*error_ratio; got 'bogus'/,
+        /metric must be one of requests, server_errors, .*instances_ready; got 'bogus'/,
       );
       await expect(
         store.query({ ...window, metric: 'requests', stepSeconds: 0.5 }),

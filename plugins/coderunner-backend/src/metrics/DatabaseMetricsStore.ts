@@ -1,12 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
-  COUNTER_METRICS,
+  METRIC_NAMES,
   MetricPoint,
-  MetricSample,
   MetricsQuery,
+} from '@coderunner/plugin-coderunner-node';
+import {
+  COUNTER_METRICS,
+  MetricSample,
   MetricsStore,
-  QUERYABLE_METRICS,
   StoredMetric,
 } from './MetricsStore';
 
@@ -68,11 +70,9 @@ export class DatabaseMetricsStore implements MetricsStore {
 
   async query(query: MetricsQuery): Promise<MetricPoint[]> {
     const { metric, from, to, stepSeconds } = query;
-    if (!QUERYABLE_METRICS.includes(metric)) {
+    if (!METRIC_NAMES.includes(metric)) {
       throw new InputError(
-        `metric must be one of ${QUERYABLE_METRICS.join(
-          ', ',
-        )}; got '${metric}'`,
+        `metric must be one of ${METRIC_NAMES.join(', ')}; got '${metric}'`,
       );
     }
     if (!Number.isInteger(stepSeconds) || stepSeconds < 1) {

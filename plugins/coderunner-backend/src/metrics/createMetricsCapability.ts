@@ -5,7 +5,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import {
+  MetricsReader,
+  SandboxRuntime,
+} from '@coderunner/plugin-coderunner-node';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import { Registry } from 'prom-client';
@@ -48,6 +51,8 @@ export async function createMetricsCapability(options: {
   runtime: SandboxRuntime;
   /** What the gateway measured; absent when the gateway is disabled. */
   requests?: RequestMetrics;
+  /** Set by a module through coderunnerMetricsExtensionPoint: answers queries instead of the store. */
+  reader?: { reader: MetricsReader; name: string };
 }) {
   const { config, scheduler, knex, requests, runtime } = options;
   const logger = options.logger.child({ component: 'metrics' });
@@ -129,8 +134,11 @@ export async function createMetricsCapability(options: {
     },
   });
 
+  if (options.reader) {
+    logger.info(`CodeRunner reads metrics from ${options.reader.name}`);
+  }
   const apiRoutes: MetricsRouteOptions = {
-    store,
+    reader: options.reader?.reader ?? store,
     findDeployment: options.findDeployment,
     rawRetentionMs: settings.rawRetentionMs,
     rollupRetentionMs: settings.rollupRetentionMs,

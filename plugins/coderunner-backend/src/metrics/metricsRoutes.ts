@@ -4,7 +4,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { coderunnerDeploymentReadPermission } from '@coderunner/plugin-coderunner-common';
 import { Router } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
-import { MetricsStore, QueryableMetric } from './MetricsStore';
+import { MetricName, MetricsReader } from '@coderunner/plugin-coderunner-node';
 
 const UNIT_MS: Record<string, number> = {
   m: 60_000,
@@ -21,7 +21,8 @@ const MIN_DEFAULT_STEP_SECONDS = 10;
  * @internal
  */
 export interface MetricsRouteOptions {
-  store: MetricsStore;
+  /** Answers the queries: the built-in store, or a module's reader. */
+  reader: MetricsReader;
   findDeployment(
     entityRef: string,
     environment: string,
@@ -43,7 +44,7 @@ export function addMetricsRoutes(
     httpAuth: HttpAuthService;
   },
 ) {
-  const { store, guard, httpAuth } = options;
+  const { reader, guard, httpAuth } = options;
   router.get(
     '/entities/:kind/:namespace/:name/deployments/:environment/metrics',
     async (req, res) => {
@@ -91,8 +92,8 @@ export function addMetricsRoutes(
 
       const to = new Date();
       const from = new Date(to.getTime() - windowMs);
-      const metric = String(req.query.metric) as QueryableMetric;
-      const points = await store.query({
+      const metric = String(req.query.metric) as MetricName;
+      const points = await reader.query({
         deploymentId: deployment.id,
         metric,
         from,
