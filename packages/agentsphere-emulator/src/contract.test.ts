@@ -476,4 +476,61 @@ describe('AgentSphere contract through the SDK', () => {
     });
     await sandbox.kill();
   });
+
+  it('watches a directory, recursively on request, with the event types the protocol names', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.makeDir('watched/sub');
+    await sandbox.files.write('watched/existing.txt', 'old');
+    const events: { name: string; type: string }[] = [];
+    const until = async (name: string, type: string) => {
+      while (!events.some(e => e.name === name && e.type === type)) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+    };
+
+    const flat = await sandbox.files.watchDir('watched', event => {
+      events.push({ name: event.name, type: event.type });
+    });
+    await sandbox.commands.run(
+      'cd watched && echo new > new.txt && chmod 600 existing.txt && echo more >> existing.txt && rm new.txt && echo deep > sub/deep.txt && touch done',
+    );
+    // Events come in order, so once `done` is in, everything before it is.
+    await until('done', 'create');
+    await flat.stop();
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { name: 'new.txt', type: 'create' },
+        { name: 'new.txt', type: 'write' },
+        { name: 'existing.txt', type: 'chmod' },
+        { name: 'existing.txt', type: 'write' },
+        { name: 'new.txt', type: 'remove' },
+      ]),
+    );
+    expect(events.map(e => e.name)).not.toContain('sub/deep.txt');
+
+    events.length = 0;
+    const deep = await sandbox.files.watchDir(
+      'watched',
+      event => {
+        events.push({ name: event.name, type: event.type });
+      },
+      { recursive: true },
+    );
+    await sandbox.commands.run(
+      'echo deeper > watched/sub/deeper.txt && touch watched/done-again',
+    );
+    await until('done-again', 'create');
+    await deep.stop();
+    expect(events).toContainEqual({ name: 'sub/deeper.txt', type: 'create' });
+
+    await expect(
+      sandbox.files.watchDir('missing', () => undefined),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(
+      sandbox.files.watchDir('watched/existing.txt', () => undefined),
+    ).rejects.toMatchObject({ name: 'InvalidArgumentError' });
+    await sandbox.kill();
+  });
 });

@@ -20,6 +20,7 @@ import {
   sendJson,
 } from './http';
 import { parseMultipart } from './multipart';
+import { checkWatchable, watchDir } from './watchDir';
 
 const SIGNALS: Record<string, 'SIGTERM' | 'SIGKILL'> = {
   SIGNAL_SIGTERM: 'SIGTERM',
@@ -487,6 +488,21 @@ export async function handleEnvd(
           );
         },
       });
+      return;
+    }
+    if (method === 'filesystem.Filesystem/WatchDir') {
+      try {
+        const sandboxPath = absolute(request.path ?? '', user);
+        const hostPath = await hostPathOrThrow(sandbox, sandboxPath);
+        await checkWatchable(hostPath, sandboxPath);
+        await watchDir(req, stream, hostPath, Boolean(request.recursive));
+      } catch (error) {
+        stream.end(
+          error instanceof ConnectError
+            ? error
+            : new ConnectError('internal', (error as Error).message),
+        );
+      }
       return;
     }
     stream.end(new ConnectError('unimplemented', `${method} is not emulated`));
