@@ -57,6 +57,7 @@ describe('DatabaseDeploymentCensus', () => {
           desiredInstances: 0,
           instancesByState: new Map(),
           restarts: 0,
+          releasesByStatus: new Map(),
         },
         {
           entityRef: 'component:default/web',
@@ -67,6 +68,7 @@ describe('DatabaseDeploymentCensus', () => {
             ['crashed', 1],
           ]),
           restarts: 5,
+          releasesByStatus: new Map([['pending', 1]]),
         },
       ]);
       await knex.destroy();

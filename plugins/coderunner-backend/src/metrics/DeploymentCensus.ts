@@ -14,6 +14,8 @@ export interface DeploymentCount {
   instancesByState: Map<string, number>;
   /** Restarts of the current instances, added up. */
   restarts: number;
+  /** Releases per status (`built`, `failed`, …): every deploy, rollback and config change made one. */
+  releasesByStatus: Map<string, number>;
 }
 
 /**
@@ -94,6 +96,7 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
             row.desired_state === 'running' ? Number(row.desired_instances) : 0,
           instancesByState: new Map(),
           restarts: 0,
+          releasesByStatus: new Map(),
         };
         byDeployment.set(row.id, count);
       }
@@ -101,6 +104,14 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
         count.instancesByState.set(row.state, Number(row.instances));
         count.restarts += Number(row.restarts ?? 0);
       }
+    }
+    const releases: { deployment_id: string; status: string; releases: number | string }[] =
+      await this.knex('coderunner_releases')
+        .groupBy('deployment_id', 'status')
+        .select('deployment_id', 'status')
+        .count({ releases: '*' });
+    for (const row of releases) {
+      byDeployment.get(row.deployment_id)?.releasesByStatus.set(row.status, Number(row.releases));
     }
     return [...byDeployment.values()];
   }
@@ -116,7 +127,13 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
       .join('coderunner_deployments as d', 'd.id', 'i.deployment_id')
       .where('i.state', 'ready')
       .whereNotNull('i.sandbox_id')
-      .select('i.id', 'i.deployment_id', 'i.sandbox_id', 'd.entity_ref', 'd.environment');
+      .select(
+        'i.id',
+        'i.deployment_id',
+        'i.sandbox_id',
+        'd.entity_ref',
+        'd.environment',
+      );
     return rows.map(row => ({
       deploymentId: row.deployment_id,
       entityRef: row.entity_ref,

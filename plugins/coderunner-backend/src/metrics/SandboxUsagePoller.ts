@@ -129,7 +129,10 @@ function summarize(instances: ReadyInstance[], samples: MetricSample[]) {
   const latest = new Map<string, DeploymentUsage>();
   for (const [deploymentId, { reported, ...deployment }] of usage) {
     if (reported > 0) {
-      latest.set(deploymentId, { ...deployment, cpuPercent: deployment.cpuPercent / reported });
+      latest.set(deploymentId, {
+        ...deployment,
+        cpuPercent: deployment.cpuPercent / reported,
+      });
     }
   }
   return latest;

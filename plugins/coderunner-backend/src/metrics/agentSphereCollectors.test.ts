@@ -25,20 +25,39 @@ describe('AgentSphere collectors', () => {
     registerAgentSphereCollectors(registry, runtime);
 
     await runtime.listSandboxes();
-    env.emulator.faults.inject({ type: 'status', status: 502, service: 'api', times: 2 });
-    await expect(runtime.listSandboxes()).rejects.toMatchObject({ kind: 'unavailable' });
+    env.emulator.faults.inject({
+      type: 'status',
+      status: 502,
+      service: 'api',
+      times: 2,
+    });
+    await expect(runtime.listSandboxes()).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
     let text = await registry.metrics();
     expect(text).toContain('coderunner_agentsphere_circuit_open 0');
-    await expect(runtime.listSandboxes()).rejects.toMatchObject({ kind: 'unavailable' });
-    await expect(runtime.listSandboxes()).rejects.toMatchObject({ kind: 'circuit-open' });
+    await expect(runtime.listSandboxes()).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    await expect(runtime.listSandboxes()).rejects.toMatchObject({
+      kind: 'circuit-open',
+    });
 
     text = await registry.metrics();
     const lines = text.split('\n');
-    expect(lines).toContain('coderunner_agentsphere_calls_total{outcome="ok"} 1');
-    expect(lines).toContain('coderunner_agentsphere_calls_total{outcome="unavailable"} 2');
-    expect(lines).toContain('coderunner_agentsphere_calls_total{outcome="circuit-open"} 1');
+    expect(lines).toContain(
+      'coderunner_agentsphere_calls_total{outcome="ok"} 1',
+    );
+    expect(lines).toContain(
+      'coderunner_agentsphere_calls_total{outcome="unavailable"} 2',
+    );
+    expect(lines).toContain(
+      'coderunner_agentsphere_calls_total{outcome="circuit-open"} 1',
+    );
     // The refused call never went out: three attempts were timed.
-    expect(lines).toContain('coderunner_agentsphere_call_duration_seconds_count 3');
+    expect(lines).toContain(
+      'coderunner_agentsphere_call_duration_seconds_count 3',
+    );
     expect(lines).toContain('coderunner_agentsphere_circuit_open 1');
     expect(runtime.calls.lastAttempt?.outcome).toBe('circuit-open');
     await runtime.close();

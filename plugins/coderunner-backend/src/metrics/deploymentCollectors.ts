@@ -12,9 +12,11 @@ const INSTANCE_STATES = [
   'stopped',
 ];
 
+const RELEASE_STATUSES = ['pending', 'building', 'built', 'failed'];
+
 /**
  * Registers the deployments' desired and current instance counts, read from the database once
- * per scrape and shared by the three gauges.
+ * per scrape and shared by the gauges.
  *
  * @internal
  */
@@ -23,7 +25,7 @@ export function registerDeploymentCollectors(
   census: DeploymentCensus,
 ): void {
   let counting: Promise<DeploymentCount[]> | undefined;
-  // The three gauges are read together within a scrape; they share one count.
+  // The gauges are read together within a scrape; they share one count.
   const counts = () => {
     counting ??= census
       .count()
@@ -33,7 +35,11 @@ export function registerDeploymentCollectors(
   const gauge = (
     name: string,
     help: string,
-    sample: (count: DeploymentCount, labels: Record<string, string>, into: Sample[]) => void,
+    sample: (
+      count: DeploymentCount,
+      labels: Record<string, string>,
+      into: Sample[],
+    ) => void,
   ) =>
     registerPrecountedMetric(registry, {
       name,
@@ -42,7 +48,11 @@ export function registerDeploymentCollectors(
       values: async () => {
         const values: Sample[] = [];
         for (const count of await counts()) {
-          sample(count, { entity: count.entityRef, environment: count.environment }, values);
+          sample(
+            count,
+            { entity: count.entityRef, environment: count.environment },
+            values,
+          );
         }
         return values;
       },
@@ -51,7 +61,8 @@ export function registerDeploymentCollectors(
   gauge(
     'coderunner_deployment_desired_instances',
     'Instances a deployment should run (0 while stopped).',
-    (count, labels, into) => into.push({ value: count.desiredInstances, labels }),
+    (count, labels, into) =>
+      into.push({ value: count.desiredInstances, labels }),
   );
   gauge(
     'coderunner_deployment_instances',
@@ -61,6 +72,18 @@ export function registerDeploymentCollectors(
         into.push({
           value: count.instancesByState.get(state) ?? 0,
           labels: { ...labels, state },
+        });
+      }
+    },
+  );
+  gauge(
+    'coderunner_deployment_releases',
+    'Releases of a deployment by build status; its increase counts rollouts (deploys, rollbacks, config changes) and failed builds.',
+    (count, labels, into) => {
+      for (const status of RELEASE_STATUSES) {
+        into.push({
+          value: count.releasesByStatus.get(status) ?? 0,
+          labels: { ...labels, status },
         });
       }
     },

@@ -51,6 +51,7 @@ describe('GET /api/coderunner/metrics', () => {
       'coderunner_gateway_request_duration_seconds',
       'coderunner_deployment_desired_instances',
       'coderunner_deployment_instances',
+      'coderunner_deployment_releases',
       'coderunner_api_request_duration_seconds',
       'coderunner_agentsphere_calls_total',
       'coderunner_agentsphere_call_duration_seconds',

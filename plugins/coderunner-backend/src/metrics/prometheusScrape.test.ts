@@ -224,8 +224,12 @@ describe('a real Prometheus scraping /api/coderunner/metrics', () => {
       `coderunner_deployment_instances{${selector},state="ready"}`,
     );
     expect(Number(ready.value[1])).toBe(1);
-    const perInstance = await query(`coderunner_gateway_instance_requests_total{${selector}}`);
-    expect(perInstance.map(sample => Number(sample.value[1]))).toEqual([REQUESTS]);
+    const perInstance = await query(
+      `coderunner_gateway_instance_requests_total{${selector}}`,
+    );
+    expect(perInstance.map(sample => Number(sample.value[1]))).toEqual([
+      REQUESTS,
+    ]);
     expect(perInstance[0].metric.instance_id).toMatch(/^[0-9a-f-]{36}$/);
     const [up] = await query('up{job="coderunner"}');
     expect(Number(up.value[1])).toBe(1);
@@ -257,7 +261,9 @@ describe('a real Prometheus scraping /api/coderunner/metrics', () => {
     const [scrapedMemory] = await eventually(
       () => 'the polled memory in Prometheus',
       async () => {
-        const found = await query(`coderunner_deployment_memory_mib{${selector}}`);
+        const found = await query(
+          `coderunner_deployment_memory_mib{${selector}}`,
+        );
         return found.length ? found : undefined;
       },
     );
