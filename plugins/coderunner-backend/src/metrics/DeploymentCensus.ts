@@ -105,13 +105,18 @@ export class DatabaseDeploymentCensus implements DeploymentCensus {
         count.restarts += Number(row.restarts ?? 0);
       }
     }
-    const releases: { deployment_id: string; status: string; releases: number | string }[] =
-      await this.knex('coderunner_releases')
-        .groupBy('deployment_id', 'status')
-        .select('deployment_id', 'status')
-        .count({ releases: '*' });
+    const releases: {
+      deployment_id: string;
+      status: string;
+      releases: number | string;
+    }[] = await this.knex('coderunner_releases')
+      .groupBy('deployment_id', 'status')
+      .select('deployment_id', 'status')
+      .count({ releases: '*' });
     for (const row of releases) {
-      byDeployment.get(row.deployment_id)?.releasesByStatus.set(row.status, Number(row.releases));
+      byDeployment
+        .get(row.deployment_id)
+        ?.releasesByStatus.set(row.status, Number(row.releases));
     }
     return [...byDeployment.values()];
   }
