@@ -25,7 +25,9 @@ describe('startEmulator isolation modes', () => {
   it('rejects an unknown isolation mode', async () => {
     await expect(
       startEmulator({ isolation: 'chroot' as 'none' }),
-    ).rejects.toThrow("Unknown isolation 'chroot': use auto, bubblewrap or none");
+    ).rejects.toThrow(
+      "Unknown isolation 'chroot': use auto, bubblewrap or none",
+    );
   });
 
   it('runs sandboxes as plain host processes only when asked, and says so loudly once', async () => {
@@ -62,6 +64,58 @@ describe('startEmulator isolation modes', () => {
         /^Sandboxes are isolated with bubblewrap: user 'user' \(uid 1000\) in its own user, mount, network, PID, IPC and UTS namespaces, no capabilities, /,
       );
     } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('refuses to start without slirp4netns when sandboxes get internet access, and starts without it when they do not', async () => {
+    // bubblewrap alone on the PATH.
+    const bwrapOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'bwrap-only-'));
+    // bubblewrap runs as another user when the tests run as root.
+    fs.chmodSync(bwrapOnly, 0o755);
+    fs.symlinkSync(
+      fs.realpathSync('/usr/bin/bwrap'),
+      path.join(bwrapOnly, 'bwrap'),
+    );
+    const originalPath = process.env.PATH;
+    process.env.PATH = bwrapOnly;
+    try {
+      await expect(startEmulator()).rejects.toThrow(
+        /internet access through slirp4netns.*`slirp4netns`.*apt-get install slirp4netns.*allowInternetAccess: false/,
+      );
+      const offline = await startEmulator({ allowInternetAccess: false });
+      expect(offline.isolation).toBe('bubblewrap');
+      await offline.stop();
+    } finally {
+      process.env.PATH = originalPath;
+      fs.rmSync(bwrapOnly, { recursive: true, force: true });
+    }
+  });
+
+  it('cannot turn internet access off for unisolated sandboxes, and says why', async () => {
+    const emulator = await startEmulator({
+      isolation: 'none',
+      log: () => undefined,
+    });
+    const route = routeDomainToEmulator(emulator.domain, emulator.url);
+    try {
+      const res = await fetch(`https://api.${emulator.domain}/sandboxes`, {
+        method: 'POST',
+        headers: {
+          'x-api-key': emulator.apiKey,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          templateID: 'base',
+          allow_internet_access: false,
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).message).toMatch(
+        /^allow_internet_access: false needs isolated sandboxes/,
+      );
+    } finally {
+      route.remove();
       await emulator.stop();
     }
   });

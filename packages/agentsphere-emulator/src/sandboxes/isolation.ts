@@ -57,6 +57,7 @@ const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 const BWRAP = 'bwrap';
 const NETWORK_TOOLS = ['slirp4netns', 'nsenter', 'unshare', 'ip'] as const;
+const TUN_DEVICE = '/dev/net/tun';
 const TEST = '/usr/bin/test';
 
 /** What the host's `/etc` lends a sandbox, read-only: certificates, linker cache, alternatives. */
@@ -144,7 +145,10 @@ export class BubblewrapSetup {
   /** Why sandboxes cannot have outbound network here, or undefined when they can. */
   networkProblem(): string | undefined {
     if (this.networkTools) {
-      return undefined;
+      // slirp4netns creates the sandbox's tap device through it.
+      return fs.existsSync(TUN_DEVICE)
+        ? undefined
+        : `${TUN_DEVICE} does not exist (the kernel's tun module, or the container's device list)`;
     }
     const missing = NETWORK_TOOLS.filter(tool => !findTool(tool));
     return `${missing.map(tool => `\`${tool}\``).join(', ')} ${
