@@ -1,8 +1,12 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import request from 'supertest';
+import { coderunnerPlugin } from '../plugin';
 
 const run = promisify(execFile);
 const monitoring = path.resolve(__dirname, '../../../../deploy/monitoring');
@@ -118,5 +122,35 @@ describe('deploy/monitoring, checked by promtool', () => {
     expect(
       (await promtool(['check', 'rules', 'dashboard.rules.json'], dir)).stdout,
     ).toContain(`SUCCESS: ${exprs.length} rules found`);
+  });
+
+  it('uses only series the endpoint exports, so a renamed series cannot silently empty an alert or panel', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        coderunnerPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: {
+            coderunner: {
+              gateway: { port: 0, listenHost: '127.0.0.1' },
+              metrics: { auth: 'unauthenticated' },
+            },
+          },
+        }),
+      ],
+    });
+    const scraped = await request(server).get('/api/coderunner/metrics');
+    const exported = new Set(
+      [...scraped.text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(([, name, type]) =>
+        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
+      ),
+    );
+    const used = new Set<string>();
+    for (const file of ['coderunner.rules.yml', 'grafana/coderunner-dashboard.json']) {
+      const text = await fs.readFile(path.join(dir, file), 'utf8');
+      for (const [name] of text.matchAll(/\bcoderunner_[a-z_]+\b/g)) used.add(name);
+    }
+    expect(used.size).toBeGreaterThanOrEqual(10);
+    expect([...used].filter(name => !exported.has(name))).toEqual([]);
   });
 });
