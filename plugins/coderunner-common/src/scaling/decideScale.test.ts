@@ -115,16 +115,30 @@ describe('decideScale', () => {
     expect(d.explanation).toContain('needs 6 (rising)');
   });
 
-  it('scales down only after the whole stabilization window is quiet', () => {
+  it('scales down only once the newest half of the stabilization window is quiet', () => {
     const recentDrop = samples(600, [
-      ...Array(8).fill(steady(900, 10)),
-      ...Array(4).fill(steady(200, 10)),
+      ...Array(10).fill(steady(900, 10)),
+      ...Array(2).fill(steady(200, 10)),
     ]);
     expect(
       decideScale(
         input({ metrics: recentDrop, instances: { ready: 10, starting: 0 } }),
       ).desired,
     ).toBe(10);
+    // Four quiet samples (60 s of the 90 s window): the level before the drop is an excursion that has passed (these
+    // samples have no noise, so anything above the window's mean is), and the window's mean, 433 req/s, needs 5.
+    const sustainedDrop = samples(600, [
+      ...Array(8).fill(steady(900, 10)),
+      ...Array(4).fill(steady(200, 10)),
+    ]);
+    expect(
+      decideScale(
+        input({
+          metrics: sustainedDrop,
+          instances: { ready: 10, starting: 0 },
+        }),
+      ).desired,
+    ).toBe(5);
     const longDrop = samples(600, [
       ...Array(3).fill(steady(900, 10)),
       ...Array(9).fill(steady(200, 10)),
@@ -372,7 +386,7 @@ describe('decideScale', () => {
     expect(decideScale(input({ metrics: under })).desired).toBe(4);
   });
 
-  it('releases a one-off jump once the scale-down window is quiet', () => {
+  it('releases a one-off jump once the newest half of the scale-down window is quiet', () => {
     const jumpThenQuiet = samples(600, [
       ...Array(4).fill(steady(200, 4)),
       steady(900, 4),
@@ -388,11 +402,11 @@ describe('decideScale', () => {
       }),
     );
     expect(d.desired).toBe(2);
-    // Within the 90 s window after the jump it holds.
+    // Two quiet samples after the jump (30 s, less than half the 90 s window): it holds.
     const recent = samples(600, [
-      ...Array(8).fill(steady(200, 4)),
+      ...Array(9).fill(steady(200, 4)),
       steady(900, 4),
-      ...Array(3).fill(steady(200, 10)),
+      ...Array(2).fill(steady(200, 10)),
     ]);
     expect(
       decideScale(

@@ -172,6 +172,16 @@ describe('noise-aware damping', () => {
     expect(decideScale(input(wandering, 12)).desired).toBe(9);
   });
 
+  it('releases the level before a sustained drop once the newest half of the window is below it', () => {
+    // 1,200 req/s for seven minutes, then about 300 with the same ±5% noise. The 90 s window still holds two high
+    // samples, but with the newest 45 s quiet they are further above the window's mean than noise explains.
+    const drop = (quiet: number) =>
+      every15s([...wobble(1200, 0.05, 30), ...wobble(300, 0.05, quiet)]);
+    expect(decideScale(input(drop(2), 18)).desired).toBe(18);
+    expect(decideScale(input(drop(4), 18)).desired).toBe(11);
+    expect(decideScale(input(drop(6), 18)).desired).toBe(5);
+  });
+
   it('does not scale down until the samples cover the scale-down window', () => {
     const oneQuietSample = every15s([100]);
     expect(decideScale(input(oneQuietSample, 8)).desired).toBe(8);

@@ -43,6 +43,8 @@ const minimumHalfSlopeShare = 0.25;
 const dropShare = 0.7;
 /** Noise-aware damping: a scale-down keeps the rate this many noise deviations above the mean under the scale-up threshold. */
 const noiseDeviations = 2;
+/** A value in the scale-down window more than this many noise deviations above its mean is a passed excursion. */
+const excursionDeviations = 3;
 /** How far back the noise is estimated: the ten minutes of samples a caller keeps. */
 const noiseWindowMs = 600_000;
 
@@ -467,23 +469,39 @@ function proportionalVote(
   if (!window.complete) {
     return missingVote(metric, target, latest);
   }
-  const needMax = need(Math.max(window.max, latest));
-  if (needMax < current * (1 - down.tolerance)) {
-    // Noise-aware damping: never go below the count whose scale-up threshold the mean plus two deviations would
-    // cross, or ordinary noise on a steady load turns the scale-down around within minutes. The deviation is the
-    // larger of the sample-to-sample noise and the drift over the time a scale-up takes to undo the scale-down: a
-    // wandering load (a random walk) moves further in that time than its sample noise says.
+  // The newest half of the window must be quiet before anything is removed (one quiet sample removes nothing).
+  const threshold = current * (1 - down.tolerance);
+  const recent = windowMax(
+    input.metrics,
+    metric,
+    input.now - ctx.downWindowMs / 2,
+  );
+  if (need(Math.max(recent.max, latest)) < threshold) {
+    // The deviation noise-aware damping allows for: the larger of the sample-to-sample noise and the drift over the
+    // time a scale-up takes to undo a scale-down (a wandering load, such as a random walk, moves further in that
+    // time than its sample noise says).
     const since = input.now - noiseWindowMs;
     const noise = Math.max(
       relativeNoise(input.metrics, metric, since),
       driftNoise(input.metrics, metric, since, reactionSamples(input)),
     );
+    // The window's highest value, but no more than its mean plus `excursionDeviations` deviations: a value further
+    // out, with the newest half of the window quiet, is an excursion that has passed (a one-off jump, the level
+    // before a sustained drop), not noise to keep capacity for. Recurring excursions are burst memory's to keep.
+    const held = Math.max(
+      Math.min(window.max, window.mean * (1 + excursionDeviations * noise)),
+      recent.max,
+      latest,
+    );
+    const needMax = need(held);
+    // Noise-aware damping: never go below the count whose scale-up threshold the mean plus two deviations would
+    // cross, or ordinary noise on a steady load turns the scale-down around within minutes.
     const noisyNeed =
       need(window.mean * (1 + noiseDeviations * noise)) /
       (1 + input.policy.behavior.scaleUp.tolerance);
     // Nor below what a steady rise needs at ready time: capacity released now would have to start again.
     const desired = Math.max(Math.ceil(needMax), Math.ceil(noisyNeed), ramp);
-    if (desired < current) {
+    if (needMax < threshold && desired < current) {
       return { metric, value: latest, target, desired, blocksScaleDown: false };
     }
   }

@@ -24,7 +24,9 @@ export interface ScalingTargets {
 export interface ScalingDirectionBehavior {
   /**
    * Seconds of evidence the engine looks back over. Scaling down uses the highest demand seen in the window, so
-   * one quiet sample never removes capacity; scaling up uses the newest sample.
+   * one quiet sample never removes capacity; once the newest half of the window is quiet, a value further above the
+   * window's mean than measured noise explains counts as a passed excursion (the level before a sustained drop).
+   * Scaling up uses the newest sample.
    */
   stabilizationWindowSeconds: number;
   /** Ignore changes smaller than this fraction of the target (0.1 ignores anything within ±10%). */
