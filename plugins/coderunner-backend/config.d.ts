@@ -179,6 +179,12 @@ export interface Config {
        */
       isolation?: 'auto' | 'bubblewrap' | 'none';
       /**
+       * Whether sandboxes reach the internet (through slirp4netns, as AgentSphere's do by
+       * default), never the host's own services or other sandboxes; true by default. With true
+       * the emulator refuses to start where slirp4netns is not installed.
+       */
+      allowInternetAccess?: boolean;
+      /**
        * The key the emulator requires in `X-API-KEY`; a random one per start by default.
        * @visibility secret
        */

@@ -54,6 +54,9 @@ export default createBackendModule({
           port: config.getOptionalNumber('coderunner.emulator.port') ?? 7070,
           domain: EMULATED_DOMAIN,
           isolation: isolation as (typeof ISOLATIONS)[number],
+          allowInternetAccess: config.getOptionalBoolean(
+            'coderunner.emulator.allowInternetAccess',
+          ),
           apiKey: config.getOptionalString('coderunner.emulator.apiKey'),
           log: message => logger.info(message),
         });
