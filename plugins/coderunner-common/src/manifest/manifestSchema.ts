@@ -141,7 +141,7 @@ export const manifestSchema: DocumentSchema<CodeRunnerManifest> = {
           health: {
             type: 'object',
             description:
-              'Readiness check: an instance is ready once GET path answers with a status below 400.',
+              'Health check: an instance is ready once GET path answers with a status below 400, and replaced once it fails failureThreshold checks in a row.',
             default: {},
             properties: {
               path: {
@@ -161,10 +161,19 @@ export const manifestSchema: DocumentSchema<CodeRunnerManifest> = {
               },
               intervalSeconds: {
                 type: 'integer',
-                description: 'Pause between two checks.',
+                description:
+                  'Pause between two checks, while an instance starts and while it runs.',
                 minimum: 1,
                 maximum: 300,
                 default: 2,
+              },
+              failureThreshold: {
+                type: 'integer',
+                description:
+                  'A ready instance whose check fails this many times in a row is replaced.',
+                minimum: 1,
+                maximum: 100,
+                default: 3,
               },
             },
           },

@@ -50,6 +50,7 @@ describe('parseManifest', () => {
               path: '/healthz',
               timeoutSeconds: 30,
               intervalSeconds: 2,
+              failureThreshold: 3,
             },
             forwardCredentials: false,
           },
@@ -81,7 +82,12 @@ describe('parseManifest', () => {
         run: {
           command: 'node server.js',
           port: 3000,
-          health: { path: '/', timeoutSeconds: 60, intervalSeconds: 2 },
+          health: {
+            path: '/',
+            timeoutSeconds: 60,
+            intervalSeconds: 2,
+            failureThreshold: 3,
+          },
           forwardCredentials: false,
         },
       });
@@ -488,6 +494,18 @@ describe('parseManifest', () => {
         ),
       ).toEqual([
         '4:49 run.health.intervalSeconds: must not exceed run.health.timeoutSeconds (5), got 10',
+      ]);
+      expect(
+        problems(
+          yaml(
+            'apiVersion: coderunner.io/v1',
+            'run:',
+            '  command: x',
+            '  health: { failureThreshold: 0 }',
+          ),
+        ),
+      ).toEqual([
+        '4:31 run.health.failureThreshold: must be an integer from 1 to 100, got 0',
       ]);
     });
 

@@ -35,14 +35,16 @@ export const manifestScalingTemplates = [
 /** @public */
 export type ManifestScalingTemplate = (typeof manifestScalingTemplates)[number];
 
-/** The HTTP readiness check of a service. @public */
+/** The HTTP health check of a service: readiness while it starts, liveness once ready. @public */
 export interface ManifestHealthCheck {
   /** Path requested on the instance's port; starts with `/`. */
   path: string;
   /** How long a new instance may take to become ready before it counts as failed. */
   timeoutSeconds: number;
-  /** Pause between two checks. */
+  /** Pause between two checks, while an instance starts and while it runs. */
   intervalSeconds: number;
+  /** A ready instance whose check fails this many times in a row is replaced. */
+  failureThreshold: number;
 }
 
 /** Fields shared by every kind, with defaults filled in. @public */
