@@ -12,18 +12,30 @@ export interface NetworkTools {
 
 /** Where slirp4netns's DNS forwarder answers inside every sandbox. */
 export const SANDBOX_NAMESERVER = '10.0.2.3';
+/** slirp4netns's network, with the sandbox at .100, the gateway at .2 and DNS at .3. */
+const SLIRP_NETWORK = '10.0.2.0/24';
 
-/** Cloud metadata services and other link-local addresses. */
-const LINK_LOCAL = '169.254.0.0/16';
+/**
+ * Networks no sandbox reaches: link-local (cloud metadata services), the private ranges of
+ * RFC 1918 and carrier-grade NAT, where a company's or a cloud's internal services live.
+ * slirp4netns's own 10.0.2.0/24 is a more specific route and stays reachable.
+ */
+const PRIVATE_NETWORKS = [
+  '169.254.0.0/16',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+];
 
 /**
  * Destinations a sandbox must not reach although it has internet access: the host's own
  * addresses (services listening on all interfaces, such as a backend on 0.0.0.0) and the
- * networks it is directly attached to, and link-local addresses (cloud metadata). The
- * host's loopback is refused by slirp4netns's `--disable-host-loopback`.
+ * networks it is directly attached to, and the {@link PRIVATE_NETWORKS}. The host's loopback
+ * is refused by slirp4netns's `--disable-host-loopback`.
  */
 export function blockedDestinations(): string[] {
-  const blocked = new Set<string>([LINK_LOCAL]);
+  const blocked = new Set<string>(PRIVATE_NETWORKS);
   for (const addresses of Object.values(os.networkInterfaces())) {
     for (const address of addresses ?? []) {
       if (address.family !== 'IPv4' || address.internal) {
@@ -34,6 +46,9 @@ export function blockedDestinations(): string[] {
       blocked.add(`${networkAddress(address.address, prefix)}/${prefix}`);
     }
   }
+  // A host on a network like slirp4netns's own (VirtualBox's NAT) keeps it: inside the
+  // sandbox that network is slirp4netns's, and the route exists already.
+  blocked.delete(SLIRP_NETWORK);
   return [...blocked];
 }
 

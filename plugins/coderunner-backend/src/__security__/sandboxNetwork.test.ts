@@ -203,6 +203,23 @@ describe('sandbox network: internet by choice, never the host or a neighbour', (
     }
   });
 
+  it('has no route to cloud metadata or private networks', async () => {
+    const routes = (await run(online, 'ip -4 route')).stdout
+      .split('\n')
+      .map(line => line.trim());
+    for (const network of [
+      '169.254.0.0/16',
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '100.64.0.0/10',
+    ]) {
+      expect(routes).toContain(`blackhole ${network}`);
+    }
+    // The sandbox's own link stays: gateway and DNS answer through it.
+    expect(routes).toContain('default via 10.0.2.2 dev tap0');
+  });
+
   it('cannot change its routes to get around the blocks', async () => {
     const change = await run(online, 'ip route add 10.0.3.0/24 dev tap0');
     expect(change.exitCode).not.toBe(0);
