@@ -2,8 +2,8 @@
 # Starts the CodeRunner portal on embedded defaults: the app at http://localhost:3000, the
 # backend at http://localhost:7007, SQLite in .coderunner/database (deployments, config, logs and
 # the development key survive a restart; --fresh deletes it first), guest sign-in and the local
-# AgentSphere emulator. Installs what is missing first (Node 22, dependencies, bubblewrap and slirp4netns for
-# the emulator).
+# AgentSphere emulator. Installs what is missing first (Node 22, dependencies, bubblewrap and
+# slirp4netns for the emulator).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/system-deps.sh"
 bootstrap
