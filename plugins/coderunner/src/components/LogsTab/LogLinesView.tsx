@@ -6,6 +6,7 @@ import { LogEntry } from '../../hooks/useLogStream';
 import { ansiSpans } from './ansi';
 
 const ROW_HEIGHT = 20;
+const LIST_HEIGHT = 560;
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -48,7 +49,9 @@ export function LogLinesView(props: {
   const { lines, version, search, activeIndex, follow, onFollowChange } = props;
   const classes = useStyles();
   const list = useRef<FixedSizeList>(null);
-  const height = useRef(0);
+  // The buffer grows between renders; whether the view is at the bottom is judged against the
+  // rows rendered now, never against lines that are not on the page yet.
+  const rendered = lines.length;
 
   useEffect(() => {
     if (follow && lines.length) list.current?.scrollToItem(lines.length - 1, 'end');
@@ -120,17 +123,22 @@ export function LogLinesView(props: {
         {({ width }) => (
           <FixedSizeList
             ref={list}
-            height={560}
+            height={LIST_HEIGHT}
             width={width}
-            itemCount={lines.length}
+            itemCount={rendered}
             itemSize={ROW_HEIGHT}
             overscanCount={20}
-            onScroll={({ scrollOffset, scrollUpdateWasRequested }) => {
-              height.current = 560;
+            // A list that mounts with lines already loaded (the tail arrived before the first
+            // measurement) starts at the bottom when following, not at the top.
+            initialScrollOffset={follow ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT) : 0}
+            onScroll={({ scrollOffset, scrollDirection, scrollUpdateWasRequested }) => {
               if (scrollUpdateWasRequested) return;
-              const bottom = lines.length * ROW_HEIGHT - height.current;
+              const bottom = rendered * ROW_HEIGHT - LIST_HEIGHT;
               const atBottom = scrollOffset >= bottom - ROW_HEIGHT * 2;
-              if (atBottom !== follow) onFollowChange(atBottom);
+              // Only scrolling up pauses: react-window also reports the position on mount (at
+              // offset 0, "forward"), which is not the user leaving the tail.
+              if (atBottom && !follow) onFollowChange(true);
+              else if (!atBottom && follow && scrollDirection === 'backward') onFollowChange(false);
             }}
           >
             {Row}

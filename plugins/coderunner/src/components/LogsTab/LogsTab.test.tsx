@@ -17,13 +17,21 @@ import {
 } from '../../__testUtils__';
 import { LogsTab } from './LogsTab';
 
-// jsdom has no layout: give the windowed list a size.
-jest.mock(
-  'react-virtualized-auto-sizer',
-  () =>
-    ({ children }: { children: (size: { width: number; height: number }) => unknown }) =>
-      children({ width: 800, height: 560 }),
-);
+/**
+ * jsdom has no layout: the sizer gives the windowed list a size. Like the real AutoSizer it
+ * renders nothing until it has measured; a test can hold the measurement back.
+ */
+const mockSizer = { measured: true, measure: () => {} };
+jest.mock('react-virtualized-auto-sizer', () => {
+  const { useEffect, useState } = jest.requireActual('react');
+  return ({ children }: { children: (size: { width: number; height: number }) => unknown }) => {
+    const [measured, setMeasured] = useState(mockSizer.measured);
+    useEffect(() => {
+      mockSizer.measure = () => setMeasured(true);
+    }, []);
+    return measured ? children({ width: 800, height: 560 }) : null;
+  };
+});
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
 class FakeSocket {
@@ -72,6 +80,7 @@ const line = (seq: number, text: string, stream = 'stdout') =>
 
 describe('LogsTab', () => {
   beforeEach(() => {
+    mockSizer.measured = true;
     (global as any).WebSocket = FakeSocket;
     (global as any).requestAnimationFrame = (fn: () => void) => setTimeout(fn, 0);
     (global as any).cancelAnimationFrame = (id: any) => clearTimeout(id);
@@ -144,6 +153,26 @@ describe('LogsTab', () => {
     expect(readDeploymentLogs).toHaveBeenCalledTimes(1);
     expect(readDeploymentLogs).toHaveBeenCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 0, limit: 15 }));
     expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
+  });
+
+  it('follows the tail when the streamed tail arrives before the list is first laid out', async () => {
+    mockSizer.measured = false;
+    await renderLogsTab();
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 3000 });
+    for (let from = 1; from <= 3000; from += 1000) {
+      const items = Array.from({ length: 1000 }, (_, i) => line(from + i, `line ${from + i}`));
+      socket.serve({ type: 'lines', id: 'logs', lastSeq: from + 999, items });
+    }
+    expect(await screen.findByText('3,000 lines')).toBeInTheDocument();
+    // The list mounts now, with the whole tail in it (react-window reports its first position).
+    act(() => mockSizer.measure());
+    await act(async () => new Promise(r => setTimeout(r, 20)));
+    // A quiet deployment: nothing more arrives, and nothing is pending.
+    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+    expect(screen.queryByText(/new lines/)).not.toBeInTheDocument();
+    expect(await screen.findByText('line 3000')).toBeInTheDocument();
   });
 
   it('says the environment is not deployed yet', async () => {

@@ -109,7 +109,8 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   const newLines = follow ? 0 : total - pausedAt.current;
 
   const changeFollow = (next: boolean) => {
-    if (!next) pausedAt.current = total;
+    // Counted from the buffer as it is now: lines that arrived since the last render are not new.
+    if (!next) pausedAt.current = dropped + lines.length;
     setFollow(next);
   };
   const goTo = (step: number) => {
