@@ -441,3 +441,44 @@ export function perTraceTable(results: readonly RunResult[]) {
     coldStarts: median(runs.map(r => r.coldStarts)),
   }));
 }
+
+/**
+ * Per family, ours against HPA at the matched target over every cold start: per seed, the share of HPA's
+ * instance-minutes ours saves and both violation-minute totals; reported as the median and the worst seed (the least
+ * saved, the most violation minutes above HPA). Says where the overall saving and violation goals are won or lost.
+ */
+export function perFamilyAgainstHpa(results: readonly RunResult[]) {
+  const families = [...new Set(results.map(r => r.trace))];
+  const seeds = [...new Set(results.map(r => r.seed))];
+  return families.map(family => {
+    const perSeed = seeds.map(seed => {
+      const runs = results.filter(r => r.trace === family && r.seed === seed);
+      return {
+        seed,
+        savedPercent: round(
+          (1 -
+            total(runs, ours, 'instanceMinutes') /
+              total(runs, hpa, 'instanceMinutes')) *
+            100,
+        ),
+        oursViolationMinutes: total(runs, ours, 'violationMinutes'),
+        hpaViolationMinutes: total(runs, hpa, 'violationMinutes'),
+      };
+    });
+    const above = perSeed.map(
+      s => s.oursViolationMinutes - s.hpaViolationMinutes,
+    );
+    return {
+      family,
+      savedPercent: {
+        median: round(median(perSeed.map(s => s.savedPercent))),
+        worst: Math.min(...perSeed.map(s => s.savedPercent)),
+      },
+      violationMinutesAboveHpa: {
+        median: median(above),
+        worst: Math.max(...above),
+      },
+      perSeed,
+    };
+  });
+}

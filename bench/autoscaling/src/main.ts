@@ -9,6 +9,7 @@ import {
   frontierGap,
   goalRows,
   median,
+  perFamilyAgainstHpa,
   perTraceTable,
   round,
   SeedGoals,
@@ -252,6 +253,11 @@ function main() {
       ]),
     ],
     perTrace: perTraceTable(matched),
+    perFamilyAgainstHpa: perFamilyAgainstHpa(
+      matched.filter(r =>
+        chartTraces.some(t => t.name === r.trace && t.source === 'synthetic'),
+      ),
+    ),
     perSeed,
     frontiers: {
       medianPoints: frontierMedians,
