@@ -148,6 +148,12 @@ const routes: Route[] = [
   },
   {
     method: 'get',
+    path: `${E}/deployments/{environment}/logs/search`,
+    level: 'read',
+    url: () => `${BASE}/deployments/shared/logs/search?q=x`,
+  },
+  {
+    method: 'get',
     path: `${E}/deployments/{environment}/logs/download`,
     level: 'read',
     url: () => `${BASE}/deployments/shared/logs/download`,

@@ -159,6 +159,15 @@ describe('Deployments API', () => {
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/x-ndjson');
     expect(JSON.parse(download.text.split('\n')[0])).toMatchObject({ stream: 'build', line: 'Building release 1' });
+    // Search runs on the server over the whole history, with the filters.
+    const found = await request(server).get(
+      `${base}/hello-node/deployments/development/logs/search?q=BUILDING%20release&stream=build`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({ seqs: [logs.body.items[0].seq] });
+    const noText = await request(server).get(`${base}/hello-node/deployments/development/logs/search`);
+    expect(noText.status).toBe(400);
+    expect(noText.body.error.message).toContain('q');
 
     const all = await request(server).get('/api/coderunner/deployments');
     expect(all.body.items).toHaveLength(1);

@@ -140,6 +140,14 @@ export function addDeploymentRoutes(
     res.json(await logs.read(deployment.id, parseLogQuery(req.query)));
   });
 
+  router.get(`${ENTITY}/deployments/:environment/logs/search`, async (req, res) => {
+    const { entity } = await load(req, coderunnerLogsReadPermission);
+    const deployment = await service.get(entity, req.params.environment);
+    const { text, ...query } = parseLogQuery(req.query);
+    if (!text) throw new InputError('q must name the text to find');
+    res.json(await logs.search(deployment.id, { ...query, text }));
+  });
+
   router.get(`${ENTITY}/deployments/:environment/logs/download`, async (req, res) => {
     const { entity, actor } = await load(req, coderunnerLogsReadPermission);
     if (!(await limiter.admit(res, actor, 'exports'))) return;

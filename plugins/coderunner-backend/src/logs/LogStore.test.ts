@@ -43,6 +43,39 @@ describe('LogStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'searches the whole history literally and without case, with filters and a cursor, on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      const lines = Array.from({ length: 30_000 }, (_, i) => ({
+        stream: (i % 2 ? 'stderr' : 'stdout') as 'stdout' | 'stderr',
+        line: `line ${i + 1}`,
+      }));
+      for (let i = 0; i < lines.length; i += 5000) await logs.append(deploymentId, lines.slice(i, i + 5000));
+      await logs.append(deploymentId, [
+        { stream: 'stdout', line: 'Progress 100% done_ok' },
+        { stream: 'stdout', line: 'progress 1000 doneXok' },
+        { stream: 'stdout', line: 'path C:\\tmp' },
+      ]);
+      // Past the 20,000 sequence numbers a filtered history page looks at.
+      expect((await logs.search(deploymentId, { text: 'LINE 25000' })).seqs).toEqual([25000]);
+      expect((await logs.search(deploymentId, { text: 'line 2500' })).seqs).toEqual([2500, ...range(25000, 25009)]);
+      // Odd lines (seq 2, 4, …) went to stderr.
+      expect((await logs.search(deploymentId, { text: 'line 2500', streams: ['stderr'] })).seqs).toEqual([
+        2500, 25000, 25002, 25004, 25006, 25008,
+      ]);
+      // %, _ and \ are text, not wildcards.
+      expect((await logs.search(deploymentId, { text: '100% done_' })).seqs).toEqual([30_001]);
+      expect((await logs.search(deploymentId, { text: ':\\t' })).seqs).toEqual([30_003]);
+      const first = await logs.search(deploymentId, { text: 'line 1', limit: 3 });
+      expect(first).toEqual({ seqs: [1, 10, 11], next: 11 });
+      expect((await logs.search(deploymentId, { text: 'line 1', after: first.next, limit: 2 })).seqs).toEqual([12, 13]);
+      expect(await logs.search(deploymentId, { text: 'nowhere' })).toEqual({ seqs: [] });
+      await knex.destroy();
+    },
+    60_000,
+  );
+
+  it.each(databases.eachSupportedId())(
     'numbers lines without gaps under concurrent appends, detects levels and keeps ANSI on %p',
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
@@ -149,3 +182,7 @@ describe('LogStore', () => {
     },
   );
 });
+
+function range(from: number, to: number) {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

@@ -3,6 +3,7 @@ import {
   LogLevel,
   LogLine,
   LogPage,
+  LogSearchPage,
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
@@ -64,6 +65,9 @@ const SQLITE_INSERT_CHUNK = 500;
 
 /** Lines a filtered read looks at per page before it answers, so a rare match stays cheap. */
 const SCAN_LIMIT = 20_000;
+
+/** The most matches one search answers with; page on with `next`. */
+export const MAX_SEARCH_MATCHES = 10_000;
 
 /**
  * Stores log lines with a per-deployment sequence number that has no gaps: the number is
@@ -182,20 +186,35 @@ export class LogStore {
     const windowEnd = Math.min(head, after + SCAN_LIMIT);
     query.andWhere('seq', '<=', windowEnd);
     if (options.levels?.length) query.whereIn('level', options.levels);
-    if (options.text) {
-      const pattern = `%${options.text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
-      if (this.isPostgres()) {
-        query.andWhereRaw(`line ILIKE ? ESCAPE '\\'`, [pattern]);
-      } else {
-        query.andWhereRaw(`line LIKE ? ESCAPE '\\'`, [pattern]);
-      }
-    }
+    if (options.text) this.whereContains(query, options.text);
     const rows = await query.limit(limit);
     const items = rows.map(toLogLine);
     return {
       items,
       lastSeq: items.length === limit ? items[items.length - 1].seq : Math.max(windowEnd, after),
     };
+  }
+
+  /**
+   * The sequence numbers of the lines after `after` that contain `text` (case-insensitive,
+   * literally: `%`, `_` and `\` are no wildcards) and pass the filter, over the whole stored
+   * history: only numbers travel, the lines around a match are read from the history.
+   */
+  async search(deploymentId: string, options: LogQuery & { text: string }): Promise<LogSearchPage> {
+    const limit = Math.min(Math.max(options.limit ?? 1000, 1), MAX_SEARCH_MATCHES);
+    const query = this.knex<LogLineRow>(LINES)
+      .where({ deployment_id: deploymentId })
+      .andWhere('seq', '>', options.after ?? 0);
+    if (options.releaseId) query.andWhere({ release_id: options.releaseId });
+    if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
+    if (options.streams?.length) query.whereIn('stream', options.streams);
+    if (options.levels?.length) query.whereIn('level', options.levels);
+    if (options.since) query.andWhere('created_at', '>=', new Date(options.since));
+    if (options.until) query.andWhere('created_at', '<', new Date(options.until));
+    this.whereContains(query, options.text);
+    const rows = await query.orderBy('seq', 'asc').limit(limit).select('seq');
+    const seqs = rows.map(row => Number(row.seq));
+    return seqs.length === limit ? { seqs, next: seqs[seqs.length - 1] } : { seqs };
   }
 
   /** The sequence number of the newest line of a deployment, 0 when it has none. */
@@ -241,6 +260,12 @@ export class LogStore {
         .delete();
     }
     return deleted;
+  }
+
+  /** Lines that contain `text`, case-insensitive (SQLite's LIKE folds ASCII letters only). */
+  private whereContains(query: Knex.QueryBuilder, text: string) {
+    const pattern = `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    query.andWhereRaw(`line ${this.isPostgres() ? 'ILIKE' : 'LIKE'} ? ESCAPE '\\'`, [pattern]);
   }
 
   private isPostgres() {

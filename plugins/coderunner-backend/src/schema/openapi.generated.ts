@@ -637,6 +637,105 @@ export const spec = {
         }
       }
     },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs/search": {
+      "get": {
+        "operationId": "SearchDeploymentLogs",
+        "description": "The sequence numbers of every stored line that contains `q` (ignoring case, taken literally) and passes the filters, over the whole history, oldest first (coderunner.logs.read). Read a match with its context from the log history (e.g. `after=<seq - 101>&limit=201`). When `next` is set there may be more: pass it as `after`. 404 when the entity has no deployment in the environment.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "required": true,
+            "description": "The text to find; 1 to 200 characters.",
+            "allowReserved": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          {
+            "$ref": "#/components/parameters/LogAfter"
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "The most matches in the answer (1–10000); 1000 when omitted.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000
+            }
+          },
+          {
+            "$ref": "#/components/parameters/LogStream"
+          },
+          {
+            "$ref": "#/components/parameters/LogLevel"
+          },
+          {
+            "$ref": "#/components/parameters/LogSince"
+          },
+          {
+            "$ref": "#/components/parameters/LogUntil"
+          },
+          {
+            "$ref": "#/components/parameters/LogReleaseId"
+          },
+          {
+            "$ref": "#/components/parameters/LogInstanceId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The matches' sequence numbers.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LogSearchPage"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs/download": {
       "get": {
         "operationId": "DownloadDeploymentLogs",
@@ -2206,6 +2305,25 @@ export const spec = {
           "lastSeq": {
             "type": "integer",
             "description": "The cursor to pass as `after` for the next page."
+          }
+        }
+      },
+      "LogSearchPage": {
+        "type": "object",
+        "required": [
+          "seqs"
+        ],
+        "properties": {
+          "seqs": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            },
+            "description": "Sequence numbers of the matching lines, oldest first."
+          },
+          "next": {
+            "type": "integer",
+            "description": "Set when there may be more matches; pass it as `after`."
           }
         }
       },

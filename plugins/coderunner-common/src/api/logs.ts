@@ -56,6 +56,18 @@ export interface LogPage {
 }
 
 /**
+ * The sequence numbers of the lines that contain a text, over a deployment's whole stored
+ * history, oldest first.
+ *
+ * @public
+ */
+export interface LogSearchPage {
+  seqs: number[];
+  /** Set when there may be more matches: pass it as `after` for the next page. */
+  next?: number;
+}
+
+/**
  * Which lines of a deployment a reader wants; every field narrows the selection.
  *
  * @public
