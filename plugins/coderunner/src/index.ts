@@ -17,6 +17,12 @@ export {
 } from './plugin';
 export { isCodeRunnerAvailable } from './isCodeRunnerAvailable';
 export { coderunnerApiRef, CodeRunnerClient } from './api';
-export type { CodeRunnerApi } from './api';
+export type {
+  CodeRunnerApi,
+  DeploymentMetricName,
+  DeploymentMetricsQuery,
+  MetricSeries,
+  MetricSeriesPoint,
+} from './api';
 export { useEntitySetup } from './hooks';
 export type { EntitySetupState } from './hooks';

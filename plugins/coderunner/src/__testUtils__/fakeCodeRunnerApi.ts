@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
-import { CodeRunnerApi } from '../api';
+import { CodeRunnerApi, DeploymentMetricsQuery } from '../api';
 
 /** A Component entity as the catalog would hand it to an entity page. */
 export const componentEntity: Entity = {
@@ -50,6 +50,19 @@ export function fakeCodeRunnerApi(
       async (_entityRef: string, _environment: string) => ({
         items: [],
         lastSeq: 0,
+      }),
+    ),
+    readDeploymentMetrics: jest.fn(
+      async (
+        _entityRef: string,
+        _environment: string,
+        query: DeploymentMetricsQuery,
+      ) => ({
+        metric: query.metric,
+        from: '2025-05-01T09:00:00.000Z',
+        to: '2025-05-01T10:00:00.000Z',
+        stepSeconds: 30,
+        points: [],
       }),
     ),
   };

@@ -61,6 +61,70 @@ export interface CodeRunnerApi {
     environment: string,
     query?: DeploymentLogQuery,
   ): Promise<LogPage>;
+
+  /** One metric of the environment's deployment over a window ending now. */
+  readDeploymentMetrics(
+    entityRef: string,
+    environment: string,
+    query: DeploymentMetricsQuery,
+  ): Promise<MetricSeries>;
+}
+
+/**
+ * The series the metrics API keeps per deployment (docs/monitoring.md).
+ *
+ * @public
+ */
+export type DeploymentMetricName =
+  | 'requests'
+  | 'server_errors'
+  | 'connection_errors'
+  | 'error_ratio'
+  | 'latency_p50_ms'
+  | 'latency_p95_ms'
+  | 'latency_p99_ms'
+  | 'cpu_percent'
+  | 'memory_mib'
+  | 'instances_ready';
+
+/**
+ * Which series {@link CodeRunnerApi.readDeploymentMetrics} returns.
+ *
+ * @public
+ */
+export interface DeploymentMetricsQuery {
+  metric: DeploymentMetricName;
+  /** How far back from now: `5m`, `1h`, `7d` …; the backend's default is `1h`. */
+  window?: string;
+  /** Seconds per point; by default the window / 120. */
+  step?: number;
+}
+
+/**
+ * One step of a series: a counter's rate per second, or an average with the
+ * smallest and largest sample of the step.
+ *
+ * @public
+ */
+export interface MetricSeriesPoint {
+  at: string;
+  value: number;
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A metric over [from, to), one point per step (steps without data are left
+ * out for averages and ratios).
+ *
+ * @public
+ */
+export interface MetricSeries {
+  metric: DeploymentMetricName;
+  from: string;
+  to: string;
+  stepSeconds: number;
+  points: MetricSeriesPoint[];
 }
 
 /**

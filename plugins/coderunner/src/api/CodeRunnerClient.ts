@@ -15,6 +15,8 @@ import {
   CodeRunnerApi,
   DeploymentAction,
   DeploymentLogQuery,
+  DeploymentMetricsQuery,
+  MetricSeries,
 } from './CodeRunnerApi';
 
 /**
@@ -110,6 +112,19 @@ export class CodeRunnerClient implements CodeRunnerApi {
       `${this.deploymentPath(entityRef, environment)}/logs${
         search ? `?${search}` : ''
       }`,
+    );
+  }
+
+  async readDeploymentMetrics(
+    entityRef: string,
+    environment: string,
+    query: DeploymentMetricsQuery,
+  ): Promise<MetricSeries> {
+    const params = new URLSearchParams({ metric: query.metric });
+    if (query.window) params.set('window', query.window);
+    if (query.step !== undefined) params.set('step', String(query.step));
+    return this.get<MetricSeries>(
+      `${this.deploymentPath(entityRef, environment)}/metrics?${params}`,
     );
   }
 

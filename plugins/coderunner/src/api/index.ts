@@ -2,6 +2,10 @@ export type {
   CodeRunnerApi,
   DeploymentAction,
   DeploymentLogQuery,
+  DeploymentMetricName,
+  DeploymentMetricsQuery,
+  MetricSeries,
+  MetricSeriesPoint,
 } from './CodeRunnerApi';
 export { coderunnerApiRef } from './CodeRunnerApi';
 export { CodeRunnerClient } from './CodeRunnerClient';

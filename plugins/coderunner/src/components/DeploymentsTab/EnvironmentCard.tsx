@@ -9,6 +9,7 @@ import { DeploymentStatusLabel } from '../StatusLabel';
 import { BuildLogDialog } from './BuildLogDialog';
 import { DeploymentActions } from './DeploymentActions';
 import { DeploymentSummary } from './DeploymentSummary';
+import { MetricsSection } from '../MetricsSection';
 import { InstanceTable } from './InstanceTable';
 import { NotDeployedState } from './NotDeployedState';
 import { ReleaseHistory } from './ReleaseHistory';
@@ -92,6 +93,13 @@ function DeployedEnvironment(props: {
         Instances
       </Typography>
       <InstanceTable instances={deployment.instances} />
+      <Box mt={2}>
+        <MetricsSection
+          entityRef={entityRef}
+          deployment={deployment}
+          releases={releases ?? []}
+        />
+      </Box>
       <Box mt={2}>
         <ReleaseHistory
           deployment={deployment}

@@ -1,0 +1,167 @@
+import { MetricSeries } from '../../api';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import { useId } from 'react';
+import AutoSizer from 'react-virtualized-auto-sizer';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  formatWithUnit,
+  MetricFormat,
+  summarizeSeries,
+} from '../../lib/metricFormats';
+
+const CHART_HEIGHT = 150;
+
+/** A moment worth a vertical line on every chart, e.g. a release rolling out. */
+export interface TimeMarker {
+  at: number;
+  label: string;
+}
+
+function timeTick(windowMs: number) {
+  const options: Intl.DateTimeFormatOptions =
+    windowMs > 24 * 3600_000
+      ? { month: 'short', day: 'numeric' }
+      : { hour: '2-digit', minute: '2-digit' };
+  return (at: number) => new Date(at).toLocaleString(undefined, options);
+}
+
+/**
+ * One metric over the chosen window as a line, with markers. Its text
+ * alternative (latest, lowest and highest value) is the visible caption, which
+ * screen readers get instead of the drawing.
+ */
+export function MetricChart(props: {
+  format: MetricFormat;
+  series?: MetricSeries;
+  windowLabel: string;
+  markers: TimeMarker[];
+  /** Says what to do when the series has nothing to show. */
+  emptyText: string;
+  /** Counters have a point per step, zeros included: all zeros is no data too. */
+  emptyWhenZero?: boolean;
+  /** Instance counts change in steps, not slopes. */
+  stepped?: boolean;
+  testId: string;
+}) {
+  const { format, series, markers } = props;
+  const theme = useTheme();
+  const titleId = useId();
+  const points = series?.points ?? [];
+  const summary =
+    props.emptyWhenZero && points.every(p => p.value === 0)
+      ? undefined
+      : summarizeSeries(points);
+  const from = series ? Date.parse(series.from) : 0;
+  const to = series ? Date.parse(series.to) : 0;
+  const data = points.map(p => ({ at: Date.parse(p.at), value: p.value }));
+  const visibleMarkers = markers.filter(m => m.at >= from && m.at <= to);
+  const tick = timeTick(to - from);
+
+  return (
+    <Paper
+      variant="outlined"
+      component="figure"
+      aria-labelledby={titleId}
+      data-testid={props.testId}
+      style={{ margin: 0, padding: theme.spacing(1.5), height: '100%' }}
+    >
+      <Typography variant="subtitle2" component="h4" id={titleId}>
+        {format.title}
+        {format.unit && format.unit !== '%' ? ` (${format.unit})` : ''}
+      </Typography>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        component="figcaption"
+        data-testid="coderunner-metric-summary"
+      >
+        {summary
+          ? `Latest ${formatWithUnit(
+              format,
+              summary.latest,
+            )}; lowest ${formatWithUnit(
+              format,
+              summary.min,
+            )}, highest ${formatWithUnit(format, summary.max)} in the last ${
+              props.windowLabel
+            }.`
+          : props.emptyText}
+      </Typography>
+      {summary && (
+        <div aria-hidden style={{ height: CHART_HEIGHT, marginTop: 8 }}>
+          <AutoSizer disableHeight>
+            {({ width }) =>
+              width > 0 && (
+                <LineChart
+                  width={width}
+                  height={CHART_HEIGHT}
+                  data={data}
+                  margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+                >
+                  <CartesianGrid
+                    strokeDasharray="3 3"
+                    stroke={theme.palette.divider}
+                  />
+                  <XAxis
+                    dataKey="at"
+                    type="number"
+                    scale="time"
+                    domain={[from, to]}
+                    tickFormatter={tick}
+                    tick={{ fontSize: 11, fill: theme.palette.text.secondary }}
+                    minTickGap={24}
+                  />
+                  <YAxis
+                    width={44}
+                    tickFormatter={format.format}
+                    tick={{ fontSize: 11, fill: theme.palette.text.secondary }}
+                    allowDecimals={!props.stepped}
+                  />
+                  <Tooltip
+                    labelFormatter={at => new Date(Number(at)).toLocaleString()}
+                    formatter={value => [
+                      formatWithUnit(format, Number(value)),
+                      format.title,
+                    ]}
+                  />
+                  {visibleMarkers.map(marker => (
+                    <ReferenceLine
+                      key={`${marker.label}-${marker.at}`}
+                      x={marker.at}
+                      stroke={theme.palette.text.hint}
+                      strokeDasharray="4 2"
+                      label={{
+                        value: marker.label,
+                        position: 'insideTopLeft',
+                        fontSize: 10,
+                        fill: theme.palette.text.secondary,
+                      }}
+                    />
+                  ))}
+                  <Line
+                    type={props.stepped ? 'stepAfter' : 'monotone'}
+                    dataKey="value"
+                    stroke={theme.palette.primary.main}
+                    strokeWidth={2}
+                    dot={data.length === 1}
+                    isAnimationActive={false}
+                  />
+                </LineChart>
+              )
+            }
+          </AutoSizer>
+        </div>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,149 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { DeploymentMetricName } from '../../api';
+import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
+import { errorTitle } from '../../lib/errorTitle';
+import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
+import { MetricChart, TimeMarker } from './MetricChart';
+import {
+  METRICS_WINDOWS,
+  MetricsWindow,
+  MetricsWindowToggle,
+} from './MetricsWindowToggle';
+
+/** The charts, in reading order; the first three only exist with traffic. */
+const CHARTS: {
+  metric: DeploymentMetricName;
+  fromTraffic: boolean;
+  stepped?: boolean;
+}[] = [
+  { metric: 'requests', fromTraffic: true },
+  { metric: 'latency_p95_ms', fromTraffic: true },
+  { metric: 'error_ratio', fromTraffic: true },
+  { metric: 'cpu_percent', fromTraffic: false },
+  { metric: 'memory_mib', fromTraffic: false },
+  { metric: 'instances_ready', fromTraffic: false, stepped: true },
+];
+const METRICS = CHARTS.map(c => c.metric);
+
+/** Releases that rolled out (built) become markers at the time their build finished. */
+function releaseMarkers(releases: Release[]): TimeMarker[] {
+  return releases
+    .filter(r => r.builtAt)
+    .map(r => ({ at: Date.parse(r.builtAt!), label: `Release ${r.number}` }));
+}
+
+/**
+ * Requests, p95 latency, error rate, CPU, memory and ready instances of one
+ * deployment over a chosen window, re-read while the section is shown.
+ */
+export function MetricsSection(props: {
+  entityRef: string;
+  deployment: Deployment;
+  releases: Release[];
+}) {
+  const { entityRef, deployment } = props;
+  const [window, setWindow] = useState<MetricsWindow>(METRICS_WINDOWS[0]);
+  const { series, loading, error } = useDeploymentMetrics(
+    entityRef,
+    deployment.environment,
+    { metrics: METRICS, window: window.window },
+  );
+  const markers = releaseMarkers(props.releases);
+  const from = series?.requests ? Date.parse(series.requests.from) : Infinity;
+  const markersInWindow = markers.filter(m => m.at >= from);
+  const hasTraffic = !!series?.requests?.points.some(p => p.value > 0);
+  const hasAnything =
+    hasTraffic ||
+    CHARTS.some(
+      c => !c.fromTraffic && (series?.[c.metric]?.points.length ?? 0) > 0,
+    );
+  const trafficHint = deployment.url
+    ? `No traffic in the last ${window.label}: open the app's URL to send it requests.`
+    : `No traffic in the last ${window.label}.`;
+
+  return (
+    <section
+      aria-labelledby={`coderunner-metrics-${deployment.environment}`}
+      data-testid="coderunner-metrics"
+    >
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="space-between"
+        style={{ gap: 8 }}
+        mb={1}
+      >
+        <Typography
+          variant="subtitle2"
+          component="h3"
+          id={`coderunner-metrics-${deployment.environment}`}
+        >
+          Metrics
+        </Typography>
+        <MetricsWindowToggle value={window} onChange={setWindow} />
+      </Box>
+      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {loading && <Progress />}
+      {series && !hasAnything && (
+        <EmptyState
+          missing="data"
+          title="No traffic yet"
+          description={
+            <>
+              Nothing measured in the last {window.label}.{' '}
+              {deployment.url
+                ? "Open the app's URL (above) or send it requests:"
+                : 'Start the deployment and send it requests:'}{' '}
+              the gateway counts them and the charts show them within a flush
+              interval (15 seconds by default). CPU and memory appear once the
+              sandboxes have been polled.
+            </>
+          }
+        />
+      )}
+      {series && hasAnything && (
+        <>
+          <Grid container spacing={2}>
+            {CHARTS.map(chart => (
+              <Grid item xs={12} sm={6} lg={4} key={chart.metric}>
+                <MetricChart
+                  testId={`coderunner-metric-${chart.metric}`}
+                  format={METRIC_FORMATS[chart.metric] as MetricFormat}
+                  series={series[chart.metric]}
+                  windowLabel={window.label}
+                  markers={markers}
+                  stepped={chart.stepped}
+                  emptyWhenZero={chart.metric === 'requests'}
+                  emptyText={
+                    chart.fromTraffic
+                      ? trafficHint
+                      : `Not measured in the last ${window.label} yet.`
+                  }
+                />
+              </Grid>
+            ))}
+          </Grid>
+          {markersInWindow.length > 0 && (
+            <Typography variant="caption" color="textSecondary" component="p">
+              Dashed lines mark releases rolling out:{' '}
+              {markersInWindow
+                .map(m => `${m.label} at ${new Date(m.at).toLocaleString()}`)
+                .join(', ')}
+              .
+            </Typography>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { DeploymentMetricName, MetricSeriesPoint } from '../api';
+
+/** How a metric is named and shown on a chart and in its text alternative. */
+export interface MetricFormat {
+  title: string;
+  /** Shown after every value, e.g. `req/s`. */
+  unit: string;
+  format: (value: number) => string;
+}
+
+/** A number with at most `digits` decimals, without trailing zeros: 0.5, 12, 1.25. */
+function decimals(digits: number) {
+  return (value: number) =>
+    value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** Small rates need decimals (0.05 req/s), large ones none. */
+function rate(value: number) {
+  if (value >= 100) return decimals(0)(value);
+  return decimals(value >= 1 ? 1 : 2)(value);
+}
+
+/** What each metric on the Metrics section is called and how its values read. */
+export const METRIC_FORMATS: Partial<
+  Record<DeploymentMetricName, MetricFormat>
+> = {
+  requests: { title: 'Requests', unit: 'req/s', format: rate },
+  latency_p95_ms: { title: 'p95 latency', unit: 'ms', format: decimals(0) },
+  error_ratio: {
+    title: 'Error rate (5xx)',
+    unit: '%',
+    format: value => decimals(2)(value * 100),
+  },
+  cpu_percent: { title: 'CPU', unit: '%', format: decimals(1) },
+  memory_mib: { title: 'Memory', unit: 'MiB', format: decimals(0) },
+  instances_ready: {
+    title: 'Ready instances',
+    unit: '',
+    format: decimals(1),
+  },
+};
+
+/** `12 ms`, `0.5 %` → `0.5%`, `2` for unitless. */
+export function formatWithUnit(format: MetricFormat, value: number): string {
+  const text = format.format(value);
+  if (!format.unit) return text;
+  return format.unit === '%' ? `${text}%` : `${text} ${format.unit}`;
+}
+
+/** The latest value and the range of a series; undefined when it has no points. */
+export function summarizeSeries(
+  points: MetricSeriesPoint[],
+): { latest: number; min: number; max: number } | undefined {
+  if (points.length === 0) return undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const point of points) {
+    min = Math.min(min, point.min ?? point.value);
+    max = Math.max(max, point.max ?? point.value);
+  }
+  return { latest: points[points.length - 1].value, min, max };
+}
