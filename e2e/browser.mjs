@@ -27,17 +27,21 @@ export async function launchBrowser() {
   });
 }
 
+/** Each development user's button on the sign-in page (app-config.yaml's auth.providers). */
+const SIGN_IN_BUTTONS = { guest: 'Enter', viewer: 'Sign In' };
+
 /**
- * Opens the portal and signs in as the guest user. Retries when the backend is still starting
- * (the sign-in page then shows an error instead of the app).
+ * Opens the portal and signs in as `user`: the guest, who owns the examples, or the read-only
+ * viewer. Retries when the backend is still starting (the sign-in page then shows an error
+ * instead of the app).
  */
-export async function signIn(browser) {
+export async function signIn(browser, user = 'guest') {
   // A context of our own, so tests can open more pages (the deployed app) beside the portal.
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   for (let attempt = 1; ; attempt++) {
     await page.goto(PORTAL_URL);
-    const enter = page.getByRole('button', { name: 'Enter' });
+    const enter = page.getByRole('button', { name: SIGN_IN_BUTTONS[user], exact: true });
     await enter.waitFor({ timeout: 120_000 });
     await enter.click();
     try {

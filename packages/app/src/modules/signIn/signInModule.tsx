@@ -45,7 +45,7 @@ const signInPage = SignInPageBlueprint.make({
               id: 'viewer',
               title: 'Viewer (read-only)',
               message:
-                'Reads everything and owns nothing: deploy, config and scaling are disabled, and their tooltips say why.',
+                'Reads everything and owns nothing: deploying and changing config are disabled, and their tooltips say why.',
               apiRef: viewerAuthApiRef,
             },
           ]}
