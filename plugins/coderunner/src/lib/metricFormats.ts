@@ -60,3 +60,37 @@ export function summarizeSeries(
   }
   return { latest: points[points.length - 1].value, min, max };
 }
+
+/**
+ * The error rate (5xx per request) and p95 latency over a few recent steps of
+ * the `requests`, `server_errors` and `latency_p95_ms` series. p95 is the
+ * average of the steps' p95 weighted by their requests, like the store's own
+ * rollups (an approximation; Prometheus' histogram is the exact one).
+ * Undefined figures mean no traffic.
+ */
+export function recentHealth(series: {
+  requests?: { points: MetricSeriesPoint[] };
+  server_errors?: { points: MetricSeriesPoint[] };
+  latency_p95_ms?: { points: MetricSeriesPoint[] };
+}): { errorRatio?: number; p95Ms?: number } {
+  const requestsAt = new Map<string, number>();
+  let requests = 0;
+  for (const point of series.requests?.points ?? []) {
+    requestsAt.set(point.at, point.value);
+    requests += point.value;
+  }
+  if (requests === 0) return {};
+  let errors = 0;
+  for (const point of series.server_errors?.points ?? []) errors += point.value;
+  let weighted = 0;
+  let weight = 0;
+  for (const point of series.latency_p95_ms?.points ?? []) {
+    const w = requestsAt.get(point.at) ?? 0;
+    weighted += point.value * w;
+    weight += w;
+  }
+  return {
+    errorRatio: errors / requests,
+    p95Ms: weight > 0 ? weighted / weight : undefined,
+  };
+}

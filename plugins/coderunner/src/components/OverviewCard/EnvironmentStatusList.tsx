@@ -6,8 +6,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { DeploymentStatusLabel } from '../StatusLabel';
+import { EnvironmentHealth } from './EnvironmentHealth';
 
-/** One line per environment: its status, active release and URL. */
+/** One line per environment: its status, health, active release and URL. */
 export function EnvironmentStatusList(props: {
   environments: string[];
   deployments: Deployment[];
@@ -32,6 +33,9 @@ export function EnvironmentStatusList(props: {
                     Not deployed
                   </Typography>
                 )}
+              </TableCell>
+              <TableCell>
+                {deployment && <EnvironmentHealth deployment={deployment} />}
               </TableCell>
               <TableCell>
                 {deployment?.activeRelease &&
