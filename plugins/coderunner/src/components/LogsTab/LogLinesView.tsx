@@ -57,9 +57,10 @@ export function LogLinesView(props: {
     if (follow && lines.length) list.current?.scrollToItem(lines.length - 1, 'end');
   }, [follow, version, lines.length]);
 
+  // Also when other lines came in at the same index (the next match, read with its context).
   useEffect(() => {
     if (activeIndex !== undefined) list.current?.scrollToItem(activeIndex, 'center');
-  }, [activeIndex]);
+  }, [activeIndex, lines]);
 
   const needle = search.toLocaleLowerCase();
   const highlight = (text: string, active: boolean): ReactNode => {

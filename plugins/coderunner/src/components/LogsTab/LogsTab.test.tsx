@@ -64,7 +64,7 @@ async function renderLogsTab(setup = setupWithManifest, extra: Record<string, un
         [coderunnerApiRef, api],
         [discoveryApiRef, { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' }],
         [identityApiRef, { getCredentials: async () => ({ token: 'user-token' }) }],
-        [fetchApiRef, { fetch: jest.fn() }],
+        [fetchApiRef, { fetch: (extra.fetch as any) ?? jest.fn() }],
         [errorApiRef, { post: jest.fn(), error$: jest.fn() }],
       ]}
     >
@@ -86,7 +86,7 @@ describe('LogsTab', () => {
     (global as any).cancelAnimationFrame = (id: any) => clearTimeout(id);
   });
 
-  it('subscribes with the Backstage token, shows lines live with ANSI colours, and finds matches', async () => {
+  it('subscribes with the Backstage token, shows lines live with ANSI colours', async () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
     const socket = FakeSocket.last!;
@@ -110,11 +110,65 @@ describe('LogsTab', () => {
     expect(await screen.findByText('tock')).toBeInTheDocument();
     expect(screen.getByText('ERROR')).toHaveStyle({ color: 'rgb(187, 0, 0)' });
 
+  });
+
+  it('searches the whole history on the server and shows each match with the lines around it', async () => {
+    const history = Array.from({ length: 1000 }, (_, i) => line(i + 1, i % 100 === 41 ? `tick ${i + 1}` : `other ${i + 1}`));
+    const requests: URL[] = [];
+    const serve = async (url: string) => {
+      const parsed = new URL(url);
+      requests.push(parsed);
+      const after = Number(parsed.searchParams.get('after') ?? 0);
+      const limit = Number(parsed.searchParams.get('limit'));
+      const body = parsed.pathname.endsWith('/logs/search')
+        ? { seqs: history.filter(l => l.line.includes(parsed.searchParams.get('q')!)).map(l => l.seq) }
+        : { items: history.filter(l => l.seq > after).slice(0, limit), lastSeq: after + limit };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const fetch = jest.fn(serve);
+    await renderLogsTab(setupWithManifest, { fetch });
+    await screen.findByTestId('log-lines');
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 1000 });
+    socket.serve({ type: 'lines', id: 'logs', lastSeq: 1000, items: history.slice(990) });
+    expect(await screen.findByText('10 lines')).toBeInTheDocument();
+
     fireEvent.change(screen.getByLabelText('Search logs'), { target: { value: 'tick' } });
-    expect(await screen.findByText('1 of 2')).toBeInTheDocument();
+    expect(await screen.findByText('1 of 10')).toBeInTheDocument();
+    const search = requests.find(r => r.pathname.endsWith('/logs/search'))!;
+    expect(search.pathname).toBe('/api/coderunner/entities/component/default/hello-node/deployments/development/logs/search');
+    expect(search.searchParams.get('q')).toBe('tick');
+    // The first match, 42, with up to 100 lines before and after it, read from the history.
+    expect(await screen.findByText(/Lines 1–142 of the history/)).toBeInTheDocument();
     fireEvent.click(screen.getByLabelText('Next match'));
-    expect(await screen.findByText('2 of 2')).toBeInTheDocument();
-    expect(screen.getAllByText('tick')).toHaveLength(2);
+    expect(await screen.findByText('2 of 10')).toBeInTheDocument();
+    expect(await screen.findByText(/Lines 42–242 of the history/)).toBeInTheDocument();
+    // The match is on screen, highlighted.
+    const marks = await screen.findAllByText('tick', { selector: 'mark' });
+    expect(marks.map(mark => mark.parentElement?.textContent)).toContain('tick 142');
+
+    // Back to the tail: following again, the live lines shown.
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the live tail' }));
+    expect(await screen.findByText('10 lines')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+
+    // Jump to a time: the first line written at or after it, with its context.
+    history[499].createdAt = '2026-12-01T10:00:00.000Z';
+    const at = jest.fn(async (url: string) => {
+      const parsed = new URL(url);
+      if (parsed.searchParams.get('since')) {
+        return new Response(JSON.stringify({ items: [history[499]], lastSeq: 500 }));
+      }
+      return serve(url);
+    });
+    fetch.mockImplementation(at);
+    fireEvent.change(screen.getByLabelText('Jump to time'), { target: { value: '2026-12-01T10:00:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Go' }));
+    expect(await screen.findByText(/Lines 400–600 of the history/)).toBeInTheDocument();
+    expect(at).toHaveBeenCalledWith(
+      expect.stringContaining(`since=${encodeURIComponent(new Date('2026-12-01T10:00:00').toISOString())}`),
+    );
   });
 
   it('loads the lines before the streamed tail from the history API, with the same filter', async () => {

@@ -25,15 +25,18 @@ import {
   LOG_STREAMS,
   LogFilter,
   LogLevel,
+  LogLine,
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
 import { coderunnerApiRef } from '../../api';
 import { LogEntry, useLogStream } from '../../hooks/useLogStream';
 import { stripAnsi } from './ansi';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { downloadLogs } from './downloadLogs';
+import { firstLineAt, readAround, searchLogs } from './logHistory';
 import { LogLinesView } from './LogLinesView';
 
 const ALL = '';
@@ -61,7 +64,13 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   const [minLevel, setMinLevel] = useState(ALL);
   const [range, setRange] = useState('all');
   const [search, setSearch] = useState('');
+  /** The search as sent to the server: the box's text once typing paused. */
+  const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  /** Lines read from the history around a match or a time, shown instead of the live tail. */
+  const [context, setContext] = useState<{ lines: LogLine[]; focus: number }>();
+  const [jumpTime, setJumpTime] = useState('');
+  const [jumpMessage, setJumpMessage] = useState('');
   const [follow, setFollow] = useState(true);
   const pausedAt = useRef(0);
 
@@ -90,23 +99,53 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   );
 
   const since = RANGES[range] ? new Date(Date.now() - RANGES[range]!).toISOString() : undefined;
-  const visible: LogEntry[] = useMemo(
+  const live: LogEntry[] = useMemo(
     () => (since ? lines.filter(l => 'gap' in l || l.createdAt >= since) : lines),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lines, version, since],
   );
-  const matches = useMemo(() => {
-    if (!search) return [];
-    const needle = search.toLocaleLowerCase();
-    const found: number[] = [];
-    visible.forEach((entry, index) => {
-      if (!('gap' in entry) && stripAnsi(entry.line).toLocaleLowerCase().includes(needle)) found.push(index);
-    });
-    return found;
+  const visible: LogEntry[] = context?.lines ?? live;
+
+  // Search runs on the server over the whole stored history, with the current filters; a
+  // match is then shown with the lines around it, read from the history.
+  useDebounce(() => setQuery(search.trim()), 300, [search]);
+  const target = { entityRef, environment, filter, since };
+  const found = useAsync(
+    async () => (query ? searchLogs({ discoveryApi, fetchApi }, target, query) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [visible, version, search]);
+    [discoveryApi, fetchApi, entityRef, environment, filter, since, query],
+  );
+  const seqs = found.value?.seqs ?? [];
+
+  const showAround = async (seq: number) => {
+    setFollow(false);
+    const page = await readAround({ discoveryApi, fetchApi }, target, seq);
+    setContext({ lines: page.items, focus: seq });
+  };
+  const showMatch = (index: number) => {
+    setActive(index);
+    showAround(seqs[index]).catch(e => errorApi.post(e));
+  };
+  useEffect(() => {
+    if (found.value?.seqs.length) showMatch(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [found.value]);
+  useEffect(() => setContext(undefined), [environment, filter]);
+
+  const jumpToTime = async () => {
+    const time = new Date(jumpTime);
+    if (Number.isNaN(time.getTime())) return;
+    const line = await firstLineAt({ discoveryApi, fetchApi }, target, time.toISOString());
+    setJumpMessage(line ? '' : `Nothing was written at or after ${time.toLocaleString()}.`);
+    if (line) await showAround(line.seq);
+  };
+  const backToTail = () => {
+    setContext(undefined);
+    setFollow(true);
+  };
+  const focusIndex = context ? context.lines.findIndex(l => l.seq === context.focus) : -1;
   const total = dropped + lines.length;
-  const newLines = follow ? 0 : total - pausedAt.current;
+  const newLines = follow || context ? 0 : total - pausedAt.current;
 
   const changeFollow = (next: boolean) => {
     // Counted from the buffer as it is now: lines that arrived since the last render are not new.
@@ -114,9 +153,8 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     setFollow(next);
   };
   const goTo = (step: number) => {
-    if (!matches.length) return;
-    changeFollow(false);
-    setActive(a => (a + step + matches.length) % matches.length);
+    if (!seqs.length) return;
+    showMatch((active + step + seqs.length) % seqs.length);
   };
   const copy = () =>
     navigator.clipboard
@@ -126,6 +164,13 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     downloadLogs({ discoveryApi, fetchApi }, { entityRef, environment, filter, since, format }).catch(e =>
       errorApi.post(e),
     );
+
+  const searchCount = () => {
+    if (!search) return '';
+    if (found.loading || search.trim() !== query) return 'Searching…';
+    if (found.error) return `Search failed: ${found.error.message}`;
+    return `${seqs.length ? active + 1 : 0} of ${seqs.length.toLocaleString()}${found.value?.next ? '+' : ''}`;
+  };
 
   const select = (label: string, value: string, onChange: (v: string) => void, options: [string, string][]) => (
     <FormControl variant="outlined" size="small" style={{ minWidth: 140 }}>
@@ -175,15 +220,12 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           size="small"
           label="Search"
           value={search}
-          onChange={e => {
-            setSearch(e.target.value);
-            setActive(0);
-          }}
+          onChange={e => setSearch(e.target.value)}
           onKeyDown={e => e.key === 'Enter' && goTo(e.shiftKey ? -1 : 1)}
           inputProps={{ 'aria-label': 'Search logs' }}
         />
         <Typography variant="body2" data-testid="search-count">
-          {search ? `${matches.length ? active + 1 : 0} of ${matches.length}` : ''}
+          {searchCount()}
         </Typography>
         <Tooltip title="Previous match">
           <IconButton size="small" aria-label="Previous match" onClick={() => goTo(-1)}>
@@ -195,19 +237,39 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             <ArrowDownward />
           </IconButton>
         </Tooltip>
+        <TextField
+          variant="outlined"
+          size="small"
+          type="datetime-local"
+          label="Jump to time"
+          InputLabelProps={{ shrink: true }}
+          value={jumpTime}
+          onChange={e => setJumpTime(e.target.value)}
+          onKeyDown={e => e.key === 'Enter' && jumpToTime().catch(err => errorApi.post(err))}
+          inputProps={{ 'aria-label': 'Jump to time', step: 1 }}
+        />
+        <Button size="small" variant="outlined" disabled={!jumpTime} onClick={() => jumpToTime().catch(e => errorApi.post(e))}>
+          Go
+        </Button>
         <Box flexGrow={1} />
         <ConnectionIndicator state={connection} />
       </Box>
       <Box display="flex" alignItems="center" gridGap={8}>
-        <Button size="small" variant={follow ? 'contained' : 'outlined'} color="primary" onClick={() => changeFollow(!follow)}>
-          {follow ? 'Following' : 'Paused'}
-        </Button>
+        {context ? (
+          <Button size="small" variant="contained" color="primary" onClick={backToTail}>
+            Back to the live tail
+          </Button>
+        ) : (
+          <Button size="small" variant={follow ? 'contained' : 'outlined'} color="primary" onClick={() => changeFollow(!follow)}>
+            {follow ? 'Following' : 'Paused'}
+          </Button>
+        )}
         {newLines > 0 && (
           <Button size="small" variant="contained" color="secondary" onClick={() => changeFollow(true)}>
             {newLines} new lines
           </Button>
         )}
-        {hasEarlier && (
+        {hasEarlier && !context && (
           <Button
             size="small"
             variant="outlined"
@@ -222,7 +284,9 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           <Button onClick={() => download('text')}>Download .log</Button>
           <Button onClick={() => download('ndjson')}>Download NDJSON</Button>
         </ButtonGroup>
+        {jumpMessage && <Typography variant="body2">{jumpMessage}</Typography>}
         <Typography variant="body2" color="textSecondary">
+          {context && `Lines ${context.lines[0]?.seq ?? ''}–${context.lines[context.lines.length - 1]?.seq ?? ''} of the history: `}
           {visible.length.toLocaleString()} lines
           {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; load them again or download)` : ''}
         </Typography>
@@ -242,9 +306,10 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           lines={visible}
           version={version}
           search={search}
-          activeIndex={matches.length ? matches[Math.min(active, matches.length - 1)] : undefined}
-          follow={follow}
-          onFollowChange={changeFollow}
+          activeIndex={focusIndex >= 0 ? focusIndex : undefined}
+          follow={follow && !context}
+          // Scrolling through lines read around a match never switches back to the live tail.
+          onFollowChange={context ? () => {} : changeFollow}
         />
       )}
     </Box>
