@@ -31,13 +31,23 @@ async function startBackend(
 }
 
 describe('coderunner backend plugin', () => {
-  it('answers /health without credentials', async () => {
+  it('answers /health without credentials, not ready without an AgentSphere API key', async () => {
     const { server } = await startBackend();
     const response = await request(server)
       .get('/api/coderunner/health')
       .set('authorization', '');
-    expect(response.status).toBe(200);
-    expect(response.body.status).toBe('ok');
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({
+      status: 'failing',
+      message: 'Not ready: agentsphere failing',
+      components: {
+        database: { status: 'ok' },
+        agentsphere: {
+          status: 'failing',
+          detail: expect.stringContaining('check coderunner.agentsphere.apiKey'),
+        },
+      },
+    });
   });
 
   it('serves the JSON Schema of coderunner.yaml to editors without credentials', async () => {

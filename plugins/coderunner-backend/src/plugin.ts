@@ -22,6 +22,14 @@ import { DeploymentStore } from './deployments/DeploymentStore';
 import { scheduleReleaseRetention } from './deployments/ReleaseRetention';
 import { EntityGuard } from './entities/EntityGuard';
 import { Gateway } from './gateway/Gateway';
+import {
+  agentSphereHealth,
+  databaseHealth,
+  logPipelineHealth,
+  metricsPollerHealth,
+  reconcilerHealth,
+} from './health/components';
+import { ReadinessCheck } from './health/ReadinessCheck';
 import { LogHub } from './logs/LogHub';
 import { LogRedactor } from './logs/LogRedactor';
 import { scheduleLogRetention } from './logs/LogRetention';
@@ -238,6 +246,13 @@ export const coderunnerPlugin = createBackendPlugin({
             sourceReader,
             environments,
             runtimeName,
+            readiness: new ReadinessCheck([
+              databaseHealth(store.knex),
+              agentSphereHealth(runtime, runtimeName),
+              logPipelineHealth(logHub),
+              reconcilerHealth(reconciler),
+              metricsPollerHealth(metrics.poller, metrics.pollIntervalMs),
+            ]),
             metrics: metrics.apiRoutes,
             deployments: {
               service,

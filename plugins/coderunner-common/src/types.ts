@@ -17,12 +17,16 @@ export interface EntitySetup {
 }
 
 /**
- * The answer of the unauthenticated health route.
+ * The answer of the unauthenticated health route: a readiness check of the backend's parts.
+ * `failing` (with HTTP 503) when any component is; `message` then names them.
  *
  * @public
  */
 export interface HealthResponse {
-  status: 'ok';
+  status: 'ok' | 'failing';
+  message?: string;
+  /** `database`, `agentsphere`, `logPipeline`, `reconciler`, `metricsPoller`. */
+  components: Record<string, { status: 'ok' | 'failing'; detail: string }>;
   /** Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`. */
   runtime?: string;
 }

@@ -16,6 +16,8 @@ export type LogHubListener = (event: { lastSeq?: number; status?: true }) => voi
  */
 export interface LogHubTransport {
   publish(message: string): Promise<void>;
+  /** Whether news from the other replicas can arrive right now. */
+  readonly connected: boolean;
   /** `onReconnect` means messages may have been missed: every listener should catch up. */
   start(handlers: { onMessage(message: string): void; onReconnect(): void }): Promise<void>;
   stop(): Promise<void>;
@@ -31,6 +33,7 @@ export interface LogHubTransport {
 export class LogHub {
   private readonly listeners = new Map<string, Set<LogHubListener>>();
   private readonly heads = new Map<string, number>();
+  private running = false;
 
   constructor(private readonly transport?: LogHubTransport) {}
 
@@ -39,10 +42,17 @@ export class LogHub {
       onMessage: message => this.receive(message),
       onReconnect: () => this.wakeAll(),
     });
+    this.running = true;
   }
 
   async stop() {
+    this.running = false;
     await this.transport?.stop();
+  }
+
+  /** For /health: `connected` is absent without a transport (one process, nothing to connect). */
+  get state(): { running: boolean; connected?: boolean } {
+    return { running: this.running, connected: this.transport?.connected };
   }
 
   /** Lines up to `lastSeq` were stored here: tell this process now, the others via the transport. */

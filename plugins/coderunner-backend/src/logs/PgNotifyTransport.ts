@@ -28,6 +28,10 @@ export class PgNotifyTransport implements LogHubTransport {
     private readonly logger: LoggerService,
   ) {}
 
+  get connected() {
+    return this.connection !== undefined;
+  }
+
   static isSupported(knex: Knex) {
     return knex.client.config.client === 'pg';
   }

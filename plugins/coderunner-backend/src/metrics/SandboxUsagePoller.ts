@@ -38,8 +38,23 @@ export class SandboxUsagePoller {
   /** What the last poll on this replica found, per deployment id. */
   latest = new Map<string, DeploymentUsage>();
 
+  /** When a poll on this replica last started, succeeded and failed; read by /health. */
+  readonly record: { startedAt?: number; succeededAt?: number; failedAt?: number } = {};
+
   /** Returns how many sandboxes reported their usage. */
   async poll(now = new Date()): Promise<number> {
+    this.record.startedAt = Date.now();
+    try {
+      const reported = await this.collect(now);
+      this.record.succeededAt = Date.now();
+      return reported;
+    } catch (error) {
+      this.record.failedAt = Date.now();
+      throw error;
+    }
+  }
+
+  private async collect(now: Date): Promise<number> {
     const instances = await this.census.readyInstances();
     const samples: MetricSample[] = [];
     const ready = new Map<string, number>();

@@ -143,5 +143,13 @@ export async function createMetricsCapability(options: {
     rawRetentionMs: settings.rawRetentionMs,
     rollupRetentionMs: settings.rollupRetentionMs,
   };
-  return { router, authPolicies, registry, store, apiRoutes };
+  return {
+    router,
+    authPolicies,
+    registry,
+    store,
+    apiRoutes,
+    poller,
+    pollIntervalMs: settings.sandboxPollIntervalSeconds * 1000,
+  };
 }

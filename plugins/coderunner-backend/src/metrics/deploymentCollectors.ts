@@ -7,6 +7,7 @@ const INSTANCE_STATES = [
   'provisioning',
   'starting',
   'ready',
+  'unhealthy',
   'crashed',
   'draining',
   'stopped',

@@ -26,6 +26,7 @@ import {
 } from './sandboxMetadata';
 import { noReleaseConfig, ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
+import { probeHealth, watchLiveness } from './HealthProber';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -36,6 +37,8 @@ export interface LaunchPlan {
   healthPath?: string;
   healthTimeoutMs: number;
   healthIntervalMs: number;
+  /** How a ready instance keeps being checked; absent for workers. */
+  liveness?: { intervalMs: number; failureThreshold: number };
   envs: Record<string, string>;
   template: string;
 }
@@ -66,6 +69,11 @@ export function planLaunch(
       healthPath: manifest.run.health.path,
       healthTimeoutMs: manifest.run.health.timeoutSeconds * 1000,
       healthIntervalMs: Math.max(manifest.run.health.intervalSeconds * 1000, 250),
+      liveness: {
+        intervalMs: manifest.run.health.intervalSeconds * 1000,
+        // Releases recorded before the field existed have none.
+        failureThreshold: manifest.run.health.failureThreshold ?? 3,
+      },
     };
   }
   if (manifest.kind === 'static') {
@@ -78,6 +86,7 @@ export function planLaunch(
       port: STATIC_PORT,
       healthPath: '/',
       healthTimeoutMs: 30_000,
+      liveness: { intervalMs: 10_000, failureThreshold: 3 },
     };
   }
   return { ...base, command: manifest.run.command, healthTimeoutMs: 0 };
@@ -87,6 +96,8 @@ export function planLaunch(
 export interface InstanceEvents {
   onReady(instanceId: string): void;
   onExit(instanceId: string, exit: ProcessExit | undefined, reason: string): void;
+  /** A ready instance failed its health check too many times in a row (probing has stopped). */
+  onUnhealthy(instanceId: string, reason: string): void;
 }
 
 /** An instance this replica watches, and the lease it acts under (every write carries it). */
@@ -94,6 +105,7 @@ type Tracked = {
   fence: LeaseFence;
   handle?: ProcessHandle;
   keepAlive?: SandboxKeepAlive;
+  liveness?: { stop(): void };
   stopping?: boolean;
 };
 
@@ -258,13 +270,14 @@ export class InstanceRunner {
         releaseId: release.id,
         instanceId: instance.id,
       });
-      if (instance.state === 'starting') {
-        const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
-        const plan = planLaunch(manifest, {
-          releaseNumber: release.number,
-          environment: deployment.environment,
-          instanceId: instance.id,
-        });
+      const plan = planLaunch(JSON.parse(release.manifest) as CodeRunnerManifest, {
+        releaseNumber: release.number,
+        environment: deployment.environment,
+        instanceId: instance.id,
+      });
+      if (instance.state === 'ready') {
+        this.watchLiveness(instance.id, instance.sandbox_id, plan, tracked);
+      } else if (instance.state === 'starting') {
         void this.waitUntilReady(instance.id, instance.sandbox_id, plan, tracked, log, {
           stream: 'system',
           releaseId: release.id,
@@ -304,6 +317,7 @@ export class InstanceRunner {
       }
     } finally {
       tracked.keepAlive?.stop();
+      tracked.liveness?.stop();
       tracked.handle?.detach();
       this.tracked.delete(instance.id);
     }
@@ -327,6 +341,7 @@ export class InstanceRunner {
   private forget(instanceId: string, tracked: Tracked) {
     tracked.stopping = true;
     tracked.keepAlive?.stop();
+    tracked.liveness?.stop();
     tracked.handle?.detach();
     if (this.tracked.get(instanceId) === tracked) this.tracked.delete(instanceId);
   }
@@ -346,6 +361,7 @@ export class InstanceRunner {
           return;
         }
         tracked.keepAlive?.stop();
+        tracked.liveness?.stop();
         this.tracked.delete(instanceId);
         this.events.onExit(
           instanceId,
@@ -361,8 +377,28 @@ export class InstanceRunner {
         // The connection to the process was lost, not necessarily the process: the next
         // reconcile re-attaches or replaces it.
         tracked.keepAlive?.stop();
+        tracked.liveness?.stop();
         this.tracked.delete(instanceId);
         this.logger.warn(`Lost the output stream of instance ${instanceId}: ${error}`);
+      },
+    );
+  }
+
+  /** Keeps probing a ready instance while this replica watches it (and so holds its lease). */
+  private watchLiveness(instanceId: string, sandboxId: string, plan: LaunchPlan, tracked: Tracked) {
+    if (!plan.port || !plan.healthPath || !plan.liveness || tracked.stopping) return;
+    tracked.liveness?.stop();
+    tracked.liveness = watchLiveness(
+      {
+        instanceId,
+        url: new URL(plan.healthPath, this.runtime.getPortUrl(sandboxId, plan.port)).toString(),
+        path: plan.healthPath,
+        ...plan.liveness,
+      },
+      reason => {
+        if (this.tracked.get(instanceId) === tracked && !tracked.stopping) {
+          this.events.onUnhealthy(instanceId, reason);
+        }
       },
     );
   }
@@ -388,23 +424,19 @@ export class InstanceRunner {
       if (tracked.stopping || !this.tracked.has(instanceId)) {
         return;
       }
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        await response.body?.cancel();
-        if (response.ok) {
-          log.line(`Health check ${plan.healthPath} answered ${response.status}: ready`, system);
-          await this.store.updateInstance(
-            instanceId,
-            { state: 'ready', readyAt: new Date(), reason: undefined },
-            tracked.fence,
-          );
-          this.events.onReady(instanceId);
-          return;
-        }
-        lastProblem = `${plan.healthPath} answered ${response.status}`;
-      } catch (error) {
-        lastProblem = isError(error) ? error.message : String(error);
+      const { status, problem } = await probeHealth(url);
+      if (!problem) {
+        log.line(`Health check ${plan.healthPath} answered ${status}: ready`, system);
+        await this.store.updateInstance(
+          instanceId,
+          { state: 'ready', readyAt: new Date(), reason: undefined },
+          tracked.fence,
+        );
+        this.watchLiveness(instanceId, sandboxId, plan, tracked);
+        this.events.onReady(instanceId);
+        return;
       }
+      lastProblem = status ? `${plan.healthPath} answered ${status}` : problem;
       // Poll fast while the app is starting (10, 15, 22 … ms apart: a ready app is seen within
       // a few ms of ready, not up to a doubling later), then back off to the manifest's interval.
       await sleep(delay);

@@ -68,6 +68,16 @@ export class Reconciler {
   private readonly listeners: DeploymentChangeListener[] = [];
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** When the loop started, ticked and renewed a lease, and when those last failed; read by /health. */
+  readonly heartbeat: {
+    tickMs: number;
+    startedAt?: number;
+    stoppedAt?: number;
+    tickedAt?: number;
+    tickFailedAt?: number;
+    leaseRenewedAt?: number;
+    leaseFailedAt?: number;
+  } = { tickMs: TICK_MS };
 
   constructor(
     private readonly runtime: SandboxRuntime,
@@ -88,6 +98,7 @@ export class Reconciler {
       {
         onReady: id => this.background(this.onInstanceReady(id)),
         onExit: (id, exit, reason) => this.background(this.onInstanceExit(id, exit, reason)),
+        onUnhealthy: (id, reason) => this.background(this.onInstanceUnhealthy(id, reason)),
       },
       options.config,
     );
@@ -99,6 +110,7 @@ export class Reconciler {
 
   /** Reconciles every deployment now and then every few seconds; cleans up orphans once. */
   async start() {
+    this.heartbeat.startedAt = Date.now();
     await this.killOrphans().catch(error =>
       this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
     );
@@ -115,7 +127,9 @@ export class Reconciler {
         for (const deployment of await this.store.listDeployments()) {
           this.trigger(deployment.id);
         }
+        this.heartbeat.tickedAt = Date.now();
       } catch (error) {
+        this.heartbeat.tickFailedAt = Date.now();
         this.logger.warn(`Reconcile tick failed: ${error}`);
       }
       this.timer = setTimeout(tick, TICK_MS);
@@ -126,6 +140,7 @@ export class Reconciler {
   /** Stops reconciling; running sandboxes are left for the next start to adopt. */
   async stop() {
     this.stopped = true;
+    this.heartbeat.stoppedAt = Date.now();
     this.stopSignal.abort();
     clearTimeout(this.timer);
     await Promise.allSettled([...this.running.values()]);
@@ -183,7 +198,13 @@ export class Reconciler {
   }
 
   async reconcile(deploymentId: string): Promise<void> {
-    const lease = await this.store.acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS);
+    const lease = await this.store
+      .acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS)
+      .catch(error => {
+        this.heartbeat.leaseFailedAt = Date.now();
+        throw error;
+      });
+    this.heartbeat.leaseRenewedAt = Date.now();
     if (!lease) {
       // Another replica reconciles this deployment.
       const lost = this.leases.get(deploymentId);
@@ -241,9 +262,14 @@ export class Reconciler {
       return;
     }
 
-    // The target release is built: make the instances match.
+    // The target release is built: make the instances match. An unhealthy instance does not
+    // count, so a replacement starts before it is drained.
     const current = instances.filter(
-      i => i.release_id === target.id && i.state !== 'draining' && i.state !== 'stopped',
+      i =>
+        i.release_id === target.id &&
+        i.state !== 'draining' &&
+        i.state !== 'stopped' &&
+        i.state !== 'unhealthy',
     );
     await this.adoptOrReplace(deployment, current, log, lease);
 
@@ -291,6 +317,12 @@ export class Reconciler {
     if (target.id === deployment.active_release_id) {
       for (const old of fresh.filter(i => i.release_id !== target.id && i.state !== 'stopped')) {
         await this.drain(old, log, `Replaced by release ${target.number}`, lease);
+      }
+    }
+
+    if (ready.length >= deployment.desired_instances) {
+      for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
+        await this.drain(sick, log, 'Replaced after failing its health checks', lease);
       }
     }
 
@@ -469,10 +501,25 @@ export class Reconciler {
     this.trigger(instance.deployment_id);
   }
 
+  /** Takes a failing instance out of the gateway at once; the next reconcile replaces it. */
+  private async onInstanceUnhealthy(instanceId: string, reason: string) {
+    const instance = await this.store.getInstance(instanceId);
+    const lease = instance && this.leases.get(instance.deployment_id);
+    if (!instance || !lease || instance.state !== 'ready') return;
+    await this.store.updateInstance(instanceId, { state: 'unhealthy', reason }, lease);
+    this.logWriter(instance.deployment_id).line(reason, {
+      releaseId: instance.release_id,
+      instanceId,
+    });
+    const deployment = await this.store.getDeployment(instance.deployment_id);
+    if (deployment) await this.notify(deployment);
+    this.trigger(instance.deployment_id);
+  }
+
   private async onInstanceExit(instanceId: string, exit: ProcessExit | undefined, reason: string) {
     try {
       const instance = await this.store.getInstance(instanceId);
-      if (!instance || instance.state === 'draining' || instance.state === 'stopped') return;
+      if (!instance || ['draining', 'stopped', 'unhealthy'].includes(instance.state)) return;
       const lease = this.leases.get(instance.deployment_id);
       if (!lease) return; // another replica reconciles it now
       const log = this.logWriter(instance.deployment_id);

@@ -23,29 +23,25 @@ export const spec = {
     "/health": {
       "get": {
         "operationId": "GetHealth",
-        "description": "Whether the plugin is up, and which sandbox runtime it uses. No credentials needed.",
+        "description": "Readiness: checks the database (select 1), AgentSphere (circuit breaker and last call), the log pipeline, the reconciler (ticks, lease renewals) and the metrics poller, each within 1 s, and says which sandbox runtime the plugin uses. No credentials needed; the details name no host, URL or secret.",
         "security": [],
         "responses": {
           "200": {
-            "description": "Up.",
+            "description": "Every component is ok.",
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "status"
-                  ],
-                  "properties": {
-                    "status": {
-                      "type": "string",
-                      "enum": [
-                        "ok"
-                      ]
-                    },
-                    "runtime": {
-                      "type": "string"
-                    }
-                  }
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "At least one component is failing; `message` names them.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
                 }
               }
             }
@@ -2040,6 +2036,51 @@ export const spec = {
           }
         }
       },
+      "Health": {
+        "type": "object",
+        "required": [
+          "status",
+          "components"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "ok",
+              "failing"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "components": {
+            "type": "object",
+            "description": "By name (database, agentsphere, logPipeline, reconciler, metricsPoller).",
+            "additionalProperties": {
+              "type": "object",
+              "required": [
+                "status",
+                "detail"
+              ],
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "ok",
+                    "failing"
+                  ]
+                },
+                "detail": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "runtime": {
+            "type": "string"
+          }
+        }
+      },
       "Instance": {
         "type": "object",
         "required": [
@@ -2069,6 +2110,7 @@ export const spec = {
               "provisioning",
               "starting",
               "ready",
+              "unhealthy",
               "crashed",
               "draining",
               "stopped"

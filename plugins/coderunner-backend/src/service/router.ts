@@ -14,6 +14,7 @@ import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogStore } from '../logs/LogStore';
+import { ReadinessCheck } from '../health/ReadinessCheck';
 import { addMetricsRoutes, MetricsRouteOptions } from '../metrics/metricsRoutes';
 import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
@@ -29,6 +30,8 @@ export interface RouterOptions {
   sourceReader: EntitySourceReader;
   environments: string[];
   runtimeName?: string;
+  /** The components `/health` checks; without it, `/health` only says the router is up. */
+  readiness?: ReadinessCheck;
   deployments?: {
     service: DeploymentService;
     logs: LogStore;
@@ -68,9 +71,17 @@ export async function createRouter(
   const bodies = express.Router().use(express.json({ limit: bodyLimit }), explainTooLarge);
   const router = await createOpenApiRouter({ middleware: [bodies] });
 
-  router.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok', runtime: options.runtimeName };
-    res.json({ ...body });
+  router.get('/health', async (_req, res) => {
+    const report = (await options.readiness?.run()) ?? { status: 'ok', components: {} };
+    const failing = Object.entries(report.components)
+      .filter(([, health]) => health.status === 'failing')
+      .map(([name]) => name);
+    const body: HealthResponse = {
+      ...report,
+      ...(failing.length > 0 && { message: `Not ready: ${failing.join(', ')} failing` }),
+      runtime: options.runtimeName,
+    };
+    res.status(failing.length > 0 ? 503 : 200).json({ ...body });
   });
 
   router.get('/manifest/schema.json', (_req, res) => {

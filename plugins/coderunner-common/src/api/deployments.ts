@@ -26,7 +26,8 @@ export type DeploymentStatus =
 export type DesiredState = 'running' | 'stopped' | 'deleted';
 
 /**
- * The states of one instance (one sandbox running a release).
+ * The states of one instance (one sandbox running a release). `unhealthy`: it was ready but
+ * failed its health check too often; no longer routed, drained once a replacement is ready.
  *
  * @public
  */
@@ -34,6 +35,7 @@ export type InstanceState =
   | 'provisioning'
   | 'starting'
   | 'ready'
+  | 'unhealthy'
   | 'crashed'
   | 'draining'
   | 'stopped';

@@ -20,6 +20,7 @@ export const INSTANCE_STATE_KINDS: Record<InstanceState, StatusKind> = {
   provisioning: 'pending',
   starting: 'pending',
   ready: 'ok',
+  unhealthy: 'error',
   crashed: 'error',
   draining: 'pending',
   stopped: 'aborted',
