@@ -56,28 +56,24 @@ export function watchLiveness(
   let stopped = false;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    timer = setTimeout(() => void probe(), target.intervalMs);
-    timer.unref();
-  };
-  const probe = async () => {
+  async function probe() {
     const { problem } = await probeHealth(target.url);
     if (stopped) return;
     failures = problem ? failures + 1 : 0;
     if (problem && failures >= target.failureThreshold) {
       stopped = true;
+      const id = target.instanceId.slice(0, 8);
       onFailed(
-        `Instance ${target.instanceId.slice(
-          0,
-          8,
-        )} failed ${failures} health checks in a row (GET ${
-          target.path
-        }: ${problem}); replacing it`,
+        `Instance ${id} failed ${failures} health checks in a row (GET ${target.path}: ${problem}); replacing it`,
       );
       return;
     }
     schedule();
-  };
+  }
+  function schedule() {
+    timer = setTimeout(() => void probe(), target.intervalMs);
+    timer.unref();
+  }
   schedule();
   return {
     stop() {
