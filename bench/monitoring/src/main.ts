@@ -11,7 +11,9 @@
  * - `/metrics` rendering with 1,000 deployments (gateway series and instance counts);
  * - a gateway flush of 1,000 busy deployments into the store;
  * - CPU of polling 1,000 simulated sandboxes (a runtime that answers at once), per 5 s interval;
- * - a day's chart (24 h at 12-minute steps) from a day of raw samples.
+ * - a day's chart (24 h at 12-minute steps) from a day of raw samples;
+ * - `/health` (the plugin's router with every readiness component) answered while the gateway
+ *   carries the load of the gateway rounds, in the same process as it would be in the backend.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
@@ -25,6 +27,21 @@ import { GatewayMetricsFlusher } from '@coderunner/plugin-coderunner-backend/src
 import { registerGatewayCollectors } from '@coderunner/plugin-coderunner-backend/src/metrics/gatewayCollectors';
 import { MetricSample } from '@coderunner/plugin-coderunner-backend/src/metrics/MetricsStore';
 import { SandboxUsagePoller } from '@coderunner/plugin-coderunner-backend/src/metrics/SandboxUsagePoller';
+import {
+  agentSphereHealth,
+  databaseHealth,
+  logPipelineHealth,
+  metricsPollerHealth,
+  reconcilerHealth,
+} from '@coderunner/plugin-coderunner-backend/src/health/components';
+import { ReadinessCheck } from '@coderunner/plugin-coderunner-backend/src/health/ReadinessCheck';
+import { LogHub } from '@coderunner/plugin-coderunner-backend/src/logs/LogHub';
+import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
+import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
+import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend/src/runtime';
+import { createRouter } from '@coderunner/plugin-coderunner-backend/src/service/router';
+import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import express from 'express';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -93,6 +110,7 @@ async function load(
   host: string,
   count: number,
   concurrency: number,
+  urlPath = '/',
 ) {
   const pool = new Pool(origin, { connections: concurrency });
   const latencies: number[] = [];
@@ -103,7 +121,7 @@ async function load(
       next += 1;
       const begun = performance.now();
       const { statusCode, body } = await pool.request({
-        path: '/',
+        path: urlPath,
         method: 'GET',
         headers: { host },
       });
@@ -216,6 +234,89 @@ async function main() {
       )}/s p99 ${direct[round].p99.toFixed(2)} ms\n`,
     );
   }
+
+  // 2b. /health while the gateway carries the same load. The reconciler runs its real loop on
+  // an empty database of its own, with a runtime that finds no sandboxes (the only call its
+  // loop makes without deployments); the AgentSphere runtime is one no call has been made to.
+  const reconcilerKnex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'reconciler.sqlite') },
+    useNullAsDefault: true,
+  });
+  await migrateDatabaseUp(reconcilerKnex);
+  const noSandboxes = {
+    listSandboxes: async () => [],
+  } as unknown as SandboxRuntime;
+  const reconcilerStore = new DeploymentStore(reconcilerKnex);
+  const reconciler = new Reconciler(
+    noSandboxes,
+    reconcilerStore,
+    new LogStore(reconcilerKnex),
+    logger,
+  );
+  await reconciler.start();
+  const logHub = new LogHub();
+  await logHub.start();
+  const healthPoller = new SandboxUsagePoller(
+    { getResourceUsage: async () => undefined },
+    DatabaseDeploymentCensus.create({ knex }),
+    DatabaseMetricsStore.create({ knex, rawRetentionMs: 3600_000 }),
+    logger,
+  );
+  await healthPoller.poll();
+  const pluginRouter = await createRouter({
+    // /health uses none of these; the other routes are not called here.
+    httpAuth: undefined as never,
+    entityGuard: undefined as never,
+    sourceReader: undefined as never,
+    environments: ['production'],
+    runtimeName: 'agentsphere',
+    readiness: new ReadinessCheck([
+      databaseHealth(knex),
+      agentSphereHealth(
+        AgentSphereRuntime.create({
+          logger,
+          apiKey: 'bench',
+          domain: 'agentsphere.test',
+        }),
+        'agentsphere',
+      ),
+      logPipelineHealth(logHub),
+      reconcilerHealth(reconciler),
+      metricsPollerHealth(healthPoller, 15_000),
+    ]),
+  });
+  const healthServer = http.createServer(
+    express().use('/api/coderunner', pluginRouter),
+  );
+  await new Promise<void>(resolve =>
+    healthServer.listen(0, '127.0.0.1', resolve),
+  );
+  const healthOrigin = `http://127.0.0.1:${
+    (healthServer.address() as AddressInfo).port
+  }`;
+  const healthPath = '/api/coderunner/health';
+  await load(healthOrigin, 'localhost', 200, 4, healthPath);
+  const healthUnderLoad: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const [gatewayRound, healthRound] = await Promise.all([
+      load(gatewayOrigin, host, 5000, 16),
+      load(healthOrigin, 'localhost', 1000, 4, healthPath),
+    ]);
+    healthUnderLoad.push(healthRound.p99);
+    process.stdout.write(
+      `health round ${round + 1}: /health p99 ${healthRound.p99.toFixed(
+        2,
+      )} ms (${Math.round(
+        healthRound.perSecond,
+      )}/s) with the gateway at ${Math.round(gatewayRound.perSecond)}/s\n`,
+    );
+  }
+  await new Promise(resolve => healthServer.close(resolve));
+  await reconciler.stop();
+  await logHub.stop();
+  await reconcilerKnex.destroy();
+
   await gateway.stop();
   await new Promise(resolve => app.close(resolve));
 
@@ -336,7 +437,7 @@ async function main() {
     },
     setup: {
       method:
-        'medians of repeated runs in one process; load: 5 alternating rounds of 5,000 GETs, 16 in flight over keep-alive, to a Node.js app answering "ok", through the gateway and directly; per-request cost: 7 runs of 1,000,000 iterations of the calls the request path makes for metrics; scrape, flush, poll: 1,000 deployments with one ready instance each',
+        'medians of repeated runs in one process; load: 5 alternating rounds of 5,000 GETs, 16 in flight over keep-alive, to a Node.js app answering "ok", through the gateway and directly; per-request cost: 7 runs of 1,000,000 iterations of the calls the request path makes for metrics; scrape, flush, poll: 1,000 deployments with one ready instance each; /health: 5 rounds of 1,000 GETs, 4 in flight, each during a gateway round of 5,000 GETs, 16 in flight',
     },
     results: [
       {
@@ -402,6 +503,13 @@ async function main() {
         name: 'day chart (24 h, 12-minute steps) from raw samples',
         value: round(median(charts)),
         unit: 'ms',
+      },
+      {
+        name: '/health p99 under load (4 in flight, gateway under 16 in flight in the same process)',
+        value: round(median(healthUnderLoad)),
+        unit: 'ms',
+        goal: 50,
+        better: 'lower',
       },
     ],
     peers: [
