@@ -30,6 +30,7 @@ import {
   reconcilerHealth,
 } from './health/components';
 import { ReadinessCheck } from './health/ReadinessCheck';
+import { registerReadinessCollector } from './health/readinessCollector';
 import { LogHub } from './logs/LogHub';
 import { LogRedactor } from './logs/LogRedactor';
 import { scheduleLogRetention } from './logs/LogRetention';
@@ -233,6 +234,14 @@ export const coderunnerPlugin = createBackendPlugin({
           requests: gateway?.requestMetrics,
           reader: metricsReader,
         });
+        const readiness = new ReadinessCheck([
+          databaseHealth(store.knex),
+          agentSphereHealth(runtime, runtimeName),
+          logPipelineHealth(logHub),
+          reconcilerHealth(reconciler),
+          metricsPollerHealth(metrics.poller, metrics.pollIntervalMs),
+        ]);
+        registerReadinessCollector(metrics.registry, readiness);
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);
         metrics.authPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
@@ -246,13 +255,7 @@ export const coderunnerPlugin = createBackendPlugin({
             sourceReader,
             environments,
             runtimeName,
-            readiness: new ReadinessCheck([
-              databaseHealth(store.knex),
-              agentSphereHealth(runtime, runtimeName),
-              logPipelineHealth(logHub),
-              reconcilerHealth(reconciler),
-              metricsPollerHealth(metrics.poller, metrics.pollIntervalMs),
-            ]),
+            readiness,
             metrics: metrics.apiRoutes,
             deployments: {
               service,

@@ -46,7 +46,10 @@ describe('GET /api/coderunner/health', () => {
           catalogServiceMock.factory({ entities: [] }),
           mockServices.rootConfig.factory({
             data: {
-              coderunner: { gateway: { port: 0, listenHost: '127.0.0.1' } },
+              coderunner: {
+                gateway: { port: 0, listenHost: '127.0.0.1' },
+                metrics: { auth: 'unauthenticated' },
+              },
             },
           }),
         ],
@@ -93,6 +96,10 @@ describe('GET /api/coderunner/health', () => {
         ),
       });
       expect(noAgentSphere.body.components.database.status).toBe('ok');
+      // The same check on the metrics endpoint, for the CoderunnerBackendNotReady alert.
+      const scraped = await request(server).get('/api/coderunner/metrics');
+      expect(scraped.text).toContain('coderunner_backend_component_ready{component="agentsphere"} 0');
+      expect(scraped.text).toContain('coderunner_backend_component_ready{component="database"} 1');
 
       // The database goes away too.
       await knex.destroy();
