@@ -4,8 +4,11 @@ import { Emulator } from '@coderunner/agentsphere-emulator';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 import { AgentSphereRuntime } from '../runtime';
 
-/** A backend module that runs the plugin's sandboxes on `emulator`, through the real SDK. */
-export function emulatorRuntimeModule(emulator: Emulator) {
+/**
+ * A backend module that runs the plugin's sandboxes on `emulator`, through the real SDK; or on
+ * `runtime`, a runtime the test made for the emulator (with its own retry or breaker settings).
+ */
+export function emulatorRuntimeModule(emulator: Emulator, runtime?: AgentSphereRuntime) {
   return createBackendModule({
     pluginId: 'coderunner',
     moduleId: 'test-runtime',
@@ -14,6 +17,7 @@ export function emulatorRuntimeModule(emulator: Emulator) {
         deps: { extension: coderunnerRuntimeExtensionPoint },
         async init({ extension }) {
           extension.setRuntime(
+            runtime ??
             AgentSphereRuntime.create({
               logger: mockServices.logger.mock(),
               apiKey: emulator.apiKey,

@@ -1,8 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
 import request from 'supertest';
+import { emulatorRuntimeModule } from '../__testUtils__/emulatorRuntimeModule';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { coderunnerPlugin } from '../plugin';
@@ -28,20 +27,7 @@ describe('GET /api/coderunner/health', () => {
       const { server } = await startTestBackend({
         features: [
           coderunnerPlugin,
-          createBackendModule({
-            pluginId: 'coderunner',
-            moduleId: 'test-runtime',
-            register(reg) {
-              reg.registerInit({
-                deps: { extension: coderunnerRuntimeExtensionPoint },
-                async init({ extension }) {
-                  extension.setRuntime(runtime, {
-                    name: 'agentsphere-emulator',
-                  });
-                },
-              });
-            },
-          }),
+          emulatorRuntimeModule(env.emulator, runtime),
           mockServices.database.factory({ knex }),
           catalogServiceMock.factory({ entities: [] }),
           mockServices.rootConfig.factory({
