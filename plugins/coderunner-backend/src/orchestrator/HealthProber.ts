@@ -34,6 +34,15 @@ export async function probeHealth(
   }
 }
 
+/**
+ * An instance's health URL: the manifest's path appended to the instance's origin. Never
+ * resolved against it, which would turn a path such as `//10.0.0.1/` into another host and let
+ * a manifest point the backend's checks anywhere.
+ */
+export function instanceHealthUrl(portUrl: string, path: string): string {
+  return `${new URL(portUrl).origin}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
 /** What a ready instance is probed on, and how patiently. */
 export interface LivenessTarget {
   instanceId: string;

@@ -26,7 +26,7 @@ import {
 } from './sandboxMetadata';
 import { noReleaseConfig, ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
-import { probeHealth, watchLiveness } from './HealthProber';
+import { instanceHealthUrl, probeHealth, watchLiveness } from './HealthProber';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -391,7 +391,7 @@ export class InstanceRunner {
     tracked.liveness = watchLiveness(
       {
         instanceId,
-        url: new URL(plan.healthPath, this.runtime.getPortUrl(sandboxId, plan.port)).toString(),
+        url: instanceHealthUrl(this.runtime.getPortUrl(sandboxId, plan.port), plan.healthPath),
         path: plan.healthPath,
         ...plan.liveness,
       },
@@ -416,7 +416,7 @@ export class InstanceRunner {
       this.events.onReady(instanceId);
       return;
     }
-    const url = new URL(plan.healthPath, this.runtime.getPortUrl(sandboxId, plan.port)).toString();
+    const url = instanceHealthUrl(this.runtime.getPortUrl(sandboxId, plan.port), plan.healthPath);
     const deadline = Date.now() + plan.healthTimeoutMs;
     let lastProblem = 'no answer yet';
     let delay = 10;
