@@ -16,6 +16,7 @@ import {
 import {
   formatWithUnit,
   MetricFormat,
+  niceTicks,
   summarizeSeries,
 } from '../../lib/metricFormats';
 
@@ -24,7 +25,15 @@ const CHART_HEIGHT = 150;
 /** A moment worth a vertical line on every chart, e.g. a release rolling out. */
 export interface TimeMarker {
   at: number;
+  /** For the text alternative, e.g. `Release 3`. */
   label: string;
+  /** On the chart, e.g. `#3`. */
+  short: string;
+}
+
+/** Four time ticks inside the window, so a series of one point still gets a readable axis. */
+function timeTicks(from: number, to: number): number[] {
+  return [0, 1, 2, 3].map(i => from + ((i + 0.5) * (to - from)) / 4);
 }
 
 function timeTick(windowMs: number) {
@@ -66,6 +75,10 @@ export function MetricChart(props: {
   const data = points.map(p => ({ at: Date.parse(p.at), value: p.value }));
   const visibleMarkers = markers.filter(m => m.at >= from && m.at <= to);
   const tick = timeTick(to - from);
+  const yTicks = niceTicks(
+    Math.max(format.smallestAxisMax, ...points.map(p => p.max ?? p.value)),
+    props.stepped,
+  );
 
   return (
     <Paper
@@ -117,15 +130,18 @@ export function MetricChart(props: {
                     type="number"
                     scale="time"
                     domain={[from, to]}
+                    ticks={timeTicks(from, to)}
                     tickFormatter={tick}
                     tick={{ fontSize: 11, fill: theme.palette.text.secondary }}
-                    minTickGap={24}
+                    minTickGap={4}
                   />
                   <YAxis
                     width={44}
+                    domain={[0, yTicks[yTicks.length - 1]]}
+                    ticks={yTicks}
+                    interval={0}
                     tickFormatter={format.format}
                     tick={{ fontSize: 11, fill: theme.palette.text.secondary }}
-                    allowDecimals={!props.stepped}
                   />
                   <Tooltip
                     labelFormatter={at => new Date(Number(at)).toLocaleString()}
@@ -141,15 +157,19 @@ export function MetricChart(props: {
                       stroke={theme.palette.text.hint}
                       strokeDasharray="4 2"
                       label={{
-                        value: marker.label,
-                        position: 'insideTopLeft',
+                        value: marker.short,
+                        // Labels go on the side with room, so one at the window's end is not cut off.
+                        position:
+                          marker.at - from > (to - from) / 2
+                            ? 'insideTopRight'
+                            : 'insideTopLeft',
                         fontSize: 10,
                         fill: theme.palette.text.secondary,
                       }}
                     />
                   ))}
                   <Line
-                    type={props.stepped ? 'stepAfter' : 'monotone'}
+                    type={props.stepped ? 'stepAfter' : 'linear'}
                     dataKey="value"
                     stroke={theme.palette.primary.main}
                     strokeWidth={2}

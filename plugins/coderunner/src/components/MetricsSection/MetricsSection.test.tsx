@@ -182,7 +182,7 @@ describe('MetricsSection', () => {
     ] as never);
 
     const note = await screen.findByText(/Dashed lines mark releases/);
-    expect(note).toHaveTextContent(/Release 3 at/);
+    expect(note).toHaveTextContent(/Release 3 \(#3\) at/);
     expect(note).not.toHaveTextContent(/Release 2|Release 4/);
   });
 

@@ -38,7 +38,11 @@ const METRICS = CHARTS.map(c => c.metric);
 function releaseMarkers(releases: Release[]): TimeMarker[] {
   return releases
     .filter(r => r.builtAt)
-    .map(r => ({ at: Date.parse(r.builtAt!), label: `Release ${r.number}` }));
+    .map(r => ({
+      at: Date.parse(r.builtAt!),
+      label: `Release ${r.number}`,
+      short: `#${r.number}`,
+    }));
 }
 
 /**
@@ -137,7 +141,12 @@ export function MetricsSection(props: {
             <Typography variant="caption" color="textSecondary" component="p">
               Dashed lines mark releases rolling out:{' '}
               {markersInWindow
-                .map(m => `${m.label} at ${new Date(m.at).toLocaleString()}`)
+                .map(
+                  m =>
+                    `${m.label} (${m.short}) at ${new Date(
+                      m.at,
+                    ).toLocaleString()}`,
+                )
                 .join(', ')}
               .
             </Typography>

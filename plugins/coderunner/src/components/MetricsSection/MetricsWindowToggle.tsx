@@ -34,6 +34,7 @@ export function MetricsWindowToggle(props: {
           key={w.window}
           value={w.window}
           aria-label={`Last ${w.label}`}
+          style={{ textTransform: 'none' }}
         >
           {w.short}
         </ToggleButton>
