@@ -26,19 +26,41 @@ function rate(value: number) {
 export const METRIC_FORMATS: Partial<
   Record<DeploymentMetricName, MetricFormat>
 > = {
-  requests: { title: 'Requests', unit: 'req/s', format: rate },
-  latency_p95_ms: { title: 'p95 latency', unit: 'ms', format: decimals(0) },
+  requests: {
+    title: 'Requests',
+    unit: 'req/s',
+    format: rate,
+    smallestAxisMax: 0.1,
+  },
+  latency_p95_ms: {
+    title: 'p95 latency',
+    unit: 'ms',
+    format: decimals(0),
+    smallestAxisMax: 10,
+  },
   error_ratio: {
     title: 'Error rate (5xx)',
     unit: '%',
     format: value => decimals(2)(value * 100),
+    smallestAxisMax: 0.01,
   },
-  cpu_percent: { title: 'CPU', unit: '%', format: decimals(1) },
-  memory_mib: { title: 'Memory', unit: 'MiB', format: decimals(0) },
+  cpu_percent: {
+    title: 'CPU',
+    unit: '%',
+    format: decimals(1),
+    smallestAxisMax: 1,
+  },
+  memory_mib: {
+    title: 'Memory',
+    unit: 'MiB',
+    format: decimals(0),
+    smallestAxisMax: 10,
+  },
   instances_ready: {
     title: 'Ready instances',
     unit: '',
     format: decimals(1),
+    smallestAxisMax: 1,
   },
 };
 
