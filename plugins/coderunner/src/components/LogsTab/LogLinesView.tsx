@@ -7,6 +7,8 @@ import { ansiSpans } from './ansi';
 
 const ROW_HEIGHT = 20;
 const LIST_HEIGHT = 560;
+/** A scroll this soon after the user's wheel, touch or key is theirs. */
+const INPUT_WINDOW_MS = 1000;
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -52,6 +54,20 @@ export function LogLinesView(props: {
   // The buffer grows between renders; whether the view is at the bottom is judged against the
   // rows rendered now, never against lines that are not on the page yet.
   const rendered = lines.length;
+  // Only the user leaves the tail. The browser scrolls on its own too (scroll anchoring, a list
+  // mounting or growing), so a scroll pauses only right after the user's own input.
+  const lastInput = useRef(0);
+  const pointerDown = useRef(false);
+  const userInput = () => {
+    lastInput.current = Date.now();
+  };
+  useEffect(() => {
+    const release = () => {
+      pointerDown.current = false;
+    };
+    window.addEventListener('mouseup', release);
+    return () => window.removeEventListener('mouseup', release);
+  }, []);
 
   useEffect(() => {
     if (follow && lines.length) list.current?.scrollToItem(lines.length - 1, 'end');
@@ -119,7 +135,16 @@ export function LogLinesView(props: {
   };
 
   return (
-    <div className={classes.root} data-testid="log-lines">
+    <div
+      className={classes.root}
+      data-testid="log-lines"
+      onWheel={userInput}
+      onTouchMove={userInput}
+      onKeyDown={userInput}
+      onMouseDown={() => {
+        pointerDown.current = true;
+      }}
+    >
       <AutoSizer disableHeight>
         {({ width }) => (
           <FixedSizeList
@@ -127,6 +152,8 @@ export function LogLinesView(props: {
             height={LIST_HEIGHT}
             width={width}
             itemCount={rendered}
+            // Chromium's scroll anchoring would move a list whose rows are replaced under it.
+            style={{ overflowAnchor: 'none' }}
             itemSize={ROW_HEIGHT}
             overscanCount={20}
             // A list that mounts with lines already loaded (the tail arrived before the first
@@ -136,10 +163,12 @@ export function LogLinesView(props: {
               if (scrollUpdateWasRequested) return;
               const bottom = rendered * ROW_HEIGHT - LIST_HEIGHT;
               const atBottom = scrollOffset >= bottom - ROW_HEIGHT * 2;
-              // Only scrolling up pauses: react-window also reports the position on mount (at
-              // offset 0, "forward"), which is not the user leaving the tail.
+              // Only the user scrolling up pauses: react-window also reports the position on
+              // mount (offset 0, "forward"), and the browser may move it, neither is the user.
+              const byUser = pointerDown.current || Date.now() - lastInput.current < INPUT_WINDOW_MS;
               if (atBottom && !follow) onFollowChange(true);
-              else if (!atBottom && follow && scrollDirection === 'backward') onFollowChange(false);
+              else if (!atBottom && follow && scrollDirection === 'backward' && byUser) onFollowChange(false);
+              else if (!atBottom && follow) list.current?.scrollToItem(rendered - 1, 'end');
             }}
           >
             {Row}

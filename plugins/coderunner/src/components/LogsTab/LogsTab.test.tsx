@@ -229,6 +229,36 @@ describe('LogsTab', () => {
     expect(await screen.findByText('line 3000')).toBeInTheDocument();
   });
 
+  it('keeps following when the browser scrolls by itself, and pauses when the user scrolls up', async () => {
+    await renderLogsTab();
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 2000 });
+    socket.serve({ type: 'lines', id: 'logs', lastSeq: 2000, items: Array.from({ length: 2000 }, (_, i) => line(i + 1, `line ${i + 1}`)) });
+    expect(await screen.findByText('line 2000')).toBeInTheDocument();
+    // jsdom has no scrolling: the list's scroll position is ours to set.
+    const outer = screen.getByTestId('log-lines').firstElementChild as HTMLElement;
+    let top = 0;
+    Object.defineProperty(outer, 'scrollTop', { configurable: true, get: () => top, set: v => (top = v) });
+    const scrollTo = async (offset: number) => {
+      top = offset;
+      fireEvent.scroll(outer);
+      await act(async () => new Promise(r => setTimeout(r, 20)));
+    };
+
+    // Moved up with no input of the user's (scroll anchoring, a list growing): still following.
+    await scrollTo(0);
+    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+    expect(await screen.findByText('line 2000')).toBeInTheDocument();
+
+    // The user's wheel, then the scroll it caused: paused, and what arrives next is counted.
+    fireEvent.wheel(screen.getByTestId('log-lines'));
+    await scrollTo(0);
+    expect(screen.getByRole('button', { name: 'Paused' })).toBeInTheDocument();
+    socket.serve({ type: 'lines', id: 'logs', lastSeq: 2003, items: [line(2001, 'a'), line(2002, 'b'), line(2003, 'c')] });
+    expect(await screen.findByText('3 new lines')).toBeInTheDocument();
+  });
+
   it('says the environment is not deployed yet', async () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
