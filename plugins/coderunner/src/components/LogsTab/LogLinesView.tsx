@@ -56,17 +56,29 @@ export function LogLinesView(props: {
   const rendered = lines.length;
   // Only the user leaves the tail. The browser scrolls on its own too (scroll anchoring, a list
   // mounting or growing), so a scroll pauses only right after the user's own input.
+  const root = useRef<HTMLDivElement>(null);
   const lastInput = useRef(0);
   const pointerDown = useRef(false);
-  const userInput = () => {
-    lastInput.current = Date.now();
-  };
   useEffect(() => {
+    const element = root.current;
+    const input = () => {
+      lastInput.current = Date.now();
+    };
+    const press = () => {
+      pointerDown.current = true;
+    };
     const release = () => {
       pointerDown.current = false;
     };
+    const inputs = ['wheel', 'touchmove', 'keydown'];
+    inputs.forEach(type => element?.addEventListener(type, input, { passive: true }));
+    element?.addEventListener('mousedown', press);
     window.addEventListener('mouseup', release);
-    return () => window.removeEventListener('mouseup', release);
+    return () => {
+      inputs.forEach(type => element?.removeEventListener(type, input));
+      element?.removeEventListener('mousedown', press);
+      window.removeEventListener('mouseup', release);
+    };
   }, []);
 
   useEffect(() => {
@@ -135,16 +147,7 @@ export function LogLinesView(props: {
   };
 
   return (
-    <div
-      className={classes.root}
-      data-testid="log-lines"
-      onWheel={userInput}
-      onTouchMove={userInput}
-      onKeyDown={userInput}
-      onMouseDown={() => {
-        pointerDown.current = true;
-      }}
-    >
+    <div className={classes.root} data-testid="log-lines" ref={root}>
       <AutoSizer disableHeight>
         {({ width }) => (
           <FixedSizeList
