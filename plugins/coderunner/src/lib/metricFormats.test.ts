@@ -62,8 +62,9 @@ describe('metricFormats', () => {
   it('puts at most five round ticks from 0 up to the highest value', () => {
     expect(niceTicks(0.7)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
     expect(niceTicks(197)).toEqual([0, 50, 100, 150, 200]);
-    expect(niceTicks(100)).toEqual([0, 25, 50, 75, 100]);
-    expect(niceTicks(0.01)).toEqual([0, 0.0025, 0.005, 0.0075, 0.01]);
+    expect(niceTicks(100)).toEqual([0, 50, 100]);
+    expect(niceTicks(0.01)).toEqual([0, 0.005, 0.01]);
+    expect(niceTicks(104)).toEqual([0, 50, 100, 150]);
     expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
     expect(niceTicks(1, true)).toEqual([0, 1]);
     expect(niceTicks(3, true)).toEqual([0, 1, 2, 3]);

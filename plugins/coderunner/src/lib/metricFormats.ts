@@ -120,14 +120,15 @@ export function recentHealth(series: {
 }
 
 /**
- * Evenly spaced ticks from 0 to at least `max` (above 0) on a 1–2–2.5–5 step,
- * at most five: 0.7 → 0, 0.2 … 0.8; 197 → 0, 50 … 200. With `whole`, steps
+ * Evenly spaced ticks from 0 to at least `max` (above 0) on a 1–2–5 step (so
+ * the formats' decimals show them exactly), at most five: 0.7 → 0, 0.2 … 0.8;
+ * 197 → 0, 50 … 200. With `whole`, steps
  * are whole numbers (instance counts).
  */
 export function niceTicks(max: number, whole = false): number[] {
   const rough = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  let step = [1, 2, 2.5, 5, 10].map(m => m * magnitude).find(s => s >= rough)!;
+  let step = [1, 2, 5, 10].map(m => m * magnitude).find(s => s >= rough)!;
   if (whole) step = Math.max(1, Math.ceil(step));
   const count = Math.ceil(max / step - 1e-9);
   // Rounded so 3 × 0.1 reads 0.3, not 0.30000000000000004.
