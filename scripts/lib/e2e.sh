@@ -16,8 +16,10 @@ for port in 3000 7007 7070; do
 done
 
 # Every run starts on an empty database in a temporary folder, never the developer's .coderunner/.
+# Log retention keeps 2,000,000 lines a deployment: e2e/logs-scale.test.mjs stores 1,000,000.
 database_dir="$(mktemp -d -t coderunner-e2e-db.XXXXXX)"
 APP_CONFIG_backend_database_connection_directory="$database_dir" \
+  APP_CONFIG_coderunner_logs_retention_maxLinesPerDeployment=2000000 \
   setsid bash scripts/start.sh >"$log" 2>&1 &
 portal=$!
 stop_portal() {
