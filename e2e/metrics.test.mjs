@@ -4,7 +4,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { eventually, launchBrowser, PORTAL_URL, RESULTS_DIR, screenshot, signIn } from './browser.mjs';
+import {
+  eventually,
+  launchBrowser,
+  PORTAL_URL,
+  RESULTS_DIR,
+  screenshot,
+  signIn,
+} from './browser.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const DEPLOYMENTS = `${BACKEND_URL}/api/coderunner/entities/component/default/hello-node/deployments`;
@@ -19,9 +26,12 @@ after(async () => {
 });
 
 async function guestToken(page) {
-  const refresh = await page.request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
+  const refresh = await page.request.get(
+    `${BACKEND_URL}/api/auth/guest/refresh`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
   return (await refresh.json()).backstageIdentity.token;
 }
 
@@ -31,74 +41,146 @@ async function readyDevelopment(page, token) {
   const read = async () => {
     const response = await page.request.get(DEPLOYMENTS, { headers });
     assert.ok(response.ok(), `deployments answered ${response.status()}`);
-    return (await response.json()).items.find(d => d.environment === 'development');
+    return (await response.json()).items.find(
+      d => d.environment === 'development',
+    );
   };
   const current = await read();
   if (!(current?.status === 'ready' && current.url)) {
-    const deploy = await page.request.post(`${DEPLOYMENTS}/development/deploy`, { headers, data: {} });
-    assert.ok(deploy.ok(), `deploy answered ${deploy.status()}: ${await deploy.text()}`);
+    const deploy = await page.request.post(
+      `${DEPLOYMENTS}/development/deploy`,
+      { headers, data: {} },
+    );
+    assert.ok(
+      deploy.ok(),
+      `deploy answered ${deploy.status()}: ${await deploy.text()}`,
+    );
   }
-  return eventually('development to be Ready', async () => {
-    const deployment = await read();
-    if (deployment?.status === 'failed') throw new Error(`deploy failed: ${deployment.statusReason}`);
-    return deployment?.status === 'ready' && !deployment.targetRelease && deployment.url && deployment;
-  }, 300_000);
+  return eventually(
+    'development to be Ready',
+    async () => {
+      const deployment = await read();
+      if (deployment?.status === 'failed')
+        throw new Error(`deploy failed: ${deployment.statusReason}`);
+      return (
+        deployment?.status === 'ready' &&
+        !deployment.targetRelease &&
+        deployment.url &&
+        deployment
+      );
+    },
+    300_000,
+  );
 }
 
-test('requests through the gateway show up on the Metrics charts', { timeout: 600_000 }, async t => {
-  const page = await signIn(browser);
-  t.after(() => screenshot(page, 'metrics-last').catch(() => {}));
-  const deployment = await readyDevelopment(page, await guestToken(page));
+test(
+  'requests through the gateway show up on the Metrics charts',
+  { timeout: 600_000 },
+  async t => {
+    const page = await signIn(browser);
+    t.after(() => screenshot(page, 'metrics-last').catch(() => {}));
+    const deployment = await readyDevelopment(page, await guestToken(page));
 
-  // The browser resolves *.localhost to this machine, so the requests go through the gateway
-  // exactly as a visitor's would: same-origin fetches from the app's own page.
-  const app = await page.context().newPage();
-  await eventually(`${deployment.url} to answer`, async () => (await app.goto(deployment.url))?.ok(), 60_000);
-  const statuses = await app.evaluate(async count => {
-    const answers = [];
-    for (let i = 0; i < count; i++) answers.push((await fetch(location.href, { cache: 'no-store' })).status);
-    return answers;
-  }, REQUESTS - 1);
-  await app.close();
-  assert.deepEqual(new Set(statuses), new Set([200]));
+    // The browser resolves *.localhost to this machine, so the requests go through the gateway
+    // exactly as a visitor's would: same-origin fetches from the app's own page.
+    const app = await page.context().newPage();
+    await eventually(
+      `${deployment.url} to answer`,
+      async () => (await app.goto(deployment.url))?.ok(),
+      60_000,
+    );
+    const statuses = await app.evaluate(async count => {
+      const answers = [];
+      for (let i = 0; i < count; i++)
+        answers.push(
+          (await fetch(location.href, { cache: 'no-store' })).status,
+        );
+      return answers;
+    }, REQUESTS - 1);
+    await app.close();
+    assert.deepEqual(new Set(statuses), new Set([200]));
 
-  // The gateway writes what it counted every coderunner.metrics.flushIntervalSeconds (15 s) and
-  // the section re-reads every 15 s; reloading only shortens the wait.
-  await page.goto(`${PORTAL_URL}/catalog/default/component/hello-node/deployments`);
-  const card = page.getByTestId('coderunner-environment-development');
-  const requests = card.getByTestId('coderunner-metric-requests');
-  const summary = await eventually('the requests chart to show traffic', async () => {
-    if (!(await requests.count())) {
-      await page.reload();
-      await requests.waitFor({ timeout: 30_000 });
-    }
-    const text = await requests.getByTestId('coderunner-metric-summary').innerText();
-    const highest = /highest ([\d.,]+) req\/s/.exec(text);
-    return highest && Number(highest[1].replace(/,/g, '')) > 0 && text;
-  }, 180_000);
-  assert.match(summary, /in the last hour\.$/);
+    // The gateway writes what it counted every coderunner.metrics.flushIntervalSeconds (15 s) and
+    // the section re-reads every 15 s; reloading only shortens the wait.
+    await page.goto(
+      `${PORTAL_URL}/catalog/default/component/hello-node/deployments`,
+    );
+    const card = page.getByTestId('coderunner-environment-development');
+    const requests = card.getByTestId('coderunner-metric-requests');
+    const summary = await eventually(
+      'the requests chart to show traffic',
+      async () => {
+        if (!(await requests.count())) {
+          await page.reload();
+          await requests.waitFor({ timeout: 30_000 });
+        }
+        const text = await requests
+          .getByTestId('coderunner-metric-summary')
+          .innerText();
+        const highest = /highest ([\d.,]+) req\/s/.exec(text);
+        return highest && Number(highest[1].replace(/,/g, '')) > 0 && text;
+      },
+      180_000,
+    );
+    assert.match(summary, /in the last hour\.$/);
 
-  // The chart itself is drawn: a line with points, beside a labelled window toggle.
-  assert.ok((await requests.locator('.recharts-line-curve').count()) > 0, 'the requests line is drawn');
-  const latency = card.getByTestId('coderunner-metric-latency_p95_ms');
-  assert.match(await latency.getByTestId('coderunner-metric-summary').innerText(), /Latest [\d.,]+ ms/);
-  const section = card.getByTestId('coderunner-metrics');
-  await section.scrollIntoViewIfNeeded();
-  await screenshot(page, 'metrics-deployments');
-  await section.screenshot({ path: path.join(RESULTS_DIR, 'metrics-section.png') });
+    // The chart itself is drawn: a line with points, beside a labelled window toggle.
+    assert.ok(
+      (await requests.locator('.recharts-line-curve').count()) > 0,
+      'the requests line is drawn',
+    );
+    const latency = card.getByTestId('coderunner-metric-latency_p95_ms');
+    assert.match(
+      await latency.getByTestId('coderunner-metric-summary').innerText(),
+      /Latest [\d.,]+ ms/,
+    );
+    const section = card.getByTestId('coderunner-metrics');
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'metrics-deployments');
+    await section.screenshot({
+      path: path.join(RESULTS_DIR, 'metrics-section.png'),
+    });
 
-  // Another window is one click away and keeps the traffic in view.
-  await section.getByRole('button', { name: 'Last 6 hours' }).click();
-  await eventually('the 6-hour window', async () =>
-    /highest [\d.,]*[1-9][\d.,]* req\/s in the last 6 hours\./.test(
-      await requests.getByTestId('coderunner-metric-summary').innerText(),
-    ),
-  60_000);
-  assert.equal(await section.getByRole('button', { name: 'Last 6 hours' }).getAttribute('aria-pressed'), 'true');
+    // Another window is one click away and keeps the traffic in view.
+    await section.getByRole('button', { name: 'Last 6 hours' }).click();
+    await eventually(
+      'the 6-hour window',
+      async () =>
+        /highest [\d.,]*[1-9][\d.,]* req\/s in the last 6 hours\./.test(
+          await requests.getByTestId('coderunner-metric-summary').innerText(),
+        ),
+      60_000,
+    );
+    assert.equal(
+      await section
+        .getByRole('button', { name: 'Last 6 hours' })
+        .getAttribute('aria-pressed'),
+      'true',
+    );
 
-  // On a phone's width the charts stack and still show the figures.
-  await page.setViewportSize({ width: 390, height: 844 });
-  await section.scrollIntoViewIfNeeded();
-  assert.ok(await requests.getByTestId('coderunner-metric-summary').isVisible());
-  await screenshot(page, 'metrics-narrow');
-});
+    // The overview card sums it up per environment: ready instances and the last 5 minutes.
+    await page.goto(`${PORTAL_URL}/catalog/default/component/hello-node`);
+    const health = page.getByTestId('coderunner-environment-health').first();
+    const glance = await eventually(
+      'the overview health line',
+      async () => {
+        const text = await health.innerText();
+        return /errors, p95 [\d.,]+ ms \(last 5 min\)/.test(text) && text;
+      },
+      60_000,
+    );
+    assert.match(glance, /^(\d+) of \1 ready · 0% errors/);
+    await screenshot(page, 'metrics-overview-card');
+
+    // On a phone's width the charts stack and still show the figures.
+    await page.goto(
+      `${PORTAL_URL}/catalog/default/component/hello-node/deployments`,
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await requests
+      .getByTestId('coderunner-metric-summary')
+      .waitFor({ timeout: 60_000 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'metrics-narrow');
+  },
+);

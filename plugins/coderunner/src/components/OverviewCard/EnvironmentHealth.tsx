@@ -42,10 +42,14 @@ export function EnvironmentHealth(props: { deployment: Deployment }) {
     traffic = 'no traffic in the last 5 min';
   }
   return (
-    <Typography variant="body2" data-testid="coderunner-environment-health">
+    <Typography
+      variant="caption"
+      component="div"
+      data-testid="coderunner-environment-health"
+    >
       {ready} of {deployment.desiredInstances} ready
       {traffic && (
-        <Typography variant="body2" color="textSecondary" component="span">
+        <Typography variant="caption" color="textSecondary" component="span">
           {' · '}
           {traffic}
         </Typography>

@@ -22,20 +22,24 @@ export function EnvironmentStatusList(props: {
           );
           return (
             <TableRow key={environment}>
-              <TableCell component="th" scope="row">
+              <TableCell
+                component="th"
+                scope="row"
+                style={{ whiteSpace: 'nowrap' }}
+              >
                 {environment}
               </TableCell>
               <TableCell>
                 {deployment ? (
-                  <DeploymentStatusLabel status={deployment.status} />
+                  <>
+                    <DeploymentStatusLabel status={deployment.status} />
+                    <EnvironmentHealth deployment={deployment} />
+                  </>
                 ) : (
                   <Typography variant="body2" color="textSecondary">
                     Not deployed
                   </Typography>
                 )}
-              </TableCell>
-              <TableCell>
-                {deployment && <EnvironmentHealth deployment={deployment} />}
               </TableCell>
               <TableCell>
                 {deployment?.activeRelease &&
