@@ -13,6 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { TimeMarker } from './timeMarkers';
 import {
   formatWithUnit,
   MetricFormat,
@@ -21,15 +22,6 @@ import {
 } from '../../lib/metricFormats';
 
 const CHART_HEIGHT = 150;
-
-/** A moment worth a vertical line on every chart, e.g. a release rolling out. */
-export interface TimeMarker {
-  at: number;
-  /** For the text alternative, e.g. `Release 3`. */
-  label: string;
-  /** On the chart, e.g. `#3`. */
-  short: string;
-}
 
 /** Four time ticks inside the window, so a series of one point still gets a readable axis. */
 function timeTicks(from: number, to: number): number[] {
@@ -150,24 +142,33 @@ export function MetricChart(props: {
                       format.title,
                     ]}
                   />
-                  {visibleMarkers.map(marker => (
-                    <ReferenceLine
-                      key={`${marker.label}-${marker.at}`}
-                      x={marker.at}
-                      stroke={theme.palette.text.hint}
-                      strokeDasharray="4 2"
-                      label={{
-                        value: marker.short,
-                        // Labels go on the side with room, so one at the window's end is not cut off.
-                        position:
-                          marker.at - from > (to - from) / 2
-                            ? 'insideTopRight'
-                            : 'insideTopLeft',
-                        fontSize: 10,
-                        fill: theme.palette.text.secondary,
-                      }}
-                    />
-                  ))}
+                  {visibleMarkers.map(marker => {
+                    const release = marker.kind === 'release';
+                    // Labels go on the side with room, so one at the window's end is not cut off.
+                    const side =
+                      marker.at - from > (to - from) / 2 ? 'Right' : 'Left';
+                    return (
+                      <ReferenceLine
+                        key={`${marker.kind}-${marker.at}`}
+                        x={marker.at}
+                        stroke={
+                          release
+                            ? theme.palette.text.hint
+                            : theme.palette.secondary.main
+                        }
+                        strokeDasharray={release ? '4 2' : '1 3'}
+                        label={{
+                          value: marker.short,
+                          // Release labels at the top, instance counts at the bottom: they may share a moment.
+                          position: `inside${
+                            release ? 'Top' : 'Bottom'
+                          }${side}`,
+                          fontSize: 10,
+                          fill: theme.palette.text.secondary,
+                        }}
+                      />
+                    );
+                  })}
                   <Line
                     type={props.stepped ? 'stepAfter' : 'linear'}
                     dataKey="value"

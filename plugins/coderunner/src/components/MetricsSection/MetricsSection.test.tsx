@@ -174,7 +174,7 @@ describe('MetricsSection', () => {
     ).toHaveAttribute('aria-pressed', 'true');
   });
 
-  it('names the releases that rolled out within the window', async () => {
+  it('names the releases that rolled out within the window and instance count changes', async () => {
     await renderSection(apiAnswering(withTraffic), [
       aRelease({ number: 3, builtAt: '2025-05-01T09:30:00.000Z' }),
       aRelease({ number: 2, builtAt: '2025-05-01T08:00:00.000Z' }),
@@ -184,6 +184,12 @@ describe('MetricsSection', () => {
     const note = await screen.findByText(/Dashed lines mark releases/);
     expect(note).toHaveTextContent(/Release 3 \(#3\) at/);
     expect(note).not.toHaveTextContent(/Release 2|Release 4/);
+    // withTraffic's ready instances go from 1 to 2 at minute 1.
+    expect(
+      screen.getByText(
+        /Dotted lines mark changes in the number of ready instances: 2 ready \(×2\) at/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend’s error', async () => {

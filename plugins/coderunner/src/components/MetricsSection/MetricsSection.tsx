@@ -12,12 +12,18 @@ import { DeploymentMetricName } from '../../api';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
 import { errorTitle } from '../../lib/errorTitle';
 import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
-import { MetricChart, TimeMarker } from './MetricChart';
+import { MarkerNote } from './MarkerNote';
+import { MetricChart } from './MetricChart';
 import {
   METRICS_WINDOWS,
   MetricsWindow,
   MetricsWindowToggle,
 } from './MetricsWindowToggle';
+import {
+  instanceCountMarkers,
+  releaseMarkers,
+  TimeMarker,
+} from './timeMarkers';
 
 /** The charts, in reading order; the first three only exist with traffic. */
 const CHARTS: {
@@ -33,17 +39,6 @@ const CHARTS: {
   { metric: 'instances_ready', fromTraffic: false, stepped: true },
 ];
 const METRICS = CHARTS.map(c => c.metric);
-
-/** Releases that rolled out (built) become markers at the time their build finished. */
-function releaseMarkers(releases: Release[]): TimeMarker[] {
-  return releases
-    .filter(r => r.builtAt)
-    .map(r => ({
-      at: Date.parse(r.builtAt!),
-      label: `Release ${r.number}`,
-      short: `#${r.number}`,
-    }));
-}
 
 /**
  * Requests, p95 latency, error rate, CPU, memory and ready instances of one
@@ -61,9 +56,13 @@ export function MetricsSection(props: {
     deployment.environment,
     { metrics: METRICS, window: window.window },
   );
-  const markers = releaseMarkers(props.releases);
+  const markers = [
+    ...releaseMarkers(props.releases),
+    ...instanceCountMarkers(series?.instances_ready?.points ?? []),
+  ];
   const from = series?.requests ? Date.parse(series.requests.from) : Infinity;
-  const markersInWindow = markers.filter(m => m.at >= from);
+  const inWindow = (kind: TimeMarker['kind']) =>
+    markers.filter(m => m.kind === kind && m.at >= from);
   const hasTraffic = !!series?.requests?.points.some(p => p.value > 0);
   const hasAnything =
     hasTraffic ||
@@ -137,20 +136,14 @@ export function MetricsSection(props: {
               </Grid>
             ))}
           </Grid>
-          {markersInWindow.length > 0 && (
-            <Typography variant="caption" color="textSecondary" component="p">
-              Dashed lines mark releases rolling out:{' '}
-              {markersInWindow
-                .map(
-                  m =>
-                    `${m.label} (${m.short}) at ${new Date(
-                      m.at,
-                    ).toLocaleString()}`,
-                )
-                .join(', ')}
-              .
-            </Typography>
-          )}
+          <MarkerNote
+            markers={inWindow('release')}
+            lead="Dashed lines mark releases rolling out"
+          />
+          <MarkerNote
+            markers={inWindow('instances')}
+            lead="Dotted lines mark changes in the number of ready instances"
+          />
         </>
       )}
     </section>
