@@ -16,7 +16,7 @@ import {
 } from '../orchestrator/ReleaseConfigProvider';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
-import { DeploymentStore } from './DeploymentStore';
+import { DeploymentStore, seenOf } from './DeploymentStore';
 import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
 
 /** Who asked, for the records. */
@@ -78,6 +78,8 @@ export class DeploymentService {
     ) {
       throw new InputError('instances must be a whole number from 1 to 100');
     }
+    // Before the slow part: a deploy sent at the same time as this one must still conflict.
+    const seen = await this.store.rolloutSeen(stringifyEntityRef(entity), environment);
     const manifest = await this.readManifest(entity);
     const snapshot = await this.archiver.snapshot(entity);
     const row = await this.store.ensureDeployment({
@@ -87,6 +89,7 @@ export class DeploymentService {
     });
     const release = await this.store.createRelease({
       deploymentId: row.id,
+      seen,
       manifest,
       source: snapshot.archive,
       sourceRevision: snapshot.revision,
@@ -106,6 +109,7 @@ export class DeploymentService {
     const row = await this.get(entity, environment);
     const release = await this.store.targetRelease({
       deploymentId: row.id,
+      seen: seenOf(row),
       releaseNumber,
       requestedBy: actor,
     });
@@ -137,11 +141,13 @@ export class DeploymentService {
     if (!row.active_release_id) {
       throw new InputError(`Nothing runs in ${environment} yet; deploy first.`);
     }
+    const seen = seenOf(row);
     const active = (await this.store.getRelease(row.active_release_id))!;
     const source = await this.store.getReleaseFile(active.id, 'source');
     const artifact = await this.store.getReleaseFile(active.id, 'artifact');
     const release = await this.store.createRelease({
       deploymentId: row.id,
+      seen,
       manifest: JSON.parse(active.manifest),
       source: source ?? Buffer.alloc(0),
       sourceRevision: active.source_revision ?? undefined,

@@ -24,10 +24,13 @@ describe('DeploymentStore', () => {
         environment: 'development',
         createdBy: guest,
       });
+      // Sent at once: each saw the deployment before any of them committed.
+      const seen = await store.rolloutSeen(deployment.entity_ref, deployment.environment);
       const results = await Promise.allSettled(
         Array.from({ length: 6 }, (_, i) =>
           store.createRelease({
             deploymentId: deployment.id,
+            seen,
             manifest,
             source: Buffer.from(`source ${i}`),
             desiredInstances: 1,
@@ -44,6 +47,74 @@ describe('DeploymentStore', () => {
       expect(releases.map(r => r.number)).toEqual([1]);
       const after = await store.getDeployment(deployment.id);
       expect(after).toMatchObject({ target_release_id: releases[0].id, next_release_number: 2 });
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'supersedes a rollout that was in progress when a deploy or rollback arrived, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const seen = () => store.rolloutSeen(deployment.entity_ref, deployment.environment);
+      const create = async () =>
+        store.createRelease({
+          deploymentId: deployment.id,
+          seen: await seen(),
+          manifest,
+          source: Buffer.from('source'),
+          desiredInstances: 1,
+          createdBy: guest,
+        });
+      const first = await create();
+      await store.setReleaseStatus(first.id, 'built');
+      await store.updateDeployment(deployment.id, { activeReleaseId: first.id, targetReleaseId: undefined });
+
+      // Release 2's rollout is stuck; release 3 supersedes it, release 1 stays active.
+      const stuck = await create();
+      const next = await create();
+      expect(await store.getRelease(stuck.id)).toMatchObject({ status: 'superseded' });
+      expect(await store.getDeployment(deployment.id)).toMatchObject({
+        active_release_id: first.id,
+        target_release_id: next.id,
+      });
+      // Its build ends later: the release stays superseded, but it did build.
+      await store.setReleaseStatus(stuck.id, 'built');
+      expect(await store.getRelease(stuck.id)).toMatchObject({ status: 'superseded' });
+      expect((await store.getRelease(stuck.id))?.built_at).toBeTruthy();
+
+      // A rollback supersedes release 3; rolling back to the superseded, built release 2 works.
+      const rolled = await store.targetRelease({
+        deploymentId: deployment.id,
+        releaseNumber: 2,
+        requestedBy: guest,
+        seen: await seen(),
+      });
+      expect(rolled).toMatchObject({ id: stuck.id, status: 'built' });
+      expect(await store.getRelease(next.id)).toMatchObject({ status: 'superseded' });
+
+      // A deploy that saw the state before that rollback was concurrent with it: it loses.
+      const stale = await seen();
+      await store.targetRelease({
+        deploymentId: deployment.id,
+        releaseNumber: 1,
+        requestedBy: guest,
+        seen: stale,
+      });
+      await expect(
+        store.createRelease({
+          deploymentId: deployment.id,
+          seen: stale,
+          manifest,
+          source: Buffer.from('x'),
+          desiredInstances: 1,
+          createdBy: guest,
+        }),
+      ).rejects.toThrow(ConflictError);
       await knex.destroy();
     },
   );

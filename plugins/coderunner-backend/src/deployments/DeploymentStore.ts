@@ -50,6 +50,17 @@ export class LeaseLostError extends CustomErrorBase {
   }
 }
 
+/**
+ * What a deploy or rollback saw of its deployment when it arrived: the number its release
+ * would get and when the last rollout was requested. Only deploys and rollbacks change these.
+ *
+ * @internal
+ */
+export interface RolloutSeen {
+  nextReleaseNumber: number;
+  deployedAt: number | undefined;
+}
+
 /** The fields of a deployment the orchestrator changes. */
 export type DeploymentPatch = Partial<{
   status: DeploymentStatus;
@@ -242,12 +253,24 @@ export class DeploymentStore {
   // Releases
 
   /**
+   * What a deploy, rollback or config apply saw when it arrived, to be passed back when it
+   * commits: a rollout that started in between was concurrent with it and wins.
+   */
+  async rolloutSeen(entityRef: string, environment: string): Promise<RolloutSeen> {
+    const row = await this.findDeployment(entityRef, environment);
+    // A deployment not created yet starts at release 1, never deployed.
+    return row ? seenOf(row) : { nextReleaseNumber: 1, deployedAt: undefined };
+  }
+
+  /**
    * Creates the next numbered release of a deployment and makes it the rollout target, in one
-   * transaction. Refused with a conflict while another rollout is in progress, so two deploys
-   * of one deployment never interleave.
+   * transaction. A rollout already in progress when the request arrived is superseded; one
+   * that started after it arrived (`seen` no longer matches) was concurrent, and the request is
+   * refused with a conflict, so two deploys sent at once never interleave.
    */
   async createRelease(options: {
     deploymentId: string;
+    seen?: RolloutSeen;
     manifest: unknown;
     source: Buffer;
     sourceRevision?: string;
@@ -258,8 +281,8 @@ export class DeploymentStore {
   }): Promise<ReleaseRow> {
     return this.knex.transaction(async tx => {
       const deployment = await lockDeployment(tx, options.deploymentId);
-      assertNoRolloutInProgress(deployment);
-      const now = new Date();
+      await supersedeRollout(tx, deployment, options.seen);
+      const now = deployedNow(deployment);
       const release: ReleaseRow = {
         id: randomUUID(),
         deployment_id: deployment.id,
@@ -299,15 +322,18 @@ export class DeploymentStore {
     });
   }
 
-  /** Makes an earlier, successfully built release the rollout target again. */
+  /**
+   * Makes an earlier, successfully built release the rollout target again, superseding a
+   * rollout in progress as `createRelease` does.
+   */
   async targetRelease(options: {
     deploymentId: string;
     releaseNumber: number;
     requestedBy: string;
+    seen?: RolloutSeen;
   }): Promise<ReleaseRow> {
     return this.knex.transaction(async tx => {
       const deployment = await lockDeployment(tx, options.deploymentId);
-      assertNoRolloutInProgress(deployment);
       const release = await tx<ReleaseRow>(RELEASES)
         .where({ deployment_id: deployment.id, number: options.releaseNumber })
         .first();
@@ -316,7 +342,9 @@ export class DeploymentStore {
           `Release ${options.releaseNumber} does not exist for this deployment`,
         );
       }
-      if (release.status !== 'built') {
+      // A superseded rollout whose build had finished can be rolled back to.
+      const built = release.status === 'built' || (release.status === 'superseded' && release.built_at);
+      if (!built) {
         throw new InputError(
           `Release ${release.number} cannot be rolled back to: its build ${
             release.status === 'failed' ? 'failed' : 'has not finished'
@@ -328,7 +356,12 @@ export class DeploymentStore {
           `Release ${release.number} cannot be rolled back to: its artifact was pruned by the release retention task (coderunner.releases.keepArtifacts keeps the newest releases). Pick a newer release, or deploy again.`,
         );
       }
-      const now = new Date();
+      await supersedeRollout(tx, deployment, options.seen);
+      if (release.status === 'superseded') {
+        await tx(RELEASES).where({ id: release.id }).update({ status: 'built' });
+        release.status = 'built';
+      }
+      const now = deployedNow(deployment);
       await tx(DEPLOYMENTS)
         .where({ id: deployment.id })
         .update({
@@ -402,7 +435,9 @@ export class DeploymentStore {
     fence?: LeaseFence,
   ): Promise<void> {
     const updated = await this.fenced(this.knex(RELEASES).where({ id }), fence).update({
-      status,
+      // A build that ends after its rollout was superseded leaves that status; built_at still
+      // says whether it can be rolled back to.
+      status: this.knex.raw("case when status = 'superseded' then status else ? end", [status]),
       failure_reason: failureReason ?? null,
       ...(status === 'built' ? { built_at: new Date() } : {}),
     });
@@ -533,14 +568,55 @@ async function lockDeployment(
   return row;
 }
 
-function assertNoRolloutInProgress(deployment: DeploymentRow) {
-  if (
+/**
+ * What a request for a new rollout saw of the deployment it read.
+ *
+ * @internal
+ */
+export function seenOf(row: DeploymentRow): RolloutSeen {
+  return {
+    nextReleaseNumber: Number(row.next_release_number),
+    deployedAt: row.deployed_at === null ? undefined : new Date(row.deployed_at).getTime(),
+  };
+}
+
+/**
+ * The time of a new rollout, always later than the last one's (by a millisecond if need be),
+ * so that `deployed_at` tells each rollout from the one before (see RolloutSeen).
+ */
+function deployedNow(deployment: DeploymentRow): Date {
+  const last = deployment.deployed_at === null ? 0 : new Date(deployment.deployed_at).getTime();
+  return new Date(Math.max(Date.now(), last + 1));
+}
+
+/**
+ * Makes way for a new rollout target. A rollout in progress that was already there when the
+ * request arrived is superseded: its release is marked so, and the reconciler stops its
+ * instances while the active release keeps serving. A rollout that began after the request
+ * arrived (several sent at once) wins, and this one gets a conflict. Without `seen` a rollout
+ * in progress is never superseded.
+ */
+async function supersedeRollout(
+  tx: Knex.Transaction,
+  deployment: DeploymentRow,
+  seen: RolloutSeen | undefined,
+) {
+  const now = seenOf(deployment);
+  const inProgress =
     deployment.target_release_id &&
     deployment.target_release_id !== deployment.active_release_id &&
-    deployment.desired_state === 'running'
+    deployment.desired_state === 'running';
+  if (
+    seen
+      ? now.nextReleaseNumber !== seen.nextReleaseNumber || now.deployedAt !== seen.deployedAt
+      : inProgress
   ) {
     throw new ConflictError(
-      `A rollout is already in progress for ${deployment.entity_ref} in ${deployment.environment}. Wait for it to finish, or stop the deployment first.`,
+      `A rollout is already in progress for ${deployment.entity_ref} in ${deployment.environment}: ` +
+        'it started while this request was being prepared. Look at the new rollout, then deploy again if it is still needed.',
     );
+  }
+  if (inProgress) {
+    await tx(RELEASES).where({ id: deployment.target_release_id }).update({ status: 'superseded' });
   }
 }

@@ -107,6 +107,8 @@ type Tracked = {
   keepAlive?: SandboxKeepAlive;
   liveness?: { stop(): void };
   stopping?: boolean;
+  /** stop() was called (not a detach): the sandbox goes, even one recorded after stop() read the instance. */
+  killed?: boolean;
 };
 
 /**
@@ -185,6 +187,7 @@ export class InstanceRunner {
         fence,
       );
       if (!(await built()) || tracked.stopping) {
+        if (tracked.killed) await this.runtime.killSandbox(sandboxId).catch(() => false);
         return;
       }
       await this.store.updateInstance(instance.id, { state: 'starting' }, fence);
@@ -299,6 +302,7 @@ export class InstanceRunner {
   async stop(instance: InstanceRow, fence: LeaseFence, graceMs = 5000): Promise<void> {
     const tracked = this.tracked.get(instance.id) ?? { fence };
     tracked.stopping = true;
+    tracked.killed = true;
     this.tracked.set(instance.id, tracked);
     try {
       if (instance.sandbox_id && instance.pid) {

@@ -236,6 +236,13 @@ export class Reconciler {
       await this.setStatus(deployment, 'failed', 'The target release is missing', lease);
       return;
     }
+    // A newer deploy superseded the rollout these belong to: they never served, so they stop
+    // now, while the active release's instances keep serving until the new target is ready.
+    for (const instance of instances) {
+      if (instance.release_id !== target.id && instance.release_id !== deployment.active_release_id) {
+        await this.drain(instance, log, 'Superseded by a newer rollout', lease);
+      }
+    }
 
     const building = target.status === 'pending' || target.status === 'building';
     if (building && !this.builds.has(target.id)) {
@@ -371,7 +378,7 @@ export class Reconciler {
     for (;;) {
       await this.builds.get(releaseId);
       const release = await this.store.getRelease(releaseId);
-      if (!release || release.status === 'failed') return false;
+      if (!release || release.status === 'failed' || release.status === 'superseded') return false;
       if (release.status === 'built') return true;
       if (this.stopped || Date.now() > deadline) return false;
       // Built by another replica: watch the database.

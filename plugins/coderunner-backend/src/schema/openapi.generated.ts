@@ -172,7 +172,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/deployments/{environment}/deploy": {
       "post": {
         "operationId": "Deploy",
-        "description": "Creates the next release from the entity's source and coderunner.yaml and rolls it out. 400 when the environment, the instance count or the manifest is wrong (the message says what to fix); 409 while another rollout of this deployment is in progress; 429 over the rate limit.",
+        "description": "Creates the next release from the entity's source and coderunner.yaml and rolls it out. 400 when the environment, the instance count or the manifest is wrong (the message says what to fix); 409 when another deploy or rollback of this deployment started while this request was being prepared (sent at the same time); 429 over the rate limit. A rollout already in progress when the request arrives is superseded: its release becomes `superseded`, its instances stop, and the active release serves until this one is ready.",
         "requestBody": {
           "required": false,
           "content": {
@@ -231,7 +231,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/deployments/{environment}/rollback": {
       "post": {
         "operationId": "Rollback",
-        "description": "Rolls out an earlier release that built successfully. 409 when the release retention task pruned its artifact (`artifactPrunedAt`); 429 over the rate limit.",
+        "description": "Rolls out an earlier release that built successfully, superseding a rollout in progress as Deploy does. 409 when the release retention task pruned its artifact (`artifactPrunedAt`) or another deploy or rollback started at the same time; 429 over the rate limit.",
         "requestBody": {
           "required": true,
           "content": {
@@ -2000,8 +2000,10 @@ export const spec = {
               "pending",
               "building",
               "built",
-              "failed"
-            ]
+              "failed",
+              "superseded"
+            ],
+            "description": "The build's state; `superseded` when a later deploy, rollback or config apply replaced its rollout before it went live."
           },
           "sourceRevision": {
             "type": "string"

@@ -41,11 +41,17 @@ export type InstanceState =
   | 'stopped';
 
 /**
- * The states of a release's build.
+ * The states of a release's build; `superseded` when a later deploy, rollback or config apply
+ * replaced its rollout before it went live.
  *
  * @public
  */
-export type ReleaseStatus = 'pending' | 'building' | 'built' | 'failed';
+export type ReleaseStatus =
+  | 'pending'
+  | 'building'
+  | 'built'
+  | 'failed'
+  | 'superseded';
 
 /**
  * An immutable, numbered snapshot: source, validated manifest and config version.

@@ -32,6 +32,7 @@ export const RELEASE_STATUS_KINDS: Record<ReleaseStatus, StatusKind> = {
   building: 'pending',
   built: 'ok',
   failed: 'error',
+  superseded: 'aborted',
 };
 
 /** `'deploying'` → `'Deploying'`. */
