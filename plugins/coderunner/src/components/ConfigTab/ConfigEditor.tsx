@@ -135,6 +135,9 @@ export function ConfigEditor(props: {
         value={scope}
         onChange={(_e, value) => setScope(value)}
         indicatorColor="primary"
+        // On a phone's width the environments scroll instead of being cut off.
+        variant="scrollable"
+        scrollButtons="auto"
       >
         {scopes.map(s => (
           <Tab
@@ -225,7 +228,10 @@ export function ConfigEditor(props: {
                 : '',
           },
           {
-            title: '',
+            // Every column of Backstage's Table sorts by default; a sort button needs a name, and
+            // these computed columns have no field to sort by.
+            title: 'Unsaved change',
+            sorting: false,
             render: r =>
               r.change ? (
                 <Chip size="small" label={describe(r)} color="primary" />
@@ -233,6 +239,7 @@ export function ConfigEditor(props: {
           },
           {
             title: 'Actions',
+            sorting: false,
             render: r => (
               <>
                 <PermittedButton

@@ -85,7 +85,9 @@ export function VersionHistory(props: {
                 .join(', '),
           },
           {
-            title: '',
+            // Every column of Backstage's Table sorts by default: a sort button needs a name.
+            title: 'Actions',
+            sorting: false,
             render: v => (
               <Button size="small" onClick={() => show(v)}>
                 Diff

@@ -2,6 +2,7 @@ import { Instance } from '@coderunner/plugin-coderunner-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
@@ -16,49 +17,58 @@ export function InstanceTable(props: { instances: Instance[] }) {
       </Typography>
     );
   }
+  // On a narrow screen the table scrolls sideways instead of breaking ids and states mid-word.
   return (
-    <Table size="small" aria-label="Instances">
-      <TableHead>
-        <TableRow>
-          <TableCell>Instance</TableCell>
-          <TableCell>Release</TableCell>
-          <TableCell>State</TableCell>
-          <TableCell>Restarts</TableCell>
-          <TableCell>Reason</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.instances.map(instance => (
-          <TableRow key={instance.id} data-testid="coderunner-instance">
-            <TableCell>
-              <code title={instance.sandboxId}>{instance.id.slice(0, 8)}</code>
-            </TableCell>
-            <TableCell>{instance.releaseNumber ?? '–'}</TableCell>
-            <TableCell>
-              <InstanceStateLabel state={instance.state} />
-            </TableCell>
-            <TableCell>{instance.restarts}</TableCell>
-            <TableCell>
-              {instance.reason && (
-                <Typography
-                  variant="caption"
-                  component="pre"
-                  style={{
-                    whiteSpace: 'pre-wrap',
-                    margin: 0,
-                    maxHeight: 160,
-                    overflow: 'auto',
-                  }}
-                >
-                  {instance.reason}
-                  {instance.lastExitCode !== undefined &&
-                    ` (exit code ${instance.lastExitCode})`}
-                </Typography>
-              )}
-            </TableCell>
+    <TableContainer>
+      <Table
+        size="small"
+        aria-label="Instances"
+        style={{ whiteSpace: 'nowrap' }}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>Instance</TableCell>
+            <TableCell>Release</TableCell>
+            <TableCell>State</TableCell>
+            <TableCell>Restarts</TableCell>
+            <TableCell>Reason</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.instances.map(instance => (
+            <TableRow key={instance.id} data-testid="coderunner-instance">
+              <TableCell>
+                <code title={instance.sandboxId}>
+                  {instance.id.slice(0, 8)}
+                </code>
+              </TableCell>
+              <TableCell>{instance.releaseNumber ?? '–'}</TableCell>
+              <TableCell>
+                <InstanceStateLabel state={instance.state} />
+              </TableCell>
+              <TableCell>{instance.restarts}</TableCell>
+              <TableCell>
+                {instance.reason && (
+                  <Typography
+                    variant="caption"
+                    component="pre"
+                    style={{
+                      whiteSpace: 'pre-wrap',
+                      margin: 0,
+                      maxHeight: 160,
+                      overflow: 'auto',
+                    }}
+                  >
+                    {instance.reason}
+                    {instance.lastExitCode !== undefined &&
+                      ` (exit code ${instance.lastExitCode})`}
+                  </Typography>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }

@@ -23,7 +23,8 @@ const useStyles = makeStyles(theme => ({
   number: {
     // Not selectable: copying lines never copies their numbers.
     userSelect: 'none',
-    color: '#777',
+    // 4.5:1 on the dark background (WCAG 1.4.3).
+    color: '#999',
     minWidth: 64,
     textAlign: 'right',
     paddingRight: 12,

@@ -153,10 +153,10 @@ describe('MetricsSection', () => {
 
     const group = screen.getByRole('group', { name: 'Time window' });
     expect(
-      within(group).getByRole('button', { name: 'Last hour' }),
+      within(group).getByRole('button', { name: '1 h, last hour' }),
     ).toHaveAttribute('aria-pressed', 'true');
     await userEvent.click(
-      within(group).getByRole('button', { name: 'Last 7 days' }),
+      within(group).getByRole('button', { name: '7 d, last 7 days' }),
     );
 
     await waitFor(() =>
@@ -170,7 +170,7 @@ describe('MetricsSection', () => {
       await chart('requests').findByText(/in the last 7 days\.$/),
     ).toBeInTheDocument();
     expect(
-      within(group).getByRole('button', { name: 'Last 7 days' }),
+      within(group).getByRole('button', { name: '7 d, last 7 days' }),
     ).toHaveAttribute('aria-pressed', 'true');
   });
 

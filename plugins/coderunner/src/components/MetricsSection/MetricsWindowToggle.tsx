@@ -33,7 +33,8 @@ export function MetricsWindowToggle(props: {
         <ToggleButton
           key={w.window}
           value={w.window}
-          aria-label={`Last ${w.label}`}
+          // The visible text starts the name, so speech input can say what it sees (WCAG 2.5.3).
+          aria-label={`${w.short}, last ${w.label}`}
           style={{ textTransform: 'none' }}
         >
           {w.short}
