@@ -276,13 +276,20 @@ export function ConfigEditor(props: {
           },
         ]}
       />
-      <Box display="flex" alignItems="center" style={{ gap: 8 }} my={2}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+        my={2}
+      >
         <TextField
           label="What changed and why"
           value={message}
           onChange={e => setMessage(e.target.value)}
           size="small"
-          style={{ flex: 1 }}
+          // Its own line on a phone rather than squeezed beside the buttons.
+          style={{ flex: '1 1 240px' }}
           inputProps={{ 'aria-label': 'Change message' }}
         />
         <PermittedButton

@@ -267,7 +267,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
         <Box flexGrow={1} />
         <ConnectionIndicator state={connection} />
       </Box>
-      <Box display="flex" alignItems="center" gridGap={8}>
+      <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
         {context ? (
           <Button size="small" variant="contained" color="primary" onClick={backToTail}>
             Back to the live tail
