@@ -3,6 +3,7 @@ import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { DeploymentStatusLabel } from '../StatusLabel';
@@ -13,53 +14,57 @@ export function EnvironmentStatusList(props: {
   environments: string[];
   deployments: Deployment[];
 }) {
+  // On a phone's width the table scrolls sideways rather than breaking the status and the
+  // release into a letter a line.
   return (
-    <Table size="small" aria-label="Deployments">
-      <TableBody>
-        {props.environments.map(environment => {
-          const deployment = props.deployments.find(
-            d => d.environment === environment,
-          );
-          return (
-            <TableRow key={environment}>
-              <TableCell
-                component="th"
-                scope="row"
-                style={{ whiteSpace: 'nowrap' }}
-              >
-                {environment}
-              </TableCell>
-              <TableCell>
-                {deployment ? (
-                  <>
-                    <DeploymentStatusLabel status={deployment.status} />
-                    <EnvironmentHealth deployment={deployment} />
-                  </>
-                ) : (
-                  <Typography variant="body2" color="textSecondary">
-                    Not deployed
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                {deployment?.activeRelease &&
-                  `Release ${deployment.activeRelease.number}`}
-              </TableCell>
-              <TableCell>
-                {deployment?.url && (
-                  <Link
-                    to={deployment.url}
-                    target="_blank"
-                    rel="noopener noreferrer"
-                  >
-                    {deployment.url}
-                  </Link>
-                )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <TableContainer>
+      <Table size="small" aria-label="Deployments">
+        <TableBody>
+          {props.environments.map(environment => {
+            const deployment = props.deployments.find(
+              d => d.environment === environment,
+            );
+            return (
+              <TableRow key={environment}>
+                <TableCell
+                  component="th"
+                  scope="row"
+                  style={{ whiteSpace: 'nowrap' }}
+                >
+                  {environment}
+                </TableCell>
+                <TableCell style={{ minWidth: 150 }}>
+                  {deployment ? (
+                    <>
+                      <DeploymentStatusLabel status={deployment.status} />
+                      <EnvironmentHealth deployment={deployment} />
+                    </>
+                  ) : (
+                    <Typography variant="body2" color="textSecondary">
+                      Not deployed
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {deployment?.activeRelease &&
+                    `Release ${deployment.activeRelease.number}`}
+                </TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {deployment?.url && (
+                    <Link
+                      to={deployment.url}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                    >
+                      {deployment.url}
+                    </Link>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }
