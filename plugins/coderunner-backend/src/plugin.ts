@@ -37,6 +37,7 @@ import { scheduleLogRetention } from './logs/LogRetention';
 import { LogStore } from './logs/LogStore';
 import { PgNotifyTransport } from './logs/PgNotifyTransport';
 import { createMetricsCapability } from './metrics/createMetricsCapability';
+import { LogPipelineMetrics } from './metrics/logPipelineCollectors';
 import { Reconciler } from './orchestrator/Reconciler';
 import { AgentSphereRuntime } from './runtime';
 import { RateLimiter } from './service/RateLimiter';
@@ -124,6 +125,7 @@ export const coderunnerPlugin = createBackendPlugin({
         );
         // Capabilities that know secret values register them here (see docs/logs.md).
         const logRedactor = new LogRedactor();
+        const logPipeline = new LogPipelineMetrics();
         await scheduleLogRetention({ config, scheduler, logger, store: logStore });
         await scheduleReleaseRetention({ config, scheduler, logger, store });
 
@@ -172,7 +174,10 @@ export const coderunnerPlugin = createBackendPlugin({
 
         const reconciler = new Reconciler(runtime, store, logStore, logger, {
           config: configuration.service,
-          onLogsWritten: (deploymentId, lastSeq) => logHub.linesWritten(deploymentId, lastSeq),
+          onLogsWritten: (deploymentId, lastSeq, lagSeconds) => {
+            logPipeline.writeLag.observe(lagSeconds);
+            logHub.linesWritten(deploymentId, lastSeq);
+          },
           redact: logRedactor.lineRedactor,
         });
         reconciler.onChange(async deployment => {
@@ -223,6 +228,7 @@ export const coderunnerPlugin = createBackendPlugin({
             limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
           },
         });
+        logPipeline.stream = streamServer;
         const metrics = await createMetricsCapability({
           config,
           logger,
@@ -232,6 +238,7 @@ export const coderunnerPlugin = createBackendPlugin({
           findDeployment: (entityRef, environment) => store.findDeployment(entityRef, environment),
           runtime,
           requests: gateway?.requestMetrics,
+          logPipeline,
           reader: metricsReader,
         });
         const readiness = new ReadinessCheck([

@@ -36,13 +36,16 @@ export class LogWriter {
   /** The running write loop, for `flush` to wait on. */
   private writing?: Promise<void>;
   private lastWriteStart = 0;
+  /** When the oldest pending line arrived (performance.now()); a time, not one per line. */
+  private oldestArrival = 0;
 
   constructor(
     private readonly deploymentId: string,
     private readonly store: LogStore,
     private readonly logger: LoggerService,
     private readonly hooks: {
-      onWritten?: (deploymentId: string, lastSeq: number) => void;
+      /** `lagSeconds`: from the arrival of the batch's oldest line to its commit. */
+      onWritten?: (deploymentId: string, lastSeq: number, lagSeconds: number) => void;
       redact?: LineRedactor;
     } = {},
   ) {}
@@ -99,6 +102,7 @@ export class LogWriter {
     if (this.hooks.redact) {
       line.line = this.hooks.redact(this.deploymentId, line.line);
     }
+    if (this.pending.length === 0) this.oldestArrival = performance.now();
     this.pending.push(line);
     // While a write is in flight its loop takes these lines next; otherwise schedule one.
     if (this.active || this.timer || this.immediate) return;
@@ -143,13 +147,15 @@ export class LogWriter {
         }
         this.clearTimer();
         this.lastWriteStart = performance.now();
+        // Lines left over from a full batch count from the same arrival: an upper bound.
+        const arrived = this.oldestArrival;
         const batch =
           this.pending.length <= MAX_BATCH
             ? this.pending.splice(0, this.pending.length)
             : this.pending.splice(0, MAX_BATCH);
         try {
           const lastSeq = await this.store.append(this.deploymentId, batch);
-          this.hooks.onWritten?.(this.deploymentId, lastSeq);
+          this.hooks.onWritten?.(this.deploymentId, lastSeq, (performance.now() - arrived) / 1000);
         } catch (error) {
           this.logger.error(
             `Could not store ${batch.length} log lines of deployment ${this.deploymentId}`,

@@ -21,6 +21,7 @@ import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { registerDeploymentCollectors } from './deploymentCollectors';
 import { GatewayMetricsFlusher } from './GatewayMetricsFlusher';
 import { registerGatewayCollectors } from './gatewayCollectors';
+import { LogPipelineMetrics } from './logPipelineCollectors';
 import { MetricsAccess } from './MetricsAccess';
 import { MetricsRouteOptions } from './metricsRoutes';
 import { readMetricsSettings } from './MetricsSettings';
@@ -51,6 +52,8 @@ export async function createMetricsCapability(options: {
   runtime: SandboxRuntime;
   /** What the gateway measured; absent when the gateway is disabled. */
   requests?: RequestMetrics;
+  /** What the log writers and the live stream measured. */
+  logPipeline?: LogPipelineMetrics;
   /** Set by a module through coderunnerMetricsExtensionPoint: answers queries instead of the store. */
   reader?: { reader: MetricsReader; name: string };
 }) {
@@ -72,6 +75,7 @@ export async function createMetricsCapability(options: {
   if (runtime instanceof AgentSphereRuntime)
     registerAgentSphereCollectors(registry, runtime);
   registerDeploymentCollectors(registry, census);
+  options.logPipeline?.register(registry);
   const poller = new SandboxUsagePoller(runtime, census, store, logger);
   registerUsageCollectors(registry, () => poller.latest);
 

@@ -56,6 +56,9 @@ describe('GET /api/coderunner/metrics', () => {
       'coderunner_agentsphere_calls_total',
       'coderunner_agentsphere_call_duration_seconds',
       'coderunner_agentsphere_circuit_open',
+      'coderunner_log_stream_connections',
+      'coderunner_log_stream_subscriptions',
+      'coderunner_log_write_lag_seconds',
     ]) {
       expect(service.text).toContain(`# TYPE ${name} `);
     }

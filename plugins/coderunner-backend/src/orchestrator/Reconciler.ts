@@ -86,7 +86,7 @@ export class Reconciler {
     private readonly logger: LoggerService,
     private readonly options: {
       config?: ReleaseConfigProvider;
-      onLogsWritten?: (deploymentId: string, lastSeq: number) => void;
+      onLogsWritten?: (deploymentId: string, lastSeq: number, lagSeconds: number) => void;
       redact?: LineRedactor;
     } = {},
   ) {

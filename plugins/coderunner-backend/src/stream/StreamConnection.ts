@@ -120,6 +120,11 @@ export class StreamConnection {
     this.send({ type: 'heartbeat', time: new Date().toISOString() });
   }
 
+  /** Log and status subscriptions open (or being opened) on this socket. */
+  get subscriptionCount() {
+    return this.subscriptions.size;
+  }
+
   close() {
     if (this.closed) return;
     this.closed = true;

@@ -15,6 +15,7 @@ import {
   StreamServerMessage,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
+import { Registry } from 'prom-client';
 import { WebSocket } from 'ws';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -23,6 +24,7 @@ import { LogHub } from '../logs/LogHub';
 import { LogStore } from '../logs/LogStore';
 import { LogWriter } from '../logs/LogWriter';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
+import { LogPipelineMetrics } from '../metrics/logPipelineCollectors';
 import { FeedRegistry } from './FeedRegistry';
 import { STREAM_PROTOCOL, StreamServer } from './StreamServer';
 
@@ -45,6 +47,8 @@ async function startReplica(options: {
   hub: LogHub;
   deploymentId: string;
   highWaterBytes?: number;
+  /** Counts this replica's sockets and subscriptions, as the plugin wires it. */
+  pipeline?: LogPipelineMetrics;
 }) {
   const store = new LogStore(options.knex);
   const plugin = createBackendPlugin({
@@ -79,6 +83,7 @@ async function startReplica(options: {
               },
             },
           });
+          if (options.pipeline) options.pipeline.stream = server;
           httpRouter.use(server.router());
           httpRouter.addAuthPolicy({ path: '/stream', allow: 'unauthenticated' });
         },
@@ -210,6 +215,57 @@ describe('StreamServer', () => {
       await again.waitFor(() => again.lines().length === 1000);
       expect(seqs(again.lines())).toEqual(range(3002, 4001));
       again.close();
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'exports its open sockets and subscriptions and the writer lag of every stored batch on %p',
+    async databaseId => {
+      const { knex, deploymentId, store } = await setUp(databaseId);
+      const hub = await hubFor(knex);
+      const pipeline = new LogPipelineMetrics();
+      const registry = new Registry();
+      pipeline.register(registry);
+      const series = async (name: string) => {
+        const line = (await registry.metrics()).split('\n').find(l => l.startsWith(`${name} `));
+        return Number(line?.split(' ')[1]);
+      };
+      const replica = await startReplica({ knex, hub, deploymentId, pipeline });
+      backends.push(replica.backend);
+      let batches = 0;
+      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
+        onWritten: (id, lastSeq, lagSeconds) => {
+          batches += 1;
+          pipeline.writeLag.observe(lagSeconds);
+          hub.linesWritten(id, lastSeq);
+        },
+      });
+
+      const client = await Client.connect(replica.url);
+      client.send(subscribe({ tail: 0 }));
+      client.send({
+        type: 'subscribe',
+        id: 'status',
+        topic: 'status',
+        entityRef: ENTITY,
+        environment: 'development',
+      });
+      await client.waitFor(() => client.messages.filter(m => m.type === 'subscribed').length === 2);
+      expect(await series('coderunner_log_stream_connections')).toBe(1);
+      expect(await series('coderunner_log_stream_subscriptions')).toBe(2);
+
+      for (let i = 0; i < 500; i++) writer.line(`line ${i}`);
+      await writer.flush();
+      await client.waitFor(() => client.lines().length === 500);
+      expect(batches).toBeGreaterThan(0);
+      expect(await series('coderunner_log_write_lag_seconds_count')).toBe(batches);
+      // Every batch waited for its commit, so the lag is more than nothing.
+      expect(await series('coderunner_log_write_lag_seconds_sum')).toBeGreaterThan(0);
+
+      client.close();
+      await client.waitFor(() => pipeline.stream?.connectionCount === 0);
+      expect(await series('coderunner_log_stream_subscriptions')).toBe(0);
       await knex.destroy();
     },
   );

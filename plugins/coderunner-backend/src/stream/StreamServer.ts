@@ -98,6 +98,13 @@ export class StreamServer {
     return this.connections.size;
   }
 
+  /** Subscriptions over every open socket of this replica. */
+  get subscriptionCount() {
+    let total = 0;
+    for (const connection of this.connections) total += connection.subscriptionCount;
+    return total;
+  }
+
   async stop() {
     clearInterval(this.heartbeat);
     for (const connection of this.connections) connection.close();
