@@ -87,6 +87,13 @@ export interface Config {
       flushIntervalSeconds?: number;
       /** How often sandboxes' CPU and memory are read (one replica); 15 s by default (5–300). */
       sandboxPollIntervalSeconds?: number;
+      gateway?: {
+        /**
+         * `false` stops the gateway counting requests: no `coderunner_gateway_*` series, no
+         * request, latency or error figures in the portal. `true` by default.
+         */
+        enabled?: boolean;
+      };
     };
     /** The live WebSocket at /api/coderunner/stream (docs/logs.md). */
     stream?: {

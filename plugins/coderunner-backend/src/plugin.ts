@@ -139,6 +139,8 @@ export const coderunnerPlugin = createBackendPlugin({
           DEFAULT_ENVIRONMENTS;
 
         const gatewayConfig = config.getOptionalConfig('coderunner.gateway');
+        const measureRequests =
+          config.getOptionalBoolean('coderunner.metrics.gateway.enabled') ?? true;
         const gateway =
           gatewayConfig?.getOptionalBoolean('enabled') === false
             ? undefined
@@ -150,6 +152,7 @@ export const coderunnerPlugin = createBackendPlugin({
                   publicScheme: gatewayConfig?.getOptionalString('publicScheme') ?? 'http',
                   publicPort: gatewayConfig?.getOptionalNumber('publicPort'),
                   listenHost: gatewayConfig?.getOptionalString('listenHost'),
+                  measureRequests,
                 },
                 logger.child({ component: 'gateway' }),
               );
@@ -237,7 +240,7 @@ export const coderunnerPlugin = createBackendPlugin({
           knex: store.knex,
           findDeployment: (entityRef, environment) => store.findDeployment(entityRef, environment),
           runtime,
-          requests: gateway?.requestMetrics,
+          requests: measureRequests ? gateway?.requestMetrics : undefined,
           logPipeline,
           reader: metricsReader,
         });

@@ -41,6 +41,8 @@ export interface GatewayOptions {
   /** The port people use to reach the gateway (`X-Forwarded-Port`); `port` when not set. */
   publicPort?: number;
   listenHost?: string;
+  /** `false` (`coderunner.metrics.gateway.enabled`) proxies without counting anything. */
+  measureRequests?: boolean;
 }
 
 type Route = {
@@ -51,10 +53,10 @@ type Route = {
   status: string;
   /** From the active release's manifest, `run.forwardCredentials`. */
   forwardCredentials: boolean;
-  /** The deployment's request counters. */
-  series: DeploymentRequestSeries;
-  /** The request counters of the instance behind each origin. */
-  instanceCounters: Map<string, RequestCounters>;
+  /** The deployment's request counters; absent while requests are not measured. */
+  series?: DeploymentRequestSeries;
+  /** The request counters of the instance behind each origin (undefined while not measured). */
+  instanceCounters: Map<string, RequestCounters | undefined>;
 };
 
 /** Where a request goes, or the page that says why it goes nowhere. */
@@ -186,12 +188,15 @@ export class Gateway {
       for (const deployment of await this.store.listDeployments()) {
         const instances = await this.store.listInstances(deployment.id);
         live.set(deployment.id, new Set(instances.map(i => i.id)));
-        const series = this.requestMetrics.deployment({
-          deploymentId: deployment.id,
-          entityRef: deployment.entity_ref,
-          environment: deployment.environment,
-        });
-        const instanceCounters = new Map<string, RequestCounters>();
+        const series =
+          this.options.measureRequests === false
+            ? undefined
+            : this.requestMetrics.deployment({
+                deploymentId: deployment.id,
+                entityRef: deployment.entity_ref,
+                environment: deployment.environment,
+              });
+        const instanceCounters = new Map<string, RequestCounters | undefined>();
         for (const instance of instances) {
           if (
             instance.state === 'ready' &&
@@ -200,7 +205,7 @@ export class Gateway {
           ) {
             instanceCounters.set(
               new URL(instance.url).origin,
-              this.requestMetrics.instance(series, instance.id),
+              series && this.requestMetrics.instance(series, instance.id),
             );
           }
         }
@@ -318,6 +323,10 @@ export class Gateway {
       answer(res, refusal.status, refusal.title, refusal.detail);
       return;
     }
+    if (!route.series) {
+      await this.forward(req, res, route, path);
+      return;
+    }
     const counters = route.series.counters;
     const started = performance.now();
     counters.inFlight += 1;
@@ -391,7 +400,7 @@ export class Gateway {
         );
         return upstream.statusCode;
       } catch (error) {
-        route.series.counters.connectionErrors += 1;
+        if (route.series) route.series.counters.connectionErrors += 1;
         if (instance) instance.connectionErrors += 1;
         if (res.headersSent) {
           res.destroy();

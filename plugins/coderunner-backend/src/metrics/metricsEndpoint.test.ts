@@ -66,6 +66,16 @@ describe('GET /api/coderunner/metrics', () => {
     expect(service.text).not.toMatch(/^process_|^nodejs_/m);
   });
 
+  it('leaves the gateway series out when coderunner.metrics.gateway.enabled is false', async () => {
+    const { server } = await startBackend({ gateway: { enabled: false } });
+    const scrape = await request(server)
+      .get('/api/coderunner/metrics')
+      .set('authorization', mockCredentials.service.header());
+    expect(scrape.status).toBe(200);
+    expect(scrape.text).not.toContain('coderunner_gateway_');
+    expect(scrape.text).toContain('# TYPE coderunner_deployment_instances ');
+  });
+
   it('with a token, answers only requests that carry it', async () => {
     const { server } = await startBackend({ token: TOKEN });
     for (const authorization of [
