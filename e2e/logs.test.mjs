@@ -50,14 +50,14 @@ test('lines of a deployed worker appear live; filter and search work', { timeout
   await screenshot(page, 'logs-live');
 
   // Filter: only stderr keeps the warnings (ticker-worker writes WARN lines to stderr).
-  await page.getByLabel('Stream').click();
+  await page.getByRole('button', { name: /^Stream\b/ }).click();
   await page.getByRole('option', { name: 'stderr', exact: true }).click();
   await eventually('a warning on stderr', async () => (await page.getByText(/WARN tick \d+/).count()) > 0, 120_000);
   assert.equal(await page.getByText(/INFO tick \d+/).count(), 0);
   await screenshot(page, 'logs-filtered-stderr');
 
   // Back to every stream, then search.
-  await page.getByLabel('Stream').click();
+  await page.getByRole('button', { name: /^Stream\b/ }).click();
   await page.getByRole('option', { name: 'All streams' }).click();
   await eventually('ticks again', async () => (await page.getByText(/INFO tick \d+/).count()) > 0);
   await page.getByLabel('Search logs').fill('tick');
