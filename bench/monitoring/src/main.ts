@@ -8,6 +8,9 @@
  * - the gateway's added work per request for its metrics (timed over a million requests' worth
  *   of the exact calls the request path makes), against the gateway's own p99;
  * - gateway vs connecting to the instance directly: requests/s and p99, alternating rounds;
+ * - the gateway with its request metrics on vs off (`coderunner.metrics.gateway.enabled`): two
+ *   gateways in this process on the same route, 20 rounds alternating which goes first; the
+ *   ratio of requests/s and the difference of p99 per round, their median and range;
  * - `/metrics` rendering with 1,000 deployments (gateway series and instance counts);
  * - a gateway flush of 1,000 busy deployments into the store;
  * - CPU of polling 1,000 simulated sandboxes (a runtime that answers at once), per 5 s interval;
@@ -180,6 +183,8 @@ async function seed(store: DeploymentStore) {
 }
 
 async function main() {
+  // The machine is shared: the load average beside the figures says how busy it was.
+  const loadBefore = os.loadavg().map(l => round(l));
   const dir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'coderunner-bench-monitoring-'),
   );
@@ -234,6 +239,47 @@ async function main() {
       )}/s p99 ${direct[round].p99.toFixed(2)} ms\n`,
     );
   }
+
+  // 2a. Metrics on vs off: the same gateway code with `measureRequests: false` (what
+  // `coderunner.metrics.gateway.enabled: false` sets), on the same route. Each round runs both,
+  // alternating which goes first, so drift in the machine's load falls on both alike.
+  const unmeasured = new Gateway(
+    store,
+    {
+      port: 0,
+      baseDomain: 'localhost',
+      publicScheme: 'http',
+      listenHost: '127.0.0.1',
+      measureRequests: false,
+    },
+    logger,
+  );
+  await unmeasured.start();
+  await unmeasured.refresh();
+  const unmeasuredOrigin = `http://127.0.0.1:${unmeasured.port}`;
+  await load(unmeasuredOrigin, host, 1000, 16);
+  const onOff: { throughputRatio: number; addedP99: number }[] = [];
+  for (let round = 0; round < 20; round++) {
+    const first = round % 2 ? unmeasuredOrigin : gatewayOrigin;
+    const second = round % 2 ? gatewayOrigin : unmeasuredOrigin;
+    const a = await load(first, host, 5000, 16);
+    const b = await load(second, host, 5000, 16);
+    const [on, off] = round % 2 ? [b, a] : [a, b];
+    onOff.push({
+      throughputRatio: on.perSecond / off.perSecond,
+      addedP99: on.p99 - off.p99,
+    });
+    process.stdout.write(
+      `on/off round ${round + 1}: on ${Math.round(
+        on.perSecond,
+      )}/s p99 ${on.p99.toFixed(2)} ms; off ${Math.round(
+        off.perSecond,
+      )}/s p99 ${off.p99.toFixed(2)} ms\n`,
+    );
+  }
+  await unmeasured.stop();
+  const fewer = onOff.map(r => (1 - r.throughputRatio) * 100);
+  const added = onOff.map(r => r.addedP99);
 
   // 2b. /health while the gateway carries the same load. The reconciler runs its real loop on
   // an empty database of its own, with a runtime that finds no sandboxes (the only call its
@@ -436,8 +482,12 @@ async function main() {
       database: 'sqlite (better-sqlite3, temporary file)',
     },
     setup: {
+      loadAverage: {
+        before: loadBefore,
+        after: os.loadavg().map(l => round(l)),
+      },
       method:
-        'medians of repeated runs in one process; load: 5 alternating rounds of 5,000 GETs, 16 in flight over keep-alive, to a Node.js app answering "ok", through the gateway and directly; per-request cost: 7 runs of 1,000,000 iterations of the calls the request path makes for metrics; scrape, flush, poll: 1,000 deployments with one ready instance each; /health: 5 rounds of 1,000 GETs, 4 in flight, each during a gateway round of 5,000 GETs, 16 in flight',
+        'medians of repeated runs in one process; load: 5 alternating rounds of 5,000 GETs, 16 in flight over keep-alive, to a Node.js app answering "ok", through the gateway and directly; per-request cost: 7 runs of 1,000,000 iterations of the calls the request path makes for metrics; scrape, flush, poll: 1,000 deployments with one ready instance each; /health: 5 rounds of 1,000 GETs, 4 in flight, each during a gateway round of 5,000 GETs, 16 in flight; metrics on vs off: two gateways in one process on the same route, one with measureRequests false (coderunner.metrics.gateway.enabled: false), 20 rounds of 5,000 GETs each, 16 in flight, alternating which goes first; per round the requests/s lost and the p99 added with metrics on, median and range over rounds (negative: on was faster in that round)',
     },
     results: [
       {
@@ -459,6 +509,40 @@ async function main() {
         unit: '%',
         goal: 3,
         better: 'lower',
+      },
+      {
+        name: 'gateway requests/s lost with metrics on vs off (median of 20 alternating rounds)',
+        value: round(median(fewer), 2),
+        unit: '%',
+        goal: 3,
+        better: 'lower',
+      },
+      {
+        name: 'gateway requests/s lost with metrics on vs off, lowest round',
+        value: round(Math.min(...fewer), 2),
+        unit: '%',
+      },
+      {
+        name: 'gateway requests/s lost with metrics on vs off, highest round',
+        value: round(Math.max(...fewer), 2),
+        unit: '%',
+      },
+      {
+        name: 'gateway p99 added with metrics on vs off (median of 20 alternating rounds)',
+        value: round(median(added), 3),
+        unit: 'ms',
+        goal: 0.5,
+        better: 'lower',
+      },
+      {
+        name: 'gateway p99 added with metrics on vs off, lowest round',
+        value: round(Math.min(...added), 3),
+        unit: 'ms',
+      },
+      {
+        name: 'gateway p99 added with metrics on vs off, highest round',
+        value: round(Math.max(...added), 3),
+        unit: 'ms',
       },
       {
         name: 'gateway throughput',
