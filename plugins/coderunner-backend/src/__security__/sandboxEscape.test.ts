@@ -1,9 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CommandExitError, Sandbox } from 'agentsphere-sandbox-base';
+import { Sandbox } from 'agentsphere-sandbox-base';
 import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import {
+  readFromHost,
+  runInSandbox,
+  startHostService,
+} from '../__testUtils__/sandboxShell';
 
 /**
  * Finding: a deployed app ran as uid 0 with nearly all capabilities and no user namespace; it
@@ -13,7 +17,7 @@ import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 describe('an app in a sandbox cannot escape it', () => {
   let env: Awaited<ReturnType<typeof startTestEmulator>>;
   let sandbox: Sandbox;
-  let hostServer: net.Server;
+  let hostService: Awaited<ReturnType<typeof startHostService>>;
   let hostPort: number;
 
   beforeAll(async () => {
@@ -24,38 +28,17 @@ describe('an app in a sandbox cannot escape it', () => {
       secure: true,
     });
     // A service on the host's loopback, like the backend or PostgreSQL.
-    hostServer = net.createServer(socket => socket.end('host secret\n'));
-    await new Promise<void>(resolve =>
-      hostServer.listen(0, '127.0.0.1', resolve),
-    );
-    hostPort = (hostServer.address() as net.AddressInfo).port;
+    hostService = await startHostService('127.0.0.1');
+    hostPort = hostService.port;
   });
 
   afterAll(async () => {
-    await new Promise(resolve => hostServer.close(resolve));
+    await hostService.close();
     await env.stop();
   });
 
-  /** Runs a shell command in the sandbox; a failing command is a result, not an error. */
-  async function run(target: Sandbox, command: string) {
-    try {
-      const result = await target.commands.run(command, { timeoutMs: 30_000 });
-      return {
-        exitCode: result.exitCode,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      };
-    } catch (error) {
-      if (error instanceof CommandExitError) {
-        return {
-          exitCode: error.exitCode,
-          stdout: error.stdout,
-          stderr: error.stderr,
-        };
-      }
-      throw error;
-    }
-  }
+  const run = (target: Sandbox, command: string) =>
+    runInSandbox(target, command, 30_000);
 
   it('runs as an unprivileged user with no capabilities', async () => {
     expect((await run(sandbox, 'id -u')).stdout).toBe('1000\n');
@@ -133,13 +116,7 @@ describe('an app in a sandbox cannot escape it', () => {
 
   it("cannot reach the host's loopback: PostgreSQL, the emulator or the backend", async () => {
     // The host reaches its own service, so a refusal below is the sandbox's.
-    const fromHost = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(hostPort, '127.0.0.1');
-      let data = '';
-      socket.on('data', chunk => (data += chunk));
-      socket.on('end', () => resolve(data));
-      socket.on('error', reject);
-    });
+    const fromHost = await readFromHost('127.0.0.1', hostPort);
     expect(fromHost).toBe('host secret\n');
     for (const port of [5432, env.emulator.port, hostPort]) {
       const attempt = await run(

@@ -1,8 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
 import os from 'node:os';
-import { CommandExitError, Sandbox } from 'agentsphere-sandbox-base';
+import { Sandbox } from 'agentsphere-sandbox-base';
 import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import {
+  postSandbox,
+  readFromHost,
+  runInSandbox,
+  startHostService,
+} from '../__testUtils__/sandboxShell';
 
 /**
  * Sandboxes reach the internet as AgentSphere's do (a build installs packages from the
@@ -34,29 +39,19 @@ describe('sandbox network: internet by choice, never the host or a neighbour', (
   let online: Sandbox;
   let offline: Sandbox;
   let neighbour: Sandbox;
-  let hostServer: net.Server;
+  let hostService: Awaited<ReturnType<typeof startHostService>>;
   let hostPort: number;
 
   /** Creates a sandbox the way the service's API allows, then attaches the SDK to it. */
   async function createSandbox(allowInternetAccess?: boolean) {
-    const response = await fetch(
-      `https://api.${env.emulator.domain}/sandboxes`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-api-key': env.emulator.apiKey,
-        },
-        body: JSON.stringify({
-          templateID: 'base',
-          timeout: 600,
-          secure: true,
-          ...(allowInternetAccess !== undefined && {
-            allow_internet_access: allowInternetAccess,
-          }),
-        }),
-      },
-    );
+    const response = await postSandbox(env.emulator, {
+      templateID: 'base',
+      timeout: 600,
+      secure: true,
+      ...(allowInternetAccess !== undefined && {
+        allow_internet_access: allowInternetAccess,
+      }),
+    });
     expect(response.status).toBe(201);
     const created = await response.json();
     return Sandbox.connect(`${created.sandboxID}-${created.clientID}`, {
@@ -73,13 +68,8 @@ describe('sandbox network: internet by choice, never the host or a neighbour', (
       createSandbox(true),
     ]);
     // A service on all the host's interfaces, as a backend listening on 0.0.0.0.
-    hostServer = net.createServer(socket =>
-      socket.on('error', () => undefined).end('host secret\n'),
-    );
-    await new Promise<void>(resolve =>
-      hostServer.listen(0, '0.0.0.0', resolve),
-    );
-    hostPort = (hostServer.address() as net.AddressInfo).port;
+    hostService = await startHostService('0.0.0.0');
+    hostPort = hostService.port;
     // The neighbour serves on port 3000 inside its own network namespace.
     await neighbour.commands.run(
       `node -e "require('node:http').createServer((q, s) => s.end('neighbour')).listen(3000, '0.0.0.0')"`,
@@ -89,29 +79,12 @@ describe('sandbox network: internet by choice, never the host or a neighbour', (
   });
 
   afterAll(async () => {
-    await new Promise(resolve => hostServer.close(resolve));
+    await hostService.close();
     await env.stop();
   });
 
-  async function run(target: Sandbox, command: string) {
-    try {
-      const result = await target.commands.run(command, { timeoutMs: 60_000 });
-      return {
-        exitCode: result.exitCode,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      };
-    } catch (error) {
-      if (error instanceof CommandExitError) {
-        return {
-          exitCode: error.exitCode,
-          stdout: error.stdout,
-          stderr: error.stderr,
-        };
-      }
-      throw error;
-    }
-  }
+  const run = (target: Sandbox, command: string) =>
+    runInSandbox(target, command, 60_000);
 
   /** An HTTP HEAD to the registry from inside: its status, or the error's code. */
   async function headRegistry(target: Sandbox): Promise<string> {
@@ -235,20 +208,10 @@ describe('sandbox network: internet by choice, never the host or a neighbour', (
   });
 
   it('refuses an allow_internet_access that is not a boolean', async () => {
-    const response = await fetch(
-      `https://api.${env.emulator.domain}/sandboxes`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-api-key': env.emulator.apiKey,
-        },
-        body: JSON.stringify({
-          templateID: 'base',
-          allow_internet_access: 'no',
-        }),
-      },
-    );
+    const response = await postSandbox(env.emulator, {
+      templateID: 'base',
+      allow_internet_access: 'no',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       code: 400,
@@ -268,16 +231,4 @@ async function waitForPort(sandbox: Sandbox, port: number): Promise<string> {
     }
     await new Promise(resolve => setTimeout(resolve, 200));
   }
-}
-
-/** What a TCP service at host:port sends a client on this host. */
-function readFromHost(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    net
-      .connect(port, host)
-      .on('data', chunk => (data += chunk))
-      .on('end', () => resolve(data))
-      .on('error', reject);
-  });
 }
