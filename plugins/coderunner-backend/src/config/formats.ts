@@ -183,6 +183,39 @@ export function parseEnv(content: string): ParsedImport {
   return { variables, problems };
 }
 
+/** Deeper than this, an import cannot be a map of names to values; the parsers recurse per level. */
+const MAX_NESTING = 16;
+
+/**
+ * The offset of the first `[` or `{` that opens more than `limit` levels, outside quoted strings
+ * (a quote that starts a token) and comments, in one pass; undefined when there is none. Parsing 256 KiB of `[` recurses past
+ * the stack, so such input is refused before any parser sees it.
+ */
+function flowNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]))) {
+      // Skip the quoted string: backslash escapes in double quotes, '' in single quotes.
+      for (i++; i < text.length; i++) {
+        if (c === '"' && text[i] === '\\') i++;
+        else if (text[i] === c) {
+          if (c === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 /** Reads a JSON or YAML map of names to values, or to `{ value, secret }`. */
 export function parseStructured(
   content: string,
@@ -190,6 +223,18 @@ export function parseStructured(
 ): ParsedImport {
   const problems: ConfigImportProblem[] = [];
   const variables: ImportedVariable[] = [];
+  const tooDeep = flowNestingBeyond(content, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    return {
+      variables,
+      problems: [
+        {
+          line: lineAt(content, tooDeep),
+          message: `Nested more than ${MAX_NESTING} levels deep: an import is a map of NAME: value (or NAME: { value, secret })`,
+        },
+      ],
+    };
+  }
   if (format === 'json') {
     try {
       JSON.parse(content);
