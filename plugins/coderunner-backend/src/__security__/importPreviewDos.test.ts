@@ -3,6 +3,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
+import { helloNode } from '../__testUtils__/coderunnerBackend';
 
 // Finding: a 200 KB `.env` import preview blocked the backend's event loop for 38 s (dotenv's
 // regular expression backtracks over blank lines, and each entry's line number was counted
@@ -13,16 +14,6 @@ import { coderunnerPlugin } from '../plugin';
 // fails deterministically on the old code.
 jest.setTimeout(10_000);
 
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'hello-node', namespace: 'default' },
-  spec: {
-    type: 'service',
-    owner: 'group:default/platform',
-    lifecycle: 'experimental',
-  },
-};
 const preview =
   '/api/coderunner/entities/component/default/hello-node/config/import/preview';
 
@@ -30,7 +21,7 @@ function startBackend(previewsPerMinute: number) {
   return startTestBackend({
     features: [
       coderunnerPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
+      catalogServiceMock.factory({ entities: [helloNode] }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
@@ -57,7 +48,11 @@ function bigEnv() {
     size += lines[i].length + 1;
   }
   lines.push('not a variable');
-  return { text: lines.join('\n'), lastLine: lines.length, variables: lines.length - 1 };
+  return {
+    text: lines.join('\n'),
+    lastLine: lines.length,
+    variables: lines.length - 1,
+  };
 }
 
 describe('import preview on a large .env', () => {

@@ -1,8 +1,12 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
+import {
+  helloNode,
+  permissionsAllowing,
+  seedConfig,
+} from '../__testUtils__/coderunnerBackend';
 
 // Finding: the import preview told a user who may write config but not reveal secrets whether
 // a guessed secret value was right (the variable landed in `unchanged`). Now a stored secret is
@@ -12,38 +16,18 @@ import { coderunnerPlugin } from '../plugin';
 
 const SECRET = 'ghp_the_real_token_value';
 const base = '/api/coderunner/entities/component/default/hello-node/config';
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'hello-node', namespace: 'default' },
-  spec: {
-    type: 'service',
-    owner: 'group:default/platform',
-    lifecycle: 'experimental',
-  },
-};
 
 describe('secret values and the import preview', () => {
   let server: any;
-  let allowed = new Set<string>();
-  const as = (...names: string[]) => {
-    allowed = new Set(names.map(n => `coderunner.${n}`));
-  };
+  const grants = permissionsAllowing();
+  const as = grants.allow;
 
   beforeAll(async () => {
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result: allowed.has(r.permission.name)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        })) as any,
-    });
     ({ server } = await startTestBackend({
       features: [
         coderunnerPlugin,
-        catalogServiceMock.factory({ entities: [entity] }),
-        permissions.factory,
+        catalogServiceMock.factory({ entities: [helloNode] }),
+        grants.factory,
         mockServices.rootConfig.factory({
           data: {
             coderunner: { environments: ['prod'], gateway: { enabled: false } },
@@ -52,17 +36,10 @@ describe('secret values and the import preview', () => {
       ],
     }));
     as('config.write');
-    const seeded = await request(server)
-      .post(`${base}/changes`)
-      .send({
-        changes: [
-          { scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true },
-          { scope: 'prod', name: 'PLAIN', value: 'p' },
-        ],
-      });
-    if (seeded.status !== 202) {
-      throw new Error(`Could not seed the configuration: ${seeded.text}`);
-    }
+    await seedConfig(server, base, [
+      { scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true },
+      { scope: 'prod', name: 'PLAIN', value: 'p' },
+    ]);
   });
 
   const guess = async (value: string) => {

@@ -9,6 +9,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { WebSocket } from 'ws';
 import { coderunnerPlugin } from '../plugin';
+import { helloNode } from '../__testUtils__/coderunnerBackend';
 import { STREAM_PROTOCOL } from '../stream/StreamServer';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
@@ -21,16 +22,6 @@ jest.setTimeout(60_000);
  */
 const databases = createTestDatabases();
 const base = '/api/coderunner/entities/component/default/hello-node';
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'hello-node', namespace: 'default' },
-  spec: {
-    type: 'service',
-    owner: 'group:default/platform',
-    lifecycle: 'experimental',
-  },
-};
 const LIMIT = 2;
 
 async function startReplica(knex: Knex) {
@@ -38,7 +29,7 @@ async function startReplica(knex: Knex) {
     features: [
       coderunnerPlugin,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: [entity] }),
+      catalogServiceMock.factory({ entities: [helloNode] }),
       mockServices.rootConfig.factory({
         data: {
           coderunner: {

@@ -1,41 +1,26 @@
 import { mockErrorHandler, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
+import { helloNode, permissionsAllowing, seedConfig } from '../__testUtils__/coderunnerBackend';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 
 const SECRET = 'ghp_route_test_secret_value';
 const base = '/api/coderunner/entities/component/default/hello-node/config';
 
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'hello-node', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
-};
-
 describe('Config API permissions', () => {
   let server: any;
-  let allowed = new Set<string>();
   const auditor = mockServices.auditor.mock();
-  const as = (...names: string[]) => {
-    allowed = new Set(names.map(n => `coderunner.${n}`));
-  };
+  const grants = permissionsAllowing();
+  const as = grants.allow;
 
   beforeAll(async () => {
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result: allowed.has(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-        })) as any,
-    });
     ({ server } = await startTestBackend({
       features: [
         coderunnerPlugin,
-        catalogServiceMock.factory({ entities: [entity] }),
-        permissions.factory,
+        catalogServiceMock.factory({ entities: [helloNode] }),
+        grants.factory,
         auditor.factory,
         mockServices.rootConfig.factory({
           data: { coderunner: { environments: ['dev', 'prod'], gateway: { enabled: false } } },
@@ -43,12 +28,7 @@ describe('Config API permissions', () => {
       ],
     }));
     as('config.read', 'config.write');
-    const seeded = await request(server)
-      .post(`${base}/changes`)
-      .send({ changes: [{ scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true }, { scope: 'shared', name: 'GREETING', value: 'hi' }] });
-    if (seeded.status !== 202) {
-      throw new Error(`Could not seed the configuration: ${seeded.text}`);
-    }
+    await seedConfig(server, base, [{ scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true }, { scope: 'shared', name: 'GREETING', value: 'hi' }]);
   });
 
   const cases: [string, string[], number, () => request.Test][] = [

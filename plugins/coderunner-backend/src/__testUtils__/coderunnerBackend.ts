@@ -1,0 +1,51 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+
+/** The catalog entity the CodeRunner route tests deploy and configure. */
+export const helloNode = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'hello-node', namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform',
+    lifecycle: 'experimental',
+  },
+};
+
+/**
+ * A permission service that allows exactly the CodeRunner permissions last given to `allow`
+ * (by name without the `coderunner.` prefix) and denies every other.
+ */
+export function permissionsAllowing() {
+  let allowed = new Set<string>();
+  const permissions = mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(r => ({
+        result: allowed.has(r.permission.name)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      })) as any,
+  });
+  return {
+    factory: permissions.factory,
+    allow(...names: string[]) {
+      allowed = new Set(names.map(n => `coderunner.${n}`));
+    },
+  };
+}
+
+/** Saves `changes` through the config API, for tests that start from stored values. */
+export async function seedConfig(
+  server: Parameters<typeof request>[0],
+  configPath: string,
+  changes: Array<Record<string, unknown>>,
+) {
+  const seeded = await request(server)
+    .post(`${configPath}/changes`)
+    .send({ changes });
+  if (seeded.status !== 202) {
+    throw new Error(`Could not seed the configuration: ${seeded.text}`);
+  }
+}
