@@ -6,6 +6,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   localComponent,
   OrchestratorHarness,
+  removeAllSandboxes,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
 
@@ -60,12 +61,7 @@ describe('a manifest health path cannot point the backend at another host', () =
   });
   afterEach(async () => {
     for (const harness of harnesses.splice(0)) await harness.crash();
-    for (const id of env.emulator.sandboxIds()) {
-      await fetch(`${env.emulator.url}/sandboxes/${id}`, {
-        method: 'DELETE',
-        headers: { host: `api.${env.emulator.domain}`, 'x-api-key': env.emulator.apiKey },
-      }).catch(() => undefined);
-    }
+    await removeAllSandboxes(env.emulator);
   });
   afterAll(async () => {
     await env.stop();
@@ -77,12 +73,7 @@ describe('a manifest health path cannot point the backend at another host', () =
     'readiness checks and liveness probes go to the instance with the path as written, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const harness = new OrchestratorHarness(knex, env.emulator);
-      await harness.store.knex.migrate.latest({
-        directory: path.resolve(__dirname, '../../migrations'),
-        tableName: 'coderunner_knex_migrations',
-      });
-      await harness.start();
+      const harness = await OrchestratorHarness.startMigrated(knex, env.emulator);
       harnesses.push(harness);
       connections = 0;
 

@@ -57,6 +57,16 @@ export function localComponent(name: string, dir: string): Entity {
   };
 }
 
+/** Deletes every sandbox the emulator holds, so that the next test starts with none. */
+export async function removeAllSandboxes(emulator: Emulator) {
+  for (const id of emulator.sandboxIds()) {
+    await fetch(`${emulator.url}/sandboxes/${id}`, {
+      method: 'DELETE',
+      headers: { host: `api.${emulator.domain}`, 'x-api-key': emulator.apiKey },
+    }).catch(() => undefined);
+  }
+}
+
 /**
  * One backend replica's orchestration parts on a real database: store, reconciler, gateway.
  * Several harnesses on one database behave like several replicas.
@@ -101,6 +111,17 @@ export class OrchestratorHarness {
       localRoots: LocalSourceRoots.of([os.tmpdir(), path.resolve(__dirname, '../../../../examples')]),
     });
     this.archiver = new SourceArchiver(reader, urlReader);
+  }
+
+  /** A started harness on `knex`, migrated to the latest schema first. */
+  static async startMigrated(knex: Knex, emulator: Pick<Emulator, 'domain' | 'apiKey'>) {
+    const harness = new OrchestratorHarness(knex, emulator);
+    await harness.store.knex.migrate.latest({
+      directory: path.resolve(__dirname, '../../migrations'),
+      tableName: 'coderunner_knex_migrations',
+    });
+    await harness.start();
+    return harness;
   }
 
   async start() {

@@ -10,6 +10,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   localComponent,
   OrchestratorHarness,
+  removeAllSandboxes,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
 import { SANDBOX_OWNER, SANDBOX_OWNER_KEY } from './sandboxMetadata';
@@ -32,12 +33,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
     for (const harness of harnesses.splice(0)) {
       await harness.crash();
     }
-    for (const id of env.emulator.sandboxIds()) {
-      await fetch(`${env.emulator.url}/sandboxes/${id}`, {
-        method: 'DELETE',
-        headers: { host: `api.${env.emulator.domain}`, 'x-api-key': env.emulator.apiKey },
-      }).catch(() => undefined);
-    }
+    await removeAllSandboxes(env.emulator);
   });
   afterAll(async () => {
     await env.stop();
@@ -45,12 +41,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
 
   async function replica(databaseId: Parameters<typeof databases.init>[0], knex?: any) {
     const db = knex ?? (await databases.init(databaseId));
-    const harness = new OrchestratorHarness(db, env.emulator);
-    await harness.store.knex.migrate.latest({
-      directory: path.resolve(__dirname, '../../migrations'),
-      tableName: 'coderunner_knex_migrations',
-    });
-    await harness.start();
+    const harness = await OrchestratorHarness.startMigrated(db, env.emulator);
     harnesses.push(harness);
     return { harness, knex: db };
   }
