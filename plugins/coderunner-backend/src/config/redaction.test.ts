@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { localComponent, startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import { localComponent, removeAllSandboxes, startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
@@ -115,12 +115,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       } finally {
         await reconciler.stop();
         await runtime.close();
-        for (const id of env.emulator.sandboxIds()) {
-          await fetch(`${env.emulator.url}/sandboxes/${id}`, {
-            method: 'DELETE',
-            headers: { host: `api.${env.emulator.domain}`, 'x-api-key': env.emulator.apiKey },
-          }).catch(() => undefined);
-        }
+        await removeAllSandboxes(env.emulator);
         await knex.destroy();
       }
     },
