@@ -1,9 +1,7 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { coderunnerPlugin } from '../plugin';
-import { helloNode } from '../__testUtils__/coderunnerBackend';
+import { startHelloNodeBackend } from '../__testUtils__/coderunnerBackend';
 
 // Finding: a 200 KB `.env` import preview blocked the backend's event loop for 38 s (dotenv's
 // regular expression backtracks over blank lines, and each entry's line number was counted
@@ -18,22 +16,10 @@ const preview =
   '/api/coderunner/entities/component/default/hello-node/config/import/preview';
 
 function startBackend(previewsPerMinute: number) {
-  return startTestBackend({
-    features: [
-      coderunnerPlugin,
-      catalogServiceMock.factory({ entities: [helloNode] }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          coderunner: {
-            environments: ['dev'],
-            gateway: { enabled: false },
-            rateLimit: { previewsPerMinute },
-          },
-        },
-      }),
-    ],
-  });
+  return startHelloNodeBackend(
+    { environments: ['dev'], rateLimit: { previewsPerMinute } },
+    [mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })],
+  );
 }
 
 /**

@@ -1,9 +1,6 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { coderunnerPlugin } from '../plugin';
 import {
-  helloNode,
+  startHelloNodeBackend,
   permissionsAllowing,
   seedConfig,
 } from '../__testUtils__/coderunnerBackend';
@@ -23,18 +20,9 @@ describe('secret values and the import preview', () => {
   const as = grants.allow;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        coderunnerPlugin,
-        catalogServiceMock.factory({ entities: [helloNode] }),
-        grants.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            coderunner: { environments: ['prod'], gateway: { enabled: false } },
-          },
-        }),
-      ],
-    }));
+    ({ server } = await startHelloNodeBackend({ environments: ['prod'] }, [
+      grants.factory,
+    ]));
     as('config.write');
     await seedConfig(server, base, [
       { scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true },

@@ -1,15 +1,12 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { WebSocket } from 'ws';
-import { coderunnerPlugin } from '../plugin';
-import { helloNode } from '../__testUtils__/coderunnerBackend';
+import { startHelloNodeBackend } from '../__testUtils__/coderunnerBackend';
 import { STREAM_PROTOCOL } from '../stream/StreamServer';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
@@ -25,27 +22,18 @@ const base = '/api/coderunner/entities/component/default/hello-node';
 const LIMIT = 2;
 
 async function startReplica(knex: Knex) {
-  return startTestBackend({
-    features: [
-      coderunnerPlugin,
-      mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: [helloNode] }),
-      mockServices.rootConfig.factory({
-        data: {
-          coderunner: {
-            environments: ['dev'],
-            gateway: { enabled: false },
-            rateLimit: {
-              mutationsPerMinute: LIMIT,
-              previewsPerMinute: LIMIT,
-              exportsPerMinute: LIMIT,
-              streamConnectsPerMinute: LIMIT,
-            },
-          },
-        },
-      }),
-    ],
-  });
+  return startHelloNodeBackend(
+    {
+      environments: ['dev'],
+      rateLimit: {
+        mutationsPerMinute: LIMIT,
+        previewsPerMinute: LIMIT,
+        exportsPerMinute: LIMIT,
+        streamConnectsPerMinute: LIMIT,
+      },
+    },
+    [mockServices.database.factory({ knex })],
+  );
 }
 
 /** Opens a stream socket; resolves with the HTTP status and headers of a refused upgrade. */

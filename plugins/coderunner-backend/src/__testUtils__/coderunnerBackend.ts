@@ -1,9 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { coderunnerPlugin } from '../plugin';
 
 /** The catalog entity the CodeRunner route tests deploy and configure. */
-export const helloNode = {
+const helloNode = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'hello-node', namespace: 'default' },
@@ -13,6 +16,26 @@ export const helloNode = {
     lifecycle: 'experimental',
   },
 };
+
+/**
+ * A backend with the CodeRunner plugin, a catalog holding {@link helloNode}, the gateway off
+ * and `coderunner` as the rest of its configuration; `features` add or replace services.
+ */
+export function startHelloNodeBackend(
+  coderunner: Record<string, unknown>,
+  features: BackendFeature[] = [],
+) {
+  return startTestBackend({
+    features: [
+      coderunnerPlugin,
+      catalogServiceMock.factory({ entities: [helloNode] }),
+      ...features,
+      mockServices.rootConfig.factory({
+        data: { coderunner: { gateway: { enabled: false }, ...coderunner } },
+      }),
+    ],
+  });
+}
 
 /**
  * A permission service that allows exactly the CodeRunner permissions last given to `allow`

@@ -1,9 +1,7 @@
-import { mockErrorHandler, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
-import { coderunnerPlugin } from '../plugin';
-import { helloNode, permissionsAllowing, seedConfig } from '../__testUtils__/coderunnerBackend';
+import { startHelloNodeBackend, permissionsAllowing, seedConfig } from '../__testUtils__/coderunnerBackend';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 
 const SECRET = 'ghp_route_test_secret_value';
@@ -16,17 +14,7 @@ describe('Config API permissions', () => {
   const as = grants.allow;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        coderunnerPlugin,
-        catalogServiceMock.factory({ entities: [helloNode] }),
-        grants.factory,
-        auditor.factory,
-        mockServices.rootConfig.factory({
-          data: { coderunner: { environments: ['dev', 'prod'], gateway: { enabled: false } } },
-        }),
-      ],
-    }));
+    ({ server } = await startHelloNodeBackend({ environments: ['dev', 'prod'] }, [grants.factory, auditor.factory]));
     as('config.read', 'config.write');
     await seedConfig(server, base, [{ scope: 'prod', name: 'API_TOKEN', value: SECRET, secret: true }, { scope: 'shared', name: 'GREETING', value: 'hi' }]);
   });
