@@ -37,15 +37,23 @@ const SIGN_IN_BUTTONS = { guest: 'Enter', viewer: 'Sign In' };
  */
 export async function signIn(browser, user = 'guest') {
   // A context of our own, so tests can open more pages (the deployed app) beside the portal.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+  });
   const page = await context.newPage();
   for (let attempt = 1; ; attempt++) {
     await page.goto(PORTAL_URL);
-    const enter = page.getByRole('button', { name: SIGN_IN_BUTTONS[user], exact: true });
+    const enter = page.getByRole('button', {
+      name: SIGN_IN_BUTTONS[user],
+      exact: true,
+    });
     await enter.waitFor({ timeout: 120_000 });
     await enter.click();
     try {
-      await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 20_000 });
+      await page
+        .getByRole('link', { name: 'Catalog' })
+        .first()
+        .waitFor({ timeout: 20_000 });
       return page;
     } catch (error) {
       if (attempt >= 4) throw error;
@@ -61,14 +69,19 @@ export async function signIn(browser, user = 'guest') {
  */
 export async function openEntityTab(page, entityPath, tabName) {
   await page.goto(`${PORTAL_URL}/catalog/${entityPath}`);
-  await page.getByRole('link', { name: 'Overview', exact: true }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Overview', exact: true })
+    .waitFor({ timeout: 60_000 });
   const direct = page.getByRole('link', { name: tabName, exact: true });
   if (await direct.count()) {
     await direct.first().click();
     return;
   }
   await page.getByRole('button', { name: 'Deployment', exact: true }).click();
-  await page.getByRole('menuitemradio', { name: tabName, exact: true }).first().click();
+  await page
+    .getByRole('menuitemradio', { name: tabName, exact: true })
+    .first()
+    .click();
 }
 
 export async function screenshot(page, name) {
@@ -91,5 +104,7 @@ export async function eventually(what, check, timeout = 240_000) {
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+  );
 }

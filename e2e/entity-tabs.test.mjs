@@ -1,6 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, openEntityTab, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import {
+  eventually,
+  launchBrowser,
+  openEntityTab,
+  PORTAL_URL,
+  screenshot,
+  signIn,
+} from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -13,7 +20,9 @@ after(async () => {
 test('an example component shows the four CodeRunner tabs', async () => {
   const page = await signIn(browser);
   await page.goto(`${PORTAL_URL}/catalog/default/component/hello-node`);
-  await page.getByRole('heading', { name: 'Hello Node' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('heading', { name: 'Hello Node' })
+    .waitFor({ timeout: 60_000 });
 
   // Logs stands alone; Deployments, Config and Autoscaling sit in the Deployment group.
   await page.getByRole('link', { name: 'Logs', exact: true }).waitFor();
@@ -35,9 +44,11 @@ test('an example component shows the four CodeRunner tabs', async () => {
     const content = page.getByTestId(testId);
     await content.waitFor({ timeout: 30_000 });
     // Each tab loads its data first; wait until it shows something.
-    const text = await eventually(`the ${tab} tab to show content`, async () =>
-      (await content.innerText()).trim(),
-    30_000);
+    const text = await eventually(
+      `the ${tab} tab to show content`,
+      async () => (await content.innerText()).trim(),
+      30_000,
+    );
     assert.ok(text.length > 0, `${tab} tab has content`);
   }
   await openEntityTab(page, 'default/component/hello-node', 'Deployments');

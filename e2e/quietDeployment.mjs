@@ -19,11 +19,18 @@ export const LINES = 1_000_000;
  * app-config.yaml.
  */
 function portalDatabaseDir() {
-  if (process.env.CODERUNNER_DATABASE_DIR) return process.env.CODERUNNER_DATABASE_DIR;
-  for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+  if (process.env.CODERUNNER_DATABASE_DIR)
+    return process.env.CODERUNNER_DATABASE_DIR;
+  for (const pid of fs
+    .readdirSync('/proc')
+    .filter(name => /^\d+$/.test(name))) {
     try {
-      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      const entry = environ.find(e => e.startsWith('APP_CONFIG_backend_database_connection_directory='));
+      const environ = fs
+        .readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0');
+      const entry = environ.find(e =>
+        e.startsWith('APP_CONFIG_backend_database_connection_directory='),
+      );
       if (entry) return entry.slice(entry.indexOf('=') + 1);
     } catch {
       // A process that ended or is not ours to read.
@@ -34,14 +41,24 @@ function portalDatabaseDir() {
 
 /** Calls the deployment's API as the signed-in guest of `page`. */
 export async function guestApi(page) {
-  const refresh = await page.request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
+  const refresh = await page.request.get(
+    `${BACKEND_URL}/api/auth/guest/refresh`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
   const token = (await refresh.json()).backstageIdentity.token;
   return async (method, route, data) => {
     const url = `${BACKEND_URL}/api/coderunner/entities/${ENTITY}${route}`;
-    const response = await page.request.fetch(url, { method, headers: { authorization: `Bearer ${token}` }, data });
-    assert.ok(response.ok(), `${method} ${route} answered ${response.status()}: ${await response.text()}`);
+    const response = await page.request.fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+      data,
+    });
+    assert.ok(
+      response.ok(),
+      `${method} ${route} answered ${response.status()}: ${await response.text()}`,
+    );
     return response.json();
   };
 }
@@ -72,14 +89,30 @@ export async function prepareQuietDeployment(page) {
   const api = await guestApi(page);
   await api('POST', `/deployments/${ENVIRONMENT}/deploy`, {});
   const status = async () =>
-    (await api('GET', '/deployments')).items.find(d => d.environment === ENVIRONMENT)?.status;
-  await eventually('the staging deployment to be ready', async () => (await status()) === 'ready', 300_000);
+    (await api('GET', '/deployments')).items.find(
+      d => d.environment === ENVIRONMENT,
+    )?.status;
+  await eventually(
+    'the staging deployment to be ready',
+    async () => (await status()) === 'ready',
+    300_000,
+  );
   await api('POST', `/deployments/${ENVIRONMENT}/stop`, {});
-  await eventually('the staging deployment to stop', async () => (await status()) === 'stopped', 120_000);
+  await eventually(
+    'the staging deployment to stop',
+    async () => (await status()) === 'stopped',
+    120_000,
+  );
   const started = Date.now();
-  const first = (await api('GET', `/deployments/${ENVIRONMENT}/logs?after=0&limit=1`)).items[0].seq;
+  const first = (
+    await api('GET', `/deployments/${ENVIRONMENT}/logs?after=0&limit=1`)
+  ).items[0].seq;
   const head = seed(first - 1 + LINES);
-  console.log(`The deployment holds lines ${first}–${head} (seeding took ${Date.now() - started} ms)`);
+  console.log(
+    `The deployment holds lines ${first}–${head} (seeding took ${
+      Date.now() - started
+    } ms)`,
+  );
   assert.ok(head - first + 1 >= LINES, `${LINES} lines stored`);
   return { head, middle: first - 1 + LINES / 2 };
 }

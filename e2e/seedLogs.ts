@@ -9,28 +9,51 @@
  * The line numbered n reads "INFO line n: processed item n"; prints the newest sequence number.
  */
 import knexFactory from 'knex';
-import { LogStore, NewLogLine } from '../plugins/coderunner-backend/src/logs/LogStore';
+import {
+  LogStore,
+  NewLogLine,
+} from '../plugins/coderunner-backend/src/logs/LogStore';
 
 const BATCH = 10_000;
 
 async function main() {
   const [file, entityRef, environment, wanted] = process.argv.slice(2);
   const total = Number(wanted);
-  if (!file || !entityRef || !environment || !Number.isInteger(total) || total < 1) {
-    throw new Error('usage: seedLogs.ts <coderunner.sqlite> <entityRef> <environment> <head>');
+  if (
+    !file ||
+    !entityRef ||
+    !environment ||
+    !Number.isInteger(total) ||
+    total < 1
+  ) {
+    throw new Error(
+      'usage: seedLogs.ts <coderunner.sqlite> <entityRef> <environment> <head>',
+    );
   }
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
   try {
     // The portal writes to the same file: wait for its locks instead of failing at once.
     await knex.raw('PRAGMA busy_timeout = 30000');
-    const deployment = await knex('coderunner_deployments').where({ entity_ref: entityRef, environment }).first('id');
-    if (!deployment) throw new Error(`${entityRef} has no deployment in ${environment}: deploy it first`);
+    const deployment = await knex('coderunner_deployments')
+      .where({ entity_ref: entityRef, environment })
+      .first('id');
+    if (!deployment)
+      throw new Error(
+        `${entityRef} has no deployment in ${environment}: deploy it first`,
+      );
     const store = new LogStore(knex);
     let head = await store.head(deployment.id);
     while (head < total) {
       const lines = [];
       for (let n = head + 1; n <= Math.min(head + BATCH, total); n++) {
-        lines.push({ stream: 'stdout' as const, line: `INFO line ${n}: processed item ${n}` });
+        lines.push({
+          stream: 'stdout' as const,
+          line: `INFO line ${n}: processed item ${n}`,
+        });
       }
       head = await appendRetrying(store, deployment.id, lines);
     }
@@ -44,12 +67,20 @@ async function main() {
  * The portal commits to the same file meanwhile; a transaction that read before its commit may
  * not write after it (SQLITE_BUSY_SNAPSHOT) and is rolled back whole, so it is simply retried.
  */
-async function appendRetrying(store: LogStore, deploymentId: string, lines: NewLogLine[]): Promise<number> {
+async function appendRetrying(
+  store: LogStore,
+  deploymentId: string,
+  lines: NewLogLine[],
+): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.append(deploymentId, lines);
     } catch (error) {
-      if (attempt >= 20 || !String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
+      if (
+        attempt >= 20 ||
+        !String((error as { code?: string }).code).startsWith('SQLITE_BUSY')
+      )
+        throw error;
     }
   }
 }

@@ -45,6 +45,7 @@ fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
 step lint yarn backstage-cli repo lint
+step format yarn prettier --check .
 step typecheck yarn tsc --noEmit
 step unit yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json"
 if [ -z "${CODERUNNER_TEST_SKIP_E2E:-}" ]; then

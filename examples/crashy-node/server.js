@@ -4,9 +4,13 @@
 const http = require('node:http');
 
 if (!process.env.DATABASE_URL) {
-  console.error('FATAL: DATABASE_URL is not set; cannot connect to the database');
+  console.error(
+    'FATAL: DATABASE_URL is not set; cannot connect to the database',
+  );
   process.exit(1);
 }
 http
   .createServer((_req, res) => res.end('connected\n'))
-  .listen(Number(process.env.PORT || 3000), () => console.log('crashy-node is up'));
+  .listen(Number(process.env.PORT || 3000), () =>
+    console.log('crashy-node is up'),
+  );

@@ -17,11 +17,15 @@ const server = http.createServer((req, res) => {
     return send(res, 200, { status: 'ok' });
   }
   if (url.pathname === '/env') {
-    const set = Object.fromEntries(WATCHED.map(name => [name, process.env[name] !== undefined]));
+    const set = Object.fromEntries(
+      WATCHED.map(name => [name, process.env[name] !== undefined]),
+    );
     return send(res, 200, { set });
   }
   if (url.pathname === '/') {
-    console.log(`${req.method} ${url.pathname} from ${req.socket.remoteAddress}`);
+    console.log(
+      `${req.method} ${url.pathname} from ${req.socket.remoteAddress}`,
+    );
     return send(res, 200, {
       message: process.env.GREETING || 'Hello from CodeRunner',
       release: process.env.CODERUNNER_RELEASE || 'unknown',

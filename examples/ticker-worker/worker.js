@@ -6,7 +6,9 @@ const timer = setInterval(() => {
   if (tick % 10 === 0) {
     console.error(`WARN tick ${tick}: the queue is getting long`);
   } else if (tick % 5 === 0) {
-    console.log(JSON.stringify({ level: 'info', msg: 'processed batch', tick }));
+    console.log(
+      JSON.stringify({ level: 'info', msg: 'processed batch', tick }),
+    );
   } else {
     console.log(`INFO tick ${tick}`);
   }

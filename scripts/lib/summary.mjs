@@ -1,5 +1,5 @@
 // Prints what each step of the test run did and one closing line counting passed and failed
-// checks: every unit test, every browser test, and lint and type check as one check each.
+// checks: every unit test, every browser test, and lint, format and type check as one check each.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -47,7 +47,11 @@ for (const step of steps) {
   } else {
     step.outcome === 'passed' ? (passed += 1) : (failed += 1);
   }
-  rows.push(`  ${step.name.padEnd(10)} ${step.outcome.padEnd(7)} ${String(step.seconds).padStart(5)} s  ${detail}`);
+  rows.push(
+    `  ${step.name.padEnd(10)} ${step.outcome.padEnd(7)} ${String(
+      step.seconds,
+    ).padStart(5)} s  ${detail}`,
+  );
 }
 console.log('\nCodeRunner test run');
 console.log(rows.join('\n'));

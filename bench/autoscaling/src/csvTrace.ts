@@ -11,15 +11,32 @@ export function parseCsvTrace(name: string, text: string): Trace {
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#') || (index === 0 && /[a-z]/i.test(line))) {
+    if (
+      line === '' ||
+      line.startsWith('#') ||
+      (index === 0 && /[a-z]/i.test(line))
+    ) {
       return;
     }
     const [second, rate] = line.split(',').map(cell => Number(cell.trim()));
-    if (!Number.isInteger(second) || second < 0 || !Number.isFinite(rate) || rate < 0) {
-      throw new Error(`${name}, line ${index + 1}: expected "second,requests_per_second" with a whole second and a rate of 0 or more, got "${line}"`);
+    if (
+      !Number.isInteger(second) ||
+      second < 0 ||
+      !Number.isFinite(rate) ||
+      rate < 0
+    ) {
+      throw new Error(
+        `${name}, line ${
+          index + 1
+        }: expected "second,requests_per_second" with a whole second and a rate of 0 or more, got "${line}"`,
+      );
     }
     if (points.length > 0 && second <= points[points.length - 1][0]) {
-      throw new Error(`${name}, line ${index + 1}: second ${second} is not after ${points[points.length - 1][0]}; sort the file by second`);
+      throw new Error(
+        `${name}, line ${index + 1}: second ${second} is not after ${
+          points[points.length - 1][0]
+        }; sort the file by second`,
+      );
     }
     points.push([second, rate]);
   });
@@ -42,5 +59,8 @@ export function parseCsvTrace(name: string, text: string): Trace {
 
 /** Reads a CSV trace file; the trace is named after the file. */
 export function loadCsvTrace(path: string): Trace {
-  return parseCsvTrace(basename(path).replace(/\.csv$/i, ''), readFileSync(path, 'utf8'));
+  return parseCsvTrace(
+    basename(path).replace(/\.csv$/i, ''),
+    readFileSync(path, 'utf8'),
+  );
 }

@@ -15,7 +15,10 @@ export function machineDescription() {
 /** The current commit, or "unknown" outside a git checkout. */
 export function gitCommit(cwd: string): string {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return 'unknown';
   }

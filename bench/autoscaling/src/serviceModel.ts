@@ -9,7 +9,8 @@ export interface InstanceModel {
 }
 
 /** Requests per second one instance serves at full utilisation. */
-export const capacityOf = (model: InstanceModel) => model.workers / model.serviceSeconds;
+export const capacityOf = (model: InstanceModel) =>
+  model.workers / model.serviceSeconds;
 
 /** Probability that an arriving request waits (Erlang C) with `workers` servers and offered load `load` erlangs. */
 export function erlangC(workers: number, load: number): number {
@@ -35,16 +36,25 @@ export interface SecondLatency {
  * seconds of backlog sit in front of them. Service time is fixed, so a request's latency is its wait plus
  * `serviceSeconds`.
  */
-export function secondLatency(model: InstanceModel, perInstanceRate: number, backlogWait: number, sloSeconds: number): SecondLatency {
+export function secondLatency(
+  model: InstanceModel,
+  perInstanceRate: number,
+  backlogWait: number,
+  sloSeconds: number,
+): SecondLatency {
   const capacity = capacityOf(model);
   if (backlogWait > 0 || perInstanceRate >= capacity) {
     // Overloaded: everyone waits behind the backlog, so the stationary queue formula no longer applies.
     const p95Seconds = model.serviceSeconds + backlogWait;
     return { p95Seconds, slowShare: p95Seconds > sloSeconds ? 1 : 0.05 };
   }
-  const waitProbability = erlangC(model.workers, perInstanceRate * model.serviceSeconds);
+  const waitProbability = erlangC(
+    model.workers,
+    perInstanceRate * model.serviceSeconds,
+  );
   const drain = capacity - perInstanceRate;
-  const queueP95 = waitProbability > 0.05 ? Math.log(waitProbability / 0.05) / drain : 0;
+  const queueP95 =
+    waitProbability > 0.05 ? Math.log(waitProbability / 0.05) / drain : 0;
   const slack = sloSeconds - model.serviceSeconds;
   return {
     p95Seconds: model.serviceSeconds + queueP95,

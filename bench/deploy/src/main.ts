@@ -10,8 +10,14 @@
  * server and poll its health path every 5 ms until it answers. Overhead = total − sandbox work.
  */
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
-import { routeDomainToEmulator, startEmulator } from '@coderunner/agentsphere-emulator';
-import { parseManifest, ServiceManifest } from '@coderunner/plugin-coderunner-common';
+import {
+  routeDomainToEmulator,
+  startEmulator,
+} from '@coderunner/agentsphere-emulator';
+import {
+  parseManifest,
+  ServiceManifest,
+} from '@coderunner/plugin-coderunner-common';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -51,10 +57,13 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 function getThroughGateway(port: number, host: string): Promise<number> {
   return new Promise(resolve => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', headers: { host } }, res => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/', headers: { host } },
+      res => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
   });
 }
@@ -86,11 +95,20 @@ async function main() {
   });
   await migrateDatabaseUp(knex);
   const store = new DeploymentStore(knex);
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: emulator.apiKey, domain: emulator.domain });
+  const runtime = AgentSphereRuntime.create({
+    logger,
+    apiKey: emulator.apiKey,
+    domain: emulator.domain,
+  });
   const reconciler = new Reconciler(runtime, store, new LogStore(knex), logger);
   const gateway = new Gateway(
     store,
-    { port: 0, baseDomain: 'localhost', publicScheme: 'http', listenHost: '127.0.0.1' },
+    {
+      port: 0,
+      baseDomain: 'localhost',
+      publicScheme: 'http',
+      listenHost: '127.0.0.1',
+    },
     logger,
   );
   reconciler.onChange(() => void gateway.refresh());
@@ -100,8 +118,9 @@ async function main() {
     EntitySourceReader.create({ urlReader: noUrlReader }),
     noUrlReader,
   );
-  const manifest = parseManifest(fs.readFileSync(path.join(exampleDir, 'coderunner.yaml'), 'utf8'))
-    .manifest as ServiceManifest;
+  const manifest = parseManifest(
+    fs.readFileSync(path.join(exampleDir, 'coderunner.yaml'), 'utf8'),
+  ).manifest as ServiceManifest;
 
   const totals: number[] = [];
   const sandboxWork: number[] = [];
@@ -113,7 +132,9 @@ async function main() {
       metadata: {
         name,
         namespace: 'default',
-        annotations: { 'backstage.io/managed-by-location': `file:${exampleDir}/catalog-info.yaml` },
+        annotations: {
+          'backstage.io/managed-by-location': `file:${exampleDir}/catalog-info.yaml`,
+        },
       },
       spec: {},
     };
@@ -138,7 +159,13 @@ async function main() {
       const row = await store.getDeployment(deployment.id);
       if (row?.status === 'ready') {
         await gateway.refresh();
-        if ((await getThroughGateway(gateway.port, `${name}.development.localhost`)) === 200) break;
+        if (
+          (await getThroughGateway(
+            gateway.port,
+            `${name}.development.localhost`,
+          )) === 200
+        )
+          break;
       }
       if (row?.status === 'failed' || row?.status === 'degraded') {
         throw new Error(`deploy failed: ${row.status_reason}`);
@@ -157,9 +184,13 @@ async function main() {
       })),
     );
     const buildStarted = performance.now();
-    const build = await runtime.runCommand(sandbox.sandboxId, manifest.build.command!, {
-      cwd: '/home/user/app',
-    });
+    const build = await runtime.runCommand(
+      sandbox.sandboxId,
+      manifest.build.command!,
+      {
+        cwd: '/home/user/app',
+      },
+    );
     const buildMs = performance.now() - buildStarted;
     if (build.exitCode !== 0) throw new Error(`build failed: ${build.stderr}`);
     const startStarted = performance.now();
@@ -167,9 +198,15 @@ async function main() {
       cwd: '/home/user/app',
       envs: { PORT: String(manifest.run.port) },
     });
-    const health = new URL(manifest.run.health.path, runtime.getPortUrl(sandbox.sandboxId, manifest.run.port));
+    const health = new URL(
+      manifest.run.health.path,
+      runtime.getPortUrl(sandbox.sandboxId, manifest.run.port),
+    );
     for (;;) {
-      const ok = await fetch(health).then(r => r.ok, () => false);
+      const ok = await fetch(health).then(
+        r => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise(resolve => setTimeout(resolve, 5));
     }
@@ -177,9 +214,14 @@ async function main() {
     await runtime.killSandbox(sandbox.sandboxId);
 
     if (process.env.BENCH_TIMELINE) {
-      const lines = await knex('coderunner_log_lines').where({ deployment_id: deployment.id }).orderBy('seq');
+      const lines = await knex('coderunner_log_lines')
+        .where({ deployment_id: deployment.id })
+        .orderBy('seq');
       const t0 = Number(new Date(lines[0].created_at));
-      for (const l of lines) console.log(`  +${Number(new Date(l.created_at)) - t0} ms ${l.stream} ${l.line}`);
+      for (const l of lines)
+        console.log(
+          `  +${Number(new Date(l.created_at)) - t0} ms ${l.stream} ${l.line}`,
+        );
     }
     await store.updateDeployment(deployment.id, { desiredState: 'deleted' });
     reconciler.trigger(deployment.id);
@@ -187,7 +229,11 @@ async function main() {
     while (await store.getDeployment(deployment.id)) {
       await new Promise(resolve => setTimeout(resolve, 20));
     }
-    process.stdout.write(`run ${run + 1}/${runs}: total ${Math.round(totals[run])} ms, sandbox work ${Math.round(sandboxWork[run])} ms\n`);
+    process.stdout.write(
+      `run ${run + 1}/${runs}: total ${Math.round(
+        totals[run],
+      )} ms, sandbox work ${Math.round(sandboxWork[run])} ms\n`,
+    );
   }
 
   const overheads = totals.map((t, i) => t - sandboxWork[i]);
@@ -197,7 +243,10 @@ async function main() {
     date: new Date().toISOString(),
     commit: (() => {
       try {
-        return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+        return execFileSync('git', ['rev-parse', 'HEAD'], {
+          cwd: repo,
+          encoding: 'utf8',
+        }).trim();
       } catch {
         return 'unknown';
       }
@@ -211,19 +260,46 @@ async function main() {
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
     },
     setup: {
-      example: 'examples/hello-node (build: npm run build; run: node server.js; health /healthz)',
+      example:
+        'examples/hello-node (build: npm run build; run: node server.js; health /healthz)',
       runs,
       method:
         'total = deploy request (source snapshot, release record) to status ready and 200 through the gateway; sandbox work = the build command plus server start until /healthz answers, done by hand in a fresh sandbox on the same emulator in the same run; overhead = total − sandbox work, per run',
     },
     results: [
-      { name: 'plugin overhead, median', value: round(median(overheads)), unit: 'ms', goal: 300, better: 'lower' },
-      { name: 'plugin overhead, p90', value: round(percentile(overheads, 90)), unit: 'ms' },
-      { name: 'deploy request to ready, median', value: round(median(totals)), unit: 'ms' },
-      { name: 'deploy request to ready, p90', value: round(percentile(totals, 90)), unit: 'ms' },
-      { name: 'sandbox install and start time, median', value: round(median(sandboxWork)), unit: 'ms' },
+      {
+        name: 'plugin overhead, median',
+        value: round(median(overheads)),
+        unit: 'ms',
+        goal: 300,
+        better: 'lower',
+      },
+      {
+        name: 'plugin overhead, p90',
+        value: round(percentile(overheads, 90)),
+        unit: 'ms',
+      },
+      {
+        name: 'deploy request to ready, median',
+        value: round(median(totals)),
+        unit: 'ms',
+      },
+      {
+        name: 'deploy request to ready, p90',
+        value: round(percentile(totals, 90)),
+        unit: 'ms',
+      },
+      {
+        name: 'sandbox install and start time, median',
+        value: round(median(sandboxWork)),
+        unit: 'ms',
+      },
     ],
-    runs: totals.map((t, i) => ({ totalMs: round(t), sandboxWorkMs: round(sandboxWork[i]), overheadMs: round(overheads[i]) })),
+    runs: totals.map((t, i) => ({
+      totalMs: round(t),
+      sandboxWorkMs: round(sandboxWork[i]),
+      overheadMs: round(overheads[i]),
+    })),
   };
   const out = path.join(repo, 'bench/results/deploy.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -3,17 +3,26 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import type { ReplicaCommand, ReplicaConfig } from './protocol';
 
-export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+export const sleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms));
 export const now = () => performance.timeOrigin + performance.now();
-export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+export const round = (x: number, digits = 1) =>
+  Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function percentile(sorted: ArrayLike<number>, p: number) {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[
+    Math.min(
+      sorted.length - 1,
+      Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
+    )
+  ];
 }
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 /** A growable list of samples (latencies in ms). */
@@ -36,7 +45,10 @@ export class Samples {
 /** A replica child process (replica.ts) and a request/response channel to it. */
 export class Replica {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: any): void; reject(e: Error): void }
+  >();
   exited = false;
 
   private constructor(
@@ -53,7 +65,8 @@ export class Replica {
     });
     child.on('exit', () => {
       this.exited = true;
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited`));
+      for (const waiting of this.pending.values())
+        waiting.reject(new Error(`${name} exited`));
       this.pending.clear();
     });
   }
@@ -64,14 +77,22 @@ export class Replica {
         ...process.execArgv,
         '--expose-gc',
         // BENCH_CPU_PROF=<dir> writes a CPU profile of every replica (for finding where time goes).
-        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
       ],
       env: { ...process.env, BENCH_REPLICA_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const port = await new Promise<number>((resolve, reject) => {
       child.on('message', (m: any) => m?.type === 'ready' && resolve(m.port));
-      child.once('exit', code => reject(new Error(`replica ${config.name} exited with ${code} before it was ready`)));
+      child.once('exit', code =>
+        reject(
+          new Error(
+            `replica ${config.name} exited with ${code} before it was ready`,
+          ),
+        ),
+      );
     });
     return new Replica(config.name, child, port);
   }
@@ -96,7 +117,10 @@ export class Replica {
   async stop() {
     if (this.exited) return;
     const exited = new Promise(resolve => this.child.once('exit', resolve));
-    await Promise.race([this.call({ type: 'stop' }).catch(() => {}), sleep(10_000)]);
+    await Promise.race([
+      this.call({ type: 'stop' }).catch(() => {}),
+      sleep(10_000),
+    ]);
     await Promise.race([exited, sleep(5_000)]);
     if (!this.exited) this.child.kill('SIGKILL');
   }
@@ -108,9 +132,16 @@ export async function startEmulatorProcess() {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const info = await new Promise<{ url: string; domain: string; apiKey: string; isolation: string }>((resolve, reject) => {
+  const info = await new Promise<{
+    url: string;
+    domain: string;
+    apiKey: string;
+    isolation: string;
+  }>((resolve, reject) => {
     child.on('message', (m: any) => m?.type === 'ready' && resolve(m));
-    child.once('exit', code => reject(new Error(`the emulator exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`the emulator exited with ${code}`)),
+    );
   });
   return {
     ...info,
@@ -150,16 +181,22 @@ export class StreamClient {
   ) {}
 
   async connect(url: string, from: { tail: number } | { after: number }) {
-    const ws = new WebSocket(url, ['coderunner.v1', this.token], { perMessageDeflate: false });
+    const ws = new WebSocket(url, ['coderunner.v1', this.token], {
+      perMessageDeflate: false,
+    });
     this.ws = ws;
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`refused with ${res.statusCode}`)),
+      );
     });
     ws.on('error', () => {});
     ws.on('message', data => this.receive(data.toString()));
-    const subscribed = new Promise<void>(resolve => (this.subscribed = resolve));
+    const subscribed = new Promise<void>(
+      resolve => (this.subscribed = resolve),
+    );
     ws.send(
       JSON.stringify({
         type: 'subscribe',
@@ -188,8 +225,11 @@ export class StreamClient {
         if (keepSeqs) this.seqs.push(item.seq);
         if (samples && item.line.startsWith('t=')) {
           const space = item.line.indexOf(' ');
-          const n = Number(item.line.slice(space + 3, item.line.indexOf(' ', space + 1)));
-          if (n >= skipBelow) samples.push(at - Number(item.line.slice(2, space)));
+          const n = Number(
+            item.line.slice(space + 3, item.line.indexOf(' ', space + 1)),
+          );
+          if (n >= skipBelow)
+            samples.push(at - Number(item.line.slice(2, space)));
         }
       }
       this.cursor = message.lastSeq;
@@ -213,11 +253,17 @@ export async function connectAll(
   batch = 100,
 ) {
   for (let i = 0; i < clients.length; i += batch) {
-    await Promise.all(clients.slice(i, i + batch).map(c => c.connect(url, from)));
+    await Promise.all(
+      clients.slice(i, i + batch).map(c => c.connect(url, from)),
+    );
   }
 }
 
-export async function waitUntil(predicate: () => boolean, timeoutMs: number, stepMs = 20) {
+export async function waitUntil(
+  predicate: () => boolean,
+  timeoutMs: number,
+  stepMs = 20,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) return false;

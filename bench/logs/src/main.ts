@@ -43,7 +43,12 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
 const wanted = (part: string) => !only || only.has(part);
 const REPS = quick ? 1 : 3;
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', password: process.env.PGPASSWORD ?? 'postgres' };
+const PG = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  password: process.env.PGPASSWORD ?? 'postgres',
+};
 
 const logger: LoggerService = {
   error: (message, meta) => console.error(message, meta ?? ''),
@@ -73,9 +78,20 @@ function tick() {
 tick();
 `;
 
-const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+const log = (message: string) =>
+  process.stdout.write(
+    `${new Date().toISOString().slice(11, 19)} ${message}\n`,
+  );
 
-type Row = { name: string; value: number; unit: string; goal?: number; better?: 'lower' | 'higher'; database?: string; spread?: unknown };
+type Row = {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: number;
+  better?: 'lower' | 'higher';
+  database?: string;
+  spread?: unknown;
+};
 
 const SETUP = {
   line: 't=<wall-clock ms when the process wrote it> n=<counter> + 60 characters of padding (~90 bytes)',
@@ -83,13 +99,12 @@ const SETUP = {
     'A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (batches every 20 ms) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.',
   throughput:
     'One replica on PostgreSQL; inside it a generator hands LogWriter.write a chunk of whole lines every 5 ms (as the runtime output callback would), so the sandbox and emulator are not part of this row; one WebSocket subscriber receives. Ramp 5 s steps 5k, 10k, 12.5k, 15k, 17.5k, 20k, 25k, 30k, 40k, 60k lines/s until one is not sustained, then hold the best for 20 s (stepping down if the hold fails). Sustained = the generator kept its rate, the backlog (lines written − lines received by the subscriber, sampled every 250 ms) did not grow by more than 0.25 s of lines over the second half, and it drained within 1 s. Value = the held rate (or the delivered rate if lower).',
-  loss:
-    'Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B attaches to the still-running process (runtime.attachProcess) and writes from there. Lost = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received; duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. Lines the process printed while no replica was attached — and lines A had read but not yet stored when it was killed — were never stored, so they cannot be counted as delivered or lost; they are reported separately (counter values missing from the store) as "printed while no replica read the process". 3 runs, values are sums over the runs.',
+  loss: 'Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B attaches to the still-running process (runtime.attachProcess) and writes from there. Lost = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received; duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. Lines the process printed while no replica was attached — and lines A had read but not yet stored when it was killed — were never stored, so they cannot be counted as delivered or lost; they are reported separately (counter values missing from the store) as "printed while no replica read the process". 3 runs, values are sums over the runs.',
   memory:
     'A fresh replica process (SQLite) per run; after 20 warm-up subscriptions and gc, RSS and heap are read inside the server process (process.memoryUsage after global.gc); then 5,000 WebSocket connections from the parent process, each subscribed to one of 10 idle deployments (tail 0), 1 s settle, gc, read again. Value = RSS after − before, median of 3 runs.',
-  peer:
-    'Backstage scaffolder backend 4.2.0 in-process (startTestBackend, SQLite in memory) running a template whose steps log lines; a client reads GET /api/scaffolder/v2/tasks/:id/eventstream (SSE); latency = arrival of the log event − the time stamped in the logged message.',
-  clientCost: 'Clients parse every frame (JSON) in one Node process on the same 2 cores, so their own CPU time is part of the measured latency, as a browser\'s would be.',
+  peer: 'Backstage scaffolder backend 4.2.0 in-process (startTestBackend, SQLite in memory) running a template whose steps log lines; a client reads GET /api/scaffolder/v2/tasks/:id/eventstream (SSE); latency = arrival of the log event − the time stamped in the logged message.',
+  clientCost:
+    "Clients parse every frame (JSON) in one Node process on the same 2 cores, so their own CPU time is part of the measured latency, as a browser's would be.",
 };
 
 async function main() {
@@ -100,19 +115,33 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await startEmulatorProcess();
   const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: emulator.apiKey, domain: emulator.domain });
+  const runtime = AgentSphereRuntime.create({
+    logger,
+    apiKey: emulator.apiKey,
+    domain: emulator.domain,
+  });
   const sandbox = await runtime.createSandbox({ template: 'node' });
   // The run can outlast a sandbox's default lifetime (300 s).
   const keepAlive = runtime.keepAlive(sandbox.sandboxId);
-  await runtime.uploadFiles(sandbox.sandboxId, [{ path: 'emit.js', content: Buffer.from(EMITTER) }]);
-  const emitCommand = (rate: number, seconds: number) => `node /home/user/emit.js ${rate} ${seconds} 60`;
+  await runtime.uploadFiles(sandbox.sandboxId, [
+    { path: 'emit.js', content: Buffer.from(EMITTER) },
+  ]);
+  const emitCommand = (rate: number, seconds: number) =>
+    `node /home/user/emit.js ${rate} ${seconds} 60`;
 
   // SQLite: one file shared by the single-replica rows. PostgreSQL: a throwaway database.
   const sqliteFile = path.join(tmp, 'logs.sqlite');
-  const sqlite = knexFactory({ client: 'better-sqlite3', connection: { filename: sqliteFile }, useNullAsDefault: true });
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: sqliteFile },
+    useNullAsDefault: true,
+  });
   await migrateDatabaseUp(sqlite);
   const pgName = `coderunner_bench_logs_${process.pid}`;
-  const pgAdmin = knexFactory({ client: 'pg', connection: { ...PG, database: 'postgres' } });
+  const pgAdmin = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+  });
   let pg: Knex | undefined;
   let pgVersion = 'not used';
   const replicas: Replica[] = [];
@@ -123,13 +152,21 @@ async function main() {
   const sqliteConfig = (name: string): ReplicaConfig => ({
     name,
     token,
-    emulator: { url: emulator.url, domain: emulator.domain, apiKey: emulator.apiKey },
+    emulator: {
+      url: emulator.url,
+      domain: emulator.domain,
+      apiKey: emulator.apiKey,
+    },
     database: { client: 'better-sqlite3', filename: sqliteFile },
   });
   const pgConfig = (name: string): ReplicaConfig => ({
     name,
     token,
-    emulator: { url: emulator.url, domain: emulator.domain, apiKey: emulator.apiKey },
+    emulator: {
+      url: emulator.url,
+      domain: emulator.domain,
+      apiKey: emulator.apiKey,
+    },
     database: { client: 'pg', connection: { ...PG, database: pgName } },
   });
   const startReplica = async (config: ReplicaConfig) => {
@@ -150,29 +187,59 @@ async function main() {
   try {
     if (wanted('throughput') || wanted('loss')) {
       await pgAdmin.raw(`create database ${pgName}`);
-      pg = knexFactory({ client: 'pg', connection: { ...PG, database: pgName } });
+      pg = knexFactory({
+        client: 'pg',
+        connection: { ...PG, database: pgName },
+      });
       await migrateDatabaseUp(pg);
-      pgVersion = `postgresql ${(await pg.raw('show server_version')).rows[0].server_version}`;
+      pgVersion = `postgresql ${
+        (await pg.raw('show server_version')).rows[0].server_version
+      }`;
     }
 
     // Rows 1 and 2: a process in a sandbox → runtime → LogWriter → SQLite → LogHub → feed → WebSocket.
-    const latencyRun = async (replica: Replica, knex: Knex, subscribers: number, rate: number, seconds: number) => {
+    const latencyRun = async (
+      replica: Replica,
+      knex: Knex,
+      subscribers: number,
+      rate: number,
+      seconds: number,
+    ) => {
       const deploymentId = await newDeployment(knex);
       const samples = new Samples();
       const warmup = rate; // the first second's lines are not sampled
       const clients = Array.from(
         { length: subscribers },
-        () => new StreamClient(token, deploymentId, { samples, skipBelow: warmup }),
+        () =>
+          new StreamClient(token, deploymentId, { samples, skipBelow: warmup }),
       );
       await connectAll(clients, replica.url, { tail: 0 });
       const total = rate * seconds;
-      await replica.call({ type: 'startProcess', deploymentId, sandboxId: sandbox.sandboxId, command: emitCommand(rate, seconds) });
-      const complete = await waitUntil(() => clients.every(c => c.received >= total), (seconds + 20) * 1000, 50);
-      const missing = clients.reduce((sum, c) => sum + Math.max(0, total - c.received), 0);
-      const arrival = await replica.call<{ p50: number; p99: number }>({ type: 'arrival' });
+      await replica.call({
+        type: 'startProcess',
+        deploymentId,
+        sandboxId: sandbox.sandboxId,
+        command: emitCommand(rate, seconds),
+      });
+      const complete = await waitUntil(
+        () => clients.every(c => c.received >= total),
+        (seconds + 20) * 1000,
+        50,
+      );
+      const missing = clients.reduce(
+        (sum, c) => sum + Math.max(0, total - c.received),
+        0,
+      );
+      const arrival = await replica.call<{ p50: number; p99: number }>({
+        type: 'arrival',
+      });
       for (const c of clients) c.close();
       // Closed sockets must leave nothing behind in the server.
-      const left = await waitUntil(() => false, 300).then(() => replica.call<{ connections: number; heapUsed: number }>({ type: 'memory' }));
+      const left = await waitUntil(() => false, 300).then(() =>
+        replica.call<{ connections: number; heapUsed: number }>({
+          type: 'memory',
+        }),
+      );
       const sorted = samples.sorted();
       return {
         p50: percentile(sorted, 50),
@@ -189,33 +256,117 @@ async function main() {
     };
     const latencyRows = async (
       db: 'sqlite' | 'postgresql',
-      scenarios: { key: string; subscribers: number; rate: number; goals?: { p50?: number; p99: number } }[],
+      scenarios: {
+        key: string;
+        subscribers: number;
+        rate: number;
+        goals?: { p50?: number; p99: number };
+      }[],
     ) => {
       const knex = db === 'sqlite' ? sqlite : pg!;
-      const replica = await startReplica(db === 'sqlite' ? sqliteConfig(`latency-${db}`) : pgConfig(`latency-${db}`));
+      const replica = await startReplica(
+        db === 'sqlite'
+          ? sqliteConfig(`latency-${db}`)
+          : pgConfig(`latency-${db}`),
+      );
       for (const s of scenarios) {
         const runs: Awaited<ReturnType<typeof latencyRun>>[] = [];
         for (let rep = 0; rep < REPS; rep++) {
-          const r = await latencyRun(replica, knex, s.subscribers, s.rate, quick ? 5 : 10);
-          log(`${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${rep + 1}: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, max ${round(r.max)} ms, left over ${r.connectionsLeftOver} connections, heap ${round(r.heapUsedAfterMB)} MB (process → replica p50 ${round(r.arrivalP50)} p99 ${round(r.arrivalP99)}), ${r.samples} samples, missing ${r.missing}`);
+          const r = await latencyRun(
+            replica,
+            knex,
+            s.subscribers,
+            s.rate,
+            quick ? 5 : 10,
+          );
+          log(
+            `${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${
+              rep + 1
+            }: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, max ${round(
+              r.max,
+            )} ms, left over ${r.connectionsLeftOver} connections, heap ${round(
+              r.heapUsedAfterMB,
+            )} MB (process → replica p50 ${round(r.arrivalP50)} p99 ${round(
+              r.arrivalP99,
+            )}), ${r.samples} samples, missing ${r.missing}`,
+          );
           runs.push(r);
         }
-        details[`${s.key}-${db}`] = runs.map(r => ({ p50: round(r.p50, 2), p99: round(r.p99, 2), max: round(r.max, 1), samples: r.samples, complete: r.complete, missing: r.missing, processToReplicaP50: round(r.arrivalP50, 2), processToReplicaP99: round(r.arrivalP99, 2), connectionsLeftOver: r.connectionsLeftOver, serverHeapUsedAfterMB: round(r.heapUsedAfterMB, 1) }));
-        const label = `${s.rate} lines/s, ${s.subscribers} subscriber${s.subscribers === 1 ? '' : 's'}`;
-        const spread = (k: 'p50' | 'p99') => ({ min: round(Math.min(...runs.map(r => r[k])), 2), max: round(Math.max(...runs.map(r => r[k])), 2), runs: runs.length });
+        details[`${s.key}-${db}`] = runs.map(r => ({
+          p50: round(r.p50, 2),
+          p99: round(r.p99, 2),
+          max: round(r.max, 1),
+          samples: r.samples,
+          complete: r.complete,
+          missing: r.missing,
+          processToReplicaP50: round(r.arrivalP50, 2),
+          processToReplicaP99: round(r.arrivalP99, 2),
+          connectionsLeftOver: r.connectionsLeftOver,
+          serverHeapUsedAfterMB: round(r.heapUsedAfterMB, 1),
+        }));
+        const label = `${s.rate} lines/s, ${s.subscribers} subscriber${
+          s.subscribers === 1 ? '' : 's'
+        }`;
+        const spread = (k: 'p50' | 'p99') => ({
+          min: round(Math.min(...runs.map(r => r[k])), 2),
+          max: round(Math.max(...runs.map(r => r[k])), 2),
+          runs: runs.length,
+        });
         const suffix = db === 'sqlite' ? '' : ` (${db})`;
-        const goal = (g?: number) => (db === 'sqlite' && g !== undefined ? { goal: g, better: 'lower' as const } : {});
-        results.push({ name: `e2e latency p50, ${label}${suffix}`, value: round(median(runs.map(r => r.p50)), 2), unit: 'ms', ...goal(s.goals?.p50), database: db, spread: spread('p50') });
-        results.push({ name: `e2e latency p99, ${label}${suffix}`, value: round(median(runs.map(r => r.p99)), 2), unit: 'ms', ...goal(s.goals?.p99), database: db, spread: spread('p99') });
-        results.push({ name: `lines not received by a subscriber, ${label}${suffix}`, value: runs.reduce((a, r) => a + r.missing, 0), unit: 'lines', database: db });
+        const goal = (g?: number) =>
+          db === 'sqlite' && g !== undefined
+            ? { goal: g, better: 'lower' as const }
+            : {};
+        results.push({
+          name: `e2e latency p50, ${label}${suffix}`,
+          value: round(median(runs.map(r => r.p50)), 2),
+          unit: 'ms',
+          ...goal(s.goals?.p50),
+          database: db,
+          spread: spread('p50'),
+        });
+        results.push({
+          name: `e2e latency p99, ${label}${suffix}`,
+          value: round(median(runs.map(r => r.p99)), 2),
+          unit: 'ms',
+          ...goal(s.goals?.p99),
+          database: db,
+          spread: spread('p99'),
+        });
+        results.push({
+          name: `lines not received by a subscriber, ${label}${suffix}`,
+          value: runs.reduce((a, r) => a + r.missing, 0),
+          unit: 'lines',
+          database: db,
+        });
       }
       await replica.stop();
     };
     const scenarios = [
       // One subscriber: the pipeline's own floor, without the fan-out (no goal).
-      ...(wanted('latency') ? [{ key: 'latency-1', subscribers: 1, rate: 1000 }] : []),
-      ...(wanted('latency') ? [{ key: 'latency-100', subscribers: 100, rate: 1000, goals: { p50: 10, p99: 25 } }] : []),
-      ...(wanted('subscribers') ? [{ key: 'latency-1000', subscribers: 1000, rate: 200, goals: { p99: 50 } }] : []),
+      ...(wanted('latency')
+        ? [{ key: 'latency-1', subscribers: 1, rate: 1000 }]
+        : []),
+      ...(wanted('latency')
+        ? [
+            {
+              key: 'latency-100',
+              subscribers: 100,
+              rate: 1000,
+              goals: { p50: 10, p99: 25 },
+            },
+          ]
+        : []),
+      ...(wanted('subscribers')
+        ? [
+            {
+              key: 'latency-1000',
+              subscribers: 1000,
+              rate: 200,
+              goals: { p99: 50 },
+            },
+          ]
+        : []),
     ];
     if (scenarios.length) {
       await latencyRows('sqlite', scenarios);
@@ -231,25 +382,40 @@ async function main() {
         await client.connect(replica.url, { tail: 0 });
         const started = now();
         const backlog: { t: number; lines: number }[] = [];
-        const generated = replica.call<{ written: number; seconds: number }>({ type: 'generate', deploymentId, linesPerSecond: rate, seconds, padding: 60 });
+        const generated = replica.call<{ written: number; seconds: number }>({
+          type: 'generate',
+          deploymentId,
+          linesPerSecond: rate,
+          seconds,
+          padding: 60,
+        });
         let done = false;
         void generated.finally(() => (done = true));
         while (!done) {
           await sleep(250);
           const t = (now() - started) / 1000;
-          backlog.push({ t, lines: Math.min(rate * t, rate * seconds) - client.received });
+          backlog.push({
+            t,
+            lines: Math.min(rate * t, rate * seconds) - client.received,
+          });
         }
         const { written, seconds: genSeconds } = await generated;
         const deliveredAtEnd = client.received;
         const elapsed = (now() - started) / 1000;
-        const drained = await waitUntil(() => client.received >= written, 10_000, 20);
+        const drained = await waitUntil(
+          () => client.received >= written,
+          10_000,
+          20,
+        );
         const drainSeconds = (now() - started) / 1000 - elapsed;
         client.close();
         // The backlog must not grow over the second half of the window.
         const half = backlog.filter(b => b.t >= seconds / 2 && b.t <= seconds);
-        const growth = half.length >= 2 ? half[half.length - 1].lines - half[0].lines : 0;
+        const growth =
+          half.length >= 2 ? half[half.length - 1].lines - half[0].lines : 0;
         const keptPace = written / genSeconds >= 0.97 * rate;
-        const sustained = keptPace && drained && growth <= 0.25 * rate && drainSeconds < 1;
+        const sustained =
+          keptPace && drained && growth <= 0.25 * rate && drainSeconds < 1;
         const r = {
           rate,
           seconds,
@@ -261,12 +427,19 @@ async function main() {
           drainSeconds: round(drainSeconds, 2),
           sustained,
         };
-        log(`throughput ${rate} lines/s for ${seconds} s: ${JSON.stringify(r)}`);
+        log(
+          `throughput ${rate} lines/s for ${seconds} s: ${JSON.stringify(r)}`,
+        );
         return r;
       };
       const ramp = [];
       let best = 0;
-      for (const rate of quick ? [10_000, 15_000, 20_000, 30_000] : [5_000, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000, 40_000, 60_000]) {
+      for (const rate of quick
+        ? [10_000, 15_000, 20_000, 30_000]
+        : [
+            5_000, 10_000, 12_500, 15_000, 17_500, 20_000, 25_000, 30_000,
+            40_000, 60_000,
+          ]) {
         const r = await step(rate, 5);
         ramp.push(r);
         if (!r.sustained) break;
@@ -275,7 +448,10 @@ async function main() {
       const holds = [];
       let held = 0;
       let heldDelivered = 0;
-      const candidates = ramp.filter(r => r.sustained).map(r => r.rate).reverse();
+      const candidates = ramp
+        .filter(r => r.sustained)
+        .map(r => r.rate)
+        .reverse();
       for (const rate of candidates.slice(0, 3)) {
         const r = await step(rate, quick ? 10 : 20);
         holds.push(r);
@@ -286,28 +462,58 @@ async function main() {
         }
       }
       details.throughput = { ramp, holds, bestRampRate: best };
-      results.push({ name: 'sustained lines/s per backend (20 s, 1 subscriber)', value: held ? Math.min(held, heldDelivered) : 0, unit: 'lines/s', goal: 20_000, better: 'higher', database: pgVersion });
+      results.push({
+        name: 'sustained lines/s per backend (20 s, 1 subscriber)',
+        value: held ? Math.min(held, heldDelivered) : 0,
+        unit: 'lines/s',
+        goal: 20_000,
+        better: 'higher',
+        database: pgVersion,
+      });
       await replica.stop();
     }
 
     // Row 4: loss and duplicates across client reconnects and a replica kill, two replicas on PostgreSQL.
     if (wanted('loss')) {
       const b = await startReplica(pgConfig('replica-b'));
-      type Counted = { received: number; lost: number; duplicated: number; notStored: number; gaps: number };
-      const runs: { neverRead: number; storedTwice: number; steadySubscriber: Counted; reconnectingSubscriber: Counted; failoverSubscriber: Counted }[] = [];
+      type Counted = {
+        received: number;
+        lost: number;
+        duplicated: number;
+        notStored: number;
+        gaps: number;
+      };
+      const runs: {
+        neverRead: number;
+        storedTwice: number;
+        steadySubscriber: Counted;
+        reconnectingSubscriber: Counted;
+        failoverSubscriber: Counted;
+      }[] = [];
       for (let rep = 0; rep < REPS; rep++) {
         const a = await startReplica(pgConfig(`replica-a-${rep}`));
         const deploymentId = await newDeployment(pg!);
         const rate = 1000;
         const seconds = 12;
-        const steady = new StreamClient(token, deploymentId, { keepSeqs: true });
-        const reconnecting = new StreamClient(token, deploymentId, { keepSeqs: true });
+        const steady = new StreamClient(token, deploymentId, {
+          keepSeqs: true,
+        });
+        const reconnecting = new StreamClient(token, deploymentId, {
+          keepSeqs: true,
+        });
         // On the replica that dies: its socket drops, and it resumes on B from its cursor.
-        const failover = new StreamClient(token, deploymentId, { keepSeqs: true });
+        const failover = new StreamClient(token, deploymentId, {
+          keepSeqs: true,
+        });
         await failover.connect(a.url, { tail: 0 });
         await steady.connect(b.url, { tail: 0 });
         await reconnecting.connect(b.url, { tail: 0 });
-        const { pid } = await a.call({ type: 'startProcess', deploymentId, sandboxId: sandbox.sandboxId, command: emitCommand(rate, seconds) });
+        const { pid } = await a.call({
+          type: 'startProcess',
+          deploymentId,
+          sandboxId: sandbox.sandboxId,
+          command: emitCommand(rate, seconds),
+        });
         const started = Date.now();
         let reconnects = 0;
         let killedAt = 0;
@@ -331,15 +537,28 @@ async function main() {
             });
             // The takeover: another replica attaches to the still-running process.
             await sleep(500);
-            await b.call({ type: 'attachProcess', deploymentId, sandboxId: sandbox.sandboxId, pid });
+            await b.call({
+              type: 'attachProcess',
+              deploymentId,
+              sandboxId: sandbox.sandboxId,
+              pid,
+            });
             attachedAt = Date.now() - started;
           }
         }
         await sleep(1000);
         await b.call({ type: 'flush' });
-        const { head } = await b.call<{ head: number }>({ type: 'head', deploymentId });
-        await waitUntil(() => [steady, reconnecting, failover].every(c => c.cursor >= head), 10_000);
-        const stored: { seq: number | string; line: string }[] = await pg!('coderunner_log_lines')
+        const { head } = await b.call<{ head: number }>({
+          type: 'head',
+          deploymentId,
+        });
+        await waitUntil(
+          () => [steady, reconnecting, failover].every(c => c.cursor >= head),
+          10_000,
+        );
+        const stored: { seq: number | string; line: string }[] = await pg!(
+          'coderunner_log_lines',
+        )
           .where({ deployment_id: deploymentId })
           .orderBy('seq')
           .select('seq', 'line');
@@ -350,19 +569,24 @@ async function main() {
             received: client.seqs.length,
             lost: [...storedSeqs].filter(s => !got.has(s)).length,
             duplicated: client.seqs.length - got.size,
-            duplicatedSeqs: client.seqs.filter((s, i) => client.seqs.indexOf(s) !== i).slice(0, 10),
+            duplicatedSeqs: client.seqs
+              .filter((s, i) => client.seqs.indexOf(s) !== i)
+              .slice(0, 10),
             notStored: [...got].filter(s => !storedSeqs.has(s)).length,
             gaps: client.gaps,
           };
         };
         const printed = rate * seconds;
-        const counters = stored.map(r => Number(/ n=(\d+) /.exec(r.line)?.[1] ?? -1)).filter(n => n >= 0);
+        const counters = stored
+          .map(r => Number(/ n=(\d+) /.exec(r.line)?.[1] ?? -1))
+          .filter(n => n >= 0);
         const distinctCounters = new Set(counters);
         const run = {
           printed,
           stored: stored.length,
           head,
-          storedSeqsContiguous: stored.length === head && storedSeqs.size === head,
+          storedSeqsContiguous:
+            stored.length === head && storedSeqs.size === head,
           neverRead: printed - distinctCounters.size,
           storedTwice: counters.length - distinctCounters.size,
           killedAtMs: killedAt,
@@ -373,7 +597,10 @@ async function main() {
           failoverSubscriber: {
             ...count(failover),
             resumedAfter: resume.after,
-            maxSeqBeforeResume: Math.max(0, ...failover.seqs.slice(0, resume.receivedBefore)),
+            maxSeqBeforeResume: Math.max(
+              0,
+              ...failover.seqs.slice(0, resume.receivedBefore),
+            ),
           },
         };
         log(`loss run ${rep + 1}: ${JSON.stringify(run)}`);
@@ -384,13 +611,52 @@ async function main() {
         await a.stop();
       }
       details.loss = runs;
-      const sum = (f: (r: (typeof runs)[number]) => number) => runs.reduce((acc, r) => acc + f(r), 0);
+      const sum = (f: (r: (typeof runs)[number]) => number) =>
+        runs.reduce((acc, r) => acc + f(r), 0);
       results.push(
-        { name: 'lines lost across client reconnects', value: sum(r => r.reconnectingSubscriber.lost), unit: 'lines', goal: 0, better: 'lower', database: pgVersion },
-        { name: 'lines duplicated across client reconnects', value: sum(r => r.reconnectingSubscriber.duplicated), unit: 'lines', goal: 0, better: 'lower', database: pgVersion },
-        { name: 'lines lost across a replica kill', value: sum(r => r.steadySubscriber.lost + r.failoverSubscriber.lost), unit: 'lines', goal: 0, better: 'lower', database: pgVersion },
-        { name: 'lines duplicated across a replica kill', value: sum(r => r.steadySubscriber.duplicated + r.failoverSubscriber.duplicated + r.storedTwice), unit: 'lines', goal: 0, better: 'lower', database: pgVersion },
-        { name: 'lines printed while no replica read the process (not counted as lost)', value: sum(r => r.neverRead), unit: 'lines', database: pgVersion },
+        {
+          name: 'lines lost across client reconnects',
+          value: sum(r => r.reconnectingSubscriber.lost),
+          unit: 'lines',
+          goal: 0,
+          better: 'lower',
+          database: pgVersion,
+        },
+        {
+          name: 'lines duplicated across client reconnects',
+          value: sum(r => r.reconnectingSubscriber.duplicated),
+          unit: 'lines',
+          goal: 0,
+          better: 'lower',
+          database: pgVersion,
+        },
+        {
+          name: 'lines lost across a replica kill',
+          value: sum(r => r.steadySubscriber.lost + r.failoverSubscriber.lost),
+          unit: 'lines',
+          goal: 0,
+          better: 'lower',
+          database: pgVersion,
+        },
+        {
+          name: 'lines duplicated across a replica kill',
+          value: sum(
+            r =>
+              r.steadySubscriber.duplicated +
+              r.failoverSubscriber.duplicated +
+              r.storedTwice,
+          ),
+          unit: 'lines',
+          goal: 0,
+          better: 'lower',
+          database: pgVersion,
+        },
+        {
+          name: 'lines printed while no replica read the process (not counted as lost)',
+          value: sum(r => r.neverRead),
+          unit: 'lines',
+          database: pgVersion,
+        },
       );
       await b.stop();
     }
@@ -402,14 +668,21 @@ async function main() {
       for (let rep = 0; rep < REPS; rep++) {
         const replica = await startReplica(sqliteConfig(`memory-${rep}`));
         const deploymentIds: string[] = [];
-        for (let i = 0; i < 10; i++) deploymentIds.push(await newDeployment(sqlite));
+        for (let i = 0; i < 10; i++)
+          deploymentIds.push(await newDeployment(sqlite));
         // Warm up the code paths, then measure the idle baseline.
-        const warm = Array.from({ length: 20 }, (_, i) => new StreamClient(token, deploymentIds[i % 10]));
+        const warm = Array.from(
+          { length: 20 },
+          (_, i) => new StreamClient(token, deploymentIds[i % 10]),
+        );
         await connectAll(warm, replica.url, { tail: 0 });
         for (const c of warm) c.close();
         await sleep(500);
         const before = await replica.call({ type: 'memory' });
-        const clients = Array.from({ length: count }, (_, i) => new StreamClient(token, deploymentIds[i % 10]));
+        const clients = Array.from(
+          { length: count },
+          (_, i) => new StreamClient(token, deploymentIds[i % 10]),
+        );
         await connectAll(clients, replica.url, { tail: 0 }, 250);
         await sleep(1000);
         const after = await replica.call({ type: 'memory' });
@@ -423,7 +696,12 @@ async function main() {
           rssAfterMB: mb(after.rss),
           rssAddedMB: mb(after.rss - before.rss),
           heapAddedMB: mb(after.heapUsed - before.heapUsed),
-          externalAddedMB: mb(after.external + after.arrayBuffers - before.external - before.arrayBuffers),
+          externalAddedMB: mb(
+            after.external +
+              after.arrayBuffers -
+              before.external -
+              before.arrayBuffers,
+          ),
         };
         log(`memory run ${rep + 1}: ${JSON.stringify(run)}`);
         runs.push(run);
@@ -432,8 +710,25 @@ async function main() {
       }
       details.memory = runs;
       const scale = 5000 / count;
-      results.push({ name: 'memory added by 5,000 idle subscribers (RSS of the backend process)', value: round(median(runs.map(r => r.rssAddedMB)) * scale, 1), unit: 'MB', goal: 50, better: 'lower', database: 'sqlite', spread: { min: Math.min(...runs.map(r => r.rssAddedMB)), max: Math.max(...runs.map(r => r.rssAddedMB)), runs: runs.length } });
-      results.push({ name: 'JS heap added by 5,000 idle subscribers', value: round(median(runs.map(r => r.heapAddedMB)) * scale, 1), unit: 'MB', database: 'sqlite' });
+      results.push({
+        name: 'memory added by 5,000 idle subscribers (RSS of the backend process)',
+        value: round(median(runs.map(r => r.rssAddedMB)) * scale, 1),
+        unit: 'MB',
+        goal: 50,
+        better: 'lower',
+        database: 'sqlite',
+        spread: {
+          min: Math.min(...runs.map(r => r.rssAddedMB)),
+          max: Math.max(...runs.map(r => r.rssAddedMB)),
+          runs: runs.length,
+        },
+      });
+      results.push({
+        name: 'JS heap added by 5,000 idle subscribers',
+        value: round(median(runs.map(r => r.heapAddedMB)) * scale, 1),
+        unit: 'MB',
+        database: 'sqlite',
+      });
     }
 
     // Row 6: the peer, Backstage's scaffolder task event stream, in the same run.
@@ -444,7 +739,10 @@ async function main() {
         details.peer = peer.details;
       } catch (error) {
         log(`scaffolder peer failed: ${error}`);
-        peers.push({ name: 'scaffolder task event stream latency', note: `not measured in this run: ${String(error).slice(0, 300)}` });
+        peers.push({
+          name: 'scaffolder task event stream latency',
+          note: `not measured in this run: ${String(error).slice(0, 300)}`,
+        });
       }
     }
   } finally {
@@ -456,7 +754,9 @@ async function main() {
     await emulator.stop();
     await sqlite.destroy();
     await pg?.destroy();
-    await pgAdmin.raw(`drop database if exists ${pgName} with (force)`).catch(e => log(`could not drop ${pgName}: ${e}`));
+    await pgAdmin
+      .raw(`drop database if exists ${pgName} with (force)`)
+      .catch(e => log(`could not drop ${pgName}: ${e}`));
     await pgAdmin.destroy();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -467,7 +767,10 @@ async function main() {
     date: new Date().toISOString(),
     commit: (() => {
       try {
-        return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+        return execFileSync('git', ['rev-parse', 'HEAD'], {
+          cwd: repo,
+          encoding: 'utf8',
+        }).trim();
       } catch {
         return 'unknown';
       }
@@ -477,7 +780,9 @@ async function main() {
       cpuModel: cpus[0]?.model ?? 'unknown',
       memoryGiB: round(os.totalmem() / 1024 ** 3),
       node: process.version,
-      database: `${pgVersion} on 127.0.0.1 (throughput, loss${quick ? '' : ', latency repeated'}); sqlite ${sqliteVersion()} via better-sqlite3, WAL file (latency, subscribers, memory)`,
+      database: `${pgVersion} on 127.0.0.1 (throughput, loss${
+        quick ? '' : ', latency repeated'
+      }); sqlite ${sqliteVersion()} via better-sqlite3, WAL file (latency, subscribers, memory)`,
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
       loadAverageBefore: loadBefore.map(x => round(x, 2)),
       loadAverageAfter: os.loadavg().map(x => round(x, 2)),
@@ -497,20 +802,38 @@ async function main() {
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   }
   console.log(JSON.stringify({ results, peers }, null, 2));
-  console.log(!record ? 'partial or quick run: results not written' : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`);
+  console.log(
+    !record
+      ? 'partial or quick run: results not written'
+      : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`,
+  );
   process.exit(0);
 }
 
 /** What else was using the CPU (other engineers' tests, builds): the noise of this run. */
 function busiestOtherProcesses() {
   try {
-    return execFileSync('ps', ['-eo', 'pid,ppid,pcpu,args', '--sort=-pcpu'], { encoding: 'utf8' })
+    return execFileSync('ps', ['-eo', 'pid,ppid,pcpu,args', '--sort=-pcpu'], {
+      encoding: 'utf8',
+    })
       .split('\n')
       .slice(1)
       .map(line => line.trim().split(/\s+/))
-      .filter(([pid, ppid, cpu, ...cmd]) => Number(cpu) >= 5 && Number(pid) !== process.pid && Number(ppid) !== process.pid && !cmd.join(' ').includes('bench-logs'))
+      .filter(
+        ([pid, ppid, cpu, ...cmd]) =>
+          Number(cpu) >= 5 &&
+          Number(pid) !== process.pid &&
+          Number(ppid) !== process.pid &&
+          !cmd.join(' ').includes('bench-logs'),
+      )
       .slice(0, 6)
-      .map(([, , cpu, ...cmd]) => `${cpu}% ${cmd.join(' ').replace(/\/root\/\.cache\/\S+\/node /, 'node ').slice(0, 100)}`);
+      .map(
+        ([, , cpu, ...cmd]) =>
+          `${cpu}% ${cmd
+            .join(' ')
+            .replace(/\/root\/\.cache\/\S+\/node /, 'node ')
+            .slice(0, 100)}`,
+      );
   } catch {
     return [];
   }

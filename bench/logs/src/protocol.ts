@@ -4,14 +4,40 @@ export interface ReplicaConfig {
   token: string;
   emulator: { url: string; domain: string; apiKey: string };
   database:
-    | { client: 'pg'; connection: { host: string; port: number; user: string; password?: string; database: string } }
+    | {
+        client: 'pg';
+        connection: {
+          host: string;
+          port: number;
+          user: string;
+          password?: string;
+          database: string;
+        };
+      }
     | { client: 'better-sqlite3'; filename: string };
 }
 
 export type ReplicaCommand =
-  | { type: 'startProcess'; deploymentId: string; sandboxId: string; command: string; cwd?: string }
-  | { type: 'attachProcess'; deploymentId: string; sandboxId: string; pid: number }
-  | { type: 'generate'; deploymentId: string; linesPerSecond: number; seconds: number; padding: number }
+  | {
+      type: 'startProcess';
+      deploymentId: string;
+      sandboxId: string;
+      command: string;
+      cwd?: string;
+    }
+  | {
+      type: 'attachProcess';
+      deploymentId: string;
+      sandboxId: string;
+      pid: number;
+    }
+  | {
+      type: 'generate';
+      deploymentId: string;
+      linesPerSecond: number;
+      seconds: number;
+      padding: number;
+    }
   | { type: 'flush' }
   /** Time from the process writing a chunk to the replica receiving it, since the last call. */
   | { type: 'arrival' }

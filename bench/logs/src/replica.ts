@@ -21,11 +21,15 @@ import { AddressInfo } from 'node:net';
 import knexFactory, { Knex } from 'knex';
 import type { ReplicaCommand, ReplicaConfig } from './protocol';
 
-const config: ReplicaConfig = JSON.parse(process.env.BENCH_REPLICA_CONFIG ?? '{}');
+const config: ReplicaConfig = JSON.parse(
+  process.env.BENCH_REPLICA_CONFIG ?? '{}',
+);
 
 const logger: LoggerService = {
-  error: (message, meta) => console.error(`[${config.name}]`, message, meta ?? ''),
-  warn: (message, meta) => console.warn(`[${config.name}]`, message, meta ?? ''),
+  error: (message, meta) =>
+    console.error(`[${config.name}]`, message, meta ?? ''),
+  warn: (message, meta) =>
+    console.warn(`[${config.name}]`, message, meta ?? ''),
   info: () => undefined,
   debug: () => undefined,
   child: () => logger,
@@ -55,7 +59,11 @@ const guard = {
 
 function openDatabase(): Knex {
   if (config.database.client === 'pg') {
-    return knexFactory({ client: 'pg', connection: config.database.connection, pool: { min: 1, max: 10 } });
+    return knexFactory({
+      client: 'pg',
+      connection: config.database.connection,
+      pool: { min: 1, max: 10 },
+    });
   }
   return knexFactory({
     client: 'better-sqlite3',
@@ -65,14 +73,25 @@ function openDatabase(): Knex {
 }
 
 async function main() {
-  const route = routeDomainToEmulator(config.emulator.domain, config.emulator.url);
+  const route = routeDomainToEmulator(
+    config.emulator.domain,
+    config.emulator.url,
+  );
   const knex = openDatabase();
   // As the plugin does when it starts (DeploymentStore.create).
   await tuneSqlite(knex);
   const store = new LogStore(knex);
-  const hub = new LogHub(PgNotifyTransport.isSupported(knex) ? new PgNotifyTransport(knex, logger) : undefined);
+  const hub = new LogHub(
+    PgNotifyTransport.isSupported(knex)
+      ? new PgNotifyTransport(knex, logger)
+      : undefined,
+  );
   await hub.start();
-  const runtime = AgentSphereRuntime.create({ logger, apiKey: config.emulator.apiKey, domain: config.emulator.domain });
+  const runtime = AgentSphereRuntime.create({
+    logger,
+    apiKey: config.emulator.apiKey,
+    domain: config.emulator.domain,
+  });
 
   const writers = new Map<string, LogWriter>();
   const writerFor = (deploymentId: string) => {
@@ -102,11 +121,15 @@ async function main() {
       guard,
       deployments: {
         get: async entity => ({ id: String(entity.metadata.name) }),
-        viewById: async id => ({ id, status: 'running' }) as any,
+        viewById: async id => ({ id, status: 'running' } as any),
       },
       logger,
       // The production limits from plugin.ts.
-      limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
+      limits: {
+        maxSubscriptions: 20,
+        highWaterBytes: 1024 * 1024,
+        maxTail: 10_000,
+      },
     },
   });
   app.use('/api/coderunner', streamServer.router());
@@ -118,26 +141,43 @@ async function main() {
   const generators = new Set<NodeJS.Timeout>();
   // How long output takes from the process to this replica (the emulator's share of the latency).
   const arrival: number[] = [];
-  const onOutput = (deploymentId: string) => (o: { stream: 'stdout' | 'stderr'; data: string }) => {
-    if (o.data.startsWith('t=') && arrival.length < 200_000) {
-      arrival.push(performance.timeOrigin + performance.now() - Number(o.data.slice(2, o.data.indexOf(' '))));
-    }
-    writerFor(deploymentId).write(o.data, { stream: o.stream, instanceId: 'bench' });
-  };
+  const onOutput =
+    (deploymentId: string) =>
+    (o: { stream: 'stdout' | 'stderr'; data: string }) => {
+      if (o.data.startsWith('t=') && arrival.length < 200_000) {
+        arrival.push(
+          performance.timeOrigin +
+            performance.now() -
+            Number(o.data.slice(2, o.data.indexOf(' '))),
+        );
+      }
+      writerFor(deploymentId).write(o.data, {
+        stream: o.stream,
+        instanceId: 'bench',
+      });
+    };
 
   async function handle(command: ReplicaCommand): Promise<unknown> {
     switch (command.type) {
       case 'startProcess': {
-        const started = await runtime.startProcess(command.sandboxId, command.command, {
-          cwd: command.cwd,
-          onOutput: onOutput(command.deploymentId),
-        });
+        const started = await runtime.startProcess(
+          command.sandboxId,
+          command.command,
+          {
+            cwd: command.cwd,
+            onOutput: onOutput(command.deploymentId),
+          },
+        );
         return { pid: started.pid };
       }
       case 'attachProcess': {
-        const attached = await runtime.attachProcess(command.sandboxId, command.pid, {
-          onOutput: onOutput(command.deploymentId),
-        });
+        const attached = await runtime.attachProcess(
+          command.sandboxId,
+          command.pid,
+          {
+            onOutput: onOutput(command.deploymentId),
+          },
+        );
         return { pid: attached.pid };
       }
       case 'generate': {
@@ -145,16 +185,25 @@ async function main() {
         const writer = writerFor(command.deploymentId);
         const started = performance.now();
         let written = 0;
-        const total = Math.round((command.linesPerSecond * command.seconds));
+        const total = Math.round(command.linesPerSecond * command.seconds);
         const padding = 'x'.repeat(command.padding);
         await new Promise<void>(resolve => {
           const timer = setInterval(() => {
-            const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * command.linesPerSecond));
+            const due = Math.min(
+              total,
+              Math.floor(
+                ((performance.now() - started) / 1000) * command.linesPerSecond,
+              ),
+            );
             if (due > written) {
               const t = performance.timeOrigin + performance.now();
               let chunk = '';
-              for (let n = written; n < due; n++) chunk += `t=${t.toFixed(3)} n=${n} ${padding}\n`;
-              writer.write(chunk, { stream: 'stdout', instanceId: 'generator' });
+              for (let n = written; n < due; n++)
+                chunk += `t=${t.toFixed(3)} n=${n} ${padding}\n`;
+              writer.write(chunk, {
+                stream: 'stdout',
+                instanceId: 'generator',
+              });
               written = due;
             }
             if (written >= total) {
@@ -170,7 +219,13 @@ async function main() {
       }
       case 'arrival': {
         const sorted = arrival.splice(0).sort((a, b) => a - b);
-        const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+        const at = (p: number) =>
+          sorted[
+            Math.min(
+              sorted.length - 1,
+              Math.max(0, Math.ceil(p * sorted.length) - 1),
+            )
+          ];
         return { samples: sorted.length, p50: at(0.5), p99: at(0.99) };
       }
       case 'flush':
@@ -183,7 +238,10 @@ async function main() {
           (global as any).gc?.();
           await new Promise(resolve => setTimeout(resolve, 100));
         }
-        return { ...process.memoryUsage(), connections: streamServer.connectionCount };
+        return {
+          ...process.memoryUsage(),
+          connections: streamServer.connectionCount,
+        };
       }
       case 'stop':
         for (const timer of generators) clearInterval(timer);
@@ -205,7 +263,8 @@ async function main() {
   process.on('message', (message: { id: number; command: ReplicaCommand }) => {
     handle(message.command).then(
       result => process.send!({ id: message.id, result }),
-      error => process.send!({ id: message.id, error: String(error?.stack ?? error) }),
+      error =>
+        process.send!({ id: message.id, error: String(error?.stack ?? error) }),
     );
   });
   process.on('disconnect', () => process.exit(0));

@@ -9,7 +9,10 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('coderunner_deployments', table => {
     table.comment('One catalog entity deployed to one environment');
     table.string('id', 36).primary().notNullable().comment('UUID');
-    table.string('entity_ref', 255).notNullable().comment('e.g. component:default/hello-node');
+    table
+      .string('entity_ref', 255)
+      .notNullable()
+      .comment('e.g. component:default/hello-node');
     table.string('environment', 63).notNullable();
     table.integer('desired_instances').notNullable().defaultTo(1);
     table
@@ -17,10 +20,19 @@ exports.up = async function up(knex) {
       .notNullable()
       .defaultTo('pending')
       .comment('pending, deploying, ready, degraded, stopped, failed');
-    table.text('status_reason').nullable().comment('Why the status is what it is, for people');
+    table
+      .text('status_reason')
+      .nullable()
+      .comment('Why the status is what it is, for people');
     table.string('created_by', 255).notNullable();
-    table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .timestamp('created_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
+    table
+      .timestamp('updated_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
     table.unique(['entity_ref', 'environment'], {
       indexName: 'coderunner_deployments_entity_environment_idx',
     });

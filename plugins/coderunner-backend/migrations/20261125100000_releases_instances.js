@@ -13,18 +13,33 @@ exports.up = async function up(knex) {
       .notNullable()
       .defaultTo('running')
       .comment('running, stopped or deleted');
-    table.string('active_release_id', 36).nullable().comment('The release the gateway serves');
-    table.string('target_release_id', 36).nullable().comment('The release being rolled out, if any');
+    table
+      .string('active_release_id', 36)
+      .nullable()
+      .comment('The release the gateway serves');
+    table
+      .string('target_release_id', 36)
+      .nullable()
+      .comment('The release being rolled out, if any');
     table.integer('next_release_number').notNullable().defaultTo(1);
-    table.bigInteger('log_seq').notNullable().defaultTo(0).comment('Last log line sequence number');
-    table.string('lease_owner', 63).nullable().comment('The backend replica reconciling it');
+    table
+      .bigInteger('log_seq')
+      .notNullable()
+      .defaultTo(0)
+      .comment('Last log line sequence number');
+    table
+      .string('lease_owner', 63)
+      .nullable()
+      .comment('The backend replica reconciling it');
     table.timestamp('lease_expires_at', { useTz: true }).nullable();
     table.string('deployed_by', 255).nullable();
     table.timestamp('deployed_at', { useTz: true }).nullable();
   });
 
   await knex.schema.createTable('coderunner_releases', table => {
-    table.comment('Immutable numbered snapshots: source, manifest and config version');
+    table.comment(
+      'Immutable numbered snapshots: source, manifest and config version',
+    );
     table.string('id', 36).primary().notNullable();
     table
       .string('deployment_id', 36)
@@ -34,7 +49,10 @@ exports.up = async function up(knex) {
       .onDelete('CASCADE');
     table.integer('number').notNullable();
     table.string('source_revision', 255).nullable();
-    table.text('manifest').notNullable().comment('The validated manifest as JSON');
+    table
+      .text('manifest')
+      .notNullable()
+      .comment('The validated manifest as JSON');
     table.integer('config_version').nullable();
     table
       .string('status', 15)
@@ -42,11 +60,19 @@ exports.up = async function up(knex) {
       .defaultTo('pending')
       .comment('pending, building, built, failed');
     table.text('failure_reason').nullable();
-    table.text('source_summary').nullable().comment('Where the source came from, for people');
+    table
+      .text('source_summary')
+      .nullable()
+      .comment('Where the source came from, for people');
     table.string('created_by', 255).notNullable();
-    table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .timestamp('created_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
     table.timestamp('built_at', { useTz: true }).nullable();
-    table.unique(['deployment_id', 'number'], { indexName: 'coderunner_releases_number_idx' });
+    table.unique(['deployment_id', 'number'], {
+      indexName: 'coderunner_releases_number_idx',
+    });
   });
 
   await knex.schema.createTable('coderunner_release_files', table => {
@@ -83,15 +109,29 @@ exports.up = async function up(knex) {
     table.integer('restarts').notNullable().defaultTo(0);
     table.timestamp('next_attempt_at', { useTz: true }).nullable();
     table.integer('last_exit_code').nullable();
-    table.text('reason').nullable().comment('Why the state is what it is, for people');
-    table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .text('reason')
+      .nullable()
+      .comment('Why the state is what it is, for people');
+    table
+      .timestamp('created_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
+    table
+      .timestamp('updated_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
     table.timestamp('ready_at', { useTz: true }).nullable();
-    table.index(['deployment_id', 'state'], 'coderunner_instances_deployment_state_idx');
+    table.index(
+      ['deployment_id', 'state'],
+      'coderunner_instances_deployment_state_idx',
+    );
   });
 
   await knex.schema.createTable('coderunner_log_lines', table => {
-    table.comment('Build and runtime output, one row a line, ordered per deployment');
+    table.comment(
+      'Build and runtime output, one row a line, ordered per deployment',
+    );
     table
       .string('deployment_id', 36)
       .notNullable()
@@ -101,9 +141,15 @@ exports.up = async function up(knex) {
     table.bigInteger('seq').notNullable();
     table.string('release_id', 36).nullable();
     table.string('instance_id', 36).nullable();
-    table.string('stream', 15).notNullable().comment('build, stdout, stderr or system');
+    table
+      .string('stream', 15)
+      .notNullable()
+      .comment('build, stdout, stderr or system');
     table.text('line').notNullable();
-    table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .timestamp('created_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
     table.primary(['deployment_id', 'seq']);
   });
 };

@@ -9,5 +9,8 @@ import { renderGeneratedSpec } from '../src/schema/renderGeneratedSpec';
 
 const dir = path.resolve(__dirname, '../src/schema');
 const yamlText = fs.readFileSync(path.join(dir, 'openapi.yaml'), 'utf8');
-fs.writeFileSync(path.join(dir, 'openapi.generated.ts'), renderGeneratedSpec(yamlText));
+fs.writeFileSync(
+  path.join(dir, 'openapi.generated.ts'),
+  renderGeneratedSpec(yamlText),
+);
 console.log('wrote src/schema/openapi.generated.ts');

@@ -44,7 +44,9 @@ describe('coderunner backend plugin', () => {
         database: { status: 'ok' },
         agentsphere: {
           status: 'failing',
-          detail: expect.stringContaining('check coderunner.agentsphere.apiKey'),
+          detail: expect.stringContaining(
+            'check coderunner.agentsphere.apiKey',
+          ),
         },
       },
     });
@@ -56,10 +58,16 @@ describe('coderunner backend plugin', () => {
       .get('/api/coderunner/manifest/schema.json')
       .set('authorization', '');
     expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toContain('application/schema+json');
+    expect(response.headers['content-type']).toContain(
+      'application/schema+json',
+    );
     const schema = JSON.parse(response.text);
-    expect(schema).toMatchObject({ $id: 'https://coderunner.io/schemas/coderunner.schema.json' });
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['apiVersion', 'run', 'build']));
+    expect(schema).toMatchObject({
+      $id: 'https://coderunner.io/schemas/coderunner.schema.json',
+    });
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['apiVersion', 'run', 'build']),
+    );
   });
 
   it('finds the manifest next to a local catalog file', async () => {
@@ -99,6 +107,8 @@ describe('coderunner backend plugin', () => {
       '/api/coderunner/entities/component/default/hello-node/setup',
     );
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.error.message).toContain('coderunner.deployment.read');
+    expect(forbidden.body.error.message).toContain(
+      'coderunner.deployment.read',
+    );
   });
 });

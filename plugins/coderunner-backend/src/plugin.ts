@@ -120,17 +120,26 @@ export const coderunnerPlugin = createBackendPlugin({
         // Live logs: news of written lines reaches every replica (NOTIFY on PostgreSQL).
         const logHub = new LogHub(
           PgNotifyTransport.isSupported(store.knex)
-            ? new PgNotifyTransport(store.knex, logger.child({ component: 'logs' }))
+            ? new PgNotifyTransport(
+                store.knex,
+                logger.child({ component: 'logs' }),
+              )
             : undefined,
         );
         // Capabilities that know secret values register them here (see docs/logs.md).
         const logRedactor = new LogRedactor();
         const logPipeline = new LogPipelineMetrics();
-        await scheduleLogRetention({ config, scheduler, logger, store: logStore });
+        await scheduleLogRetention({
+          config,
+          scheduler,
+          logger,
+          store: logStore,
+        });
         await scheduleReleaseRetention({ config, scheduler, logger, store });
 
         const runtime =
-          configured?.runtime ?? AgentSphereRuntime.fromConfig(config, { logger });
+          configured?.runtime ??
+          AgentSphereRuntime.fromConfig(config, { logger });
         const runtimeName = configured?.name ?? 'agentsphere';
         logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
 
@@ -140,7 +149,8 @@ export const coderunnerPlugin = createBackendPlugin({
 
         const gatewayConfig = config.getOptionalConfig('coderunner.gateway');
         const measureRequests =
-          config.getOptionalBoolean('coderunner.metrics.gateway.enabled') ?? true;
+          config.getOptionalBoolean('coderunner.metrics.gateway.enabled') ??
+          true;
         const gateway =
           gatewayConfig?.getOptionalBoolean('enabled') === false
             ? undefined
@@ -148,8 +158,11 @@ export const coderunnerPlugin = createBackendPlugin({
                 store,
                 {
                   port: gatewayConfig?.getOptionalNumber('port') ?? 7080,
-                  baseDomain: gatewayConfig?.getOptionalString('baseDomain') ?? 'localhost',
-                  publicScheme: gatewayConfig?.getOptionalString('publicScheme') ?? 'http',
+                  baseDomain:
+                    gatewayConfig?.getOptionalString('baseDomain') ??
+                    'localhost',
+                  publicScheme:
+                    gatewayConfig?.getOptionalString('publicScheme') ?? 'http',
                   publicPort: gatewayConfig?.getOptionalNumber('publicPort'),
                   listenHost: gatewayConfig?.getOptionalString('listenHost'),
                   measureRequests,
@@ -169,11 +182,17 @@ export const coderunnerPlugin = createBackendPlugin({
           applier: {
             list: entityRef => deploymentsRef.current!.list(entityRef),
             redeployWithConfig: (entity, environment, actor) =>
-              deploymentsRef.current!.redeployWithConfig(entity, environment, actor),
+              deploymentsRef.current!.redeployWithConfig(
+                entity,
+                environment,
+                actor,
+              ),
           },
         });
         logRedactor.registerSecretSource(configuration.secrets.valuesOf);
-        configuration.secrets.onChange(deploymentId => logRedactor.forget(deploymentId));
+        configuration.secrets.onChange(deploymentId =>
+          logRedactor.forget(deploymentId),
+        );
 
         const reconciler = new Reconciler(runtime, store, logStore, logger, {
           config: configuration.service,
@@ -194,7 +213,9 @@ export const coderunnerPlugin = createBackendPlugin({
               channel: deploymentSignalChannel(deployment.entity_ref),
               message: message as any,
             })
-            .catch(error => logger.warn(`Could not publish a deployment signal: ${error}`));
+            .catch(error =>
+              logger.warn(`Could not publish a deployment signal: ${error}`),
+            );
           await gateway?.refresh();
         });
 
@@ -221,14 +242,20 @@ export const coderunnerPlugin = createBackendPlugin({
           discovery,
           logger: logger.child({ component: 'stream' }),
           limiter,
-          maxSocketsPerUser: config.getOptionalNumber('coderunner.stream.maxSocketsPerUser') ?? 10,
+          maxSocketsPerUser:
+            config.getOptionalNumber('coderunner.stream.maxSocketsPerUser') ??
+            10,
           context: {
             feeds: new FeedRegistry(logStore, logHub),
             store: logStore,
             guard,
             deployments: service,
             logger: logger.child({ component: 'stream' }),
-            limits: { maxSubscriptions: 20, highWaterBytes: 1024 * 1024, maxTail: 10_000 },
+            limits: {
+              maxSubscriptions: 20,
+              highWaterBytes: 1024 * 1024,
+              maxTail: 10_000,
+            },
           },
         });
         logPipeline.stream = streamServer;
@@ -238,7 +265,8 @@ export const coderunnerPlugin = createBackendPlugin({
           scheduler,
           httpAuth,
           knex: store.knex,
-          findDeployment: (entityRef, environment) => store.findDeployment(entityRef, environment),
+          findDeployment: (entityRef, environment) =>
+            store.findDeployment(entityRef, environment),
           runtime,
           requests: measureRequests ? gateway?.requestMetrics : undefined,
           logPipeline,
@@ -254,7 +282,9 @@ export const coderunnerPlugin = createBackendPlugin({
         registerReadinessCollector(metrics.registry, readiness);
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);
-        metrics.authPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
+        metrics.authPolicies.forEach(policy =>
+          httpRouter.addAuthPolicy(policy),
+        );
         httpRouter.use(streamServer.router());
         // The socket authenticates itself with the token it offers as a subprotocol.
         httpRouter.addAuthPolicy({ path: '/stream', allow: 'unauthenticated' });
@@ -282,7 +312,10 @@ export const coderunnerPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        httpRouter.addAuthPolicy({ path: '/manifest/schema.json', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/manifest/schema.json',
+          allow: 'unauthenticated',
+        });
 
         lifecycle.addStartupHook(async () => {
           await gateway?.start();
@@ -296,11 +329,18 @@ export const coderunnerPlugin = createBackendPlugin({
             let timer: NodeJS.Timeout | undefined;
             const timeout = new Promise<void>(resolve => {
               timer = setTimeout(() => {
-                logger.warn(`CodeRunner: ${what} did not stop within 5 s; going on`);
+                logger.warn(
+                  `CodeRunner: ${what} did not stop within 5 s; going on`,
+                );
                 resolve();
               }, 5000);
             });
-            await Promise.race([stop().catch(error => logger.warn(`CodeRunner: stopping ${what} failed: ${error}`)), timeout]);
+            await Promise.race([
+              stop().catch(error =>
+                logger.warn(`CodeRunner: stopping ${what} failed: ${error}`),
+              ),
+              timeout,
+            ]);
             clearTimeout(timer);
           };
           await bounded('the gateway', async () => gateway?.stop());

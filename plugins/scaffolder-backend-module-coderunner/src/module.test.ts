@@ -8,14 +8,18 @@ import { scaffolderModuleCodeRunner } from './module';
 describe('scaffolderModuleCodeRunner', () => {
   it('registers with the scaffolder actions extension point', async () => {
     const added: TemplateAction<any, any, any>[] = [];
-    const addActions = jest.fn((...actions: TemplateAction<any, any, any>[]) => {
-      added.push(...actions);
-    });
+    const addActions = jest.fn(
+      (...actions: TemplateAction<any, any, any>[]) => {
+        added.push(...actions);
+      },
+    );
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
       features: [scaffolderModuleCodeRunner],
     });
     expect(addActions).toHaveBeenCalledTimes(1);
-    expect(added.every(action => action.id.startsWith('coderunner:'))).toBe(true);
+    expect(added.every(action => action.id.startsWith('coderunner:'))).toBe(
+      true,
+    );
   });
 });

@@ -29,10 +29,15 @@ export const scaffolderModuleCodeRunner = createBackendModule({
       },
       async init({ scaffolder, discovery, auth, config, catalog }) {
         scaffolder.addActions(...createCodeRunnerActions({ discovery, auth }));
-        const componentsDir = config.getOptionalString('coderunner.scaffolder.localComponentsDir');
+        const componentsDir = config.getOptionalString(
+          'coderunner.scaffolder.localComponentsDir',
+        );
         if (componentsDir) {
           scaffolder.addActions(
-            createPublishLocalAction({ componentsDir: path.resolve(componentsDir), catalog }),
+            createPublishLocalAction({
+              componentsDir: path.resolve(componentsDir),
+              catalog,
+            }),
           );
         }
       },

@@ -83,7 +83,11 @@ export class SandboxProcess extends EventEmitter {
         }
       };
       socket.write(
-        `${JSON.stringify({ op: 'spawn', ...this.config, envs: this.config.envs })}\n`,
+        `${JSON.stringify({
+          op: 'spawn',
+          ...this.config,
+          envs: this.config.envs,
+        })}\n`,
       );
       socket.on('data', (chunk: Buffer) => {
         buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;

@@ -7,7 +7,10 @@ const MEMORY_MIB = 512;
 const TICKS_PER_SECOND = 100;
 const PAGE_SIZE = 4096;
 
-const previousSamples = new WeakMap<EmulatedSandbox, { ticks: number; at: number }>();
+const previousSamples = new WeakMap<
+  EmulatedSandbox,
+  { ticks: number; at: number }
+>();
 
 /** Host pids of the process `root` and all of its descendants, read from /proc. */
 function descendants(root: number): number[] {

@@ -29,7 +29,8 @@ export function parseMultipart(body: Buffer, contentType: string): FormPart[] {
       break;
     }
     const headers = body.subarray(headerStart, headerEnd).toString('utf8');
-    const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
+    const disposition =
+      /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
     parts.push({
       name: /\bname="([^"]*)"/i.exec(disposition)?.[1],
       filename: /\bfilename="([^"]*)"/i.exec(disposition)?.[1],

@@ -3,7 +3,11 @@ import { Duplex } from 'node:stream';
 import { EmulatedSandbox } from '../sandboxes/EmulatedSandbox';
 import { sendJson } from './http';
 
-function portClosed(res: http.ServerResponse, sandbox: EmulatedSandbox, port: number) {
+function portClosed(
+  res: http.ServerResponse,
+  sandbox: EmulatedSandbox,
+  port: number,
+) {
   sendJson(res, 502, {
     message: 'The sandbox is running but port is not open',
     sandboxId: sandbox.sandboxId,

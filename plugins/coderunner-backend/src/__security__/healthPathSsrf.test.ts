@@ -33,7 +33,9 @@ describe('a manifest health path cannot point the backend at another host', () =
       connections += 1;
       socket.destroy();
     });
-    await new Promise<void>(resolve => internal.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      internal.listen(0, '127.0.0.1', resolve),
+    );
     const port = (internal.address() as net.AddressInfo).port;
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'health-ssrf-'));
     await fs.writeFile(
@@ -46,7 +48,10 @@ describe('a manifest health path cannot point the backend at another host', () =
         `  health: { path: '//127.0.0.1:${port}/healthz', intervalSeconds: 1 }`,
       ].join('\n'),
     );
-    await fs.writeFile(path.join(dir, 'package.json'), '{ "name": "health-ssrf" }');
+    await fs.writeFile(
+      path.join(dir, 'package.json'),
+      '{ "name": "health-ssrf" }',
+    );
     await fs.writeFile(
       path.join(dir, 'server.js'),
       [
@@ -73,23 +78,33 @@ describe('a manifest health path cannot point the backend at another host', () =
     'readiness checks and liveness probes go to the instance with the path as written, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const harness = await OrchestratorHarness.startMigrated(knex, env.emulator);
+      const harness = await OrchestratorHarness.startMigrated(
+        knex,
+        env.emulator,
+      );
       harnesses.push(harness);
       connections = 0;
 
-      const { deployment } = await harness.deploy(localComponent('health-ssrf', dir), dir);
+      const { deployment } = await harness.deploy(
+        localComponent('health-ssrf', dir),
+        dir,
+      );
       // Three probes reached the instance (a readiness check and two liveness probes), or the
       // backend connected to the other host: whichever comes first.
       let probes: string[] = [];
       while (probes.length < 3 && connections === 0) {
         await new Promise(resolve => setTimeout(resolve, 100));
-        probes = (await harness.logs.read(deployment.id, { streams: ['stdout'] })).items
+        probes = (
+          await harness.logs.read(deployment.id, { streams: ['stdout'] })
+        ).items
           .map(line => line.line)
           .filter(line => line.startsWith('probe '));
       }
       expect(connections).toBe(0);
       const port = (internal.address() as net.AddressInfo).port;
-      expect(probes.slice(0, 3)).toEqual(Array(3).fill(`probe //127.0.0.1:${port}/healthz`));
+      expect(probes.slice(0, 3)).toEqual(
+        Array(3).fill(`probe //127.0.0.1:${port}/healthz`),
+      );
     },
   );
 });

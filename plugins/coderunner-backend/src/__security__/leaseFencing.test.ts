@@ -277,9 +277,9 @@ describe('deployment leases', () => {
       expect(await b.getDeployment(deployment.id)).toMatchObject({
         lease_owner: 'replica-b',
       });
-      expect(
-        Number((await b.getDeployment(deployment.id))?.lease_token),
-      ).toBe(taken.token);
+      expect(Number((await b.getDeployment(deployment.id))?.lease_token)).toBe(
+        taken.token,
+      );
     } finally {
       await a.crash();
       for (const id of emulator.emulator.sandboxIds()) {

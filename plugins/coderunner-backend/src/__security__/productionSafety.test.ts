@@ -101,16 +101,31 @@ describe('a production backend refuses development stand-ins', () => {
 
   it('the shipped production config names an AgentSphere key and encryption keys, and turns guest sign-in off', () => {
     const root = path.resolve(__dirname, '../../../..');
-    const production = parse(fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'));
-    expect(production.coderunner.agentsphere.apiKey).toBe('${AGENTSPHERE_API_KEY}');
+    const production = parse(
+      fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'),
+    );
+    expect(production.coderunner.agentsphere.apiKey).toBe(
+      '${AGENTSPHERE_API_KEY}',
+    );
     expect(production.coderunner.config.encryptionKeys).toEqual([
-      { id: '${CODERUNNER_ENCRYPTION_KEY_ID}', secret: '${CODERUNNER_ENCRYPTION_KEY}' },
+      {
+        id: '${CODERUNNER_ENCRYPTION_KEY_ID}',
+        secret: '${CODERUNNER_ENCRYPTION_KEY}',
+      },
     ]);
-    expect(production.coderunner.runtime?.allowEmulatorInProduction).toBeUndefined();
-    expect(production.auth.providers.guest).toEqual({ dangerouslyAllowOutsideDevelopment: false });
+    expect(
+      production.coderunner.runtime?.allowEmulatorInProduction,
+    ).toBeUndefined();
+    expect(production.auth.providers.guest).toEqual({
+      dangerouslyAllowOutsideDevelopment: false,
+    });
     // Nor does the base config let guests in outside development.
-    const base = parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
-    expect(base.auth.providers.guest.dangerouslyAllowOutsideDevelopment).toBeUndefined();
+    const base = parse(
+      fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+    );
+    expect(
+      base.auth.providers.guest.dangerouslyAllowOutsideDevelopment,
+    ).toBeUndefined();
   });
 
   it('a backend with NODE_ENV=production and no encryption keys does not start', async () => {

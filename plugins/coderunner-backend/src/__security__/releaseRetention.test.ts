@@ -139,12 +139,20 @@ describe('release retention', () => {
         scheduler.factory,
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
-          data: { coderunner: { gateway: { enabled: false }, releases: { keepArtifacts: 3 } } },
+          data: {
+            coderunner: {
+              gateway: { enabled: false },
+              releases: { keepArtifacts: 3 },
+            },
+          },
         }),
       ],
     });
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({ id: 'coderunner-release-retention', scope: 'global' }),
+      expect.objectContaining({
+        id: 'coderunner-release-retention',
+        scope: 'global',
+      }),
     );
     await backend.stop();
   });

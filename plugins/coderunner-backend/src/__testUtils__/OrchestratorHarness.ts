@@ -53,7 +53,11 @@ export function localComponent(name: string, dir: string): Entity {
         'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
       },
     },
-    spec: { type: 'service', owner: 'group:default/platform', lifecycle: 'experimental' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/platform',
+      lifecycle: 'experimental',
+    },
   };
 }
 
@@ -98,23 +102,39 @@ export class OrchestratorHarness {
       domain: emulator.domain,
       keepAliveIntervalSeconds: 5,
     });
-    this.reconciler = new Reconciler(this.runtime, this.store, this.logs, logger);
+    this.reconciler = new Reconciler(
+      this.runtime,
+      this.store,
+      this.logs,
+      logger,
+    );
     this.gateway = new Gateway(
       this.store,
-      { port: 0, baseDomain: 'localhost', publicScheme: 'http', listenHost: '127.0.0.1' },
+      {
+        port: 0,
+        baseDomain: 'localhost',
+        publicScheme: 'http',
+        listenHost: '127.0.0.1',
+      },
       logger,
     );
     this.reconciler.onChange(() => void this.gateway.refresh());
     // Tests deploy the examples and folders they make in the temporary directory.
     const reader = EntitySourceReader.create({
       urlReader,
-      localRoots: LocalSourceRoots.of([os.tmpdir(), path.resolve(__dirname, '../../../../examples')]),
+      localRoots: LocalSourceRoots.of([
+        os.tmpdir(),
+        path.resolve(__dirname, '../../../../examples'),
+      ]),
     });
     this.archiver = new SourceArchiver(reader, urlReader);
   }
 
   /** A started harness on `knex`, migrated to the latest schema first. */
-  static async startMigrated(knex: Knex, emulator: Pick<Emulator, 'domain' | 'apiKey'>) {
+  static async startMigrated(
+    knex: Knex,
+    emulator: Pick<Emulator, 'domain' | 'apiKey'>,
+  ) {
     const harness = new OrchestratorHarness(knex, emulator);
     await harness.store.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
@@ -137,8 +157,15 @@ export class OrchestratorHarness {
   }
 
   /** Records a deploy of a local folder the way the API does, and wakes the reconciler. */
-  async deploy(entity: Entity, dir: string, environment = 'development', instances = 1) {
-    const parsed = parseManifest(await fs.readFile(`${dir}/coderunner.yaml`, 'utf8'));
+  async deploy(
+    entity: Entity,
+    dir: string,
+    environment = 'development',
+    instances = 1,
+  ) {
+    const parsed = parseManifest(
+      await fs.readFile(`${dir}/coderunner.yaml`, 'utf8'),
+    );
     if (!parsed.manifest) {
       throw new Error(JSON.stringify(parsed.errors));
     }
@@ -176,7 +203,9 @@ export class OrchestratorHarness {
     }
     const instances = await this.store.listInstances(deploymentId);
     throw new Error(
-      `Timed out; last state: ${JSON.stringify(last)}; instances: ${JSON.stringify(instances)}`,
+      `Timed out; last state: ${JSON.stringify(
+        last,
+      )}; instances: ${JSON.stringify(instances)}`,
     );
   }
 
@@ -188,7 +217,9 @@ export class OrchestratorHarness {
           host: '127.0.0.1',
           port: this.gateway.port,
           path: urlPath,
-          headers: { host: `${entityName}.${environment}.localhost:${this.gateway.port}` },
+          headers: {
+            host: `${entityName}.${environment}.localhost:${this.gateway.port}`,
+          },
         },
         res => {
           let text = '';

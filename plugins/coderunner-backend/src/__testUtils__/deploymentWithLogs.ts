@@ -4,7 +4,10 @@ import { DeploymentStore } from '../deployments/DeploymentStore';
 import { LogStore } from '../logs/LogStore';
 
 /** Migrates `knex` the way the plugin does and makes a deployment to write log lines for. */
-export async function deploymentWithLogs(knex: Knex, entityRef = 'component:default/hello-node') {
+export async function deploymentWithLogs(
+  knex: Knex,
+  entityRef = 'component:default/hello-node',
+) {
   const database = mockServices.database({ knex, migrations: { skip: false } });
   const deployments = await DeploymentStore.create({ database });
   const deployment = await deployments.ensureDeployment({

@@ -8,7 +8,10 @@ import { AgentSphereRuntime } from '../runtime';
  * A backend module that runs the plugin's sandboxes on `emulator`, through the real SDK; or on
  * `runtime`, a runtime the test made for the emulator (with its own retry or breaker settings).
  */
-export function emulatorRuntimeModule(emulator: Emulator, runtime?: AgentSphereRuntime) {
+export function emulatorRuntimeModule(
+  emulator: Emulator,
+  runtime?: AgentSphereRuntime,
+) {
   return createBackendModule({
     pluginId: 'coderunner',
     moduleId: 'test-runtime',
@@ -18,11 +21,11 @@ export function emulatorRuntimeModule(emulator: Emulator, runtime?: AgentSphereR
         async init({ extension }) {
           extension.setRuntime(
             runtime ??
-            AgentSphereRuntime.create({
-              logger: mockServices.logger.mock(),
-              apiKey: emulator.apiKey,
-              domain: emulator.domain,
-            }),
+              AgentSphereRuntime.create({
+                logger: mockServices.logger.mock(),
+                apiKey: emulator.apiKey,
+                domain: emulator.domain,
+              }),
             { name: 'agentsphere-emulator' },
           );
         },

@@ -8,8 +8,14 @@ import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
 import knexFactory from 'knex';
 import { localComponent, OrchestratorHarness } from './OrchestratorHarness';
 
-type Config = { sqliteFile: string; emulator: { url: string; domain: string; apiKey: string } };
-type Command = { id: number; deploy: { name: string; dir: string; environment: string; instances: number } };
+type Config = {
+  sqliteFile: string;
+  emulator: { url: string; domain: string; apiKey: string };
+};
+type Command = {
+  id: number;
+  deploy: { name: string; dir: string; environment: string; instances: number };
+};
 
 async function main() {
   const config: Config = JSON.parse(process.env.REPLICA_CONFIG ?? '{}');
@@ -29,8 +35,15 @@ async function main() {
   const unsupported = async () => {
     throw new Error('only local sources in this test');
   };
-  const urlReader: UrlReaderService = { readUrl: unsupported, readTree: unsupported, search: unsupported };
-  const harness = new OrchestratorHarness(knex, config.emulator, { logger, urlReader });
+  const urlReader: UrlReaderService = {
+    readUrl: unsupported,
+    readTree: unsupported,
+    search: unsupported,
+  };
+  const harness = new OrchestratorHarness(knex, config.emulator, {
+    logger,
+    urlReader,
+  });
   await harness.start();
   process.on('message', async ({ id, deploy }: Command) => {
     try {

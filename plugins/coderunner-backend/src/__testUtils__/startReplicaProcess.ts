@@ -13,11 +13,22 @@ export async function startReplicaProcess(config: {
   });
   await new Promise<void>((resolve, reject) => {
     child.on('message', (m: any) => m?.ready && resolve());
-    child.once('exit', code => reject(new Error(`the replica process exited with ${code} before it was ready`)));
+    child.once('exit', code =>
+      reject(
+        new Error(
+          `the replica process exited with ${code} before it was ready`,
+        ),
+      ),
+    );
   });
   let next = 0;
   return {
-    deploy(deploy: { name: string; dir: string; environment: string; instances: number }) {
+    deploy(deploy: {
+      name: string;
+      dir: string;
+      environment: string;
+      instances: number;
+    }) {
       const id = ++next;
       return new Promise<string>((resolve, reject) => {
         const onMessage = (m: any) => {

@@ -43,7 +43,8 @@ export interface ConfigApplier {
   ): Promise<{ release: Release }>;
 }
 
-const keyOf = (row: { scope: string; name: string }) => `${row.scope}\u0000${row.name}`;
+const keyOf = (row: { scope: string; name: string }) =>
+  `${row.scope}\u0000${row.name}`;
 
 /** The largest import text by default, in UTF-8 bytes: `coderunner.config.importMaxBytes`. */
 export const DEFAULT_IMPORT_MAX_BYTES = 256 * 1024;
@@ -77,13 +78,19 @@ export class ConfigService implements ReleaseConfigProvider {
 
   assertScope(scope: string) {
     if (!this.scopes.includes(scope)) {
-      throw new InputError(`Unknown scope "${scope}"; use one of ${this.scopes.join(', ')}.`);
+      throw new InputError(
+        `Unknown scope "${scope}"; use one of ${this.scopes.join(', ')}.`,
+      );
     }
   }
 
   private decrypt(row: ConfigValueRow): string {
     return this.cipher.decrypt(
-      { keyId: row.key_id, wrappedKey: row.wrapped_key, ciphertext: row.ciphertext },
+      {
+        keyId: row.key_id,
+        wrappedKey: row.wrapped_key,
+        ciphertext: row.ciphertext,
+      },
       { entityRef: row.entity_ref, scope: row.scope, name: row.name },
     );
   }
@@ -104,7 +111,9 @@ export class ConfigService implements ReleaseConfigProvider {
     const latest = await this.store.latestVersion(entityRef);
     const at = version ?? latest;
     if (at < 0 || at > latest) {
-      throw new NotFoundError(`${entityRef} has no config version ${at}; the newest is ${latest}`);
+      throw new NotFoundError(
+        `${entityRef} has no config version ${at}; the newest is ${latest}`,
+      );
     }
     const scopes: Record<string, ConfigVariable[]> = Object.fromEntries(
       this.scopes.map(s => [s, []]),
@@ -112,40 +121,63 @@ export class ConfigService implements ReleaseConfigProvider {
     for (const row of await this.store.valuesAt(entityRef, at)) {
       (scopes[row.scope] ??= []).push(this.view(row));
     }
-    return { entityRef, version: at, scopes, overrideOrder: CONFIG_OVERRIDE_ORDER };
+    return {
+      entityRef,
+      version: at,
+      scopes,
+      overrideOrder: CONFIG_OVERRIDE_ORDER,
+    };
   }
 
   /** Checks a change set completely before anything is written; all problems at once. */
   private validate(changes: ConfigChange[]) {
     if (!Array.isArray(changes) || changes.length === 0) {
-      throw new InputError('Send {"changes": [{"scope", "name", "value", "secret"?} or {"scope", "name", "delete": true}]}');
+      throw new InputError(
+        'Send {"changes": [{"scope", "name", "value", "secret"?} or {"scope", "name", "delete": true}]}',
+      );
     }
     const problems: string[] = [];
     const seen = new Set<string>();
     for (const [index, change] of changes.entries()) {
       const where = `changes[${index}]`;
-      if (!change || typeof change.name !== 'string' || typeof change.scope !== 'string') {
+      if (
+        !change ||
+        typeof change.name !== 'string' ||
+        typeof change.scope !== 'string'
+      ) {
         problems.push(`${where}: needs a scope and a name`);
         continue;
       }
       if (!this.scopes.includes(change.scope)) {
-        problems.push(`${where}: unknown scope "${change.scope}"; use one of ${this.scopes.join(', ')}`);
+        problems.push(
+          `${where}: unknown scope "${
+            change.scope
+          }"; use one of ${this.scopes.join(', ')}`,
+        );
       }
       const nameProblem = checkVariableName(change.name);
       if (nameProblem) problems.push(`${change.name || where}: ${nameProblem}`);
       if ('delete' in change) {
-        if (change.delete !== true) problems.push(`${where}: delete must be true`);
+        if (change.delete !== true)
+          problems.push(`${where}: delete must be true`);
       } else if (typeof change.value !== 'string') {
         problems.push(`${change.name}: value must be text`);
       } else {
         const valueProblem = checkVariableValue(change.value);
         if (valueProblem) problems.push(`${change.name}: ${valueProblem}`);
       }
-      if ('secret' in change && change.secret !== undefined && typeof change.secret !== 'boolean') {
+      if (
+        'secret' in change &&
+        change.secret !== undefined &&
+        typeof change.secret !== 'boolean'
+      ) {
         problems.push(`${change.name}: secret must be true or false`);
       }
       const key = keyOf(change);
-      if (seen.has(key)) problems.push(`${change.name} (${change.scope}) appears twice in one change set`);
+      if (seen.has(key))
+        problems.push(
+          `${change.name} (${change.scope}) appears twice in one change set`,
+        );
       seen.add(key);
     }
     if (problems.length > 0) {
@@ -181,13 +213,22 @@ export class ConfigService implements ReleaseConfigProvider {
             }
             close.push(existing);
             byKey.delete(keyOf(change));
-            changes.push({ scope: change.scope, name: change.name, change: 'removed' });
+            changes.push({
+              scope: change.scope,
+              name: change.name,
+              change: 'removed',
+            });
             continue;
           }
           const secret = change.secret ?? existing?.secret ?? false;
           // A secret is always written: skipping an equal value would tell whoever saves a
           // guess (with write but no reveal permission) that the guess was right.
-          if (existing && !existing.secret && !secret && this.decrypt(existing) === change.value) {
+          if (
+            existing &&
+            !existing.secret &&
+            !secret &&
+            this.decrypt(existing) === change.value
+          ) {
             continue;
           }
           if (existing) close.push(existing);
@@ -198,22 +239,41 @@ export class ConfigService implements ReleaseConfigProvider {
             sealed: this.cipher.encrypt(change.value, { entityRef, ...change }),
           });
           byKey.set(keyOf(change), existing ?? ({} as ConfigValueRow));
-          changes.push({ scope: change.scope, name: change.name, change: existing ? 'changed' : 'added' });
+          changes.push({
+            scope: change.scope,
+            name: change.name,
+            change: existing ? 'changed' : 'added',
+          });
         }
         for (const scope of this.scopes) {
-          const count = [...byKey.keys()].filter(k => k.startsWith(`${scope}\u0000`)).length;
+          const count = [...byKey.keys()].filter(k =>
+            k.startsWith(`${scope}\u0000`),
+          ).length;
           if (count > CONFIG_LIMITS.variablesPerScope) {
-            problems.push(`${scope} would have ${count} variables; the limit is ${CONFIG_LIMITS.variablesPerScope}`);
+            problems.push(
+              `${scope} would have ${count} variables; the limit is ${CONFIG_LIMITS.variablesPerScope}`,
+            );
           }
         }
         if (problems.length > 0) throw new InputError(problems.join('; '));
         if (changes.length === 0) {
-          throw new InputError(`Nothing to save: every value is the same as in version ${version - 1}.`);
+          throw new InputError(
+            `Nothing to save: every value is the same as in version ${
+              version - 1
+            }.`,
+          );
         }
         return { close, insert, changes };
       },
     });
-    return this.afterSave(entity, result, 'change', actor, request.apply === true, request.expectedVersion);
+    return this.afterSave(
+      entity,
+      result,
+      'change',
+      actor,
+      request.apply === true,
+      request.expectedVersion,
+    );
   }
 
   /** Makes an earlier version current again, as a new version. */
@@ -227,7 +287,10 @@ export class ConfigService implements ReleaseConfigProvider {
     const latest = await this.store.latestVersion(entityRef);
     if (!Number.isInteger(target) || target < 0 || target >= latest) {
       throw new InputError(
-        `Roll back to an earlier version, from 0 to ${Math.max(latest - 1, 0)}; got ${target}.`,
+        `Roll back to an earlier version, from 0 to ${Math.max(
+          latest - 1,
+          0,
+        )}; got ${target}.`,
       );
     }
     const wanted = await this.store.valuesAt(entityRef, target);
@@ -246,11 +309,19 @@ export class ConfigService implements ReleaseConfigProvider {
           const old = then.get(key);
           if (!old) {
             close.push(row);
-            changes.push({ scope: row.scope, name: row.name, change: 'removed' });
+            changes.push({
+              scope: row.scope,
+              name: row.name,
+              change: 'removed',
+            });
           } else if (old.id !== row.id && !this.sameValue(old, row)) {
             close.push(row);
             insert.push(this.copy(old));
-            changes.push({ scope: row.scope, name: row.name, change: 'changed' });
+            changes.push({
+              scope: row.scope,
+              name: row.name,
+              change: 'changed',
+            });
           }
         }
         for (const [key, row] of then) {
@@ -260,12 +331,20 @@ export class ConfigService implements ReleaseConfigProvider {
           }
         }
         if (changes.length === 0) {
-          throw new InputError(`Version ${target} is the same as the current configuration.`);
+          throw new InputError(
+            `Version ${target} is the same as the current configuration.`,
+          );
         }
         return { close, insert, changes };
       },
     });
-    return this.afterSave(entity, result, 'rollback', actor, options.apply === true);
+    return this.afterSave(
+      entity,
+      result,
+      'rollback',
+      actor,
+      options.apply === true,
+    );
   }
 
   private sameValue(a: ConfigValueRow, b: ConfigValueRow) {
@@ -311,14 +390,24 @@ export class ConfigService implements ReleaseConfigProvider {
       names: [...new Set(version.changes.map(c => c.name))],
     });
     const response: ConfigSaveResponse = { version, applied: [], pending: [] };
-    for (const deployment of await this.affectedDeployments(entityRef, version.scopes)) {
-      if (apply && deployment.activeRelease && deployment.desiredState === 'running') {
+    for (const deployment of await this.affectedDeployments(
+      entityRef,
+      version.scopes,
+    )) {
+      if (
+        apply &&
+        deployment.activeRelease &&
+        deployment.desiredState === 'running'
+      ) {
         const { release } = await this.options.applier!.redeployWithConfig(
           entity,
           deployment.environment,
           actor,
         );
-        response.applied.push({ environment: deployment.environment, releaseNumber: release.number });
+        response.applied.push({
+          environment: deployment.environment,
+          releaseNumber: release.number,
+        });
       } else {
         response.pending.push(deployment.environment);
       }
@@ -336,22 +425,34 @@ export class ConfigService implements ReleaseConfigProvider {
     return response;
   }
 
-  private async affectedDeployments(entityRef: string, scopes: string[]): Promise<Deployment[]> {
+  private async affectedDeployments(
+    entityRef: string,
+    scopes: string[],
+  ): Promise<Deployment[]> {
     if (!this.options.applier) return [];
     const all = await this.options.applier.list(entityRef);
     return all.filter(
       d =>
         d.desiredState !== 'deleted' &&
-        (scopes.includes(SHARED_CONFIG_SCOPE) || scopes.includes(d.environment)),
+        (scopes.includes(SHARED_CONFIG_SCOPE) ||
+          scopes.includes(d.environment)),
     );
   }
 
   /** Applies the current version to one environment's deployment. */
   async apply(entity: Entity, environment: string, actor: string) {
     if (!this.environments.includes(environment)) {
-      throw new InputError(`Unknown environment "${environment}"; use one of ${this.environments.join(', ')}.`);
+      throw new InputError(
+        `Unknown environment "${environment}"; use one of ${this.environments.join(
+          ', ',
+        )}.`,
+      );
     }
-    const { release } = await this.options.applier!.redeployWithConfig(entity, environment, actor);
+    const { release } = await this.options.applier!.redeployWithConfig(
+      entity,
+      environment,
+      actor,
+    );
     const entityRef = stringifyEntityRef(entity);
     await this.store.addAudit({
       entityRef,
@@ -375,14 +476,25 @@ export class ConfigService implements ReleaseConfigProvider {
         throw new InputError(`Versions go from 0 to ${latest}; got ${v}.`);
       }
     }
-    const before = new Map((await this.store.valuesAt(entityRef, from)).map(r => [keyOf(r), r]));
-    const after = new Map((await this.store.valuesAt(entityRef, to)).map(r => [keyOf(r), r]));
+    const before = new Map(
+      (await this.store.valuesAt(entityRef, from)).map(r => [keyOf(r), r]),
+    );
+    const after = new Map(
+      (await this.store.valuesAt(entityRef, to)).map(r => [keyOf(r), r]),
+    );
     const entries: ConfigDiffEntry[] = [];
-    const plain = (row: ConfigValueRow) => (row.secret ? undefined : this.decrypt(row));
+    const plain = (row: ConfigValueRow) =>
+      row.secret ? undefined : this.decrypt(row);
     for (const [key, row] of before) {
       const next = after.get(key);
       if (!next) {
-        entries.push({ scope: row.scope, name: row.name, change: 'removed', secret: row.secret, before: plain(row) });
+        entries.push({
+          scope: row.scope,
+          name: row.name,
+          change: 'removed',
+          secret: row.secret,
+          before: plain(row),
+        });
       } else if (next.id !== row.id && !this.sameValue(row, next)) {
         entries.push({
           scope: row.scope,
@@ -396,10 +508,18 @@ export class ConfigService implements ReleaseConfigProvider {
     }
     for (const [key, row] of after) {
       if (!before.has(key)) {
-        entries.push({ scope: row.scope, name: row.name, change: 'added', secret: row.secret, after: plain(row) });
+        entries.push({
+          scope: row.scope,
+          name: row.name,
+          change: 'added',
+          secret: row.secret,
+          after: plain(row),
+        });
       }
     }
-    entries.sort((a, b) => a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name));
+    entries.sort(
+      (a, b) => a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name),
+    );
     return { from, to, entries };
   }
 
@@ -431,37 +551,61 @@ export class ConfigService implements ReleaseConfigProvider {
     return this.preview(
       entityRef,
       request.scope,
-      parsed.variables.map(v => ({ name: v.name, value: v.value, secret: v.secret ?? request.secret })),
+      parsed.variables.map(v => ({
+        name: v.name,
+        value: v.value,
+        secret: v.secret ?? request.secret,
+      })),
       parsed.problems,
-      { replace: request.mode === 'replace', compareSecrets: options.mayReveal },
+      {
+        replace: request.mode === 'replace',
+        compareSecrets: options.mayReveal,
+      },
     );
   }
 
   /** What a template would add to one scope: the variables not set there yet. */
-  async previewTemplate(entityRef: string, templateId: string, scope: string): Promise<ConfigPreview> {
+  async previewTemplate(
+    entityRef: string,
+    templateId: string,
+    scope: string,
+  ): Promise<ConfigPreview> {
     this.assertScope(scope);
     const template = CONFIG_TEMPLATES.find(t => t.id === templateId);
     if (!template) {
-      throw new NotFoundError(`No template ${templateId}; use one of ${CONFIG_TEMPLATES.map(t => t.id).join(', ')}`);
+      throw new NotFoundError(
+        `No template ${templateId}; use one of ${CONFIG_TEMPLATES.map(
+          t => t.id,
+        ).join(', ')}`,
+      );
     }
     const current = await this.currentRows(entityRef, scope);
     const missing = template.variables.filter(v => !current.has(v.name));
     const preview = await this.preview(
       entityRef,
       scope,
-      missing.map(v => ({ name: v.name, value: v.value ?? '', secret: v.secret })),
+      missing.map(v => ({
+        name: v.name,
+        value: v.value ?? '',
+        secret: v.secret,
+      })),
       [],
       { replace: false, compareSecrets: false },
     );
     preview.problems = missing
       .filter(v => v.required && v.value === undefined)
-      .map((v, index) => ({ line: index + 1, message: `${v.name} is required: ${v.description}` }));
+      .map((v, index) => ({
+        line: index + 1,
+        message: `${v.name} is required: ${v.description}`,
+      }));
     return preview;
   }
 
   private async currentRows(entityRef: string, scope: string) {
     const latest = await this.store.latestVersion(entityRef);
-    const rows = (await this.store.valuesAt(entityRef, latest)).filter(r => r.scope === scope);
+    const rows = (await this.store.valuesAt(entityRef, latest)).filter(
+      r => r.scope === scope,
+    );
     return new Map(rows.map(r => [r.name, r]));
   }
 
@@ -473,24 +617,42 @@ export class ConfigService implements ReleaseConfigProvider {
     options: { replace: boolean; compareSecrets: boolean },
   ): Promise<ConfigPreview> {
     const current = await this.currentRows(entityRef, scope);
-    const preview: ConfigPreview = { changes: [], entries: [], unchanged: [], problems };
+    const preview: ConfigPreview = {
+      changes: [],
+      entries: [],
+      unchanged: [],
+      problems,
+    };
     const named = new Set<string>();
     for (const variable of incoming) {
       named.add(variable.name);
       const existing = current.get(variable.name);
       const secret = variable.secret ?? existing?.secret ?? false;
-      const comparable = existing && (options.compareSecrets || (!existing.secret && !secret));
-      if (comparable && existing.secret === secret && this.decrypt(existing) === variable.value) {
+      const comparable =
+        existing && (options.compareSecrets || (!existing.secret && !secret));
+      if (
+        comparable &&
+        existing.secret === secret &&
+        this.decrypt(existing) === variable.value
+      ) {
         preview.unchanged.push(variable.name);
         continue;
       }
-      preview.changes.push({ scope, name: variable.name, value: variable.value, secret });
+      preview.changes.push({
+        scope,
+        name: variable.name,
+        value: variable.value,
+        secret,
+      });
       preview.entries.push({
         scope,
         name: variable.name,
         change: existing ? 'changed' : 'added',
         secret,
-        before: existing && !existing.secret && !secret ? this.decrypt(existing) : undefined,
+        before:
+          existing && !existing.secret && !secret
+            ? this.decrypt(existing)
+            : undefined,
         after: secret ? undefined : variable.value,
       });
     }
@@ -498,7 +660,13 @@ export class ConfigService implements ReleaseConfigProvider {
       for (const [name, row] of current) {
         if (!named.has(name)) {
           preview.changes.push({ scope, name, delete: true });
-          preview.entries.push({ scope, name, change: 'removed', secret: row.secret, before: row.secret ? undefined : this.decrypt(row) });
+          preview.entries.push({
+            scope,
+            name,
+            change: 'removed',
+            secret: row.secret,
+            before: row.secret ? undefined : this.decrypt(row),
+          });
         }
       }
     }
@@ -517,10 +685,16 @@ export class ConfigService implements ReleaseConfigProvider {
       throw new InputError('format must be env, json or yaml');
     }
     const rows = [...(await this.currentRows(entityRef, scope)).values()];
-    const omittedSecrets = options.includeSecrets ? [] : rows.filter(r => r.secret).map(r => r.name);
+    const omittedSecrets = options.includeSecrets
+      ? []
+      : rows.filter(r => r.secret).map(r => r.name);
     const included = rows.filter(r => options.includeSecrets || !r.secret);
     const { content } = formatExport(
-      included.map(r => ({ name: r.name, value: this.decrypt(r), secret: r.secret })),
+      included.map(r => ({
+        name: r.name,
+        value: this.decrypt(r),
+        secret: r.secret,
+      })),
       format,
     );
     await this.store.addAudit({
@@ -534,22 +708,42 @@ export class ConfigService implements ReleaseConfigProvider {
   }
 
   /** The plaintext of one secret; the caller has checked the reveal permission. */
-  async reveal(entityRef: string, scope: string, name: string, actor: string): Promise<string> {
+  async reveal(
+    entityRef: string,
+    scope: string,
+    name: string,
+    actor: string,
+  ): Promise<string> {
     this.assertScope(scope);
     const row = (await this.currentRows(entityRef, scope)).get(name);
     if (!row) {
       throw new NotFoundError(`${name} is not set in ${scope}`);
     }
-    await this.store.addAudit({ entityRef, action: 'reveal', actor, scopes: [scope], names: [name] });
+    await this.store.addAudit({
+      entityRef,
+      action: 'reveal',
+      actor,
+      scopes: [scope],
+      names: [name],
+    });
     return this.decrypt(row);
   }
 
-  async audit(entityRef: string, options: { name?: string; limit?: number }): Promise<ConfigAuditEntry[]> {
+  async audit(
+    entityRef: string,
+    options: { name?: string; limit?: number },
+  ): Promise<ConfigAuditEntry[]> {
     return this.store.listAudit(entityRef, options);
   }
 
-  async currentVersion(entityRef: string, environment: string): Promise<number | undefined> {
-    return this.store.latestVersionTouching(entityRef, [SHARED_CONFIG_SCOPE, environment]);
+  async currentVersion(
+    entityRef: string,
+    environment: string,
+  ): Promise<number | undefined> {
+    return this.store.latestVersionTouching(entityRef, [
+      SHARED_CONFIG_SCOPE,
+      environment,
+    ]);
   }
 
   /** Shared variables, overridden by the environment's own; secrets decrypted. */

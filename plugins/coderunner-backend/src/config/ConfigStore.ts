@@ -1,5 +1,8 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConfigAuditEntry, ConfigVersion } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigAuditEntry,
+  ConfigVersion,
+} from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { SealedValue } from './SecretCipher';
@@ -54,7 +57,9 @@ function normalise(row: any): ConfigValueRow {
 export class ConfigStore {
   private constructor(readonly knex: Knex) {}
 
-  static async create(options: { database: DatabaseService }): Promise<ConfigStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<ConfigStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateDatabaseUp(knex);
@@ -66,13 +71,22 @@ export class ConfigStore {
     return new ConfigStore(knex);
   }
 
-  async latestVersion(entityRef: string, db: Knex = this.knex): Promise<number> {
-    const row = await db(VERSIONS).where({ entity_ref: entityRef }).max('version as v').first();
+  async latestVersion(
+    entityRef: string,
+    db: Knex = this.knex,
+  ): Promise<number> {
+    const row = await db(VERSIONS)
+      .where({ entity_ref: entityRef })
+      .max('version as v')
+      .first();
     return Number(row?.v ?? 0);
   }
 
   /** The newest version that touched any of these scopes, or undefined. */
-  async latestVersionTouching(entityRef: string, scopes: string[]): Promise<number | undefined> {
+  async latestVersionTouching(
+    entityRef: string,
+    scopes: string[],
+  ): Promise<number | undefined> {
     const rows = await this.knex(VERSIONS)
       .where({ entity_ref: entityRef })
       .select('version', 'scopes')
@@ -87,11 +101,17 @@ export class ConfigStore {
   }
 
   /** The rows in effect at a version. */
-  async valuesAt(entityRef: string, version: number, db: Knex = this.knex): Promise<ConfigValueRow[]> {
+  async valuesAt(
+    entityRef: string,
+    version: number,
+    db: Knex = this.knex,
+  ): Promise<ConfigValueRow[]> {
     const rows = await db(VALUES)
       .where({ entity_ref: entityRef })
       .andWhere('from_version', '<=', version)
-      .andWhere(q => q.whereNull('to_version').orWhere('to_version', '>', version))
+      .andWhere(q =>
+        q.whereNull('to_version').orWhere('to_version', '>', version),
+      )
       .orderBy(['scope', 'name']);
     return rows.map(normalise);
   }
@@ -106,7 +126,10 @@ export class ConfigStore {
     message?: string;
     rollbackOf?: number;
     expectedVersion?: number;
-    plan: (current: ConfigValueRow[], version: number) => {
+    plan: (
+      current: ConfigValueRow[],
+      version: number,
+    ) => {
       close: ConfigValueRow[];
       insert: NewConfigValue[];
       changes: ConfigVersion['changes'];
@@ -114,7 +137,10 @@ export class ConfigStore {
   }): Promise<{ version: ConfigVersion } | { stale: number }> {
     return this.knex.transaction(async trx => {
       const latest = await this.latestVersion(options.entityRef, trx);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== latest) {
+      if (
+        options.expectedVersion !== undefined &&
+        options.expectedVersion !== latest
+      ) {
         return { stale: latest };
       }
       const version = latest + 1;
@@ -134,7 +160,10 @@ export class ConfigStore {
       });
       if (close.length > 0) {
         await trx(VALUES)
-          .whereIn('id', close.map(r => r.id))
+          .whereIn(
+            'id',
+            close.map(r => r.id),
+          )
           .update({ to_version: version });
       }
       for (const value of insert) {
@@ -183,7 +212,9 @@ export class ConfigStore {
     }));
   }
 
-  async addAudit(entry: Omit<ConfigAuditEntry, 'id' | 'at'> & { entityRef: string }) {
+  async addAudit(
+    entry: Omit<ConfigAuditEntry, 'id' | 'at'> & { entityRef: string },
+  ) {
     await this.knex(AUDIT).insert({
       entity_ref: entry.entityRef,
       action: entry.action,
@@ -213,19 +244,30 @@ export class ConfigStore {
       names: JSON.parse(row.names),
     }));
     return options.name
-      ? entries.filter(e => e.names.includes(options.name!)).slice(0, options.limit ?? 100)
+      ? entries
+          .filter(e => e.names.includes(options.name!))
+          .slice(0, options.limit ?? 100)
       : entries;
   }
 
   /** How many stored values each key wraps. */
   async countByKey(): Promise<Map<string, number>> {
-    const rows = await this.knex(VALUES).select('key_id').count('id as n').groupBy('key_id');
+    const rows = await this.knex(VALUES)
+      .select('key_id')
+      .count('id as n')
+      .groupBy('key_id');
     return new Map(rows.map(r => [String(r.key_id), Number(r.n)]));
   }
 
   /** A batch of values whose data keys are wrapped by another key than this one. */
-  async valuesNotUnder(keyId: string, limit: number): Promise<ConfigValueRow[]> {
-    const rows = await this.knex(VALUES).whereNot('key_id', keyId).orderBy('id').limit(limit);
+  async valuesNotUnder(
+    keyId: string,
+    limit: number,
+  ): Promise<ConfigValueRow[]> {
+    const rows = await this.knex(VALUES)
+      .whereNot('key_id', keyId)
+      .orderBy('id')
+      .limit(limit);
     return rows.map(normalise);
   }
 

@@ -7,9 +7,14 @@ describe('DeploymentSecrets', () => {
     );
     const changed: string[] = [];
     secrets.onChange(id => changed.push(id));
-    await secrets.remember('component:default/a', 'dev', ['first-secret', 'multi\nline-key']);
+    await secrets.remember('component:default/a', 'dev', [
+      'first-secret',
+      'multi\nline-key',
+    ]);
     await secrets.remember('component:default/a', 'dev', ['first-secret']);
-    await secrets.remember('component:default/b', 'dev', ['unknown-deployment']);
+    await secrets.remember('component:default/b', 'dev', [
+      'unknown-deployment',
+    ]);
     expect(secrets.valuesOf('dev-id').sort()).toEqual(
       ['first-secret', 'line-key', 'multi', 'multi\nline-key'].sort(),
     );

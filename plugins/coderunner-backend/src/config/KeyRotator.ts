@@ -30,8 +30,13 @@ export class KeyRotator {
     if (missing.length > 0) {
       throw new Error(
         `CodeRunner cannot start: ${missing
-          .map(([id, n]) => `${n} stored configuration value(s) are encrypted with key "${id}"`)
-          .join(' and ')}, which coderunner.config.encryptionKeys does not list. Add the key back (it can stay inactive until rotation has moved every value to the active key).`,
+          .map(
+            ([id, n]) =>
+              `${n} stored configuration value(s) are encrypted with key "${id}"`,
+          )
+          .join(
+            ' and ',
+          )}, which coderunner.config.encryptionKeys does not list. Add the key back (it can stay inactive until rotation has moved every value to the active key).`,
       );
     }
   }
@@ -42,7 +47,10 @@ export class KeyRotator {
     let moved = 0;
     try {
       for (;;) {
-        const batch = await this.store.valuesNotUnder(this.keyring.activeKeyId, batchSize);
+        const batch = await this.store.valuesNotUnder(
+          this.keyring.activeKeyId,
+          batchSize,
+        );
         if (batch.length === 0) break;
         let progressed = 0;
         for (const row of batch) {
@@ -59,7 +67,9 @@ export class KeyRotator {
       }
       this.lastError = undefined;
       if (moved > 0) {
-        this.logger.info(`Moved ${moved} configuration value(s) to encryption key ${this.keyring.activeKeyId}`);
+        this.logger.info(
+          `Moved ${moved} configuration value(s) to encryption key ${this.keyring.activeKeyId}`,
+        );
       }
       return moved;
     } catch (error) {

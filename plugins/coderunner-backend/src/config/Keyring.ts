@@ -23,10 +23,16 @@ export class Keyring {
   ) {}
 
   /** A keyring of the given keys; the active one encrypts. */
-  static of(keys: { id: string; secret: Buffer }[], activeKeyId: string, developmentKey = false) {
+  static of(
+    keys: { id: string; secret: Buffer }[],
+    activeKeyId: string,
+    developmentKey = false,
+  ) {
     const map = new Map(keys.map(k => [k.id, k.secret]));
     if (!map.has(activeKeyId)) {
-      throw new Error(`The active encryption key ${activeKeyId} is not in the keyring`);
+      throw new Error(
+        `The active encryption key ${activeKeyId} is not in the keyring`,
+      );
     }
     return new Keyring(map, activeKeyId, developmentKey);
   }
@@ -40,7 +46,8 @@ export class Keyring {
     config: Config,
     options: { logger: LoggerService; knex: Knex; nodeEnv?: string },
   ): Promise<Keyring> {
-    const entries = config.getOptionalConfigArray('coderunner.config.encryptionKeys') ?? [];
+    const entries =
+      config.getOptionalConfigArray('coderunner.config.encryptionKeys') ?? [];
     const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV;
     if (entries.length === 0 && nodeEnv === 'production') {
       throw new Error(
@@ -48,7 +55,10 @@ export class Keyring {
           'Set coderunner.config.encryptionKeys, e.g. [{ id: "2026-01", secret: <output of "openssl rand -base64 32"> }], from a secret store.',
       );
     }
-    const devKey = await options.knex(DEV_KEYS_TABLE).where({ id: DEVELOPMENT_KEY_ID }).first();
+    const devKey = await options
+      .knex(DEV_KEYS_TABLE)
+      .where({ id: DEVELOPMENT_KEY_ID })
+      .first();
     if (entries.length === 0) {
       options.logger.warn(
         '!!! coderunner.config.encryptionKeys is not set: configuration values are encrypted with a GENERATED DEVELOPMENT KEY stored in the same database. Anyone who can read the database can read every secret. Configure real keys before storing real secrets. !!!',
@@ -63,7 +73,11 @@ export class Keyring {
           secret: secret.toString('base64'),
         });
       }
-      return Keyring.of([{ id: DEVELOPMENT_KEY_ID, secret }], DEVELOPMENT_KEY_ID, true);
+      return Keyring.of(
+        [{ id: DEVELOPMENT_KEY_ID, secret }],
+        DEVELOPMENT_KEY_ID,
+        true,
+      );
     }
 
     const keys: { id: string; secret: Buffer }[] = [];
@@ -72,7 +86,9 @@ export class Keyring {
       const where = `coderunner.config.encryptionKeys[${index}]`;
       const id = entry.getString('id');
       if (!/^[A-Za-z0-9._-]{1,63}$/.test(id)) {
-        throw new Error(`${where}.id must be 1 to 63 letters, digits, dots, dashes or underscores`);
+        throw new Error(
+          `${where}.id must be 1 to 63 letters, digits, dots, dashes or underscores`,
+        );
       }
       if (keys.some(k => k.id === id)) {
         throw new Error(`${where}.id: the key id ${id} is used twice`);
@@ -90,14 +106,19 @@ export class Keyring {
     }
     if (active.length > 1) {
       throw new Error(
-        `Only one entry of coderunner.config.encryptionKeys may be active; ${active.join(' and ')} are`,
+        `Only one entry of coderunner.config.encryptionKeys may be active; ${active.join(
+          ' and ',
+        )} are`,
       );
     }
     if (devKey && !keys.some(k => k.id === DEVELOPMENT_KEY_ID)) {
       options.logger.warn(
         'The generated development key is still in the database; values under it are moved to the active key by the rotation task.',
       );
-      keys.push({ id: DEVELOPMENT_KEY_ID, secret: Buffer.from(devKey.secret, 'base64') });
+      keys.push({
+        id: DEVELOPMENT_KEY_ID,
+        secret: Buffer.from(devKey.secret, 'base64'),
+      });
     }
     return Keyring.of(keys, active[0] ?? keys[entries.length - 1].id);
   }

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Keyring } from './Keyring';
 import { SecretCipher } from './SecretCipher';
 
-const binding = { entityRef: 'component:default/shop', scope: 'production', name: 'API_TOKEN' };
+const binding = {
+  entityRef: 'component:default/shop',
+  scope: 'production',
+  name: 'API_TOKEN',
+};
 
 function flip(base64: string, index: number): string {
   const bytes = Buffer.from(base64, 'base64');
@@ -32,20 +36,28 @@ describe('SecretCipher', () => {
       Buffer.from(b.ciphertext, 'base64').subarray(0, 12),
     );
     expect(a.fingerprint).toBe(b.fingerprint);
-    expect(cipher.encrypt('other', binding).fingerprint).not.toBe(a.fingerprint);
+    expect(cipher.encrypt('other', binding).fingerprint).not.toBe(
+      a.fingerprint,
+    );
   });
 
   it('refuses a tampered ciphertext, nonce, tag or wrapped key', () => {
     const sealed = cipher.encrypt('s3cr3t-value', binding);
     const length = Buffer.from(sealed.ciphertext, 'base64').length;
     for (const index of [0, 12, length - 1]) {
-      expect(() => cipher.decrypt({ ...sealed, ciphertext: flip(sealed.ciphertext, index) }, binding)).toThrow(
-        /Cannot decrypt API_TOKEN/,
-      );
+      expect(() =>
+        cipher.decrypt(
+          { ...sealed, ciphertext: flip(sealed.ciphertext, index) },
+          binding,
+        ),
+      ).toThrow(/Cannot decrypt API_TOKEN/);
     }
-    expect(() => cipher.decrypt({ ...sealed, wrappedKey: flip(sealed.wrappedKey, 20) }, binding)).toThrow(
-      /Cannot decrypt/,
-    );
+    expect(() =>
+      cipher.decrypt(
+        { ...sealed, wrappedKey: flip(sealed.wrappedKey, 20) },
+        binding,
+      ),
+    ).toThrow(/Cannot decrypt/);
   });
 
   it('binds each value to its entity, scope and name', () => {
@@ -62,12 +74,22 @@ describe('SecretCipher', () => {
   it('re-wraps under a new active key and says which key is missing', () => {
     const old = cipher.encrypt('s3cr3t-value', binding);
     const next = new SecretCipher(
-      Keyring.of([{ id: 'k1', secret: keyring.key('k1') }, { id: 'k2', secret: randomBytes(32) }], 'k2'),
+      Keyring.of(
+        [
+          { id: 'k1', secret: keyring.key('k1') },
+          { id: 'k2', secret: randomBytes(32) },
+        ],
+        'k2',
+      ),
     );
     const moved = { ...old, ...next.rewrap(old, binding) };
     expect(moved.keyId).toBe('k2');
     expect(next.decrypt(moved, binding)).toBe('s3cr3t-value');
-    const withoutOld = new SecretCipher(Keyring.of([{ id: 'k3', secret: randomBytes(32) }], 'k3'));
-    expect(() => withoutOld.decrypt(old, binding)).toThrow(/encryption key "k1" is not configured/);
+    const withoutOld = new SecretCipher(
+      Keyring.of([{ id: 'k3', secret: randomBytes(32) }], 'k3'),
+    );
+    expect(() => withoutOld.decrypt(old, binding)).toThrow(
+      /encryption key "k1" is not configured/,
+    );
   });
 });

@@ -36,7 +36,10 @@ export interface SealedValue {
 }
 
 function associatedData(binding: ValueBinding): Buffer {
-  return Buffer.from(JSON.stringify([binding.entityRef, binding.scope, binding.name]), 'utf8');
+  return Buffer.from(
+    JSON.stringify([binding.entityRef, binding.scope, binding.name]),
+    'utf8',
+  );
 }
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
@@ -52,7 +55,11 @@ function open(key: Buffer, sealed: string, aad: Buffer): Buffer {
   if (bytes.length < NONCE_BYTES + TAG_BYTES) {
     throw new Error('The stored ciphertext is truncated');
   }
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    key,
+    bytes.subarray(0, NONCE_BYTES),
+  );
   decipher.setAAD(aad);
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   return Buffer.concat([
@@ -81,7 +88,11 @@ export class SecretCipher {
     try {
       return {
         keyId: this.keyring.activeKeyId,
-        wrappedKey: seal(this.keyring.key(this.keyring.activeKeyId), dataKey, aad),
+        wrappedKey: seal(
+          this.keyring.key(this.keyring.activeKeyId),
+          dataKey,
+          aad,
+        ),
         ciphertext: seal(dataKey, Buffer.from(value, 'utf8'), aad),
         fingerprint: this.fingerprint(value, binding),
       };
@@ -91,21 +102,28 @@ export class SecretCipher {
   }
 
   /** The value; throws when the key is missing or anything was tampered with. */
-  decrypt(sealed: Omit<SealedValue, 'fingerprint'>, binding: ValueBinding): string {
+  decrypt(
+    sealed: Omit<SealedValue, 'fingerprint'>,
+    binding: ValueBinding,
+  ): string {
     const aad = associatedData(binding);
     let dataKey: Buffer;
     try {
       dataKey = open(this.keyring.key(sealed.keyId), sealed.wrappedKey, aad);
     } catch (error) {
       throw new Error(
-        `Cannot decrypt ${binding.name} (${binding.scope}) of ${binding.entityRef}: ${(error as Error).message}`,
+        `Cannot decrypt ${binding.name} (${binding.scope}) of ${
+          binding.entityRef
+        }: ${(error as Error).message}`,
       );
     }
     try {
       return open(dataKey, sealed.ciphertext, aad).toString('utf8');
     } catch (error) {
       throw new Error(
-        `Cannot decrypt ${binding.name} (${binding.scope}) of ${binding.entityRef}: ${(error as Error).message}`,
+        `Cannot decrypt ${binding.name} (${binding.scope}) of ${
+          binding.entityRef
+        }: ${(error as Error).message}`,
       );
     } finally {
       dataKey.fill(0);
@@ -118,11 +136,19 @@ export class SecretCipher {
     binding: ValueBinding,
   ): Pick<SealedValue, 'keyId' | 'wrappedKey'> {
     const aad = associatedData(binding);
-    const dataKey = open(this.keyring.key(sealed.keyId), sealed.wrappedKey, aad);
+    const dataKey = open(
+      this.keyring.key(sealed.keyId),
+      sealed.wrappedKey,
+      aad,
+    );
     try {
       return {
         keyId: this.keyring.activeKeyId,
-        wrappedKey: seal(this.keyring.key(this.keyring.activeKeyId), dataKey, aad),
+        wrappedKey: seal(
+          this.keyring.key(this.keyring.activeKeyId),
+          dataKey,
+          aad,
+        ),
       };
     } finally {
       dataKey.fill(0);

@@ -27,7 +27,12 @@ import { CONFIG_TEMPLATES } from './templates';
 
 const ENTITY = '/entities/:kind/:namespace/:name';
 
-type Context = { credentials: BackstageCredentials; entity: Entity; actor: string; entityRef: string };
+type Context = {
+  credentials: BackstageCredentials;
+  entity: Entity;
+  actor: string;
+  entityRef: string;
+};
 
 /**
  * Adds the Config API to a router. Reading needs `coderunner.config.read`, changing
@@ -57,12 +62,21 @@ export function addConfigRoutes(
     ...permissions: ResourcePermission<'catalog-entity'>[]
   ): Promise<Context> => {
     const credentials = await httpAuth.credentials(req);
-    const ref = { kind: req.params.kind, namespace: req.params.namespace, name: req.params.name };
+    const ref = {
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    };
     let entity: Entity | undefined;
     for (const permission of permissions) {
       entity = await guard.authorize({ ref, permission, credentials });
     }
-    return { credentials, entity: entity!, actor: actorOf(credentials), entityRef: stringifyEntityRef(entity!) };
+    return {
+      credentials,
+      entity: entity!,
+      actor: actorOf(credentials),
+      entityRef: stringifyEntityRef(entity!),
+    };
   };
 
   const mayReveal = async (req: Request) => {
@@ -76,32 +90,40 @@ export function addConfigRoutes(
   };
 
   /** Rate limit, permissions, an auditor event with names only, then the action. */
-  const audited = (
-    eventId: string,
-    permissions: (req: Request) => ResourcePermission<'catalog-entity'>[],
-    meta: (req: Request) => JsonObject,
-    action: (req: Request, ctx: Context) => Promise<unknown>,
-    status = 202,
-  ) => async (req: Request, res: Response) => {
-    const ctx = await load(req, ...permissions(req));
-    if (!(await limiter.admit(res, ctx.actor, 'mutations'))) return;
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: eventId === 'config-reveal' ? 'high' : 'medium',
-      request: req,
-      meta: { entityRef: ctx.entityRef, ...meta(req) },
-    });
-    try {
-      const result = (await action(req, ctx)) as { version?: { version: number } } | undefined;
-      await event.success(
-        result?.version ? { meta: { version: result.version.version } } : undefined,
-      );
-      res.status(status).json(result);
-    } catch (error) {
-      await event.fail({ error: isError(error) ? error : new Error(String(error)) });
-      throw error;
-    }
-  };
+  const audited =
+    (
+      eventId: string,
+      permissions: (req: Request) => ResourcePermission<'catalog-entity'>[],
+      meta: (req: Request) => JsonObject,
+      action: (req: Request, ctx: Context) => Promise<unknown>,
+      status = 202,
+    ) =>
+    async (req: Request, res: Response) => {
+      const ctx = await load(req, ...permissions(req));
+      if (!(await limiter.admit(res, ctx.actor, 'mutations'))) return;
+      const event = await auditor.createEvent({
+        eventId,
+        severityLevel: eventId === 'config-reveal' ? 'high' : 'medium',
+        request: req,
+        meta: { entityRef: ctx.entityRef, ...meta(req) },
+      });
+      try {
+        const result = (await action(req, ctx)) as
+          | { version?: { version: number } }
+          | undefined;
+        await event.success(
+          result?.version
+            ? { meta: { version: result.version.version } }
+            : undefined,
+        );
+        res.status(status).json(result);
+      } catch (error) {
+        await event.fail({
+          error: isError(error) ? error : new Error(String(error)),
+        });
+        throw error;
+      }
+    };
 
   /** The query as the spec's validator left it: numbers and booleans are typed. */
   const queryOf = <T>(req: Request) => req.query as unknown as T;
@@ -110,7 +132,9 @@ export function addConfigRoutes(
     const changes = ((req.body ?? {}) as ConfigChangeRequest).changes;
     return {
       names: Array.isArray(changes) ? changes.map(c => String(c?.name)) : [],
-      scopes: Array.isArray(changes) ? [...new Set(changes.map(c => String(c?.scope)))] : [],
+      scopes: Array.isArray(changes)
+        ? [...new Set(changes.map(c => String(c?.scope)))]
+        : [],
     };
   };
   const writeAndMaybeApply = (req: Request) =>
@@ -136,8 +160,12 @@ export function addConfigRoutes(
 
   router.post(
     `${ENTITY}/config/changes`,
-    audited('config-change', writeAndMaybeApply, changeNames, (req, { entity, actor }) =>
-      service.change(entity, req.body as ConfigChangeRequest, actor),
+    audited(
+      'config-change',
+      writeAndMaybeApply,
+      changeNames,
+      (req, { entity, actor }) =>
+        service.change(entity, req.body as ConfigChangeRequest, actor),
     ),
   );
 
@@ -149,7 +177,10 @@ export function addConfigRoutes(
       req => ({ toVersion: (req.body as ConfigRollbackRequest).version }),
       (req, { entity, actor }) => {
         const body = req.body as ConfigRollbackRequest;
-        return service.rollback(entity, body.version, actor, { message: body.message, apply: body.apply });
+        return service.rollback(entity, body.version, actor, {
+          message: body.message,
+          apply: body.apply,
+        });
       },
     ),
   );
@@ -160,7 +191,8 @@ export function addConfigRoutes(
       'config-apply',
       () => [coderunnerConfigWritePermission, coderunnerDeployPermission],
       req => ({ environment: req.params.environment }),
-      (req, { entity, actor }) => service.apply(entity, req.params.environment, actor),
+      (req, { entity, actor }) =>
+        service.apply(entity, req.params.environment, actor),
     ),
   );
 
@@ -176,7 +208,10 @@ export function addConfigRoutes(
   });
 
   router.post(`${ENTITY}/config/import/preview`, async (req, res) => {
-    const { entityRef, actor } = await load(req, coderunnerConfigWritePermission);
+    const { entityRef, actor } = await load(
+      req,
+      coderunnerConfigWritePermission,
+    );
     if (!(await limiter.admit(res, actor, 'previews'))) return;
     // Only a caller who may reveal the stored secrets learns whether the import repeats them.
     const mayRevealSecrets = await mayReveal(req);
@@ -187,21 +222,35 @@ export function addConfigRoutes(
     );
   });
 
-  router.post(`${ENTITY}/config/templates/:templateId/preview`, async (req, res) => {
-    const { entityRef, actor } = await load(req, coderunnerConfigWritePermission);
-    if (!(await limiter.admit(res, actor, 'previews'))) return;
-    const { scope } = req.body as { scope: string };
-    res.json(await service.previewTemplate(entityRef, req.params.templateId, scope));
-  });
+  router.post(
+    `${ENTITY}/config/templates/:templateId/preview`,
+    async (req, res) => {
+      const { entityRef, actor } = await load(
+        req,
+        coderunnerConfigWritePermission,
+      );
+      if (!(await limiter.admit(res, actor, 'previews'))) return;
+      const { scope } = req.body as { scope: string };
+      res.json(
+        await service.previewTemplate(entityRef, req.params.templateId, scope),
+      );
+    },
+  );
 
   router.get(`${ENTITY}/config/audit`, async (req, res) => {
     const { entityRef } = await load(req, coderunnerConfigReadPermission);
     const { name, limit } = queryOf<{ name?: string; limit?: number }>(req);
-    res.json({ items: await service.audit(entityRef, { name: name || undefined, limit }) });
+    res.json({
+      items: await service.audit(entityRef, { name: name || undefined, limit }),
+    });
   });
 
   router.get(`${ENTITY}/config/export`, async (req, res) => {
-    const query = queryOf<{ scope: string; format?: ConfigFormat; includeSecrets?: boolean }>(req);
+    const query = queryOf<{
+      scope: string;
+      format?: ConfigFormat;
+      includeSecrets?: boolean;
+    }>(req);
     const includeSecrets = query.includeSecrets === true;
     const ctx = await load(req, coderunnerConfigReadPermission);
     if (includeSecrets && !(await mayReveal(req))) {
@@ -212,7 +261,10 @@ export function addConfigRoutes(
     if (!(await limiter.admit(res, ctx.actor, 'exports'))) return;
     const { scope, format = 'env' } = query;
     const run = () =>
-      service.export(ctx.entityRef, scope, format, { includeSecrets, actor: ctx.actor });
+      service.export(ctx.entityRef, scope, format, {
+        includeSecrets,
+        actor: ctx.actor,
+      });
     if (!includeSecrets) {
       res.json(await run());
       return;
@@ -228,7 +280,9 @@ export function addConfigRoutes(
       await event.success();
       res.json(result);
     } catch (error) {
-      await event.fail({ error: isError(error) ? error : new Error(String(error)) });
+      await event.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
       throw error;
     }
   });

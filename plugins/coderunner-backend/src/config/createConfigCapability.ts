@@ -29,7 +29,10 @@ export async function createConfigCapability(options: {
 }) {
   const logger = options.logger.child({ component: 'config' });
   const store = await ConfigStore.create({ database: options.database });
-  const keyring = await Keyring.fromConfig(options.config, { logger, knex: store.knex });
+  const keyring = await Keyring.fromConfig(options.config, {
+    logger,
+    knex: store.knex,
+  });
   const cipher = new SecretCipher(keyring);
   const rotator = new KeyRotator(store, keyring, cipher, logger);
   await rotator.assertKeysPresent();
@@ -38,8 +41,13 @@ export async function createConfigCapability(options: {
     async (entityRef, environment) =>
       (await options.deployments.findDeployment(entityRef, environment))?.id,
   );
-  const importMaxBytes = options.config.getOptionalNumber('coderunner.config.importMaxBytes');
-  if (importMaxBytes !== undefined && (!Number.isInteger(importMaxBytes) || importMaxBytes < 1)) {
+  const importMaxBytes = options.config.getOptionalNumber(
+    'coderunner.config.importMaxBytes',
+  );
+  if (
+    importMaxBytes !== undefined &&
+    (!Number.isInteger(importMaxBytes) || importMaxBytes < 1)
+  ) {
     throw new Error(
       `coderunner.config.importMaxBytes must be a whole number of bytes, at least 1; got ${importMaxBytes}`,
     );
@@ -53,12 +61,25 @@ export async function createConfigCapability(options: {
   // Instances adopted after a restart keep running without asking for their variables again:
   // learn the secrets of every release that may still have instances.
   for (const deployment of await options.deployments.listDeployments()) {
-    for (const releaseId of new Set([deployment.active_release_id, deployment.target_release_id])) {
-      const release = releaseId ? await options.deployments.getRelease(releaseId) : undefined;
+    for (const releaseId of new Set([
+      deployment.active_release_id,
+      deployment.target_release_id,
+    ])) {
+      const release = releaseId
+        ? await options.deployments.getRelease(releaseId)
+        : undefined;
       if (release?.config_version) {
         await service
-          .variables(deployment.entity_ref, deployment.environment, release.config_version)
-          .catch(error => logger.warn(`Could not load the secrets of ${deployment.entity_ref}: ${error}`));
+          .variables(
+            deployment.entity_ref,
+            deployment.environment,
+            release.config_version,
+          )
+          .catch(error =>
+            logger.warn(
+              `Could not load the secrets of ${deployment.entity_ref}: ${error}`,
+            ),
+          );
       }
     }
   }

@@ -87,16 +87,28 @@ describe('.env import', () => {
 
   it('refuses JSON and YAML nested deeper than a map of values can be, naming the line, before parsing', () => {
     for (const format of ['json', 'yaml'] as const) {
-      const { variables, problems } = parseImport(`{"A": "1",\n"B": ${'['.repeat(200_000)}`, format);
+      const { variables, problems } = parseImport(
+        `{"A": "1",\n"B": ${'['.repeat(200_000)}`,
+        format,
+      );
       expect(variables).toEqual([]);
       expect(problems).toEqual([
-        { line: 2, message: expect.stringMatching(/^Nested more than 16 levels deep/) },
+        {
+          line: 2,
+          message: expect.stringMatching(/^Nested more than 16 levels deep/),
+        },
       ]);
     }
     // Brackets inside quoted values and comments are text, not nesting.
-    const quoted = parseImport(`A: "${'['.repeat(100)}"\nB: '${'{'.repeat(100)}' # ${'['.repeat(100)}`, 'yaml');
+    const quoted = parseImport(
+      `A: "${'['.repeat(100)}"\nB: '${'{'.repeat(100)}' # ${'['.repeat(100)}`,
+      'yaml',
+    );
     expect(quoted.problems).toEqual([]);
-    expect(quoted.variables.map(v => v.value)).toEqual(['['.repeat(100), '{'.repeat(100)]);
+    expect(quoted.variables.map(v => v.value)).toEqual([
+      '['.repeat(100),
+      '{'.repeat(100),
+    ]);
   });
 
   it('reads JSON and YAML maps and reports bad entries by line', () => {

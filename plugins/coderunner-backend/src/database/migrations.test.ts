@@ -12,8 +12,12 @@ describe('migrations', () => {
       await migrateDatabaseUp(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(true);
       expect(await knex.schema.hasTable('coderunner_rate_limits')).toBe(true);
-      expect(await knex.schema.hasColumn('coderunner_deployments', 'lease_token')).toBe(true);
-      expect(await knex.schema.hasColumn('coderunner_releases', 'files_pruned_at')).toBe(true);
+      expect(
+        await knex.schema.hasColumn('coderunner_deployments', 'lease_token'),
+      ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('coderunner_releases', 'files_pruned_at'),
+      ).toBe(true);
 
       await migrateDatabaseDown(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(false);

@@ -13,11 +13,17 @@ describe('tuneSqlite', () => {
       useNullAsDefault: true,
     });
     try {
-      expect(await knex.raw('pragma journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+      expect(await knex.raw('pragma journal_mode')).toEqual([
+        { journal_mode: 'delete' },
+      ]);
       await tuneSqlite(knex);
-      expect(await knex.raw('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await knex.raw('pragma journal_mode')).toEqual([
+        { journal_mode: 'wal' },
+      ]);
       // 1 = NORMAL (2 = FULL, the default).
-      expect(await knex.raw('pragma synchronous')).toEqual([{ synchronous: 1 }]);
+      expect(await knex.raw('pragma synchronous')).toEqual([
+        { synchronous: 1 },
+      ]);
     } finally {
       await knex.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -25,10 +31,16 @@ describe('tuneSqlite', () => {
   });
 
   it('leaves an in-memory SQLite in memory mode', async () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
     try {
       await tuneSqlite(knex);
-      expect(await knex.raw('pragma journal_mode')).toEqual([{ journal_mode: 'memory' }]);
+      expect(await knex.raw('pragma journal_mode')).toEqual([
+        { journal_mode: 'memory' },
+      ]);
     } finally {
       await knex.destroy();
     }

@@ -21,7 +21,11 @@ import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
 
 /** Who asked, for the records. */
 export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
@@ -45,19 +49,26 @@ export class DeploymentService {
   assertEnvironment(environment: string) {
     if (!this.environments.includes(environment)) {
       throw new InputError(
-        `Unknown environment "${environment}"; use one of ${this.environments.join(', ')}.`,
+        `Unknown environment "${environment}"; use one of ${this.environments.join(
+          ', ',
+        )}.`,
       );
     }
   }
 
   async list(entityRef?: string): Promise<Deployment[]> {
-    const rows = await this.store.listDeployments(entityRef ? { entityRef } : undefined);
+    const rows = await this.store.listDeployments(
+      entityRef ? { entityRef } : undefined,
+    );
     return Promise.all(rows.map(row => this.view(row)));
   }
 
   async get(entity: Entity, environment: string): Promise<DeploymentRow> {
     this.assertEnvironment(environment);
-    const row = await this.store.findDeployment(stringifyEntityRef(entity), environment);
+    const row = await this.store.findDeployment(
+      stringifyEntityRef(entity),
+      environment,
+    );
     if (!row) {
       throw new NotFoundError(
         `${stringifyEntityRef(entity)} has not been deployed to ${environment}`,
@@ -74,12 +85,17 @@ export class DeploymentService {
     this.assertEnvironment(environment);
     if (
       options.instances !== undefined &&
-      (!Number.isInteger(options.instances) || options.instances < 1 || options.instances > 100)
+      (!Number.isInteger(options.instances) ||
+        options.instances < 1 ||
+        options.instances > 100)
     ) {
       throw new InputError('instances must be a whole number from 1 to 100');
     }
     // Before the slow part: a deploy sent at the same time as this one must still conflict.
-    const seen = await this.store.rolloutSeen(stringifyEntityRef(entity), environment);
+    const seen = await this.store.rolloutSeen(
+      stringifyEntityRef(entity),
+      environment,
+    );
     const manifest = await this.readManifest(entity);
     const snapshot = await this.archiver.snapshot(entity);
     const row = await this.store.ensureDeployment({
@@ -94,17 +110,30 @@ export class DeploymentService {
       source: snapshot.archive,
       sourceRevision: snapshot.revision,
       sourceSummary: snapshot.summary,
-      configVersion: await this.config.currentVersion(row.entity_ref, environment),
+      configVersion: await this.config.currentVersion(
+        row.entity_ref,
+        environment,
+      ),
       desiredInstances: options.instances ?? manifest.instances,
       createdBy: options.actor,
     });
     this.reconciler.trigger(row.id);
-    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+    return {
+      deployment: await this.viewById(row.id),
+      release: toRelease(release),
+    };
   }
 
-  async rollback(entity: Entity, environment: string, releaseNumber: number, actor: string) {
+  async rollback(
+    entity: Entity,
+    environment: string,
+    releaseNumber: number,
+    actor: string,
+  ) {
     if (!Number.isInteger(releaseNumber) || releaseNumber < 1) {
-      throw new InputError('releaseNumber must be the number of an earlier release, like 3');
+      throw new InputError(
+        'releaseNumber must be the number of an earlier release, like 3',
+      );
     }
     const row = await this.get(entity, environment);
     const release = await this.store.targetRelease({
@@ -114,7 +143,10 @@ export class DeploymentService {
       requestedBy: actor,
     });
     this.reconciler.trigger(row.id);
-    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+    return {
+      deployment: await this.viewById(row.id),
+      release: toRelease(release),
+    };
   }
 
   /** A rolling restart: the active release again, as a new release, with no downtime. */
@@ -127,7 +159,10 @@ export class DeploymentService {
    * a new release that rolls out with no downtime.
    */
   async redeployWithConfig(entity: Entity, environment: string, actor: string) {
-    const configVersion = await this.config.currentVersion(stringifyEntityRef(entity), environment);
+    const configVersion = await this.config.currentVersion(
+      stringifyEntityRef(entity),
+      environment,
+    );
     return this.copyActiveRelease(entity, environment, actor, configVersion);
   }
 
@@ -164,7 +199,10 @@ export class DeploymentService {
       await this.store.setReleaseStatus(release.id, 'built');
     }
     this.reconciler.trigger(row.id);
-    return { deployment: await this.viewById(row.id), release: toRelease(release) };
+    return {
+      deployment: await this.viewById(row.id),
+      release: toRelease(release),
+    };
   }
 
   async stop(entity: Entity, environment: string) {
@@ -182,16 +220,24 @@ export class DeploymentService {
   async start(entity: Entity, environment: string) {
     const row = await this.get(entity, environment);
     if (!row.active_release_id) {
-      throw new InputError(`Nothing was ever deployed to ${environment}; deploy first.`);
+      throw new InputError(
+        `Nothing was ever deployed to ${environment}; deploy first.`,
+      );
     }
-    await this.store.updateDeployment(row.id, { desiredState: 'running', status: 'deploying' });
+    await this.store.updateDeployment(row.id, {
+      desiredState: 'running',
+      status: 'deploying',
+    });
     this.reconciler.trigger(row.id);
     return { deployment: await this.viewById(row.id) };
   }
 
   async delete(entity: Entity, environment: string) {
     const row = await this.get(entity, environment);
-    await this.store.updateDeployment(row.id, { desiredState: 'deleted', statusReason: 'Deleting' });
+    await this.store.updateDeployment(row.id, {
+      desiredState: 'deleted',
+      statusReason: 'Deleting',
+    });
     this.reconciler.trigger(row.id);
     return { deployment: await this.viewById(row.id) };
   }
@@ -206,10 +252,15 @@ export class DeploymentService {
     if (lookup.content === undefined) {
       throw new InputError(lookup.problem ?? `No ${lookup.manifestPath} found`);
     }
-    const parsed = parseManifest(lookup.content, { fileName: lookup.manifestPath });
+    const parsed = parseManifest(lookup.content, {
+      fileName: lookup.manifestPath,
+    });
     if (!parsed.manifest || parsed.errors.length > 0) {
       throw new InputError(
-        `${lookup.manifestPath} is not valid:\n${formatManifestErrors(parsed.errors, lookup.manifestPath)}`,
+        `${lookup.manifestPath} is not valid:\n${formatManifestErrors(
+          parsed.errors,
+          lookup.manifestPath,
+        )}`,
       );
     }
     return parsed.manifest;
@@ -226,22 +277,37 @@ export class DeploymentService {
   async view(row: DeploymentRow): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
     const byId = new Map(releases.map(r => [r.id, r]));
-    const active = row.active_release_id ? byId.get(row.active_release_id) : undefined;
-    const target = row.target_release_id ? byId.get(row.target_release_id) : undefined;
+    const active = row.active_release_id
+      ? byId.get(row.active_release_id)
+      : undefined;
+    const target = row.target_release_id
+      ? byId.get(row.target_release_id)
+      : undefined;
     const instances = (await this.store.listInstances(row.id)).map(i =>
       toInstance(i, byId.get(i.release_id)?.number),
     );
-    const kind = (JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }).kind;
-    const configVersion = await this.config.currentVersion(row.entity_ref, row.environment);
+    const kind = (
+      JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }
+    ).kind;
+    const configVersion = await this.config.currentVersion(
+      row.entity_ref,
+      row.environment,
+    );
     const pinned = (target ?? active)?.config_version ?? 0;
     const pendingConfigVersion =
-      active && configVersion !== undefined && configVersion > pinned ? configVersion : undefined;
+      active && configVersion !== undefined && configVersion > pinned
+        ? configVersion
+        : undefined;
     return {
       ...toDeployment(row, {
         activeRelease: active && toRelease(active),
-        targetRelease: target && target.id !== active?.id ? toRelease(target) : undefined,
+        targetRelease:
+          target && target.id !== active?.id ? toRelease(target) : undefined,
         instances,
-        url: this.gateway && kind && kind !== 'worker' ? this.gateway.urlFor(row) : undefined,
+        url:
+          this.gateway && kind && kind !== 'worker'
+            ? this.gateway.urlFor(row)
+            : undefined,
       }),
       pendingConfigVersion,
     };

@@ -25,7 +25,10 @@ describe('DeploymentStore', () => {
         createdBy: guest,
       });
       // Sent at once: each saw the deployment before any of them committed.
-      const seen = await store.rolloutSeen(deployment.entity_ref, deployment.environment);
+      const seen = await store.rolloutSeen(
+        deployment.entity_ref,
+        deployment.environment,
+      );
       const results = await Promise.allSettled(
         Array.from({ length: 6 }, (_, i) =>
           store.createRelease({
@@ -39,14 +42,19 @@ describe('DeploymentStore', () => {
         ),
       );
       const fulfilled = results.filter(r => r.status === 'fulfilled');
-      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const rejected = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
       expect(fulfilled).toHaveLength(1);
       expect(rejected).toHaveLength(5);
       for (const r of rejected) expect(r.reason).toBeInstanceOf(ConflictError);
       const releases = await store.listReleases(deployment.id);
       expect(releases.map(r => r.number)).toEqual([1]);
       const after = await store.getDeployment(deployment.id);
-      expect(after).toMatchObject({ target_release_id: releases[0].id, next_release_number: 2 });
+      expect(after).toMatchObject({
+        target_release_id: releases[0].id,
+        next_release_number: 2,
+      });
       await knex.destroy();
     },
   );
@@ -60,7 +68,8 @@ describe('DeploymentStore', () => {
         environment: 'development',
         createdBy: guest,
       });
-      const seen = () => store.rolloutSeen(deployment.entity_ref, deployment.environment);
+      const seen = () =>
+        store.rolloutSeen(deployment.entity_ref, deployment.environment);
       const create = async () =>
         store.createRelease({
           deploymentId: deployment.id,
@@ -72,19 +81,26 @@ describe('DeploymentStore', () => {
         });
       const first = await create();
       await store.setReleaseStatus(first.id, 'built');
-      await store.updateDeployment(deployment.id, { activeReleaseId: first.id, targetReleaseId: undefined });
+      await store.updateDeployment(deployment.id, {
+        activeReleaseId: first.id,
+        targetReleaseId: undefined,
+      });
 
       // Release 2's rollout is stuck; release 3 supersedes it, release 1 stays active.
       const stuck = await create();
       const next = await create();
-      expect(await store.getRelease(stuck.id)).toMatchObject({ status: 'superseded' });
+      expect(await store.getRelease(stuck.id)).toMatchObject({
+        status: 'superseded',
+      });
       expect(await store.getDeployment(deployment.id)).toMatchObject({
         active_release_id: first.id,
         target_release_id: next.id,
       });
       // Its build ends later: the release stays superseded, but it did build.
       await store.setReleaseStatus(stuck.id, 'built');
-      expect(await store.getRelease(stuck.id)).toMatchObject({ status: 'superseded' });
+      expect(await store.getRelease(stuck.id)).toMatchObject({
+        status: 'superseded',
+      });
       expect((await store.getRelease(stuck.id))?.built_at).toBeTruthy();
 
       // A rollback supersedes release 3; rolling back to the superseded, built release 2 works.
@@ -95,7 +111,9 @@ describe('DeploymentStore', () => {
         seen: await seen(),
       });
       expect(rolled).toMatchObject({ id: stuck.id, status: 'built' });
-      expect(await store.getRelease(next.id)).toMatchObject({ status: 'superseded' });
+      expect(await store.getRelease(next.id)).toMatchObject({
+        status: 'superseded',
+      });
 
       // A deploy that saw the state before that rollback was concurrent with it: it loses.
       const stale = await seen();
@@ -129,13 +147,21 @@ describe('DeploymentStore', () => {
         createdBy: guest,
       };
       const first = await store.ensureDeployment(options);
-      const again = await store.ensureDeployment({ ...options, createdBy: 'user:default/other' });
+      const again = await store.ensureDeployment({
+        ...options,
+        createdBy: 'user:default/other',
+      });
       expect(again.id).toBe(first.id);
       expect(again.created_by).toBe(guest);
-      expect(first).toMatchObject({ status: 'pending', desired_state: 'running' });
+      expect(first).toMatchObject({
+        status: 'pending',
+        desired_state: 'running',
+      });
       await store.ensureDeployment({ ...options, environment: 'production' });
       expect(
-        (await store.listDeployments({ entityRef: options.entityRef })).map(d => d.environment),
+        (await store.listDeployments({ entityRef: options.entityRef })).map(
+          d => d.environment,
+        ),
       ).toEqual(['production', 'staging']);
       await knex.destroy();
     },
@@ -165,23 +191,44 @@ describe('DeploymentStore', () => {
 
       // Concurrent attempts: exactly one wins while release 1 is still the target.
       await store.setReleaseStatus(first.id, 'built');
-      await store.updateDeployment(deployment.id, { activeReleaseId: first.id, targetReleaseId: undefined });
+      await store.updateDeployment(deployment.id, {
+        activeReleaseId: first.id,
+        targetReleaseId: undefined,
+      });
       const results = await Promise.allSettled([create(), create(), create()]);
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
       expect(
-        results.filter(r => r.status === 'rejected' && r.reason instanceof ConflictError),
+        results.filter(
+          r => r.status === 'rejected' && r.reason instanceof ConflictError,
+        ),
       ).toHaveLength(2);
 
       const after = await store.getDeployment(deployment.id);
-      expect(after).toMatchObject({ desired_instances: 2, status: 'deploying', next_release_number: 3 });
+      expect(after).toMatchObject({
+        desired_instances: 2,
+        status: 'deploying',
+        next_release_number: 3,
+      });
       const second = (await store.listReleases(deployment.id))[0];
       expect(second.number).toBe(2);
-      expect(await store.getReleaseFile(second.id, 'source')).toEqual(Buffer.from('source-archive'));
+      expect(await store.getReleaseFile(second.id, 'source')).toEqual(
+        Buffer.from('source-archive'),
+      );
 
-      await store.setReleaseStatus(second.id, 'failed', 'npm run build exited with code 1');
-      await store.updateDeployment(deployment.id, { targetReleaseId: undefined });
+      await store.setReleaseStatus(
+        second.id,
+        'failed',
+        'npm run build exited with code 1',
+      );
+      await store.updateDeployment(deployment.id, {
+        targetReleaseId: undefined,
+      });
       await expect(
-        store.targetRelease({ deploymentId: deployment.id, releaseNumber: 2, requestedBy: guest }),
+        store.targetRelease({
+          deploymentId: deployment.id,
+          releaseNumber: 2,
+          requestedBy: guest,
+        }),
       ).rejects.toThrow(InputError);
       const rolled = await store.targetRelease({
         deploymentId: deployment.id,

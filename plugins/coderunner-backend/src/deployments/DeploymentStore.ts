@@ -156,14 +156,21 @@ export class DeploymentStore {
   }
 
   /** Changes a deployment; with a fence, only while the lease is still the writer's. */
-  async updateDeployment(id: string, patch: DeploymentPatch, fence?: LeaseFence): Promise<void> {
+  async updateDeployment(
+    id: string,
+    patch: DeploymentPatch,
+    fence?: LeaseFence,
+  ): Promise<void> {
     const row: Record<string, unknown> = { updated_at: new Date() };
     if ('status' in patch) row.status = patch.status;
     if ('statusReason' in patch) row.status_reason = patch.statusReason ?? null;
     if ('desiredState' in patch) row.desired_state = patch.desiredState;
-    if ('desiredInstances' in patch) row.desired_instances = patch.desiredInstances;
-    if ('activeReleaseId' in patch) row.active_release_id = patch.activeReleaseId ?? null;
-    if ('targetReleaseId' in patch) row.target_release_id = patch.targetReleaseId ?? null;
+    if ('desiredInstances' in patch)
+      row.desired_instances = patch.desiredInstances;
+    if ('activeReleaseId' in patch)
+      row.active_release_id = patch.activeReleaseId ?? null;
+    if ('targetReleaseId' in patch)
+      row.target_release_id = patch.targetReleaseId ?? null;
     const updated = await this.knex(DEPLOYMENTS)
       .where({ id, ...(fence ? fenceColumns(fence) : {}) })
       .update(row);
@@ -186,7 +193,11 @@ export class DeploymentStore {
    * database's clock, so replicas whose clocks disagree still agree on it. Taking a lease
    * that was someone else's (or no one's) increments its fencing token; renewing keeps it.
    */
-  async acquireLease(id: string, owner: string, ttlMs: number): Promise<LeaseFence | undefined> {
+  async acquireLease(
+    id: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<LeaseFence | undefined> {
     const updated = await this.knex(DEPLOYMENTS)
       .where({ id })
       .andWhere(q =>
@@ -207,7 +218,9 @@ export class DeploymentStore {
     const row = await this.knex<DeploymentRow>(DEPLOYMENTS)
       .where({ id, lease_owner: owner })
       .first('lease_token');
-    return row ? { deploymentId: id, owner, token: Number(row.lease_token) } : undefined;
+    return row
+      ? { deploymentId: id, owner, token: Number(row.lease_token) }
+      : undefined;
   }
 
   /** Whether a replica other than `owner` holds an unexpired lease on the deployment. */
@@ -228,7 +241,10 @@ export class DeploymentStore {
       .where({ id: fence.deploymentId })
       .first('lease_owner', 'lease_token');
     if (!row) return; // the deployment is gone: nothing left to fence
-    if (row.lease_owner !== fence.owner || Number(row.lease_token) !== fence.token) {
+    if (
+      row.lease_owner !== fence.owner ||
+      Number(row.lease_token) !== fence.token
+    ) {
       throw new LeaseLostError(
         fence.deploymentId,
         `another replica took the lease (token ${row.lease_token}; this replica held ${fence.token})`,
@@ -237,10 +253,15 @@ export class DeploymentStore {
   }
 
   /** Narrows a write on a deployment's rows to while `fence` still holds its lease. */
-  private fenced<T extends Knex.QueryBuilder>(query: T, fence: LeaseFence | undefined): T {
+  private fenced<T extends Knex.QueryBuilder>(
+    query: T,
+    fence: LeaseFence | undefined,
+  ): T {
     if (!fence) return query;
     return query.whereExists(
-      this.knex(DEPLOYMENTS).select(this.knex.raw('1')).where({ id: fence.deploymentId, ...fenceColumns(fence) }),
+      this.knex(DEPLOYMENTS)
+        .select(this.knex.raw('1'))
+        .where({ id: fence.deploymentId, ...fenceColumns(fence) }),
     ) as T;
   }
 
@@ -256,7 +277,10 @@ export class DeploymentStore {
    * What a deploy, rollback or config apply saw when it arrived, to be passed back when it
    * commits: a rollout that started in between was concurrent with it and wins.
    */
-  async rolloutSeen(entityRef: string, environment: string): Promise<RolloutSeen> {
+  async rolloutSeen(
+    entityRef: string,
+    environment: string,
+  ): Promise<RolloutSeen> {
     const row = await this.findDeployment(entityRef, environment);
     // A deployment not created yet starts at release 1, never deployed.
     return row ? seenOf(row) : { nextReleaseNumber: 1, deployedAt: undefined };
@@ -343,7 +367,9 @@ export class DeploymentStore {
         );
       }
       // A superseded rollout whose build had finished can be rolled back to.
-      const built = release.status === 'built' || (release.status === 'superseded' && release.built_at);
+      const built =
+        release.status === 'built' ||
+        (release.status === 'superseded' && release.built_at);
       if (!built) {
         throw new InputError(
           `Release ${release.number} cannot be rolled back to: its build ${
@@ -358,7 +384,9 @@ export class DeploymentStore {
       }
       await supersedeRollout(tx, deployment, options.seen);
       if (release.status === 'superseded') {
-        await tx(RELEASES).where({ id: release.id }).update({ status: 'built' });
+        await tx(RELEASES)
+          .where({ id: release.id })
+          .update({ status: 'built' });
         release.status = 'built';
       }
       const now = deployedNow(deployment);
@@ -383,9 +411,13 @@ export class DeploymentStore {
    * (the newest built one before the active), its rollout target, and any release an
    * instance still runs. Release rows and their history stay, marked as pruned.
    */
-  async pruneReleaseFiles(keepNewest: number): Promise<{ releases: number; bytes: number }> {
+  async pruneReleaseFiles(
+    keepNewest: number,
+  ): Promise<{ releases: number; bytes: number }> {
     const pruned = { releases: 0, bytes: 0 };
-    const deployments = await this.knex<DeploymentRow>(DEPLOYMENTS).select('id');
+    const deployments = await this.knex<DeploymentRow>(DEPLOYMENTS).select(
+      'id',
+    );
     for (const { id } of deployments) {
       await this.knex.transaction(async tx => {
         // Locked, so a concurrent rollback either sees the files or sees them pruned.
@@ -395,10 +427,15 @@ export class DeploymentStore {
           .where({ deployment_id: id })
           .orderBy('number', 'desc')
           .select('id', 'number', 'status', 'files_pruned_at');
-        const running = await tx<InstanceRow>(INSTANCES).where({ deployment_id: id }).distinct('release_id');
-        const active = releases.find(r => r.id === deployment.active_release_id);
+        const running = await tx<InstanceRow>(INSTANCES)
+          .where({ deployment_id: id })
+          .distinct('release_id');
+        const active = releases.find(
+          r => r.id === deployment.active_release_id,
+        );
         const rollbackTarget =
-          active && releases.find(r => r.number < active.number && r.status === 'built');
+          active &&
+          releases.find(r => r.number < active.number && r.status === 'built');
         const keep = new Set<string | null | undefined>([
           ...releases.slice(0, keepNewest).map(r => r.id),
           deployment.active_release_id,
@@ -406,11 +443,17 @@ export class DeploymentStore {
           rollbackTarget?.id,
           ...running.map(r => r.release_id),
         ]);
-        const ids = releases.filter(r => !keep.has(r.id) && !r.files_pruned_at).map(r => r.id);
+        const ids = releases
+          .filter(r => !keep.has(r.id) && !r.files_pruned_at)
+          .map(r => r.id);
         if (ids.length === 0) return;
-        const [{ bytes }] = await tx(FILES).whereIn('release_id', ids).sum({ bytes: 'size' });
+        const [{ bytes }] = await tx(FILES)
+          .whereIn('release_id', ids)
+          .sum({ bytes: 'size' });
         await tx(FILES).whereIn('release_id', ids).delete();
-        await tx(RELEASES).whereIn('id', ids).update({ files_pruned_at: new Date() });
+        await tx(RELEASES)
+          .whereIn('id', ids)
+          .update({ files_pruned_at: new Date() });
         pruned.releases += ids.length;
         pruned.bytes += Number(bytes ?? 0);
       });
@@ -434,10 +477,16 @@ export class DeploymentStore {
     failureReason?: string,
     fence?: LeaseFence,
   ): Promise<void> {
-    const updated = await this.fenced(this.knex(RELEASES).where({ id }), fence).update({
+    const updated = await this.fenced(
+      this.knex(RELEASES).where({ id }),
+      fence,
+    ).update({
       // A build that ends after its rollout was superseded leaves that status; built_at still
       // says whether it can be rolled back to.
-      status: this.knex.raw("case when status = 'superseded' then status else ? end", [status]),
+      status: this.knex.raw(
+        "case when status = 'superseded' then status else ? end",
+        [status],
+      ),
       failure_reason: failureReason ?? null,
       ...(status === 'built' ? { built_at: new Date() } : {}),
     });
@@ -471,8 +520,14 @@ export class DeploymentStore {
       return;
     }
     await this.knex.transaction(async tx => {
-      const row = await lockDeployment(tx, fence.deploymentId).catch(() => undefined);
-      if (!row || row.lease_owner !== fence.owner || Number(row.lease_token) !== fence.token) {
+      const row = await lockDeployment(tx, fence.deploymentId).catch(
+        () => undefined,
+      );
+      if (
+        !row ||
+        row.lease_owner !== fence.owner ||
+        Number(row.lease_token) !== fence.token
+      ) {
         throw new LeaseLostError(
           fence.deploymentId,
           `the lease is no longer held by ${fence.owner} with token ${fence.token}`,
@@ -530,23 +585,35 @@ export class DeploymentStore {
       .orderBy('created_at', 'asc');
   }
 
-  async updateInstance(id: string, patch: InstancePatch, fence?: LeaseFence): Promise<void> {
+  async updateInstance(
+    id: string,
+    patch: InstancePatch,
+    fence?: LeaseFence,
+  ): Promise<void> {
     const row: Record<string, unknown> = { updated_at: new Date() };
     if ('state' in patch) row.state = patch.state;
     if ('sandboxId' in patch) row.sandbox_id = patch.sandboxId ?? null;
     if ('pid' in patch) row.pid = patch.pid ?? null;
     if ('url' in patch) row.url = patch.url ?? null;
     if ('restarts' in patch) row.restarts = patch.restarts;
-    if ('nextAttemptAt' in patch) row.next_attempt_at = patch.nextAttemptAt ?? null;
-    if ('lastExitCode' in patch) row.last_exit_code = patch.lastExitCode ?? null;
+    if ('nextAttemptAt' in patch)
+      row.next_attempt_at = patch.nextAttemptAt ?? null;
+    if ('lastExitCode' in patch)
+      row.last_exit_code = patch.lastExitCode ?? null;
     if ('reason' in patch) row.reason = patch.reason ?? null;
     if ('readyAt' in patch) row.ready_at = patch.readyAt ?? null;
-    const updated = await this.fenced(this.knex(INSTANCES).where({ id }), fence).update(row);
+    const updated = await this.fenced(
+      this.knex(INSTANCES).where({ id }),
+      fence,
+    ).update(row);
     if (updated === 0) await this.assertHolds(fence);
   }
 
   async deleteInstance(id: string, fence?: LeaseFence): Promise<void> {
-    const deleted = await this.fenced(this.knex(INSTANCES).where({ id }), fence).delete();
+    const deleted = await this.fenced(
+      this.knex(INSTANCES).where({ id }),
+      fence,
+    ).delete();
     if (deleted === 0) await this.assertHolds(fence);
   }
 }
@@ -561,7 +628,10 @@ async function lockDeployment(
 ): Promise<DeploymentRow> {
   const query = tx<DeploymentRow>(DEPLOYMENTS).where({ id });
   // SQLite serializes write transactions already and has no row locks.
-  const row = await (tx.client.config.client === 'pg' ? query.forUpdate() : query).first();
+  const row = await (tx.client.config.client === 'pg'
+    ? query.forUpdate()
+    : query
+  ).first();
   if (!row) {
     throw new NotFoundError(`No deployment with id ${id}`);
   }
@@ -576,7 +646,10 @@ async function lockDeployment(
 export function seenOf(row: DeploymentRow): RolloutSeen {
   return {
     nextReleaseNumber: Number(row.next_release_number),
-    deployedAt: row.deployed_at === null ? undefined : new Date(row.deployed_at).getTime(),
+    deployedAt:
+      row.deployed_at === null
+        ? undefined
+        : new Date(row.deployed_at).getTime(),
   };
 }
 
@@ -585,7 +658,10 @@ export function seenOf(row: DeploymentRow): RolloutSeen {
  * so that `deployed_at` tells each rollout from the one before (see RolloutSeen).
  */
 function deployedNow(deployment: DeploymentRow): Date {
-  const last = deployment.deployed_at === null ? 0 : new Date(deployment.deployed_at).getTime();
+  const last =
+    deployment.deployed_at === null
+      ? 0
+      : new Date(deployment.deployed_at).getTime();
   return new Date(Math.max(Date.now(), last + 1));
 }
 
@@ -608,7 +684,8 @@ async function supersedeRollout(
     deployment.desired_state === 'running';
   if (
     seen
-      ? now.nextReleaseNumber !== seen.nextReleaseNumber || now.deployedAt !== seen.deployedAt
+      ? now.nextReleaseNumber !== seen.nextReleaseNumber ||
+        now.deployedAt !== seen.deployedAt
       : inProgress
   ) {
     throw new ConflictError(
@@ -617,6 +694,8 @@ async function supersedeRollout(
     );
   }
   if (inProgress) {
-    await tx(RELEASES).where({ id: deployment.target_release_id }).update({ status: 'superseded' });
+    await tx(RELEASES)
+      .where({ id: deployment.target_release_id })
+      .update({ status: 'superseded' });
   }
 }

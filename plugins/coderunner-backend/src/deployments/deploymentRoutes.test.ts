@@ -1,7 +1,9 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { mockErrorHandler, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+  mockErrorHandler,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
@@ -10,7 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { localComponent, startTestEmulator } from '../__testUtils__/OrchestratorHarness';
+import {
+  localComponent,
+  startTestEmulator,
+} from '../__testUtils__/OrchestratorHarness';
 import { coderunnerPlugin } from '../plugin';
 import { AgentSphereRuntime } from '../runtime';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -45,7 +50,10 @@ describe('Deployments API', () => {
       result?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
       mutationsPerMinute?: number;
       /** Decides each permission request itself (instead of `result` for all). */
-      decide?: (permission: string, resourceRef?: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      decide?: (
+        permission: string,
+        resourceRef?: string,
+      ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     } = {},
   ) {
     const runtimeModule = createBackendModule({
@@ -76,17 +84,24 @@ describe('Deployments API', () => {
           ? mockServices.permissions.mock({
               authorize: async requests =>
                 requests.map(r => ({
-                  result: options.decide!(r.permission.name, (r as { resourceRef?: string }).resourceRef),
+                  result: options.decide!(
+                    r.permission.name,
+                    (r as { resourceRef?: string }).resourceRef,
+                  ),
                 })) as any,
             }).factory
-          : mockServices.permissions.factory({ result: options.result ?? AuthorizeResult.ALLOW }),
+          : mockServices.permissions.factory({
+              result: options.result ?? AuthorizeResult.ALLOW,
+            }),
         mockServices.rootConfig.factory({
           data: {
             coderunner: {
               environments: ['development', 'production'],
               gateway: { port: 0 },
               source: { localRoots: [examples, brokenDir] },
-              rateLimit: { mutationsPerMinute: options.mutationsPerMinute ?? 60 },
+              rateLimit: {
+                mutationsPerMinute: options.mutationsPerMinute ?? 60,
+              },
             },
           },
         }),
@@ -98,9 +113,14 @@ describe('Deployments API', () => {
     const backend = await startBackend();
     const { server } = backend;
 
-    const deployed = await request(server).post(`${base}/hello-node/deployments/development/deploy`).send({});
+    const deployed = await request(server)
+      .post(`${base}/hello-node/deployments/development/deploy`)
+      .send({});
     expect(deployed.status).toBe(202);
-    expect(deployed.body.release).toMatchObject({ number: 1, status: 'pending' });
+    expect(deployed.body.release).toMatchObject({
+      number: 1,
+      status: 'pending',
+    });
     expect(deployed.body.deployment).toMatchObject({
       entityRef: 'component:default/hello-node',
       environment: 'development',
@@ -109,7 +129,9 @@ describe('Deployments API', () => {
 
     let deployment;
     for (let i = 0; i < 300; i++) {
-      const listed = await request(server).get(`${base}/hello-node/deployments`);
+      const listed = await request(server).get(
+        `${base}/hello-node/deployments`,
+      );
       deployment = listed.body.items[0];
       if (deployment?.status === 'ready') break;
       await new Promise(resolve => setTimeout(resolve, 100));
@@ -119,27 +141,43 @@ describe('Deployments API', () => {
       activeRelease: { number: 1, status: 'built' },
       instances: [{ state: 'ready', releaseNumber: 1 }],
     });
-    expect(deployment.url).toMatch(/^http:\/\/hello-node\.development\.localhost:\d+\/$/);
+    expect(deployment.url).toMatch(
+      /^http:\/\/hello-node\.development\.localhost:\d+\/$/,
+    );
 
-    const releases = await request(server).get(`${base}/hello-node/deployments/development/releases`);
-    expect(releases.body.items.map((r: { number: number }) => r.number)).toEqual([1]);
+    const releases = await request(server).get(
+      `${base}/hello-node/deployments/development/releases`,
+    );
+    expect(
+      releases.body.items.map((r: { number: number }) => r.number),
+    ).toEqual([1]);
 
-    const logs = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=build`);
+    const logs = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build`,
+    );
     expect(logs.status).toBe(200);
     expect(logs.body.items[0].line).toBe('Building release 1');
     // The answer is what the spec documents: replayed through a router that validates responses.
-    const replay = await createOpenApiRouter({ validatorOptions: { validateResponses: true } });
+    const replay = await createOpenApiRouter({
+      validatorOptions: { validateResponses: true },
+    });
     replay.use((_req, res) => res.json(logs.body));
-    const replayed = await request(express().use(replay).use(mockErrorHandler())).get(
+    const replayed = await request(
+      express().use(replay).use(mockErrorHandler()),
+    ).get(
       '/entities/component/default/hello-node/deployments/development/logs?stream=build',
     );
     expect(replayed.status).toBe(200);
     expect(replayed.body).toEqual(logs.body);
 
     // Lists as the frontend sends them (comma-separated) and as curl users may (repeated).
-    const history = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=build%2Csystem`);
+    const history = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build%2Csystem`,
+    );
     expect(history.status).toBe(200);
-    expect(new Set(history.body.items.map((l: { stream: string }) => l.stream))).toEqual(new Set(['build', 'system']));
+    expect(
+      new Set(history.body.items.map((l: { stream: string }) => l.stream)),
+    ).toEqual(new Set(['build', 'system']));
     const firstTwo = await request(server).get(
       `${base}/hello-node/deployments/development/logs?stream=build%2Csystem&limit=2`,
     );
@@ -148,20 +186,27 @@ describe('Deployments API', () => {
       `${base}/hello-node/deployments/development/logs?stream=build&stream=system&after=${firstTwo.body.lastSeq}`,
     );
     expect(next.status).toBe(200);
-    expect(next.body.items.slice(0, history.body.items.length - 2)).toEqual(history.body.items.slice(2));
+    expect(next.body.items.slice(0, history.body.items.length - 2)).toEqual(
+      history.body.items.slice(2),
+    );
     const download = await request(server).get(
       `${base}/hello-node/deployments/development/logs/download?format=ndjson&stream=build`,
     );
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/x-ndjson');
-    expect(JSON.parse(download.text.split('\n')[0])).toMatchObject({ stream: 'build', line: 'Building release 1' });
+    expect(JSON.parse(download.text.split('\n')[0])).toMatchObject({
+      stream: 'build',
+      line: 'Building release 1',
+    });
     // Search runs on the server over the whole history, with the filters.
     const found = await request(server).get(
       `${base}/hello-node/deployments/development/logs/search?q=BUILDING%20release&stream=build`,
     );
     expect(found.status).toBe(200);
     expect(found.body).toEqual({ seqs: [logs.body.items[0].seq] });
-    const noText = await request(server).get(`${base}/hello-node/deployments/development/logs/search`);
+    const noText = await request(server).get(
+      `${base}/hello-node/deployments/development/logs/search`,
+    );
     expect(noText.status).toBe(400);
     expect(noText.body.error.message).toContain('q');
 
@@ -169,59 +214,105 @@ describe('Deployments API', () => {
     expect(all.body.items).toHaveLength(1);
 
     const current = async () =>
-      (await request(server).get(`${base}/hello-node/deployments`)).body.items[0] as
-        | { status: string; instances: { id: string; sandboxId?: string; state: string }[] }
+      (await request(server).get(`${base}/hello-node/deployments`)).body
+        .items[0] as
+        | {
+            status: string;
+            instances: { id: string; sandboxId?: string; state: string }[];
+          }
         | undefined;
-    const eventually = async <T,>(what: string, check: () => Promise<T | false | undefined>) => {
+    const eventually = async <T>(
+      what: string,
+      check: () => Promise<T | false | undefined>,
+    ) => {
       for (let i = 0; i < 600; i++) {
         const value = await check();
         if (value) return value;
         await new Promise(resolve => setTimeout(resolve, 100));
       }
-      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(await current())}`);
+      throw new Error(
+        `Timed out waiting for ${what}: ${JSON.stringify(await current())}`,
+      );
     };
 
     // Restart: the instance is replaced by one in a new sandbox, and the old sandbox is killed.
     const before = deployment.instances[0];
-    expect((await request(server).post(`${base}/hello-node/deployments/development/restart`).send()).status).toBe(202);
+    expect(
+      (
+        await request(server)
+          .post(`${base}/hello-node/deployments/development/restart`)
+          .send()
+      ).status,
+    ).toBe(202);
     const restarted = await eventually('a restarted instance', async () => {
       const d = await current();
       const ready = d?.instances.filter(i => i.state === 'ready') ?? [];
-      return d?.status === 'ready' && d.instances.length === 1 && ready[0]?.sandboxId !== before.sandboxId && ready[0];
+      return (
+        d?.status === 'ready' &&
+        d.instances.length === 1 &&
+        ready[0]?.sandboxId !== before.sandboxId &&
+        ready[0]
+      );
     });
     expect(restarted.sandboxId).toBeDefined();
-    await eventually('the old sandbox to be killed', async () => !env.emulator.sandboxIds().includes(before.sandboxId!));
+    await eventually(
+      'the old sandbox to be killed',
+      async () => !env.emulator.sandboxIds().includes(before.sandboxId!),
+    );
 
     // Stop: no instance, no sandbox, status stopped.
-    expect((await request(server).post(`${base}/hello-node/deployments/development/stop`).send()).status).toBe(202);
+    expect(
+      (
+        await request(server)
+          .post(`${base}/hello-node/deployments/development/stop`)
+          .send()
+      ).status,
+    ).toBe(202);
     await eventually('the deployment to stop', async () => {
       const d = await current();
       return d?.status === 'stopped' && d.instances.length === 0;
     });
-    await eventually('its sandbox to be killed', async () => !env.emulator.sandboxIds().includes(restarted.sandboxId!));
+    await eventually(
+      'its sandbox to be killed',
+      async () => !env.emulator.sandboxIds().includes(restarted.sandboxId!),
+    );
 
     // Delete: the deployment is gone.
-    const deleted = await request(server).delete(`${base}/hello-node/deployments/development`);
+    const deleted = await request(server).delete(
+      `${base}/hello-node/deployments/development`,
+    );
     expect(deleted.status).toBe(202);
     expect(deleted.body.deployment.desiredState).toBe('deleted');
-    await eventually('the deployment to be deleted', async () => (await current()) === undefined);
+    await eventually(
+      'the deployment to be deleted',
+      async () => (await current()) === undefined,
+    );
     await backend.stop();
   });
 
   it('lists on the global page only the deployments of entities the user may read', async () => {
     const backend = await startBackend({
       decide: (permission, ref) =>
-        permission === 'coderunner.deployment.read' && ref === 'component:default/hidden-node'
+        permission === 'coderunner.deployment.read' &&
+        ref === 'component:default/hidden-node'
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     });
     const { server } = backend;
     for (const name of ['hello-node', 'hidden-node']) {
-      expect((await request(server).post(`${base}/${name}/deployments/development/deploy`).send({})).status).toBe(202);
+      expect(
+        (
+          await request(server)
+            .post(`${base}/${name}/deployments/development/deploy`)
+            .send({})
+        ).status,
+      ).toBe(202);
     }
     const all = await request(server).get('/api/coderunner/deployments');
     expect(all.status).toBe(200);
-    expect(all.body.items.map((d: { entityRef: string }) => d.entityRef)).toEqual(['component:default/hello-node']);
+    expect(
+      all.body.items.map((d: { entityRef: string }) => d.entityRef),
+    ).toEqual(['component:default/hello-node']);
     const hidden = await request(server).get(`${base}/hidden-node/deployments`);
     expect(hidden.status).toBe(403);
     await backend.stop();
@@ -231,7 +322,9 @@ describe('Deployments API', () => {
     const backend = await startBackend();
     const { server } = backend;
 
-    const unknownEnv = await request(server).post(`${base}/hello-node/deployments/qa/deploy`).send({});
+    const unknownEnv = await request(server)
+      .post(`${base}/hello-node/deployments/qa/deploy`)
+      .send({});
     expect(unknownEnv.status).toBe(400);
     expect(unknownEnv.body.error.message).toBe(
       'Unknown environment "qa"; use one of development, production.',
@@ -241,7 +334,9 @@ describe('Deployments API', () => {
       .post(`${base}/hello-node/deployments/development/deploy`)
       .send({ instances: 0 });
     expect(badCount.status).toBe(400);
-    expect(badCount.body.error.message).toContain('instances must be a whole number from 1 to 100');
+    expect(badCount.body.error.message).toContain(
+      'instances must be a whole number from 1 to 100',
+    );
 
     // Requests are validated against the OpenAPI spec, which the plugin also serves.
     const wrongType = await request(server)
@@ -253,16 +348,26 @@ describe('Deployments API', () => {
       .post(`${base}/hello-node/deployments/development/deploy`)
       .send({ replicas: 2 });
     expect(unknownField.status).toBe(400);
-    expect(unknownField.body.error.message).toContain('must NOT have additional properties');
-    const badLimit = await request(server).get(`${base}/hello-node/deployments/development/logs?limit=0`);
+    expect(unknownField.body.error.message).toContain(
+      'must NOT have additional properties',
+    );
+    const badLimit = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?limit=0`,
+    );
     expect(badLimit.status).toBe(400);
-    expect(badLimit.body.error.message).toBe('request/query/limit must be >= 1');
-    const badStream = await request(server).get(`${base}/hello-node/deployments/development/logs?stream=stdout,console`);
+    expect(badLimit.body.error.message).toBe(
+      'request/query/limit must be >= 1',
+    );
+    const badStream = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=stdout,console`,
+    );
     expect(badStream.status).toBe(400);
     expect(badStream.body.error.message).toBe(
       'request/query/stream/1 must be equal to one of the allowed values: build, stdout, stderr, system',
     );
-    const badFormat = await request(server).get(`${base}/hello-node/deployments/development/logs/download?format=csv`);
+    const badFormat = await request(server).get(
+      `${base}/hello-node/deployments/development/logs/download?format=csv`,
+    );
     expect(badFormat.status).toBe(400);
     expect(badFormat.body.error.message).toBe(
       'request/query/format must be equal to one of the allowed values: text, ndjson',
@@ -279,12 +384,16 @@ describe('Deployments API', () => {
       ]),
     );
 
-    const invalid = await request(server).post(`${base}/broken/deployments/development/deploy`).send({});
+    const invalid = await request(server)
+      .post(`${base}/broken/deployments/development/deploy`)
+      .send({});
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toContain('coderunner.yaml:3:3');
     expect(invalid.body.error.message).toContain("did you mean 'command'");
     // Nothing was recorded for the refused deploy.
-    expect((await request(server).get(`${base}/broken/deployments`)).body.items).toEqual([]);
+    expect(
+      (await request(server).get(`${base}/broken/deployments`)).body.items,
+    ).toEqual([]);
 
     const noRelease = await request(server)
       .post(`${base}/hello-node/deployments/production/rollback`)
@@ -305,16 +414,24 @@ describe('Deployments API', () => {
       .post(`${base}/hello-node/deployments/development/deploy`)
       .send({});
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.error.message).toContain('coderunner.deployment.deploy');
-    expect((await request(denied.server).get(`${base}/hello-node/deployments`)).status).toBe(403);
+    expect(forbidden.body.error.message).toContain(
+      'coderunner.deployment.deploy',
+    );
+    expect(
+      (await request(denied.server).get(`${base}/hello-node/deployments`))
+        .status,
+    ).toBe(403);
     await denied.stop();
 
     const limited = await startBackend({ mutationsPerMinute: 2 });
     const statuses = [];
     for (let i = 0; i < 3; i++) {
       statuses.push(
-        (await request(limited.server).post(`${base}/hello-node/deployments/production/stop`).send({}))
-          .status,
+        (
+          await request(limited.server)
+            .post(`${base}/hello-node/deployments/production/stop`)
+            .send({})
+        ).status,
       );
     }
     // Stopping a deployment that does not exist is a 404; the third call is over the limit.

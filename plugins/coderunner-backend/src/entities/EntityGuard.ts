@@ -63,18 +63,30 @@ export class EntityGuard {
     permission: ResourcePermission<'catalog-entity'>;
     credentials: BackstageCredentials;
   }): Promise<Set<string>> {
-    const refs = [...new Set(options.refs.map(ref => stringifyEntityRef(parseEntityRef(ref))))];
+    const refs = [
+      ...new Set(
+        options.refs.map(ref => stringifyEntityRef(parseEntityRef(ref))),
+      ),
+    ];
     if (refs.length === 0) return new Set();
     const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: refs, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
       { credentials: options.credentials },
     );
     const existing = refs.filter((_, i) => items[i]);
     if (existing.length === 0) return new Set();
     const decisions = await this.permissions.authorize(
-      existing.map(ref => ({ permission: options.permission, resourceRef: ref })),
+      existing.map(ref => ({
+        permission: options.permission,
+        resourceRef: ref,
+      })),
       { credentials: options.credentials },
     );
-    return new Set(existing.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW));
+    return new Set(
+      existing.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
   }
 }

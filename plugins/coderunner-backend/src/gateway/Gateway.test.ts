@@ -235,14 +235,19 @@ describe('Gateway', () => {
   it('proxies without counting anything while requests are not measured', async () => {
     const unmeasured = await startTestGateway(knex, { measureRequests: false });
     try {
-      instances.push(await startInstance('dying', 'die'), await startInstance('quiet'));
+      instances.push(
+        await startInstance('dying', 'die'),
+        await startInstance('quiet'),
+      );
       const host = await unmeasured.deploy(
         'unmetered',
         instances.map(i => i.url),
       );
       const statuses = [];
       for (let i = 0; i < 4; i++)
-        statuses.push((await send(unmeasured.gateway.port, host, 'GET')).status);
+        statuses.push(
+          (await send(unmeasured.gateway.port, host, 'GET')).status,
+        );
       // A dead instance still costs a retry, not an answer: every GET reaches the live one.
       expect(statuses).toEqual([200, 200, 200, 200]);
       expect([...unmeasured.gateway.requestMetrics.all()]).toEqual([]);

@@ -20,7 +20,9 @@ describe('ReadinessCheck', () => {
 
   it('shows only the error code of a component that throws, never its message', async () => {
     const error = Object.assign(
-      new Error('connect ECONNREFUSED db.internal.example:5432 password=hunter2'),
+      new Error(
+        'connect ECONNREFUSED db.internal.example:5432 password=hunter2',
+      ),
       { code: 'ECONNREFUSED' },
     );
     const check = new ReadinessCheck([

@@ -29,11 +29,16 @@ describe('readiness components', () => {
         logger,
       );
       const health = reconcilerHealth(reconciler);
-      expect(health.check()).toEqual({ status: 'failing', detail: 'not started yet' });
+      expect(health.check()).toEqual({
+        status: 'failing',
+        detail: 'not started yet',
+      });
       await reconciler.start();
       expect(health.check()).toEqual({
         status: 'ok',
-        detail: expect.stringMatching(/^last tick \d+ s ago; no lease taken yet$/),
+        detail: expect.stringMatching(
+          /^last tick \d+ s ago; no lease taken yet$/,
+        ),
       });
 
       // The database goes: the next tick cannot list the deployments.
@@ -43,7 +48,9 @@ describe('readiness components', () => {
         await new Promise(resolve => setTimeout(resolve, 100));
         result = await health.check();
       }
-      expect(result.detail).toMatch(/^the last tick could not list the deployments/);
+      expect(result.detail).toMatch(
+        /^the last tick could not list the deployments/,
+      );
       await reconciler.stop().catch(() => undefined);
       expect(health.check()).toEqual({ status: 'failing', detail: 'stopped' });
     },
@@ -55,7 +62,9 @@ describe('readiness components', () => {
       const knex = await databases.init(databaseId);
       const pg = PgNotifyTransport.isSupported(knex);
       const hub = new LogHub(
-        pg ? new PgNotifyTransport(knex, mockServices.logger.mock()) : undefined,
+        pg
+          ? new PgNotifyTransport(knex, mockServices.logger.mock())
+          : undefined,
       );
       const health = logPipelineHealth(hub);
       expect(health.check()).toEqual({

@@ -84,8 +84,12 @@ describe('GET /api/coderunner/health', () => {
       expect(noAgentSphere.body.components.database.status).toBe('ok');
       // The same check on the metrics endpoint, for the CoderunnerBackendNotReady alert.
       const scraped = await request(server).get('/api/coderunner/metrics');
-      expect(scraped.text).toContain('coderunner_backend_component_ready{component="agentsphere"} 0');
-      expect(scraped.text).toContain('coderunner_backend_component_ready{component="database"} 1');
+      expect(scraped.text).toContain(
+        'coderunner_backend_component_ready{component="agentsphere"} 0',
+      );
+      expect(scraped.text).toContain(
+        'coderunner_backend_component_ready{component="database"} 1',
+      );
 
       // The database goes away too.
       await knex.destroy();

@@ -1,4 +1,8 @@
-import { LineSplitter, MAX_LINE_LENGTH, TRUNCATION_MARKER } from './LineSplitter';
+import {
+  LineSplitter,
+  MAX_LINE_LENGTH,
+  TRUNCATION_MARKER,
+} from './LineSplitter';
 
 describe('LineSplitter', () => {
   it('joins a line split across chunks and ends lines at \\n and \\r\\n', () => {
@@ -25,7 +29,9 @@ describe('LineSplitter', () => {
 
   it('cuts a long line that arrives whole, and keeps ANSI codes', () => {
     const splitter = new LineSplitter();
-    const [long, colour] = splitter.push(`${'z'.repeat(MAX_LINE_LENGTH + 10)}\n\u001b[31mred\u001b[0m\n`);
+    const [long, colour] = splitter.push(
+      `${'z'.repeat(MAX_LINE_LENGTH + 10)}\n\u001b[31mred\u001b[0m\n`,
+    );
     expect(long).toBe(`${'z'.repeat(MAX_LINE_LENGTH)}${TRUNCATION_MARKER}`);
     expect(colour).toBe('\u001b[31mred\u001b[0m');
   });

@@ -6,7 +6,10 @@ import { addKeyedListener } from './keyedListeners';
  *
  * @internal
  */
-export type LogHubListener = (event: { lastSeq?: number; status?: true }) => void;
+export type LogHubListener = (event: {
+  lastSeq?: number;
+  status?: true;
+}) => void;
 
 /**
  * Carries "new lines up to N" and "status changed" between backend replicas. The PostgreSQL
@@ -19,7 +22,10 @@ export interface LogHubTransport {
   /** Whether news from the other replicas can arrive right now. */
   readonly connected: boolean;
   /** `onReconnect` means messages may have been missed: every listener should catch up. */
-  start(handlers: { onMessage(message: string): void; onReconnect(): void }): Promise<void>;
+  start(handlers: {
+    onMessage(message: string): void;
+    onReconnect(): void;
+  }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,9 +75,10 @@ export class LogHub {
   }
 
   subscribe(deploymentId: string, listener: LogHubListener): () => void {
-    return addKeyedListener(this.listeners, deploymentId, listener, () => this.heads.delete(deploymentId));
+    return addKeyedListener(this.listeners, deploymentId, listener, () =>
+      this.heads.delete(deploymentId),
+    );
   }
-
 
   /** How many deployments have listeners here. */
   get size() {
@@ -92,7 +99,10 @@ export class LogHub {
     }
   }
 
-  private deliver(deploymentId: string, event: { lastSeq?: number; status?: true }) {
+  private deliver(
+    deploymentId: string,
+    event: { lastSeq?: number; status?: true },
+  ) {
     const set = this.listeners.get(deploymentId);
     if (!set) return;
     if (event.lastSeq !== undefined) {

@@ -29,7 +29,10 @@ const CACHE_MS = 1000;
  */
 export class LogRedactor {
   private readonly sources: SecretSource[] = [];
-  private readonly cache = new Map<string, { pattern?: RegExp; expires: number }>();
+  private readonly cache = new Map<
+    string,
+    { pattern?: RegExp; expires: number }
+  >();
 
   /** Adds a source of secret values; returns a function that removes it again. */
   registerSecretSource(source: SecretSource): () => void {
@@ -52,7 +55,8 @@ export class LogRedactor {
   }
 
   /** The hook the log writers call. */
-  readonly lineRedactor: LineRedactor = (deploymentId, line) => this.redact(deploymentId, line);
+  readonly lineRedactor: LineRedactor = (deploymentId, line) =>
+    this.redact(deploymentId, line);
 
   private patternFor(deploymentId: string): RegExp | undefined {
     if (this.sources.length === 0) return undefined;
@@ -68,7 +72,10 @@ export class LogRedactor {
     // Longest first, so a secret that contains another is replaced whole.
     const sorted = [...values].sort((a, b) => b.length - a.length);
     const pattern = sorted.length
-      ? new RegExp(sorted.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      ? new RegExp(
+          sorted.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+          'g',
+        )
       : undefined;
     this.cache.set(deploymentId, { pattern, expires: now + CACHE_MS });
     return pattern;

@@ -18,8 +18,11 @@ export async function scheduleLogRetention(options: {
   logger: LoggerService;
   store: LogStore;
 }) {
-  const retention = options.config.getOptionalConfig('coderunner.logs.retention');
-  const maxLinesPerDeployment = retention?.getOptionalNumber('maxLinesPerDeployment') ?? 100_000;
+  const retention = options.config.getOptionalConfig(
+    'coderunner.logs.retention',
+  );
+  const maxLinesPerDeployment =
+    retention?.getOptionalNumber('maxLinesPerDeployment') ?? 100_000;
   const maxAgeDays = retention?.getOptionalNumber('maxAgeDays') ?? 14;
   const intervalMinutes = retention?.getOptionalNumber('intervalMinutes') ?? 10;
   await options.scheduler.scheduleTask({

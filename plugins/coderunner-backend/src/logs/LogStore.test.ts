@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDatabaseDown, migrateDatabaseUp } from '../database/migrateDatabase';
+import {
+  migrateDatabaseDown,
+  migrateDatabaseUp,
+} from '../database/migrateDatabase';
 import { LogRedactor, REDACTED } from './LogRedactor';
 import { LogWriter } from './LogWriter';
 
@@ -19,7 +22,9 @@ describe('LogStore', () => {
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
       const heard: string[] = [];
-      const stop = logs.onAppended(deploymentId, lines => heard.push(...lines.map(l => l.line)));
+      const stop = logs.onAppended(deploymentId, lines =>
+        heard.push(...lines.map(l => l.line)),
+      );
       const lines = [
         'plain',
         '{"json": "with \\"quotes\\" and \\\\ backslashes"}',
@@ -30,9 +35,14 @@ describe('LogStore', () => {
         '',
         'x'.repeat(20_000),
       ];
-      await logs.append(deploymentId, lines.map(line => ({ stream: 'stdout' as const, line })));
+      await logs.append(
+        deploymentId,
+        lines.map(line => ({ stream: 'stdout' as const, line })),
+      );
       stop();
-      const stored = (await logs.read(deploymentId, { limit: 100 })).items.map(l => l.line);
+      const stored = (await logs.read(deploymentId, { limit: 100 })).items.map(
+        l => l.line,
+      );
       const expected = [...lines];
       expected[4] = 'nul \ufffd byte';
       expected[5] = 'half a pair \ufffd here';
@@ -50,26 +60,53 @@ describe('LogStore', () => {
         stream: (i % 2 ? 'stderr' : 'stdout') as 'stdout' | 'stderr',
         line: `line ${i + 1}`,
       }));
-      for (let i = 0; i < lines.length; i += 5000) await logs.append(deploymentId, lines.slice(i, i + 5000));
+      for (let i = 0; i < lines.length; i += 5000)
+        await logs.append(deploymentId, lines.slice(i, i + 5000));
       await logs.append(deploymentId, [
         { stream: 'stdout', line: 'Progress 100% done_ok' },
         { stream: 'stdout', line: 'progress 1000 doneXok' },
         { stream: 'stdout', line: 'path C:\\tmp' },
       ]);
       // Past the 20,000 sequence numbers a filtered history page looks at.
-      expect((await logs.search(deploymentId, { text: 'LINE 25000' })).seqs).toEqual([25000]);
-      expect((await logs.search(deploymentId, { text: 'line 2500' })).seqs).toEqual([2500, ...range(25000, 25009)]);
+      expect(
+        (await logs.search(deploymentId, { text: 'LINE 25000' })).seqs,
+      ).toEqual([25000]);
+      expect(
+        (await logs.search(deploymentId, { text: 'line 2500' })).seqs,
+      ).toEqual([2500, ...range(25000, 25009)]);
       // Odd lines (seq 2, 4, …) went to stderr.
-      expect((await logs.search(deploymentId, { text: 'line 2500', streams: ['stderr'] })).seqs).toEqual([
-        2500, 25000, 25002, 25004, 25006, 25008,
-      ]);
+      expect(
+        (
+          await logs.search(deploymentId, {
+            text: 'line 2500',
+            streams: ['stderr'],
+          })
+        ).seqs,
+      ).toEqual([2500, 25000, 25002, 25004, 25006, 25008]);
       // %, _ and \ are text, not wildcards.
-      expect((await logs.search(deploymentId, { text: '100% done_' })).seqs).toEqual([30_001]);
-      expect((await logs.search(deploymentId, { text: ':\\t' })).seqs).toEqual([30_003]);
-      const first = await logs.search(deploymentId, { text: 'line 1', limit: 3 });
+      expect(
+        (await logs.search(deploymentId, { text: '100% done_' })).seqs,
+      ).toEqual([30_001]);
+      expect((await logs.search(deploymentId, { text: ':\\t' })).seqs).toEqual([
+        30_003,
+      ]);
+      const first = await logs.search(deploymentId, {
+        text: 'line 1',
+        limit: 3,
+      });
       expect(first).toEqual({ seqs: [1, 10, 11], next: 11 });
-      expect((await logs.search(deploymentId, { text: 'line 1', after: first.next, limit: 2 })).seqs).toEqual([12, 13]);
-      expect(await logs.search(deploymentId, { text: 'nowhere' })).toEqual({ seqs: [] });
+      expect(
+        (
+          await logs.search(deploymentId, {
+            text: 'line 1',
+            after: first.next,
+            limit: 2,
+          })
+        ).seqs,
+      ).toEqual([12, 13]);
+      expect(await logs.search(deploymentId, { text: 'nowhere' })).toEqual({
+        seqs: [],
+      });
       await knex.destroy();
     },
     60_000,
@@ -80,20 +117,32 @@ describe('LogStore', () => {
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
       const batch = (n: number) =>
-        Array.from({ length: 50 }, (_, i) => ({ stream: 'stdout' as const, line: `b${n} l${i}` }));
-      await Promise.all([1, 2, 3, 4].map(n => logs.append(deploymentId, batch(n))));
+        Array.from({ length: 50 }, (_, i) => ({
+          stream: 'stdout' as const,
+          line: `b${n} l${i}`,
+        }));
+      await Promise.all(
+        [1, 2, 3, 4].map(n => logs.append(deploymentId, batch(n))),
+      );
       await logs.append(deploymentId, [
         { stream: 'stderr', line: '\u001b[31mERROR\u001b[0m boom' },
         { stream: 'stdout', line: '{"level":"warn","msg":"slow"}' },
       ]);
       const page = await logs.read(deploymentId, { limit: 5000 });
-      expect(page.items.map(l => l.seq)).toEqual(Array.from({ length: 202 }, (_, i) => i + 1));
+      expect(page.items.map(l => l.seq)).toEqual(
+        Array.from({ length: 202 }, (_, i) => i + 1),
+      );
       // Each batch keeps its own order and stays contiguous.
       for (let n = 1; n <= 4; n++) {
-        const seqs = page.items.filter(l => l.line.startsWith(`b${n} `)).map(l => l.seq);
+        const seqs = page.items
+          .filter(l => l.line.startsWith(`b${n} `))
+          .map(l => l.seq);
         expect(seqs[49] - seqs[0]).toBe(49);
       }
-      expect(page.items[200]).toMatchObject({ line: '\u001b[31mERROR\u001b[0m boom', level: 'error' });
+      expect(page.items[200]).toMatchObject({
+        line: '\u001b[31mERROR\u001b[0m boom',
+        level: 'error',
+      });
       expect(page.items[201].level).toBe('warn');
       expect(page.lastSeq).toBe(202);
       expect(await logs.head(deploymentId)).toBe(202);
@@ -114,16 +163,34 @@ describe('LogStore', () => {
       const text = await logs.read(deploymentId, { text: 'DISK' });
       expect(text.items.map(l => l.seq)).toEqual([2, 3]);
       expect(text.lastSeq).toBe(4);
-      expect((await logs.read(deploymentId, { text: '100%' })).items.map(l => l.seq)).toEqual([2]);
-      expect((await logs.read(deploymentId, { text: 'full_ish' })).items.map(l => l.seq)).toEqual([2]);
-      expect((await logs.read(deploymentId, { text: '0%f' })).items).toEqual([]);
-      const levels = await logs.read(deploymentId, { levels: ['warn', 'error'], limit: 1 });
+      expect(
+        (await logs.read(deploymentId, { text: '100%' })).items.map(l => l.seq),
+      ).toEqual([2]);
+      expect(
+        (await logs.read(deploymentId, { text: 'full_ish' })).items.map(
+          l => l.seq,
+        ),
+      ).toEqual([2]);
+      expect((await logs.read(deploymentId, { text: '0%f' })).items).toEqual(
+        [],
+      );
+      const levels = await logs.read(deploymentId, {
+        levels: ['warn', 'error'],
+        limit: 1,
+      });
       expect(levels.items.map(l => l.seq)).toEqual([2]);
-      const next = await logs.read(deploymentId, { levels: ['warn', 'error'], after: levels.lastSeq });
+      const next = await logs.read(deploymentId, {
+        levels: ['warn', 'error'],
+        after: levels.lastSeq,
+      });
       expect(next.items.map(l => l.seq)).toEqual([3]);
       const future = new Date(Date.now() + 60_000).toISOString();
-      expect((await logs.read(deploymentId, { since: future })).items).toEqual([]);
-      expect((await logs.read(deploymentId, { until: future })).items).toHaveLength(4);
+      expect((await logs.read(deploymentId, { since: future })).items).toEqual(
+        [],
+      );
+      expect(
+        (await logs.read(deploymentId, { until: future })).items,
+      ).toHaveLength(4);
       await knex.destroy();
     },
   );
@@ -134,15 +201,24 @@ describe('LogStore', () => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
       await logs.append(
         deploymentId,
-        Array.from({ length: 30 }, (_, i) => ({ stream: 'stdout' as const, line: `l${i}` })),
+        Array.from({ length: 30 }, (_, i) => ({
+          stream: 'stdout' as const,
+          line: `l${i}`,
+        })),
       );
-      expect(await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: 60_000 })).toBe(20);
+      expect(
+        await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: 60_000 }),
+      ).toBe(20);
       expect((await logs.read(deploymentId)).items.map(l => l.seq)).toEqual(
         Array.from({ length: 10 }, (_, i) => i + 21),
       );
-      expect(await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: -1000 })).toBe(10);
+      expect(
+        await logs.prune({ maxLinesPerDeployment: 10, maxAgeMs: -1000 }),
+      ).toBe(10);
       // The sequence continues after pruning: cursors stay valid.
-      expect(await logs.append(deploymentId, [{ stream: 'stdout', line: 'after' }])).toBe(31);
+      expect(
+        await logs.append(deploymentId, [{ stream: 'stdout', line: 'after' }]),
+      ).toBe(31);
       await knex.destroy();
     },
   );
@@ -152,17 +228,30 @@ describe('LogStore', () => {
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
       const redactor = new LogRedactor();
-      redactor.registerSecretSource(id => (id === deploymentId ? ['s3cr3t-token', 'abc'] : []));
+      redactor.registerSecretSource(id =>
+        id === deploymentId ? ['s3cr3t-token', 'abc'] : [],
+      );
       const written: number[] = [];
-      const writer = new LogWriter(deploymentId, logs, mockServices.logger.mock(), {
-        redact: redactor.lineRedactor,
-        onWritten: (_id, lastSeq) => written.push(lastSeq),
+      const writer = new LogWriter(
+        deploymentId,
+        logs,
+        mockServices.logger.mock(),
+        {
+          redact: redactor.lineRedactor,
+          onWritten: (_id, lastSeq) => written.push(lastSeq),
+        },
+      );
+      writer.write('token=s3cr3t-token ok abc\npartial s3cr', {
+        stream: 'stdout',
+        instanceId: 'i1',
       });
-      writer.write('token=s3cr3t-token ok abc\npartial s3cr', { stream: 'stdout', instanceId: 'i1' });
       writer.write('3t-token end\n', { stream: 'stdout', instanceId: 'i1' });
       await writer.flush();
       const lines = (await logs.read(deploymentId)).items.map(l => l.line);
-      expect(lines).toEqual([`token=${REDACTED} ok abc`, `partial ${REDACTED} end`]);
+      expect(lines).toEqual([
+        `token=${REDACTED} ok abc`,
+        `partial ${REDACTED} end`,
+      ]);
       expect(written[written.length - 1]).toBe(2);
       await knex.destroy();
     },
@@ -173,11 +262,15 @@ describe('LogStore', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateDatabaseUp(knex);
-      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(true);
+      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(
+        true,
+      );
       await migrateDatabaseDown(knex);
       expect(await knex.schema.hasTable('coderunner_log_lines')).toBe(false);
       await migrateDatabaseUp(knex);
-      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(true);
+      expect(await knex.schema.hasColumn('coderunner_log_lines', 'level')).toBe(
+        true,
+      );
       await knex.destroy();
     },
   );

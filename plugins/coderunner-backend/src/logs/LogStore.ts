@@ -96,7 +96,9 @@ export class LogStore {
     let written: LogLine[] | undefined;
     const last = await this.knex.transaction(async tx => {
       const query = tx(DEPLOYMENTS).where({ id: deploymentId });
-      const row = await (this.isPostgres() ? query.forUpdate() : query).first('log_seq');
+      const row = await (this.isPostgres() ? query.forUpdate() : query).first(
+        'log_seq',
+      );
       if (!row) {
         return 0; // The deployment was deleted; its output goes nowhere.
       }
@@ -137,11 +139,17 @@ export class LogStore {
       } else {
         // One statement per chunk: SQLite's multi-row insert is a compound SELECT.
         for (let i = 0; i < rows.length; i += SQLITE_INSERT_CHUNK) {
-          await tx(LINES).insert(rows.length <= SQLITE_INSERT_CHUNK ? rows : rows.slice(i, i + SQLITE_INSERT_CHUNK));
+          await tx(LINES).insert(
+            rows.length <= SQLITE_INSERT_CHUNK
+              ? rows
+              : rows.slice(i, i + SQLITE_INSERT_CHUNK),
+          );
         }
       }
       const lastSeq = first + lines.length - 1;
-      await tx(DEPLOYMENTS).where({ id: deploymentId }).update({ log_seq: lastSeq });
+      await tx(DEPLOYMENTS)
+        .where({ id: deploymentId })
+        .update({ log_seq: lastSeq });
       if (listening) written = out;
       return lastSeq;
     });
@@ -173,12 +181,17 @@ export class LogStore {
     if (options.releaseId) query.andWhere({ release_id: options.releaseId });
     if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
     if (options.streams?.length) query.whereIn('stream', options.streams);
-    if (options.since) query.andWhere('created_at', '>=', new Date(options.since));
-    if (options.until) query.andWhere('created_at', '<', new Date(options.until));
+    if (options.since)
+      query.andWhere('created_at', '>=', new Date(options.since));
+    if (options.until)
+      query.andWhere('created_at', '<', new Date(options.until));
     if (!filtered) {
       const rows = await query.limit(limit);
       const items = rows.map(toLogLine);
-      return { items, lastSeq: items.length ? items[items.length - 1].seq : after };
+      return {
+        items,
+        lastSeq: items.length ? items[items.length - 1].seq : after,
+      };
     }
     // Level and text are matched within a bounded window of sequence numbers, so a search for
     // something rare answers quickly with a cursor to continue from instead of scanning it all.
@@ -191,7 +204,10 @@ export class LogStore {
     const items = rows.map(toLogLine);
     return {
       items,
-      lastSeq: items.length === limit ? items[items.length - 1].seq : Math.max(windowEnd, after),
+      lastSeq:
+        items.length === limit
+          ? items[items.length - 1].seq
+          : Math.max(windowEnd, after),
     };
   }
 
@@ -200,8 +216,14 @@ export class LogStore {
    * literally: `%`, `_` and `\` are no wildcards) and pass the filter, over the whole stored
    * history: only numbers travel, the lines around a match are read from the history.
    */
-  async search(deploymentId: string, options: LogQuery & { text: string }): Promise<LogSearchPage> {
-    const limit = Math.min(Math.max(options.limit ?? 1000, 1), MAX_SEARCH_MATCHES);
+  async search(
+    deploymentId: string,
+    options: LogQuery & { text: string },
+  ): Promise<LogSearchPage> {
+    const limit = Math.min(
+      Math.max(options.limit ?? 1000, 1),
+      MAX_SEARCH_MATCHES,
+    );
     const query = this.knex<LogLineRow>(LINES)
       .where({ deployment_id: deploymentId })
       .andWhere('seq', '>', options.after ?? 0);
@@ -209,22 +231,31 @@ export class LogStore {
     if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
     if (options.streams?.length) query.whereIn('stream', options.streams);
     if (options.levels?.length) query.whereIn('level', options.levels);
-    if (options.since) query.andWhere('created_at', '>=', new Date(options.since));
-    if (options.until) query.andWhere('created_at', '<', new Date(options.until));
+    if (options.since)
+      query.andWhere('created_at', '>=', new Date(options.since));
+    if (options.until)
+      query.andWhere('created_at', '<', new Date(options.until));
     this.whereContains(query, options.text);
     const rows = await query.orderBy('seq', 'asc').limit(limit).select('seq');
     const seqs = rows.map(row => Number(row.seq));
-    return seqs.length === limit ? { seqs, next: seqs[seqs.length - 1] } : { seqs };
+    return seqs.length === limit
+      ? { seqs, next: seqs[seqs.length - 1] }
+      : { seqs };
   }
 
   /** The sequence number of the newest line of a deployment, 0 when it has none. */
   async head(deploymentId: string): Promise<number> {
-    const row = await this.knex(DEPLOYMENTS).where({ id: deploymentId }).first('log_seq');
+    const row = await this.knex(DEPLOYMENTS)
+      .where({ id: deploymentId })
+      .first('log_seq');
     return row ? Number(row.log_seq) : 0;
   }
 
   /** When the newest stored line of an instance was written, if it has any. */
-  async lastLineAt(deploymentId: string, instanceId: string): Promise<Date | undefined> {
+  async lastLineAt(
+    deploymentId: string,
+    instanceId: string,
+  ): Promise<Date | undefined> {
     const row = await this.knex<LogLineRow>(LINES)
       .where({ deployment_id: deploymentId, instance_id: instanceId })
       .orderBy('seq', 'desc')
@@ -233,7 +264,11 @@ export class LogStore {
   }
 
   /** The last lines an instance wrote, oldest first: the reason shown for a crash. */
-  async tail(deploymentId: string, instanceId: string, count: number): Promise<string[]> {
+  async tail(
+    deploymentId: string,
+    instanceId: string,
+    count: number,
+  ): Promise<string[]> {
     const rows = await this.knex<LogLineRow>(LINES)
       .where({ deployment_id: deploymentId, instance_id: instanceId })
       .orderBy('seq', 'desc')
@@ -246,7 +281,10 @@ export class LogStore {
    * Deletes lines older than `maxAgeMs` and, per deployment, all but the newest
    * `maxLinesPerDeployment`. Returns how many lines went.
    */
-  async prune(options: { maxLinesPerDeployment: number; maxAgeMs: number }): Promise<number> {
+  async prune(options: {
+    maxLinesPerDeployment: number;
+    maxAgeMs: number;
+  }): Promise<number> {
     let deleted = await this.knex(LINES)
       .where('created_at', '<', new Date(Date.now() - options.maxAgeMs))
       .delete();
@@ -265,7 +303,10 @@ export class LogStore {
   /** Lines that contain `text`, case-insensitive (SQLite's LIKE folds ASCII letters only). */
   private whereContains(query: Knex.QueryBuilder, text: string) {
     const pattern = `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
-    query.andWhereRaw(`line ${this.isPostgres() ? 'ILIKE' : 'LIKE'} ? ESCAPE '\\'`, [pattern]);
+    query.andWhereRaw(
+      `line ${this.isPostgres() ? 'ILIKE' : 'LIKE'} ? ESCAPE '\\'`,
+      [pattern],
+    );
   }
 
   private isPostgres() {
@@ -279,7 +320,12 @@ export class LogStore {
  * batch of 1,000 lines took 35 ms instead of 67 here). The rows are serialized as they are;
  * `json_to_recordset` takes the keys it names and ignores the rest.
  */
-async function insertPostgres(tx: Knex.Transaction, deploymentId: string, createdAt: Date, rows: object[]) {
+async function insertPostgres(
+  tx: Knex.Transaction,
+  deploymentId: string,
+  createdAt: Date,
+  rows: object[],
+) {
   await tx.raw(
     `insert into ${LINES} (deployment_id, seq, release_id, instance_id, stream, level, line, created_at)
      select ?, r.seq, r.release_id, r.instance_id, r.stream, r.level, r.line, ?
@@ -294,9 +340,14 @@ async function insertPostgres(tx: Knex.Transaction, deploymentId: string, create
  * live subscribers and later readers see the same line on either database).
  */
 function storableText(text: string): string {
-  let result = text.includes('\u0000') ? text.split('\u0000').join('\ufffd') : text;
+  let result = text.includes('\u0000')
+    ? text.split('\u0000').join('\ufffd')
+    : text;
   if (/[\ud800-\udfff]/.test(result)) {
-    result = result.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    result = result.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd',
+    );
   }
   return result;
 }

@@ -45,7 +45,11 @@ export class LogWriter {
     private readonly logger: LoggerService,
     private readonly hooks: {
       /** `lagSeconds`: from the arrival of the batch's oldest line to its commit. */
-      onWritten?: (deploymentId: string, lastSeq: number, lagSeconds: number) => void;
+      onWritten?: (
+        deploymentId: string,
+        lastSeq: number,
+        lagSeconds: number,
+      ) => void;
       redact?: LineRedactor;
     } = {},
   ) {}
@@ -69,7 +73,11 @@ export class LogWriter {
   /** Adds a line from CodeRunner itself (stream `system`, or `build` for build steps). */
   line(
     line: string,
-    source: { stream?: LogStream; releaseId?: string; instanceId?: string } = {},
+    source: {
+      stream?: LogStream;
+      releaseId?: string;
+      instanceId?: string;
+    } = {},
   ) {
     this.enqueue({ stream: source.stream ?? 'system', ...source, line });
   }
@@ -155,7 +163,11 @@ export class LogWriter {
             : this.pending.splice(0, MAX_BATCH);
         try {
           const lastSeq = await this.store.append(this.deploymentId, batch);
-          this.hooks.onWritten?.(this.deploymentId, lastSeq, (performance.now() - arrived) / 1000);
+          this.hooks.onWritten?.(
+            this.deploymentId,
+            lastSeq,
+            (performance.now() - arrived) / 1000,
+          );
         } catch (error) {
           this.logger.error(
             `Could not store ${batch.length} log lines of deployment ${this.deploymentId}`,

@@ -7,7 +7,10 @@ const RECONNECT_MS = 1000;
 
 type PgConnection = {
   query(sql: string): Promise<unknown>;
-  on(event: 'notification', fn: (msg: { channel: string; payload?: string }) => void): void;
+  on(
+    event: 'notification',
+    fn: (msg: { channel: string; payload?: string }) => void,
+  ): void;
   on(event: 'error' | 'end', fn: (error?: Error) => void): void;
   removeAllListeners(): void;
 };
@@ -40,7 +43,10 @@ export class PgNotifyTransport implements LogHubTransport {
     await this.knex.raw('select pg_notify(?, ?)', [CHANNEL, message]);
   }
 
-  async start(handlers: { onMessage(message: string): void; onReconnect(): void }) {
+  async start(handlers: {
+    onMessage(message: string): void;
+    onReconnect(): void;
+  }) {
     this.stopped = false;
     await this.listen(handlers, false);
   }
@@ -61,17 +67,26 @@ export class PgNotifyTransport implements LogHubTransport {
     reconnecting: boolean,
   ) {
     try {
-      const connection: PgConnection = await this.knex.client.acquireRawConnection();
+      const connection: PgConnection =
+        await this.knex.client.acquireRawConnection();
       connection.on('notification', msg => {
-        if (msg.channel === CHANNEL && msg.payload) handlers.onMessage(msg.payload);
+        if (msg.channel === CHANNEL && msg.payload)
+          handlers.onMessage(msg.payload);
       });
       const lost = (error?: Error) => {
         if (this.stopped || this.connection !== connection) return;
-        this.logger.warn(`Lost the log notification connection, reconnecting: ${error ?? 'closed'}`);
+        this.logger.warn(
+          `Lost the log notification connection, reconnecting: ${
+            error ?? 'closed'
+          }`,
+        );
         connection.removeAllListeners();
         this.connection = undefined;
         this.knex.client.destroyRawConnection(connection).catch(() => {});
-        this.retry = setTimeout(() => void this.listen(handlers, true), RECONNECT_MS);
+        this.retry = setTimeout(
+          () => void this.listen(handlers, true),
+          RECONNECT_MS,
+        );
       };
       connection.on('error', lost);
       connection.on('end', lost);
@@ -81,7 +96,10 @@ export class PgNotifyTransport implements LogHubTransport {
     } catch (error) {
       if (this.stopped) return;
       if (!reconnecting) throw error;
-      this.retry = setTimeout(() => void this.listen(handlers, true), RECONNECT_MS);
+      this.retry = setTimeout(
+        () => void this.listen(handlers, true),
+        RECONNECT_MS,
+      );
     }
   }
 }

@@ -1,7 +1,10 @@
 import { LogLevel } from '@coderunner/plugin-coderunner-common';
 
 // Colour codes and other escape sequences; the stored line keeps them, detection ignores them.
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, 'g');
+const ANSI = new RegExp(
+  `${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`,
+  'g',
+);
 const WORDS: Record<string, LogLevel> = {
   trace: 'trace',
   debug: 'debug',
@@ -34,7 +37,8 @@ const UPPER =
   /(?:^|[\s[(|:])(TRACE|DEBUG|DBG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC)(?=$|[\s\]):|,])/;
 // A lower-case level word only at the very start or in brackets (`[warn]`, `error:`), so that
 // prose like "an error occurred" is not taken for a level.
-const LOWER = /(?:^|\[)(trace|debug|info|warn|warning|error|fatal|critical|panic)(?:\]|:)/i;
+const LOWER =
+  /(?:^|\[)(trace|debug|info|warn|warning|error|fatal|critical|panic)(?:\]|:)/i;
 
 /**
  * The level of a log line in a common format: JSON logs with `level` (names or pino numbers),
@@ -43,7 +47,10 @@ const LOWER = /(?:^|\[)(trace|debug|info|warn|warning|error|fatal|critical|panic
  * @internal
  */
 export function detectLevel(line: string): LogLevel | undefined {
-  const text = (line.length > 512 ? line.slice(0, 512) : line).replace(ANSI, '');
+  const text = (line.length > 512 ? line.slice(0, 512) : line).replace(
+    ANSI,
+    '',
+  );
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     const fromJson = levelOfJson(line.replace(ANSI, '').trim());

@@ -30,12 +30,20 @@ export function parseLogQuery(query: Query): LogQuery {
     }
     return parsed;
   };
-  const list = <T extends string>(name: string, allowed: T[]): T[] | undefined => {
+  const list = <T extends string>(
+    name: string,
+    allowed: T[],
+  ): T[] | undefined => {
     if (query[name] === undefined) return undefined;
-    const values = String(query[name]).split(',').map(s => s.trim()).filter(Boolean);
+    const values = String(query[name])
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
     const unknown = values.filter(v => !allowed.includes(v as T));
     if (unknown.length) {
-      throw new InputError(`Unknown ${name} ${unknown.join(', ')}; use ${allowed.join(', ')}.`);
+      throw new InputError(
+        `Unknown ${name} ${unknown.join(', ')}; use ${allowed.join(', ')}.`,
+      );
     }
     return values as T[];
   };
@@ -44,7 +52,9 @@ export function parseLogQuery(query: Query): LogQuery {
     if (value === undefined) return undefined;
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) {
-      throw new InputError(`${name} must be an ISO 8601 time such as 2026-12-01T10:00:00Z, got "${value}"`);
+      throw new InputError(
+        `${name} must be an ISO 8601 time such as 2026-12-01T10:00:00Z, got "${value}"`,
+      );
     }
     return date.toISOString();
   };
@@ -87,7 +97,11 @@ export async function writeLogDownload(
   let after = query.after ?? 0;
   let written = 0;
   while (after < head && written < MAX_DOWNLOAD_LINES) {
-    const page = await store.read(deploymentId, { ...query, after, limit: 5000 });
+    const page = await store.read(deploymentId, {
+      ...query,
+      after,
+      limit: 5000,
+    });
     if (page.lastSeq <= after) break;
     after = page.lastSeq;
     if (page.items.length === 0) continue;

@@ -39,7 +39,11 @@ export class SandboxUsagePoller {
   latest = new Map<string, DeploymentUsage>();
 
   /** When a poll on this replica last started, succeeded and failed; read by /health. */
-  readonly record: { startedAt?: number; succeededAt?: number; failedAt?: number } = {};
+  readonly record: {
+    startedAt?: number;
+    succeededAt?: number;
+    failedAt?: number;
+  } = {};
 
   /** Returns how many sandboxes reported their usage. */
   async poll(now = new Date()): Promise<number> {

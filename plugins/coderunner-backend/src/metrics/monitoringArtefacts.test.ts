@@ -141,14 +141,21 @@ describe('deploy/monitoring, checked by promtool', () => {
     });
     const scraped = await request(server).get('/api/coderunner/metrics');
     const exported = new Set(
-      [...scraped.text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(([, name, type]) =>
-        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
+      [...scraped.text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(
+        ([, name, type]) =>
+          type === 'histogram'
+            ? [`${name}_bucket`, `${name}_sum`, `${name}_count`]
+            : [name],
       ),
     );
     const used = new Set<string>();
-    for (const file of ['coderunner.rules.yml', 'grafana/coderunner-dashboard.json']) {
+    for (const file of [
+      'coderunner.rules.yml',
+      'grafana/coderunner-dashboard.json',
+    ]) {
       const text = await fs.readFile(path.join(dir, file), 'utf8');
-      for (const [name] of text.matchAll(/\bcoderunner_[a-z_]+\b/g)) used.add(name);
+      for (const [name] of text.matchAll(/\bcoderunner_[a-z_]+\b/g))
+        used.add(name);
     }
     expect(used.size).toBeGreaterThanOrEqual(10);
     expect([...used].filter(name => !exported.has(name))).toEqual([]);

@@ -98,7 +98,9 @@ describe('the sandbox usage poller on two replicas', () => {
       });
       const drained: Array<() => void> = [];
       const countingRuntime = (replica: string) => {
-        const runtime = Object.create(harness.runtime) as OrchestratorHarness['runtime'];
+        const runtime = Object.create(
+          harness.runtime,
+        ) as OrchestratorHarness['runtime'];
         runtime.getResourceUsage = async (sandboxId: string) => {
           inFlight += 1;
           if (inFlight > 1) overlapped = true;
@@ -122,7 +124,8 @@ describe('the sandbox usage poller on two replicas', () => {
       replicas.push(await startReplica(connection, countingRuntime('b')));
       await polledEnough;
       for (const replica of replicas.splice(0)) {
-        if (inFlight > 0) await new Promise<void>(resolve => drained.push(resolve));
+        if (inFlight > 0)
+          await new Promise<void>(resolve => drained.push(resolve));
         await replica.stop();
       }
 

@@ -40,7 +40,9 @@ export async function probeHealth(
  * a manifest point the backend's checks anywhere.
  */
 export function instanceHealthUrl(portUrl: string, path: string): string {
-  return `${new URL(portUrl).origin}${path.startsWith('/') ? path : `/${path}`}`;
+  return `${new URL(portUrl).origin}${
+    path.startsWith('/') ? path : `/${path}`
+  }`;
 }
 
 /** What a ready instance is probed on, and how patiently. */

@@ -24,7 +24,10 @@ import {
   SANDBOX_OWNER,
   SANDBOX_OWNER_KEY,
 } from './sandboxMetadata';
-import { noReleaseConfig, ReleaseConfigProvider } from './ReleaseConfigProvider';
+import {
+  noReleaseConfig,
+  ReleaseConfigProvider,
+} from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
 import { instanceHealthUrl, probeHealth, watchLiveness } from './HealthProber';
 
@@ -59,7 +62,11 @@ export function planLaunch(
     CODERUNNER_ENVIRONMENT: context.environment,
     CODERUNNER_INSTANCE_ID: context.instanceId,
   };
-  const base = { envs, template: manifest.runtime.template, healthIntervalMs: 500 };
+  const base = {
+    envs,
+    template: manifest.runtime.template,
+    healthIntervalMs: 500,
+  };
   if (manifest.kind === 'service') {
     envs.PORT = String(manifest.run.port);
     return {
@@ -68,7 +75,10 @@ export function planLaunch(
       port: manifest.run.port,
       healthPath: manifest.run.health.path,
       healthTimeoutMs: manifest.run.health.timeoutSeconds * 1000,
-      healthIntervalMs: Math.max(manifest.run.health.intervalSeconds * 1000, 250),
+      healthIntervalMs: Math.max(
+        manifest.run.health.intervalSeconds * 1000,
+        250,
+      ),
       liveness: {
         intervalMs: manifest.run.health.intervalSeconds * 1000,
         // Releases recorded before the field existed have none.
@@ -95,7 +105,11 @@ export function planLaunch(
 /** What the runner tells the orchestrator about an instance. */
 export interface InstanceEvents {
   onReady(instanceId: string): void;
-  onExit(instanceId: string, exit: ProcessExit | undefined, reason: string): void;
+  onExit(
+    instanceId: string,
+    exit: ProcessExit | undefined,
+    reason: string,
+  ): void;
   /** A ready instance failed its health check too many times in a row (probing has stopped). */
   onUnhealthy(instanceId: string, reason: string): void;
 }
@@ -149,7 +163,11 @@ export class InstanceRunner {
     const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
     const manifest = JSON.parse(release.manifest) as CodeRunnerManifest;
-    const system = { stream: 'system' as const, releaseId: release.id, instanceId: instance.id };
+    const system = {
+      stream: 'system' as const,
+      releaseId: release.id,
+      instanceId: instance.id,
+    };
     try {
       const plan = planLaunch(manifest, {
         releaseNumber: release.number,
@@ -161,7 +179,12 @@ export class InstanceRunner {
           release.config_version ?? undefined,
         ),
       });
-      log.line(`Starting instance ${instance.id.slice(0, 8)} of release ${release.number}`, system);
+      log.line(
+        `Starting instance ${instance.id.slice(0, 8)} of release ${
+          release.number
+        }`,
+        system,
+      );
       const sandbox = await this.runtime.createSandbox({
         template: plan.template,
         envs: plan.envs,
@@ -183,14 +206,24 @@ export class InstanceRunner {
       tracked.keepAlive = this.runtime.keepAlive(sandboxId);
       await this.store.updateInstance(
         instance.id,
-        { sandboxId, url: plan.port ? this.runtime.getPortUrl(sandboxId, plan.port) : undefined },
+        {
+          sandboxId,
+          url: plan.port
+            ? this.runtime.getPortUrl(sandboxId, plan.port)
+            : undefined,
+        },
         fence,
       );
       if (!(await built()) || tracked.stopping) {
-        if (tracked.killed) await this.runtime.killSandbox(sandboxId).catch(() => false);
+        if (tracked.killed)
+          await this.runtime.killSandbox(sandboxId).catch(() => false);
         return;
       }
-      await this.store.updateInstance(instance.id, { state: 'starting' }, fence);
+      await this.store.updateInstance(
+        instance.id,
+        { state: 'starting' },
+        fence,
+      );
       const artifact = await this.store.getReleaseFile(release.id, 'artifact');
       if (!artifact) {
         throw new Error(`release ${release.number} has no built artifact`);
@@ -204,7 +237,9 @@ export class InstanceRunner {
         `mkdir -p ${APP_DIR_IN_SHELL} && tar xzf release.tgz -C ${APP_DIR_IN_SHELL} && rm release.tgz`,
       );
       if (unpack.exitCode !== 0) {
-        throw new Error(`unpacking the release failed: ${unpack.stderr.trim()}`);
+        throw new Error(
+          `unpacking the release failed: ${unpack.stderr.trim()}`,
+        );
       }
       log.line(`$ ${plan.command}`, system);
       const output = (stream: 'stdout' | 'stderr') => ({
@@ -220,14 +255,23 @@ export class InstanceRunner {
       tracked.handle = handle;
       await this.store.updateInstance(instance.id, { pid: handle.pid }, fence);
       this.watchExit(instance.id, handle, log, output);
-      await this.waitUntilReady(instance.id, sandboxId, plan, tracked, log, system);
+      await this.waitUntilReady(
+        instance.id,
+        sandboxId,
+        plan,
+        tracked,
+        log,
+        system,
+      );
     } catch (error) {
       if (error instanceof LeaseLostError) {
         // Another replica took the deployment over: it adopts or replaces this instance.
         this.forget(instance.id, tracked);
         throw error;
       }
-      const reason = `Instance could not start: ${isError(error) ? error.message : String(error)}`;
+      const reason = `Instance could not start: ${
+        isError(error) ? error.message : String(error)
+      }`;
       log.line(reason, system);
       if (!tracked.stopping) {
         this.events.onExit(instance.id, undefined, reason);
@@ -258,9 +302,13 @@ export class InstanceRunner {
       instanceId: instance.id,
     });
     try {
-      const handle = await this.runtime.attachProcess(instance.sandbox_id, instance.pid, {
-        onOutput: o => log.write(o.data, output(o.stream)),
-      });
+      const handle = await this.runtime.attachProcess(
+        instance.sandbox_id,
+        instance.pid,
+        {
+          onOutput: o => log.write(o.data, output(o.stream)),
+        },
+      );
       tracked.handle = handle;
       tracked.keepAlive = this.runtime.keepAlive(instance.sandbox_id);
       this.watchExit(instance.id, handle, log, output);
@@ -268,26 +316,44 @@ export class InstanceRunner {
       const gap = lastOutputAt
         ? `; anything it printed after ${lastOutputAt.toISOString()} while no backend was reading its output is missing here`
         : '; anything it printed while no backend was reading its output is missing here';
-      log.line(`Re-attached to instance ${instance.id.slice(0, 8)} after a backend restart${gap}`, {
-        stream: 'system',
-        releaseId: release.id,
-        instanceId: instance.id,
-      });
-      const plan = planLaunch(JSON.parse(release.manifest) as CodeRunnerManifest, {
-        releaseNumber: release.number,
-        environment: deployment.environment,
-        instanceId: instance.id,
-      });
-      if (instance.state === 'ready') {
-        this.watchLiveness(instance.id, instance.sandbox_id, plan, tracked);
-      } else if (instance.state === 'starting') {
-        void this.waitUntilReady(instance.id, instance.sandbox_id, plan, tracked, log, {
+      log.line(
+        `Re-attached to instance ${instance.id.slice(
+          0,
+          8,
+        )} after a backend restart${gap}`,
+        {
           stream: 'system',
           releaseId: release.id,
           instanceId: instance.id,
-        }).catch(error => {
+        },
+      );
+      const plan = planLaunch(
+        JSON.parse(release.manifest) as CodeRunnerManifest,
+        {
+          releaseNumber: release.number,
+          environment: deployment.environment,
+          instanceId: instance.id,
+        },
+      );
+      if (instance.state === 'ready') {
+        this.watchLiveness(instance.id, instance.sandbox_id, plan, tracked);
+      } else if (instance.state === 'starting') {
+        void this.waitUntilReady(
+          instance.id,
+          instance.sandbox_id,
+          plan,
+          tracked,
+          log,
+          {
+            stream: 'system',
+            releaseId: release.id,
+            instanceId: instance.id,
+          },
+        ).catch(error => {
           // A lost lease included: the next reconcile notices it and lets the instance go.
-          this.logger.warn(`Watching instance ${instance.id} become ready failed: ${error}`);
+          this.logger.warn(
+            `Watching instance ${instance.id} become ready failed: ${error}`,
+          );
         });
       }
       return true;
@@ -299,7 +365,11 @@ export class InstanceRunner {
   }
 
   /** Stops an instance: SIGTERM, a grace period, then the sandbox is killed. */
-  async stop(instance: InstanceRow, fence: LeaseFence, graceMs = 5000): Promise<void> {
+  async stop(
+    instance: InstanceRow,
+    fence: LeaseFence,
+    graceMs = 5000,
+  ): Promise<void> {
     const tracked = this.tracked.get(instance.id) ?? { fence };
     tracked.stopping = true;
     tracked.killed = true;
@@ -329,7 +399,8 @@ export class InstanceRunner {
 
   /** Stops watching everything (backend shutdown); sandboxes keep running for adoption. */
   detachAll() {
-    for (const [instanceId, tracked] of this.tracked) this.forget(instanceId, tracked);
+    for (const [instanceId, tracked] of this.tracked)
+      this.forget(instanceId, tracked);
   }
 
   /**
@@ -338,7 +409,8 @@ export class InstanceRunner {
    */
   detachDeployment(deploymentId: string) {
     for (const [instanceId, tracked] of this.tracked) {
-      if (tracked.fence.deploymentId === deploymentId) this.forget(instanceId, tracked);
+      if (tracked.fence.deploymentId === deploymentId)
+        this.forget(instanceId, tracked);
     }
   }
 
@@ -347,14 +419,19 @@ export class InstanceRunner {
     tracked.keepAlive?.stop();
     tracked.liveness?.stop();
     tracked.handle?.detach();
-    if (this.tracked.get(instanceId) === tracked) this.tracked.delete(instanceId);
+    if (this.tracked.get(instanceId) === tracked)
+      this.tracked.delete(instanceId);
   }
 
   private watchExit(
     instanceId: string,
     handle: ProcessHandle,
     log: LogWriter,
-    output: (stream: 'stdout' | 'stderr') => { stream: 'stdout' | 'stderr'; releaseId: string; instanceId: string },
+    output: (stream: 'stdout' | 'stderr') => {
+      stream: 'stdout' | 'stderr';
+      releaseId: string;
+      instanceId: string;
+    },
   ) {
     handle.wait().then(
       exit => {
@@ -370,7 +447,9 @@ export class InstanceRunner {
         this.events.onExit(
           instanceId,
           exit,
-          `The process exited with code ${exit.exitCode}${exit.error ? ` (${exit.error})` : ''}`,
+          `The process exited with code ${exit.exitCode}${
+            exit.error ? ` (${exit.error})` : ''
+          }`,
         );
       },
       error => {
@@ -383,19 +462,30 @@ export class InstanceRunner {
         tracked.keepAlive?.stop();
         tracked.liveness?.stop();
         this.tracked.delete(instanceId);
-        this.logger.warn(`Lost the output stream of instance ${instanceId}: ${error}`);
+        this.logger.warn(
+          `Lost the output stream of instance ${instanceId}: ${error}`,
+        );
       },
     );
   }
 
   /** Keeps probing a ready instance while this replica watches it (and so holds its lease). */
-  private watchLiveness(instanceId: string, sandboxId: string, plan: LaunchPlan, tracked: Tracked) {
-    if (!plan.port || !plan.healthPath || !plan.liveness || tracked.stopping) return;
+  private watchLiveness(
+    instanceId: string,
+    sandboxId: string,
+    plan: LaunchPlan,
+    tracked: Tracked,
+  ) {
+    if (!plan.port || !plan.healthPath || !plan.liveness || tracked.stopping)
+      return;
     tracked.liveness?.stop();
     tracked.liveness = watchLiveness(
       {
         instanceId,
-        url: instanceHealthUrl(this.runtime.getPortUrl(sandboxId, plan.port), plan.healthPath),
+        url: instanceHealthUrl(
+          this.runtime.getPortUrl(sandboxId, plan.port),
+          plan.healthPath,
+        ),
         path: plan.healthPath,
         ...plan.liveness,
       },
@@ -416,11 +506,18 @@ export class InstanceRunner {
     system: { stream: 'system'; releaseId: string; instanceId: string },
   ) {
     if (!plan.port || !plan.healthPath) {
-      await this.store.updateInstance(instanceId, { state: 'ready', readyAt: new Date() }, tracked.fence);
+      await this.store.updateInstance(
+        instanceId,
+        { state: 'ready', readyAt: new Date() },
+        tracked.fence,
+      );
       this.events.onReady(instanceId);
       return;
     }
-    const url = instanceHealthUrl(this.runtime.getPortUrl(sandboxId, plan.port), plan.healthPath);
+    const url = instanceHealthUrl(
+      this.runtime.getPortUrl(sandboxId, plan.port),
+      plan.healthPath,
+    );
     const deadline = Date.now() + plan.healthTimeoutMs;
     let lastProblem = 'no answer yet';
     let delay = 10;
@@ -430,7 +527,10 @@ export class InstanceRunner {
       }
       const { status, problem } = await probeHealth(url);
       if (!problem) {
-        log.line(`Health check ${plan.healthPath} answered ${status}: ready`, system);
+        log.line(
+          `Health check ${plan.healthPath} answered ${status}: ready`,
+          system,
+        );
         await this.store.updateInstance(
           instanceId,
           { state: 'ready', readyAt: new Date(), reason: undefined },
@@ -449,7 +549,9 @@ export class InstanceRunner {
     if (tracked.stopping || !this.tracked.has(instanceId)) {
       return;
     }
-    const reason = `Not ready after ${plan.healthTimeoutMs / 1000} s: ${lastProblem}`;
+    const reason = `Not ready after ${
+      plan.healthTimeoutMs / 1000
+    } s: ${lastProblem}`;
     log.line(reason, system);
     tracked.stopping = true;
     this.events.onExit(instanceId, undefined, reason);

@@ -39,7 +39,10 @@ describe('Reconciler on the AgentSphere emulator', () => {
     await env.stop();
   });
 
-  async function replica(databaseId: Parameters<typeof databases.init>[0], knex?: any) {
+  async function replica(
+    databaseId: Parameters<typeof databases.init>[0],
+    knex?: any,
+  ) {
     const db = knex ?? (await databases.init(databaseId));
     const harness = await OrchestratorHarness.startMigrated(db, env.emulator);
     harnesses.push(harness);
@@ -59,7 +62,9 @@ describe('Reconciler on the AgentSphere emulator', () => {
       expect(JSON.parse(first.text)).toMatchObject({ release: '1' });
 
       // Build output is kept as ordered build lines with increasing sequence numbers.
-      const page = await harness.logs.read(deployment.id, { streams: ['build'] });
+      const page = await harness.logs.read(deployment.id, {
+        streams: ['build'],
+      });
       expect(page.items.map(l => l.line)).toEqual(
         expect.arrayContaining(['Building release 1', '$ npm run build']),
       );
@@ -80,16 +85,24 @@ describe('Reconciler on the AgentSphere emulator', () => {
       await harness.deploy(entity, helloNode);
       await harness.waitFor(
         deployment.id,
-        d => d.status === 'ready' && d.target_release_id === null && d.active_release_id !== null,
+        d =>
+          d.status === 'ready' &&
+          d.target_release_id === null &&
+          d.active_release_id !== null,
       );
       await harness.waitFor(deployment.id, () => true);
       const releases = await harness.store.listReleases(deployment.id);
-      await harness.waitFor(deployment.id, d => d.active_release_id === releases[0].id);
+      await harness.waitFor(
+        deployment.id,
+        d => d.active_release_id === releases[0].id,
+      );
       polling = false;
       await poller;
       expect(calls).toBeGreaterThan(0);
       expect(failures).toBe(0);
-      expect(JSON.parse((await harness.get('hello-node', '/')).text)).toMatchObject({
+      expect(
+        JSON.parse((await harness.get('hello-node', '/')).text),
+      ).toMatchObject({
         release: '2',
       });
 
@@ -105,7 +118,9 @@ describe('Reconciler on the AgentSphere emulator', () => {
         d => d.active_release_id === releases[1].id && d.status === 'ready',
       );
       await harness.gateway.refresh();
-      expect(JSON.parse((await harness.get('hello-node', '/')).text)).toMatchObject({
+      expect(
+        JSON.parse((await harness.get('hello-node', '/')).text),
+      ).toMatchObject({
         release: '1',
       });
       // Old instances are drained: exactly one sandbox runs for this deployment.
@@ -122,15 +137,25 @@ describe('Reconciler on the AgentSphere emulator', () => {
 
   it('shows a crash loop as degraded, with the last output as the reason', async () => {
     const { harness } = await replica('SQLITE_3');
-    const { deployment } = await harness.deploy(localComponent('crashy-node', crashyNode), crashyNode);
-    const degraded = await harness.waitFor(deployment.id, d => d.status === 'degraded', 90_000);
+    const { deployment } = await harness.deploy(
+      localComponent('crashy-node', crashyNode),
+      crashyNode,
+    );
+    const degraded = await harness.waitFor(
+      deployment.id,
+      d => d.status === 'degraded',
+      90_000,
+    );
     expect(degraded.status_reason).toContain('Crash loop');
     expect(degraded.status_reason).toContain('DATABASE_URL is not set');
     const [instance] = await harness.store.listInstances(deployment.id);
     expect(instance.last_exit_code).toBe(1);
     expect((await harness.get('crashy-node', '/')).status).toBe(503);
     // Each restart waits twice as long as the one before.
-    const system = await harness.logs.read(deployment.id, { streams: ['system'], limit: 5000 });
+    const system = await harness.logs.read(deployment.id, {
+      streams: ['system'],
+      limit: 5000,
+    });
     const waits = system.items
       .map(l => /restarting in (\d+) s$/.exec(l.line)?.[1])
       .filter((w): w is string => w !== undefined)
@@ -141,29 +166,46 @@ describe('Reconciler on the AgentSphere emulator', () => {
   it('finishes a rollout interrupted by a killed backend (SIGKILL) and leaves no orphan sandbox', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-kill-'));
     const sqliteFile = path.join(dir, 'backend.sqlite');
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: sqliteFile }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: sqliteFile },
+      useNullAsDefault: true,
+    });
     try {
       await tuneSqlite(knex);
       await migrateDatabaseUp(knex);
       // The first backend runs in its own process, and deploys.
       const first = await startReplicaProcess({
         sqliteFile,
-        emulator: { url: env.emulator.url, domain: env.emulator.domain, apiKey: env.emulator.apiKey },
+        emulator: {
+          url: env.emulator.url,
+          domain: env.emulator.domain,
+          apiKey: env.emulator.apiKey,
+        },
       });
-      const deploymentId = await first.deploy({ name: 'hello-node', dir: helloNode, environment: 'staging', instances: 2 });
+      const deploymentId = await first.deploy({
+        name: 'hello-node',
+        dir: helloNode,
+        environment: 'staging',
+        instances: 2,
+      });
       // Kill it in the middle of the rollout: its sandboxes exist, nothing is ready yet.
       const store = new DeploymentStore(knex);
       const deadline = Date.now() + 60_000;
       while (env.emulator.sandboxIds().length === 0 && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 20));
       }
-      expect((await store.getDeployment(deploymentId))?.status).toBe('deploying');
+      expect((await store.getDeployment(deploymentId))?.status).toBe(
+        'deploying',
+      );
       await first.kill();
 
       // A new backend on the same database takes over once the dead one's lease runs out.
       const { harness } = await replica('SQLITE_3', knex);
       await harness.waitFor(deploymentId, d => d.status === 'ready', 120_000);
-      expect((await harness.get('hello-node', '/', 'staging')).status).toBe(200);
+      expect((await harness.get('hello-node', '/', 'staging')).status).toBe(
+        200,
+      );
 
       // Converges: exactly the two ready instances' sandboxes remain.
       const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
@@ -181,7 +223,9 @@ describe('Reconciler on the AgentSphere emulator', () => {
         instances = await harness.store.listInstances(deploymentId);
       }
       expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
-      expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(instances.map(i => i.sandbox_id!).sort());
+      expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(
+        instances.map(i => i.sandbox_id!).sort(),
+      );
     } finally {
       for (const harness of harnesses.splice(0)) await harness.crash();
       await knex.destroy();
@@ -192,9 +236,20 @@ describe('Reconciler on the AgentSphere emulator', () => {
   it('finishes a drain that a stopped backend left half-done', async () => {
     const first = await replica('SQLITE_3');
     const entity = localComponent('hello-node', helloNode);
-    const { deployment } = await first.harness.deploy(entity, helloNode, 'preview', 2);
-    await first.harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
-    await first.harness.store.updateDeployment(deployment.id, { desiredInstances: 1 });
+    const { deployment } = await first.harness.deploy(
+      entity,
+      helloNode,
+      'preview',
+      2,
+    );
+    await first.harness.waitFor(
+      deployment.id,
+      d => d.status === 'ready',
+      90_000,
+    );
+    await first.harness.store.updateDeployment(deployment.id, {
+      desiredInstances: 1,
+    });
     first.harness.reconciler.trigger(deployment.id);
     // Stop during the drain delay, before the surplus instance is stopped.
     let instances = await first.harness.store.listInstances(deployment.id);
@@ -204,18 +259,24 @@ describe('Reconciler on the AgentSphere emulator', () => {
     }
     await first.harness.crash();
     harnesses.splice(harnesses.indexOf(first.harness), 1);
-    expect((await first.harness.store.listInstances(deployment.id)).map(i => i.state).sort()).toEqual([
-      'draining',
-      'ready',
-    ]);
-    await first.knex('coderunner_deployments').update({ lease_expires_at: new Date(0) });
+    expect(
+      (await first.harness.store.listInstances(deployment.id))
+        .map(i => i.state)
+        .sort(),
+    ).toEqual(['draining', 'ready']);
+    await first
+      .knex('coderunner_deployments')
+      .update({ lease_expires_at: new Date(0) });
 
     const { harness } = await replica('SQLITE_3', first.knex);
     const owned = { metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } };
     const deadline = Date.now() + 30_000;
     instances = await harness.store.listInstances(deployment.id);
     let sandboxes = await harness.runtime.listSandboxes(owned);
-    while ((instances.length !== 1 || sandboxes.length !== 1) && Date.now() < deadline) {
+    while (
+      (instances.length !== 1 || sandboxes.length !== 1) &&
+      Date.now() < deadline
+    ) {
       await new Promise(r => setTimeout(r, 250));
       instances = await harness.store.listInstances(deployment.id);
       sandboxes = await harness.runtime.listSandboxes(owned);
@@ -224,9 +285,18 @@ describe('Reconciler on the AgentSphere emulator', () => {
     expect(sandboxes.map(s => s.sandboxId)).toEqual([instances[0].sandbox_id]);
     // The instance that kept running was re-attached, and the logs say what may be missing.
     let system: string[] = [];
-    for (let i = 0; i < 100 && !system.some(l => l.startsWith('Re-attached')); i++) {
+    for (
+      let i = 0;
+      i < 100 && !system.some(l => l.startsWith('Re-attached'));
+      i++
+    ) {
       await new Promise(r => setTimeout(r, 100));
-      system = (await harness.logs.read(deployment.id, { streams: ['system'], limit: 5000 })).items.map(l => l.line);
+      system = (
+        await harness.logs.read(deployment.id, {
+          streams: ['system'],
+          limit: 5000,
+        })
+      ).items.map(l => l.line);
     }
     expect(system.find(l => l.startsWith('Re-attached'))).toMatch(
       /after a backend restart; anything it printed after \d{4}-\d\d-\d\dT[\d:.]+Z while no backend was reading its output is missing here$/,

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
-import { ProcessExit, SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import {
+  ProcessExit,
+  SandboxRuntime,
+} from '@coderunner/plugin-coderunner-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -39,7 +42,9 @@ const ORPHAN_SWEEP_MS = 60_000;
  * Called whenever a deployment's state changed, with what changed; the plugin turns it into a
  * Backstage signal and the gateway refreshes its routes.
  */
-export type DeploymentChangeListener = (deployment: DeploymentRow) => void | Promise<void>;
+export type DeploymentChangeListener = (
+  deployment: DeploymentRow,
+) => void | Promise<void>;
 
 /**
  * The orchestrator, modelled on a Kubernetes controller: desired state lives in the database,
@@ -86,19 +91,30 @@ export class Reconciler {
     private readonly logger: LoggerService,
     private readonly options: {
       config?: ReleaseConfigProvider;
-      onLogsWritten?: (deploymentId: string, lastSeq: number, lagSeconds: number) => void;
+      onLogsWritten?: (
+        deploymentId: string,
+        lastSeq: number,
+        lagSeconds: number,
+      ) => void;
       redact?: LineRedactor;
     } = {},
   ) {
-    this.builder = new ReleaseBuilder(runtime, store, logger, () => this.stopped);
+    this.builder = new ReleaseBuilder(
+      runtime,
+      store,
+      logger,
+      () => this.stopped,
+    );
     this.runner = new InstanceRunner(
       runtime,
       store,
       logger,
       {
         onReady: id => this.background(this.onInstanceReady(id)),
-        onExit: (id, exit, reason) => this.background(this.onInstanceExit(id, exit, reason)),
-        onUnhealthy: (id, reason) => this.background(this.onInstanceUnhealthy(id, reason)),
+        onExit: (id, exit, reason) =>
+          this.background(this.onInstanceExit(id, exit, reason)),
+        onUnhealthy: (id, reason) =>
+          this.background(this.onInstanceUnhealthy(id, reason)),
       },
       options.config,
     );
@@ -167,7 +183,10 @@ export class Reconciler {
       .catch(error =>
         error instanceof LeaseLostError
           ? this.loseLease(error)
-          : this.logger.error(`Reconciling deployment ${deploymentId} failed`, error as Error),
+          : this.logger.error(
+              `Reconciling deployment ${deploymentId} failed`,
+              error as Error,
+            ),
       )
       .finally(() => {
         this.running.delete(deploymentId);
@@ -208,7 +227,10 @@ export class Reconciler {
     if (!lease) {
       // Another replica reconciles this deployment.
       const lost = this.leases.get(deploymentId);
-      if (lost) this.loseLease(new LeaseLostError(deploymentId, 'another replica holds the lease'));
+      if (lost)
+        this.loseLease(
+          new LeaseLostError(deploymentId, 'another replica holds the lease'),
+        );
       return;
     }
     this.leases.set(deploymentId, lease);
@@ -226,44 +248,71 @@ export class Reconciler {
       return;
     }
 
-    const targetId = deployment.target_release_id ?? deployment.active_release_id;
+    const targetId =
+      deployment.target_release_id ?? deployment.active_release_id;
     if (!targetId) {
       await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
       return;
     }
     const target = await this.store.getRelease(targetId);
     if (!target) {
-      await this.setStatus(deployment, 'failed', 'The target release is missing', lease);
+      await this.setStatus(
+        deployment,
+        'failed',
+        'The target release is missing',
+        lease,
+      );
       return;
     }
     // A newer deploy superseded the rollout these belong to: they never served, so they stop
     // now, while the active release's instances keep serving until the new target is ready.
     for (const instance of instances) {
-      if (instance.release_id !== target.id && instance.release_id !== deployment.active_release_id) {
+      if (
+        instance.release_id !== target.id &&
+        instance.release_id !== deployment.active_release_id
+      ) {
         await this.drain(instance, log, 'Superseded by a newer rollout', lease);
       }
     }
 
-    const building = target.status === 'pending' || target.status === 'building';
+    const building =
+      target.status === 'pending' || target.status === 'building';
     if (building && !this.builds.has(target.id)) {
       // Never started, or interrupted by a restart: (re)build. Building is idempotent.
-      const build = this.builder.build(deployment, target, log, lease).finally(() => {
-        this.builds.delete(target.id);
-        this.trigger(deploymentId);
-      });
+      const build = this.builder
+        .build(deployment, target, log, lease)
+        .finally(() => {
+          this.builds.delete(target.id);
+          this.trigger(deploymentId);
+        });
       this.builds.set(target.id, build);
       this.background(build);
     }
     if (target.status === 'failed') {
-      for (const instance of instances.filter(i => i.release_id === target.id)) {
-        await this.drain(instance, log, `Release ${target.number} failed to build`, lease);
+      for (const instance of instances.filter(
+        i => i.release_id === target.id,
+      )) {
+        await this.drain(
+          instance,
+          log,
+          `Release ${target.number} failed to build`,
+          lease,
+        );
       }
-      const serving = deployment.active_release_id && deployment.active_release_id !== target.id;
-      await this.store.updateDeployment(deployment.id, { targetReleaseId: undefined }, lease);
+      const serving =
+        deployment.active_release_id &&
+        deployment.active_release_id !== target.id;
+      await this.store.updateDeployment(
+        deployment.id,
+        { targetReleaseId: undefined },
+        lease,
+      );
       await this.setStatus(
         { ...deployment, target_release_id: null },
         'failed',
-        `${target.failure_reason ?? 'The build failed'}${serving ? '. The previous release keeps serving.' : ''}`,
+        `${target.failure_reason ?? 'The build failed'}${
+          serving ? '. The previous release keeps serving.' : ''
+        }`,
         lease,
       );
       return;
@@ -283,7 +332,9 @@ export class Reconciler {
     const now = Date.now();
     for (const instance of current) {
       if (instance.state === 'crashed' && !this.starts.has(instance.id)) {
-        const due = instance.next_attempt_at ? new Date(instance.next_attempt_at).getTime() : 0;
+        const due = instance.next_attempt_at
+          ? new Date(instance.next_attempt_at).getTime()
+          : 0;
         if (due <= now) {
           await this.restart(deployment, target, instance, log, lease);
         }
@@ -291,11 +342,20 @@ export class Reconciler {
     }
     const missing = deployment.desired_instances - current.length;
     for (let i = 0; i < missing; i++) {
-      const instance = await this.store.createInstance({ deploymentId, releaseId: target.id, fence: lease });
+      const instance = await this.store.createInstance({
+        deploymentId,
+        releaseId: target.id,
+        fence: lease,
+      });
       this.launch(deployment, target, instance, log, lease);
     }
     if (building) {
-      await this.setStatus(deployment, 'deploying', `Building release ${target.number}`, lease);
+      await this.setStatus(
+        deployment,
+        'deploying',
+        `Building release ${target.number}`,
+        lease,
+      );
       return;
     }
     if (missing < 0) {
@@ -306,70 +366,143 @@ export class Reconciler {
     }
 
     const fresh = await this.store.listInstances(deploymentId);
-    const ready = fresh.filter(i => i.release_id === target.id && i.state === 'ready');
-    const wanted = Math.min(deployment.desired_instances, current.length + Math.max(missing, 0));
-    if (target.id !== deployment.active_release_id && ready.length >= Math.max(wanted, 1)) {
+    const ready = fresh.filter(
+      i => i.release_id === target.id && i.state === 'ready',
+    );
+    const wanted = Math.min(
+      deployment.desired_instances,
+      current.length + Math.max(missing, 0),
+    );
+    if (
+      target.id !== deployment.active_release_id &&
+      ready.length >= Math.max(wanted, 1)
+    ) {
       // Every new instance is ready: switch the gateway, then drain the old ones.
       await this.store.updateDeployment(
         deployment.id,
         { activeReleaseId: target.id, targetReleaseId: undefined },
         lease,
       );
-      log.line(`Release ${target.number} is live on ${ready.length} instance(s)`);
+      log.line(
+        `Release ${target.number} is live on ${ready.length} instance(s)`,
+      );
       deployment.active_release_id = target.id;
       deployment.target_release_id = null;
       // Route to the new instances before the old ones start draining.
       await this.notify(deployment);
     }
     if (target.id === deployment.active_release_id) {
-      for (const old of fresh.filter(i => i.release_id !== target.id && i.state !== 'stopped')) {
-        await this.drain(old, log, `Replaced by release ${target.number}`, lease);
+      for (const old of fresh.filter(
+        i => i.release_id !== target.id && i.state !== 'stopped',
+      )) {
+        await this.drain(
+          old,
+          log,
+          `Replaced by release ${target.number}`,
+          lease,
+        );
       }
     }
 
     if (ready.length >= deployment.desired_instances) {
       for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
-        await this.drain(sick, log, 'Replaced after failing its health checks', lease);
+        await this.drain(
+          sick,
+          log,
+          'Replaced after failing its health checks',
+          lease,
+        );
       }
     }
 
     const crashLoop = fresh.find(
-      i => i.release_id === target.id && i.restarts >= CRASH_LOOP_RESTARTS && i.state !== 'ready',
+      i =>
+        i.release_id === target.id &&
+        i.restarts >= CRASH_LOOP_RESTARTS &&
+        i.state !== 'ready',
     );
     if (crashLoop) {
-      await this.setStatus(deployment, 'degraded', `Crash loop: ${crashLoop.reason ?? 'the instance keeps exiting'}`, lease);
-    } else if (target.id === deployment.active_release_id && ready.length >= deployment.desired_instances) {
+      await this.setStatus(
+        deployment,
+        'degraded',
+        `Crash loop: ${crashLoop.reason ?? 'the instance keeps exiting'}`,
+        lease,
+      );
+    } else if (
+      target.id === deployment.active_release_id &&
+      ready.length >= deployment.desired_instances
+    ) {
       await this.setStatus(deployment, 'ready', undefined, lease);
     } else if (target.id === deployment.active_release_id && ready.length > 0) {
-      await this.setStatus(deployment, 'degraded', `${ready.length} of ${deployment.desired_instances} instances ready`, lease);
+      await this.setStatus(
+        deployment,
+        'degraded',
+        `${ready.length} of ${deployment.desired_instances} instances ready`,
+        lease,
+      );
     } else {
-      await this.setStatus(deployment, 'deploying', `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`, lease);
+      await this.setStatus(
+        deployment,
+        'deploying',
+        `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`,
+        lease,
+      );
     }
   }
 
-  private launch(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter, lease: LeaseFence) {
+  private launch(
+    deployment: DeploymentRow,
+    release: Parameters<InstanceRunner['start']>[1],
+    instance: InstanceRow,
+    log: LogWriter,
+    lease: LeaseFence,
+  ) {
     this.starts.add(instance.id);
     this.background(
       this.runner
-        .start(deployment, release, instance, log, lease, () => this.waitForBuild(release.id))
+        .start(deployment, release, instance, log, lease, () =>
+          this.waitForBuild(release.id),
+        )
         .finally(() => this.starts.delete(instance.id)),
     );
   }
 
-  private async restart(deployment: DeploymentRow, release: Parameters<InstanceRunner['start']>[1], instance: InstanceRow, log: LogWriter, lease: LeaseFence) {
+  private async restart(
+    deployment: DeploymentRow,
+    release: Parameters<InstanceRunner['start']>[1],
+    instance: InstanceRow,
+    log: LogWriter,
+    lease: LeaseFence,
+  ) {
     if (instance.sandbox_id) {
       await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
     }
-    log.line(`Restarting instance ${instance.id.slice(0, 8)} (restart ${instance.restarts})`, {
-      releaseId: release.id,
-      instanceId: instance.id,
-    });
+    log.line(
+      `Restarting instance ${instance.id.slice(0, 8)} (restart ${
+        instance.restarts
+      })`,
+      {
+        releaseId: release.id,
+        instanceId: instance.id,
+      },
+    );
     await this.store.updateInstance(
       instance.id,
-      { state: 'provisioning', sandboxId: undefined, pid: undefined, url: undefined },
+      {
+        state: 'provisioning',
+        sandboxId: undefined,
+        pid: undefined,
+        url: undefined,
+      },
       lease,
     );
-    this.launch(deployment, release, { ...instance, state: 'provisioning', sandbox_id: null, pid: null }, log, lease);
+    this.launch(
+      deployment,
+      release,
+      { ...instance, state: 'provisioning', sandbox_id: null, pid: null },
+      log,
+      lease,
+    );
   }
 
   /** Resolves true once a release is built, false when its build failed or it is gone. */
@@ -378,7 +511,12 @@ export class Reconciler {
     for (;;) {
       await this.builds.get(releaseId);
       const release = await this.store.getRelease(releaseId);
-      if (!release || release.status === 'failed' || release.status === 'superseded') return false;
+      if (
+        !release ||
+        release.status === 'failed' ||
+        release.status === 'superseded'
+      )
+        return false;
       if (release.status === 'built') return true;
       if (this.stopped || Date.now() > deadline) return false;
       // Built by another replica: watch the database.
@@ -387,9 +525,18 @@ export class Reconciler {
   }
 
   /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
-  private async adoptOrReplace(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter, lease: LeaseFence) {
+  private async adoptOrReplace(
+    deployment: DeploymentRow,
+    instances: InstanceRow[],
+    log: LogWriter,
+    lease: LeaseFence,
+  ) {
     for (const instance of instances) {
-      if (instance.state === 'crashed' || this.starts.has(instance.id) || this.runner.isTracked(instance.id)) {
+      if (
+        instance.state === 'crashed' ||
+        this.starts.has(instance.id) ||
+        this.runner.isTracked(instance.id)
+      ) {
         continue;
       }
       const release = await this.store.getRelease(instance.release_id);
@@ -402,15 +549,23 @@ export class Reconciler {
           deployment,
           log,
           lease,
-          await this.logStore.lastLineAt(deployment.id, instance.id).catch(() => undefined),
+          await this.logStore
+            .lastLineAt(deployment.id, instance.id)
+            .catch(() => undefined),
         ));
       if (!adopted) {
         if (instance.sandbox_id) {
-          await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+          await this.runtime
+            .killSandbox(instance.sandbox_id)
+            .catch(() => false);
         }
         await this.store.updateInstance(
           instance.id,
-          { state: 'crashed', reason: 'Interrupted by a backend restart; starting it again', nextAttemptAt: undefined },
+          {
+            state: 'crashed',
+            reason: 'Interrupted by a backend restart; starting it again',
+            nextAttemptAt: undefined,
+          },
           lease,
         );
         instance.state = 'crashed';
@@ -423,7 +578,12 @@ export class Reconciler {
    * Marks an instance draining, then stops it after the gateways have moved away from it. An
    * instance left draining by a stopped backend is finished by the next reconcile.
    */
-  private async drain(instance: InstanceRow, log: LogWriter, why: string, lease: LeaseFence) {
+  private async drain(
+    instance: InstanceRow,
+    log: LogWriter,
+    why: string,
+    lease: LeaseFence,
+  ) {
     if (this.draining.has(instance.id)) return;
     this.draining.add(instance.id);
     // Gateways on every replica stop routing to a draining instance at their next refresh;
@@ -431,8 +591,14 @@ export class Reconciler {
     const delay = instance.state === 'ready' ? DRAIN_DELAY_MS : 0;
     try {
       if (instance.state !== 'draining') {
-        await this.store.updateInstance(instance.id, { state: 'draining', reason: why }, lease);
-        log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, { instanceId: instance.id });
+        await this.store.updateInstance(
+          instance.id,
+          { state: 'draining', reason: why },
+          lease,
+        );
+        log.line(`Draining instance ${instance.id.slice(0, 8)}: ${why}`, {
+          instanceId: instance.id,
+        });
       }
     } catch (error) {
       this.draining.delete(instance.id);
@@ -441,9 +607,15 @@ export class Reconciler {
     this.background(this.finishDrain(instance, delay, lease));
   }
 
-  private async finishDrain(instance: InstanceRow, delayMs: number, lease: LeaseFence) {
+  private async finishDrain(
+    instance: InstanceRow,
+    delayMs: number,
+    lease: LeaseFence,
+  ) {
     try {
-      await sleep(delayMs, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
+      await sleep(delayMs, undefined, { signal: this.stopSignal.signal }).catch(
+        () => undefined,
+      );
       if (this.stopped) return;
       // A replica that lost the lease meanwhile leaves the instance to the new holder.
       await this.store.assertHolds(lease);
@@ -457,13 +629,28 @@ export class Reconciler {
     this.trigger(instance.deployment_id);
   }
 
-  private async stopAll(deployment: DeploymentRow, instances: InstanceRow[], log: LogWriter, lease: LeaseFence) {
+  private async stopAll(
+    deployment: DeploymentRow,
+    instances: InstanceRow[],
+    log: LogWriter,
+    lease: LeaseFence,
+  ) {
     for (const instance of instances) {
-      await this.drain(instance, log, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping', lease);
+      await this.drain(
+        instance,
+        log,
+        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        lease,
+      );
     }
     const remaining = await this.store.listInstances(deployment.id);
     if (remaining.length > 0) {
-      await this.setStatus(deployment, deployment.status, deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping', lease);
+      await this.setStatus(
+        deployment,
+        deployment.status,
+        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        lease,
+      );
       return;
     }
     if (deployment.desired_state === 'deleted') {
@@ -494,7 +681,10 @@ export class Reconciler {
     const tracked = task.catch(error =>
       error instanceof LeaseLostError
         ? this.loseLease(error)
-        : this.logger.error('A background step of the orchestrator failed', isError(error) ? error : undefined),
+        : this.logger.error(
+            'A background step of the orchestrator failed',
+            isError(error) ? error : undefined,
+          ),
     );
     this.tasks.add(tracked);
     void tracked.finally(() => this.tasks.delete(tracked));
@@ -513,7 +703,11 @@ export class Reconciler {
     const instance = await this.store.getInstance(instanceId);
     const lease = instance && this.leases.get(instance.deployment_id);
     if (!instance || !lease || instance.state !== 'ready') return;
-    await this.store.updateInstance(instanceId, { state: 'unhealthy', reason }, lease);
+    await this.store.updateInstance(
+      instanceId,
+      { state: 'unhealthy', reason },
+      lease,
+    );
     this.logWriter(instance.deployment_id).line(reason, {
       releaseId: instance.release_id,
       instanceId,
@@ -523,64 +717,116 @@ export class Reconciler {
     this.trigger(instance.deployment_id);
   }
 
-  private async onInstanceExit(instanceId: string, exit: ProcessExit | undefined, reason: string) {
+  private async onInstanceExit(
+    instanceId: string,
+    exit: ProcessExit | undefined,
+    reason: string,
+  ) {
     try {
       const instance = await this.store.getInstance(instanceId);
-      if (!instance || ['draining', 'stopped', 'unhealthy'].includes(instance.state)) return;
+      if (
+        !instance ||
+        ['draining', 'stopped', 'unhealthy'].includes(instance.state)
+      )
+        return;
       const lease = this.leases.get(instance.deployment_id);
       if (!lease) return; // another replica reconciles it now
       const log = this.logWriter(instance.deployment_id);
       await log.flush();
-      const tail = await this.logStore.tail(instance.deployment_id, instanceId, 5);
+      const tail = await this.logStore.tail(
+        instance.deployment_id,
+        instanceId,
+        5,
+      );
       const restarts = instance.restarts + 1;
       const backoff = Math.min(1000 * 2 ** (restarts - 1), MAX_BACKOFF_MS);
-      const detail = tail.length ? `${reason}. Last output: ${tail.join(' ⏎ ')}` : reason;
-      await this.store.updateInstance(instanceId, {
-        state: 'crashed',
-        restarts,
-        lastExitCode: exit?.exitCode,
-        reason: detail,
-        nextAttemptAt: new Date(Date.now() + backoff),
-      }, lease);
-      log.line(`Instance ${instanceId.slice(0, 8)} crashed: ${reason}; restarting in ${backoff / 1000} s`, {
-        releaseId: instance.release_id,
+      const detail = tail.length
+        ? `${reason}. Last output: ${tail.join(' ⏎ ')}`
+        : reason;
+      await this.store.updateInstance(
         instanceId,
-      });
+        {
+          state: 'crashed',
+          restarts,
+          lastExitCode: exit?.exitCode,
+          reason: detail,
+          nextAttemptAt: new Date(Date.now() + backoff),
+        },
+        lease,
+      );
+      log.line(
+        `Instance ${instanceId.slice(0, 8)} crashed: ${reason}; restarting in ${
+          backoff / 1000
+        } s`,
+        {
+          releaseId: instance.release_id,
+          instanceId,
+        },
+      );
       this.trigger(instance.deployment_id);
-      setTimeout(() => this.trigger(instance.deployment_id), backoff + 50).unref();
+      setTimeout(
+        () => this.trigger(instance.deployment_id),
+        backoff + 50,
+      ).unref();
     } catch (error) {
       if (error instanceof LeaseLostError) {
         this.loseLease(error);
         return;
       }
-      this.logger.error(`Recording the exit of instance ${instanceId} failed`, isError(error) ? error : undefined);
+      this.logger.error(
+        `Recording the exit of instance ${instanceId} failed`,
+        isError(error) ? error : undefined,
+      );
     }
   }
 
-  private async setStatus(deployment: DeploymentRow, status: DeploymentStatus, reason: string | undefined, lease: LeaseFence) {
-    if (deployment.status === status && (deployment.status_reason ?? undefined) === reason) return;
-    await this.store.updateDeployment(deployment.id, { status, statusReason: reason }, lease);
+  private async setStatus(
+    deployment: DeploymentRow,
+    status: DeploymentStatus,
+    reason: string | undefined,
+    lease: LeaseFence,
+  ) {
+    if (
+      deployment.status === status &&
+      (deployment.status_reason ?? undefined) === reason
+    )
+      return;
+    await this.store.updateDeployment(
+      deployment.id,
+      { status, statusReason: reason },
+      lease,
+    );
     await this.notify({ ...deployment, status, status_reason: reason ?? null });
   }
 
   /** Tells every listener; resolves once they all have acted (e.g. the gateway re-routed). */
   private async notify(deployment: DeploymentRow): Promise<void> {
-    const results = await Promise.allSettled(this.listeners.map(listener => listener(deployment)));
+    const results = await Promise.allSettled(
+      this.listeners.map(listener => listener(deployment)),
+    );
     for (const result of results) {
       if (result.status === 'rejected') {
-        this.logger.warn(`A deployment change listener failed: ${result.reason}`);
+        this.logger.warn(
+          `A deployment change listener failed: ${result.reason}`,
+        );
       }
     }
   }
 
   /** Whether a live replica other than this one reconciles the deployment (by the database clock). */
-  private async leasedElsewhere(deploymentId: string | undefined): Promise<boolean> {
-    return deploymentId ? this.store.leasedElsewhere(deploymentId, this.replicaId) : false;
+  private async leasedElsewhere(
+    deploymentId: string | undefined,
+  ): Promise<boolean> {
+    return deploymentId
+      ? this.store.leasedElsewhere(deploymentId, this.replicaId)
+      : false;
   }
 
   /** Kills sandboxes CodeRunner made that no instance or running build owns any more. */
   async killOrphans(): Promise<number> {
-    const sandboxes = await this.runtime.listSandboxes({ metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER } });
+    const sandboxes = await this.runtime.listSandboxes({
+      metadata: { [SANDBOX_OWNER_KEY]: SANDBOX_OWNER },
+    });
     let killed = 0;
     for (const sandbox of sandboxes) {
       const instanceId = sandbox.metadata[INSTANCE_ID_KEY];

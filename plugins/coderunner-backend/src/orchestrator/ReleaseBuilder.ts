@@ -96,18 +96,24 @@ export class ReleaseBuilder {
         { timeoutMs: 300_000 },
       );
       if (packed.exitCode !== 0) {
-        throw new Error(`packing the build output failed: ${packed.stderr.trim()}`);
+        throw new Error(
+          `packing the build output failed: ${packed.stderr.trim()}`,
+        );
       }
       const artifact = Buffer.from(packed.stdout, 'base64');
       if (artifact.length > MAX_ARTIFACT_BYTES) {
         throw new Error(
-          `the build output is ${Math.round(artifact.length / 1048576)} MiB compressed; the limit is ${MAX_ARTIFACT_BYTES / 1048576} MiB`,
+          `the build output is ${Math.round(
+            artifact.length / 1048576,
+          )} MiB compressed; the limit is ${MAX_ARTIFACT_BYTES / 1048576} MiB`,
         );
       }
       await this.store.saveReleaseFile(release.id, 'artifact', artifact, fence);
       await this.store.setReleaseStatus(release.id, 'built', undefined, fence);
       log.line(
-        `Release ${release.number} built (${Math.ceil(artifact.length / 1024)} KiB)`,
+        `Release ${release.number} built (${Math.ceil(
+          artifact.length / 1024,
+        )} KiB)`,
         source,
       );
     } catch (error) {
@@ -134,7 +140,9 @@ export class ReleaseBuilder {
   private async mustSucceed(sandboxId: string, command: string, what: string) {
     const result = await this.runtime.runCommand(sandboxId, command);
     if (result.exitCode !== 0) {
-      throw new Error(`${what} failed: ${(result.stderr || result.stdout).trim()}`);
+      throw new Error(
+        `${what} failed: ${(result.stderr || result.stdout).trim()}`,
+      );
     }
   }
 }

@@ -7,7 +7,10 @@
  */
 export interface ReleaseConfigProvider {
   /** The config version a new release of this deployment pins; undefined when none exists. */
-  currentVersion(entityRef: string, environment: string): Promise<number | undefined>;
+  currentVersion(
+    entityRef: string,
+    environment: string,
+  ): Promise<number | undefined>;
   /**
    * The variables (secrets decrypted) of a config version, to start instances with. They are
    * merged over the manifest's `env`; the platform's own variables (PORT, CODERUNNER_*) win.

@@ -35,26 +35,37 @@ describe('the example components', () => {
     ['hello-express', '/', '"express":"4.'],
     ['hello-python', '/env', '"GREETING": false'],
     ['static-site', '/', 'Hello from a static site'],
-  ])('%s deploys, becomes ready and answers through the gateway', async (name, urlPath, expected) => {
-    const dir = path.join(examples, name);
-    const { deployment } = await harness.deploy(localComponent(name, dir), dir);
-    await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
-    await harness.gateway.refresh();
-    const response = await harness.get(name, urlPath);
-    expect(response.status).toBe(200);
-    expect(response.text).toContain(expected);
-  });
+  ])(
+    '%s deploys, becomes ready and answers through the gateway',
+    async (name, urlPath, expected) => {
+      const dir = path.join(examples, name);
+      const { deployment } = await harness.deploy(
+        localComponent(name, dir),
+        dir,
+      );
+      await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
+      await harness.gateway.refresh();
+      const response = await harness.get(name, urlPath);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(expected);
+    },
+  );
 
   it('ticker-worker deploys, becomes ready and its output is kept', async () => {
     const dir = path.join(examples, 'ticker-worker');
-    const { deployment } = await harness.deploy(localComponent('ticker-worker', dir), dir);
+    const { deployment } = await harness.deploy(
+      localComponent('ticker-worker', dir),
+      dir,
+    );
     await harness.waitFor(deployment.id, d => d.status === 'ready', 120_000);
     // A worker has no URL; it is ready once started.
     const deadline = Date.now() + 10_000;
     let lines: string[] = [];
     while (Date.now() < deadline && !lines.includes('ticker-worker started')) {
       await new Promise(resolve => setTimeout(resolve, 250));
-      lines = (await harness.logs.read(deployment.id, { streams: ['stdout'] })).items.map(l => l.line);
+      lines = (
+        await harness.logs.read(deployment.id, { streams: ['stdout'] })
+      ).items.map(l => l.line);
     }
     expect(lines).toContain('ticker-worker started');
   });

@@ -46,19 +46,40 @@ describe('AgentSphereRuntime', () => {
       envs: { NAME: 'world' },
       metadata: { 'coderunner.instanceId': 'i-1' },
     });
-    await rt.uploadFiles(sandbox.sandboxId, [
-      { path: 'server.js', content: `require('node:http').createServer((q, s) => s.end('hi ' + process.env.NAME)).listen(3000)` },
-      { path: 'data/bytes.bin', content: new Uint8Array([104, 105]) },
-    ], { directory: '/home/user/app' });
+    await rt.uploadFiles(
+      sandbox.sandboxId,
+      [
+        {
+          path: 'server.js',
+          content: `require('node:http').createServer((q, s) => s.end('hi ' + process.env.NAME)).listen(3000)`,
+        },
+        { path: 'data/bytes.bin', content: new Uint8Array([104, 105]) },
+      ],
+      { directory: '/home/user/app' },
+    );
 
-    const cat = await rt.runCommand(sandbox.sandboxId, 'cat data/bytes.bin; exit 3', { cwd: '/home/user/app' });
-    expect(cat).toEqual({ exitCode: 3, stdout: 'hi', stderr: '', error: 'exit status 3' });
+    const cat = await rt.runCommand(
+      sandbox.sandboxId,
+      'cat data/bytes.bin; exit 3',
+      { cwd: '/home/user/app' },
+    );
+    expect(cat).toEqual({
+      exitCode: 3,
+      stdout: 'hi',
+      stderr: '',
+      error: 'exit status 3',
+    });
 
     const output: string[] = [];
-    const server = await rt.startProcess(sandbox.sandboxId, 'node server.js && echo never', {
-      cwd: '/home/user/app',
-      onOutput: chunk => output.push(`${chunk.pid}:${chunk.stream}:${chunk.data}`),
-    });
+    const server = await rt.startProcess(
+      sandbox.sandboxId,
+      'node server.js && echo never',
+      {
+        cwd: '/home/user/app',
+        onOutput: chunk =>
+          output.push(`${chunk.pid}:${chunk.stream}:${chunk.data}`),
+      },
+    );
     const url = rt.getPortUrl(sandbox.sandboxId, 3000);
     let body = '';
     while (!body.startsWith('hi')) {
@@ -67,13 +88,21 @@ describe('AgentSphereRuntime', () => {
     expect(body).toBe('hi world');
 
     const attached = await rt.attachProcess(sandbox.sandboxId, server.pid);
-    expect((await rt.listProcesses(sandbox.sandboxId)).map(p => p.pid)).toContain(server.pid);
-    expect(await rt.signalProcess(sandbox.sandboxId, server.pid, 'SIGTERM')).toBe(true);
+    expect(
+      (await rt.listProcesses(sandbox.sandboxId)).map(p => p.pid),
+    ).toContain(server.pid);
+    expect(
+      await rt.signalProcess(sandbox.sandboxId, server.pid, 'SIGTERM'),
+    ).toBe(true);
     expect((await server.wait()).exitCode).not.toBe(0);
     expect((await attached.wait()).pid).toBe(server.pid);
-    expect(await rt.signalProcess(sandbox.sandboxId, server.pid, 'SIGKILL')).toBe(false);
+    expect(
+      await rt.signalProcess(sandbox.sandboxId, server.pid, 'SIGKILL'),
+    ).toBe(false);
 
-    const listed = await rt.listSandboxes({ metadata: { 'coderunner.instanceId': 'i-1' } });
+    const listed = await rt.listSandboxes({
+      metadata: { 'coderunner.instanceId': 'i-1' },
+    });
     expect(listed.map(s => s.sandboxId)).toEqual([sandbox.sandboxId]);
 
     await rt.extendLifetime(sandbox.sandboxId, 120);
@@ -88,14 +117,23 @@ describe('AgentSphereRuntime', () => {
   it('creates secure sandboxes whose daemon refuses requests without their access token', async () => {
     const rt = runtime();
     const { sandboxId } = await rt.createSandbox({});
-    const info = await Sandbox.getInfo(sandboxId, { apiKey: 'right-key', domain: emulator.domain });
+    const info = await Sandbox.getInfo(sandboxId, {
+      apiKey: 'right-key',
+      domain: emulator.domain,
+    });
     expect(info.envdAccessToken).toBeTruthy();
     const envd = `https://49983-${sandboxId}.${emulator.domain}/process.Process/List`;
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    };
     expect((await fetch(envd, init)).status).toBe(401);
     // A runtime that looks the sandbox up afresh (as after a restart) still gets in.
     const restarted = runtime();
-    expect((await restarted.runCommand(sandboxId, 'echo in')).stdout).toBe('in\n');
+    expect((await restarted.runCommand(sandboxId, 'echo in')).stdout).toBe(
+      'in\n',
+    );
     await rt.killSandbox(sandboxId);
     await Promise.all([rt.close(), restarted.close()]);
   });
@@ -112,7 +150,10 @@ describe('AgentSphereRuntime', () => {
   });
 
   it('keeps a wanted sandbox alive past its lifetime', async () => {
-    const rt = runtime({ sandboxLifetimeSeconds: 2, keepAliveIntervalSeconds: 0.5 });
+    const rt = runtime({
+      sandboxLifetimeSeconds: 2,
+      keepAliveIntervalSeconds: 0.5,
+    });
     const { sandboxId } = await rt.createSandbox({});
     const keepAlive = rt.keepAlive(sandboxId);
     await new Promise(resolve => setTimeout(resolve, 3000));
@@ -124,14 +165,28 @@ describe('AgentSphereRuntime', () => {
 
   it('retries 429 and 500 answers with backoff and says so', async () => {
     const rt = runtime();
-    emulator.faults.inject({ type: 'status', status: 429, service: 'api', times: 1 });
-    emulator.faults.inject({ type: 'status', status: 500, service: 'api', times: 1 });
+    emulator.faults.inject({
+      type: 'status',
+      status: 429,
+      service: 'api',
+      times: 1,
+    });
+    emulator.faults.inject({
+      type: 'status',
+      status: 500,
+      service: 'api',
+      times: 1,
+    });
     const { sandboxId } = await rt.createSandbox({});
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^AgentSphere is rate-limiting requests; retrying in [\d.]+ s/),
+      expect.stringMatching(
+        /^AgentSphere is rate-limiting requests; retrying in [\d.]+ s/,
+      ),
     );
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^AgentSphere is not answering; retrying in [\d.]+ s/),
+      expect.stringMatching(
+        /^AgentSphere is not answering; retrying in [\d.]+ s/,
+      ),
     );
     await rt.killSandbox(sandboxId);
   });
@@ -139,29 +194,52 @@ describe('AgentSphereRuntime', () => {
   it('retries envd 5xx answers and dropped connections', async () => {
     const rt = runtime();
     const { sandboxId } = await rt.createSandbox({});
-    emulator.faults.inject({ type: 'status', status: 503, service: 'envd', path: '/process.Process/List', times: 2 });
+    emulator.faults.inject({
+      type: 'status',
+      status: 503,
+      service: 'envd',
+      path: '/process.Process/List',
+      times: 2,
+    });
     expect(await rt.listProcesses(sandboxId)).toEqual([]);
-    emulator.faults.inject({ type: 'drop-connection', service: 'envd', times: 1 });
+    emulator.faults.inject({
+      type: 'drop-connection',
+      service: 'envd',
+      times: 1,
+    });
     expect((await rt.runCommand(sandboxId, 'echo ok')).stdout).toBe('ok\n');
     expect(logger.warn).toHaveBeenCalledTimes(3);
     await rt.killSandbox(sandboxId);
   });
 
   it('gives up after the last attempt with a message naming the cause', async () => {
-    const rt = runtime({ retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 20 } });
+    const rt = runtime({
+      retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 20 },
+    });
     emulator.faults.inject({ type: 'status', status: 500, service: 'api' });
     await expect(rt.listSandboxes()).rejects.toMatchObject({
       kind: 'unavailable',
-      message: expect.stringMatching(/AgentSphere answered 500.*listing sandboxes, 3 attempts/),
+      message: expect.stringMatching(
+        /AgentSphere answered 500.*listing sandboxes, 3 attempts/,
+      ),
     });
     expect(logger.warn).toHaveBeenCalledTimes(2);
   });
 
   it('times out a call that hangs and retries it', async () => {
     const rt = runtime({ requestTimeoutMs: 300 });
-    emulator.faults.inject({ type: 'latency', ms: 2000, service: 'api', path: '/sandboxes', method: 'GET', times: 1 });
+    emulator.faults.inject({
+      type: 'latency',
+      ms: 2000,
+      service: 'api',
+      path: '/sandboxes',
+      method: 'GET',
+      times: 1,
+    });
     expect(Array.isArray(await rt.listSandboxes())).toBe(true);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/^AgentSphere is not answering; retrying in/));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^AgentSphere is not answering; retrying in/),
+    );
   });
 
   it('opens the circuit after repeated failures, then lets a trial call close it', async () => {
@@ -169,9 +247,18 @@ describe('AgentSphereRuntime', () => {
       retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 10 },
       circuitBreaker: { failureThreshold: 2, resetAfterMs: 500 },
     });
-    emulator.faults.inject({ type: 'status', status: 502, service: 'api', times: 2 });
-    await expect(rt.listSandboxes()).rejects.toMatchObject({ kind: 'unavailable' });
-    await expect(rt.listSandboxes()).rejects.toMatchObject({ kind: 'unavailable' });
+    emulator.faults.inject({
+      type: 'status',
+      status: 502,
+      service: 'api',
+      times: 2,
+    });
+    await expect(rt.listSandboxes()).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    await expect(rt.listSandboxes()).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
     const hits = emulator.faults.hitCount;
     await expect(rt.listSandboxes()).rejects.toMatchObject({
       kind: 'circuit-open',
@@ -184,11 +271,16 @@ describe('AgentSphereRuntime', () => {
   });
 
   it('explains a rejected API key and a missing template', async () => {
-    await expect(runtime({ apiKey: 'wrong' }).listSandboxes()).rejects.toMatchObject({
+    await expect(
+      runtime({ apiKey: 'wrong' }).listSandboxes(),
+    ).rejects.toMatchObject({
       kind: 'unauthorized',
-      message: 'AgentSphere rejected the API key; check coderunner.agentsphere.apiKey',
+      message:
+        'AgentSphere rejected the API key; check coderunner.agentsphere.apiKey',
     });
-    await expect(runtime().createSandbox({ template: 'nope' })).rejects.toMatchObject({
+    await expect(
+      runtime().createSandbox({ template: 'nope' }),
+    ).rejects.toMatchObject({
       kind: 'not-found',
       message: "AgentSphere template 'nope' does not exist",
     });
@@ -200,13 +292,21 @@ describe('AgentSphereRuntime', () => {
       kind: 'not-configured',
       message: expect.stringContaining('coderunner.agentsphere.apiKey'),
     });
-    await expect(rt.runCommand('x', 'true')).rejects.toMatchObject({ kind: 'not-configured' });
+    await expect(rt.runCommand('x', 'true')).rejects.toMatchObject({
+      kind: 'not-configured',
+    });
   });
 
   it('reads its settings from config', async () => {
     const rt = AgentSphereRuntime.fromConfig(
       new ConfigReader({
-        coderunner: { agentsphere: { apiKey: 'right-key', domain: emulator.domain, defaultTemplate: 'node' } },
+        coderunner: {
+          agentsphere: {
+            apiKey: 'right-key',
+            domain: emulator.domain,
+            defaultTemplate: 'node',
+          },
+        },
       }),
       { logger },
     );

@@ -28,7 +28,12 @@ import {
 import { AgentSphereError } from './AgentSphereError';
 import { CallStatistics } from './CallStatistics';
 import { CircuitBreaker } from './CircuitBreaker';
-import { CallContext, ResilientCaller, RetryPolicy, translateError } from './resilientCall';
+import {
+  CallContext,
+  ResilientCaller,
+  RetryPolicy,
+  translateError,
+} from './resilientCall';
 
 /**
  * Options for {@link AgentSphereRuntime.create}.
@@ -88,27 +93,29 @@ export class AgentSphereRuntime implements SandboxRuntime {
     const block = config.getOptionalConfig(CONFIG_KEY);
     const retry = block?.getOptionalConfig('retry');
     const breaker = block?.getOptionalConfig('circuitBreaker');
-    return new AgentSphereRuntime(
-      {
-        logger: options.logger,
-        apiKey: block?.getOptionalString('apiKey') ?? '',
-        domain: block?.getOptionalString('domain'),
-        defaultTemplate: block?.getOptionalString('defaultTemplate'),
-        sandboxLifetimeSeconds: block?.getOptionalNumber('sandboxLifetimeSeconds'),
-        keepAliveIntervalSeconds: block?.getOptionalNumber('keepAliveIntervalSeconds'),
-        requestTimeoutMs: block?.getOptionalNumber('requestTimeoutMs'),
-        commandTimeoutMs: block?.getOptionalNumber('commandTimeoutMs'),
-        retry: {
-          maxAttempts: retry?.getOptionalNumber('maxAttempts'),
-          initialDelayMs: retry?.getOptionalNumber('initialDelayMs'),
-          maxDelayMs: retry?.getOptionalNumber('maxDelayMs'),
-        },
-        circuitBreaker: {
-          failureThreshold: breaker?.getOptionalNumber('failureThreshold'),
-          resetAfterMs: breaker?.getOptionalNumber('resetAfterMs'),
-        },
+    return new AgentSphereRuntime({
+      logger: options.logger,
+      apiKey: block?.getOptionalString('apiKey') ?? '',
+      domain: block?.getOptionalString('domain'),
+      defaultTemplate: block?.getOptionalString('defaultTemplate'),
+      sandboxLifetimeSeconds: block?.getOptionalNumber(
+        'sandboxLifetimeSeconds',
+      ),
+      keepAliveIntervalSeconds: block?.getOptionalNumber(
+        'keepAliveIntervalSeconds',
+      ),
+      requestTimeoutMs: block?.getOptionalNumber('requestTimeoutMs'),
+      commandTimeoutMs: block?.getOptionalNumber('commandTimeoutMs'),
+      retry: {
+        maxAttempts: retry?.getOptionalNumber('maxAttempts'),
+        initialDelayMs: retry?.getOptionalNumber('initialDelayMs'),
+        maxDelayMs: retry?.getOptionalNumber('maxDelayMs'),
       },
-    );
+      circuitBreaker: {
+        failureThreshold: breaker?.getOptionalNumber('failureThreshold'),
+        resetAfterMs: breaker?.getOptionalNumber('resetAfterMs'),
+      },
+    });
   }
 
   /** A runtime with explicit options, for example pointed at the emulator's domain. */
@@ -269,24 +276,40 @@ export class AgentSphereRuntime implements SandboxRuntime {
         }),
       { sandboxId },
     );
-    const killedAfter = `killed after ${timeoutMs / 1000} s, the longest a command may run`;
+    const killedAfter = `killed after ${
+      timeoutMs / 1000
+    } s, the longest a command may run`;
     try {
       const result = await handle.wait();
-      return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+      return {
+        exitCode: result.exitCode,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      };
     } catch (error) {
       if (error instanceof CommandExitError) {
-        const killedByDeadline = error.exitCode === -1 && error.error === 'signal: killed';
+        const killedByDeadline =
+          error.exitCode === -1 && error.error === 'signal: killed';
         return {
           exitCode: error.exitCode,
           stdout: error.stdout,
           stderr: error.stderr,
-          ...(error.error && { error: killedByDeadline ? `${error.error} (${killedAfter})` : error.error }),
+          ...(error.error && {
+            error: killedByDeadline
+              ? `${error.error} (${killedAfter})`
+              : error.error,
+          }),
         };
       }
       const failure = translateError(error, { sandboxId });
       if (failure.kind === 'timeout') {
         // The deadline passed on our side first; the daemon kills the process at the same moment.
-        return { exitCode: -1, stdout: handle.stdout, stderr: handle.stderr, error: killedAfter };
+        return {
+          exitCode: -1,
+          stdout: handle.stdout,
+          stderr: handle.stderr,
+          error: killedAfter,
+        };
       }
       throw failure;
     }
@@ -462,7 +485,9 @@ export class AgentSphereRuntime implements SandboxRuntime {
           return undefined;
         }
         if (res.error) {
-          const message = (res.error as { message?: string }).message ?? res.response.statusText;
+          const message =
+            (res.error as { message?: string }).message ??
+            res.response.statusText;
           throw Object.assign(new Error(`${res.response.status}: ${message}`), {
             name: 'SandboxError',
           });
@@ -510,7 +535,10 @@ function outputCallbacks(listeners?: ProcessListeners) {
   };
 }
 
-function processHandle(handle: CommandHandle, sandboxId: string): ProcessHandle {
+function processHandle(
+  handle: CommandHandle,
+  sandboxId: string,
+): ProcessHandle {
   return {
     pid: handle.pid,
     async wait(): Promise<ProcessExit> {
@@ -527,7 +555,11 @@ function processHandle(handle: CommandHandle, sandboxId: string): ProcessHandle 
         }
         throw new AgentSphereError(
           'unavailable',
-          `lost the connection to process ${handle.pid} in sandbox ${sandboxId}; it may still be running: ${(error as Error).message}`,
+          `lost the connection to process ${
+            handle.pid
+          } in sandbox ${sandboxId}; it may still be running: ${
+            (error as Error).message
+          }`,
           { cause: error },
         );
       }

@@ -51,10 +51,16 @@ export function translateError(
   const name: string = err?.name ?? '';
   const message: string = String(err?.message ?? err);
   const status = /^(\d{3}):/.exec(message)?.[1];
-  const what = context.sandboxId ? `sandbox ${context.sandboxId}` : 'the sandbox';
+  const what = context.sandboxId
+    ? `sandbox ${context.sandboxId}`
+    : 'the sandbox';
 
   if (name === 'RateLimitError' || status === '429') {
-    return new AgentSphereError('unavailable', 'AgentSphere is rate-limiting requests', { cause: error });
+    return new AgentSphereError(
+      'unavailable',
+      'AgentSphere is rate-limiting requests',
+      { cause: error },
+    );
   }
   if (name === 'AuthenticationError' || status === '401' || status === '403') {
     return new AgentSphereError(
@@ -78,17 +84,31 @@ export function translateError(
     );
   }
   if (status?.startsWith('5')) {
-    return new AgentSphereError('unavailable', `AgentSphere answered ${message}`, { cause: error });
+    return new AgentSphereError(
+      'unavailable',
+      `AgentSphere answered ${message}`,
+      { cause: error },
+    );
   }
   if (name === 'TimeoutError' && message.includes('[deadline_exceeded]')) {
-    return new AgentSphereError('timeout', 'the command did not finish in time and was killed', { cause: error });
+    return new AgentSphereError(
+      'timeout',
+      'the command did not finish in time and was killed',
+      { cause: error },
+    );
   }
   if (
     name === 'TimeoutError' ||
     name === 'AbortError' ||
-    /\[(unavailable|unknown|internal|resource_exhausted|canceled)\]/.test(message)
+    /\[(unavailable|unknown|internal|resource_exhausted|canceled)\]/.test(
+      message,
+    )
   ) {
-    return new AgentSphereError('unavailable', `AgentSphere did not answer: ${message}`, { cause: error });
+    return new AgentSphereError(
+      'unavailable',
+      `AgentSphere did not answer: ${message}`,
+      { cause: error },
+    );
   }
   const code = causeCode(error);
   if ((code && NETWORK_CODES.has(code)) || message === 'fetch failed') {
@@ -98,11 +118,15 @@ export function translateError(
       { cause: error },
     );
   }
-  return new AgentSphereError('failed', `AgentSphere: ${message}`, { cause: error });
+  return new AgentSphereError('failed', `AgentSphere: ${message}`, {
+    cause: error,
+  });
 }
 
 function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+  return ms < 1000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.round(ms / 1000)} s`;
 }
 
 /** Rejects with a timeout error when `promise` has not settled within `ms`. */
@@ -121,7 +145,9 @@ export function withDeadline<T>(
         reject(
           new AgentSphereError(
             'timeout',
-            `AgentSphere did not answer ${description} within ${formatSeconds(ms)}`,
+            `AgentSphere did not answer ${description} within ${formatSeconds(
+              ms,
+            )}`,
           ),
         ),
       ms,
@@ -155,7 +181,8 @@ export class ResilientCaller {
     options: { retry?: boolean } = {},
   ): Promise<T> {
     const { retry, breaker, callTimeoutMs, logger, statistics } = this.options;
-    const maxAttempts = options.retry === false ? 1 : Math.max(1, retry.maxAttempts);
+    const maxAttempts =
+      options.retry === false ? 1 : Math.max(1, retry.maxAttempts);
     let lastError: AgentSphereError | undefined;
     for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
       try {
@@ -166,14 +193,24 @@ export class ResilientCaller {
       }
       const started = performance.now();
       try {
-        const result = await withDeadline(attempt(), callTimeoutMs, description);
+        const result = await withDeadline(
+          attempt(),
+          callTimeoutMs,
+          description,
+        );
         breaker.succeeded();
         statistics?.record('ok', (performance.now() - started) / 1000);
         return result;
       } catch (error) {
         const translated = translateError(error, context);
-        statistics?.record(translated.kind, (performance.now() - started) / 1000);
-        if (translated.kind !== 'unavailable' && translated.kind !== 'timeout') {
+        statistics?.record(
+          translated.kind,
+          (performance.now() - started) / 1000,
+        );
+        if (
+          translated.kind !== 'unavailable' &&
+          translated.kind !== 'timeout'
+        ) {
           // AgentSphere answered; the service itself is fine.
           breaker.succeeded();
           throw translated;
@@ -186,21 +223,34 @@ export class ResilientCaller {
         const delay = this.backoff(attemptNumber);
         const rateLimited = translated.message.includes('rate-limiting');
         logger.warn(
-          `${rateLimited ? 'AgentSphere is rate-limiting requests' : 'AgentSphere is not answering'}; retrying in ${formatSeconds(delay)} (${description}, attempt ${attemptNumber} of ${maxAttempts}: ${translated.message})`,
+          `${
+            rateLimited
+              ? 'AgentSphere is rate-limiting requests'
+              : 'AgentSphere is not answering'
+          }; retrying in ${formatSeconds(
+            delay,
+          )} (${description}, attempt ${attemptNumber} of ${maxAttempts}: ${
+            translated.message
+          })`,
         );
         await new Promise(resolve => setTimeout(resolve, delay));
       }
     }
     throw new AgentSphereError(
       lastError!.kind,
-      `${lastError!.message} (${description}, ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'})`,
+      `${lastError!.message} (${description}, ${maxAttempts} attempt${
+        maxAttempts === 1 ? '' : 's'
+      })`,
       { cause: lastError },
     );
   }
 
   private backoff(attemptNumber: number): number {
     const { initialDelayMs, maxDelayMs } = this.options.retry;
-    const exponential = Math.min(maxDelayMs, initialDelayMs * 2 ** (attemptNumber - 1));
+    const exponential = Math.min(
+      maxDelayMs,
+      initialDelayMs * 2 ** (attemptNumber - 1),
+    );
     const random = this.options.random ?? Math.random;
     // Equal jitter: at least half the delay, so retries still back off.
     return Math.round(exponential / 2 + random() * (exponential / 2));

@@ -15,7 +15,10 @@ export function renderGeneratedSpec(yamlText: string): string {
     if (!item.parameters) continue;
     for (const method of methods) {
       if (item[method]) {
-        item[method].parameters = [...item.parameters, ...(item[method].parameters ?? [])];
+        item[method].parameters = [
+          ...item.parameters,
+          ...(item[method].parameters ?? []),
+        ];
       }
     }
     delete item.parameters;

@@ -20,11 +20,19 @@ const entity = {
   metadata: { name: 'hello-node', namespace: 'default' },
   spec: {},
 };
-const deployment = '/entities/component/default/hello-node/deployments/development';
+const deployment =
+  '/entities/component/default/hello-node/deployments/development';
 const config = '/entities/component/default/hello-node/config';
 const databases = createTestDatabases();
 const page: LogPage = {
-  items: [{ seq: 1, stream: 'stdout', line: 'hello', createdAt: '2026-01-01T00:00:00.000Z' }],
+  items: [
+    {
+      seq: 1,
+      stream: 'stdout',
+      line: 'hello',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+  ],
   lastSeq: 1,
 };
 
@@ -35,11 +43,30 @@ const page: LogPage = {
 describe('createRouter request validation', () => {
   const read = jest.fn(async () => page);
   const head = jest.fn(async () => 1);
-  const snapshot = jest.fn(async () => ({ entityRef: 'component:default/hello-node', version: 0, scopes: {}, overrideOrder: [] }));
-  const diff = jest.fn(async (_ref: string, from: number, to: number) => ({ from, to, entries: [] }));
+  const snapshot = jest.fn(async () => ({
+    entityRef: 'component:default/hello-node',
+    version: 0,
+    scopes: {},
+    overrideOrder: [],
+  }));
+  const diff = jest.fn(async (_ref: string, from: number, to: number) => ({
+    from,
+    to,
+    entries: [],
+  }));
   const audit = jest.fn(async () => []);
-  const exportConfig = jest.fn(async (_ref: string, _scope: string, format: string) => ({ format, content: '', omittedSecrets: [] }));
-  const change = jest.fn(async () => ({ version: { version: 1 }, applied: [], pending: [] }));
+  const exportConfig = jest.fn(
+    async (_ref: string, _scope: string, format: string) => ({
+      format,
+      content: '',
+      omittedSecrets: [],
+    }),
+  );
+  const change = jest.fn(async () => ({
+    version: { version: 1 },
+    applied: [],
+    pending: [],
+  }));
   let app: express.Express;
 
   beforeAll(async () => {
@@ -52,13 +79,21 @@ describe('createRouter request validation', () => {
       sourceReader: {} as EntitySourceReader,
       environments: ['development', 'production'],
       deployments: {
-        service: { get: async () => ({ id: 'd1' }) } as unknown as DeploymentService,
+        service: {
+          get: async () => ({ id: 'd1' }),
+        } as unknown as DeploymentService,
         logs: { read, head } as unknown as LogStore,
         auditor: mockServices.auditor.mock(),
         limiter,
       },
       config: {
-        service: { snapshot, diff, audit, export: exportConfig, change } as unknown as ConfigService,
+        service: {
+          snapshot,
+          diff,
+          audit,
+          export: exportConfig,
+          change,
+        } as unknown as ConfigService,
         rotator: {} as KeyRotator,
         auditor: mockServices.auditor.mock(),
         limiter,
@@ -73,7 +108,8 @@ describe('createRouter request validation', () => {
     const response = await test;
     expect(response.status).toBe(400);
     expect(response.body.error.name).toBe('InputError');
-    for (const text of expected) expect(response.body.error.message).toContain(text);
+    for (const text of expected)
+      expect(response.body.error.message).toContain(text);
     return response;
   };
 
@@ -109,11 +145,14 @@ describe('createRouter request validation', () => {
         `${deployment}/logs?stream=stdout&stream=stderr&since=2026-12-01T10:00:00Z&until=2026-12-02T10:00:00Z`,
       );
       expect(response.status).toBe(200);
-      expect(read).toHaveBeenCalledWith('d1', expect.objectContaining({
-        streams: ['stdout', 'stderr'],
-        since: '2026-12-01T10:00:00.000Z',
-        until: '2026-12-02T10:00:00.000Z',
-      }));
+      expect(read).toHaveBeenCalledWith(
+        'd1',
+        expect.objectContaining({
+          streams: ['stdout', 'stderr'],
+          since: '2026-12-01T10:00:00.000Z',
+          until: '2026-12-02T10:00:00.000Z',
+        }),
+      );
     });
 
     it.each([
@@ -121,19 +160,42 @@ describe('createRouter request validation', () => {
       ['limit=5001', 'limit=5001', 'request/query/limit must be <= 5000'],
       ['limit=lots', 'limit=lots', 'request/query/limit must be integer'],
       ['after=-1', 'after=-1', 'request/query/after must be >= 0'],
-      ['an unknown stream', 'stream=stdout,journal', 'request/query/stream/1', 'build, stdout, stderr, system'],
-      ['an unknown level', 'level=loud', 'request/query/level/0', 'trace, debug, info, warn, error, fatal'],
-      ['a time that is not ISO 8601', 'since=yesterday', 'request/query/since must match format "date-time"'],
-      ['q of 201 characters', `q=${'x'.repeat(201)}`, 'request/query/q must NOT have more than 200 characters'],
+      [
+        'an unknown stream',
+        'stream=stdout,journal',
+        'request/query/stream/1',
+        'build, stdout, stderr, system',
+      ],
+      [
+        'an unknown level',
+        'level=loud',
+        'request/query/level/0',
+        'trace, debug, info, warn, error, fatal',
+      ],
+      [
+        'a time that is not ISO 8601',
+        'since=yesterday',
+        'request/query/since must match format "date-time"',
+      ],
+      [
+        'q of 201 characters',
+        `q=${'x'.repeat(201)}`,
+        'request/query/q must NOT have more than 200 characters',
+      ],
       ['an unknown parameter', 'tail=10', "Unknown query parameter 'tail'"],
     ])('refuses %s with a 400 naming it', async (_what, query, ...expected) => {
-      await badRequest(request(app).get(`${deployment}/logs?${query}`), ...expected);
+      await badRequest(
+        request(app).get(`${deployment}/logs?${query}`),
+        ...expected,
+      );
       expect(read).not.toHaveBeenCalled();
     });
 
     it('still explains a time range that ends before it starts', async () => {
       await badRequest(
-        request(app).get(`${deployment}/logs?since=2026-12-02T00:00:00Z&until=2026-12-01T00:00:00Z`),
+        request(app).get(
+          `${deployment}/logs?since=2026-12-02T00:00:00Z&until=2026-12-01T00:00:00Z`,
+        ),
         'since (2026-12-02T00:00:00.000Z) must be before until',
       );
       expect(read).not.toHaveBeenCalled();
@@ -142,18 +204,27 @@ describe('createRouter request validation', () => {
 
   describe('log download', () => {
     it('streams NDJSON with the filters of the history', async () => {
-      const response = await request(app).get(`${deployment}/logs/download?format=ndjson&level=info,warn`);
+      const response = await request(app).get(
+        `${deployment}/logs/download?format=ndjson&level=info,warn`,
+      );
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toBe('application/x-ndjson');
-      expect(response.headers['content-disposition']).toBe('attachment; filename="hello-node-development-logs.ndjson"');
+      expect(response.headers['content-disposition']).toBe(
+        'attachment; filename="hello-node-development-logs.ndjson"',
+      );
       expect(response.text).toBe(`${JSON.stringify(page.items[0])}\n`);
-      expect(read).toHaveBeenCalledWith('d1', expect.objectContaining({ levels: ['info', 'warn'], limit: 5000 }));
+      expect(read).toHaveBeenCalledWith(
+        'd1',
+        expect.objectContaining({ levels: ['info', 'warn'], limit: 5000 }),
+      );
     });
 
     it('is plain text when no format is given', async () => {
       const response = await request(app).get(`${deployment}/logs/download`);
       expect(response.status).toBe(200);
-      expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(response.headers['content-type']).toBe(
+        'text/plain; charset=utf-8',
+      );
       expect(response.text).toBe('hello\n');
     });
 
@@ -162,7 +233,10 @@ describe('createRouter request validation', () => {
       ['limit=10', "Unknown query parameter 'limit'"],
       ['stream=console', 'stream'],
     ])('refuses %s with a 400 naming it', async (query, ...expected) => {
-      await badRequest(request(app).get(`${deployment}/logs/download?${query}`), ...expected);
+      await badRequest(
+        request(app).get(`${deployment}/logs/download?${query}`),
+        ...expected,
+      );
       expect(read).not.toHaveBeenCalled();
     });
   });
@@ -171,18 +245,38 @@ describe('createRouter request validation', () => {
     it('hands typed numbers and booleans to the handlers', async () => {
       expect((await request(app).get(`${config}?version=3`)).status).toBe(200);
       expect(snapshot).toHaveBeenCalledWith('component:default/hello-node', 3);
-      expect((await request(app).get(`${config}/diff?from=1&to=2`)).body).toEqual({ from: 1, to: 2, entries: [] });
-      expect((await request(app).get(`${config}/audit?name=API_TOKEN&limit=20`)).status).toBe(200);
-      expect(audit).toHaveBeenCalledWith('component:default/hello-node', { name: 'API_TOKEN', limit: 20 });
-      // The frontend always sends includeSecrets, also when false: no secrets, no reveal check.
-      const exported = await request(app).get(`${config}/export?scope=shared&format=yaml&includeSecrets=false`);
-      expect(exported.status).toBe(200);
-      expect(exportConfig).toHaveBeenCalledWith('component:default/hello-node', 'shared', 'yaml', {
-        includeSecrets: false,
-        actor: expect.any(String),
+      expect(
+        (await request(app).get(`${config}/diff?from=1&to=2`)).body,
+      ).toEqual({ from: 1, to: 2, entries: [] });
+      expect(
+        (await request(app).get(`${config}/audit?name=API_TOKEN&limit=20`))
+          .status,
+      ).toBe(200);
+      expect(audit).toHaveBeenCalledWith('component:default/hello-node', {
+        name: 'API_TOKEN',
+        limit: 20,
       });
+      // The frontend always sends includeSecrets, also when false: no secrets, no reveal check.
+      const exported = await request(app).get(
+        `${config}/export?scope=shared&format=yaml&includeSecrets=false`,
+      );
+      expect(exported.status).toBe(200);
+      expect(exportConfig).toHaveBeenCalledWith(
+        'component:default/hello-node',
+        'shared',
+        'yaml',
+        {
+          includeSecrets: false,
+          actor: expect.any(String),
+        },
+      );
       await request(app).get(`${config}/export?scope=shared`).expect(200);
-      expect(exportConfig).toHaveBeenLastCalledWith('component:default/hello-node', 'shared', 'env', expect.objectContaining({ includeSecrets: false }));
+      expect(exportConfig).toHaveBeenLastCalledWith(
+        'component:default/hello-node',
+        'shared',
+        'env',
+        expect.objectContaining({ includeSecrets: false }),
+      );
     });
 
     it.each([
@@ -193,35 +287,97 @@ describe('createRouter request validation', () => {
       [`${config}/audit?limit=1001`, 'limit', '<= 1000'],
       [`${config}/export?format=env`, "must have required property 'scope'"],
       [`${config}/export?scope=shared&format=toml`, 'format', 'allowed values'],
-      [`${config}/export?scope=shared&includeSecrets=yes`, 'includeSecrets', 'must be boolean'],
-    ])('refuses GET %s with a 400 naming the problem', async (url, ...expected) => {
-      await badRequest(request(app).get(url), ...expected);
-      expect([snapshot, diff, audit, exportConfig].some(fn => fn.mock.calls.length > 0)).toBe(false);
-    });
+      [
+        `${config}/export?scope=shared&includeSecrets=yes`,
+        'includeSecrets',
+        'must be boolean',
+      ],
+    ])(
+      'refuses GET %s with a 400 naming the problem',
+      async (url, ...expected) => {
+        await badRequest(request(app).get(url), ...expected);
+        expect(
+          [snapshot, diff, audit, exportConfig].some(
+            fn => fn.mock.calls.length > 0,
+          ),
+        ).toBe(false);
+      },
+    );
 
     it.each<[string, object, ...string[]]>([
       ['changes', { changes: [] }, 'changes', 'fewer than 1 items'],
-      ['changes', { changes: [{ scope: 'shared', name: 'A', value: 5 }] }, 'changes/0/value', 'must be string'],
-      ['changes', { changes: [{ scope: 'shared', name: 'A', value: '1', secert: true }] }, 'must NOT have additional properties'],
-      ['changes', { changes: [{ scope: 'shared', name: 'A', delete: false }] }, 'changes/0/delete', 'allowed values'],
-      ['changes', { change: [{ scope: 'shared', name: 'A', value: '1' }] }, "must have required property 'changes'"],
-      ['changes', { changes: [{ scope: 'shared', name: 'A', value: '1' }], expectedVersion: '2' }, 'expectedVersion', 'must be integer'],
+      [
+        'changes',
+        { changes: [{ scope: 'shared', name: 'A', value: 5 }] },
+        'changes/0/value',
+        'must be string',
+      ],
+      [
+        'changes',
+        { changes: [{ scope: 'shared', name: 'A', value: '1', secert: true }] },
+        'must NOT have additional properties',
+      ],
+      [
+        'changes',
+        { changes: [{ scope: 'shared', name: 'A', delete: false }] },
+        'changes/0/delete',
+        'allowed values',
+      ],
+      [
+        'changes',
+        { change: [{ scope: 'shared', name: 'A', value: '1' }] },
+        "must have required property 'changes'",
+      ],
+      [
+        'changes',
+        {
+          changes: [{ scope: 'shared', name: 'A', value: '1' }],
+          expectedVersion: '2',
+        },
+        'expectedVersion',
+        'must be integer',
+      ],
       ['rollback', {}, "must have required property 'version'"],
       ['rollback', { version: '2' }, 'version', 'must be integer'],
-      ['import/preview', { scope: 'shared', format: 'toml', content: 'A=1' }, 'format', 'allowed values'],
-      ['import/preview', { scope: 'shared', format: 'env', content: 'A=1', mode: 'overwrite' }, 'mode', 'allowed values'],
-      ['import/preview', { scope: 'shared', format: 'env' }, "must have required property 'content'"],
+      [
+        'import/preview',
+        { scope: 'shared', format: 'toml', content: 'A=1' },
+        'format',
+        'allowed values',
+      ],
+      [
+        'import/preview',
+        { scope: 'shared', format: 'env', content: 'A=1', mode: 'overwrite' },
+        'mode',
+        'allowed values',
+      ],
+      [
+        'import/preview',
+        { scope: 'shared', format: 'env' },
+        "must have required property 'content'",
+      ],
       ['templates/nodejs/preview', {}, "must have required property 'scope'"],
       ['reveal', { scope: 'shared' }, "must have required property 'name'"],
-    ])('refuses POST %s %j with a 400 naming the problem', async (path, body, ...expected) => {
-      await badRequest(request(app).post(`${config}/${path}`).send(body), ...expected);
-      expect(change).not.toHaveBeenCalled();
-    });
+    ])(
+      'refuses POST %s %j with a 400 naming the problem',
+      async (path, body, ...expected) => {
+        await badRequest(
+          request(app).post(`${config}/${path}`).send(body),
+          ...expected,
+        );
+        expect(change).not.toHaveBeenCalled();
+      },
+    );
 
     it('accepts a change set as the frontend and the scaffolder action send it', async () => {
       const body = {
         changes: [
-          { scope: 'development', name: 'API_TOKEN', value: 's3cret', secret: true },
+          {
+            scope: 'development',
+            name: 'API_TOKEN',
+            value: 's3cret',
+            secret: true,
+          },
           { scope: 'shared', name: 'GREETING', value: 'hi' },
           { scope: 'shared', name: 'OLD', delete: true },
         ],

@@ -15,7 +15,10 @@ import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogStore } from '../logs/LogStore';
 import { ReadinessCheck } from '../health/ReadinessCheck';
-import { addMetricsRoutes, MetricsRouteOptions } from '../metrics/metricsRoutes';
+import {
+  addMetricsRoutes,
+  MetricsRouteOptions,
+} from '../metrics/metricsRoutes';
 import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 
@@ -62,41 +65,62 @@ export async function createRouter(
   // quotes), so that an oversized import gets the import's own 400 naming that key.
   const importMaxBytes = options.config?.service.importMaxBytes ?? 0;
   const bodyLimit = Math.max(256 * 1024, 2 * importMaxBytes + 64 * 1024);
-  const explainTooLarge: express.ErrorRequestHandler = (error, _req, _res, next) => {
+  const explainTooLarge: express.ErrorRequestHandler = (
+    error,
+    _req,
+    _res,
+    next,
+  ) => {
     if (error?.type === 'entity.too.large') {
       error.message = `The request body is ${error.length} bytes; the limit is ${bodyLimit} bytes. Config imports are at most ${importMaxBytes} bytes (coderunner.config.importMaxBytes).`;
     }
     next(error);
   };
-  const bodies = express.Router().use(express.json({ limit: bodyLimit }), explainTooLarge);
+  const bodies = express
+    .Router()
+    .use(express.json({ limit: bodyLimit }), explainTooLarge);
   const router = await createOpenApiRouter({ middleware: [bodies] });
 
   router.get('/health', async (_req, res) => {
-    const report = (await options.readiness?.run()) ?? { status: 'ok', components: {} };
+    const report = (await options.readiness?.run()) ?? {
+      status: 'ok',
+      components: {},
+    };
     const failing = Object.entries(report.components)
       .filter(([, health]) => health.status === 'failing')
       .map(([name]) => name);
     const body: HealthResponse = {
       ...report,
-      ...(failing.length > 0 && { message: `Not ready: ${failing.join(', ')} failing` }),
+      ...(failing.length > 0 && {
+        message: `Not ready: ${failing.join(', ')} failing`,
+      }),
       runtime: options.runtimeName,
     };
     res.status(failing.length > 0 ? 503 : 200).json({ ...body });
   });
 
   router.get('/manifest/schema.json', (_req, res) => {
-    res.type('application/schema+json').send(JSON.stringify(manifestJsonSchema, null, 2));
+    res
+      .type('application/schema+json')
+      .send(JSON.stringify(manifestJsonSchema, null, 2));
   });
 
   router.get('/entities/:kind/:namespace/:name/setup', async (req, res) => {
     const entity = await entityGuard.authorize({
-      ref: { kind: req.params.kind, namespace: req.params.namespace, name: req.params.name },
+      ref: {
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      },
       permission: coderunnerDeploymentReadPermission,
       credentials: await httpAuth.credentials(req),
     });
     const lookup = await sourceReader.readManifest(entity);
     const body: EntitySetup = {
-      entityRef: `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase('en-US'),
+      entityRef:
+        `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase(
+          'en-US',
+        ),
       manifestPath: lookup.manifestPath,
       manifestFound: lookup.content !== undefined,
       problem: lookup.problem,
@@ -114,11 +138,19 @@ export async function createRouter(
   }
 
   if (options.metrics) {
-    addMetricsRoutes(router, { ...options.metrics, guard: entityGuard, httpAuth });
+    addMetricsRoutes(router, {
+      ...options.metrics,
+      guard: entityGuard,
+      httpAuth,
+    });
   }
 
   if (options.config) {
-    addConfigRoutes(router, { ...options.config, guard: entityGuard, httpAuth });
+    addConfigRoutes(router, {
+      ...options.config,
+      guard: entityGuard,
+      httpAuth,
+    });
   }
 
   return router;

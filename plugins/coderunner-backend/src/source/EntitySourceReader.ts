@@ -46,7 +46,10 @@ export interface ManifestLookup {
  * @internal
  */
 export class EntitySourceReader {
-  static create(options: { urlReader: UrlReaderService; localRoots: LocalSourceRoots }) {
+  static create(options: {
+    urlReader: UrlReaderService;
+    localRoots: LocalSourceRoots;
+  }) {
     return new EntitySourceReader(options.urlReader, options.localRoots);
   }
 
@@ -59,7 +62,9 @@ export class EntitySourceReader {
    * The real path of a local source folder, when it is under `coderunner.source.localRoots`;
    * refused otherwise.
    */
-  async localDirectory(source: EntitySource & { type: 'dir' }): Promise<string> {
+  async localDirectory(
+    source: EntitySource & { type: 'dir' },
+  ): Promise<string> {
     return this.localRoots.resolve(source.target);
   }
 
@@ -76,7 +81,10 @@ export class EntitySourceReader {
       }
       const { type, target } = parseLocationRef(candidate);
       if (type === 'url') {
-        return { type: 'url', target: target.endsWith('/') ? target : `${target}/` };
+        return {
+          type: 'url',
+          target: target.endsWith('/') ? target : `${target}/`,
+        };
       }
       if (type === 'file') {
         // A catalog file location: the source is the folder holding catalog-info.yaml.
@@ -93,7 +101,10 @@ export class EntitySourceReader {
     const manifestPath =
       entity.metadata.annotations?.[CODERUNNER_MANIFEST_ANNOTATION] ??
       DEFAULT_MANIFEST_PATH;
-    if (path.posix.isAbsolute(manifestPath) || manifestPath.split('/').includes('..')) {
+    if (
+      path.posix.isAbsolute(manifestPath) ||
+      manifestPath.split('/').includes('..')
+    ) {
       return {
         manifestPath,
         problem: `The ${CODERUNNER_MANIFEST_ANNOTATION} annotation must be a path inside the component's source, like "deploy/coderunner.yaml"; got "${manifestPath}".`,
@@ -109,7 +120,9 @@ export class EntitySourceReader {
     try {
       const content =
         source.type === 'url'
-          ? await this.readUrlFile(new URL(manifestPath, source.target).toString())
+          ? await this.readUrlFile(
+              new URL(manifestPath, source.target).toString(),
+            )
           : await this.readLocalFile(source.target, manifestPath);
       if (content === undefined) {
         return {
@@ -142,7 +155,10 @@ export class EntitySourceReader {
     }
   }
 
-  private async readLocalFile(dir: string, relativePath: string): Promise<string | undefined> {
+  private async readLocalFile(
+    dir: string,
+    relativePath: string,
+  ): Promise<string | undefined> {
     let file: string;
     try {
       file = await this.localRoots.resolve(path.resolve(dir, relativePath));

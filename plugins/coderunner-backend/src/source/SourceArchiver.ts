@@ -45,7 +45,9 @@ export class SourceArchiver {
     }
     if (source.type === 'dir') {
       return {
-        archive: await packDirectory(await this.sourceReader.localDirectory(source)),
+        archive: await packDirectory(
+          await this.sourceReader.localDirectory(source),
+        ),
         summary: source.target,
       };
     }
@@ -79,7 +81,9 @@ async function packDirectory(dir: string): Promise<Buffer> {
     size += chunk.length;
     if (size > MAX_SOURCE_BYTES) {
       throw new InputError(
-        `The source is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB compressed; leave build output and dependencies out of it.`,
+        `The source is larger than ${
+          MAX_SOURCE_BYTES / 1024 / 1024
+        } MiB compressed; leave build output and dependencies out of it.`,
       );
     }
     chunks.push(chunk);

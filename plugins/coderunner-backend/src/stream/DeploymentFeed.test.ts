@@ -23,8 +23,10 @@ function sink() {
   const messages: StreamServerMessage[] = [];
   return {
     messages,
-    send: (m: StreamServerMessage) => messages.push(JSON.parse(JSON.stringify(m))),
-    sendEncoded: (message: Buffer) => messages.push(JSON.parse(message.toString('utf8'))),
+    send: (m: StreamServerMessage) =>
+      messages.push(JSON.parse(JSON.stringify(m))),
+    sendEncoded: (message: Buffer) =>
+      messages.push(JSON.parse(message.toString('utf8'))),
     congested: () => false,
     lines: () => messages.flatMap(m => (m.type === 'lines' ? m.items : [])),
   };
@@ -46,15 +48,29 @@ describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'takes lines written in this process without reading them back, in order and gap-free, on %p',
     async databaseId => {
-      const { knex, deploymentId, store, hub, feed, plain } = await followed(databaseId);
+      const { knex, deploymentId, store, hub, feed, plain } = await followed(
+        databaseId,
+      );
       const filtered = sink();
-      feed.add(new LogSubscription('b', feed, store, filtered, 0, { streams: ['stderr'] }));
+      feed.add(
+        new LogSubscription('b', feed, store, filtered, 0, {
+          streams: ['stderr'],
+        }),
+      );
       const read = jest.spyOn(store, 'read');
-      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
-        onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
-      });
+      const writer = new LogWriter(
+        deploymentId,
+        store,
+        mockServices.logger.mock(),
+        {
+          onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
+        },
+      );
       for (let i = 0; i < 2500; i++) {
-        writer.write(`line ${i}\n`, { stream: i % 2 ? 'stderr' : 'stdout', instanceId: 'i1' });
+        writer.write(`line ${i}\n`, {
+          stream: i % 2 ? 'stderr' : 'stdout',
+          instanceId: 'i1',
+        });
         if (i % 700 === 0) await writer.flush();
         if (i % 333 === 0) await new Promise(resolve => setImmediate(resolve));
       }
@@ -65,7 +81,11 @@ describe('DeploymentFeed', () => {
       expect(feed.head).toBe(2500);
       const seqs = plain.lines().map(l => l.seq);
       expect(seqs).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
-      expect(plain.lines()[2499]).toMatchObject({ line: 'line 2499', stream: 'stderr', instanceId: 'i1' });
+      expect(plain.lines()[2499]).toMatchObject({
+        line: 'line 2499',
+        stream: 'stderr',
+        instanceId: 'i1',
+      });
       expect(filtered.lines().map(l => l.seq)).toEqual(
         Array.from({ length: 1250 }, (_, i) => 2 * i + 2),
       );
@@ -80,12 +100,26 @@ describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'reads from the store when lines it did not hear about come first, on %p',
     async databaseId => {
-      const { knex, deploymentId, store, feed, plain, subscription: a } = await followed(databaseId);
+      const {
+        knex,
+        deploymentId,
+        store,
+        feed,
+        plain,
+        subscription: a,
+      } = await followed(databaseId);
       // Another process (another LogStore) writes 3 lines; nobody tells this one.
-      await new LogStore(knex).append(deploymentId, [1, 2, 3].map(n => ({ stream: 'stdout' as const, line: `other ${n}` })));
+      await new LogStore(knex).append(
+        deploymentId,
+        [1, 2, 3].map(n => ({ stream: 'stdout' as const, line: `other ${n}` })),
+      );
       // This process writes lines 4-5: they do not follow the feed's head, so it reads 1-5.
-      await store.append(deploymentId, [4, 5].map(n => ({ stream: 'stdout' as const, line: `own ${n}` })));
-      for (let i = 0; i < 50 && feed.head < 5; i++) await new Promise(resolve => setTimeout(resolve, 10));
+      await store.append(
+        deploymentId,
+        [4, 5].map(n => ({ stream: 'stdout' as const, line: `own ${n}` })),
+      );
+      for (let i = 0; i < 50 && feed.head < 5; i++)
+        await new Promise(resolve => setTimeout(resolve, 10));
       await a.pump();
       expect(plain.lines().map(l => l.seq)).toEqual([1, 2, 3, 4, 5]);
       feed.close();
@@ -96,10 +130,17 @@ describe('DeploymentFeed', () => {
   it.each(databases.eachSupportedId())(
     'stores and delivers a trickle of lines without any flush call (timer-driven writes) on %p',
     async databaseId => {
-      const { knex, deploymentId, store, hub, feed, plain } = await followed(databaseId);
-      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
-        onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
-      });
+      const { knex, deploymentId, store, hub, feed, plain } = await followed(
+        databaseId,
+      );
+      const writer = new LogWriter(
+        deploymentId,
+        store,
+        mockServices.logger.mock(),
+        {
+          onWritten: (id, lastSeq) => hub.linesWritten(id, lastSeq),
+        },
+      );
       for (let i = 0; i < 300; i++) {
         writer.write(`tick ${i}\n`, { stream: 'stdout' });
         await new Promise(resolve => setTimeout(resolve, i % 3));
@@ -107,7 +148,9 @@ describe('DeploymentFeed', () => {
       for (let i = 0; i < 200 && plain.lines().length < 300; i++) {
         await new Promise(resolve => setTimeout(resolve, 10));
       }
-      expect(plain.lines().map(l => l.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+      expect(plain.lines().map(l => l.seq)).toEqual(
+        Array.from({ length: 300 }, (_, i) => i + 1),
+      );
       expect(await store.head(deploymentId)).toBe(300);
       feed.close();
       await knex.destroy();
@@ -120,11 +163,14 @@ describe('DeploymentFeed', () => {
     const feed = new DeploymentFeed(deploymentId, store, hub);
     await feed.ready;
     const sinks = Array.from({ length: 1000 }, () => sink());
-    for (const [i, s] of sinks.entries()) feed.add(new LogSubscription(`s${i % 3}`, feed, store, s, 0));
+    for (const [i, s] of sinks.entries())
+      feed.add(new LogSubscription(`s${i % 3}`, feed, store, s, 0));
     const encode = jest.spyOn(Buffer, 'from');
     // 40 batches written back to back: far fewer announcements, each sent to every subscriber.
     for (let i = 0; i < 40; i++) {
-      await store.append(deploymentId, [{ stream: 'stdout', line: `batch ${i}` }]);
+      await store.append(deploymentId, [
+        { stream: 'stdout', line: `batch ${i}` },
+      ]);
     }
     for (let i = 0; i < 100 && sinks.some(s => s.lines().length < 40); i++) {
       await new Promise(resolve => setTimeout(resolve, 10));
@@ -132,10 +178,15 @@ describe('DeploymentFeed', () => {
     const frames = sinks[0].messages.filter(m => m.type === 'lines').length;
     expect(frames).toBeLessThan(40);
     for (const s of sinks) {
-      expect(s.lines().map(l => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(s.lines().map(l => l.seq)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
     }
     // Each frame is encoded once per subscription id (3 here), not once per subscriber.
-    const encodedFrames = encode.mock.calls.filter(([value]) => typeof value === 'string' && value.startsWith('{"type":"lines"'));
+    const encodedFrames = encode.mock.calls.filter(
+      ([value]) =>
+        typeof value === 'string' && value.startsWith('{"type":"lines"'),
+    );
     expect(encodedFrames.length).toBeLessThanOrEqual(frames * 3);
     encode.mockRestore();
     feed.close();

@@ -48,7 +48,13 @@ export class DeploymentFeed {
   private unhear?: () => void;
   private isReady = false;
   /** The newest frame of lines, encoded once per subscription id for subscribers without a filter. */
-  private frame?: { after: number; upTo: number; items: LogLine[]; json?: string; encoded: Map<string, Buffer> };
+  private frame?: {
+    after: number;
+    upTo: number;
+    items: LogLine[];
+    json?: string;
+    encoded: Map<string, Buffer>;
+  };
   /** Lines up to here were announced to the listeners. */
   private announcedHead = 0;
   /** Lines stored since the last announcement (while no more than a page). */
@@ -86,11 +92,16 @@ export class DeploymentFeed {
    */
   frameMessage(id: string, after: number, upTo: number): Buffer | undefined {
     const frame = this.frame;
-    if (!frame || frame.after !== after || frame.upTo !== upTo) return undefined;
+    if (!frame || frame.after !== after || frame.upTo !== upTo)
+      return undefined;
     let message = frame.encoded.get(id);
     if (!message) {
       frame.json ??= JSON.stringify(frame.items);
-      message = Buffer.from(`{"type":"lines","id":${JSON.stringify(id)},"items":${frame.json},"lastSeq":${upTo}}`);
+      message = Buffer.from(
+        `{"type":"lines","id":${JSON.stringify(id)},"items":${
+          frame.json
+        },"lastSeq":${upTo}}`,
+      );
       // Subscription ids are the clients' choice: keep a handful, not one per socket.
       if (frame.encoded.size < 16) frame.encoded.set(id, message);
     }
@@ -153,7 +164,9 @@ export class DeploymentFeed {
       items.length > 0 &&
       items[0].seq === after + 1 &&
       this.head === after + items.length;
-    this.frame = whole ? { after, upTo: this.head, items, encoded: new Map() } : undefined;
+    this.frame = whole
+      ? { after, upTo: this.head, items, encoded: new Map() }
+      : undefined;
     this.announcedHead = this.head;
     this.unannounced = [];
     this.overflow = false;
@@ -211,7 +224,10 @@ export class DeploymentFeed {
       do {
         this.pullAgain = false;
         for (;;) {
-          const page = await this.store.read(this.deploymentId, { after: this.head, limit: PAGE });
+          const page = await this.store.read(this.deploymentId, {
+            after: this.head,
+            limit: PAGE,
+          });
           if (page.items.length === 0) break;
           this.append(page.items, page.lastSeq);
           if (page.items.length < PAGE) break;

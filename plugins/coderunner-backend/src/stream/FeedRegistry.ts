@@ -8,17 +8,20 @@ import { DeploymentFeed } from './DeploymentFeed';
  * @internal
  */
 export class FeedRegistry {
-  private readonly feeds = new Map<string, { feed: DeploymentFeed; users: number }>();
+  private readonly feeds = new Map<
+    string,
+    { feed: DeploymentFeed; users: number }
+  >();
 
-  constructor(
-    private readonly store: LogStore,
-    private readonly hub: LogHub,
-  ) {}
+  constructor(private readonly store: LogStore, private readonly hub: LogHub) {}
 
   acquire(deploymentId: string): DeploymentFeed {
     let entry = this.feeds.get(deploymentId);
     if (!entry) {
-      entry = { feed: new DeploymentFeed(deploymentId, this.store, this.hub), users: 0 };
+      entry = {
+        feed: new DeploymentFeed(deploymentId, this.store, this.hub),
+        users: 0,
+      };
       this.feeds.set(deploymentId, entry);
     }
     entry.users += 1;

@@ -49,7 +49,9 @@ export class LogSubscription implements FeedListener {
     private cursor: number,
     private readonly filter: LogFilter = {},
   ) {
-    this.text = filter.text ? filter.text.toLocaleLowerCase('en-US') : undefined;
+    this.text = filter.text
+      ? filter.text.toLocaleLowerCase('en-US')
+      : undefined;
     this.unfiltered =
       !filter.instanceId &&
       !filter.releaseId &&
@@ -82,7 +84,10 @@ export class LogSubscription implements FeedListener {
           if (this.sink.congested()) {
             // Nothing is dropped: the cursor stays, and the next attempt reads from it.
             clearTimeout(this.retry);
-            this.retry = setTimeout(() => void this.pump(), CONGESTION_RETRY_MS);
+            this.retry = setTimeout(
+              () => void this.pump(),
+              CONGESTION_RETRY_MS,
+            );
             return;
           }
           await this.sendNext();
@@ -95,7 +100,11 @@ export class LogSubscription implements FeedListener {
 
   private async sendNext() {
     const head = this.feed.head;
-    if (this.unfiltered && this.sink.sendEncoded && head - this.cursor <= FRAME_LINES) {
+    if (
+      this.unfiltered &&
+      this.sink.sendEncoded &&
+      head - this.cursor <= FRAME_LINES
+    ) {
       // The common case: a live subscriber one frame behind gets the frame encoded once.
       const message = this.feed.frameMessage(this.id, this.cursor, head);
       if (message !== undefined) {
@@ -117,9 +126,14 @@ export class LogSubscription implements FeedListener {
       items = page.items;
       if (items.length === 0) {
         // Everything from the cursor up to what the feed holds was deleted (retention).
-        upTo = this.feed.covers(this.cursor) ? head : Math.min(head, this.firstBufferedCursor());
+        upTo = this.feed.covers(this.cursor)
+          ? head
+          : Math.min(head, this.firstBufferedCursor());
       } else {
-        upTo = items.length === FRAME_LINES ? page.lastSeq : items[items.length - 1].seq;
+        upTo =
+          items.length === FRAME_LINES
+            ? page.lastSeq
+            : items[items.length - 1].seq;
       }
     }
     if (this.closed) return;
@@ -129,13 +143,25 @@ export class LogSubscription implements FeedListener {
       if (line.seq > previous + 1) {
         this.flush(matched, previous);
         matched = [];
-        this.sink.send({ type: 'gap', id: this.id, from: previous + 1, to: line.seq - 1, reason: 'retention' });
+        this.sink.send({
+          type: 'gap',
+          id: this.id,
+          from: previous + 1,
+          to: line.seq - 1,
+          reason: 'retention',
+        });
       }
       if (matchesFilter(line, this.filter, this.text)) matched.push(line);
       previous = line.seq;
     }
     if (items.length === 0 && upTo > previous) {
-      this.sink.send({ type: 'gap', id: this.id, from: previous + 1, to: upTo, reason: 'retention' });
+      this.sink.send({
+        type: 'gap',
+        id: this.id,
+        from: previous + 1,
+        to: upTo,
+        reason: 'retention',
+      });
     }
     this.flush(matched, upTo);
     this.cursor = upTo;

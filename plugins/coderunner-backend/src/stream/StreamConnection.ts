@@ -1,4 +1,7 @@
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import {
@@ -49,7 +52,10 @@ export interface StreamLimits {
   maxTail: number;
 }
 
-type Active = { feed: DeploymentFeed; listener: FeedListener & { close(): void } };
+type Active = {
+  feed: DeploymentFeed;
+  listener: FeedListener & { close(): void };
+};
 
 /**
  * One browser's WebSocket: its subscriptions to deployment logs and status, each checked
@@ -70,17 +76,26 @@ export class StreamConnection {
   ) {
     // The token was checked at the upgrade only; the socket lives no longer than the token
     // (its `exp`), and the browser reconnects with a fresh one.
-    const lifetimeMs = credentials.expiresAt && credentials.expiresAt.getTime() - Date.now();
+    const lifetimeMs =
+      credentials.expiresAt && credentials.expiresAt.getTime() - Date.now();
     // (Node fires a timer of more than 2^31-1 ms at once; no token lives that long.)
     if (lifetimeMs !== undefined && lifetimeMs < 2 ** 31 - 1) {
       this.expiry = setTimeout(
-        () => ws.close(STREAM_CLOSE_CODES.tokenExpired, 'token expired; reconnect with a fresh token'),
+        () =>
+          ws.close(
+            STREAM_CLOSE_CODES.tokenExpired,
+            'token expired; reconnect with a fresh token',
+          ),
         Math.max(0, lifetimeMs),
       );
     }
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        this.send({ type: 'error', code: 'invalid', message: 'Send JSON text messages.' });
+        this.send({
+          type: 'error',
+          code: 'invalid',
+          message: 'Send JSON text messages.',
+        });
         return;
       }
       void this.receive(data.toString());
@@ -137,7 +152,11 @@ export class StreamConnection {
     try {
       message = JSON.parse(text);
     } catch {
-      this.send({ type: 'error', code: 'invalid', message: 'Messages must be JSON.' });
+      this.send({
+        type: 'error',
+        code: 'invalid',
+        message: 'Messages must be JSON.',
+      });
       return;
     }
     switch (message?.type) {
@@ -149,7 +168,9 @@ export class StreamConnection {
         this.send({ type: 'unsubscribed', id: message.id });
         return;
       case 'subscribe':
-        await this.subscribe(message).catch(error => this.fail(message.id, error));
+        await this.subscribe(message).catch(error =>
+          this.fail(message.id, error),
+        );
         return;
       default:
         this.send({
@@ -160,7 +181,9 @@ export class StreamConnection {
     }
   }
 
-  private async subscribe(message: Extract<StreamClientMessage, { type: 'subscribe' }>) {
+  private async subscribe(
+    message: Extract<StreamClientMessage, { type: 'subscribe' }>,
+  ) {
     const { id } = message;
     const problem = validate(message);
     if (problem) {
@@ -168,7 +191,12 @@ export class StreamConnection {
       return;
     }
     if (this.subscriptions.has(id)) {
-      this.send({ type: 'error', id, code: 'invalid', message: `Subscription ${id} exists; pick a new id.` });
+      this.send({
+        type: 'error',
+        id,
+        code: 'invalid',
+        message: `Subscription ${id} exists; pick a new id.`,
+      });
       return;
     }
     if (this.subscriptions.size >= this.context.limits.maxSubscriptions) {
@@ -185,10 +213,15 @@ export class StreamConnection {
       const entity = await this.context.guard.authorize({
         ref: message.entityRef,
         permission:
-          message.topic === 'logs' ? coderunnerLogsReadPermission : coderunnerDeploymentReadPermission,
+          message.topic === 'logs'
+            ? coderunnerLogsReadPermission
+            : coderunnerDeploymentReadPermission,
         credentials: this.credentials,
       });
-      const deployment = await this.context.deployments.get(entity, message.environment);
+      const deployment = await this.context.deployments.get(
+        entity,
+        message.environment,
+      );
       if (this.subscriptions.get(id) !== 'pending' || this.closed) return; // unsubscribed meanwhile
       const feed = this.context.feeds.acquire(deployment.id);
       await feed.ready;
@@ -197,7 +230,10 @@ export class StreamConnection {
         return;
       }
       if (message.topic === 'logs') {
-        const tail = Math.min(message.tail ?? 1000, this.context.limits.maxTail);
+        const tail = Math.min(
+          message.tail ?? 1000,
+          this.context.limits.maxTail,
+        );
         // A resume may name lines this replica's feed has not heard of yet (written elsewhere):
         // ask the store, so nothing at or below `after` is sent again.
         const head =
@@ -209,11 +245,25 @@ export class StreamConnection {
           return;
         }
         const cursor =
-          message.after !== undefined ? Math.min(message.after, head) : Math.max(0, head - tail);
-        const subscription = new LogSubscription(id, feed, this.context.store, this, cursor, message.filter);
+          message.after !== undefined
+            ? Math.min(message.after, head)
+            : Math.max(0, head - tail);
+        const subscription = new LogSubscription(
+          id,
+          feed,
+          this.context.store,
+          this,
+          cursor,
+          message.filter,
+        );
         this.subscriptions.set(id, { feed, listener: subscription });
         feed.add(subscription);
-        this.send({ type: 'subscribed', id, deploymentId: deployment.id, lastSeq: head });
+        this.send({
+          type: 'subscribed',
+          id,
+          deploymentId: deployment.id,
+          lastSeq: head,
+        });
         void subscription.pump();
       } else {
         const listener = {
@@ -223,11 +273,17 @@ export class StreamConnection {
         };
         this.subscriptions.set(id, { feed, listener });
         feed.add(listener);
-        this.send({ type: 'subscribed', id, deploymentId: deployment.id, lastSeq: feed.head });
+        this.send({
+          type: 'subscribed',
+          id,
+          deploymentId: deployment.id,
+          lastSeq: feed.head,
+        });
         await this.sendStatus(id, deployment.id);
       }
     } catch (error) {
-      if (this.subscriptions.get(id) === 'pending') this.subscriptions.delete(id);
+      if (this.subscriptions.get(id) === 'pending')
+        this.subscriptions.delete(id);
       throw error;
     }
   }
@@ -235,7 +291,8 @@ export class StreamConnection {
   private async sendStatus(id: string, deploymentId: string) {
     try {
       const deployment = await this.context.deployments.viewById(deploymentId);
-      if (this.subscriptions.has(id)) this.send({ type: 'status', id, deployment });
+      if (this.subscriptions.has(id))
+        this.send({ type: 'status', id, deployment });
     } catch (error) {
       this.fail(id, error);
     }
@@ -255,18 +312,26 @@ export class StreamConnection {
     const name = isError(error) ? error.name : '';
     const code = errorCode(name);
     if (code === 'internal') {
-      this.context.logger.error(`Log stream subscription ${id} failed`, error as Error);
+      this.context.logger.error(
+        `Log stream subscription ${id} failed`,
+        error as Error,
+      );
     }
     this.send({
       type: 'error',
       id,
       code,
-      message: code === 'internal' ? 'Something went wrong on the server.' : String((error as Error).message),
+      message:
+        code === 'internal'
+          ? 'Something went wrong on the server.'
+          : String((error as Error).message),
     });
   }
 }
 
-function errorCode(name: string): 'forbidden' | 'not-found' | 'invalid' | 'internal' {
+function errorCode(
+  name: string,
+): 'forbidden' | 'not-found' | 'invalid' | 'internal' {
   switch (name) {
     case 'NotAllowedError':
       return 'forbidden';
@@ -279,14 +344,19 @@ function errorCode(name: string): 'forbidden' | 'not-found' | 'invalid' | 'inter
   }
 }
 
-function validate(message: Extract<StreamClientMessage, { type: 'subscribe' }>): string | undefined {
+function validate(
+  message: Extract<StreamClientMessage, { type: 'subscribe' }>,
+): string | undefined {
   if (typeof message.id !== 'string' || !message.id || message.id.length > 64) {
     return 'A subscription needs an "id" string of 1 to 64 characters.';
   }
   if (message.topic !== 'logs' && message.topic !== 'status') {
     return 'topic must be "logs" or "status".';
   }
-  if (typeof message.entityRef !== 'string' || typeof message.environment !== 'string') {
+  if (
+    typeof message.entityRef !== 'string' ||
+    typeof message.environment !== 'string'
+  ) {
     return 'A subscription needs "entityRef" (e.g. component:default/hello-node) and "environment".';
   }
   if (message.topic === 'logs') {
@@ -303,12 +373,18 @@ function validate(message: Extract<StreamClientMessage, { type: 'subscribe' }>):
 
 function validateFilter(filter: LogFilter | undefined): string | undefined {
   if (filter === undefined) return undefined;
-  if (typeof filter !== 'object' || filter === null) return 'filter must be an object.';
+  if (typeof filter !== 'object' || filter === null)
+    return 'filter must be an object.';
   const unknownStream = filter.streams?.find(s => !LOG_STREAMS.includes(s));
-  if (unknownStream) return `Unknown stream ${unknownStream}; use ${LOG_STREAMS.join(', ')}.`;
+  if (unknownStream)
+    return `Unknown stream ${unknownStream}; use ${LOG_STREAMS.join(', ')}.`;
   const unknownLevel = filter.levels?.find(l => !LOG_LEVELS.includes(l));
-  if (unknownLevel) return `Unknown level ${unknownLevel}; use ${LOG_LEVELS.join(', ')}.`;
-  if (filter.text !== undefined && (typeof filter.text !== 'string' || filter.text.length > 200)) {
+  if (unknownLevel)
+    return `Unknown level ${unknownLevel}; use ${LOG_LEVELS.join(', ')}.`;
+  if (
+    filter.text !== undefined &&
+    (typeof filter.text !== 'string' || filter.text.length > 200)
+  ) {
     return 'filter.text must be a string of at most 200 characters.';
   }
   return undefined;

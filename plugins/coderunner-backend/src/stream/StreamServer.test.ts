@@ -37,8 +37,13 @@ const FORBIDDEN = 'component:default/secret-service';
 /** Lets everyone read every entity except FORBIDDEN. */
 const guard = {
   async authorize({ ref }: { ref: string }) {
-    if (ref === FORBIDDEN) throw new NotAllowedError(`You are not allowed to read ${ref}`);
-    return { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' } };
+    if (ref === FORBIDDEN)
+      throw new NotAllowedError(`You are not allowed to read ${ref}`);
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+    };
   },
 } as unknown as EntityGuard;
 
@@ -85,12 +90,17 @@ async function startReplica(options: {
           });
           if (options.pipeline) options.pipeline.stream = server;
           httpRouter.use(server.router());
-          httpRouter.addAuthPolicy({ path: '/stream', allow: 'unauthenticated' });
+          httpRouter.addAuthPolicy({
+            path: '/stream',
+            allow: 'unauthenticated',
+          });
         },
       });
     },
   });
-  const backend = await startTestBackend({ features: [plugin, mockServices.rootLogger.factory()] });
+  const backend = await startTestBackend({
+    features: [plugin, mockServices.rootLogger.factory()],
+  });
   const port = backend.server.port();
   // The first request that reaches the plugin hooks its upgrade listener.
   await fetch(`http://localhost:${port}/api/coderunner/stream`);
@@ -121,7 +131,9 @@ class Client {
   }
 
   lines(id = 'logs'): LogLine[] {
-    return this.messages.flatMap(m => (m.type === 'lines' && m.id === id ? m.items : []));
+    return this.messages.flatMap(m =>
+      m.type === 'lines' && m.id === id ? m.items : [],
+    );
   }
 
   async waitFor(predicate: () => boolean) {
@@ -145,7 +157,9 @@ function writerFor(store: LogStore, deploymentId: string, hub: LogHub) {
   });
 }
 
-const subscribe = (extra: Partial<Extract<StreamClientMessage, { topic: 'logs' }>> = {}) =>
+const subscribe = (
+  extra: Partial<Extract<StreamClientMessage, { topic: 'logs' }>> = {},
+) =>
   ({
     type: 'subscribe',
     id: 'logs',
@@ -156,7 +170,8 @@ const subscribe = (extra: Partial<Extract<StreamClientMessage, { topic: 'logs' }
   } as StreamClientMessage);
 
 const seqs = (lines: LogLine[]) => lines.map(l => l.seq);
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('StreamServer', () => {
   const backends: TestBackend[] = [];
@@ -192,7 +207,10 @@ describe('StreamServer', () => {
       first.send(subscribe({ tail: 10 }));
       await first.waitFor(() => first.lines().length === 1);
       for (let i = 0; i < 3000; i++) {
-        writer.write(`line ${i}\n`, { stream: i % 2 ? 'stderr' : 'stdout', instanceId: 'i1' });
+        writer.write(`line ${i}\n`, {
+          stream: i % 2 ? 'stderr' : 'stdout',
+          instanceId: 'i1',
+        });
         if (i % 500 === 0) await writer.flush();
       }
       await writer.flush();
@@ -228,19 +246,26 @@ describe('StreamServer', () => {
       const registry = new Registry();
       pipeline.register(registry);
       const series = async (name: string) => {
-        const line = (await registry.metrics()).split('\n').find(l => l.startsWith(`${name} `));
+        const line = (await registry.metrics())
+          .split('\n')
+          .find(l => l.startsWith(`${name} `));
         return Number(line?.split(' ')[1]);
       };
       const replica = await startReplica({ knex, hub, deploymentId, pipeline });
       backends.push(replica.backend);
       let batches = 0;
-      const writer = new LogWriter(deploymentId, store, mockServices.logger.mock(), {
-        onWritten: (id, lastSeq, lagSeconds) => {
-          batches += 1;
-          pipeline.writeLag.observe(lagSeconds);
-          hub.linesWritten(id, lastSeq);
+      const writer = new LogWriter(
+        deploymentId,
+        store,
+        mockServices.logger.mock(),
+        {
+          onWritten: (id, lastSeq, lagSeconds) => {
+            batches += 1;
+            pipeline.writeLag.observe(lagSeconds);
+            hub.linesWritten(id, lastSeq);
+          },
         },
-      });
+      );
 
       const client = await Client.connect(replica.url);
       client.send(subscribe({ tail: 0 }));
@@ -251,7 +276,9 @@ describe('StreamServer', () => {
         entityRef: ENTITY,
         environment: 'development',
       });
-      await client.waitFor(() => client.messages.filter(m => m.type === 'subscribed').length === 2);
+      await client.waitFor(
+        () => client.messages.filter(m => m.type === 'subscribed').length === 2,
+      );
       expect(await series('coderunner_log_stream_connections')).toBe(1);
       expect(await series('coderunner_log_stream_subscriptions')).toBe(2);
 
@@ -259,9 +286,13 @@ describe('StreamServer', () => {
       await writer.flush();
       await client.waitFor(() => client.lines().length === 500);
       expect(batches).toBeGreaterThan(0);
-      expect(await series('coderunner_log_write_lag_seconds_count')).toBe(batches);
+      expect(await series('coderunner_log_write_lag_seconds_count')).toBe(
+        batches,
+      );
       // Every batch waited for its commit, so the lag is more than nothing.
-      expect(await series('coderunner_log_write_lag_seconds_sum')).toBeGreaterThan(0);
+      expect(
+        await series('coderunner_log_write_lag_seconds_sum'),
+      ).toBeGreaterThan(0);
 
       client.close();
       await client.waitFor(() => pipeline.stream?.connectionCount === 0);
@@ -286,7 +317,13 @@ describe('StreamServer', () => {
       client.send(subscribe({ after: 50 }));
       await client.waitFor(() => client.lines().length === 10);
       const kinds = client.messages.filter(m => m.type !== 'subscribed');
-      expect(kinds[0]).toEqual({ type: 'gap', id: 'logs', from: 51, to: 90, reason: 'retention' });
+      expect(kinds[0]).toEqual({
+        type: 'gap',
+        id: 'logs',
+        from: 51,
+        to: 90,
+        reason: 'retention',
+      });
       expect(seqs(client.lines())).toEqual(range(91, 100));
       client.close();
       await knex.destroy();
@@ -300,12 +337,19 @@ describe('StreamServer', () => {
       const hub = await hubFor(knex);
       // Every frame fills the socket, so the subscriber keeps pausing while 12,000 lines
       // (more than the feed keeps in memory) go by.
-      const replica = await startReplica({ knex, hub, deploymentId, highWaterBytes: 1 });
+      const replica = await startReplica({
+        knex,
+        hub,
+        deploymentId,
+        highWaterBytes: 1,
+      });
       backends.push(replica.backend);
       const writer = writerFor(store, deploymentId, hub);
       const client = await Client.connect(replica.url);
       client.send(subscribe({ tail: 0 }));
-      await client.waitFor(() => client.messages.some(m => m.type === 'subscribed'));
+      await client.waitFor(() =>
+        client.messages.some(m => m.type === 'subscribed'),
+      );
       for (let i = 0; i < 12_000; i++) writer.line(`line ${i}`);
       await writer.flush();
       await client.waitFor(() => client.lines().length >= 12_000);
@@ -326,16 +370,41 @@ describe('StreamServer', () => {
       const writer = writerFor(store, deploymentId, hub);
       const client = await Client.connect(replica.url);
       client.send(
-        subscribe({ tail: 0, filter: { instanceId: 'i2', streams: ['stderr'], levels: ['error'], text: 'DISK' } }),
+        subscribe({
+          tail: 0,
+          filter: {
+            instanceId: 'i2',
+            streams: ['stderr'],
+            levels: ['error'],
+            text: 'DISK',
+          },
+        }),
       );
-      await client.waitFor(() => client.messages.some(m => m.type === 'subscribed'));
-      writer.write('ERROR disk full\nINFO disk ok\nERROR network\n', { stream: 'stderr', instanceId: 'i2' });
-      writer.write('ERROR disk full elsewhere\n', { stream: 'stderr', instanceId: 'i1' });
-      writer.write('ERROR disk on stdout\n', { stream: 'stdout', instanceId: 'i2' });
-      writer.write('ERROR Disk again\n', { stream: 'stderr', instanceId: 'i2' });
+      await client.waitFor(() =>
+        client.messages.some(m => m.type === 'subscribed'),
+      );
+      writer.write('ERROR disk full\nINFO disk ok\nERROR network\n', {
+        stream: 'stderr',
+        instanceId: 'i2',
+      });
+      writer.write('ERROR disk full elsewhere\n', {
+        stream: 'stderr',
+        instanceId: 'i1',
+      });
+      writer.write('ERROR disk on stdout\n', {
+        stream: 'stdout',
+        instanceId: 'i2',
+      });
+      writer.write('ERROR Disk again\n', {
+        stream: 'stderr',
+        instanceId: 'i2',
+      });
       await writer.flush();
       await client.waitFor(() => client.lines().length === 2);
-      expect(client.lines().map(l => l.line)).toEqual(['ERROR disk full', 'ERROR Disk again']);
+      expect(client.lines().map(l => l.line)).toEqual([
+        'ERROR disk full',
+        'ERROR Disk again',
+      ]);
       client.close();
       await knex.destroy();
     },
@@ -348,22 +417,34 @@ describe('StreamServer', () => {
       const hub = await hubFor(knex);
       const replica = await startReplica({ knex, hub, deploymentId });
       backends.push(replica.backend);
-      await expect(Client.connect(replica.url, mockCredentials.user.invalidToken())).rejects.toThrow(
-        'refused with 401',
-      );
+      await expect(
+        Client.connect(replica.url, mockCredentials.user.invalidToken()),
+      ).rejects.toThrow('refused with 401');
       const client = await Client.connect(replica.url);
       client.send(subscribe({ id: 'denied', entityRef: FORBIDDEN }));
       await client.waitFor(() => client.messages.some(m => m.type === 'error'));
       expect(client.messages).toEqual([
-        expect.objectContaining({ type: 'error', id: 'denied', code: 'forbidden' }),
+        expect.objectContaining({
+          type: 'error',
+          id: 'denied',
+          code: 'forbidden',
+        }),
       ]);
       for (const id of ['a', 'b', 'c', 'd']) client.send(subscribe({ id }));
       await client.waitFor(() => client.messages.length === 5);
-      expect(client.messages.filter(m => m.type === 'subscribed')).toHaveLength(3);
-      expect(client.messages).toContainEqual(expect.objectContaining({ type: 'error', id: 'd', code: 'limit' }));
+      expect(client.messages.filter(m => m.type === 'subscribed')).toHaveLength(
+        3,
+      );
+      expect(client.messages).toContainEqual(
+        expect.objectContaining({ type: 'error', id: 'd', code: 'limit' }),
+      );
       client.send(subscribe({ id: 'e', filter: { levels: ['loud' as any] } }));
       await client.waitFor(() => client.messages.length === 6);
-      expect(client.messages[5]).toMatchObject({ type: 'error', id: 'e', code: 'invalid' });
+      expect(client.messages[5]).toMatchObject({
+        type: 'error',
+        id: 'e',
+        code: 'invalid',
+      });
       client.close();
       await knex.destroy();
     },
@@ -375,13 +456,17 @@ describe('StreamServer', () => {
       const { knex, deploymentId, store } = await setUp(databaseId);
       // PostgreSQL: two hubs that only meet through LISTEN/NOTIFY. SQLite: one process, one hub.
       const hubA = await hubFor(knex);
-      const hubB = PgNotifyTransport.isSupported(knex) ? await hubFor(knex) : hubA;
+      const hubB = PgNotifyTransport.isSupported(knex)
+        ? await hubFor(knex)
+        : hubA;
       const a = await startReplica({ knex, hub: hubA, deploymentId });
       const b = await startReplica({ knex, hub: hubB, deploymentId });
       backends.push(a.backend, b.backend);
       const client = await Client.connect(b.url);
       client.send(subscribe({ tail: 0 }));
-      await client.waitFor(() => client.messages.some(m => m.type === 'subscribed'));
+      await client.waitFor(() =>
+        client.messages.some(m => m.type === 'subscribed'),
+      );
       const writerOnA = writerFor(store, deploymentId, hubA);
       for (let i = 0; i < 2500; i++) {
         writerOnA.line(`from a ${i}`);

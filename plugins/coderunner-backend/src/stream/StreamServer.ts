@@ -47,7 +47,8 @@ export class StreamServer {
     noServer: true,
     clientTracking: false,
     maxPayload: 64 * 1024,
-    handleProtocols: protocols => (protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
+    handleProtocols: protocols =>
+      protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false,
   });
   private readonly servers = new WeakSet<Server>();
   private readonly connections = new Set<StreamConnection>();
@@ -66,7 +67,9 @@ export class StreamServer {
   static create(options: StreamServerOptions) {
     const max = options.maxSocketsPerUser;
     if (!Number.isInteger(max) || max < 1) {
-      throw new Error(`coderunner.stream.maxSocketsPerUser must be a whole number of at least 1, not ${max}`);
+      throw new Error(
+        `coderunner.stream.maxSocketsPerUser must be a whole number of at least 1, not ${max}`,
+      );
     }
     return new StreamServer(options);
   }
@@ -78,8 +81,10 @@ export class StreamServer {
       const server = (req.socket as unknown as { server?: Server }).server;
       if (server && !this.servers.has(server)) {
         this.servers.add(server);
-        server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-          void this.upgrade(request, socket, head),
+        server.on(
+          'upgrade',
+          (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+            void this.upgrade(request, socket, head),
         );
       }
       next();
@@ -87,9 +92,12 @@ export class StreamServer {
     router.get('/stream', (_req, res) => {
       // An upgrade that arrived before the listener was hooked; the client retries.
       res.setHeader('retry-after', '1');
-      res
-        .status(503)
-        .json({ error: { name: 'ServiceUnavailable', message: 'Connect again with a WebSocket.' } });
+      res.status(503).json({
+        error: {
+          name: 'ServiceUnavailable',
+          message: 'Connect again with a WebSocket.',
+        },
+      });
     });
     return router;
   }
@@ -101,7 +109,8 @@ export class StreamServer {
   /** Subscriptions over every open socket of this replica. */
   get subscriptionCount() {
     let total = 0;
-    for (const connection of this.connections) total += connection.subscriptionCount;
+    for (const connection of this.connections)
+      total += connection.subscriptionCount;
     return total;
   }
 
@@ -111,9 +120,15 @@ export class StreamServer {
     this.connections.clear();
   }
 
-  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+  private async upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ) {
     if (!this.path) {
-      this.path = `${new URL(await this.options.discovery.getBaseUrl('coderunner')).pathname}/stream`;
+      this.path = `${
+        new URL(await this.options.discovery.getBaseUrl('coderunner')).pathname
+      }/stream`;
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== this.path) return; // another plugin's socket
@@ -124,12 +139,16 @@ export class StreamServer {
         .map(p => p.trim());
       const token = offered.find(p => p && p !== STREAM_PROTOCOL);
       if (!offered.includes(STREAM_PROTOCOL) || !token) {
-        throw new Error(`offer the subprotocols ${STREAM_PROTOCOL} and a Backstage token`);
+        throw new Error(
+          `offer the subprotocols ${STREAM_PROTOCOL} and a Backstage token`,
+        );
       }
       credentials = await this.options.auth.authenticate(token);
     } catch (error) {
       this.options.logger.info(`Refused a log stream connection: ${error}`);
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     const principal = actorOf(credentials);
@@ -139,14 +158,22 @@ export class StreamServer {
     } catch (error) {
       // No unhandled rejection from an upgrade listener; the client retries with backoff.
       this.options.logger.warn(`Could not count a stream connection: ${error}`);
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     if (decision && !decision.allowed) {
       const body = `Too many stream connections: at most ${decision.limit} a minute; try again in ${decision.resetSeconds} s.`;
-      const headers = Object.entries(rateLimitHeaders(decision)).map(([name, value]) => `${name}: ${value}\r\n`);
+      const headers = Object.entries(rateLimitHeaders(decision)).map(
+        ([name, value]) => `${name}: ${value}\r\n`,
+      );
       socket.end(
-        `HTTP/1.1 429 Too Many Requests\r\n${headers.join('')}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 429 Too Many Requests\r\n${headers.join(
+          '',
+        )}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(
+          body,
+        )}\r\nConnection: close\r\n\r\n${body}`,
       );
       return;
     }
@@ -162,7 +189,11 @@ export class StreamServer {
         );
         return;
       }
-      const connection = new StreamConnection(ws, credentials, this.options.context);
+      const connection = new StreamConnection(
+        ws,
+        credentials,
+        this.options.context,
+      );
       this.connections.add(connection);
       ws.on('close', () => {
         this.connections.delete(connection);

@@ -185,7 +185,11 @@ export interface ConfigVersion {
   /** The scopes the change set touched. */
   scopes: string[];
   /** What changed, by name, never with values. */
-  changes: { scope: string; name: string; change: 'added' | 'removed' | 'changed' }[];
+  changes: {
+    scope: string;
+    name: string;
+    change: 'added' | 'removed' | 'changed';
+  }[];
   /** Set when this version rolled back to an earlier one. */
   rollbackOf?: number;
 }

@@ -4,7 +4,12 @@ import { isIdle } from './idle';
 import { foldMemory } from './latencyKnee';
 import { metricVotes } from './metricVotes';
 import { applyCooldown, applyRateLimit } from './rateLimits';
-import { ScalingDecision, ScalingInput, ScalingMemory, ScalingPolicy } from './types';
+import {
+  ScalingDecision,
+  ScalingInput,
+  ScalingMemory,
+  ScalingPolicy,
+} from './types';
 
 function upperBound(policy: ScalingPolicy): number {
   return policy.budgetMaxInstances === undefined
@@ -38,17 +43,34 @@ class Decision implements ScalingDecision {
   }
 }
 
-function decision(current: number, desired: number, reasons: string[], votes: ScalingDecision['votes'], memory: ScalingMemory): ScalingDecision {
+function decision(
+  current: number,
+  desired: number,
+  reasons: string[],
+  votes: ScalingDecision['votes'],
+  memory: ScalingMemory,
+): ScalingDecision {
   return new Decision(current, desired, votes, reasons, memory);
 }
 
-function overrideDecision(input: ScalingInput, current: number, memory: ScalingMemory): ScalingDecision | undefined {
+function overrideDecision(
+  input: ScalingInput,
+  current: number,
+  memory: ScalingMemory,
+): ScalingDecision | undefined {
   const override = input.policy.override;
   if (!override || override.expiresAt <= input.now) {
     return undefined;
   }
-  const desired = Math.max(0, Math.min(override.instances, upperBound(input.policy)));
-  const reasons = [`manual override "${override.reason}" until ${new Date(override.expiresAt).toISOString()}`];
+  const desired = Math.max(
+    0,
+    Math.min(override.instances, upperBound(input.policy)),
+  );
+  const reasons = [
+    `manual override "${override.reason}" until ${new Date(
+      override.expiresAt,
+    ).toISOString()}`,
+  ];
   if (desired < override.instances) {
     reasons.push(`capped at ${desired} by maxInstances or the budget`);
   }
@@ -89,23 +111,38 @@ export function decideScale(input: ScalingInput): ScalingDecision {
   let blocked = false;
   for (const vote of votes) {
     if (vote.desired !== undefined) {
-      wanted = wanted === undefined ? vote.desired : Math.max(wanted, vote.desired);
+      wanted =
+        wanted === undefined ? vote.desired : Math.max(wanted, vote.desired);
     }
     blocked = blocked || vote.blocksScaleDown;
   }
   let desired = wanted ?? current;
   if (desired < current && blocked) {
     desired = current;
-    const missing = votes.filter(v => v.missing).map(v => metricNames[v.metric]);
-    reasons.push(missing.length > 0 ? `no scale-down on missing data (${missing.join(', ')})` : 'no scale-down near a target');
+    const missing = votes
+      .filter(v => v.missing)
+      .map(v => metricNames[v.metric]);
+    reasons.push(
+      missing.length > 0
+        ? `no scale-down on missing data (${missing.join(', ')})`
+        : 'no scale-down near a target',
+    );
   } else if (desired < current && instances.starting > 0) {
     desired = current;
     reasons.push('no scale-down while instances start');
   }
 
-  const rateTarget = votes.find(v => v.metric === 'requestsPerSecondPerInstance')?.target;
+  const rateTarget = votes.find(
+    v => v.metric === 'requestsPerSecondPerInstance',
+  )?.target;
   if (rateTarget !== undefined) {
-    const kept = burstFloor(memory.bursts, burstScan.level, now, rateTarget, policy.behavior.scaleUp.tolerance);
+    const kept = burstFloor(
+      memory.bursts,
+      burstScan.level,
+      now,
+      rateTarget,
+      policy.behavior.scaleUp.tolerance,
+    );
     if (kept > desired) {
       reasons.push(`keeping ${kept} for recurring bursts`);
       desired = kept;
@@ -114,7 +151,12 @@ export function decideScale(input: ScalingInput): ScalingDecision {
 
   let floor = policy.minInstances;
   if (policy.scaleToZero) {
-    const idle = isIdle(input.metrics, now, policy.scaleToZero.idleSeconds, policy.metricsMaxAgeSeconds);
+    const idle = isIdle(
+      input.metrics,
+      now,
+      policy.scaleToZero.idleSeconds,
+      policy.metricsMaxAgeSeconds,
+    );
     if (idle) {
       floor = 0;
       desired = 0;
@@ -135,11 +177,19 @@ export function decideScale(input: ScalingInput): ScalingDecision {
   const upper = upperBound(policy);
   if (desired > upper) {
     desired = upper;
-    reasons.push(upper < policy.maxInstances ? `capped at ${upper} by the budget` : `capped at the maximum of ${upper}`);
+    reasons.push(
+      upper < policy.maxInstances
+        ? `capped at ${upper} by the budget`
+        : `capped at the maximum of ${upper}`,
+    );
   } else if (desired < floor) {
     // A budget below the minimum wins: raise to whichever is lower.
     desired = Math.min(floor, upper);
-    reasons.push(floor <= upper ? `raised to the minimum of ${floor}` : `raised to ${upper}, the budget, below the minimum of ${floor}`);
+    reasons.push(
+      floor <= upper
+        ? `raised to the minimum of ${floor}`
+        : `raised to ${upper}, the budget, below the minimum of ${floor}`,
+    );
   }
   return decision(current, desired, reasons, votes, memory);
 }

@@ -51,8 +51,13 @@ export function describeVote(vote: MetricVote, current: number): string {
   const value = formatValue(vote, vote.value);
   if (vote.metric === 'requestsPerSecondPerInstance') {
     const now = Math.ceil(vote.value / vote.target);
-    const needs = vote.desired !== undefined && vote.desired > now ? `${vote.desired} (rising)` : `${now}`;
-    return `${value} needs ${needs} at ${Math.round(vote.target * 10) / 10} req/s each`;
+    const needs =
+      vote.desired !== undefined && vote.desired > now
+        ? `${vote.desired} (rising)`
+        : `${now}`;
+    return `${value} needs ${needs} at ${
+      Math.round(vote.target * 10) / 10
+    } req/s each`;
   }
   if (vote.desired !== undefined && vote.desired > current) {
     return `${value} over the ${formatTarget(vote)} target`;
@@ -60,11 +65,16 @@ export function describeVote(vote: MetricVote, current: number): string {
   if (vote.desired !== undefined && vote.desired < current) {
     return `${value} under the ${formatTarget(vote)} target`;
   }
-  if (vote.value > vote.target && (vote.metric === 'p95LatencyMs' || vote.metric === 'errorRate')) {
+  if (
+    vote.value > vote.target &&
+    (vote.metric === 'p95LatencyMs' || vote.metric === 'errorRate')
+  ) {
     // With a request-rate target the rate vote sizes for latency and errors over target (see latencyKnee).
     return `${value} over the ${formatTarget(vote)} target`;
   }
-  return vote.blocksScaleDown ? `${value} near the ${formatTarget(vote)} target` : `${value} within target`;
+  return vote.blocksScaleDown
+    ? `${value} near the ${formatTarget(vote)} target`
+    : `${value} within target`;
 }
 
 /**
@@ -73,9 +83,14 @@ export function describeVote(vote: MetricVote, current: number): string {
  *
  * @public
  */
-export function explainDecision(decision: Pick<ScalingDecision, 'current' | 'desired' | 'votes' | 'notes'>): string {
+export function explainDecision(
+  decision: Pick<ScalingDecision, 'current' | 'desired' | 'votes' | 'notes'>,
+): string {
   const { current, desired } = decision;
-  const head = desired === current ? `holding at ${current}` : `${current} → ${desired}`;
-  const reasons = decision.votes.map(vote => describeVote(vote, current)).concat(decision.notes);
+  const head =
+    desired === current ? `holding at ${current}` : `${current} → ${desired}`;
+  const reasons = decision.votes
+    .map(vote => describeVote(vote, current))
+    .concat(decision.notes);
   return reasons.length === 0 ? head : `${head}: ${reasons.join('; ')}`;
 }

@@ -22,12 +22,20 @@ const drainingShare = 0.95;
  * arrived since the last one (usually one) instead of rescanning hours of history. Without a memory, every given
  * sample is folded in. The memory is plain data (JSON-safe) and the fold is deterministic.
  */
-export function foldMemory(input: ScalingInput, current: number): ScalingMemory {
+export function foldMemory(
+  input: ScalingInput,
+  current: number,
+): ScalingMemory {
   const { metrics, policy, recentDecisions, instances } = input;
   const previous = input.memory;
   const memory: ScalingMemory = previous
     ? { ...previous }
-    : { seenUntil: Number.NEGATIVE_INFINITY, lastRate: 0, lastSlowLoad: 0, lastSlowServing: 0 };
+    : {
+        seenUntil: Number.NEGATIVE_INFINITY,
+        lastRate: 0,
+        lastSlowLoad: 0,
+        lastSlowServing: 0,
+      };
   let first = metrics.length;
   while (first > 0 && metrics[first - 1].at > memory.seenUntil) {
     first -= 1;
@@ -44,15 +52,27 @@ export function foldMemory(input: ScalingInput, current: number): ScalingMemory 
     const interval = Number.isFinite(previousAt) ? sample.at - previousAt : 0;
     memory.seenUntil = sample.at;
     const rate = sample.requestsPerSecond;
-    if (rate === undefined || (latencyTarget === undefined && errorTarget === undefined)) {
+    if (
+      rate === undefined ||
+      (latencyTarget === undefined && errorTarget === undefined)
+    ) {
       continue;
     }
     // A falling rate with high latency is a backlog draining after a burst, not evidence about the steady curve.
     const draining = rate < memory.lastRate * drainingShare;
     memory.lastRate = rate;
-    const slow = latencyTarget !== undefined && sample.p95LatencyMs !== undefined && sample.p95LatencyMs > latencyTarget;
-    const failing = errorTarget !== undefined && sample.errorRate !== undefined && sample.errorRate > errorTarget;
-    const serving = Math.min(countAt(recentDecisions, sample.at - interval - startup, current), countAt(recentDecisions, sample.at, current));
+    const slow =
+      latencyTarget !== undefined &&
+      sample.p95LatencyMs !== undefined &&
+      sample.p95LatencyMs > latencyTarget;
+    const failing =
+      errorTarget !== undefined &&
+      sample.errorRate !== undefined &&
+      sample.errorRate > errorTarget;
+    const serving = Math.min(
+      countAt(recentDecisions, sample.at - interval - startup, current),
+      countAt(recentDecisions, sample.at, current),
+    );
     if (draining || (!slow && !failing) || serving <= 0) {
       memory.lastSlowLoad = 0;
       continue;
@@ -61,7 +81,10 @@ export function foldMemory(input: ScalingInput, current: number): ScalingMemory 
     const load = rate / serving;
     if (memory.lastSlowLoad > 0 && serving === memory.lastSlowServing) {
       const seen = Math.max(load, memory.lastSlowLoad);
-      memory.kneePerInstance = memory.kneePerInstance === undefined ? seen : Math.min(memory.kneePerInstance, seen);
+      memory.kneePerInstance =
+        memory.kneePerInstance === undefined
+          ? seen
+          : Math.min(memory.kneePerInstance, seen);
     }
     memory.lastSlowLoad = load;
     memory.lastSlowServing = serving;

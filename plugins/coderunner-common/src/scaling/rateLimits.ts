@@ -1,4 +1,8 @@
-import { ScalingDecisionRecord, ScalingDirectionBehavior, ScalingPolicy } from './types';
+import {
+  ScalingDecisionRecord,
+  ScalingDirectionBehavior,
+  ScalingPolicy,
+} from './types';
 
 /** Why a wanted change was held back, in words for the explanation. */
 export interface Restraint {
@@ -6,7 +10,10 @@ export interface Restraint {
   note?: string;
 }
 
-function lastAction(decisions: readonly ScalingDecisionRecord[], up?: boolean): ScalingDecisionRecord | undefined {
+function lastAction(
+  decisions: readonly ScalingDecisionRecord[],
+  up?: boolean,
+): ScalingDecisionRecord | undefined {
   for (let i = decisions.length - 1; i >= 0; i--) {
     const d = decisions[i];
     if (d.to !== d.from && (up === undefined || d.to > d.from === up)) {
@@ -25,7 +32,9 @@ export function applyCooldown(
   desired: number,
 ): Restraint {
   const up = desired > current;
-  const seconds = up ? policy.cooldowns.scaleUpSeconds : policy.cooldowns.scaleDownSeconds;
+  const seconds = up
+    ? policy.cooldowns.scaleUpSeconds
+    : policy.cooldowns.scaleDownSeconds;
   const previous = lastAction(decisions, up ? true : undefined);
   if (desired === current || seconds <= 0 || !previous) {
     return { desired };
@@ -35,11 +44,20 @@ export function applyCooldown(
     return { desired };
   }
   const what = previous.to > previous.from ? 'scaled up' : 'scaled down';
-  return { desired: current, note: `in cooldown (${what} ${Math.round(elapsed)} s ago, ${seconds} s cooldown)` };
+  return {
+    desired: current,
+    note: `in cooldown (${what} ${Math.round(
+      elapsed,
+    )} s ago, ${seconds} s cooldown)`,
+  };
 }
 
 /** The instance count wanted at `since` (epoch ms): undo every action taken after it. */
-export function countAt(decisions: readonly ScalingDecisionRecord[], since: number, current: number): number {
+export function countAt(
+  decisions: readonly ScalingDecisionRecord[],
+  since: number,
+  current: number,
+): number {
   let count = current;
   for (let i = decisions.length - 1; i >= 0 && decisions[i].at > since; i--) {
     count = decisions[i].from;
@@ -47,10 +65,19 @@ export function countAt(decisions: readonly ScalingDecisionRecord[], since: numb
   return count;
 }
 
-function allowedChange(behavior: ScalingDirectionBehavior, base: number): number {
+function allowedChange(
+  behavior: ScalingDirectionBehavior,
+  base: number,
+): number {
   const byCount = behavior.maxInstancesPerPeriod ?? 0;
-  const byPercent = behavior.maxPercentPerPeriod === undefined ? 0 : Math.ceil((base * behavior.maxPercentPerPeriod) / 100);
-  if (behavior.maxInstancesPerPeriod === undefined && behavior.maxPercentPerPeriod === undefined) {
+  const byPercent =
+    behavior.maxPercentPerPeriod === undefined
+      ? 0
+      : Math.ceil((base * behavior.maxPercentPerPeriod) / 100);
+  if (
+    behavior.maxInstancesPerPeriod === undefined &&
+    behavior.maxPercentPerPeriod === undefined
+  ) {
     return Number.POSITIVE_INFINITY;
   }
   return Math.max(1, byCount, byPercent);
@@ -76,5 +103,8 @@ export function applyRateLimit(
     return { desired };
   }
   const limited = up ? Math.max(current, bound) : Math.min(current, bound);
-  return { desired: limited, note: `limited to ${limited} by the scale-${up ? 'up' : 'down'} rate` };
+  return {
+    desired: limited,
+    note: `limited to ${limited} by the scale-${up ? 'up' : 'down'} rate`,
+  };
 }

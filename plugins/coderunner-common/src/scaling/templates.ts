@@ -5,7 +5,13 @@ import { ScalingBehavior, ScalingPolicy } from './types';
  *
  * @public
  */
-export type ScalingTemplateName = 'webApp' | 'api' | 'worker' | 'mlInference' | 'development' | 'costSaver';
+export type ScalingTemplateName =
+  | 'webApp'
+  | 'api'
+  | 'worker'
+  | 'mlInference'
+  | 'development'
+  | 'costSaver';
 
 /**
  * A starting point for a policy, with what it is for.
@@ -20,10 +26,25 @@ export interface ScalingTemplate {
   policy: ScalingPolicy;
 }
 
-function behavior(upPercent: number, downWindow: number, downPercent: number): ScalingBehavior {
+function behavior(
+  upPercent: number,
+  downWindow: number,
+  downPercent: number,
+): ScalingBehavior {
   return {
-    scaleUp: { stabilizationWindowSeconds: 0, tolerance: 0.1, periodSeconds: 15, maxPercentPerPeriod: upPercent, maxInstancesPerPeriod: 4 },
-    scaleDown: { stabilizationWindowSeconds: downWindow, tolerance: 0.1, periodSeconds: 60, maxPercentPerPeriod: downPercent },
+    scaleUp: {
+      stabilizationWindowSeconds: 0,
+      tolerance: 0.1,
+      periodSeconds: 15,
+      maxPercentPerPeriod: upPercent,
+      maxInstancesPerPeriod: 4,
+    },
+    scaleDown: {
+      stabilizationWindowSeconds: downWindow,
+      tolerance: 0.1,
+      periodSeconds: 60,
+      maxPercentPerPeriod: downPercent,
+    },
   };
 }
 
@@ -92,7 +113,8 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
   development: {
     name: 'development',
     title: 'Development',
-    intent: 'Preview and personal environments: one instance at most two, and zero after 15 idle minutes.',
+    intent:
+      'Preview and personal environments: one instance at most two, and zero after 15 idle minutes.',
     policy: {
       ...base,
       minInstances: 1,
@@ -125,13 +147,16 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
  *
  * @public
  */
-export const scalingTemplates: readonly ScalingTemplate[] = Object.values(templates);
+export const scalingTemplates: readonly ScalingTemplate[] =
+  Object.values(templates);
 
 /**
  * A copy of a template's policy, safe to change.
  *
  * @public
  */
-export function scalingPolicyFromTemplate(name: ScalingTemplateName): ScalingPolicy {
+export function scalingPolicyFromTemplate(
+  name: ScalingTemplateName,
+): ScalingPolicy {
   return JSON.parse(JSON.stringify(templates[name].policy));
 }

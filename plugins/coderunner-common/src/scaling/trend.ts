@@ -22,7 +22,11 @@ const minimumPoints = 3;
  *
  * @public
  */
-export function requestRateTrend(samples: readonly MetricSample[], since: number, before = Number.POSITIVE_INFINITY): RequestRateTrend | undefined {
+export function requestRateTrend(
+  samples: readonly MetricSample[],
+  since: number,
+  before = Number.POSITIVE_INFINITY,
+): RequestRateTrend | undefined {
   let n = 0;
   let sumT = 0;
   let sumV = 0;
@@ -53,5 +57,9 @@ export function requestRateTrend(samples: readonly MetricSample[], since: number
     return undefined;
   }
   const cov = n * sumTV - sumT * sumV;
-  return { slopePerSecond: cov / varT, fit: (cov * cov) / (varT * varV), points: n };
+  return {
+    slopePerSecond: cov / varT,
+    fit: (cov * cov) / (varT * varV),
+    points: n,
+  };
 }

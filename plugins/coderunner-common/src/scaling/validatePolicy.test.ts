@@ -3,8 +3,17 @@ import { validateScalingPolicy } from './validatePolicy';
 
 describe('validateScalingPolicy', () => {
   it('accepts every template', () => {
-    for (const name of ['webApp', 'api', 'worker', 'mlInference', 'development', 'costSaver'] as const) {
-      expect(validateScalingPolicy(scalingPolicyFromTemplate(name))).toEqual([]);
+    for (const name of [
+      'webApp',
+      'api',
+      'worker',
+      'mlInference',
+      'development',
+      'costSaver',
+    ] as const) {
+      expect(validateScalingPolicy(scalingPolicyFromTemplate(name))).toEqual(
+        [],
+      );
     }
   });
 
@@ -16,11 +25,27 @@ describe('validateScalingPolicy', () => {
     policy.behavior.scaleUp.tolerance = 1.5;
     policy.override = { instances: 2, reason: ' ', expiresAt: 1000 };
     expect(validateScalingPolicy(policy, 2000)).toEqual([
-      { field: 'minInstances', message: 'is 5, above maxInstances (3); lower it or raise maxInstances' },
-      { field: 'targets.cpuPercent', message: 'is 140; set it to a percentage from 1 to 100, such as 70' },
-      { field: 'behavior.scaleUp.tolerance', message: 'is 1.5; set it to a fraction from 0 to below 1, such as 0.1' },
-      { field: 'override.reason', message: 'is empty; say why the count is pinned, for example "load test until 14:00"' },
-      { field: 'override.expiresAt', message: 'is in the past; set a future time or remove the override' },
+      {
+        field: 'minInstances',
+        message: 'is 5, above maxInstances (3); lower it or raise maxInstances',
+      },
+      {
+        field: 'targets.cpuPercent',
+        message: 'is 140; set it to a percentage from 1 to 100, such as 70',
+      },
+      {
+        field: 'behavior.scaleUp.tolerance',
+        message: 'is 1.5; set it to a fraction from 0 to below 1, such as 0.1',
+      },
+      {
+        field: 'override.reason',
+        message:
+          'is empty; say why the count is pinned, for example "load test until 14:00"',
+      },
+      {
+        field: 'override.expiresAt',
+        message: 'is in the past; set a future time or remove the override',
+      },
     ]);
   });
 
@@ -28,6 +53,9 @@ describe('validateScalingPolicy', () => {
     const policy = scalingPolicyFromTemplate('api');
     policy.targets = {};
     policy.budgetMaxInstances = 1;
-    expect(validateScalingPolicy(policy).map(e => e.field)).toEqual(['targets', 'budgetMaxInstances']);
+    expect(validateScalingPolicy(policy).map(e => e.field)).toEqual([
+      'targets',
+      'budgetMaxInstances',
+    ]);
   });
 });

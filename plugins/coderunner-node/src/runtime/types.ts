@@ -255,7 +255,9 @@ export interface SandboxRuntime {
   getPortUrl(sandboxId: string, port: number): string;
 
   /** The latest resource usage, or `undefined` where the service offers none. */
-  getResourceUsage(sandboxId: string): Promise<SandboxResourceUsage | undefined>;
+  getResourceUsage(
+    sandboxId: string,
+  ): Promise<SandboxResourceUsage | undefined>;
 
   /** Stops background work such as keep-alives; running sandboxes are left alone. */
   close(): Promise<void>;

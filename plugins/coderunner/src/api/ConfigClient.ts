@@ -24,35 +24,60 @@ import {
  */
 export class ConfigClient {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   getConfig(entityRef: string, version?: number): Promise<ConfigSnapshot> {
     return this.request(
-      `${this.path(entityRef)}${version === undefined ? '' : `?version=${version}`}`,
+      `${this.path(entityRef)}${
+        version === undefined ? '' : `?version=${version}`
+      }`,
     );
   }
 
-  saveChanges(entityRef: string, body: ConfigChangeRequest): Promise<ConfigSaveResponse> {
-    return this.request(`${this.path(entityRef)}/changes`, { method: 'POST', body });
+  saveChanges(
+    entityRef: string,
+    body: ConfigChangeRequest,
+  ): Promise<ConfigSaveResponse> {
+    return this.request(`${this.path(entityRef)}/changes`, {
+      method: 'POST',
+      body,
+    });
   }
 
-  rollback(entityRef: string, version: number, apply: boolean): Promise<ConfigSaveResponse> {
+  rollback(
+    entityRef: string,
+    version: number,
+    apply: boolean,
+  ): Promise<ConfigSaveResponse> {
     return this.request(`${this.path(entityRef)}/rollback`, {
       method: 'POST',
       body: { version, apply },
     });
   }
 
-  apply(entityRef: string, environment: string): Promise<{ environment: string; releaseNumber: number }> {
-    return this.request(`${this.path(entityRef)}/apply/${encodeURIComponent(environment)}`, {
-      method: 'POST',
-      body: {},
-    });
+  apply(
+    entityRef: string,
+    environment: string,
+  ): Promise<{ environment: string; releaseNumber: number }> {
+    return this.request(
+      `${this.path(entityRef)}/apply/${encodeURIComponent(environment)}`,
+      {
+        method: 'POST',
+        body: {},
+      },
+    );
   }
 
   async listVersions(entityRef: string): Promise<ConfigVersion[]> {
-    return (await this.request<{ items: ConfigVersion[] }>(`${this.path(entityRef)}/versions`)).items;
+    return (
+      await this.request<{ items: ConfigVersion[] }>(
+        `${this.path(entityRef)}/versions`,
+      )
+    ).items;
   }
 
   diff(entityRef: string, from: number, to: number): Promise<ConfigDiff> {
@@ -60,22 +85,40 @@ export class ConfigClient {
   }
 
   async listAudit(entityRef: string): Promise<ConfigAuditEntry[]> {
-    return (await this.request<{ items: ConfigAuditEntry[] }>(`${this.path(entityRef)}/audit`)).items;
+    return (
+      await this.request<{ items: ConfigAuditEntry[] }>(
+        `${this.path(entityRef)}/audit`,
+      )
+    ).items;
   }
 
   async listTemplates(): Promise<ConfigTemplate[]> {
-    return (await this.request<{ items: ConfigTemplate[] }>('/config/templates')).items;
+    return (
+      await this.request<{ items: ConfigTemplate[] }>('/config/templates')
+    ).items;
   }
 
-  previewTemplate(entityRef: string, templateId: string, scope: string): Promise<ConfigPreview> {
+  previewTemplate(
+    entityRef: string,
+    templateId: string,
+    scope: string,
+  ): Promise<ConfigPreview> {
     return this.request(
-      `${this.path(entityRef)}/templates/${encodeURIComponent(templateId)}/preview`,
+      `${this.path(entityRef)}/templates/${encodeURIComponent(
+        templateId,
+      )}/preview`,
       { method: 'POST', body: { scope } },
     );
   }
 
-  previewImport(entityRef: string, body: ConfigImportRequest): Promise<ConfigPreview> {
-    return this.request(`${this.path(entityRef)}/import/preview`, { method: 'POST', body });
+  previewImport(
+    entityRef: string,
+    body: ConfigImportRequest,
+  ): Promise<ConfigPreview> {
+    return this.request(`${this.path(entityRef)}/import/preview`, {
+      method: 'POST',
+      body,
+    });
   }
 
   exportConfig(
@@ -85,11 +128,17 @@ export class ConfigClient {
     includeSecrets: boolean,
   ): Promise<ConfigExport> {
     return this.request(
-      `${this.path(entityRef)}/export?scope=${encodeURIComponent(scope)}&format=${format}&includeSecrets=${includeSecrets}`,
+      `${this.path(entityRef)}/export?scope=${encodeURIComponent(
+        scope,
+      )}&format=${format}&includeSecrets=${includeSecrets}`,
     );
   }
 
-  async reveal(entityRef: string, scope: string, name: string): Promise<string> {
+  async reveal(
+    entityRef: string,
+    scope: string,
+    name: string,
+  ): Promise<string> {
     return (
       await this.request<{ value: string }>(`${this.path(entityRef)}/reveal`, {
         method: 'POST',
@@ -104,12 +153,19 @@ export class ConfigClient {
 
   private path(entityRef: string): string {
     const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace.toLocaleLowerCase('en-US'), name]
+    return `/entities/${[
+      kind.toLocaleLowerCase('en-US'),
+      namespace.toLocaleLowerCase('en-US'),
+      name,
+    ]
       .map(encodeURIComponent)
       .join('/')}/config`;
   }
 
-  private async request<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
+  private async request<T>(
+    path: string,
+    init?: { method: string; body: unknown },
+  ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('coderunner');
     const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',

@@ -36,26 +36,54 @@ describe('LogStreamClient', () => {
 
   it('reconnects at once with a fresh token when the server closes the socket because its token expired, and resumes', async () => {
     let issued = 0;
-    const handlers = { onLines: jest.fn(), onGap: jest.fn(), onError: jest.fn(), onConnection: jest.fn() };
+    const handlers = {
+      onLines: jest.fn(),
+      onGap: jest.fn(),
+      onError: jest.fn(),
+      onConnection: jest.fn(),
+    };
     const first = FakeSocket.next();
     const client = new LogStreamClient(
       {
-        discoveryApi: { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' },
-        identityApi: { getCredentials: async () => ({ token: `token-${++issued}` }) } as any,
+        discoveryApi: {
+          getBaseUrl: async () => 'http://localhost:7007/api/coderunner',
+        },
+        identityApi: {
+          getCredentials: async () => ({ token: `token-${++issued}` }),
+        } as any,
       },
-      { entityRef: 'component:default/hello-node', environment: 'development', tail: 100 },
+      {
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        tail: 100,
+      },
       handlers,
     );
     const socket = await first;
     expect(socket.protocols).toEqual(['coderunner.v1', 'token-1']);
     socket.onopen!();
-    socket.onmessage!({ data: JSON.stringify({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 0 }) });
     socket.onmessage!({
-      data: JSON.stringify({ type: 'lines', id: 'logs', lastSeq: 3, items: [{ seq: 3, stream: 'stdout', line: 'x', createdAt: '' }] }),
+      data: JSON.stringify({
+        type: 'subscribed',
+        id: 'logs',
+        deploymentId: 'd1',
+        lastSeq: 0,
+      }),
+    });
+    socket.onmessage!({
+      data: JSON.stringify({
+        type: 'lines',
+        id: 'logs',
+        lastSeq: 3,
+        items: [{ seq: 3, stream: 'stdout', line: 'x', createdAt: '' }],
+      }),
     });
 
     const second = FakeSocket.next();
-    socket.onclose!({ code: STREAM_CLOSE_CODES.tokenExpired, reason: 'token expired; reconnect with a fresh token' });
+    socket.onclose!({
+      code: STREAM_CLOSE_CODES.tokenExpired,
+      reason: 'token expired; reconnect with a fresh token',
+    });
     const again = await second;
     expect(again.protocols).toEqual(['coderunner.v1', 'token-2']);
     again.onopen!();

@@ -44,7 +44,10 @@ export class LogStreamClient {
   private readonly id = 'logs';
 
   constructor(
-    private readonly apis: { discoveryApi: DiscoveryApi; identityApi: IdentityApi },
+    private readonly apis: {
+      discoveryApi: DiscoveryApi;
+      identityApi: IdentityApi;
+    },
     private readonly request: {
       entityRef: string;
       environment: string;
@@ -63,13 +66,18 @@ export class LogStreamClient {
   }
 
   private async connect() {
-    this.handlers.onConnection(this.attempts === 0 ? 'connecting' : 'reconnecting');
+    this.handlers.onConnection(
+      this.attempts === 0 ? 'connecting' : 'reconnecting',
+    );
     let ws: WebSocket;
     try {
       const base = await this.apis.discoveryApi.getBaseUrl('coderunner');
       const { token } = await this.apis.identityApi.getCredentials();
       if (this.closed) return;
-      ws = new WebSocket(`${base.replace(/^http/, 'ws')}/stream`, [PROTOCOL, token ?? 'none']);
+      ws = new WebSocket(`${base.replace(/^http/, 'ws')}/stream`, [
+        PROTOCOL,
+        token ?? 'none',
+      ]);
     } catch {
       this.reconnectLater();
       return;
@@ -83,11 +91,14 @@ export class LogStreamClient {
         entityRef: this.request.entityRef,
         environment: this.request.environment,
         filter: this.request.filter,
-        ...(this.cursor !== undefined ? { after: this.cursor } : { tail: this.request.tail }),
+        ...(this.cursor !== undefined
+          ? { after: this.cursor }
+          : { tail: this.request.tail }),
       };
       ws.send(JSON.stringify(message));
     };
-    ws.onmessage = event => this.receive(JSON.parse(String(event.data)) as StreamServerMessage);
+    ws.onmessage = event =>
+      this.receive(JSON.parse(String(event.data)) as StreamServerMessage);
     ws.onclose = event => {
       if (this.ws !== ws) return;
       if (event.code === STREAM_CLOSE_CODES.tokenExpired) {
@@ -130,7 +141,9 @@ export class LogStreamClient {
   private reconnectLater() {
     if (this.closed) return;
     this.handlers.onConnection('reconnecting');
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts) * (0.75 + Math.random() / 2);
+    const delay =
+      Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts) *
+      (0.75 + Math.random() / 2);
     this.attempts += 1;
     this.retry = setTimeout(() => void this.connect(), delay);
   }

@@ -1,4 +1,8 @@
-import { ConfigAuditEntry, ConfigSnapshot, ConfigVersion } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigAuditEntry,
+  ConfigSnapshot,
+  ConfigVersion,
+} from '@coderunner/plugin-coderunner-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useConfigClient } from './useConfigClient';
 

@@ -1,4 +1,8 @@
-import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { useMemo } from 'react';
 import { ConfigClient } from '../api/ConfigClient';
 
@@ -6,5 +10,8 @@ import { ConfigClient } from '../api/ConfigClient';
 export function useConfigClient(): ConfigClient {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
-  return useMemo(() => new ConfigClient({ discoveryApi, fetchApi }), [discoveryApi, fetchApi]);
+  return useMemo(
+    () => new ConfigClient({ discoveryApi, fetchApi }),
+    [discoveryApi, fetchApi],
+  );
 }

@@ -1,4 +1,8 @@
-import { discoveryApiRef, identityApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { LogFilter, LogLine } from '@coderunner/plugin-coderunner-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { coderunnerApiRef } from '../api';
@@ -15,7 +19,9 @@ export const MAX_BROWSER_LINES = 100_000;
  *
  * @public
  */
-export type LogEntry = LogLine | { gap: true; seq: number; from: number; to: number };
+export type LogEntry =
+  | LogLine
+  | { gap: true; seq: number; from: number; to: number };
 
 /**
  * Follows the logs of one environment of an entity, live. Lines live in a ref (not state) so
@@ -37,7 +43,8 @@ export function useLogStream(options: {
   /** The buffer whose lines go back to the first one (nothing earlier to load). */
   const startReached = useRef<LogEntry[]>();
   const [version, setVersion] = useState(0);
-  const [connection, setConnection] = useState<LogConnectionState>('connecting');
+  const [connection, setConnection] =
+    useState<LogConnectionState>('connecting');
   const [error, setError] = useState<{ code: string; message: string }>();
   const [dropped, setDropped] = useState(0);
   const filterKey = JSON.stringify(options.filter);
@@ -89,14 +96,23 @@ export function useLogStream(options: {
       client.close();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
-  }, [discoveryApi, identityApi, options.entityRef, options.environment, options.tail, filterKey]);
+  }, [
+    discoveryApi,
+    identityApi,
+    options.entityRef,
+    options.environment,
+    options.tail,
+    filterKey,
+  ]);
 
   /**
    * Puts the lines before the oldest one shown in front of it, read from the history API with
    * the same filter: the stream only starts with the last few thousand.
    */
   const loadEarlier = useCallback(async () => {
-    const first = lines.current.find((entry): entry is LogLine => !('gap' in entry));
+    const first = lines.current.find(
+      (entry): entry is LogLine => !('gap' in entry),
+    );
     if (!first || first.seq <= 1) return;
     const buffer = lines.current;
     setLoadingEarlier(true);
@@ -105,16 +121,24 @@ export function useLogStream(options: {
       let upTo = first.seq - 1;
       const earlier: LogLine[] = [];
       // With a filter a window may hold no match: look further back, a few windows at most.
-      for (let window = 0; window < 20 && earlier.length === 0 && upTo > 0; window++) {
+      for (
+        let window = 0;
+        window < 20 && earlier.length === 0 && upTo > 0;
+        window++
+      ) {
         const after = Math.max(0, upTo - EARLIER_PAGE);
-        const page = await api.readDeploymentLogs(options.entityRef, options.environment, {
-          after,
-          limit: upTo - after,
-          streams: filter.streams,
-          levels: filter.levels,
-          releaseId: filter.releaseId,
-          instanceId: filter.instanceId,
-        });
+        const page = await api.readDeploymentLogs(
+          options.entityRef,
+          options.environment,
+          {
+            after,
+            limit: upTo - after,
+            streams: filter.streams,
+            levels: filter.levels,
+            releaseId: filter.releaseId,
+            instanceId: filter.instanceId,
+          },
+        );
         for (const line of page.items) {
           if (line.seq <= upTo) earlier.push(line);
         }
@@ -130,8 +154,22 @@ export function useLogStream(options: {
     }
   }, [api, options.entityRef, options.environment, filterKey]);
 
-  const first = lines.current.find((entry): entry is LogLine => !('gap' in entry));
-  const hasEarlier = first !== undefined && first.seq > 1 && startReached.current !== lines.current;
+  const first = lines.current.find(
+    (entry): entry is LogLine => !('gap' in entry),
+  );
+  const hasEarlier =
+    first !== undefined &&
+    first.seq > 1 &&
+    startReached.current !== lines.current;
 
-  return { lines: lines.current, version, connection, error, dropped, loadEarlier, loadingEarlier, hasEarlier };
+  return {
+    lines: lines.current,
+    version,
+    connection,
+    error,
+    dropped,
+    loadEarlier,
+    loadingEarlier,
+    hasEarlier,
+  };
 }

@@ -21,7 +21,11 @@ export class CodeRunnerCaller {
   /** The API path of an entity, e.g. `/entities/component/default/my-service`. */
   static entityPath(entityRef: string): string {
     const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/entities/${[kind.toLocaleLowerCase('en-US'), namespace.toLocaleLowerCase('en-US'), name]
+    return `/entities/${[
+      kind.toLocaleLowerCase('en-US'),
+      namespace.toLocaleLowerCase('en-US'),
+      name,
+    ]
       .map(encodeURIComponent)
       .join('/')}`;
   }
@@ -39,13 +43,20 @@ export class CodeRunnerCaller {
     const baseUrl = await this.discovery.getBaseUrl('coderunner');
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);
-      const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message;
-      const failure = new Error(`CodeRunner answered ${response.status}: ${message ?? error.message}`);
+      const message = (
+        error.body as { error?: { message?: string } } | undefined
+      )?.error?.message;
+      const failure = new Error(
+        `CodeRunner answered ${response.status}: ${message ?? error.message}`,
+      );
       (failure as Error & { status?: number }).status = response.status;
       throw failure;
     }

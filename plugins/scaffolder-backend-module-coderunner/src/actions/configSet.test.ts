@@ -8,11 +8,14 @@ describe('coderunner:config:set', () => {
   });
   const user = mockCredentials.user('user:default/alice');
   const auth = mockServices.auth.mock({
-    getOwnServiceCredentials: async () => mockCredentials.service('plugin:scaffolder'),
+    getOwnServiceCredentials: async () =>
+      mockCredentials.service('plugin:scaffolder'),
     getPluginRequestToken: async ({ onBehalfOf }) => ({
       token:
         (onBehalfOf.principal as { type: string }).type === 'user'
-          ? `token-of-${(onBehalfOf.principal as { userEntityRef: string }).userEntityRef}`
+          ? `token-of-${
+              (onBehalfOf.principal as { userEntityRef: string }).userEntityRef
+            }`
           : 'service-token',
     }),
   });
@@ -21,7 +24,14 @@ describe('coderunner:config:set', () => {
 
   it('saves variables and secrets as one version on behalf of the person running the template, logging names only', async () => {
     fetchMock.mockResolvedValue(
-      new Response(JSON.stringify({ version: { version: 4 }, applied: [{ environment: 'development', releaseNumber: 2 }], pending: [] }), { status: 202 }),
+      new Response(
+        JSON.stringify({
+          version: { version: 4 },
+          applied: [{ environment: 'development', releaseNumber: 2 }],
+          pending: [],
+        }),
+        { status: 202 },
+      ),
     );
     const ctx = createMockActionContext({
       input: {
@@ -36,32 +46,59 @@ describe('coderunner:config:set', () => {
     await createConfigSetAction({ discovery, auth }).handler(ctx as any);
 
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe('http://backend/api/coderunner/entities/component/default/shop/config/changes');
-    expect((init.headers as Record<string, string>).authorization).toBe('Bearer token-of-user:default/alice');
+    expect(url).toBe(
+      'http://backend/api/coderunner/entities/component/default/shop/config/changes',
+    );
+    expect((init.headers as Record<string, string>).authorization).toBe(
+      'Bearer token-of-user:default/alice',
+    );
     expect(JSON.parse(init.body as string)).toEqual({
       changes: [
-        { scope: 'development', name: 'LOG_LEVEL', value: 'debug', secret: false },
-        { scope: 'development', name: 'API_TOKEN', value: 'very-secret', secret: true },
+        {
+          scope: 'development',
+          name: 'LOG_LEVEL',
+          value: 'debug',
+          secret: false,
+        },
+        {
+          scope: 'development',
+          name: 'API_TOKEN',
+          value: 'very-secret',
+          secret: true,
+        },
       ],
       message: 'Set by a scaffolder template',
       apply: true,
     });
     expect(ctx.output).toHaveBeenCalledWith('version', 4);
     expect(ctx.output).toHaveBeenCalledWith('applied', ['development']);
-    expect(JSON.stringify((ctx.logger.info as jest.Mock).mock?.calls ?? [])).not.toContain('very-secret');
+    expect(
+      JSON.stringify((ctx.logger.info as jest.Mock).mock?.calls ?? []),
+    ).not.toContain('very-secret');
   });
 
   it('passes on the backend message when it refuses', async () => {
     fetchMock.mockResolvedValue(
-      new Response(JSON.stringify({ error: { name: 'InputError', message: 'PORT is reserved' } }), {
-        status: 400,
-        headers: { 'content-type': 'application/json' },
-      }),
+      new Response(
+        JSON.stringify({
+          error: { name: 'InputError', message: 'PORT is reserved' },
+        }),
+        {
+          status: 400,
+          headers: { 'content-type': 'application/json' },
+        },
+      ),
     );
     const ctx = createMockActionContext({
-      input: { entityRef: 'component:default/shop', environment: 'development', variables: { PORT: '1' } },
+      input: {
+        entityRef: 'component:default/shop',
+        environment: 'development',
+        variables: { PORT: '1' },
+      },
     });
     ctx.getInitiatorCredentials = async () => user;
-    await expect(createConfigSetAction({ discovery, auth }).handler(ctx as any)).rejects.toThrow(/PORT is reserved/);
+    await expect(
+      createConfigSetAction({ discovery, auth }).handler(ctx as any),
+    ).rejects.toThrow(/PORT is reserved/);
   });
 });

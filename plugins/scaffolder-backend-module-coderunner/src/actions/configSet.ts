@@ -1,5 +1,8 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ConfigChange, ConfigSaveResponse } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigChange,
+  ConfigSaveResponse,
+} from '@coderunner/plugin-coderunner-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CodeRunnerCaller } from './callCodeRunner';
 
@@ -11,7 +14,10 @@ import { CodeRunnerCaller } from './callCodeRunner';
  *
  * @internal
  */
-export function createConfigSetAction(options: { discovery: DiscoveryService; auth: AuthService }) {
+export function createConfigSetAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
   const caller = new CodeRunnerCaller(options.discovery, options.auth);
   return createTemplateAction({
     id: 'coderunner:config:set',
@@ -20,24 +26,62 @@ export function createConfigSetAction(options: { discovery: DiscoveryService; au
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z => z.string().describe('The component, e.g. component:default/my-service'),
-        environment: z => z.string().describe('An environment such as development, or "shared" for all'),
-        variables: z => z.record(z.string()).optional().describe('Plain variables, NAME: value'),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The component, e.g. component:default/my-service'),
+        environment: z =>
+          z
+            .string()
+            .describe(
+              'An environment such as development, or "shared" for all',
+            ),
+        variables: z =>
+          z
+            .record(z.string())
+            .optional()
+            .describe('Plain variables, NAME: value'),
         secrets: z =>
-          z.record(z.string()).optional().describe('Secrets, NAME: value; pass them from ${{ secrets.* }}'),
-        message: z => z.string().optional().describe('Why, for the version history'),
-        apply: z => z.boolean().optional().describe('Roll running deployments onto the new version'),
+          z
+            .record(z.string())
+            .optional()
+            .describe('Secrets, NAME: value; pass them from ${{ secrets.* }}'),
+        message: z =>
+          z.string().optional().describe('Why, for the version history'),
+        apply: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Roll running deployments onto the new version'),
       },
       output: {
         version: z => z.number().describe('The config version created'),
-        applied: z => z.array(z.string()).describe('Environments now rolling onto it'),
+        applied: z =>
+          z.array(z.string()).describe('Environments now rolling onto it'),
       },
     },
     async handler(ctx) {
-      const { entityRef, environment, variables = {}, secrets = {}, message, apply } = ctx.input;
+      const {
+        entityRef,
+        environment,
+        variables = {},
+        secrets = {},
+        message,
+        apply,
+      } = ctx.input;
       const changes: ConfigChange[] = [
-        ...Object.entries(variables).map(([name, value]) => ({ scope: environment, name, value, secret: false })),
-        ...Object.entries(secrets).map(([name, value]) => ({ scope: environment, name, value, secret: true })),
+        ...Object.entries(variables).map(([name, value]) => ({
+          scope: environment,
+          name,
+          value,
+          secret: false,
+        })),
+        ...Object.entries(secrets).map(([name, value]) => ({
+          scope: environment,
+          name,
+          value,
+          secret: true,
+        })),
       ];
       if (changes.length === 0) {
         throw new Error('Give at least one entry in variables or secrets');
@@ -55,14 +99,27 @@ export function createConfigSetAction(options: { discovery: DiscoveryService; au
           await ctx.getInitiatorCredentials(),
           'POST',
           `${CodeRunnerCaller.entityPath(entityRef)}/config/changes`,
-          { changes, message: message ?? 'Set by a scaffolder template', apply },
+          {
+            changes,
+            message: message ?? 'Set by a scaffolder template',
+            apply,
+          },
         ));
       } catch (error) {
-        throw new Error(`CodeRunner refused the configuration of ${entityRef}: ${(error as Error).message}`);
+        throw new Error(
+          `CodeRunner refused the configuration of ${entityRef}: ${
+            (error as Error).message
+          }`,
+        );
       }
-      ctx.logger.info(`Set ${names} of ${entityRef} in ${environment} as config version ${result.version.version}`);
+      ctx.logger.info(
+        `Set ${names} of ${entityRef} in ${environment} as config version ${result.version.version}`,
+      );
       ctx.output('version', result.version.version);
-      ctx.output('applied', result.applied.map(a => a.environment));
+      ctx.output(
+        'applied',
+        result.applied.map(a => a.environment),
+      );
     },
   });
 }

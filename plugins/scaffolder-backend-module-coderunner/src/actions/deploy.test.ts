@@ -9,7 +9,11 @@ import { createDeployAction } from './deploy';
  * module). The entity appears in the catalog after `appearsAfter` calls, and a deployment
  * becomes ready after `readyAfter` status reads.
  */
-function fakeCodeRunner(options: { appearsAfter: number; readyAfter: number; fail?: string }) {
+function fakeCodeRunner(options: {
+  appearsAfter: number;
+  readyAfter: number;
+  fail?: string;
+}) {
   let setupCalls = 0;
   let reads = 0;
   const requests: string[] = [];
@@ -22,20 +26,46 @@ function fakeCodeRunner(options: { appearsAfter: number; readyAfter: number; fai
     if (req.url?.endsWith('/setup')) {
       setupCalls++;
       if (setupCalls <= options.appearsAfter) {
-        return send(404, { error: { name: 'NotFoundError', message: 'No entity component:default/new-app in the catalog' } });
+        return send(404, {
+          error: {
+            name: 'NotFoundError',
+            message: 'No entity component:default/new-app in the catalog',
+          },
+        });
       }
-      return send(200, { entityRef: 'component:default/new-app', manifestPath: 'coderunner.yaml', manifestFound: true, environments: ['development'] });
+      return send(200, {
+        entityRef: 'component:default/new-app',
+        manifestPath: 'coderunner.yaml',
+        manifestFound: true,
+        environments: ['development'],
+      });
     }
     if (req.url?.endsWith('/deploy')) {
-      return send(202, { deployment: { environment: 'development', status: 'deploying', statusReason: 'Building release 1' }, release: { number: 1 } });
+      return send(202, {
+        deployment: {
+          environment: 'development',
+          status: 'deploying',
+          statusReason: 'Building release 1',
+        },
+        release: { number: 1 },
+      });
     }
     reads++;
     const ready = reads >= options.readyAfter;
     return send(200, {
       items: [
         options.fail && ready
-          ? { environment: 'development', status: 'failed', statusReason: options.fail }
-          : { environment: 'development', status: ready ? 'ready' : 'deploying', statusReason: ready ? undefined : 'Starting release 1', url: 'http://new-app.development.localhost:7080/' },
+          ? {
+              environment: 'development',
+              status: 'failed',
+              statusReason: options.fail,
+            }
+          : {
+              environment: 'development',
+              status: ready ? 'ready' : 'deploying',
+              statusReason: ready ? undefined : 'Starting release 1',
+              url: 'http://new-app.development.localhost:7080/',
+            },
       ],
     });
   });
@@ -47,13 +77,26 @@ describe('coderunner:deploy', () => {
     getPluginRequestToken: async () => ({ token: 'on-behalf-of-user' }),
   });
 
-  async function run(fake: ReturnType<typeof fakeCodeRunner>, input: Record<string, unknown>, isDryRun = false) {
-    await new Promise<void>(resolve => fake.server.listen(0, '127.0.0.1', resolve));
+  async function run(
+    fake: ReturnType<typeof fakeCodeRunner>,
+    input: Record<string, unknown>,
+    isDryRun = false,
+  ) {
+    await new Promise<void>(resolve =>
+      fake.server.listen(0, '127.0.0.1', resolve),
+    );
     const port = (fake.server.address() as AddressInfo).port;
-    const discovery = mockServices.discovery.mock({ getBaseUrl: async () => `http://127.0.0.1:${port}/api/coderunner` });
-    const ctx = { ...createMockActionContext({ input: input as any }), isDryRun };
+    const discovery = mockServices.discovery.mock({
+      getBaseUrl: async () => `http://127.0.0.1:${port}/api/coderunner`,
+    });
+    const ctx = {
+      ...createMockActionContext({ input: input as any }),
+      isDryRun,
+    };
     try {
-      await createDeployAction({ discovery, auth, pollIntervalMs: 10 }).handler(ctx as any);
+      await createDeployAction({ discovery, auth, pollIntervalMs: 10 }).handler(
+        ctx as any,
+      );
     } finally {
       fake.server.close();
     }
@@ -62,9 +105,15 @@ describe('coderunner:deploy', () => {
 
   it('waits for a new component to reach the catalog, deploys it as the user, and outputs its URL when ready', async () => {
     const fake = fakeCodeRunner({ appearsAfter: 2, readyAfter: 3 });
-    const ctx = await run(fake, { entityRef: 'component:default/new-app', environment: 'development' });
+    const ctx = await run(fake, {
+      entityRef: 'component:default/new-app',
+      environment: 'development',
+    });
     expect(ctx.output).toHaveBeenCalledWith('releaseNumber', 1);
-    expect(ctx.output).toHaveBeenCalledWith('url', 'http://new-app.development.localhost:7080/');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'url',
+      'http://new-app.development.localhost:7080/',
+    );
     expect(ctx.output).toHaveBeenCalledWith('status', 'ready');
     expect(fake.requests.filter(r => r.includes('/deploy '))).toEqual([
       'POST /api/coderunner/entities/component/default/new-app/deployments/development/deploy Bearer on-behalf-of-user',
@@ -73,18 +122,32 @@ describe('coderunner:deploy', () => {
 
   it('does not deploy in a dry run, and fails with the reason when the deployment fails', async () => {
     const dry = fakeCodeRunner({ appearsAfter: 0, readyAfter: 1 });
-    const ctx = await run(dry, { entityRef: 'component:default/new-app', environment: 'development' }, true);
+    const ctx = await run(
+      dry,
+      { entityRef: 'component:default/new-app', environment: 'development' },
+      true,
+    );
     expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
     expect(dry.requests.some(r => r.includes('/deploy '))).toBe(false);
 
-    const failing = fakeCodeRunner({ appearsAfter: 0, readyAfter: 2, fail: 'Build of release 1 failed: `npm run build` exited with code 1' });
-    await expect(run(failing, { entityRef: 'component:default/new-app', environment: 'development' })).rejects.toThrow(
-      'exited with code 1',
-    );
+    const failing = fakeCodeRunner({
+      appearsAfter: 0,
+      readyAfter: 2,
+      fail: 'Build of release 1 failed: `npm run build` exited with code 1',
+    });
+    await expect(
+      run(failing, {
+        entityRef: 'component:default/new-app',
+        environment: 'development',
+      }),
+    ).rejects.toThrow('exited with code 1');
 
     const unknown = fakeCodeRunner({ appearsAfter: 0, readyAfter: 1 });
-    await expect(run(unknown, { entityRef: 'component:default/new-app', environment: 'qa' })).rejects.toThrow(
-      'Unknown environment "qa"; use one of development.',
-    );
+    await expect(
+      run(unknown, {
+        entityRef: 'component:default/new-app',
+        environment: 'qa',
+      }),
+    ).rejects.toThrow('Unknown environment "qa"; use one of development.');
   });
 });

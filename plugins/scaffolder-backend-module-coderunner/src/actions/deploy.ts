@@ -39,20 +39,50 @@ export function createDeployAction(options: {
     ],
     schema: {
       input: {
-        entityRef: z => z.string().describe('The component, e.g. component:default/my-service'),
-        environment: z => z.string().describe('The environment, e.g. development'),
-        instances: z => z.number().int().min(1).max(100).optional().describe('How many instances'),
-        waitForReady: z => z.boolean().optional().describe('Wait until the deployment is ready (default true)'),
-        timeoutSeconds: z => z.number().int().min(10).max(3600).optional().describe('How long to wait (default 600)'),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The component, e.g. component:default/my-service'),
+        environment: z =>
+          z.string().describe('The environment, e.g. development'),
+        instances: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('How many instances'),
+        waitForReady: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Wait until the deployment is ready (default true)'),
+        timeoutSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(10)
+            .max(3600)
+            .optional()
+            .describe('How long to wait (default 600)'),
       },
       output: {
-        url: z => z.string().optional().describe('The deployment URL on the gateway'),
+        url: z =>
+          z.string().optional().describe('The deployment URL on the gateway'),
         releaseNumber: z => z.number().describe('The release created'),
-        status: z => z.string().describe('The deployment status when the action ended'),
+        status: z =>
+          z.string().describe('The deployment status when the action ended'),
       },
     },
     async handler(ctx) {
-      const { entityRef, environment, instances, waitForReady = true, timeoutSeconds = 600 } = ctx.input;
+      const {
+        entityRef,
+        environment,
+        instances,
+        waitForReady = true,
+        timeoutSeconds = 600,
+      } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
       const entityPath = CodeRunnerCaller.entityPath(entityRef);
 
@@ -61,22 +91,40 @@ export function createDeployAction(options: {
       let setup: EntitySetup;
       for (;;) {
         try {
-          setup = (await caller.call<EntitySetup>(credentials, 'GET', `${entityPath}/setup`)).body;
+          setup = (
+            await caller.call<EntitySetup>(
+              credentials,
+              'GET',
+              `${entityPath}/setup`,
+            )
+          ).body;
           break;
         } catch (error) {
-          if ((error as { status?: number }).status !== 404 || Date.now() > catalogDeadline) throw error;
+          if (
+            (error as { status?: number }).status !== 404 ||
+            Date.now() > catalogDeadline
+          )
+            throw error;
           ctx.logger.info(`Waiting for ${entityRef} to appear in the catalog`);
           await sleep(options.pollIntervalMs ?? 2000);
         }
       }
       if (!setup.environments.includes(environment)) {
-        throw new Error(`Unknown environment "${environment}"; use one of ${setup.environments.join(', ')}.`);
+        throw new Error(
+          `Unknown environment "${environment}"; use one of ${setup.environments.join(
+            ', ',
+          )}.`,
+        );
       }
       if (!setup.manifestFound) {
-        throw new Error(setup.problem ?? `${entityRef} has no ${setup.manifestPath}`);
+        throw new Error(
+          setup.problem ?? `${entityRef} has no ${setup.manifestPath}`,
+        );
       }
       if (ctx.isDryRun) {
-        ctx.logger.info(`Would deploy ${entityRef} to ${environment}; its ${setup.manifestPath} was found`);
+        ctx.logger.info(
+          `Would deploy ${entityRef} to ${environment}; its ${setup.manifestPath} was found`,
+        );
         ctx.output('releaseNumber', 0);
         ctx.output('status', 'dry-run');
         return;
@@ -89,29 +137,46 @@ export function createDeployAction(options: {
         { instances },
       );
       const releaseNumber = body.release?.number ?? 0;
-      ctx.logger.info(`Deploying release ${releaseNumber} of ${entityRef} to ${environment}`);
+      ctx.logger.info(
+        `Deploying release ${releaseNumber} of ${entityRef} to ${environment}`,
+      );
       ctx.output('releaseNumber', releaseNumber);
 
       let deployment: Deployment = body.deployment;
       const deadline = Date.now() + timeoutSeconds * 1000;
       let lastReason: string | undefined;
       while (waitForReady && deployment.status !== 'ready') {
-        if (deployment.status === 'failed' || deployment.status === 'degraded') {
-          throw new Error(`Deploying ${entityRef} to ${environment} ${deployment.status}: ${deployment.statusReason}`);
+        if (
+          deployment.status === 'failed' ||
+          deployment.status === 'degraded'
+        ) {
+          throw new Error(
+            `Deploying ${entityRef} to ${environment} ${deployment.status}: ${deployment.statusReason}`,
+          );
         }
         if (Date.now() > deadline) {
-          throw new Error(`${entityRef} was not ready in ${environment} after ${timeoutSeconds} s: ${deployment.statusReason}`);
+          throw new Error(
+            `${entityRef} was not ready in ${environment} after ${timeoutSeconds} s: ${deployment.statusReason}`,
+          );
         }
         if (deployment.statusReason && deployment.statusReason !== lastReason) {
           ctx.logger.info(deployment.statusReason);
           lastReason = deployment.statusReason;
         }
         await sleep(options.pollIntervalMs ?? 2000);
-        const listed = await caller.call<ListResponse<Deployment>>(credentials, 'GET', `${entityPath}/deployments`);
-        deployment = listed.body.items.find(d => d.environment === environment) ?? deployment;
+        const listed = await caller.call<ListResponse<Deployment>>(
+          credentials,
+          'GET',
+          `${entityPath}/deployments`,
+        );
+        deployment =
+          listed.body.items.find(d => d.environment === environment) ??
+          deployment;
       }
       if (deployment.url) {
-        ctx.logger.info(`${entityRef} is ${deployment.status} at ${deployment.url}`);
+        ctx.logger.info(
+          `${entityRef} is ${deployment.status} at ${deployment.url}`,
+        );
         ctx.output('url', deployment.url);
       }
       ctx.output('status', deployment.status);

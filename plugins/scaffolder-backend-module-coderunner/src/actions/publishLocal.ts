@@ -27,7 +27,10 @@ export function createPublishLocalAction(options: {
         name: z =>
           z
             .string()
-            .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+            .regex(
+              /^[a-z0-9][a-z0-9-]{0,62}$/,
+              'lowercase letters, digits and dashes, starting with a letter or digit',
+            )
             .describe('The folder name, usually the component name'),
       },
       output: {
@@ -41,13 +44,22 @@ export function createPublishLocalAction(options: {
       const generated = await fs
         .readFile(path.join(ctx.workspacePath, 'catalog-info.yaml'), 'utf8')
         .catch(() => {
-          throw new InputError('The template produced no catalog-info.yaml at the top of its workspace.');
+          throw new InputError(
+            'The template produced no catalog-info.yaml at the top of its workspace.',
+          );
         });
       const metadata = (parse(generated) ?? {}).metadata ?? {};
       if (typeof metadata.name !== 'string') {
-        throw new InputError('The generated catalog-info.yaml has no metadata.name.');
+        throw new InputError(
+          'The generated catalog-info.yaml has no metadata.name.',
+        );
       }
-      if (await fs.stat(target).then(() => true, () => false)) {
+      if (
+        await fs.stat(target).then(
+          () => true,
+          () => false,
+        )
+      ) {
         throw new InputError(`${target} already exists; pick another name.`);
       }
       if (ctx.isDryRun) {
@@ -66,7 +78,9 @@ export function createPublishLocalAction(options: {
               { type: 'file', target: catalogInfo },
               { credentials: await ctx.getInitiatorCredentials() },
             );
-            return { entities: result.entities.map(e => stringifyEntityRef(e)) };
+            return {
+              entities: result.entities.map(e => stringifyEntityRef(e)),
+            };
           },
         }));
       } catch (error) {
@@ -74,7 +88,9 @@ export function createPublishLocalAction(options: {
         await fs.rm(target, { recursive: true, force: true });
         throw error;
       }
-      const entityRef = entities.find(ref => ref.startsWith('component:')) ?? `component:default/${metadata.name}`;
+      const entityRef =
+        entities.find(ref => ref.startsWith('component:')) ??
+        `component:default/${metadata.name}`;
       ctx.logger.info(`Registered ${entityRef} from ${catalogInfo}`);
       ctx.output('entityRef', entityRef);
       ctx.output('path', target);

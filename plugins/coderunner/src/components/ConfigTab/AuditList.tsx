@@ -6,9 +6,15 @@ export function AuditList(props: { entries: ConfigAuditEntry[] }) {
   return (
     <Table<ConfigAuditEntry>
       title="History"
-      options={{ search: true, paging: props.entries.length > 10, padding: 'dense' }}
+      options={{
+        search: true,
+        paging: props.entries.length > 10,
+        padding: 'dense',
+      }}
       data={props.entries}
-      emptyContent={<div style={{ padding: 16 }}>Nothing has happened yet.</div>}
+      emptyContent={
+        <div style={{ padding: 16 }}>Nothing has happened yet.</div>
+      }
       columns={[
         { title: 'When', render: e => new Date(e.at).toLocaleString() },
         { title: 'Who', field: 'actor' },

@@ -11,7 +11,12 @@ export function ConfigTab() {
   return (
     <div data-testid="coderunner-config-tab">
       <EntitySetupGate>
-        {setup => <ConfigEditor entityRef={setup.entityRef} environments={setup.environments} />}
+        {setup => (
+          <ConfigEditor
+            entityRef={setup.entityRef}
+            environments={setup.environments}
+          />
+        )}
       </EntitySetupGate>
     </div>
   );

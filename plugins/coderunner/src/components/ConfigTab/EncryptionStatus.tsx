@@ -27,7 +27,10 @@ export function EncryptionStatus() {
         if (stopped) return;
         setStatus(next);
         setProblem(undefined);
-        if (next.rotation.running || next.valuesOnActiveKey < next.totalValues) {
+        if (
+          next.rotation.running ||
+          next.valuesOnActiveKey < next.totalValues
+        ) {
           timer = setTimeout(load, ROTATION_POLL_MS);
         }
       } catch (e) {
@@ -42,30 +45,49 @@ export function EncryptionStatus() {
   }, [client]);
 
   if (problem) {
-    return <Typography variant="caption">Encryption status unavailable: {problem}</Typography>;
+    return (
+      <Typography variant="caption">
+        Encryption status unavailable: {problem}
+      </Typography>
+    );
   }
   if (!status) return null;
   const moving = status.valuesOnActiveKey < status.totalValues;
-  const percent = status.totalValues ? Math.round((100 * status.valuesOnActiveKey) / status.totalValues) : 100;
+  const percent = status.totalValues
+    ? Math.round((100 * status.valuesOnActiveKey) / status.totalValues)
+    : 100;
   return (
     <Box data-testid="coderunner-encryption-status">
       <Typography variant="body2">
-        Stored values are encrypted with AES-256-GCM under key <strong>{status.activeKeyId}</strong>
-        {status.keys.length > 1 ? ` (${status.keys.length} keys configured)` : ''}.
+        Stored values are encrypted with AES-256-GCM under key{' '}
+        <strong>{status.activeKeyId}</strong>
+        {status.keys.length > 1
+          ? ` (${status.keys.length} keys configured)`
+          : ''}
+        .
       </Typography>
       {status.developmentKey && (
         <Alert severity="warning" style={{ marginTop: 8 }}>
-          A generated development key is in use. Set coderunner.config.encryptionKeys in app-config before storing
-          real secrets.
+          A generated development key is in use. Set
+          coderunner.config.encryptionKeys in app-config before storing real
+          secrets.
         </Alert>
       )}
       {moving && (
         <Box mt={1}>
           <Typography variant="body2">
-            Re-encrypting under {status.activeKeyId}: {status.valuesOnActiveKey} of {status.totalValues} values
-            ({percent}%){status.rotation.running ? '' : '; the next run of the rotation task continues'}.
+            Re-encrypting under {status.activeKeyId}: {status.valuesOnActiveKey}{' '}
+            of {status.totalValues} values ({percent}%)
+            {status.rotation.running
+              ? ''
+              : '; the next run of the rotation task continues'}
+            .
           </Typography>
-          <LinearProgress variant="determinate" value={percent} aria-label="Key rotation progress" />
+          <LinearProgress
+            variant="determinate"
+            value={percent}
+            aria-label="Key rotation progress"
+          />
         </Box>
       )}
       {status.rotation.lastError && (

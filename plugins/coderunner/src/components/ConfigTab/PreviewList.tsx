@@ -6,7 +6,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 
 /** What a change would do, by variable; secrets only as changed, never with values. */
-export function PreviewList(props: { entries: ConfigDiffEntry[]; empty: string }) {
+export function PreviewList(props: {
+  entries: ConfigDiffEntry[];
+  empty: string;
+}) {
   if (props.entries.length === 0) {
     return <Typography variant="body2">{props.empty}</Typography>;
   }
@@ -25,7 +28,10 @@ export function PreviewList(props: { entries: ConfigDiffEntry[]; empty: string }
             secondary={
               entry.secret
                 ? 'secret value changed'
-                : [entry.before !== undefined && `was "${entry.before}"`, entry.after !== undefined && `now "${entry.after}"`]
+                : [
+                    entry.before !== undefined && `was "${entry.before}"`,
+                    entry.after !== undefined && `now "${entry.after}"`,
+                  ]
                     .filter(Boolean)
                     .join(', ')
             }

@@ -1,4 +1,7 @@
-import { ConfigChange, ConfigPreview } from '@coderunner/plugin-coderunner-common';
+import {
+  ConfigChange,
+  ConfigPreview,
+} from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -32,17 +35,33 @@ export function TemplateDialog(props: {
     setPreview(undefined);
     setError(undefined);
     try {
-      setPreview(await client.previewTemplate(props.entityRef, id, props.scope));
+      setPreview(
+        await client.previewTemplate(props.entityRef, id, props.scope),
+      );
     } catch (e) {
       setError(e as Error);
     }
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm" aria-labelledby="coderunner-template-title">
-      <DialogTitle id="coderunner-template-title">Apply a template to {props.scope}</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="coderunner-template-title"
+    >
+      <DialogTitle id="coderunner-template-title">
+        Apply a template to {props.scope}
+      </DialogTitle>
       <DialogContent>
-        <TextField select fullWidth label="Template" value={templateId} onChange={e => choose(e.target.value)}>
+        <TextField
+          select
+          fullWidth
+          label="Template"
+          value={templateId}
+          onChange={e => choose(e.target.value)}
+        >
           {(templates.value ?? []).map(t => (
             <MenuItem key={t.id} value={t.id}>
               {t.title}
@@ -51,13 +70,23 @@ export function TemplateDialog(props: {
         </TextField>
         {template && (
           <Typography variant="body2" style={{ marginTop: 8 }}>
-            {template.description} Required: {template.variables.filter(v => v.required).map(v => v.name).join(', ')}.
+            {template.description} Required:{' '}
+            {template.variables
+              .filter(v => v.required)
+              .map(v => v.name)
+              .join(', ')}
+            .
           </Typography>
         )}
-        {(error ?? templates.error) && <Alert severity="error">{(error ?? templates.error)!.message}</Alert>}
+        {(error ?? templates.error) && (
+          <Alert severity="error">{(error ?? templates.error)!.message}</Alert>
+        )}
         {preview && (
           <>
-            <PreviewList entries={preview.entries} empty="Every variable of this template is already set." />
+            <PreviewList
+              entries={preview.entries}
+              empty="Every variable of this template is already set."
+            />
             {preview.problems.map(p => (
               <Alert key={p.message} severity="info">
                 {p.message} — fill it in after adding.

@@ -55,19 +55,34 @@ export function TextImportDialog(props: {
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md" aria-labelledby="coderunner-import-title">
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="coderunner-import-title"
+    >
       <DialogTitle id="coderunner-import-title">
-        {props.bulk ? `Edit ${props.scope} as .env` : `Import into ${props.scope}`}
+        {props.bulk
+          ? `Edit ${props.scope} as .env`
+          : `Import into ${props.scope}`}
       </DialogTitle>
       <DialogContent>
         {props.bulk ? (
           <Typography variant="body2" gutterBottom>
-            Plain variables are listed with their values. Secrets are not shown: a line for one
-            replaces its value, and removing a secret needs a delete in the table.
+            Plain variables are listed with their values. Secrets are not shown:
+            a line for one replaces its value, and removing a secret needs a
+            delete in the table.
           </Typography>
         ) : (
           <>
-            <TextField select label="Format" value={format} onChange={e => setFormat(e.target.value as ConfigFormat)} margin="dense">
+            <TextField
+              select
+              label="Format"
+              value={format}
+              onChange={e => setFormat(e.target.value as ConfigFormat)}
+              margin="dense"
+            >
               <MenuItem value="env">.env</MenuItem>
               <MenuItem value="json">JSON</MenuItem>
               <MenuItem value="yaml">YAML</MenuItem>
@@ -85,7 +100,12 @@ export function TextImportDialog(props: {
             </Button>
             <FormControlLabel
               style={{ marginLeft: 16 }}
-              control={<Switch checked={secret} onChange={e => setSecret(e.target.checked)} />}
+              control={
+                <Switch
+                  checked={secret}
+                  onChange={e => setSecret(e.target.checked)}
+                />
+              }
               label="Import as secrets"
             />
           </>
@@ -102,7 +122,10 @@ export function TextImportDialog(props: {
           variant="outlined"
           margin="normal"
           placeholder={'DATABASE_URL="postgres://…"\nexport LOG_LEVEL=info'}
-          inputProps={{ 'aria-label': 'Content', style: { fontFamily: 'monospace' } }}
+          inputProps={{
+            'aria-label': 'Content',
+            style: { fontFamily: 'monospace' },
+          }}
         />
         {error && <Alert severity="error">{error.message}</Alert>}
         {preview && (
@@ -112,16 +135,23 @@ export function TextImportDialog(props: {
                 Line {p.line}: {p.message}
               </Alert>
             ))}
-            <PreviewList entries={preview.entries} empty="Nothing would change." />
+            <PreviewList
+              entries={preview.entries}
+              empty="Nothing would change."
+            />
             {preview.unchanged.length > 0 && (
-              <Typography variant="caption">Unchanged: {preview.unchanged.join(', ')}</Typography>
+              <Typography variant="caption">
+                Unchanged: {preview.unchanged.join(', ')}
+              </Typography>
             )}
           </>
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button onClick={runPreview} disabled={!content.trim() && !props.bulk}>Preview</Button>
+        <Button onClick={runPreview} disabled={!content.trim() && !props.bulk}>
+          Preview
+        </Button>
         <Button
           color="primary"
           variant="contained"
@@ -129,7 +159,11 @@ export function TextImportDialog(props: {
           onClick={() => {
             props.onAdd(
               props.bulk
-                ? preview!.changes.filter(c => !('delete' in c) || !preview!.entries.find(e => e.name === c.name)?.secret)
+                ? preview!.changes.filter(
+                    c =>
+                      !('delete' in c) ||
+                      !preview!.entries.find(e => e.name === c.name)?.secret,
+                  )
                 : preview!.changes,
             );
             props.onClose();

@@ -26,13 +26,17 @@ export function VariableDialog(props: {
 }) {
   const { existing } = props;
   const [name, setName] = useState(existing?.name ?? '');
-  const [value, setValue] = useState(existing?.secret ? '' : existing?.value ?? '');
+  const [value, setValue] = useState(
+    existing?.secret ? '' : existing?.value ?? '',
+  );
   const [secret, setSecret] = useState(existing?.secret ?? false);
   const nameProblem =
     name === ''
       ? undefined
       : checkVariableName(name) ??
-        (!existing && props.takenNames.includes(name) ? `${name} is already set here; edit it instead` : undefined);
+        (!existing && props.takenNames.includes(name)
+          ? `${name} is already set here; edit it instead`
+          : undefined);
   const valueProblem = checkVariableValue(value);
   const keepsSecret = Boolean(existing?.secret && secret && value === '');
   let valueHelp = ' ';
@@ -44,7 +48,13 @@ export function VariableDialog(props: {
   const canSave = name !== '' && !nameProblem && !valueProblem && !keepsSecret;
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm" aria-labelledby="coderunner-variable-title">
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="coderunner-variable-title"
+    >
       <DialogTitle id="coderunner-variable-title">
         {existing ? `Edit ${existing.name}` : 'Add a variable'} ({props.scope})
       </DialogTitle>
@@ -55,7 +65,9 @@ export function VariableDialog(props: {
           disabled={Boolean(existing)}
           onChange={e => setName(e.target.value.trim())}
           error={Boolean(nameProblem)}
-          helperText={nameProblem ?? 'Letters, digits and underscores, e.g. DATABASE_URL'}
+          helperText={
+            nameProblem ?? 'Letters, digits and underscores, e.g. DATABASE_URL'
+          }
           fullWidth
           margin="normal"
           inputProps={{ 'aria-label': 'Name' }}
@@ -73,7 +85,13 @@ export function VariableDialog(props: {
           inputProps={{ 'aria-label': 'Value' }}
         />
         <FormControlLabel
-          control={<Switch checked={secret} onChange={e => setSecret(e.target.checked)} color="primary" />}
+          control={
+            <Switch
+              checked={secret}
+              onChange={e => setSecret(e.target.checked)}
+              color="primary"
+            />
+          }
           label="Secret (encrypted, write-only, redacted from logs)"
         />
       </DialogContent>

@@ -28,8 +28,8 @@ export function DeploymentSummary(props: { deployment: Deployment }) {
       )}
       {deployment.pendingConfigVersion !== undefined && (
         <Typography variant="body2" data-testid="coderunner-pending-config">
-          Configuration version {deployment.pendingConfigVersion} is saved but not applied here
-          yet; apply it from the Config tab.
+          Configuration version {deployment.pendingConfigVersion} is saved but
+          not applied here yet; apply it from the Config tab.
         </Typography>
       )}
       <Box mt={1}>

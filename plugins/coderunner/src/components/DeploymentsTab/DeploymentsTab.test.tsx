@@ -289,7 +289,9 @@ describe('DeploymentsTab', () => {
     expect(
       card.queryByRole('button', { name: 'Rollback to release 1' }),
     ).not.toBeInTheDocument();
-    expect(card.getByText('Artifact pruned').closest('[title]')).toHaveAttribute(
+    expect(
+      card.getByText('Artifact pruned').closest('[title]'),
+    ).toHaveAttribute(
       'title',
       expect.stringContaining('cannot be rolled back to'),
     );

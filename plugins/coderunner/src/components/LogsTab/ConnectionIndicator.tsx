@@ -1,4 +1,8 @@
-import { StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
+import {
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+} from '@backstage/core-components';
 import { LogConnectionState } from '../../api/LogStreamClient';
 
 /** Whether the view is live, connecting, or reconnecting after a drop (it resumes by itself). */
@@ -9,6 +13,8 @@ export function ConnectionIndicator(props: { state: LogConnectionState }) {
     case 'connecting':
       return <StatusPending>Connecting…</StatusPending>;
     default:
-      return <StatusWarning>Reconnecting… (resumes where it stopped)</StatusWarning>;
+      return (
+        <StatusWarning>Reconnecting… (resumes where it stopped)</StatusWarning>
+      );
   }
 }

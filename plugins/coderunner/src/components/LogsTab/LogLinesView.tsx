@@ -19,7 +19,12 @@ const useStyles = makeStyles(theme => ({
     color: '#ddd',
     borderRadius: 4,
   },
-  row: { display: 'flex', whiteSpace: 'pre', lineHeight: `${ROW_HEIGHT}px`, paddingRight: 8 },
+  row: {
+    display: 'flex',
+    whiteSpace: 'pre',
+    lineHeight: `${ROW_HEIGHT}px`,
+    paddingRight: 8,
+  },
   number: {
     // Not selectable: copying lines never copies their numbers.
     userSelect: 'none',
@@ -72,7 +77,9 @@ export function LogLinesView(props: {
       pointerDown.current = false;
     };
     const inputs = ['wheel', 'touchmove', 'keydown'];
-    inputs.forEach(type => element?.addEventListener(type, input, { passive: true }));
+    inputs.forEach(type =>
+      element?.addEventListener(type, input, { passive: true }),
+    );
     element?.addEventListener('mousedown', press);
     window.addEventListener('mouseup', release);
     return () => {
@@ -83,12 +90,14 @@ export function LogLinesView(props: {
   }, []);
 
   useEffect(() => {
-    if (follow && lines.length) list.current?.scrollToItem(lines.length - 1, 'end');
+    if (follow && lines.length)
+      list.current?.scrollToItem(lines.length - 1, 'end');
   }, [follow, version, lines.length]);
 
   // Also when other lines came in at the same index (the next match, read with its context).
   useEffect(() => {
-    if (activeIndex !== undefined) list.current?.scrollToItem(activeIndex, 'center');
+    if (activeIndex !== undefined)
+      list.current?.scrollToItem(activeIndex, 'center');
   }, [activeIndex, lines]);
 
   const needle = search.toLocaleLowerCase();
@@ -97,7 +106,11 @@ export function LogLinesView(props: {
     const parts: ReactNode[] = [];
     const lower = text.toLocaleLowerCase();
     let from = 0;
-    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, from)) {
+    for (
+      let at = lower.indexOf(needle);
+      at >= 0;
+      at = lower.indexOf(needle, from)
+    ) {
       parts.push(text.slice(from, at));
       parts.push(
         <mark key={at} className={active ? classes.active : classes.match}>
@@ -114,7 +127,11 @@ export function LogLinesView(props: {
     const entry = lines[index];
     if ('gap' in entry) {
       return (
-        <div style={style} className={`${classes.row} ${classes.gap}`} data-testid="log-gap">
+        <div
+          style={style}
+          className={`${classes.row} ${classes.gap}`}
+          data-testid="log-gap"
+        >
           <span className={classes.number} />
           Lines {entry.from}–{entry.to} are no longer kept and were skipped.
         </div>
@@ -123,7 +140,9 @@ export function LogLinesView(props: {
     return (
       <div
         style={style}
-        className={`${classes.row} ${entry.stream === 'stderr' ? classes.stderr : classes.plain}`}
+        className={`${classes.row} ${
+          entry.stream === 'stderr' ? classes.stderr : classes.plain
+        }`}
         data-testid="log-line"
       >
         <span className={classes.number} aria-hidden>
@@ -162,17 +181,32 @@ export function LogLinesView(props: {
             overscanCount={20}
             // A list that mounts with lines already loaded (the tail arrived before the first
             // measurement) starts at the bottom when following, not at the top.
-            initialScrollOffset={follow ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT) : 0}
-            onScroll={({ scrollOffset, scrollDirection, scrollUpdateWasRequested }) => {
+            initialScrollOffset={
+              follow ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT) : 0
+            }
+            onScroll={({
+              scrollOffset,
+              scrollDirection,
+              scrollUpdateWasRequested,
+            }) => {
               if (scrollUpdateWasRequested) return;
               const bottom = rendered * ROW_HEIGHT - LIST_HEIGHT;
               const atBottom = scrollOffset >= bottom - ROW_HEIGHT * 2;
               // Only the user scrolling up pauses: react-window also reports the position on
               // mount (offset 0, "forward"), and the browser may move it, neither is the user.
-              const byUser = pointerDown.current || Date.now() - lastInput.current < INPUT_WINDOW_MS;
+              const byUser =
+                pointerDown.current ||
+                Date.now() - lastInput.current < INPUT_WINDOW_MS;
               if (atBottom && !follow) onFollowChange(true);
-              else if (!atBottom && follow && scrollDirection === 'backward' && byUser) onFollowChange(false);
-              else if (!atBottom && follow) list.current?.scrollToItem(rendered - 1, 'end');
+              else if (
+                !atBottom &&
+                follow &&
+                scrollDirection === 'backward' &&
+                byUser
+              )
+                onFollowChange(false);
+              else if (!atBottom && follow)
+                list.current?.scrollToItem(rendered - 1, 'end');
             }}
           >
             {Row}

@@ -24,7 +24,11 @@ import { LogsTab } from './LogsTab';
 const mockSizer = { measured: true, measure: () => {} };
 jest.mock('react-virtualized-auto-sizer', () => {
   const { useEffect, useState } = jest.requireActual('react');
-  return ({ children }: { children: (size: { width: number; height: number }) => unknown }) => {
+  return ({
+    children,
+  }: {
+    children: (size: { width: number; height: number }) => unknown;
+  }) => {
     const [measured, setMeasured] = useState(mockSizer.measured);
     useEffect(() => {
       mockSizer.measure = () => setMeasured(true);
@@ -53,7 +57,10 @@ class FakeSocket {
   }
 }
 
-async function renderLogsTab(setup = setupWithManifest, extra: Record<string, unknown> = {}) {
+async function renderLogsTab(
+  setup = setupWithManifest,
+  extra: Record<string, unknown> = {},
+) {
   const api = fakeCodeRunnerApi(setup);
   (api as any).listDeployments = jest.fn(async () => []);
   (api as any).listReleases = jest.fn(async () => []);
@@ -62,8 +69,14 @@ async function renderLogsTab(setup = setupWithManifest, extra: Record<string, un
     <TestApiProvider
       apis={[
         [coderunnerApiRef, api],
-        [discoveryApiRef, { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' }],
-        [identityApiRef, { getCredentials: async () => ({ token: 'user-token' }) }],
+        [
+          discoveryApiRef,
+          { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' },
+        ],
+        [
+          identityApiRef,
+          { getCredentials: async () => ({ token: 'user-token' }) },
+        ],
         [fetchApiRef, { fetch: (extra.fetch as any) ?? jest.fn() }],
         [errorApiRef, { post: jest.fn(), error$: jest.fn() }],
       ]}
@@ -82,7 +95,8 @@ describe('LogsTab', () => {
   beforeEach(() => {
     mockSizer.measured = true;
     (global as any).WebSocket = FakeSocket;
-    (global as any).requestAnimationFrame = (fn: () => void) => setTimeout(fn, 0);
+    (global as any).requestAnimationFrame = (fn: () => void) =>
+      setTimeout(fn, 0);
     (global as any).cancelAnimationFrame = (id: any) => clearTimeout(id);
   });
 
@@ -99,21 +113,31 @@ describe('LogsTab', () => {
       entityRef: 'component:default/hello-node',
       environment: 'development',
     });
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 0 });
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 0,
+    });
     socket.serve({
       type: 'lines',
       id: 'logs',
       lastSeq: 3,
-      items: [line(1, 'tick 1'), line(2, '\u001b[31mERROR\u001b[0m tock'), line(3, 'tick 3')],
+      items: [
+        line(1, 'tick 1'),
+        line(2, '\u001b[31mERROR\u001b[0m tock'),
+        line(3, 'tick 3'),
+      ],
     });
     expect(await screen.findByText('Live')).toBeInTheDocument();
     expect(await screen.findByText('tock')).toBeInTheDocument();
     expect(screen.getByText('ERROR')).toHaveStyle({ color: 'rgb(187, 0, 0)' });
-
   });
 
   it('searches the whole history on the server and shows each match with the lines around it', async () => {
-    const history = Array.from({ length: 1000 }, (_, i) => line(i + 1, i % 100 === 41 ? `tick ${i + 1}` : `other ${i + 1}`));
+    const history = Array.from({ length: 1000 }, (_, i) =>
+      line(i + 1, i % 100 === 41 ? `tick ${i + 1}` : `other ${i + 1}`),
+    );
     const requests: URL[] = [];
     const serve = async (url: string) => {
       const parsed = new URL(url);
@@ -121,92 +145,185 @@ describe('LogsTab', () => {
       const after = Number(parsed.searchParams.get('after') ?? 0);
       const limit = Number(parsed.searchParams.get('limit'));
       const body = parsed.pathname.endsWith('/logs/search')
-        ? { seqs: history.filter(l => l.line.includes(parsed.searchParams.get('q')!)).map(l => l.seq) }
-        : { items: history.filter(l => l.seq > after).slice(0, limit), lastSeq: after + limit };
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        ? {
+            seqs: history
+              .filter(l => l.line.includes(parsed.searchParams.get('q')!))
+              .map(l => l.seq),
+          }
+        : {
+            items: history.filter(l => l.seq > after).slice(0, limit),
+            lastSeq: after + limit,
+          };
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const fetch = jest.fn(serve);
     await renderLogsTab(setupWithManifest, { fetch });
     await screen.findByTestId('log-lines');
     await act(async () => new Promise(r => setTimeout(r, 5)));
     const socket = FakeSocket.last!;
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 1000 });
-    socket.serve({ type: 'lines', id: 'logs', lastSeq: 1000, items: history.slice(990) });
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 1000,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 1000,
+      items: history.slice(990),
+    });
     expect(await screen.findByText('10 lines')).toBeInTheDocument();
 
-    fireEvent.change(screen.getByLabelText('Search logs'), { target: { value: 'tick' } });
+    fireEvent.change(screen.getByLabelText('Search logs'), {
+      target: { value: 'tick' },
+    });
     expect(await screen.findByText('1 of 10')).toBeInTheDocument();
     const search = requests.find(r => r.pathname.endsWith('/logs/search'))!;
-    expect(search.pathname).toBe('/api/coderunner/entities/component/default/hello-node/deployments/development/logs/search');
+    expect(search.pathname).toBe(
+      '/api/coderunner/entities/component/default/hello-node/deployments/development/logs/search',
+    );
     expect(search.searchParams.get('q')).toBe('tick');
     // The first match, 42, with up to 100 lines before and after it, read from the history.
-    expect(await screen.findByText(/Lines 1–142 of the history/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Lines 1–142 of the history/),
+    ).toBeInTheDocument();
     fireEvent.click(screen.getByLabelText('Next match'));
     expect(await screen.findByText('2 of 10')).toBeInTheDocument();
-    expect(await screen.findByText(/Lines 42–242 of the history/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Lines 42–242 of the history/),
+    ).toBeInTheDocument();
     // The match is on screen, highlighted.
     const marks = await screen.findAllByText('tick', { selector: 'mark' });
-    expect(marks.map(mark => mark.parentElement?.textContent)).toContain('tick 142');
+    expect(marks.map(mark => mark.parentElement?.textContent)).toContain(
+      'tick 142',
+    );
 
     // Back to the tail: following again, the live lines shown.
-    fireEvent.click(screen.getByRole('button', { name: 'Back to the live tail' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Back to the live tail' }),
+    );
     expect(await screen.findByText('10 lines')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Following' }),
+    ).toBeInTheDocument();
 
     // Jump to a time: the first line written at or after it, with its context.
     history[499].createdAt = '2026-12-01T10:00:00.000Z';
     const at = jest.fn(async (url: string) => {
       const parsed = new URL(url);
       if (parsed.searchParams.get('since')) {
-        return new Response(JSON.stringify({ items: [history[499]], lastSeq: 500 }));
+        return new Response(
+          JSON.stringify({ items: [history[499]], lastSeq: 500 }),
+        );
       }
       return serve(url);
     });
     fetch.mockImplementation(at);
-    fireEvent.change(screen.getByLabelText('Jump to time'), { target: { value: '2026-12-01T10:00:00' } });
+    fireEvent.change(screen.getByLabelText('Jump to time'), {
+      target: { value: '2026-12-01T10:00:00' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Go' }));
-    expect(await screen.findByText(/Lines 400–600 of the history/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Lines 400–600 of the history/),
+    ).toBeInTheDocument();
     expect(at).toHaveBeenCalledWith(
-      expect.stringContaining(`since=${encodeURIComponent(new Date('2026-12-01T10:00:00').toISOString())}`),
+      expect.stringContaining(
+        `since=${encodeURIComponent(
+          new Date('2026-12-01T10:00:00').toISOString(),
+        )}`,
+      ),
     );
   });
 
   it('loads the lines before the streamed tail from the history API, with the same filter', async () => {
-    const readDeploymentLogs = jest.fn(async (_ref: string, _env: string, query: { after: number; limit: number }) => ({
-      items: Array.from({ length: query.limit }, (_, i) => line(query.after + i + 1, `old ${query.after + i + 1}`)),
-      lastSeq: query.after + query.limit,
+    const readDeploymentLogs = jest.fn(
+      async (
+        _ref: string,
+        _env: string,
+        query: { after: number; limit: number },
+      ) => ({
+        items: Array.from({ length: query.limit }, (_, i) =>
+          line(query.after + i + 1, `old ${query.after + i + 1}`),
+        ),
+        lastSeq: query.after + query.limit,
+      }),
+    );
+    await renderLogsTab(setupWithManifest, { readDeploymentLogs });
+    await screen.findByTestId('log-lines');
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    const socket = FakeSocket.last!;
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 7002,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 7002,
+      items: [line(7001, 'new 7001'), line(7002, 'new 7002')],
+    });
+    expect(await screen.findByText('2 lines')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
+    expect(await screen.findByText('5,002 lines')).toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({ after: 2000, limit: 5000 }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
+    expect(await screen.findByText('7,002 lines')).toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenLastCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({ after: 0, limit: 2000 }),
+    );
+    // Everything from line 1 is here: nothing earlier to load.
+    expect(
+      screen.queryByRole('button', { name: 'Load earlier lines' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('hides "Load earlier lines" once the history has nothing before the first line shown', async () => {
+    const readDeploymentLogs = jest.fn(async () => ({
+      items: [],
+      lastSeq: 15,
     }));
     await renderLogsTab(setupWithManifest, { readDeploymentLogs });
     await screen.findByTestId('log-lines');
     await act(async () => new Promise(r => setTimeout(r, 5)));
     const socket = FakeSocket.last!;
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 7002 });
-    socket.serve({ type: 'lines', id: 'logs', lastSeq: 7002, items: [line(7001, 'new 7001'), line(7002, 'new 7002')] });
-    expect(await screen.findByText('2 lines')).toBeInTheDocument();
-
-    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
-    expect(await screen.findByText('5,002 lines')).toBeInTheDocument();
-    expect(readDeploymentLogs).toHaveBeenCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 2000, limit: 5000 }));
-    fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
-    expect(await screen.findByText('7,002 lines')).toBeInTheDocument();
-    expect(readDeploymentLogs).toHaveBeenLastCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 0, limit: 2000 }));
-    // Everything from line 1 is here: nothing earlier to load.
-    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
-  });
-
-  it('hides "Load earlier lines" once the history has nothing before the first line shown', async () => {
-    const readDeploymentLogs = jest.fn(async () => ({ items: [], lastSeq: 15 }));
-    await renderLogsTab(setupWithManifest, { readDeploymentLogs });
-    await screen.findByTestId('log-lines');
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 16 });
-    socket.serve({ type: 'lines', id: 'logs', lastSeq: 16, items: [line(16, 'WARN tick 10', 'stderr')] });
-    fireEvent.click(await screen.findByRole('button', { name: 'Load earlier lines' }));
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 16,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 16,
+      items: [line(16, 'WARN tick 10', 'stderr')],
+    });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Load earlier lines' }),
+    );
     await act(async () => new Promise(r => setTimeout(r, 20)));
     expect(readDeploymentLogs).toHaveBeenCalledTimes(1);
-    expect(readDeploymentLogs).toHaveBeenCalledWith('component:default/hello-node', 'development', expect.objectContaining({ after: 0, limit: 15 }));
-    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).not.toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({ after: 0, limit: 15 }),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Load earlier lines' }),
+    ).not.toBeInTheDocument();
   });
 
   it('follows the tail when the streamed tail arrives before the list is first laid out', async () => {
@@ -214,9 +331,16 @@ describe('LogsTab', () => {
     await renderLogsTab();
     await act(async () => new Promise(r => setTimeout(r, 5)));
     const socket = FakeSocket.last!;
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 3000 });
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 3000,
+    });
     for (let from = 1; from <= 3000; from += 1000) {
-      const items = Array.from({ length: 1000 }, (_, i) => line(from + i, `line ${from + i}`));
+      const items = Array.from({ length: 1000 }, (_, i) =>
+        line(from + i, `line ${from + i}`),
+      );
       socket.serve({ type: 'lines', id: 'logs', lastSeq: from + 999, items });
     }
     expect(await screen.findByText('3,000 lines')).toBeInTheDocument();
@@ -224,7 +348,9 @@ describe('LogsTab', () => {
     act(() => mockSizer.measure());
     await act(async () => new Promise(r => setTimeout(r, 20)));
     // A quiet deployment: nothing more arrives, and nothing is pending.
-    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Following' }),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/new lines/)).not.toBeInTheDocument();
     expect(await screen.findByText('line 3000')).toBeInTheDocument();
   });
@@ -233,13 +359,30 @@ describe('LogsTab', () => {
     await renderLogsTab();
     await act(async () => new Promise(r => setTimeout(r, 5)));
     const socket = FakeSocket.last!;
-    socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq: 2000 });
-    socket.serve({ type: 'lines', id: 'logs', lastSeq: 2000, items: Array.from({ length: 2000 }, (_, i) => line(i + 1, `line ${i + 1}`)) });
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 2000,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 2000,
+      items: Array.from({ length: 2000 }, (_, i) =>
+        line(i + 1, `line ${i + 1}`),
+      ),
+    });
     expect(await screen.findByText('line 2000')).toBeInTheDocument();
     // jsdom has no scrolling: the list's scroll position is ours to set.
-    const outer = screen.getByTestId('log-lines').firstElementChild as HTMLElement;
+    const outer = screen.getByTestId('log-lines')
+      .firstElementChild as HTMLElement;
     let top = 0;
-    Object.defineProperty(outer, 'scrollTop', { configurable: true, get: () => top, set: v => (top = v) });
+    Object.defineProperty(outer, 'scrollTop', {
+      configurable: true,
+      get: () => top,
+      set: v => (top = v),
+    });
     const scrollTo = async (offset: number) => {
       top = offset;
       fireEvent.scroll(outer);
@@ -248,14 +391,21 @@ describe('LogsTab', () => {
 
     // Moved up with no input of the user's (scroll anchoring, a list growing): still following.
     await scrollTo(0);
-    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Following' }),
+    ).toBeInTheDocument();
     expect(await screen.findByText('line 2000')).toBeInTheDocument();
 
     // The user's wheel, then the scroll it caused: paused, and what arrives next is counted.
     fireEvent.wheel(screen.getByTestId('log-lines'));
     await scrollTo(0);
     expect(screen.getByRole('button', { name: 'Paused' })).toBeInTheDocument();
-    socket.serve({ type: 'lines', id: 'logs', lastSeq: 2003, items: [line(2001, 'a'), line(2002, 'b'), line(2003, 'c')] });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 2003,
+      items: [line(2001, 'a'), line(2002, 'b'), line(2003, 'c')],
+    });
     expect(await screen.findByText('3 new lines')).toBeInTheDocument();
   });
 
@@ -263,12 +413,21 @@ describe('LogsTab', () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
     await act(async () => new Promise(r => setTimeout(r, 5)));
-    FakeSocket.last!.serve({ type: 'error', id: 'logs', code: 'not-found', message: 'not deployed' });
-    expect(await screen.findByText('Not deployed to development yet')).toBeInTheDocument();
+    FakeSocket.last!.serve({
+      type: 'error',
+      id: 'logs',
+      code: 'not-found',
+      message: 'not deployed',
+    });
+    expect(
+      await screen.findByText('Not deployed to development yet'),
+    ).toBeInTheDocument();
   });
 
   it('says how to add a manifest when there is none', async () => {
     await renderLogsTab(setupWithoutManifest);
-    expect(await screen.findByText('This component has no coderunner.yaml')).toBeInTheDocument();
+    expect(
+      await screen.findByText('This component has no coderunner.yaml'),
+    ).toBeInTheDocument();
   });
 });

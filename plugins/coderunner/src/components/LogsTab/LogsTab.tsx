@@ -14,7 +14,10 @@ export function LogsTab() {
     <div data-testid="coderunner-logs-tab">
       <EntitySetupGate>
         {setup => (
-          <LogsView entityRef={stringifyEntityRef(entity)} environments={setup.environments} />
+          <LogsView
+            entityRef={stringifyEntityRef(entity)}
+            environments={setup.environments}
+          />
         )}
       </EntitySetupGate>
     </div>

@@ -87,11 +87,22 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       instanceId: instanceId || undefined,
       releaseId: releaseId || undefined,
       streams: stream ? [stream as LogStream] : undefined,
-      levels: minLevel ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(minLevel as LogLevel)) : undefined,
+      levels: minLevel
+        ? LOG_LEVELS.slice(LOG_LEVELS.indexOf(minLevel as LogLevel))
+        : undefined,
     }),
     [instanceId, releaseId, stream, minLevel],
   );
-  const { lines, version, connection, error, dropped, loadEarlier, loadingEarlier, hasEarlier } = useLogStream({
+  const {
+    lines,
+    version,
+    connection,
+    error,
+    dropped,
+    loadEarlier,
+    loadingEarlier,
+    hasEarlier,
+  } = useLogStream({
     entityRef,
     environment,
     filter,
@@ -102,13 +113,17 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     return deployments.find(d => d.environment === environment);
   }, [api, entityRef, environment, connection]);
   const releases = useAsync(
-    async () => (deployment.value ? api.listReleases(entityRef, environment) : []),
+    async () =>
+      deployment.value ? api.listReleases(entityRef, environment) : [],
     [api, entityRef, environment, deployment.value?.id],
   );
 
-  const since = RANGES[range] ? new Date(Date.now() - RANGES[range]!).toISOString() : undefined;
+  const since = RANGES[range]
+    ? new Date(Date.now() - RANGES[range]!).toISOString()
+    : undefined;
   const live: LogEntry[] = useMemo(
-    () => (since ? lines.filter(l => 'gap' in l || l.createdAt >= since) : lines),
+    () =>
+      since ? lines.filter(l => 'gap' in l || l.createdAt >= since) : lines,
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lines, version, since],
   );
@@ -119,7 +134,8 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   useDebounce(() => setQuery(search.trim()), 300, [search]);
   const target = { entityRef, environment, filter, since };
   const found = useAsync(
-    async () => (query ? searchLogs({ discoveryApi, fetchApi }, target, query) : undefined),
+    async () =>
+      query ? searchLogs({ discoveryApi, fetchApi }, target, query) : undefined,
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [discoveryApi, fetchApi, entityRef, environment, filter, since, query],
   );
@@ -143,15 +159,23 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   const jumpToTime = async () => {
     const time = new Date(jumpTime);
     if (Number.isNaN(time.getTime())) return;
-    const line = await firstLineAt({ discoveryApi, fetchApi }, target, time.toISOString());
-    setJumpMessage(line ? '' : `Nothing was written at or after ${time.toLocaleString()}.`);
+    const line = await firstLineAt(
+      { discoveryApi, fetchApi },
+      target,
+      time.toISOString(),
+    );
+    setJumpMessage(
+      line ? '' : `Nothing was written at or after ${time.toLocaleString()}.`,
+    );
     if (line) await showAround(line.seq);
   };
   const backToTail = () => {
     setContext(undefined);
     setFollow(true);
   };
-  const focusIndex = context ? context.lines.findIndex(l => l.seq === context.focus) : -1;
+  const focusIndex = context
+    ? context.lines.findIndex(l => l.seq === context.focus)
+    : -1;
   const total = dropped + lines.length;
   const newLines = follow || context ? 0 : total - pausedAt.current;
 
@@ -166,21 +190,31 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   };
   const copy = () =>
     navigator.clipboard
-      .writeText(visible.map(l => ('gap' in l ? '' : stripAnsi(l.line))).join('\n'))
+      .writeText(
+        visible.map(l => ('gap' in l ? '' : stripAnsi(l.line))).join('\n'),
+      )
       .catch(e => errorApi.post(e));
   const download = (format: 'text' | 'ndjson') =>
-    downloadLogs({ discoveryApi, fetchApi }, { entityRef, environment, filter, since, format }).catch(e =>
-      errorApi.post(e),
-    );
+    downloadLogs(
+      { discoveryApi, fetchApi },
+      { entityRef, environment, filter, since, format },
+    ).catch(e => errorApi.post(e));
 
   const searchCount = () => {
     if (!search) return '';
     if (found.loading || search.trim() !== query) return 'Searching…';
     if (found.error) return `Search failed: ${found.error.message}`;
-    return `${seqs.length ? active + 1 : 0} of ${seqs.length.toLocaleString()}${found.value?.next ? '+' : ''}`;
+    return `${seqs.length ? active + 1 : 0} of ${seqs.length.toLocaleString()}${
+      found.value?.next ? '+' : ''
+    }`;
   };
 
-  const select = (label: string, value: string, onChange: (v: string) => void, options: [string, string][]) => (
+  const select = (
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    options: [string, string][],
+  ) => (
     <FormControl variant="outlined" size="small" style={{ minWidth: 140 }}>
       {/* Named by its label and then its value ("Environment development"): the visible text. */}
       <InputLabel id={`coderunner-logs-${label}`} className={classes.label}>
@@ -205,7 +239,12 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={12}>
       <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
-        {select('Environment', environment, setEnvironment, environments.map(e => [e, e]))}
+        {select(
+          'Environment',
+          environment,
+          setEnvironment,
+          environments.map(e => [e, e]),
+        )}
         {select('Instance', instanceId, setInstanceId, [
           [ALL, 'All instances'],
           ...(deployment.value?.instances ?? []).map(
@@ -214,9 +253,15 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
         ])}
         {select('Release', releaseId, setReleaseId, [
           [ALL, 'All releases'],
-          ...(releases.value ?? []).map(r => [r.id, `Release ${r.number} (${r.status})`] as [string, string]),
+          ...(releases.value ?? []).map(
+            r =>
+              [r.id, `Release ${r.number} (${r.status})`] as [string, string],
+          ),
         ])}
-        {select('Stream', stream, setStream, [[ALL, 'All streams'], ...LOG_STREAMS.map(s => [s, s] as [string, string])])}
+        {select('Stream', stream, setStream, [
+          [ALL, 'All streams'],
+          ...LOG_STREAMS.map(s => [s, s] as [string, string]),
+        ])}
         {select('Level', minLevel, setMinLevel, [
           [ALL, 'All levels'],
           ...LOG_LEVELS.map(l => [l, `${l} and above`] as [string, string]),
@@ -241,12 +286,20 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           {searchCount()}
         </Typography>
         <Tooltip title="Previous match">
-          <IconButton size="small" aria-label="Previous match" onClick={() => goTo(-1)}>
+          <IconButton
+            size="small"
+            aria-label="Previous match"
+            onClick={() => goTo(-1)}
+          >
             <ArrowUpward />
           </IconButton>
         </Tooltip>
         <Tooltip title="Next match">
-          <IconButton size="small" aria-label="Next match" onClick={() => goTo(1)}>
+          <IconButton
+            size="small"
+            aria-label="Next match"
+            onClick={() => goTo(1)}
+          >
             <ArrowDownward />
           </IconButton>
         </Tooltip>
@@ -258,10 +311,17 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           InputLabelProps={{ shrink: true, className: classes.label }}
           value={jumpTime}
           onChange={e => setJumpTime(e.target.value)}
-          onKeyDown={e => e.key === 'Enter' && jumpToTime().catch(err => errorApi.post(err))}
+          onKeyDown={e =>
+            e.key === 'Enter' && jumpToTime().catch(err => errorApi.post(err))
+          }
           inputProps={{ 'aria-label': 'Jump to time', step: 1 }}
         />
-        <Button size="small" variant="outlined" disabled={!jumpTime} onClick={() => jumpToTime().catch(e => errorApi.post(e))}>
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={!jumpTime}
+          onClick={() => jumpToTime().catch(e => errorApi.post(e))}
+        >
           Go
         </Button>
         <Box flexGrow={1} />
@@ -269,16 +329,31 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       </Box>
       <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
         {context ? (
-          <Button size="small" variant="contained" color="primary" onClick={backToTail}>
+          <Button
+            size="small"
+            variant="contained"
+            color="primary"
+            onClick={backToTail}
+          >
             Back to the live tail
           </Button>
         ) : (
-          <Button size="small" variant={follow ? 'contained' : 'outlined'} color="primary" onClick={() => changeFollow(!follow)}>
+          <Button
+            size="small"
+            variant={follow ? 'contained' : 'outlined'}
+            color="primary"
+            onClick={() => changeFollow(!follow)}
+          >
             {follow ? 'Following' : 'Paused'}
           </Button>
         )}
         {newLines > 0 && (
-          <Button size="small" variant="contained" color="secondary" onClick={() => changeFollow(true)}>
+          <Button
+            size="small"
+            variant="contained"
+            color="secondary"
+            onClick={() => changeFollow(true)}
+          >
             {newLines} new lines
           </Button>
         )}
@@ -299,9 +374,14 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
         </ButtonGroup>
         {jumpMessage && <Typography variant="body2">{jumpMessage}</Typography>}
         <Typography variant="body2">
-          {context && `Lines ${context.lines[0]?.seq ?? ''}–${context.lines[context.lines.length - 1]?.seq ?? ''} of the history: `}
+          {context &&
+            `Lines ${context.lines[0]?.seq ?? ''}–${
+              context.lines[context.lines.length - 1]?.seq ?? ''
+            } of the history: `}
           {visible.length.toLocaleString()} lines
-          {dropped ? ` (${dropped.toLocaleString()} older lines dropped here; load them again or download)` : ''}
+          {dropped
+            ? ` (${dropped.toLocaleString()} older lines dropped here; load them again or download)`
+            : ''}
         </Typography>
       </Box>
       {error?.code === 'not-found' && (

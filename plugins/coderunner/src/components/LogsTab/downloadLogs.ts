@@ -5,7 +5,13 @@ import { LogFilter } from '@coderunner/plugin-coderunner-common';
 /** Fetches the whole (filtered) history as a file and hands it to the browser to save. */
 export async function downloadLogs(
   apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  options: { entityRef: string; environment: string; filter: LogFilter; since?: string; format: 'text' | 'ndjson' },
+  options: {
+    entityRef: string;
+    environment: string;
+    filter: LogFilter;
+    since?: string;
+    format: 'text' | 'ndjson';
+  },
 ) {
   const { kind, namespace, name } = parseEntityRef(options.entityRef);
   const base = await apis.discoveryApi.getBaseUrl('coderunner');
@@ -19,15 +25,21 @@ export async function downloadLogs(
   if (options.since) query.set('since', options.since);
   const path = [kind, namespace, name].map(encodeURIComponent).join('/');
   const response = await apis.fetchApi.fetch(
-    `${base}/entities/${path}/deployments/${encodeURIComponent(options.environment)}/logs/download?${query}`,
+    `${base}/entities/${path}/deployments/${encodeURIComponent(
+      options.environment,
+    )}/logs/download?${query}`,
   );
   if (!response.ok) {
-    throw new Error(`Download failed: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `Download failed: ${response.status} ${await response.text()}`,
+    );
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = `${name}-${options.environment}.${options.format === 'text' ? 'log' : 'ndjson'}`;
+  link.download = `${name}-${options.environment}.${
+    options.format === 'text' ? 'log' : 'ndjson'
+  }`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,7 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { LogFilter, LogPage, LogSearchPage } from '@coderunner/plugin-coderunner-common';
+import {
+  LogFilter,
+  LogPage,
+  LogSearchPage,
+} from '@coderunner/plugin-coderunner-common';
 
 type Apis = { discoveryApi: DiscoveryApi; fetchApi: FetchApi };
 
@@ -16,7 +20,12 @@ interface Target {
   since?: string;
 }
 
-async function getJson<T>(apis: Apis, target: Target, route: string, params: URLSearchParams): Promise<T> {
+async function getJson<T>(
+  apis: Apis,
+  target: Target,
+  route: string,
+  params: URLSearchParams,
+): Promise<T> {
   const { kind, namespace, name } = parseEntityRef(target.entityRef);
   const { filter } = target;
   if (filter.streams?.length) params.set('stream', filter.streams.join(','));
@@ -27,28 +36,53 @@ async function getJson<T>(apis: Apis, target: Target, route: string, params: URL
   const base = await apis.discoveryApi.getBaseUrl('coderunner');
   const path = [kind, namespace, name].map(encodeURIComponent).join('/');
   const response = await apis.fetchApi.fetch(
-    `${base}/entities/${path}/deployments/${encodeURIComponent(target.environment)}/${route}?${params}`,
+    `${base}/entities/${path}/deployments/${encodeURIComponent(
+      target.environment,
+    )}/${route}?${params}`,
   );
   if (!response.ok) throw await ResponseError.fromResponse(response);
   return (await response.json()) as T;
 }
 
 /** The sequence numbers of every stored line that contains `text`, searched by the server. */
-export function searchLogs(apis: Apis, target: Target, text: string): Promise<LogSearchPage> {
-  return getJson(apis, target, 'logs/search', new URLSearchParams({ q: text, limit: '10000' }));
+export function searchLogs(
+  apis: Apis,
+  target: Target,
+  text: string,
+): Promise<LogSearchPage> {
+  return getJson(
+    apis,
+    target,
+    'logs/search',
+    new URLSearchParams({ q: text, limit: '10000' }),
+  );
 }
 
 /** The lines around `seq` (with the filter: the nearest ones that pass it), oldest first. */
-export async function readAround(apis: Apis, target: Target, seq: number): Promise<LogPage> {
+export async function readAround(
+  apis: Apis,
+  target: Target,
+  seq: number,
+): Promise<LogPage> {
   const after = Math.max(0, seq - CONTEXT_LINES - 1);
-  return getJson(apis, { ...target, since: undefined }, 'logs', new URLSearchParams({
-    after: String(after),
-    limit: String(seq - after + CONTEXT_LINES),
-  }));
+  return getJson(
+    apis,
+    { ...target, since: undefined },
+    'logs',
+    new URLSearchParams({
+      after: String(after),
+      limit: String(seq - after + CONTEXT_LINES),
+    }),
+  );
 }
 
 /** The first line written at or after `time`, if any. */
 export async function firstLineAt(apis: Apis, target: Target, time: string) {
-  const page = await getJson<LogPage>(apis, { ...target, since: time }, 'logs', new URLSearchParams({ limit: '1' }));
+  const page = await getJson<LogPage>(
+    apis,
+    { ...target, since: time },
+    'logs',
+    new URLSearchParams({ limit: '1' }),
+  );
   return page.items[0];
 }
