@@ -39,6 +39,19 @@ const DRAIN_DELAY_MS = 3_000;
 const ORPHAN_SWEEP_MS = 60_000;
 
 /**
+ * The order in which scale-in drains instances: those not serving (starting, crashed, …) before
+ * ready ones, and within each, the newest first, so the instances that have served longest stay.
+ * `instances` is oldest first, as the store lists them.
+ */
+function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
+  const newestFirst = [...instances].reverse();
+  return [
+    ...newestFirst.filter(i => i.state !== 'ready'),
+    ...newestFirst.filter(i => i.state === 'ready'),
+  ];
+}
+
+/**
  * Called whenever a deployment's state changed, with what changed; the plugin turns it into a
  * Backstage signal and the gateway refreshes its routes.
  */
@@ -359,7 +372,7 @@ export class Reconciler {
       return;
     }
     if (missing < 0) {
-      const extra = [...current].reverse().slice(0, -missing);
+      const extra = leastUsefulFirst(current).slice(0, -missing);
       for (const instance of extra) {
         await this.drain(instance, log, 'Scaled down', lease);
       }
