@@ -10,4 +10,6 @@ export * from './constants';
 export * from './manifest';
 export * from './permissions';
 export * from './scaling';
+// The API's decision record; the engine's own record type is ScalingInput['recentDecisions'][number].
+export type { ScalingDecisionRecord } from './api';
 export * from './types';

@@ -934,6 +934,680 @@ export const spec = {
         }
       }
     },
+    "/alerts": {
+      "get": {
+        "operationId": "ListOpenAlerts",
+        "description": "The open alerts of the entities the caller may read (coderunner.deployment.read on each), newest first.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/AlertLimit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Open alerts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/alerts": {
+      "get": {
+        "operationId": "ListEntityAlerts",
+        "description": "The entity's alerts, open and resolved (the history), newest first (coderunner.deployment.read).",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "description": "Only open or only resolved alerts; both when omitted.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "resolved"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/AlertLimit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Alerts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlertList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling": {
+      "get": {
+        "operationId": "GetScalingStatus",
+        "description": "The environment's scaling state: whether autoscaling applies, pause and hold, current, ready and desired instances, the effective policy with its sources, and the newest decision (coderunner.deployment.read). 404 when the environment was never deployed. See docs/autoscaling.md.",
+        "responses": {
+          "200": {
+            "description": "The scaling status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling/policy": {
+      "put": {
+        "operationId": "SaveScalingPolicy",
+        "description": "Saves a policy override as a new version; each value given replaces the manifest's (coderunner.scaling.write). A 400 names the field to fix; 429 over the rate limit. Audited. The controller applies it on its next tick; no rebuild, no new release.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ScalingPolicyUpdateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "ClearScalingPolicy",
+        "description": "Saves an empty override version: the policy is the manifest's again (coderunner.scaling.write). Audited; 429 over the rate limit.",
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling/policy/versions": {
+      "get": {
+        "operationId": "ListScalingPolicyVersions",
+        "description": "The newest 100 policy override versions, newest first (coderunner.deployment.read).",
+        "responses": {
+          "200": {
+            "description": "Versions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ScalingPolicyOverride"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scale": {
+      "post": {
+        "operationId": "HoldScale",
+        "description": "Holds the instance count at `instances` until released or until `expiresAt` (coderunner.scaling.write). Takes effect at once: no rebuild, no new release. While the hold lasts the autoscaler keeps that count and says so; at expiry control returns to the policy. A 400 names the field to fix; 429 over the rate limit. Audited.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ScaleRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "ReleaseScaleHold",
+        "description": "Releases the hold: control returns to the policy on the next tick (coderunner.scaling.write). Audited; 429 over the rate limit.",
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling/pause": {
+      "post": {
+        "operationId": "PauseScaling",
+        "description": "Pauses autoscaling of the environment: the count stays where it is until resumed (coderunner.scaling.write). Audited; 429 over the rate limit.",
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "reason": {
+                    "type": "string",
+                    "maxLength": 500
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling/resume": {
+      "post": {
+        "operationId": "ResumeScaling",
+        "description": "Resumes autoscaling of a paused environment (coderunner.scaling.write). Audited; 429 over the rate limit.",
+        "responses": {
+          "200": {
+            "description": "The new status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScalingStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/deployments/{environment}/scaling/decisions": {
+      "get": {
+        "operationId": "ListScalingDecisions",
+        "description": "Stored scaling decisions, newest first, with their explanation and inputs (coderunner.deployment.read).",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "path",
+            "required": true,
+            "description": "One of the environments in coderunner.environments.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "The most decisions to return (1–500); 100 when omitted.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500
+            }
+          },
+          {
+            "name": "before",
+            "in": "query",
+            "description": "Only decisions made before this time (ISO 8601), to page back.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "changedOnly",
+            "in": "query",
+            "description": "`true` for only the decisions that changed the count.",
+            "schema": {
+              "type": "boolean"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Decisions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ScalingDecisionRecord"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/stream": {
       "get": {
         "operationId": "OpenStream",
@@ -1730,6 +2404,16 @@ export const spec = {
   },
   "components": {
     "parameters": {
+      "AlertLimit": {
+        "name": "limit",
+        "in": "query",
+        "description": "At most this many alerts (100 when omitted).",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 500
+        }
+      },
       "LogAfter": {
         "name": "after",
         "in": "query",
@@ -1898,6 +2582,94 @@ export const spec = {
       }
     },
     "schemas": {
+      "Alert": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "key",
+          "ruleId",
+          "entityRef",
+          "severity",
+          "title",
+          "description",
+          "link",
+          "status",
+          "openedAt",
+          "lastSeenAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "key": {
+            "type": "string",
+            "description": "The deduplication key."
+          },
+          "ruleId": {
+            "type": "string",
+            "description": "The rule that raised it, e.g. crash-loop."
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "environment": {
+            "type": "string"
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "info",
+              "warning",
+              "critical"
+            ]
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "link": {
+            "type": "string",
+            "description": "A path in the portal."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "open",
+              "resolved"
+            ]
+          },
+          "openedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastSeenAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "resolvedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "AlertList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Alert"
+            }
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [
@@ -2972,6 +3744,360 @@ export const spec = {
                 "type": "string"
               }
             }
+          }
+        }
+      },
+      "ScalingTargets": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "Targets per metric; units are in the names.",
+        "properties": {
+          "cpuPercent": {
+            "type": "number",
+            "description": "Average CPU of ready instances, percent (1–100)."
+          },
+          "memoryPercent": {
+            "type": "number",
+            "description": "Average memory of ready instances, percent (1–100)."
+          },
+          "p95LatencyMs": {
+            "type": "number",
+            "description": "p95 latency at the gateway, milliseconds."
+          },
+          "errorRate": {
+            "type": "number",
+            "description": "Share of failed requests, a fraction (0.01 is 1%)."
+          },
+          "requestsPerSecondPerInstance": {
+            "type": "number",
+            "description": "Requests per second per instance."
+          }
+        }
+      },
+      "ScalingPolicyUpdateRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "template": {
+            "type": "string",
+            "description": "A template name as the manifest writes it (web-app, api, worker, ml-inference, development, cost-saver)."
+          },
+          "minInstances": {
+            "type": "integer"
+          },
+          "maxInstances": {
+            "type": "integer"
+          },
+          "targets": {
+            "$ref": "#/components/schemas/ScalingTargets"
+          }
+        }
+      },
+      "ScaleRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "instances",
+          "reason"
+        ],
+        "properties": {
+          "instances": {
+            "type": "integer",
+            "description": "The count to hold (0–100)."
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why; shown in the decision history and the audit."
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When control returns to the policy; without it the hold lasts until released."
+          }
+        }
+      },
+      "ScalingPolicyOverride": {
+        "type": "object",
+        "required": [
+          "version",
+          "by",
+          "at",
+          "values"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "by": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "values": {
+            "type": "object",
+            "description": "Empty when the version cleared the override.",
+            "properties": {
+              "template": {
+                "type": "string"
+              },
+              "minInstances": {
+                "type": "integer"
+              },
+              "maxInstances": {
+                "type": "integer"
+              },
+              "targets": {
+                "$ref": "#/components/schemas/ScalingTargets"
+              }
+            }
+          }
+        }
+      },
+      "EffectiveScalingPolicy": {
+        "type": "object",
+        "required": [
+          "minInstances",
+          "maxInstances",
+          "targets",
+          "windows",
+          "sources"
+        ],
+        "properties": {
+          "template": {
+            "type": "string"
+          },
+          "minInstances": {
+            "type": "integer"
+          },
+          "maxInstances": {
+            "type": "integer"
+          },
+          "targets": {
+            "$ref": "#/components/schemas/ScalingTargets"
+          },
+          "windows": {
+            "type": "object",
+            "required": [
+              "scaleUpStabilizationSeconds",
+              "scaleDownStabilizationSeconds",
+              "scaleUpCooldownSeconds",
+              "scaleDownCooldownSeconds",
+              "metricsMaxAgeSeconds"
+            ],
+            "properties": {
+              "scaleUpStabilizationSeconds": {
+                "type": "number"
+              },
+              "scaleDownStabilizationSeconds": {
+                "type": "number"
+              },
+              "scaleUpCooldownSeconds": {
+                "type": "number"
+              },
+              "scaleDownCooldownSeconds": {
+                "type": "number"
+              },
+              "metricsMaxAgeSeconds": {
+                "type": "number"
+              },
+              "scaleToZeroIdleSeconds": {
+                "type": "number"
+              }
+            }
+          },
+          "budgetMaxInstances": {
+            "type": "integer"
+          },
+          "sources": {
+            "type": "object",
+            "required": [
+              "manifest"
+            ],
+            "properties": {
+              "manifest": {
+                "type": "object",
+                "required": [
+                  "minInstances",
+                  "maxInstances"
+                ],
+                "properties": {
+                  "template": {
+                    "type": "string"
+                  },
+                  "minInstances": {
+                    "type": "integer"
+                  },
+                  "maxInstances": {
+                    "type": "integer"
+                  }
+                }
+              },
+              "override": {
+                "$ref": "#/components/schemas/ScalingPolicyOverride"
+              }
+            }
+          }
+        }
+      },
+      "ScalingDecisionRecord": {
+        "type": "object",
+        "required": [
+          "id",
+          "at",
+          "from",
+          "to",
+          "direction",
+          "cause",
+          "explanation",
+          "inputs"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "from": {
+            "type": "integer"
+          },
+          "to": {
+            "type": "integer"
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "up",
+              "down",
+              "none"
+            ]
+          },
+          "cause": {
+            "type": "string",
+            "enum": [
+              "autoscaler",
+              "manual",
+              "hold-expired",
+              "paused",
+              "resumed",
+              "policy",
+              "wake"
+            ]
+          },
+          "explanation": {
+            "type": "string"
+          },
+          "inputs": {
+            "type": "object",
+            "required": [
+              "metrics",
+              "targets"
+            ],
+            "properties": {
+              "metrics": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "number",
+                  "nullable": true
+                }
+              },
+              "targets": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "number"
+                }
+              },
+              "stale": {
+                "type": "boolean"
+              }
+            }
+          },
+          "by": {
+            "type": "string"
+          }
+        }
+      },
+      "ScalingStatus": {
+        "type": "object",
+        "required": [
+          "environment",
+          "autoscaling",
+          "currentInstances",
+          "readyInstances",
+          "desiredInstances",
+          "policy"
+        ],
+        "properties": {
+          "environment": {
+            "type": "string"
+          },
+          "autoscaling": {
+            "type": "boolean"
+          },
+          "paused": {
+            "type": "object",
+            "required": [
+              "by",
+              "at"
+            ],
+            "properties": {
+              "by": {
+                "type": "string"
+              },
+              "at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "reason": {
+                "type": "string"
+              }
+            }
+          },
+          "hold": {
+            "type": "object",
+            "required": [
+              "instances",
+              "reason",
+              "by",
+              "at"
+            ],
+            "properties": {
+              "instances": {
+                "type": "integer"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "expiresAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "by": {
+                "type": "string"
+              },
+              "at": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "currentInstances": {
+            "type": "integer"
+          },
+          "readyInstances": {
+            "type": "integer"
+          },
+          "desiredInstances": {
+            "type": "integer"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/EffectiveScalingPolicy"
+          },
+          "lastDecision": {
+            "$ref": "#/components/schemas/ScalingDecisionRecord"
           }
         }
       }

@@ -1,4 +1,5 @@
 import { Deployment } from './deployments';
+import { ScalingDecisionRecord, ScalingStatus } from './scaling';
 
 /**
  * Where a log line came from.
@@ -41,7 +42,7 @@ export const LOG_STREAMS: LogStream[] = ['build', 'stdout', 'stderr', 'system'];
  *
  * @public
  */
-export interface LogLine {
+export type LogLine = {
   seq: number;
   stream: LogStream;
   line: string;
@@ -49,18 +50,18 @@ export interface LogLine {
   releaseId?: string;
   instanceId?: string;
   level?: LogLevel;
-}
+};
 
 /**
  * A page of log lines after a cursor.
  *
  * @public
  */
-export interface LogPage {
+export type LogPage = {
   items: LogLine[];
   /** The cursor to pass as `after` for the next page. */
   lastSeq: number;
-}
+};
 
 /**
  * The sequence numbers of the lines that contain a text, over a deployment's whole stored
@@ -68,11 +69,11 @@ export interface LogPage {
  *
  * @public
  */
-export interface LogSearchPage {
+export type LogSearchPage = {
   seqs: number[];
   /** Set when there may be more matches: pass it as `after` for the next page. */
   next?: number;
-}
+};
 
 /**
  * Which lines of a deployment a reader wants; every field narrows the selection.
@@ -115,6 +116,14 @@ export type StreamClientMessage =
       entityRef: string;
       environment: string;
     }
+  | {
+      type: 'subscribe';
+      id: string;
+      /** Scaling status and decisions of one environment; see docs/autoscaling.md. */
+      topic: 'scaling';
+      entityRef: string;
+      environment: string;
+    }
   | { type: 'unsubscribe'; id: string }
   | { type: 'ping' };
 
@@ -153,6 +162,13 @@ export type StreamServerMessage =
       reason: 'retention';
     }
   | { type: 'status'; id: string; deployment: Deployment }
+  | {
+      type: 'scaling';
+      id: string;
+      status: ScalingStatus;
+      /** The decision that caused this message, when one did. */
+      decision?: ScalingDecisionRecord;
+    }
   | { type: 'unsubscribed'; id: string }
   | { type: 'heartbeat'; time: string }
   | { type: 'pong' }
