@@ -1,6 +1,4 @@
 export * from './deployments';
 export * from './logs';
 export * from './config';
-export * from './cost';
-export * from './alerts';
 export * from './scaling';
