@@ -1,5 +1,10 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   checkVariableName,
   checkVariableValue,
@@ -43,6 +48,29 @@ export interface ConfigApplier {
   ): Promise<{ release: Release }>;
 }
 
+/**
+ * A change as the API receives it: the spec cannot say "a value or `delete: true`", so the
+ * service checks that (a 400 naming the change) before it uses the change as a ConfigChange.
+ *
+ * @internal
+ */
+export type ConfigChangeInput = {
+  scope: string;
+  name: string;
+  value?: string;
+  secret?: boolean;
+  delete?: true;
+};
+
+/**
+ * A change set as the API receives it; see {@link ConfigChangeInput}.
+ *
+ * @internal
+ */
+export type ConfigChangeRequestInput = Omit<ConfigChangeRequest, 'changes'> & {
+  changes: ConfigChangeInput[];
+};
+
 const keyOf = (row: { scope: string; name: string }) =>
   `${row.scope}\u0000${row.name}`;
 
@@ -65,7 +93,20 @@ export class ConfigService implements ReleaseConfigProvider {
       secrets?: DeploymentSecrets;
       importMaxBytes?: number;
     } = {},
-  ) {}
+  ) {
+    this.applier = options.applier;
+  }
+
+  private applier?: ConfigApplier;
+
+  /**
+   * Applies changes through `applier` from now on. The Deployments capability is created after
+   * this service (its releases read their configuration here), so the plugin connects it here
+   * once both exist; until then changes are saved and left pending.
+   */
+  applyThrough(applier: ConfigApplier) {
+    this.applier = applier;
+  }
 
   /** The largest import text, in UTF-8 bytes. */
   get importMaxBytes(): number {
@@ -125,12 +166,14 @@ export class ConfigService implements ReleaseConfigProvider {
       entityRef,
       version: at,
       scopes,
-      overrideOrder: CONFIG_OVERRIDE_ORDER,
+      overrideOrder: [...CONFIG_OVERRIDE_ORDER],
     };
   }
 
   /** Checks a change set completely before anything is written; all problems at once. */
-  private validate(changes: ConfigChange[]) {
+  private validate(
+    changes: ConfigChangeInput[] | undefined,
+  ): asserts changes is ConfigChange[] {
     if (!Array.isArray(changes) || changes.length === 0) {
       throw new InputError(
         'Send {"changes": [{"scope", "name", "value", "secret"?} or {"scope", "name", "delete": true}]}',
@@ -188,11 +231,12 @@ export class ConfigService implements ReleaseConfigProvider {
   /** Saves a change set as a new version; applies it when asked. */
   async change(
     entity: Entity,
-    request: ConfigChangeRequest,
+    request: ConfigChangeRequestInput,
     actor: string,
   ): Promise<ConfigSaveResponse> {
     const entityRef = stringifyEntityRef(entity);
-    this.validate(request?.changes);
+    const requested = request?.changes;
+    this.validate(requested);
     const result = await this.store.saveVersion({
       entityRef,
       author: actor,
@@ -204,7 +248,7 @@ export class ConfigService implements ReleaseConfigProvider {
         const insert: NewConfigValue[] = [];
         const changes: ConfigVersion['changes'] = [];
         const problems: string[] = [];
-        for (const change of request.changes) {
+        for (const change of requested) {
           const existing = byKey.get(keyOf(change));
           if ('delete' in change) {
             if (!existing) {
@@ -399,7 +443,7 @@ export class ConfigService implements ReleaseConfigProvider {
         deployment.activeRelease &&
         deployment.desiredState === 'running'
       ) {
-        const { release } = await this.options.applier!.redeployWithConfig(
+        const { release } = await this.appliedThrough().redeployWithConfig(
           entity,
           deployment.environment,
           actor,
@@ -425,12 +469,21 @@ export class ConfigService implements ReleaseConfigProvider {
     return response;
   }
 
+  private appliedThrough(): ConfigApplier {
+    if (!this.applier) {
+      throw new ServiceUnavailableError(
+        'CodeRunner is still starting: config cannot be applied yet; try again in a moment.',
+      );
+    }
+    return this.applier;
+  }
+
   private async affectedDeployments(
     entityRef: string,
     scopes: string[],
   ): Promise<Deployment[]> {
-    if (!this.options.applier) return [];
-    const all = await this.options.applier.list(entityRef);
+    if (!this.applier) return [];
+    const all = await this.applier.list(entityRef);
     return all.filter(
       d =>
         d.desiredState !== 'deleted' &&
@@ -448,7 +501,7 @@ export class ConfigService implements ReleaseConfigProvider {
         )}.`,
       );
     }
-    const { release } = await this.options.applier!.redeployWithConfig(
+    const { release } = await this.appliedThrough().redeployWithConfig(
       entity,
       environment,
       actor,

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { ConfigApplier, ConfigService } from './ConfigService';
+import { ConfigService } from './ConfigService';
 import { ConfigStore } from './ConfigStore';
 import { DeploymentSecrets } from './DeploymentSecrets';
 import { Keyring } from './Keyring';
@@ -15,6 +15,8 @@ import { SecretCipher } from './SecretCipher';
 /**
  * Builds the Config capability: keys, store, service, rotation task and the secret values
  * for log redaction. Fails, stopping start-up, when a stored value's key is not configured.
+ * Applying a change redeploys: connect the Deployments capability with
+ * `service.applyThrough(deployments)` once it exists.
  *
  * @internal
  */
@@ -25,7 +27,6 @@ export async function createConfigCapability(options: {
   scheduler: SchedulerService;
   environments: string[];
   deployments: DeploymentStore;
-  applier: ConfigApplier;
 }) {
   const logger = options.logger.child({ component: 'config' });
   const store = await ConfigStore.create({ database: options.database });
@@ -53,7 +54,6 @@ export async function createConfigCapability(options: {
     );
   }
   const service = new ConfigService(store, cipher, options.environments, {
-    applier: options.applier,
     secrets,
     importMaxBytes,
   });
