@@ -4,7 +4,7 @@
  *
  * @public
  */
-export interface ScalingPolicyTargets {
+export type ScalingPolicyTargets = {
   /** Average CPU utilisation across ready instances, in percent (1–100). */
   cpuPercent?: number;
   /** Average memory utilisation across ready instances, in percent (1–100). */
@@ -15,14 +15,14 @@ export interface ScalingPolicyTargets {
   errorRate?: number;
   /** Requests per second each instance should serve. */
   requestsPerSecondPerInstance?: number;
-}
+};
 
 /**
  * The time windows of an effective policy, in seconds.
  *
  * @public
  */
-export interface ScalingPolicyWindows {
+export type ScalingPolicyWindows = {
   /** Seconds of evidence looked back over before scaling up (0: the newest sample decides). */
   scaleUpStabilizationSeconds: number;
   /** Seconds of quiet needed before capacity is removed. */
@@ -35,34 +35,34 @@ export interface ScalingPolicyWindows {
   metricsMaxAgeSeconds: number;
   /** Idle seconds after which the deployment scales to zero; absent when the policy never does. */
   scaleToZeroIdleSeconds?: number;
-}
+};
 
 /**
  * Values a saved override sets; each one replaces the manifest's (or the template's) value.
  *
  * @public
  */
-export interface ScalingPolicyOverrideValues {
+export type ScalingPolicyOverrideValues = {
   /** A template name as the manifest writes it (`web-app`, `api`, …). */
   template?: string;
   minInstances?: number;
   maxInstances?: number;
   targets?: ScalingPolicyTargets;
-}
+};
 
 /**
  * One saved override version.
  *
  * @public
  */
-export interface ScalingPolicyOverride {
+export type ScalingPolicyOverride = {
   version: number;
   by: string;
   /** ISO 8601. */
   at: string;
   /** Empty when this version cleared the override (back to the manifest). */
   values: ScalingPolicyOverrideValues;
-}
+};
 
 /**
  * The policy the autoscaler applies: the manifest's template, min and max, then the saved
@@ -70,7 +70,7 @@ export interface ScalingPolicyOverride {
  *
  * @public
  */
-export interface EffectiveScalingPolicy {
+export type EffectiveScalingPolicy = {
   /** Template name as the manifest writes it; absent when neither manifest nor override names one. */
   template?: string;
   minInstances: number;
@@ -84,7 +84,7 @@ export interface EffectiveScalingPolicy {
     /** The override in effect, when one is saved. */
     override?: ScalingPolicyOverride;
   };
-}
+};
 
 /**
  * Why a decision was recorded.
@@ -105,7 +105,7 @@ export type ScalingDecisionCause =
  *
  * @public
  */
-export interface ScalingDecisionRecord {
+export type ScalingDecisionRecord = {
   id: string;
   /** ISO 8601. */
   at: string;
@@ -124,14 +124,14 @@ export interface ScalingDecisionRecord {
   };
   /** The user, for decisions a person made. */
   by?: string;
-}
+};
 
 /**
  * The scaling state of one environment of an entity.
  *
  * @public
  */
-export interface ScalingStatus {
+export type ScalingStatus = {
   environment: string;
   /** True when the active release's manifest names a scaling template (or an override does). */
   autoscaling: boolean;
@@ -149,58 +149,58 @@ export interface ScalingStatus {
   desiredInstances: number;
   policy: EffectiveScalingPolicy;
   lastDecision?: ScalingDecisionRecord;
-}
+};
 
 /**
  * Body of `PUT …/deployments/:environment/scaling/policy`.
  *
  * @public
  */
-export interface ScalingPolicyUpdateRequest {
+export type ScalingPolicyUpdateRequest = {
   template?: string;
   minInstances?: number;
   maxInstances?: number;
   targets?: ScalingPolicyTargets;
-}
+};
 
 /**
  * Body of `POST …/deployments/:environment/scale`: hold a count until released or expired.
  *
  * @public
  */
-export interface ScaleRequest {
+export type ScaleRequest = {
   instances: number;
   reason: string;
   /** ISO 8601; without it the hold lasts until released. */
   expiresAt?: string;
-}
+};
 
 /**
  * Body of `POST …/deployments/:environment/scaling/pause`.
  *
  * @public
  */
-export interface ScalingPauseRequest {
+export type ScalingPauseRequest = {
   reason?: string;
-}
+};
 
 /**
  * Answer of `GET …/scaling/policy/versions`, newest first.
  *
  * @public
  */
-export interface ScalingPolicyVersionList {
+export type ScalingPolicyVersionList = {
   items: ScalingPolicyOverride[];
-}
+};
 
 /**
  * Answer of `GET …/scaling/decisions`, newest first.
  *
  * @public
  */
-export interface ScalingDecisionList {
+export type ScalingDecisionList = {
   items: ScalingDecisionRecord[];
-}
+};
 
 /**
  * Limits the scaling API enforces.
