@@ -7,3 +7,4 @@
 
 export * from './runtime';
 export * from './metrics';
+export * from './cost';

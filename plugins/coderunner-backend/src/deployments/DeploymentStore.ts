@@ -13,6 +13,7 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { UsageLedger } from '../cost/UsageLedger';
 import { dbTimestamp } from '../database/dbClock';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
@@ -185,6 +186,7 @@ export class DeploymentStore {
       .where({ id, ...(fence ? fenceColumns(fence) : {}) })
       .delete();
     if (deleted === 0) await this.assertHolds(fence);
+    else await UsageLedger.closeDeployment(this.knex, id, new Date());
   }
 
   /**
@@ -571,7 +573,15 @@ export class DeploymentStore {
       updated_at: now,
       ready_at: null,
     };
-    await this.whileHolding(options.fence, tx => tx(INSTANCES).insert(row));
+    await this.whileHolding(options.fence, async tx => {
+      await tx(INSTANCES).insert(row);
+      await UsageLedger.openInstance(tx, {
+        instanceId: row.id,
+        deploymentId: row.deployment_id,
+        releaseId: row.release_id,
+        at: now,
+      });
+    });
     return row;
   }
 
@@ -615,6 +625,7 @@ export class DeploymentStore {
       fence,
     ).delete();
     if (deleted === 0) await this.assertHolds(fence);
+    else await UsageLedger.close(this.knex, id, new Date());
   }
 }
 

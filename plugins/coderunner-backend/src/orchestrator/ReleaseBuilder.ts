@@ -8,6 +8,7 @@ import {
   LeaseLostError,
 } from '../deployments/DeploymentStore';
 import { DeploymentRow, ReleaseRow } from '../deployments/rows';
+import { UsageLedger } from '../cost/UsageLedger';
 import { LogWriter } from '../logs/LogWriter';
 import {
   APP_DIR,
@@ -50,6 +51,7 @@ export class ReleaseBuilder {
     await this.store.setReleaseStatus(release.id, 'building', undefined, fence);
     log.line(`Building release ${release.number}`, source);
     let sandboxId: string | undefined;
+    let buildUsage: string | undefined;
     try {
       const sandbox = await this.runtime.createSandbox({
         template: manifest.runtime.template,
@@ -63,6 +65,11 @@ export class ReleaseBuilder {
         lifetimeSeconds: 1800,
       });
       sandboxId = sandbox.sandboxId;
+      buildUsage = await UsageLedger.openBuild(this.store.knex, {
+        deploymentId: deployment.id,
+        manifest: release.manifest,
+        at: new Date(),
+      });
       const archive = await this.store.getReleaseFile(release.id, 'source');
       if (!archive) {
         throw new Error('the source snapshot of this release is missing');
@@ -133,6 +140,9 @@ export class ReleaseBuilder {
       await log.flush();
       if (sandboxId) {
         await this.runtime.killSandbox(sandboxId).catch(() => false);
+      }
+      if (buildUsage) {
+        await UsageLedger.close(this.store.knex, buildUsage, new Date());
       }
     }
   }

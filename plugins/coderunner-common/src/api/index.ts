@@ -1,4 +1,5 @@
 export * from './deployments';
 export * from './logs';
 export * from './config';
+export * from './cost';
 export * from './scaling';

@@ -79,6 +79,18 @@ export const coderunnerScalingWritePermission = createPermission({
 });
 
 /**
+ * Set, change and remove the monthly budgets of a catalog entity (or, checked on the group
+ * entity, of every entity a group owns).
+ *
+ * @public
+ */
+export const coderunnerBudgetWritePermission = createPermission({
+  name: 'coderunner.budget.write',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every CodeRunner permission, for registration with the permission framework.
  *
  * @public
@@ -91,4 +103,5 @@ export const coderunnerPermissions = [
   coderunnerConfigWritePermission,
   coderunnerSecretRevealPermission,
   coderunnerScalingWritePermission,
+  coderunnerBudgetWritePermission,
 ];

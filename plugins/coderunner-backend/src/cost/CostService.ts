@@ -1,0 +1,509 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  BudgetScope,
+  BudgetStatus,
+  CostGroup,
+  CostSummary,
+  EntityCost,
+  EnvironmentCost,
+} from '@coderunner/plugin-coderunner-common';
+import { Budget, BudgetStore, scopeKey } from './BudgetStore';
+import { CostCalculator } from './CostCalculator';
+import { fromAmount, monthBounds, periodOf, toAmount } from './money';
+import { OwnerResolver } from './OwnerResolver';
+import { UsageLedger, UsageRow } from './UsageLedger';
+
+/** Thresholds of a budget that sets none. @internal */
+export const DEFAULT_THRESHOLDS = [0.75, 0.9, 1];
+
+/** The ledger rows of one month and what is needed to judge them. */
+interface MonthView {
+  period: string;
+  start: number;
+  end: number;
+  /** min(now, end): the moment the figures are for. */
+  asOf: number;
+  now: number;
+  /** Rows that ran in the month or in the forecast window before now. */
+  rows: UsageRow[];
+  owners: Map<string, string | undefined>;
+}
+
+/** Spent, forecast and the forecast's crossing of an amount, in pico-units. */
+interface Projection {
+  spent: bigint;
+  builds: bigint;
+  forecast: bigint;
+  /** Pico-units spent in the forecast window and its length in ms. */
+  recent: bigint;
+  recentMs: number;
+}
+
+/**
+ * Cost of deployments, entities, owners and environments for a month, and the budgets set on
+ * them: exact sums from the usage ledger, a forecast from the recent run rate, and the
+ * instance cap a hard budget puts on the autoscaler.
+ *
+ * @internal
+ */
+export class CostService {
+  constructor(
+    private readonly options: {
+      ledger: UsageLedger;
+      calculator: CostCalculator;
+      budgets: BudgetStore;
+      configBudgets: Budget[];
+      defaultThresholds: number[];
+      owners: OwnerResolver;
+      forecastWindowMs: number;
+      clock?: () => number;
+    },
+  ) {}
+
+  get currency(): string {
+    return this.options.calculator.currency;
+  }
+
+  private now(): number {
+    return this.options.clock?.() ?? Date.now();
+  }
+
+  /** A month's view; `period` defaults to the current month and cannot be in the future. */
+  private async view(
+    period: string | undefined,
+    filter: { entityRef?: string } = {},
+  ): Promise<MonthView> {
+    const now = this.now();
+    const month = period ?? periodOf(now);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+      throw new InputError(
+        `month is '${month}'; write a month as YYYY-MM, e.g. ${periodOf(now)}`,
+      );
+    }
+    const { start, end } = monthBounds(month);
+    if (start > now) {
+      throw new InputError(
+        `month ${month} has not started; ask for ${periodOf(now)} or earlier`,
+      );
+    }
+    const asOf = Math.min(now, end);
+    const rows = await this.options.ledger.overlapping({
+      from: Math.min(start, now - this.options.forecastWindowMs),
+      to: asOf,
+      entityRef: filter.entityRef,
+    });
+    const owners = await this.options.owners.ownersOf(
+      rows.map(r => r.entityRef),
+    );
+    return { period: month, start, end, asOf, now, rows, owners };
+  }
+
+  private project(view: MonthView, rows: UsageRow[]): Projection {
+    const calc = this.options.calculator;
+    const month = calc.totals(rows, view.start, view.asOf, view.now);
+    const spent = month.instances + month.builds;
+    if (view.asOf >= view.end) {
+      return {
+        spent,
+        builds: month.builds,
+        forecast: spent,
+        recent: 0n,
+        recentMs: 0,
+      };
+    }
+    // The run rate of the recent window, counted from the scope's first sandbox if that is
+    // newer, so a deployment started an hour ago is not averaged with hours it did not exist.
+    const first = rows.reduce(
+      (min, row) => Math.min(min, row.startedAt),
+      Number.POSITIVE_INFINITY,
+    );
+    const windowStart = Math.max(
+      view.now - this.options.forecastWindowMs,
+      first,
+    );
+    const recentMs = Math.max(0, view.now - windowStart);
+    const recentTotals = calc.totals(rows, windowStart, view.now, view.now);
+    const recent = recentTotals.instances + recentTotals.builds;
+    const forecast =
+      recentMs > 0
+        ? spent + (recent * BigInt(view.end - view.now)) / BigInt(recentMs)
+        : spent;
+    return { spent, builds: month.builds, forecast, recent, recentMs };
+  }
+
+  private rowsOf(view: MonthView, scope: BudgetScope): UsageRow[] {
+    if ('ownerRef' in scope) {
+      return view.rows.filter(
+        r => view.owners.get(r.entityRef) === scope.ownerRef,
+      );
+    }
+    return view.rows.filter(
+      r =>
+        r.entityRef === scope.entityRef &&
+        (!scope.environment || r.environment === scope.environment),
+    );
+  }
+
+  /** Every budget, UI and app-config, with this month's status. */
+  async budgetStatuses(filter?: {
+    entityRef?: string;
+    ownerRef?: string;
+  }): Promise<BudgetStatus[]> {
+    const budgets = (await this.allBudgets()).filter(budget =>
+      !filter
+        ? true
+        : 'ownerRef' in budget.scope
+        ? budget.scope.ownerRef === filter.ownerRef
+        : budget.scope.entityRef === filter.entityRef,
+    );
+    if (budgets.length === 0) return [];
+    const view = await this.view(undefined);
+    return Promise.all(budgets.map(budget => this.statusOf(view, budget)));
+  }
+
+  private async statusOf(
+    view: MonthView,
+    budget: Budget,
+  ): Promise<BudgetStatus> {
+    const rows = this.rowsOf(view, budget.scope);
+    const projection = this.project(view, rows);
+    const amountPico = fromAmount(budget.amountCents / 100);
+    const status: BudgetStatus = {
+      budgetId: budget.id,
+      scope: budget.scope,
+      period: view.period,
+      amount: budget.amountCents / 100,
+      spent: toAmount(projection.spent),
+      forecast: toAmount(projection.forecast),
+      currency: budget.currency,
+      thresholds: budget.thresholds,
+      hardCap: budget.hardCap,
+      source: budget.source,
+    };
+    if (
+      projection.spent < amountPico &&
+      projection.forecast >= amountPico &&
+      projection.recent > 0n
+    ) {
+      const at =
+        view.now +
+        Number(
+          ((amountPico - projection.spent) * BigInt(projection.recentMs)) /
+            projection.recent,
+        );
+      if (at < view.end) {
+        status.forecastExceedsOn = new Date(at).toISOString().slice(0, 10);
+      }
+    }
+    if (budget.hardCap && 'entityRef' in budget.scope) {
+      status.capMaxInstances = this.capOf(
+        view,
+        budget,
+        budget.scope.entityRef,
+        budget.scope.environment,
+      );
+    }
+    return status;
+  }
+
+  /**
+   * The most instances of one deployment the rest of a hard budget pays for until the end of
+   * the month, after the other deployments in its scope keep running as they do now.
+   */
+  private capOf(
+    view: MonthView,
+    budget: Budget,
+    entityRef: string,
+    environment: string | undefined,
+  ): number {
+    const calc = this.options.calculator;
+    const rows = this.rowsOf(view, budget.scope);
+    const spent = this.project(view, rows).spent;
+    const remainingMs = BigInt(Math.max(1, view.end - view.now));
+    const isOwn = (r: UsageRow) =>
+      r.entityRef === entityRef &&
+      (environment === undefined || r.environment === environment);
+    const others = calc.currentRate(
+      rows.filter(r => !isOwn(r)),
+      view.now,
+    ).pico;
+    const left =
+      fromAmount(budget.amountCents / 100) - spent - others * remainingMs;
+    if (left <= 0n) return 0;
+    const newest = rows
+      .filter(r => isOwn(r) && r.kind === 'instance')
+      .sort((a, b) => b.startedAt - a.startedAt)[0];
+    const price = BigInt(calc.nanoPerSecond(newest?.size ?? 'small'));
+    if (price === 0n) return Number.MAX_SAFE_INTEGER;
+    return Number(left / (price * remainingMs));
+  }
+
+  /** The autoscaler's budget cap for a deployment: undefined without a hard budget. */
+  async maxInstances(
+    entityRef: string,
+    environment: string,
+  ): Promise<number | undefined> {
+    const budgets = (await this.allBudgets()).filter(b => b.hardCap);
+    if (budgets.length === 0) return undefined;
+    const view = await this.view(undefined);
+    const owner =
+      view.owners.get(entityRef) ??
+      (await this.options.owners.ownersOf([entityRef])).get(entityRef);
+    let cap: number | undefined;
+    for (const budget of budgets) {
+      const scope = budget.scope;
+      const covers =
+        'ownerRef' in scope
+          ? scope.ownerRef === owner
+          : scope.entityRef === entityRef &&
+            (!scope.environment || scope.environment === environment);
+      if (!covers) continue;
+      const limit = this.capOf(view, budget, entityRef, environment);
+      cap = cap === undefined ? limit : Math.min(cap, limit);
+    }
+    return cap;
+  }
+
+  /** An entity's month: totals, per environment, per day, and the budgets covering it. */
+  async entityCost(options: {
+    entityRef: string;
+    ownerRef?: string;
+    environments: string[];
+    period?: string;
+    /** Which refs the caller may read; an owner budget shows only to who may read all it covers. */
+    allowed?: (refs: string[]) => Promise<Set<string>>;
+  }): Promise<EntityCost> {
+    const view = await this.view(options.period, {
+      entityRef: options.entityRef,
+    });
+    const calc = this.options.calculator;
+    const total = this.project(view, view.rows);
+    const names = [
+      ...new Set([
+        ...options.environments,
+        ...view.rows.map(r => r.environment),
+      ]),
+    ];
+    const environments: EnvironmentCost[] = names.map(environment => {
+      const rows = view.rows.filter(r => r.environment === environment);
+      const projection = this.project(view, rows);
+      const month = calc.totals(rows, view.start, view.asOf, view.now);
+      const rate =
+        view.asOf < view.end
+          ? calc.currentRate(rows, view.now)
+          : { pico: 0n, running: 0 };
+      return {
+        environment,
+        spent: toAmount(projection.spent),
+        builds: toAmount(projection.builds),
+        forecast: toAmount(projection.forecast),
+        instanceSeconds: Math.floor(month.instanceMs / 1000),
+        runningInstances: rate.running,
+        currentHourly: toAmount(rate.pico * 3_600_000n),
+      };
+    });
+    const daily = calc
+      .daily(view.rows, view.start, Math.min(view.end, view.asOf), view.now)
+      .map(d => ({
+        date: new Date(d.day).toISOString().slice(0, 10),
+        instances: toAmount(d.instances),
+        builds: toAmount(d.builds),
+      }));
+    const ownerRef = options.ownerRef ?? view.owners.get(options.entityRef);
+    const budgets = [
+      ...(await this.budgetStatuses({ entityRef: options.entityRef })),
+      ...(ownerRef
+        ? await this.ownerBudgetsVisible(ownerRef, options.allowed)
+        : []),
+    ];
+    return {
+      entityRef: options.entityRef,
+      ownerRef,
+      period: view.period,
+      currency: this.currency,
+      asOf: new Date(view.asOf).toISOString(),
+      spent: toAmount(total.spent),
+      builds: toAmount(total.builds),
+      forecast: toAmount(total.forecast),
+      environments,
+      daily,
+      budgets,
+    };
+  }
+
+  /**
+   * An owner's budgets, when the caller may read every entity whose spend they sum (the spend
+   * of an entity someone may not read never reaches them, not even inside a team's total).
+   */
+  private async ownerBudgetsVisible(
+    ownerRef: string,
+    allowed: ((refs: string[]) => Promise<Set<string>>) | undefined,
+  ): Promise<BudgetStatus[]> {
+    const statuses = await this.budgetStatuses({ ownerRef });
+    if (statuses.length === 0 || !allowed) return statuses;
+    const view = await this.view(undefined);
+    const refs = [
+      ...new Set(
+        view.rows
+          .filter(r => view.owners.get(r.entityRef) === ownerRef)
+          .map(r => r.entityRef),
+      ),
+    ];
+    const readable = await allowed(refs);
+    return refs.every(ref => readable.has(ref)) ? statuses : [];
+  }
+
+  /**
+   * Spend across the entities `allowed` keeps (the caller's readable ones): by owner, by
+   * environment and per entity. Entities the caller may not read count nowhere.
+   */
+  async summary(options: {
+    period?: string;
+    allowed: (refs: string[]) => Promise<Set<string>>;
+  }): Promise<CostSummary> {
+    const view = await this.view(options.period);
+    const allowed = await options.allowed([
+      ...new Set(view.rows.map(r => r.entityRef)),
+    ]);
+    const rows = view.rows.filter(r => allowed.has(r.entityRef));
+    const groups = (keyOf: (row: UsageRow) => string) => {
+      const byKey = new Map<string, UsageRow[]>();
+      for (const row of rows) {
+        const key = keyOf(row);
+        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+      }
+      return byKey;
+    };
+    const summarize = (byKey: Map<string, UsageRow[]>): CostGroup[] =>
+      [...byKey]
+        .map(([key, group]) => {
+          const projection = this.project(view, group);
+          return {
+            key,
+            spent: toAmount(projection.spent),
+            forecast: toAmount(projection.forecast),
+          };
+        })
+        .sort((a, b) => b.spent - a.spent || a.key.localeCompare(b.key));
+    const ownerOf = (row: UsageRow) =>
+      view.owners.get(row.entityRef) ?? 'unowned';
+    const total = this.project(view, rows);
+    const byPair = groups(row => `${ownerOf(row)}\u0000${row.environment}`);
+    const calc = this.options.calculator;
+    return {
+      period: view.period,
+      currency: this.currency,
+      asOf: new Date(view.asOf).toISOString(),
+      spent: toAmount(total.spent),
+      forecast: toAmount(total.forecast),
+      byOwner: summarize(groups(ownerOf)),
+      byEnvironment: summarize(groups(row => row.environment)),
+      byOwnerAndEnvironment: [...byPair].map(([key, group]) => {
+        const [ownerRef, environment] = key.split('\u0000');
+        const totals = calc.totals(group, view.start, view.asOf, view.now);
+        return {
+          ownerRef,
+          environment,
+          spent: toAmount(totals.instances + totals.builds),
+        };
+      }),
+      entities: summarize(groups(row => row.entityRef)).map(group => ({
+        entityRef: group.key,
+        ownerRef: view.owners.get(group.key),
+        spent: group.spent,
+      })),
+    };
+  }
+
+  private async allBudgets(): Promise<Budget[]> {
+    return [
+      ...this.options.configBudgets,
+      ...(await this.options.budgets.list()),
+    ];
+  }
+
+  /** Sets a scope's budget from the UI or API; app-config budgets cannot be changed here. */
+  async putBudget(options: {
+    scope: BudgetScope;
+    amount: number;
+    thresholds?: number[];
+    hardCap?: boolean;
+    by: string;
+  }): Promise<BudgetStatus> {
+    this.refuseConfigured(options.scope);
+    const amountCents = validAmount(options.amount, 'amount');
+    const thresholds = validThresholds(
+      options.thresholds ?? this.options.defaultThresholds,
+      'thresholds',
+    );
+    const budget = await this.options.budgets.put({
+      scope: options.scope,
+      amountCents,
+      currency: this.currency,
+      thresholds,
+      hardCap: options.hardCap ?? false,
+      by: options.by,
+    });
+    return this.statusOf(await this.view(undefined), budget);
+  }
+
+  async deleteBudget(scope: BudgetScope): Promise<void> {
+    this.refuseConfigured(scope);
+    if (!(await this.options.budgets.delete(scope))) {
+      throw new NotFoundError(
+        `There is no budget for ${describeScope(scope)} to remove`,
+      );
+    }
+  }
+
+  private refuseConfigured(scope: BudgetScope) {
+    const key = scopeKey(scope);
+    if (this.options.configBudgets.some(b => scopeKey(b.scope) === key)) {
+      throw new ConflictError(
+        `The budget for ${describeScope(
+          scope,
+        )} is set in app-config (coderunner.cost.budgets); change it there`,
+      );
+    }
+  }
+}
+
+function describeScope(scope: BudgetScope): string {
+  if ('ownerRef' in scope) return `everything ${scope.ownerRef} owns`;
+  return scope.environment
+    ? `${scope.entityRef} in ${scope.environment}`
+    : `${scope.entityRef} (all environments)`;
+}
+
+/** An amount as whole cents; more than 0 with at most two decimals. @internal */
+export function validAmount(amount: number, key: string): number {
+  const cents = Math.round(amount * 100);
+  if (
+    !Number.isFinite(amount) ||
+    amount <= 0 ||
+    Math.abs(amount * 100 - cents) > 1e-6 ||
+    cents > Number.MAX_SAFE_INTEGER / 1000
+  ) {
+    throw new InputError(
+      `${key} is ${amount}; a budget is an amount more than 0 with at most two decimals, e.g. 250 or 99.50`,
+    );
+  }
+  return cents;
+}
+
+/** Thresholds ascending, each more than 0 and at most 2. @internal */
+export function validThresholds(values: number[], key: string): number[] {
+  if (
+    values.length === 0 ||
+    values.length > 10 ||
+    values.some(v => !(v > 0 && v <= 2)) ||
+    values.some((v, i) => i > 0 && v <= values[i - 1])
+  ) {
+    throw new InputError(
+      `${key} is [${values.join(
+        ', ',
+      )}]; give 1 to 10 ascending fractions of the budget, each more than 0 and at most 2, e.g. [0.75, 0.9, 1]`,
+    );
+  }
+  return values;
+}
