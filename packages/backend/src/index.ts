@@ -33,7 +33,9 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@coderunner/plugin-coderunner-backend'));
-backend.add(import('./modules/agentsphereEmulator'));
+backend.add(
+  import('@coderunner/plugin-coderunner-backend-module-agentsphere-emulator'),
+);
 backend.add(import('@coderunner/plugin-scaffolder-backend-module-coderunner'));
 
 backend.start();

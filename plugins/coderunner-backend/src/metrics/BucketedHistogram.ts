@@ -2,7 +2,7 @@
  * A latency histogram with fixed bucket bounds, counted where the work happens (the gateway,
  * the AgentSphere caller) and exported at scrape time: observing only increments numbers.
  *
- * @internal
+ * @public
  */
 export class BucketedHistogram {
   /** Observations per bucket (not cumulative); the last is above every bound. */

@@ -159,7 +159,7 @@ export class AgentSphereRuntime implements SandboxRuntime {
     if (!this.options.apiKey) {
       throw new AgentSphereError(
         'not-configured',
-        `AgentSphere is not configured: set ${CONFIG_KEY}.apiKey in app-config (or run the dev backend without it to use the local emulator)`,
+        `AgentSphere is not configured: set ${CONFIG_KEY}.apiKey in app-config, or, for local development, add @coderunner/plugin-coderunner-backend-module-agentsphere-emulator to the backend to run sandboxes on the local emulator`,
       );
     }
     return {

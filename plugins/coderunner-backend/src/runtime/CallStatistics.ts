@@ -4,7 +4,7 @@ import { AgentSphereErrorKind } from './AgentSphereError';
 /**
  * How an attempt to call AgentSphere ended: `ok`, or the kind of its failure.
  *
- * @internal
+ * @public
  */
 export type CallOutcome = 'ok' | AgentSphereErrorKind;
 
@@ -12,7 +12,7 @@ export type CallOutcome = 'ok' | AgentSphereErrorKind;
  * What calls to AgentSphere did, counted in memory by the caller and read by the metrics
  * capability: attempts per outcome (each retry counts) and how long the answered ones took.
  *
- * @internal
+ * @public
  */
 export class CallStatistics {
   readonly attempts = new Map<CallOutcome, number>();

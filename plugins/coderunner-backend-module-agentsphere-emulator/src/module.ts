@@ -17,12 +17,14 @@ const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
 
 /**
  * Runs CodeRunner on a local AgentSphere emulator when no API key is
- * configured, so the dev portal deploys for real on a laptop. With
+ * configured, so a development portal deploys for real on a laptop. With
  * `coderunner.agentsphere.apiKey` set it does nothing and the plugin uses
  * AgentSphere itself. With `NODE_ENV=production` it refuses to start unless
  * `coderunner.runtime.allowEmulatorInProduction` is true.
+ *
+ * @public
  */
-export default createBackendModule({
+export const coderunnerModuleAgentsphereEmulator = createBackendModule({
   pluginId: 'coderunner',
   moduleId: 'agentsphere-emulator',
   register(env) {

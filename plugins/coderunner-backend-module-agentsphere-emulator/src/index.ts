@@ -1,0 +1,7 @@
+/**
+ * Runs CodeRunner on the local AgentSphere emulator when no AgentSphere API key is configured.
+ *
+ * @packageDocumentation
+ */
+
+export { coderunnerModuleAgentsphereEmulator as default } from './module';
