@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: lint, type check, all packages' unit tests (store tests on SQLite and, when a
-# server is reachable, PostgreSQL) and the browser test against a started portal. Installs what is
-# missing first. Ends with one line counting what passed and failed.
+# Runs every test: lint, format, type check, API reports (yarn build:api-reports), all packages' unit
+# tests (store tests on SQLite and, when a server is reachable, PostgreSQL), the adopter test and the
+# browser test against a started portal. Installs what is missing first. Ends with one line
+# counting what passed and failed.
 #
 #   CODERUNNER_TEST_POSTGRES_URL  PostgreSQL for the store tests (default postgresql://postgres@127.0.0.1:5432)
 #   CODERUNNER_TEST_SKIP_E2E=1    leave out the browser test (for quick local runs)
+#   CODERUNNER_TEST_SKIP_ADOPTER=1  leave out the adopter test (scripts/lib/adopter.sh: every package
+#                                 packed and installed into a standalone portal, which boots and builds)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/system-deps.sh"
 set +e
@@ -47,7 +50,11 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check .
 step typecheck yarn tsc --noEmit
+step api-reports yarn build:api-reports --ci
 step unit yarn backstage-cli repo test --ci --watchAll=false --json --outputFile="$results_dir/jest.json"
+if [ -z "${CODERUNNER_TEST_SKIP_ADOPTER:-}" ]; then
+  step adopter bash scripts/lib/adopter.sh "$results_dir"
+fi
 if [ -z "${CODERUNNER_TEST_SKIP_E2E:-}" ]; then
   step browser bash scripts/lib/e2e.sh "$results_dir"
 fi

@@ -1,5 +1,6 @@
 // Prints what each step of the test run did and one closing line counting passed and failed
-// checks: every unit test, every browser test, and lint, format and type check as one check each.
+// checks: every unit test, every browser test, and lint, format, type check, API reports and the
+// adopter test (scripts/lib/adopter.sh) as one check each.
 import fs from 'node:fs';
 import path from 'node:path';
 

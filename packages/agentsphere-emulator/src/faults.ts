@@ -30,7 +30,11 @@ export type Fault = FaultMatch & { times?: number } & (
     | { type: 'drop-connection' }
   );
 
-/** A request as faults see it. */
+/**
+ * A request as faults see it.
+ *
+ * @public
+ */
 export interface FaultTarget {
   service: 'api' | 'envd';
   method: string;

@@ -68,7 +68,11 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** The sentence logged at start when sandboxes are not isolated. */
+/**
+ * The sentence logged at start when sandboxes are not isolated.
+ *
+ * @public
+ */
 export const UNISOLATED_WARNING =
   "!!! isolation: none was set: sandboxes run UNISOLATED as plain host processes, as the user that runs the emulator. Their code can read and change whatever that user can, reach every port on this host, and see and signal other sandboxes' processes. Use it only for trusted code on a machine that runs nothing else. !!!";
 
