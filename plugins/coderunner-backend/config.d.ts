@@ -7,10 +7,10 @@ export interface Config {
      * @visibility frontend
      */
     environments?: string[];
-    /** Where CodeRunner runs components. Without an apiKey the dev backend uses the local emulator. */
+    /** Where CodeRunner runs components. Without an apiKey the agentsphere-emulator backend module, when installed, uses the local emulator. */
     agentsphere?: {
       /**
-       * AgentSphere API key. Unset: the dev backend starts the local emulator; elsewhere every call fails.
+       * AgentSphere API key. Unset: the agentsphere-emulator backend module (@coderunner/plugin-coderunner-backend-module-agentsphere-emulator), when installed, starts the local emulator; without it every call fails.
        * @visibility secret
        */
       apiKey?: string;
@@ -175,7 +175,7 @@ export interface Config {
        */
       localRoots?: string[];
     };
-    /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
+    /** The local AgentSphere emulator that the agentsphere-emulator backend module starts when no apiKey is set. */
     emulator?: {
       /** Port of the emulator's plain HTTP listener; 7070 by default. */
       port?: number;
