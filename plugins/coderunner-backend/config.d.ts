@@ -7,10 +7,10 @@ export interface Config {
      * @visibility frontend
      */
     environments?: string[];
-    /** Where CodeRunner runs components. Without an apiKey the agentsphere-emulator backend module, when installed, uses the local emulator. */
+    /** Where CodeRunner runs components. Without an apiKey the dev backend uses the local emulator. */
     agentsphere?: {
       /**
-       * AgentSphere API key. Unset: the agentsphere-emulator backend module (@coderunner/plugin-coderunner-backend-module-agentsphere-emulator), when installed, starts the local emulator; without it every call fails.
+       * AgentSphere API key. Unset: the dev backend starts the local emulator; elsewhere every call fails.
        * @visibility secret
        */
       apiKey?: string;
@@ -41,6 +41,45 @@ export interface Config {
         failureThreshold?: number;
         /** Milliseconds before a trial call is let through; 30000 by default. */
         resetAfterMs?: number;
+      };
+    };
+    /** Cost accounting and budgets (docs/cost.md). */
+    cost?: {
+      /** ISO 4217 code the prices and budgets are in; `USD` by default. */
+      currency?: string;
+      /** Per-second prices; a size costs vCPUs × vcpuSecond + memory GiB × gibSecond. */
+      prices?: {
+        /** Price of one vCPU for one second; 0.000014 by default. At most 9 decimals. */
+        vcpuSecond?: number;
+        /** Price of one GiB of memory for one second; 0.0000045 by default. */
+        gibSecond?: number;
+        /** Per-second price of a whole instance of a size (`small`, `medium`, `large`, `xlarge`), replacing the sum. */
+        sizes?: { [size: string]: number };
+      };
+      /** Fractions of a budget that warn, ascending; [0.75, 0.9, 1] by default. */
+      thresholds?: number[];
+      /** Hours of recent spend whose rate the forecast extends to the end of the month; 24 by default. */
+      forecastWindowHours?: number;
+      /** Budgets kept in app-config; the UI shows them and cannot change them. */
+      budgets?: Array<{
+        /** A component (exactly one of entityRef and ownerRef). */
+        entityRef?: string;
+        /** Only this environment of the component; all environments when omitted. */
+        environment?: string;
+        /** A group: the budget covers every entity it owns (catalog spec.owner). */
+        ownerRef?: string;
+        /** Monthly amount in the currency, at most two decimals. */
+        amount: number;
+        thresholds?: number[];
+        /** When true the autoscaler never runs more instances than the rest of the month's budget pays for. */
+        hardCap?: boolean;
+      }>;
+      /** Right-sizing advice from measured CPU and memory. */
+      rightSizing?: {
+        /** Days of measurements looked at; 7 by default (at most the metrics rollup retention). */
+        days?: number;
+        /** Fewest 5-minute averages that give advice; 288 (a day) by default. */
+        minSamples?: number;
       };
     };
     /** The gateway that serves every deployment on a stable URL of its own origin. */
@@ -175,7 +214,7 @@ export interface Config {
        */
       localRoots?: string[];
     };
-    /** The local AgentSphere emulator that the agentsphere-emulator backend module starts when no apiKey is set. */
+    /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
     emulator?: {
       /** Port of the emulator's plain HTTP listener; 7070 by default. */
       port?: number;

@@ -1,8 +1,10 @@
 import { BackendPluginRegistrationPoints } from '@backstage/backend-plugin-api';
 import {
   coderunnerMetricsExtensionPoint,
+  coderunnerPriceTableExtensionPoint,
   coderunnerRuntimeExtensionPoint,
   MetricsReader,
+  PriceTable,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
 
@@ -15,6 +17,7 @@ import {
 export interface ExtensionChoices {
   runtime?: { runtime: SandboxRuntime; name: string };
   metricsReader?: { reader: MetricsReader; name: string };
+  priceTable?: { table: PriceTable; name: string };
 }
 
 /**
@@ -45,6 +48,16 @@ export function registerExtensionPoints(
         );
       }
       choices.metricsReader = { reader, name: options.name };
+    },
+  });
+  env.registerExtensionPoint(coderunnerPriceTableExtensionPoint, {
+    setPriceTable(table, options) {
+      if (choices.priceTable) {
+        throw new Error(
+          `CodeRunner already takes prices from ${choices.priceTable.name}; only one module may set them.`,
+        );
+      }
+      choices.priceTable = { table, name: options.name };
     },
   });
   return choices;

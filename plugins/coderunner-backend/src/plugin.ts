@@ -9,6 +9,7 @@ import {
   DEFAULT_ENVIRONMENTS,
 } from '@coderunner/plugin-coderunner-common';
 import { createConfigCapability } from './config/createConfigCapability';
+import { createCostCapability } from './cost/createCostCapability';
 import { createDeploymentsCapability } from './deployments/createDeploymentsCapability';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { EntityGuard } from './entities/EntityGuard';
@@ -154,6 +155,18 @@ export const coderunnerPlugin = createBackendPlugin({
           logPipeline: logs.pipeline,
           reader: extensions.metricsReader,
         });
+        const cost = await createCostCapability({
+          config,
+          logger,
+          deployments: store,
+          catalog,
+          auth,
+          auditor,
+          limiter,
+          environments,
+          metricsReader: metrics.apiRoutes.reader,
+          priceTable: extensions.priceTable,
+        });
         const readiness = new ReadinessCheck([
           databaseHealth(store.knex),
           agentSphereHealth(runtime, runtimeName),
@@ -178,6 +191,7 @@ export const coderunnerPlugin = createBackendPlugin({
             runtimeName,
             readiness,
             metrics: metrics.apiRoutes,
+            cost: cost.routes,
             deployments: {
               service,
               logs: logs.store,

@@ -7,6 +7,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  coderunnerBudgetWritePermission,
   coderunnerConfigReadPermission,
   coderunnerConfigWritePermission,
   coderunnerDeployPermission,
@@ -51,6 +52,8 @@ const ownerPermissions = [
   coderunnerConfigWritePermission,
   coderunnerScalingWritePermission,
   coderunnerSecretRevealPermission,
+  // Budgets are set by the entity's owners and operators.
+  coderunnerBudgetWritePermission,
 ];
 
 describe('CodeRunnerPermissionPolicy', () => {

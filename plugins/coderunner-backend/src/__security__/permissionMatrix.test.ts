@@ -73,15 +73,20 @@ const groups = {
 };
 
 /** Who passes each level of check on service-a. */
-const MAY: Record<'public' | 'signedIn' | 'read' | 'change', Principal[]> = {
+const MAY: Record<
+  'public' | 'signedIn' | 'read' | 'change' | 'operate',
+  Principal[]
+> = {
   public: PRINCIPALS,
   signedIn: PRINCIPALS,
   read: ['owner', 'reader', 'operator', 'service', 'scaffolder-for-owner'],
   change: ['owner', 'operator', 'service', 'scaffolder-for-owner'],
+  /** Checked on the owning group's entity, which nobody owns: operators only. */
+  operate: ['operator', 'service'],
 };
 
 interface Route {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** As in openapi.yaml. */
   path: string;
   level: keyof typeof MAY;
@@ -284,6 +289,51 @@ const routes: Route[] = [
     level: 'change',
     url: env => `${BASE}/deployments/${env}`,
   },
+  {
+    method: 'get',
+    path: `${E}/cost`,
+    level: 'read',
+    url: () => `${BASE}/cost`,
+  },
+  {
+    method: 'get',
+    path: `${E}/cost/advice`,
+    level: 'read',
+    url: () => `${BASE}/cost/advice`,
+  },
+  {
+    method: 'put',
+    path: `${E}/cost/budget`,
+    level: 'change',
+    url: () => `${BASE}/cost/budget`,
+    body: env => ({ environment: env, amount: 10 }),
+  },
+  {
+    method: 'delete',
+    path: `${E}/cost/budget`,
+    level: 'change',
+    url: env => `${BASE}/cost/budget?environment=${env}`,
+  },
+  {
+    method: 'get',
+    path: '/cost/summary',
+    level: 'signedIn',
+    url: () => '/api/coderunner/cost/summary',
+  },
+  {
+    method: 'put',
+    path: '/cost/owner-budget',
+    level: 'operate',
+    url: () => '/api/coderunner/cost/owner-budget',
+    body: () => ({ ownerRef: 'group:default/team-a', amount: 100 }),
+  },
+  {
+    method: 'delete',
+    path: '/cost/owner-budget',
+    level: 'operate',
+    url: () =>
+      '/api/coderunner/cost/owner-budget?ownerRef=group:default/team-a',
+  },
 ];
 
 /** A route as the matrix reports it: method and URL, with `{env}` for the caller's own. */
@@ -317,6 +367,19 @@ const component: Entity = {
 component.metadata.annotations!['backstage.io/managed-by-origin-location'] =
   component.metadata.annotations!['backstage.io/managed-by-location'];
 
+/** The owning group, on which an owner's budget is checked. */
+const teamA: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'team-a',
+    namespace: 'default',
+    annotations: component.metadata.annotations,
+  },
+  // A member, so the catalog gives it a relation (waitForEntity waits for one).
+  spec: { type: 'team', children: [], members: ['user:default/olivia'] },
+};
+
 describe('permission matrix', () => {
   let emulator: Awaited<ReturnType<typeof startTestEmulator>>;
   beforeAll(async () => {
@@ -342,7 +405,7 @@ describe('permission matrix', () => {
         coderunnerPlugin,
         emulatorRuntimeModule(emulator.emulator),
         catalogPlugin,
-        catalogWith([component]),
+        catalogWith([component, teamA]),
         permissionPlugin,
         policyModule,
         authWithActors,
@@ -369,6 +432,7 @@ describe('permission matrix', () => {
       ],
     });
     await waitForEntity(backend.server, ENTITY_REF);
+    await waitForEntity(backend.server, 'group:default/team-a');
     return backend;
   }
 

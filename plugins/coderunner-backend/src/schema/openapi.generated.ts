@@ -1608,6 +1608,297 @@ export const spec = {
         }
       }
     },
+    "/entities/{kind}/{namespace}/{name}/cost": {
+      "get": {
+        "operationId": "GetEntityCost",
+        "description": "The entity's cost for a month (coderunner.deployment.read): exact sums of every instance's and build's sandbox time times its size's price, per environment and per UTC day, a forecast to the end of the month from the recent run rate, and the budgets that cover it. An owner's budget is left out unless the caller may read every entity it sums. 400 for a month that is malformed or has not started.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/CostMonth"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The month's cost.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntityCost"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/cost/advice": {
+      "get": {
+        "operationId": "GetRightSizingAdvice",
+        "description": "Right-sizing advice per environment from measured CPU and memory (5-minute averages over the last days) against each size's capacity (coderunner.deployment.read). Never applied automatically. Environments without enough data, or already at the right size, are left out.",
+        "responses": {
+          "200": {
+            "description": "Advice, with the data it rests on.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/RightSizingAdvice"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/cost/budget": {
+      "put": {
+        "operationId": "PutEntityBudget",
+        "description": "Sets the monthly budget of the entity in one environment, or in all when `environment` is left out (coderunner.budget.write), replacing the one it had. 400 names the field; 409 when app-config sets that budget; 429 over the rate limit. Audited with the field names.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BudgetRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The budget and the month so far.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BudgetStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        },
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "DeleteEntityBudget",
+        "description": "Removes the entity's budget for one environment, or its all-environments budget when `environment` is left out (coderunner.budget.write). 404 when there is none. Audited.",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Removed."
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/cost/summary": {
+      "get": {
+        "operationId": "GetCostSummary",
+        "description": "Spend for a month by owner, by environment, by owner and environment, and per entity, counting only the entities the caller may read (coderunner.deployment.read on each).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/CostMonth"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The summary.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CostSummary"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/cost/owner-budget": {
+      "put": {
+        "operationId": "PutOwnerBudget",
+        "description": "Sets the monthly budget of everything a group owns (coderunner.budget.write on the group entity: operators under the shipped policy). 400 names the field; 409 when app-config sets it. Audited.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OwnerBudgetRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The budget and the month so far.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BudgetStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "DeleteOwnerBudget",
+        "description": "Removes a group's budget (coderunner.budget.write on the group entity). Audited.",
+        "parameters": [
+          {
+            "name": "ownerRef",
+            "in": "query",
+            "required": true,
+            "description": "The group, e.g. group:default/team-a.",
+            "allowReserved": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Removed."
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/stream": {
       "get": {
         "operationId": "OpenStream",
@@ -2404,6 +2695,15 @@ export const spec = {
   },
   "components": {
     "parameters": {
+      "CostMonth": {
+        "name": "month",
+        "in": "query",
+        "description": "A UTC month, YYYY-MM; the current month when omitted.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"
+        }
+      },
       "AlertLimit": {
         "name": "limit",
         "in": "query",
@@ -2582,6 +2882,435 @@ export const spec = {
       }
     },
     "schemas": {
+      "BudgetRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "amount"
+        ],
+        "properties": {
+          "environment": {
+            "type": "string",
+            "description": "Left out, the budget covers every environment."
+          },
+          "amount": {
+            "type": "number",
+            "minimum": 0,
+            "exclusiveMinimum": true,
+            "description": "Monthly amount, at most two decimals."
+          },
+          "thresholds": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "exclusiveMinimum": true,
+              "maximum": 2
+            },
+            "description": "Ascending fractions of the amount; 0.75, 0.9, 1 by default."
+          },
+          "hardCap": {
+            "type": "boolean",
+            "description": "When true the autoscaler never runs more instances than the rest of the budget pays for."
+          }
+        }
+      },
+      "OwnerBudgetRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "ownerRef",
+          "amount"
+        ],
+        "properties": {
+          "ownerRef": {
+            "type": "string",
+            "description": "The group, e.g. group:default/team-a."
+          },
+          "amount": {
+            "type": "number",
+            "minimum": 0,
+            "exclusiveMinimum": true
+          },
+          "thresholds": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+              "type": "number",
+              "minimum": 0,
+              "exclusiveMinimum": true,
+              "maximum": 2
+            }
+          },
+          "hardCap": {
+            "type": "boolean"
+          }
+        }
+      },
+      "BudgetStatus": {
+        "type": "object",
+        "required": [
+          "budgetId",
+          "scope",
+          "period",
+          "amount",
+          "spent",
+          "forecast",
+          "currency",
+          "thresholds",
+          "hardCap",
+          "source"
+        ],
+        "properties": {
+          "budgetId": {
+            "type": "string"
+          },
+          "scope": {
+            "type": "object",
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "environment": {
+                "type": "string"
+              },
+              "ownerRef": {
+                "type": "string"
+              }
+            }
+          },
+          "period": {
+            "type": "string"
+          },
+          "amount": {
+            "type": "number"
+          },
+          "spent": {
+            "type": "number"
+          },
+          "forecast": {
+            "type": "number"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "thresholds": {
+            "type": "array",
+            "items": {
+              "type": "number"
+            }
+          },
+          "forecastExceedsOn": {
+            "type": "string",
+            "description": "YYYY-MM-DD"
+          },
+          "hardCap": {
+            "type": "boolean"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "ui",
+              "config"
+            ]
+          },
+          "capMaxInstances": {
+            "type": "integer"
+          }
+        }
+      },
+      "EntityCost": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "period",
+          "currency",
+          "asOf",
+          "spent",
+          "builds",
+          "forecast",
+          "environments",
+          "daily",
+          "budgets"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "ownerRef": {
+            "type": "string"
+          },
+          "period": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "spent": {
+            "type": "number"
+          },
+          "builds": {
+            "type": "number"
+          },
+          "forecast": {
+            "type": "number"
+          },
+          "environments": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "environment",
+                "spent",
+                "builds",
+                "forecast",
+                "instanceSeconds",
+                "runningInstances",
+                "currentHourly"
+              ],
+              "properties": {
+                "environment": {
+                  "type": "string"
+                },
+                "spent": {
+                  "type": "number"
+                },
+                "builds": {
+                  "type": "number"
+                },
+                "forecast": {
+                  "type": "number"
+                },
+                "instanceSeconds": {
+                  "type": "integer"
+                },
+                "runningInstances": {
+                  "type": "integer"
+                },
+                "currentHourly": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "daily": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "date",
+                "instances",
+                "builds"
+              ],
+              "properties": {
+                "date": {
+                  "type": "string"
+                },
+                "instances": {
+                  "type": "number"
+                },
+                "builds": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "budgets": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BudgetStatus"
+            }
+          }
+        }
+      },
+      "RightSizingAdvice": {
+        "type": "object",
+        "required": [
+          "environment",
+          "currentSize",
+          "suggestedSize",
+          "monthlySaving",
+          "currency",
+          "expectedCpuP95Percent",
+          "expectedMemoryP95Percent",
+          "summary",
+          "evidence"
+        ],
+        "properties": {
+          "environment": {
+            "type": "string"
+          },
+          "currentSize": {
+            "type": "string"
+          },
+          "suggestedSize": {
+            "type": "string"
+          },
+          "monthlySaving": {
+            "type": "number"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "expectedCpuP95Percent": {
+            "type": "number"
+          },
+          "expectedMemoryP95Percent": {
+            "type": "number"
+          },
+          "summary": {
+            "type": "string"
+          },
+          "evidence": {
+            "type": "object",
+            "required": [
+              "days",
+              "samples",
+              "cpuP50Percent",
+              "cpuP95Percent",
+              "memoryP95MiB",
+              "memoryCapacityMiB",
+              "vcpus"
+            ],
+            "properties": {
+              "days": {
+                "type": "integer"
+              },
+              "samples": {
+                "type": "integer"
+              },
+              "cpuP50Percent": {
+                "type": "number"
+              },
+              "cpuP95Percent": {
+                "type": "number"
+              },
+              "memoryP95MiB": {
+                "type": "number"
+              },
+              "memoryCapacityMiB": {
+                "type": "number"
+              },
+              "vcpus": {
+                "type": "number"
+              }
+            }
+          }
+        }
+      },
+      "CostGroup": {
+        "type": "object",
+        "required": [
+          "key",
+          "spent",
+          "forecast"
+        ],
+        "properties": {
+          "key": {
+            "type": "string"
+          },
+          "spent": {
+            "type": "number"
+          },
+          "forecast": {
+            "type": "number"
+          }
+        }
+      },
+      "CostSummary": {
+        "type": "object",
+        "required": [
+          "period",
+          "currency",
+          "asOf",
+          "spent",
+          "forecast",
+          "byOwner",
+          "byEnvironment",
+          "byOwnerAndEnvironment",
+          "entities"
+        ],
+        "properties": {
+          "period": {
+            "type": "string"
+          },
+          "currency": {
+            "type": "string"
+          },
+          "asOf": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "spent": {
+            "type": "number"
+          },
+          "forecast": {
+            "type": "number"
+          },
+          "byOwner": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CostGroup"
+            }
+          },
+          "byEnvironment": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CostGroup"
+            }
+          },
+          "byOwnerAndEnvironment": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "ownerRef",
+                "environment",
+                "spent"
+              ],
+              "properties": {
+                "ownerRef": {
+                  "type": "string"
+                },
+                "environment": {
+                  "type": "string"
+                },
+                "spent": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "entities": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "entityRef",
+                "spent"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "ownerRef": {
+                  "type": "string"
+                },
+                "spent": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
       "Alert": {
         "type": "object",
         "additionalProperties": false,

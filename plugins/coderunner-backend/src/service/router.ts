@@ -8,6 +8,7 @@ import {
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { addConfigRoutes } from '../config/configRoutes';
+import { addCostRoutes, CostRouteOptions } from '../cost/costRoutes';
 import { ConfigService } from '../config/ConfigService';
 import { KeyRotator } from '../config/KeyRotator';
 import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
@@ -42,6 +43,7 @@ export interface RouterOptions {
     limiter: RateLimiter;
   };
   metrics?: MetricsRouteOptions;
+  cost?: CostRouteOptions;
   config?: {
     service: ConfigService;
     rotator: KeyRotator;
@@ -143,6 +145,10 @@ export async function createRouter(
       guard: entityGuard,
       httpAuth,
     });
+  }
+
+  if (options.cost) {
+    addCostRoutes(router, { ...options.cost, guard: entityGuard, httpAuth });
   }
 
   if (options.config) {
