@@ -8,3 +8,4 @@
 export * from './runtime';
 export * from './metrics';
 export * from './cost';
+export * from './alerts';

@@ -2,4 +2,5 @@ export * from './deployments';
 export * from './logs';
 export * from './config';
 export * from './cost';
+export * from './alerts';
 export * from './scaling';

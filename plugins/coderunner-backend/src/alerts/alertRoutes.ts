@@ -1,0 +1,96 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  AlertList,
+  coderunnerDeploymentReadPermission,
+} from '@coderunner/plugin-coderunner-common';
+import { Router } from 'express';
+import { EntityGuard } from '../entities/EntityGuard';
+import { AlertStore } from './AlertStore';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 500;
+
+function parseLimit(value: unknown): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new InputError(
+      `limit must be a whole number from 1 to ${MAX_LIMIT}; got '${value}'`,
+    );
+  }
+  return limit;
+}
+
+function parseStatus(value: unknown): 'open' | 'resolved' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'open' || value === 'resolved') return value;
+  throw new InputError(`status must be open or resolved; got '${value}'`);
+}
+
+/**
+ * What the alert routes need.
+ *
+ * @internal
+ */
+export interface AlertRouteOptions {
+  store: AlertStore;
+}
+
+/**
+ * Adds `GET …/entities/:kind/:namespace/:name/alerts` (an entity's alerts, open and resolved,
+ * newest first; coderunner.deployment.read on the entity) and `GET /alerts` (open alerts of the
+ * entities the caller may read).
+ *
+ * @internal
+ */
+export function addAlertRoutes(
+  router: Router,
+  options: AlertRouteOptions & {
+    guard: EntityGuard;
+    httpAuth: HttpAuthService;
+  },
+) {
+  const { store, guard, httpAuth } = options;
+
+  router.get('/entities/:kind/:namespace/:name/alerts', async (req, res) => {
+    const limit = parseLimit(req.query.limit);
+    const status = parseStatus(req.query.status);
+    const entity = await guard.authorize({
+      ref: {
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      },
+      permission: coderunnerDeploymentReadPermission,
+      credentials: await httpAuth.credentials(req),
+    });
+    const body: AlertList = {
+      items: await store.list({
+        entityRefs: [stringifyEntityRef(entity)],
+        status,
+        limit,
+      }),
+    };
+    res.json({ ...body });
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const limit = parseLimit(req.query.limit);
+    const open = await store.list({ status: 'open', limit: MAX_LIMIT * 4 });
+    const allowed = await guard.allowedRefs({
+      refs: open.map(alert => alert.entityRef),
+      permission: coderunnerDeploymentReadPermission,
+      credentials: await httpAuth.credentials(req),
+    });
+    const body: AlertList = {
+      items: open
+        .filter(alert =>
+          allowed.has(stringifyEntityRef(parseEntityRef(alert.entityRef))),
+        )
+        .slice(0, limit),
+    };
+    res.json({ ...body });
+  });
+}
