@@ -30,34 +30,44 @@ export function registerExtensionPoints(
   env: BackendPluginRegistrationPoints,
 ): ExtensionChoices {
   const choices: ExtensionChoices = {};
+  /** Sets a choice once; a second module setting it fails with `refusal(first name)`. */
+  const setOnce = <K extends keyof ExtensionChoices>(
+    key: K,
+    choice: NonNullable<ExtensionChoices[K]>,
+    refusal: (firstName: string) => string,
+  ) => {
+    const first = choices[key];
+    if (first) throw new Error(refusal(first.name));
+    choices[key] = choice;
+  };
   env.registerExtensionPoint(coderunnerRuntimeExtensionPoint, {
     setRuntime(runtime, options) {
-      if (choices.runtime) {
-        throw new Error(
-          `The CodeRunner runtime is already set to ${choices.runtime.name}; only one module may set it.`,
-        );
-      }
-      choices.runtime = { runtime, name: options.name };
+      setOnce(
+        'runtime',
+        { runtime, name: options.name },
+        first =>
+          `The CodeRunner runtime is already set to ${first}; only one module may set it.`,
+      );
     },
   });
   env.registerExtensionPoint(coderunnerMetricsExtensionPoint, {
     setMetricsReader(reader, options) {
-      if (choices.metricsReader) {
-        throw new Error(
-          `CodeRunner already reads metrics from ${choices.metricsReader.name}; only one module may set it.`,
-        );
-      }
-      choices.metricsReader = { reader, name: options.name };
+      setOnce(
+        'metricsReader',
+        { reader, name: options.name },
+        first =>
+          `CodeRunner already reads metrics from ${first}; only one module may set it.`,
+      );
     },
   });
   env.registerExtensionPoint(coderunnerPriceTableExtensionPoint, {
     setPriceTable(table, options) {
-      if (choices.priceTable) {
-        throw new Error(
-          `CodeRunner already takes prices from ${choices.priceTable.name}; only one module may set them.`,
-        );
-      }
-      choices.priceTable = { table, name: options.name };
+      setOnce(
+        'priceTable',
+        { table, name: options.name },
+        first =>
+          `CodeRunner already takes prices from ${first}; only one module may set them.`,
+      );
     },
   });
   return choices;

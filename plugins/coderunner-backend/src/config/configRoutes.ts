@@ -1,41 +1,30 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { isError, NotAllowedError } from '@backstage/errors';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import {
   coderunnerConfigReadPermission,
   coderunnerConfigWritePermission,
   coderunnerDeployPermission,
   coderunnerSecretRevealPermission,
-  ConfigChangeRequest,
-  ConfigFormat,
-  ConfigImportRequest,
-  ConfigRollbackRequest,
 } from '@coderunner/plugin-coderunner-common';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
-import { JsonObject } from '@backstage/types';
-import { Request, Response, Router } from 'express';
-import { actorOf } from '../deployments/DeploymentService';
-import { EntityGuard } from '../entities/EntityGuard';
-import { RateLimiter } from '../service/RateLimiter';
+import { ApiRouter } from '../service/ApiRouter';
+import { EntityRoutes } from '../service/EntityRoutes';
 import { ConfigService } from './ConfigService';
 import { KeyRotator } from './KeyRotator';
 import { CONFIG_TEMPLATES } from './templates';
 
-const ENTITY = '/entities/:kind/:namespace/:name';
+/** Writing needs `coderunner.config.write`; applying at once needs deploy too. */
+const writeAndMaybeApply = (body: { apply?: boolean }) =>
+  body.apply === true
+    ? [coderunnerConfigWritePermission, coderunnerDeployPermission]
+    : [coderunnerConfigWritePermission];
 
-type Context = {
-  credentials: BackstageCredentials;
-  entity: Entity;
-  actor: string;
-  entityRef: string;
-};
+/** The auditor event of a saved version records its number. */
+const versionMeta = (result: { version: { version: number } }) => ({
+  version: result.version.version,
+});
 
 /**
- * Adds the Config API to a router. Reading needs `coderunner.config.read`, changing
+ * Adds the Config API to the typed router. Reading needs `coderunner.config.read`, changing
  * `coderunner.config.write` (and `coderunner.deployment.deploy` to apply), secret values
  * `coderunner.secret.reveal`. Every change and every reveal is an auditor event that names
  * variables, never values. Every route is in src/schema/openapi.yaml, so the router has
@@ -45,102 +34,15 @@ type Context = {
  * @internal
  */
 export function addConfigRoutes(
-  router: Router,
+  router: ApiRouter,
   options: {
     service: ConfigService;
     rotator: KeyRotator;
-    guard: EntityGuard;
     httpAuth: HttpAuthService;
-    auditor: AuditorService;
-    limiter: RateLimiter;
+    routes: EntityRoutes;
   },
 ) {
-  const { service, rotator, guard, httpAuth, auditor, limiter } = options;
-
-  const load = async (
-    req: Request,
-    ...permissions: ResourcePermission<'catalog-entity'>[]
-  ): Promise<Context> => {
-    const credentials = await httpAuth.credentials(req);
-    const ref = {
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    };
-    let entity: Entity | undefined;
-    for (const permission of permissions) {
-      entity = await guard.authorize({ ref, permission, credentials });
-    }
-    return {
-      credentials,
-      entity: entity!,
-      actor: actorOf(credentials),
-      entityRef: stringifyEntityRef(entity!),
-    };
-  };
-
-  const mayReveal = async (req: Request) => {
-    try {
-      await load(req, coderunnerSecretRevealPermission);
-      return true;
-    } catch (error) {
-      if (error instanceof NotAllowedError) return false;
-      throw error;
-    }
-  };
-
-  /** Rate limit, permissions, an auditor event with names only, then the action. */
-  const audited =
-    (
-      eventId: string,
-      permissions: (req: Request) => ResourcePermission<'catalog-entity'>[],
-      meta: (req: Request) => JsonObject,
-      action: (req: Request, ctx: Context) => Promise<unknown>,
-      status = 202,
-    ) =>
-    async (req: Request, res: Response) => {
-      const ctx = await load(req, ...permissions(req));
-      if (!(await limiter.admit(res, ctx.actor, 'mutations'))) return;
-      const event = await auditor.createEvent({
-        eventId,
-        severityLevel: eventId === 'config-reveal' ? 'high' : 'medium',
-        request: req,
-        meta: { entityRef: ctx.entityRef, ...meta(req) },
-      });
-      try {
-        const result = (await action(req, ctx)) as
-          | { version?: { version: number } }
-          | undefined;
-        await event.success(
-          result?.version
-            ? { meta: { version: result.version.version } }
-            : undefined,
-        );
-        res.status(status).json(result);
-      } catch (error) {
-        await event.fail({
-          error: isError(error) ? error : new Error(String(error)),
-        });
-        throw error;
-      }
-    };
-
-  /** The query as the spec's validator left it: numbers and booleans are typed. */
-  const queryOf = <T>(req: Request) => req.query as unknown as T;
-
-  const changeNames = (req: Request): JsonObject => {
-    const changes = ((req.body ?? {}) as ConfigChangeRequest).changes;
-    return {
-      names: Array.isArray(changes) ? changes.map(c => String(c?.name)) : [],
-      scopes: Array.isArray(changes)
-        ? [...new Set(changes.map(c => String(c?.scope)))]
-        : [],
-    };
-  };
-  const writeAndMaybeApply = (req: Request) =>
-    (req.body ?? {}).apply === true
-      ? [coderunnerConfigWritePermission, coderunnerDeployPermission]
-      : [coderunnerConfigWritePermission];
+  const { service, rotator, httpAuth, routes } = options;
 
   router.get('/config/templates', async (req, res) => {
     await httpAuth.credentials(req);
@@ -152,155 +54,209 @@ export function addConfigRoutes(
     res.json(await rotator.status());
   });
 
-  router.get(`${ENTITY}/config`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    const { version } = queryOf<{ version?: number }>(req);
-    res.json(await service.snapshot(entityRef, version));
-  });
-
-  router.post(
-    `${ENTITY}/config/changes`,
-    audited(
-      'config-change',
-      writeAndMaybeApply,
-      changeNames,
-      (req, { entity, actor }) =>
-        service.change(entity, req.body as ConfigChangeRequest, actor),
-    ),
-  );
-
-  router.post(
-    `${ENTITY}/config/rollback`,
-    audited(
-      'config-rollback',
-      writeAndMaybeApply,
-      req => ({ toVersion: (req.body as ConfigRollbackRequest).version }),
-      (req, { entity, actor }) => {
-        const body = req.body as ConfigRollbackRequest;
-        return service.rollback(entity, body.version, actor, {
-          message: body.message,
-          apply: body.apply,
-        });
-      },
-    ),
-  );
-
-  router.post(
-    `${ENTITY}/config/apply/:environment`,
-    audited(
-      'config-apply',
-      () => [coderunnerConfigWritePermission, coderunnerDeployPermission],
-      req => ({ environment: req.params.environment }),
-      (req, { entity, actor }) =>
-        service.apply(entity, req.params.environment, actor),
-    ),
-  );
-
-  router.get(`${ENTITY}/config/versions`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    res.json({ items: await service.versions(entityRef) });
-  });
-
-  router.get(`${ENTITY}/config/diff`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    const { from, to } = queryOf<{ from: number; to: number }>(req);
-    res.json(await service.diff(entityRef, from, to));
-  });
-
-  router.post(`${ENTITY}/config/import/preview`, async (req, res) => {
-    const { entityRef, actor } = await load(
+  router.get('/entities/:kind/:namespace/:name/config', async (req, res) => {
+    const { entityRef } = await routes.authorize(
       req,
-      coderunnerConfigWritePermission,
+      coderunnerConfigReadPermission,
     );
-    if (!(await limiter.admit(res, actor, 'previews'))) return;
-    // Only a caller who may reveal the stored secrets learns whether the import repeats them.
-    const mayRevealSecrets = await mayReveal(req);
-    res.json(
-      await service.previewImport(entityRef, req.body as ConfigImportRequest, {
-        mayReveal: mayRevealSecrets,
-      }),
-    );
+    res.json(await service.snapshot(entityRef, req.query.version));
   });
 
+  router.post('/entities/:kind/:namespace/:name/config/changes', (req, res) =>
+    routes.change(
+      req,
+      res,
+      {
+        permissions: writeAndMaybeApply(req.body),
+        audit: {
+          eventId: 'config-change',
+          meta: {
+            names: req.body.changes.map(c => c.name),
+            scopes: [...new Set(req.body.changes.map(c => c.scope))],
+          },
+        },
+        successMeta: versionMeta,
+      },
+      ({ entity, actor }) => service.change(entity, req.body, actor),
+    ),
+  );
+
+  router.post('/entities/:kind/:namespace/:name/config/rollback', (req, res) =>
+    routes.change(
+      req,
+      res,
+      {
+        permissions: writeAndMaybeApply(req.body),
+        audit: {
+          eventId: 'config-rollback',
+          meta: { toVersion: req.body.version },
+        },
+        successMeta: versionMeta,
+      },
+      ({ entity, actor }) =>
+        service.rollback(entity, req.body.version, actor, {
+          message: req.body.message,
+          apply: req.body.apply,
+        }),
+    ),
+  );
+
   router.post(
-    `${ENTITY}/config/templates/:templateId/preview`,
+    '/entities/:kind/:namespace/:name/config/apply/:environment',
+    (req, res) =>
+      routes.change(
+        req,
+        res,
+        {
+          permissions: [
+            coderunnerConfigWritePermission,
+            coderunnerDeployPermission,
+          ],
+          audit: {
+            eventId: 'config-apply',
+            meta: { environment: req.params.environment },
+          },
+        },
+        ({ entity, actor }) =>
+          service.apply(entity, req.params.environment, actor),
+      ),
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/config/versions',
     async (req, res) => {
-      const { entityRef, actor } = await load(
+      const { entityRef } = await routes.authorize(
+        req,
+        coderunnerConfigReadPermission,
+      );
+      res.json({ items: await service.versions(entityRef) });
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/config/diff',
+    async (req, res) => {
+      const { entityRef } = await routes.authorize(
+        req,
+        coderunnerConfigReadPermission,
+      );
+      res.json(await service.diff(entityRef, req.query.from, req.query.to));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/config/import/preview',
+    async (req, res) => {
+      const { entityRef, actor } = await routes.authorize(
         req,
         coderunnerConfigWritePermission,
       );
-      if (!(await limiter.admit(res, actor, 'previews'))) return;
-      const { scope } = req.body as { scope: string };
+      if (!(await routes.admit(res, actor, 'previews'))) return;
+      // Only a caller who may reveal the stored secrets learns whether the import repeats them.
+      const mayReveal = await routes.allows(
+        req,
+        coderunnerSecretRevealPermission,
+      );
+      res.json(await service.previewImport(entityRef, req.body, { mayReveal }));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/config/templates/:templateId/preview',
+    async (req, res) => {
+      const { entityRef, actor } = await routes.authorize(
+        req,
+        coderunnerConfigWritePermission,
+      );
+      if (!(await routes.admit(res, actor, 'previews'))) return;
       res.json(
-        await service.previewTemplate(entityRef, req.params.templateId, scope),
+        await service.previewTemplate(
+          entityRef,
+          req.params.templateId,
+          req.body.scope,
+        ),
       );
     },
   );
 
-  router.get(`${ENTITY}/config/audit`, async (req, res) => {
-    const { entityRef } = await load(req, coderunnerConfigReadPermission);
-    const { name, limit } = queryOf<{ name?: string; limit?: number }>(req);
-    res.json({
-      items: await service.audit(entityRef, { name: name || undefined, limit }),
-    });
-  });
-
-  router.get(`${ENTITY}/config/export`, async (req, res) => {
-    const query = queryOf<{
-      scope: string;
-      format?: ConfigFormat;
-      includeSecrets?: boolean;
-    }>(req);
-    const includeSecrets = query.includeSecrets === true;
-    const ctx = await load(req, coderunnerConfigReadPermission);
-    if (includeSecrets && !(await mayReveal(req))) {
-      throw new NotAllowedError(
-        `Exporting secret values needs ${coderunnerSecretRevealPermission.name}; export without them instead.`,
+  router.get(
+    '/entities/:kind/:namespace/:name/config/audit',
+    async (req, res) => {
+      const { entityRef } = await routes.authorize(
+        req,
+        coderunnerConfigReadPermission,
       );
-    }
-    if (!(await limiter.admit(res, ctx.actor, 'exports'))) return;
-    const { scope, format = 'env' } = query;
-    const run = () =>
-      service.export(ctx.entityRef, scope, format, {
-        includeSecrets,
-        actor: ctx.actor,
+      const { name, limit } = req.query;
+      res.json({
+        items: await service.audit(entityRef, {
+          name: name || undefined,
+          limit,
+        }),
       });
-    if (!includeSecrets) {
-      res.json(await run());
-      return;
-    }
-    const event = await auditor.createEvent({
-      eventId: 'config-export-secrets',
-      severityLevel: 'high',
-      request: req,
-      meta: { entityRef: ctx.entityRef, scope },
-    });
-    try {
-      const result = await run();
-      await event.success();
-      res.json(result);
-    } catch (error) {
-      await event.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
-      throw error;
-    }
-  });
+    },
+  );
 
-  router.post(
-    `${ENTITY}/config/reveal`,
-    audited(
-      'config-reveal',
-      () => [coderunnerConfigReadPermission, coderunnerSecretRevealPermission],
-      req => {
-        const { scope, name } = req.body as { scope: string; name: string };
-        return { scope, name };
+  router.get(
+    '/entities/:kind/:namespace/:name/config/export',
+    async (req, res) => {
+      const { scope, format = 'env' } = req.query;
+      const includeSecrets = req.query.includeSecrets === true;
+      const ctx = await routes.authorize(req, coderunnerConfigReadPermission);
+      if (
+        includeSecrets &&
+        !(await routes.allows(req, coderunnerSecretRevealPermission))
+      ) {
+        throw new NotAllowedError(
+          `Exporting secret values needs ${coderunnerSecretRevealPermission.name}; export without them instead.`,
+        );
+      }
+      if (!(await routes.admit(res, ctx.actor, 'exports'))) return;
+      const run = () =>
+        service.export(ctx.entityRef, scope, format, {
+          includeSecrets,
+          actor: ctx.actor,
+        });
+      res.json(
+        includeSecrets
+          ? await routes.audited(
+              req,
+              ctx,
+              {
+                eventId: 'config-export-secrets',
+                severityLevel: 'high',
+                meta: { scope },
+              },
+              run,
+            )
+          : await run(),
+      );
+    },
+  );
+
+  router.post('/entities/:kind/:namespace/:name/config/reveal', (req, res) =>
+    routes.change(
+      req,
+      res,
+      {
+        permissions: [
+          coderunnerConfigReadPermission,
+          coderunnerSecretRevealPermission,
+        ],
+        audit: {
+          eventId: 'config-reveal',
+          severityLevel: 'high',
+          meta: { scope: req.body.scope, name: req.body.name },
+        },
+        status: 200,
       },
-      async (req, { entityRef, actor }) => {
-        const { scope, name } = req.body as { scope: string; name: string };
-        return { value: await service.reveal(entityRef, scope, name, actor) };
-      },
-      200,
+      async ({ entityRef, actor }) => ({
+        value: await service.reveal(
+          entityRef,
+          req.body.scope,
+          req.body.name,
+          actor,
+        ),
+      }),
     ),
   );
 }

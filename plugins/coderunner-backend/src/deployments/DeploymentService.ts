@@ -1,4 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -19,15 +18,8 @@ import { SourceArchiver } from '../source/SourceArchiver';
 import { DeploymentStore, seenOf } from './DeploymentStore';
 import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
 
-/** Who asked, for the records. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
-}
+// Who asked, for the records: defined with the route helper; imported from here too.
+export { actorOf } from '../service/EntityRoutes';
 
 /**
  * The operations behind the Deployments API: each checks its input, records the new desired

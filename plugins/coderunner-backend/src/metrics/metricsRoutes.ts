@@ -2,9 +2,9 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { coderunnerDeploymentReadPermission } from '@coderunner/plugin-coderunner-common';
-import { Router } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
-import { MetricName, MetricsReader } from '@coderunner/plugin-coderunner-node';
+import { MetricsReader } from '@coderunner/plugin-coderunner-node';
+import { ApiRouter } from '../service/ApiRouter';
 
 const UNIT_MS: Record<string, number> = {
   m: 60_000,
@@ -33,12 +33,13 @@ export interface MetricsRouteOptions {
 
 /**
  * Adds `GET …/deployments/:environment/metrics` (coderunner.deployment.read): one metric over a
- * window ending now. The spec (src/schema/openapi.yaml) validated the query before it runs.
+ * window ending now. The spec (src/schema/openapi.yaml) validated and typed the query before it
+ * runs.
  *
  * @internal
  */
 export function addMetricsRoutes(
-  router: Router,
+  router: ApiRouter,
   options: MetricsRouteOptions & {
     guard: EntityGuard;
     httpAuth: HttpAuthService;
@@ -58,7 +59,7 @@ export function addMetricsRoutes(
         permission: coderunnerDeploymentReadPermission,
         credentials,
       });
-      const window = String(req.query.window ?? '1h');
+      const window = req.query.window ?? '1h';
       const match = /^([1-9]\d{0,3})([mhd])$/.exec(window);
       if (!match) {
         throw new InputError(
@@ -79,7 +80,7 @@ export function addMetricsRoutes(
         Math.ceil(windowMs / 1000 / DEFAULT_POINTS),
       );
       if (fromRollups) stepSeconds = Math.ceil(stepSeconds / 60) * 60;
-      if (req.query.step !== undefined) stepSeconds = Number(req.query.step);
+      if (req.query.step !== undefined) stepSeconds = req.query.step;
 
       const entityRef = stringifyEntityRef(entity);
       const { environment } = req.params;
@@ -92,7 +93,7 @@ export function addMetricsRoutes(
 
       const to = new Date();
       const from = new Date(to.getTime() - windowMs);
-      const metric = String(req.query.metric) as MetricName;
+      const metric = req.query.metric;
       const points = await reader.query({
         deploymentId: deployment.id,
         metric,

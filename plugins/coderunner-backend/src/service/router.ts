@@ -14,12 +14,14 @@ import { KeyRotator } from '../config/KeyRotator';
 import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
+import { addLogRoutes } from '../logs/logRoutes';
 import { LogStore } from '../logs/LogStore';
 import { ReadinessCheck } from '../health/ReadinessCheck';
 import {
   addMetricsRoutes,
   MetricsRouteOptions,
 } from '../metrics/metricsRoutes';
+import { EntityRoutes } from './EntityRoutes';
 import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 
@@ -132,10 +134,21 @@ export async function createRouter(
   });
 
   if (options.deployments) {
-    addDeploymentRoutes(router, {
+    const routes = EntityRoutes.create({
       ...options.deployments,
       guard: entityGuard,
       httpAuth,
+    });
+    addDeploymentRoutes(router, {
+      service: options.deployments.service,
+      guard: entityGuard,
+      httpAuth,
+      routes,
+    });
+    addLogRoutes(router, {
+      logs: options.deployments.logs,
+      deployments: options.deployments.service,
+      routes,
     });
   }
 
@@ -153,9 +166,14 @@ export async function createRouter(
 
   if (options.config) {
     addConfigRoutes(router, {
-      ...options.config,
-      guard: entityGuard,
+      service: options.config.service,
+      rotator: options.config.rotator,
       httpAuth,
+      routes: EntityRoutes.create({
+        ...options.config,
+        guard: entityGuard,
+        httpAuth,
+      }),
     });
   }
 

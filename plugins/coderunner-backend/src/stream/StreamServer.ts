@@ -9,7 +9,7 @@ import express from 'express';
 import { IncomingMessage, Server } from 'node:http';
 import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { actorOf } from '../deployments/DeploymentService';
+import { actorOf } from '../service/EntityRoutes';
 import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
 import { StreamConnection, StreamContext } from './StreamConnection';
 

@@ -96,7 +96,7 @@ function utf8Length(value: string): number {
  *
  * @public
  */
-export interface ConfigVariable {
+export type ConfigVariable = {
   name: string;
   secret: boolean;
   /** The value of a plain variable; never present for a secret. */
@@ -107,20 +107,20 @@ export interface ConfigVariable {
   updatedAt: string;
   /** The config version that set this value. */
   version: number;
-}
+};
 
 /**
  * All configuration of an entity at one version, by scope (`shared` or an environment).
  *
  * @public
  */
-export interface ConfigSnapshot {
+export type ConfigSnapshot = {
   entityRef: string;
   /** The newest version; 0 when nothing was ever set. */
   version: number;
   scopes: Record<string, ConfigVariable[]>;
-  overrideOrder: readonly string[];
-}
+  overrideOrder: string[];
+};
 
 /**
  * One change in a change set: set a variable (value and secret flag) or delete it.
@@ -136,21 +136,21 @@ export type ConfigChange =
  *
  * @public
  */
-export interface ConfigChangeRequest {
+export type ConfigChangeRequest = {
   changes: ConfigChange[];
   message?: string;
   /** Roll the affected deployments onto the new version right away. */
   apply?: boolean;
   /** Refuse the change when the newest version is no longer this one (someone else saved). */
   expectedVersion?: number;
-}
+};
 
 /**
  * What happened to one variable between two versions. Secrets are only ever `changed`.
  *
  * @public
  */
-export interface ConfigDiffEntry {
+export type ConfigDiffEntry = {
   scope: string;
   name: string;
   change: 'added' | 'removed' | 'changed';
@@ -159,25 +159,25 @@ export interface ConfigDiffEntry {
   before?: string;
   /** Plain variables only. */
   after?: string;
-}
+};
 
 /**
  * The differences between two versions.
  *
  * @public
  */
-export interface ConfigDiff {
+export type ConfigDiff = {
   from: number;
   to: number;
   entries: ConfigDiffEntry[];
-}
+};
 
 /**
  * A version: one saved change set.
  *
  * @public
  */
-export interface ConfigVersion {
+export type ConfigVersion = {
   version: number;
   author: string;
   message?: string;
@@ -192,41 +192,41 @@ export interface ConfigVersion {
   }[];
   /** Set when this version rolled back to an earlier one. */
   rollbackOf?: number;
-}
+};
 
 /**
  * The answer to a saved change or rollback.
  *
  * @public
  */
-export interface ConfigSaveResponse {
+export type ConfigSaveResponse = {
   version: ConfigVersion;
   /** The releases created to apply the version, one per running deployment it affects. */
   applied: { environment: string; releaseNumber: number }[];
   /** Environments with a deployment that will pick the version up on its next release. */
   pending: string[];
-}
+};
 
 /**
  * Body of a rollback request.
  *
  * @public
  */
-export interface ConfigRollbackRequest {
+export type ConfigRollbackRequest = {
   version: number;
   message?: string;
   apply?: boolean;
-}
+};
 
 /**
  * A bad line of an import, by its 1-based number.
  *
  * @public
  */
-export interface ConfigImportProblem {
+export type ConfigImportProblem = {
   line: number;
   message: string;
-}
+};
 
 /**
  * A formats for import and export.
@@ -240,7 +240,7 @@ export type ConfigFormat = 'env' | 'json' | 'yaml';
  *
  * @public
  */
-export interface ConfigImportRequest {
+export type ConfigImportRequest = {
   scope: string;
   format: ConfigFormat;
   content: string;
@@ -248,7 +248,7 @@ export interface ConfigImportRequest {
   secret?: boolean;
   /** `replace` also deletes the variables of the scope that the content does not name. */
   mode?: 'merge' | 'replace';
-}
+};
 
 /**
  * What an import or a template would change, ready to send as a change set, and the lines
@@ -256,19 +256,19 @@ export interface ConfigImportRequest {
  *
  * @public
  */
-export interface ConfigPreview {
+export type ConfigPreview = {
   changes: ConfigChange[];
   entries: ConfigDiffEntry[];
   unchanged: string[];
   problems: ConfigImportProblem[];
-}
+};
 
 /**
  * A configuration template: variables an app of some kind usually needs.
  *
  * @public
  */
-export interface ConfigTemplate {
+export type ConfigTemplate = {
   id: string;
   title: string;
   description: string;
@@ -280,25 +280,25 @@ export interface ConfigTemplate {
     secret: boolean;
     required: boolean;
   }[];
-}
+};
 
 /**
  * An export: the content and the names of the secrets left out of it.
  *
  * @public
  */
-export interface ConfigExport {
+export type ConfigExport = {
   format: ConfigFormat;
   content: string;
   omittedSecrets: string[];
-}
+};
 
 /**
  * One entry of the configuration audit history. Never contains values.
  *
  * @public
  */
-export interface ConfigAuditEntry {
+export type ConfigAuditEntry = {
   id: number;
   action: 'change' | 'rollback' | 'reveal' | 'export' | 'apply';
   actor: string;
@@ -306,14 +306,14 @@ export interface ConfigAuditEntry {
   version?: number;
   scopes: string[];
   names: string[];
-}
+};
 
 /**
  * Encryption keys and the progress of moving stored values to the active key.
  *
  * @public
  */
-export interface ConfigEncryptionStatus {
+export type ConfigEncryptionStatus = {
   activeKeyId: string;
   /** True when no keys are configured and a generated development key is in use. */
   developmentKey: boolean;
@@ -321,4 +321,4 @@ export interface ConfigEncryptionStatus {
   totalValues: number;
   valuesOnActiveKey: number;
   rotation: { running: boolean; lastRunAt?: string; lastError?: string };
-}
+};

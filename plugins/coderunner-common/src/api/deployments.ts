@@ -58,7 +58,7 @@ export type ReleaseStatus =
  *
  * @public
  */
-export interface Release {
+export type Release = {
   id: string;
   deploymentId: string;
   number: number;
@@ -77,14 +77,14 @@ export interface Release {
   artifactPrunedAt?: string;
   /** The command the instances run, from the manifest, for display. */
   runCommand: string;
-}
+};
 
 /**
  * One sandbox running a release.
  *
  * @public
  */
-export interface Instance {
+export type Instance = {
   id: string;
   deploymentId: string;
   releaseId: string;
@@ -96,14 +96,14 @@ export interface Instance {
   reason?: string;
   createdAt: string;
   readyAt?: string;
-}
+};
 
 /**
  * A catalog entity deployed to one environment, as the API shows it.
  *
  * @public
  */
-export interface Deployment {
+export type Deployment = {
   id: string;
   entityRef: string;
   environment: string;
@@ -126,7 +126,7 @@ export interface Deployment {
    * configuration was saved without applying it.
    */
   pendingConfigVersion?: number;
-}
+};
 
 /**
  * Body of a deploy request.
@@ -153,10 +153,10 @@ export interface RollbackRequest {
  *
  * @public
  */
-export interface DeploymentActionResponse {
+export type DeploymentActionResponse = {
   deployment: Deployment;
   release?: Release;
-}
+};
 
 /**
  * A list answer.
