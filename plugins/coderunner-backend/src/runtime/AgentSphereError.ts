@@ -26,13 +26,22 @@ export type AgentSphereErrorKind =
  * @public
  */
 export class AgentSphereError extends Error {
+  /** The HTTP status AgentSphere answered, when it answered one (429, 404, 503 …). */
+  readonly status?: number;
+
   constructor(
     readonly kind: AgentSphereErrorKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
     this.name = 'AgentSphereError';
+    this.status = options?.status;
+  }
+
+  /** Whether AgentSphere refused the call because we called too often (429). */
+  get rateLimited(): boolean {
+    return this.status === 429;
   }
 
   /** Whether trying again later may succeed. */

@@ -39,6 +39,23 @@ function causeCode(error: any): string | undefined {
   return error?.cause?.code ?? error?.code;
 }
 
+/** The SDK's error classes that the status they stand for decides about. */
+const SDK_ERROR_STATUS: Record<string, number> = {
+  RateLimitError: 429,
+  AuthenticationError: 401,
+};
+
+/**
+ * The HTTP status behind an SDK error. The SDK keeps no status field: it throws a class per
+ * status for some, and `SandboxError("<status>: <message>")` for the rest (see AGENTSPHERE.md),
+ * so this is the one place that reads a status out of a message; from here on it travels as
+ * `AgentSphereError.status`.
+ */
+function sdkStatusOf(name: string, message: string): number | undefined {
+  const fromMessage = /^(\d{3}):/.exec(message)?.[1];
+  return fromMessage ? Number(fromMessage) : SDK_ERROR_STATUS[name];
+}
+
 /** Turns whatever the SDK threw into an AgentSphereError with a message for people. */
 export function translateError(
   error: unknown,
@@ -50,44 +67,44 @@ export function translateError(
   const err = error as any;
   const name: string = err?.name ?? '';
   const message: string = String(err?.message ?? err);
-  const status = /^(\d{3}):/.exec(message)?.[1];
+  const status = sdkStatusOf(name, message);
   const what = context.sandboxId
     ? `sandbox ${context.sandboxId}`
     : 'the sandbox';
 
-  if (name === 'RateLimitError' || status === '429') {
+  if (status === 429) {
     return new AgentSphereError(
       'unavailable',
       'AgentSphere is rate-limiting requests',
-      { cause: error },
+      { cause: error, status },
     );
   }
-  if (name === 'AuthenticationError' || status === '401' || status === '403') {
+  if (status === 401 || status === 403) {
     return new AgentSphereError(
       'unauthorized',
       'AgentSphere rejected the API key; check coderunner.agentsphere.apiKey',
-      { cause: error },
+      { cause: error, status },
     );
   }
-  if (status === '404' && context.template) {
+  if (status === 404 && context.template) {
     return new AgentSphereError(
       'not-found',
       `AgentSphere template '${context.template}' does not exist`,
-      { cause: error },
+      { cause: error, status },
     );
   }
-  if (status === '404' || name === 'NotFoundError') {
+  if (status === 404 || name === 'NotFoundError') {
     return new AgentSphereError(
       'not-found',
       `${what} does not exist any more (it may have reached its end time): ${message}`,
-      { cause: error },
+      { cause: error, status: 404 },
     );
   }
-  if (status?.startsWith('5')) {
+  if (status !== undefined && status >= 500 && status < 600) {
     return new AgentSphereError(
       'unavailable',
       `AgentSphere answered ${message}`,
-      { cause: error },
+      { cause: error, status },
     );
   }
   if (name === 'TimeoutError' && message.includes('[deadline_exceeded]')) {
@@ -120,6 +137,7 @@ export function translateError(
   }
   return new AgentSphereError('failed', `AgentSphere: ${message}`, {
     cause: error,
+    status,
   });
 }
 
@@ -221,10 +239,9 @@ export class ResilientCaller {
           break;
         }
         const delay = this.backoff(attemptNumber);
-        const rateLimited = translated.message.includes('rate-limiting');
         logger.warn(
           `${
-            rateLimited
+            translated.rateLimited
               ? 'AgentSphere is rate-limiting requests'
               : 'AgentSphere is not answering'
           }; retrying in ${formatSeconds(
@@ -241,7 +258,7 @@ export class ResilientCaller {
       `${lastError!.message} (${description}, ${maxAttempts} attempt${
         maxAttempts === 1 ? '' : 's'
       })`,
-      { cause: lastError },
+      { cause: lastError, status: lastError!.status },
     );
   }
 

@@ -4,7 +4,21 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { CustomErrorBase, ResponseError } from '@backstage/errors';
+
+/**
+ * The CodeRunner backend answered a call with an error status; `status` says which, and the
+ * message carries the backend's own explanation.
+ *
+ * @internal
+ */
+export class CodeRunnerCallError extends CustomErrorBase {
+  name = 'CodeRunnerCallError' as const;
+
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
 
 /**
  * Calls the CodeRunner backend's REST API on behalf of someone, so the same permission
@@ -54,11 +68,10 @@ export class CodeRunnerCaller {
       const message = (
         error.body as { error?: { message?: string } } | undefined
       )?.error?.message;
-      const failure = new Error(
+      throw new CodeRunnerCallError(
         `CodeRunner answered ${response.status}: ${message ?? error.message}`,
+        response.status,
       );
-      (failure as Error & { status?: number }).status = response.status;
-      throw failure;
     }
     return { status: response.status, body: (await response.json()) as T };
   }

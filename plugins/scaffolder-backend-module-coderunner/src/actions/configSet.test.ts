@@ -101,4 +101,49 @@ describe('coderunner:config:set', () => {
       createConfigSetAction({ discovery, auth }).handler(ctx as any),
     ).rejects.toThrow(/PORT is reserved/);
   });
+
+  it('refuses bad input with an InputError, and keeps the status of other refusals', async () => {
+    const action = createConfigSetAction({ discovery, auth });
+    const context = (input: Record<string, unknown>) => {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'component:default/shop',
+          environment: 'development',
+          ...input,
+        },
+      });
+      ctx.getInitiatorCredentials = async () => user;
+      return ctx as any;
+    };
+    const refusal = (status: number, name: string, message: string) =>
+      new Response(JSON.stringify({ error: { name, message } }), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      });
+
+    const empty = await action.handler(context({})).catch(e => e);
+    expect(empty.name).toBe('InputError');
+    expect(empty.message).toBe(
+      'Give at least one entry in variables or secrets',
+    );
+    expect(fetchMock).not.toHaveBeenCalled();
+
+    fetchMock.mockResolvedValueOnce(
+      refusal(400, 'InputError', 'PORT is reserved'),
+    );
+    const bad = await action
+      .handler(context({ variables: { PORT: '1' } }))
+      .catch(e => e);
+    expect(bad.name).toBe('InputError');
+    expect(bad.message).toMatch(
+      /^CodeRunner refused the configuration of component:default\/shop: CodeRunner answered 400: .*PORT is reserved/,
+    );
+
+    fetchMock.mockResolvedValueOnce(
+      refusal(403, 'NotAllowedError', 'You may not change config'),
+    );
+    await expect(
+      action.handler(context({ variables: { LOG_LEVEL: 'debug' } })),
+    ).rejects.toMatchObject({ name: 'CodeRunnerCallError', status: 403 });
+  });
 });

@@ -3,8 +3,9 @@ import {
   ConfigChange,
   ConfigSaveResponse,
 } from '@coderunner/plugin-coderunner-common';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CodeRunnerCaller } from './callCodeRunner';
+import { CodeRunnerCallError, CodeRunnerCaller } from './callCodeRunner';
 
 /**
  * `coderunner:config:set`: sets variables and secrets of a component in one scope (an
@@ -84,7 +85,7 @@ export function createConfigSetAction(options: {
         })),
       ];
       if (changes.length === 0) {
-        throw new Error('Give at least one entry in variables or secrets');
+        throw new InputError('Give at least one entry in variables or secrets');
       }
       const names = changes.map(c => c.name).join(', ');
       if (ctx.isDryRun) {
@@ -106,11 +107,14 @@ export function createConfigSetAction(options: {
           },
         ));
       } catch (error) {
-        throw new Error(
-          `CodeRunner refused the configuration of ${entityRef}: ${
-            (error as Error).message
-          }`,
-        );
+        const message = `CodeRunner refused the configuration of ${entityRef}: ${
+          (error as Error).message
+        }`;
+        if (!(error instanceof CodeRunnerCallError)) throw new Error(message);
+        // A 400 names what is wrong with the template's input; other refusals keep their status.
+        throw error.status === 400
+          ? new InputError(message)
+          : new CodeRunnerCallError(message, error.status);
       }
       ctx.logger.info(
         `Set ${names} of ${entityRef} in ${environment} as config version ${result.version.version}`,

@@ -150,4 +150,15 @@ describe('coderunner:deploy', () => {
       }),
     ).rejects.toThrow('Unknown environment "qa"; use one of development.');
   });
+
+  it('refuses an unknown environment as bad input (InputError), before deploying anything', async () => {
+    const codeRunner = fakeCodeRunner({ appearsAfter: 0, readyAfter: 1 });
+    await expect(
+      run(codeRunner, {
+        entityRef: 'component:default/new-app',
+        environment: 'qa',
+      }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    expect(codeRunner.requests.some(r => r.includes('/deploy '))).toBe(false);
+  });
 });

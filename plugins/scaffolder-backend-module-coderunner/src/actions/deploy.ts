@@ -5,8 +5,9 @@ import {
   EntitySetup,
   ListResponse,
 } from '@coderunner/plugin-coderunner-common';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CodeRunnerCaller } from './callCodeRunner';
+import { CodeRunnerCallError, CodeRunnerCaller } from './callCodeRunner';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -100,24 +101,22 @@ export function createDeployAction(options: {
           ).body;
           break;
         } catch (error) {
-          if (
-            (error as { status?: number }).status !== 404 ||
-            Date.now() > catalogDeadline
-          )
-            throw error;
+          const notInCatalogYet =
+            error instanceof CodeRunnerCallError && error.status === 404;
+          if (!notInCatalogYet || Date.now() > catalogDeadline) throw error;
           ctx.logger.info(`Waiting for ${entityRef} to appear in the catalog`);
           await sleep(options.pollIntervalMs ?? 2000);
         }
       }
       if (!setup.environments.includes(environment)) {
-        throw new Error(
+        throw new InputError(
           `Unknown environment "${environment}"; use one of ${setup.environments.join(
             ', ',
           )}.`,
         );
       }
       if (!setup.manifestFound) {
-        throw new Error(
+        throw new InputError(
           setup.problem ?? `${entityRef} has no ${setup.manifestPath}`,
         );
       }
