@@ -13,10 +13,13 @@ export {
   EntityCodeRunnerConfigContent,
   EntityCodeRunnerAutoscalingContent,
   EntityCodeRunnerCard,
+  EntityCodeRunnerCostCard,
   CodeRunnerPage,
 } from './plugin';
 export { isCodeRunnerAvailable } from './isCodeRunnerAvailable';
 export { coderunnerApiRef, CodeRunnerClient } from './api';
+export { costApiRef, CostClient } from './api';
+export type { CostApi } from './api';
 export type {
   CodeRunnerApi,
   DeploymentMetricName,

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { CodeRunnerClient, coderunnerApiRef } from './api';
+import {
+  CodeRunnerClient,
+  coderunnerApiRef,
+  CostClient,
+  costApiRef,
+} from './api';
 import {
   autoscalingRouteRef,
   configRouteRef,
@@ -28,6 +33,11 @@ export const coderunnerPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CodeRunnerClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: costApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new CostClient(deps),
     }),
   ],
   routes: {
@@ -99,6 +109,20 @@ export const EntityCodeRunnerCard = coderunnerPlugin.provide(
     name: 'EntityCodeRunnerCard',
     component: {
       lazy: () => import('./components/OverviewCard').then(m => m.OverviewCard),
+    },
+  }),
+);
+
+/**
+ * The Cost card for an entity's overview: month to date, forecast and budgets.
+ *
+ * @public
+ */
+export const EntityCodeRunnerCostCard = coderunnerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCodeRunnerCostCard',
+    component: {
+      lazy: () => import('./components/CostCard').then(m => m.CostCard),
     },
   }),
 );

@@ -10,3 +10,12 @@ export const overviewEntityCard = EntityCardBlueprint.make({
       import('../components/OverviewCard').then(m => <m.OverviewCard />),
   },
 });
+
+/** `entity-card:coderunner/cost` */
+export const costEntityCard = EntityCardBlueprint.make({
+  name: 'cost',
+  params: {
+    filter: isCodeRunnerAvailable,
+    loader: () => import('../components/CostCard').then(m => <m.CostCard />),
+  },
+});

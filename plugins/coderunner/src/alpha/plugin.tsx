@@ -2,8 +2,8 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { rootRouteRef } from '../routes';
-import { coderunnerApi } from './apis';
-import { overviewEntityCard } from './entityCards';
+import { coderunnerApi, costApi } from './apis';
+import { costEntityCard, overviewEntityCard } from './entityCards';
 import {
   autoscalingEntityContent,
   configEntityContent,
@@ -28,11 +28,13 @@ export default createFrontendPlugin({
   },
   extensions: [
     coderunnerApi,
+    costApi,
     deploymentsEntityContent,
     logsEntityContent,
     configEntityContent,
     autoscalingEntityContent,
     overviewEntityCard,
+    costEntityCard,
     coderunnerPage,
   ],
 });

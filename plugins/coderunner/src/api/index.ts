@@ -10,3 +10,6 @@ export type {
 export { coderunnerApiRef } from './CodeRunnerApi';
 export { CodeRunnerClient } from './CodeRunnerClient';
 export { ConfigClient } from './ConfigClient';
+export type { CostApi } from './CostApi';
+export { costApiRef } from './CostApi';
+export { CostClient } from './CostClient';

@@ -9,6 +9,7 @@ import { DeploymentStatusLabel } from '../StatusLabel';
 import { BuildLogDialog } from './BuildLogDialog';
 import { DeploymentActions } from './DeploymentActions';
 import { DeploymentSummary } from './DeploymentSummary';
+import { EnvironmentCost } from './EnvironmentCost';
 import { MetricsSection } from '../MetricsSection';
 import { InstanceTable } from './InstanceTable';
 import { NotDeployedState } from './NotDeployedState';
@@ -80,6 +81,11 @@ function DeployedEnvironment(props: {
   return (
     <>
       <DeploymentSummary deployment={deployment} />
+      <EnvironmentCost
+        entityRef={entityRef}
+        environment={environment}
+        revision={props.revision}
+      />
       <Box my={2}>
         <DeploymentActions
           entityRef={entityRef}

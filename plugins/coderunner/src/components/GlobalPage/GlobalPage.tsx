@@ -9,6 +9,7 @@ import {
 import { useAllDeployments } from '../../hooks/useAllDeployments';
 import { errorTitle } from '../../lib/errorTitle';
 import { DeploymentsTable } from './DeploymentsTable';
+import { SpendSection } from './SpendSection';
 
 /**
  * The global CodeRunner page: every deployment the user may see.
@@ -25,6 +26,7 @@ export function GlobalPage() {
       <Content>
         <div data-testid="coderunner-page">
           <GlobalPageBody />
+          <SpendSection />
         </div>
       </Content>
     </Page>

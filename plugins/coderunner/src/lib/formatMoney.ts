@@ -1,0 +1,23 @@
+/** An amount of `currency` for people: `$12.30`, `€4.00`. */
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(amount);
+}
+
+/** A `YYYY-MM-DD` day as "the 23rd". */
+export function dayOfMonth(date: string): string {
+  const day = Number(date.slice(8, 10));
+  const suffix =
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+      ? 'nd'
+      : day % 10 === 3 && day !== 13
+      ? 'rd'
+      : 'th';
+  return `the ${day}${suffix}`;
+}
