@@ -91,6 +91,9 @@ for dir in "${packages[@]}"; do
   (cd "$dir" && yarn backstage-cli package build) >>"$results_dir/adopter-build.log" 2>&1 ||
     fail "building $dir failed; see $results_dir/adopter-build.log"
 done
+phase "pack ${#packages[@]} packages"
+# One at a time: each pack rewrites its package.json (prepack) and restores it (postpack), and
+# this tree is shared, so the window stays a few seconds.
 resolutions=""
 for dir in "${packages[@]}"; do
   name="$(node -p 'require(process.argv[1]).name' "$root/$dir/package.json")"
@@ -298,6 +301,10 @@ phase "yarn install in the portal"
   fail "yarn install in the portal failed; see $results_dir/adopter-install.log"
 grep -E 'YN0060|YN0002.*@coderunner' "$results_dir/adopter-install.log" | grep '@coderunner' &&
   fail "a CodeRunner package's peer or dependency range does not fit the portal (above)"
+
+# The emulator's command runs from the installed package (its build, not the sources).
+node "$portal/node_modules/@coderunner/agentsphere-emulator/bin/agentsphere-emulator" --help >"$work/emulator-help.txt" 2>&1 ||
+  { cat "$work/emulator-help.txt" >&2; fail "the installed agentsphere-emulator command does not run"; }
 
 # ── 4. the backend boots ──────────────────────────────────────────────────────────────────
 phase "start the backend"
