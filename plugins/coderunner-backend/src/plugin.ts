@@ -31,6 +31,7 @@ import { RateLimiter } from './service/RateLimiter';
 import { createRouter } from './service/router';
 import { stopInOrder } from './service/stopInOrder';
 import { createStreamCapability } from './stream/createStreamCapability';
+import { createScalingCapability } from './scaling/createScalingCapability';
 
 /**
  * The CodeRunner backend plugin: deploys catalog components to AgentSphere sandboxes.
@@ -167,6 +168,20 @@ export const coderunnerPlugin = createBackendPlugin({
           metricsReader: metrics.apiRoutes.reader,
           priceTable: extensions.priceTable,
         });
+        // Live autoscaling: one controller across replicas; `scaling.wake` is for the gateway.
+        const scaling = await createScalingCapability({
+          config,
+          logger,
+          scheduler,
+          auditor,
+          deployments: store,
+          metrics: metrics.apiRoutes.reader,
+          pollIntervalMs: metrics.pollIntervalMs,
+          reconciler,
+          hub: logs.hub,
+          budgetCap: cost.budgetCap,
+        });
+        stream.context.scaling = scaling.controller;
         const readiness = new ReadinessCheck([
           databaseHealth(store.knex),
           agentSphereHealth(runtime, runtimeName),
@@ -191,6 +206,7 @@ export const coderunnerPlugin = createBackendPlugin({
             runtimeName,
             readiness,
             metrics: metrics.apiRoutes,
+            scaling: { controller: scaling.controller, auditor, limiter },
             cost: cost.routes,
             deployments: {
               service,

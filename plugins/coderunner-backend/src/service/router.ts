@@ -22,6 +22,8 @@ import {
   MetricsRouteOptions,
 } from '../metrics/metricsRoutes';
 import { EntityRoutes } from './EntityRoutes';
+import { addScalingRoutes } from '../scaling/scalingRoutes';
+import { ScalingController } from '../scaling/ScalingController';
 import { RateLimiter } from './RateLimiter';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 
@@ -45,6 +47,11 @@ export interface RouterOptions {
     limiter: RateLimiter;
   };
   metrics?: MetricsRouteOptions;
+  scaling?: {
+    controller: ScalingController;
+    auditor: AuditorService;
+    limiter: RateLimiter;
+  };
   cost?: CostRouteOptions;
   config?: {
     service: ConfigService;
@@ -162,6 +169,17 @@ export async function createRouter(
 
   if (options.cost) {
     addCostRoutes(router, { ...options.cost, guard: entityGuard, httpAuth });
+  }
+
+  if (options.scaling) {
+    addScalingRoutes(router, {
+      controller: options.scaling.controller,
+      routes: EntityRoutes.create({
+        ...options.scaling,
+        guard: entityGuard,
+        httpAuth,
+      }),
+    });
   }
 
   if (options.config) {

@@ -11,6 +11,8 @@ import {
   LOG_LEVELS,
   LOG_STREAMS,
   LogFilter,
+  ScalingDecisionRecord,
+  ScalingStatus,
   STREAM_CLOSE_CODES,
   StreamClientMessage,
   StreamServerMessage,
@@ -37,6 +39,16 @@ export interface StreamContext {
   };
   logger: LoggerService;
   limits: StreamLimits;
+  /** Live autoscaling, for the `scaling` topic; set once the capability exists. */
+  scaling?: {
+    statusById(deploymentId: string): Promise<ScalingStatus>;
+    onChange(
+      listener: (
+        deploymentId: string,
+        decision?: ScalingDecisionRecord,
+      ) => void,
+    ): () => void;
+  };
 }
 
 /**
@@ -265,6 +277,49 @@ export class StreamConnection {
           lastSeq: head,
         });
         void subscription.pump();
+      } else if (message.topic === 'scaling') {
+        const scaling = this.context.scaling;
+        if (!scaling) {
+          this.context.feeds.release(feed);
+          throw new Error('Live autoscaling is not running');
+        }
+        // Decisions made here arrive directly; changes made on another replica arrive as a
+        // status change of the feed, and the newest decision is read then.
+        let lastSent: string | undefined;
+        const push = (decision?: ScalingDecisionRecord) =>
+          void scaling
+            .statusById(deployment.id)
+            .then(status => {
+              if (!this.subscriptions.has(id)) return;
+              const newest = decision ?? status.lastDecision;
+              const fresh =
+                newest && newest.id !== lastSent ? newest : undefined;
+              if (fresh) lastSent = fresh.id;
+              this.send({
+                type: 'scaling',
+                id,
+                status,
+                ...(fresh ? { decision: fresh } : {}),
+              });
+            })
+            .catch(error => this.fail(id, error));
+        const stop = scaling.onChange((deploymentId, decision) => {
+          if (deploymentId === deployment.id) push(decision);
+        });
+        const listener = {
+          onLines() {},
+          onStatus: () => push(),
+          close: stop,
+        };
+        this.subscriptions.set(id, { feed, listener });
+        feed.add(listener);
+        this.send({
+          type: 'subscribed',
+          id,
+          deploymentId: deployment.id,
+          lastSeq: feed.head,
+        });
+        push();
       } else {
         const listener = {
           onLines() {},
@@ -350,8 +405,12 @@ function validate(
   if (typeof message.id !== 'string' || !message.id || message.id.length > 64) {
     return 'A subscription needs an "id" string of 1 to 64 characters.';
   }
-  if (message.topic !== 'logs' && message.topic !== 'status') {
-    return 'topic must be "logs" or "status".';
+  if (
+    message.topic !== 'logs' &&
+    message.topic !== 'status' &&
+    message.topic !== 'scaling'
+  ) {
+    return 'topic must be "logs", "status" or "scaling".';
   }
   if (
     typeof message.entityRef !== 'string' ||

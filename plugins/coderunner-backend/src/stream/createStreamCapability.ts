@@ -30,6 +30,18 @@ export function createStreamCapability(options: {
   deployments: StreamContext['deployments'];
 }) {
   const logger = options.logger.child({ component: 'stream' });
+  const context: StreamContext = {
+    feeds: new FeedRegistry(options.logs.store, options.logs.hub),
+    store: options.logs.store,
+    guard: options.guard,
+    deployments: options.deployments,
+    logger,
+    limits: {
+      maxSubscriptions: 20,
+      highWaterBytes: 1024 * 1024,
+      maxTail: 10_000,
+    },
+  };
   const server = StreamServer.create({
     auth: options.auth,
     discovery: options.discovery,
@@ -38,22 +50,13 @@ export function createStreamCapability(options: {
     maxSocketsPerUser:
       options.config.getOptionalNumber('coderunner.stream.maxSocketsPerUser') ??
       10,
-    context: {
-      feeds: new FeedRegistry(options.logs.store, options.logs.hub),
-      store: options.logs.store,
-      guard: options.guard,
-      deployments: options.deployments,
-      logger,
-      limits: {
-        maxSubscriptions: 20,
-        highWaterBytes: 1024 * 1024,
-        maxTail: 10_000,
-      },
-    },
+    context,
   });
   options.logs.pipeline.stream = server;
   return {
     server,
+    /** Set `context.scaling` to serve the `scaling` topic. */
+    context,
     router: server.router(),
     authPolicies: [{ path: '/stream', allow: 'unauthenticated' as const }],
   };

@@ -1,0 +1,247 @@
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parseManifest } from '@coderunner/plugin-coderunner-common';
+import express from 'express';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { EntityGuard } from '../entities/EntityGuard';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { EntityRoutes } from '../service/EntityRoutes';
+import { RateLimiter } from '../service/RateLimiter';
+import { DatabaseScalingStore } from './DatabaseScalingStore';
+import { ScalingController } from './ScalingController';
+import { addScalingRoutes } from './scalingRoutes';
+
+const databases = createTestDatabases();
+const base = '/entities/component/default/hello-node/deployments/development';
+const helloNode = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'hello-node', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/platform' },
+};
+
+describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
+  let knex: Knex;
+  let app: express.Express;
+  let allowed = new Set<string>();
+  const auditor = mockServices.auditor.mock();
+  const triggered: string[] = [];
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    await migrateDatabaseUp(knex);
+    const store = new DeploymentStore(knex);
+    const deployment = await store.ensureDeployment({
+      entityRef: 'component:default/hello-node',
+      environment: 'development',
+      createdBy: 'user:default/test',
+    });
+    const { manifest } = parseManifest(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../../../examples/hello-node/coderunner.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const release = await store.createRelease({
+      deploymentId: deployment.id,
+      manifest,
+      source: Buffer.from(''),
+      desiredInstances: 1,
+      createdBy: 'user:default/test',
+    });
+    await store.updateDeployment(deployment.id, {
+      activeReleaseId: release.id,
+    });
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result: allowed.has(r.permission.name)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        })) as any,
+    });
+    const controller = new ScalingController({
+      deployments: store,
+      store: DatabaseScalingStore.create({ knex }),
+      metrics: DatabaseMetricsStore.create({ knex, rawRetentionMs: 3600_000 }),
+      reconciler: {
+        trigger: id => triggered.push(id),
+        logWriter: () => ({ line() {} }),
+      },
+      auditor,
+      logger: mockServices.logger.mock(),
+      stepSeconds: 15,
+      tickSeconds: 15,
+    });
+    const router = await createOpenApiRouter({ middleware: [express.json()] });
+    addScalingRoutes(router, {
+      controller,
+      routes: EntityRoutes.create({
+        guard: new EntityGuard(
+          catalogServiceMock({ entities: [helloNode] }),
+          permissions,
+        ),
+        httpAuth: mockServices.httpAuth(),
+        auditor,
+        limiter: RateLimiter.fromConfig(mockServices.rootConfig(), knex),
+      }),
+    });
+    app = express().use(router).use(mockErrorHandler());
+  });
+
+  const as = (...names: string[]) => {
+    allowed = new Set(names.map(n => `coderunner.${n}`));
+  };
+
+  it('lets a viewer read the status but not scale, pause or change the policy', async () => {
+    as('deployment.read');
+    const status = await request(app).get(`${base}/scaling`);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({
+      environment: 'development',
+      autoscaling: true,
+      desiredInstances: 1,
+      policy: {
+        template: 'web-app',
+        minInstances: 1,
+        maxInstances: 3,
+        targets: { p95LatencyMs: 200 },
+      },
+    });
+    for (const attempt of [
+      request(app)
+        .post(`${base}/scale`)
+        .send({ instances: 2, reason: 'incident' }),
+      request(app).delete(`${base}/scale`),
+      request(app).post(`${base}/scaling/pause`).send({}),
+      request(app).post(`${base}/scaling/resume`),
+      request(app).put(`${base}/scaling/policy`).send({ maxInstances: 5 }),
+      request(app).delete(`${base}/scaling/policy`),
+    ]) {
+      expect((await attempt).status).toBe(403);
+    }
+    expect(triggered).toEqual([]);
+    expect(
+      (await request(app).get(`${base}/scaling/decisions`)).body.items,
+    ).toEqual([]);
+  });
+
+  it('answers 400 naming the field to fix', async () => {
+    as('deployment.read', 'scaling.write');
+    const cases: [request.Test, RegExp][] = [
+      [
+        request(app).post(`${base}/scale`).send({ instances: 9, reason: 'x' }),
+        /instances must be at most maxInstances \(3\)/,
+      ],
+      [
+        request(app).post(`${base}/scale`).send({ instances: 2, reason: ' ' }),
+        /reason must say why/,
+      ],
+      [
+        request(app)
+          .post(`${base}/scale`)
+          .send({
+            instances: 2,
+            reason: 'x',
+            expiresAt: '2001-01-01T00:00:00Z',
+          }),
+        /expiresAt must be in the future/,
+      ],
+      [request(app).post(`${base}/scale`).send({ reason: 'x' }), /instances/],
+      [
+        request(app).put(`${base}/scaling/policy`).send({ template: 'fast' }),
+        /template must be one of web-app/,
+      ],
+      [
+        request(app)
+          .put(`${base}/scaling/policy`)
+          .send({ minInstances: 4, maxInstances: 2 }),
+        /minInstances/,
+      ],
+      [
+        request(app)
+          .put(`${base}/scaling/policy`)
+          .send({ targets: { cpuPercent: 150 } }),
+        /targets\.cpuPercent/,
+      ],
+    ];
+    for (const [attempt, message] of cases) {
+      const res = await attempt;
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
+  });
+
+  it('holds, pauses and saves policy versions, each audited', async () => {
+    as('deployment.read', 'scaling.write');
+    auditor.createEvent.mockClear();
+    const held = await request(app)
+      .post(`${base}/scale`)
+      .send({ instances: 2, reason: 'launch day' });
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({
+      desiredInstances: 2,
+      hold: { instances: 2, reason: 'launch day' },
+      lastDecision: { cause: 'manual', from: 1, to: 2, direction: 'up' },
+    });
+    expect(triggered).toHaveLength(1);
+
+    const saved = await request(app)
+      .put(`${base}/scaling/policy`)
+      .send({ maxInstances: 5, targets: { cpuPercent: 60 } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.policy).toMatchObject({
+      maxInstances: 5,
+      targets: { cpuPercent: 60 },
+      sources: {
+        manifest: { maxInstances: 3 },
+        override: { version: 1, values: { maxInstances: 5 } },
+      },
+    });
+    expect(
+      (await request(app).post(`${base}/scaling/pause`).send({ reason: 'x' }))
+        .body.paused,
+    ).toMatchObject({ reason: 'x' });
+    expect(
+      (await request(app).delete(`${base}/scaling/policy`)).body.policy,
+    ).toMatchObject({ maxInstances: 3 });
+    const versions = await request(app).get(`${base}/scaling/policy/versions`);
+    expect(versions.body.items.map((v: any) => v.version)).toEqual([2, 1]);
+
+    const changed = await request(app).get(
+      `${base}/scaling/decisions?changedOnly=true`,
+    );
+    expect(changed.body.items).toHaveLength(1);
+    const all = await request(app).get(`${base}/scaling/decisions?limit=10`);
+    expect(all.body.items.map((d: any) => d.cause)).toEqual([
+      'policy',
+      'paused',
+      'policy',
+      'manual',
+    ]);
+
+    const events = auditor.createEvent.mock.calls.map(([o]) => o.eventId);
+    expect(events).toEqual([
+      'scaling-hold',
+      'scaling-policy-save',
+      'scaling-pause',
+      'scaling-policy-clear',
+    ]);
+    expect(auditor.createEvent.mock.calls[0][0].meta).toMatchObject({
+      entityRef: 'component:default/hello-node',
+      instances: 2,
+      reason: 'launch day',
+    });
+  });
+});
