@@ -15,7 +15,8 @@ import http from 'node:http';
 import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow } from '../deployments/rows';
-import { Gateway } from '../gateway/Gateway';
+import { Gateway, GatewayOptions } from '../gateway/Gateway';
+import { DeploymentWaker } from '../gateway/WakeOnRequest';
 import { LogStore } from '../logs/LogStore';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
@@ -85,12 +86,16 @@ export class OrchestratorHarness {
 
   /**
    * `services` replace the jest mocks, for a harness in a process without jest (local
-   * sources never reach the URL reader).
+   * sources never reach the URL reader); `gateway` adds gateway settings and a waker.
    */
   constructor(
     knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
-    services: { logger?: LoggerService; urlReader?: UrlReaderService } = {},
+    services: {
+      logger?: LoggerService;
+      urlReader?: UrlReaderService;
+      gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker };
+    } = {},
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
@@ -115,9 +120,11 @@ export class OrchestratorHarness {
         baseDomain: 'localhost',
         publicScheme: 'http',
         listenHost: '127.0.0.1',
+        ...services.gateway,
       },
       logger,
     );
+    if (services.gateway?.waker) this.gateway.wakeWith(services.gateway.waker);
     this.reconciler.onChange(() => void this.gateway.refresh());
     // Tests deploy the examples and folders they make in the temporary directory.
     const reader = EntitySourceReader.create({
@@ -134,8 +141,9 @@ export class OrchestratorHarness {
   static async startMigrated(
     knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
+    gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker },
   ) {
-    const harness = new OrchestratorHarness(knex, emulator);
+    const harness = new OrchestratorHarness(knex, emulator, { gateway });
     await harness.store.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
       tableName: 'coderunner_knex_migrations',

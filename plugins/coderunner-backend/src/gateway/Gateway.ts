@@ -21,6 +21,7 @@ import {
   RequestCounters,
   RequestMetrics,
 } from './RequestMetrics';
+import { DeploymentWaker, HoldOutcome, WakeOnRequest } from './WakeOnRequest';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** An idempotent request's body up to this size is kept, so it can be sent again on a retry. */
@@ -43,6 +44,10 @@ export interface GatewayOptions {
   listenHost?: string;
   /** `false` (`coderunner.metrics.gateway.enabled`) proxies without counting anything. */
   measureRequests?: boolean;
+  /** How long a request to a deployment scaled to zero waits for an instance; 30 by default. */
+  wakeTimeoutSeconds?: number;
+  /** Requests waiting for deployments to wake, at most, across all of them; 256 by default. */
+  maxHeldRequests?: number;
 }
 
 type Route = {
@@ -51,6 +56,8 @@ type Route = {
   /** The ready instances' origins (`scheme://host:port`), the only places requests go. */
   origins: string[];
   status: string;
+  /** Running with a desired count of zero: a request wakes it. */
+  scaledToZero: boolean;
   /** From the active release's manifest, `run.forwardCredentials`. */
   forwardCredentials: boolean;
   /** The deployment's request counters; absent while requests are not measured. */
@@ -59,13 +66,16 @@ type Route = {
   instanceCounters: Map<string, RequestCounters | undefined>;
 };
 
+/** The gateway's own answer instead of the app's. */
+type Refusal = { status: number; title: string; detail: string };
+
 /** Where a request goes, or the page that says why it goes nowhere. */
 type Destination =
   | { route: Route; path: string; refusal?: undefined }
   | {
       route?: undefined;
       path?: undefined;
-      refusal: { status: number; title: string; detail: string };
+      refusal: Refusal;
     };
 
 /**
@@ -91,12 +101,39 @@ export class Gateway {
   private timer?: NodeJS.Timeout;
   /** What every proxied request measured, per deployment and instance, read by `metrics/`. */
   readonly requestMetrics = new RequestMetrics();
+  /** Requests held while a deployment scaled to zero starts. */
+  readonly wakes: WakeOnRequest;
 
   constructor(
     private readonly store: DeploymentStore,
     private readonly options: GatewayOptions,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    const wakeTimeoutSeconds = options.wakeTimeoutSeconds ?? 30;
+    if (
+      !Number.isFinite(wakeTimeoutSeconds) ||
+      wakeTimeoutSeconds < 1 ||
+      wakeTimeoutSeconds > 600
+    ) {
+      throw new Error(
+        `coderunner.gateway.wakeTimeoutSeconds must be between 1 and 600, not ${wakeTimeoutSeconds}`,
+      );
+    }
+    const maxHeld = options.maxHeldRequests ?? 256;
+    if (!Number.isInteger(maxHeld) || maxHeld < 0) {
+      throw new Error(
+        `coderunner.gateway.maxHeldRequests must be a whole number of 0 or more, not ${maxHeld}`,
+      );
+    }
+    this.wakes = new WakeOnRequest(
+      {
+        timeoutMs: wakeTimeoutSeconds * 1000,
+        maxHeld,
+        refresh: () => this.refresh(),
+      },
+      logger,
+    );
+  }
 
   /** The host name of a deployment on the gateway. */
   hostFor(entityRef: string, environment: string): string {
@@ -161,8 +198,17 @@ export class Gateway {
     );
   }
 
+  /**
+   * Lets a request start a deployment scaled to zero, through `waker` (the scaling capability,
+   * created after the gateway). Until then such a request is answered 503 at once.
+   */
+  wakeWith(waker: DeploymentWaker) {
+    this.wakes.waker = waker;
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.timer);
+    this.wakes.stop();
     if (this.server) {
       this.server.closeAllConnections();
       await new Promise(resolve => this.server!.close(resolve));
@@ -222,6 +268,10 @@ export class Gateway {
             label: `${deployment.entity_ref} in ${deployment.environment}`,
             origins,
             status: deployment.status_reason ?? deployment.status,
+            scaledToZero:
+              deployment.desired_state === 'running' &&
+              deployment.desired_instances === 0 &&
+              releaseId !== null,
             forwardCredentials,
             series,
             instanceCounters,
@@ -231,6 +281,13 @@ export class Gateway {
       this.routes = routes;
       this.credentialsByRelease = credentialsByRelease;
       this.requestMetrics.retain(live);
+      this.wakes.routesChanged(
+        new Set(
+          [...routes.values()]
+            .filter(r => r.origins.length > 0)
+            .map(r => r.deploymentId),
+        ),
+      );
     } catch (error) {
       this.logger.warn(`Gateway could not refresh its routes: ${error}`);
     }
@@ -324,7 +381,7 @@ export class Gateway {
       return;
     }
     if (!route.series) {
-      await this.forward(req, res, route, path);
+      await this.serve(req, res, route, path);
       return;
     }
     const counters = route.series.counters;
@@ -332,11 +389,74 @@ export class Gateway {
     counters.inFlight += 1;
     let status = 502;
     try {
-      status = await this.forward(req, res, route, path);
+      status = await this.serve(req, res, route, path);
     } finally {
       counters.inFlight -= 1;
       counters.observe(status, (performance.now() - started) / 1000);
     }
+  }
+
+  /** Forwards a request, first waiting for an instance when its deployment is waking. */
+  private async serve(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: Route,
+    path: string,
+  ): Promise<number> {
+    const waited = await this.awaitInstance(req, route, res);
+    if (waited.refusal) {
+      const { status, title, detail } = waited.refusal;
+      // The body of a refused held request was never read: close rather than read it.
+      answer(res, status, title, detail, { connection: 'close' });
+      return status;
+    }
+    return this.forward(req, res, waited.route, path);
+  }
+
+  /**
+   * The route to use once an instance is ready: at once when one is or when the deployment is
+   * not waking; otherwise after holding the request, or a refusal that says why it waited in
+   * vain. `client` closes when the client goes away.
+   */
+  private async awaitInstance(
+    req: http.IncomingMessage,
+    route: Route,
+    client: NodeJS.EventEmitter,
+  ): Promise<
+    | { route: Route; refusal?: undefined }
+    | { refusal: Refusal; route?: undefined }
+  > {
+    if (
+      route.origins.length > 0 ||
+      !this.wakes.holds(route.deploymentId, route.scaledToZero)
+    ) {
+      return { route };
+    }
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
+    client.once('close', onClose);
+    let outcome: HoldOutcome;
+    try {
+      outcome = await this.wakes.hold(
+        route.deploymentId,
+        () => (this.route(req)?.origins.length ?? 1) > 0,
+        gone.signal,
+      );
+    } finally {
+      client.off('close', onClose);
+    }
+    const latest = this.route(req);
+    if (outcome === 'ready' && latest) return { route: latest };
+    if (outcome === 'ready') {
+      return {
+        refusal: {
+          status: 404,
+          title: 'No such deployment',
+          detail: `Nothing is deployed at ${req.headers.host}.`,
+        },
+      };
+    }
+    return { refusal: wakeRefusal(outcome, route, this.wakes.timeoutSeconds) };
   }
 
   /** Sends a request to an instance of `route` and its answer back; resolves to the status sent. */
@@ -421,11 +541,21 @@ export class Gateway {
     socket: Duplex,
     head: Buffer,
   ) {
-    const { route, path, refusal } = this.destination(req);
-    if (refusal) {
-      answerSocket(socket, refusal.status, refusal.title, refusal.detail);
+    const destination = this.destination(req);
+    if (destination.refusal) {
+      const { status, title, detail } = destination.refusal;
+      answerSocket(socket, status, title, detail);
       return;
     }
+    let route = destination.route;
+    const path = destination.path;
+    const waited = await this.awaitInstance(req, route, socket);
+    if (waited.refusal) {
+      const { status, title, detail } = waited.refusal;
+      answerSocket(socket, status, title, detail);
+      return;
+    }
+    route = waited.route;
     const target = this.pick(route, new Set());
     if (!target) {
       answerSocket(
@@ -517,17 +647,51 @@ function page(title: string, detail: string): string {
   );
 }
 
+/** Why a request held for a waking deployment gets the gateway's page instead. */
+function wakeRefusal(
+  outcome: Exclude<HoldOutcome, 'ready'>,
+  route: Route,
+  timeoutSeconds: number,
+): Refusal {
+  switch (outcome) {
+    case 'timeout':
+      return {
+        status: 503,
+        title: 'The app is starting',
+        detail: `${route.label} was scaled to zero and is starting an instance, which was not ready within ${timeoutSeconds} s. Reload this page in a few seconds.`,
+      };
+    case 'full':
+      return {
+        status: 503,
+        title: 'The app is starting',
+        detail: `${route.label} is starting an instance and too many requests are already waiting for it. Try again in a few seconds.`,
+      };
+    case 'failed':
+      return {
+        status: 503,
+        title: 'The app could not be started',
+        detail: `CodeRunner could not start an instance of ${route.label}. Try again in a moment.`,
+      };
+    default:
+      // The client went away: nobody reads this answer.
+      return { status: 499, title: 'Client closed the request', detail: '' };
+  }
+}
+
 function answer(
   res: http.ServerResponse,
   status: number,
   title: string,
   detail: string,
+  headers: http.OutgoingHttpHeaders = {},
 ) {
+  if (res.destroyed) return;
   // Only an unavailable app is worth trying again.
   const retry = status >= 500 ? { 'retry-after': '5' } : {};
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     ...retry,
+    ...headers,
   });
   res.end(page(title, detail));
 }

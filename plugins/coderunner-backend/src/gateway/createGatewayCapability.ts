@@ -24,6 +24,8 @@ export function readGatewayOptions(
     listenHost: gatewayConfig?.getOptionalString('listenHost'),
     measureRequests:
       config.getOptionalBoolean('coderunner.metrics.gateway.enabled') ?? true,
+    wakeTimeoutSeconds: gatewayConfig?.getOptionalNumber('wakeTimeoutSeconds'),
+    maxHeldRequests: gatewayConfig?.getOptionalNumber('maxHeldRequests'),
   };
 }
 
