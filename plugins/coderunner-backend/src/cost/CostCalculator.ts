@@ -1,20 +1,12 @@
 import { PriceTable } from '@coderunner/plugin-coderunner-node';
 import { DAY_MS, picoFor } from './money';
-import { UsageRow } from './UsageLedger';
-
-/** A build sandbox lives at most this long (ReleaseBuilder's lifetime), even if never closed. */
-export const BUILD_LIFETIME_MS = 1_800_000;
-
-/** Exact totals of some usage rows over a window, in pico-units. @internal */
-export interface CostTotals {
-  instances: bigint;
-  builds: bigint;
-  instanceMs: number;
-}
+import { BUILD_LIFETIME_MS, UsageRow } from './UsageLedger';
 
 /**
  * Turns ledger rows into money: each row's milliseconds inside a window times its size's
  * per-second price. Pure and integer-only, so the same rows always give the same pico-units.
+ * The month's sums are made by the database (UsageLedger.aggregate); this splits one
+ * entity's rows into days.
  *
  * @internal
  */
@@ -38,29 +30,6 @@ export class CostCalculator {
     if (row.kind === 'build')
       return Math.min(now, row.startedAt + BUILD_LIFETIME_MS);
     return now;
-  }
-
-  /** Milliseconds of a row inside [from, to), as of `now`. */
-  overlapMs(row: UsageRow, from: number, to: number, now: number): number {
-    const start = Math.max(row.startedAt, from);
-    const end = Math.min(this.endOf(row, now), to);
-    return end > start ? end - start : 0;
-  }
-
-  totals(rows: UsageRow[], from: number, to: number, now: number): CostTotals {
-    const totals: CostTotals = { instances: 0n, builds: 0n, instanceMs: 0 };
-    for (const row of rows) {
-      const ms = this.overlapMs(row, from, to, now);
-      if (ms === 0) continue;
-      const pico = picoFor(ms, this.nanoPerSecond(row.size));
-      if (row.kind === 'build') {
-        totals.builds += pico;
-      } else {
-        totals.instances += pico;
-        totals.instanceMs += ms;
-      }
-    }
-    return totals;
   }
 
   /** Per UTC day of [from, to): instance and build pico-units. */
@@ -88,21 +57,5 @@ export class CostCalculator {
       }
     }
     return days;
-  }
-
-  /** Pico-units per millisecond the running instances among `rows` cost now. */
-  currentRate(
-    rows: UsageRow[],
-    now: number,
-  ): { pico: bigint; running: number } {
-    let pico = 0n;
-    let running = 0;
-    for (const row of rows) {
-      if (row.kind !== 'instance' || row.stoppedAt !== undefined) continue;
-      if (row.startedAt > now) continue;
-      running += 1;
-      pico += BigInt(this.nanoPerSecond(row.size));
-    }
-    return { pico, running };
   }
 }

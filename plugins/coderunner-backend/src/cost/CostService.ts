@@ -9,14 +9,14 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { Budget, BudgetStore, scopeKey } from './BudgetStore';
 import { CostCalculator } from './CostCalculator';
-import { fromAmount, monthBounds, periodOf, toAmount } from './money';
+import { fromAmount, monthBounds, periodOf, picoFor, toAmount } from './money';
 import { OwnerResolver } from './OwnerResolver';
-import { UsageLedger, UsageRow } from './UsageLedger';
+import { UsageGroup, UsageLedger } from './UsageLedger';
 
 /** Thresholds of a budget that sets none. @internal */
 export const DEFAULT_THRESHOLDS = [0.75, 0.9, 1];
 
-/** The ledger rows of one month and what is needed to judge them. */
+/** The ledger's sums for one month and what is needed to judge them. */
 interface MonthView {
   period: string;
   start: number;
@@ -24,9 +24,14 @@ interface MonthView {
   /** min(now, end): the moment the figures are for. */
   asOf: number;
   now: number;
-  /** Rows that ran in the month or in the forecast window before now. */
-  rows: UsageRow[];
+  /** Sums per entity, environment and size of what ran in the month or the recent window. */
+  rows: UsageGroup[];
+  /** Where the recent window starts (its length is cut to a scope's first start). */
+  recentFrom: number;
   owners: Map<string, string | undefined>;
+  /** Sums by entity and by owner, built on first use. */
+  byEntity?: Map<string, UsageGroup[]>;
+  byOwner?: Map<string, UsageGroup[]>;
 }
 
 /** Spent, forecast and the forecast's crossing of an amount, in pico-units. */
@@ -87,68 +92,91 @@ export class CostService {
       );
     }
     const asOf = Math.min(now, end);
-    const rows = await this.options.ledger.overlapping({
-      from: Math.min(start, now - this.options.forecastWindowMs),
-      to: asOf,
+    const recentFrom = now - this.options.forecastWindowMs;
+    const rows = await this.options.ledger.aggregate({
+      monthStart: start,
+      asOf,
+      recentFrom,
+      now,
       entityRef: filter.entityRef,
     });
     const owners = await this.options.owners.ownersOf(
       rows.map(r => r.entityRef),
     );
-    return { period: month, start, end, asOf, now, rows, owners };
+    return { period: month, start, end, asOf, now, rows, recentFrom, owners };
   }
 
-  private project(view: MonthView, rows: UsageRow[]): Projection {
-    const calc = this.options.calculator;
-    const month = calc.totals(rows, view.start, view.asOf, view.now);
-    const spent = month.instances + month.builds;
+  private project(view: MonthView, rows: UsageGroup[]): Projection {
+    let instances = 0n;
+    let builds = 0n;
+    let recent = 0n;
+    let first = Number.POSITIVE_INFINITY;
+    for (const row of rows) {
+      const price = this.options.calculator.nanoPerSecond(row.size);
+      instances += picoFor(row.instanceMs, price);
+      builds += picoFor(row.buildMs, price);
+      recent += picoFor(row.recentMs, price);
+      first = Math.min(first, row.firstStart);
+    }
+    const spent = instances + builds;
     if (view.asOf >= view.end) {
-      return {
-        spent,
-        builds: month.builds,
-        forecast: spent,
-        recent: 0n,
-        recentMs: 0,
-      };
+      return { spent, builds, forecast: spent, recent: 0n, recentMs: 0 };
     }
     // The run rate of the recent window, counted from the scope's first sandbox if that is
-    // newer, so a deployment started an hour ago is not averaged with hours it did not exist.
-    const first = rows.reduce(
-      (min, row) => Math.min(min, row.startedAt),
-      Number.POSITIVE_INFINITY,
-    );
-    const windowStart = Math.max(
-      view.now - this.options.forecastWindowMs,
-      first,
-    );
-    const recentMs = Math.max(0, view.now - windowStart);
-    const recentTotals = calc.totals(rows, windowStart, view.now, view.now);
-    const recent = recentTotals.instances + recentTotals.builds;
+    // newer, so a deployment started an hour ago is not averaged with hours it did not exist
+    // (nothing of the scope ran before its first start, so the window's sum is the same).
+    const recentMs = Math.max(0, view.now - Math.max(view.recentFrom, first));
     const forecast =
       recentMs > 0
         ? spent + (recent * BigInt(view.end - view.now)) / BigInt(recentMs)
         : spent;
-    return { spent, builds: month.builds, forecast, recent, recentMs };
+    return { spent, builds, forecast, recent, recentMs };
   }
 
-  private rowsOf(view: MonthView, scope: BudgetScope): UsageRow[] {
-    if ('ownerRef' in scope) {
-      return view.rows.filter(
-        r => view.owners.get(r.entityRef) === scope.ownerRef,
-      );
+  /** Pico-units per millisecond the instances running now cost, and how many they are. */
+  private currentRate(rows: UsageGroup[]): { pico: bigint; running: number } {
+    let pico = 0n;
+    let running = 0;
+    for (const row of rows) {
+      running += row.running;
+      pico +=
+        BigInt(row.running) *
+        BigInt(this.options.calculator.nanoPerSecond(row.size));
     }
-    return view.rows.filter(
-      r =>
-        r.entityRef === scope.entityRef &&
-        (!scope.environment || r.environment === scope.environment),
-    );
+    return { pico, running };
+  }
+
+  private rowsOf(view: MonthView, scope: BudgetScope): UsageGroup[] {
+    if (!view.byEntity) {
+      view.byEntity = new Map();
+      view.byOwner = new Map();
+      for (const row of view.rows) {
+        const owner = view.owners.get(row.entityRef) ?? '';
+        for (const [index, key] of [
+          [view.byEntity, row.entityRef],
+          [view.byOwner, owner],
+        ] as const) {
+          const rows = index.get(key);
+          if (rows) rows.push(row);
+          else index.set(key, [row]);
+        }
+      }
+    }
+    if ('ownerRef' in scope) return view.byOwner!.get(scope.ownerRef) ?? [];
+    const rows = view.byEntity.get(scope.entityRef) ?? [];
+    return scope.environment
+      ? rows.filter(r => r.environment === scope.environment)
+      : rows;
   }
 
   /** Every budget, UI and app-config, with this month's status. */
-  async budgetStatuses(filter?: {
-    entityRef?: string;
-    ownerRef?: string;
-  }): Promise<BudgetStatus[]> {
+  async budgetStatuses(
+    filter?: {
+      entityRef?: string;
+      ownerRef?: string;
+    },
+    loaded?: MonthView,
+  ): Promise<BudgetStatus[]> {
     const budgets = (await this.allBudgets()).filter(budget =>
       !filter
         ? true
@@ -157,7 +185,7 @@ export class CostService {
         : budget.scope.entityRef === filter.entityRef,
     );
     if (budgets.length === 0) return [];
-    const view = await this.view(undefined);
+    const view = loaded ?? (await this.view(undefined));
     return Promise.all(budgets.map(budget => this.statusOf(view, budget)));
   }
 
@@ -220,19 +248,16 @@ export class CostService {
     const rows = this.rowsOf(view, budget.scope);
     const spent = this.project(view, rows).spent;
     const remainingMs = BigInt(Math.max(1, view.end - view.now));
-    const isOwn = (r: UsageRow) =>
+    const isOwn = (r: UsageGroup) =>
       r.entityRef === entityRef &&
       (environment === undefined || r.environment === environment);
-    const others = calc.currentRate(
-      rows.filter(r => !isOwn(r)),
-      view.now,
-    ).pico;
+    const others = this.currentRate(rows.filter(r => !isOwn(r))).pico;
     const left =
       fromAmount(budget.amountCents / 100) - spent - others * remainingMs;
     if (left <= 0n) return 0;
     const newest = rows
-      .filter(r => isOwn(r) && r.kind === 'instance')
-      .sort((a, b) => b.startedAt - a.startedAt)[0];
+      .filter(r => isOwn(r) && r.newestStart !== undefined)
+      .sort((a, b) => b.newestStart! - a.newestStart!)[0];
     const price = BigInt(calc.nanoPerSecond(newest?.size ?? 'small'));
     if (price === 0n) return Number.MAX_SAFE_INTEGER;
     return Number(left / (price * remainingMs));
@@ -287,31 +312,39 @@ export class CostService {
     const environments: EnvironmentCost[] = names.map(environment => {
       const rows = view.rows.filter(r => r.environment === environment);
       const projection = this.project(view, rows);
-      const month = calc.totals(rows, view.start, view.asOf, view.now);
       const rate =
         view.asOf < view.end
-          ? calc.currentRate(rows, view.now)
+          ? this.currentRate(rows)
           : { pico: 0n, running: 0 };
       return {
         environment,
         spent: toAmount(projection.spent),
         builds: toAmount(projection.builds),
         forecast: toAmount(projection.forecast),
-        instanceSeconds: Math.floor(month.instanceMs / 1000),
+        instanceSeconds: Math.floor(
+          rows.reduce((sum, r) => sum + r.instanceMs, 0) / 1000,
+        ),
         runningInstances: rate.running,
         currentHourly: toAmount(rate.pico * 3_600_000n),
       };
     });
+    // The days need each sandbox's times: one entity's rows of the month.
+    const rows = await this.options.ledger.overlapping({
+      from: view.start,
+      to: view.asOf,
+      entityRef: options.entityRef,
+    });
     const daily = calc
-      .daily(view.rows, view.start, Math.min(view.end, view.asOf), view.now)
+      .daily(rows, view.start, Math.min(view.end, view.asOf), view.now)
       .map(d => ({
         date: new Date(d.day).toISOString().slice(0, 10),
         instances: toAmount(d.instances),
         builds: toAmount(d.builds),
       }));
     const ownerRef = options.ownerRef ?? view.owners.get(options.entityRef);
+    const current = view.period === periodOf(view.now) ? view : undefined;
     const budgets = [
-      ...(await this.budgetStatuses({ entityRef: options.entityRef })),
+      ...(await this.budgetStatuses({ entityRef: options.entityRef }, current)),
       ...(ownerRef
         ? await this.ownerBudgetsVisible(ownerRef, options.allowed)
         : []),
@@ -339,9 +372,12 @@ export class CostService {
     ownerRef: string,
     allowed: ((refs: string[]) => Promise<Set<string>>) | undefined,
   ): Promise<BudgetStatus[]> {
-    const statuses = await this.budgetStatuses({ ownerRef });
-    if (statuses.length === 0 || !allowed) return statuses;
+    if (!(await this.allBudgets()).some(b => 'ownerRef' in b.scope)) {
+      return [];
+    }
     const view = await this.view(undefined);
+    const statuses = await this.budgetStatuses({ ownerRef }, view);
+    if (statuses.length === 0 || !allowed) return statuses;
     const refs = [
       ...new Set(
         view.rows
@@ -366,15 +402,17 @@ export class CostService {
       ...new Set(view.rows.map(r => r.entityRef)),
     ]);
     const rows = view.rows.filter(r => allowed.has(r.entityRef));
-    const groups = (keyOf: (row: UsageRow) => string) => {
-      const byKey = new Map<string, UsageRow[]>();
+    const groups = (keyOf: (row: UsageGroup) => string) => {
+      const byKey = new Map<string, UsageGroup[]>();
       for (const row of rows) {
         const key = keyOf(row);
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+        const group = byKey.get(key);
+        if (group) group.push(row);
+        else byKey.set(key, [row]);
       }
       return byKey;
     };
-    const summarize = (byKey: Map<string, UsageRow[]>): CostGroup[] =>
+    const summarize = (byKey: Map<string, UsageGroup[]>): CostGroup[] =>
       [...byKey]
         .map(([key, group]) => {
           const projection = this.project(view, group);
@@ -385,11 +423,10 @@ export class CostService {
           };
         })
         .sort((a, b) => b.spent - a.spent || a.key.localeCompare(b.key));
-    const ownerOf = (row: UsageRow) =>
+    const ownerOf = (row: UsageGroup) =>
       view.owners.get(row.entityRef) ?? 'unowned';
     const total = this.project(view, rows);
     const byPair = groups(row => `${ownerOf(row)}\u0000${row.environment}`);
-    const calc = this.options.calculator;
     return {
       period: view.period,
       currency: this.currency,
@@ -400,11 +437,10 @@ export class CostService {
       byEnvironment: summarize(groups(row => row.environment)),
       byOwnerAndEnvironment: [...byPair].map(([key, group]) => {
         const [ownerRef, environment] = key.split('\u0000');
-        const totals = calc.totals(group, view.start, view.asOf, view.now);
         return {
           ownerRef,
           environment,
-          spent: toAmount(totals.instances + totals.builds),
+          spent: toAmount(this.project(view, group).spent),
         };
       }),
       entities: summarize(groups(row => row.entityRef)).map(group => ({

@@ -3,6 +3,9 @@ import { Knex } from 'knex';
 
 const USAGE = 'coderunner_usage';
 
+/** A build sandbox lives at most this long (ReleaseBuilder's lifetime), even if never closed. */
+export const BUILD_LIFETIME_MS = 1_800_000;
+
 /** Whether a ledger row is an app instance or a build sandbox. @internal */
 export type UsageKind = 'instance' | 'build';
 
@@ -16,6 +19,23 @@ export interface UsageRow {
   startedAt: number;
   /** Undefined while it runs. */
   stoppedAt: number | undefined;
+}
+
+/** Sums of the ledger for one entity, environment and size. @internal */
+export interface UsageGroup {
+  entityRef: string;
+  environment: string;
+  size: string;
+  /** Instance milliseconds in the month so far. */
+  instanceMs: number;
+  /** Build milliseconds in the month so far. */
+  buildMs: number;
+  /** Milliseconds of both in the recent window. */
+  recentMs: number;
+  firstStart: number;
+  /** Instances running now. */
+  running: number;
+  newestStart: number | undefined;
 }
 
 type DbRow = {
@@ -147,6 +167,80 @@ export class UsageLedger {
       size: row.size,
       startedAt: Number(row.started_at),
       stoppedAt: row.stopped_at === null ? undefined : Number(row.stopped_at),
+    }));
+  }
+
+  /**
+   * Sums per entity, environment and size, in the database: the milliseconds instances and
+   * builds ran in [monthStart, asOf), all milliseconds in [recentFrom, now), the first start,
+   * the instances running now and the newest instance's start. Exact: only integer
+   * milliseconds are summed; prices are applied by the caller.
+   */
+  async aggregate(options: {
+    monthStart: number;
+    asOf: number;
+    recentFrom: number;
+    now: number;
+    entityRef?: string;
+  }): Promise<UsageGroup[]> {
+    const { monthStart, asOf, recentFrom, now } = options;
+    for (const value of [monthStart, asOf, recentFrom, now]) {
+      if (!Number.isSafeInteger(value)) throw new Error(`bad time ${value}`);
+    }
+    const lo = (a: string, b: string) =>
+      `(case when (${a}) < (${b}) then (${a}) else (${b}) end)`;
+    const hi = (a: string, b: string) =>
+      `(case when (${a}) > (${b}) then (${a}) else (${b}) end)`;
+    const end = `(case when stopped_at is not null then stopped_at when kind = 'build' then ${lo(
+      `started_at + ${BUILD_LIFETIME_MS}`,
+      String(now),
+    )} else ${now} end)`;
+    const overlap = (from: number, to: number) => {
+      const e = lo(end, String(to));
+      const s = hi('started_at', String(from));
+      return `(case when ${e} > ${s} then ${e} - ${s} else 0 end)`;
+    };
+    const month = overlap(monthStart, asOf);
+    const query = this.knex(USAGE)
+      .where('started_at', '<', asOf)
+      .andWhere(q =>
+        q
+          .whereNull('stopped_at')
+          .orWhere('stopped_at', '>', Math.min(monthStart, recentFrom)),
+      )
+      .groupBy('entity_ref', 'environment', 'size')
+      .select(
+        'entity_ref',
+        'environment',
+        'size',
+        this.knex.raw(
+          `sum(case when kind = 'instance' then ${month} else 0 end) as instance_ms`,
+        ),
+        this.knex.raw(
+          `sum(case when kind = 'build' then ${month} else 0 end) as build_ms`,
+        ),
+        this.knex.raw(`sum(${overlap(recentFrom, now)}) as recent_ms`),
+        this.knex.raw('min(started_at) as first_start'),
+        this.knex.raw(
+          `sum(case when kind = 'instance' and stopped_at is null and started_at <= ${now} then 1 else 0 end) as running`,
+        ),
+        this.knex.raw(
+          `max(case when kind = 'instance' then started_at end) as newest_start`,
+        ),
+      );
+    if (options.entityRef) query.where({ entity_ref: options.entityRef });
+    const rows = await query;
+    return rows.map((row: any) => ({
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      size: row.size,
+      instanceMs: Number(row.instance_ms),
+      buildMs: Number(row.build_ms),
+      recentMs: Number(row.recent_ms),
+      firstStart: Number(row.first_start),
+      running: Number(row.running),
+      newestStart:
+        row.newest_start === null ? undefined : Number(row.newest_start),
     }));
   }
 
