@@ -294,6 +294,28 @@ describe.each(databases.eachSupportedId())(
       expect(await desired()).toBe(1);
     });
 
+    it('keeps a hold without expiry until it is released', async () => {
+      const scaler = controller();
+      await feed(clock - 600_000, clock, quiet(1));
+      await scaler.hold(
+        entityRef,
+        'development',
+        { instances: 2, reason: 'load test' },
+        'user:default/jane',
+      );
+      await waitForInstances(s => s.filter(x => x === 'ready').length === 2);
+      await feed(clock, clock + 10 * 60_000, quiet(2));
+      await scaler.tick(clock + 10 * 60_000);
+      expect(await desired()).toBe(2);
+      const [held] = await decisions();
+      expect(held.explanation).toMatch(
+        /manual override "load test" until released/,
+      );
+      await scaler.releaseHold(entityRef, 'development', 'user:default/jane');
+      await scaler.tick(clock + 10 * 60_000 + STEP_MS);
+      expect(await desired()).toBe(1);
+    });
+
     it('changes nothing while paused and scales again once resumed', async () => {
       const scaler = controller();
       await feed(clock - 600_000, clock, quiet(1));

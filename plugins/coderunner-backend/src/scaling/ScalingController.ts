@@ -53,6 +53,10 @@ export type ScalingChangeListener = (
   decision?: ScalingDecisionRecord,
 ) => void;
 
+/** The latest time a Date can hold: a hold without expiry lasts until then (or until released). */
+const LATEST_DATE_MS = 8.64e15;
+const UNTIL_RELEASED = ` until ${new Date(LATEST_DATE_MS).toISOString()}`;
+
 /** How far back the engine looks at least: its noise estimate reads ten minutes. */
 const MIN_WINDOW_SECONDS = 600;
 /** Changed decisions the engine reads for cooldowns and rate limits. */
@@ -182,7 +186,7 @@ export class ScalingController {
       policy.override = {
         instances: ctx.state.hold.instances,
         reason: ctx.state.hold.reason,
-        expiresAt: ctx.state.hold.expiresAt ?? Number.MAX_SAFE_INTEGER,
+        expiresAt: ctx.state.hold.expiresAt ?? LATEST_DATE_MS,
       };
     }
     const step = this.options.stepSeconds;
@@ -251,7 +255,10 @@ export class ScalingController {
       from: current,
       to: decision.desired,
       cause: 'autoscaler',
-      explanation: decision.explanation,
+      explanation: decision.explanation.replace(
+        UNTIL_RELEASED,
+        ' until released',
+      ),
       inputs: stale ? { ...inputs, stale: true } : inputs,
     });
     // Another replica decided this tick: its memory stands.

@@ -149,13 +149,11 @@ describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
         /reason must say why/,
       ],
       [
-        request(app)
-          .post(`${base}/scale`)
-          .send({
-            instances: 2,
-            reason: 'x',
-            expiresAt: '2001-01-01T00:00:00Z',
-          }),
+        request(app).post(`${base}/scale`).send({
+          instances: 2,
+          reason: 'x',
+          expiresAt: '2001-01-01T00:00:00Z',
+        }),
         /expiresAt must be in the future/,
       ],
       [request(app).post(`${base}/scale`).send({ reason: 'x' }), /instances/],
