@@ -12,7 +12,7 @@ import {
   LeaseFence,
   LeaseLostError,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
 import { LineRedactor, LogWriter } from '../logs/LogWriter';
 import { ReleaseConfigProvider } from './ReleaseConfigProvider';
@@ -51,6 +51,15 @@ function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
   ];
 }
 
+/** What every phase of one reconcile works on. */
+type ReconcileStep = {
+  deployment: DeploymentRow;
+  /** The deployment's instances as the reconcile found them. */
+  instances: InstanceRow[];
+  log: LogWriter;
+  lease: LeaseFence;
+};
+
 /**
  * Called whenever a deployment's state changed, with what changed; the plugin turns it into a
  * Backstage signal and the gateway refreshes its routes.
@@ -73,15 +82,17 @@ export class Reconciler {
   private readonly runner: InstanceRunner;
   private readonly writers = new Map<string, LogWriter>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  /** Deployments asked to reconcile again once their running reconcile ends. */
+  private readonly rerunRequested = new Set<string>();
   /** Builds running in this replica, by release id. */
   private readonly builds = new Map<string, Promise<void>>();
-  private readonly starts = new Set<string>();
+  /** Instances whose start is in flight in this replica. */
+  private readonly startingInstances = new Set<string>();
   private readonly draining = new Set<string>();
   /** The leases this replica holds, by deployment id; every write for a deployment carries its fence. */
   private readonly leases = new Map<string, LeaseFence>();
   /** Work started outside a reconcile (instance starts, drains, builds); stop() waits for it. */
-  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly backgroundWork = new Set<Promise<unknown>>();
   private readonly stopSignal = new AbortController();
   private readonly listeners: DeploymentChangeListener[] = [];
   private timer?: NodeJS.Timeout;
@@ -176,8 +187,8 @@ export class Reconciler {
     this.runner.detachAll();
     // Starts and builds notice the stop at their next step; drains not yet begun are left to
     // the next replica that reconciles the deployment.
-    while (this.tasks.size > 0) {
-      await Promise.allSettled([...this.tasks]);
+    while (this.backgroundWork.size > 0) {
+      await Promise.allSettled([...this.backgroundWork]);
     }
     for (const writer of this.writers.values()) {
       await writer.flush();
@@ -189,7 +200,7 @@ export class Reconciler {
   trigger(deploymentId: string) {
     if (this.stopped) return;
     if (this.running.has(deploymentId)) {
-      this.again.add(deploymentId);
+      this.rerunRequested.add(deploymentId);
       return;
     }
     const run = this.reconcile(deploymentId)
@@ -203,7 +214,7 @@ export class Reconciler {
       )
       .finally(() => {
         this.running.delete(deploymentId);
-        if (this.again.delete(deploymentId)) {
+        if (this.rerunRequested.delete(deploymentId)) {
           this.trigger(deploymentId);
         }
       });
@@ -229,139 +240,36 @@ export class Reconciler {
     return writer;
   }
 
+  /**
+   * Moves one deployment a step towards its desired state, in named phases: hold the lease,
+   * finish drains a stopped backend left, stop everything for a stopped deployment, find the
+   * target release, stop a superseded rollout's instances, build the target, match the instance
+   * count, switch to the target once its instances are ready, replace unhealthy instances, and
+   * report the status.
+   */
   async reconcile(deploymentId: string): Promise<void> {
-    const lease = await this.store
-      .acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS)
-      .catch(error => {
-        this.heartbeat.leaseFailedAt = Date.now();
-        throw error;
-      });
-    this.heartbeat.leaseRenewedAt = Date.now();
-    if (!lease) {
-      // Another replica reconciles this deployment.
-      const lost = this.leases.get(deploymentId);
-      if (lost)
-        this.loseLease(
-          new LeaseLostError(deploymentId, 'another replica holds the lease'),
-        );
-      return;
-    }
-    this.leases.set(deploymentId, lease);
+    const lease = await this.holdLease(deploymentId);
+    if (!lease) return;
     const deployment = await this.store.getDeployment(deploymentId);
     if (!deployment) return;
     const instances = await this.store.listInstances(deploymentId);
     const log = this.logWriter(deploymentId);
-    // A drain that a stopped backend left half-done is finished here.
-    for (const instance of instances.filter(i => i.state === 'draining')) {
-      await this.drain(instance, log, instance.reason ?? 'Draining', lease);
-    }
+    const step: ReconcileStep = { deployment, instances, log, lease };
 
+    await this.finishInterruptedDrains(step);
     if (deployment.desired_state !== 'running') {
       await this.stopAll(deployment, instances, log, lease);
       return;
     }
-
-    const targetId =
-      deployment.target_release_id ?? deployment.active_release_id;
-    if (!targetId) {
-      await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
-      return;
-    }
-    const target = await this.store.getRelease(targetId);
-    if (!target) {
-      await this.setStatus(
-        deployment,
-        'failed',
-        'The target release is missing',
-        lease,
-      );
-      return;
-    }
-    // A newer deploy superseded the rollout these belong to: they never served, so they stop
-    // now, while the active release's instances keep serving until the new target is ready.
-    for (const instance of instances) {
-      if (
-        instance.release_id !== target.id &&
-        instance.release_id !== deployment.active_release_id
-      ) {
-        await this.drain(instance, log, 'Superseded by a newer rollout', lease);
-      }
-    }
-
-    const building =
-      target.status === 'pending' || target.status === 'building';
-    if (building && !this.builds.has(target.id)) {
-      // Never started, or interrupted by a restart: (re)build. Building is idempotent.
-      const build = this.builder
-        .build(deployment, target, log, lease)
-        .finally(() => {
-          this.builds.delete(target.id);
-          this.trigger(deploymentId);
-        });
-      this.builds.set(target.id, build);
-      this.background(build);
-    }
+    const target = await this.targetRelease(step);
+    if (!target) return;
+    await this.stopSupersededRollout(step, target);
+    const building = this.buildIfNeeded(step, target);
     if (target.status === 'failed') {
-      for (const instance of instances.filter(
-        i => i.release_id === target.id,
-      )) {
-        await this.drain(
-          instance,
-          log,
-          `Release ${target.number} failed to build`,
-          lease,
-        );
-      }
-      const serving =
-        deployment.active_release_id &&
-        deployment.active_release_id !== target.id;
-      await this.store.updateDeployment(
-        deployment.id,
-        { targetReleaseId: undefined },
-        lease,
-      );
-      await this.setStatus(
-        { ...deployment, target_release_id: null },
-        'failed',
-        `${target.failure_reason ?? 'The build failed'}${
-          serving ? '. The previous release keeps serving.' : ''
-        }`,
-        lease,
-      );
+      await this.abandonFailedBuild(step, target);
       return;
     }
-
-    // The target release is built: make the instances match. An unhealthy instance does not
-    // count, so a replacement starts before it is drained.
-    const current = instances.filter(
-      i =>
-        i.release_id === target.id &&
-        i.state !== 'draining' &&
-        i.state !== 'stopped' &&
-        i.state !== 'unhealthy',
-    );
-    await this.adoptOrReplace(deployment, current, log, lease);
-
-    const now = Date.now();
-    for (const instance of current) {
-      if (instance.state === 'crashed' && !this.starts.has(instance.id)) {
-        const due = instance.next_attempt_at
-          ? new Date(instance.next_attempt_at).getTime()
-          : 0;
-        if (due <= now) {
-          await this.restart(deployment, target, instance, log, lease);
-        }
-      }
-    }
-    const missing = deployment.desired_instances - current.length;
-    for (let i = 0; i < missing; i++) {
-      const instance = await this.store.createInstance({
-        deploymentId,
-        releaseId: target.id,
-        fence: lease,
-      });
-      this.launch(deployment, target, instance, log, lease);
-    }
+    const { current, missing } = await this.matchInstanceCount(step, target);
     if (building) {
       await this.setStatus(
         deployment,
@@ -377,15 +285,212 @@ export class Reconciler {
         await this.drain(instance, log, 'Scaled down', lease);
       }
     }
+    const { fresh, ready } = await this.switchWhenReady(
+      step,
+      target,
+      current.length + Math.max(missing, 0),
+    );
+    if (ready.length >= deployment.desired_instances) {
+      for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
+        await this.drain(
+          sick,
+          log,
+          'Replaced after failing its health checks',
+          lease,
+        );
+      }
+    }
+    await this.reportStatus(step, target, fresh, ready);
+  }
 
-    const fresh = await this.store.listInstances(deploymentId);
+  /** Takes or renews the deployment's lease; undefined when another replica holds it. */
+  private async holdLease(
+    deploymentId: string,
+  ): Promise<LeaseFence | undefined> {
+    const lease = await this.store
+      .acquireLease(deploymentId, this.replicaId, LEASE_TTL_MS)
+      .catch(error => {
+        this.heartbeat.leaseFailedAt = Date.now();
+        throw error;
+      });
+    this.heartbeat.leaseRenewedAt = Date.now();
+    if (!lease) {
+      // Another replica reconciles this deployment.
+      const lost = this.leases.get(deploymentId);
+      if (lost)
+        this.loseLease(
+          new LeaseLostError(deploymentId, 'another replica holds the lease'),
+        );
+      return undefined;
+    }
+    this.leases.set(deploymentId, lease);
+    return lease;
+  }
+
+  /** A drain that a stopped backend left half-done is finished here. */
+  private async finishInterruptedDrains({
+    instances,
+    log,
+    lease,
+  }: ReconcileStep) {
+    for (const instance of instances.filter(i => i.state === 'draining')) {
+      await this.drain(instance, log, instance.reason ?? 'Draining', lease);
+    }
+  }
+
+  /** The release to run (the rollout's target, else the active one); undefined after saying why not. */
+  private async targetRelease({
+    deployment,
+    lease,
+  }: ReconcileStep): Promise<ReleaseRow | undefined> {
+    const targetId =
+      deployment.target_release_id ?? deployment.active_release_id;
+    if (!targetId) {
+      await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
+      return undefined;
+    }
+    const target = await this.store.getRelease(targetId);
+    if (!target) {
+      await this.setStatus(
+        deployment,
+        'failed',
+        'The target release is missing',
+        lease,
+      );
+    }
+    return target;
+  }
+
+  /**
+   * A newer deploy superseded the rollout these belong to: they never served, so they stop
+   * now, while the active release's instances keep serving until the new target is ready.
+   */
+  private async stopSupersededRollout(
+    { deployment, instances, log, lease }: ReconcileStep,
+    target: ReleaseRow,
+  ) {
+    for (const instance of instances) {
+      if (
+        instance.release_id !== target.id &&
+        instance.release_id !== deployment.active_release_id
+      ) {
+        await this.drain(instance, log, 'Superseded by a newer rollout', lease);
+      }
+    }
+  }
+
+  /**
+   * Starts the target's build when it never started or a restart interrupted it (building is
+   * idempotent); true while the target is still being built.
+   */
+  private buildIfNeeded(
+    { deployment, log, lease }: ReconcileStep,
+    target: ReleaseRow,
+  ): boolean {
+    const building =
+      target.status === 'pending' || target.status === 'building';
+    if (building && !this.builds.has(target.id)) {
+      const build = this.builder
+        .build(deployment, target, log, lease)
+        .finally(() => {
+          this.builds.delete(target.id);
+          this.trigger(deployment.id);
+        });
+      this.builds.set(target.id, build);
+      this.background(build);
+    }
+    return building;
+  }
+
+  /** The target failed to build: stop its instances and leave the active release serving. */
+  private async abandonFailedBuild(
+    { deployment, instances, log, lease }: ReconcileStep,
+    target: ReleaseRow,
+  ) {
+    for (const instance of instances.filter(i => i.release_id === target.id)) {
+      await this.drain(
+        instance,
+        log,
+        `Release ${target.number} failed to build`,
+        lease,
+      );
+    }
+    const serving =
+      deployment.active_release_id &&
+      deployment.active_release_id !== target.id;
+    await this.store.updateDeployment(
+      deployment.id,
+      { targetReleaseId: undefined },
+      lease,
+    );
+    await this.setStatus(
+      { ...deployment, target_release_id: null },
+      'failed',
+      `${target.failure_reason ?? 'The build failed'}${
+        serving ? '. The previous release keeps serving.' : ''
+      }`,
+      lease,
+    );
+  }
+
+  /**
+   * Makes the target's instances match: adopts or replaces what runs, restarts crashed ones
+   * whose backoff is over and creates the missing ones. An unhealthy instance does not count,
+   * so a replacement starts before it is drained. `missing` is negative when there are too many.
+   */
+  private async matchInstanceCount(
+    { deployment, instances, log, lease }: ReconcileStep,
+    target: ReleaseRow,
+  ): Promise<{ current: InstanceRow[]; missing: number }> {
+    const current = instances.filter(
+      i =>
+        i.release_id === target.id &&
+        i.state !== 'draining' &&
+        i.state !== 'stopped' &&
+        i.state !== 'unhealthy',
+    );
+    await this.adoptOrReplace(deployment, current, log, lease);
+
+    const now = Date.now();
+    for (const instance of current) {
+      if (
+        instance.state === 'crashed' &&
+        !this.startingInstances.has(instance.id)
+      ) {
+        const due = instance.next_attempt_at
+          ? new Date(instance.next_attempt_at).getTime()
+          : 0;
+        if (due <= now) {
+          await this.restart(deployment, target, instance, log, lease);
+        }
+      }
+    }
+    const missing = deployment.desired_instances - current.length;
+    for (let i = 0; i < missing; i++) {
+      const instance = await this.store.createInstance({
+        deploymentId: deployment.id,
+        releaseId: target.id,
+        fence: lease,
+      });
+      this.launch(deployment, target, instance, log, lease);
+    }
+    return { current, missing };
+  }
+
+  /**
+   * Once every wanted instance of the target is ready, switches the gateway to it and drains
+   * the old release's instances. Answers the instances as they are now and the ready ones.
+   */
+  private async switchWhenReady(
+    { deployment, log, lease }: ReconcileStep,
+    target: ReleaseRow,
+    started: number,
+  ): Promise<{ fresh: InstanceRow[]; ready: InstanceRow[] }> {
+    const fresh = await this.store.listInstances(deployment.id);
     const ready = fresh.filter(
       i => i.release_id === target.id && i.state === 'ready',
     );
-    const wanted = Math.min(
-      deployment.desired_instances,
-      current.length + Math.max(missing, 0),
-    );
+    const wanted = Math.min(deployment.desired_instances, started);
     if (
       target.id !== deployment.active_release_id &&
       ready.length >= Math.max(wanted, 1)
@@ -416,18 +521,16 @@ export class Reconciler {
         );
       }
     }
+    return { fresh, ready };
+  }
 
-    if (ready.length >= deployment.desired_instances) {
-      for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
-        await this.drain(
-          sick,
-          log,
-          'Replaced after failing its health checks',
-          lease,
-        );
-      }
-    }
-
+  /** Says how the deployment is: a crash loop, ready, degraded, or still starting the target. */
+  private async reportStatus(
+    { deployment, lease }: ReconcileStep,
+    target: ReleaseRow,
+    fresh: InstanceRow[],
+    ready: InstanceRow[],
+  ) {
     const crashLoop = fresh.find(
       i =>
         i.release_id === target.id &&
@@ -470,13 +573,13 @@ export class Reconciler {
     log: LogWriter,
     lease: LeaseFence,
   ) {
-    this.starts.add(instance.id);
+    this.startingInstances.add(instance.id);
     this.background(
       this.runner
         .start(deployment, release, instance, log, lease, () =>
           this.waitForBuild(release.id),
         )
-        .finally(() => this.starts.delete(instance.id)),
+        .finally(() => this.startingInstances.delete(instance.id)),
     );
   }
 
@@ -547,7 +650,7 @@ export class Reconciler {
     for (const instance of instances) {
       if (
         instance.state === 'crashed' ||
-        this.starts.has(instance.id) ||
+        this.startingInstances.has(instance.id) ||
         this.runner.isTracked(instance.id)
       ) {
         continue;
@@ -699,8 +802,8 @@ export class Reconciler {
             isError(error) ? error : undefined,
           ),
     );
-    this.tasks.add(tracked);
-    void tracked.finally(() => this.tasks.delete(tracked));
+    this.backgroundWork.add(tracked);
+    void tracked.finally(() => this.backgroundWork.delete(tracked));
   }
 
   private async onInstanceReady(instanceId: string) {
@@ -852,7 +955,7 @@ export class Reconciler {
           instance &&
             (instance.sandbox_id === sandbox.sandboxId ||
               (!instance.sandbox_id &&
-                (this.starts.has(instanceId) ||
+                (this.startingInstances.has(instanceId) ||
                   (await this.leasedElsewhere(instance.deployment_id))))),
         );
       } else if (role === 'build') {
