@@ -89,6 +89,7 @@ const describeTargets = (targets: Record<string, number | undefined>) =>
  */
 export class ScalingController {
   private readonly listeners = new Set<ScalingChangeListener>();
+  private readonly waking = new Map<string, Promise<void>>();
 
   constructor(
     private readonly options: {
@@ -668,6 +669,18 @@ export class ScalingController {
    * nothing when it runs instances already.
    */
   async wake(deploymentId: string): Promise<void> {
+    // Requests held at once ask together: one wake per deployment at a time on this replica.
+    let waking = this.waking.get(deploymentId);
+    if (!waking) {
+      waking = this.wakeOnce(deploymentId).finally(() =>
+        this.waking.delete(deploymentId),
+      );
+      this.waking.set(deploymentId, waking);
+    }
+    return waking;
+  }
+
+  private async wakeOnce(deploymentId: string): Promise<void> {
     const deployment = await this.options.deployments.getDeployment(
       deploymentId,
     );

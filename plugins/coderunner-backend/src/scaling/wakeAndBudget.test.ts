@@ -1,0 +1,130 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { parseManifest } from '@coderunner/plugin-coderunner-common';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
+import { DatabaseScalingStore } from './DatabaseScalingStore';
+import { ScalingController } from './ScalingController';
+
+const databases = createTestDatabases();
+const ENTITY = 'component:default/hello-node';
+
+describe.each(databases.eachSupportedId())(
+  'wake and the budget cap on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: DeploymentStore;
+    let deploymentId: string;
+    let budget: number | undefined;
+    const triggered: string[] = [];
+    let controller: ScalingController;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await migrateDatabaseUp(knex);
+      store = new DeploymentStore(knex);
+      const deployment = await store.ensureDeployment({
+        entityRef: ENTITY,
+        environment: 'development',
+        createdBy: 'user:default/test',
+      });
+      deploymentId = deployment.id;
+      const { manifest } = parseManifest(
+        fs.readFileSync(
+          path.resolve(
+            __dirname,
+            '../../../../examples/hello-node/coderunner.yaml',
+          ),
+          'utf8',
+        ),
+      );
+      const release = await store.createRelease({
+        deploymentId,
+        manifest,
+        source: Buffer.from(''),
+        desiredInstances: 1,
+        createdBy: 'user:default/test',
+      });
+      await store.updateDeployment(deploymentId, {
+        activeReleaseId: release.id,
+      });
+      controller = new ScalingController({
+        deployments: store,
+        store: DatabaseScalingStore.create({ knex }),
+        metrics: DatabaseMetricsStore.create({
+          knex,
+          rawRetentionMs: 3600_000,
+        }),
+        reconciler: {
+          trigger: id => triggered.push(id),
+          logWriter: () => ({ line() {} }),
+        },
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+        stepSeconds: 15,
+        tickSeconds: 15,
+        budgetCap: {
+          maxInstances: async (entityRef, environment) =>
+            entityRef === ENTITY && environment === 'development'
+              ? budget
+              : undefined,
+        },
+      });
+    });
+
+    it('wakes a deployment scaled to zero once, recording a wake decision', async () => {
+      await store.updateDeployment(deploymentId, { desiredInstances: 0 });
+      // Many held requests ask at once, then one more later.
+      await Promise.all([1, 2, 3].map(() => controller.wake(deploymentId)));
+      await controller.wake(deploymentId);
+      expect((await store.getDeployment(deploymentId))!.desired_instances).toBe(
+        1,
+      );
+      const decisions = await DatabaseScalingStore.create({
+        knex,
+      }).listDecisions(deploymentId, { limit: 10 });
+      expect(decisions).toHaveLength(1);
+      expect(decisions[0]).toMatchObject({
+        cause: 'wake',
+        from: 0,
+        to: 1,
+        direction: 'up',
+      });
+      expect(triggered).toEqual([deploymentId]);
+    });
+
+    it('shows the budget cap in the effective policy and refuses a hold above it', async () => {
+      budget = 2;
+      const status = await controller.status(ENTITY, 'development');
+      expect(status.policy).toMatchObject({
+        maxInstances: 3,
+        budgetMaxInstances: 2,
+      });
+      await expect(
+        controller.hold(
+          ENTITY,
+          'development',
+          { instances: 3, reason: 'launch' },
+          'user:default/jane',
+        ),
+      ).rejects.toThrow(InputError);
+      await expect(
+        controller.hold(
+          ENTITY,
+          'development',
+          { instances: 3, reason: 'launch' },
+          'user:default/jane',
+        ),
+      ).rejects.toThrow(/at most 2, what the budget allows/);
+      budget = undefined;
+      expect(
+        (await controller.status(ENTITY, 'development')).policy,
+      ).not.toHaveProperty('budgetMaxInstances');
+    });
+  },
+);
