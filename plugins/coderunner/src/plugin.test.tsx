@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { coderunnerApiRef } from './api';
+import { TestApiProvider } from '@backstage/test-utils';
+import { coderunnerApiRef, costApiRef, scalingApiRef } from './api';
 import {
   CodeRunnerPage,
   coderunnerPlugin,
@@ -13,8 +14,10 @@ import {
   isCodeRunnerAvailable,
 } from './index';
 import {
+  backendError,
   componentEntity,
   fakeCodeRunnerApi,
+  fakeScalingApi,
   renderWithEntity,
   setupWithManifest,
 } from './__testUtils__';
@@ -37,7 +40,11 @@ function renderAt(path: string, element: ReactElement) {
 describe('legacy frontend system exports', () => {
   it('provides the CodeRunner API', () => {
     const apiRefs = [...coderunnerPlugin.getApis()].map(api => api.api.id);
-    expect(apiRefs).toEqual([coderunnerApiRef.id]);
+    expect(apiRefs).toEqual([
+      coderunnerApiRef.id,
+      scalingApiRef.id,
+      costApiRef.id,
+    ]);
   });
 
   it.each([
@@ -52,12 +59,24 @@ describe('legacy frontend system exports', () => {
     [
       'autoscaling',
       EntityCodeRunnerAutoscalingContent,
-      'No scaling decisions yet',
+      'Not deployed to development',
     ],
   ])(
     'renders the %s tab as an entity page would',
     async (tab, Content, emptyTitle) => {
-      await renderAt(`/${tab}`, <Content />);
+      const notDeployed = await backendError(
+        404,
+        'NotFoundError',
+        'component:default/hello-node has not been deployed to development',
+      );
+      await renderAt(
+        `/${tab}`,
+        <TestApiProvider
+          apis={[[scalingApiRef, fakeScalingApi(notDeployed).api]]}
+        >
+          <Content />
+        </TestApiProvider>,
+      );
 
       expect(
         await screen.findByTestId(`coderunner-${tab}-tab`),

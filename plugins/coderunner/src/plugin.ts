@@ -5,12 +5,15 @@ import {
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
 } from '@backstage/core-plugin-api';
 import {
   CodeRunnerClient,
   coderunnerApiRef,
   CostClient,
   costApiRef,
+  ScalingClient,
+  scalingApiRef,
 } from './api';
 import {
   autoscalingRouteRef,
@@ -33,6 +36,15 @@ export const coderunnerPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CodeRunnerClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: scalingApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new ScalingClient(deps),
     }),
     createApiFactory({
       api: costApiRef,

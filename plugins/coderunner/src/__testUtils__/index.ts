@@ -2,3 +2,4 @@ export * from './fakeCodeRunnerApi';
 export * from './deploymentFixtures';
 export { renderWithEntity } from './renderWithEntity';
 export { renderDeployments, backendError } from './renderDeployments';
+export * from './fakeScalingApi';

@@ -2,12 +2,15 @@ import {
   ApiBlueprint,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   CodeRunnerClient,
   coderunnerApiRef,
   CostClient,
   costApiRef,
+  ScalingClient,
+  scalingApiRef,
 } from '../api';
 
 /** `api:coderunner`: the {@link CodeRunnerClient} behind `coderunnerApiRef`. */
@@ -18,6 +21,21 @@ export const coderunnerApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CodeRunnerClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** `api:coderunner/scaling`: the {@link ScalingClient} behind `scalingApiRef`. */
+export const scalingApi = ApiBlueprint.make({
+  name: 'scaling',
+  params: defineParams =>
+    defineParams({
+      api: scalingApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new ScalingClient(deps),
     }),
 });
 

@@ -2,7 +2,7 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { rootRouteRef } from '../routes';
-import { coderunnerApi, costApi } from './apis';
+import { coderunnerApi, costApi, scalingApi } from './apis';
 import { costEntityCard, overviewEntityCard } from './entityCards';
 import {
   autoscalingEntityContent,
@@ -28,6 +28,7 @@ export default createFrontendPlugin({
   },
   extensions: [
     coderunnerApi,
+    scalingApi,
     costApi,
     deploymentsEntityContent,
     logsEntityContent,

@@ -2,6 +2,8 @@ import { DiscoveryApi, IdentityApi } from '@backstage/core-plugin-api';
 import {
   LogFilter,
   LogLine,
+  ScalingDecisionRecord,
+  ScalingStatus,
   STREAM_CLOSE_CODES,
   StreamClientMessage,
   StreamServerMessage,
@@ -24,6 +26,8 @@ export interface LogStreamHandlers {
   onGap(from: number, to: number): void;
   onError(code: string, message: string): void;
   onConnection(state: LogConnectionState): void;
+  /** With `topic: 'scaling'`: the environment's scaling status, and the decision that changed it. */
+  onScaling?(status: ScalingStatus, decision?: ScalingDecisionRecord): void;
 }
 
 const PROTOCOL = 'coderunner.v1';
@@ -31,7 +35,9 @@ const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Follows one environment's logs over the CodeRunner WebSocket: reconnects with backoff and
- * resumes from the last sequence number it saw, so nothing is shown twice or skipped.
+ * resumes from the last sequence number it saw, so nothing is shown twice or skipped. With
+ * `topic: 'scaling'` it follows the environment's scaling status the same way (the server
+ * sends the whole status on every (re)subscribe, so there is no cursor to resume from).
  *
  * @public
  */
@@ -41,7 +47,7 @@ export class LogStreamClient {
   private attempts = 0;
   private closed = false;
   private retry?: ReturnType<typeof setTimeout>;
-  private readonly id = 'logs';
+  private readonly id: 'logs' | 'scaling';
 
   constructor(
     private readonly apis: {
@@ -53,9 +59,12 @@ export class LogStreamClient {
       environment: string;
       filter?: LogFilter;
       tail?: number;
+      /** `scaling` follows the environment's scaling status instead of its lines. */
+      topic?: 'logs' | 'scaling';
     },
     private readonly handlers: LogStreamHandlers,
   ) {
+    this.id = request.topic ?? 'logs';
     void this.connect();
   }
 
@@ -84,17 +93,26 @@ export class LogStreamClient {
     }
     this.ws = ws;
     ws.onopen = () => {
-      const message: StreamClientMessage = {
-        type: 'subscribe',
-        id: this.id,
-        topic: 'logs',
-        entityRef: this.request.entityRef,
-        environment: this.request.environment,
-        filter: this.request.filter,
-        ...(this.cursor !== undefined
-          ? { after: this.cursor }
-          : { tail: this.request.tail }),
-      };
+      const message: StreamClientMessage =
+        this.id === 'scaling'
+          ? {
+              type: 'subscribe',
+              id: this.id,
+              topic: 'scaling',
+              entityRef: this.request.entityRef,
+              environment: this.request.environment,
+            }
+          : {
+              type: 'subscribe',
+              id: this.id,
+              topic: 'logs',
+              entityRef: this.request.entityRef,
+              environment: this.request.environment,
+              filter: this.request.filter,
+              ...(this.cursor !== undefined
+                ? { after: this.cursor }
+                : { tail: this.request.tail }),
+            };
       ws.send(JSON.stringify(message));
     };
     ws.onmessage = event =>
@@ -123,6 +141,11 @@ export class LogStreamClient {
       case 'gap':
         this.cursor = Math.max(this.cursor ?? 0, message.to);
         this.handlers.onGap(message.from, message.to);
+        return;
+      case 'scaling':
+        this.attempts = 0;
+        this.handlers.onConnection('live');
+        this.handlers.onScaling?.(message.status, message.decision);
         return;
       case 'error':
         this.handlers.onError(message.code, message.message);

@@ -13,3 +13,10 @@ export { ConfigClient } from './ConfigClient';
 export type { CostApi } from './CostApi';
 export { costApiRef } from './CostApi';
 export { CostClient } from './CostClient';
+export type {
+  ScalingApi,
+  ScalingDecisionQuery,
+  ScalingWatchHandlers,
+} from './ScalingApi';
+export { scalingApiRef } from './ScalingApi';
+export { ScalingClient } from './ScalingClient';

@@ -2,6 +2,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   coderunnerConfigWritePermission,
   coderunnerDeployPermission,
+  coderunnerScalingWritePermission,
   coderunnerSecretRevealPermission,
 } from '@coderunner/plugin-coderunner-common';
 
@@ -24,6 +25,11 @@ const ACTIONS = {
     permission: coderunnerConfigWritePermission,
     reason:
       'Only the owners of this component (and CodeRunner operators) may change its configuration',
+  },
+  scalingWrite: {
+    permission: coderunnerScalingWritePermission,
+    reason:
+      'Only the owners of this component (and CodeRunner operators) may change its scaling',
   },
   revealSecrets: {
     permission: coderunnerSecretRevealPermission,

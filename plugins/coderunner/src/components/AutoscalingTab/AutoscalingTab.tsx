@@ -1,21 +1,59 @@
-import { EmptyState } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useState } from 'react';
 import { EntitySetupGate } from '../EntitySetupGate';
+import { EnvironmentScaling } from './EnvironmentScaling';
+
+function AutoscalingView(props: { entityRef: string; environments: string[] }) {
+  const [environment, setEnvironment] = useState(props.environments[0]);
+  return (
+    <>
+      <Box mb={2}>
+        <TextField
+          select
+          size="small"
+          variant="outlined"
+          id="coderunner-scaling-environment-select"
+          label="Environment"
+          value={environment}
+          onChange={e => setEnvironment(e.target.value)}
+          style={{ minWidth: 200 }}
+        >
+          {props.environments.map(name => (
+            <MenuItem key={name} value={name}>
+              {name}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <EnvironmentScaling
+        key={environment}
+        entityRef={props.entityRef}
+        environment={environment}
+      />
+    </>
+  );
+}
 
 /**
- * The Autoscaling tab of a component: its scaling policy and every decision
- * the autoscaler took.
+ * The Autoscaling tab of a component: per environment, the instance counts,
+ * the effective policy and its editor, manual holds, pause and resume, charts
+ * of the targeted metrics and every decision the autoscaler took, live.
  *
  * @public
  */
 export function AutoscalingTab() {
+  const { entity } = useEntity();
   return (
     <div data-testid="coderunner-autoscaling-tab">
       <EntitySetupGate>
-        {() => (
-          <EmptyState
-            missing="content"
-            title="No scaling decisions yet"
-            description="Once this component runs, CodeRunner keeps its instance count between the min and max of the scaling section of coderunner.yaml, following CPU, memory, p95 latency and request rate, and explains every decision here."
+        {setup => (
+          <AutoscalingView
+            entityRef={stringifyEntityRef(entity)}
+            environments={setup.environments}
           />
         )}
       </EntitySetupGate>

@@ -37,10 +37,17 @@ const columns: TableColumn<Deployment>[] = [
   {
     title: 'Instances',
     sorting: false,
-    render: d =>
-      `${d.instances.filter(i => i.state === 'ready').length} / ${
-        d.desiredInstances
-      }`,
+    // Desired is what scaling (or a hold) asks for; ready is what serves now.
+    render: d => {
+      const ready = d.instances.filter(i => i.state === 'ready').length;
+      return (
+        <span
+          title={`${ready} of ${d.desiredInstances} desired instances ready`}
+        >
+          {ready} ready / {d.desiredInstances} desired
+        </span>
+      );
+    },
   },
   {
     title: 'Deployed',

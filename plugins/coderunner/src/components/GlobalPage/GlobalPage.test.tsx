@@ -50,7 +50,7 @@ describe('GlobalPage', () => {
     expect(row).toHaveTextContent('staging');
     expect(row).toHaveTextContent('Degraded');
     expect(row).toHaveTextContent('7');
-    expect(row).toHaveTextContent('1 / 2');
+    expect(row).toHaveTextContent('1 ready / 2 desired');
     expect(row).toHaveTextContent('by guest');
     expect(
       within(row).getByRole('link', { name: /crashy-node\.staging/ }),

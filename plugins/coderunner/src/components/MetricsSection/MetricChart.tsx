@@ -52,6 +52,8 @@ export function MetricChart(props: {
   emptyWhenZero?: boolean;
   /** Instance counts change in steps, not slopes. */
   stepped?: boolean;
+  /** A level the series should stay at or under, drawn as a horizontal line and named in the caption. */
+  target?: number;
   testId: string;
 }) {
   const { format, series, markers } = props;
@@ -68,9 +70,17 @@ export function MetricChart(props: {
   const visibleMarkers = markers.filter(m => m.at >= from && m.at <= to);
   const tick = timeTick(to - from);
   const yTicks = niceTicks(
-    Math.max(format.smallestAxisMax, ...points.map(p => p.max ?? p.value)),
+    Math.max(
+      format.smallestAxisMax,
+      props.target ?? 0,
+      ...points.map(p => p.max ?? p.value),
+    ),
     props.stepped,
   );
+  const targetText =
+    props.target === undefined
+      ? ''
+      : ` Target ${formatWithUnit(format, props.target)}.`;
 
   return (
     <Paper
@@ -99,8 +109,8 @@ export function MetricChart(props: {
               summary.min,
             )}, highest ${formatWithUnit(format, summary.max)} in the last ${
               props.windowLabel
-            }.`
-          : props.emptyText}
+            }.${targetText}`
+          : `${props.emptyText}${targetText}`}
       </Typography>
       {summary && (
         <div aria-hidden style={{ height: CHART_HEIGHT, marginTop: 8 }}>
@@ -169,6 +179,19 @@ export function MetricChart(props: {
                       />
                     );
                   })}
+                  {props.target !== undefined && (
+                    <ReferenceLine
+                      y={props.target}
+                      stroke={theme.palette.error.main}
+                      strokeDasharray="6 3"
+                      label={{
+                        value: 'target',
+                        position: 'insideTopRight',
+                        fontSize: 10,
+                        fill: theme.palette.text.secondary,
+                      }}
+                    />
+                  )}
                   <Line
                     type={props.stepped ? 'stepAfter' : 'linear'}
                     dataKey="value"

@@ -3,7 +3,7 @@ import { MetricSeriesPoint } from '../../api';
 
 /** A moment worth a vertical line on every chart. */
 export interface TimeMarker {
-  kind: 'release' | 'instances';
+  kind: 'release' | 'instances' | 'decision';
   at: number;
   /** For the text alternative, e.g. `Release 3`. */
   label: string;

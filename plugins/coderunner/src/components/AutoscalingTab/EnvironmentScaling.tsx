@@ -1,0 +1,209 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { scalingApiRef } from '../../api';
+import { useDeploymentsTabLink } from '../../hooks/useDeploymentsTabLink';
+import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { useScaling } from '../../hooks/useScaling';
+import { useScalingDecisions } from '../../hooks/useScalingDecisions';
+import { errorTitle } from '../../lib/errorTitle';
+import { formatWhen } from '../../lib/formatWhen';
+import { ActionDialog } from '../DeploymentsTab/ActionDialog';
+import { ConnectionIndicator } from '../LogsTab/ConnectionIndicator';
+import { PermittedButton } from '../PermittedButton';
+import { DecisionTimeline, TimelineFilter } from './DecisionTimeline';
+import { InstanceCounts } from './InstanceCounts';
+import { PolicyDialog } from './PolicyDialog';
+import { PolicyTable } from './PolicyTable';
+import { ScalingCharts } from './ScalingCharts';
+import { ScalingControls } from './ScalingControls';
+import { ScalingMissingState } from './ScalingMissingState';
+import { ScalingNotices } from './ScalingNotices';
+
+/**
+ * The autoscaling of one environment: instance counts, notices, manual
+ * controls, the effective policy, the charts and the decision history, all
+ * kept current by the stream.
+ */
+export function EnvironmentScaling(props: {
+  entityRef: string;
+  environment: string;
+}) {
+  const { entityRef, environment } = props;
+  const api = useApi(scalingApiRef);
+  const scaling = useScaling(entityRef, environment);
+  const permit = useEntityPermission('scalingWrite', entityRef);
+  const deploymentsTab = useDeploymentsTabLink();
+  const [filter, setFilter] = useState<TimelineFilter>({
+    changedOnly: true,
+    cause: 'all',
+  });
+  const decisions = useScalingDecisions(
+    entityRef,
+    environment,
+    filter.changedOnly,
+    scaling.liveDecisions,
+  );
+  const [dialog, setDialog] = useState<'policy' | 'reset'>();
+  const { status } = scaling;
+
+  if (scaling.loading) return <Progress />;
+  if (scaling.notDeployed) {
+    return (
+      <EmptyState
+        missing="content"
+        title={`Not deployed to ${environment}`}
+        description={`Autoscaling starts with the first deployment: deploy ${environment} from the Deployments tab, then its instance count, policy and decisions show here.`}
+        action={
+          deploymentsTab ? (
+            <Button variant="contained" color="primary" href={deploymentsTab}>
+              Open the Deployments tab
+            </Button>
+          ) : undefined
+        }
+      />
+    );
+  }
+  if (!status) {
+    return scaling.error ? (
+      <ResponseErrorPanel
+        error={scaling.error}
+        title={errorTitle(scaling.error)}
+      />
+    ) : null;
+  }
+  const override = status.policy.sources.override;
+
+  return (
+    <Grid container spacing={3} data-testid="coderunner-scaling-environment">
+      {scaling.error && (
+        <Grid item xs={12}>
+          <ResponseErrorPanel
+            error={scaling.error}
+            title={errorTitle(scaling.error)}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <InfoCard
+          title="Instances"
+          action={
+            <Box p={1}>
+              <ConnectionIndicator state={scaling.connection} />
+            </Box>
+          }
+        >
+          <InstanceCounts status={status} />
+          <Box my={2}>
+            <ScalingNotices status={status} />
+          </Box>
+          <ScalingControls
+            entityRef={entityRef}
+            environment={environment}
+            status={status}
+            permit={permit}
+            onStatus={scaling.setStatus}
+          />
+        </InfoCard>
+      </Grid>
+      {!status.autoscaling && (
+        <Grid item xs={12}>
+          <ScalingMissingState />
+        </Grid>
+      )}
+      <Grid item xs={12} md={status.autoscaling ? 5 : 12}>
+        <InfoCard
+          title="Policy"
+          subheader={
+            override
+              ? `Override v${override.version} saved ${formatWhen(override.at)}`
+              : 'As coderunner.yaml sets it'
+          }
+        >
+          <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
+            <PermittedButton
+              permit={permit}
+              variant="outlined"
+              color="primary"
+              onClick={() => setDialog('policy')}
+            >
+              Edit policy
+            </PermittedButton>
+            {override && Object.keys(override.values).length > 0 && (
+              <PermittedButton
+                permit={permit}
+                variant="outlined"
+                onClick={() => setDialog('reset')}
+              >
+                Reset to coderunner.yaml
+              </PermittedButton>
+            )}
+          </Box>
+          <Box style={{ overflowX: 'auto' }}>
+            <PolicyTable policy={status.policy} />
+          </Box>
+        </InfoCard>
+      </Grid>
+      {status.autoscaling && (
+        <Grid item xs={12} md={7}>
+          <InfoCard title="History">
+            <DecisionTimeline
+              state={decisions}
+              filter={filter}
+              onFilter={setFilter}
+            />
+          </InfoCard>
+        </Grid>
+      )}
+      {status.autoscaling && (
+        <Grid item xs={12}>
+          <InfoCard title="Charts">
+            <ScalingCharts
+              entityRef={entityRef}
+              environment={environment}
+              targets={status.policy.targets}
+              decisions={decisions.decisions}
+            />
+          </InfoCard>
+        </Grid>
+      )}
+      {dialog === 'policy' && (
+        <PolicyDialog
+          entityRef={entityRef}
+          environment={environment}
+          policy={status.policy}
+          onSaved={scaling.setStatus}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog === 'reset' && (
+        <ActionDialog
+          title={`Reset the policy of ${environment}?`}
+          confirmLabel="Reset to coderunner.yaml"
+          destructive
+          request={async () =>
+            scaling.setStatus(await api.resetPolicy(entityRef, environment))
+          }
+          success={`The policy of ${environment} follows coderunner.yaml again`}
+          onClose={() => setDialog(undefined)}
+          onDone={() => {}}
+        >
+          <Typography variant="body2">
+            The saved override (v{override?.version}) stops applying; the
+            template, bounds and targets come from coderunner.yaml again. The
+            override stays in the version history.
+          </Typography>
+        </ActionDialog>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,39 @@
+import { EffectiveScalingPolicy } from '@coderunner/plugin-coderunner-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { policyRows } from './scalingText';
+
+/** The effective policy, one setting a row, with where each value comes from. */
+export function PolicyTable(props: { policy: EffectiveScalingPolicy }) {
+  return (
+    <Table size="small" aria-label="Effective scaling policy">
+      <TableHead>
+        <TableRow>
+          <TableCell component="th" scope="col">
+            Setting
+          </TableCell>
+          <TableCell component="th" scope="col">
+            Value
+          </TableCell>
+          <TableCell component="th" scope="col">
+            From
+          </TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {policyRows(props.policy).map(row => (
+          <TableRow key={row.setting}>
+            <TableCell component="th" scope="row">
+              {row.setting}
+            </TableCell>
+            <TableCell>{row.value}</TableCell>
+            <TableCell>{row.source}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

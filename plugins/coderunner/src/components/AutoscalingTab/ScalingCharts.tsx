@@ -1,0 +1,180 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  ScalingDecisionRecord,
+  ScalingPolicyTargets,
+} from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { DeploymentMetricName, MetricSeries } from '../../api';
+import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
+import { errorTitle } from '../../lib/errorTitle';
+import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
+import { MarkerNote } from '../MetricsSection/MarkerNote';
+import { MetricChart } from '../MetricsSection/MetricChart';
+import {
+  METRICS_WINDOWS,
+  MetricsWindow,
+  MetricsWindowToggle,
+} from '../MetricsSection/MetricsWindowToggle';
+import { TimeMarker } from '../MetricsSection/timeMarkers';
+
+/** The series that shows each target, and how the target reads on it. */
+const TARGET_SERIES: Record<keyof ScalingPolicyTargets, DeploymentMetricName> =
+  {
+    cpuPercent: 'cpu_percent',
+    memoryPercent: 'memory_mib',
+    p95LatencyMs: 'latency_p95_ms',
+    errorRate: 'error_ratio',
+    requestsPerSecondPerInstance: 'requests',
+  };
+
+const PER_INSTANCE_FORMAT: MetricFormat = {
+  ...(METRIC_FORMATS.requests as MetricFormat),
+  title: 'Requests per ready instance',
+};
+
+/** Requests per second divided by the ready instances of the same step. */
+function perInstance(
+  requests?: MetricSeries,
+  ready?: MetricSeries,
+): MetricSeries | undefined {
+  if (!requests) return undefined;
+  const readyAt = new Map(ready?.points.map(p => [p.at, p.value]));
+  return {
+    ...requests,
+    points: requests.points.flatMap(p => {
+      const instances = readyAt.get(p.at);
+      return instances && instances > 0
+        ? [{ at: p.at, value: p.value / instances }]
+        : [];
+    }),
+  };
+}
+
+/** A marker for every decision that changed the count. */
+export function decisionMarkers(
+  decisions: ScalingDecisionRecord[],
+): TimeMarker[] {
+  return decisions
+    .filter(d => d.from !== d.to)
+    .map(d => ({
+      kind: 'decision',
+      at: Date.parse(d.at),
+      label: `${d.from} → ${d.to}`,
+      short: `→${d.to}`,
+    }));
+}
+
+/**
+ * Each targeted metric against its target, and the ready instances, over a
+ * chosen window, with a line at every decision that changed the count.
+ */
+export function ScalingCharts(props: {
+  entityRef: string;
+  environment: string;
+  targets: ScalingPolicyTargets;
+  decisions: ScalingDecisionRecord[];
+}) {
+  const [window, setWindow] = useState<MetricsWindow>(METRICS_WINDOWS[0]);
+  const targetKeys = (
+    Object.keys(TARGET_SERIES) as (keyof ScalingPolicyTargets)[]
+  ).filter(key => props.targets[key] !== undefined);
+  const metrics = [
+    ...new Set<DeploymentMetricName>([
+      ...targetKeys.map(key => TARGET_SERIES[key]),
+      'instances_ready',
+    ]),
+  ];
+  const { series, loading, error } = useDeploymentMetrics(
+    props.entityRef,
+    props.environment,
+    { metrics, window: window.window },
+  );
+  const markers = decisionMarkers(props.decisions);
+  const from = series?.instances_ready
+    ? Date.parse(series.instances_ready.from)
+    : Infinity;
+  const notMeasured = `Not measured in the last ${window.label} yet: send the app requests, the gateway counts them.`;
+
+  return (
+    <section
+      aria-labelledby={`coderunner-scaling-charts-${props.environment}`}
+      data-testid="coderunner-scaling-charts"
+    >
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="space-between"
+        style={{ gap: 8 }}
+        mb={1}
+      >
+        <Typography
+          variant="h6"
+          component="h3"
+          id={`coderunner-scaling-charts-${props.environment}`}
+        >
+          Metrics against targets
+        </Typography>
+        <MetricsWindowToggle value={window} onChange={setWindow} />
+      </Box>
+      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {loading && <Progress />}
+      {series && (
+        <>
+          <Grid container spacing={2}>
+            {targetKeys.map(key => {
+              const metric = TARGET_SERIES[key];
+              const perRequest = key === 'requestsPerSecondPerInstance';
+              return (
+                <Grid item xs={12} sm={6} lg={4} key={key}>
+                  <MetricChart
+                    testId={`coderunner-scaling-metric-${key}`}
+                    format={
+                      perRequest
+                        ? PER_INSTANCE_FORMAT
+                        : (METRIC_FORMATS[metric] as MetricFormat)
+                    }
+                    series={
+                      perRequest
+                        ? perInstance(series.requests, series.instances_ready)
+                        : series[metric]
+                    }
+                    // Memory is charted in MiB; its target is a share of the instance's memory.
+                    target={
+                      key === 'memoryPercent' ? undefined : props.targets[key]
+                    }
+                    windowLabel={window.label}
+                    markers={markers}
+                    emptyText={
+                      key === 'memoryPercent'
+                        ? `${notMeasured} Target ${props.targets.memoryPercent}% of the instance's memory.`
+                        : notMeasured
+                    }
+                  />
+                </Grid>
+              );
+            })}
+            <Grid item xs={12} sm={6} lg={4}>
+              <MetricChart
+                testId="coderunner-scaling-metric-instances"
+                format={METRIC_FORMATS.instances_ready as MetricFormat}
+                series={series.instances_ready}
+                windowLabel={window.label}
+                markers={markers}
+                stepped
+                emptyText={`No instance was ready in the last ${window.label}.`}
+              />
+            </Grid>
+          </Grid>
+          <MarkerNote
+            markers={markers.filter(m => m.at >= from)}
+            lead="Dotted lines mark scaling decisions"
+          />
+        </>
+      )}
+    </section>
+  );
+}
