@@ -216,6 +216,7 @@ export const coderunnerPlugin = createBackendPlugin({
             },
             config: {
               service: configuration.service,
+              transfer: configuration.transfer,
               rotator: configuration.rotator,
               auditor,
               limiter,

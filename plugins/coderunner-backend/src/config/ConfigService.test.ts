@@ -9,6 +9,7 @@ import {
   migrateDatabaseUp,
 } from '../database/migrateDatabase';
 import { ConfigApplier, ConfigService } from './ConfigService';
+import { ConfigTransfer } from './ConfigTransfer';
 import { ConfigStore } from './ConfigStore';
 import { Keyring } from './Keyring';
 import { KeyRotator } from './KeyRotator';
@@ -39,6 +40,7 @@ function setup(knex: Knex, ring: Keyring, applier?: ConfigApplier) {
     store,
     cipher,
     service: new ConfigService(store, cipher, environments, { applier }),
+    transfer: new ConfigTransfer(store, cipher, environments),
     rotator: new KeyRotator(store, ring, cipher, mockServices.logger.mock()),
   };
 }
@@ -398,7 +400,7 @@ describe.each(databases.eachSupportedId())(
           release: { number: 5 } as any,
         })),
       };
-      const { service } = setup(knex, keyring({ k1 }, 'k1'), applier);
+      const { service, transfer } = setup(knex, keyring({ k1 }, 'k1'), applier);
       await service.change(
         entity,
         {
@@ -410,7 +412,7 @@ describe.each(databases.eachSupportedId())(
         'u',
       );
 
-      const preview = await service.previewImport(ref, {
+      const preview = await transfer.previewImport(ref, {
         scope: 'production',
         format: 'env',
         content: 'KEEP=same\nNEW="a b"\nbroken line\nTOKEN=rotated\n',
@@ -432,7 +434,7 @@ describe.each(databases.eachSupportedId())(
 
       // The stored secret is compared with the import only for callers who may reveal it.
       const guess = (mayReveal: boolean) =>
-        service.previewImport(
+        transfer.previewImport(
           ref,
           {
             scope: 'production',
@@ -450,7 +452,7 @@ describe.each(databases.eachSupportedId())(
         changes: [],
       });
       await expect(
-        service.previewImport(ref, {
+        transfer.previewImport(ref, {
           scope: 'production',
           format: 'env',
           content: `A=${'é'.repeat(128 * 1024)}`,
@@ -459,7 +461,7 @@ describe.each(databases.eachSupportedId())(
         'The import is 262146 bytes; the limit is 262144 bytes (coderunner.config.importMaxBytes)',
       );
 
-      const template = await service.previewTemplate(
+      const template = await transfer.previewTemplate(
         ref,
         'postgresql',
         'production',
@@ -471,7 +473,7 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
 
-      const exported = await service.export(ref, 'production', 'env', {
+      const exported = await transfer.export(ref, 'production', 'env', {
         includeSecrets: false,
         actor: 'u',
       });
@@ -480,7 +482,7 @@ describe.each(databases.eachSupportedId())(
         content: 'KEEP=same\n',
         omittedSecrets: ['TOKEN'],
       });
-      const withSecrets = await service.export(ref, 'production', 'json', {
+      const withSecrets = await transfer.export(ref, 'production', 'json', {
         includeSecrets: true,
         actor: 'u',
       });

@@ -15,10 +15,6 @@ import {
   ConfigChangeRequest,
   ConfigDiff,
   ConfigDiffEntry,
-  ConfigExport,
-  ConfigFormat,
-  ConfigImportRequest,
-  ConfigPreview,
   ConfigSaveResponse,
   ConfigSnapshot,
   ConfigVariable,
@@ -29,10 +25,9 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { ReleaseConfigProvider } from '../orchestrator/ReleaseConfigProvider';
 import { ConfigStore, ConfigValueRow, NewConfigValue } from './ConfigStore';
-import { formatExport, parseImport } from './formats';
 import { DeploymentSecrets } from './DeploymentSecrets';
+import { ConfigValues } from './ConfigValues';
 import { SecretCipher } from './SecretCipher';
-import { CONFIG_TEMPLATES } from './templates';
 
 /**
  * What the Config capability needs from Deployments to apply a new version.
@@ -74,12 +69,10 @@ export type ConfigChangeRequestInput = Omit<ConfigChangeRequest, 'changes'> & {
 const keyOf = (row: { scope: string; name: string }) =>
   `${row.scope}\u0000${row.name}`;
 
-/** The largest import text by default, in UTF-8 bytes: `coderunner.config.importMaxBytes`. */
-export const DEFAULT_IMPORT_MAX_BYTES = 256 * 1024;
-
 /**
  * Configuration and secrets of catalog entities: versioned change sets, diffs, rollback,
- * import/export, templates, reveal, and the variables releases start with.
+ * apply, reveal, the audit trail, and the variables releases start with. Import, export and
+ * template previews are `ConfigTransfer`'s.
  *
  * @internal
  */
@@ -91,11 +84,13 @@ export class ConfigService implements ReleaseConfigProvider {
     private readonly options: {
       applier?: ConfigApplier;
       secrets?: DeploymentSecrets;
-      importMaxBytes?: number;
     } = {},
   ) {
     this.applier = options.applier;
+    this.values = new ConfigValues(store, cipher, environments);
   }
+
+  private readonly values: ConfigValues;
 
   private applier?: ConfigApplier;
 
@@ -108,32 +103,12 @@ export class ConfigService implements ReleaseConfigProvider {
     this.applier = applier;
   }
 
-  /** The largest import text, in UTF-8 bytes. */
-  get importMaxBytes(): number {
-    return this.options.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
-  }
-
   get scopes(): string[] {
-    return [SHARED_CONFIG_SCOPE, ...this.environments];
-  }
-
-  assertScope(scope: string) {
-    if (!this.scopes.includes(scope)) {
-      throw new InputError(
-        `Unknown scope "${scope}"; use one of ${this.scopes.join(', ')}.`,
-      );
-    }
+    return this.values.scopes;
   }
 
   private decrypt(row: ConfigValueRow): string {
-    return this.cipher.decrypt(
-      {
-        keyId: row.key_id,
-        wrappedKey: row.wrapped_key,
-        ciphertext: row.ciphertext,
-      },
-      { entityRef: row.entity_ref, scope: row.scope, name: row.name },
-    );
+    return this.values.decrypt(row);
   }
 
   private view(row: ConfigValueRow): ConfigVariable {
@@ -576,190 +551,6 @@ export class ConfigService implements ReleaseConfigProvider {
     return { from, to, entries };
   }
 
-  /**
-   * What an import would change in one scope; nothing is saved. Stored secret values are
-   * compared with the import only for callers who may reveal them (`mayReveal`); for anyone
-   * else a secret the import names is always `changed`, whatever its value, so that a preview
-   * cannot confirm a guess.
-   */
-  async previewImport(
-    entityRef: string,
-    request: ConfigImportRequest,
-    options: { mayReveal: boolean } = { mayReveal: false },
-  ): Promise<ConfigPreview> {
-    this.assertScope(request?.scope);
-    if (!['env', 'json', 'yaml'].includes(request.format)) {
-      throw new InputError('format must be env, json or yaml');
-    }
-    if (typeof request.content !== 'string') {
-      throw new InputError('content must be text');
-    }
-    const bytes = Buffer.byteLength(request.content, 'utf8');
-    if (bytes > this.importMaxBytes) {
-      throw new InputError(
-        `The import is ${bytes} bytes; the limit is ${this.importMaxBytes} bytes (coderunner.config.importMaxBytes). Split it into smaller imports.`,
-      );
-    }
-    const parsed = parseImport(request.content, request.format);
-    return this.preview(
-      entityRef,
-      request.scope,
-      parsed.variables.map(v => ({
-        name: v.name,
-        value: v.value,
-        secret: v.secret ?? request.secret,
-      })),
-      parsed.problems,
-      {
-        replace: request.mode === 'replace',
-        compareSecrets: options.mayReveal,
-      },
-    );
-  }
-
-  /** What a template would add to one scope: the variables not set there yet. */
-  async previewTemplate(
-    entityRef: string,
-    templateId: string,
-    scope: string,
-  ): Promise<ConfigPreview> {
-    this.assertScope(scope);
-    const template = CONFIG_TEMPLATES.find(t => t.id === templateId);
-    if (!template) {
-      throw new NotFoundError(
-        `No template ${templateId}; use one of ${CONFIG_TEMPLATES.map(
-          t => t.id,
-        ).join(', ')}`,
-      );
-    }
-    const current = await this.currentRows(entityRef, scope);
-    const missing = template.variables.filter(v => !current.has(v.name));
-    const preview = await this.preview(
-      entityRef,
-      scope,
-      missing.map(v => ({
-        name: v.name,
-        value: v.value ?? '',
-        secret: v.secret,
-      })),
-      [],
-      { replace: false, compareSecrets: false },
-    );
-    preview.problems = missing
-      .filter(v => v.required && v.value === undefined)
-      .map((v, index) => ({
-        line: index + 1,
-        message: `${v.name} is required: ${v.description}`,
-      }));
-    return preview;
-  }
-
-  private async currentRows(entityRef: string, scope: string) {
-    const latest = await this.store.latestVersion(entityRef);
-    const rows = (await this.store.valuesAt(entityRef, latest)).filter(
-      r => r.scope === scope,
-    );
-    return new Map(rows.map(r => [r.name, r]));
-  }
-
-  private async preview(
-    entityRef: string,
-    scope: string,
-    incoming: { name: string; value: string; secret?: boolean }[],
-    problems: ConfigPreview['problems'],
-    options: { replace: boolean; compareSecrets: boolean },
-  ): Promise<ConfigPreview> {
-    const current = await this.currentRows(entityRef, scope);
-    const preview: ConfigPreview = {
-      changes: [],
-      entries: [],
-      unchanged: [],
-      problems,
-    };
-    const named = new Set<string>();
-    for (const variable of incoming) {
-      named.add(variable.name);
-      const existing = current.get(variable.name);
-      const secret = variable.secret ?? existing?.secret ?? false;
-      const comparable =
-        existing && (options.compareSecrets || (!existing.secret && !secret));
-      if (
-        comparable &&
-        existing.secret === secret &&
-        this.decrypt(existing) === variable.value
-      ) {
-        preview.unchanged.push(variable.name);
-        continue;
-      }
-      preview.changes.push({
-        scope,
-        name: variable.name,
-        value: variable.value,
-        secret,
-      });
-      preview.entries.push({
-        scope,
-        name: variable.name,
-        change: existing ? 'changed' : 'added',
-        secret,
-        before:
-          existing && !existing.secret && !secret
-            ? this.decrypt(existing)
-            : undefined,
-        after: secret ? undefined : variable.value,
-      });
-    }
-    if (options.replace) {
-      for (const [name, row] of current) {
-        if (!named.has(name)) {
-          preview.changes.push({ scope, name, delete: true });
-          preview.entries.push({
-            scope,
-            name,
-            change: 'removed',
-            secret: row.secret,
-            before: row.secret ? undefined : this.decrypt(row),
-          });
-        }
-      }
-    }
-    return preview;
-  }
-
-  /** The variables of a scope as text; secret values only when `includeSecrets` (audited). */
-  async export(
-    entityRef: string,
-    scope: string,
-    format: ConfigFormat,
-    options: { includeSecrets: boolean; actor: string },
-  ): Promise<ConfigExport> {
-    this.assertScope(scope);
-    if (!['env', 'json', 'yaml'].includes(format)) {
-      throw new InputError('format must be env, json or yaml');
-    }
-    const rows = [...(await this.currentRows(entityRef, scope)).values()];
-    const omittedSecrets = options.includeSecrets
-      ? []
-      : rows.filter(r => r.secret).map(r => r.name);
-    const included = rows.filter(r => options.includeSecrets || !r.secret);
-    const { content } = formatExport(
-      included.map(r => ({
-        name: r.name,
-        value: this.decrypt(r),
-        secret: r.secret,
-      })),
-      format,
-    );
-    await this.store.addAudit({
-      entityRef,
-      action: 'export',
-      actor: options.actor,
-      scopes: [scope],
-      names: included.filter(r => r.secret).map(r => r.name),
-    });
-    return { format, content, omittedSecrets };
-  }
-
   /** The plaintext of one secret; the caller has checked the reveal permission. */
   async reveal(
     entityRef: string,
@@ -767,8 +558,8 @@ export class ConfigService implements ReleaseConfigProvider {
     name: string,
     actor: string,
   ): Promise<string> {
-    this.assertScope(scope);
-    const row = (await this.currentRows(entityRef, scope)).get(name);
+    this.values.assertScope(scope);
+    const row = (await this.values.current(entityRef, scope)).get(name);
     if (!row) {
       throw new NotFoundError(`${name} is not set in ${scope}`);
     }

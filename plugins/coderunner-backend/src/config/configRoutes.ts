@@ -9,6 +9,7 @@ import {
 import { ApiRouter } from '../service/ApiRouter';
 import { EntityRoutes } from '../service/EntityRoutes';
 import { ConfigService } from './ConfigService';
+import { ConfigTransfer } from './ConfigTransfer';
 import { KeyRotator } from './KeyRotator';
 import { CONFIG_TEMPLATES } from './templates';
 
@@ -37,12 +38,13 @@ export function addConfigRoutes(
   router: ApiRouter,
   options: {
     service: ConfigService;
+    transfer: ConfigTransfer;
     rotator: KeyRotator;
     httpAuth: HttpAuthService;
     routes: EntityRoutes;
   },
 ) {
-  const { service, rotator, httpAuth, routes } = options;
+  const { service, transfer, rotator, httpAuth, routes } = options;
 
   router.get('/config/templates', async (req, res) => {
     await httpAuth.credentials(req);
@@ -157,7 +159,9 @@ export function addConfigRoutes(
         req,
         coderunnerSecretRevealPermission,
       );
-      res.json(await service.previewImport(entityRef, req.body, { mayReveal }));
+      res.json(
+        await transfer.previewImport(entityRef, req.body, { mayReveal }),
+      );
     },
   );
 
@@ -170,7 +174,7 @@ export function addConfigRoutes(
       );
       if (!(await routes.admit(res, actor, 'previews'))) return;
       res.json(
-        await service.previewTemplate(
+        await transfer.previewTemplate(
           entityRef,
           req.params.templateId,
           req.body.scope,
@@ -212,7 +216,7 @@ export function addConfigRoutes(
       }
       if (!(await routes.admit(res, ctx.actor, 'exports'))) return;
       const run = () =>
-        service.export(ctx.entityRef, scope, format, {
+        transfer.export(ctx.entityRef, scope, format, {
           includeSecrets,
           actor: ctx.actor,
         });

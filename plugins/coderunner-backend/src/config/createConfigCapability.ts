@@ -7,13 +7,15 @@ import { Config } from '@backstage/config';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { ConfigService } from './ConfigService';
 import { ConfigStore } from './ConfigStore';
+import { ConfigTransfer } from './ConfigTransfer';
 import { DeploymentSecrets } from './DeploymentSecrets';
 import { Keyring } from './Keyring';
 import { KeyRotator } from './KeyRotator';
 import { SecretCipher } from './SecretCipher';
 
 /**
- * Builds the Config capability: keys, store, service, rotation task and the secret values
+ * Builds the Config capability: keys, store, the service (versions, apply, reveal), the
+ * transfer (import, export and template previews), the rotation task and the secret values
  * for log redaction. Fails, stopping start-up, when a stored value's key is not configured.
  * Applying a change redeploys: connect the Deployments capability with
  * `service.applyThrough(deployments)` once it exists.
@@ -55,6 +57,8 @@ export async function createConfigCapability(options: {
   }
   const service = new ConfigService(store, cipher, options.environments, {
     secrets,
+  });
+  const transfer = new ConfigTransfer(store, cipher, options.environments, {
     importMaxBytes,
   });
 
@@ -94,5 +98,5 @@ export async function createConfigCapability(options: {
     },
   });
 
-  return { service, rotator, secrets };
+  return { service, transfer, rotator, secrets };
 }

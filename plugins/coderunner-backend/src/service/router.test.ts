@@ -4,6 +4,7 @@ import { LogPage } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import request from 'supertest';
 import { ConfigService } from '../config/ConfigService';
+import { ConfigTransfer } from '../config/ConfigTransfer';
 import { KeyRotator } from '../config/KeyRotator';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
@@ -91,9 +92,9 @@ describe('createRouter request validation', () => {
           snapshot,
           diff,
           audit,
-          export: exportConfig,
           change,
         } as unknown as ConfigService,
+        transfer: { export: exportConfig } as unknown as ConfigTransfer,
         rotator: {} as KeyRotator,
         auditor: mockServices.auditor.mock(),
         limiter,

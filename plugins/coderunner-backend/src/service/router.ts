@@ -10,6 +10,7 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { addConfigRoutes } from '../config/configRoutes';
 import { addCostRoutes, CostRouteOptions } from '../cost/costRoutes';
 import { ConfigService } from '../config/ConfigService';
+import { ConfigTransfer } from '../config/ConfigTransfer';
 import { KeyRotator } from '../config/KeyRotator';
 import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
@@ -55,6 +56,7 @@ export interface RouterOptions {
   cost?: CostRouteOptions;
   config?: {
     service: ConfigService;
+    transfer: ConfigTransfer;
     rotator: KeyRotator;
     auditor: AuditorService;
     limiter: RateLimiter;
@@ -74,7 +76,7 @@ export async function createRouter(
   // the validator's message otherwise); bodies are size-limited. The limit leaves room for an
   // import of coderunner.config.importMaxBytes written as JSON (escapes double line breaks and
   // quotes), so that an oversized import gets the import's own 400 naming that key.
-  const importMaxBytes = options.config?.service.importMaxBytes ?? 0;
+  const importMaxBytes = options.config?.transfer.importMaxBytes ?? 0;
   const bodyLimit = Math.max(256 * 1024, 2 * importMaxBytes + 64 * 1024);
   const explainTooLarge: express.ErrorRequestHandler = (
     error,
@@ -185,6 +187,7 @@ export async function createRouter(
   if (options.config) {
     addConfigRoutes(router, {
       service: options.config.service,
+      transfer: options.config.transfer,
       rotator: options.config.rotator,
       httpAuth,
       routes: EntityRoutes.create({
