@@ -30,6 +30,8 @@ backend.add(
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Alert emails when app-config sets notifications.processors.email (off by default).
+backend.add(import('./modules/notificationsEmail'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@coderunner/plugin-coderunner-backend'));
