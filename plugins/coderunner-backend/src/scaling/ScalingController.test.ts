@@ -10,6 +10,7 @@ import {
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DeploymentRow } from '../deployments/rows';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
+import { GatewayMetricsFlusher } from '../metrics/GatewayMetricsFlusher';
 import { MetricSample } from '../metrics/MetricsStore';
 import { DatabaseScalingStore } from './DatabaseScalingStore';
 import { ScalingController } from './ScalingController';
@@ -217,6 +218,36 @@ describe.each(databases.eachSupportedId())(
         changedOnly: true,
       });
       expect(down).toMatchObject({ from: 2, to: 1, direction: 'down' });
+    });
+
+    it('scales on requests sent through the gateway, as the gateway measured them', async () => {
+      const scaler = controller();
+      await scaler.savePolicy(
+        entityRef,
+        'development',
+        { targets: { requestsPerSecondPerInstance: 1 } },
+        'user:default/jane',
+      );
+      const flusher = new GatewayMetricsFlusher(
+        harness.gateway.requestMetrics,
+        metrics,
+      );
+      // Whatever the gateway counted before this test is not this test's load.
+      await flusher.flush(new Date(clock - 2 * STEP_MS));
+      let at = clock;
+      for (let period = 1; period <= 2 && (await desired()) === 1; period++) {
+        // 45 requests in one 15 s period: 3 per second, three times the target.
+        for (let i = 0; i < 45; i++) {
+          expect((await harness.get('hello-node', '/')).status).toBe(200);
+        }
+        await flusher.flush(new Date(at - 1000));
+        await scaler.tick(at + 1000);
+        at += STEP_MS;
+      }
+      expect(await desired()).toBe(3);
+      const [up] = await decisions();
+      expect(up).toMatchObject({ from: 1, to: 3, cause: 'autoscaler' });
+      expect(up.inputs.metrics.requestsPerSecond).toBe(3);
     });
 
     it('holds the count on missing or stale metrics and says so', async () => {
