@@ -3,11 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   coderunnerPermissions,
   DEFAULT_ENVIRONMENTS,
 } from '@coderunner/plugin-coderunner-common';
+import { registerAlertChannelsExtensionPoint } from './alerts/alertChannelsExtension';
+import { createAlertsCapability } from './alerts/createAlertsCapability';
 import { createConfigCapability } from './config/createConfigCapability';
 import { createCostCapability } from './cost/createCostCapability';
 import { createDeploymentsCapability } from './deployments/createDeploymentsCapability';
@@ -42,6 +45,7 @@ export const coderunnerPlugin = createBackendPlugin({
   pluginId: 'coderunner',
   register(env) {
     const extensions = registerExtensionPoints(env);
+    const alertChannels = registerAlertChannelsExtensionPoint(env);
 
     env.registerInit({
       deps: {
@@ -60,6 +64,7 @@ export const coderunnerPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -77,6 +82,7 @@ export const coderunnerPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         signals,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(coderunnerPermissions);
         const store = await DeploymentStore.create({ database });
@@ -190,6 +196,22 @@ export const coderunnerPlugin = createBackendPlugin({
           metricsPollerHealth(metrics.poller, metrics.pollIntervalMs),
         ]);
         registerReadinessCollector(metrics.registry, readiness);
+        const alerts = await createAlertsCapability({
+          config,
+          logger,
+          scheduler,
+          knex: store.knex,
+          catalog,
+          auth,
+          notifications,
+          signals,
+          runtime: {
+            name: runtimeName,
+            check: () => agentSphereHealth(runtime, runtimeName).check(),
+          },
+          budgetStatus: cost.budgetStatus,
+          channels: alertChannels,
+        });
         // First, so that its API latency middleware sees every route.
         httpRouter.use(metrics.router);
         metrics.authPolicies.forEach(policy =>
@@ -208,6 +230,7 @@ export const coderunnerPlugin = createBackendPlugin({
             metrics: metrics.apiRoutes,
             scaling: { controller: scaling.controller, auditor, limiter },
             cost: cost.routes,
+            alerts: alerts.routes,
             deployments: {
               service,
               logs: logs.store,

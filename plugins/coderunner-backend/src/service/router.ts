@@ -7,6 +7,7 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { addAlertRoutes, AlertRouteOptions } from '../alerts/alertRoutes';
 import { addConfigRoutes } from '../config/configRoutes';
 import { addCostRoutes, CostRouteOptions } from '../cost/costRoutes';
 import { ConfigService } from '../config/ConfigService';
@@ -54,6 +55,7 @@ export interface RouterOptions {
     limiter: RateLimiter;
   };
   cost?: CostRouteOptions;
+  alerts?: AlertRouteOptions;
   config?: {
     service: ConfigService;
     transfer: ConfigTransfer;
@@ -167,6 +169,10 @@ export async function createRouter(
       guard: entityGuard,
       httpAuth,
     });
+  }
+
+  if (options.alerts) {
+    addAlertRoutes(router, { ...options.alerts, guard: entityGuard, httpAuth });
   }
 
   if (options.cost) {
