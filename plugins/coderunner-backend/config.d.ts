@@ -135,6 +135,15 @@ export interface Config {
       };
     };
     /** The live WebSocket at /api/coderunner/stream (docs/logs.md). */
+    /** Live autoscaling (docs/autoscaling.md, "Live autoscaling"). */
+    scaling?: {
+      /**
+       * Seconds between two scaling decisions (one replica decides, for every deployment),
+       * 1 to 15. Defaults to the metrics sample period (`metrics.sandboxPollIntervalSeconds`),
+       * at most 15.
+       */
+      tickSeconds?: number;
+    };
     stream?: {
       /**
        * Open sockets per user (or service) on one backend replica; a further one is closed at
