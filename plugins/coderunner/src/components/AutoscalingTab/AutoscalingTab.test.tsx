@@ -91,7 +91,10 @@ describe('AutoscalingTab', () => {
             version: 3,
             by: 'user:default/alice',
             at: new Date().toISOString(),
-            values: { maxInstances: 5, targets: { cpuPercent: 50 } },
+            values: {
+              maxInstances: 5,
+              targets: { cpuPercent: 50, p95LatencyMs: 200 },
+            },
           },
         },
       },
@@ -120,7 +123,7 @@ describe('AutoscalingTab', () => {
       'Minimum instances 1 coderunner.yaml',
       'Maximum instances 4 (5 configured) Budget cap',
       'Target: CPU 50% Override v3 by alice',
-      'Target: p95 latency 200 ms Template web-app',
+      'Target: p95 latency 200 ms Override v3 by alice',
       'Scale-down window 5 min Template web-app',
     ]) {
       expect(table.getByRole('row', { name: row })).toBeInTheDocument();
@@ -388,7 +391,7 @@ describe('AutoscalingTab', () => {
     );
     expect(scaling.api.savePolicy).toHaveBeenCalledWith(ENTITY, 'development', {
       maxInstances: 8,
-      targets: { p95LatencyMs: 5 },
+      targets: { cpuPercent: 60, p95LatencyMs: 5 },
     });
 
     await userEvent.clear(latency);
@@ -404,7 +407,10 @@ describe('AutoscalingTab', () => {
     expect(scaling.api.savePolicy).toHaveBeenLastCalledWith(
       ENTITY,
       'development',
-      { maxInstances: 8, targets: { p95LatencyMs: 250, errorRate: 0.02 } },
+      {
+        maxInstances: 8,
+        targets: { cpuPercent: 60, p95LatencyMs: 250, errorRate: 0.02 },
+      },
     );
   });
 

@@ -105,7 +105,8 @@ export function PolicyDialog(props: {
         <Typography variant="body2" paragraph>
           Saving keeps these values as an override of coderunner.yaml (a new
           version, audited). The autoscaler uses them from its next decision,
-          without a rebuild.
+          without a rebuild. Targets you change replace the template’s as a set:
+          the filled-in ones apply.
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12}>
@@ -182,7 +183,7 @@ export function PolicyDialog(props: {
                 error={isError(`targets.${field.key}`)}
                 helperText={helper(
                   `targets.${field.key}`,
-                  'Empty: the template’s',
+                  'Empty: no target on this metric',
                 )}
               />
             </Grid>

@@ -103,8 +103,9 @@ export function validatePolicyForm(
 
 /**
  * The override to save: the values the user changed from the effective
- * policy, on top of the override already saved. A target emptied falls back to
- * the template's.
+ * policy, on top of the override already saved. An override's targets replace
+ * the template's as a whole, so once any target changes (or targets were saved
+ * before) every filled-in target is sent; an emptied one has no target.
  */
 export function policyRequest(
   form: PolicyForm,
@@ -113,7 +114,10 @@ export function policyRequest(
   const saved = policy.sources.override?.values ?? {};
   const request: ScalingPolicyUpdateRequest = {};
   const template = form.template || undefined;
-  if (template !== policy.template || saved.template !== undefined)
+  if (
+    template !== undefined &&
+    (template !== policy.template || saved.template !== undefined)
+  )
     request.template = template;
   const min = Number(form.minInstances);
   if (min !== policy.minInstances || saved.minInstances !== undefined)
@@ -122,17 +126,14 @@ export function policyRequest(
   if (max !== policy.maxInstances || saved.maxInstances !== undefined)
     request.maxInstances = max;
   const targets: ScalingPolicyTargets = {};
+  let targetsChanged = saved.targets !== undefined;
   for (const key of TARGET_KEYS) {
     const text = form.targets[key].trim();
-    if (!text) continue;
-    const value = fromForm(key, Number(text));
-    if (value !== policy.targets[key] || saved.targets?.[key] !== undefined)
-      targets[key] = value;
+    const value = text ? fromForm(key, Number(text)) : undefined;
+    if (value !== policy.targets[key]) targetsChanged = true;
+    if (value !== undefined) targets[key] = value;
   }
-  if (Object.keys(targets).length > 0) request.targets = targets;
-  for (const key of Object.keys(request) as (keyof typeof request)[]) {
-    if (request[key] === undefined) delete request[key];
-  }
+  if (targetsChanged) request.targets = targets;
   return request;
 }
 

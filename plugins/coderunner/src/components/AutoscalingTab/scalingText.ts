@@ -105,10 +105,8 @@ export function policyRows(policy: EffectiveScalingPolicy): PolicyRow[] {
     rows.push({
       setting: `Target: ${target.label}`,
       value: target.format(value),
-      source:
-        overridden?.targets?.[target.key] !== undefined
-          ? overrideSource
-          : templateSource,
+      // An override's targets replace the template's as a whole.
+      source: overridden?.targets ? overrideSource : templateSource,
     });
   }
   const { windows } = policy;
