@@ -188,6 +188,8 @@ export const coderunnerPlugin = createBackendPlugin({
           budgetCap: cost.budgetCap,
         });
         stream.context.scaling = scaling.controller;
+        // A request to a deployment scaled to zero wakes it at the gateway.
+        gateway?.wakeWith(scaling);
         const readiness = new ReadinessCheck([
           databaseHealth(store.knex),
           agentSphereHealth(runtime, runtimeName),
