@@ -4,3 +4,4 @@ export * from './config';
 export * from './cost';
 export * from './alerts';
 export * from './scaling';
+export * from './paths';

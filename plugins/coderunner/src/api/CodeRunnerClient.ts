@@ -5,6 +5,7 @@ import {
   Deployment,
   DeploymentActionResponse,
   DeployRequest,
+  entityApiPath,
   EntitySetup,
   ListResponse,
   LogPage,
@@ -128,17 +129,8 @@ export class CodeRunnerClient implements CodeRunnerApi {
     );
   }
 
-  /** `/entities/{kind}/{namespace}/{name}`, kind and namespace lower-cased like catalog URLs. */
   private entityPath(entityRef: string): string {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return [
-      'entities',
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-    ]
-      .map(segment => `/${encodeURIComponent(segment)}`)
-      .join('');
+    return entityApiPath(parseEntityRef(entityRef));
   }
 
   /** `/entities/{kind}/{namespace}/{name}/deployments/{environment}` */

@@ -14,6 +14,7 @@ import {
   ConfigSnapshot,
   ConfigTemplate,
   ConfigVersion,
+  entityApiPath,
 } from '@coderunner/plugin-coderunner-common';
 
 /**
@@ -152,14 +153,7 @@ export class ConfigClient {
   }
 
   private path(entityRef: string): string {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/entities/${[
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-    ]
-      .map(encodeURIComponent)
-      .join('/')}/config`;
+    return `${entityApiPath(parseEntityRef(entityRef))}/config`;
   }
 
   private async request<T>(

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CustomErrorBase, ResponseError } from '@backstage/errors';
+import { entityApiPath } from '@coderunner/plugin-coderunner-common';
 
 /**
  * The CodeRunner backend answered a call with an error status; `status` says which, and the
@@ -34,14 +35,7 @@ export class CodeRunnerCaller {
 
   /** The API path of an entity, e.g. `/entities/component/default/my-service`. */
   static entityPath(entityRef: string): string {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/entities/${[
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-    ]
-      .map(encodeURIComponent)
-      .join('/')}`;
+    return entityApiPath(parseEntityRef(entityRef));
   }
 
   async call<T>(

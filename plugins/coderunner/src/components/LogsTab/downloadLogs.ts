@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { LogFilter } from '@coderunner/plugin-coderunner-common';
+import { entityApiPath, LogFilter } from '@coderunner/plugin-coderunner-common';
 
 /** Fetches the whole (filtered) history as a file and hands it to the browser to save. */
 export async function downloadLogs(
@@ -13,7 +13,6 @@ export async function downloadLogs(
     format: 'text' | 'ndjson';
   },
 ) {
-  const { kind, namespace, name } = parseEntityRef(options.entityRef);
   const base = await apis.discoveryApi.getBaseUrl('coderunner');
   const query = new URLSearchParams({ format: options.format });
   const { filter } = options;
@@ -23,9 +22,10 @@ export async function downloadLogs(
   if (filter.releaseId) query.set('releaseId', filter.releaseId);
   if (filter.text) query.set('q', filter.text);
   if (options.since) query.set('since', options.since);
-  const path = [kind, namespace, name].map(encodeURIComponent).join('/');
   const response = await apis.fetchApi.fetch(
-    `${base}/entities/${path}/deployments/${encodeURIComponent(
+    `${base}${entityApiPath(
+      parseEntityRef(options.entityRef),
+    )}/deployments/${encodeURIComponent(
       options.environment,
     )}/logs/download?${query}`,
   );

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  entityApiPath,
   LogFilter,
   LogPage,
   LogSearchPage,
@@ -26,7 +27,6 @@ async function getJson<T>(
   route: string,
   params: URLSearchParams,
 ): Promise<T> {
-  const { kind, namespace, name } = parseEntityRef(target.entityRef);
   const { filter } = target;
   if (filter.streams?.length) params.set('stream', filter.streams.join(','));
   if (filter.levels?.length) params.set('level', filter.levels.join(','));
@@ -34,9 +34,10 @@ async function getJson<T>(
   if (filter.releaseId) params.set('releaseId', filter.releaseId);
   if (target.since) params.set('since', target.since);
   const base = await apis.discoveryApi.getBaseUrl('coderunner');
-  const path = [kind, namespace, name].map(encodeURIComponent).join('/');
   const response = await apis.fetchApi.fetch(
-    `${base}/entities/${path}/deployments/${encodeURIComponent(
+    `${base}${entityApiPath(
+      parseEntityRef(target.entityRef),
+    )}/deployments/${encodeURIComponent(
       target.environment,
     )}/${route}?${params}`,
   );
