@@ -20,6 +20,8 @@ export { isCodeRunnerAvailable } from './isCodeRunnerAvailable';
 export { coderunnerApiRef, CodeRunnerClient } from './api';
 export { costApiRef, CostClient } from './api';
 export type { CostApi } from './api';
+export { alertsApiRef, AlertsClient } from './api';
+export type { AlertsApi } from './api';
 export type {
   CodeRunnerApi,
   DeploymentMetricName,

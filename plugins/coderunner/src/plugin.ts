@@ -8,6 +8,8 @@ import {
   identityApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  AlertsClient,
+  alertsApiRef,
   CodeRunnerClient,
   coderunnerApiRef,
   CostClient,
@@ -50,6 +52,11 @@ export const coderunnerPlugin = createPlugin({
       api: costApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new CostClient(deps),
+    }),
+    createApiFactory({
+      api: alertsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AlertsClient(deps),
     }),
   ],
   routes: {

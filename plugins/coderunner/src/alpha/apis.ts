@@ -5,6 +5,8 @@ import {
   identityApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
+  AlertsClient,
+  alertsApiRef,
   CodeRunnerClient,
   coderunnerApiRef,
   CostClient,
@@ -47,5 +49,16 @@ export const costApi = ApiBlueprint.make({
       api: costApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new CostClient(deps),
+    }),
+});
+
+/** `api:coderunner/alerts`: the {@link AlertsClient} behind `alertsApiRef`. */
+export const alertsApi = ApiBlueprint.make({
+  name: 'alerts',
+  params: defineParams =>
+    defineParams({
+      api: alertsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AlertsClient(deps),
     }),
 });

@@ -2,7 +2,7 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { rootRouteRef } from '../routes';
-import { coderunnerApi, costApi, scalingApi } from './apis';
+import { alertsApi, coderunnerApi, costApi, scalingApi } from './apis';
 import { costEntityCard, overviewEntityCard } from './entityCards';
 import {
   autoscalingEntityContent,
@@ -30,6 +30,7 @@ export default createFrontendPlugin({
     coderunnerApi,
     scalingApi,
     costApi,
+    alertsApi,
     deploymentsEntityContent,
     logsEntityContent,
     configEntityContent,

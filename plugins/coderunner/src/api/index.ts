@@ -13,6 +13,9 @@ export { ConfigClient } from './ConfigClient';
 export type { CostApi } from './CostApi';
 export { costApiRef } from './CostApi';
 export { CostClient } from './CostClient';
+export type { AlertsApi } from './AlertsApi';
+export { alertsApiRef } from './AlertsApi';
+export { AlertsClient } from './AlertsClient';
 export type {
   ScalingApi,
   ScalingDecisionQuery,

@@ -1,3 +1,4 @@
+import { EntityAlertsCard } from '../AlertsList';
 import { EntitySetupGate } from '../EntitySetupGate';
 import { EnvironmentList } from './EnvironmentList';
 
@@ -11,7 +12,12 @@ export function DeploymentsTab() {
   return (
     <div data-testid="coderunner-deployments-tab">
       <EntitySetupGate>
-        {setup => <EnvironmentList setup={setup} />}
+        {setup => (
+          <>
+            <EnvironmentList setup={setup} />
+            <EntityAlertsCard entityRef={setup.entityRef} />
+          </>
+        )}
       </EntitySetupGate>
     </div>
   );

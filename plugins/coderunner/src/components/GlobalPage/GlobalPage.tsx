@@ -7,6 +7,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useAllDeployments } from '../../hooks/useAllDeployments';
+import { OpenAlertsSection } from '../AlertsList';
 import { errorTitle } from '../../lib/errorTitle';
 import { DeploymentsTable } from './DeploymentsTable';
 import { SpendSection } from './SpendSection';
@@ -25,6 +26,7 @@ export function GlobalPage() {
       />
       <Content>
         <div data-testid="coderunner-page">
+          <OpenAlertsSection />
           <GlobalPageBody />
           <SpendSection />
         </div>

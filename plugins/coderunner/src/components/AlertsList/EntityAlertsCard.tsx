@@ -1,0 +1,51 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import { useAlerts } from '../../hooks/useAlerts';
+import { errorTitle } from '../../lib/errorTitle';
+import { AlertsList } from './AlertsList';
+
+/**
+ * An entity's alerts on its Deployments tab: the open ones first, then the resolved history.
+ * Nothing in an app without the alerts API.
+ */
+export function EntityAlertsCard(props: { entityRef: string }) {
+  const { available, alerts, error } = useAlerts(props.entityRef);
+  if (!available) return null;
+  let body;
+  if (error) {
+    body = <ResponseErrorPanel error={error} title={errorTitle(error)} />;
+  } else if (!alerts) {
+    body = <Progress />;
+  } else {
+    const open = alerts.filter(a => a.status === 'open');
+    const resolved = alerts.filter(a => a.status === 'resolved');
+    body = (
+      <>
+        <AlertsList
+          alerts={open}
+          label="Open alerts"
+          empty="No open alerts: every rule is satisfied. The owners are notified when one fires."
+        />
+        {resolved.length > 0 && (
+          <Box mt={2}>
+            <AlertsList alerts={resolved} label="Resolved alerts" empty="" />
+          </Box>
+        )}
+      </>
+    );
+  }
+  return (
+    <Box mt={3} data-testid="coderunner-entity-alerts">
+      <InfoCard
+        title="Alerts"
+        subheader="Open and recently resolved, newest first"
+      >
+        {body}
+      </InfoCard>
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityAlertsCard } from './EntityAlertsCard';
+export { OpenAlertsSection } from './OpenAlertsSection';
