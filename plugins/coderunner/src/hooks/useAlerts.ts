@@ -27,6 +27,7 @@ export function useAlerts(entityRef?: string): AlertsState {
   const signals = useApiHolder().get(signalApiRef);
   const [changes, setChanges] = useState(0);
   useEffect(() => {
+    if (!api) return undefined;
     const changed = () => setChanges(count => count + 1);
     if (!signals) {
       const timer = setInterval(changed, FALLBACK_REFRESH_MS);
@@ -37,7 +38,7 @@ export function useAlerts(entityRef?: string): AlertsState {
       changed,
     );
     return () => subscription.unsubscribe();
-  }, [signals, entityRef]);
+  }, [api, signals, entityRef]);
   const { value, error } = useAsync(async () => {
     if (!api) return undefined;
     return entityRef
