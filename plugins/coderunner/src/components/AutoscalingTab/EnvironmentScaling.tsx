@@ -155,7 +155,7 @@ export function EnvironmentScaling(props: {
       </Grid>
       {status.autoscaling && (
         <Grid item xs={12} md={7}>
-          <InfoCard title="History">
+          <InfoCard>
             <DecisionTimeline
               state={decisions}
               filter={filter}
@@ -166,7 +166,7 @@ export function EnvironmentScaling(props: {
       )}
       {status.autoscaling && (
         <Grid item xs={12}>
-          <InfoCard title="Charts">
+          <InfoCard>
             <ScalingCharts
               entityRef={entityRef}
               environment={environment}
