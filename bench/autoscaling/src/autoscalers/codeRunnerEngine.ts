@@ -13,7 +13,7 @@ import { workloadTargets } from './workloadTargets';
  * either. The template's other settings are its published defaults (as the baselines keep theirs).
  */
 export function benchmarkPolicy(config: SimulationConfig): ScalingPolicy {
-  const policy = scalingPolicyFromTemplate('webApp');
+  const policy = scalingPolicyFromTemplate('web-app');
   policy.minInstances = config.minInstances;
   policy.maxInstances = config.maxInstances;
   policy.targets = workloadTargets(config);

@@ -5,6 +5,7 @@ import {
   SCALING_LIMITS,
   ScalingPolicy,
   scalingPolicyFromTemplate,
+  scalingTemplates,
   ScalingPolicyOverride,
   ScalingPolicyOverrideValues,
   ScalingTemplateName,
@@ -12,15 +13,9 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { InputError } from '@backstage/errors';
 
-/** Manifest template names (`web-app`) to the engine's (`webApp`). */
-const ENGINE_TEMPLATE: Record<string, ScalingTemplateName> = {
-  'web-app': 'webApp',
-  api: 'api',
-  worker: 'worker',
-  'ml-inference': 'mlInference',
-  development: 'development',
-  'cost-saver': 'costSaver',
-};
+/** Whether `name` is a built-in template (the manifest and the engine spell them alike). */
+const isTemplate = (name: string): name is ScalingTemplateName =>
+  scalingTemplates.some(template => template.name === name);
 
 const TARGET_FIELDS = [
   'cpuPercent',
@@ -71,7 +66,7 @@ export function resolvePolicy(
       : {}),
   };
   const budget = budgetMaxInstances === undefined ? {} : { budgetMaxInstances };
-  if (!template || !ENGINE_TEMPLATE[template]) {
+  if (!template || !isTemplate(template)) {
     return {
       autoscaling: false,
       effective: {
@@ -90,7 +85,7 @@ export function resolvePolicy(
       },
     };
   }
-  const engine = scalingPolicyFromTemplate(ENGINE_TEMPLATE[template]);
+  const engine = scalingPolicyFromTemplate(template);
   engine.minInstances = minInstances;
   engine.maxInstances = maxInstances;
   if (values.targets) engine.targets = { ...values.targets };
@@ -138,7 +133,7 @@ export function checkOverride(
 ): ScalingPolicyOverrideValues {
   const values: ScalingPolicyOverrideValues = {};
   if (body.template !== undefined) {
-    if (!ENGINE_TEMPLATE[body.template]) {
+    if (!isTemplate(body.template)) {
       fail(
         'template',
         `must be one of ${manifestScalingTemplates.join(', ')}; got '${

@@ -12,7 +12,7 @@ const T0 = Date.UTC(2026, 0, 1);
 const s = (seconds: number) => T0 + seconds * 1000;
 
 function policy(changes: Partial<ScalingPolicy> = {}): ScalingPolicy {
-  const base = scalingPolicyFromTemplate('webApp');
+  const base = scalingPolicyFromTemplate('web-app');
   base.targets.requestsPerSecondPerInstance = 100;
   base.maxInstances = 50;
   return { ...base, ...changes };

@@ -16,7 +16,7 @@ function input(
   ready: number,
   memory?: ScalingMemory,
 ): ScalingInput {
-  const policy = scalingPolicyFromTemplate('webApp');
+  const policy = scalingPolicyFromTemplate('web-app');
   policy.targets = {
     requestsPerSecondPerInstance: 80,
     p95LatencyMs: 250,

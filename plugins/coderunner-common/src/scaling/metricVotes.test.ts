@@ -17,7 +17,7 @@ function input(
   ready: number,
   startupSeconds = 15,
 ): ScalingInput {
-  const policy = scalingPolicyFromTemplate('webApp');
+  const policy = scalingPolicyFromTemplate('web-app');
   policy.targets = { requestsPerSecondPerInstance: 70 };
   policy.maxInstances = 60;
   return {

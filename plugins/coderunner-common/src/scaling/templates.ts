@@ -1,17 +1,17 @@
 import { ScalingBehavior, ScalingPolicy } from './types';
 
 /**
- * The names of the built-in policy templates.
+ * The names of the built-in policy templates, spelt as `scaling.template` in coderunner.yaml.
  *
  * @public
  */
 export type ScalingTemplateName =
-  | 'webApp'
+  | 'web-app'
   | 'api'
   | 'worker'
-  | 'mlInference'
+  | 'ml-inference'
   | 'development'
-  | 'costSaver';
+  | 'cost-saver';
 
 /**
  * A starting point for a policy, with what it is for.
@@ -55,8 +55,8 @@ const base = {
 };
 
 const templates: Record<ScalingTemplateName, ScalingTemplate> = {
-  webApp: {
-    name: 'webApp',
+  'web-app': {
+    name: 'web-app',
     title: 'Web app',
     intent:
       'User-facing pages: keeps p95 latency under 200 ms. Scales up at once (up to 10× per 15 s) and back down after 90 quiet seconds, all the excess at once (the engine keeps what recurring bursts of the last half hour need).',
@@ -95,8 +95,8 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
       predictionHorizonSeconds: 0,
     },
   },
-  mlInference: {
-    name: 'mlInference',
+  'ml-inference': {
+    name: 'ml-inference',
     title: 'ML inference',
     intent:
       'Model servers with slow cold starts and large memory: looks two minutes ahead on rising load, watches memory, and lets capacity go only after ten quiet minutes.',
@@ -125,8 +125,8 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
       predictionHorizonSeconds: 0,
     },
   },
-  costSaver: {
-    name: 'costSaver',
+  'cost-saver': {
+    name: 'cost-saver',
     title: 'Cost saver',
     intent:
       'Internal tools where a slower page is fine: runs hot (CPU 85%, p95 500 ms), scales down after one quiet minute and to zero after 30 idle minutes.',

@@ -4,12 +4,12 @@ import { validateScalingPolicy } from './validatePolicy';
 describe('validateScalingPolicy', () => {
   it('accepts every template', () => {
     for (const name of [
-      'webApp',
+      'web-app',
       'api',
       'worker',
-      'mlInference',
+      'ml-inference',
       'development',
-      'costSaver',
+      'cost-saver',
     ] as const) {
       expect(validateScalingPolicy(scalingPolicyFromTemplate(name))).toEqual(
         [],
@@ -18,7 +18,7 @@ describe('validateScalingPolicy', () => {
   });
 
   it('names the field and says what to fix', () => {
-    const policy = scalingPolicyFromTemplate('webApp');
+    const policy = scalingPolicyFromTemplate('web-app');
     policy.minInstances = 5;
     policy.maxInstances = 3;
     policy.targets = { cpuPercent: 140 };
