@@ -50,13 +50,13 @@ export function readAlertSettings(config: Config) {
   const objectives: Objectives = {
     availability: number(
       'objectives.availability',
-      0.99,
+      0.995,
       v => v > 0 && v < 1,
-      'a fraction between 0 and 1, like 0.99',
+      'a fraction between 0 and 1, like 0.995',
     ),
     latencyP95Ms: number(
       'objectives.latencyP95Ms',
-      1000,
+      500,
       v => v > 0,
       'a number of milliseconds above 0',
     ),

@@ -28,6 +28,13 @@ const BURN_RATE_PAIRS = [
 /** Latency over the objective on both of these windows is a warning; over twice it, critical. */
 const LATENCY_WINDOWS = { longMin: 60, shortMin: 5 };
 
+/**
+ * Windows up to this many minutes are read from the raw samples; longer ones from the 1-minute
+ * rollups (a minute or two behind, which a 30-minute window does not feel), which keeps the
+ * rows read every 15 s to 5 minutes of samples.
+ */
+const RAW_WINDOW_MAX_MIN = 5;
+
 const ERROR_METRICS = ['server_errors', 'connection_errors'];
 const METRICS = ['requests', ...ERROR_METRICS, 'latency_p95_ms'];
 
@@ -57,7 +64,7 @@ function add(
 }
 
 /**
- * Reads the short windows from raw samples and the long ones from 1-minute rollups, one query
+ * Reads the 5-minute windows from raw samples and the longer ones from 1-minute rollups, one query
  * each for every deployment at once. The rollups change once a minute, so their answer is kept
  * for the minute.
  */
@@ -67,18 +74,15 @@ class WindowReader {
   constructor(private readonly knex: Knex) {}
 
   async read(now: number): Promise<Windowed> {
-    const shortWindows = [
+    const windows = [
       ...new Set([
-        ...BURN_RATE_PAIRS.map(p => p.shortMin),
+        ...BURN_RATE_PAIRS.flatMap(p => [p.shortMin, p.longMin]),
         LATENCY_WINDOWS.shortMin,
-      ]),
-    ];
-    const longWindows = [
-      ...new Set([
-        ...BURN_RATE_PAIRS.map(p => p.longMin),
         LATENCY_WINDOWS.longMin,
       ]),
     ];
+    const shortWindows = windows.filter(w => w <= RAW_WINDOW_MAX_MIN);
+    const longWindows = windows.filter(w => w > RAW_WINDOW_MAX_MIN);
     const data: Windowed = new Map();
     await this.readWindows(
       data,
