@@ -13,8 +13,10 @@ import { AlertEngine } from './AlertEngine';
 import { DatabaseAlertStore } from './DatabaseAlertStore';
 import { BudgetStatus } from '@coderunner/plugin-coderunner-common';
 import { budgetRule } from './rules/budgetRules';
+import { LogStore } from '../logs/LogStore';
 import {
   crashLoopRule,
+  healthReplacementRule,
   rolloutFailedRule,
   runtimeUnreachableRule,
 } from './rules/deploymentRules';
@@ -184,6 +186,39 @@ describe('AlertEngine', () => {
       expect(await alerts.evaluate(new Date(2000))).toMatchObject({
         resolved: 2,
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "raises instance-replaced from the health prober's log line for 15 minutes, on %p",
+    async id => {
+      const { knex, store, engine, deploymentId } = await setUp(id);
+      const alerts = engine([healthReplacementRule(knex)]);
+      const logs = new LogStore(knex);
+      await logs.append(deploymentId, [
+        {
+          stream: 'stdout',
+          line: 'failed 3 health checks in a row; replacing it',
+        },
+      ]);
+      await alerts.evaluate(new Date());
+      expect(await store.listOpen()).toEqual([]);
+      await logs.append(deploymentId, [
+        {
+          stream: 'system',
+          line: 'Instance 1234abcd failed 3 health checks in a row (GET /healthz: 500); replacing it',
+        },
+      ]);
+      await alerts.evaluate(new Date());
+      expect(await store.listOpen()).toEqual([
+        expect.objectContaining({
+          ruleId: 'instance-replaced',
+          severity: 'warning',
+          link: '/catalog/default/component/shop/logs',
+        }),
+      ]);
+      await alerts.evaluate(new Date(Date.now() + 16 * 60_000));
+      expect(await store.listOpen()).toEqual([]);
     },
   );
 
