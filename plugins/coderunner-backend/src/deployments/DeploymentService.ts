@@ -16,6 +16,7 @@ import {
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { DeploymentStore, seenOf } from './DeploymentStore';
+import { instancesForDeploy } from './instancesForDeploy';
 import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
@@ -106,7 +107,7 @@ export class DeploymentService {
         row.entity_ref,
         environment,
       ),
-      desiredInstances: options.instances ?? manifest.instances,
+      desiredInstances: options.instances ?? instancesForDeploy(manifest, row),
       createdBy: options.actor,
     });
     this.reconciler.trigger(row.id);
