@@ -30,6 +30,13 @@ const PAGES = [
     ],
   },
   {
+    name: 'cost-card',
+    url: ENTITY_PAGE,
+    root: 'coderunner-cost-card',
+    loaded: page => page.getByTestId('coderunner-cost-spent'),
+    actions: page => [page.getByRole('button', { name: 'Set budget' })],
+  },
+  {
     name: 'deployments',
     url: `${ENTITY_PAGE}/deployments`,
     root: 'coderunner-deployments-tab',

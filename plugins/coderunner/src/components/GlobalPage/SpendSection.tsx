@@ -105,9 +105,11 @@ export function SpendSection() {
               </AutoSizer>
             </Box>
             <Box overflow="auto">
+              {/* On a phone the table scrolls sideways rather than break figures apart. */}
               <Table
                 size="small"
                 aria-label="Spend this month by team and environment"
+                style={{ whiteSpace: 'nowrap' }}
               >
                 <TableHead>
                   <TableRow>
