@@ -307,6 +307,45 @@ describe('CostService', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    "projects a deployment started an hour ago from that hour, and builds at the month's average, on %p",
+    async databaseId => {
+      const { knex, service } = await setUp(databaseId);
+      // A ten-minute build on the 10th, then one medium instance for the last hour.
+      await usage(knex, {
+        entity: 'search',
+        kind: 'build',
+        start: NOV + 9 * DAY,
+        stop: NOV + 9 * DAY + 600_000,
+      });
+      await usage(knex, {
+        entity: 'search',
+        size: 'medium',
+        start: NOW - HOUR,
+      });
+      const build = 600_000n * 18_500n;
+      const instance = BigInt(HOUR) * 37_000n;
+      const remaining = BigInt(DEC - NOW);
+      const expected =
+        build +
+        instance +
+        (instance * remaining) / BigInt(HOUR) +
+        (build * remaining) / BigInt(NOW - NOV);
+      const cost = await service.entityCost({
+        entityRef: 'component:default/search',
+        environments: ['production'],
+      });
+      expect(Math.round(cost.spent * 100)).toBe(cents(build + instance));
+      expect(Math.round(cost.builds * 100)).toBe(cents(build));
+      expect(Math.round(cost.forecast * 100)).toBe(cents(expected));
+      expect(cost.environments[0]).toMatchObject({
+        runningInstances: 1,
+        instanceSeconds: 3600,
+      });
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'turns a hard budget into the most instances the rest of the month pays for, on %p',
     async databaseId => {
       const { knex, service } = await setUp(databaseId);

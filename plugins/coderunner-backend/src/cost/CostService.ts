@@ -39,9 +39,9 @@ interface Projection {
   spent: bigint;
   builds: bigint;
   forecast: bigint;
-  /** Pico-units spent in the forecast window and its length in ms. */
-  recent: bigint;
-  recentMs: number;
+  /** The rate the forecast extends, in pico-units per millisecond: rateNum / rateDen. */
+  rateNum: bigint;
+  rateDen: bigint;
 }
 
 /**
@@ -116,21 +116,32 @@ export class CostService {
       instances += picoFor(row.instanceMs, price);
       builds += picoFor(row.buildMs, price);
       recent += picoFor(row.recentMs, price);
-      first = Math.min(first, row.firstStart);
+      if (row.firstStart !== undefined) first = Math.min(first, row.firstStart);
     }
     const spent = instances + builds;
-    if (view.asOf >= view.end) {
-      return { spent, builds, forecast: spent, recent: 0n, recentMs: 0 };
+    const none = { spent, builds, forecast: spent, rateNum: 0n, rateDen: 1n };
+    if (view.asOf >= view.end) return none;
+    // Instances go on at the run rate of the recent window, counted from the scope's first
+    // instance if that is newer, so a deployment started an hour ago is not averaged with
+    // hours it did not exist (nothing ran before, so the window's sum is the same). Builds
+    // happen now and then: they go on at the month's average so far.
+    const recentMs = BigInt(
+      Math.max(0, view.now - Math.max(view.recentFrom, first)),
+    );
+    const elapsedMs = BigInt(Math.max(0, view.now - view.start));
+    // The rate per millisecond as a fraction: recent / recentMs + builds / elapsedMs.
+    let rateNum = 0n;
+    let rateDen = 1n;
+    if (recentMs > 0n && elapsedMs > 0n) {
+      rateNum = recent * elapsedMs + builds * recentMs;
+      rateDen = recentMs * elapsedMs;
+    } else if (recentMs > 0n) {
+      [rateNum, rateDen] = [recent, recentMs];
+    } else if (elapsedMs > 0n) {
+      [rateNum, rateDen] = [builds, elapsedMs];
     }
-    // The run rate of the recent window, counted from the scope's first sandbox if that is
-    // newer, so a deployment started an hour ago is not averaged with hours it did not exist
-    // (nothing of the scope ran before its first start, so the window's sum is the same).
-    const recentMs = Math.max(0, view.now - Math.max(view.recentFrom, first));
-    const forecast =
-      recentMs > 0
-        ? spent + (recent * BigInt(view.end - view.now)) / BigInt(recentMs)
-        : spent;
-    return { spent, builds, forecast, recent, recentMs };
+    const forecast = spent + (rateNum * BigInt(view.end - view.now)) / rateDen;
+    return { spent, builds, forecast, rateNum, rateDen };
   }
 
   /** Pico-units per millisecond the instances running now cost, and how many they are. */
@@ -211,13 +222,13 @@ export class CostService {
     if (
       projection.spent < amountPico &&
       projection.forecast >= amountPico &&
-      projection.recent > 0n
+      projection.rateNum > 0n
     ) {
       const at =
         view.now +
         Number(
-          ((amountPico - projection.spent) * BigInt(projection.recentMs)) /
-            projection.recent,
+          ((amountPico - projection.spent) * projection.rateDen) /
+            projection.rateNum,
         );
       if (at < view.end) {
         status.forecastExceedsOn = new Date(at).toISOString().slice(0, 10);

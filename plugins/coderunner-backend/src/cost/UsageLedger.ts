@@ -30,9 +30,10 @@ export interface UsageGroup {
   instanceMs: number;
   /** Build milliseconds in the month so far. */
   buildMs: number;
-  /** Milliseconds of both in the recent window. */
+  /** Instance milliseconds in the recent window. */
   recentMs: number;
-  firstStart: number;
+  /** The first instance's start; undefined with builds only. */
+  firstStart: number | undefined;
   /** Instances running now. */
   running: number;
   newestStart: number | undefined;
@@ -172,7 +173,8 @@ export class UsageLedger {
 
   /**
    * Sums per entity, environment and size, in the database: the milliseconds instances and
-   * builds ran in [monthStart, asOf), all milliseconds in [recentFrom, now), the first start,
+   * builds ran in [monthStart, asOf), instance milliseconds in [recentFrom, now), the first
+   * instance's start,
    * the instances running now and the newest instance's start. Exact: only integer
    * milliseconds are summed; prices are applied by the caller.
    */
@@ -219,8 +221,15 @@ export class UsageLedger {
         this.knex.raw(
           `sum(case when kind = 'build' then ${month} else 0 end) as build_ms`,
         ),
-        this.knex.raw(`sum(${overlap(recentFrom, now)}) as recent_ms`),
-        this.knex.raw('min(started_at) as first_start'),
+        this.knex.raw(
+          `sum(case when kind = 'instance' then ${overlap(
+            recentFrom,
+            now,
+          )} else 0 end) as recent_ms`,
+        ),
+        this.knex.raw(
+          `min(case when kind = 'instance' then started_at end) as first_start`,
+        ),
         this.knex.raw(
           `sum(case when kind = 'instance' and stopped_at is null and started_at <= ${now} then 1 else 0 end) as running`,
         ),
@@ -237,7 +246,8 @@ export class UsageLedger {
       instanceMs: Number(row.instance_ms),
       buildMs: Number(row.build_ms),
       recentMs: Number(row.recent_ms),
-      firstStart: Number(row.first_start),
+      firstStart:
+        row.first_start === null ? undefined : Number(row.first_start),
       running: Number(row.running),
       newestStart:
         row.newest_start === null ? undefined : Number(row.newest_start),
