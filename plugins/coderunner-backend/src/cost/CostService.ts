@@ -188,13 +188,13 @@ export class CostService {
     },
     loaded?: MonthView,
   ): Promise<BudgetStatus[]> {
-    const budgets = (await this.allBudgets()).filter(budget =>
-      !filter
-        ? true
-        : 'ownerRef' in budget.scope
+    const covers = (budget: Budget) => {
+      if (!filter) return true;
+      return 'ownerRef' in budget.scope
         ? budget.scope.ownerRef === filter.ownerRef
-        : budget.scope.entityRef === filter.entityRef,
-    );
+        : budget.scope.entityRef === filter.entityRef;
+    };
+    const budgets = (await this.allBudgets()).filter(covers);
     if (budgets.length === 0) return [];
     const view = loaded ?? (await this.view(undefined));
     return Promise.all(budgets.map(budget => this.statusOf(view, budget)));

@@ -119,14 +119,15 @@ export class RightSizing {
         currency: calculator.currency,
         expectedCpuP95Percent: expectedCpu,
         expectedMemoryP95Percent: expectedMemory,
-        summary:
-          `p95 CPU ${round(cpuP95)}% of a ${size} for ${measuredDays} day${
-            measuredDays === 1 ? '' : 's'
-          }: ` +
-          (monthlySaving >= 0
-            ? `${suggested} would save ${money}/month`
-            : `${suggested} would cost ${money}/month more`) +
-          ` with p95 CPU about ${expectedCpu}% and memory about ${expectedMemory}%`,
+        summary: `p95 CPU ${round(
+          cpuP95,
+        )}% of a ${size} for ${measuredDays} day${
+          measuredDays === 1 ? '' : 's'
+        }: ${suggested} ${
+          monthlySaving >= 0
+            ? `would save ${money}/month`
+            : `would cost ${money}/month more`
+        } with p95 CPU about ${expectedCpu}% and memory about ${expectedMemory}%`,
         evidence: {
           days: measuredDays,
           samples: cpu.length,

@@ -11,13 +11,7 @@ export function formatMoney(amount: number, currency: string): string {
 /** A `YYYY-MM-DD` day as "the 23rd". */
 export function dayOfMonth(date: string): string {
   const day = Number(date.slice(8, 10));
-  const suffix =
-    day % 10 === 1 && day !== 11
-      ? 'st'
-      : day % 10 === 2 && day !== 12
-      ? 'nd'
-      : day % 10 === 3 && day !== 13
-      ? 'rd'
-      : 'th';
+  const teen = day >= 11 && day <= 13;
+  const suffix = (!teen && ['th', 'st', 'nd', 'rd'][day % 10]) || 'th';
   return `the ${day}${suffix}`;
 }

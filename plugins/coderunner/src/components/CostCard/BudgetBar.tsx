@@ -28,12 +28,9 @@ export function BudgetBar(props: { status: BudgetStatus }) {
   const classes = useStyles();
   const share = status.amount > 0 ? status.spent / status.amount : 0;
   const crossed = status.thresholds.filter(t => share >= t);
-  const level =
-    crossed.length === 0
-      ? 'ok'
-      : crossed.length === status.thresholds.length
-      ? 'critical'
-      : 'warning';
+  let level: 'ok' | 'warning' | 'critical' = 'warning';
+  if (crossed.length === 0) level = 'ok';
+  else if (crossed.length === status.thresholds.length) level = 'critical';
   const money = (amount: number) => formatMoney(amount, status.currency);
   const label = `${budgetScopeLabel(status)}: ${money(status.spent)} of ${money(
     status.amount,
