@@ -57,8 +57,8 @@ function percentile(values: number[], p: number): number {
 const round = (value: number, digits = 1) =>
   Math.round(value * 10 ** digits) / 10 ** digits;
 
-function random(seed: number) {
-  let state = seed >>> 0;
+function random(start: number) {
+  let state = start >>> 0;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
