@@ -6,8 +6,11 @@ export interface DeploymentActionState {
   running: boolean;
   /** The backend's answer when the request failed; shown inline, next to the action. */
   error?: Error;
-  /** Sends the request; resolves to whether it succeeded. */
-  run: (request: () => Promise<unknown>, success: string) => Promise<boolean>;
+  /**
+   * Sends the request; resolves to whether it succeeded. Without `success` no alert is posted:
+   * the caller reports the outcome itself.
+   */
+  run: (request: () => Promise<unknown>, success?: string) => Promise<boolean>;
   clearError: () => void;
 }
 
@@ -22,16 +25,18 @@ export function useDeploymentAction(): DeploymentActionState {
   const [error, setError] = useState<Error>();
 
   const run = useCallback(
-    async (request: () => Promise<unknown>, success: string) => {
+    async (request: () => Promise<unknown>, success?: string) => {
       setRunning(true);
       setError(undefined);
       try {
         await request();
-        alertApi.post({
-          message: success,
-          severity: 'success',
-          display: 'transient',
-        });
+        if (success !== undefined) {
+          alertApi.post({
+            message: success,
+            severity: 'success',
+            display: 'transient',
+          });
+        }
         return true;
       } catch (e) {
         setError(e instanceof Error ? e : new Error(String(e)));

@@ -26,6 +26,7 @@ import { AuditList } from './AuditList';
 import { EncryptionStatus } from './EncryptionStatus';
 import { Draft, DraftRow, rowsOf, withChanges } from './draft';
 import { ExportDialog } from './ExportDialog';
+import { RevealSecretDialog } from './RevealSecretDialog';
 import { TemplateDialog } from './TemplateDialog';
 import { TextImportDialog } from './TextImportDialog';
 import { VariableDialog } from './VariableDialog';
@@ -36,7 +37,8 @@ type OpenDialog =
   | { kind: 'bulk' }
   | { kind: 'import' }
   | { kind: 'template' }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  | { kind: 'reveal'; name: string };
 
 function describe(row: DraftRow): string {
   if (!row.change) return '';
@@ -115,17 +117,6 @@ export function ConfigEditor(props: {
       errorApi.post(e as Error);
     } finally {
       setSaving(false);
-    }
-  };
-
-  const reveal = async (name: string) => {
-    try {
-      const value = await client.reveal(props.entityRef, scope, name);
-      // eslint-disable-next-line no-alert
-      window.alert(`${name} = ${value}`);
-      reload();
-    } catch (e) {
-      errorApi.post(e as Error);
     }
   };
 
@@ -266,7 +257,7 @@ export function ConfigEditor(props: {
                   <PermittedButton
                     permit={canReveal}
                     size="small"
-                    onClick={() => reveal(r.name)}
+                    onClick={() => setDialog({ kind: 'reveal', name: r.name })}
                   >
                     Reveal
                   </PermittedButton>
@@ -358,13 +349,9 @@ export function ConfigEditor(props: {
           entityRef={props.entityRef}
           versions={versions ?? []}
           rollbackPermit={canWrite}
-          onRollback={async version => {
-            try {
-              report(await client.rollback(props.entityRef, version, false));
-            } catch (e) {
-              errorApi.post(e as Error);
-            }
-          }}
+          onRollback={async version =>
+            report(await client.rollback(props.entityRef, version, false))
+          }
         />
       </Box>
       <Box mt={3}>
@@ -411,6 +398,15 @@ export function ConfigEditor(props: {
           entityRef={props.entityRef}
           scope={scope}
           onAdd={add}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'reveal' && (
+        <RevealSecretDialog
+          entityRef={props.entityRef}
+          scope={scope}
+          name={dialog.name}
+          onRevealed={reload}
           onClose={() => setDialog(undefined)}
         />
       )}

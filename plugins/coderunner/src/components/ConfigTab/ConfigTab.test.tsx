@@ -222,7 +222,6 @@ describe('ConfigTab', () => {
         changes: [{ scope: 'development', name: 'GREETING', change: 'added' }],
       },
     ]);
-    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
     await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
     expect(
       await screen.findByText('GREETING (development, changed)'),
@@ -240,6 +239,29 @@ describe('ConfigTab', () => {
     fireEvent.click(
       screen.getByRole('button', { name: 'Roll back to this version' }),
     );
+    // Asked first: cancelling sends nothing and leaves the diff open.
+    let confirm = within(
+      await screen.findByRole('dialog', { name: 'Roll back to version 1' }),
+    );
+    expect(
+      confirm.getByText('Make version 1 current again, as a new version?'),
+    ).toBeInTheDocument();
+    fireEvent.click(confirm.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Roll back to version 1' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(client.rollback).not.toHaveBeenCalled();
+    expect(screen.getByText('Version 1 compared with 0')).toBeInTheDocument();
+
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Roll back to this version' }),
+    );
+    confirm = within(
+      await screen.findByRole('dialog', { name: 'Roll back to version 1' }),
+    );
+    fireEvent.click(confirm.getByRole('button', { name: 'Roll back' }));
     await waitFor(() =>
       expect(client.rollback).toHaveBeenCalledWith(
         'component:default/hello-node',
@@ -247,16 +269,94 @@ describe('ConfigTab', () => {
         false,
       ),
     );
-    expect(confirm).toHaveBeenCalledWith(
-      'Make version 1 current again, as a new version?',
-    );
     // Saved but not applied: the tab offers to apply it.
     expect(
       await screen.findByText(
         'Version 3 is saved but not running in development.',
       ),
     ).toBeInTheDocument();
-    confirm.mockRestore();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('shows why a roll back failed in its confirmation, which stays open', async () => {
+    (client.listVersions as jest.Mock).mockResolvedValueOnce([
+      {
+        version: 2,
+        author: 'user:default/bob',
+        createdAt: '2026-01-02T00:00:00Z',
+        scopes: ['development'],
+        changes: [],
+      },
+      {
+        version: 1,
+        author: 'user:default/ada',
+        createdAt: '2026-01-01T00:00:00Z',
+        scopes: ['development'],
+        changes: [],
+      },
+    ]);
+    (client.rollback as jest.Mock).mockRejectedValueOnce(
+      new Error('Version 2 is no longer current: reload and try again'),
+    );
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    fireEvent.click(
+      (await screen.findAllByRole('button', { name: 'Diff' }))[1],
+    );
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Roll back to this version' }),
+    );
+    const confirm = within(
+      await screen.findByRole('dialog', { name: 'Roll back to version 1' }),
+    );
+    fireEvent.click(confirm.getByRole('button', { name: 'Roll back' }));
+    expect(
+      await confirm.findByText(
+        'Version 2 is no longer current: reload and try again',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('dialog', { name: 'Roll back to version 1' }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks before revealing a secret, then shows its value', async () => {
+    const reveal = jest.fn(async () => 'tok-123');
+    Object.assign(client, { reveal });
+    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await screen.findByText('hi');
+    const editor = screen.getByTestId('coderunner-config-editor');
+    const revealButton = () =>
+      within(editor).getByRole('button', { name: 'Reveal' });
+    await waitFor(() => expect(revealButton()).toBeEnabled());
+
+    fireEvent.click(revealButton());
+    let confirm = within(
+      await screen.findByRole('dialog', { name: 'Reveal API_TOKEN' }),
+    );
+    fireEvent.click(confirm.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(reveal).not.toHaveBeenCalled();
+
+    fireEvent.click(revealButton());
+    confirm = within(
+      await screen.findByRole('dialog', { name: 'Reveal API_TOKEN' }),
+    );
+    fireEvent.click(confirm.getByRole('button', { name: 'Reveal' }));
+    const shown = within(
+      await screen.findByRole('dialog', { name: 'API_TOKEN' }),
+    );
+    expect(shown.getByText('tok-123')).toBeInTheDocument();
+    expect(reveal).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      'API_TOKEN',
+    );
+    fireEvent.click(shown.getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('lets a user who may only read see the variables, and says why they cannot change or reveal them', async () => {

@@ -12,6 +12,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfigClient } from '../../hooks/useConfigClient';
 import { ActionPermit } from '../../hooks/useEntityPermission';
+import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { PermittedButton } from '../PermittedButton';
 import { PreviewList } from './PreviewList';
 
@@ -21,6 +22,7 @@ export function VersionHistory(props: {
   versions: ConfigVersion[];
   /** Whether the user may roll back (the config write permission). */
   rollbackPermit: ActionPermit;
+  /** Rolls back and reports the outcome; a failure it throws is shown in the confirmation. */
   onRollback: (version: number) => Promise<void>;
 }) {
   const client = useConfigClient();
@@ -29,6 +31,7 @@ export function VersionHistory(props: {
     diff?: ConfigDiff;
     error?: Error;
   }>();
+  const [confirming, setConfirming] = useState(false);
   const latest = props.versions[0]?.version ?? 0;
 
   const show = async (version: ConfigVersion) => {
@@ -117,19 +120,23 @@ export function VersionHistory(props: {
               permit={props.rollbackPermit}
               color="secondary"
               disabled={open.version.version === latest}
-              onClick={async () => {
-                const question = `Make version ${open.version.version} current again, as a new version?`;
-                // eslint-disable-next-line no-alert
-                if (window.confirm(question)) {
-                  await props.onRollback(open.version.version);
-                  setOpen(undefined);
-                }
-              }}
+              onClick={() => setConfirming(true)}
             >
               Roll back to this version
             </PermittedButton>
           </DialogActions>
         </Dialog>
+      )}
+      {open && confirming && (
+        <ActionDialog
+          title={`Roll back to version ${open.version.version}`}
+          confirmLabel="Roll back"
+          request={() => props.onRollback(open.version.version)}
+          onClose={() => setConfirming(false)}
+          onDone={() => setOpen(undefined)}
+        >
+          Make version {open.version.version} current again, as a new version?
+        </ActionDialog>
       )}
     </>
   );

@@ -23,8 +23,8 @@ export function ActionDialog(props: {
   destructive?: boolean;
   confirmDisabled?: boolean;
   request: () => Promise<unknown>;
-  /** The success alert's message. */
-  success: string;
+  /** The success alert's message; omitted when `onDone` reports the outcome itself. */
+  success?: string;
   onClose: () => void;
   onDone: () => void;
   children: ReactNode;
