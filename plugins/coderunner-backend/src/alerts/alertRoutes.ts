@@ -5,8 +5,8 @@ import {
   AlertList,
   coderunnerDeploymentReadPermission,
 } from '@coderunner/plugin-coderunner-common';
-import { Router } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
+import { ApiRouter } from '../service/ApiRouter';
 import { AlertStore } from './AlertStore';
 
 const DEFAULT_LIMIT = 100;
@@ -41,12 +41,13 @@ export interface AlertRouteOptions {
 /**
  * Adds `GET …/entities/:kind/:namespace/:name/alerts` (an entity's alerts, open and resolved,
  * newest first; coderunner.deployment.read on the entity) and `GET /alerts` (open alerts of the
- * entities the caller may read).
+ * entities the caller may read), on the typed router: the spec (src/schema/openapi.yaml) has
+ * validated the query before a handler runs.
  *
  * @internal
  */
 export function addAlertRoutes(
-  router: Router,
+  router: ApiRouter,
   options: AlertRouteOptions & {
     guard: EntityGuard;
     httpAuth: HttpAuthService;
