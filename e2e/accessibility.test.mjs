@@ -70,8 +70,11 @@ const PAGES = [
     name: 'autoscaling',
     url: `${ENTITY_PAGE}/autoscaling`,
     root: 'coderunner-autoscaling-tab',
-    loaded: page => page.getByText('No scaling decisions yet'),
-    actions: () => [],
+    loaded: page => page.getByTestId('coderunner-scaling-counts'),
+    actions: page =>
+      ['Set instances', 'Edit policy'].map(name =>
+        page.getByRole('button', { name, exact: true }),
+      ),
   },
   {
     name: 'global-page',
