@@ -20,6 +20,7 @@ import { displayUser } from '../../lib/displayUser';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatExactTime } from '../../lib/formatWhen';
 import { CAUSE_LABELS, decisionSentence } from './scalingText';
+import { SectionHeader } from './SectionHeader';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -44,12 +45,9 @@ export interface TimelineFilter {
 function DecisionItem(props: { decision: ScalingDecisionRecord }) {
   const classes = useStyles();
   const { decision } = props;
-  const directionClass =
-    decision.to > decision.from
-      ? classes.up
-      : decision.to < decision.from
-      ? classes.down
-      : '';
+  let directionClass = '';
+  if (decision.to > decision.from) directionClass = classes.up;
+  if (decision.to < decision.from) directionClass = classes.down;
   return (
     <li
       className={`${classes.item} ${directionClass}`}
@@ -92,17 +90,7 @@ export function DecisionTimeline(props: {
       aria-labelledby="coderunner-scaling-history"
       data-testid="coderunner-scaling-history"
     >
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        justifyContent="space-between"
-        style={{ gap: 8 }}
-        mb={1}
-      >
-        <Typography variant="h6" component="h3" id="coderunner-scaling-history">
-          Decisions
-        </Typography>
+      <SectionHeader id="coderunner-scaling-history" title="Decisions">
         <Box
           display="flex"
           flexWrap="wrap"
@@ -151,7 +139,7 @@ export function DecisionTimeline(props: {
             )}
           </TextField>
         </Box>
-      </Box>
+      </SectionHeader>
       {state.error && (
         <ResponseErrorPanel
           error={state.error}

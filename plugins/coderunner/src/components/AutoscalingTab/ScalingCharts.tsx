@@ -3,9 +3,7 @@ import {
   ScalingDecisionRecord,
   ScalingPolicyTargets,
 } from '@coderunner/plugin-coderunner-common';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { DeploymentMetricName, MetricSeries } from '../../api';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
@@ -19,6 +17,7 @@ import {
   MetricsWindowToggle,
 } from '../MetricsSection/MetricsWindowToggle';
 import { TimeMarker } from '../MetricsSection/timeMarkers';
+import { SectionHeader } from './SectionHeader';
 
 /** The series that shows each target, and how the target reads on it. */
 const TARGET_SERIES: Record<keyof ScalingPolicyTargets, DeploymentMetricName> =
@@ -103,23 +102,12 @@ export function ScalingCharts(props: {
       aria-labelledby={`coderunner-scaling-charts-${props.environment}`}
       data-testid="coderunner-scaling-charts"
     >
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        justifyContent="space-between"
-        style={{ gap: 8 }}
-        mb={1}
+      <SectionHeader
+        id={`coderunner-scaling-charts-${props.environment}`}
+        title="Metrics against targets"
       >
-        <Typography
-          variant="h6"
-          component="h3"
-          id={`coderunner-scaling-charts-${props.environment}`}
-        >
-          Metrics against targets
-        </Typography>
         <MetricsWindowToggle value={window} onChange={setWindow} />
-      </Box>
+      </SectionHeader>
       {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
       {loading && <Progress />}
       {series && (
