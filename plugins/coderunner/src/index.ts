@@ -18,6 +18,15 @@ export {
 } from './plugin';
 export { isCodeRunnerAvailable } from './isCodeRunnerAvailable';
 export { coderunnerApiRef, CodeRunnerClient } from './api';
+export { configApiRef, ConfigClient, logsApiRef, LogsClient } from './api';
+export type {
+  ConfigApi,
+  LogConnectionState,
+  LogHistoryQuery,
+  LogsApi,
+  LogStreamHandlers,
+  LogSubscription,
+} from './api';
 export { costApiRef, CostClient } from './api';
 export type { CostApi } from './api';
 export { alertsApiRef, AlertsClient } from './api';

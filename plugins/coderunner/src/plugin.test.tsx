@@ -2,7 +2,14 @@ import { screen } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { TestApiProvider } from '@backstage/test-utils';
-import { coderunnerApiRef, costApiRef, scalingApiRef } from './api';
+import {
+  alertsApiRef,
+  coderunnerApiRef,
+  configApiRef,
+  costApiRef,
+  logsApiRef,
+  scalingApiRef,
+} from './api';
 import {
   CodeRunnerPage,
   coderunnerPlugin,
@@ -42,8 +49,11 @@ describe('legacy frontend system exports', () => {
     const apiRefs = [...coderunnerPlugin.getApis()].map(api => api.api.id);
     expect(apiRefs).toEqual([
       coderunnerApiRef.id,
+      configApiRef.id,
+      logsApiRef.id,
       scalingApiRef.id,
       costApiRef.id,
+      alertsApiRef.id,
     ]);
   });
 

@@ -12,6 +12,10 @@ import {
   alertsApiRef,
   CodeRunnerClient,
   coderunnerApiRef,
+  ConfigClient,
+  configApiRef,
+  LogsClient,
+  logsApiRef,
   CostClient,
   costApiRef,
   ScalingClient,
@@ -38,6 +42,20 @@ export const coderunnerPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CodeRunnerClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: configApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ConfigClient(deps),
+    }),
+    createApiFactory({
+      api: logsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new LogsClient(deps),
     }),
     createApiFactory({
       api: scalingApiRef,

@@ -11,41 +11,63 @@ import {
 } from '@backstage/plugin-permission-react';
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
-import { CodeRunnerApi, coderunnerApiRef } from '../api';
+import {
+  CodeRunnerApi,
+  coderunnerApiRef,
+  ConfigApi,
+  configApiRef,
+  LogsApi,
+  logsApiRef,
+} from '../api';
 import { componentEntity } from './fakeCodeRunnerApi';
 
 /**
- * The backend as it answers for a component that was never deployed and never configured,
- * for the tabs that call it through their own clients (Logs and Config, built on the
- * discovery and fetch APIs): an empty configuration and empty lists, 404 for deployments.
+ * The backend as it answers for a component that was never deployed, for the clients a test
+ * does not replace (e.g. the plugin's own factories): 404 for everything.
  */
 const neverDeployed = {
-  fetch: async (input: RequestInfo | URL) => {
-    const path = new URL(String(input)).pathname;
-    const json = (status: number, body: unknown) =>
-      new Response(JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json' },
-      });
-    if (path.endsWith('/config')) {
-      return json(200, {
-        entityRef: 'component:default/hello-node',
-        version: 0,
-        scopes: {},
-        overrideOrder: [],
-      });
-    }
-    if (/\/config\/(versions|audit|templates)$/.test(path)) {
-      return json(200, { items: [] });
-    }
-    return json(404, {
-      error: {
-        name: 'NotFoundError',
-        message:
-          'component:default/hello-node has not been deployed to development',
-      },
-    });
-  },
+  fetch: async () =>
+    new Response(
+      JSON.stringify({
+        error: {
+          name: 'NotFoundError',
+          message:
+            'component:default/hello-node has not been deployed to development',
+        },
+      }),
+      { status: 404, headers: { 'content-type': 'application/json' } },
+    ),
+};
+
+/**
+ * The Config API as it answers for a component that was never configured: an empty
+ * configuration and empty lists. Tests of the Config tab pass their own.
+ */
+const neverConfigured: Partial<ConfigApi> = {
+  getConfig: async () => ({
+    entityRef: 'component:default/hello-node',
+    version: 0,
+    scopes: {},
+    overrideOrder: [],
+  }),
+  listVersions: async () => [],
+  listAudit: async () => [],
+  listTemplates: async () => [],
+  encryptionStatus: async () => ({
+    activeKeyId: 'k1',
+    developmentKey: false,
+    keys: [{ id: 'k1', active: true, values: 0 }],
+    totalValues: 0,
+    valuesOnActiveKey: 0,
+    rotation: { running: false },
+  }),
+};
+
+/** A log stream that never connects, for tests of other tabs that mount the Logs tab. */
+const quietLogs: LogsApi = {
+  follow: () => ({ close: () => {} }),
+  search: async () => ({ seqs: [] }),
+  download: async () => new Blob([]),
 };
 
 /**
@@ -68,6 +90,8 @@ export function renderWithEntity(
           mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
         ],
         [fetchApiRef, neverDeployed],
+        [configApiRef, neverConfigured],
+        [logsApiRef, quietLogs],
       ]}
     >
       {/* usePermission caches decisions in SWR; a cache per render keeps tests apart. */}

@@ -9,6 +9,10 @@ import {
   alertsApiRef,
   CodeRunnerClient,
   coderunnerApiRef,
+  ConfigClient,
+  configApiRef,
+  LogsClient,
+  logsApiRef,
   CostClient,
   costApiRef,
   ScalingClient,
@@ -23,6 +27,32 @@ export const coderunnerApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new CodeRunnerClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** `api:coderunner/config`: the {@link ConfigClient} behind `configApiRef`. */
+export const configApi = ApiBlueprint.make({
+  name: 'config',
+  params: defineParams =>
+    defineParams({
+      api: configApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ConfigClient(deps),
+    }),
+});
+
+/** `api:coderunner/logs`: the {@link LogsClient} behind `logsApiRef`. */
+export const logsApi = ApiBlueprint.make({
+  name: 'logs',
+  params: defineParams =>
+    defineParams({
+      api: logsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new LogsClient(deps),
     }),
 });
 

@@ -2,7 +2,14 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { rootRouteRef } from '../routes';
-import { alertsApi, coderunnerApi, costApi, scalingApi } from './apis';
+import {
+  alertsApi,
+  coderunnerApi,
+  configApi,
+  costApi,
+  logsApi,
+  scalingApi,
+} from './apis';
 import { costEntityCard, overviewEntityCard } from './entityCards';
 import {
   autoscalingEntityContent,
@@ -28,6 +35,8 @@ export default createFrontendPlugin({
   },
   extensions: [
     coderunnerApi,
+    configApi,
+    logsApi,
     scalingApi,
     costApi,
     alertsApi,

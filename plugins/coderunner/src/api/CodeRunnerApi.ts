@@ -147,6 +147,8 @@ export interface DeploymentLogQuery {
   levels?: LogLevel[];
   releaseId?: string;
   instanceId?: string;
+  /** ISO time: only lines written at or after it. */
+  since?: string;
 }
 
 /**

@@ -108,6 +108,7 @@ export class CodeRunnerClient implements CodeRunnerApi {
     if (query.levels?.length) params.set('level', query.levels.join(','));
     if (query.releaseId) params.set('releaseId', query.releaseId);
     if (query.instanceId) params.set('instanceId', query.instanceId);
+    if (query.since) params.set('since', query.since);
     const search = params.toString();
     return this.get<LogPage>(
       `${this.deploymentPath(entityRef, environment)}/logs${

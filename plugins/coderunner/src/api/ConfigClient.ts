@@ -16,6 +16,7 @@ import {
   ConfigVersion,
   entityApiPath,
 } from '@coderunner/plugin-coderunner-common';
+import { ConfigApi } from './ConfigApi';
 
 /**
  * Talks to the Config API of the `coderunner` backend: variables, secrets, versions,
@@ -23,7 +24,7 @@ import {
  *
  * @public
  */
-export class ConfigClient {
+export class ConfigClient implements ConfigApi {
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;

@@ -9,7 +9,13 @@ export type {
 } from './CodeRunnerApi';
 export { coderunnerApiRef } from './CodeRunnerApi';
 export { CodeRunnerClient } from './CodeRunnerClient';
+export type { ConfigApi } from './ConfigApi';
+export { configApiRef } from './ConfigApi';
 export { ConfigClient } from './ConfigClient';
+export type { LogHistoryQuery, LogsApi, LogSubscription } from './LogsApi';
+export { logsApiRef } from './LogsApi';
+export { LogsClient } from './LogsClient';
+export type { LogConnectionState, LogStreamHandlers } from './LogStreamClient';
 export type { CostApi } from './CostApi';
 export { costApiRef } from './CostApi';
 export { CostClient } from './CostClient';

@@ -1,10 +1,11 @@
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ConfigAuditEntry,
   ConfigSnapshot,
   ConfigVersion,
 } from '@coderunner/plugin-coderunner-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { useConfigClient } from './useConfigClient';
+import { configApiRef } from '../api';
 
 /** The current configuration of an entity, its versions and its audit history. */
 export function useConfig(entityRef: string): {
@@ -15,7 +16,7 @@ export function useConfig(entityRef: string): {
   error?: Error;
   reload: () => void;
 } {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const [snapshot, versions, audit] = await Promise.all([
       client.getConfig(entityRef),

@@ -1,12 +1,7 @@
-import {
-  discoveryApiRef,
-  identityApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { LogFilter, LogLine } from '@coderunner/plugin-coderunner-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { coderunnerApiRef } from '../api';
-import { LogConnectionState, LogStreamClient } from '../api/LogStreamClient';
+import { coderunnerApiRef, LogConnectionState, logsApiRef } from '../api';
 
 /** Sequence numbers one "load earlier" reads from the history API. */
 export const EARLIER_PAGE = 5000;
@@ -35,8 +30,7 @@ export function useLogStream(options: {
   filter: LogFilter;
   tail?: number;
 }) {
-  const discoveryApi = useApi(discoveryApiRef);
-  const identityApi = useApi(identityApiRef);
+  const logsApi = useApi(logsApiRef);
   const api = useApi(coderunnerApiRef);
   const lines = useRef<LogEntry[]>([]);
   const [loadingEarlier, setLoadingEarlier] = useState(false);
@@ -74,8 +68,7 @@ export function useLogStream(options: {
       }
       changed();
     };
-    const client = new LogStreamClient(
-      { discoveryApi, identityApi },
+    const subscription = logsApi.follow(
       {
         entityRef: options.entityRef,
         environment: options.environment,
@@ -93,12 +86,11 @@ export function useLogStream(options: {
       },
     );
     return () => {
-      client.close();
+      subscription.close();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
   }, [
-    discoveryApi,
-    identityApi,
+    logsApi,
     options.entityRef,
     options.environment,
     options.tail,

@@ -19,7 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfig } from '../../hooks/useConfig';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { PermittedButton } from '../PermittedButton';
 import { AuditList } from './AuditList';
@@ -51,7 +51,7 @@ export function ConfigEditor(props: {
   entityRef: string;
   environments: string[];
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const alertApi = useApi(alertApiRef);
   const errorApi = useApi(errorApiRef);
   const { snapshot, versions, audit, loading, error, reload } = useConfig(

@@ -1,5 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { mockApis } from '@backstage/test-utils';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -8,9 +8,10 @@ import {
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
+import { ConfigApi, configApiRef } from '../../api';
 import { ConfigTab } from './ConfigTab';
 
-const client = {
+const client: Partial<ConfigApi> = {
   getConfig: jest.fn(async () => ({
     entityRef: 'component:default/hello-node',
     version: 1,
@@ -58,7 +59,7 @@ const client = {
       {
         scope: 'development',
         name: 'LOG_LEVEL',
-        change: 'added',
+        change: 'added' as const,
         secret: false,
         after: 'info',
       },
@@ -79,7 +80,7 @@ const client = {
       {
         scope: 'development',
         name: 'GREETING',
-        change: 'added',
+        change: 'added' as const,
         secret: false,
         after: 'hi',
       },
@@ -109,15 +110,24 @@ const client = {
     pending: [],
   })),
 };
-jest.mock('../../hooks/useConfigClient', () => ({
-  useConfigClient: () => client,
-}));
+
+/** The Config tab on the test's Config API. */
+function ConfigTabOnClient() {
+  return (
+    <TestApiProvider apis={[[configApiRef, client]]}>
+      <ConfigTab />
+    </TestApiProvider>
+  );
+}
 
 jest.setTimeout(30_000);
 
 describe('ConfigTab', () => {
   it('shows plain values, secrets only as set, and saves a new secret with apply', async () => {
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
 
     expect(await screen.findByText('hi')).toBeInTheDocument();
     expect(screen.getByText('secret · set · abc123def456')).toBeInTheDocument();
@@ -159,7 +169,10 @@ describe('ConfigTab', () => {
   });
 
   it('shows the active key and the progress of a key rotation', async () => {
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     const status = await screen.findByTestId('coderunner-encryption-status');
     expect(status).toHaveTextContent('under key 2026-11 (2 keys configured)');
     expect(status).toHaveTextContent(
@@ -172,7 +185,10 @@ describe('ConfigTab', () => {
   });
 
   it('previews an import with each bad line by number, and adds the good lines to the changes', async () => {
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     await screen.findByText('hi');
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
     const text = 'LOG_LEVEL=info\n9LIVES=x\nGREETING=hi\n';
@@ -222,7 +238,10 @@ describe('ConfigTab', () => {
         changes: [{ scope: 'development', name: 'GREETING', change: 'added' }],
       },
     ]);
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     expect(
       await screen.findByText('GREETING (development, changed)'),
     ).toBeInTheDocument();
@@ -298,7 +317,10 @@ describe('ConfigTab', () => {
     (client.rollback as jest.Mock).mockRejectedValueOnce(
       new Error('Version 2 is no longer current: reload and try again'),
     );
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     fireEvent.click(
       (await screen.findAllByRole('button', { name: 'Diff' }))[1],
     );
@@ -322,7 +344,10 @@ describe('ConfigTab', () => {
   it('asks before revealing a secret, then shows its value', async () => {
     const reveal = jest.fn(async () => 'tok-123');
     Object.assign(client, { reveal });
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     await screen.findByText('hi');
     const editor = screen.getByTestId('coderunner-config-editor');
     const revealButton = () =>
@@ -361,7 +386,7 @@ describe('ConfigTab', () => {
 
   it('lets a user who may only read see the variables, and says why they cannot change or reveal them', async () => {
     await renderWithEntity(
-      <ConfigTab />,
+      <ConfigTabOnClient />,
       fakeCodeRunnerApi(setupWithManifest),
       undefined,
       mockApis.permission({
@@ -412,7 +437,10 @@ describe('ConfigTab', () => {
   });
 
   it('offers changes and reveal to a user who may write config and reveal secrets', async () => {
-    await renderWithEntity(<ConfigTab />, fakeCodeRunnerApi(setupWithManifest));
+    await renderWithEntity(
+      <ConfigTabOnClient />,
+      fakeCodeRunnerApi(setupWithManifest),
+    );
     await screen.findByText('hi');
     const editor = screen.getByTestId('coderunner-config-editor');
     for (const name of [
@@ -430,7 +458,7 @@ describe('ConfigTab', () => {
 
   it('says how to add a manifest when there is none', async () => {
     await renderWithEntity(
-      <ConfigTab />,
+      <ConfigTabOnClient />,
       fakeCodeRunnerApi(setupWithoutManifest),
     );
     expect(

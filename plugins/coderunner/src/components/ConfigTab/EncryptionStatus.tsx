@@ -1,10 +1,11 @@
+import { useApi } from '@backstage/core-plugin-api';
 import { ConfigEncryptionStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useState } from 'react';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 
 /** How often the status is read again while values are being moved to a new key. */
 const ROTATION_POLL_MS = 3000;
@@ -14,7 +15,7 @@ const ROTATION_POLL_MS = 3000;
  * the new key already. Says so loudly when a generated development key is in use.
  */
 export function EncryptionStatus() {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const [status, setStatus] = useState<ConfigEncryptionStatus>();
   const [problem, setProblem] = useState<string>();
 

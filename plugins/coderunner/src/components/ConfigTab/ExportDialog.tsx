@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ConfigExport,
   ConfigFormat,
@@ -13,7 +14,7 @@ import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { ActionPermit } from '../../hooks/useEntityPermission';
 
 const EXTENSIONS: Record<ConfigFormat, string> = {
@@ -30,7 +31,7 @@ export function ExportDialog(props: {
   revealPermit: ActionPermit;
   onClose: () => void;
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const [format, setFormat] = useState<ConfigFormat>('env');
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [result, setResult] = useState<ConfigExport>();

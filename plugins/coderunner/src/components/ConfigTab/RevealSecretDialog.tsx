@@ -1,10 +1,11 @@
+import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import { useRef, useState } from 'react';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 
 const TITLE_ID = 'coderunner-revealed-secret-title';
@@ -20,7 +21,7 @@ export function RevealSecretDialog(props: {
   onRevealed: () => void;
   onClose: () => void;
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const [value, setValue] = useState<string>();
   // ActionDialog closes itself after its request succeeded: then this dialog shows the value.
   const revealed = useRef(false);

@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ConfigChange,
   ConfigPreview,
@@ -13,7 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { PreviewList } from './PreviewList';
 
 /** Picks a template and previews the variables it would add to a scope. */
@@ -23,7 +24,7 @@ export function TemplateDialog(props: {
   onAdd: (changes: ConfigChange[]) => void;
   onClose: () => void;
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const templates = useAsync(() => client.listTemplates(), [client]);
   const [templateId, setTemplateId] = useState('');
   const [preview, setPreview] = useState<ConfigPreview>();

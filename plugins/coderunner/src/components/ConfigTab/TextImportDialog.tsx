@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ConfigChange,
   ConfigFormat,
@@ -15,7 +16,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { PreviewList } from './PreviewList';
 
 /**
@@ -30,7 +31,7 @@ export function TextImportDialog(props: {
   onAdd: (changes: ConfigChange[]) => void;
   onClose: () => void;
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const [format, setFormat] = useState<ConfigFormat>('env');
   const [content, setContent] = useState(props.bulk?.initialText ?? '');
   const [secret, setSecret] = useState(false);

@@ -1,3 +1,4 @@
+import { useApi } from '@backstage/core-plugin-api';
 import { Table } from '@backstage/core-components';
 import {
   ConfigDiff,
@@ -10,7 +11,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { useConfigClient } from '../../hooks/useConfigClient';
+import { configApiRef } from '../../api';
 import { ActionPermit } from '../../hooks/useEntityPermission';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { PermittedButton } from '../PermittedButton';
@@ -25,7 +26,7 @@ export function VersionHistory(props: {
   /** Rolls back and reports the outcome; a failure it throws is shown in the confirmation. */
   onRollback: (version: number) => Promise<void>;
 }) {
-  const client = useConfigClient();
+  const client = useApi(configApiRef);
   const [open, setOpen] = useState<{
     version: ConfigVersion;
     diff?: ConfigDiff;

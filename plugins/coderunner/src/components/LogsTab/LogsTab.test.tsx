@@ -1,14 +1,9 @@
-import {
-  discoveryApiRef,
-  errorApiRef,
-  fetchApiRef,
-  identityApiRef,
-} from '@backstage/core-plugin-api';
+import { errorApiRef, IdentityApi } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
 import { act, fireEvent, screen } from '@testing-library/react';
-import { coderunnerApiRef } from '../../api';
+import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
 import {
   componentEntity,
   fakeCodeRunnerApi,
@@ -60,24 +55,33 @@ class FakeSocket {
 async function renderLogsTab(
   setup = setupWithManifest,
   extra: Record<string, unknown> = {},
+  logs: Partial<LogsApi> = {},
 ) {
   const api = fakeCodeRunnerApi(setup);
   (api as any).listDeployments = jest.fn(async () => []);
   (api as any).listReleases = jest.fn(async () => []);
   Object.assign(api, extra);
+  // The live stream is the real client on the fake socket; history calls are the test's.
+  const logsClient = new LogsClient({
+    discoveryApi: {
+      getBaseUrl: async () => 'http://localhost:7007/api/coderunner',
+    },
+    identityApi: {
+      getCredentials: async () => ({ token: 'user-token' }),
+    } as unknown as IdentityApi,
+    fetchApi: { fetch: jest.fn() },
+  });
+  const logsApi: LogsApi = {
+    follow: (request, handlers) => logsClient.follow(request, handlers),
+    search: jest.fn(),
+    download: jest.fn(),
+    ...logs,
+  };
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [coderunnerApiRef, api],
-        [
-          discoveryApiRef,
-          { getBaseUrl: async () => 'http://localhost:7007/api/coderunner' },
-        ],
-        [
-          identityApiRef,
-          { getCredentials: async () => ({ token: 'user-token' }) },
-        ],
-        [fetchApiRef, { fetch: (extra.fetch as any) ?? jest.fn() }],
+        [logsApiRef, logsApi],
         [errorApiRef, { post: jest.fn(), error$: jest.fn() }],
       ]}
     >
@@ -138,29 +142,29 @@ describe('LogsTab', () => {
     const history = Array.from({ length: 1000 }, (_, i) =>
       line(i + 1, i % 100 === 41 ? `tick ${i + 1}` : `other ${i + 1}`),
     );
-    const requests: URL[] = [];
-    const serve = async (url: string) => {
-      const parsed = new URL(url);
-      requests.push(parsed);
-      const after = Number(parsed.searchParams.get('after') ?? 0);
-      const limit = Number(parsed.searchParams.get('limit'));
-      const body = parsed.pathname.endsWith('/logs/search')
-        ? {
-            seqs: history
-              .filter(l => l.line.includes(parsed.searchParams.get('q')!))
-              .map(l => l.seq),
-          }
-        : {
-            items: history.filter(l => l.seq > after).slice(0, limit),
-            lastSeq: after + limit,
-          };
-      return new Response(JSON.stringify(body), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
-    };
-    const fetch = jest.fn(serve);
-    await renderLogsTab(setupWithManifest, { fetch });
+    const search = jest.fn(
+      async (_ref: string, _env: string, text: string) => ({
+        seqs: history.filter(l => l.line.includes(text)).map(l => l.seq),
+      }),
+    );
+    const readDeploymentLogs = jest.fn(
+      async (
+        _ref: string,
+        _env: string,
+        query: { after?: number; limit: number; since?: string },
+      ) => {
+        if (query.since) {
+          const first = history.find(l => l.createdAt >= query.since!);
+          return { items: first ? [first] : [], lastSeq: 1000 };
+        }
+        const after = query.after ?? 0;
+        return {
+          items: history.filter(l => l.seq > after).slice(0, query.limit),
+          lastSeq: after + query.limit,
+        };
+      },
+    );
+    await renderLogsTab(setupWithManifest, { readDeploymentLogs }, { search });
     await screen.findByTestId('log-lines');
     await act(async () => new Promise(r => setTimeout(r, 5)));
     const socket = FakeSocket.last!;
@@ -182,15 +186,21 @@ describe('LogsTab', () => {
       target: { value: 'tick' },
     });
     expect(await screen.findByText('1 of 10')).toBeInTheDocument();
-    const search = requests.find(r => r.pathname.endsWith('/logs/search'))!;
-    expect(search.pathname).toBe(
-      '/api/coderunner/entities/component/default/hello-node/deployments/development/logs/search',
+    expect(search).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      'tick',
+      expect.objectContaining({ limit: 10_000 }),
     );
-    expect(search.searchParams.get('q')).toBe('tick');
     // The first match, 42, with up to 100 lines before and after it, read from the history.
     expect(
       await screen.findByText(/Lines 1–142 of the history/),
     ).toBeInTheDocument();
+    expect(readDeploymentLogs).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({ after: 0, limit: 142 }),
+    );
     fireEvent.click(screen.getByLabelText('Next match'));
     expect(await screen.findByText('2 of 10')).toBeInTheDocument();
     expect(
@@ -212,17 +222,9 @@ describe('LogsTab', () => {
     ).toBeInTheDocument();
 
     // Jump to a time: the first line written at or after it, with its context.
-    history[499].createdAt = '2026-12-01T10:00:00.000Z';
-    const at = jest.fn(async (url: string) => {
-      const parsed = new URL(url);
-      if (parsed.searchParams.get('since')) {
-        return new Response(
-          JSON.stringify({ items: [history[499]], lastSeq: 500 }),
-        );
-      }
-      return serve(url);
-    });
-    fetch.mockImplementation(at);
+    // (Every other line is older: "at or after" picks line 500.)
+    for (const l of history) l.createdAt = '2026-11-30T10:00:00.000Z';
+    history[499].createdAt = new Date('2026-12-01T10:00:00').toISOString();
     fireEvent.change(screen.getByLabelText('Jump to time'), {
       target: { value: '2026-12-01T10:00:00' },
     });
@@ -230,12 +232,13 @@ describe('LogsTab', () => {
     expect(
       await screen.findByText(/Lines 400–600 of the history/),
     ).toBeInTheDocument();
-    expect(at).toHaveBeenCalledWith(
-      expect.stringContaining(
-        `since=${encodeURIComponent(
-          new Date('2026-12-01T10:00:00').toISOString(),
-        )}`,
-      ),
+    expect(readDeploymentLogs).toHaveBeenCalledWith(
+      'component:default/hello-node',
+      'development',
+      expect.objectContaining({
+        limit: 1,
+        since: new Date('2026-12-01T10:00:00').toISOString(),
+      }),
     );
   });
 

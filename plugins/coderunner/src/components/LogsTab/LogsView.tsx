@@ -1,10 +1,5 @@
 import { EmptyState } from '@backstage/core-components';
-import {
-  discoveryApiRef,
-  errorApiRef,
-  fetchApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { errorApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   Box,
   Button,
@@ -33,11 +28,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { coderunnerApiRef } from '../../api';
+import { useLogHistory, useLogSearch } from '../../hooks/useLogHistory';
 import { LogEntry, useLogStream } from '../../hooks/useLogStream';
 import { stripAnsi } from './ansi';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { downloadLogs } from './downloadLogs';
-import { firstLineAt, readAround, searchLogs } from './logHistory';
 import { LogLinesView } from './LogLinesView';
 
 const ALL = '';
@@ -62,8 +56,6 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   const { entityRef, environments } = props;
   const classes = useStyles();
   const api = useApi(coderunnerApiRef);
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
   const errorApi = useApi(errorApiRef);
   const [environment, setEnvironment] = useState(environments[0]);
   const [instanceId, setInstanceId] = useState(ALL);
@@ -133,17 +125,13 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   // match is then shown with the lines around it, read from the history.
   useDebounce(() => setQuery(search.trim()), 300, [search]);
   const target = { entityRef, environment, filter, since };
-  const found = useAsync(
-    async () =>
-      query ? searchLogs({ discoveryApi, fetchApi }, target, query) : undefined,
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [discoveryApi, fetchApi, entityRef, environment, filter, since, query],
-  );
+  const history = useLogHistory(target);
+  const found = useLogSearch(target, query);
   const seqs = found.value?.seqs ?? [];
 
   const showAround = async (seq: number) => {
     setFollow(false);
-    const page = await readAround({ discoveryApi, fetchApi }, target, seq);
+    const page = await history.readAround(seq);
     setContext({ lines: page.items, focus: seq });
   };
   const showMatch = (index: number) => {
@@ -159,11 +147,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   const jumpToTime = async () => {
     const time = new Date(jumpTime);
     if (Number.isNaN(time.getTime())) return;
-    const line = await firstLineAt(
-      { discoveryApi, fetchApi },
-      target,
-      time.toISOString(),
-    );
+    const line = await history.firstLineAt(time.toISOString());
     setJumpMessage(
       line ? '' : `Nothing was written at or after ${time.toLocaleString()}.`,
     );
@@ -195,10 +179,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       )
       .catch(e => errorApi.post(e));
   const download = (format: 'text' | 'ndjson') =>
-    downloadLogs(
-      { discoveryApi, fetchApi },
-      { entityRef, environment, filter, since, format },
-    ).catch(e => errorApi.post(e));
+    history.download(format).catch(e => errorApi.post(e));
 
   const searchCount = () => {
     if (!search) return '';
