@@ -11,7 +11,9 @@
 #  3. installs the tarballs there (the portal's root `resolutions` stand in for the npm registry;
 #     everything else comes from the registry, through Yarn's global cache);
 #  4. starts the backend with `yarn start` and waits until GET /api/coderunner/health answers
-#     with the local emulator as runtime (plugin, migrations, emulator);
+#     with the local emulator as runtime (plugin, migrations, emulator); then runs the example
+#     template (set up as the scaffolder module's README says), which publishes, registers and
+#     deploys a component whose URL must answer through the gateway;
 #  5. builds the frontend (`yarn build` in packages/app) with the CodeRunner plugin in it.
 #
 #   scripts/lib/adopter.sh [results-dir]
@@ -128,11 +130,32 @@ done
 readme_line plugins/coderunner/README.md "yarn --cwd packages/app add @coderunner/plugin-coderunner"
 app_import="import coderunnerPlugin from '@coderunner/plugin-coderunner/alpha';"
 readme_line plugins/coderunner/README.md "$app_import"
+scaffolder_readme=plugins/scaffolder-backend-module-coderunner/README.md
+readme_line $scaffolder_readme "localComponentsDir: ../../.coderunner/components"
+readme_line $scaffolder_readme "localRoots: [../../.coderunner/components]"
+readme_line $scaffolder_readme "target: ../../examples/templates/deploy-example/template.yaml"
 
 phase "create the portal in $portal"
 mkdir -p "$portal/packages/backend/src" "$portal/packages/app/src" "$portal/packages/app/public" "$portal/.yarn/releases"
 cp "$root/.yarn/releases/yarn-4.13.0.cjs" "$portal/.yarn/releases/"
 cp "$root/backstage.json" "$portal/backstage.json"
+# The example template, copied into the portal's repository as the scaffolder module's README says.
+mkdir -p "$portal/examples/templates"
+cp -r "$root/examples/templates/deploy-example" "$portal/examples/templates/"
+# The catalog module for file locations, as that README gives it (file, then the index.ts line).
+mkdir -p "$portal/packages/backend/src/modules"
+node -e '
+  const fs = require("fs");
+  const [readme, moduleFile] = process.argv.slice(1);
+  const blocks = [...fs.readFileSync(readme, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+  const block = blocks.find(b => b.includes("setAllowedLocationTypes"));
+  if (!block) { console.error(`${readme} no longer shows the catalog module for file locations`); process.exit(1); }
+  const [moduleSource, indexLines] = block.split("// packages/backend/src/index.ts");
+  fs.writeFileSync(moduleFile, moduleSource);
+  process.stdout.write(indexLines.trim());
+' "$root/$scaffolder_readme" "$portal/packages/backend/src/modules/catalogFileLocations.ts" >"$work/catalog-module-line" ||
+  fail "could not take the catalog module from $scaffolder_readme"
+backend_lines+="$(cat "$work/catalog-module-line")"$'\n'
 # The monorepo's lockfile as the portal's starting point: the same Backstage 1.55 versions,
 # resolved without asking the registry again. Yarn drops what the portal does not use.
 cp "$root/yarn.lock" "$portal/yarn.lock"
@@ -174,9 +197,12 @@ cat >"$portal/packages/backend/package.json" <<EOF
   "scripts": { "start": "backstage-cli package start", "build": "backstage-cli package build" },
   "dependencies": {
     "@backstage/backend-defaults": "^$(pin @backstage/backend-defaults)",
+    "@backstage/backend-plugin-api": "^$(pin @backstage/backend-plugin-api)",
+    "@backstage/plugin-catalog-node": "^$(pin @backstage/plugin-catalog-node)",
     "@backstage/plugin-auth-backend": "^$(pin @backstage/plugin-auth-backend)",
     "@backstage/plugin-auth-backend-module-guest-provider": "^$(pin @backstage/plugin-auth-backend-module-guest-provider)",
     "@backstage/plugin-catalog-backend": "^$(pin @backstage/plugin-catalog-backend)",
+    "@backstage/plugin-catalog-backend-module-scaffolder-entity-model": "^$(pin @backstage/plugin-catalog-backend-module-scaffolder-entity-model)",
     "@backstage/plugin-permission-backend": "^$(pin @backstage/plugin-permission-backend)",
     "@backstage/plugin-scaffolder-backend": "^$(pin @backstage/plugin-scaffolder-backend)",
     "@backstage/plugin-signals-backend": "^$(pin @backstage/plugin-signals-backend)",
@@ -196,6 +222,9 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
@@ -274,10 +303,17 @@ backend:
 $db_config
 auth:
   providers:
-    guest: {}
+    guest:
+      userEntityRef: user:default/guest
+      ownershipEntityRefs: [user:default/guest, group:default/platform]
 catalog:
   rules:
-    - allow: [Component, System, API, Resource, Location, Group, User, Template]
+    - allow: [Component, System, API, Resource, Location, Group, User]
+  locations:
+    - type: file
+      target: ../../examples/templates/deploy-example/template.yaml
+      rules:
+        - allow: [Template]
 permission:
   enabled: true
 coderunner:
@@ -285,6 +321,10 @@ coderunner:
     port: 7170
   gateway:
     port: 7180
+  scaffolder:
+    localComponentsDir: ../../.coderunner/components
+  source:
+    localRoots: [../../.coderunner/components]
 EOF
 cat >"$portal/tsconfig.json" <<'EOF'
 {
@@ -332,6 +372,41 @@ node -e '
 grep -q "CodeRunner runtime: agentsphere-emulator" "$backend_log" ||
   fail "the backend log does not say the emulator started; see $backend_log"
 phase "backend up: $(node -p "JSON.stringify(JSON.parse(process.argv[1]))" "$health")"
+
+# The example template: in the catalog, its actions offered, and run: the new component is
+# published locally, registered and deployed, and its URL answers through the gateway.
+token="$(curl -fs http://localhost:7107/api/auth/guest/refresh |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})')"
+[ -n "$token" ] || fail "the guest sign-in gave no token"
+api() { curl -fs -H "authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
+deadline=$((SECONDS + 120))
+until api -o /dev/null http://localhost:7107/api/catalog/entities/by-name/template/default/coderunner-node-service; do
+  [ $SECONDS -lt $deadline ] || fail "the example template did not reach the catalog within 2 minutes; see $backend_log"
+  sleep 2
+done
+actions="$(api http://localhost:7107/api/scaffolder/v2/actions)" || fail "the scaffolder did not list its actions"
+for action in coderunner:deploy coderunner:config:set coderunner:publish:local; do
+  grep -q "\"$action\"" <<<"$actions" || fail "the scaffolder does not offer $action"
+done
+phase "run the example template"
+# Every value the form would fill in: the API does not apply the parameters' defaults.
+task="$(api -X POST http://localhost:7107/api/scaffolder/v2/tasks -d '{"templateRef":"template:default/coderunner-node-service","values":{"name":"adopter-hello","description":"Made by the adopter test","owner":"group:default/platform","environment":"development"}}' |
+  node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')" || fail "the scaffolder did not start the example template"
+deadline=$((SECONDS + 300))
+while :; do
+  status="$(api "http://localhost:7107/api/scaffolder/v2/tasks/$task" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).status')"
+  case "$status" in
+    completed) break ;;
+    failed | cancelled)
+      api "http://localhost:7107/api/scaffolder/v2/tasks/$task/events" >"$results_dir/adopter-template-events.json"
+      fail "the example template $status; its events are in $results_dir/adopter-template-events.json" ;;
+  esac
+  [ $SECONDS -lt $deadline ] || fail "the example template did not finish within 5 minutes (status $status)"
+  sleep 2
+done
+curl -fs -H 'Host: adopter-hello.development.localhost:7180' http://127.0.0.1:7180/healthz >/dev/null ||
+  fail "the deployed adopter-hello does not answer through the gateway"
+phase "the example template created, registered and deployed adopter-hello"
 kill -TERM -- "-$backend_pid" 2>/dev/null
 wait "$backend_pid" 2>/dev/null
 backend_pid=""
