@@ -25,10 +25,9 @@ import {
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import { coderunnerApiRef } from '../../api';
 import { useLogHistory, useLogSearch } from '../../hooks/useLogHistory';
+import { useLogSources } from '../../hooks/useLogSources';
 import { LogEntry, useLogStream } from '../../hooks/useLogStream';
 import { stripAnsi } from './ansi';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -55,7 +54,6 @@ const useStyles = makeStyles(theme => ({
 export function LogsView(props: { entityRef: string; environments: string[] }) {
   const { entityRef, environments } = props;
   const classes = useStyles();
-  const api = useApi(coderunnerApiRef);
   const errorApi = useApi(errorApiRef);
   const [environment, setEnvironment] = useState(environments[0]);
   const [instanceId, setInstanceId] = useState(ALL);
@@ -100,15 +98,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     filter,
   });
 
-  const deployment = useAsync(async () => {
-    const deployments = await api.listDeployments(entityRef);
-    return deployments.find(d => d.environment === environment);
-  }, [api, entityRef, environment, connection]);
-  const releases = useAsync(
-    async () =>
-      deployment.value ? api.listReleases(entityRef, environment) : [],
-    [api, entityRef, environment, deployment.value?.id],
-  );
+  const sources = useLogSources(entityRef, environment, connection);
 
   const since = RANGES[range]
     ? new Date(Date.now() - RANGES[range]!).toISOString()
@@ -228,13 +218,13 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
         )}
         {select('Instance', instanceId, setInstanceId, [
           [ALL, 'All instances'],
-          ...(deployment.value?.instances ?? []).map(
+          ...sources.instances.map(
             i => [i.id, `${i.id.slice(0, 8)} (${i.state})`] as [string, string],
           ),
         ])}
         {select('Release', releaseId, setReleaseId, [
           [ALL, 'All releases'],
-          ...(releases.value ?? []).map(
+          ...sources.releases.map(
             r =>
               [r.id, `Release ${r.number} (${r.status})`] as [string, string],
           ),
