@@ -96,10 +96,9 @@ export class WakeOnRequest {
     this.held += 1;
     try {
       return await new Promise<HoldOutcome>(resolve => {
+        const cleanups: Array<() => void> = [];
         const done = (outcome: HoldOutcome) => {
-          clearTimeout(timer);
-          this.waiters.delete(check);
-          signal.removeEventListener('abort', gone);
+          for (const cleanup of cleanups.splice(0)) cleanup();
           resolve(outcome);
         };
         const check = () => {
@@ -108,6 +107,11 @@ export class WakeOnRequest {
         };
         const gone = () => done('gone');
         const timer = setTimeout(() => done('timeout'), this.options.timeoutMs);
+        cleanups.push(
+          () => clearTimeout(timer),
+          () => this.waiters.delete(check),
+          () => signal.removeEventListener('abort', gone),
+        );
         this.waiters.add(check);
         signal.addEventListener('abort', gone, { once: true });
         if (signal.aborted) gone();

@@ -179,6 +179,9 @@ describe('Wake on request at the gateway, on the AgentSphere emulator', () => {
     const total = 256 * 1024 * 1024;
     const chunk = Buffer.alloc(64 * 1024, 'x');
     let accepted = 0;
+    const flushed = () => {
+      accepted += chunk.length;
+    };
     const held = await new Promise<{ status: number; accepted: number }>(
       (resolve, reject) => {
         let answered: { status: number; accepted: number } | undefined;
@@ -204,9 +207,7 @@ describe('Wake on request at the gateway, on the AgentSphere emulator', () => {
         const pump = () => {
           while (written < total && !answered) {
             written += chunk.length;
-            const more = req.write(chunk, () => {
-              accepted += chunk.length;
-            });
+            const more = req.write(chunk, flushed);
             if (!more) {
               req.once('drain', pump);
               return;

@@ -7,8 +7,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import coderunnerPlugin from '@coderunner/plugin-coderunner-backend';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
 import { parseManifest } from '@coderunner/plugin-coderunner-common';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createScaleAction } from './scale';
@@ -33,13 +33,13 @@ const helloNode = {
 describe('coderunner:scale against the CodeRunner backend', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let baseUrl: string;
-  let store: DeploymentStore;
-  let deploymentId: string;
+  let knex: Awaited<ReturnType<TestDatabases['init']>>;
+  const deploymentId = randomUUID();
   let allowed = true;
   const alice = mockCredentials.user('user:default/alice');
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
+    knex = await databases.init('SQLITE_3');
     const backend = await startTestBackend({
       features: [
         coderunnerPlugin,
@@ -57,12 +57,6 @@ describe('coderunner:scale against the CodeRunner backend', () => {
       ],
     });
     baseUrl = `http://localhost:${backend.server.port()}/api/coderunner`;
-    store = new DeploymentStore(knex);
-    const deployment = await store.ensureDeployment({
-      entityRef: 'component:default/hello-node',
-      environment: 'development',
-      createdBy: 'user:default/test',
-    });
     const { manifest } = parseManifest(
       fs.readFileSync(
         path.resolve(
@@ -72,20 +66,40 @@ describe('coderunner:scale against the CodeRunner backend', () => {
         'utf8',
       ),
     );
-    const release = await store.createRelease({
-      deploymentId: deployment.id,
-      manifest,
-      source: Buffer.from(''),
-      desiredInstances: 1,
-      createdBy: 'user:default/test',
+    // A built release of hello-node, stopped so that the backend starts no sandbox for it (the
+    // hold still applies), written as the backend's store writes them.
+    const releaseId = randomUUID();
+    const now = new Date();
+    await knex('coderunner_deployments').insert({
+      id: deploymentId,
+      entity_ref: 'component:default/hello-node',
+      environment: 'development',
+      desired_instances: 1,
+      desired_state: 'stopped',
+      status: 'stopped',
+      next_release_number: 2,
+      created_by: 'user:default/test',
+      created_at: now,
+      updated_at: now,
     });
-    // Stopped, so that the backend starts no sandbox for it; the hold still applies.
-    await store.updateDeployment(deployment.id, {
-      activeReleaseId: release.id,
-      desiredState: 'stopped',
+    await knex('coderunner_releases').insert({
+      id: releaseId,
+      deployment_id: deploymentId,
+      number: 1,
+      manifest: JSON.stringify(manifest),
+      status: 'built',
+      created_by: 'user:default/test',
+      created_at: now,
+      built_at: now,
     });
-    deploymentId = deployment.id;
+    await knex('coderunner_deployments')
+      .where({ id: deploymentId })
+      .update({ active_release_id: releaseId });
   });
+
+  const desiredInstances = async () =>
+    (await knex('coderunner_deployments').where({ id: deploymentId }).first())
+      .desired_instances;
 
   function run(input: Record<string, unknown>, isDryRun = false) {
     const action = createScaleAction({
@@ -123,20 +137,16 @@ describe('coderunner:scale against the CodeRunner backend', () => {
     await done;
     expect(ctx.output).toHaveBeenCalledWith('desiredInstances', 3);
     expect(ctx.output).toHaveBeenCalledWith('expiresAt', expiresAt);
-    expect((await store.getDeployment(deploymentId))?.desired_instances).toBe(
-      3,
-    );
+    expect(await desiredInstances()).toBe(3);
   });
 
   it('does nothing in a dry run', async () => {
     allowed = true;
-    const before = (await store.getDeployment(deploymentId))?.desired_instances;
+    const before = await desiredInstances();
     const { ctx, done } = run({ instances: 2, reason: 'Rehearsal' }, true);
     await done;
     expect(ctx.output).toHaveBeenCalledWith('desiredInstances', 2);
-    expect((await store.getDeployment(deploymentId))?.desired_instances).toBe(
-      before,
-    );
+    expect(await desiredInstances()).toBe(before);
   });
 
   it.each([
@@ -179,8 +189,6 @@ describe('coderunner:scale against the CodeRunner backend', () => {
     allowed = false;
     const denied = await run({ instances: 1, reason: 'x' }).done.catch(e => e);
     expect(denied).toMatchObject({ name: 'CodeRunnerCallError', status: 403 });
-    expect((await store.getDeployment(deploymentId))?.desired_instances).toBe(
-      3,
-    );
+    expect(await desiredInstances()).toBe(3);
   });
 });
