@@ -43,6 +43,23 @@ export interface Config {
         resetAfterMs?: number;
       };
     };
+    /** The alert engine (docs/alerts.md). */
+    alerts?: {
+      /** Evaluate alert rules; true by default. */
+      enabled?: boolean;
+      /** Seconds between two evaluations, 5 to 3600; 15 by default. */
+      intervalSeconds?: number;
+      /** Days resolved alerts are kept, at least 1; 90 by default. */
+      historyDays?: number;
+      objectives?: {
+        /** Availability objective, a fraction between 0 and 1; 0.995 by default. */
+        availability?: number;
+        /** p95 latency objective in milliseconds; 500 by default. */
+        latencyP95Ms?: number;
+        /** Fewest requests in a window before the objectives are judged; 20 by default. */
+        minRequests?: number;
+      };
+    };
     /** Cost accounting and budgets (docs/cost.md). */
     cost?: {
       /** ISO 4217 code the prices and budgets are in; `USD` by default. */
