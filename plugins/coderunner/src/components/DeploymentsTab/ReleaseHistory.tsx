@@ -93,7 +93,7 @@ export function ReleaseHistory(props: {
               onClick={() => props.onRollback(release)}
               aria-label={`Rollback to release ${release.number}`}
             >
-              Rollback to this
+              Rollback
             </PermittedButton>
           )}
           <Button
