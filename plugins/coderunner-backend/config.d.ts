@@ -117,6 +117,17 @@ export interface Config {
       publicScheme?: string;
       /** The port in deployment URLs when a load balancer in front listens elsewhere. */
       publicPort?: number;
+      /**
+       * How long a request to a deployment scaled to zero waits for an instance to start before
+       * the gateway answers 503 with a page saying the app is starting; 1 to 600 seconds, 30 by
+       * default.
+       */
+      wakeTimeoutSeconds?: number;
+      /**
+       * Requests that may wait for deployments to wake at once, across all of them; a further
+       * one is answered 503 at once. 0 or more; 256 by default.
+       */
+      maxHeldRequests?: number;
     };
     /** The Prometheus endpoint at /api/coderunner/metrics (docs/monitoring.md). */
     metrics?: {
