@@ -3,7 +3,9 @@ import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { TestApiProvider } from '@backstage/test-utils';
 import {
+  AlertsApi,
   alertsApiRef,
+  CostApi,
   coderunnerApiRef,
   configApiRef,
   costApiRef,
@@ -29,6 +31,22 @@ import {
   setupWithManifest,
 } from './__testUtils__';
 
+/** The pages' alert and cost sections have nothing to show here; they are tested beside them. */
+const noAlerts: AlertsApi = {
+  getEntityAlerts: async () => [],
+  getOpenAlerts: async () => [],
+};
+const notHere = async (): Promise<never> => {
+  throw new Error('No cost in this test');
+};
+const noCost: CostApi = {
+  getEntityCost: notHere,
+  getAdvice: async () => [],
+  setBudget: notHere,
+  removeBudget: notHere,
+  getSummary: notHere,
+};
+
 /**
  * Mounts `element` at `path` the way `EntityLayout.Route path=…` and
  * `<Route path="/coderunner">` do in a legacy app: a routable extension must
@@ -36,9 +54,16 @@ import {
  */
 function renderAt(path: string, element: ReactElement) {
   return renderWithEntity(
-    <Routes>
-      <Route path={`${path}/*`} element={element} />
-    </Routes>,
+    <TestApiProvider
+      apis={[
+        [alertsApiRef, noAlerts],
+        [costApiRef, noCost],
+      ]}
+    >
+      <Routes>
+        <Route path={`${path}/*`} element={element} />
+      </Routes>
+    </TestApiProvider>,
     fakeCodeRunnerApi(setupWithManifest),
     { routeEntries: [path] },
   );
