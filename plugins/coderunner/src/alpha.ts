@@ -5,3 +5,4 @@
  */
 
 export { default } from './alpha/plugin';
+export { coderunnerTranslationRef } from './translation';

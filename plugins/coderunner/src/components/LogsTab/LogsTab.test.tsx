@@ -1,4 +1,5 @@
-import { errorApiRef, IdentityApi } from '@backstage/core-plugin-api';
+import { ApiRef, errorApiRef, IdentityApi } from '@backstage/core-plugin-api';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
@@ -56,6 +57,7 @@ async function renderLogsTab(
   setup = setupWithManifest,
   extra: Record<string, unknown> = {},
   logs: Partial<LogsApi> = {},
+  apis: [ApiRef<object>, object][] = [],
 ) {
   const api = fakeCodeRunnerApi(setup);
   (api as any).listDeployments = jest.fn(async () => []);
@@ -83,6 +85,7 @@ async function renderLogsTab(
         [coderunnerApiRef, api],
         [logsApiRef, logsApi],
         [errorApiRef, { post: jest.fn(), error$: jest.fn() }],
+        ...apis,
       ]}
     >
       <EntityProvider entity={componentEntity}>
@@ -424,6 +427,38 @@ describe('LogsTab', () => {
     });
     expect(
       await screen.findByText('Not deployed to development yet'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
+    // An app's translation: every message by its key, with its values.
+    const t = (key: string, values?: Record<string, string>) =>
+      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
+    const snapshot = { ready: true as const, t };
+    const translationApi = {
+      getTranslation: () => snapshot,
+      translation$: () => ({
+        subscribe: () => ({ unsubscribe: () => {} }),
+      }),
+    };
+    await renderLogsTab(setupWithManifest, {}, {}, [
+      [translationApiRef, translationApi],
+    ]);
+    expect(
+      await screen.findByRole('button', { name: '«logsTab.following»' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('«logsTab.search.ariaLabel»')).toBeVisible();
+    await act(async () => new Promise(r => setTimeout(r, 5)));
+    FakeSocket.last!.serve({
+      type: 'error',
+      id: 'logs',
+      code: 'not-found',
+      message: 'not deployed',
+    });
+    expect(
+      await screen.findByText(
+        '«logsTab.notDeployed.title {"environment":"development"}»',
+      ),
     ).toBeInTheDocument();
   });
 

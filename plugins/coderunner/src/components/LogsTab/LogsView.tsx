@@ -1,5 +1,6 @@
 import { EmptyState } from '@backstage/core-components';
 import { errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ButtonGroup from '@material-ui/core/ButtonGroup';
@@ -27,6 +28,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { useLogHistory, useLogSearch } from '../../hooks/useLogHistory';
 import { useLogSources } from '../../hooks/useLogSources';
 import { LogEntry, useLogStream } from '../../hooks/useLogStream';
+import { coderunnerTranslationRef } from '../../translation';
 import { stripAnsi } from './ansi';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LogLinesView } from './LogLinesView';
@@ -52,6 +54,7 @@ const useStyles = makeStyles(theme => ({
 export function LogsView(props: { entityRef: string; environments: string[] }) {
   const { entityRef, environments } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const errorApi = useApi(errorApiRef);
   const [environment, setEnvironment] = useState(environments[0]);
   const [instanceId, setInstanceId] = useState(ALL);
@@ -137,7 +140,11 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     if (Number.isNaN(time.getTime())) return;
     const line = await history.firstLineAt(time.toISOString());
     setJumpMessage(
-      line ? '' : `Nothing was written at or after ${time.toLocaleString()}.`,
+      line
+        ? ''
+        : t('logsTab.jumpToTime.nothingAfter', {
+            time: time.toLocaleString(),
+          }),
     );
     if (line) await showAround(line.seq);
   };
@@ -171,14 +178,20 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
 
   const searchCount = () => {
     if (!search) return '';
-    if (found.loading || search.trim() !== query) return 'Searching…';
-    if (found.error) return `Search failed: ${found.error.message}`;
+    if (found.loading || search.trim() !== query) {
+      return t('logsTab.search.searching');
+    }
+    if (found.error) {
+      return t('logsTab.search.failed', { message: found.error.message });
+    }
     return `${seqs.length ? active + 1 : 0} of ${seqs.length.toLocaleString()}${
       found.value?.next ? '+' : ''
     }`;
   };
 
   const select = (
+    /** Names the elements' ids: the same in every language. */
+    key: string,
     label: string,
     value: string,
     onChange: (v: string) => void,
@@ -186,13 +199,13 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   ) => (
     <FormControl variant="outlined" size="small" style={{ minWidth: 140 }}>
       {/* Named by its label and then its value ("Environment development"): the visible text. */}
-      <InputLabel id={`coderunner-logs-${label}`} className={classes.label}>
+      <InputLabel id={`coderunner-logs-${key}`} className={classes.label}>
         {label}
       </InputLabel>
       <Select
         label={label}
-        labelId={`coderunner-logs-${label}`}
-        SelectDisplayProps={{ id: `coderunner-logs-${label}-value` }}
+        labelId={`coderunner-logs-${key}`}
+        SelectDisplayProps={{ id: `coderunner-logs-${key}-value` }}
         value={value}
         onChange={e => onChange(String(e.target.value))}
       >
@@ -210,63 +223,89 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
         {select(
           'Environment',
+          t('logsTab.filters.environment'),
           environment,
           setEnvironment,
           environments.map(e => [e, e]),
         )}
-        {select('Instance', instanceId, setInstanceId, [
-          [ALL, 'All instances'],
-          ...sources.instances.map(
-            i => [i.id, `${i.id.slice(0, 8)} (${i.state})`] as [string, string],
-          ),
-        ])}
-        {select('Release', releaseId, setReleaseId, [
-          [ALL, 'All releases'],
-          ...sources.releases.map(
-            r =>
-              [r.id, `Release ${r.number} (${r.status})`] as [string, string],
-          ),
-        ])}
-        {select('Stream', stream, setStream, [
-          [ALL, 'All streams'],
+        {select(
+          'Instance',
+          t('logsTab.filters.instance'),
+          instanceId,
+          setInstanceId,
+          [
+            [ALL, t('logsTab.filters.allInstances')],
+            ...sources.instances.map(
+              i =>
+                [i.id, `${i.id.slice(0, 8)} (${i.state})`] as [string, string],
+            ),
+          ],
+        )}
+        {select(
+          'Release',
+          t('logsTab.filters.release'),
+          releaseId,
+          setReleaseId,
+          [
+            [ALL, t('logsTab.filters.allReleases')],
+            ...sources.releases.map(
+              r =>
+                [
+                  r.id,
+                  t('logsTab.filters.releaseOption', {
+                    number: String(r.number),
+                    status: r.status,
+                  }),
+                ] as [string, string],
+            ),
+          ],
+        )}
+        {select('Stream', t('logsTab.filters.stream'), stream, setStream, [
+          [ALL, t('logsTab.filters.allStreams')],
           ...LOG_STREAMS.map(s => [s, s] as [string, string]),
         ])}
-        {select('Level', minLevel, setMinLevel, [
-          [ALL, 'All levels'],
-          ...LOG_LEVELS.map(l => [l, `${l} and above`] as [string, string]),
+        {select('Level', t('logsTab.filters.level'), minLevel, setMinLevel, [
+          [ALL, t('logsTab.filters.allLevels')],
+          ...LOG_LEVELS.map(
+            l =>
+              [l, t('logsTab.filters.levelAndAbove', { level: l })] as [
+                string,
+                string,
+              ],
+          ),
         ])}
-        {select('Time', range, setRange, [
-          ['all', 'All time'],
-          ['15m', 'Last 15 minutes'],
-          ['1h', 'Last hour'],
-          ['24h', 'Last 24 hours'],
+        {select('Time', t('logsTab.filters.time'), range, setRange, [
+          ['all', t('logsTab.filters.allTime')],
+          ['15m', t('logsTab.filters.last15Minutes')],
+          ['1h', t('logsTab.filters.lastHour')],
+          ['24h', t('logsTab.filters.last24Hours')],
         ])}
         <TextField
           variant="outlined"
           size="small"
-          label="Search"
+          label={t('logsTab.search.label')}
           InputLabelProps={{ className: classes.label }}
           value={search}
           onChange={e => setSearch(e.target.value)}
           onKeyDown={e => e.key === 'Enter' && goTo(e.shiftKey ? -1 : 1)}
-          inputProps={{ 'aria-label': 'Search logs' }}
+          inputProps={{ 'aria-label': t('logsTab.search.ariaLabel') }}
         />
         <Typography variant="body2" data-testid="search-count">
           {searchCount()}
         </Typography>
-        <Tooltip title="Previous match">
+        <Tooltip title={t('logsTab.search.previousMatch')}>
           <IconButton
             size="small"
-            aria-label="Previous match"
+            aria-label={t('logsTab.search.previousMatch')}
             onClick={() => goTo(-1)}
           >
             <ArrowUpward />
           </IconButton>
         </Tooltip>
-        <Tooltip title="Next match">
+        <Tooltip title={t('logsTab.search.nextMatch')}>
           <IconButton
             size="small"
-            aria-label="Next match"
+            aria-label={t('logsTab.search.nextMatch')}
             onClick={() => goTo(1)}
           >
             <ArrowDownward />
@@ -276,14 +315,14 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           variant="outlined"
           size="small"
           type="datetime-local"
-          label="Jump to time"
+          label={t('logsTab.jumpToTime.label')}
           InputLabelProps={{ shrink: true, className: classes.label }}
           value={jumpTime}
           onChange={e => setJumpTime(e.target.value)}
           onKeyDown={e =>
             e.key === 'Enter' && jumpToTime().catch(err => errorApi.post(err))
           }
-          inputProps={{ 'aria-label': 'Jump to time', step: 1 }}
+          inputProps={{ 'aria-label': t('logsTab.jumpToTime.label'), step: 1 }}
         />
         <Button
           size="small"
@@ -291,7 +330,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           disabled={!jumpTime}
           onClick={() => jumpToTime().catch(e => errorApi.post(e))}
         >
-          Go
+          {t('logsTab.jumpToTime.go')}
         </Button>
         <Box flexGrow={1} />
         <ConnectionIndicator state={connection} />
@@ -304,7 +343,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             color="primary"
             onClick={backToTail}
           >
-            Back to the live tail
+            {t('logsTab.backToTail')}
           </Button>
         ) : (
           <Button
@@ -313,7 +352,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             color="primary"
             onClick={() => changeFollow(!follow)}
           >
-            {follow ? 'Following' : 'Paused'}
+            {follow ? t('logsTab.following') : t('logsTab.paused')}
           </Button>
         )}
         {newLines > 0 && (
@@ -323,7 +362,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             color="secondary"
             onClick={() => changeFollow(true)}
           >
-            {newLines} new lines
+            {t('logsTab.newLines', { number: String(newLines) })}
           </Button>
         )}
         {hasEarlier && !context && (
@@ -333,13 +372,19 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
             disabled={loadingEarlier}
             onClick={() => loadEarlier().catch(e => errorApi.post(e))}
           >
-            {loadingEarlier ? 'Loading…' : 'Load earlier lines'}
+            {loadingEarlier
+              ? t('logsTab.loadingEarlier')
+              : t('logsTab.loadEarlier')}
           </Button>
         )}
         <ButtonGroup size="small">
-          <Button onClick={copy}>Copy</Button>
-          <Button onClick={() => download('text')}>Download .log</Button>
-          <Button onClick={() => download('ndjson')}>Download NDJSON</Button>
+          <Button onClick={copy}>{t('logsTab.copy')}</Button>
+          <Button onClick={() => download('text')}>
+            {t('logsTab.downloadText')}
+          </Button>
+          <Button onClick={() => download('ndjson')}>
+            {t('logsTab.downloadNdjson')}
+          </Button>
         </ButtonGroup>
         {jumpMessage && <Typography variant="body2">{jumpMessage}</Typography>}
         <Typography variant="body2">
@@ -356,8 +401,8 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       {error?.code === 'not-found' && (
         <EmptyState
           missing="data"
-          title={`Not deployed to ${environment} yet`}
-          description="Deploy it from the Deployments tab; its build and runtime logs appear here live."
+          title={t('logsTab.notDeployed.title', { environment })}
+          description={t('logsTab.notDeployed.description')}
         />
       )}
       {error && error.code !== 'not-found' && (
