@@ -1,49 +1,15 @@
-import { useApi } from '@backstage/core-plugin-api';
-import { ConfigEncryptionStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useState } from 'react';
-import { configApiRef } from '../../api';
-
-/** How often the status is read again while values are being moved to a new key. */
-const ROTATION_POLL_MS = 3000;
+import { useEncryptionStatus } from '../../hooks/useEncryptionStatus';
 
 /**
  * Which key encrypts stored values, and while a key rotation runs, how many values are on
  * the new key already. Says so loudly when a generated development key is in use.
  */
 export function EncryptionStatus() {
-  const client = useApi(configApiRef);
-  const [status, setStatus] = useState<ConfigEncryptionStatus>();
-  const [problem, setProblem] = useState<string>();
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const next = await client.encryptionStatus();
-        if (stopped) return;
-        setStatus(next);
-        setProblem(undefined);
-        if (
-          next.rotation.running ||
-          next.valuesOnActiveKey < next.totalValues
-        ) {
-          timer = setTimeout(load, ROTATION_POLL_MS);
-        }
-      } catch (e) {
-        if (!stopped) setProblem((e as Error).message);
-      }
-    };
-    void load();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [client]);
+  const { status, problem } = useEncryptionStatus();
 
   if (problem) {
     return (
