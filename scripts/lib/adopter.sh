@@ -335,6 +335,12 @@ cat >"$portal/tsconfig.json" <<'EOF'
 }
 EOF
 
+# Native modules (better-sqlite3) build against the running Node's headers, as bootstrap.sh does.
+node_home="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_home/include/node/node.h" ]; then
+  export npm_config_nodedir="$node_home"
+fi
+
 # ── 3. install ────────────────────────────────────────────────────────────────────────────
 phase "yarn install in the portal"
 (cd "$portal" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install) >"$results_dir/adopter-install.log" 2>&1 ||
