@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import path from 'node:path';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
@@ -7,6 +8,9 @@ import {
   removeAllSandboxes,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
+import { DatabaseScalingStore } from '../scaling/DatabaseScalingStore';
+import { ScalingController } from '../scaling/ScalingController';
 import { GatewayOptions } from './Gateway';
 import { DeploymentWaker } from './WakeOnRequest';
 
@@ -158,6 +162,37 @@ describe('Wake on request at the gateway, on the AgentSphere emulator', () => {
     // Awake: the next request goes straight through.
     expect((await send(harness!)).status).toBe(200);
     expect(gateway.wakes.heldRequests).toBe(0);
+  });
+
+  it('wakes through the scaling controller, which records a wake decision', async () => {
+    // The controller needs the harness, which scaledToZero starts.
+    const scaling: { controller?: ScalingController } = {};
+    const { deployment } = await scaledToZero(
+      { wakeTimeoutSeconds: 120 },
+      async (_h, deploymentId) => scaling.controller!.wake(deploymentId),
+    );
+    const knex = harness!.store.knex;
+    scaling.controller = new ScalingController({
+      deployments: harness!.store,
+      store: DatabaseScalingStore.create({ knex }),
+      metrics: DatabaseMetricsStore.create({
+        knex,
+        rawRetentionMs: 3600_000,
+      }),
+      reconciler: harness!.reconciler,
+      auditor: mockServices.auditor.mock(),
+      logger: mockServices.logger.mock(),
+      stepSeconds: 15,
+      tickSeconds: 15,
+    });
+
+    const answer = await send(harness!);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ release: '1' });
+    const [latest] = await DatabaseScalingStore.create({
+      knex,
+    }).listDecisions(deployment.id, { limit: 1 });
+    expect(latest).toMatchObject({ from: 0, to: 1, cause: 'wake' });
   });
 
   it('answers a 503 page saying the app is starting when no instance is ready in time, and never reads a held request body', async () => {
