@@ -590,6 +590,29 @@ export class ConfigService implements ReleaseConfigProvider {
     ]);
   }
 
+  /**
+   * {@link currentVersion} for many deployments in one query: keyed by
+   * `${entityRef} ${environment}`.
+   */
+  async currentVersions(
+    deployments: { entityRef: string; environment: string }[],
+  ): Promise<Map<string, number | undefined>> {
+    const versions = await this.store.versionScopes(
+      deployments.map(d => d.entityRef),
+    );
+    const result = new Map<string, number | undefined>();
+    for (const { entityRef, environment } of deployments) {
+      const scopes = [SHARED_CONFIG_SCOPE, environment];
+      result.set(
+        `${entityRef} ${environment}`,
+        versions
+          .get(entityRef)
+          ?.find(v => v.scopes.some(s => scopes.includes(s)))?.version,
+      );
+    }
+    return result;
+  }
+
   /** Shared variables, overridden by the environment's own; secrets decrypted. */
   async variables(
     entityRef: string,

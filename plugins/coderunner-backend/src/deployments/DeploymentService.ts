@@ -17,7 +17,14 @@ import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { DeploymentStore, seenOf } from './DeploymentStore';
 import { instancesForDeploy } from './instancesForDeploy';
-import { DeploymentRow, toDeployment, toInstance, toRelease } from './rows';
+import {
+  DeploymentRow,
+  InstanceRow,
+  ReleaseRow,
+  toDeployment,
+  toInstance,
+  toRelease,
+} from './rows';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
 export { actorOf } from '../service/EntityRoutes';
@@ -49,11 +56,68 @@ export class DeploymentService {
     }
   }
 
-  async list(entityRef?: string): Promise<Deployment[]> {
-    const rows = await this.store.listDeployments(
+  /**
+   * The deployments, of one entity or of all; with `allowed`, only those whose entity ref
+   * (as stored, lower case) it keeps. A fixed number of queries however many deployments.
+   */
+  async list(
+    entityRef?: string,
+    allowed?: (entityRefs: string[]) => Promise<Set<string>>,
+  ): Promise<Deployment[]> {
+    let rows = await this.store.listDeployments(
       entityRef ? { entityRef } : undefined,
     );
-    return Promise.all(rows.map(row => this.view(row)));
+    if (allowed) {
+      const refs = await allowed(rows.map(row => row.entity_ref));
+      rows = rows.filter(row => refs.has(row.entity_ref));
+    }
+    return this.views(rows);
+  }
+
+  /** {@link view} for many rows, with one query each for releases, instances and config. */
+  private async views(rows: DeploymentRow[]): Promise<Deployment[]> {
+    if (rows.length === 0) return [];
+    const instances = await this.store.listInstancesOf(rows.map(r => r.id));
+    const releases = await this.store.getReleases([
+      ...rows.flatMap(r =>
+        [r.active_release_id, r.target_release_id].filter(
+          (id): id is string => !!id,
+        ),
+      ),
+      ...instances.map(i => i.release_id),
+    ]);
+    const pairs = rows.map(r => ({
+      entityRef: r.entity_ref,
+      environment: r.environment,
+    }));
+    const versions = this.config.currentVersions
+      ? await this.config.currentVersions(pairs)
+      : new Map(
+          await Promise.all(
+            pairs.map(
+              async p =>
+                [
+                  `${p.entityRef} ${p.environment}`,
+                  await this.config.currentVersion(p.entityRef, p.environment),
+                ] as const,
+            ),
+          ),
+        );
+    const byDeployment = new Map<string, InstanceRow[]>();
+    for (const instance of instances) {
+      const list = byDeployment.get(instance.deployment_id) ?? [];
+      list.push(instance);
+      byDeployment.set(instance.deployment_id, list);
+    }
+    const byId = new Map(releases.map(r => [r.id, r]));
+    return rows.map(row =>
+      this.assemble(
+        row,
+        byId,
+        byDeployment.get(row.id) ?? [],
+        versions.get(`${row.entity_ref} ${row.environment}`),
+      ),
+    );
   }
 
   async get(entity: Entity, environment: string): Promise<DeploymentRow> {
@@ -270,22 +334,33 @@ export class DeploymentService {
   async view(row: DeploymentRow): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
     const byId = new Map(releases.map(r => [r.id, r]));
+    const instances = await this.store.listInstances(row.id);
+    const configVersion = await this.config.currentVersion(
+      row.entity_ref,
+      row.environment,
+    );
+    return this.assemble(row, byId, instances, configVersion);
+  }
+
+  /** A deployment as the API shows it, from its row and what was loaded for it. */
+  private assemble(
+    row: DeploymentRow,
+    byId: Map<string, ReleaseRow>,
+    instanceRows: InstanceRow[],
+    configVersion: number | undefined,
+  ): Deployment {
     const active = row.active_release_id
       ? byId.get(row.active_release_id)
       : undefined;
     const target = row.target_release_id
       ? byId.get(row.target_release_id)
       : undefined;
-    const instances = (await this.store.listInstances(row.id)).map(i =>
+    const instances = instanceRows.map(i =>
       toInstance(i, byId.get(i.release_id)?.number),
     );
     const kind = (
       JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }
     ).kind;
-    const configVersion = await this.config.currentVersion(
-      row.entity_ref,
-      row.environment,
-    );
     const pinned = (target ?? active)?.config_version ?? 0;
     const pendingConfigVersion =
       active && configVersion !== undefined && configVersion > pinned

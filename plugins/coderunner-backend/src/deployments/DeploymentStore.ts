@@ -595,6 +595,31 @@ export class DeploymentStore {
       .orderBy('created_at', 'asc');
   }
 
+  /**
+   * The instances of many deployments in as few queries as the databases' parameter limits
+   * allow (one per 500 deployments), each deployment's oldest first.
+   */
+  async listInstancesOf(deploymentIds: string[]): Promise<InstanceRow[]> {
+    const rows: InstanceRow[] = [];
+    for (const ids of chunks(deploymentIds)) {
+      rows.push(
+        ...(await this.knex<InstanceRow>(INSTANCES)
+          .whereIn('deployment_id', ids)
+          .orderBy([{ column: 'created_at' }, { column: 'id' }])),
+      );
+    }
+    return rows;
+  }
+
+  /** Releases by id, in one query per 500 ids. */
+  async getReleases(releaseIds: string[]): Promise<ReleaseRow[]> {
+    const rows: ReleaseRow[] = [];
+    for (const ids of chunks([...new Set(releaseIds)])) {
+      rows.push(...(await this.knex<ReleaseRow>(RELEASES).whereIn('id', ids)));
+    }
+    return rows;
+  }
+
   async updateInstance(
     id: string,
     patch: InstancePatch,
@@ -631,6 +656,15 @@ export class DeploymentStore {
 
 function fenceColumns(fence: LeaseFence) {
   return { lease_owner: fence.owner, lease_token: fence.token };
+}
+
+/** Splits `values` for `where in` lists well inside SQLite's and PostgreSQL's limits. */
+function chunks<T>(values: T[], size = 500): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += size) {
+    result.push(values.slice(i, i + size));
+  }
+  return result;
 }
 
 async function lockDeployment(

@@ -50,17 +50,21 @@ export function addDeploymentRoutes(
     );
 
   router.get('/deployments', async (req, res) => {
-    const deployments = await service.list();
-    const allowed = await guard.allowedRefs({
-      refs: deployments.map(d => d.entityRef),
-      permission: coderunnerDeploymentReadPermission,
-      credentials: await httpAuth.credentials(req),
+    const credentials = await httpAuth.credentials(req);
+    // Only the deployments of entities the caller may read are loaded and shown.
+    const items = await service.list(undefined, async refs => {
+      const allowed = await guard.allowedRefs({
+        refs,
+        permission: coderunnerDeploymentReadPermission,
+        credentials,
+      });
+      return new Set(
+        refs.filter(ref =>
+          allowed.has(stringifyEntityRef(parseEntityRef(ref))),
+        ),
+      );
     });
-    res.json({
-      items: deployments.filter(d =>
-        allowed.has(stringifyEntityRef(parseEntityRef(d.entityRef))),
-      ),
-    });
+    res.json({ items });
   });
 
   router.get(

@@ -12,6 +12,13 @@ export interface ReleaseConfigProvider {
     environment: string,
   ): Promise<number | undefined>;
   /**
+   * `currentVersion` for many deployments at once (keyed by `${entityRef} ${environment}`),
+   * for lists; without it, lists ask `currentVersion` once per deployment.
+   */
+  currentVersions?(
+    deployments: { entityRef: string; environment: string }[],
+  ): Promise<Map<string, number | undefined>>;
+  /**
    * The variables (secrets decrypted) of a config version, to start instances with. They are
    * merged over the manifest's `env`; the platform's own variables (PORT, CODERUNNER_*) win.
    */
