@@ -1,0 +1,458 @@
+/**
+ * Read API benchmark: CodeRunner's deployment reads against Backstage's own catalog entity read,
+ * in the same portal and the same run. Run from the repo root with
+ *
+ *   node_modules/.bin/tsx bench/api/src/main.ts [--label before|after]
+ *
+ * For SQLite (a temporary file) and PostgreSQL (a temporary database on 127.0.0.1:5432, dropped
+ * afterwards) it starts a backend in-process (startTestBackend) with the CodeRunner plugin on the
+ * sandbox emulator, the real catalog backend, the real permission backend and the shipped policy
+ * module; the catalog holds 500 components owned by one team, and the store 1,000 deployments
+ * (each component in two environments, each with a built release). The caller is a member of the
+ * owning team, so every read passes the real policy and the list returns all 1,000. Then
+ * autocannon on 127.0.0.1, each target at 1 and at 20 connections for DURATION seconds after a
+ * short warm-up:
+ * - GET /api/coderunner/deployments (the global list);
+ * - GET /api/coderunner/entities/component/default/<name>/deployments (one entity's two);
+ * - GET /api/catalog/entities/by-name/component/default/<name> (the peer).
+ * Writes bench/results/api.json; with the default label "after", the results of a previous run
+ * labelled "before" are kept in it under `before`.
+ */
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import policyModule from '@coderunner/plugin-permission-backend-module-coderunner-policy';
+import { coderunnerPlugin } from '@coderunner/plugin-coderunner-backend/src/plugin';
+import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend/src/runtime';
+import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+import { Emulator } from '@coderunner/agentsphere-emulator';
+import { startTestEmulator } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/OrchestratorHarness';
+import { authWithActors } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/portalWithPolicy';
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+
+const repo = path.resolve(__dirname, '../../..');
+const COMPONENTS = 500;
+const ENVIRONMENTS = ['staging', 'production'];
+const DURATION = Number(process.env.BENCH_API_DURATION ?? 10);
+const WARMUP = 2;
+const CONNECTIONS = [1, 20];
+const USER = 'user:default/olivia';
+const PG = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  password: process.env.PGPASSWORD ?? 'postgres',
+};
+
+const round = (value: number, digits = 1) =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
+const name = (i: number) => `bench-${i}`;
+
+const annotations = {
+  'backstage.io/managed-by-location': 'url:http://127.0.0.1/bench-api',
+  'backstage.io/managed-by-origin-location': 'url:http://127.0.0.1/bench-api',
+};
+const team: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-a', namespace: 'default', annotations },
+  spec: { type: 'team', children: [], members: [USER] },
+};
+const components: Entity[] = Array.from({ length: COMPONENTS }, (_, i) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: name(i), namespace: 'default', annotations },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+}));
+
+const benchEntities = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'bench-api-entities',
+  register(reg) {
+    reg.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        catalog.addEntityProvider({
+          getProviderName: () => 'bench-api-entities',
+          connect: async connection =>
+            connection.applyMutation({
+              type: 'full',
+              entities: [team, ...components].map(entity => ({
+                entity,
+                locationKey: 'bench-api-entities',
+              })),
+            }),
+        });
+      },
+    });
+  },
+});
+
+const quiet = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return quiet;
+  },
+};
+
+/** CodeRunner's sandboxes on the emulator, through the real SDK. */
+function emulatorRuntime(emulator: Emulator) {
+  return createBackendModule({
+    pluginId: 'coderunner',
+    moduleId: 'bench-runtime',
+    register(reg) {
+      reg.registerInit({
+        deps: { extension: coderunnerRuntimeExtensionPoint },
+        async init({ extension }) {
+          extension.setRuntime(
+            AgentSphereRuntime.create({
+              logger: quiet,
+              apiKey: emulator.apiKey,
+              domain: emulator.domain,
+            }),
+            { name: 'agentsphere-emulator' },
+          );
+        },
+      });
+    },
+  });
+}
+
+/** The caller's ownership refs, as a sign-in resolver puts them in the token. */
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs:
+          ref === USER ? [ref, 'group:default/team-a'] : [ref],
+      };
+    },
+  }),
+});
+
+const manifest = JSON.stringify({
+  kind: 'web',
+  runtime: 'node',
+  build: { command: 'npm ci' },
+  run: { command: 'node server.js', port: 3000 },
+  health: { path: '/healthz' },
+  resources: { cpu: 1, memoryMb: 512 },
+});
+
+/** 1,000 deployments, stopped (the reconciler leaves them be), each with a built release. */
+async function seed(knex: Knex) {
+  const deployments = [];
+  const releases = [];
+  for (let i = 0; i < COMPONENTS; i++) {
+    for (const environment of ENVIRONMENTS) {
+      const id = randomUUID();
+      const releaseId = randomUUID();
+      deployments.push({
+        id,
+        entity_ref: `component:default/${name(i)}`,
+        environment,
+        desired_instances: 2,
+        desired_state: 'stopped',
+        status: 'stopped',
+        status_reason: 'Stopped on request',
+        active_release_id: releaseId,
+        next_release_number: 2,
+        created_by: USER,
+        deployed_by: USER,
+        deployed_at: new Date(),
+      });
+      releases.push({
+        id: releaseId,
+        deployment_id: id,
+        number: 1,
+        source_revision: 'abc123',
+        source_summary: 'bench',
+        manifest,
+        status: 'built',
+        created_by: USER,
+        built_at: new Date(),
+      });
+    }
+  }
+  for (let i = 0; i < deployments.length; i += 200) {
+    await knex('coderunner_deployments').insert(deployments.slice(i, i + 200));
+  }
+  for (let i = 0; i < releases.length; i += 200) {
+    await knex('coderunner_releases').insert(releases.slice(i, i + 200));
+  }
+}
+
+async function waitForCatalog(base: string, headers: Record<string, string>) {
+  const last = `${base}/api/catalog/entities/by-name/component/default/${name(
+    COMPONENTS - 1,
+  )}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await fetch(last, { headers });
+    if (response.ok) {
+      const body = (await response.json()) as { relations?: unknown[] };
+      if (body.relations?.length) return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the catalog never settled: ${last} answered ${response.status}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+async function load(url: string, connections: number, seconds: number) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${mockCredentials.user.token(USER)}` },
+  });
+  return result;
+}
+
+async function measure(knex: Knex, database: string) {
+  const emulator = await startTestEmulator();
+  const backend = await startTestBackend({
+    features: [
+      coderunnerPlugin,
+      emulatorRuntime(emulator.emulator),
+      catalogPlugin,
+      benchEntities,
+      permissionPlugin,
+      policyModule,
+      authWithActors,
+      userInfo,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            baseUrl: 'http://127.0.0.1',
+            listen: { host: '127.0.0.1' },
+          },
+          permission: { enabled: true },
+          coderunner: {
+            environments: ENVIRONMENTS,
+            gateway: { port: 0 },
+          },
+        },
+      }),
+    ],
+  });
+  const results: object[] = [];
+  const peers: object[] = [];
+  try {
+    const base = `http://127.0.0.1:${backend.server.port()}`;
+    const headers = {
+      authorization: `Bearer ${mockCredentials.user.token(USER)}`,
+    };
+    await waitForCatalog(base, headers);
+    await seed(knex);
+    const entity = name(7);
+    const targets = [
+      {
+        label: 'GET /api/coderunner/deployments (1,000 deployments)',
+        url: `${base}/api/coderunner/deployments`,
+        expect: COMPONENTS * ENVIRONMENTS.length,
+        peer: false,
+      },
+      {
+        label: `GET /api/coderunner/entities/component/default/${entity}/deployments`,
+        url: `${base}/api/coderunner/entities/component/default/${entity}/deployments`,
+        expect: ENVIRONMENTS.length,
+        peer: false,
+      },
+      {
+        label: `GET /api/catalog/entities/by-name/component/default/${entity}`,
+        url: `${base}/api/catalog/entities/by-name/component/default/${entity}`,
+        peer: true,
+      },
+    ];
+    for (const target of targets) {
+      const response = await fetch(target.url, { headers });
+      if (!response.ok) {
+        throw new Error(
+          `${target.label} answered ${
+            response.status
+          }: ${await response.text()}`,
+        );
+      }
+      const body = (await response.json()) as { items?: unknown[] };
+      if (target.expect !== undefined && body.items?.length !== target.expect) {
+        throw new Error(
+          `${target.label} returned ${body.items?.length} items, expected ${target.expect}`,
+        );
+      }
+    }
+    for (const connections of CONNECTIONS) {
+      for (const target of targets) {
+        await load(target.url, connections, WARMUP);
+        const r = await load(target.url, connections, DURATION);
+        const bad = r.non2xx + r.errors + r.timeouts;
+        const line = `${database} ${target.label} @${connections}: ${round(
+          r.requests.average,
+        )} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${
+          bad ? `, ${bad} failed` : ''
+        }`;
+        console.log(line);
+        const rows = [
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: requests/s`,
+            value: round(r.requests.average),
+            unit: 'req/s',
+            better: 'higher',
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: latency p50`,
+            value: r.latency.p50,
+            unit: 'ms',
+            better: 'lower',
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: latency p99`,
+            value: r.latency.p99,
+            unit: 'ms',
+            better: 'lower',
+            ...(connections === 20 && !target.peer ? { goal: 50 } : {}),
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: failed requests`,
+            value: bad,
+            unit: 'requests',
+            goal: 0,
+            better: 'lower',
+          },
+        ];
+        (target.peer ? peers : results).push(...rows);
+      }
+    }
+  } finally {
+    await backend.stop();
+    await emulator.stop();
+  }
+  return { results, peers };
+}
+
+async function main() {
+  const labelAt = process.argv.indexOf('--label');
+  const label = labelAt >= 0 ? process.argv[labelAt + 1] : 'after';
+  const loadBefore = os.loadavg().map(l => round(l, 2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-bench-api-'));
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(tmp, 'api.sqlite') },
+    useNullAsDefault: true,
+  });
+  const pgName = `coderunner_bench_api_${process.pid}`;
+  const pgAdmin = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+  });
+  let pg: Knex | undefined;
+  let pgVersion = '';
+  const results: object[] = [];
+  const peers: object[] = [];
+  try {
+    const lite = await measure(sqlite, 'sqlite');
+    results.push(...lite.results);
+    peers.push(...lite.peers);
+    await pgAdmin.raw(`create database ${pgName}`);
+    pg = knexFactory({ client: 'pg', connection: { ...PG, database: pgName } });
+    pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
+    const post = await measure(pg, 'postgresql');
+    results.push(...post.results);
+    peers.push(...post.peers);
+  } finally {
+    await sqlite.destroy();
+    await pg?.destroy();
+    await pgAdmin.raw(`drop database if exists ${pgName}`).catch(() => {});
+    await pgAdmin.destroy();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const file = path.join(repo, 'bench/results/api.json');
+  const previous = fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : undefined;
+  const before =
+    label === 'before'
+      ? undefined
+      : previous?.label === 'before'
+      ? {
+          commit: previous.commit,
+          date: previous.date,
+          setup: previous.setup,
+          results: previous.results,
+          peers: previous.peers,
+        }
+      : previous?.before;
+  const cpus = os.cpus();
+  const report = {
+    benchmark: 'api',
+    label,
+    date: new Date().toISOString(),
+    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim(),
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+      node: process.version,
+      database: `sqlite (better-sqlite3, temporary file) and postgresql ${pgVersion} on 127.0.0.1`,
+    },
+    setup: {
+      loadAverage: {
+        before: loadBefore,
+        after: os.loadavg().map(l => round(l, 2)),
+      },
+      method: `one in-process backend per database (startTestBackend: CodeRunner on the emulator, the real catalog backend, the real permission backend with the shipped CodeRunner policy); ${COMPONENTS} components owned by group:default/team-a, ${
+        COMPONENTS * ENVIRONMENTS.length
+      } deployments (each component in ${ENVIRONMENTS.join(
+        ' and ',
+      )}, each with a built release); caller ${USER}, a member of team-a; autocannon on 127.0.0.1 for ${DURATION} s per row after a ${WARMUP} s warm-up, at ${CONNECTIONS.join(
+        ' and ',
+      )} connection(s); the catalog entity read is the peer, measured in the same portal and run`,
+    },
+    results,
+    peers,
+    ...(before ? { before } : {}),
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log('wrote bench/results/api.json');
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
