@@ -107,14 +107,14 @@ export function createConfigSetAction(options: {
           },
         ));
       } catch (error) {
-        const message = `CodeRunner refused the configuration of ${entityRef}: ${
+        const refusal = `CodeRunner refused the configuration of ${entityRef}: ${
           (error as Error).message
         }`;
-        if (!(error instanceof CodeRunnerCallError)) throw new Error(message);
+        if (!(error instanceof CodeRunnerCallError)) throw new Error(refusal);
         // A 400 names what is wrong with the template's input; other refusals keep their status.
         throw error.status === 400
-          ? new InputError(message)
-          : new CodeRunnerCallError(message, error.status);
+          ? new InputError(refusal)
+          : new CodeRunnerCallError(refusal, error.status);
       }
       ctx.logger.info(
         `Set ${names} of ${entityRef} in ${environment} as config version ${result.version.version}`,

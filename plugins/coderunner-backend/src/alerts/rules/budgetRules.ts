@@ -16,14 +16,9 @@ const money = (amount: number, currency: string) =>
 
 function ordinalDay(isoDate: string): string {
   const day = Number(isoDate.slice(8, 10));
-  const suffix =
-    day % 10 === 1 && day !== 11
-      ? 'st'
-      : day % 10 === 2 && day !== 12
-      ? 'nd'
-      : day % 10 === 3 && day !== 13
-      ? 'rd'
-      : 'th';
+  const teen = day % 100 >= 11 && day % 100 <= 13;
+  const suffixes: Record<number, string> = { 1: 'st', 2: 'nd', 3: 'rd' };
+  const suffix = teen ? 'th' : suffixes[day % 10] ?? 'th';
   return `${day}${suffix}`;
 }
 

@@ -103,8 +103,8 @@ class WindowReader {
       );
       this.rollupCache = { minute, data: rollups };
     }
-    for (const [deploymentId, windows] of this.rollupCache.data) {
-      for (const [windowMin, metrics] of windows) {
+    for (const [deploymentId, byWindow] of this.rollupCache.data) {
+      for (const [windowMin, metrics] of byWindow) {
         for (const [metric, { sum, count }] of metrics) {
           add(data, deploymentId, windowMin, metric, sum, count);
         }
