@@ -8,6 +8,9 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
 
+// promtool and a started backend take seconds on a busy machine; Jest's 5 s default is too short.
+jest.setTimeout(120_000);
+
 const run = promisify(execFile);
 const monitoring = path.resolve(__dirname, '../../../../deploy/monitoring');
 

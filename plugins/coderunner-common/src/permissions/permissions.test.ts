@@ -23,6 +23,7 @@ describe('coderunnerPermissions', () => {
       'coderunner.config.write': 'update',
       'coderunner.secret.reveal': 'read',
       'coderunner.scaling.write': 'update',
+      'coderunner.budget.write': 'update',
     });
   });
 });
