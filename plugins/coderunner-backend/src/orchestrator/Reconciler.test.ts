@@ -57,6 +57,8 @@ describe('Reconciler on the AgentSphere emulator', () => {
 
       const { deployment } = await harness.deploy(entity, helloNode);
       await harness.waitFor(deployment.id, d => d.status === 'ready');
+      // The status change and the gateway's route refresh are separate events on a busy machine.
+      await harness.gateway.refresh();
       const first = await harness.get('hello-node', '/');
       expect(first.status).toBe(200);
       expect(JSON.parse(first.text)).toMatchObject({ release: '1' });
