@@ -544,23 +544,16 @@ export class ScalingController {
       by: actor,
       at: now,
     });
-    const from = deployment.desired_instances;
-    await this.record(
+    await this.note(
       ctx,
-      {
-        at: now,
-        from,
-        to: instances,
-        cause: 'manual',
-        explanation: `Held at ${instances} by ${actor}: ${reason.trim()}${
-          expiresAt === undefined
-            ? ' (until released)'
-            : ` (until ${new Date(expiresAt).toISOString()})`
-        }`,
-        inputs: { metrics: {}, targets: {} },
-        by: actor,
-      },
-      false,
+      'manual',
+      `Held at ${instances} by ${actor}: ${reason.trim()}${
+        expiresAt === undefined
+          ? ' (until released)'
+          : ` (until ${new Date(expiresAt).toISOString()})`
+      }`,
+      actor,
+      { at: now, to: instances },
     );
     return this.statusOf(deployment);
   }
@@ -580,22 +573,16 @@ export class ScalingController {
     await this.options.store.setHold(deployment.id, undefined);
     const current = deployment.desired_instances;
     const to = ctx.resolved.autoscaling ? current : ctx.manifest.instances;
-    await this.record(
+    await this.note(
       ctx,
-      {
-        at: this.now(),
-        from: current,
-        to,
-        cause: 'manual',
-        explanation: `Hold released by ${actor}; ${
-          ctx.resolved.autoscaling
-            ? 'the policy decides from the next tick'
-            : `back to the manifest's ${to}`
-        }`,
-        inputs: { metrics: {}, targets: {} },
-        by: actor,
-      },
-      false,
+      'manual',
+      `Hold released by ${actor}; ${
+        ctx.resolved.autoscaling
+          ? 'the policy decides from the next tick'
+          : `back to the manifest's ${to}`
+      }`,
+      actor,
+      { to },
     );
     return this.statusOf(deployment);
   }
@@ -696,19 +683,24 @@ export class ScalingController {
     });
   }
 
+  /**
+   * Records what a person did (hold, release, pause, resume), from the current count to `change.to`
+   * (default: the count stays); the route that asked audits it.
+   */
   private async note(
     ctx: Context,
     cause: ScalingDecisionCause,
     explanation: string,
     actor: string,
+    change: { at?: number; to?: number } = {},
   ) {
     const current = ctx.deployment.desired_instances;
     await this.record(
       ctx,
       {
-        at: this.now(),
+        at: change.at ?? this.now(),
         from: current,
-        to: current,
+        to: change.to ?? current,
         cause,
         explanation,
         inputs: { metrics: {}, targets: {} },
