@@ -53,6 +53,8 @@ export function permissionsAllowing() {
   });
   return {
     factory: permissions.factory,
+    /** The service itself, for tests that build a guard or router by hand. */
+    service: permissions,
     allow(...names: string[]) {
       allowed = new Set(names.map(n => `coderunner.${n}`));
     },

@@ -1,22 +1,18 @@
 import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseManifest } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import { Knex } from 'knex';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
+import { permissionsAllowing } from '../__testUtils__/coderunnerBackend';
+import {
+  deploymentWithScalingRelease,
+  scalingControllerWithoutReconciler,
+} from '../__testUtils__/scalingFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
-import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { EntityRoutes } from '../service/EntityRoutes';
 import { RateLimiter } from '../service/RateLimiter';
-import { DatabaseScalingStore } from './DatabaseScalingStore';
-import { ScalingController } from './ScalingController';
 import { addScalingRoutes } from './scalingRoutes';
 
 const databases = createTestDatabases();
@@ -31,66 +27,24 @@ const helloNode = {
 describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
   let knex: Knex;
   let app: express.Express;
-  let allowed = new Set<string>();
+  const permissions = permissionsAllowing();
   const auditor = mockServices.auditor.mock();
-  const triggered: string[] = [];
+  let triggered: string[];
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
-    await migrateDatabaseUp(knex);
-    const store = new DeploymentStore(knex);
-    const deployment = await store.ensureDeployment({
-      entityRef: 'component:default/hello-node',
-      environment: 'development',
-      createdBy: 'user:default/test',
-    });
-    const { manifest } = parseManifest(
-      fs.readFileSync(
-        path.resolve(
-          __dirname,
-          '../../../../examples/hello-node/coderunner.yaml',
-        ),
-        'utf8',
-      ),
-    );
-    const release = await store.createRelease({
-      deploymentId: deployment.id,
-      manifest,
-      source: Buffer.from(''),
-      desiredInstances: 1,
-      createdBy: 'user:default/test',
-    });
-    await store.updateDeployment(deployment.id, {
-      activeReleaseId: release.id,
-    });
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result: allowed.has(r.permission.name)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        })) as any,
-    });
-    const controller = new ScalingController({
-      deployments: store,
-      store: DatabaseScalingStore.create({ knex }),
-      metrics: DatabaseMetricsStore.create({ knex, rawRetentionMs: 3600_000 }),
-      reconciler: {
-        trigger: id => triggered.push(id),
-        logWriter: () => ({ line() {} }),
-      },
+    const { store } = await deploymentWithScalingRelease(knex);
+    const scaling = scalingControllerWithoutReconciler(knex, store, {
       auditor,
-      logger: mockServices.logger.mock(),
-      stepSeconds: 15,
-      tickSeconds: 15,
     });
+    triggered = scaling.triggered;
     const router = await createOpenApiRouter({ middleware: [express.json()] });
     addScalingRoutes(router, {
-      controller,
+      controller: scaling.controller,
       routes: EntityRoutes.create({
         guard: new EntityGuard(
           catalogServiceMock({ entities: [helloNode] }),
-          permissions,
+          permissions.service,
         ),
         httpAuth: mockServices.httpAuth(),
         auditor,
@@ -100,9 +54,7 @@ describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
     app = express().use(router).use(mockErrorHandler());
   });
 
-  const as = (...names: string[]) => {
-    allowed = new Set(names.map(n => `coderunner.${n}`));
-  };
+  const as = permissions.allow;
 
   it('lets a viewer read the status but not scale, pause or change the policy', async () => {
     as('deployment.read');

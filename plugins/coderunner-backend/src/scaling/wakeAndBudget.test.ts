@@ -1,13 +1,11 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
-import { parseManifest } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
-import fs from 'node:fs';
-import path from 'node:path';
+import {
+  deploymentWithScalingRelease,
+  scalingControllerWithoutReconciler,
+} from '../__testUtils__/scalingFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { DatabaseScalingStore } from './DatabaseScalingStore';
 import { ScalingController } from './ScalingController';
 
@@ -21,60 +19,26 @@ describe.each(databases.eachSupportedId())(
     let store: DeploymentStore;
     let deploymentId: string;
     let budget: number | undefined;
-    const triggered: string[] = [];
+    let triggered: string[];
     let controller: ScalingController;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      await migrateDatabaseUp(knex);
-      store = new DeploymentStore(knex);
-      const deployment = await store.ensureDeployment({
-        entityRef: ENTITY,
-        environment: 'development',
-        createdBy: 'user:default/test',
-      });
-      deploymentId = deployment.id;
-      const { manifest } = parseManifest(
-        fs.readFileSync(
-          path.resolve(
-            __dirname,
-            '../../../../examples/hello-node/coderunner.yaml',
-          ),
-          'utf8',
-        ),
-      );
-      const release = await store.createRelease({
-        deploymentId,
-        manifest,
-        source: Buffer.from(''),
-        desiredInstances: 1,
-        createdBy: 'user:default/test',
-      });
-      await store.updateDeployment(deploymentId, {
-        activeReleaseId: release.id,
-      });
-      controller = new ScalingController({
-        deployments: store,
-        store: DatabaseScalingStore.create({ knex }),
-        metrics: DatabaseMetricsStore.create({
-          knex,
-          rawRetentionMs: 3600_000,
-        }),
-        reconciler: {
-          trigger: id => triggered.push(id),
-          logWriter: () => ({ line() {} }),
+      const made = await deploymentWithScalingRelease(knex, ENTITY);
+      store = made.store;
+      deploymentId = made.deployment.id;
+      ({ controller, triggered } = scalingControllerWithoutReconciler(
+        knex,
+        store,
+        {
+          budgetCap: {
+            maxInstances: async (entityRef, environment) =>
+              entityRef === ENTITY && environment === 'development'
+                ? budget
+                : undefined,
+          },
         },
-        auditor: mockServices.auditor.mock(),
-        logger: mockServices.logger.mock(),
-        stepSeconds: 15,
-        tickSeconds: 15,
-        budgetCap: {
-          maxInstances: async (entityRef, environment) =>
-            entityRef === ENTITY && environment === 'development'
-              ? budget
-              : undefined,
-        },
-      });
+      ));
     });
 
     it('wakes a deployment scaled to zero once, recording a wake decision', async () => {

@@ -1,32 +1,27 @@
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
 import {
   LogLine,
   StreamClientMessage,
-  StreamServerMessage,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
 import { Registry } from 'prom-client';
-import { WebSocket } from 'ws';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
+import {
+  guardForbidding,
+  startLogHub,
+  startStreamReplica,
+  StreamTestClient,
+} from '../__testUtils__/streamReplica';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { EntityGuard } from '../entities/EntityGuard';
 import { LogHub } from '../logs/LogHub';
 import { LogStore } from '../logs/LogStore';
 import { LogWriter } from '../logs/LogWriter';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
 import { LogPipelineMetrics } from '../metrics/logPipelineCollectors';
-import { FeedRegistry } from './FeedRegistry';
-import { STREAM_PROTOCOL, StreamServer } from './StreamServer';
 
 jest.setTimeout(60_000);
 
@@ -34,116 +29,10 @@ const databases = createTestDatabases();
 const ENTITY = 'component:default/hello-node';
 const FORBIDDEN = 'component:default/secret-service';
 
-/** Lets everyone read every entity except FORBIDDEN. */
-const guard = {
-  async authorize({ ref }: { ref: string }) {
-    if (ref === FORBIDDEN)
-      throw new NotAllowedError(`You are not allowed to read ${ref}`);
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'x' },
-    };
-  },
-} as unknown as EntityGuard;
-
-async function startReplica(options: {
-  knex: Knex;
-  hub: LogHub;
-  deploymentId: string;
-  highWaterBytes?: number;
-  /** Counts this replica's sockets and subscriptions, as the plugin wires it. */
-  pipeline?: LogPipelineMetrics;
-}) {
-  const store = new LogStore(options.knex);
-  const plugin = createBackendPlugin({
-    pluginId: 'coderunner',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          auth: coreServices.auth,
-          discovery: coreServices.discovery,
-          logger: coreServices.logger,
-        },
-        async init({ httpRouter, auth, discovery, logger }) {
-          const server = StreamServer.create({
-            auth,
-            discovery,
-            logger,
-            maxSocketsPerUser: 10,
-            context: {
-              feeds: new FeedRegistry(store, options.hub),
-              store,
-              guard,
-              deployments: {
-                get: async () => ({ id: options.deploymentId }),
-                viewById: async id => ({ id, status: 'running' } as any),
-              },
-              logger,
-              limits: {
-                maxSubscriptions: 3,
-                highWaterBytes: options.highWaterBytes ?? 1024 * 1024,
-                maxTail: 10_000,
-              },
-            },
-          });
-          if (options.pipeline) options.pipeline.stream = server;
-          httpRouter.use(server.router());
-          httpRouter.addAuthPolicy({
-            path: '/stream',
-            allow: 'unauthenticated',
-          });
-        },
-      });
-    },
-  });
-  const backend = await startTestBackend({
-    features: [plugin, mockServices.rootLogger.factory()],
-  });
-  const port = backend.server.port();
-  // The first request that reaches the plugin hooks its upgrade listener.
-  await fetch(`http://localhost:${port}/api/coderunner/stream`);
-  return { backend, url: `ws://localhost:${port}/api/coderunner/stream` };
-}
-
-/** A test client that records every message. */
-class Client {
-  readonly messages: StreamServerMessage[] = [];
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', data => this.messages.push(JSON.parse(data.toString())));
-  }
-
-  static async connect(url: string, token = mockCredentials.user.token()) {
-    const ws = new WebSocket(url, [STREAM_PROTOCOL, token]);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) =>
-        reject(new Error(`refused with ${res.statusCode}`)),
-      );
-    });
-    return new Client(ws);
-  }
-
-  send(message: StreamClientMessage) {
-    this.ws.send(JSON.stringify(message));
-  }
-
-  lines(id = 'logs'): LogLine[] {
-    return this.messages.flatMap(m =>
-      m.type === 'lines' && m.id === id ? m.items : [],
-    );
-  }
-
-  async waitFor(predicate: () => boolean) {
-    while (!predicate()) await new Promise(r => setTimeout(r, 10));
-  }
-
-  close() {
-    this.ws.close();
-  }
-}
+/** A replica on which everyone may read every entity except FORBIDDEN. */
+const startReplica = (
+  options: Omit<Parameters<typeof startStreamReplica>[0], 'guard'>,
+) => startStreamReplica({ ...options, guard: guardForbidding(FORBIDDEN) });
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
@@ -182,12 +71,7 @@ describe('StreamServer', () => {
   });
 
   async function hubFor(knex: Knex, shared = false) {
-    const hub = new LogHub(
-      !shared && PgNotifyTransport.isSupported(knex)
-        ? new PgNotifyTransport(knex, mockServices.logger.mock())
-        : undefined,
-    );
-    await hub.start();
+    const hub = await startLogHub(knex, shared);
     hubs.push(hub);
     return hub;
   }
@@ -203,7 +87,7 @@ describe('StreamServer', () => {
       writer.line('before anyone listened');
       await writer.flush();
 
-      const first = await Client.connect(replica.url);
+      const first = await StreamTestClient.connect(replica.url);
       first.send(subscribe({ tail: 10 }));
       await first.waitFor(() => first.lines().length === 1);
       for (let i = 0; i < 3000; i++) {
@@ -226,7 +110,7 @@ describe('StreamServer', () => {
       first.close();
       for (let i = 0; i < 700; i++) writer.line(`while away ${i}`);
       await writer.flush();
-      const again = await Client.connect(replica.url);
+      const again = await StreamTestClient.connect(replica.url);
       again.send(subscribe({ after: cursor }));
       for (let i = 0; i < 300; i++) writer.line(`after return ${i}`);
       await writer.flush();
@@ -267,7 +151,7 @@ describe('StreamServer', () => {
         },
       );
 
-      const client = await Client.connect(replica.url);
+      const client = await StreamTestClient.connect(replica.url);
       client.send(subscribe({ tail: 0 }));
       client.send({
         type: 'subscribe',
@@ -313,7 +197,7 @@ describe('StreamServer', () => {
       await writer.flush();
       await store.prune({ maxLinesPerDeployment: 10, maxAgeMs: 60_000 });
 
-      const client = await Client.connect(replica.url);
+      const client = await StreamTestClient.connect(replica.url);
       client.send(subscribe({ after: 50 }));
       await client.waitFor(() => client.lines().length === 10);
       const kinds = client.messages.filter(m => m.type !== 'subscribed');
@@ -345,7 +229,7 @@ describe('StreamServer', () => {
       });
       backends.push(replica.backend);
       const writer = writerFor(store, deploymentId, hub);
-      const client = await Client.connect(replica.url);
+      const client = await StreamTestClient.connect(replica.url);
       client.send(subscribe({ tail: 0 }));
       await client.waitFor(() =>
         client.messages.some(m => m.type === 'subscribed'),
@@ -368,7 +252,7 @@ describe('StreamServer', () => {
       const replica = await startReplica({ knex, hub, deploymentId });
       backends.push(replica.backend);
       const writer = writerFor(store, deploymentId, hub);
-      const client = await Client.connect(replica.url);
+      const client = await StreamTestClient.connect(replica.url);
       client.send(
         subscribe({
           tail: 0,
@@ -418,9 +302,12 @@ describe('StreamServer', () => {
       const replica = await startReplica({ knex, hub, deploymentId });
       backends.push(replica.backend);
       await expect(
-        Client.connect(replica.url, mockCredentials.user.invalidToken()),
+        StreamTestClient.connect(
+          replica.url,
+          mockCredentials.user.invalidToken(),
+        ),
       ).rejects.toThrow('refused with 401');
-      const client = await Client.connect(replica.url);
+      const client = await StreamTestClient.connect(replica.url);
       client.send(subscribe({ id: 'denied', entityRef: FORBIDDEN }));
       await client.waitFor(() => client.messages.some(m => m.type === 'error'));
       expect(client.messages).toEqual([
@@ -462,7 +349,7 @@ describe('StreamServer', () => {
       const a = await startReplica({ knex, hub: hubA, deploymentId });
       const b = await startReplica({ knex, hub: hubB, deploymentId });
       backends.push(a.backend, b.backend);
-      const client = await Client.connect(b.url);
+      const client = await StreamTestClient.connect(b.url);
       client.send(subscribe({ tail: 0 }));
       await client.waitFor(() =>
         client.messages.some(m => m.type === 'subscribed'),
