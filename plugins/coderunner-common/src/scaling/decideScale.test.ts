@@ -158,6 +158,36 @@ describe('decideScale', () => {
     expect(d.explanation).toContain('limited to 5 by the scale-down rate');
   });
 
+  it('keeps capacity added for latency until latency has been within target for the whole scale-down window', () => {
+    // The web-app template without a request-rate target: latency alone added capacity, CPU never asked for it.
+    const latencyOnly = scalingPolicyFromTemplate('web-app');
+    const quiet = { cpuPercent: 5, p95LatencyMs: 60, errorRate: 0 };
+    const slow = { cpuPercent: 5, p95LatencyMs: 480, errorRate: 0 };
+    const at = (overAgo: number) =>
+      decideScale(
+        input({
+          policy: latencyOnly,
+          // Samples every 15 s ending at 600 s; the slow one `overAgo` seconds before the newest.
+          metrics: samples(
+            600,
+            Array.from({ length: 12 }, (_, i) =>
+              (11 - i) * 15 === overAgo ? slow : quiet,
+            ),
+          ),
+          instances: { ready: 3, starting: 0 },
+        }),
+      );
+    const settling = at(60);
+    expect(settling.desired).toBe(3);
+    expect(settling.explanation).toBe(
+      'holding at 3: p95 latency 60 ms within target, but p95 latency 480 ms earlier in the scale-down window; error rate 0% within target; CPU 5% under the 70% target; no scale-down until p95 latency has been within target for the whole 90 s scale-down window',
+    );
+    // Once the slow sample has left the 90 s window, CPU's vote for one instance stands.
+    const settled = at(105);
+    expect(settled.desired).toBe(1);
+    expect(settled.direction).toBe('down');
+  });
+
   it('never scales down on missing data', () => {
     const gap = samples(600, [
       ...Array(8).fill(steady(200, 10)),

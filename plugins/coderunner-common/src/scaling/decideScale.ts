@@ -122,11 +122,20 @@ export function decideScale(input: ScalingInput): ScalingDecision {
     const missing = votes
       .filter(v => v.missing)
       .map(v => metricNames[v.metric]);
-    reasons.push(
-      missing.length > 0
-        ? `no scale-down on missing data (${missing.join(', ')})`
-        : 'no scale-down near a target',
-    );
+    const settling = votes
+      .filter(v => v.windowPeak !== undefined)
+      .map(v => metricNames[v.metric]);
+    let why = 'no scale-down near a target';
+    if (missing.length > 0) {
+      why = `no scale-down on missing data (${missing.join(', ')})`;
+    } else if (settling.length > 0) {
+      why = `no scale-down until ${settling.join(' and ')} ${
+        settling.length > 1 ? 'have' : 'has'
+      } been within target for the whole ${
+        policy.behavior.scaleDown.stabilizationWindowSeconds
+      } s scale-down window`;
+    }
+    reasons.push(why);
   } else if (desired < current && instances.starting > 0) {
     desired = current;
     reasons.push('no scale-down while instances start');

@@ -72,6 +72,12 @@ export function describeVote(vote: MetricVote, current: number): string {
     // With a request-rate target the rate vote sizes for latency and errors over target (see latencyKnee).
     return `${value} over the ${formatTarget(vote)} target`;
   }
+  if (vote.windowPeak !== undefined) {
+    return `${value} within target, but ${formatValue(
+      vote,
+      vote.windowPeak,
+    )} earlier in the scale-down window`;
+  }
   return vote.blocksScaleDown
     ? `${value} near the ${formatTarget(vote)} target`
     : `${value} within target`;

@@ -546,11 +546,20 @@ function guardVote(
     );
     return { metric, value: latest, target, desired, blocksScaleDown: true };
   }
+  // Capacity added for a symptom stays until the symptom has been within target for the whole scale-down window:
+  // "down after 90 quiet seconds" holds for latency and errors as it does for load.
+  const window = windowMax(
+    ctx.input.metrics,
+    metric,
+    ctx.input.now - ctx.downWindowMs,
+  );
+  const recentlyOver = window.max > target;
   return {
     metric,
     value: latest,
     target,
-    blocksScaleDown: ratio > guardShareOfTarget,
+    blocksScaleDown: ratio > guardShareOfTarget || recentlyOver,
+    ...(recentlyOver && ratio <= 1 ? { windowPeak: window.max } : {}),
   };
 }
 

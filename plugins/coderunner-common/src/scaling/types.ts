@@ -202,6 +202,11 @@ export interface MetricVote {
   blocksScaleDown: boolean;
   /** True when the metric is missing from the newest samples or from part of the scale-down window. */
   missing?: boolean;
+  /**
+   * A latency or error-rate value over target earlier in the scale-down window while the newest is within it: the
+   * highest such value. Capacity is kept until the whole window is within target.
+   */
+  windowPeak?: number;
 }
 
 /**
