@@ -247,7 +247,12 @@ export class DatabaseScalingStore implements ScalingStore {
 
   async listDecisions(
     deploymentId: string,
-    options: { limit: number; before?: number; changedOnly?: boolean },
+    options: {
+      limit: number;
+      before?: number;
+      changedOnly?: boolean;
+      notableOnly?: boolean;
+    },
   ): Promise<ScalingDecisionRecord[]> {
     const query = this.knex<DecisionRow>(DECISIONS)
       .where({ deployment_id: deploymentId })
@@ -258,6 +263,11 @@ export class DatabaseScalingStore implements ScalingStore {
       .limit(options.limit);
     if (options.before !== undefined) query.andWhere('at', '<', options.before);
     if (options.changedOnly) query.andWhereNot('direction', 'none');
+    if (options.notableOnly) {
+      query.andWhere(q =>
+        q.whereNot('direction', 'none').orWhereNot('cause', 'autoscaler'),
+      );
+    }
     return (await query).map(toDecision);
   }
 

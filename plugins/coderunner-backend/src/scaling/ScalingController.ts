@@ -647,7 +647,8 @@ export class ScalingController {
     return this.options.store.listDecisions(deployment.id, {
       limit: Math.min(query.limit ?? 100, SCALING_LIMITS.decisionsPerPage),
       before,
-      changedOnly: query.changedOnly,
+      // People read the history: a hold at the count the autoscaler had chosen changes nothing but belongs in it.
+      notableOnly: query.changedOnly,
     });
   }
 

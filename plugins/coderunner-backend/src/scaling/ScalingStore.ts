@@ -92,10 +92,19 @@ export interface ScalingStore {
   recordDecision(
     decision: NewScalingDecision,
   ): Promise<ScalingDecisionRecord | undefined>;
-  /** Newest first. */
+  /**
+   * Newest first. `changedOnly`: only decisions that changed the count (what the engine's cooldowns and rate
+   * limits read). `notableOnly`: those, plus every decision a person or an event made (holds, releases, pause,
+   * resume, policy changes, wakes) even when it left the count as it was (what people read).
+   */
   listDecisions(
     deploymentId: string,
-    options: { limit: number; before?: number; changedOnly?: boolean },
+    options: {
+      limit: number;
+      before?: number;
+      changedOnly?: boolean;
+      notableOnly?: boolean;
+    },
   ): Promise<ScalingDecisionRecord[]>;
   /** Deletes decisions older than `before` and beyond the newest `keep` per deployment. */
   pruneDecisions(options: { before: number; keep: number }): Promise<number>;

@@ -13,6 +13,7 @@ import { EntityGuard } from '../entities/EntityGuard';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { EntityRoutes } from '../service/EntityRoutes';
 import { RateLimiter } from '../service/RateLimiter';
+import { DatabaseScalingStore } from './DatabaseScalingStore';
 import { addScalingRoutes } from './scalingRoutes';
 
 const databases = createTestDatabases();
@@ -30,10 +31,12 @@ describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
   const permissions = permissionsAllowing();
   const auditor = mockServices.auditor.mock();
   let triggered: string[];
+  let deploymentId: string;
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
-    const { store } = await deploymentWithScalingRelease(knex);
+    const { store, deployment } = await deploymentWithScalingRelease(knex);
+    deploymentId = deployment.id;
     const scaling = scalingControllerWithoutReconciler(knex, store, {
       auditor,
     });
@@ -169,12 +172,30 @@ describe.each(databases.eachSupportedId())('Scaling API on %p', databaseId => {
     const versions = await request(app).get(`${base}/scaling/policy/versions`);
     expect(versions.body.items.map((v: any) => v.version)).toEqual([2, 1]);
 
+    // An autoscaler tick that held the count is left out of "changes and actions"; a person's action that changed
+    // nothing (the pause, the policy saves) is not.
+    await DatabaseScalingStore.create({ knex }).recordDecision({
+      deploymentId,
+      at: Date.now(),
+      tick: 1,
+      from: 2,
+      to: 2,
+      cause: 'autoscaler',
+      explanation: 'holding at 2: CPU 40% within target',
+      inputs: { metrics: { cpuPercent: 40 }, targets: { cpuPercent: 70 } },
+    });
+    const all = await request(app).get(`${base}/scaling/decisions?limit=10`);
+    expect(all.body.items.map((d: any) => d.cause)).toEqual([
+      'autoscaler',
+      'policy',
+      'paused',
+      'policy',
+      'manual',
+    ]);
     const changed = await request(app).get(
       `${base}/scaling/decisions?changedOnly=true`,
     );
-    expect(changed.body.items).toHaveLength(1);
-    const all = await request(app).get(`${base}/scaling/decisions?limit=10`);
-    expect(all.body.items.map((d: any) => d.cause)).toEqual([
+    expect(changed.body.items.map((d: any) => d.cause)).toEqual([
       'policy',
       'paused',
       'policy',

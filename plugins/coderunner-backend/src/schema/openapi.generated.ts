@@ -1574,7 +1574,7 @@ export const spec = {
           {
             "name": "changedOnly",
             "in": "query",
-            "description": "`true` for only the decisions that changed the count.",
+            "description": "`true` for only the decisions that changed the count or that a person or an event made (holds, releases, pause, resume, policy changes, wakes), leaving out the autoscaler's holds at an unchanged count.",
             "schema": {
               "type": "boolean"
             }

@@ -17,7 +17,7 @@ export interface ScalingDecisionQuery {
   limit?: number;
   /** Only decisions made before this time (ISO 8601), for the next page. */
   before?: string;
-  /** Only decisions that changed the instance count. */
+  /** Only decisions that changed the instance count, and those a person or an event made (a hold at the same count too). */
   changedOnly?: boolean;
 }
 

@@ -17,13 +17,14 @@ export interface ScalingDecisionsState {
   loadOlder: () => Promise<void>;
 }
 
-function changesCount(decision: ScalingDecisionRecord) {
-  return decision.from !== decision.to;
+/** A change of the count, or anything a person or an event did (a hold at the same count included). */
+function isNotable(decision: ScalingDecisionRecord) {
+  return decision.from !== decision.to || decision.cause !== 'autoscaler';
 }
 
 /**
- * Reads the newest decisions (only those that changed the count with
- * `changedOnly`), pages back on request, and puts `live` ones (from the
+ * Reads the newest decisions (with `changedOnly`, only those that changed the
+ * count or that a person or an event made), pages back on request, and puts `live` ones (from the
  * stream) in front.
  */
 export function useScalingDecisions(
@@ -91,7 +92,7 @@ export function useScalingDecisions(
     const merged: ScalingDecisionRecord[] = [];
     for (const decision of [...live, ...stored]) {
       if (seen.has(decision.id)) continue;
-      if (changedOnly && !changesCount(decision)) continue;
+      if (changedOnly && !isNotable(decision)) continue;
       seen.add(decision.id);
       merged.push(decision);
     }

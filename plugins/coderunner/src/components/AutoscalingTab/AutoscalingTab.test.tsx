@@ -183,6 +183,42 @@ describe('AutoscalingTab', () => {
     expect(scaling.api.getStatus).toHaveBeenCalledTimes(1);
   });
 
+  it("lists a person's hold at an unchanged count by default, but not the autoscaler's ticks that held", async () => {
+    const scaling = fakeScalingApi();
+    scaling.api.listDecisions.mockResolvedValue([]);
+    await renderTab(scaling);
+    await screen.findByText('No scaling changes yet');
+
+    scaling.serve(
+      aScalingStatus({ currentInstances: 2, desiredInstances: 2 }),
+      aScalingDecision({
+        id: 'tick',
+        from: 2,
+        to: 2,
+        direction: 'none',
+        explanation: 'holding at 2: CPU 40% within target',
+      }),
+    );
+    scaling.serve(
+      aScalingStatus({ currentInstances: 2, desiredInstances: 2 }),
+      aScalingDecision({
+        id: 'hold',
+        from: 2,
+        to: 2,
+        direction: 'none',
+        cause: 'manual',
+        by: 'user:default/guest',
+        explanation: 'holding at 2: held by guest: incident 42',
+      }),
+    );
+
+    const history = within(screen.getByTestId('coderunner-scaling-history'));
+    expect(
+      await history.findByText(/held by guest: incident 42$/),
+    ).toBeInTheDocument();
+    expect(history.queryByText(/CPU 40% within target$/)).toBeNull();
+  });
+
   it('filters the history: every decision on request, and by cause', async () => {
     const scaling = fakeScalingApi();
     await renderTab(scaling);

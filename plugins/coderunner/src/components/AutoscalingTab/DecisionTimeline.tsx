@@ -108,7 +108,7 @@ export function DecisionTimeline(props: {
             }}
           >
             <ToggleButton value="changes" style={{ textTransform: 'none' }}>
-              Changes only
+              Changes and actions
             </ToggleButton>
             <ToggleButton value="all" style={{ textTransform: 'none' }}>
               All decisions
