@@ -17,9 +17,8 @@ import {
   signIn,
 } from './browser.mjs';
 import { checkAccessibility, describeFindings } from './axe.mjs';
+import { readyDeployment } from './deployment.mjs';
 
-const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
-const DEPLOYMENTS = `${BACKEND_URL}/api/coderunner/entities/component/default/hello-node/deployments`;
 const TAB = `${PORTAL_URL}/catalog/default/component/hello-node/autoscaling`;
 const HOLD_REASON = 'e2e: keep two warm for the launch';
 
@@ -30,54 +29,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function guestHeaders(page) {
-  const refresh = await page.request.get(
-    `${BACKEND_URL}/api/auth/guest/refresh`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  return {
-    authorization: `Bearer ${(await refresh.json()).backstageIdentity.token}`,
-  };
-}
-
-/** hello-node's development deployment once it is Ready with a URL, deploying it if needed. */
-async function readyDevelopment(page) {
-  const headers = await guestHeaders(page);
-  const read = async () => {
-    const response = await page.request.get(DEPLOYMENTS, { headers });
-    assert.ok(response.ok(), `deployments answered ${response.status()}`);
-    return (await response.json()).items.find(
-      d => d.environment === 'development',
-    );
-  };
-  const current = await read();
-  if (!(current?.status === 'ready' && current.url)) {
-    const deploy = await page.request.post(
-      `${DEPLOYMENTS}/development/deploy`,
-      { headers, data: {} },
-    );
-    assert.ok(
-      deploy.ok(),
-      `deploy answered ${deploy.status()}: ${await deploy.text()}`,
-    );
-  }
-  return eventually(
-    'development to be Ready',
-    async () => {
-      const deployment = await read();
-      if (deployment?.status === 'failed')
-        throw new Error(`deploy failed: ${deployment.statusReason}`);
-      return (
-        deployment?.status === 'ready' &&
-        !deployment.targetRelease &&
-        deployment.url &&
-        deployment
-      );
-    },
-    300_000,
-  );
-}
 
 /**
  * Sends requests to the app through the gateway on 127.0.0.1, naming the app in the Host
@@ -144,7 +95,7 @@ test(
   async t => {
     const page = await signIn(browser);
     t.after(() => screenshot(page, 'autoscaling-last').catch(() => {}));
-    const deployment = await readyDevelopment(page);
+    const deployment = await readyDeployment(page);
 
     await page.goto(TAB);
     const tab = page.getByTestId('coderunner-autoscaling-tab');

@@ -12,9 +12,8 @@ import {
   screenshot,
   signIn,
 } from './browser.mjs';
+import { readyDeployment } from './deployment.mjs';
 
-const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
-const DEPLOYMENTS = `${BACKEND_URL}/api/coderunner/entities/component/default/hello-node/deployments`;
 const REQUESTS = 20;
 
 let browser;
@@ -25,61 +24,13 @@ after(async () => {
   await browser?.close();
 });
 
-async function guestToken(page) {
-  const refresh = await page.request.get(
-    `${BACKEND_URL}/api/auth/guest/refresh`,
-    {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    },
-  );
-  return (await refresh.json()).backstageIdentity.token;
-}
-
-/** hello-node's development deployment once it is Ready with a URL, deploying it if needed. */
-async function readyDevelopment(page, token) {
-  const headers = { authorization: `Bearer ${token}` };
-  const read = async () => {
-    const response = await page.request.get(DEPLOYMENTS, { headers });
-    assert.ok(response.ok(), `deployments answered ${response.status()}`);
-    return (await response.json()).items.find(
-      d => d.environment === 'development',
-    );
-  };
-  const current = await read();
-  if (!(current?.status === 'ready' && current.url)) {
-    const deploy = await page.request.post(
-      `${DEPLOYMENTS}/development/deploy`,
-      { headers, data: {} },
-    );
-    assert.ok(
-      deploy.ok(),
-      `deploy answered ${deploy.status()}: ${await deploy.text()}`,
-    );
-  }
-  return eventually(
-    'development to be Ready',
-    async () => {
-      const deployment = await read();
-      if (deployment?.status === 'failed')
-        throw new Error(`deploy failed: ${deployment.statusReason}`);
-      return (
-        deployment?.status === 'ready' &&
-        !deployment.targetRelease &&
-        deployment.url &&
-        deployment
-      );
-    },
-    300_000,
-  );
-}
-
 test(
   'requests through the gateway show up on the Metrics charts',
   { timeout: 600_000 },
   async t => {
     const page = await signIn(browser);
     t.after(() => screenshot(page, 'metrics-last').catch(() => {}));
-    const deployment = await readyDevelopment(page, await guestToken(page));
+    const deployment = await readyDeployment(page);
 
     // The browser resolves *.localhost to this machine, so the requests go through the gateway
     // exactly as a visitor's would: same-origin fetches from the app's own page.
