@@ -143,6 +143,39 @@ describe('Gateway', () => {
     );
   });
 
+  it('a refresh asked for while another runs waits for the routes as they are after the change', async () => {
+    instances.push(await startInstance('late'));
+    // The first load reads the deployments, then stalls until the change below has asked for its refresh.
+    const listDeployments = fixture.store.listDeployments.bind(fixture.store);
+    let readDone!: () => void;
+    const read = new Promise<void>(resolve => (readDone = resolve));
+    let releaseLoad!: () => void;
+    const stalled = new Promise<void>(resolve => (releaseLoad = resolve));
+    jest
+      .spyOn(fixture.store, 'listDeployments')
+      .mockImplementationOnce(async () => {
+        const rows = await listDeployments();
+        readDone();
+        await stalled;
+        return rows;
+      });
+    const first = gateway.refresh();
+    await read;
+    const refresh = gateway.refresh.bind(gateway);
+    jest.spyOn(gateway, 'refresh').mockImplementation(() => {
+      const asked = refresh();
+      releaseLoad();
+      return asked;
+    });
+
+    // deploy() writes the deployment and its ready instance, then awaits gateway.refresh().
+    const host = await deploy('late', [instances[0].url]);
+    await first;
+    const answer = await send(gateway.port, host, 'GET');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).instance).toBe('late');
+  });
+
   it('retries GET and PUT (with its body) on another instance when one dies, never POST', async () => {
     instances.push(
       await startInstance('dying', 'die'),

@@ -98,6 +98,8 @@ export class Gateway {
    */
   private readonly agent = new Agent();
   private refreshing?: Promise<void>;
+  /** A second load asked for while one runs: that one may have read the routes before the change. */
+  private refreshAgain?: Promise<void>;
   private timer?: NodeJS.Timeout;
   /** What every proxied request measured, per deployment and instance, read by `metrics/`. */
   readonly requestMetrics = new RequestMetrics();
@@ -216,14 +218,25 @@ export class Gateway {
     await this.agent.destroy();
   }
 
-  /** Re-reads which instances serve which host; called on every deployment change. */
+  /**
+   * Re-reads which instances serve which host; called on every deployment change. Resolves once
+   * the routes reflect the database as it was when called: a load already running may have read
+   * it before the change, so callers during a load share one more load after it.
+   */
   refresh(): Promise<void> {
     if (!this.refreshing) {
       this.refreshing = this.loadRoutes().finally(() => {
         this.refreshing = undefined;
       });
+      return this.refreshing;
     }
-    return this.refreshing;
+    this.refreshAgain ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.refreshAgain = undefined;
+        return this.refresh();
+      });
+    return this.refreshAgain;
   }
 
   private async loadRoutes() {
@@ -475,8 +488,9 @@ export class Gateway {
     let refreshed = false;
     for (;;) {
       let target = this.pick(current, tried);
-      if (!target && tried.size > 0 && !refreshed) {
-        // Every known instance failed: the routes may be stale; look again once.
+      if (!target && !refreshed && (tried.size > 0 || this.refreshing)) {
+        // Every known instance failed, or a change is being loaded (an instance that just became
+        // ready): the routes may be stale; look again once.
         refreshed = true;
         await this.refresh();
         current = this.route(req) ?? current;
