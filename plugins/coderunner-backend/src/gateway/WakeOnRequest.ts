@@ -25,7 +25,9 @@ type Wake = { failed: boolean; expires: NodeJS.Timeout };
  * Holds requests to a deployment scaled to zero while it starts: the first one asks the waker
  * for an instance, and every held request goes on as soon as a route refresh shows one ready.
  * Held requests are bounded in number and in time, and a held request's body is not read, so a
- * client cannot make the gateway keep more than a socket's buffers for it.
+ * client cannot make the gateway keep more than a socket's buffers for it. A refused or failed
+ * wake is remembered for the wake timeout: the requests meanwhile are refused at once, and the
+ * waker is not asked again until then.
  *
  * @internal
  */
@@ -91,6 +93,7 @@ export class WakeOnRequest {
     signal: AbortSignal,
   ): Promise<HoldOutcome> {
     if (ready()) return 'ready';
+    if (this.waking.get(deploymentId)?.failed) return 'failed';
     if (this.held >= this.options.maxHeld) return 'full';
     this.wake(deploymentId);
     this.held += 1;
@@ -135,6 +138,8 @@ export class WakeOnRequest {
         this.options.timeoutMs,
       ).unref();
     if (known) {
+      // A refused wake is not asked again until it expires, however many requests come.
+      if (known.failed) return;
       clearTimeout(known.expires);
       known.expires = expire();
       return;
@@ -150,12 +155,10 @@ export class WakeOnRequest {
         this.logger.warn(
           `Could not wake deployment ${deploymentId} for a request: ${error}`,
         );
+        // Remembered until the wake's timeout: requests meanwhile are refused at once instead
+        // of each asking again (a flood must not become a flood of wake attempts).
         wake.failed = true;
         for (const check of [...this.waiters]) check();
-        clearTimeout(wake.expires);
-        if (this.waking.get(deploymentId) === wake) {
-          this.waking.delete(deploymentId);
-        }
       },
     );
   }

@@ -1,5 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   CodeRunnerManifest,
   decideScale,
@@ -654,7 +654,8 @@ export class ScalingController {
 
   /**
    * Raises a deployment scaled to zero to one instance and records a 'wake' decision; does
-   * nothing when it runs instances already.
+   * nothing when it runs instances already. Refuses (NotAllowedError) while a hold at zero, a
+   * pause or a hard budget that pays for no instance keeps it at zero.
    */
   async wake(deploymentId: string): Promise<void> {
     // Requests held at once ask together: one wake per deployment at a time on this replica.
@@ -674,6 +675,12 @@ export class ScalingController {
     );
     if (!deployment || deployment.desired_instances > 0) return;
     const ctx = await this.context(deployment);
+    const refusal = wakeRefusal(ctx, this.now());
+    if (refusal) {
+      throw new NotAllowedError(
+        `${deployment.entity_ref} in ${deployment.environment} stays at zero: ${refusal}`,
+      );
+    }
     await this.record(ctx, {
       at: this.now(),
       from: 0,
@@ -718,6 +725,25 @@ export class ScalingController {
       keep,
     });
   }
+}
+
+/**
+ * Why a request at the gateway may not start a deployment kept at zero on purpose: anyone can
+ * send a request, so a wake must never override a person's hold at zero, a pause, or a hard
+ * budget that pays for no instance.
+ */
+function wakeRefusal(ctx: Context, now: number): string | undefined {
+  const { hold, paused } = ctx.state;
+  const holding =
+    hold && (hold.expiresAt === undefined || hold.expiresAt > now);
+  if (holding && hold.instances === 0) {
+    return `${hold.by} holds it at zero`;
+  }
+  if (paused) return `${paused.by} paused its autoscaling`;
+  if (ctx.resolved.effective.budgetMaxInstances === 0) {
+    return 'its hard budget pays for no instance until the end of the month';
+  }
+  return undefined;
 }
 
 function newestValues(

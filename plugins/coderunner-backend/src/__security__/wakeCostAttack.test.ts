@@ -1,0 +1,236 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { parseManifest } from '@coderunner/plugin-coderunner-common';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { Gateway } from '../gateway/Gateway';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
+import { DatabaseScalingStore } from '../scaling/DatabaseScalingStore';
+import { ScalingController } from '../scaling/ScalingController';
+
+jest.setTimeout(120_000);
+
+/**
+ * Wake on request is open to anyone who can reach the gateway. An anonymous visitor must not be
+ * able to start a deployment that its people keep at zero on purpose (a hold at zero, a pause,
+ * a hard budget that pays for no instance), nor turn a flood of requests into a flood of wake
+ * attempts. Before the fix, every request woke the deployment (0 → 1) whatever kept it at zero,
+ * and every request after a failed wake asked the waker again.
+ */
+const databases = createTestDatabases();
+const ENTITY = 'component:default/hello-node';
+const HOST = 'hello-node.development.localhost';
+
+function get(
+  port: number,
+  signal?: AbortSignal,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/', headers: { host: HOST }, signal },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Polls a condition of the system under test (no fixed sleeps): for state, not for time. */
+async function until(what: string, condition: () => boolean) {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'wake on request against people keeping a deployment at zero, on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: DeploymentStore;
+    let gateway: Gateway;
+    let controller: ScalingController;
+    let deploymentId: string;
+    let budget: number | undefined;
+    const wakeCalls: string[] = [];
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await migrateDatabaseUp(knex);
+      store = new DeploymentStore(knex);
+      const deployment = await store.ensureDeployment({
+        entityRef: ENTITY,
+        environment: 'development',
+        createdBy: 'user:default/test',
+      });
+      deploymentId = deployment.id;
+      const { manifest } = parseManifest(
+        fs.readFileSync(
+          path.resolve(
+            __dirname,
+            '../../../../examples/hello-node/coderunner.yaml',
+          ),
+          'utf8',
+        ),
+      );
+      const release = await store.createRelease({
+        deploymentId,
+        manifest,
+        source: Buffer.from(''),
+        desiredInstances: 1,
+        createdBy: 'user:default/test',
+      });
+      await store.updateDeployment(deploymentId, {
+        activeReleaseId: release.id,
+        desiredState: 'running',
+      });
+      controller = new ScalingController({
+        deployments: store,
+        store: DatabaseScalingStore.create({ knex }),
+        metrics: DatabaseMetricsStore.create({
+          knex,
+          rawRetentionMs: 3600_000,
+        }),
+        // No sandbox starts: the desired count is what is under attack.
+        reconciler: { trigger() {}, logWriter: () => ({ line() {} }) },
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+        stepSeconds: 15,
+        tickSeconds: 15,
+        budgetCap: {
+          maxInstances: async () => budget,
+        },
+      });
+      gateway = new Gateway(
+        store,
+        {
+          port: 0,
+          baseDomain: 'localhost',
+          publicScheme: 'http',
+          listenHost: '127.0.0.1',
+          // Longer than any burst below takes on a busy machine.
+          wakeTimeoutSeconds: 60,
+        },
+        mockServices.logger.mock(),
+      );
+      gateway.wakeWith({
+        wake: id => {
+          wakeCalls.push(id);
+          return controller.wake(id);
+        },
+      });
+      await gateway.start();
+    });
+
+    afterAll(async () => {
+      await gateway.stop();
+      await knex.destroy();
+    });
+
+    const desired = async () =>
+      (await store.getDeployment(deploymentId))!.desired_instances;
+    const wakeDecisions = async () =>
+      (
+        await DatabaseScalingStore.create({ knex }).listDecisions(
+          deploymentId,
+          { limit: 100 },
+        )
+      ).filter(d => d.cause === 'wake');
+
+    /**
+     * A burst of anonymous requests: what they got, what the visitor's page said, and what
+     * the burst did to the deployment.
+     */
+    async function flood() {
+      await gateway.refresh();
+      // Each case starts afresh: the previous case's refusal is remembered for the wake timeout.
+      gateway.wakes.stop();
+      wakeCalls.length = 0;
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => get(gateway.port)),
+      );
+      return {
+        statuses: [...new Set(answers.map(a => a.status))],
+        page: answers[0].text,
+        // The page tells an anonymous visitor nothing of who keeps it at zero, or why.
+        tellsWhy: /jane|incident|budget|paused/i.test(answers[0].text),
+        desiredInstances: await desired(),
+        wakeDecisions: (await wakeDecisions()).length,
+        askedTheWaker: wakeCalls.length,
+        heldRequests: gateway.wakes.heldRequests,
+      };
+    }
+
+    /** All refused at once, none woke it, and the waker was asked once for the whole burst. */
+    const REFUSED = {
+      statuses: [503],
+      page: expect.stringContaining('The app could not be started'),
+      tellsWhy: false,
+      desiredInstances: 0,
+      wakeDecisions: 0,
+      askedTheWaker: 1,
+      heldRequests: 0,
+    };
+
+    it('never wakes a deployment held at zero by a person', async () => {
+      await controller.hold(
+        ENTITY,
+        'development',
+        { instances: 0, reason: 'incident 7: keep it off' },
+        'user:default/jane',
+      );
+      expect(await flood()).toEqual(REFUSED);
+      await controller.releaseHold(ENTITY, 'development', 'user:default/jane');
+    });
+
+    it('never wakes a deployment whose autoscaling is paused at zero', async () => {
+      await store.updateDeployment(deploymentId, { desiredInstances: 0 });
+      await controller.pause(
+        ENTITY,
+        'development',
+        'investigating',
+        'user:default/jane',
+      );
+      expect(await flood()).toEqual(REFUSED);
+      await controller.resume(ENTITY, 'development', 'user:default/jane');
+    });
+
+    it('never wakes a deployment whose hard budget pays for no instance', async () => {
+      await store.updateDeployment(deploymentId, { desiredInstances: 0 });
+      budget = 0;
+      expect(await flood()).toEqual(REFUSED);
+      budget = undefined;
+    });
+
+    it('still wakes a deployment that the autoscaler took to zero, once for a burst', async () => {
+      await store.updateDeployment(deploymentId, { desiredInstances: 0 });
+      await gateway.refresh();
+      gateway.wakes.stop();
+      wakeCalls.length = 0;
+      // No sandbox starts here: the requests stay held until their clients give up.
+      const clients = new AbortController();
+      const answers = Array.from({ length: 20 }, () =>
+        get(gateway.port, clients.signal).catch(error => error),
+      );
+      await until('20 held requests', () => gateway.wakes.heldRequests === 20);
+      let woken = 0;
+      while (woken === 0) woken = (await wakeDecisions()).length;
+      clients.abort();
+      await Promise.all(answers);
+      await until('no held request', () => gateway.wakes.heldRequests === 0);
+      expect(await desired()).toBe(1);
+      expect(await wakeDecisions()).toHaveLength(1);
+      expect(wakeCalls).toEqual([deploymentId]);
+    });
+  },
+);
