@@ -179,6 +179,15 @@ export interface Config {
        */
       maxSocketsPerUser?: number;
     };
+    /** The instance terminal at /api/coderunner/terminal (docs/terminal.md). */
+    terminal?: {
+      /** Seconds without input after which a session closes (code 4408); 900 by default. */
+      idleTimeoutSeconds?: number;
+      /** Seconds after which a session closes whatever happens (code 4410); 3600 by default. */
+      maxSessionSeconds?: number;
+      /** Open terminal sessions per user on one backend replica (more answer 429); 5 by default. */
+      maxSessionsPerUser?: number;
+    };
     /** Releases of each deployment. */
     releases?: {
       /**

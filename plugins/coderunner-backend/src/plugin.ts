@@ -34,6 +34,7 @@ import { RateLimiter } from './service/RateLimiter';
 import { createRouter } from './service/router';
 import { stopInOrder } from './service/stopInOrder';
 import { createStreamCapability } from './stream/createStreamCapability';
+import { createTerminalCapability } from './terminal/createTerminalCapability';
 import { createScalingCapability } from './scaling/createScalingCapability';
 
 /**
@@ -149,6 +150,19 @@ export const coderunnerPlugin = createBackendPlugin({
           guard,
           deployments: service,
         });
+        const terminal = createTerminalCapability({
+          config,
+          logger,
+          auth,
+          httpAuth,
+          discovery,
+          auditor,
+          limiter,
+          guard,
+          runtime,
+          deployments: service,
+          instances: store,
+        });
         const metrics = await createMetricsCapability({
           config,
           logger,
@@ -221,6 +235,7 @@ export const coderunnerPlugin = createBackendPlugin({
         );
         httpRouter.use(stream.router);
         stream.authPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
+        httpRouter.use(terminal.router);
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -264,6 +279,7 @@ export const coderunnerPlugin = createBackendPlugin({
           stopInOrder(logger, [
             { what: 'the gateway', stop: async () => gateway?.stop() },
             { what: 'the log stream', stop: () => stream.server.stop() },
+            { what: 'the terminals', stop: () => terminal.server.stop() },
             { what: 'the reconciler', stop: () => reconciler.stop() },
             { what: 'the log hub', stop: () => logs.hub.stop() },
             { what: 'the runtime', stop: () => runtime.close() },

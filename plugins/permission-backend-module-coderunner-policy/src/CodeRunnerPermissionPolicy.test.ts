@@ -12,6 +12,7 @@ import {
   coderunnerConfigWritePermission,
   coderunnerDeployPermission,
   coderunnerDeploymentReadPermission,
+  coderunnerInstanceExecPermission,
   coderunnerLogsReadPermission,
   coderunnerPermissions,
   coderunnerScalingWritePermission,
@@ -54,6 +55,8 @@ const ownerPermissions = [
   coderunnerSecretRevealPermission,
   // Budgets are set by the entity's owners and operators.
   coderunnerBudgetWritePermission,
+  // A shell in a running instance: owners only (and operators), never viewers.
+  coderunnerInstanceExecPermission,
 ];
 
 describe('CodeRunnerPermissionPolicy', () => {

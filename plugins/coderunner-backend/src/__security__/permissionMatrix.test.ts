@@ -6,7 +6,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import {
+  StreamServerMessage,
+  TERMINAL_PROTOCOL,
+} from '@coderunner/plugin-coderunner-common';
 import policyModule from '@coderunner/plugin-permission-backend-module-coderunner-policy';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -74,7 +77,7 @@ const groups = {
 
 /** Who passes each level of check on service-a. */
 const MAY: Record<
-  'public' | 'signedIn' | 'read' | 'change' | 'operate',
+  'public' | 'signedIn' | 'read' | 'change' | 'operate' | 'exec',
   Principal[]
 > = {
   public: PRINCIPALS,
@@ -83,6 +86,8 @@ const MAY: Record<
   change: ['owner', 'operator', 'service', 'scaffolder-for-owner'],
   /** Checked on the owning group's entity, which nobody owns: operators only. */
   operate: ['operator', 'service'],
+  /** A terminal in an instance (coderunner.instance.exec): users only, never a service. */
+  exec: ['owner', 'operator', 'scaffolder-for-owner'],
 };
 
 interface Route {
@@ -559,6 +564,44 @@ describe('permission matrix', () => {
     return result;
   }
 
+  /**
+   * Opens the terminal (upgrade) and asks its plain GET as every principal, on an instance that
+   * does not exist: past the permission check that is a 404, before it a 403.
+   */
+  async function terminalAsEveryone(server: Parameters<typeof request>[0]) {
+    const query = new URLSearchParams({
+      entity: ENTITY_REF,
+      environment: 'shared',
+      instance: 'no-such-instance',
+    });
+    const upgrade = {} as Record<Principal, number>;
+    const preflight = {} as Record<Principal, number>;
+    for (const principal of PRINCIPALS) {
+      const ws = new WebSocket(
+        `ws://localhost:${(
+          server as { port(): number }
+        ).port()}/api/coderunner/terminal?${query}`,
+        [TERMINAL_PROTOCOL, subprotocolToken(tokens[principal])],
+      );
+      upgrade[principal] = await new Promise<number>(resolve => {
+        ws.once('unexpected-response', (_req, res) =>
+          resolve(res.statusCode ?? 0),
+        );
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on('error', () => undefined);
+      });
+      preflight[principal] = (
+        await request(server)
+          .get(`/api/coderunner/terminal?${query}`)
+          .set('authorization', header(principal))
+      ).status;
+    }
+    return { upgrade, preflight };
+  }
+
   it.each(databases.eachSupportedId())(
     'lets each principal do exactly what its role allows, on %p',
     async databaseId => {
@@ -629,6 +672,14 @@ describe('permission matrix', () => {
       );
       expect(await subscribeAsEveryone(port, 'status')).toEqual(expectedStream);
       expect(await subscribeAsEveryone(port, 'logs')).toEqual(expectedStream);
+
+      const expectedTerminal = Object.fromEntries(
+        PRINCIPALS.map(p => [p, MAY.exec.includes(p) ? 404 : 403]),
+      );
+      expect(await terminalAsEveryone(server)).toEqual({
+        upgrade: expectedTerminal,
+        preflight: expectedTerminal,
+      });
     },
   );
 });

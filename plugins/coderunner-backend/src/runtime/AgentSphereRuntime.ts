@@ -5,6 +5,7 @@ import {
   CommandResult,
   CreateSandboxOptions,
   ListSandboxesFilter,
+  OpenTerminalOptions,
   ProcessExit,
   ProcessHandle,
   ProcessListeners,
@@ -17,6 +18,7 @@ import {
   SandboxResourceUsage,
   SandboxRuntime,
   StartProcessOptions,
+  TerminalHandle,
 } from '@coderunner/plugin-coderunner-node';
 import {
   ApiClient,
@@ -393,6 +395,72 @@ export class AgentSphereRuntime implements SandboxRuntime {
       `kill -TERM -- -${pid} 2>/dev/null || kill -TERM ${pid}`,
     );
     return result.exitCode === 0;
+  }
+
+  /** A login shell on a PTY through the SDK's `sandbox.pty` (create, sendInput, resize, kill). */
+  async openTerminal(
+    sandboxId: string,
+    options: OpenTerminalOptions,
+  ): Promise<TerminalHandle> {
+    const sandbox = await this.sandbox(sandboxId);
+    // Not retried: a retry after a lost answer would leave a second shell running.
+    const handle = await this.call(
+      `opening a terminal in sandbox ${sandboxId}`,
+      () =>
+        sandbox.pty.create({
+          cols: options.cols,
+          rows: options.rows,
+          cwd: options.cwd,
+          // The daemon kills the shell when this deadline passes (60 s when left out).
+          timeoutMs: options.maxDurationMs,
+          onData: data => options.onData(data),
+        }),
+      { sandboxId },
+      { retry: false },
+    );
+    const pid = handle.pid;
+    // Keystrokes are separate calls: chained, so that they arrive in the order typed.
+    let typed: Promise<void> = Promise.resolve();
+    const exit = processHandle(handle, sandboxId)
+      .wait()
+      .catch(
+        (error: Error): ProcessExit => ({
+          pid,
+          exitCode: -1,
+          error: error.message,
+        }),
+      );
+    return {
+      pid,
+      write: data => {
+        const next = typed.then(() =>
+          this.call(
+            `typing into the terminal in sandbox ${sandboxId}`,
+            () => sandbox.pty.sendInput(pid, data),
+            { sandboxId },
+            { retry: false },
+          ),
+        );
+        typed = next.catch(() => undefined);
+        return next;
+      },
+      resize: async size => {
+        await this.call(
+          `resizing the terminal in sandbox ${sandboxId}`,
+          () => sandbox.pty.resize(pid, size),
+          { sandboxId },
+          { retry: false },
+        );
+      },
+      wait: () => exit,
+      kill: async () => {
+        await this.call(
+          `closing the terminal in sandbox ${sandboxId}`,
+          () => sandbox.pty.kill(pid),
+          { sandboxId },
+        );
+      },
+    };
   }
 
   async killSandbox(sandboxId: string): Promise<boolean> {

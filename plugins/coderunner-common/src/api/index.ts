@@ -4,4 +4,5 @@ export * from './config';
 export * from './cost';
 export * from './alerts';
 export * from './scaling';
+export * from './terminal';
 export * from './paths';

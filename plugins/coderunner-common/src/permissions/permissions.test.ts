@@ -24,6 +24,7 @@ describe('coderunnerPermissions', () => {
       'coderunner.secret.reveal': 'read',
       'coderunner.scaling.write': 'update',
       'coderunner.budget.write': 'update',
+      'coderunner.instance.exec': 'update',
     });
   });
 });

@@ -91,6 +91,18 @@ export const coderunnerBudgetWritePermission = createPermission({
 });
 
 /**
+ * Open a terminal (a shell) in a running instance of a catalog entity's deployments. Every
+ * session's start and end is audited; what is typed and shown is not.
+ *
+ * @public
+ */
+export const coderunnerInstanceExecPermission = createPermission({
+  name: 'coderunner.instance.exec',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every CodeRunner permission, for registration with the permission framework.
  *
  * @public
@@ -104,4 +116,5 @@ export const coderunnerPermissions = [
   coderunnerSecretRevealPermission,
   coderunnerScalingWritePermission,
   coderunnerBudgetWritePermission,
+  coderunnerInstanceExecPermission,
 ];

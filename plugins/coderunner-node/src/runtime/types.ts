@@ -185,6 +185,48 @@ export interface SandboxKeepAlive {
 }
 
 /**
+ * Options for {@link SandboxRuntime.openTerminal}.
+ *
+ * @public
+ */
+export interface OpenTerminalOptions {
+  /** Columns of the terminal at the start. */
+  cols: number;
+  /** Rows of the terminal at the start. */
+  rows: number;
+  /** Working directory of the shell; the sandbox user's home when omitted. */
+  cwd?: string;
+  /**
+   * The longest the terminal may stay open, in milliseconds; the runtime ends it then (a
+   * service such as AgentSphere kills the shell when its connection deadline passes).
+   */
+  maxDurationMs: number;
+  /** The terminal's output, as the shell wrote it (bytes, not necessarily whole characters). */
+  onData(data: Uint8Array): void;
+}
+
+/**
+ * An interactive shell on a pseudo-terminal in a sandbox.
+ *
+ * @public
+ */
+export interface TerminalHandle {
+  /** The shell's process id in the sandbox. */
+  readonly pid: number;
+  /** Types into the terminal. Calls are delivered in the order they are made. */
+  write(data: Uint8Array): Promise<void>;
+  /** Changes the terminal's size, as when the window showing it is resized. */
+  resize(size: { cols: number; rows: number }): Promise<void>;
+  /**
+   * Resolves when the shell ends: with its exit code, or with an `error` when the connection to
+   * it was lost (for example because the sandbox is gone). Never rejects.
+   */
+  wait(): Promise<ProcessExit>;
+  /** Kills the shell and everything it started in its terminal. */
+  kill(): Promise<void>;
+}
+
+/**
  * Where CodeRunner runs components: an isolated machine with a filesystem,
  * processes and reachable ports, created and killed on demand.
  *
@@ -238,6 +280,16 @@ export interface SandboxRuntime {
     pid: number,
     signal: ProcessSignal,
   ): Promise<boolean>;
+
+  /**
+   * Opens an interactive login shell on a pseudo-terminal in the sandbox, for a person to type
+   * into (the instance terminal). Optional: a runtime without terminals leaves it out, and
+   * CodeRunner then refuses terminal sessions saying so.
+   */
+  openTerminal?(
+    sandboxId: string,
+    options: OpenTerminalOptions,
+  ): Promise<TerminalHandle>;
 
   /** Kills a sandbox and everything in it; resolves `false` when it did not exist. */
   killSandbox(sandboxId: string): Promise<boolean>;
