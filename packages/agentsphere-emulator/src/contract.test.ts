@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { Sandbox } from 'agentsphere-sandbox-base';
 import { Emulator, startEmulator } from './startEmulator';
@@ -533,4 +534,154 @@ describe('AgentSphere contract through the SDK', () => {
     ).rejects.toMatchObject({ name: 'InvalidArgumentError' });
     await sandbox.kill();
   });
+
+  /** What a terminal has shown so far, and a way to wait until it shows something. */
+  function terminalScreen() {
+    const decoder = new TextDecoder();
+    const changed = new EventEmitter();
+    const screen = {
+      text: '',
+      onData: (data: Uint8Array) => {
+        screen.text += decoder.decode(data, { stream: true });
+        changed.emit('data');
+      },
+      /** Resolves with the first match of `pattern` in what was shown after `from`. */
+      until: (pattern: RegExp, from = 0) =>
+        new Promise<RegExpExecArray>(resolve => {
+          const check = () => {
+            const match = pattern.exec(screen.text.slice(from));
+            if (match) {
+              changed.off('data', check);
+              resolve(match);
+            }
+          };
+          changed.on('data', check);
+          check();
+        }),
+    };
+    return screen;
+  }
+
+  it('runs a terminal: typed input is echoed and run, a resize reaches the process, kill ends it', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const screen = terminalScreen();
+    const terminal = await sandbox.pty.create({
+      cols: 80,
+      rows: 24,
+      timeoutMs: 0,
+      onData: screen.onData,
+    });
+    expect(terminal.pid).toBeGreaterThan(0);
+    const type = (text: string) =>
+      sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode(text));
+
+    // The shell's output arrives as terminal data: the typed line, echoed by the terminal,
+    // then what the command printed, with the terminal's CR LF line ends (and, between them,
+    // whatever escape sequences the shell writes).
+    let from = screen.text.length;
+    await type('echo hello\n');
+    await screen.until(/[\r\n]hello\r\n/, from);
+
+    from = screen.text.length;
+    await type('test -t 0 && test -t 1 && echo "tty: $(stty size)"\n');
+    expect((await screen.until(/[\r\n]tty: (\d+ \d+)\r\n/, from))[1]).toBe(
+      '24 80',
+    );
+
+    // A resize is seen by the process in the terminal (SIGWINCH) and by stty.
+    from = screen.text.length;
+    await type(
+      `node -e 'setInterval(() => {}, 60000); process.stdout.on("resize", () => { console.log("resized to " + process.stdout.columns + "x" + process.stdout.rows); process.exit(0); }); console.log("waiting")'\n`,
+    );
+    await screen.until(/[\r\n]waiting\r\n/, from);
+    await sandbox.pty.resize(terminal.pid, { cols: 100, rows: 30 });
+    await screen.until(/resized to 100x30/, from);
+    from = screen.text.length;
+    await type('stty size\n');
+    expect((await screen.until(/[\r\n](\d+ \d+)\r\n/, from))[1]).toBe('30 100');
+
+    expect(await sandbox.pty.kill(terminal.pid)).toBe(true);
+    await expect(terminal.wait()).rejects.toMatchObject({
+      exitCode: -1,
+      error: 'signal: killed',
+    });
+    expect((await sandbox.commands.list()).map(p => p.pid)).not.toContain(
+      terminal.pid,
+    );
+    expect(await sandbox.pty.kill(terminal.pid)).toBe(false);
+    await sandbox.kill();
+  }, 60_000);
+
+  it('answers terminal calls for unknown pids and for processes without a terminal as envd does', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const input = new TextEncoder().encode('ls\n');
+    await expect(sandbox.pty.sendInput(424242, input)).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('process with pid 424242 not found'),
+    });
+    await expect(
+      sandbox.pty.resize(424242, { cols: 80, rows: 24 }),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('process with pid 424242 not found'),
+    });
+    expect(await sandbox.pty.kill(424242)).toBe(false);
+
+    // A process started without a terminal has none to type into or resize.
+    const piped = await sandbox.commands.run('sleep 60', {
+      background: true,
+      timeoutMs: 0,
+    });
+    await expect(sandbox.pty.sendInput(piped.pid, input)).rejects.toThrow(
+      '[internal] error writing to tty: tty not assigned to process',
+    );
+    await expect(
+      sandbox.pty.resize(piped.pid, { cols: 80, rows: 24 }),
+    ).rejects.toThrow(
+      '[internal] error resizing tty: tty not assigned to process',
+    );
+
+    // ... and a terminal has no stdin apart from it.
+    const screen = terminalScreen();
+    const terminal = await sandbox.pty.create({
+      cols: 80,
+      rows: 24,
+      timeoutMs: 0,
+      onData: screen.onData,
+    });
+    await expect(
+      sandbox.commands.sendStdin(terminal.pid, 'ls\n'),
+    ).rejects.toThrow(
+      '[internal] error writing to stdin: tty assigned to process',
+    );
+
+    // A size the terminal cannot have is refused, naming the field.
+    await expect(
+      sandbox.pty.resize(terminal.pid, { cols: 0, rows: 24 }),
+    ).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      message: expect.stringContaining('pty.size.cols'),
+    });
+    await expect(
+      sandbox.pty.create({ cols: 80, rows: 70000, onData: () => undefined }),
+    ).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      message: expect.stringContaining('pty.size.rows'),
+    });
+    await expect(
+      sandbox.pty.create({
+        cols: 80,
+        rows: 24,
+        cwd: '/home/user/missing',
+        onData: () => undefined,
+      }),
+    ).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      message: expect.stringContaining(
+        "cwd '/home/user/missing' does not exist",
+      ),
+    });
+    await Promise.all([piped.kill(), terminal.kill()]);
+    await sandbox.kill();
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ import {
   unisolatedAgentCommand,
 } from './isolation';
 import { SandboxNetwork } from './network';
-import { ProcessConfig, SandboxProcess } from './SandboxProcess';
+import { ProcessConfig, PtySize, SandboxProcess } from './SandboxProcess';
 import { Readable } from 'node:stream';
 
 /** What a sandbox is created with. */
@@ -187,6 +187,8 @@ export class EmulatedSandbox {
     },
     tag?: string,
     user = 'user',
+    /** Runs the process on a pseudo-terminal of this size inside the sandbox. */
+    pty?: PtySize,
   ): SandboxProcess {
     const home = userHome(user) ?? SANDBOX_HOME;
     const config: ProcessConfig = {
@@ -207,7 +209,7 @@ export class EmulatedSandbox {
       },
       cwd: this.processCwd(request.cwd ?? home),
     };
-    return new SandboxProcess(config, tag);
+    return new SandboxProcess(config, tag, pty);
   }
 
   /** Starts a process made by {@link EmulatedSandbox.createProcess}. */

@@ -9,6 +9,19 @@ export interface ProcessConfig {
   cwd?: string;
 }
 
+/** A terminal's size in character cells, as envd's `PTY.Size`. */
+export interface PtySize {
+  cols: number;
+  rows: number;
+}
+
+/** Why the agent could not start a process; `reason: 'cwd'` when its working directory is missing. */
+export class ProcessStartError extends Error {
+  constructor(message: string, readonly reason?: string) {
+    super(message);
+  }
+}
+
 /** envd's `ProcessEvent.EndEvent`. */
 export interface ProcessEnd {
   exitCode: number;
@@ -49,15 +62,22 @@ function frame(type: number, body: Buffer): Buffer {
 /**
  * A process inside a sandbox, seen from the emulator: it talks to the
  * sandbox's agent over one unix socket connection and emits `start` (pid),
- * `stdout`, `stderr` (Buffers) and `end` (ProcessEnd), in that order. Output is not kept: whoever
- * listens when it arrives gets it, as with envd.
+ * `stdout`, `stderr` (Buffers) and `end` (ProcessEnd), in that order; a process started with
+ * a `pty` size runs on a pseudo-terminal inside the sandbox and emits `pty` (Buffers) instead
+ * of `stdout` and `stderr`. Output is not kept: whoever listens when it arrives gets it, as
+ * with envd.
  */
 export class SandboxProcess extends EventEmitter {
   pid = 0;
   end?: ProcessEnd;
   private socket?: net.Socket;
 
-  constructor(readonly config: ProcessConfig, readonly tag?: string) {
+  constructor(
+    readonly config: ProcessConfig,
+    readonly tag?: string,
+    /** The terminal's size when the process runs on a pseudo-terminal. */
+    readonly pty?: PtySize,
+  ) {
     super();
     this.setMaxListeners(0);
   }
@@ -69,10 +89,10 @@ export class SandboxProcess extends EventEmitter {
       this.socket = socket;
       let buffered: Buffer = Buffer.alloc(0);
       let settled = false;
-      const fail = (message: string) => {
+      const fail = (message: string, reason?: string) => {
         if (!settled) {
           settled = true;
-          reject(new Error(message));
+          reject(new ProcessStartError(message, reason));
         } else if (!this.end) {
           this.finish({
             exitCode: -1,
@@ -87,6 +107,7 @@ export class SandboxProcess extends EventEmitter {
           op: 'spawn',
           ...this.config,
           envs: this.config.envs,
+          ...(this.pty && { pty: this.pty }),
         })}\n`,
       );
       socket.on('data', (chunk: Buffer) => {
@@ -110,7 +131,10 @@ export class SandboxProcess extends EventEmitter {
             const { code, signal } = JSON.parse(body.toString());
             this.finish(endOf(code, signal));
           } else if (type === 5) {
-            fail(JSON.parse(body.toString()).message);
+            const failure = JSON.parse(body.toString());
+            fail(failure.message, failure.reason);
+          } else if (type === 9) {
+            this.emit('pty', body);
           }
         }
       });
@@ -129,6 +153,16 @@ export class SandboxProcess extends EventEmitter {
 
   closeStdin(): void {
     this.socket?.write(frame(8, Buffer.alloc(0)));
+  }
+
+  /** Types into the process's terminal (what a keyboard would send). */
+  writePty(data: Buffer): void {
+    this.socket?.write(frame(10, data));
+  }
+
+  /** Resizes the process's terminal; its foreground process group gets SIGWINCH. */
+  resizePty(size: PtySize): void {
+    this.socket?.write(frame(11, Buffer.from(JSON.stringify(size))));
   }
 
   private finish(end: ProcessEnd) {

@@ -44,6 +44,8 @@ export function userHome(user: string): string | undefined {
   return Object.hasOwn(SANDBOX_USERS, user) ? SANDBOX_USERS[user] : undefined;
 }
 const SANDBOX_RUN = '/run/agentsphere';
+/** Where node-pty (the agent's pseudo-terminals) is mounted read-only inside a sandbox. */
+const SANDBOX_NODE_PTY = '/run/agentsphere-lib/node-pty';
 /** AgentSphere's default user is `user`; inside the sandbox it is uid and gid 1000. */
 const SANDBOX_UID = 1000;
 /**
@@ -101,6 +103,8 @@ export class BubblewrapSetup {
     private readonly etcDir: string,
     private readonly nodeArgs: { args: string[]; nodeInSandbox: string },
     private readonly seccompFile: string | undefined,
+    /** node-pty's files under the system directory; undefined when it is not built. */
+    private readonly nodePtyDir: string | undefined,
     /** Set when the emulator runs as root: bubblewrap then runs as this host user. */
     readonly hostId: number | undefined,
     /** The tools for outbound network; undefined when one is not installed. */
@@ -136,6 +140,7 @@ export class BubblewrapSetup {
       etcDir,
       nodeArgs,
       seccompFile,
+      stageNodePty(systemDir),
       hostId,
       findNetworkTools(),
       blockedDestinations(),
@@ -239,6 +244,7 @@ export class BubblewrapSetup {
       this.nodeArgs.nodeInSandbox,
       `${SANDBOX_RUN}/sandbox-agent.js`,
       `${SANDBOX_RUN}/agent.sock`,
+      ...(this.nodePtyDir ? [SANDBOX_NODE_PTY] : []),
     ];
     const common = {
       env: { PATH: SANDBOX_PATH, HOME: SANDBOX_HOME },
@@ -324,6 +330,9 @@ export class BubblewrapSetup {
       '--bind',
       dirs.run,
       SANDBOX_RUN,
+      ...(this.nodePtyDir
+        ? ['--ro-bind', this.nodePtyDir, SANDBOX_NODE_PTY]
+        : []),
       '--remount-ro',
       '/',
       '--chdir',
@@ -492,13 +501,73 @@ function findOnPath(
   return undefined;
 }
 
+/** node-pty's native module, relative to its package directory. */
+const NODE_PTY_NATIVE = 'build/Release/pty.node';
+
+/**
+ * node-pty's package directory when its native module is built, else undefined (then
+ * sandboxes have no pseudo-terminals and PTY requests say why).
+ */
+export function nodePtyPackage(): string | undefined {
+  let dir: string;
+  try {
+    dir = path.dirname(require.resolve('node-pty/package.json'));
+  } catch {
+    return undefined;
+  }
+  return fs.existsSync(path.join(dir, NODE_PTY_NATIVE)) ? dir : undefined;
+}
+
+/**
+ * Copies what node-pty needs at run time on Linux (its JavaScript and its native module) to
+ * `systemDir/node-pty`, where the unprivileged host user can read it, for a read-only bind
+ * into every sandbox: the agent inside opens the sandbox's terminals with it.
+ */
+function stageNodePty(systemDir: string): string | undefined {
+  const source = nodePtyPackage();
+  if (!source) {
+    return undefined;
+  }
+  const target = path.join(systemDir, 'node-pty');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.cpSync(path.join(source, 'lib'), path.join(target, 'lib'), {
+    recursive: true,
+    filter: file => !/\.(test\.js|map)$/.test(file),
+  });
+  fs.mkdirSync(path.join(target, path.dirname(NODE_PTY_NATIVE)), {
+    recursive: true,
+  });
+  fs.copyFileSync(
+    path.join(source, NODE_PTY_NATIVE),
+    path.join(target, NODE_PTY_NATIVE),
+  );
+  fs.copyFileSync(
+    path.join(source, 'package.json'),
+    path.join(target, 'package.json'),
+  );
+  makeReadable(target);
+  return target;
+}
+
+function makeReadable(target: string) {
+  const stat = fs.statSync(target);
+  fs.chmodSync(target, stat.isDirectory() || stat.mode & 0o111 ? 0o755 : 0o644);
+  if (stat.isDirectory()) {
+    for (const entry of fs.readdirSync(target)) {
+      makeReadable(path.join(target, entry));
+    }
+  }
+}
+
 /** The command line that starts an unisolated sandbox's agent: a plain host process. */
 export function unisolatedAgentCommand(dirs: SandboxDirs): AgentCommand {
+  const nodePty = nodePtyPackage();
   return {
     command: process.execPath,
     args: [
       path.join(dirs.run, 'sandbox-agent.js'),
       path.join(dirs.run, 'agent.sock'),
+      ...(nodePty ? [nodePty] : []),
     ],
     env: { PATH: process.env.PATH, HOME: dirs.home },
     cwd: dirs.home,

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { Faults } from '../faults';
 import { EmulatedSandbox } from '../sandboxes/EmulatedSandbox';
 import { SANDBOX_HOME, userHome } from '../sandboxes/isolation';
-import { ProcessEnd, SandboxProcess } from '../sandboxes/SandboxProcess';
+import {
+  ProcessEnd,
+  ProcessStartError,
+  PtySize,
+  SandboxProcess,
+} from '../sandboxes/SandboxProcess';
 import {
   ConnectError,
   ServerStream,
@@ -69,6 +74,46 @@ function entryInfo(sandboxPath: string, stat: fs.Stats) {
   };
 }
 
+/** The largest terminal dimension envd passes on (it converts to uint16). */
+const MAX_PTY_DIMENSION = 65535;
+
+/** A `process.PTY` message's size, checked: whole numbers of cells from 1 to 65535. */
+function ptySize(pty: any, field: string): PtySize {
+  const size: Record<string, unknown> = pty?.size ?? {};
+  const checked = { cols: 0, rows: 0 };
+  for (const key of ['cols', 'rows'] as const) {
+    const value = Number(size[key] ?? 0);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PTY_DIMENSION) {
+      throw new ConnectError(
+        'invalid_argument',
+        `${field}.size.${key} must be a whole number from 1 to ${MAX_PTY_DIMENSION}, not ${JSON.stringify(
+          size[key] ?? 0,
+        )}`,
+      );
+    }
+    checked[key] = value;
+  }
+  return checked;
+}
+
+/** Why a process could not start, as envd words it for a terminal or for pipes. */
+function startError(process: SandboxProcess, error: Error): ConnectError {
+  if (error instanceof ProcessStartError && error.reason === 'cwd') {
+    return new ConnectError('invalid_argument', error.message);
+  }
+  if (process.pty) {
+    const command = [process.config.cmd, ...process.config.args].join(' ');
+    return new ConnectError(
+      'invalid_argument',
+      `error starting pty with command '${command}' in dir '${process.config.cwd}' with '${process.pty.cols}' cols and '${process.pty.rows}' rows: ${error.message}`,
+    );
+  }
+  return new ConnectError(
+    'internal',
+    `failed to start process: ${error.message}`,
+  );
+}
+
 function endMessage(end: ProcessEnd) {
   return {
     event: {
@@ -94,6 +139,8 @@ function streamProcess(
     stream.send({ event: { data: { stdout: chunk.toString('base64') } } });
   const onStderr = (chunk: Buffer) =>
     stream.send({ event: { data: { stderr: chunk.toString('base64') } } });
+  const onPty = (chunk: Buffer) =>
+    stream.send({ event: { data: { pty: chunk.toString('base64') } } });
   const onEnd = (end: ProcessEnd) => {
     stream.send(endMessage(end));
     stream.end();
@@ -118,11 +165,13 @@ function streamProcess(
     process.off('start', onStart);
     process.off('stdout', onStdout);
     process.off('stderr', onStderr);
+    process.off('pty', onPty);
     process.off('end', onEnd);
   }
   process.on('start', onStart);
   process.on('stdout', onStdout);
   process.on('stderr', onStderr);
+  process.on('pty', onPty);
   process.on('end', onEnd);
   // A client that goes away detaches; the process keeps running, as with envd.
   req.socket.once('close', detach);
@@ -177,17 +226,53 @@ async function unary(
     }
     case 'process.Process/SendInput': {
       const process = findProcess(sandbox, request.process);
-      if (request.input?.stdin) {
-        process.writeStdin(Buffer.from(request.input.stdin, 'base64'));
+      const input = request.input ?? {};
+      // `input` is a oneof: an empty value is still sent, so presence decides.
+      if (input.pty !== undefined) {
+        if (!process.pty) {
+          throw new ConnectError(
+            'internal',
+            'error writing to tty: tty not assigned to process — input should be written to the stdin, not the tty',
+          );
+        }
+        process.writePty(Buffer.from(input.pty, 'base64'));
+      } else if (input.stdin !== undefined) {
+        if (process.pty) {
+          throw new ConnectError(
+            'internal',
+            'error writing to stdin: tty assigned to process — input should be written to the pty, not the stdin',
+          );
+        }
+        process.writeStdin(Buffer.from(input.stdin, 'base64'));
+      } else {
+        throw new ConnectError('unimplemented', 'invalid input type <nil>');
       }
       return {};
     }
-    case 'process.Process/CloseStdin':
-      findProcess(sandbox, request.process).closeStdin();
+    case 'process.Process/CloseStdin': {
+      const process = findProcess(sandbox, request.process);
+      if (process.pty) {
+        throw new ConnectError(
+          'unknown',
+          'error closing stdin: cannot close stdin for PTY process — send Ctrl+D (0x04) instead',
+        );
+      }
+      process.closeStdin();
       return {};
-    case 'process.Process/Update':
-      findProcess(sandbox, request.process);
+    }
+    case 'process.Process/Update': {
+      const process = findProcess(sandbox, request.process);
+      if (request.pty) {
+        if (!process.pty) {
+          throw new ConnectError(
+            'internal',
+            'error resizing tty: tty not assigned to process',
+          );
+        }
+        process.resizePty(ptySize(request.pty, 'pty'));
+      }
       return {};
+    }
     case 'filesystem.Filesystem/Stat': {
       const sandboxPath = absolute(request.path ?? '', user);
       const stat = await statOrThrow(
@@ -447,10 +532,18 @@ export async function handleEnvd(
       drop ? drop.afterMessages ?? 1 : undefined,
     );
     if (method === 'process.Process/Start') {
+      let pty: PtySize | undefined;
+      try {
+        pty = request.pty ? ptySize(request.pty, 'pty') : undefined;
+      } catch (error) {
+        stream.end(error as ConnectError);
+        return;
+      }
       const process = sandbox.createProcess(
         request.process ?? {},
         request.tag,
         user,
+        pty,
       );
       // The Start request's deadline kills the process, as envd does.
       streamProcess(req, stream, process, {
@@ -460,12 +553,7 @@ export async function handleEnvd(
       try {
         await sandbox.startProcess(process);
       } catch (error) {
-        stream.end(
-          new ConnectError(
-            'internal',
-            `failed to start process: ${(error as Error).message}`,
-          ),
-        );
+        stream.end(startError(process, error as Error));
       }
       return;
     }
