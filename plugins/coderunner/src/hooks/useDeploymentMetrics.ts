@@ -4,10 +4,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { coderunnerApiRef, DeploymentMetricName, MetricSeries } from '../api';
 
 /**
- * How often open charts re-read their series. The gateway flushes what it
- * counted every 15 s by default (`coderunner.metrics.flushIntervalSeconds`) and
- * the stream has no metrics topic, so polling at that pace is as live as the
- * data gets.
+ * How often open charts re-read their series when nothing tells them a new
+ * sample arrived. The gateway flushes what it counted every 15 s by default
+ * (`coderunner.metrics.flushIntervalSeconds`), so polling at that pace is as
+ * live as the data gets. Charts beside a live stream re-read on its events
+ * instead (`refreshOn`).
  */
 export const METRICS_REFRESH_MS = 15_000;
 
@@ -22,12 +23,19 @@ export interface DeploymentMetricsState {
 
 /**
  * Reads `metrics` of an environment's deployment over `window` (e.g. `1h`)
- * and re-reads them every {@link METRICS_REFRESH_MS}.
+ * and re-reads them every {@link METRICS_REFRESH_MS}, or, with `refreshOn`,
+ * whenever `refreshOn` changes (e.g. the newest decision the stream delivered:
+ * the scaling controller decides on every metrics sample) and never on a timer.
  */
 export function useDeploymentMetrics(
   entityRef: string,
   environment: string,
-  options: { metrics: DeploymentMetricName[]; window: string; step?: number },
+  options: {
+    metrics: DeploymentMetricName[];
+    window: string;
+    step?: number;
+    refreshOn?: string;
+  },
 ): DeploymentMetricsState {
   const api = useApi(coderunnerApiRef);
   const { window, step } = options;
@@ -55,14 +63,15 @@ export function useDeploymentMetrics(
       series[metric] = answers[i];
     });
     setLast({ key, series });
-  }, [api, key, tick]);
+  }, [api, key, tick, options.refreshOn]);
 
   // The next read is timed from the end of the last one, so a slow backend is never asked twice at once.
+  const polled = options.refreshOn === undefined;
   useEffect(() => {
-    if (loading) return undefined;
+    if (loading || !polled) return undefined;
     const timer = setTimeout(() => setTick(t => t + 1), METRICS_REFRESH_MS);
     return () => clearTimeout(timer);
-  }, [loading, tick]);
+  }, [loading, tick, polled]);
 
   const current = last?.key === key ? last.series : undefined;
   return { series: current, loading: !current && loading, error };

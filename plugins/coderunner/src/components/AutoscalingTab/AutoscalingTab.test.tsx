@@ -519,6 +519,33 @@ describe('AutoscalingTab', () => {
     ).toBeInTheDocument();
   });
 
+  it('re-reads the charts when the stream delivers a decision', async () => {
+    const scaling = fakeScalingApi();
+    const codeRunner = fakeCodeRunnerApi(setupWithManifest);
+    await renderDeployments(
+      <TestApiProvider apis={[[scalingApiRef, scaling.api]]}>
+        <AutoscalingTab />
+      </TestApiProvider>,
+      codeRunner,
+    );
+    await screen.findByTestId('coderunner-scaling-metric-cpuPercent');
+    const reads = () => codeRunner.readDeploymentMetrics.mock.calls.length;
+    await waitFor(() => expect(reads()).toBeGreaterThan(0));
+
+    const before = reads();
+    scaling.serve(
+      aScalingStatus(),
+      aScalingDecision({ id: 'tick-1', from: 2, to: 2, direction: 'none' }),
+    );
+    await waitFor(() => expect(reads()).toBeGreaterThan(before));
+    const afterFirst = reads();
+    scaling.serve(
+      aScalingStatus(),
+      aScalingDecision({ id: 'tick-2', from: 2, to: 2, direction: 'none' }),
+    );
+    await waitFor(() => expect(reads()).toBeGreaterThan(afterFirst));
+  });
+
   it('disables every change for a user without coderunner.scaling.write, and says why', async () => {
     const scaling = fakeScalingApi();
     await renderTab(scaling, { deny: true });

@@ -172,6 +172,11 @@ export function EnvironmentScaling(props: {
               environment={environment}
               targets={status.policy.targets}
               decisions={decisions.decisions}
+              refreshOn={
+                scaling.connection === 'live'
+                  ? scaling.liveDecisions[0]?.id ?? 'live'
+                  : undefined
+              }
             />
           </InfoCard>
         </Grid>

@@ -75,6 +75,8 @@ export function ScalingCharts(props: {
   environment: string;
   targets: ScalingPolicyTargets;
   decisions: ScalingDecisionRecord[];
+  /** Changes when the stream delivers a decision (one per metrics sample); charts poll without it. */
+  refreshOn?: string;
 }) {
   const [window, setWindow] = useState<MetricsWindow>(METRICS_WINDOWS[0]);
   const targetKeys = (
@@ -89,7 +91,7 @@ export function ScalingCharts(props: {
   const { series, loading, error } = useDeploymentMetrics(
     props.entityRef,
     props.environment,
-    { metrics, window: window.window },
+    { metrics, window: window.window, refreshOn: props.refreshOn },
   );
   const markers = decisionMarkers(props.decisions);
   const from = series?.instances_ready
