@@ -518,11 +518,7 @@ export class ScalingController {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new InputError('reason must say why the count is held');
     }
-    if (reason.length > SCALING_LIMITS.reasonLength) {
-      throw new InputError(
-        `reason must be at most ${SCALING_LIMITS.reasonLength} characters; got ${reason.length}`,
-      );
-    }
+    checkReason(reason);
     let expiresAt: number | undefined;
     if (body.expiresAt !== undefined) {
       expiresAt = Date.parse(body.expiresAt);
@@ -595,11 +591,7 @@ export class ScalingController {
   ): Promise<ScalingStatus> {
     const deployment = await this.find(entityRef, environment);
     const ctx = await this.context(deployment);
-    if (reason !== undefined && reason.length > SCALING_LIMITS.reasonLength) {
-      throw new InputError(
-        `reason must be at most ${SCALING_LIMITS.reasonLength} characters; got ${reason.length}`,
-      );
-    }
+    if (reason !== undefined) checkReason(reason);
     const trimmed = reason?.trim() || undefined;
     await this.options.store.setPaused(deployment.id, {
       by: actor,
@@ -724,6 +716,23 @@ export class ScalingController {
       before: this.now() - maxAgeMs,
       keep,
     });
+  }
+}
+
+/** A hold's or a pause's reason: at most 500 characters of one line of text. */
+function checkReason(reason: string) {
+  if (reason.length > SCALING_LIMITS.reasonLength) {
+    throw new InputError(
+      `reason must be at most ${SCALING_LIMITS.reasonLength} characters; got ${reason.length}`,
+    );
+  }
+  // It goes into a log line and the decision history: a line break would forge log lines,
+  // and PostgreSQL refuses NUL in text.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(reason)) {
+    throw new InputError(
+      'reason must be one line of text, without line breaks or other control characters',
+    );
   }
 }
 
