@@ -83,7 +83,9 @@ function readFrames(socket, rest, onFrame) {
 function loadNodePty() {
   if (!nodePty) {
     if (!nodePtyDir) {
-      throw new Error('node-pty is not installed for the emulator');
+      throw new Error(
+        "the emulator has no terminals: node-pty's native module is not built (yarn install builds it; it needs python3, make and g++)",
+      );
     }
     nodePty = require(path.join(nodePtyDir, 'lib', 'index.js'));
   }

@@ -1,8 +1,39 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import { Sandbox } from 'agentsphere-sandbox-base';
 import { Emulator, startEmulator } from './startEmulator';
 import { EmulatorRoute, routeDomainToEmulator } from './routeDomainToEmulator';
+
+/** One Connect-JSON request envelope. */
+function connectEnvelope(message: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(message));
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(json.length, 1);
+  return Buffer.concat([head, json]);
+}
+
+/** The messages of a Connect-JSON server stream, until its end envelope. */
+async function* readConnectStream(res: Response): AsyncGenerator<any> {
+  let buffered = Buffer.alloc(0);
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    buffered = Buffer.concat([buffered, chunk]);
+    while (
+      buffered.length >= 5 &&
+      buffered.length >= 5 + buffered.readUInt32BE(1)
+    ) {
+      const flags = buffered.readUInt8(0);
+      const length = buffered.readUInt32BE(1);
+      const message = JSON.parse(buffered.subarray(5, 5 + length).toString());
+      buffered = buffered.subarray(5 + length);
+      if (flags & 2) {
+        expect(message).toEqual({});
+        return;
+      }
+      yield message;
+    }
+  }
+}
 
 /**
  * The AgentSphere contract, exercised through the unmodified SDK over real
@@ -682,6 +713,119 @@ describe('AgentSphere contract through the SDK', () => {
       ),
     });
     await Promise.all([piped.kill(), terminal.kill()]);
+    await sandbox.kill();
+  }, 60_000);
+
+  it("runs a terminal inside the sandbox's isolation: same user, namespaces and seccomp as its other processes, its own devpts", async () => {
+    const [sandbox, neighbour] = await Promise.all([
+      Sandbox.create('base', opts),
+      Sandbox.create('base', opts),
+    ]);
+    const probe =
+      'echo "probe: $(id -u) $(hostname) $(readlink /proc/self/ns/net /proc/self/ns/pid /proc/self/ns/mnt /proc/self/ns/user | tr "\\n" " ")$(grep -E "^(NoNewPrivs|Seccomp|CapEff|CapBnd):" /proc/self/status | tr -s "\\t\\n" "  ")"';
+    const piped = (await sandbox.commands.run(probe)).stdout.trim();
+    expect(piped).toMatch(/^probe: 1000 /);
+    // Not the host's namespaces.
+    expect(piped).not.toContain(fs.readlinkSync('/proc/self/ns/net'));
+
+    const screen = terminalScreen();
+    const terminal = await sandbox.pty.create({
+      cols: 80,
+      rows: 24,
+      timeoutMs: 0,
+      onData: screen.onData,
+    });
+    const type = (text: string) =>
+      sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode(text));
+    let from = screen.text.length;
+    await type(`${probe}\n`);
+    const inTerminal = await screen.until(/[\r\n](probe: [^\r\n]*)\r\n/, from);
+    expect(inTerminal[1].trim()).toBe(piped);
+
+    // The shell leads its own session on a terminal of the sandbox's own devpts: the
+    // sandbox sees no other terminal, and its piped processes still have none at all.
+    from = screen.text.length;
+    await type(
+      'echo "session: $(tty) $(ls /dev/pts | tr "\\n" " ")$(cut -d" " -f6 /proc/$$/stat) $$"\n',
+    );
+    const session = (
+      await screen.until(/[\r\n]session: ([^\r\n]*)\r\n/, from)
+    )[1];
+    const [tty, pts0, ptmx, sid, shell] = session.split(' ');
+    expect([tty, pts0, ptmx]).toEqual(['/dev/pts/0', '0', 'ptmx']);
+    expect(sid).toBe(shell);
+    await expect(
+      sandbox.commands.run('ls /dev/pts; cat /dev/tty'),
+    ).rejects.toMatchObject({
+      stdout: '0\nptmx\n',
+      stderr: expect.stringContaining('/dev/tty: No such device or address'),
+    });
+    // Another sandbox's devpts has none of this one's terminals.
+    expect((await neighbour.commands.run('ls /dev/pts')).stdout).toBe('ptmx\n');
+
+    await terminal.kill();
+    await Promise.all([sandbox.kill(), neighbour.kill()]);
+  }, 60_000);
+
+  it('re-attaches to a running terminal with Connect and ends with its exit code', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const screen = terminalScreen();
+    const terminal = await sandbox.pty.create({
+      cols: 80,
+      rows: 24,
+      timeoutMs: 0,
+      onData: screen.onData,
+    });
+    const type = (text: string) =>
+      sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode(text));
+    await type('echo first\n');
+    await screen.until(/[\r\n]first\r\n/);
+
+    // The SDK's commands.connect attaches (it passes terminal data to no callback) ...
+    const reattached = await sandbox.commands.connect(terminal.pid, {
+      timeoutMs: 0,
+    });
+    expect(reattached.pid).toBe(terminal.pid);
+
+    // ... and Connect itself streams the terminal's data from then on.
+    const connect = await fetch(
+      `https://${sandbox.getHost(49983)}/process.Process/Connect`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/connect+json' },
+        body: connectEnvelope({ process: { pid: terminal.pid } }),
+      },
+    );
+    const events = readConnectStream(connect);
+    expect((await events.next()).value).toEqual({
+      event: { start: { pid: terminal.pid } },
+    });
+    await type('echo $((40 + 2))-again\n');
+    let attachedText = '';
+    while (!/[\r\n]42-again\r\n/.test(attachedText)) {
+      const { value } = await events.next();
+      expect(Object.keys(value.event)).toEqual(['data']);
+      attachedText += Buffer.from(value.event.data.pty, 'base64').toString();
+    }
+
+    await type('exit 3\n');
+    await expect(terminal.wait()).rejects.toMatchObject({
+      exitCode: 3,
+      error: 'exit status 3',
+    });
+    await expect(reattached.wait()).rejects.toMatchObject({ exitCode: 3 });
+    let end;
+    for await (const message of events) {
+      if (message.event?.end) {
+        end = message.event.end;
+      }
+    }
+    expect(end).toEqual({
+      exitCode: 3,
+      exited: true,
+      status: 'exit status 3',
+      error: 'exit status 3',
+    });
     await sandbox.kill();
   }, 60_000);
 });

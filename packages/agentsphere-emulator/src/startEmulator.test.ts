@@ -48,12 +48,29 @@ describe('startEmulator isolation modes', () => {
       });
       const id = await sandbox.commands.run('id -u');
       expect(id.stdout).toBe(`${process.getuid!()}\n`);
+
+      // Terminals work there too, on a pseudo-terminal of the host.
+      let shown = '';
+      const terminal = await sandbox.pty.create({
+        cols: 90,
+        rows: 20,
+        timeoutMs: 0,
+        onData: data => {
+          shown += Buffer.from(data).toString();
+        },
+      });
+      await sandbox.pty.sendInput(
+        terminal.pid,
+        new TextEncoder().encode('echo "$(id -u) $(stty size)"; exit\n'),
+      );
+      expect((await terminal.wait()).exitCode).toBe(0);
+      expect(shown).toMatch(new RegExp(`[\r\n]${process.getuid!()} 20 90\r\n`));
       await sandbox.kill();
     } finally {
       route.remove();
       await emulator.stop();
     }
-  });
+  }, 60_000);
 
   it('logs how sandboxes are isolated when bubblewrap works', async () => {
     const lines: string[] = [];

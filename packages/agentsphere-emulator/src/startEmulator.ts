@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Faults } from './faults';
-import { BubblewrapSetup, IsolationMode } from './sandboxes/isolation';
+import {
+  BubblewrapSetup,
+  IsolationMode,
+  nodePtyPackage,
+} from './sandboxes/isolation';
 import { REFUSED_SYSCALLS } from './sandboxes/seccomp';
 import { SandboxRegistry } from './sandboxes/SandboxRegistry';
 import { EmulatorServer } from './server/EmulatorServer';
@@ -150,6 +154,12 @@ export async function startEmulator(
     options.log(UNISOLATED_WARNING);
   } else {
     process.emitWarning(UNISOLATED_WARNING);
+  }
+
+  if (!nodePtyPackage()) {
+    log(
+      "Terminals (sandbox.pty) are unavailable: node-pty's native module is not built (yarn install builds it; it needs python3, make and g++)",
+    );
   }
 
   const faults = new Faults();
