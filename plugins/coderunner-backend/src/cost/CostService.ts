@@ -412,6 +412,7 @@ export class CostService {
     const allowed = await options.allowed([
       ...new Set(view.rows.map(r => r.entityRef)),
     ]);
+    const ownerBudgets = await this.ownerBudgetsReadable(view, allowed);
     const rows = view.rows.filter(r => allowed.has(r.entityRef));
     const groups = (keyOf: (row: UsageGroup) => string) => {
       const byKey = new Map<string, UsageGroup[]>();
@@ -459,7 +460,34 @@ export class CostService {
         ownerRef: view.owners.get(group.key),
         spent: group.spent,
       })),
+      ownerBudgets,
     };
+  }
+
+  /**
+   * The owner budgets of the current month whose every summed entity is in `allowed` (as on
+   * an entity's card, the spend of an entity someone may not read never reaches them). For a
+   * past month the statuses would describe this month's budgets, so there are none.
+   */
+  private async ownerBudgetsReadable(
+    view: MonthView,
+    allowed: Set<string>,
+  ): Promise<BudgetStatus[]> {
+    if (view.period !== periodOf(view.now)) return [];
+    const budgets = (await this.allBudgets())
+      .filter(b => 'ownerRef' in b.scope)
+      .filter(b => {
+        const ownerRef = (b.scope as { ownerRef: string }).ownerRef;
+        return view.rows
+          .filter(r => view.owners.get(r.entityRef) === ownerRef)
+          .every(r => allowed.has(r.entityRef));
+      });
+    const statuses = await Promise.all(
+      budgets.map(budget => this.statusOf(view, budget)),
+    );
+    const key = (s: BudgetStatus) =>
+      'ownerRef' in s.scope ? s.scope.ownerRef : '';
+    return statuses.sort((a, b) => key(a).localeCompare(key(b)));
   }
 
   private async allBudgets(): Promise<Budget[]> {

@@ -1,8 +1,3 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
@@ -12,18 +7,24 @@ import {
   coderunnerDeploymentReadPermission,
   OwnerBudgetRequest,
 } from '@coderunner/plugin-coderunner-common';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
-import { Request, Response, Router } from 'express';
-import { actorOf } from '../deployments/DeploymentService';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { Request, Response } from 'express';
 import { EntityGuard } from '../entities/EntityGuard';
+import { ApiRouter } from '../service/ApiRouter';
 import { RateLimiter } from '../service/RateLimiter';
+import { EntityContext, EntityRoutes } from '../service/EntityRoutes';
 import { CostService } from './CostService';
 import { RightSizing } from './RightSizing';
 
 const ENTITY = '/entities/:kind/:namespace/:name';
 
 /**
- * What the cost routes need besides the guard and auth.
+ * What the cost routes need besides the guard and auth (the auditor and the limiter make
+ * their {@link EntityRoutes}).
  *
  * @internal
  */
@@ -36,26 +37,25 @@ export interface CostRouteOptions {
 }
 
 /**
- * Adds the Cost API. Reading an entity's cost needs `coderunner.deployment.read` on it; the
- * global summary counts only entities the caller may read. Setting or removing a budget needs
- * `coderunner.budget.write` on the entity (on the group entity for an owner's budget), is
- * rate-limited and is an auditor event that names the fields set.
+ * Adds the Cost API (docs/cost.md) to the typed router: the spec (src/schema/openapi.yaml)
+ * has validated each request before a handler runs. Reading an entity's cost needs
+ * `coderunner.deployment.read` on it; the global summary counts only entities the caller may
+ * read. Setting or removing a budget needs `coderunner.budget.write` on the entity (on the
+ * group entity for an owner's budget), counts against the caller's `mutations` limit and is
+ * an auditor event (`budget-set`, `budget-delete`) that names the scope and the fields sent.
  *
  * @internal
  */
 export function addCostRoutes(
-  router: Router,
-  options: CostRouteOptions & { guard: EntityGuard; httpAuth: HttpAuthService },
+  router: ApiRouter,
+  options: CostRouteOptions & {
+    guard: EntityGuard;
+    httpAuth: HttpAuthService;
+    routes: EntityRoutes;
+  },
 ) {
-  const {
-    service,
-    rightSizing,
-    environments,
-    guard,
-    httpAuth,
-    auditor,
-    limiter,
-  } = options;
+  const { service, rightSizing, environments, guard, httpAuth, routes } =
+    options;
 
   const allowedFor = (credentials: BackstageCredentials) => (refs: string[]) =>
     guard.allowedRefs({
@@ -64,95 +64,74 @@ export function addCostRoutes(
       credentials,
     });
 
-  const entityOf = async (
-    req: Request,
-    permission: ResourcePermission<'catalog-entity'>,
-  ) => {
-    const credentials = await httpAuth.credentials(req);
-    const entity = await guard.authorize({
-      ref: {
-        kind: req.params.kind,
-        namespace: req.params.namespace,
-        name: req.params.name,
-      },
-      permission,
-      credentials,
-    });
-    return { entity, credentials, entityRef: stringifyEntityRef(entity) };
-  };
-
   router.get(`${ENTITY}/cost`, async (req, res) => {
-    const { entity, credentials, entityRef } = await entityOf(
+    const { entity, credentials, entityRef } = await routes.authorize(
       req,
       coderunnerDeploymentReadPermission,
     );
     const owner = entity.spec?.owner;
-    res.json(
-      await service.entityCost({
-        entityRef,
-        ownerRef:
-          typeof owner === 'string'
-            ? stringifyEntityRef(
-                parseEntityRef(owner, {
-                  defaultKind: 'group',
-                  defaultNamespace: entity.metadata.namespace ?? 'default',
-                }),
-              )
-            : undefined,
-        environments,
-        period: optionalString(req.query.month),
-        allowed: allowedFor(credentials),
-      }),
-    );
+    const cost = await service.entityCost({
+      entityRef,
+      ownerRef:
+        typeof owner === 'string'
+          ? stringifyEntityRef(
+              parseEntityRef(owner, {
+                defaultKind: 'group',
+                defaultNamespace: entity.metadata.namespace ?? 'default',
+              }),
+            )
+          : undefined,
+      environments,
+      period: optionalString(req.query.month),
+      allowed: allowedFor(credentials),
+    });
+    res.json(asSpecJson(cost));
   });
 
   router.get(`${ENTITY}/cost/advice`, async (req, res) => {
-    const { entityRef } = await entityOf(
+    const { entityRef } = await routes.authorize(
       req,
       coderunnerDeploymentReadPermission,
     );
-    res.json({ items: await rightSizing.advise(entityRef) });
+    res.json(asSpecJson({ items: await rightSizing.advise(entityRef) }));
   });
 
   router.get('/cost/summary', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    res.json(
-      await service.summary({
-        period: optionalString(req.query.month),
-        allowed: allowedFor(credentials),
-      }),
-    );
+    const summary = await service.summary({
+      period: optionalString(req.query.month),
+      allowed: allowedFor(credentials),
+    });
+    res.json(asSpecJson(summary));
   });
 
-  /** Rate limit, an auditor event naming the scope and the fields, then the change. */
-  const audited = async (
-    req: Request,
+  /**
+   * The caller's `mutations` limit, then the change inside an auditor event naming the scope
+   * and the fields sent; a result is sent as JSON, none as 204.
+   */
+  const change = async (
+    req: Request<any, any, any, any, any>,
     res: Response,
-    credentials: BackstageCredentials,
+    ctx: EntityContext,
     eventId: 'budget-set' | 'budget-delete',
     scope: BudgetScope,
-    change: () => Promise<unknown>,
+    action: () => Promise<unknown>,
   ) => {
-    const actor = actorOf(credentials);
-    if (!(await limiter.admit(res, actor, 'mutations'))) return;
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        ...scope,
-        fields: Object.keys(req.body ?? {}).filter(k => k !== 'ownerRef'),
+    if (!(await routes.admit(res, ctx.actor, 'mutations'))) return;
+    const result = await routes.audited(
+      req,
+      ctx,
+      {
+        eventId,
+        meta: {
+          ...scope,
+          fields: Object.keys(req.body ?? {}).filter(k => k !== 'ownerRef'),
+        },
       },
-    });
-    try {
-      const result = await change();
-      await event.success();
-      if (result === undefined) res.status(204).end();
-      else res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+      action,
+    );
+    if (result === undefined) res.status(204).end();
+    else res.json(result as any);
   };
 
   const checkEnvironment = (environment: unknown) => {
@@ -173,43 +152,42 @@ export function addCostRoutes(
   };
 
   router.put(`${ENTITY}/cost/budget`, async (req, res) => {
-    const { credentials, entityRef } = await entityOf(
-      req,
-      coderunnerBudgetWritePermission,
-    );
-    const body = req.body as BudgetRequest;
+    const ctx = await routes.authorize(req, coderunnerBudgetWritePermission);
+    const body = req.body as unknown as BudgetRequest;
     const environment = checkEnvironment(body.environment);
-    const scope = { entityRef, ...(environment ? { environment } : {}) };
-    await audited(req, res, credentials, 'budget-set', scope, () =>
+    const scope = {
+      entityRef: ctx.entityRef,
+      ...(environment ? { environment } : {}),
+    };
+    await change(req, res, ctx, 'budget-set', scope, () =>
       service.putBudget({
         scope,
         amount: body.amount,
         thresholds: body.thresholds,
         hardCap: body.hardCap,
-        by: actorOf(credentials),
+        by: ctx.actor,
       }),
     );
   });
 
   router.delete(`${ENTITY}/cost/budget`, async (req, res) => {
-    const { credentials, entityRef } = await entityOf(
-      req,
-      coderunnerBudgetWritePermission,
-    );
+    const ctx = await routes.authorize(req, coderunnerBudgetWritePermission);
     const environment = checkEnvironment(optionalString(req.query.environment));
-    const scope = { entityRef, ...(environment ? { environment } : {}) };
-    await audited(req, res, credentials, 'budget-delete', scope, async () => {
+    const scope = {
+      entityRef: ctx.entityRef,
+      ...(environment ? { environment } : {}),
+    };
+    await change(req, res, ctx, 'budget-delete', scope, async () => {
       await service.deleteBudget(scope);
       return undefined;
     });
   });
 
-  const ownerScope = async (req: Request, ownerRef: unknown) => {
-    if (typeof ownerRef !== 'string') {
-      throw new InputError(
-        'ownerRef is missing; name the owning group as group:namespace/name',
-      );
-    }
+  /** The group of an owner's budget, checked for `coderunner.budget.write`. */
+  const ownerContext = async (
+    req: Request<any, any, any, any, any>,
+    ownerRef: string,
+  ) => {
     let ref: string;
     try {
       ref = stringifyEntityRef(
@@ -220,36 +198,43 @@ export function addCostRoutes(
         `ownerRef '${ownerRef}' is not an entity ref; write it as group:namespace/name`,
       );
     }
-    const credentials = await httpAuth.credentials(req);
-    await guard.authorize({
+    const ctx = await routes.authorizeRef(
+      req,
       ref,
-      permission: coderunnerBudgetWritePermission,
-      credentials,
-    });
-    return { credentials, scope: { ownerRef: ref } };
+      coderunnerBudgetWritePermission,
+    );
+    return { ctx, scope: { ownerRef: ref } };
   };
 
   router.put('/cost/owner-budget', async (req, res) => {
-    const body = req.body as OwnerBudgetRequest;
-    const { credentials, scope } = await ownerScope(req, body.ownerRef);
-    await audited(req, res, credentials, 'budget-set', scope, () =>
+    const body = req.body as unknown as OwnerBudgetRequest;
+    const { ctx, scope } = await ownerContext(req, body.ownerRef);
+    await change(req, res, ctx, 'budget-set', scope, () =>
       service.putBudget({
         scope,
         amount: body.amount,
         thresholds: body.thresholds,
         hardCap: body.hardCap,
-        by: actorOf(credentials),
+        by: ctx.actor,
       }),
     );
   });
 
   router.delete('/cost/owner-budget', async (req, res) => {
-    const { credentials, scope } = await ownerScope(req, req.query.ownerRef);
-    await audited(req, res, credentials, 'budget-delete', scope, async () => {
+    const { ctx, scope } = await ownerContext(req, req.query.ownerRef);
+    await change(req, res, ctx, 'budget-delete', scope, async () => {
       await service.deleteBudget(scope);
       return undefined;
     });
   });
+}
+
+/**
+ * An answer of the common package's types, which the spec describes: its interfaces lack the
+ * index signatures of the types generated from the spec, so TypeScript cannot match them.
+ */
+function asSpecJson(value: object): any {
+  return value;
 }
 
 function optionalString(value: unknown): string | undefined {

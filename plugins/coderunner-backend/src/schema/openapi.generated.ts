@@ -1774,7 +1774,7 @@ export const spec = {
       },
       "delete": {
         "operationId": "DeleteEntityBudget",
-        "description": "Removes the entity's budget for one environment, or its all-environments budget when `environment` is left out (coderunner.budget.write). 404 when there is none. Audited.",
+        "description": "Removes the entity's budget for one environment, or its all-environments budget when `environment` is left out (coderunner.budget.write). 400 names a bad environment; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body.",
         "parameters": [
           {
             "name": "kind",
@@ -1847,7 +1847,7 @@ export const spec = {
     "/cost/owner-budget": {
       "put": {
         "operationId": "PutOwnerBudget",
-        "description": "Sets the monthly budget of everything a group owns (coderunner.budget.write on the group entity: operators under the shipped policy). 400 names the field; 409 when app-config sets it. Audited.",
+        "description": "Sets the monthly budget of everything a group owns (coderunner.budget.write on the group entity: operators under the shipped policy), replacing the one it had. 400 names the field; 409 when app-config sets it; 429 over the rate limit. Audited with the field names.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1876,7 +1876,7 @@ export const spec = {
       },
       "delete": {
         "operationId": "DeleteOwnerBudget",
-        "description": "Removes a group's budget (coderunner.budget.write on the group entity). Audited.",
+        "description": "Removes a group's budget (coderunner.budget.write on the group entity). 400 when `ownerRef` is missing or not an entity ref; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body.",
         "parameters": [
           {
             "name": "ownerRef",
@@ -3235,7 +3235,8 @@ export const spec = {
           "byOwner",
           "byEnvironment",
           "byOwnerAndEnvironment",
-          "entities"
+          "entities",
+          "ownerBudgets"
         ],
         "properties": {
           "period": {
@@ -3307,6 +3308,13 @@ export const spec = {
                   "type": "number"
                 }
               }
+            }
+          },
+          "ownerBudgets": {
+            "description": "This month's group budgets whose whole spend the caller may read, by group ref; none for a past month.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BudgetStatus"
             }
           }
         }

@@ -3,7 +3,11 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { isError, NotAllowedError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
@@ -115,12 +119,27 @@ export class EntityRoutes {
     req: EntityRequest,
     ...permissions: ResourcePermission<'catalog-entity'>[]
   ): Promise<EntityContext> {
+    return this.authorizeRef(
+      req,
+      {
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      },
+      ...permissions,
+    );
+  }
+
+  /**
+   * As {@link EntityRoutes.authorize}, on an entity the request names elsewhere than in its
+   * path (e.g. the group of an owner's budget, in the body or the query).
+   */
+  async authorizeRef(
+    req: Request<any, any, any, any, any>,
+    ref: string | CompoundEntityRef,
+    ...permissions: ResourcePermission<'catalog-entity'>[]
+  ): Promise<EntityContext> {
     const credentials = await this.httpAuth.credentials(req);
-    const ref = {
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    };
     let entity: Entity | undefined;
     for (const permission of permissions) {
       entity = await this.guard.authorize({ ref, permission, credentials });

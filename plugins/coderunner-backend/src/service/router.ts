@@ -176,7 +176,16 @@ export async function createRouter(
   }
 
   if (options.cost) {
-    addCostRoutes(router, { ...options.cost, guard: entityGuard, httpAuth });
+    addCostRoutes(router, {
+      ...options.cost,
+      guard: entityGuard,
+      httpAuth,
+      routes: EntityRoutes.create({
+        ...options.cost,
+        guard: entityGuard,
+        httpAuth,
+      }),
+    });
   }
 
   if (options.scaling) {

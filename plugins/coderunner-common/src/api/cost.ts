@@ -183,4 +183,10 @@ export interface CostSummary {
   }>;
   /** Entities with any spend this month, costliest first. */
   entities: Array<{ entityRef: string; ownerRef?: string; spent: number }>;
+  /**
+   * This month's owner (group) budgets whose whole spend the caller may read, in the order of
+   * their groups' refs. A group's budget is left out when it sums an entity the caller may not
+   * read.
+   */
+  ownerBudgets: BudgetStatus[];
 }
