@@ -44,6 +44,8 @@ const noCost: CostApi = {
   getAdvice: async () => [],
   setBudget: notHere,
   removeBudget: notHere,
+  setOwnerBudget: notHere,
+  removeOwnerBudget: notHere,
   getSummary: notHere,
 };
 

@@ -4,6 +4,7 @@ import {
   BudgetStatus,
   CostSummary,
   EntityCost,
+  OwnerBudgetRequest,
   RightSizingAdvice,
 } from '@coderunner/plugin-coderunner-common';
 
@@ -20,6 +21,10 @@ export interface CostApi {
   /** Sets the entity's budget (one environment, or all when `environment` is omitted). */
   setBudget(entityRef: string, request: BudgetRequest): Promise<BudgetStatus>;
   removeBudget(entityRef: string, environment?: string): Promise<void>;
+  /** Sets the budget of everything a group owns (`ownerRef`, e.g. `group:default/team-a`). */
+  setOwnerBudget(request: OwnerBudgetRequest): Promise<BudgetStatus>;
+  removeOwnerBudget(ownerRef: string): Promise<void>;
+  /** Spend across what the user may read, with the group budgets they may see. */
   getSummary(month?: string): Promise<CostSummary>;
 }
 

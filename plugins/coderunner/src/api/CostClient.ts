@@ -6,6 +6,7 @@ import {
   BudgetStatus,
   CostSummary,
   EntityCost,
+  OwnerBudgetRequest,
   RightSizingAdvice,
 } from '@coderunner/plugin-coderunner-common';
 import { CostApi } from './CostApi';
@@ -44,6 +45,16 @@ export class CostClient implements CostApi {
       `${this.costPath(entityRef)}/budget${query({ environment })}`,
       { method: 'DELETE' },
     );
+  }
+
+  setOwnerBudget(request: OwnerBudgetRequest): Promise<BudgetStatus> {
+    return this.request('/cost/owner-budget', { method: 'PUT', body: request });
+  }
+
+  async removeOwnerBudget(ownerRef: string): Promise<void> {
+    await this.request(`/cost/owner-budget${query({ ownerRef })}`, {
+      method: 'DELETE',
+    });
   }
 
   getSummary(month?: string): Promise<CostSummary> {

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
 import { dayOfMonth, formatMoney } from '../../lib/formatMoney';
 
 const useStyles = makeStyles(theme => ({
@@ -21,9 +22,13 @@ export function budgetScopeLabel(status: BudgetStatus): string {
 
 /**
  * One budget as a bar: spent against the amount, coloured by the thresholds crossed, with the
- * forecast, the day it will be exceeded and the cap on instances in words.
+ * forecast, the day it will be exceeded and the cap on instances in words; `actions` (e.g. a
+ * remove button) below.
  */
-export function BudgetBar(props: { status: BudgetStatus }) {
+export function BudgetBar(props: {
+  status: BudgetStatus;
+  actions?: ReactNode;
+}) {
   const { status } = props;
   const classes = useStyles();
   const share = status.amount > 0 ? status.spent / status.amount : 0;
@@ -65,6 +70,7 @@ export function BudgetBar(props: { status: BudgetStatus }) {
           {status.capMaxInstances === 1 ? '' : 's'} for the rest of the month.
         </Typography>
       )}
+      {props.actions}
     </Box>
   );
 }

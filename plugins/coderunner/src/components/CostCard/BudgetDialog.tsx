@@ -26,25 +26,58 @@ export function parseThresholds(text: string): number[] | undefined {
 }
 
 /**
- * Sets a monthly budget for the entity, in one environment or all: the amount, the thresholds
- * that warn (75%, 90% and 100% unless changed) and whether it caps the autoscaler.
+ * What a budget is for: an entity (in one environment or all), or everything a group owns.
+ */
+export type BudgetTarget =
+  | { entityRef: string; environments: string[] }
+  | { ownerRef: string };
+
+/** The existing budget of `target` in `environment` ('*' for all), if any. */
+function budgetOf(
+  target: BudgetTarget,
+  existing: BudgetStatus[],
+  environment: string,
+): BudgetStatus | undefined {
+  return existing.find(b =>
+    'ownerRef' in target
+      ? 'ownerRef' in b.scope && b.scope.ownerRef === target.ownerRef
+      : 'entityRef' in b.scope && (b.scope.environment ?? ALL) === environment,
+  );
+}
+
+const percentages = (thresholds: number[]) =>
+  thresholds.map(t => String(Math.round(t * 1000) / 10)).join(', ');
+
+/**
+ * Sets a monthly budget for an entity (in one environment or all) or for everything a group
+ * owns: the amount, the thresholds that warn (75%, 90% and 100% unless changed) and whether
+ * it caps the autoscaler. An existing budget's values fill the form. What the API refuses
+ * (a 400 naming the field) shows in the dialog, and nothing is saved.
  */
 export function BudgetDialog(props: {
-  entityRef: string;
-  environments: string[];
+  target: BudgetTarget;
   currency: string;
   existing: BudgetStatus[];
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { target } = props;
   const api = useApi(costApiRef);
-  const [environment, setEnvironment] = useState(ALL);
-  const current = props.existing.find(
-    b => 'entityRef' in b.scope && (b.scope.environment ?? ALL) === environment,
+  const [environment, setEnvironmentValue] = useState(ALL);
+  const initial = budgetOf(target, props.existing, ALL);
+  const [amount, setAmount] = useState(initial ? String(initial.amount) : '');
+  const [thresholds, setThresholds] = useState(
+    percentages(initial?.thresholds ?? [0.75, 0.9, 1]),
   );
-  const [amount, setAmount] = useState(current ? String(current.amount) : '');
-  const [thresholds, setThresholds] = useState('75, 90, 100');
-  const [hardCap, setHardCap] = useState(false);
+  const [hardCap, setHardCap] = useState(initial?.hardCap ?? false);
+  const setEnvironment = (value: string) => {
+    // Another environment's budget (or none) fills the form afresh.
+    const current = budgetOf(target, props.existing, value);
+    setEnvironmentValue(value);
+    setAmount(current ? String(current.amount) : '');
+    setThresholds(percentages(current?.thresholds ?? [0.75, 0.9, 1]));
+    setHardCap(current?.hardCap ?? false);
+  };
   const amountValue = Number(amount);
   const amountValid =
     amount !== '' &&
@@ -52,46 +85,60 @@ export function BudgetDialog(props: {
     amountValue > 0 &&
     Math.round(amountValue * 100) === amountValue * 100;
   const parsedThresholds = parseThresholds(thresholds);
+  const fields = {
+    amount: amountValue,
+    thresholds: parsedThresholds,
+    hardCap,
+  };
 
   return (
     <ActionDialog
-      title="Set a monthly budget"
+      title={
+        'ownerRef' in target
+          ? `Set the monthly budget of ${target.ownerRef}`
+          : 'Set a monthly budget'
+      }
       confirmLabel="Save budget"
       confirmDisabled={!amountValid || !parsedThresholds}
       success="Budget saved"
       request={() =>
-        api.setBudget(props.entityRef, {
-          ...(environment !== ALL ? { environment } : {}),
-          amount: amountValue,
-          thresholds: parsedThresholds,
-          hardCap,
-        })
+        'ownerRef' in target
+          ? api.setOwnerBudget({ ownerRef: target.ownerRef, ...fields })
+          : api.setBudget(target.entityRef, {
+              ...(environment !== ALL ? { environment } : {}),
+              ...fields,
+            })
       }
       onClose={props.onClose}
       onDone={props.onDone}
     >
       <Typography variant="body2" paragraph>
+        {'ownerRef' in target
+          ? `One budget for the spend of every component ${target.ownerRef} owns, in all environments. `
+          : ''}
         Owners are warned when the month's spend, or its forecast, crosses a
         threshold. A hard cap also limits how many instances the autoscaler
         runs.
       </Typography>
-      <TextField
-        select
-        id="coderunner-budget-environment"
-        label="Environment"
-        value={environment}
-        onChange={e => setEnvironment(e.target.value)}
-        fullWidth
-        margin="normal"
-        SelectProps={{ MenuProps: { disablePortal: true } }}
-      >
-        <MenuItem value={ALL}>All environments</MenuItem>
-        {props.environments.map(env => (
-          <MenuItem key={env} value={env}>
-            {env}
-          </MenuItem>
-        ))}
-      </TextField>
+      {'entityRef' in target && (
+        <TextField
+          select
+          id="coderunner-budget-environment"
+          label="Environment"
+          value={environment}
+          onChange={e => setEnvironment(e.target.value)}
+          fullWidth
+          margin="normal"
+          SelectProps={{ MenuProps: { disablePortal: true } }}
+        >
+          <MenuItem value={ALL}>All environments</MenuItem>
+          {target.environments.map(env => (
+            <MenuItem key={env} value={env}>
+              {env}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
       <TextField
         label={`Amount per month (${props.currency})`}
         value={amount}

@@ -1,4 +1,5 @@
 import { mockApis } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { BudgetStatus, EntityCost } from '@coderunner/plugin-coderunner-common';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -66,7 +67,9 @@ function fakeCostApi(budgets: BudgetStatus[] = [budget]) {
       },
     ]),
     setBudget: jest.fn(async () => budget),
-    removeBudget: jest.fn(),
+    removeBudget: jest.fn(async () => {}),
+    setOwnerBudget: jest.fn(async () => budget),
+    removeOwnerBudget: jest.fn(async () => {}),
     getSummary: jest.fn(),
   } satisfies CostApi;
 }
@@ -161,9 +164,155 @@ describe('CostCard', () => {
       { timeout: 10_000 },
     );
     await waitFor(() =>
-      expect(screen.getByTestId('coderunner-permission-denied')).toBeTruthy(),
+      expect(
+        screen.getAllByTestId('coderunner-permission-denied'),
+      ).toHaveLength(2),
     );
     expect(setButton).toBeDisabled();
+  });
+
+  it('fills the dialog with the budget it changes', async () => {
+    await renderCard(fakeCostApi());
+    await userEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: 'Set budget' },
+        { timeout: 10_000 },
+      ),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Set a monthly budget',
+    });
+    expect(
+      within(dialog).getByRole('textbox', { name: /Amount per month/ }),
+    ).toHaveValue('150');
+    expect(
+      within(dialog).getByRole('textbox', { name: /Warn at/ }),
+    ).toHaveValue('75, 90, 100');
+    expect(within(dialog).getByRole('checkbox')).toBeChecked();
+  });
+
+  it("shows the API's 400 naming the field in the dialog and keeps it open", async () => {
+    const api = fakeCostApi([]);
+    api.setBudget.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'InputError',
+              message:
+                'thresholds is [0.9, 0.5]; give 1 to 10 ascending fractions of the budget',
+            },
+            response: { statusCode: 400 },
+          }),
+          { status: 400, headers: { 'Content-Type': 'application/json' } },
+        ),
+      ),
+    );
+    await renderCard(api);
+    const setButton = await screen.findByRole(
+      'button',
+      { name: 'Set budget' },
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(setButton).toBeEnabled());
+    await userEvent.click(setButton);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Set a monthly budget',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Amount per month/ }),
+      '100',
+    );
+    const thresholds = within(dialog).getByRole('textbox', {
+      name: /Warn at/,
+    });
+    await userEvent.clear(thresholds);
+    await userEvent.type(thresholds, '90, 50');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Save budget' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /thresholds is \[0\.9, 0\.5\]/,
+    );
+    expect(
+      screen.getByRole('dialog', { name: 'Set a monthly budget' }),
+    ).toBeInTheDocument();
+  });
+
+  it('removes a budget after asking, and only a permitted user may', async () => {
+    const api = fakeCostApi([
+      budget,
+      {
+        ...budget,
+        budgetId: 'b2',
+        scope: {
+          entityRef: 'component:default/hello-node',
+          environment: 'production',
+        },
+        hardCap: false,
+      },
+      {
+        ...budget,
+        budgetId: 'b3',
+        scope: { ownerRef: 'group:default/team-a' },
+      },
+    ]);
+    await renderCard(api);
+    const remove = await screen.findByRole(
+      'button',
+      { name: 'Remove budget (production)' },
+      { timeout: 10_000 },
+    );
+    // A group's budget is not removed from an entity's card.
+    expect(
+      screen.getAllByRole('button', { name: /Remove budget/ }),
+    ).toHaveLength(2);
+    await waitFor(() => expect(remove).toBeEnabled());
+    await userEvent.click(remove);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Remove this budget?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The budget of component:default/hello-node (production) goes',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    expect(api.removeBudget).not.toHaveBeenCalled();
+
+    await userEvent.click(remove);
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: 'Remove this budget?' }),
+      ).getByRole('button', { name: 'Remove budget' }),
+    );
+    await waitFor(() =>
+      expect(api.removeBudget).toHaveBeenCalledWith(
+        'component:default/hello-node',
+        'production',
+      ),
+    );
+    // The card reads its cost again after the change.
+    await waitFor(() => expect(api.getEntityCost).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers no working remove button without coderunner.budget.write', async () => {
+    await renderCard(
+      fakeCostApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    const remove = await screen.findByRole(
+      'button',
+      { name: 'Remove budget (All environments)' },
+      { timeout: 10_000 },
+    );
+    await waitFor(() =>
+      expect(
+        screen.getAllByTestId('coderunner-permission-denied'),
+      ).toHaveLength(2),
+    );
+    expect(remove).toBeDisabled();
   });
 
   it('reads percentages, and refuses what is not one', () => {

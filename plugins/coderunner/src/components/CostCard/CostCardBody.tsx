@@ -1,6 +1,9 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { coderunnerBudgetWritePermission } from '@coderunner/plugin-coderunner-common';
+import {
+  BudgetStatus,
+  coderunnerBudgetWritePermission,
+} from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
@@ -8,8 +11,9 @@ import { useEntityCost } from '../../hooks/useEntityCost';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatMoney } from '../../lib/formatMoney';
 import { PermittedButton } from '../PermittedButton';
-import { BudgetBar } from './BudgetBar';
+import { BudgetBar, budgetScopeLabel } from './BudgetBar';
 import { BudgetDialog } from './BudgetDialog';
+import { RemoveBudgetDialog } from './RemoveBudgetDialog';
 import { RightSizingList } from './RightSizingList';
 
 function Figure(props: { label: string; value: string; testId: string }) {
@@ -33,6 +37,7 @@ export function CostCardBody(props: {
   const { entityRef, environments } = props;
   const { available, cost, error, refresh } = useEntityCost(entityRef);
   const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState<BudgetStatus>();
   const { allowed, loading } = usePermission({
     permission: coderunnerBudgetWritePermission,
     resourceRef: entityRef,
@@ -46,6 +51,12 @@ export function CostCardBody(props: {
     );
   }
   const money = (amount: number) => formatMoney(amount, cost.currency);
+  const permit = {
+    allowed,
+    loading,
+    reason:
+      'Only the owners of this component (and CodeRunner operators) may set or remove its budget',
+  };
   return (
     <>
       <Box display="flex" flexWrap="wrap">
@@ -75,18 +86,30 @@ export function CostCardBody(props: {
         </Typography>
       ) : (
         cost.budgets.map(status => (
-          <BudgetBar key={status.budgetId} status={status} />
+          <BudgetBar
+            key={status.budgetId}
+            status={status}
+            actions={
+              // A group's budget is changed on the CodeRunner page, app-config's in app-config.
+              'entityRef' in status.scope &&
+              status.source === 'ui' && (
+                <PermittedButton
+                  size="small"
+                  permit={permit}
+                  aria-label={`Remove budget (${budgetScopeLabel(status)})`}
+                  onClick={() => setRemoving(status)}
+                >
+                  Remove budget
+                </PermittedButton>
+              )
+            }
+          />
         ))
       )}
       <PermittedButton
         variant="outlined"
         color="primary"
-        permit={{
-          allowed,
-          loading,
-          reason:
-            'Only the owners of this component (and CodeRunner operators) may set its budget',
-        }}
+        permit={permit}
         onClick={() => setEditing(true)}
       >
         Set budget
@@ -94,11 +117,17 @@ export function CostCardBody(props: {
       <RightSizingList entityRef={entityRef} />
       {editing && (
         <BudgetDialog
-          entityRef={entityRef}
-          environments={environments}
+          target={{ entityRef, environments }}
           currency={cost.currency}
           existing={cost.budgets}
           onClose={() => setEditing(false)}
+          onDone={refresh}
+        />
+      )}
+      {removing && (
+        <RemoveBudgetDialog
+          status={removing}
+          onClose={() => setRemoving(undefined)}
           onDone={refresh}
         />
       )}

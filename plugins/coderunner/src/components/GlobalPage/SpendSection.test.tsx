@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { CostSummary } from '@coderunner/plugin-coderunner-common';
 import { screen, within } from '@testing-library/react';
 import { costApiRef } from '../../api';
@@ -24,6 +29,7 @@ const summary: CostSummary = {
     { ownerRef: 'group:default/team-b', environment: 'production', spent: 10 },
   ],
   entities: [],
+  ownerBudgets: [],
 };
 
 describe('SpendSection', () => {
@@ -46,6 +52,7 @@ describe('SpendSection', () => {
               getSummary: async () => summary,
             } as any,
           ],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <SpendSection />

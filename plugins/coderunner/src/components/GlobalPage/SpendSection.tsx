@@ -10,10 +10,11 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import AutoSizer from 'react-virtualized-auto-sizer';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Bar, BarChart, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { costApiRef } from '../../api';
 import { formatMoney } from '../../lib/formatMoney';
+import { OwnerBudgets } from './OwnerBudgets';
 
 /** Spend per team, one row each, with a column per environment. */
 export function spendRows(summary: CostSummary) {
@@ -34,12 +35,12 @@ const shortRef = (ref: string) => ref.replace(/^group:default\//, '');
 
 /**
  * This month's spend across what the user may read, by team and environment: a stacked bar
- * chart and the same figures as a table.
+ * chart and the same figures as a table, then each team's budget.
  */
 export function SpendSection() {
   const api = useApiHolder().get(costApiRef);
   const theme = useTheme();
-  const { value: summary } = useAsync(
+  const { value: summary, retry } = useAsyncRetry(
     async () => (api ? api.getSummary() : undefined),
     [api],
   );
@@ -143,6 +144,7 @@ export function SpendSection() {
             </Box>
           </>
         )}
+        <OwnerBudgets summary={summary} onChange={retry} />
       </InfoCard>
     </Box>
   );
