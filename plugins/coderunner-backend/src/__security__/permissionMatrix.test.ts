@@ -568,7 +568,10 @@ describe('permission matrix', () => {
    * Opens the terminal (upgrade) and asks its plain GET as every principal, on an instance that
    * does not exist: past the permission check that is a 404, before it a 403.
    */
-  async function terminalAsEveryone(server: Parameters<typeof request>[0]) {
+  async function terminalAsEveryone(
+    server: Parameters<typeof request>[0],
+    port: number,
+  ) {
     const query = new URLSearchParams({
       entity: ENTITY_REF,
       environment: 'shared',
@@ -578,9 +581,7 @@ describe('permission matrix', () => {
     const preflight = {} as Record<Principal, number>;
     for (const principal of PRINCIPALS) {
       const ws = new WebSocket(
-        `ws://localhost:${(
-          server as { port(): number }
-        ).port()}/api/coderunner/terminal?${query}`,
+        `ws://localhost:${port}/api/coderunner/terminal?${query}`,
         [TERMINAL_PROTOCOL, subprotocolToken(tokens[principal])],
       );
       upgrade[principal] = await new Promise<number>(resolve => {
@@ -676,7 +677,7 @@ describe('permission matrix', () => {
       const expectedTerminal = Object.fromEntries(
         PRINCIPALS.map(p => [p, MAY.exec.includes(p) ? 404 : 403]),
       );
-      expect(await terminalAsEveryone(server)).toEqual({
+      expect(await terminalAsEveryone(server, port)).toEqual({
         upgrade: expectedTerminal,
         preflight: expectedTerminal,
       });
