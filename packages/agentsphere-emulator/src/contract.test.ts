@@ -593,7 +593,7 @@ describe('AgentSphere contract through the SDK', () => {
     return screen;
   }
 
-  it('runs a terminal: typed input is echoed and run, a resize reaches the process, kill ends it', async () => {
+  it('runs a terminal: typed input is echoed and run, Ctrl+C interrupts, a resize reaches the process, kill ends it', async () => {
     const sandbox = await Sandbox.create('base', opts);
     const screen = terminalScreen();
     const terminal = await sandbox.pty.create({
@@ -630,6 +630,14 @@ describe('AgentSphere contract through the SDK', () => {
     from = screen.text.length;
     await type('stty size\n');
     expect((await screen.until(/[\r\n](\d+ \d+)\r\n/, from))[1]).toBe('30 100');
+
+    // Ctrl+C is typed as \x03: the terminal turns it into SIGINT for the foreground job.
+    from = screen.text.length;
+    await type(`sh -c 'echo sleeping; exec sleep 30'\n`);
+    await screen.until(/[\r\n]sleeping\r\n/, from);
+    await type('\x03');
+    await type('echo "status $?"\n');
+    await screen.until(/[\r\n]status 130\r\n/, from);
 
     expect(await sandbox.pty.kill(terminal.pid)).toBe(true);
     await expect(terminal.wait()).rejects.toMatchObject({
@@ -712,6 +720,39 @@ describe('AgentSphere contract through the SDK', () => {
         "cwd '/home/user/missing' does not exist",
       ),
     });
+
+    // What the SDK has no method for, straight on envd: closing a terminal's stdin, and a
+    // terminal whose command cannot be executed.
+    const envd = `https://${sandbox.getHost(49983)}`;
+    const closeStdin = await fetch(`${envd}/process.Process/CloseStdin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ process: { pid: terminal.pid } }),
+    });
+    expect(closeStdin.status).toBe(500);
+    expect(await closeStdin.json()).toEqual({
+      code: 'unknown',
+      message:
+        'error closing stdin: cannot close stdin for PTY process — send Ctrl+D (0x04) instead',
+    });
+    const start = await fetch(`${envd}/process.Process/Start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/connect+json' },
+      body: connectEnvelope({
+        process: { cmd: '/bin/nope', args: ['-x'] },
+        pty: { size: { cols: 80, rows: 24 } },
+      }),
+    });
+    const body = Buffer.from(await start.arrayBuffer());
+    expect(body.readUInt8(0)).toBe(2);
+    expect(JSON.parse(body.subarray(5).toString())).toEqual({
+      error: {
+        code: 'invalid_argument',
+        message:
+          "error starting pty with command '/bin/nope -x' in dir '/home/user' with '80' cols and '24' rows: fork/exec /bin/nope: no such file or directory",
+      },
+    });
+
     await Promise.all([piped.kill(), terminal.kill()]);
     await sandbox.kill();
   }, 60_000);
