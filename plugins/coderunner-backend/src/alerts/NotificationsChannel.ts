@@ -47,9 +47,21 @@ export function ownersOf(entity: Entity): string[] {
 }
 
 /**
+ * An alert's text as both plain text and HTML read it alike. Alert text carries what apps
+ * print (a crash loop's last output) and what people type, and the notifications email module
+ * puts a notification's description into the mail's HTML as it is: without this, an app (or
+ * a visitor whose input it logs) could put links and markup into its owners' mail. `<`
+ * becomes the look-alike `‹`, so no tag, comment or link markup survives.
+ */
+function notificationText(text: string): string {
+  return text.replace(/</g, '\u2039');
+}
+
+/**
  * The built-in channel: Backstage notifications to the entity's owners (which the
  * notifications backend resolves to their users, and its processors, such as the email module,
- * send on), with the severity mapped and a link to the tab that shows the problem.
+ * send on), with the severity mapped and a link to the tab that shows the problem. The title
+ * and description go through `notificationText`.
  *
  * @internal
  */
@@ -73,12 +85,16 @@ export class NotificationsChannel implements AlertChannel {
     await this.notifications.send({
       recipients: { type: 'entity', entityRef: owners },
       payload: {
-        title: resolved
-          ? `Resolved: ${alert.title} (${alert.entityRef})`
-          : `${alert.title} (${alert.entityRef})`,
-        description: resolved
-          ? `Resolved at ${alert.resolvedAt}. ${alert.description}`
-          : alert.description,
+        title: notificationText(
+          resolved
+            ? `Resolved: ${alert.title} (${alert.entityRef})`
+            : `${alert.title} (${alert.entityRef})`,
+        ),
+        description: notificationText(
+          resolved
+            ? `Resolved at ${alert.resolvedAt}. ${alert.description}`
+            : alert.description,
+        ),
         link: alert.link,
         severity: resolved ? 'low' : SEVERITY[alert.severity],
         topic: ALERTS_TOPIC,

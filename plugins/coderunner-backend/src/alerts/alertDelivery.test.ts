@@ -87,13 +87,29 @@ async function startSmtpServer() {
   return {
     port,
     mails,
-    /** Resolves once a mail arrived (now or later). */
-    nextMail: () =>
-      mails.length > 0
-        ? Promise.resolve()
-        : new Promise<void>(resolve => waiters.push(resolve)),
+    /** The first mail that `matches`, once it arrived (now or later). */
+    mail: async (matches: (mail: Mail) => boolean = () => true) => {
+      for (;;) {
+        const found = mails.find(matches);
+        if (found) return found;
+        await new Promise<void>(resolve => waiters.push(resolve));
+      }
+    },
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
+}
+
+/** The text/html part of a raw MIME mail, quoted-printable decoded. */
+function htmlPart(raw: string): string {
+  const start = raw.search(/Content-Type: text\/html/i);
+  expect(start).toBeGreaterThanOrEqual(0);
+  // Soft line breaks first: a continued line may start with '--'.
+  const part = raw.slice(start).replace(/=\r?\n/g, '');
+  const body = part.slice(part.search(/\r?\n\r?\n/)).split(/\r?\n--/)[0];
+  const bytes = body.replace(/=([0-9A-F]{2})/g, (_, hex) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 const alert: Alert = {
@@ -118,7 +134,8 @@ describe('alert delivery through the notifications backend', () => {
   });
   afterAll(() => smtp.close());
 
-  it("reaches the owners' notifications and mailboxes, and nobody else's", async () => {
+  /** The notifications backend with the email module sending to `smtp`, and the channel. */
+  async function startNotifications() {
     const channelRef: { current?: NotificationsChannel } = {};
     // The channel as the CodeRunner plugin creates it, with the plugin's notification service.
     const coderunnerProbe = createBackendPlugin({
@@ -167,7 +184,11 @@ describe('alert delivery through the notifications backend', () => {
         }),
       ],
     });
-    const channel = channelRef.current!;
+    return { server, channel: channelRef.current! };
+  }
+
+  it("reaches the owners' notifications and mailboxes, and nobody else's", async () => {
+    const { server, channel } = await startNotifications();
     await channel.deliver({ type: 'opened', alert });
 
     const inbox = (user: string) =>
@@ -192,7 +213,7 @@ describe('alert delivery through the notifications backend', () => {
     expect(mallorys.status).toBe(200);
     expect(mallorys.body.notifications).toEqual([]);
 
-    await smtp.nextMail();
+    await smtp.mail();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual(['alice@example.com']);
     expect(smtp.mails[0].body).toContain('Crash loop in production');
@@ -219,6 +240,46 @@ describe('alert delivery through the notifications backend', () => {
       ]),
     );
     expect((await inbox(MALLORY)).body.notifications).toEqual([]);
+  });
+
+  it("keeps an app's output and people's text out of the mail's markup", async () => {
+    const { server, channel } = await startNotifications();
+    // What a crash loop's description quotes: the app's last output, which may hold what a
+    // visitor sent it.
+    const hostile =
+      'Last output: <a href="https://evil.example/login">Sign in again</a> ' +
+      '<img src=x onerror=alert(1)><!-- <script>steal()</script> -->';
+    await channel.deliver({
+      type: 'opened',
+      alert: {
+        ...alert,
+        id: 'injected',
+        title: 'Crash loop <b>now</b>',
+        description: `An instance keeps exiting: ${hostile}`,
+      },
+    });
+    // The earlier test's mails may still be arriving: this alert's is the one with its words.
+    const html = htmlPart(
+      (await smtp.mail(m => htmlPart(m.body).includes('evil.example'))).body,
+    );
+    // The only link in the mail is CodeRunner's own, to the Logs tab.
+    expect(html.match(/<a\b[^>]*>/g)).toEqual([
+      '<a href="http://localhost:3000/catalog/default/component/shop/logs">',
+    ]);
+    expect(html).not.toMatch(/<(img|script|b>|!--)/);
+    // The words are all still there to read.
+    expect(html).toContain('Sign in again');
+    expect(html).toContain('\u2039a href="https://evil.example/login">');
+    const inbox = await request(server)
+      .get('/api/notifications/notifications')
+      .set('authorization', mockCredentials.user.header(ALICE));
+    const notification = inbox.body.notifications.find((n: any) =>
+      n.payload.description.includes('evil.example'),
+    );
+    expect(notification.payload.title).toBe(
+      'Crash loop \u2039b>now\u2039/b> (component:default/shop)',
+    );
+    expect(notification.payload.description).not.toContain('<');
   });
 
   it('tells nobody about an entity the catalog does not hold', async () => {
