@@ -757,6 +757,32 @@ describe('AgentSphere contract through the SDK', () => {
     await sandbox.kill();
   }, 60_000);
 
+  it('streams 20,000 lines through a terminal with none lost or reordered', async () => {
+    const sandbox = await Sandbox.create('base', opts);
+    const screen = terminalScreen();
+    const terminal = await sandbox.pty.create({
+      cols: 80,
+      rows: 24,
+      timeoutMs: 0,
+      onData: screen.onData,
+    });
+    await sandbox.pty.sendInput(
+      terminal.pid,
+      new TextEncoder().encode('seq 1 20000; echo "seq $((1 + 1))"\n'),
+    );
+    const done = await screen.until(/[\r\n]seq 2\r\n/);
+    const numbers = screen.text
+      .slice(0, done.index + 1)
+      .split('\r\n')
+      .map(line => line.replace(/^.*\r/, ''))
+      .filter(line => /^\d+$/.test(line));
+    expect(numbers).toEqual(
+      Array.from({ length: 20000 }, (_, i) => String(i + 1)),
+    );
+    await terminal.kill();
+    await sandbox.kill();
+  }, 60_000);
+
   it("runs a terminal inside the sandbox's isolation: same user, namespaces and seccomp as its other processes, its own devpts", async () => {
     const [sandbox, neighbour] = await Promise.all([
       Sandbox.create('base', opts),
