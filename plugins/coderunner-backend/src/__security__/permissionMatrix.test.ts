@@ -507,7 +507,7 @@ describe('permission matrix', () => {
     });
     await waitForEntity(backend.server, ENTITY_REF);
     await waitForEntity(backend.server, 'group:default/team-a');
-    return backend;
+    return { ...backend, knex };
   }
 
   /** Calls every route as every principal; the status code per route and principal. */
@@ -530,7 +530,10 @@ describe('permission matrix', () => {
   }
 
   /** Subscribes to the stream as every principal; whether each subscription was accepted. */
-  async function subscribeAsEveryone(port: number, topic: 'logs' | 'status') {
+  async function subscribeAsEveryone(
+    port: number,
+    topic: 'logs' | 'status' | 'scaling',
+  ) {
     const result = {} as Record<Principal, string>;
     for (const principal of PRINCIPALS) {
       const ws = new WebSocket(`ws://localhost:${port}/api/coderunner/stream`, [
@@ -606,7 +609,7 @@ describe('permission matrix', () => {
   it.each(databases.eachSupportedId())(
     'lets each principal do exactly what its role allows, on %p',
     async databaseId => {
-      const { server } = await startPortal(databaseId);
+      const { server, knex } = await startPortal(databaseId);
       // Something to read, reveal and roll back: a shared secret, and a deployment the stream can follow.
       const setup = await request(server)
         .post(`${BASE}/config/changes`)
@@ -664,6 +667,58 @@ describe('permission matrix', () => {
         });
       }
 
+      // The global alerts and the cost summary leave them out too: an open alert and an hour
+      // of instance time of service-a, written as the alert engine and the usage ledger do.
+      const now = Date.now();
+      await knex('coderunner_alerts').insert({
+        id: 'b7e6a8f0-0000-4000-8000-000000000001',
+        key: `crash-loop:${ENTITY_REF}:shared`,
+        open_key: `crash-loop:${ENTITY_REF}:shared`,
+        rule_id: 'crash-loop',
+        entity_ref: ENTITY_REF,
+        environment: 'shared',
+        severity: 'critical',
+        title: 'Crash loop in shared',
+        description: 'An instance keeps exiting',
+        link: '/catalog/default/component/service-a/logs',
+        status: 'open',
+        opened_at: now,
+        last_seen_at: now,
+        resolved_at: null,
+      });
+      await knex('coderunner_usage').insert({
+        id: 'b7e6a8f0-0000-4000-8000-000000000002',
+        kind: 'instance',
+        deployment_id: 'b7e6a8f0-0000-4000-8000-000000000003',
+        entity_ref: ENTITY_REF,
+        environment: 'shared',
+        size: 'small',
+        started_at: now - 3600_000,
+        stopped_at: now - 60_000,
+      });
+      for (const principal of PRINCIPALS) {
+        const alerts = await request(server)
+          .get('/api/coderunner/alerts')
+          .set('authorization', header(principal));
+        const summary = await request(server)
+          .get('/api/coderunner/cost/summary')
+          .set('authorization', header(principal));
+        expect([alerts.status, summary.status]).toEqual([200, 200]);
+        const mentions = (body: object) =>
+          JSON.stringify(body).includes(ENTITY_REF);
+        expect({
+          principal,
+          alert: mentions(alerts.body),
+          cost: mentions(summary.body.entities),
+          spent: summary.body.spent > 0,
+        }).toEqual({
+          principal,
+          alert: MAY.read.includes(principal),
+          cost: MAY.read.includes(principal),
+          spent: MAY.read.includes(principal),
+        });
+      }
+
       const port = server.port();
       const expectedStream = Object.fromEntries(
         PRINCIPALS.map(p => [
@@ -673,6 +728,9 @@ describe('permission matrix', () => {
       );
       expect(await subscribeAsEveryone(port, 'status')).toEqual(expectedStream);
       expect(await subscribeAsEveryone(port, 'logs')).toEqual(expectedStream);
+      expect(await subscribeAsEveryone(port, 'scaling')).toEqual(
+        expectedStream,
+      );
 
       const expectedTerminal = Object.fromEntries(
         PRINCIPALS.map(p => [p, MAY.exec.includes(p) ? 404 : 403]),
