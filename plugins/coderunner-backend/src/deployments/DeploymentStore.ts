@@ -267,6 +267,38 @@ export class DeploymentStore {
     ) as T;
   }
 
+  /**
+   * Renews, in one statement, every lease `owner` holds (as {@link acquireLease} renews one:
+   * the token stays). A lease another replica took meanwhile is not the owner's any more and
+   * is left alone. Answers how many were renewed.
+   */
+  async renewLeases(owner: string, ttlMs: number): Promise<number> {
+    return this.knex(DEPLOYMENTS)
+      .where({ lease_owner: owner })
+      .update({ lease_expires_at: dbTimestamp(this.knex, ttlMs) });
+  }
+
+  /**
+   * Every deployment, with whether a live replica other than `owner` holds its lease (by the
+   * database's clock), in one query: what the reconcile loop looks at on each tick.
+   */
+  async listDeploymentsForReconcile(
+    owner: string,
+  ): Promise<Array<DeploymentRow & { leasedElsewhere: boolean }>> {
+    const rows: Array<DeploymentRow & { leased_elsewhere: number | string }> =
+      await this.knex(DEPLOYMENTS).select(
+        '*',
+        this.knex.raw(
+          'case when lease_owner is not null and lease_owner <> ? and lease_expires_at > ? then 1 else 0 end as leased_elsewhere',
+          [owner, dbTimestamp(this.knex)],
+        ),
+      );
+    return rows.map(({ leased_elsewhere, ...row }) => ({
+      ...row,
+      leasedElsewhere: Number(leased_elsewhere) === 1,
+    }));
+  }
+
   async releaseLeases(owner: string): Promise<void> {
     await this.knex(DEPLOYMENTS)
       .where({ lease_owner: owner })
@@ -609,6 +641,14 @@ export class DeploymentStore {
       );
     }
     return rows;
+  }
+
+  /** Every instance of every deployment in one query, each deployment's oldest first. */
+  async listAllInstances(): Promise<InstanceRow[]> {
+    return this.knex<InstanceRow>(INSTANCES).orderBy([
+      { column: 'created_at' },
+      { column: 'id' },
+    ]);
   }
 
   /** Releases by id, in one query per 500 ids. */

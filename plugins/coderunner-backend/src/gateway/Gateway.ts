@@ -10,7 +10,7 @@ import {
   upgrade,
 } from 'undici';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow } from '../deployments/rows';
+import { DeploymentRow, InstanceRow } from '../deployments/rows';
 import {
   downstreamResponseHeaders,
   upstreamRequestHeaders,
@@ -88,6 +88,8 @@ type Destination =
  */
 export class Gateway {
   private server?: http.Server;
+  /** The port the server listens on, while it does. */
+  private listeningPort?: number;
   private routes = new Map<string, Route>();
   /** `run.forwardCredentials` per release id; releases never change, so each is read once. */
   private credentialsByRelease = new Map<string, boolean>();
@@ -159,10 +161,7 @@ export class Gateway {
   }
 
   get port(): number {
-    const address = this.server?.address();
-    return typeof address === 'object' && address
-      ? address.port
-      : this.options.port;
+    return this.listeningPort ?? this.options.port;
   }
 
   async start(): Promise<void> {
@@ -188,6 +187,10 @@ export class Gateway {
         resolve,
       );
     });
+    // Read once: every deployment's URL in a list names it (port 0 picks one at listen).
+    const address = this.server.address();
+    this.listeningPort =
+      typeof address === 'object' && address ? address.port : undefined;
     await this.refresh();
     const tick = () => {
       void this.refresh().finally(() => {
@@ -214,6 +217,7 @@ export class Gateway {
     if (this.server) {
       this.server.closeAllConnections();
       await new Promise(resolve => this.server!.close(resolve));
+      this.listeningPort = undefined;
     }
     await this.agent.destroy();
   }
@@ -244,8 +248,34 @@ export class Gateway {
       const routes = new Map<string, Route>();
       const credentialsByRelease = new Map<string, boolean>();
       const live = new Map<string, Set<string>>();
-      for (const deployment of await this.store.listDeployments()) {
-        const instances = await this.store.listInstances(deployment.id);
+      // A fixed number of queries however many deployments: all rows at once, and the
+      // manifests only of active releases not seen before.
+      const [deployments, allInstances] = await Promise.all([
+        this.store.listDeployments(),
+        this.store.listAllInstances(),
+      ]);
+      const instancesOf = new Map<string, InstanceRow[]>();
+      for (const instance of allInstances) {
+        const list = instancesOf.get(instance.deployment_id) ?? [];
+        list.push(instance);
+        instancesOf.set(instance.deployment_id, list);
+      }
+      const unknownReleases = deployments
+        .map(d => d.active_release_id)
+        .filter(
+          (id): id is string =>
+            id !== null && !this.credentialsByRelease.has(id),
+        );
+      const manifests = new Map(
+        unknownReleases.length > 0
+          ? (await this.store.getReleases(unknownReleases)).map(r => [
+              r.id,
+              r.manifest,
+            ])
+          : [],
+      );
+      for (const deployment of deployments) {
+        const instances = instancesOf.get(deployment.id) ?? [];
         live.set(deployment.id, new Set(instances.map(i => i.id)));
         const series =
           this.options.measureRequests === false
@@ -271,7 +301,7 @@ export class Gateway {
         const origins = [...instanceCounters.keys()];
         const releaseId = deployment.active_release_id;
         const forwardCredentials = releaseId
-          ? await this.forwardsCredentials(releaseId)
+          ? this.forwardsCredentials(releaseId, manifests.get(releaseId))
           : false;
         if (releaseId) credentialsByRelease.set(releaseId, forwardCredentials);
         routes.set(
@@ -306,12 +336,15 @@ export class Gateway {
     }
   }
 
-  private async forwardsCredentials(releaseId: string): Promise<boolean> {
+  /** Whether a release's manifest asks for the caller's credentials; `manifest` unless known. */
+  private forwardsCredentials(
+    releaseId: string,
+    manifest: string | undefined,
+  ): boolean {
     const known = this.credentialsByRelease.get(releaseId);
     if (known !== undefined) return known;
-    const release = await this.store.getRelease(releaseId);
-    return release
-      ? JSON.parse(release.manifest)?.run?.forwardCredentials === true
+    return manifest
+      ? JSON.parse(manifest)?.run?.forwardCredentials === true
       : false;
   }
 

@@ -137,6 +137,65 @@ describe('Reconciler on the AgentSphere emulator', () => {
     },
   );
 
+  it.each(databases.eachSupportedId())(
+    'leaves a settled deployment be on its ticks but renews its lease, and acts on a change another replica wrote, on %p',
+    async databaseId => {
+      const { harness, knex } = await replica(databaseId);
+      const entity = localComponent('hello-node', helloNode);
+      const { deployment } = await harness.deploy(entity, helloNode);
+      await harness.waitFor(deployment.id, d => d.status === 'ready', 90_000);
+      const ticks = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          const mark = harness.reconciler.heartbeat.tickedAt ?? 0;
+          while ((harness.reconciler.heartbeat.tickedAt ?? 0) <= mark) {
+            await new Promise(r => setTimeout(r, 50));
+          }
+        }
+      };
+      const leaseExpiry = async () =>
+        new Date(
+          (
+            await knex('coderunner_deployments')
+              .where({ id: deployment.id })
+              .first('lease_expires_at')
+          ).lease_expires_at,
+        ).getTime();
+      // Whatever the instance's readiness still set off has run by then.
+      await ticks(2);
+      await harness.reconciler.settle(deployment.id);
+
+      const acquire = jest.spyOn(harness.store, 'acquireLease');
+      try {
+        const expiresBefore = await leaseExpiry();
+        await ticks(2);
+        expect(
+          acquire.mock.calls.filter(([id]) => id === deployment.id),
+        ).toEqual([]);
+        expect(await leaseExpiry()).toBeGreaterThan(expiresBefore);
+
+        // Another replica's API raises the count: no trigger here, the next tick sees it.
+        await harness.store.updateDeployment(deployment.id, {
+          desiredInstances: 2,
+        });
+        let instances = await harness.store.listInstances(deployment.id);
+        const deadline = Date.now() + 90_000;
+        while (
+          instances.filter(i => i.state === 'ready').length !== 2 &&
+          Date.now() < deadline
+        ) {
+          await new Promise(r => setTimeout(r, 100));
+          instances = await harness.store.listInstances(deployment.id);
+        }
+        expect(instances.map(i => i.state)).toEqual(['ready', 'ready']);
+        expect(acquire.mock.calls.some(([id]) => id === deployment.id)).toBe(
+          true,
+        );
+      } finally {
+        acquire.mockRestore();
+      }
+    },
+  );
+
   it('shows a crash loop as degraded, with the last output as the reason', async () => {
     const { harness } = await replica('SQLITE_3');
     const { deployment } = await harness.deploy(

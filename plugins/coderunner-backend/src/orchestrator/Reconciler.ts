@@ -35,6 +35,8 @@ const LEASE_TTL_MS = 15_000;
 const TICK_MS = 2_000;
 /** Longer than the gateway's route refresh interval, so no gateway still routes to it. */
 const DRAIN_DELAY_MS = 3_000;
+/** The status reason of a deployment stopped on request, once nothing of it runs. */
+const STOPPED_REASON = 'Stopped on request';
 /** How often every replica looks for sandboxes that nothing owns any more. */
 const ORPHAN_SWEEP_MS = 60_000;
 
@@ -148,7 +150,10 @@ export class Reconciler {
     this.listeners.push(listener);
   }
 
-  /** Reconciles every deployment now and then every few seconds; cleans up orphans once. */
+  /**
+   * Reconciles every deployment that needs it now and then every few seconds (see
+   * {@link Reconciler.needsReconcile}); looks for orphaned sandboxes now and every minute.
+   */
   async start() {
     this.heartbeat.startedAt = Date.now();
     await this.killOrphans().catch(error =>
@@ -164,8 +169,26 @@ export class Reconciler {
         );
       }
       try {
-        for (const deployment of await this.store.listDeployments()) {
-          this.trigger(deployment.id);
+        await this.renewLeases();
+        const [deployments, instances] = await Promise.all([
+          this.store.listDeploymentsForReconcile(this.replicaId),
+          this.store.listAllInstances(),
+        ]);
+        const byDeployment = new Map<string, InstanceRow[]>();
+        for (const instance of instances) {
+          const list = byDeployment.get(instance.deployment_id) ?? [];
+          list.push(instance);
+          byDeployment.set(instance.deployment_id, list);
+        }
+        for (const deployment of deployments) {
+          if (
+            this.needsReconcile(
+              deployment,
+              byDeployment.get(deployment.id) ?? [],
+            )
+          ) {
+            this.trigger(deployment.id);
+          }
         }
         this.heartbeat.tickedAt = Date.now();
       } catch (error) {
@@ -175,6 +198,65 @@ export class Reconciler {
       this.timer = setTimeout(tick, TICK_MS);
     };
     await tick();
+  }
+
+  /** Renews every lease this replica holds in one statement, quiet deployments' included. */
+  private async renewLeases() {
+    if (this.leases.size === 0) return;
+    try {
+      await this.store.renewLeases(this.replicaId, LEASE_TTL_MS);
+      this.heartbeat.leaseRenewedAt = Date.now();
+    } catch (error) {
+      this.heartbeat.leaseFailedAt = Date.now();
+      throw error;
+    }
+  }
+
+  /**
+   * Whether a tick reconciles the deployment: not when the database (read afresh each tick,
+   * so the loop stays level-triggered) shows it settled, since a reconcile would then change
+   * nothing. Settled is: stopped with no instances left and the status saying so; or running
+   * with its lease held here, no rollout in progress, exactly the wanted number of instances,
+   * all of the active release, ready and watched by this replica, and the status ready.
+   * Anything else (a rollout, a crashed, unhealthy, starting or draining instance, a restart
+   * timer, a changed instance count, a lease to take or one taken by another replica) is
+   * reconciled on every tick, as before. A deployment another live replica holds is its work.
+   */
+  private needsReconcile(
+    deployment: DeploymentRow & { leasedElsewhere: boolean },
+    instances: InstanceRow[],
+  ): boolean {
+    if (deployment.leasedElsewhere) {
+      // Reconciling it here finds the lease lost and stops acting on it.
+      return this.leases.has(deployment.id);
+    }
+    if (deployment.desired_state === 'stopped') {
+      return !(
+        instances.length === 0 &&
+        deployment.status === 'stopped' &&
+        deployment.status_reason === STOPPED_REASON
+      );
+    }
+    if (deployment.desired_state !== 'running') return true;
+    const lease = this.leases.get(deployment.id);
+    const settled =
+      lease !== undefined &&
+      deployment.lease_owner === this.replicaId &&
+      Number(deployment.lease_token) === lease.token &&
+      deployment.target_release_id === null &&
+      deployment.active_release_id !== null &&
+      deployment.status === 'ready' &&
+      deployment.status_reason === null &&
+      instances.length === deployment.desired_instances &&
+      instances.every(
+        i =>
+          i.release_id === deployment.active_release_id &&
+          i.state === 'ready' &&
+          this.runner.isTracked(i.id) &&
+          !this.draining.has(i.id) &&
+          !this.startingInstances.has(i.id),
+      );
+    return !settled;
   }
 
   /** Stops reconciling; running sandboxes are left for the next start to adopt. */
@@ -777,7 +859,7 @@ export class Reconciler {
       await this.notify({ ...deployment, status: 'stopped' });
       return;
     }
-    await this.setStatus(deployment, 'stopped', 'Stopped on request', lease);
+    await this.setStatus(deployment, 'stopped', STOPPED_REASON, lease);
   }
 
   /**
