@@ -829,6 +829,15 @@ describe('AgentSphere contract through the SDK', () => {
     });
     // Another sandbox's devpts has none of this one's terminals.
     expect((await neighbour.commands.run('ls /dev/pts')).stdout).toBe('ptmx\n');
+    // node-pty, which every sandbox's agent loads, cannot be changed from inside one: it is
+    // bound read-only, and when the emulator runs as root it is not even the sandbox user's.
+    await expect(
+      sandbox.commands.run(
+        'touch /run/agentsphere-lib/node-pty/build/Release/pty.node',
+      ),
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(/Read-only file system|Permission denied/),
+    });
 
     await terminal.kill();
     await Promise.all([sandbox.kill(), neighbour.kill()]);
