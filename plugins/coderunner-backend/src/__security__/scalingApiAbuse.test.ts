@@ -5,18 +5,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { parseManifest } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
 import { Knex } from 'knex';
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
+import {
+  deploymentWithScalingRelease,
+  scalingControllerWithoutReconciler,
+} from '../__testUtils__/scalingFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
-import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
-import { DatabaseScalingStore } from '../scaling/DatabaseScalingStore';
 import { ScalingController } from '../scaling/ScalingController';
 import { addScalingRoutes } from '../scaling/scalingRoutes';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -49,54 +46,16 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let app: express.Express;
     let controller: ScalingController;
-    const triggered: string[] = [];
+    let triggered: string[];
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      await migrateDatabaseUp(knex);
-      const store = new DeploymentStore(knex);
-      const { manifest } = parseManifest(
-        fs.readFileSync(
-          path.resolve(
-            __dirname,
-            '../../../../examples/hello-node/coderunner.yaml',
-          ),
-          'utf8',
-        ),
-      );
-      for (const entityRef of [HELLO, SECRET]) {
-        const deployment = await store.ensureDeployment({
-          entityRef,
-          environment: 'development',
-          createdBy: 'user:default/test',
-        });
-        const release = await store.createRelease({
-          deploymentId: deployment.id,
-          manifest,
-          source: Buffer.from(''),
-          desiredInstances: 1,
-          createdBy: 'user:default/test',
-        });
-        await store.updateDeployment(deployment.id, {
-          activeReleaseId: release.id,
-        });
-      }
-      controller = new ScalingController({
-        deployments: store,
-        store: DatabaseScalingStore.create({ knex }),
-        metrics: DatabaseMetricsStore.create({
-          knex,
-          rawRetentionMs: 3600_000,
-        }),
-        reconciler: {
-          trigger: id => triggered.push(id),
-          logWriter: () => ({ line() {} }),
-        },
-        auditor: mockServices.auditor.mock(),
-        logger: mockServices.logger.mock(),
-        stepSeconds: 15,
-        tickSeconds: 15,
-      });
+      const { store } = await deploymentWithScalingRelease(knex, HELLO);
+      await deploymentWithScalingRelease(knex, SECRET);
+      ({ controller, triggered } = scalingControllerWithoutReconciler(
+        knex,
+        store,
+      ));
       // The caller may do everything on hello-node and nothing on secret-app.
       const permissions = mockServices.permissions.mock({
         authorize: async requests =>

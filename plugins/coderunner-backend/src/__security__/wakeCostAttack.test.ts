@@ -1,14 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { parseManifest } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
+import {
+  deploymentWithScalingRelease,
+  scalingControllerWithoutReconciler,
+} from '../__testUtils__/scalingFixture';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { Gateway } from '../gateway/Gateway';
-import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { DatabaseScalingStore } from '../scaling/DatabaseScalingStore';
 import { ScalingController } from '../scaling/ScalingController';
 
@@ -66,51 +65,16 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      await migrateDatabaseUp(knex);
-      store = new DeploymentStore(knex);
-      const deployment = await store.ensureDeployment({
-        entityRef: ENTITY,
-        environment: 'development',
-        createdBy: 'user:default/test',
-      });
-      deploymentId = deployment.id;
-      const { manifest } = parseManifest(
-        fs.readFileSync(
-          path.resolve(
-            __dirname,
-            '../../../../examples/hello-node/coderunner.yaml',
-          ),
-          'utf8',
-        ),
-      );
-      const release = await store.createRelease({
-        deploymentId,
-        manifest,
-        source: Buffer.from(''),
-        desiredInstances: 1,
-        createdBy: 'user:default/test',
-      });
-      await store.updateDeployment(deploymentId, {
-        activeReleaseId: release.id,
-        desiredState: 'running',
-      });
-      controller = new ScalingController({
-        deployments: store,
-        store: DatabaseScalingStore.create({ knex }),
-        metrics: DatabaseMetricsStore.create({
-          knex,
-          rawRetentionMs: 3600_000,
-        }),
-        // No sandbox starts: the desired count is what is under attack.
-        reconciler: { trigger() {}, logWriter: () => ({ line() {} }) },
-        auditor: mockServices.auditor.mock(),
-        logger: mockServices.logger.mock(),
-        stepSeconds: 15,
-        tickSeconds: 15,
+      const made = await deploymentWithScalingRelease(knex, ENTITY);
+      store = made.store;
+      deploymentId = made.deployment.id;
+      await store.updateDeployment(deploymentId, { desiredState: 'running' });
+      // No sandbox starts: the desired count is what is under attack.
+      ({ controller } = scalingControllerWithoutReconciler(knex, store, {
         budgetCap: {
           maxInstances: async () => budget,
         },
-      });
+      }));
       gateway = new Gateway(
         store,
         {
