@@ -4,6 +4,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import coderunnerPlugin from '@coderunner/plugin-coderunner-backend';
@@ -46,9 +47,15 @@ describe('coderunner:scale against the CodeRunner backend', () => {
         catalogServiceMock.factory({ entities: [helloNode] }),
         mockServices.database.factory({ knex }),
         mockServices.permissions.mock({
-          authorize: async requests =>
+          // Owners may scale: alice, and nobody else (bob, or a plugin's own identity).
+          authorize: async (requests, options) =>
             requests.map(() => ({
-              result: allowed ? 'ALLOW' : 'DENY',
+              result:
+                allowed &&
+                (options?.credentials.principal as { userEntityRef?: string })
+                  .userEntityRef === alice.principal.userEntityRef
+                  ? 'ALLOW'
+                  : 'DENY',
             })) as any,
         }).factory,
         mockServices.rootConfig.factory({
@@ -101,16 +108,26 @@ describe('coderunner:scale against the CodeRunner backend', () => {
     (await knex('coderunner_deployments').where({ id: deploymentId }).first())
       .desired_instances;
 
-  function run(input: Record<string, unknown>, isDryRun = false) {
+  function run(
+    input: Record<string, unknown>,
+    isDryRun = false,
+    options: {
+      initiator?: BackstageCredentials;
+      /** The real (mock) auth service, which issues a token on behalf of the initiator. */
+      delegating?: boolean;
+    } = {},
+  ) {
     const action = createScaleAction({
       discovery: mockServices.discovery.mock({
         getBaseUrl: async () => baseUrl,
       }),
-      auth: mockServices.auth.mock({
-        getPluginRequestToken: async () => ({
-          token: mockCredentials.user.token('user:default/alice'),
-        }),
-      }),
+      auth: options.delegating
+        ? mockServices.auth({ pluginId: 'scaffolder' })
+        : mockServices.auth.mock({
+            getPluginRequestToken: async () => ({
+              token: mockCredentials.user.token('user:default/alice'),
+            }),
+          }),
     });
     const ctx = {
       ...createMockActionContext({
@@ -121,7 +138,7 @@ describe('coderunner:scale against the CodeRunner backend', () => {
         } as any,
       }),
       isDryRun,
-      getInitiatorCredentials: async () => alice,
+      getInitiatorCredentials: async () => options.initiator ?? alice,
     };
     return { ctx, done: action.handler(ctx as any) };
   }
@@ -190,5 +207,24 @@ describe('coderunner:scale against the CodeRunner backend', () => {
     const denied = await run({ instances: 1, reason: 'x' }).done.catch(e => e);
     expect(denied).toMatchObject({ name: 'CodeRunnerCallError', status: 403 });
     expect(await desiredInstances()).toBe(3);
+  });
+
+  it('acts as the person running the template: someone who may not scale the entity gets 403 and changes nothing', async () => {
+    allowed = true;
+    const before = await desiredInstances();
+    const bob = mockCredentials.user('user:default/bob');
+    const denied = await run({ instances: 2, reason: 'not mine' }, false, {
+      initiator: bob,
+      delegating: true,
+    }).done.catch(e => e);
+    expect(denied).toMatchObject({ name: 'CodeRunnerCallError', status: 403 });
+    expect(await desiredInstances()).toBe(before);
+    // The same delegation for the owner goes through: the action used the initiator's
+    // identity, not the scaffolder's own.
+    await run({ instances: 2, reason: 'mine' }, false, {
+      initiator: alice,
+      delegating: true,
+    }).done;
+    expect(await desiredInstances()).toBe(2);
   });
 });
