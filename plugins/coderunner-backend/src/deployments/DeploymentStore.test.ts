@@ -265,4 +265,60 @@ describe('DeploymentStore', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'renews every lease of a replica at once and tells a tick which deployments another live replica holds, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const ids = [];
+      for (const environment of ['a', 'b', 'c']) {
+        ids.push(
+          (
+            await store.ensureDeployment({
+              entityRef: 'component:default/hello-node',
+              environment,
+              createdBy: guest,
+            })
+          ).id,
+        );
+      }
+      const [mine, theirs, expired] = ids;
+      expect(await store.acquireLease(mine, 'me', -1)).toMatchObject({
+        token: 1,
+      });
+      expect(await store.acquireLease(theirs, 'them', 60_000)).toBeDefined();
+      expect(await store.acquireLease(expired, 'gone', -1)).toBeDefined();
+      const elsewhere = async () =>
+        Object.fromEntries(
+          (await store.listDeploymentsForReconcile('me')).map(d => [
+            d.id,
+            d.leasedElsewhere,
+          ]),
+        );
+      expect(await elsewhere()).toEqual({
+        [mine]: false,
+        [theirs]: true,
+        [expired]: false,
+      });
+
+      // Only the renewer's own leases are renewed, with their tokens kept.
+      expect(await store.renewLeases('me', 60_000)).toBe(1);
+      expect(await store.acquireLease(mine, 'them', 60_000)).toBeUndefined();
+      expect(await store.acquireLease(mine, 'me', 60_000)).toMatchObject({
+        token: 1,
+      });
+      expect(await elsewhere()).toEqual({
+        [mine]: false,
+        [theirs]: true,
+        [expired]: false,
+      });
+      expect(await store.listDeploymentsForReconcile('them')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: mine, leasedElsewhere: true }),
+          expect.objectContaining({ id: theirs, leasedElsewhere: false }),
+        ]),
+      );
+      await knex.destroy();
+    },
+  );
 });
