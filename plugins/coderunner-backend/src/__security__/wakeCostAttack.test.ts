@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import http from 'node:http';
+import net from 'node:net';
 import {
   deploymentWithScalingRelease,
   scalingControllerWithoutReconciler,
@@ -40,6 +41,20 @@ function get(
     );
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Sends `head` (the request line and headers) as it is; the status code of the answer. */
+function raw(port: number, head: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`${head}\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', chunk => (text += chunk));
+    socket.on('end', () => resolve(Number(text.split(' ')[1])));
+    socket.on('error', reject);
   });
 }
 
@@ -174,6 +189,40 @@ describe.each(databases.eachSupportedId())(
       budget = 0;
       expect(await flood()).toEqual(REFUSED);
       budget = undefined;
+    });
+
+    it('wakes nothing for a request that names the deployment only through Host tricks', async () => {
+      await store.updateDeployment(deploymentId, { desiredInstances: 0 });
+      await gateway.refresh();
+      gateway.wakes.stop();
+      wakeCalls.length = 0;
+      const other = 'other-app.development.localhost';
+      const tricks = {
+        'two Host headers, ours second': `GET / HTTP/1.1\r\nHost: ${other}\r\nHost: ${HOST}`,
+        'two Host headers, ours first': `GET / HTTP/1.1\r\nHost: ${HOST}\r\nHost: ${other}`,
+        'absolute-form target': `GET http://${HOST}/ HTTP/1.1\r\nHost: ${other}`,
+        'trailing dot': `GET / HTTP/1.1\r\nHost: ${HOST}.`,
+        'userinfo in Host': `GET / HTTP/1.1\r\nHost: evil@${HOST}`,
+        'a longer name': `GET / HTTP/1.1\r\nHost: ${HOST}.evil.example`,
+        'a subdomain': `GET / HTTP/1.1\r\nHost: x.${HOST}`,
+        'no Host at all': 'GET / HTTP/1.0',
+      };
+      const statuses: Record<string, number> = {};
+      for (const [trick, head] of Object.entries(tricks)) {
+        statuses[trick] = await raw(gateway.port, head);
+      }
+      expect(statuses).toEqual({
+        'two Host headers, ours second': 400,
+        'two Host headers, ours first': 400,
+        'absolute-form target': 400,
+        'trailing dot': 404,
+        'userinfo in Host': 404,
+        'a longer name': 404,
+        'a subdomain': 404,
+        'no Host at all': 404,
+      });
+      expect(wakeCalls).toEqual([]);
+      expect(await desired()).toBe(0);
     });
 
     it('still wakes a deployment that the autoscaler took to zero, once for a burst', async () => {
