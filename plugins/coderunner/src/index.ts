@@ -31,6 +31,13 @@ export { costApiRef, CostClient } from './api';
 export type { CostApi } from './api';
 export { alertsApiRef, AlertsClient } from './api';
 export type { AlertsApi } from './api';
+export { terminalApiRef, TerminalClient } from './api';
+export type {
+  TerminalApi,
+  TerminalConnection,
+  TerminalHandlers,
+  TerminalRequest,
+} from './api';
 export type {
   CodeRunnerApi,
   DeploymentMetricName,

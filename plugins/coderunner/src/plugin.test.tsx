@@ -11,6 +11,7 @@ import {
   costApiRef,
   logsApiRef,
   scalingApiRef,
+  terminalApiRef,
 } from './api';
 import {
   CodeRunnerPage,
@@ -81,6 +82,7 @@ describe('legacy frontend system exports', () => {
       scalingApiRef.id,
       costApiRef.id,
       alertsApiRef.id,
+      terminalApiRef.id,
     ]);
   });
 

@@ -20,6 +20,8 @@ import {
   costApiRef,
   ScalingClient,
   scalingApiRef,
+  TerminalClient,
+  terminalApiRef,
 } from './api';
 import {
   autoscalingRouteRef,
@@ -75,6 +77,15 @@ export const coderunnerPlugin = createPlugin({
       api: alertsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new AlertsClient(deps),
+    }),
+    createApiFactory({
+      api: terminalApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new TerminalClient(deps),
     }),
   ],
   routes: {

@@ -17,6 +17,8 @@ import {
   costApiRef,
   ScalingClient,
   scalingApiRef,
+  TerminalClient,
+  terminalApiRef,
 } from '../api';
 
 /** `api:coderunner`: the {@link CodeRunnerClient} behind `coderunnerApiRef`. */
@@ -90,5 +92,20 @@ export const alertsApi = ApiBlueprint.make({
       api: alertsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new AlertsClient(deps),
+    }),
+});
+
+/** `api:coderunner/terminal`: the {@link TerminalClient} behind `terminalApiRef`. */
+export const terminalApi = ApiBlueprint.make({
+  name: 'terminal',
+  params: defineParams =>
+    defineParams({
+      api: terminalApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: deps => new TerminalClient(deps),
     }),
 });

@@ -9,6 +9,7 @@ import {
   costApi,
   logsApi,
   scalingApi,
+  terminalApi,
 } from './apis';
 import { costEntityCard, overviewEntityCard } from './entityCards';
 import {
@@ -40,6 +41,7 @@ export default createFrontendPlugin({
     scalingApi,
     costApi,
     alertsApi,
+    terminalApi,
     deploymentsEntityContent,
     logsEntityContent,
     configEntityContent,

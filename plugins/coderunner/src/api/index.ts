@@ -29,3 +29,11 @@ export type {
 } from './ScalingApi';
 export { scalingApiRef } from './ScalingApi';
 export { ScalingClient } from './ScalingClient';
+export type {
+  TerminalApi,
+  TerminalConnection,
+  TerminalHandlers,
+  TerminalRequest,
+} from './TerminalApi';
+export { terminalApiRef } from './TerminalApi';
+export { TerminalClient } from './TerminalClient';

@@ -2,6 +2,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   coderunnerConfigWritePermission,
   coderunnerDeployPermission,
+  coderunnerInstanceExecPermission,
   coderunnerScalingWritePermission,
   coderunnerSecretRevealPermission,
 } from '@coderunner/plugin-coderunner-common';
@@ -30,6 +31,11 @@ const ACTIONS = {
     permission: coderunnerScalingWritePermission,
     reason:
       'Only the owners of this component (and CodeRunner operators) may change its scaling',
+  },
+  exec: {
+    permission: coderunnerInstanceExecPermission,
+    reason:
+      'Only the owners of this component (and CodeRunner operators) may open a terminal in its instances',
   },
   revealSecrets: {
     permission: coderunnerSecretRevealPermission,

@@ -1,5 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { mockApis } from '@backstage/test-utils';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -13,6 +13,7 @@ import {
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
+import { TerminalApi, terminalApiRef, TerminalRequest } from '../../api';
 import { DeploymentsTab } from './DeploymentsTab';
 
 function apiWith(...deployments: ReturnType<typeof aDeployment>[]) {
@@ -451,6 +452,94 @@ describe('DeploymentsTab', () => {
       'Only the owners of this component (and CodeRunner operators) may deploy, roll back, restart, stop or delete it',
     );
     expect(api.deploy).not.toHaveBeenCalled();
+  });
+
+  it('offers a terminal on running instances only to users who may exec, and says why a session ended', async () => {
+    const deployment = aDeployment({
+      instances: [
+        anInstance({ id: 'instance-ready01' }),
+        anInstance({ id: 'instance-crashed1', state: 'crashed' }),
+      ],
+    });
+    const withExec = (allowed: boolean) =>
+      mockApis.permission({
+        authorize: request =>
+          allowed && request.permission.name === 'coderunner.instance.exec'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      });
+    const opened: TerminalRequest[] = [];
+    const terminalApi: TerminalApi = {
+      open(request, handlers) {
+        opened.push(request);
+        setTimeout(() =>
+          handlers.onEnd({
+            reason: 'idle-timeout',
+            message:
+              'Closed after 900 s without input; open the terminal again',
+          }),
+        );
+        return { write: jest.fn(), resize: jest.fn(), close: jest.fn() };
+      },
+    };
+    // jsdom lays nothing out and has no media queries, which xterm.js asks for.
+    globalThis.ResizeObserver ??= class {
+      observe() {}
+      disconnect() {}
+      unobserve() {}
+    };
+    window.matchMedia ??= (query: string) =>
+      ({
+        matches: false,
+        media: query,
+        onchange: null,
+        addEventListener() {},
+        removeEventListener() {},
+        addListener() {},
+        removeListener() {},
+        dispatchEvent: () => false,
+      } as MediaQueryList);
+
+    const denied = await renderDeployments(
+      <DeploymentsTab />,
+      apiWith(deployment),
+      withExec(false),
+    );
+    await (
+      await environmentCard('development')
+    ).findAllByTestId('coderunner-instance');
+    expect(screen.queryByRole('button', { name: /^Terminal/ })).toBeNull();
+    denied.unmount();
+
+    await renderDeployments(
+      <TestApiProvider apis={[[terminalApiRef, terminalApi]]}>
+        <DeploymentsTab />
+      </TestApiProvider>,
+      apiWith(deployment),
+      withExec(true),
+    );
+    const card = await environmentCard('development');
+    const button = await card.findByRole('button', {
+      name: 'Terminal in instance instance',
+    });
+    expect(card.getAllByRole('button', { name: /^Terminal/ })).toHaveLength(1);
+    await userEvent.click(button);
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByRole('group', {
+        name: 'Terminal of instance instance',
+      }),
+    ).toBeInTheDocument();
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Closed after 900 s without input',
+    );
+    expect(opened).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        instanceId: 'instance-ready01',
+      }),
+    ]);
   });
 
   it('says how to add a manifest when there is none', async () => {

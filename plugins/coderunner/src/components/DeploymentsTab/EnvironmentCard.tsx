@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { useReleases } from '../../hooks/useReleases';
 import { DeploymentStatusLabel } from '../StatusLabel';
@@ -16,6 +16,11 @@ import { NotDeployedState } from './NotDeployedState';
 import { ReleaseHistory } from './ReleaseHistory';
 import { RollbackDialog } from './RollbackDialog';
 import { rollbackCandidates } from './rollbackCandidates';
+
+// xterm.js loads when a terminal is first opened, not with the tab.
+const TerminalDialog = lazy(() =>
+  import('./TerminalDialog').then(m => ({ default: m.TerminalDialog })),
+);
 
 /** One environment of the component: its deployment, or how to make the first one. */
 export function EnvironmentCard(props: {
@@ -77,6 +82,9 @@ function DeployedEnvironment(props: {
   const [rollback, setRollback] = useState<{ number?: number }>();
   const [buildLog, setBuildLog] = useState<Release>();
   const rollbackPermit = useEntityPermission('deploy', entityRef);
+  // Without the permission there is no terminal button at all.
+  const execPermit = useEntityPermission('exec', entityRef);
+  const [terminal, setTerminal] = useState<string>();
 
   return (
     <>
@@ -98,7 +106,12 @@ function DeployedEnvironment(props: {
       <Typography variant="subtitle2" gutterBottom>
         Instances
       </Typography>
-      <InstanceTable instances={deployment.instances} />
+      <InstanceTable
+        instances={deployment.instances}
+        onOpenTerminal={
+          execPermit.allowed ? instance => setTerminal(instance.id) : undefined
+        }
+      />
       <Box mt={2}>
         <MetricsSection
           entityRef={entityRef}
@@ -124,6 +137,16 @@ function DeployedEnvironment(props: {
           onClose={() => setRollback(undefined)}
           onDone={onChanged}
         />
+      )}
+      {terminal && (
+        <Suspense fallback={null}>
+          <TerminalDialog
+            entityRef={entityRef}
+            environment={environment}
+            instanceId={terminal}
+            onClose={() => setTerminal(undefined)}
+          />
+        </Suspense>
       )}
       {buildLog && (
         <BuildLogDialog

@@ -1,4 +1,5 @@
 import { Instance } from '@coderunner/plugin-coderunner-common';
+import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -8,8 +9,18 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { InstanceStateLabel } from '../StatusLabel';
 
-/** Each instance: its release, state, restarts and, for a crash, the last output. */
-export function InstanceTable(props: { instances: Instance[] }) {
+/** The instance states in which a terminal opens (the backend checks the same). */
+const TERMINAL_STATES = new Set(['starting', 'ready']);
+
+/**
+ * Each instance: its release, state, restarts and, for a crash, the last output; with
+ * `onOpenTerminal` (the user may exec), a Terminal button on each running instance.
+ */
+export function InstanceTable(props: {
+  instances: Instance[];
+  onOpenTerminal?: (instance: Instance) => void;
+}) {
+  const { onOpenTerminal } = props;
   if (props.instances.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -32,6 +43,11 @@ export function InstanceTable(props: { instances: Instance[] }) {
             <TableCell>State</TableCell>
             <TableCell>Restarts</TableCell>
             <TableCell>Reason</TableCell>
+            {onOpenTerminal && (
+              <TableCell>
+                <span className="MuiTypography-srOnly">Actions</span>
+              </TableCell>
+            )}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -65,6 +81,23 @@ export function InstanceTable(props: { instances: Instance[] }) {
                   </Typography>
                 )}
               </TableCell>
+              {onOpenTerminal && (
+                <TableCell>
+                  {TERMINAL_STATES.has(instance.state) && (
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      aria-label={`Terminal in instance ${instance.id.slice(
+                        0,
+                        8,
+                      )}`}
+                      onClick={() => onOpenTerminal(instance)}
+                    >
+                      Terminal
+                    </Button>
+                  )}
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>

@@ -1,0 +1,145 @@
+import {
+  DiscoveryApi,
+  FetchApi,
+  IdentityApi,
+} from '@backstage/core-plugin-api';
+import {
+  TERMINAL_LIMITS,
+  TERMINAL_PROTOCOL,
+  TerminalServerMessage,
+} from '@coderunner/plugin-coderunner-common';
+import {
+  TerminalApi,
+  TerminalConnection,
+  TerminalHandlers,
+  TerminalRequest,
+} from './TerminalApi';
+
+/**
+ * The {@link TerminalApi} over the CodeRunner terminal WebSocket. A browser never sees the HTTP
+ * status of a refused upgrade, so when the socket fails before it opens the client asks the
+ * same URL with a plain GET, which answers the backend's reason.
+ *
+ * @public
+ */
+export class TerminalClient implements TerminalApi {
+  constructor(
+    private readonly apis: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+      identityApi: IdentityApi;
+    },
+  ) {}
+
+  /** {@inheritDoc TerminalApi.open} */
+  open(
+    request: TerminalRequest,
+    handlers: TerminalHandlers,
+  ): TerminalConnection {
+    let ws: WebSocket | undefined;
+    let closed = false;
+    let opened = false;
+    let ended = false;
+    const end: TerminalHandlers['onEnd'] = outcome => {
+      if (ended || closed) return;
+      ended = true;
+      handlers.onEnd(outcome);
+    };
+    const query = new URLSearchParams({
+      entity: request.entityRef,
+      environment: request.environment,
+      instance: request.instanceId,
+      cols: String(request.cols),
+      rows: String(request.rows),
+    });
+    const encoder = new TextEncoder();
+
+    const connect = async () => {
+      const base = await this.apis.discoveryApi.getBaseUrl('coderunner');
+      const { token } = await this.apis.identityApi.getCredentials();
+      if (closed) return;
+      const socket = new WebSocket(
+        `${base.replace(/^http/, 'ws')}/terminal?${query}`,
+        [TERMINAL_PROTOCOL, token ?? 'none'],
+      );
+      socket.binaryType = 'arraybuffer';
+      ws = socket;
+      socket.onopen = () => {
+        opened = true;
+      };
+      socket.onmessage = event => {
+        if (typeof event.data !== 'string') {
+          handlers.onOutput(new Uint8Array(event.data as ArrayBuffer));
+          return;
+        }
+        const message = JSON.parse(event.data) as TerminalServerMessage;
+        if (message.type === 'ready') handlers.onReady(message);
+        else if (message.type === 'ended') end(message);
+      };
+      socket.onclose = event => {
+        if (opened) {
+          end({
+            reason: 'error',
+            message: `The connection to the terminal was lost${
+              event.reason ? `: ${event.reason}` : ''
+            }`,
+          });
+          return;
+        }
+        void this.refusal(`${base}/terminal?${query}`).then(end);
+      };
+    };
+    connect().catch(error =>
+      end({
+        reason: 'unavailable',
+        message: `Could not open the terminal: ${error}`,
+      }),
+    );
+
+    return {
+      write(data) {
+        if (ws?.readyState !== WebSocket.OPEN) return;
+        const bytes = encoder.encode(data);
+        for (let i = 0; i < bytes.length; i += TERMINAL_LIMITS.maxInputBytes) {
+          ws.send(bytes.subarray(i, i + TERMINAL_LIMITS.maxInputBytes));
+        }
+      },
+      resize(cols, rows) {
+        if (ws?.readyState !== WebSocket.OPEN) return;
+        ws.send(JSON.stringify({ type: 'resize', cols, rows }));
+      },
+      close() {
+        closed = true;
+        ws?.close();
+      },
+    };
+  }
+
+  /** Why the backend refused the upgrade, from a plain GET of the same URL. */
+  private async refusal(
+    url: string,
+  ): Promise<Parameters<TerminalHandlers['onEnd']>[0]> {
+    try {
+      const response = await this.apis.fetchApi.fetch(url);
+      if (response.ok) {
+        return {
+          reason: 'unavailable',
+          message: 'The terminal connection closed before it opened; try again',
+        };
+      }
+      const body = await response.json().catch(() => undefined);
+      const message: string =
+        body?.error?.message ?? `${response.status} ${response.statusText}`;
+      if (response.status === 403) return { reason: 'forbidden', message };
+      if (response.status === 404 || response.status === 409) {
+        return { reason: 'instance-stopped', message };
+      }
+      return { reason: 'unavailable', message };
+    } catch (error) {
+      return {
+        reason: 'unavailable',
+        message: `Could not reach CodeRunner: ${error}`,
+      };
+    }
+  }
+}

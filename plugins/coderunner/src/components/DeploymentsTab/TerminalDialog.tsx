@@ -1,0 +1,218 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import Alert from '@material-ui/lab/Alert';
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import { terminalApiRef, TerminalHandlers } from '../../api';
+
+type Status =
+  | { state: 'connecting' }
+  | { state: 'live'; idleTimeoutSeconds: number }
+  | { state: 'ended'; severity: 'info' | 'warning' | 'error'; message: string };
+
+const minutes = (seconds: number) =>
+  seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+
+/** How the end of a session reads, and how alarming it is. */
+function ended(
+  end: Parameters<TerminalHandlers['onEnd']>[0],
+): Extract<Status, { state: 'ended' }> {
+  switch (end.reason) {
+    case 'exited':
+    case 'closed':
+      return { state: 'ended', severity: 'info', message: end.message };
+    case 'idle-timeout':
+    case 'session-limit':
+      return { state: 'ended', severity: 'warning', message: end.message };
+    case 'instance-stopped':
+      return {
+        state: 'ended',
+        severity: 'warning',
+        message: `The instance is not running: ${end.message}`,
+      };
+    case 'forbidden':
+      return {
+        state: 'ended',
+        severity: 'error',
+        message: `Not allowed (403): ${end.message}`,
+      };
+    default:
+      return { state: 'ended', severity: 'error', message: end.message };
+  }
+}
+
+/**
+ * A terminal in one running instance: xterm.js joined to a shell in the instance's sandbox.
+ * Full screen on a phone. Ctrl+Shift+C and Ctrl+Shift+V (⌘C and ⌘V on a Mac) copy the
+ * selection and paste, as do the buttons; Ctrl+C goes to the shell.
+ */
+export function TerminalDialog(props: {
+  entityRef: string;
+  environment: string;
+  instanceId: string;
+  onClose: () => void;
+}) {
+  const { entityRef, environment, instanceId, onClose } = props;
+  const terminalApi = useApi(terminalApiRef);
+  const theme = useTheme();
+  const phone = useMediaQuery(theme.breakpoints.down('xs'));
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const terminalRef = useRef<Terminal>();
+  const [status, setStatus] = useState<Status>({ state: 'connecting' });
+  const short = instanceId.slice(0, 8);
+
+  useEffect(() => {
+    if (!container) return undefined;
+    const terminal = new Terminal({
+      screenReaderMode: true,
+      cursorBlink: true,
+      fontSize: 13,
+      fontFamily: 'Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      theme: { background: '#1e1e1e', foreground: '#e0e0e0' },
+    });
+    terminalRef.current = terminal;
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    terminal.open(container);
+    fit.fit();
+    const connection = terminalApi.open(
+      {
+        entityRef,
+        environment,
+        instanceId,
+        cols: terminal.cols,
+        rows: terminal.rows,
+      },
+      {
+        onReady: info => {
+          setStatus({
+            state: 'live',
+            idleTimeoutSeconds: info.idleTimeoutSeconds,
+          });
+          terminal.focus();
+        },
+        onOutput: data => terminal.write(data),
+        onEnd: end => {
+          setStatus(ended(end));
+          terminal.options.disableStdin = true;
+        },
+      },
+    );
+    const typed = terminal.onData(data => connection.write(data));
+    const resized = terminal.onResize(size =>
+      connection.resize(size.cols, size.rows),
+    );
+    terminal.attachCustomKeyEventHandler(event => {
+      if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) {
+        return true;
+      }
+      if (event.code === 'KeyC') {
+        if (terminal.hasSelection()) {
+          void navigator.clipboard?.writeText(terminal.getSelection());
+        }
+        return false;
+      }
+      if (event.code === 'KeyV') {
+        void navigator.clipboard
+          ?.readText()
+          .then(text => terminal.paste(text))
+          .catch(() => undefined);
+        return false;
+      }
+      return true;
+    });
+    // Fit to the dialog whenever it changes size (window, phone rotation).
+    const observer = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        // Not laid out (closing): nothing to fit.
+      }
+    });
+    observer.observe(container);
+    return () => {
+      observer.disconnect();
+      typed.dispose();
+      resized.dispose();
+      connection.close();
+      terminal.dispose();
+      terminalRef.current = undefined;
+    };
+  }, [container, terminalApi, entityRef, environment, instanceId]);
+
+  const copy = () => {
+    const selection = terminalRef.current?.getSelection();
+    if (selection) void navigator.clipboard?.writeText(selection);
+    terminalRef.current?.focus();
+  };
+  const paste = async () => {
+    const text = await navigator.clipboard?.readText().catch(() => undefined);
+    if (text) terminalRef.current?.paste(text);
+    terminalRef.current?.focus();
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="lg"
+      fullScreen={phone}
+      aria-labelledby="coderunner-terminal-title"
+    >
+      <DialogTitle id="coderunner-terminal-title">
+        Terminal: instance {short} ({environment})
+      </DialogTitle>
+      <DialogContent>
+        <Box mb={1} data-testid="coderunner-terminal-status">
+          {status.state === 'connecting' && (
+            <Typography variant="body2" role="status">
+              Connecting…
+            </Typography>
+          )}
+          {status.state === 'live' && (
+            <Typography variant="body2" role="status">
+              Connected. Closes after {minutes(status.idleTimeoutSeconds)}{' '}
+              without input. Copy with Ctrl+Shift+C, paste with Ctrl+Shift+V
+              (⌘C, ⌘V on a Mac).
+            </Typography>
+          )}
+          {status.state === 'ended' && (
+            <Alert severity={status.severity} role="alert">
+              {status.message}
+            </Alert>
+          )}
+        </Box>
+        <div
+          role="group"
+          aria-label={`Terminal of instance ${short}`}
+          data-testid="coderunner-terminal"
+          ref={setContainer}
+          style={{
+            height: phone ? 'calc(100vh - 220px)' : '60vh',
+            minHeight: 200,
+            background: '#1e1e1e',
+            padding: 4,
+          }}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={copy}>Copy selection</Button>
+        <Button onClick={() => void paste()}>Paste</Button>
+        <Button onClick={onClose} color="primary">
+          Close
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
