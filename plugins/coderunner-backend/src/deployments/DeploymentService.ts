@@ -24,10 +24,43 @@ import {
   toDeployment,
   toInstance,
   toRelease,
+  toReleaseWith,
 } from './rows';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
 export { actorOf } from '../service/EntityRoutes';
+
+/**
+ * Releases by id in their API form, each manifest parsed once however many deployments and
+ * instances of a list refer to it.
+ */
+class ReleaseViews {
+  private readonly rows: Map<string, ReleaseRow>;
+  private readonly views = new Map<
+    string,
+    { release: Release; kind: string | undefined }
+  >();
+
+  constructor(rows: ReleaseRow[]) {
+    this.rows = new Map(rows.map(r => [r.id, r]));
+  }
+
+  get(id: string | null | undefined) {
+    if (!id) return undefined;
+    let view = this.views.get(id);
+    if (!view) {
+      const row = this.rows.get(id);
+      if (!row) return undefined;
+      const manifest = JSON.parse(row.manifest) as {
+        kind?: string;
+        run?: { command?: string };
+      } | null;
+      view = { release: toReleaseWith(row, manifest), kind: manifest?.kind };
+      this.views.set(id, view);
+    }
+    return view;
+  }
+}
 
 /**
  * The operations behind the Deployments API: each checks its input, records the new desired
@@ -74,26 +107,31 @@ export class DeploymentService {
     return this.views(rows);
   }
 
-  /** {@link view} for many rows, with one query each for releases, instances and config. */
+  /**
+   * {@link view} for many rows, with one query each for releases, instances and config; the
+   * config versions are read while the instances and then the releases are.
+   */
   private async views(rows: DeploymentRow[]): Promise<Deployment[]> {
     if (rows.length === 0) return [];
-    const instances = await this.store.listInstancesOf(rows.map(r => r.id));
-    const releases = await this.store.getReleases([
-      ...rows.flatMap(r =>
-        [r.active_release_id, r.target_release_id].filter(
-          (id): id is string => !!id,
-        ),
-      ),
-      ...instances.map(i => i.release_id),
-    ]);
     const pairs = rows.map(r => ({
       entityRef: r.entity_ref,
       environment: r.environment,
     }));
-    const versions = this.config.currentVersions
-      ? await this.config.currentVersions(pairs)
-      : new Map(
-          await Promise.all(
+    const [{ instances, releases }, versions] = await Promise.all([
+      this.store.listInstancesOf(rows.map(r => r.id)).then(async found => ({
+        instances: found,
+        releases: await this.store.getReleases([
+          ...rows.flatMap(r =>
+            [r.active_release_id, r.target_release_id].filter(
+              (id): id is string => !!id,
+            ),
+          ),
+          ...found.map(i => i.release_id),
+        ]),
+      })),
+      this.config.currentVersions
+        ? this.config.currentVersions(pairs)
+        : Promise.all(
             pairs.map(
               async p =>
                 [
@@ -101,15 +139,15 @@ export class DeploymentService {
                   await this.config.currentVersion(p.entityRef, p.environment),
                 ] as const,
             ),
-          ),
-        );
+          ).then(entries => new Map(entries)),
+    ]);
     const byDeployment = new Map<string, InstanceRow[]>();
     for (const instance of instances) {
       const list = byDeployment.get(instance.deployment_id) ?? [];
       list.push(instance);
       byDeployment.set(instance.deployment_id, list);
     }
-    const byId = new Map(releases.map(r => [r.id, r]));
+    const byId = new ReleaseViews(releases);
     return rows.map(row =>
       this.assemble(
         row,
@@ -333,7 +371,7 @@ export class DeploymentService {
 
   async view(row: DeploymentRow): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
-    const byId = new Map(releases.map(r => [r.id, r]));
+    const byId = new ReleaseViews(releases);
     const instances = await this.store.listInstances(row.id);
     const configVersion = await this.config.currentVersion(
       row.entity_ref,
@@ -345,32 +383,28 @@ export class DeploymentService {
   /** A deployment as the API shows it, from its row and what was loaded for it. */
   private assemble(
     row: DeploymentRow,
-    byId: Map<string, ReleaseRow>,
+    byId: ReleaseViews,
     instanceRows: InstanceRow[],
     configVersion: number | undefined,
   ): Deployment {
-    const active = row.active_release_id
-      ? byId.get(row.active_release_id)
-      : undefined;
-    const target = row.target_release_id
-      ? byId.get(row.target_release_id)
-      : undefined;
+    const active = byId.get(row.active_release_id);
+    const target = byId.get(row.target_release_id);
     const instances = instanceRows.map(i =>
-      toInstance(i, byId.get(i.release_id)?.number),
+      toInstance(i, byId.get(i.release_id)?.release.number),
     );
-    const kind = (
-      JSON.parse((active ?? target)?.manifest ?? '{}') as { kind?: string }
-    ).kind;
-    const pinned = (target ?? active)?.config_version ?? 0;
+    const kind = (active ?? target)?.kind;
+    const pinned = (target ?? active)?.release.configVersion ?? 0;
     const pendingConfigVersion =
       active && configVersion !== undefined && configVersion > pinned
         ? configVersion
         : undefined;
     return {
       ...toDeployment(row, {
-        activeRelease: active && toRelease(active),
+        activeRelease: active?.release,
         targetRelease:
-          target && target.id !== active?.id ? toRelease(target) : undefined,
+          target && target.release.id !== active?.release.id
+            ? target.release
+            : undefined,
         instances,
         url:
           this.gateway && kind && kind !== 'worker'

@@ -62,6 +62,7 @@ const tokens = {
   oscar: mockCredentials.user.token('user:default/oscar'),
   carla: mockCredentials.user.token('user:default/carla'),
   nobody: mockCredentials.user.token('user:default/nobody'),
+  rita: mockCredentials.user.token('user:default/rita'),
 };
 
 describe('GET /deployments with the shipped policy', () => {
@@ -90,6 +91,7 @@ describe('GET /deployments with the shipped policy', () => {
             'user:default/olivia': ['group:default/team-a'],
             'user:default/oscar': ['group:default/team-b'],
             'user:default/carla': ['group:default/team-c'],
+            'user:default/rita': ['group:default/readers'],
           }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
@@ -211,6 +213,14 @@ describe('GET /deployments with the shipped policy', () => {
           ),
         );
         expect(carla.every(d => d.activeRelease?.number === 1)).toBe(true);
+
+        // A reader is allowed outright (no per-entity decision): every deployment of an
+        // entity the catalog has, and none of the deleted entity.
+        const rita = await list('rita');
+        expect(rita).toHaveLength(MANY + 4);
+        expect(rita.map(d => d.entityRef)).not.toContain(
+          'component:default/deleted',
+        );
 
         // The per-entity read agrees with the list.
         const own = await request(backend.server)

@@ -82,6 +82,18 @@ describe('Deployments API', () => {
         catalogServiceMock.factory({ entities }),
         options.decide
           ? mockServices.permissions.mock({
+              // The decision depends on the entity: conditional for the permission as such.
+              authorizeConditional: async queries =>
+                queries.map(() => ({
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: {
+                    rule: 'IS_ENTITY_OWNER',
+                    resourceType: 'catalog-entity',
+                    params: { claims: [] },
+                  },
+                })) as any,
               authorize: async requests =>
                 requests.map(r => ({
                   result: options.decide!(

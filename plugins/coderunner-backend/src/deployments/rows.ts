@@ -76,7 +76,14 @@ export type InstanceRow = {
 };
 
 export function toRelease(row: ReleaseRow): Release {
-  const manifest = JSON.parse(row.manifest);
+  return toReleaseWith(row, JSON.parse(row.manifest));
+}
+
+/** {@link toRelease} with the release's manifest already parsed. */
+export function toReleaseWith(
+  row: ReleaseRow,
+  manifest: { run?: { command?: string } } | null,
+): Release {
   return {
     id: row.id,
     deploymentId: row.deployment_id,
