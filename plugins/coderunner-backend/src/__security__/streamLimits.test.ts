@@ -190,4 +190,69 @@ describe('stream limits', () => {
     expect(fresh.first).toBe(true);
     fresh.ws.close();
   });
+
+  it('answers malformed subscriptions, logs and scaling alike, as invalid, and the socket goes on', async () => {
+    const { ws, first } = await openSocket(
+      url,
+      userToken('user:default/mallory', 60),
+    );
+    expect(first).toBe(true);
+    const subscribe = (fields: object) => ({
+      type: 'subscribe',
+      topic: 'logs',
+      entityRef: 'component:default/shop',
+      environment: 'production',
+      ...fields,
+    });
+    const tricks: Record<string, object> = {
+      'streams not a list': subscribe({
+        id: 'a',
+        filter: { streams: 'stdout' },
+      }),
+      'levels not a list': subscribe({
+        id: 'b',
+        filter: { levels: { length: 1 } },
+      }),
+      'text not a string': subscribe({ id: 'c', filter: { text: 5 } }),
+      'filter not an object': subscribe({ id: 'd', filter: 'stdout' }),
+      'tail not a number': subscribe({ id: 'e', tail: '1e9' }),
+      'after negative': subscribe({ id: 'f', after: -1 }),
+      'unknown topic': subscribe({ id: 'g', topic: '__proto__' }),
+      'entityRef not a ref': subscribe({
+        id: 'h',
+        topic: 'scaling',
+        entityRef: 'component:',
+      }),
+      'entityRef empty': subscribe({
+        id: 'i',
+        topic: 'scaling',
+        entityRef: '',
+      }),
+      'environment not a string': subscribe({
+        id: 'j',
+        topic: 'scaling',
+        environment: ['production'],
+      }),
+      'id too long': subscribe({ id: 'x'.repeat(65), topic: 'scaling' }),
+    };
+    const answers: Record<string, string> = {};
+    for (const [trick, message] of Object.entries(tricks)) {
+      const reply = new Promise<{ type: string; code?: string }>(resolve =>
+        ws.once('message', data => resolve(JSON.parse(data.toString()))),
+      );
+      ws.send(JSON.stringify(message));
+      const { type, code } = await reply;
+      answers[trick] = `${type}:${code}`;
+    }
+    expect(answers).toEqual(
+      Object.fromEntries(Object.keys(tricks).map(t => [t, 'error:invalid'])),
+    );
+    // Still open and answering.
+    const pong = new Promise(resolve =>
+      ws.once('message', data => resolve(JSON.parse(data.toString()).type)),
+    );
+    ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await pong).toBe('pong');
+    ws.close();
+  });
 });

@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import {
   coderunnerDeploymentReadPermission,
@@ -418,6 +418,14 @@ function validate(
   ) {
     return 'A subscription needs "entityRef" (e.g. component:default/hello-node) and "environment".';
   }
+  try {
+    parseEntityRef(message.entityRef);
+  } catch {
+    return `entityRef '${message.entityRef.slice(
+      0,
+      100,
+    )}' is not an entity ref; write it as kind:namespace/name, e.g. component:default/hello-node.`;
+  }
   if (message.topic === 'logs') {
     for (const key of ['after', 'tail'] as const) {
       const value = message[key];
@@ -434,6 +442,10 @@ function validateFilter(filter: LogFilter | undefined): string | undefined {
   if (filter === undefined) return undefined;
   if (typeof filter !== 'object' || filter === null)
     return 'filter must be an object.';
+  for (const key of ['streams', 'levels'] as const) {
+    if (filter[key] !== undefined && !Array.isArray(filter[key]))
+      return `filter.${key} must be a list.`;
+  }
   const unknownStream = filter.streams?.find(s => !LOG_STREAMS.includes(s));
   if (unknownStream)
     return `Unknown stream ${unknownStream}; use ${LOG_STREAMS.join(', ')}.`;
