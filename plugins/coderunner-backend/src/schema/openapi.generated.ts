@@ -4544,7 +4544,8 @@ export const spec = {
           },
           "reason": {
             "type": "string",
-            "description": "Why; shown in the decision history and the audit."
+            "maxLength": 500,
+            "description": "Why (one line); shown in the decision history and the audit."
           },
           "expiresAt": {
             "type": "string",
