@@ -32,6 +32,17 @@ const server = http.createServer((req, res) => {
       startedAt: startedAt.toISOString(),
     });
   }
+  if (url.pathname === '/work') {
+    // A request that costs CPU, as rendering a page does: `ms` milliseconds of busy work (0 to 50, 5 by default).
+    // The autoscaling benchmark loads it.
+    const asked = Number(url.searchParams.get('ms') ?? 5);
+    const ms = Number.isFinite(asked) ? Math.min(50, Math.max(0, asked)) : 5;
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // busy: this is the work
+    }
+    return send(res, 200, { workedMs: ms });
+  }
   return send(res, 404, { error: `No route for ${url.pathname}` });
 });
 
