@@ -58,8 +58,10 @@ const PHASES = [
   { name: 'quiet', seconds: 20, rps: 10 },
   { name: 'step', seconds: 60, rps: 80 },
   { name: 'spike', seconds: 15, rps: 250 },
-  { name: 'quiet again', seconds: 25, rps: 10 },
+  { name: 'quiet again', seconds: 120, rps: 10 },
 ];
+/** What every request asks for: 5 ms of CPU, as a page render costs (one instance serves at most about 200/s). */
+const WORK_PATH = '/work?ms=5';
 /** The policy's own latency target (hello-node's web-app template): the SLO of every second. */
 const SLO_P95_MS = 200;
 const SLO_ERROR_RATE = 0.01;
@@ -252,7 +254,8 @@ async function main() {
     for (const phase of PHASES) {
       phaseStarts.push(at());
       const instance = autocannon({
-        url: `http://127.0.0.1:${gateway.port}/`,
+        // Each request costs 5 ms of CPU (hello-node's /work), so one instance saturates in the spike.
+        url: `http://127.0.0.1:${gateway.port}${WORK_PATH}`,
         headers: { host: `hello-node.${environment}.localhost` },
         connections: 64,
         overallRate: phase.rps,
@@ -442,6 +445,7 @@ async function main() {
         'examples/hello-node through the CodeRunner gateway on 127.0.0.1',
       loadGenerator: 'autocannon 9 (overallRate per phase, 64 connections)',
       trace: PHASES,
+      requestPath: WORK_PATH,
       slo: `p95 latency of each second at most ${SLO_P95_MS} ms and at most ${
         SLO_ERROR_RATE * 100
       } % 5xx or connection errors`,
