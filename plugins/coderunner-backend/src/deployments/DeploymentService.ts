@@ -30,9 +30,15 @@ import {
 // Who asked, for the records: defined with the route helper; imported from here too.
 export { actorOf } from '../service/EntityRoutes';
 
+/** What a list shows of a release's manifest: its kind and run command. */
+type ManifestSummary = { kind?: string; run?: { command?: string } };
+
+/** Manifest summaries kept across requests: a release's manifest never changes. */
+const MANIFEST_SUMMARIES = 10_000;
+
 /**
- * Releases by id in their API form, each manifest parsed once however many deployments and
- * instances of a list refer to it.
+ * Releases by id in their API form, each made once however many deployments and instances of
+ * a list refer to it, from a manifest summary parsed once per release id (`summaries`).
  */
 class ReleaseViews {
   private readonly rows: Map<string, ReleaseRow>;
@@ -41,7 +47,10 @@ class ReleaseViews {
     { release: Release; kind: string | undefined }
   >();
 
-  constructor(rows: ReleaseRow[]) {
+  constructor(
+    rows: ReleaseRow[],
+    private readonly summaries: Map<string, ManifestSummary>,
+  ) {
     this.rows = new Map(rows.map(r => [r.id, r]));
   }
 
@@ -51,11 +60,17 @@ class ReleaseViews {
     if (!view) {
       const row = this.rows.get(id);
       if (!row) return undefined;
-      const manifest = JSON.parse(row.manifest) as {
-        kind?: string;
-        run?: { command?: string };
-      } | null;
-      view = { release: toReleaseWith(row, manifest), kind: manifest?.kind };
+      let summary = this.summaries.get(id);
+      if (!summary) {
+        const manifest = JSON.parse(row.manifest) as ManifestSummary | null;
+        summary = {
+          kind: manifest?.kind,
+          run: { command: manifest?.run?.command },
+        };
+        if (this.summaries.size >= MANIFEST_SUMMARIES) this.summaries.clear();
+        this.summaries.set(id, summary);
+      }
+      view = { release: toReleaseWith(row, summary), kind: summary.kind };
       this.views.set(id, view);
     }
     return view;
@@ -69,6 +84,8 @@ class ReleaseViews {
  * @internal
  */
 export class DeploymentService {
+  private readonly manifestSummaries = new Map<string, ManifestSummary>();
+
   constructor(
     private readonly store: DeploymentStore,
     private readonly reconciler: Reconciler,
@@ -147,7 +164,7 @@ export class DeploymentService {
       list.push(instance);
       byDeployment.set(instance.deployment_id, list);
     }
-    const byId = new ReleaseViews(releases);
+    const byId = new ReleaseViews(releases, this.manifestSummaries);
     return rows.map(row =>
       this.assemble(
         row,
@@ -371,7 +388,7 @@ export class DeploymentService {
 
   async view(row: DeploymentRow): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
-    const byId = new ReleaseViews(releases);
+    const byId = new ReleaseViews(releases, this.manifestSummaries);
     const instances = await this.store.listInstances(row.id);
     const configVersion = await this.config.currentVersion(
       row.entity_ref,

@@ -91,6 +91,8 @@ export class Gateway {
   /** The port the server listens on, while it does. */
   private listeningPort?: number;
   private routes = new Map<string, Route>();
+  /** Each deployment's host as the last route refresh found it, by `entityRef environment`. */
+  private hosts = new Map<string, string>();
   /** `run.forwardCredentials` per release id; releases never change, so each is read once. */
   private credentialsByRelease = new Map<string, boolean>();
   private next = 0;
@@ -154,10 +156,13 @@ export class Gateway {
   ): string {
     const port = this.options.publicPort ?? this.port;
     const defaultPort = this.options.publicScheme === 'https' ? 443 : 80;
-    return `${this.options.publicScheme}://${this.hostFor(
-      deployment.entity_ref,
-      deployment.environment,
-    )}${port === defaultPort ? '' : `:${port}`}/`;
+    // A list names a URL per deployment: a host the last refresh knew is not worked out again.
+    const host =
+      this.hosts.get(`${deployment.entity_ref} ${deployment.environment}`) ??
+      this.hostFor(deployment.entity_ref, deployment.environment);
+    return `${this.options.publicScheme}://${host}${
+      port === defaultPort ? '' : `:${port}`
+    }/`;
   }
 
   get port(): number {
@@ -246,6 +251,7 @@ export class Gateway {
   private async loadRoutes() {
     try {
       const routes = new Map<string, Route>();
+      const hosts = new Map<string, string>();
       const credentialsByRelease = new Map<string, boolean>();
       const live = new Map<string, Set<string>>();
       // A fixed number of queries however many deployments: all rows at once, and the
@@ -275,6 +281,11 @@ export class Gateway {
           : [],
       );
       for (const deployment of deployments) {
+        const host = this.hostFor(
+          deployment.entity_ref,
+          deployment.environment,
+        );
+        hosts.set(`${deployment.entity_ref} ${deployment.environment}`, host);
         const instances = instancesOf.get(deployment.id) ?? [];
         live.set(deployment.id, new Set(instances.map(i => i.id)));
         const series =
@@ -304,24 +315,22 @@ export class Gateway {
           ? this.forwardsCredentials(releaseId, manifests.get(releaseId))
           : false;
         if (releaseId) credentialsByRelease.set(releaseId, forwardCredentials);
-        routes.set(
-          this.hostFor(deployment.entity_ref, deployment.environment),
-          {
-            deploymentId: deployment.id,
-            label: `${deployment.entity_ref} in ${deployment.environment}`,
-            origins,
-            status: deployment.status_reason ?? deployment.status,
-            scaledToZero:
-              deployment.desired_state === 'running' &&
-              deployment.desired_instances === 0 &&
-              releaseId !== null,
-            forwardCredentials,
-            series,
-            instanceCounters,
-          },
-        );
+        routes.set(host, {
+          deploymentId: deployment.id,
+          label: `${deployment.entity_ref} in ${deployment.environment}`,
+          origins,
+          status: deployment.status_reason ?? deployment.status,
+          scaledToZero:
+            deployment.desired_state === 'running' &&
+            deployment.desired_instances === 0 &&
+            releaseId !== null,
+          forwardCredentials,
+          series,
+          instanceCounters,
+        });
       }
       this.routes = routes;
+      this.hosts = hosts;
       this.credentialsByRelease = credentialsByRelease;
       this.requestMetrics.retain(live);
       this.wakes.routesChanged(
