@@ -11,47 +11,31 @@
  * each load step to added ready capacity; next to each, what the engine's simulator
  * (bench/autoscaling) predicts for the same trace. Offline; writes bench/results/autoscaling-live.json.
  */
+import { AuditorService } from '@backstage/backend-plugin-api';
 import {
-  AuditorService,
-  LoggerService,
-  UrlReaderService,
-} from '@backstage/backend-plugin-api';
+  benchLogger,
+  helloNodeEntity,
+  startEmulatorBackend,
+} from '@coderunner/bench-common/src/emulatorBackend';
 import {
-  routeDomainToEmulator,
-  startEmulator,
-} from '@coderunner/agentsphere-emulator';
-import {
-  parseManifest,
-  ServiceManifest,
-} from '@coderunner/plugin-coderunner-common';
-import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
-import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
+  headCommit,
+  machine,
+  REPO,
+} from '@coderunner/bench-common/src/runInfo';
 import { DatabaseDeploymentCensus } from '@coderunner/plugin-coderunner-backend/src/metrics/DeploymentCensus';
 import { DatabaseMetricsStore } from '@coderunner/plugin-coderunner-backend/src/metrics/DatabaseMetricsStore';
 import { GatewayMetricsFlusher } from '@coderunner/plugin-coderunner-backend/src/metrics/GatewayMetricsFlusher';
 import { SandboxUsagePoller } from '@coderunner/plugin-coderunner-backend/src/metrics/SandboxUsagePoller';
-import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
 import { DatabaseScalingStore } from '@coderunner/plugin-coderunner-backend/src/scaling/DatabaseScalingStore';
 import { ScalingController } from '@coderunner/plugin-coderunner-backend/src/scaling/ScalingController';
-import { EntitySourceReader } from '@coderunner/plugin-coderunner-backend/src/source/EntitySourceReader';
-import { LocalSourceRoots } from '@coderunner/plugin-coderunner-backend/src/source/LocalSourceRoots';
-import { SourceArchiver } from '@coderunner/plugin-coderunner-backend/src/source/SourceArchiver';
 import { CodeRunnerEngine } from '@coderunner/bench-autoscaling/src/autoscalers/codeRunnerEngine';
 import { FixedCapacity } from '@coderunner/bench-autoscaling/src/autoscalers/fixedCapacity';
 import { simulationConfig } from '@coderunner/bench-autoscaling/src/runner';
 import { simulate } from '@coderunner/bench-autoscaling/src/simulator';
 import autocannon from 'autocannon';
-import knexFactory from 'knex';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const repo = path.resolve(__dirname, '../../..');
-const exampleDir = path.join(repo, 'examples/hello-node');
 
 /** The trace: seconds at a request rate, in order. */
 const PHASES = [
@@ -69,13 +53,7 @@ const SLO_ERROR_RATE = 0.01;
 const PERIOD_S = 5;
 const FIXED_INSTANCES = 3;
 
-const logger: LoggerService = {
-  error: (message, meta) => console.error(message, meta ?? ''),
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => logger,
-};
+const logger = benchLogger(false);
 /** Audit events go nowhere in a benchmark. */
 const auditor = {
   createEvent: async () => ({
@@ -83,12 +61,6 @@ const auditor = {
     fail: async () => undefined,
   }),
 } as unknown as AuditorService;
-const noUrlReader: UrlReaderService = {
-  readUrl: () => Promise.reject(new Error('not used by this benchmark')),
-  readTree: () => Promise.reject(new Error('not used by this benchmark')),
-  search: () => Promise.reject(new Error('not used by this benchmark')),
-};
-
 const round = (x: number) => Math.round(x * 10) / 10;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 function p95(xs: number[]): number {
@@ -105,35 +77,11 @@ type Second = {
 };
 
 async function main() {
-  const emulator = await startEmulator({ port: 0 });
-  const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoscaling-live-'));
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'bench.sqlite') },
-    useNullAsDefault: true,
-  });
-  await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
-  const runtime = AgentSphereRuntime.create({
+  const backend = await startEmulatorBackend({
     logger,
-    apiKey: emulator.apiKey,
-    domain: emulator.domain,
+    sqlite: 'temporary file',
   });
-  const reconciler = new Reconciler(runtime, store, new LogStore(knex), logger);
-  const gateway = new Gateway(
-    store,
-    {
-      port: 0,
-      baseDomain: 'localhost',
-      publicScheme: 'http',
-      listenHost: '127.0.0.1',
-    },
-    logger,
-  );
-  reconciler.onChange(() => void gateway.refresh());
-  await gateway.start();
-  await reconciler.start();
+  const { emulator, knex, store, runtime, reconciler, gateway } = backend;
   const metrics = DatabaseMetricsStore.create({
     knex,
     rawRetentionMs: 24 * 3600_000,
@@ -156,44 +104,15 @@ async function main() {
     metrics,
     logger,
   );
-  const archiver = new SourceArchiver(
-    EntitySourceReader.create({
-      urlReader: noUrlReader,
-      localRoots: LocalSourceRoots.of([path.join(repo, 'examples')]),
-    }),
-    noUrlReader,
-  );
-  const manifest = parseManifest(
-    fs.readFileSync(path.join(exampleDir, 'coderunner.yaml'), 'utf8'),
-  ).manifest as ServiceManifest;
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'hello-node',
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${exampleDir}/catalog-info.yaml`,
-      },
-    },
-    spec: {},
-  };
+  const entity = helloNodeEntity('hello-node');
 
   /** Deploys hello-node in `environment` with `instances`; resolves once all are ready. */
   async function deploy(environment: string, instances: number) {
-    const snapshot = await archiver.snapshot(entity);
-    const deployment = await store.ensureDeployment({
-      entityRef: 'component:default/hello-node',
+    const deployment = await backend.recordHelloNodeRelease(
+      entity,
       environment,
-      createdBy: 'user:default/bench',
-    });
-    await store.createRelease({
-      deploymentId: deployment.id,
-      manifest,
-      source: snapshot.archive,
-      desiredInstances: instances,
-      createdBy: 'user:default/bench',
-    });
+      instances,
+    );
     const requested = Date.now();
     reconciler.trigger(deployment.id);
     for (;;) {
@@ -417,29 +336,15 @@ async function main() {
   }
   const loadAfter = os.loadavg();
 
-  const cpus = os.cpus();
   const report = {
     benchmark: 'autoscaling-live',
     date: new Date().toISOString(),
-    commit: (() => {
-      try {
-        return execFileSync('git', ['rev-parse', 'HEAD'], {
-          cwd: repo,
-          encoding: 'utf8',
-        }).trim();
-      } catch {
-        return 'unknown';
-      }
-    })(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: 'sqlite (better-sqlite3, temporary file)',
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
       loadAverage: { before: loadBefore, after: loadAfter },
-    },
+    }),
     setup: {
       example:
         'examples/hello-node through the CodeRunner gateway on 127.0.0.1',
@@ -455,7 +360,7 @@ async function main() {
     },
     results: arms,
   };
-  const out = path.join(repo, 'bench/results/autoscaling-live.json');
+  const out = path.join(REPO, 'bench/results/autoscaling-live.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   for (const arm of arms) {
@@ -466,19 +371,7 @@ async function main() {
   }
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 
-  await reconciler.stop();
-  await gateway.stop();
-  await runtime.close();
-  for (const id of emulator.sandboxIds()) {
-    await fetch(`${emulator.url}/sandboxes/${id}`, {
-      method: 'DELETE',
-      headers: { host: `api.${emulator.domain}`, 'x-api-key': emulator.apiKey },
-    }).catch(() => undefined);
-  }
-  route.remove();
-  await emulator.stop();
-  await knex.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await backend.stop();
 }
 
 main().catch(error => {

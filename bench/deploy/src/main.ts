@@ -9,32 +9,20 @@
  * itself needs, by hand through the runtime: run the manifest's build command, and start the
  * server and poll its health path every 5 ms until it answers. Overhead = total − sandbox work.
  */
-import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import {
-  routeDomainToEmulator,
-  startEmulator,
-} from '@coderunner/agentsphere-emulator';
+  benchLogger,
+  HELLO_NODE_DIR,
+  helloNodeEntity,
+  startEmulatorBackend,
+} from '@coderunner/bench-common/src/emulatorBackend';
 import {
-  parseManifest,
-  ServiceManifest,
-} from '@coderunner/plugin-coderunner-common';
-import { execFileSync } from 'node:child_process';
+  headCommit,
+  machine,
+  REPO,
+} from '@coderunner/bench-common/src/runInfo';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
-import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
-import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
-import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
-import { EntitySourceReader } from '@coderunner/plugin-coderunner-backend/src/source/EntitySourceReader';
-import { SourceArchiver } from '@coderunner/plugin-coderunner-backend/src/source/SourceArchiver';
-
-const repo = path.resolve(__dirname, '../../..');
-const exampleDir = path.join(repo, 'examples/hello-node');
 
 function parseRuns(argv: string[]): number {
   const i = argv.indexOf('--runs');
@@ -68,92 +56,28 @@ function getThroughGateway(port: number, host: string): Promise<number> {
   });
 }
 
-/** Prints warnings and errors only, so the run's own output stays readable. */
-const logger: LoggerService = {
-  error: (message, meta) => console.error(message, meta ?? ''),
-  warn: (message, meta) => console.warn(message, meta ?? ''),
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => logger,
-};
-
-/** The example's source is a local folder; nothing in this benchmark reads URLs. */
-const noUrlReader: UrlReaderService = {
-  readUrl: () => Promise.reject(new Error('not used by this benchmark')),
-  readTree: () => Promise.reject(new Error('not used by this benchmark')),
-  search: () => Promise.reject(new Error('not used by this benchmark')),
-};
-
 async function main() {
   const runs = parseRuns(process.argv.slice(2));
-  const emulator = await startEmulator({ port: 0 });
-  const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
+  const backend = await startEmulatorBackend({
+    logger: benchLogger(),
+    sqlite: 'memory',
   });
-  await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
-  const runtime = AgentSphereRuntime.create({
-    logger,
-    apiKey: emulator.apiKey,
-    domain: emulator.domain,
-  });
-  const reconciler = new Reconciler(runtime, store, new LogStore(knex), logger);
-  const gateway = new Gateway(
-    store,
-    {
-      port: 0,
-      baseDomain: 'localhost',
-      publicScheme: 'http',
-      listenHost: '127.0.0.1',
-    },
-    logger,
-  );
-  reconciler.onChange(() => void gateway.refresh());
-  await gateway.start();
-  await reconciler.start();
-  const archiver = new SourceArchiver(
-    EntitySourceReader.create({ urlReader: noUrlReader }),
-    noUrlReader,
-  );
-  const manifest = parseManifest(
-    fs.readFileSync(path.join(exampleDir, 'coderunner.yaml'), 'utf8'),
-  ).manifest as ServiceManifest;
+  const { emulator, knex, store, runtime, reconciler, gateway, manifest } =
+    backend;
 
   const totals: number[] = [];
   const sandboxWork: number[] = [];
   for (let run = 0; run < runs; run++) {
     const name = `hello-node-${run}`;
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'backstage.io/managed-by-location': `file:${exampleDir}/catalog-info.yaml`,
-        },
-      },
-      spec: {},
-    };
+    const entity = helloNodeEntity(name);
 
     // CodeRunner: request → ready and answering through the gateway.
     const started = performance.now();
-    const snapshot = await archiver.snapshot(entity);
-    const deployment = await store.ensureDeployment({
-      entityRef: `component:default/${name}`,
-      environment: 'development',
-      createdBy: 'user:default/bench',
-    });
-    await store.createRelease({
-      deploymentId: deployment.id,
-      manifest,
-      source: snapshot.archive,
-      desiredInstances: 1,
-      createdBy: 'user:default/bench',
-    });
+    const deployment = await backend.recordHelloNodeRelease(
+      entity,
+      'development',
+      1,
+    );
     reconciler.trigger(deployment.id);
     for (;;) {
       const row = await store.getDeployment(deployment.id);
@@ -178,9 +102,9 @@ async function main() {
     const sandbox = await runtime.createSandbox({ template: 'base' });
     await runtime.uploadFiles(
       sandbox.sandboxId,
-      fs.readdirSync(exampleDir).map(file => ({
+      fs.readdirSync(HELLO_NODE_DIR).map(file => ({
         path: `app/${file}`,
-        content: fs.readFileSync(path.join(exampleDir, file)),
+        content: fs.readFileSync(path.join(HELLO_NODE_DIR, file)),
       })),
     );
     const buildStarted = performance.now();
@@ -237,28 +161,14 @@ async function main() {
   }
 
   const overheads = totals.map((t, i) => t - sandboxWork[i]);
-  const cpus = os.cpus();
   const report = {
     benchmark: 'deploy',
     date: new Date().toISOString(),
-    commit: (() => {
-      try {
-        return execFileSync('git', ['rev-parse', 'HEAD'], {
-          cwd: repo,
-          encoding: 'utf8',
-        }).trim();
-      } catch {
-        return 'unknown';
-      }
-    })(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: 'sqlite (better-sqlite3, in memory)',
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
-    },
+    }),
     setup: {
       example:
         'examples/hello-node (build: npm run build; run: node server.js; health /healthz)',
@@ -301,18 +211,13 @@ async function main() {
       overheadMs: round(overheads[i]),
     })),
   };
-  const out = path.join(repo, 'bench/results/deploy.json');
+  const out = path.join(REPO, 'bench/results/deploy.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report.results, null, 2));
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 
-  await reconciler.stop();
-  await gateway.stop();
-  await runtime.close();
-  route.remove();
-  await emulator.stop();
-  await knex.destroy();
+  await backend.stop();
   process.exit(0);
 }
 
