@@ -33,6 +33,8 @@ import { objectiveRules } from '@coderunner/plugin-coderunner-backend/src/alerts
 import { readAlertSettings } from '@coderunner/plugin-coderunner-backend/src/alerts/createAlertsCapability';
 import { ConfigReader } from '@backstage/config';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
+import { PG } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,12 +47,6 @@ const TICK_MS = 15_000;
 const WARMUP = 5;
 const TICKS = 40;
 const NOW = Date.UTC(2026, 11, 29, 12, 0, 0);
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: process.env.PGPASSWORD ?? 'postgres',
-};
 
 const round = (value: number, digits = 1) =>
   Math.round(value * 10 ** digits) / 10 ** digits;
@@ -235,21 +231,13 @@ async function main() {
         1,
       )} ms`,
     );
-    const cpus = os.cpus();
     const report = {
       benchmark: 'alerts',
       date: new Date().toISOString(),
-      commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-        cwd: repo,
-        encoding: 'utf8',
-      }).trim(),
-      machine: {
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model ?? 'unknown',
-        memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-        node: process.version,
+      commit: headCommit(),
+      machine: machine({
         database: `postgresql ${version} on 127.0.0.1`,
-      },
+      }),
       setup: {
         loadAverage: {
           before: loadBefore,

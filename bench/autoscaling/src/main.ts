@@ -1,3 +1,4 @@
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { matchedUtilisation } from './autoscalers/workloadTargets';
@@ -18,7 +19,6 @@ import {
   sweepPoints,
   sweptBaselines,
 } from './goals';
-import { gitCommit, machineDescription } from './machine';
 import {
   coldStarts,
   runAll,
@@ -198,8 +198,8 @@ function main() {
   const report = {
     benchmark: 'autoscaling',
     date: new Date().toISOString(),
-    commit: gitCommit(repo),
-    machine: machineDescription(),
+    commit: headCommit(),
+    machine: machine(),
     methodology,
     seeds,
     setup: {

@@ -25,12 +25,13 @@ import { CostCalculator } from '@coderunner/plugin-coderunner-backend/src/cost/C
 import { CostService } from '@coderunner/plugin-coderunner-backend/src/cost/CostService';
 import { OwnerResolver } from '@coderunner/plugin-coderunner-backend/src/cost/OwnerResolver';
 import { UsageLedger } from '@coderunner/plugin-coderunner-backend/src/cost/UsageLedger';
-import { execFileSync } from 'node:child_process';
+import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 
 const repo = path.resolve(__dirname, '../../..');
 const ENTITIES = 500;
@@ -41,12 +42,6 @@ const NOW = Date.UTC(2026, 10, 30, 12);
 const HOUR = 3_600_000;
 const RUNS = 30;
 const WARMUP = 3;
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: process.env.PGPASSWORD ?? 'postgres',
-};
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -247,51 +242,27 @@ async function measure(knex: Knex, database: string) {
 
 async function main() {
   const loadBefore = os.loadavg().map(l => round(l, 2));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-bench-cost-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(tmp, 'cost.sqlite') },
-    useNullAsDefault: true,
-  });
-  const pgName = `coderunner_bench_cost_${process.pid}`;
-  const pgAdmin = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'postgres' },
-  });
-  let pg: Knex | undefined;
+  const databases = temporaryDatabases('cost');
   let pgVersion = '';
   const results = [];
   let ledgerRows = 0;
   try {
-    const lite = await measure(sqlite, 'sqlite');
+    const lite = await measure(databases.sqlite, 'sqlite');
     results.push(...lite.results);
     ledgerRows = lite.ledgerRows;
-    await pgAdmin.raw(`create database ${pgName}`);
-    pg = knexFactory({ client: 'pg', connection: { ...PG, database: pgName } });
-    pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
-    results.push(...(await measure(pg, 'postgresql')).results);
+    const pg = await databases.postgres();
+    pgVersion = pg.version;
+    results.push(...(await measure(pg.knex, 'postgresql')).results);
   } finally {
-    await sqlite.destroy();
-    await pg?.destroy();
-    await pgAdmin.raw(`drop database if exists ${pgName}`).catch(() => {});
-    await pgAdmin.destroy();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await databases.close();
   }
-  const cpus = os.cpus();
   const report = {
     benchmark: 'cost',
     date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: `sqlite (better-sqlite3, temporary file) and postgresql ${pgVersion} on 127.0.0.1`,
-    },
+    }),
     setup: {
       loadAverage: {
         before: loadBefore,

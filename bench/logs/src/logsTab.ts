@@ -16,12 +16,13 @@
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
 import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
-import { execFileSync } from 'node:child_process';
+import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { median, round } from './lib';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -30,12 +31,6 @@ const REPS = args.includes('--reps')
   ? Number(args[args.indexOf('--reps') + 1])
   : 5;
 const LINES = 1_000_000;
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: process.env.PGPASSWORD ?? 'postgres',
-};
 
 type Row = {
   name: string;
@@ -221,57 +216,29 @@ async function measureBrowser(): Promise<Row[]> {
 
 async function main() {
   const loadBefore = os.loadavg();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-tab-'));
   const results: Row[] = [];
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(tmp, 'logs.sqlite') },
-    useNullAsDefault: true,
-  });
-  const pgName = `coderunner_bench_logs_tab_${process.pid}`;
-  const pgAdmin = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'postgres' },
-  });
-  let pg: Knex | undefined;
+  const databases = temporaryDatabases('logs-tab');
   let pgVersion = '';
   try {
-    results.push(...(await measureStore(sqlite, 'sqlite')));
-    await pgAdmin.raw(`create database ${pgName}`);
-    pg = knexFactory({ client: 'pg', connection: { ...PG, database: pgName } });
-    pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
-    results.push(...(await measureStore(pg, 'postgresql')));
-    await pg.destroy();
-    pg = undefined;
-    results.push(...(await measureBrowser()));
+    results.push(...(await measureStore(databases.sqlite, 'sqlite')));
+    const pg = await databases.postgres();
+    pgVersion = pg.version;
+    results.push(...(await measureStore(pg.knex, 'postgresql')));
   } finally {
-    await sqlite.destroy();
-    await pg?.destroy();
-    await pgAdmin
-      .raw(`drop database if exists ${pgName}`)
-      .catch(() => undefined);
-    await pgAdmin.destroy();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await databases.close();
   }
-  const cpus = os.cpus();
+  results.push(...(await measureBrowser()));
   const report = {
     benchmark: 'logs',
     part: 'Logs tab at 1,000,000 lines',
     date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: round(os.totalmem() / 1024 ** 3),
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: `sqlite via better-sqlite3 (WAL) and postgresql ${pgVersion} on 127.0.0.1; the browser rows use the portal's SQLite`,
       browser: 'Debian Chromium, headless, through playwright-core',
       loadAverageBefore: loadBefore.map(x => round(x, 2)),
       loadAverageAfter: os.loadavg().map(x => round(x, 2)),
-    },
+    }),
     setup: {
       lines:
         'Line n reads "INFO line n: processed item n"; the searched line is number 500,000.',

@@ -14,6 +14,8 @@ import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { PG } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -43,12 +45,6 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
 const wanted = (part: string) => !only || only.has(part);
 const REPS = quick ? 1 : 3;
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: process.env.PGPASSWORD ?? 'postgres',
-};
 
 const logger: LoggerService = {
   error: (message, meta) => console.error(message, meta ?? ''),
@@ -761,25 +757,11 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  const cpus = os.cpus();
   const report = {
     benchmark: 'logs',
     date: new Date().toISOString(),
-    commit: (() => {
-      try {
-        return execFileSync('git', ['rev-parse', 'HEAD'], {
-          cwd: repo,
-          encoding: 'utf8',
-        }).trim();
-      } catch {
-        return 'unknown';
-      }
-    })(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: round(os.totalmem() / 1024 ** 3),
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: `${pgVersion} on 127.0.0.1 (throughput, loss${
         quick ? '' : ', latency repeated'
       }); sqlite ${sqliteVersion()} via better-sqlite3, WAL file (latency, subscribers, memory)`,
@@ -788,7 +770,7 @@ async function main() {
       loadAverageAfter: os.loadavg().map(x => round(x, 2)),
       otherBusyProcessesBefore: othersBefore,
       otherBusyProcessesAfter: busiestOtherProcesses(),
-    },
+    }),
     setup: SETUP,
     results,
     peers,

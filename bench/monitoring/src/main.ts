@@ -45,13 +45,13 @@ import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend/src/ru
 import { createRouter } from '@coderunner/plugin-coderunner-backend/src/service/router';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import express from 'express';
-import { execFileSync } from 'node:child_process';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import { Registry } from 'prom-client';
 import { Pool } from 'undici';
 
@@ -465,22 +465,14 @@ async function main() {
   }
   process.stdout.write(`day chart: ${round(median(charts))} ms\n`);
 
-  const cpus = os.cpus();
   const gatewayP99 = median(viaGateway.map(r => r.p99));
   const report = {
     benchmark: 'monitoring',
     date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: 'sqlite (better-sqlite3, temporary file)',
-    },
+    }),
     setup: {
       loadAverage: {
         before: loadBefore,
