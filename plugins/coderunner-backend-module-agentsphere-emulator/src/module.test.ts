@@ -1,27 +1,54 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
-  SandboxRuntime,
+  AgentSphereEndpoint,
   coderunnerRuntimeExtensionPoint,
 } from '@coderunner/plugin-coderunner-node';
 import net from 'node:net';
 import { coderunnerModuleAgentsphereEmulator } from './module';
 
-/** Stands in for the coderunner plugin: records the runtime a module hands it. */
-function recordingPlugin() {
-  const set: Array<{ runtime: SandboxRuntime; name: string }> = [];
+/**
+ * Stands in for the coderunner plugin: records the endpoint a module points its runtime at
+ * (a module handing it a whole runtime fails the test), refuses it with `refusal` if given, and
+ * runs `atShutdown` in its own shutdown hook, as the plugin closes its runtime there.
+ */
+function recordingPlugin(
+  options: { refusal?: string; atShutdown?: () => Promise<void> } = {},
+) {
+  const set: Array<{ endpoint: AgentSphereEndpoint; name: string }> = [];
   const plugin = createBackendPlugin({
     pluginId: 'coderunner',
     register(env) {
       env.registerExtensionPoint(coderunnerRuntimeExtensionPoint, {
-        setRuntime(runtime, options) {
-          set.push({ runtime, name: options.name });
+        setRuntime() {
+          throw new Error('the emulator module should not build a runtime');
+        },
+        setAgentSphereEndpoint(endpoint, { name }) {
+          if (options.refusal) throw new Error(options.refusal);
+          set.push({ endpoint, name });
         },
       });
-      env.registerInit({ deps: {}, async init() {} });
+      env.registerInit({
+        deps: { lifecycle: coreServices.lifecycle },
+        async init({ lifecycle }) {
+          const { atShutdown } = options;
+          if (atShutdown) lifecycle.addShutdownHook(atShutdown);
+        },
+      });
     },
   });
   return { plugin, set };
+}
+
+/** Lists sandboxes at `https://api.<domain>`, as the AgentSphere SDK calls it; the status. */
+async function listSandboxes(endpoint: AgentSphereEndpoint, apiKey: string) {
+  const response = await fetch(`https://api.${endpoint.domain}/sandboxes`, {
+    headers: { 'X-API-KEY': apiKey },
+  });
+  return response.status;
 }
 
 function freePort(): Promise<number> {
@@ -48,9 +75,14 @@ describe('coderunnerModuleAgentsphereEmulator', () => {
     process.env.NODE_ENV = nodeEnv;
   });
 
-  it('starts the emulator, hands the plugin a runtime on it, and stops it at shutdown', async () => {
+  it('starts the emulator, points the plugin at it, and stops it after the plugin has shut down', async () => {
     const port = await freePort();
-    const { plugin, set } = recordingPlugin();
+    let answeredAtPluginShutdown: boolean | undefined;
+    const { plugin, set } = recordingPlugin({
+      atShutdown: async () => {
+        answeredAtPluginShutdown = await answers(port);
+      },
+    });
     const backend = await startTestBackend({
       features: [
         plugin,
@@ -64,11 +96,41 @@ describe('coderunnerModuleAgentsphereEmulator', () => {
         }),
       ],
     });
-    expect(set.map(s => s.name)).toEqual(['agentsphere-emulator']);
-    expect(await answers(port)).toBe(true);
+    expect(set).toEqual([
+      {
+        endpoint: { domain: 'agentsphere.test', apiKey: expect.any(String) },
+        name: 'agentsphere-emulator',
+      },
+    ]);
+    const { endpoint } = set[0];
+    // The domain reaches the emulator, which takes this key and no other.
+    expect(await listSandboxes(endpoint, endpoint.apiKey)).toBe(200);
+    expect(await listSandboxes(endpoint, `${endpoint.apiKey}x`)).toBe(401);
     await backend.stop();
+    expect(answeredAtPluginShutdown).toBe(true);
     expect(await answers(port)).toBe(false);
-  });
+  }, 60_000);
+
+  it('stops the emulator when the plugin refuses the endpoint, failing start-up', async () => {
+    const port = await freePort();
+    const { plugin } = recordingPlugin({
+      refusal: 'The CodeRunner runtime is already set to another-runtime',
+    });
+    await expect(
+      startTestBackend({
+        features: [
+          plugin,
+          coderunnerModuleAgentsphereEmulator,
+          mockServices.rootConfig.factory({
+            data: {
+              coderunner: { emulator: { port, allowInternetAccess: false } },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/already set to another-runtime/);
+    expect(await answers(port)).toBe(false);
+  }, 60_000);
 
   it('does nothing when an AgentSphere API key is configured', async () => {
     const port = await freePort();

@@ -7,10 +7,9 @@ import {
   startEmulator,
 } from '@coderunner/agentsphere-emulator';
 import {
-  AgentSphereRuntime,
   assertEmulatorAllowed,
-} from '@coderunner/plugin-coderunner-backend';
-import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+  coderunnerRuntimeExtensionPoint,
+} from '@coderunner/plugin-coderunner-node';
 
 const EMULATED_DOMAIN = 'agentsphere.test';
 const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
@@ -22,6 +21,11 @@ const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
  * AgentSphere itself. With `NODE_ENV=production` it refuses to start unless
  * `coderunner.runtime.allowEmulatorInProduction` is true.
  *
+ * The plugin keeps its own AgentSphere runtime (and its app-config for
+ * templates, lifetimes, retries and the circuit breaker), pointed at the
+ * emulator's domain and key. The emulator stops after the plugin has shut
+ * down, so the plugin's last calls still reach it.
+ *
  * @public
  */
 export const coderunnerModuleAgentsphereEmulator = createBackendModule({
@@ -32,10 +36,10 @@ export const coderunnerModuleAgentsphereEmulator = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         runtime: coderunnerRuntimeExtensionPoint,
       },
-      async init({ config, logger, lifecycle, runtime }) {
+      async init({ config, logger, rootLifecycle, runtime }) {
         if (config.getOptionalString('coderunner.agentsphere.apiKey')) {
           logger.info(
             'coderunner.agentsphere.apiKey is set: not starting the AgentSphere emulator',
@@ -63,29 +67,25 @@ export const coderunnerModuleAgentsphereEmulator = createBackendModule({
           log: message => logger.info(message),
         });
         const route = routeDomainToEmulator(EMULATED_DOMAIN, emulator.url);
-        const agentsphere = AgentSphereRuntime.create({
-          logger,
-          apiKey: emulator.apiKey,
-          domain: EMULATED_DOMAIN,
-          defaultTemplate: config.getOptionalString(
-            'coderunner.agentsphere.defaultTemplate',
-          ),
-          sandboxLifetimeSeconds: config.getOptionalNumber(
-            'coderunner.agentsphere.sandboxLifetimeSeconds',
-          ),
-          keepAliveIntervalSeconds: config.getOptionalNumber(
-            'coderunner.agentsphere.keepAliveIntervalSeconds',
-          ),
-        });
-        runtime.setRuntime(agentsphere, { name: 'agentsphere-emulator' });
+        const stop = async () => {
+          route.remove();
+          await emulator.stop();
+        };
+        try {
+          runtime.setAgentSphereEndpoint(
+            { domain: EMULATED_DOMAIN, apiKey: emulator.apiKey },
+            { name: 'agentsphere-emulator' },
+          );
+        } catch (error) {
+          // Another module set the runtime: start-up fails, and the emulator goes with it.
+          await stop();
+          throw error;
+        }
         logger.info(
           `CodeRunner runtime: agentsphere-emulator at ${emulator.url} (isolation: ${emulator.isolation}); set coderunner.agentsphere.apiKey to use AgentSphere`,
         );
-        lifecycle.addShutdownHook(async () => {
-          await agentsphere.close();
-          route.remove();
-          await emulator.stop();
-        });
+        // The root lifecycle shuts down after every plugin: the plugin closes its runtime first.
+        rootLifecycle.addShutdownHook(stop);
       },
     });
   },

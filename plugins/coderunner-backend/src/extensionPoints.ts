@@ -1,5 +1,10 @@
-import { BackendPluginRegistrationPoints } from '@backstage/backend-plugin-api';
 import {
+  BackendPluginRegistrationPoints,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AgentSphereEndpoint,
   coderunnerMetricsExtensionPoint,
   coderunnerPriceTableExtensionPoint,
   coderunnerRuntimeExtensionPoint,
@@ -7,6 +12,7 @@ import {
   PriceTable,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
+import { AgentSphereRuntime } from './runtime';
 
 /**
  * What backend modules chose through the plugin's extension points, read once the plugin
@@ -15,7 +21,10 @@ import {
  * @internal
  */
 export interface ExtensionChoices {
-  runtime?: { runtime: SandboxRuntime; name: string };
+  /** A module's own runtime, or the endpoint the plugin's AgentSphere runtime is pointed at. */
+  runtime?:
+    | { runtime: SandboxRuntime; name: string }
+    | { endpoint: AgentSphereEndpoint; name: string };
   metricsReader?: { reader: MetricsReader; name: string };
   priceTable?: { table: PriceTable; name: string };
 }
@@ -40,13 +49,27 @@ export function registerExtensionPoints(
     if (first) throw new Error(refusal(first.name));
     choices[key] = choice;
   };
+  const runtimeTaken = (first: string) =>
+    `The CodeRunner runtime is already set to ${first}; only one module may set it.`;
   env.registerExtensionPoint(coderunnerRuntimeExtensionPoint, {
     setRuntime(runtime, options) {
+      setOnce('runtime', { runtime, name: options.name }, runtimeTaken);
+    },
+    setAgentSphereEndpoint(endpoint, options) {
+      for (const field of ['domain', 'apiKey'] as const) {
+        if (typeof endpoint?.[field] !== 'string' || !endpoint[field]) {
+          throw new Error(
+            `setAgentSphereEndpoint (runtime ${options.name}) needs endpoint.${field}, a non-empty string`,
+          );
+        }
+      }
       setOnce(
         'runtime',
-        { runtime, name: options.name },
-        first =>
-          `The CodeRunner runtime is already set to ${first}; only one module may set it.`,
+        {
+          endpoint: { domain: endpoint.domain, apiKey: endpoint.apiKey },
+          name: options.name,
+        },
+        runtimeTaken,
       );
     },
   });
@@ -71,4 +94,28 @@ export function registerExtensionPoints(
     },
   });
   return choices;
+}
+
+/**
+ * The runtime the plugin runs sandboxes on and its name for the log and `/health`: a module's
+ * own runtime; or the plugin's AgentSphere runtime from config, pointed at a module's endpoint
+ * if one was set; `agentsphere` when no module chose.
+ *
+ * @internal
+ */
+export function chosenRuntime(
+  choices: ExtensionChoices,
+  options: { config: Config; logger: LoggerService },
+): { runtime: SandboxRuntime; name: string } {
+  const choice = choices.runtime;
+  if (choice && 'runtime' in choice) {
+    return choice;
+  }
+  return {
+    runtime: AgentSphereRuntime.fromConfig(options.config, {
+      logger: options.logger,
+      endpoint: choice?.endpoint,
+    }),
+    name: choice?.name ?? 'agentsphere',
+  };
 }

@@ -16,7 +16,7 @@ import { createCostCapability } from './cost/createCostCapability';
 import { createDeploymentsCapability } from './deployments/createDeploymentsCapability';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { EntityGuard } from './entities/EntityGuard';
-import { registerExtensionPoints } from './extensionPoints';
+import { chosenRuntime, registerExtensionPoints } from './extensionPoints';
 import { createGatewayCapability } from './gateway/createGatewayCapability';
 import {
   agentSphereHealth,
@@ -29,7 +29,6 @@ import { ReadinessCheck } from './health/ReadinessCheck';
 import { registerReadinessCollector } from './health/readinessCollector';
 import { createLogsCapability } from './logs/createLogsCapability';
 import { createMetricsCapability } from './metrics/createMetricsCapability';
-import { AgentSphereRuntime } from './runtime';
 import { RateLimiter } from './service/RateLimiter';
 import { createRouter } from './service/router';
 import { stopInOrder } from './service/stopInOrder';
@@ -94,10 +93,10 @@ export const coderunnerPlugin = createBackendPlugin({
           knex: store.knex,
         });
 
-        const runtime =
-          extensions.runtime?.runtime ??
-          AgentSphereRuntime.fromConfig(config, { logger });
-        const runtimeName = extensions.runtime?.name ?? 'agentsphere';
+        const { runtime, name: runtimeName } = chosenRuntime(extensions, {
+          config,
+          logger,
+        });
         logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
 
         const environments =

@@ -317,4 +317,81 @@ describe('AgentSphereRuntime', () => {
     );
     await rt.killSandbox(sandbox.sandboxId);
   });
+
+  it("takes a module's endpoint for the domain and key, and the rest from config", async () => {
+    const rt = AgentSphereRuntime.fromConfig(
+      new ConfigReader({
+        coderunner: {
+          agentsphere: {
+            apiKey: 'configured-key',
+            domain: 'agentsphere.invalid',
+            defaultTemplate: 'python',
+          },
+        },
+      }),
+      {
+        logger,
+        endpoint: { domain: emulator.domain, apiKey: 'right-key' },
+      },
+    );
+    const sandbox = await rt.createSandbox({});
+    expect(sandbox.templateId).toBe('python');
+    expect(rt.getPortUrl(sandbox.sandboxId, 8080)).toBe(
+      `https://8080-${sandbox.sandboxId}.${emulator.domain}`,
+    );
+    await rt.killSandbox(sandbox.sandboxId);
+    await rt.close();
+  });
+
+  it.each(['the runtime closes first', 'the emulator stops first'])(
+    'shuts down cleanly with a process streaming and a sandbox kept alive when %s',
+    async order => {
+      const own = await startEmulator({ domain: 'shutdown.test' });
+      const ownRoute = routeDomainToEmulator(own.domain, own.url);
+      const rt = AgentSphereRuntime.fromConfig(
+        new ConfigReader({
+          coderunner: {
+            agentsphere: {
+              keepAliveIntervalSeconds: 0.2,
+              retry: { maxAttempts: 1 },
+            },
+          },
+        }),
+        { logger, endpoint: { domain: own.domain, apiKey: own.apiKey } },
+      );
+      const { sandboxId } = await rt.createSandbox({});
+      let printed = () => {};
+      const firstLine = new Promise<void>(resolve => {
+        printed = resolve;
+      });
+      const ticker = await rt.startProcess(
+        sandboxId,
+        'while true; do echo tick; sleep 0.1; done',
+        { onOutput: () => printed() },
+      );
+      const ended = ticker.wait().then(
+        () => 'ended',
+        () => 'ended',
+      );
+      const keepAlive = rt.keepAlive(sandboxId);
+      await firstLine;
+
+      const stopEmulator = async () => {
+        ownRoute.remove();
+        await own.stop();
+      };
+      if (order === 'the runtime closes first') {
+        await rt.close();
+        await stopEmulator();
+      } else {
+        await stopEmulator();
+        await rt.close();
+      }
+      keepAlive.stop();
+      // The stream ends with the emulator; nothing is left waiting on it.
+      expect(await ended).toBe('ended');
+      expect(own.sandboxIds()).toEqual([]);
+    },
+    60_000,
+  );
 });

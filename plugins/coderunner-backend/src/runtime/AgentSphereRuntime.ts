@@ -2,6 +2,7 @@ import path from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  AgentSphereEndpoint,
   CommandResult,
   CreateSandboxOptions,
   ListSandboxesFilter,
@@ -87,18 +88,23 @@ export class AgentSphereRuntime implements SandboxRuntime {
   private readonly requestTimeoutMs: number;
   private readonly commandTimeoutMs: number;
 
-  /** Reads `coderunner.agentsphere`; without an API key, every call fails saying which key to set. */
+  /**
+   * Reads `coderunner.agentsphere`; without an API key, every call fails saying which key to set.
+   * With `endpoint` (a module's choice, for example the local emulator), its domain and key
+   * replace `coderunner.agentsphere.domain` and `apiKey`, and the rest still comes from config.
+   */
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService },
+    options: { logger: LoggerService; endpoint?: AgentSphereEndpoint },
   ): AgentSphereRuntime {
     const block = config.getOptionalConfig(CONFIG_KEY);
     const retry = block?.getOptionalConfig('retry');
     const breaker = block?.getOptionalConfig('circuitBreaker');
     return new AgentSphereRuntime({
       logger: options.logger,
-      apiKey: block?.getOptionalString('apiKey') ?? '',
-      domain: block?.getOptionalString('domain'),
+      apiKey:
+        options.endpoint?.apiKey ?? block?.getOptionalString('apiKey') ?? '',
+      domain: options.endpoint?.domain ?? block?.getOptionalString('domain'),
       defaultTemplate: block?.getOptionalString('defaultTemplate'),
       sandboxLifetimeSeconds: block?.getOptionalNumber(
         'sandboxLifetimeSeconds',

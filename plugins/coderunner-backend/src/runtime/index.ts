@@ -3,4 +3,5 @@ export type { AgentSphereRuntimeOptions } from './AgentSphereRuntime';
 export { AgentSphereError } from './AgentSphereError';
 export type { AgentSphereErrorKind } from './AgentSphereError';
 export type { RetryPolicy } from './resilientCall';
-export { assertEmulatorAllowed } from './productionSafety';
+// Moved to the node library, so that modules need not depend on this plugin; kept for importers.
+export { assertEmulatorAllowed } from '@coderunner/plugin-coderunner-node';

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 
 /** The app-config key that lets a production backend run apps on the local emulator. */
-export const ALLOW_EMULATOR_IN_PRODUCTION =
+const ALLOW_EMULATOR_IN_PRODUCTION =
   'coderunner.runtime.allowEmulatorInProduction';
 
 /**
