@@ -52,6 +52,7 @@ const COMPONENTS = 500;
 const ENVIRONMENTS = ['staging', 'production'];
 const DURATION = Number(process.env.BENCH_API_DURATION ?? 10);
 const WARMUP = 2;
+const IDLE_SECONDS = 4;
 const CONNECTIONS = [1, 20];
 const USER = 'user:default/olivia';
 const PG = {
@@ -237,7 +238,17 @@ async function load(url: string, connections: number, seconds: number) {
   return result;
 }
 
+/** Counts the statements the portal sends to the database (every plugin shares the pool). */
+function countQueries(knex: Knex) {
+  const counter = { queries: 0 };
+  knex.on('query', () => {
+    counter.queries++;
+  });
+  return counter;
+}
+
 async function measure(knex: Knex, database: string) {
+  const counter = countQueries(knex);
   const emulator = await startTestEmulator();
   const backend = await startTestBackend({
     features: [
@@ -310,14 +321,32 @@ async function measure(knex: Knex, database: string) {
         );
       }
     }
+    // What the portal asks of the database with no request at all (the reconcile loop, the
+    // gateway's route refresh, the catalog's processing), over a few seconds.
+    const idleFrom = counter.queries;
+    await new Promise(resolve => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleRate = round((counter.queries - idleFrom) / IDLE_SECONDS);
+    console.log(`${database} idle: ${idleRate} database queries/s`);
+    results.push({
+      name: `no requests, ${database}: database queries/s in the background`,
+      value: idleRate,
+      unit: 'queries/s',
+      better: 'lower',
+    });
     for (const connections of CONNECTIONS) {
       for (const target of targets) {
         await load(target.url, connections, WARMUP);
+        const queriesFrom = counter.queries;
         const r = await load(target.url, connections, DURATION);
         const bad = r.non2xx + r.errors + r.timeouts;
+        const perRequest = round(
+          (counter.queries - queriesFrom) / Math.max(r.requests.total, 1),
+        );
         const line = `${database} ${target.label} @${connections}: ${round(
           r.requests.average,
-        )} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${
+        )} req/s, p50 ${r.latency.p50} ms, p99 ${
+          r.latency.p99
+        } ms, ${perRequest} database queries/request (background included)${
           bad ? `, ${bad} failed` : ''
         }`;
         console.log(line);
@@ -342,6 +371,12 @@ async function measure(knex: Knex, database: string) {
             ...(connections === 20 && !target.peer ? { goal: 50 } : {}),
           },
           {
+            name: `${target.label}, ${connections} connection(s), ${database}: database queries per request, background included`,
+            value: perRequest,
+            unit: 'queries',
+            better: 'lower',
+          },
+          {
             name: `${target.label}, ${connections} connection(s), ${database}: failed requests`,
             value: bad,
             unit: 'requests',
@@ -360,8 +395,14 @@ async function measure(knex: Knex, database: string) {
 }
 
 async function main() {
-  const labelAt = process.argv.indexOf('--label');
-  const label = labelAt >= 0 ? process.argv[labelAt + 1] : 'after';
+  const option = (flag: string) => {
+    const at = process.argv.indexOf(flag);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const label = option('--label') ?? 'after';
+  // --only sqlite|postgresql and --out FILE, for profiling runs that leave the results be.
+  const only = option('--only');
+  const out = option('--out');
   const loadBefore = os.loadavg().map(l => round(l, 2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-bench-api-'));
   const sqlite = knexFactory({
@@ -379,15 +420,22 @@ async function main() {
   const results: object[] = [];
   const peers: object[] = [];
   try {
-    const lite = await measure(sqlite, 'sqlite');
-    results.push(...lite.results);
-    peers.push(...lite.peers);
-    await pgAdmin.raw(`create database ${pgName}`);
-    pg = knexFactory({ client: 'pg', connection: { ...PG, database: pgName } });
-    pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
-    const post = await measure(pg, 'postgresql');
-    results.push(...post.results);
-    peers.push(...post.peers);
+    if (only !== 'postgresql') {
+      const lite = await measure(sqlite, 'sqlite');
+      results.push(...lite.results);
+      peers.push(...lite.peers);
+    }
+    if (only !== 'sqlite') {
+      await pgAdmin.raw(`create database ${pgName}`);
+      pg = knexFactory({
+        client: 'pg',
+        connection: { ...PG, database: pgName },
+      });
+      pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
+      const post = await measure(pg, 'postgresql');
+      results.push(...post.results);
+      peers.push(...post.peers);
+    }
   } finally {
     await sqlite.destroy();
     await pg?.destroy();
@@ -395,7 +443,9 @@ async function main() {
     await pgAdmin.destroy();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const file = path.join(repo, 'bench/results/api.json');
+  const file = out
+    ? path.resolve(out)
+    : path.join(repo, 'bench/results/api.json');
   const previous = fs.existsSync(file)
     ? JSON.parse(fs.readFileSync(file, 'utf8'))
     : undefined;
@@ -446,7 +496,7 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log('wrote bench/results/api.json');
+  console.log(`wrote ${path.relative(repo, file)}`);
 }
 
 main().then(
