@@ -24,6 +24,9 @@ import { objectiveRules } from './rules/objectiveRules';
 import { AlertRule } from './types';
 
 const databases = createTestDatabases();
+
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
 const SHOP = 'component:default/shop';
 
 async function setUp(id: Parameters<typeof databases.init>[0]) {

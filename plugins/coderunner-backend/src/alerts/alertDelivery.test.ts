@@ -18,6 +18,9 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { NotificationsChannel } from './NotificationsChannel';
 
+// A backend with the notifications plugin and an SMTP round trip per test, on a busy machine.
+jest.setTimeout(60_000);
+
 const SHOP = 'component:default/shop';
 const ALICE = 'user:default/alice';
 const MALLORY = 'user:default/mallory';

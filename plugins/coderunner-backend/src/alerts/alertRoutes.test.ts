@@ -15,6 +15,9 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseAlertStore } from './DatabaseAlertStore';
 
 const databases = createTestDatabases();
+
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
 const ALICE = 'user:default/alice';
 const component = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',

@@ -15,6 +15,9 @@ import { UsageLedger } from './UsageLedger';
 
 const databases = createTestDatabases();
 
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOV = Date.UTC(2026, 10, 1);

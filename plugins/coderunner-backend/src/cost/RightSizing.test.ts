@@ -9,6 +9,9 @@ import { CostCalculator } from './CostCalculator';
 import { percentile, RightSizing } from './RightSizing';
 
 const databases = createTestDatabases();
+
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
 const NOW = Date.UTC(2026, 10, 20, 12);
 const FIVE_MINUTES = 300_000;
 

@@ -12,6 +12,9 @@ import { coderunnerPlugin } from '../plugin';
 
 const databases = createTestDatabases();
 
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 function component(name: string, owner: string) {
   return {
     apiVersion: 'backstage.io/v1alpha1',

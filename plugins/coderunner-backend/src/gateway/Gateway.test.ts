@@ -6,6 +6,9 @@ import { startTestGateway } from './__testUtils__/startTestGateway';
 
 const databases = createTestDatabases();
 
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 /**
  * An app instance: answers with its name, the method, body and headers it got, and sets two
  * cookies and a header its `Connection` header names. Its WebSockets echo, after a first message

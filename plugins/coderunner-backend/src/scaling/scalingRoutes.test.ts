@@ -17,6 +17,9 @@ import { DatabaseScalingStore } from './DatabaseScalingStore';
 import { addScalingRoutes } from './scalingRoutes';
 
 const databases = createTestDatabases();
+
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
 const base = '/entities/component/default/hello-node/deployments/development';
 const helloNode = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -10,6 +10,9 @@ import { DatabaseScalingStore } from './DatabaseScalingStore';
 import { ScalingController } from './ScalingController';
 
 const databases = createTestDatabases();
+
+// Database set-up inside the tests (PostgreSQL too) takes seconds on a busy machine.
+jest.setTimeout(60_000);
 const ENTITY = 'component:default/hello-node';
 
 describe.each(databases.eachSupportedId())(
