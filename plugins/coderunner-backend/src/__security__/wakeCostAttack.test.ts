@@ -77,6 +77,8 @@ describe.each(databases.eachSupportedId())(
     let deploymentId: string;
     let budget: number | undefined;
     const wakeCalls: string[] = [];
+    /** What each call of the waker returned, to wait for the wake to be recorded. */
+    const wakes: Promise<void>[] = [];
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -105,7 +107,9 @@ describe.each(databases.eachSupportedId())(
       gateway.wakeWith({
         wake: id => {
           wakeCalls.push(id);
-          return controller.wake(id);
+          const wake = controller.wake(id);
+          wakes.push(wake.catch(() => undefined));
+          return wake;
         },
       });
       await gateway.start();
@@ -236,8 +240,8 @@ describe.each(databases.eachSupportedId())(
         get(gateway.port, clients.signal).catch(error => error),
       );
       await until('20 held requests', () => gateway.wakes.heldRequests === 20);
-      let woken = 0;
-      while (woken === 0) woken = (await wakeDecisions()).length;
+      // The first held request asked the waker: wait until it recorded the wake.
+      await Promise.all(wakes);
       clients.abort();
       await Promise.all(answers);
       await until('no held request', () => gateway.wakes.heldRequests === 0);
