@@ -59,7 +59,7 @@ const templates: Record<ScalingTemplateName, ScalingTemplate> = {
     name: 'web-app',
     title: 'Web app',
     intent:
-      'User-facing pages: keeps p95 latency under 200 ms. Scales up at once (up to 10× per 15 s) and back down after 90 quiet seconds, all the excess at once (the engine keeps what recurring bursts of the last half hour need).',
+      'User-facing pages: keeps p95 latency under 200 ms. Scales up at once (up to 10× per 15 s) and back down after 90 quiet seconds (45 once a drop in load has held that long), all the excess at once (the engine keeps what recurring bursts of the last half hour need).',
     policy: {
       ...base,
       minInstances: 1,
