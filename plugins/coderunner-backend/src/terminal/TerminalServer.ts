@@ -212,18 +212,44 @@ export class TerminalServer {
       this.refuse(socket, error, user);
       return;
     }
-    this.sessionsPerUser.set(user, (this.sessionsPerUser.get(user) ?? 0) + 1);
-    const audit = await this.options.auditor.createEvent({
-      eventId: 'instance-terminal',
-      severityLevel: 'high',
-      meta: {
-        user,
-        entityRef: target.entityRef,
-        environment: target.environment,
-        instanceId: target.instanceId,
-      },
+    const principal = user;
+    this.sessionsPerUser.set(
+      principal,
+      (this.sessionsPerUser.get(principal) ?? 0) + 1,
+    );
+    const release = () => {
+      const left = (this.sessionsPerUser.get(principal) ?? 1) - 1;
+      if (left > 0) this.sessionsPerUser.set(principal, left);
+      else this.sessionsPerUser.delete(principal);
+    };
+    let audit;
+    try {
+      audit = await this.options.auditor.createEvent({
+        eventId: 'instance-terminal',
+        severityLevel: 'high',
+        meta: {
+          user: principal,
+          entityRef: target.entityRef,
+          environment: target.environment,
+          instanceId: target.instanceId,
+        },
+      });
+    } catch (error) {
+      release();
+      this.refuse(socket, new Refusal(503, `Could not audit: ${error}`));
+      return;
+    }
+    let upgraded = false;
+    // A socket that goes away during the handshake never reaches the callback.
+    socket.once('close', () => {
+      if (upgraded) return;
+      release();
+      void audit.fail({
+        error: new Error('The connection closed during the handshake'),
+      });
     });
     this.wss.handleUpgrade(request, socket, head, ws => {
+      upgraded = true;
       const session = new TerminalSession(
         ws,
         target,
@@ -234,13 +260,11 @@ export class TerminalServer {
       );
       this.sessions.add(session);
       this.options.logger.info(
-        `${user} opened a terminal in instance ${target.instanceId} of ${target.entityRef} (${target.environment})`,
+        `${principal} opened a terminal in instance ${target.instanceId} of ${target.entityRef} (${target.environment})`,
       );
       void session.done.then(() => {
         this.sessions.delete(session);
-        const left = (this.sessionsPerUser.get(user!) ?? 1) - 1;
-        if (left > 0) this.sessionsPerUser.set(user!, left);
-        else this.sessionsPerUser.delete(user!);
+        release();
       });
     });
   }
