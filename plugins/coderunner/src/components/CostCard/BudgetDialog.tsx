@@ -129,7 +129,6 @@ export function BudgetDialog(props: {
           onChange={e => setEnvironment(e.target.value)}
           fullWidth
           margin="normal"
-          SelectProps={{ MenuProps: { disablePortal: true } }}
         >
           <MenuItem value={ALL}>All environments</MenuItem>
           {target.environments.map(env => (
