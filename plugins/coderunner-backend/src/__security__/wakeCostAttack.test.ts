@@ -251,3 +251,102 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'wake on request under a flood of another app, on %p',
+  databaseId => {
+    it('a flood that takes every place to wait keeps no other app from waking', async () => {
+      const knex = await databases.init(databaseId);
+      const flooded = await deploymentWithScalingRelease(
+        knex,
+        'component:default/flooded',
+      );
+      const quiet = await deploymentWithScalingRelease(
+        knex,
+        'component:default/quiet',
+      );
+      const { store } = flooded;
+      for (const { deployment } of [flooded, quiet]) {
+        await store.updateDeployment(deployment.id, {
+          desiredState: 'running',
+          desiredInstances: 0,
+        });
+      }
+      const { controller } = scalingControllerWithoutReconciler(knex, store);
+      // The flooded app never gets an instance while the flood lasts; the quiet one wakes.
+      let endFlood!: () => void;
+      const flooding = new Promise<void>(resolve => (endFlood = resolve));
+      const quietWakes: Promise<void>[] = [];
+      const gateway = new Gateway(
+        store,
+        {
+          port: 0,
+          baseDomain: 'localhost',
+          publicScheme: 'http',
+          listenHost: '127.0.0.1',
+          wakeTimeoutSeconds: 60,
+          maxHeldRequests: 4,
+        },
+        mockServices.logger.mock(),
+      );
+      gateway.wakeWith({
+        wake: id => {
+          if (id === flooded.deployment.id) return flooding;
+          const wake = controller.wake(id);
+          quietWakes.push(wake);
+          return wake;
+        },
+      });
+      await gateway.start();
+      try {
+        const send = (name: string, signal?: AbortSignal) =>
+          new Promise<{ status: number; text: string }>((resolve, reject) => {
+            const req = http.request(
+              {
+                host: '127.0.0.1',
+                port: gateway.port,
+                path: '/',
+                headers: { host: `${name}.development.localhost` },
+                signal,
+              },
+              res => {
+                let text = '';
+                res.setEncoding('utf8');
+                res.on('data', chunk => (text += chunk));
+                res.on('end', () =>
+                  resolve({ status: res.statusCode ?? 0, text }),
+                );
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          });
+        const attacker = new AbortController();
+        const flood = Array.from({ length: 4 }, () =>
+          send('flooded', attacker.signal).catch(error => error),
+        );
+        await until(
+          'every place taken',
+          () => gateway.wakes.heldRequests === 4,
+        );
+
+        const visitor = await send('quiet');
+        expect(visitor.status).toBe(503);
+        expect(visitor.text).toContain('too many requests are already waiting');
+        // Not held, but woken: the visitor's retry finds it starting.
+        expect(quietWakes).toHaveLength(1);
+        await Promise.all(quietWakes);
+        expect(
+          (await store.getDeployment(quiet.deployment.id))!.desired_instances,
+        ).toBe(1);
+
+        attacker.abort();
+        await Promise.all(flood);
+      } finally {
+        endFlood();
+        await gateway.stop();
+        await knex.destroy();
+      }
+    });
+  },
+);

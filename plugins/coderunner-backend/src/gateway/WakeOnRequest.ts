@@ -94,8 +94,10 @@ export class WakeOnRequest {
   ): Promise<HoldOutcome> {
     if (ready()) return 'ready';
     if (this.waking.get(deploymentId)?.failed) return 'failed';
-    if (this.held >= this.options.maxHeld) return 'full';
+    // Even with no place left to wait, the deployment starts: a flood of requests to one app
+    // costs another app's visitors a retry, never its wake.
     this.wake(deploymentId);
+    if (this.held >= this.options.maxHeld) return 'full';
     this.held += 1;
     try {
       return await new Promise<HoldOutcome>(resolve => {
