@@ -238,13 +238,44 @@ async function load(url: string, connections: number, seconds: number) {
   return result;
 }
 
-/** Counts the statements the portal sends to the database (every plugin shares the pool). */
+/**
+ * Counts the statements the portal sends to the database (every plugin shares the pool), and
+ * how long each statement waited for a connection of the pool.
+ */
 function countQueries(knex: Knex) {
-  const counter = { queries: 0 };
+  const counter = { queries: 0, waits: [] as number[] };
   knex.on('query', () => {
     counter.queries++;
   });
+  const pool = (
+    knex.client as {
+      pool?: {
+        on(event: string, handler: (eventId: number) => void): void;
+      };
+    }
+  ).pool;
+  const asked = new Map<number, number>();
+  pool?.on('acquireRequest', eventId => {
+    asked.set(eventId, performance.now());
+  });
+  pool?.on('acquireSuccess', eventId => {
+    const at = asked.get(eventId);
+    asked.delete(eventId);
+    if (at !== undefined) counter.waits.push(performance.now() - at);
+  });
+  pool?.on('acquireFail', eventId => {
+    asked.delete(eventId);
+  });
   return counter;
+}
+
+/** The 99th percentile of `values`, in ms with one decimal. */
+function p99(values: number[]) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))],
+  );
 }
 
 async function measure(knex: Knex, database: string) {
@@ -337,7 +368,9 @@ async function measure(knex: Knex, database: string) {
       for (const target of targets) {
         await load(target.url, connections, WARMUP);
         const queriesFrom = counter.queries;
+        counter.waits = [];
         const r = await load(target.url, connections, DURATION);
+        const poolWait = p99(counter.waits);
         const bad = r.non2xx + r.errors + r.timeouts;
         const perRequest = round(
           (counter.queries - queriesFrom) / Math.max(r.requests.total, 1),
@@ -346,7 +379,7 @@ async function measure(knex: Knex, database: string) {
           r.requests.average,
         )} req/s, p50 ${r.latency.p50} ms, p99 ${
           r.latency.p99
-        } ms, ${perRequest} database queries/request (background included)${
+        } ms, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
           bad ? `, ${bad} failed` : ''
         }`;
         console.log(line);
@@ -374,6 +407,12 @@ async function measure(knex: Knex, database: string) {
             name: `${target.label}, ${connections} connection(s), ${database}: database queries per request, background included`,
             value: perRequest,
             unit: 'queries',
+            better: 'lower',
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: wait for a pool connection p99`,
+            value: poolWait,
+            unit: 'ms',
             better: 'lower',
           },
           {
