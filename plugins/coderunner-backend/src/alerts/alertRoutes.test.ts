@@ -6,6 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
+import { Knex } from 'knex';
 import request from 'supertest';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { EntityGuard } from '../entities/EntityGuard';
@@ -28,9 +29,10 @@ const component = (name: string) => ({
 
 describe('alert routes', () => {
   let app: express.Express;
+  let knex: Knex;
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
+    knex = await databases.init('SQLITE_3');
     await migrateDatabaseUp(knex);
     const store = DatabaseAlertStore.create({ knex });
     const condition = (name: string, key: string) => ({
@@ -110,6 +112,33 @@ describe('alert routes', () => {
     expect(res.body.items.map((a: any) => a.key)).toEqual(['k1']);
     const stranger = await as('/alerts', 'user:default/mallory');
     expect(stranger.body.items).toEqual([]);
+  });
+
+  it("lists the caller's open alert behind thousands of newer ones of entities they may not read", async () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      key: `flood:${i}`,
+      open_key: `flood:${i}`,
+      rule_id: 'runtime-unreachable',
+      entity_ref: `component:default/other-${i}`,
+      environment: null,
+      severity: 'critical',
+      title: 'AgentSphere is unreachable',
+      description: 'outage',
+      link: `/catalog/default/component/other-${i}/deployments`,
+      status: 'open',
+      opened_at: 10_000 + i,
+      last_seen_at: 10_000 + i,
+      resolved_at: null,
+    }));
+    await knex.batchInsert('coderunner_alerts', rows, 100);
+    try {
+      const res = await as('/alerts?limit=5');
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((a: any) => a.key)).toEqual(['k1']);
+    } finally {
+      await knex('coderunner_alerts').where('key', 'like', 'flood:%').delete();
+    }
   });
 
   it('names the bad query parameter', async () => {

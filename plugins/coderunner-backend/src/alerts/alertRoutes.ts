@@ -79,7 +79,12 @@ export function addAlertRoutes(
 
   router.get('/alerts', async (req, res) => {
     const limit = parseLimit(req.query.limit);
-    const open = await store.list({ status: 'open', limit: MAX_LIMIT * 4 });
+    // Every open alert, not the newest few thousand: the alerts of entities the caller may not
+    // read must never push out the ones they may (an outage opens one per running entity).
+    const open = (await store.listOpen()).sort(
+      (a, b) =>
+        b.openedAt.localeCompare(a.openedAt) || b.id.localeCompare(a.id),
+    );
     const allowed = await guard.allowedRefs({
       refs: open.map(alert => alert.entityRef),
       permission: coderunnerDeploymentReadPermission,
