@@ -407,12 +407,21 @@ export class CostService {
   async summary(options: {
     period?: string;
     allowed: (refs: string[]) => Promise<Set<string>>;
+    /**
+     * Which of these groups' budgets the caller may change; a budget of a group without spend
+     * this month sums nothing to check the caller against, so only they see it.
+     */
+    manages?: (ownerRefs: string[]) => Promise<Set<string>>;
   }): Promise<CostSummary> {
     const view = await this.view(options.period);
     const allowed = await options.allowed([
       ...new Set(view.rows.map(r => r.entityRef)),
     ]);
-    const ownerBudgets = await this.ownerBudgetsReadable(view, allowed);
+    const ownerBudgets = await this.ownerBudgetsReadable(
+      view,
+      allowed,
+      options.manages,
+    );
     const rows = view.rows.filter(r => allowed.has(r.entityRef));
     const groups = (keyOf: (row: UsageGroup) => string) => {
       const byKey = new Map<string, UsageGroup[]>();
@@ -466,22 +475,36 @@ export class CostService {
 
   /**
    * The owner budgets of the current month whose every summed entity is in `allowed` (as on
-   * an entity's card, the spend of an entity someone may not read never reaches them). For a
-   * past month the statuses would describe this month's budgets, so there are none.
+   * an entity's card, the spend of an entity someone may not read never reaches them); the
+   * budget of a group that has spent nothing only for who `manages` the group. For a past
+   * month the statuses would describe this month's budgets, so there are none.
    */
   private async ownerBudgetsReadable(
     view: MonthView,
     allowed: Set<string>,
+    manages: ((ownerRefs: string[]) => Promise<Set<string>>) | undefined,
   ): Promise<BudgetStatus[]> {
     if (view.period !== periodOf(view.now)) return [];
-    const budgets = (await this.allBudgets())
-      .filter(b => 'ownerRef' in b.scope)
-      .filter(b => {
-        const ownerRef = (b.scope as { ownerRef: string }).ownerRef;
-        return view.rows
-          .filter(r => view.owners.get(r.entityRef) === ownerRef)
-          .every(r => allowed.has(r.entityRef));
-      });
+    const owned = (await this.allBudgets()).flatMap(budget =>
+      'ownerRef' in budget.scope
+        ? [{ budget, ownerRef: budget.scope.ownerRef }]
+        : [],
+    );
+    const rowsOf = (ownerRef: string) =>
+      view.rows.filter(r => view.owners.get(r.entityRef) === ownerRef);
+    const idle = owned
+      .filter(o => rowsOf(o.ownerRef).length === 0)
+      .map(o => o.ownerRef);
+    const managed =
+      idle.length > 0 && manages ? await manages(idle) : new Set<string>();
+    const budgets = owned
+      .filter(({ ownerRef }) => {
+        const rows = rowsOf(ownerRef);
+        return rows.length === 0
+          ? managed.has(ownerRef)
+          : rows.every(r => allowed.has(r.entityRef));
+      })
+      .map(o => o.budget);
     const statuses = await Promise.all(
       budgets.map(budget => this.statusOf(view, budget)),
     );

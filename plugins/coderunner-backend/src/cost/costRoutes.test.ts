@@ -27,6 +27,7 @@ function component(name: string, owner: string) {
 const SHOP = 'component:default/shop';
 const SECRET = 'component:default/secret-app';
 const TEAM = 'group:default/team-a';
+const IDLE_TEAM = 'group:default/team-idle';
 const DAY = 86_400_000;
 
 /**
@@ -45,7 +46,7 @@ async function startBackend(databaseId: Parameters<typeof databases.init>[0]) {
           user === 'user:default/bob'
             ? r.permission.name === 'coderunner.deployment.read' ||
               (r.permission.name === 'coderunner.budget.write' &&
-                (ref === SHOP || ref === TEAM))
+                [SHOP, TEAM, IDLE_TEAM].includes(ref!))
             : r.permission.name === 'coderunner.deployment.read' &&
               ref === SHOP;
         return {
@@ -61,12 +62,12 @@ async function startBackend(databaseId: Parameters<typeof databases.init>[0]) {
         entities: [
           component('shop', 'group:default/team-a'),
           component('secret-app', 'group:default/team-a'),
-          {
+          ...['team-a', 'team-idle'].map(name => ({
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Group',
-            metadata: { name: 'team-a', namespace: 'default' },
+            metadata: { name, namespace: 'default' },
             spec: { type: 'team', children: [] },
-          },
+          })),
         ],
       }),
       permissions.factory,
@@ -265,11 +266,22 @@ describe('cost routes', () => {
       // alice may not read secret-app, whose spend the team's budget sums: she sees none.
       expect((await summaryOf('alice')).ownerBudgets).toEqual([]);
 
+      // A team that spent nothing sums nothing alice could be checked against: only who may
+      // change its budget sees it.
+      const idle = await put('bob', { ownerRef: IDLE_TEAM, amount: 75 });
+      expect(idle.status).toBe(200);
+      const scopes = async (user: string) =>
+        (await summaryOf(user)).ownerBudgets.map(
+          (b: { scope: { ownerRef: string } }) => b.scope.ownerRef,
+        );
+      expect(await scopes('bob')).toEqual([TEAM, IDLE_TEAM]);
+      expect(await scopes('alice')).toEqual([]);
+
       const removed = await request(server)
         .delete(`/api/coderunner/cost/owner-budget?ownerRef=${TEAM}`)
         .set('authorization', as('bob'));
       expect(removed.status).toBe(204);
-      expect((await summaryOf('bob')).ownerBudgets).toEqual([]);
+      expect(await scopes('bob')).toEqual([IDLE_TEAM]);
       const again = await request(server)
         .delete(`/api/coderunner/cost/owner-budget?ownerRef=${TEAM}`)
         .set('authorization', as('bob'));

@@ -101,6 +101,12 @@ export function addCostRoutes(
     const summary = await service.summary({
       period: optionalString(req.query.month),
       allowed: allowedFor(credentials),
+      manages: refs =>
+        guard.allowedRefs({
+          refs,
+          permission: coderunnerBudgetWritePermission,
+          credentials,
+        }),
     });
     res.json(asSpecJson(summary));
   });

@@ -3311,7 +3311,7 @@ export const spec = {
             }
           },
           "ownerBudgets": {
-            "description": "This month's group budgets whose whole spend the caller may read, by group ref; none for a past month.",
+            "description": "This month's group budgets whose whole spend the caller may read (of a group that spent nothing, only for a caller with coderunner.budget.write on it), by group ref; none for a past month.",
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/BudgetStatus"
