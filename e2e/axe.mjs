@@ -15,6 +15,8 @@ export const CODERUNNER_ROOTS = [
   'coderunner-config-tab',
   'coderunner-autoscaling-tab',
   'coderunner-page',
+  // Dialogs render outside their tab; the terminal's is checked as ours.
+  'coderunner-terminal-dialog',
 ]
   .map(id => `[data-testid="${id}"]`)
   .join(', ');

@@ -117,19 +117,14 @@ export function TerminalDialog(props: {
         return true;
       }
       if (event.code === 'KeyC') {
+        event.preventDefault();
         if (terminal.hasSelection()) {
           void navigator.clipboard?.writeText(terminal.getSelection());
         }
         return false;
       }
-      if (event.code === 'KeyV') {
-        void navigator.clipboard
-          ?.readText()
-          .then(text => terminal.paste(text))
-          .catch(() => undefined);
-        return false;
-      }
-      return true;
+      // Not typed as Ctrl+V: the browser's own paste event follows, which xterm.js pastes.
+      return event.code !== 'KeyV';
     });
     // Fit to the dialog whenever it changes size (window, phone rotation).
     const observer = new ResizeObserver(() => {
@@ -169,6 +164,7 @@ export function TerminalDialog(props: {
       maxWidth="lg"
       fullScreen={phone}
       aria-labelledby="coderunner-terminal-title"
+      data-testid="coderunner-terminal-dialog"
     >
       <DialogTitle id="coderunner-terminal-title">
         Terminal: instance {short} ({environment})
