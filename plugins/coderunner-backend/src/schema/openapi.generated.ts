@@ -1943,6 +1943,120 @@ export const spec = {
         }
       }
     },
+    "/terminal": {
+      "get": {
+        "operationId": "OpenTerminal",
+        "description": "The instance terminal: a WebSocket joined to a login shell on a pseudo-terminal in a starting or ready instance's sandbox (coderunner.instance.exec on the entity; user tokens only). The token travels as a second subprotocol: `new WebSocket(url, ['coderunner.terminal.v1', token])`; a browser Origin must be the app's or the backend's. Every check happens before the upgrade, so a refusal is one of the statuses below. A plain GET with an Authorization header runs the same checks (all but the origin and the rate limit) and answers 204 or the error, which is how a browser learns why an upgrade was refused. Frames, close codes and limits: docs/terminal.md. Each session is audited (instance-terminal), never its input or output.",
+        "parameters": [
+          {
+            "name": "entity",
+            "in": "query",
+            "required": true,
+            "description": "The entity ref, e.g. component:default/my-app.",
+            "allowReserved": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "environment",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "instance",
+            "in": "query",
+            "required": true,
+            "description": "An instance id of that deployment.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "cols",
+            "in": "query",
+            "required": false,
+            "description": "Columns at the start, 2 to 500 (80).",
+            "schema": {
+              "type": "integer"
+            }
+          },
+          {
+            "name": "rows",
+            "in": "query",
+            "required": false,
+            "description": "Rows at the start, 1 to 200 (24).",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "101": {
+            "description": "Switching protocols with the subprotocol coderunner.terminal.v1."
+          },
+          "204": {
+            "description": "A plain GET whose checks passed; an upgrade would open."
+          },
+          "400": {
+            "description": "A query parameter is missing or out of bounds, or the environment is unknown.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "No coderunner.instance.exec on the entity, a service token, or a foreign Origin.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such entity, deployment, or instance in that deployment.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The instance is not starting or ready.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Over the connection rate limit or coderunner.terminal.maxSessionsPerUser.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/config/templates": {
       "get": {
         "operationId": "ListConfigTemplates",
