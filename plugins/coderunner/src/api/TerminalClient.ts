@@ -74,7 +74,9 @@ export class TerminalClient implements TerminalApi {
         }
         const message = JSON.parse(event.data) as TerminalServerMessage;
         if (message.type === 'ready') handlers.onReady(message);
-        else if (message.type === 'ended') end(message);
+        else if (message.type === 'ended') {
+          end({ reason: message.reason, message: message.message });
+        }
       };
       socket.onclose = event => {
         if (opened) {
