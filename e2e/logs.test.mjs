@@ -9,6 +9,7 @@ import {
   signIn,
   eventually,
 } from './browser.mjs';
+import { guestHeaders } from './deployment.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 
@@ -33,16 +34,9 @@ test(
   { timeout: 600_000 },
   async () => {
     const page = await signIn(browser);
-    const refresh = await page.request.get(
-      `${BACKEND_URL}/api/auth/guest/refresh`,
-      {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-      },
-    );
-    const token = (await refresh.json()).backstageIdentity.token;
     const deploy = await page.request.post(
       `${BACKEND_URL}/api/coderunner/entities/component/default/ticker-worker/deployments/development/deploy`,
-      { headers: { authorization: `Bearer ${token}` }, data: {} },
+      { headers: await guestHeaders(page), data: {} },
     );
     assert.ok(
       deploy.ok(),
