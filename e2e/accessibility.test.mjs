@@ -5,17 +5,10 @@
 // tab shows its instances and Metrics section.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  eventually,
-  launchBrowser,
-  PORTAL_URL,
-  screenshot,
-  signIn,
-} from './browser.mjs';
+import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
 import { checkAccessibility, describeFindings } from './axe.mjs';
+import { readyDeployment } from './deployment.mjs';
 
-const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
-const ENTITY_API = `${BACKEND_URL}/api/coderunner/entities/component/default/hello-node`;
 const ENTITY_PAGE = `${PORTAL_URL}/catalog/default/component/hello-node`;
 
 /** Each page: where it is, its root, what shows it has loaded, its main actions. */
@@ -94,56 +87,11 @@ let page;
 before(async () => {
   browser = await launchBrowser();
   page = await signIn(browser);
-  await deployDevelopment(page);
+  await readyDeployment(page);
 });
 after(async () => {
   await browser?.close();
 });
-
-/** Deploys hello-node to development through the API unless it already runs there. */
-async function deployDevelopment(signedIn) {
-  const refresh = await signedIn.request.get(
-    `${BACKEND_URL}/api/auth/guest/refresh`,
-    {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    },
-  );
-  const headers = {
-    authorization: `Bearer ${(await refresh.json()).backstageIdentity.token}`,
-  };
-  const development = async () => {
-    const response = await signedIn.request.get(`${ENTITY_API}/deployments`, {
-      headers,
-    });
-    assert.ok(response.ok(), `deployments answered ${response.status()}`);
-    return (await response.json()).items.find(
-      d => d.environment === 'development',
-    );
-  };
-  if ((await development())?.status !== 'ready') {
-    const deploy = await signedIn.request.post(
-      `${ENTITY_API}/deployments/development/deploy`,
-      {
-        headers,
-        data: {},
-      },
-    );
-    assert.ok(
-      deploy.ok(),
-      `deploy answered ${deploy.status()}: ${await deploy.text()}`,
-    );
-  }
-  await eventually(
-    'development to be Ready',
-    async () => {
-      const deployment = await development();
-      if (deployment?.status === 'failed')
-        throw new Error(`deploy failed: ${deployment.statusReason}`);
-      return deployment?.status === 'ready' && !deployment.targetRelease;
-    },
-    300_000,
-  );
-}
 
 async function open(target) {
   await page.goto(target.url);
