@@ -40,12 +40,13 @@ import { Emulator } from '@coderunner/agentsphere-emulator';
 import { startTestEmulator } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/OrchestratorHarness';
 import { authWithActors } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/portalWithPolicy';
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
+import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 
 const repo = path.resolve(__dirname, '../../..');
 const COMPONENTS = 500;
@@ -55,12 +56,6 @@ const WARMUP = 2;
 const IDLE_SECONDS = 4;
 const CONNECTIONS = [1, 20];
 const USER = 'user:default/olivia';
-const PG = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: 'postgres',
-  password: process.env.PGPASSWORD ?? 'postgres',
-};
 
 const round = (value: number, digits = 1) =>
   Math.round(value * 10 ** digits) / 10 ** digits;
@@ -443,44 +438,25 @@ async function main() {
   const only = option('--only');
   const out = option('--out');
   const loadBefore = os.loadavg().map(l => round(l, 2));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-bench-api-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(tmp, 'api.sqlite') },
-    useNullAsDefault: true,
-  });
-  const pgName = `coderunner_bench_api_${process.pid}`;
-  const pgAdmin = knexFactory({
-    client: 'pg',
-    connection: { ...PG, database: 'postgres' },
-  });
-  let pg: Knex | undefined;
+  const databases = temporaryDatabases('api');
   let pgVersion = '';
   const results: object[] = [];
   const peers: object[] = [];
   try {
     if (only !== 'postgresql') {
-      const lite = await measure(sqlite, 'sqlite');
+      const lite = await measure(databases.sqlite, 'sqlite');
       results.push(...lite.results);
       peers.push(...lite.peers);
     }
     if (only !== 'sqlite') {
-      await pgAdmin.raw(`create database ${pgName}`);
-      pg = knexFactory({
-        client: 'pg',
-        connection: { ...PG, database: pgName },
-      });
-      pgVersion = (await pg.raw('show server_version')).rows[0].server_version;
-      const post = await measure(pg, 'postgresql');
+      const pg = await databases.postgres();
+      pgVersion = pg.version;
+      const post = await measure(pg.knex, 'postgresql');
       results.push(...post.results);
       peers.push(...post.peers);
     }
   } finally {
-    await sqlite.destroy();
-    await pg?.destroy();
-    await pgAdmin.raw(`drop database if exists ${pgName}`).catch(() => {});
-    await pgAdmin.destroy();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await databases.close();
   }
   const file = out
     ? path.resolve(out)
@@ -500,22 +476,14 @@ async function main() {
           peers: previous.peers,
         }
       : previous?.before;
-  const cpus = os.cpus();
   const report = {
     benchmark: 'api',
     label,
     date: new Date().toISOString(),
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      node: process.version,
+    commit: headCommit(),
+    machine: machine({
       database: `sqlite (better-sqlite3, temporary file) and postgresql ${pgVersion} on 127.0.0.1`,
-    },
+    }),
     setup: {
       loadAverage: {
         before: loadBefore,
