@@ -6,11 +6,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { STREAM_CLOSE_CODES } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
-import { IncomingMessage, Server } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { actorOf } from '../service/EntityRoutes';
 import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
+import { offeredToken, upgradeListener } from '../service/webSocketUpgrades';
 import { StreamConnection, StreamContext } from './StreamConnection';
 
 /** The subprotocol the browser offers next to its token. */
@@ -50,7 +51,6 @@ export class StreamServer {
     handleProtocols: protocols =>
       protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false,
   });
-  private readonly servers = new WeakSet<Server>();
   private readonly connections = new Set<StreamConnection>();
   /** Open sockets per principal, counted from the upgrade on so a burst cannot slip past. */
   private readonly socketsPerUser = new Map<string, number>();
@@ -77,18 +77,11 @@ export class StreamServer {
   /** Mount first: hooks the upgrade listener, and answers a plain GET of /stream. */
   router(): express.Router {
     const router = express.Router();
-    router.use((req, _res, next) => {
-      const server = (req.socket as unknown as { server?: Server }).server;
-      if (server && !this.servers.has(server)) {
-        this.servers.add(server);
-        server.on(
-          'upgrade',
-          (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-            void this.upgrade(request, socket, head),
-        );
-      }
-      next();
-    });
+    router.use(
+      upgradeListener(
+        (request, socket, head) => void this.upgrade(request, socket, head),
+      ),
+    );
     router.get('/stream', (_req, res) => {
       // An upgrade that arrived before the listener was hooked; the client retries.
       res.setHeader('retry-after', '1');
@@ -134,11 +127,8 @@ export class StreamServer {
     if (url.pathname !== this.path) return; // another plugin's socket
     let credentials: BackstageCredentials;
     try {
-      const offered = String(request.headers['sec-websocket-protocol'] ?? '')
-        .split(',')
-        .map(p => p.trim());
-      const token = offered.find(p => p && p !== STREAM_PROTOCOL);
-      if (!offered.includes(STREAM_PROTOCOL) || !token) {
+      const token = offeredToken(request, STREAM_PROTOCOL);
+      if (!token) {
         throw new Error(
           `offer the subprotocols ${STREAM_PROTOCOL} and a Backstage token`,
         );

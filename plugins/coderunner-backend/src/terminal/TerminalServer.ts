@@ -17,11 +17,12 @@ import {
   TERMINAL_PROTOCOL,
 } from '@coderunner/plugin-coderunner-common';
 import express from 'express';
-import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
+import { IncomingMessage, STATUS_CODES } from 'node:http';
 import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { actorOf } from '../service/EntityRoutes';
 import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
+import { offeredToken, upgradeListener } from '../service/webSocketUpgrades';
 import { TerminalSession, TerminalSessionContext } from './TerminalSession';
 import {
   parseTerminalRequest,
@@ -93,7 +94,6 @@ export class TerminalServer {
     handleProtocols: protocols =>
       protocols.has(TERMINAL_PROTOCOL) ? TERMINAL_PROTOCOL : false,
   });
-  private readonly servers = new WeakSet<Server>();
   private readonly sessions = new Set<TerminalSession>();
   /** Open sessions per user, counted from the upgrade on so a burst cannot slip past. */
   private readonly sessionsPerUser = new Map<string, number>();
@@ -114,18 +114,11 @@ export class TerminalServer {
   /** Hooks the upgrade listener, and answers a plain GET of /terminal with the checks' outcome. */
   router(): express.Router {
     const router = express.Router();
-    router.use((req, _res, next) => {
-      const server = (req.socket as unknown as { server?: Server }).server;
-      if (server && !this.servers.has(server)) {
-        this.servers.add(server);
-        server.on(
-          'upgrade',
-          (request: IncomingMessage, socket: Duplex, head: Buffer) =>
-            void this.upgrade(request, socket, head),
-        );
-      }
-      next();
-    });
+    router.use(
+      upgradeListener(
+        (request, socket, head) => void this.upgrade(request, socket, head),
+      ),
+    );
     router.get('/terminal', async (req, res, next) => {
       try {
         const credentials = await this.options.httpAuth.credentials(req, {
@@ -256,16 +249,15 @@ export class TerminalServer {
         size,
         audit,
         this.options.session,
+        // The user's slot frees as soon as the session ends, not once its shell is killed.
+        release,
         credentials.expiresAt,
       );
       this.sessions.add(session);
       this.options.logger.info(
         `${principal} opened a terminal in instance ${target.instanceId} of ${target.entityRef} (${target.environment})`,
       );
-      void session.done.then(() => {
-        this.sessions.delete(session);
-        release();
-      });
+      void session.done.then(() => this.sessions.delete(session));
     });
   }
 
@@ -276,11 +268,8 @@ export class TerminalServer {
     if (origin && !this.options.allowedOrigins.includes(origin)) {
       throw new Refusal(403, `Terminals do not open from the origin ${origin}`);
     }
-    const offered = String(request.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map(p => p.trim());
-    const token = offered.find(p => p && p !== TERMINAL_PROTOCOL);
-    if (!offered.includes(TERMINAL_PROTOCOL) || !token) {
+    const token = offeredToken(request, TERMINAL_PROTOCOL);
+    if (!token) {
       throw new Refusal(
         401,
         `Offer the subprotocols ${TERMINAL_PROTOCOL} and a Backstage token`,

@@ -83,6 +83,8 @@ export class TerminalSession {
     private readonly size: { cols: number; rows: number },
     private readonly audit: AuditorServiceEvent,
     private readonly context: TerminalSessionContext,
+    /** Called once, as soon as the session ends (before the shell is killed and audited). */
+    private readonly onEnded: () => void,
     /** When the caller's token expires; the session ends then at the latest. */
     tokenExpiresAt?: Date,
   ) {
@@ -301,6 +303,7 @@ export class TerminalSession {
   end(reason: TerminalEndReason, message: string) {
     if (this.ended) return;
     this.ended = true;
+    this.onEnded();
     clearTimeout(this.idleTimer);
     clearTimeout(this.limitTimer);
     this.send({ type: 'ended', reason, message });

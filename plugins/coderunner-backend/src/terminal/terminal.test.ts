@@ -86,6 +86,14 @@ function recordingAuditor() {
       }
       return records.find(match)!;
     },
+    /** Waits until every session that started has ended on the server too. */
+    async allEnded() {
+      const count = (status: AuditRecord['status']) =>
+        records.filter(r => r.status === status).length;
+      while (count('initiated') > count('succeeded') + count('failed')) {
+        await new Promise<void>(resolve => waiters.push(resolve));
+      }
+    },
     factory: createServiceFactory({
       service: coreServices.auditor,
       deps: {},
@@ -414,6 +422,8 @@ describe('instance terminal', () => {
     await fromApp.ready();
     fromApp.ws.close();
     await fromApp.outcome;
+    // The server counts a session until it has seen the socket close, a moment after the client.
+    await auditor.allEnded();
 
     const open = [1, 2, 3].map(() => openTerminal(server.port(), target()));
     await Promise.all(open.map(t => t.ready()));
