@@ -167,6 +167,10 @@ test(
       };
     });
     assert.ok(paper <= 390, `the dialog is ${paper} px wide at 390 px`);
+    const page390 = await page.evaluate(
+      () => document.documentElement.scrollWidth,
+    );
+    assert.ok(page390 <= 390, `the page is ${page390} px wide at 390 px`);
     assert.deepEqual(sticking, [], 'elements of the dialog past 390 px');
     await screenshot(page, 'terminal-phone');
     const phone = await checkAccessibility(page);

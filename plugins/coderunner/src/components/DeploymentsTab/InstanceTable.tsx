@@ -43,11 +43,7 @@ export function InstanceTable(props: {
             <TableCell>State</TableCell>
             <TableCell>Restarts</TableCell>
             <TableCell>Reason</TableCell>
-            {onOpenTerminal && (
-              <TableCell>
-                <span className="MuiTypography-srOnly">Actions</span>
-              </TableCell>
-            )}
+            {onOpenTerminal && <TableCell>Actions</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
