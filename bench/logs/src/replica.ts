@@ -115,6 +115,8 @@ async function main() {
       getExternalBaseUrl: async () => `http://127.0.0.1:${port}/api/coderunner`,
     },
     logger,
+    // Every subscriber of the bench signs in as the same user: the per-user cap would refuse all but a few.
+    maxSocketsPerUser: 100_000,
     context: {
       feeds: new FeedRegistry(store, hub),
       store,
