@@ -55,7 +55,7 @@ const ownerPermissions = [
   coderunnerSecretRevealPermission,
   // Budgets are set by the entity's owners and operators.
   coderunnerBudgetWritePermission,
-  // A shell in a running instance: owners only (and operators), never viewers.
+  // A shell in a running instance: owners only (operators too only where they own it), never viewers.
   coderunnerInstanceExecPermission,
 ];
 
@@ -87,14 +87,31 @@ describe('CodeRunnerPermissionPolicy', () => {
     }
   });
 
-  it('lets members of an operator group do everything, whatever they own', async () => {
+  it('lets members of an operator group do everything but open a terminal, whatever they own', async () => {
     const subject = policy({ operators: ['group:default/Platform'] });
     const operator = user('user:default/olga', ['group:default/platform']);
     for (const permission of coderunnerPermissions) {
+      if (permission === coderunnerInstanceExecPermission) continue;
       expect(await subject.handle({ permission }, operator)).toEqual({
         result: AuthorizeResult.ALLOW,
       });
     }
+    // A terminal only where the operator owns the component, like anyone else.
+    expect(
+      await subject.handle(
+        { permission: coderunnerInstanceExecPermission },
+        operator,
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/olga', 'group:default/platform'] },
+      },
+    });
     const operatorByUserRef = policy({ operators: ['user:default/olga'] });
     expect(
       await operatorByUserRef.handle(

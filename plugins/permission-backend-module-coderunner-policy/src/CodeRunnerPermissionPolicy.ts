@@ -24,13 +24,21 @@ const VIEWER_PERMISSIONS = new Set([
   'coderunner.config.read',
 ]);
 
+/**
+ * Permissions only a component's owners hold, operators included only where they own it: a shell
+ * in a running instance reads whatever the app can (its secrets too), so a platform role does
+ * not bring it on every component.
+ */
+const OWNER_ONLY_PERMISSIONS = new Set(['coderunner.instance.exec']);
+
 const CONFIG_KEY = 'coderunner.permissionPolicy';
 
 /**
  * Roles for CodeRunner, mapped from catalog membership in app-config
  * (`coderunner.permissionPolicy`):
  *
- * - operators (members of the listed groups) may do everything;
+ * - operators (members of the listed groups) may do everything except open a terminal in an
+ *   instance (`coderunner.instance.exec`), which stays with the component's owners;
  * - viewers (every signed-in user unless `viewers` is set) may read deployments, logs and
  *   config names;
  * - owners of a component may do everything else with it: deploy, change config and scaling,
@@ -84,7 +92,10 @@ export class CodeRunnerPermissionPolicy implements PermissionPolicy {
     const claims = user.info.ownershipEntityRefs;
     const member = (role: ReadonlySet<string>) =>
       claims.some(ref => role.has(ref.toLocaleLowerCase('en-US')));
-    if (member(this.operators)) {
+    if (
+      member(this.operators) &&
+      !OWNER_ONLY_PERMISSIONS.has(permission.name)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (

@@ -86,8 +86,8 @@ const MAY: Record<
   change: ['owner', 'operator', 'service', 'scaffolder-for-owner'],
   /** Checked on the owning group's entity, which nobody owns: operators only. */
   operate: ['operator', 'service'],
-  /** A terminal in an instance (coderunner.instance.exec): users only, never a service. */
-  exec: ['owner', 'operator', 'scaffolder-for-owner'],
+  /** A terminal in an instance (coderunner.instance.exec): its owners only, never an operator who does not own it or a service. */
+  exec: ['owner', 'scaffolder-for-owner'],
 };
 
 interface Route {
