@@ -27,13 +27,20 @@ export async function launchBrowser() {
   });
 }
 
-/** Each development user's button on the sign-in page (app-config.yaml's auth.providers). */
-const SIGN_IN_BUTTONS = { guest: 'Enter', viewer: 'Sign In' };
+/**
+ * Each development user's button on the sign-in page (app-config.yaml's auth.providers), in the
+ * page's order: the guest's Enter, then the viewer's and the operator's Sign In.
+ */
+const SIGN_IN_BUTTONS = {
+  guest: { name: 'Enter', index: 0 },
+  viewer: { name: 'Sign In', index: 0 },
+  operator: { name: 'Sign In', index: 1 },
+};
 
 /**
- * Opens the portal and signs in as `user`: the guest, who owns the examples, or the read-only
- * viewer. Retries when the backend is still starting (the sign-in page then shows an error
- * instead of the app).
+ * Opens the portal and signs in as `user`: the guest, who owns the examples, the read-only
+ * viewer, or the operator. Retries when the backend is still starting (the sign-in page then
+ * shows an error instead of the app).
  */
 export async function signIn(browser, user = 'guest') {
   // A context of our own, so tests can open more pages (the deployed app) beside the portal.
@@ -43,10 +50,8 @@ export async function signIn(browser, user = 'guest') {
   const page = await context.newPage();
   for (let attempt = 1; ; attempt++) {
     await page.goto(PORTAL_URL);
-    const enter = page.getByRole('button', {
-      name: SIGN_IN_BUTTONS[user],
-      exact: true,
-    });
+    const { name, index } = SIGN_IN_BUTTONS[user];
+    const enter = page.getByRole('button', { name, exact: true }).nth(index);
     await enter.waitFor({ timeout: 120_000 });
     await enter.click();
     try {

@@ -263,3 +263,55 @@ test(
     await screenshot(page, 'cost-team-budgets-390');
   },
 );
+
+test(
+  "an operator sets a team's budget on the CodeRunner page, sees its bar, and removes it",
+  { timeout: 600_000 },
+  async t => {
+    // The guest makes sure the platform team spends (hello-node runs); the operator, who owns
+    // nothing but is in the policy's operators, sets and removes that team's budget.
+    const guest = await signIn(browser);
+    await runningDevelopment(guest, await guestHeaders(guest));
+    await guest.context().close();
+    const page = await signIn(browser, 'operator');
+    t.after(() => screenshot(page, 'cost-operator-last').catch(() => {}));
+    const team = 'group:default/platform';
+
+    await page.goto(`${PORTAL_URL}/coderunner`);
+    const section = page.getByTestId('coderunner-owner-budgets');
+    await section.waitFor({ timeout: 60_000 });
+    const row = section
+      .getByTestId('coderunner-owner-budget')
+      .filter({ hasText: team });
+    await row.waitFor();
+    const set = row.getByRole('button', { name: `Set budget of ${team}` });
+    await eventually('the Set budget button to be allowed', async () =>
+      set.isEnabled(),
+    );
+    await set.click();
+    const dialog = page.getByRole('dialog', {
+      name: `Set the monthly budget of ${team}`,
+    });
+    await dialog.waitFor();
+    await dialog.getByRole('textbox', { name: /Amount per month/ }).fill('25');
+    await dialog.getByRole('button', { name: 'Save budget' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const bar = row.getByTestId('coderunner-budget-bar');
+    await bar.waitFor();
+    assert.match(await bar.innerText(), /of \$25\.00/);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'cost-operator-team-budget');
+    assert.deepEqual(
+      await violationsIn(page, '[data-testid="coderunner-spend"]'),
+      [],
+    );
+
+    await row.getByRole('button', { name: `Remove budget of ${team}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove this budget?' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Remove budget' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await row.getByText(/no budget/).waitFor();
+  },
+);

@@ -28,13 +28,14 @@ async function viewerToken() {
   return backstageIdentity.token;
 }
 
-test('the sign-in page offers the guest first and the read-only viewer', async () => {
+test('the sign-in page offers the guest first, then the read-only viewer and the operator', async () => {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
   });
   const page = await context.newPage();
   await page.goto(PORTAL_URL);
   await page.getByText('Viewer (read-only)').waitFor({ timeout: 120_000 });
+  await page.getByText('Operator (platform team)').waitFor();
   await page
     .getByText(/Owns the examples \(through the platform team\)/)
     .waitFor();
@@ -42,7 +43,7 @@ test('the sign-in page offers the guest first and the read-only viewer', async (
   const buttons = await page.getByRole('button').allInnerTexts();
   assert.deepEqual(
     buttons.map(label => label.toLowerCase()),
-    ['enter', 'sign in'],
+    ['enter', 'sign in', 'sign in'],
   );
   await screenshot(page, 'viewer-sign-in-page');
   await context.close();

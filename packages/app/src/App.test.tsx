@@ -28,16 +28,21 @@ describe('App', () => {
     });
   });
 
-  it('offers the guest, who owns the examples, and the read-only viewer', async () => {
+  it('offers the guest, who owns the examples, the read-only viewer and an operator', async () => {
     const rendered = render(App.createRoot());
 
     const viewer = await rendered.findByText('Viewer (read-only)');
+    expect(rendered.getByText('Operator (platform team)')).toBeInTheDocument();
     expect(
       rendered.getByText(/Owns the examples \(through the platform team\)/),
     ).toBeInTheDocument();
     const buttons = rendered.getAllByRole('button');
     // The guest's Enter comes first: the README's "press Enter" signs in as the guest.
-    expect(buttons.map(b => b.textContent)).toEqual(['Enter', 'Sign In']);
+    expect(buttons.map(b => b.textContent)).toEqual([
+      'Enter',
+      'Sign In',
+      'Sign In',
+    ]);
     expect(viewer).toBeInTheDocument();
   });
 });

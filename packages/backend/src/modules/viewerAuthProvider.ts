@@ -44,9 +44,10 @@ const signInAsViewer: SignInResolver<ViewerUser> = async ({ result }, ctx) => {
 };
 
 /**
- * A second development sign-in beside the guest, `viewer`: a user who owns nothing, so a
- * newcomer to the local portal sees what the permission policy denies. Like guest sign-in it
- * exists only with NODE_ENV=development; elsewhere the provider is not registered at all.
+ * Two more development sign-ins beside the guest: `viewer`, a user who owns nothing, so a
+ * newcomer to the local portal sees what the permission policy denies, and `operator`, a member
+ * of the policy's operators, who sets team budgets and acts on every component. Like guest
+ * sign-in they exist only with NODE_ENV=development; elsewhere no provider is registered at all.
  */
 export default createBackendModule({
   pluginId: 'auth',
@@ -60,17 +61,20 @@ export default createBackendModule({
       async init({ providers, logger }) {
         if (process.env.NODE_ENV !== 'development') {
           logger.info(
-            'Viewer sign-in is off: it exists only with NODE_ENV=development',
+            'Viewer and operator sign-in are off: they exist only with NODE_ENV=development',
           );
           return;
         }
-        providers.registerProvider({
-          providerId: 'viewer',
-          factory: createProxyAuthProviderFactory({
-            authenticator: viewerAuthenticator,
-            signInResolver: signInAsViewer,
-          }),
-        });
+        // The viewer owns nothing; the operator is in group:default/operators, the policy's operators.
+        for (const providerId of ['viewer', 'operator']) {
+          providers.registerProvider({
+            providerId,
+            factory: createProxyAuthProviderFactory({
+              authenticator: viewerAuthenticator,
+              signInResolver: signInAsViewer,
+            }),
+          });
+        }
       },
     });
   },

@@ -20,6 +20,22 @@ export const viewerAuthApiRef = createApiRef<
   ProfileInfoApi & BackstageIdentityApi & SessionApi
 >().with({ id: 'coderunner.auth.viewer', pluginId: 'app' });
 
+/** The development operator (auth.providers.operator in app-config.yaml). */
+export const operatorAuthApiRef = createApiRef<
+  ProfileInfoApi & BackstageIdentityApi & SessionApi
+>().with({ id: 'coderunner.auth.operator', pluginId: 'app' });
+
+const operatorAuthApi = ApiBlueprint.make({
+  name: 'operator-auth',
+  params: defineParams =>
+    defineParams({
+      api: operatorAuthApiRef,
+      deps: { discoveryApi: discoveryApiRef },
+      factory: ({ discoveryApi }) =>
+        ProxiedProviderAuth.create({ provider: 'operator', discoveryApi }),
+    }),
+});
+
 const viewerAuthApi = ApiBlueprint.make({
   name: 'viewer-auth',
   params: defineParams =>
@@ -48,6 +64,13 @@ const signInPage = SignInPageBlueprint.make({
                 'Reads everything and owns nothing: deploying and changing config are disabled, and their tooltips say why.',
               apiRef: viewerAuthApiRef,
             },
+            {
+              id: 'operator',
+              title: 'Operator (platform team)',
+              message:
+                'A CodeRunner operator: sets team budgets and acts on every component, but opens terminals only in what it owns (nothing).',
+              apiRef: operatorAuthApiRef,
+            },
           ]}
         />
       );
@@ -69,8 +92,8 @@ const guestCardText = TranslationBlueprint.make({
   },
 });
 
-/** The development sign-in page: the guest, who owns the examples, or a read-only viewer. */
+/** The development sign-in page: the guest, who owns the examples, a read-only viewer, or an operator. */
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [viewerAuthApi, signInPage, guestCardText],
+  extensions: [viewerAuthApi, operatorAuthApi, signInPage, guestCardText],
 });
