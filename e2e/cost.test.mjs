@@ -3,8 +3,9 @@
 // the Cost card shows the month so far, the forecast and the budget as a bar, also at 390 px;
 // the card's dialog shows the API's 400 naming the field, and removes the budget after asking.
 // On the CodeRunner page each team that spends is listed with its budget; the guest, no
-// operator, gets no working control there and the API refuses it (403). No axe-core WCAG 2.1
-// AA finding in the card, the page's spend section or the dialogs.
+// operator, gets no working control there and the API refuses it (403), while the operator sets
+// the platform team's budget, sees its bar and removes it. No axe-core WCAG 2.1 AA finding in the
+// card, the page's spend section or the dialogs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
