@@ -119,10 +119,28 @@ test(
     await screenshot(page, 'alerts-deployments-tab');
     assert.deepEqual(await violationsIn(page, 'coderunner-entity-alerts'), []);
     await page.setViewportSize({ width: 390, height: 844 });
-    const width = await page.evaluate(
-      () => document.documentElement.scrollWidth,
-    );
-    assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
+    // The charts follow the new width a frame or more after the resize (a ResizeObserver), so
+    // the page settles to the phone's width rather than being at it at once.
+    let width;
+    await eventually(
+      'the page to fit 390 px',
+      async () => {
+        width = await page.evaluate(() => document.documentElement.scrollWidth);
+        return width <= 390;
+      },
+      30_000,
+    ).catch(async () => {
+      // Say what sticks out, for whoever reads the failure.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth)
+          .slice(-5)
+          .map(e => e.outerHTML.slice(0, 160)),
+      );
+      assert.fail(
+        `the page is ${width} px wide at 390 px: ${JSON.stringify(wide)}`,
+      );
+    });
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'alerts-deployments-tab-390');
     assert.deepEqual(await violationsIn(page, 'coderunner-entity-alerts'), []);
