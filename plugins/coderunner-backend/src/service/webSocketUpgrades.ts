@@ -40,3 +40,17 @@ export function offeredToken(
   const token = offered.find(p => p && p !== protocol);
   return offered.includes(protocol) ? token : undefined;
 }
+
+/**
+ * Checks a WebSocket server's per-user cap from app-config (`key` names it in the error): a
+ * whole number of at least 1, or start-up stops saying so.
+ *
+ * @internal
+ */
+export function assertPerUserCap(key: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `${key} must be a whole number of at least 1, not ${value}`,
+    );
+  }
+}

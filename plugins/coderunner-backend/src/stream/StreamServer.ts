@@ -11,7 +11,11 @@ import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { actorOf } from '../service/EntityRoutes';
 import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
-import { offeredToken, upgradeListener } from '../service/webSocketUpgrades';
+import {
+  assertPerUserCap,
+  offeredToken,
+  upgradeListener,
+} from '../service/webSocketUpgrades';
 import { StreamConnection, StreamContext } from './StreamConnection';
 
 /** The subprotocol the browser offers next to its token. */
@@ -65,12 +69,10 @@ export class StreamServer {
   }
 
   static create(options: StreamServerOptions) {
-    const max = options.maxSocketsPerUser;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new Error(
-        `coderunner.stream.maxSocketsPerUser must be a whole number of at least 1, not ${max}`,
-      );
-    }
+    assertPerUserCap(
+      'coderunner.stream.maxSocketsPerUser',
+      options.maxSocketsPerUser,
+    );
     return new StreamServer(options);
   }
 

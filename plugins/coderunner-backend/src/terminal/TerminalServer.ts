@@ -22,7 +22,11 @@ import { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { actorOf } from '../service/EntityRoutes';
 import { RateLimiter, rateLimitHeaders } from '../service/RateLimiter';
-import { offeredToken, upgradeListener } from '../service/webSocketUpgrades';
+import {
+  assertPerUserCap,
+  offeredToken,
+  upgradeListener,
+} from '../service/webSocketUpgrades';
 import { TerminalSession, TerminalSessionContext } from './TerminalSession';
 import {
   parseTerminalRequest,
@@ -102,12 +106,10 @@ export class TerminalServer {
   private constructor(private readonly options: TerminalServerOptions) {}
 
   static create(options: TerminalServerOptions) {
-    const max = options.maxSessionsPerUser;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new Error(
-        `coderunner.terminal.maxSessionsPerUser must be a whole number of at least 1, not ${max}`,
-      );
-    }
+    assertPerUserCap(
+      'coderunner.terminal.maxSessionsPerUser',
+      options.maxSessionsPerUser,
+    );
     return new TerminalServer(options);
   }
 
