@@ -14,7 +14,7 @@ import {
   screenshot,
   signIn,
 } from './browser.mjs';
-import { checkAccessibility } from './axe.mjs';
+import { violationsIn } from './axe.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const ENTITY = `${BACKEND_URL}/api/coderunner/entities/component/default/crashy-node`;
@@ -34,23 +34,6 @@ async function token(provider) {
   });
   assert.equal(response.status, 200, `${provider} sign-in`);
   return (await response.json()).backstageIdentity.token;
-}
-
-/** axe-core's WCAG 2.1 AA violations inside one element (the alerts' own card or section). */
-async function violationsIn(page, testId) {
-  await checkAccessibility(page); // loads axe-core into the page
-  return page.evaluate(async selector => {
-    const results = await window.axe.run(document.querySelector(selector), {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
-      },
-      resultTypes: ['violations'],
-    });
-    return results.violations.map(
-      v => `${v.id}: ${v.nodes.map(n => n.html).join(' | ')}`,
-    );
-  }, `[data-testid="${testId}"]`);
 }
 
 async function notificationTitles(provider) {
@@ -117,7 +100,10 @@ test(
       .waitFor({ timeout: 60_000 });
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'alerts-deployments-tab');
-    assert.deepEqual(await violationsIn(page, 'coderunner-entity-alerts'), []);
+    assert.deepEqual(
+      await violationsIn(page, '[data-testid="coderunner-entity-alerts"]'),
+      [],
+    );
     await page.setViewportSize({ width: 390, height: 844 });
     // The charts follow the new width a frame or more after the resize (a ResizeObserver), so
     // the page settles to the phone's width rather than being at it at once.
@@ -143,7 +129,10 @@ test(
     });
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'alerts-deployments-tab-390');
-    assert.deepEqual(await violationsIn(page, 'coderunner-entity-alerts'), []);
+    assert.deepEqual(
+      await violationsIn(page, '[data-testid="coderunner-entity-alerts"]'),
+      [],
+    );
 
     // The CodeRunner page lists the open alert with its entity.
     await page.setViewportSize({ width: 1400, height: 900 });
@@ -160,7 +149,10 @@ test(
         .isVisible(),
     );
     await screenshot(page, 'alerts-global-page');
-    assert.deepEqual(await violationsIn(page, 'coderunner-open-alerts'), []);
+    assert.deepEqual(
+      await violationsIn(page, '[data-testid="coderunner-open-alerts"]'),
+      [],
+    );
 
     assert.ok(
       !(await notificationTitles('viewer')).some(title =>

@@ -94,3 +94,20 @@ export function describeFindings(findings) {
     )
     .join('\n');
 }
+
+/** axe-core's WCAG 2.1 AA violations inside the element `selector` finds (one card or section). */
+export async function violationsIn(page, selector) {
+  await checkAccessibility(page); // loads axe-core into the page
+  return page.evaluate(async target => {
+    const results = await window.axe.run(document.querySelector(target), {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map(
+      v => `${v.id}: ${v.nodes.map(n => n.html).join(' | ')}`,
+    );
+  }, selector);
+}

@@ -15,7 +15,8 @@ import {
   screenshot,
   signIn,
 } from './browser.mjs';
-import { checkAccessibility } from './axe.mjs';
+import { violationsIn } from './axe.mjs';
+import { guestHeaders } from './deployment.mjs';
 
 const BACKEND_URL = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const ENTITY = `${BACKEND_URL}/api/coderunner/entities/component/default/hello-node`;
@@ -27,32 +28,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** axe-core's WCAG 2.1 AA violations inside the element `selector` finds. */
-async function violationsIn(page, selector) {
-  await checkAccessibility(page); // loads axe-core into the page
-  return page.evaluate(async target => {
-    const results = await window.axe.run(document.querySelector(target), {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
-      },
-      resultTypes: ['violations'],
-    });
-    return results.violations.map(
-      v => `${v.id}: ${v.nodes.map(n => n.html).join(' | ')}`,
-    );
-  }, selector);
-}
-
-async function guestHeaders(page) {
-  const refresh = await page.request.get(
-    `${BACKEND_URL}/api/auth/guest/refresh`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  const token = (await refresh.json()).backstageIdentity.token;
-  return { authorization: `Bearer ${token}` };
-}
 
 /** hello-node's development deployment once it runs an instance, deploying it if needed. */
 async function runningDevelopment(page, headers) {
