@@ -4,6 +4,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ConfigChange,
   ConfigSaveResponse,
@@ -19,7 +20,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { useConfig } from '../../hooks/useConfig';
-import { configApiRef } from '../../api';
+import { useConfigMutations } from '../../hooks/useConfigRequests';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { PermittedButton } from '../PermittedButton';
 import { AuditList } from './AuditList';
@@ -31,6 +32,7 @@ import { TemplateDialog } from './TemplateDialog';
 import { TextImportDialog } from './TextImportDialog';
 import { VariableDialog } from './VariableDialog';
 import { VersionHistory } from './VersionHistory';
+import { coderunnerTranslationRef } from '../../translation';
 
 type OpenDialog =
   | { kind: 'variable'; row?: DraftRow }
@@ -40,9 +42,8 @@ type OpenDialog =
   | { kind: 'export' }
   | { kind: 'reveal'; name: string };
 
-function describe(row: DraftRow): string {
-  if (!row.change) return '';
-  if ('delete' in row.change) return 'to delete';
+function describe(row: DraftRow): 'toDelete' | 'changed' | 'new' {
+  if (row.change && 'delete' in row.change) return 'toDelete';
   return row.saved ? 'changed' : 'new';
 }
 
@@ -51,7 +52,8 @@ export function ConfigEditor(props: {
   entityRef: string;
   environments: string[];
 }) {
-  const client = useApi(configApiRef);
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const mutations = useConfigMutations(props.entityRef);
   const alertApi = useApi(alertApiRef);
   const errorApi = useApi(errorApiRef);
   const { snapshot, versions, audit, loading, error, reload } = useConfig(
@@ -88,13 +90,19 @@ export function ConfigEditor(props: {
 
   const report = (response: ConfigSaveResponse) => {
     setResult(response);
-    const applied = response.applied
-      .map(a => `${a.environment} (release ${a.releaseNumber})`)
+    const version = String(response.version.version);
+    const rollouts = response.applied
+      .map(a =>
+        t('configTab.rolloutItem', {
+          environment: a.environment,
+          releaseNumber: String(a.releaseNumber),
+        }),
+      )
       .join(', ');
     alertApi.post({
-      message: `Saved version ${response.version.version}${
-        applied ? `; rolling out to ${applied}` : ''
-      }`,
+      message: rollouts
+        ? t('configTab.savedAndRolling', { version, rollouts })
+        : t('configTab.saved', { version }),
       severity: 'success',
       display: 'transient',
     });
@@ -104,7 +112,7 @@ export function ConfigEditor(props: {
   const save = async (apply: boolean) => {
     setSaving(true);
     try {
-      const response = await client.saveChanges(props.entityRef, {
+      const response = await mutations.save({
         changes: [...draft.values()],
         message: message || undefined,
         apply,
@@ -134,12 +142,14 @@ export function ConfigEditor(props: {
           <Tab
             key={s}
             value={s}
-            label={s === SHARED_CONFIG_SCOPE ? 'Shared (all environments)' : s}
+            label={s === SHARED_CONFIG_SCOPE ? t('configTab.sharedScope') : s}
           />
         ))}
       </Tabs>
       <Typography variant="caption" component="p" style={{ margin: '8px 0' }}>
-        Override order, lowest first: {snapshot.overrideOrder.join(' → ')}.
+        {t('configTab.overrideOrder', {
+          order: snapshot.overrideOrder.join(' → '),
+        })}
       </Typography>
       <Box display="flex" style={{ gap: 8 }} mb={1} flexWrap="wrap">
         <PermittedButton
@@ -148,52 +158,52 @@ export function ConfigEditor(props: {
           color="primary"
           onClick={() => setDialog({ kind: 'variable' })}
         >
-          Add variable
+          {t('configTab.addVariable')}
         </PermittedButton>
         <PermittedButton
           permit={canWrite}
           variant="outlined"
           onClick={() => setDialog({ kind: 'bulk' })}
         >
-          Edit as .env
+          {t('configTab.editAsEnv')}
         </PermittedButton>
         <PermittedButton
           permit={canWrite}
           variant="outlined"
           onClick={() => setDialog({ kind: 'template' })}
         >
-          Templates
+          {t('configTab.templates')}
         </PermittedButton>
         <PermittedButton
           permit={canWrite}
           variant="outlined"
           onClick={() => setDialog({ kind: 'import' })}
         >
-          Import
+          {t('configTab.import')}
         </PermittedButton>
         <Button
           variant="outlined"
           onClick={() => setDialog({ kind: 'export' })}
         >
-          Export
+          {t('configTab.export')}
         </Button>
       </Box>
       <Table<DraftRow>
-        title={`Variables of ${
-          scope === SHARED_CONFIG_SCOPE ? 'every environment' : scope
-        }`}
+        title={
+          scope === SHARED_CONFIG_SCOPE
+            ? t('configTab.table.titleShared')
+            : t('configTab.table.title', { scope })
+        }
         options={{ search: false, paging: false, padding: 'dense' }}
         data={rows}
-        emptyContent={
-          <Box p={2}>
-            Nothing set in {scope} yet. Add a variable, apply a template or
-            import a .env file.
-          </Box>
-        }
+        emptyContent={<Box p={2}>{t('configTab.table.empty', { scope })}</Box>}
         columns={[
-          { title: 'Name', render: r => <code>{r.name}</code> },
           {
-            title: 'Value',
+            title: t('configTab.table.name'),
+            render: r => <code>{r.name}</code>,
+          },
+          {
+            title: t('configTab.table.value'),
             render: r => {
               const secret =
                 r.change && !('delete' in r.change)
@@ -201,8 +211,10 @@ export function ConfigEditor(props: {
                   : r.saved?.secret;
               if (secret) {
                 return r.change && !('delete' in r.change)
-                  ? 'secret (new value, unsaved)'
-                  : `secret · set · ${r.saved?.fingerprint}`;
+                  ? t('configTab.table.newSecret')
+                  : t('configTab.table.savedSecret', {
+                      fingerprint: r.saved?.fingerprint ?? '',
+                    });
               }
               return r.change && !('delete' in r.change)
                 ? r.change.value
@@ -210,26 +222,32 @@ export function ConfigEditor(props: {
             },
           },
           {
-            title: 'Updated',
+            title: t('configTab.table.updated'),
             render: r =>
               r.saved
-                ? `${new Date(r.saved.updatedAt).toLocaleString()} by ${
-                    r.saved.updatedBy
-                  } (v${r.saved.version})`
+                ? t('configTab.table.updatedBy', {
+                    when: new Date(r.saved.updatedAt).toLocaleString(),
+                    who: r.saved.updatedBy,
+                    version: String(r.saved.version),
+                  })
                 : '',
           },
           {
             // Every column of Backstage's Table sorts by default; a sort button needs a name, and
             // these computed columns have no field to sort by.
-            title: 'Unsaved change',
+            title: t('configTab.table.unsavedChange'),
             sorting: false,
             render: r =>
               r.change ? (
-                <Chip size="small" label={describe(r)} color="primary" />
+                <Chip
+                  size="small"
+                  label={t(`configTab.table.${describe(r)}`)}
+                  color="primary"
+                />
               ) : null,
           },
           {
-            title: 'Actions',
+            title: t('configTab.table.actions'),
             sorting: false,
             render: r => (
               <>
@@ -238,11 +256,11 @@ export function ConfigEditor(props: {
                   size="small"
                   onClick={() => setDialog({ kind: 'variable', row: r })}
                 >
-                  Edit
+                  {t('configTab.table.edit')}
                 </PermittedButton>
                 {r.change ? (
                   <Button size="small" onClick={() => undo(r.name)}>
-                    Undo
+                    {t('configTab.table.undo')}
                   </Button>
                 ) : (
                   <PermittedButton
@@ -250,7 +268,7 @@ export function ConfigEditor(props: {
                     size="small"
                     onClick={() => add([{ scope, name: r.name, delete: true }])}
                   >
-                    Delete
+                    {t('configTab.table.delete')}
                   </PermittedButton>
                 )}
                 {r.saved?.secret && (
@@ -259,7 +277,7 @@ export function ConfigEditor(props: {
                     size="small"
                     onClick={() => setDialog({ kind: 'reveal', name: r.name })}
                   >
-                    Reveal
+                    {t('configTab.table.reveal')}
                   </PermittedButton>
                 )}
               </>
@@ -275,13 +293,13 @@ export function ConfigEditor(props: {
         my={2}
       >
         <TextField
-          label="What changed and why"
+          label={t('configTab.message.label')}
           value={message}
           onChange={e => setMessage(e.target.value)}
           size="small"
           // Its own line on a phone rather than squeezed beside the buttons.
           style={{ flex: '1 1 240px' }}
-          inputProps={{ 'aria-label': 'Change message' }}
+          inputProps={{ 'aria-label': t('configTab.message.ariaLabel') }}
         />
         <PermittedButton
           permit={canWrite}
@@ -289,7 +307,7 @@ export function ConfigEditor(props: {
           disabled={draft.size === 0 || saving}
           onClick={() => save(false)}
         >
-          Save without applying
+          {t('configTab.saveWithoutApplying')}
         </PermittedButton>
         <PermittedButton
           permit={canApply}
@@ -298,13 +316,22 @@ export function ConfigEditor(props: {
           disabled={draft.size === 0 || saving}
           onClick={() => save(true)}
         >
-          Save and apply
+          {t('configTab.saveAndApply')}
         </PermittedButton>
       </Box>
       {draft.size > 0 && (
         <Typography variant="body2">
-          {draft.size} unsaved change{draft.size === 1 ? '' : 's'}:{' '}
-          {[...draft.values()].map(c => `${c.name} (${c.scope})`).join(', ')}
+          {t('configTab.unsavedChanges', {
+            count: draft.size,
+            changes: [...draft.values()]
+              .map(c =>
+                t('configTab.unsavedChangeItem', {
+                  name: c.name,
+                  scope: c.scope,
+                }),
+              )
+              .join(', '),
+          })}
         </Typography>
       )}
       {result && result.pending.length > 0 && (
@@ -317,12 +344,12 @@ export function ConfigEditor(props: {
               size="small"
               onClick={async () => {
                 try {
-                  const applied = await client.apply(
-                    props.entityRef,
-                    environment,
-                  );
+                  const applied = await mutations.apply(environment);
                   alertApi.post({
-                    message: `Applying to ${environment}: release ${applied.releaseNumber}`,
+                    message: t('configTab.applying', {
+                      environment,
+                      releaseNumber: String(applied.releaseNumber),
+                    }),
                     severity: 'success',
                     display: 'transient',
                   });
@@ -336,12 +363,14 @@ export function ConfigEditor(props: {
                 }
               }}
             >
-              Apply to {environment}
+              {t('configTab.applyTo', { environment })}
             </PermittedButton>
           ))}
         >
-          Version {result.version.version} is saved but not running in{' '}
-          {result.pending.join(', ')}.
+          {t('configTab.pending', {
+            version: String(result.version.version),
+            environments: result.pending.join(', '),
+          })}
         </Alert>
       )}
       <Box mt={3}>
@@ -350,7 +379,7 @@ export function ConfigEditor(props: {
           versions={versions ?? []}
           rollbackPermit={canWrite}
           onRollback={async version =>
-            report(await client.rollback(props.entityRef, version, false))
+            report(await mutations.rollback(version))
           }
         />
       </Box>

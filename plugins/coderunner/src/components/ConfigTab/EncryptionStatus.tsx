@@ -1,20 +1,23 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useEncryptionStatus } from '../../hooks/useEncryptionStatus';
+import { coderunnerTranslationRef } from '../../translation';
 
 /**
  * Which key encrypts stored values, and while a key rotation runs, how many values are on
  * the new key already. Says so loudly when a generated development key is in use.
  */
 export function EncryptionStatus() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { status, problem } = useEncryptionStatus();
 
   if (problem) {
     return (
       <Typography variant="caption">
-        Encryption status unavailable: {problem}
+        {t('configTab.encryption.unavailable', { problem })}
       </Typography>
     );
   }
@@ -26,40 +29,47 @@ export function EncryptionStatus() {
   return (
     <Box data-testid="coderunner-encryption-status">
       <Typography variant="body2">
-        Stored values are encrypted with AES-256-GCM under key{' '}
-        <strong>{status.activeKeyId}</strong>
         {status.keys.length > 1
-          ? ` (${status.keys.length} keys configured)`
-          : ''}
-        .
+          ? t('configTab.encryption.activeKeyOfMany', {
+              key: <strong>{status.activeKeyId}</strong>,
+              keys: String(status.keys.length),
+            })
+          : t('configTab.encryption.activeKey', {
+              key: <strong>{status.activeKeyId}</strong>,
+            })}
       </Typography>
       {status.developmentKey && (
         <Alert severity="warning" style={{ marginTop: 8 }}>
-          A generated development key is in use. Set
-          coderunner.config.encryptionKeys in app-config before storing real
-          secrets.
+          {t('configTab.encryption.developmentKey')}
         </Alert>
       )}
       {moving && (
         <Box mt={1}>
           <Typography variant="body2">
-            Re-encrypting under {status.activeKeyId}: {status.valuesOnActiveKey}{' '}
-            of {status.totalValues} values ({percent}%)
-            {status.rotation.running
-              ? ''
-              : '; the next run of the rotation task continues'}
-            .
+            {t(
+              status.rotation.running
+                ? 'configTab.encryption.reencrypting'
+                : 'configTab.encryption.reencryptingPaused',
+              {
+                key: status.activeKeyId,
+                done: String(status.valuesOnActiveKey),
+                total: String(status.totalValues),
+                percent: String(percent),
+              },
+            )}
           </Typography>
           <LinearProgress
             variant="determinate"
             value={percent}
-            aria-label="Key rotation progress"
+            aria-label={t('configTab.encryption.progress')}
           />
         </Box>
       )}
       {status.rotation.lastError && (
         <Alert severity="error" style={{ marginTop: 8 }}>
-          The last rotation run failed: {status.rotation.lastError}
+          {t('configTab.encryption.lastError', {
+            error: status.rotation.lastError,
+          })}
         </Alert>
       )}
     </Box>

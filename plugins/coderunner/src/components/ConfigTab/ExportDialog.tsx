@@ -1,8 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  ConfigExport,
-  ConfigFormat,
-} from '@coderunner/plugin-coderunner-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { ConfigFormat } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -14,8 +11,9 @@ import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { configApiRef } from '../../api';
+import { useConfigExport } from '../../hooks/useConfigRequests';
 import { ActionPermit } from '../../hooks/useEntityPermission';
+import { coderunnerTranslationRef } from '../../translation';
 
 const EXTENSIONS: Record<ConfigFormat, string> = {
   env: 'env',
@@ -31,27 +29,11 @@ export function ExportDialog(props: {
   revealPermit: ActionPermit;
   onClose: () => void;
 }) {
-  const client = useApi(configApiRef);
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const exported = useConfigExport(props.entityRef, props.scope);
   const [format, setFormat] = useState<ConfigFormat>('env');
   const [includeSecrets, setIncludeSecrets] = useState(false);
-  const [result, setResult] = useState<ConfigExport>();
-  const [error, setError] = useState<Error>();
-
-  const run = async () => {
-    setError(undefined);
-    try {
-      setResult(
-        await client.exportConfig(
-          props.entityRef,
-          props.scope,
-          format,
-          includeSecrets,
-        ),
-      );
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
+  const { value: result, error } = exported;
   const download = () => {
     const url = URL.createObjectURL(
       new Blob([result!.content], { type: 'text/plain' }),
@@ -72,16 +54,16 @@ export function ExportDialog(props: {
       aria-labelledby="coderunner-export-title"
     >
       <DialogTitle id="coderunner-export-title">
-        Export {props.scope}
+        {t('configTab.exportDialog.title', { scope: props.scope })}
       </DialogTitle>
       <DialogContent>
         <TextField
           select
-          label="Format"
+          label={t('configTab.dialogs.format')}
           value={format}
           onChange={e => {
             setFormat(e.target.value as ConfigFormat);
-            setResult(undefined);
+            exported.reset();
           }}
           margin="dense"
         >
@@ -97,14 +79,16 @@ export function ExportDialog(props: {
               checked={includeSecrets}
               onChange={e => {
                 setIncludeSecrets(e.target.checked);
-                setResult(undefined);
+                exported.reset();
               }}
             />
           }
           label={
             props.revealPermit.allowed
-              ? 'Include secret values (audited)'
-              : `Include secret values: ${props.revealPermit.reason}`
+              ? t('configTab.exportDialog.includeSecrets')
+              : t('configTab.exportDialog.includeSecretsRefused', {
+                  reason: props.revealPermit.reason,
+                })
           }
         />
         {error && <Alert severity="error">{error.message}</Alert>}
@@ -112,7 +96,9 @@ export function ExportDialog(props: {
           <>
             {result.omittedSecrets.length > 0 && (
               <Alert severity="info">
-                Secret values left out: {result.omittedSecrets.join(', ')}
+                {t('configTab.exportDialog.omittedSecrets', {
+                  names: result.omittedSecrets.join(', '),
+                })}
               </Alert>
             )}
             <TextField
@@ -131,15 +117,17 @@ export function ExportDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
-        <Button onClick={run}>Export</Button>
+        <Button onClick={props.onClose}>{t('configTab.dialogs.close')}</Button>
+        <Button onClick={() => exported.run(format, includeSecrets)}>
+          {t('configTab.exportDialog.export')}
+        </Button>
         <Button
           color="primary"
           variant="contained"
           disabled={!result}
           onClick={download}
         >
-          Download
+          {t('configTab.exportDialog.download')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,11 +1,12 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import { useRef, useState } from 'react';
-import { configApiRef } from '../../api';
+import { useConfigMutations } from '../../hooks/useConfigRequests';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 
 const TITLE_ID = 'coderunner-revealed-secret-title';
@@ -21,7 +22,8 @@ export function RevealSecretDialog(props: {
   onRevealed: () => void;
   onClose: () => void;
 }) {
-  const client = useApi(configApiRef);
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const { reveal } = useConfigMutations(props.entityRef);
   const [value, setValue] = useState<string>();
   // ActionDialog closes itself after its request succeeded: then this dialog shows the value.
   const revealed = useRef(false);
@@ -29,14 +31,10 @@ export function RevealSecretDialog(props: {
   if (value === undefined) {
     return (
       <ActionDialog
-        title={`Reveal ${props.name}`}
-        confirmLabel="Reveal"
+        title={t('configTab.revealDialog.title', { name: props.name })}
+        confirmLabel={t('configTab.revealDialog.confirm')}
         request={async () => {
-          const secret = await client.reveal(
-            props.entityRef,
-            props.scope,
-            props.name,
-          );
+          const secret = await reveal(props.scope, props.name);
           revealed.current = true;
           setValue(secret);
         }}
@@ -45,8 +43,10 @@ export function RevealSecretDialog(props: {
         }}
         onDone={props.onRevealed}
       >
-        Show the value of the secret {props.name} in {props.scope}? The reveal
-        is recorded in the audit trail.
+        {t('configTab.revealDialog.question', {
+          name: props.name,
+          scope: props.scope,
+        })}
       </ActionDialog>
     );
   }
@@ -63,7 +63,7 @@ export function RevealSecretDialog(props: {
         <code style={{ wordBreak: 'break-all' }}>{value}</code>
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
+        <Button onClick={props.onClose}>{t('configTab.dialogs.close')}</Button>
       </DialogActions>
     </Dialog>
   );

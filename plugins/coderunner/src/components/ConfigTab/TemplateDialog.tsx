@@ -1,8 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  ConfigChange,
-  ConfigPreview,
-} from '@coderunner/plugin-coderunner-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { ConfigChange } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -13,8 +10,11 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { configApiRef } from '../../api';
+import {
+  useConfigTemplates,
+  useTemplatePreview,
+} from '../../hooks/useConfigRequests';
+import { coderunnerTranslationRef } from '../../translation';
 import { PreviewList } from './PreviewList';
 
 /** Picks a template and previews the variables it would add to a scope. */
@@ -24,24 +24,17 @@ export function TemplateDialog(props: {
   onAdd: (changes: ConfigChange[]) => void;
   onClose: () => void;
 }) {
-  const client = useApi(configApiRef);
-  const templates = useAsync(() => client.listTemplates(), [client]);
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const templates = useConfigTemplates();
+  const preview = useTemplatePreview(props.entityRef, props.scope);
   const [templateId, setTemplateId] = useState('');
-  const [preview, setPreview] = useState<ConfigPreview>();
-  const [error, setError] = useState<Error>();
-  const template = templates.value?.find(t => t.id === templateId);
+  const template = templates.value?.find(x => x.id === templateId);
+  const changes = preview.value?.changes;
+  const error = preview.error ?? templates.error;
 
-  const choose = async (id: string) => {
+  const choose = (id: string) => {
     setTemplateId(id);
-    setPreview(undefined);
-    setError(undefined);
-    try {
-      setPreview(
-        await client.previewTemplate(props.entityRef, id, props.scope),
-      );
-    } catch (e) {
-      setError(e as Error);
-    }
+    return preview.run(id);
   };
 
   return (
@@ -53,61 +46,62 @@ export function TemplateDialog(props: {
       aria-labelledby="coderunner-template-title"
     >
       <DialogTitle id="coderunner-template-title">
-        Apply a template to {props.scope}
+        {t('configTab.templateDialog.title', { scope: props.scope })}
       </DialogTitle>
       <DialogContent>
         <TextField
           select
           fullWidth
-          label="Template"
+          label={t('configTab.templateDialog.template')}
           value={templateId}
           onChange={e => choose(e.target.value)}
         >
-          {(templates.value ?? []).map(t => (
-            <MenuItem key={t.id} value={t.id}>
-              {t.title}
+          {(templates.value ?? []).map(x => (
+            <MenuItem key={x.id} value={x.id}>
+              {x.title}
             </MenuItem>
           ))}
         </TextField>
         {template && (
           <Typography variant="body2" style={{ marginTop: 8 }}>
-            {template.description} Required:{' '}
-            {template.variables
-              .filter(v => v.required)
-              .map(v => v.name)
-              .join(', ')}
-            .
+            {t('configTab.templateDialog.description', {
+              description: template.description,
+              names: template.variables
+                .filter(v => v.required)
+                .map(v => v.name)
+                .join(', '),
+            })}
           </Typography>
         )}
-        {(error ?? templates.error) && (
-          <Alert severity="error">{(error ?? templates.error)!.message}</Alert>
-        )}
-        {preview && (
+        {error && <Alert severity="error">{error.message}</Alert>}
+        {preview.value && (
           <>
             <PreviewList
-              entries={preview.entries}
-              empty="Every variable of this template is already set."
+              entries={preview.value.entries}
+              empty={t('configTab.templateDialog.allSet')}
             />
-            {preview.problems.map(p => (
+            {preview.value.problems.map(p => (
               <Alert key={p.message} severity="info">
-                {p.message} — fill it in after adding.
+                {t('configTab.templateDialog.fillIn', { problem: p.message })}
               </Alert>
             ))}
           </>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('configTab.dialogs.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
-          disabled={!preview || preview.changes.length === 0}
+          disabled={!changes || changes.length === 0}
           onClick={() => {
-            props.onAdd(preview!.changes);
+            props.onAdd(changes!);
             props.onClose();
           }}
         >
-          Add {preview?.changes.length ?? 0} to changes
+          {t('configTab.dialogs.addToChanges', {
+            number: String(changes?.length ?? 0),
+          })}
         </Button>
       </DialogActions>
     </Dialog>

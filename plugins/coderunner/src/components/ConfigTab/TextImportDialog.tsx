@@ -1,8 +1,7 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ConfigChange,
   ConfigFormat,
-  ConfigPreview,
 } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -16,7 +15,8 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { configApiRef } from '../../api';
+import { useImportPreview } from '../../hooks/useConfigRequests';
+import { coderunnerTranslationRef } from '../../translation';
 import { PreviewList } from './PreviewList';
 
 /**
@@ -31,29 +31,20 @@ export function TextImportDialog(props: {
   onAdd: (changes: ConfigChange[]) => void;
   onClose: () => void;
 }) {
-  const client = useApi(configApiRef);
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const preview = useImportPreview(props.entityRef);
   const [format, setFormat] = useState<ConfigFormat>('env');
   const [content, setContent] = useState(props.bulk?.initialText ?? '');
   const [secret, setSecret] = useState(false);
-  const [preview, setPreview] = useState<ConfigPreview>();
-  const [error, setError] = useState<Error>();
-
-  const runPreview = async () => {
-    setError(undefined);
-    try {
-      setPreview(
-        await client.previewImport(props.entityRef, {
-          scope: props.scope,
-          format: props.bulk ? 'env' : format,
-          content,
-          secret: secret || undefined,
-          mode: props.bulk ? 'replace' : 'merge',
-        }),
-      );
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
+  const runPreview = () =>
+    preview.run({
+      scope: props.scope,
+      format: props.bulk ? 'env' : format,
+      content,
+      secret: secret || undefined,
+      mode: props.bulk ? 'replace' : 'merge',
+    });
+  const changes = preview.value?.changes;
 
   return (
     <Dialog
@@ -65,21 +56,19 @@ export function TextImportDialog(props: {
     >
       <DialogTitle id="coderunner-import-title">
         {props.bulk
-          ? `Edit ${props.scope} as .env`
-          : `Import into ${props.scope}`}
+          ? t('configTab.importDialog.bulkTitle', { scope: props.scope })
+          : t('configTab.importDialog.importTitle', { scope: props.scope })}
       </DialogTitle>
       <DialogContent>
         {props.bulk ? (
           <Typography variant="body2" gutterBottom>
-            Plain variables are listed with their values. Secrets are not shown:
-            a line for one replaces its value, and removing a secret needs a
-            delete in the table.
+            {t('configTab.importDialog.bulkDescription')}
           </Typography>
         ) : (
           <>
             <TextField
               select
-              label="Format"
+              label={t('configTab.dialogs.format')}
               value={format}
               onChange={e => setFormat(e.target.value as ConfigFormat)}
               margin="dense"
@@ -89,7 +78,7 @@ export function TextImportDialog(props: {
               <MenuItem value="yaml">YAML</MenuItem>
             </TextField>
             <Button component="label" style={{ marginLeft: 16 }}>
-              Choose a file
+              {t('configTab.importDialog.chooseFile')}
               <input
                 type="file"
                 hidden
@@ -107,7 +96,7 @@ export function TextImportDialog(props: {
                   onChange={e => setSecret(e.target.checked)}
                 />
               }
-              label="Import as secrets"
+              label={t('configTab.importDialog.asSecrets')}
             />
           </>
         )}
@@ -115,7 +104,7 @@ export function TextImportDialog(props: {
           value={content}
           onChange={e => {
             setContent(e.target.value);
-            setPreview(undefined);
+            preview.reset();
           }}
           multiline
           minRows={8}
@@ -124,53 +113,63 @@ export function TextImportDialog(props: {
           margin="normal"
           placeholder={'DATABASE_URL="postgres://…"\nexport LOG_LEVEL=info'}
           inputProps={{
-            'aria-label': 'Content',
+            'aria-label': t('configTab.importDialog.content'),
             style: { fontFamily: 'monospace' },
           }}
         />
-        {error && <Alert severity="error">{error.message}</Alert>}
-        {preview && (
+        {preview.error && (
+          <Alert severity="error">{preview.error.message}</Alert>
+        )}
+        {preview.value && (
           <>
-            {preview.problems.map(p => (
+            {preview.value.problems.map(p => (
               <Alert key={`${p.line}-${p.message}`} severity="warning">
-                Line {p.line}: {p.message}
+                {t('configTab.importDialog.problem', {
+                  line: String(p.line),
+                  message: p.message,
+                })}
               </Alert>
             ))}
             <PreviewList
-              entries={preview.entries}
-              empty="Nothing would change."
+              entries={preview.value.entries}
+              empty={t('configTab.importDialog.nothingChanges')}
             />
-            {preview.unchanged.length > 0 && (
+            {preview.value.unchanged.length > 0 && (
               <Typography variant="caption">
-                Unchanged: {preview.unchanged.join(', ')}
+                {t('configTab.importDialog.unchanged', {
+                  names: preview.value.unchanged.join(', '),
+                })}
               </Typography>
             )}
           </>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('configTab.dialogs.cancel')}</Button>
         <Button onClick={runPreview} disabled={!content.trim() && !props.bulk}>
-          Preview
+          {t('configTab.importDialog.preview')}
         </Button>
         <Button
           color="primary"
           variant="contained"
-          disabled={!preview || preview.changes.length === 0}
+          disabled={!changes || changes.length === 0}
           onClick={() => {
+            const entries = preview.value!.entries;
             props.onAdd(
               props.bulk
-                ? preview!.changes.filter(
+                ? changes!.filter(
                     c =>
                       !('delete' in c) ||
-                      !preview!.entries.find(e => e.name === c.name)?.secret,
+                      !entries.find(e => e.name === c.name)?.secret,
                   )
-                : preview!.changes,
+                : changes!,
             );
             props.onClose();
           }}
         >
-          Add {preview?.changes.length ?? 0} to changes
+          {t('configTab.dialogs.addToChanges', {
+            number: String(changes?.length ?? 0),
+          })}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   checkVariableName,
   checkVariableValue,
@@ -12,6 +13,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
+import { coderunnerTranslationRef } from '../../translation';
 
 /**
  * Adds or edits one variable, checking the name and value as they are typed. A secret's
@@ -24,6 +26,7 @@ export function VariableDialog(props: {
   onSave: (change: ConfigChange) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { existing } = props;
   const [name, setName] = useState(existing?.name ?? '');
   const [value, setValue] = useState(
@@ -35,15 +38,15 @@ export function VariableDialog(props: {
       ? undefined
       : checkVariableName(name) ??
         (!existing && props.takenNames.includes(name)
-          ? `${name} is already set here; edit it instead`
+          ? t('configTab.variableDialog.nameTaken', { name })
           : undefined);
   const valueProblem = checkVariableValue(value);
   const keepsSecret = Boolean(existing?.secret && secret && value === '');
   let valueHelp = ' ';
   if (secret) {
     valueHelp = existing?.secret
-      ? 'Write-only: enter a new value to replace the stored one'
-      : 'Write-only: nobody sees it again without the reveal permission';
+      ? t('configTab.variableDialog.replaceSecretHelp')
+      : t('configTab.variableDialog.newSecretHelp');
   }
   const canSave = name !== '' && !nameProblem && !valueProblem && !keepsSecret;
 
@@ -56,24 +59,31 @@ export function VariableDialog(props: {
       aria-labelledby="coderunner-variable-title"
     >
       <DialogTitle id="coderunner-variable-title">
-        {existing ? `Edit ${existing.name}` : 'Add a variable'} ({props.scope})
+        {existing
+          ? t('configTab.variableDialog.editTitle', {
+              name: existing.name,
+              scope: props.scope,
+            })
+          : t('configTab.variableDialog.addTitle', { scope: props.scope })}
       </DialogTitle>
       <DialogContent>
         <TextField
-          label="Name"
+          label={t('configTab.variableDialog.name')}
           value={name}
           disabled={Boolean(existing)}
           onChange={e => setName(e.target.value.trim())}
           error={Boolean(nameProblem)}
-          helperText={
-            nameProblem ?? 'Letters, digits and underscores, e.g. DATABASE_URL'
-          }
+          helperText={nameProblem ?? t('configTab.variableDialog.nameHelp')}
           fullWidth
           margin="normal"
-          inputProps={{ 'aria-label': 'Name' }}
+          inputProps={{ 'aria-label': t('configTab.variableDialog.name') }}
         />
         <TextField
-          label={secret ? 'Secret value' : 'Value'}
+          label={
+            secret
+              ? t('configTab.variableDialog.secretValue')
+              : t('configTab.variableDialog.value')
+          }
           value={value}
           type={secret ? 'password' : 'text'}
           onChange={e => setValue(e.target.value)}
@@ -82,7 +92,7 @@ export function VariableDialog(props: {
           fullWidth
           margin="normal"
           multiline={!secret}
-          inputProps={{ 'aria-label': 'Value' }}
+          inputProps={{ 'aria-label': t('configTab.variableDialog.value') }}
         />
         <FormControlLabel
           control={
@@ -92,11 +102,11 @@ export function VariableDialog(props: {
               color="primary"
             />
           }
-          label="Secret (encrypted, write-only, redacted from logs)"
+          label={t('configTab.variableDialog.secret')}
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('configTab.dialogs.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
@@ -106,7 +116,7 @@ export function VariableDialog(props: {
             props.onClose();
           }}
         >
-          Add to changes
+          {t('configTab.variableDialog.addToChanges')}
         </Button>
       </DialogActions>
     </Dialog>

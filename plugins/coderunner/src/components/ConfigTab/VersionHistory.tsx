@@ -1,9 +1,6 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Table } from '@backstage/core-components';
-import {
-  ConfigDiff,
-  ConfigVersion,
-} from '@coderunner/plugin-coderunner-common';
+import { ConfigVersion } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -11,11 +8,12 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { configApiRef } from '../../api';
+import { useVersionDiff } from '../../hooks/useConfigRequests';
 import { ActionPermit } from '../../hooks/useEntityPermission';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { PermittedButton } from '../PermittedButton';
 import { PreviewList } from './PreviewList';
+import { coderunnerTranslationRef } from '../../translation';
 
 /** The versions, newest first; each shows its diff and can be rolled back to (as a new version). */
 export function VersionHistory(props: {
@@ -26,35 +24,25 @@ export function VersionHistory(props: {
   /** Rolls back and reports the outcome; a failure it throws is shown in the confirmation. */
   onRollback: (version: number) => Promise<void>;
 }) {
-  const client = useApi(configApiRef);
-  const [open, setOpen] = useState<{
-    version: ConfigVersion;
-    diff?: ConfigDiff;
-    error?: Error;
-  }>();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const diff = useVersionDiff(props.entityRef);
+  const [open, setOpen] = useState<ConfigVersion>();
   const [confirming, setConfirming] = useState(false);
   const latest = props.versions[0]?.version ?? 0;
 
-  const show = async (version: ConfigVersion) => {
-    setOpen({ version });
-    try {
-      setOpen({
-        version,
-        diff: await client.diff(
-          props.entityRef,
-          version.version - 1,
-          version.version,
-        ),
-      });
-    } catch (error) {
-      setOpen({ version, error: error as Error });
-    }
+  const show = (version: ConfigVersion) => {
+    setOpen(version);
+    return diff.run(version.version);
+  };
+  const close = () => {
+    setOpen(undefined);
+    diff.reset();
   };
 
   return (
     <>
       <Table<ConfigVersion>
-        title="Versions"
+        title={t('configTab.versions.title')}
         options={{
           search: false,
           paging: props.versions.length > 10,
@@ -62,81 +50,97 @@ export function VersionHistory(props: {
         }}
         data={props.versions}
         emptyContent={
-          <Alert severity="info">
-            No versions yet: saving a change creates version 1.
-          </Alert>
+          <Alert severity="info">{t('configTab.versions.empty')}</Alert>
         }
         columns={[
-          { title: 'Version', field: 'version', width: '10%' },
           {
-            title: 'When',
+            title: t('configTab.versions.version'),
+            field: 'version',
+            width: '10%',
+          },
+          {
+            title: t('configTab.versions.when'),
             render: v => new Date(v.createdAt).toLocaleString(),
           },
-          { title: 'Who', field: 'author' },
+          { title: t('configTab.versions.who'), field: 'author' },
           {
-            title: 'Message',
+            title: t('configTab.versions.message'),
             render: v =>
               v.message ??
               (v.rollbackOf !== undefined
-                ? `Roll back to ${v.rollbackOf}`
+                ? t('configTab.versions.rollbackOf', {
+                    version: String(v.rollbackOf),
+                  })
                 : ''),
           },
           {
-            title: 'Changed',
+            title: t('configTab.versions.changed'),
             render: v =>
               v.changes
-                .map(c => `${c.name} (${c.scope}, ${c.change})`)
+                .map(c =>
+                  t('configTab.versions.changeItem', {
+                    name: c.name,
+                    scope: c.scope,
+                    change: c.change,
+                  }),
+                )
                 .join(', '),
           },
           {
             // Every column of Backstage's Table sorts by default: a sort button needs a name.
-            title: 'Actions',
+            title: t('configTab.versions.actions'),
             sorting: false,
             render: v => (
               <Button size="small" onClick={() => show(v)}>
-                Diff
+                {t('configTab.versions.diff')}
               </Button>
             ),
           },
         ]}
       />
       {open && (
-        <Dialog open onClose={() => setOpen(undefined)} fullWidth maxWidth="sm">
+        <Dialog open onClose={close} fullWidth maxWidth="sm">
           <DialogTitle>
-            Version {open.version.version} compared with{' '}
-            {open.version.version - 1}
+            {t('configTab.versions.diffTitle', {
+              version: String(open.version),
+              previous: String(open.version - 1),
+            })}
           </DialogTitle>
           <DialogContent>
-            {open.error && <Alert severity="error">{open.error.message}</Alert>}
-            {open.diff && (
+            {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
+            {diff.value && (
               <PreviewList
-                entries={open.diff.entries}
-                empty="No differences."
+                entries={diff.value.entries}
+                empty={t('configTab.versions.noDifferences')}
               />
             )}
           </DialogContent>
           <DialogActions>
-            <Button onClick={() => setOpen(undefined)}>Close</Button>
+            <Button onClick={close}>{t('configTab.dialogs.close')}</Button>
             <PermittedButton
               permit={props.rollbackPermit}
               color="secondary"
-              disabled={open.version.version === latest}
+              disabled={open.version === latest}
               onClick={() => setConfirming(true)}
             >
-              Roll back to this version
+              {t('configTab.versions.rollBackToThis')}
             </PermittedButton>
           </DialogActions>
         </Dialog>
       )}
       {open && confirming && (
         <ActionDialog
-          title={`Roll back to version ${open.version.version}`}
-          confirmLabel="Roll back"
-          request={() => props.onRollback(open.version.version)}
+          title={t('configTab.versions.rollbackTitle', {
+            version: String(open.version),
+          })}
+          confirmLabel={t('configTab.versions.rollbackConfirm')}
+          request={() => props.onRollback(open.version)}
           onClose={() => setConfirming(false)}
-          onDone={() => setOpen(undefined)}
+          onDone={close}
         >
-          Make version {open.version.version} current again, as a new version?
+          {t('configTab.versions.rollbackQuestion', {
+            version: String(open.version),
+          })}
         </ActionDialog>
       )}
     </>
