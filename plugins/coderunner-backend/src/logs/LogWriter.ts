@@ -3,13 +3,7 @@ import { LogStream } from '@coderunner/plugin-coderunner-common';
 import { LineSplitter } from './LineSplitter';
 import { LogStore, NewLogLine } from './LogStore';
 
-/**
- * Shortest time between the starts of two writes. A line that arrives when the writer is idle
- * waits at most this long (lines of one chunk always go together); under load the lines that
- * arrive while a write is in flight form the next batch (group commit), so batches grow with
- * the rate and the database sees one transaction at a time per deployment.
- */
-const MIN_WRITE_GAP_MS = 3;
+/** The most lines one transaction stores; more wait for the next. */
 const MAX_BATCH = 2000;
 
 /**
@@ -24,18 +18,22 @@ export type LineRedactor = (deploymentId: string, line: string) => string;
  * Collects the output of one deployment's builds and instances and writes it to the store in
  * batches (one transaction per batch, not per line), keeping the order of arrival.
  *
+ * When the writer is idle, a line is written in the next turn of the event loop (with whatever
+ * else arrived in that turn) and no timer is involved. While a write is in flight, the lines
+ * that arrive meanwhile wait for it and then go together in one transaction (group commit), so
+ * batches grow with the rate only under load and the database sees one transaction at a time
+ * per deployment.
+ *
  * @internal
  */
 export class LogWriter {
   private readonly pending: NewLogLine[] = [];
   private readonly splitters = new Map<string, LineSplitter>();
-  private timer?: NodeJS.Timeout;
   private immediate?: NodeJS.Immediate;
-  /** Whether the write loop runs; it ends only when nothing is pending (or waits for the gap). */
+  /** Whether the write loop runs; it ends only when nothing is pending. */
   private active = false;
   /** The running write loop, for `flush` to wait on. */
   private writing?: Promise<void>;
-  private lastWriteStart = 0;
   /** When the oldest pending line arrived (performance.now()); a time, not one per line. */
   private oldestArrival = 0;
 
@@ -97,10 +95,9 @@ export class LogWriter {
   /** Resolves once everything queued so far is stored. */
   async flush(): Promise<void> {
     for (;;) {
-      this.clearTimer();
       if (!this.active) {
         if (this.pending.length === 0) return;
-        this.startLoop(true);
+        this.startLoop();
       }
       await this.writing;
     }
@@ -112,49 +109,28 @@ export class LogWriter {
     }
     if (this.pending.length === 0) this.oldestArrival = performance.now();
     this.pending.push(line);
-    // While a write is in flight its loop takes these lines next; otherwise schedule one.
-    if (this.active || this.timer || this.immediate) return;
-    const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
-    if (wait >= 1) {
-      this.timer = setTimeout(() => this.fire(), wait);
-    } else {
-      // Still gather the rest of this chunk (and of this turn of the event loop).
-      this.immediate = setImmediate(() => this.fire());
-    }
+    // While a write is in flight its loop takes these lines next (group commit). When idle,
+    // write in the next turn: the rest of this chunk and of this turn go in the same batch.
+    if (this.active || this.immediate) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      if (!this.active && this.pending.length > 0) this.startLoop();
+    });
   }
 
-  private fire() {
-    this.timer = undefined;
+  private startLoop() {
+    if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
-    if (!this.active && this.pending.length > 0) this.startLoop(false);
-  }
-
-  private startLoop(urgent: boolean) {
-    const loop = this.writeBatches(urgent);
-    // The loop may have ended before its first await (it only scheduled a timer).
+    const loop = this.writeBatches();
+    // (Were the loop to end before its first await, `writing` must stay empty.)
     if (this.active) this.writing = loop;
   }
 
-  private clearTimer() {
-    // Never cross the two: clearImmediate on a Timeout corrupts Node's timer lists.
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
-  }
-
-  /** Writes until nothing is pending; unless `urgent`, keeps writes MIN_WRITE_GAP_MS apart. */
-  private async writeBatches(urgent: boolean) {
+  /** Writes until nothing is pending, one batch at a time. */
+  private async writeBatches() {
     this.active = true;
     try {
       while (this.pending.length > 0) {
-        const wait = this.lastWriteStart + MIN_WRITE_GAP_MS - performance.now();
-        if (!urgent && wait >= 1) {
-          this.timer ??= setTimeout(() => this.fire(), wait);
-          return;
-        }
-        this.clearTimer();
-        this.lastWriteStart = performance.now();
         // Lines left over from a full batch count from the same arrival: an upper bound.
         const arrived = this.oldestArrival;
         const batch =
