@@ -192,4 +192,68 @@ describe('DeploymentFeed', () => {
     feed.close();
     await knex.destroy();
   });
+
+  it('serializes a frame once per filter for filtered subscribers, and sends nothing to those it has no line for', async () => {
+    const { knex, deploymentId, store } = await setUp('SQLITE_3');
+    const hub = new LogHub();
+    const feed = new DeploymentFeed(deploymentId, store, hub);
+    await feed.ready;
+    const filters = [
+      { streams: ['stderr' as const] },
+      { text: 'ODD' },
+      { instanceId: 'nobody' },
+    ];
+    // 300 subscribers per filter, all with the same subscription id.
+    const sinks = filters.map(filter =>
+      Array.from({ length: 300 }, () => {
+        const s = sink();
+        feed.add(new LogSubscription('logs', feed, store, s, 0, filter));
+        return s;
+      }),
+    );
+    const encode = jest.spyOn(Buffer, 'from');
+    for (let i = 1; i <= 20; i++) {
+      await store.append(deploymentId, [
+        {
+          stream: i % 2 ? 'stdout' : 'stderr',
+          line: `line ${i} ${i % 2 ? 'odd' : 'even'}`,
+          instanceId: 'i1',
+        },
+      ]);
+    }
+    const wanted = [
+      Array.from({ length: 10 }, (_, i) => 2 * i + 2),
+      Array.from({ length: 10 }, (_, i) => 2 * i + 1),
+    ];
+    for (
+      let i = 0;
+      i < 200 &&
+      sinks.some(
+        (group, g) =>
+          g < 2 && group.some(s => s.lines().length < wanted[g].length),
+      );
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    for (const [g, group] of sinks.entries()) {
+      for (const s of group) {
+        expect(s.lines().map(l => l.seq)).toEqual(wanted[g] ?? []);
+      }
+    }
+    // Nothing at all (not even empty frames) for the filter no line passes.
+    expect(sinks[2].every(s => s.messages.length === 0)).toBe(true);
+    const frames = (g: number) =>
+      sinks[g][0].messages.filter(m => m.type === 'lines').length;
+    const encodedFrames = encode.mock.calls.filter(
+      ([value]) =>
+        typeof value === 'string' && value.startsWith('{"type":"lines"'),
+    );
+    // One serialization per frame and filter, not one per subscriber (300 each).
+    expect(encodedFrames.length).toBeLessThanOrEqual(frames(0) + frames(1));
+    expect(encodedFrames.length).toBeGreaterThan(0);
+    encode.mockRestore();
+    feed.close();
+    await knex.destroy();
+  });
 });

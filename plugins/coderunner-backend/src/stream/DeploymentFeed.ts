@@ -13,6 +13,19 @@ const PAGE = 1000;
 const FANOUT_WRITES_PER_SECOND = 40_000;
 /** The longest an announcement waits for more lines, however many subscribers there are. */
 const MAX_ANNOUNCE_DELAY_MS = 20;
+/** Encoded messages kept per frame (subscription ids × filters are the clients' choice). */
+const MAX_ENCODED_PER_FRAME = 64;
+
+/**
+ * A subscription's filter as the feed shares frames by: subscribers with the same `key` (and
+ * subscription id) get the same encoded message.
+ *
+ * @internal
+ */
+export interface SharedFilter {
+  key: string;
+  matches(line: LogLine): boolean;
+}
 
 /**
  * Someone following a deployment through a {@link DeploymentFeed}.
@@ -47,13 +60,15 @@ export class DeploymentFeed {
   private unsubscribe?: () => void;
   private unhear?: () => void;
   private isReady = false;
-  /** The newest frame of lines, encoded once per subscription id for subscribers without a filter. */
+  /** The newest frame of lines, encoded once per subscription id and filter. */
   private frame?: {
     after: number;
     upTo: number;
     items: LogLine[];
-    json?: string;
-    encoded: Map<string, Buffer>;
+    /** The JSON of the lines that pass each filter ('' for the unfiltered); null: none pass. */
+    json: Map<string, string | null>;
+    /** Whole messages by filter and subscription id; null: nothing to send. */
+    encoded: Map<string, Buffer | null>;
   };
   /** Lines up to here were announced to the listeners. */
   private announcedHead = 0;
@@ -86,24 +101,43 @@ export class DeploymentFeed {
   }
 
   /**
-   * A `lines` message for subscription `id` carrying exactly the lines after `after` up to
-   * `upTo`, when those are the newest frame: encoded once for every subscriber using that id,
-   * whatever the number of sockets it goes to. Otherwise undefined.
+   * A `lines` message for subscription `id` carrying the lines after `after` up to `upTo` that
+   * pass `filter` (all of them without one), when those are the newest frame: serialized once
+   * for every subscriber with that id and filter, whatever the number of sockets it goes to.
+   * Null when no line of the frame passes the filter (nothing to send; the cursor moves on).
+   * Undefined when the lines asked for are not the newest frame.
    */
-  frameMessage(id: string, after: number, upTo: number): Buffer | undefined {
+  frameMessage(
+    id: string,
+    after: number,
+    upTo: number,
+    filter?: SharedFilter,
+  ): Buffer | null | undefined {
     const frame = this.frame;
     if (!frame || frame.after !== after || frame.upTo !== upTo)
       return undefined;
-    let message = frame.encoded.get(id);
-    if (!message) {
-      frame.json ??= JSON.stringify(frame.items);
-      message = Buffer.from(
-        `{"type":"lines","id":${JSON.stringify(id)},"items":${
-          frame.json
-        },"lastSeq":${upTo}}`,
-      );
-      // Subscription ids are the clients' choice: keep a handful, not one per socket.
-      if (frame.encoded.size < 16) frame.encoded.set(id, message);
+    const filterKey = filter ? `f${filter.key}` : '';
+    const key = `${filterKey}\n${id}`;
+    let message = frame.encoded.get(key);
+    if (message === undefined) {
+      let json = frame.json.get(filterKey);
+      if (json === undefined) {
+        const items = filter ? frame.items.filter(filter.matches) : frame.items;
+        json = items.length > 0 ? JSON.stringify(items) : null;
+        if (frame.json.size < MAX_ENCODED_PER_FRAME)
+          frame.json.set(filterKey, json);
+      }
+      message =
+        json === null
+          ? null
+          : Buffer.from(
+              `{"type":"lines","id":${JSON.stringify(
+                id,
+              )},"items":${json},"lastSeq":${upTo}}`,
+            );
+      // Keep a bounded number, not one per socket.
+      if (frame.encoded.size < MAX_ENCODED_PER_FRAME)
+        frame.encoded.set(key, message);
     }
     return message;
   }
@@ -165,7 +199,7 @@ export class DeploymentFeed {
       items[0].seq === after + 1 &&
       this.head === after + items.length;
     this.frame = whole
-      ? { after, upTo: this.head, items, encoded: new Map() }
+      ? { after, upTo: this.head, items, json: new Map(), encoded: new Map() }
       : undefined;
     this.announcedHead = this.head;
     this.unannounced = [];

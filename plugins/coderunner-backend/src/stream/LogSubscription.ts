@@ -4,7 +4,7 @@ import {
   StreamServerMessage,
 } from '@coderunner/plugin-coderunner-common';
 import { LogStore } from '../logs/LogStore';
-import { DeploymentFeed, FeedListener } from './DeploymentFeed';
+import { DeploymentFeed, FeedListener, SharedFilter } from './DeploymentFeed';
 import { matchesFilter } from './matchesFilter';
 
 /** Lines per frame at most; a frame carries whatever arrived since the last one. */
@@ -38,8 +38,8 @@ export class LogSubscription implements FeedListener {
   private closed = false;
   private retry?: NodeJS.Timeout;
   private readonly text?: string;
-  /** Whether every line passes the filter, so frames can be shared with other subscribers. */
-  private readonly unfiltered: boolean;
+  /** The filter by which the feed shares encoded frames; undefined when every line passes. */
+  private readonly shared?: SharedFilter;
 
   constructor(
     readonly id: string,
@@ -52,15 +52,30 @@ export class LogSubscription implements FeedListener {
     this.text = filter.text
       ? filter.text.toLocaleLowerCase('en-US')
       : undefined;
-    this.unfiltered =
+    const unfiltered =
       !filter.instanceId &&
       !filter.releaseId &&
       !filter.streams?.length &&
       !filter.levels?.length &&
       !this.text;
+    if (!unfiltered) {
+      const text = this.text;
+      this.shared = {
+        key: JSON.stringify([
+          filter.instanceId ?? null,
+          filter.releaseId ?? null,
+          [...(filter.streams ?? [])].sort(),
+          [...(filter.levels ?? [])].sort(),
+          text ?? null,
+        ]),
+        matches: line => matchesFilter(line, filter, text),
+      };
+    }
   }
 
   onLines() {
+    // The common case, without a promise: a live subscriber one frame behind gets it at once.
+    if (!this.pumping && !this.closed && this.sendFrame()) return;
     void this.pump();
   }
 
@@ -98,21 +113,34 @@ export class LogSubscription implements FeedListener {
     }
   }
 
-  private async sendNext() {
+  /**
+   * Sends the feed's newest frame, serialized once for every subscriber with this id and
+   * filter, when the cursor is right before it. Whether the cursor is now at the head.
+   */
+  private sendFrame(): boolean {
     const head = this.feed.head;
+    if (this.cursor >= head) return true;
     if (
-      this.unfiltered &&
-      this.sink.sendEncoded &&
-      head - this.cursor <= FRAME_LINES
-    ) {
-      // The common case: a live subscriber one frame behind gets the frame encoded once.
-      const message = this.feed.frameMessage(this.id, this.cursor, head);
-      if (message !== undefined) {
-        this.sink.sendEncoded(message);
-        this.cursor = head;
-        return;
-      }
-    }
+      !this.sink.sendEncoded ||
+      head - this.cursor > FRAME_LINES ||
+      this.sink.congested()
+    )
+      return false;
+    const message = this.feed.frameMessage(
+      this.id,
+      this.cursor,
+      head,
+      this.shared,
+    );
+    if (message === undefined) return false;
+    if (message !== null) this.sink.sendEncoded(message);
+    this.cursor = head;
+    return true;
+  }
+
+  private async sendNext() {
+    if (this.sendFrame()) return;
+    const head = this.feed.head;
     let items: LogLine[];
     let upTo: number;
     if (this.feed.covers(this.cursor)) {
