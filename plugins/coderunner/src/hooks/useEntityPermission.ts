@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   coderunnerConfigWritePermission,
@@ -6,6 +7,7 @@ import {
   coderunnerScalingWritePermission,
   coderunnerSecretRevealPermission,
 } from '@coderunner/plugin-coderunner-common';
+import { coderunnerTranslationRef } from '../translation';
 
 /** Whether the signed-in user may take an action on an entity, and if not, why not. */
 export interface ActionPermit {
@@ -16,32 +18,13 @@ export interface ActionPermit {
   reason: string;
 }
 
-const ACTIONS = {
-  deploy: {
-    permission: coderunnerDeployPermission,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may deploy, roll back, restart, stop or delete it',
-  },
-  configWrite: {
-    permission: coderunnerConfigWritePermission,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may change its configuration',
-  },
-  scalingWrite: {
-    permission: coderunnerScalingWritePermission,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may change its scaling',
-  },
-  exec: {
-    permission: coderunnerInstanceExecPermission,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may open a terminal in its instances',
-  },
-  revealSecrets: {
-    permission: coderunnerSecretRevealPermission,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may see secret values',
-  },
+/** The permission of each action; what a refused user reads is the message `permittedButton.<action>`. */
+const PERMISSIONS = {
+  deploy: coderunnerDeployPermission,
+  configWrite: coderunnerConfigWritePermission,
+  scalingWrite: coderunnerScalingWritePermission,
+  exec: coderunnerInstanceExecPermission,
+  revealSecrets: coderunnerSecretRevealPermission,
 };
 
 /**
@@ -49,13 +32,13 @@ const ACTIONS = {
  * decides with the entity in hand (e.g. "owners may deploy"), as the backend does on the call.
  */
 export function useEntityPermission(
-  action: keyof typeof ACTIONS,
+  action: keyof typeof PERMISSIONS,
   entityRef: string,
 ): ActionPermit {
-  const { permission, reason } = ACTIONS[action];
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { allowed, loading } = usePermission({
-    permission,
+    permission: PERMISSIONS[action],
     resourceRef: entityRef,
   });
-  return { allowed, loading, reason };
+  return { allowed, loading, reason: t(`permittedButton.${action}`) };
 }

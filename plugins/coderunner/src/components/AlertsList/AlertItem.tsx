@@ -1,21 +1,22 @@
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Alert } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { StatusKind, StatusLabel } from '../StatusLabel/StatusLabel';
 
-const SEVERITY: Record<Alert['severity'], { kind: StatusKind; label: string }> =
-  {
-    critical: { kind: 'error', label: 'Critical' },
-    warning: { kind: 'warning', label: 'Warning' },
-    info: { kind: 'pending', label: 'Info' },
-  };
+const SEVERITY_KINDS: Record<Alert['severity'], StatusKind> = {
+  critical: 'error',
+  warning: 'warning',
+  info: 'pending',
+};
 
 /** One alert: severity (or Resolved), title linking to the tab that shows it, and when. */
 export function AlertItem(props: { alert: Alert; showEntity?: boolean }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { alert } = props;
-  const severity = SEVERITY[alert.severity];
   const resolved = alert.status === 'resolved';
   return (
     <Box
@@ -33,9 +34,11 @@ export function AlertItem(props: { alert: Alert; showEntity?: boolean }) {
         style={{ gap: 8 }}
       >
         {resolved ? (
-          <StatusLabel kind="ok">Resolved</StatusLabel>
+          <StatusLabel kind="ok">{t('alertsList.resolved')}</StatusLabel>
         ) : (
-          <StatusLabel kind={severity.kind}>{severity.label}</StatusLabel>
+          <StatusLabel kind={SEVERITY_KINDS[alert.severity]}>
+            {t(`alertsList.severity.${alert.severity}`)}
+          </StatusLabel>
         )}
         <Link to={alert.link}>
           <Typography component="span" variant="subtitle2">
@@ -53,15 +56,19 @@ export function AlertItem(props: { alert: Alert; showEntity?: boolean }) {
       </Typography>
       <Typography variant="caption" color="textSecondary" component="p">
         <span title={formatExactTime(alert.openedAt)}>
-          Opened {formatWhen(alert.openedAt)}
+          {t('alertsList.opened', { when: formatWhen(alert.openedAt) })}
         </span>
         {resolved ? (
           <span title={formatExactTime(alert.resolvedAt)}>
-            , resolved {formatWhen(alert.resolvedAt)}
+            {t('alertsList.resolvedAt', {
+              when: formatWhen(alert.resolvedAt),
+            })}
           </span>
         ) : (
           <span title={formatExactTime(alert.lastSeenAt)}>
-            , still seen {formatWhen(alert.lastSeenAt)}
+            {t('alertsList.stillSeen', {
+              when: formatWhen(alert.lastSeenAt),
+            })}
           </span>
         )}
       </Typography>

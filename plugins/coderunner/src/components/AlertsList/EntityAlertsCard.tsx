@@ -3,9 +3,11 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import { useAlerts } from '../../hooks/useAlerts';
 import { errorTitle } from '../../lib/errorTitle';
+import { coderunnerTranslationRef } from '../../translation';
 import { AlertsList } from './AlertsList';
 
 /**
@@ -13,6 +15,7 @@ import { AlertsList } from './AlertsList';
  * Nothing in an app without the alerts API.
  */
 export function EntityAlertsCard(props: { entityRef: string }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { available, alerts, error } = useAlerts(props.entityRef);
   if (!available) return null;
   let body;
@@ -27,12 +30,16 @@ export function EntityAlertsCard(props: { entityRef: string }) {
       <>
         <AlertsList
           alerts={open}
-          label="Open alerts"
-          empty="No open alerts: every rule is satisfied. The owners are notified when one fires."
+          label={t('alertsList.open')}
+          empty={t('alertsList.noneOpen')}
         />
         {resolved.length > 0 && (
           <Box mt={2}>
-            <AlertsList alerts={resolved} label="Resolved alerts" empty="" />
+            <AlertsList
+              alerts={resolved}
+              label={t('alertsList.resolvedLabel')}
+              empty=""
+            />
           </Box>
         )}
       </>
@@ -41,8 +48,8 @@ export function EntityAlertsCard(props: { entityRef: string }) {
   return (
     <Box mt={3} data-testid="coderunner-entity-alerts">
       <InfoCard
-        title="Alerts"
-        subheader="Open and recently resolved, newest first"
+        title={t('alertsList.title')}
+        subheader={t('alertsList.subheader')}
       >
         {body}
       </InfoCard>

@@ -1,4 +1,5 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ScalingDecisionRecord,
   ScalingPolicyTargets,
@@ -17,22 +18,17 @@ import {
   MetricsWindowToggle,
 } from '../MetricsSection/MetricsWindowToggle';
 import { TimeMarker } from '../MetricsSection/timeMarkers';
+import { coderunnerTranslationRef } from '../../translation';
 import { SectionHeader } from './SectionHeader';
 
 /** The series that shows each target, and how the target reads on it. */
-const TARGET_SERIES: Record<keyof ScalingPolicyTargets, DeploymentMetricName> =
-  {
-    cpuPercent: 'cpu_percent',
-    memoryPercent: 'memory_mib',
-    p95LatencyMs: 'latency_p95_ms',
-    errorRate: 'error_ratio',
-    requestsPerSecondPerInstance: 'requests',
-  };
-
-const PER_INSTANCE_FORMAT: MetricFormat = {
-  ...(METRIC_FORMATS.requests as MetricFormat),
-  title: 'Requests per ready instance',
-};
+const TARGET_SERIES = {
+  cpuPercent: 'cpu_percent',
+  memoryPercent: 'memory_mib',
+  p95LatencyMs: 'latency_p95_ms',
+  errorRate: 'error_ratio',
+  requestsPerSecondPerInstance: 'requests',
+} as const satisfies Record<keyof ScalingPolicyTargets, DeploymentMetricName>;
 
 /** Requests per second divided by the ready instances of the same step. */
 function perInstance(
@@ -78,7 +74,9 @@ export function ScalingCharts(props: {
   /** Changes when the stream delivers a decision (one per metrics sample); charts poll without it. */
   refreshOn?: string;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const [window, setWindow] = useState<MetricsWindow>(METRICS_WINDOWS[0]);
+  const windowLabel = t(`metricsSection.windowToggle.long.${window.window}`);
   const targetKeys = (
     Object.keys(TARGET_SERIES) as (keyof ScalingPolicyTargets)[]
   ).filter(key => props.targets[key] !== undefined);
@@ -97,7 +95,9 @@ export function ScalingCharts(props: {
   const from = series?.instances_ready
     ? Date.parse(series.instances_ready.from)
     : Infinity;
-  const notMeasured = `Not measured in the last ${window.label} yet: send the app requests, the gateway counts them.`;
+  const notMeasured = t('autoscalingTab.charts.notMeasured', {
+    window: windowLabel,
+  });
 
   return (
     <section
@@ -106,7 +106,7 @@ export function ScalingCharts(props: {
     >
       <SectionHeader
         id={`coderunner-scaling-charts-${props.environment}`}
-        title="Metrics against targets"
+        title={t('autoscalingTab.charts.title')}
       >
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </SectionHeader>
@@ -122,11 +122,12 @@ export function ScalingCharts(props: {
                 <Grid item xs={12} sm={6} lg={4} key={key}>
                   <MetricChart
                     testId={`coderunner-scaling-metric-${key}`}
-                    format={
+                    title={
                       perRequest
-                        ? PER_INSTANCE_FORMAT
-                        : (METRIC_FORMATS[metric] as MetricFormat)
+                        ? t('autoscalingTab.charts.perInstance')
+                        : t(`metricsSection.metrics.${metric}`)
                     }
+                    format={METRIC_FORMATS[metric] as MetricFormat}
                     series={
                       perRequest
                         ? perInstance(series.requests, series.instances_ready)
@@ -136,11 +137,14 @@ export function ScalingCharts(props: {
                     target={
                       key === 'memoryPercent' ? undefined : props.targets[key]
                     }
-                    windowLabel={window.label}
+                    windowLabel={windowLabel}
                     markers={markers}
                     emptyText={
                       key === 'memoryPercent'
-                        ? `${notMeasured} Target ${props.targets.memoryPercent}% of the instance's memory.`
+                        ? `${notMeasured} ${t(
+                            'autoscalingTab.charts.memoryTarget',
+                            { target: String(props.targets.memoryPercent) },
+                          )}`
                         : notMeasured
                     }
                   />
@@ -150,18 +154,21 @@ export function ScalingCharts(props: {
             <Grid item xs={12} sm={6} lg={4}>
               <MetricChart
                 testId="coderunner-scaling-metric-instances"
+                title={t('metricsSection.metrics.instances_ready')}
                 format={METRIC_FORMATS.instances_ready as MetricFormat}
                 series={series.instances_ready}
-                windowLabel={window.label}
+                windowLabel={windowLabel}
                 markers={markers}
                 stepped
-                emptyText={`No instance was ready in the last ${window.label}.`}
+                emptyText={t('autoscalingTab.charts.noneReady', {
+                  window: windowLabel,
+                })}
               />
             </Grid>
           </Grid>
           <MarkerNote
             markers={markers.filter(m => m.at >= from)}
-            lead="Dotted lines mark scaling decisions"
+            lead={t('autoscalingTab.charts.decisionLines')}
           />
         </>
       )}

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BudgetStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
@@ -5,6 +6,10 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { dayOfMonth, formatMoney } from '../../lib/formatMoney';
+import {
+  CoderunnerTranslate,
+  coderunnerTranslationRef,
+} from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   ok: { backgroundColor: theme.palette.success.main },
@@ -14,10 +19,17 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** What a budget covers, for people. */
-export function budgetScopeLabel(status: BudgetStatus): string {
+export function budgetScopeLabel(
+  status: BudgetStatus,
+  t: CoderunnerTranslate,
+): string {
   const { scope } = status;
-  if ('ownerRef' in scope) return `Everything ${scope.ownerRef} owns`;
-  return scope.environment ? scope.environment : 'All environments';
+  if ('ownerRef' in scope) {
+    return t('costCard.budgetBar.ownerScope', { owner: scope.ownerRef });
+  }
+  return scope.environment
+    ? scope.environment
+    : t('costCard.budgetBar.allEnvironments');
 }
 
 /**
@@ -29,23 +41,47 @@ export function BudgetBar(props: {
   status: BudgetStatus;
   actions?: ReactNode;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { status } = props;
   const classes = useStyles();
   const share = status.amount > 0 ? status.spent / status.amount : 0;
-  const crossed = status.thresholds.filter(t => share >= t);
+  const crossed = status.thresholds.filter(x => share >= x);
   let level: 'ok' | 'warning' | 'critical' = 'warning';
   if (crossed.length === 0) level = 'ok';
   else if (crossed.length === status.thresholds.length) level = 'critical';
   const money = (amount: number) => formatMoney(amount, status.currency);
-  const label = `${budgetScopeLabel(status)}: ${money(status.spent)} of ${money(
-    status.amount,
-  )} spent`;
+  const scope = budgetScopeLabel(status, t);
+  const figures = {
+    spent: money(status.spent),
+    amount: money(status.amount),
+  };
+  const label = t('costCard.budgetBar.label', { scope, ...figures });
+  const thresholds = status.thresholds
+    .map(x =>
+      t('costCard.budgetBar.threshold', {
+        percent: String(Math.round(x * 100)),
+      }),
+    )
+    .join(', ');
+  let hardCap: string = t('costCard.budgetBar.hardCapUncapped');
+  if (status.capMaxInstances !== undefined) {
+    hardCap = t('costCard.budgetBar.hardCap', {
+      count: status.capMaxInstances,
+    });
+  }
   return (
     <Box mb={2} data-testid="coderunner-budget-bar">
       <Typography variant="body2">
-        <strong>{budgetScopeLabel(status)}</strong>: {money(status.spent)} of{' '}
-        {money(status.amount)} ({Math.round(share * 100)}%)
-        {status.source === 'config' && ' · set in app-config'}
+        {t(
+          status.source === 'config'
+            ? 'costCard.budgetBar.summaryFromConfig'
+            : 'costCard.budgetBar.summary',
+          {
+            scope: <strong>{scope}</strong>,
+            ...figures,
+            percent: String(Math.round(share * 100)),
+          },
+        )}
       </Typography>
       <LinearProgress
         variant="determinate"
@@ -54,20 +90,20 @@ export function BudgetBar(props: {
         classes={{ root: classes.track, bar: classes[level] }}
       />
       <Typography variant="caption" component="p">
-        Forecast {money(status.forecast)} by the end of the month
         {status.forecastExceedsOn
-          ? `: will exceed the budget on ${dayOfMonth(
-              status.forecastExceedsOn,
-            )}`
-          : ''}
-        . Warns at{' '}
-        {status.thresholds.map(t => `${Math.round(t * 100)}%`).join(', ')}.
+          ? t('costCard.budgetBar.forecastExceeds', {
+              forecast: money(status.forecast),
+              day: dayOfMonth(status.forecastExceedsOn),
+              thresholds,
+            })
+          : t('costCard.budgetBar.forecast', {
+              forecast: money(status.forecast),
+              thresholds,
+            })}
       </Typography>
       {status.hardCap && (
         <Typography variant="caption" component="p">
-          Hard cap: the autoscaler runs at most{' '}
-          {status.capMaxInstances ?? 'as many'} instance
-          {status.capMaxInstances === 1 ? '' : 's'} for the rest of the month.
+          {hardCap}
         </Typography>
       )}
       {props.actions}

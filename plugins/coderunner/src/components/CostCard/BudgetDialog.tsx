@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BudgetStatus } from '@coderunner/plugin-coderunner-common';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -7,6 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { costApiRef } from '../../api';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 
 const ALL = '*';
@@ -46,7 +48,7 @@ function budgetOf(
 }
 
 const percentages = (thresholds: number[]) =>
-  thresholds.map(t => String(Math.round(t * 1000) / 10)).join(', ');
+  thresholds.map(x => String(Math.round(x * 1000) / 10)).join(', ');
 
 /**
  * Sets a monthly budget for an entity (in one environment or all) or for everything a group
@@ -61,6 +63,7 @@ export function BudgetDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { target } = props;
   const api = useApi(costApiRef);
   const [environment, setEnvironmentValue] = useState(ALL);
@@ -95,12 +98,12 @@ export function BudgetDialog(props: {
     <ActionDialog
       title={
         'ownerRef' in target
-          ? `Set the monthly budget of ${target.ownerRef}`
-          : 'Set a monthly budget'
+          ? t('costCard.budgetDialog.ownerTitle', { owner: target.ownerRef })
+          : t('costCard.budgetDialog.title')
       }
-      confirmLabel="Save budget"
+      confirmLabel={t('costCard.budgetDialog.save')}
       confirmDisabled={!amountValid || !parsedThresholds}
-      success="Budget saved"
+      success={t('costCard.budgetDialog.saved')}
       request={() =>
         'ownerRef' in target
           ? api.setOwnerBudget({ ownerRef: target.ownerRef, ...fields })
@@ -114,23 +117,22 @@ export function BudgetDialog(props: {
     >
       <Typography variant="body2" paragraph>
         {'ownerRef' in target
-          ? `One budget for the spend of every component ${target.ownerRef} owns, in all environments. `
-          : ''}
-        Owners are warned when the month's spend, or its forecast, crosses a
-        threshold. A hard cap also limits how many instances the autoscaler
-        runs.
+          ? t('costCard.budgetDialog.ownerIntro', { owner: target.ownerRef })
+          : t('costCard.budgetDialog.intro')}
       </Typography>
       {'entityRef' in target && (
         <TextField
           select
           id="coderunner-budget-environment"
-          label="Environment"
+          label={t('costCard.budgetDialog.environment')}
           value={environment}
           onChange={e => setEnvironment(e.target.value)}
           fullWidth
           margin="normal"
         >
-          <MenuItem value={ALL}>All environments</MenuItem>
+          <MenuItem value={ALL}>
+            {t('costCard.budgetDialog.allEnvironments')}
+          </MenuItem>
           {target.environments.map(env => (
             <MenuItem key={env} value={env}>
               {env}
@@ -139,7 +141,9 @@ export function BudgetDialog(props: {
         </TextField>
       )}
       <TextField
-        label={`Amount per month (${props.currency})`}
+        label={t('costCard.budgetDialog.amount', {
+          currency: props.currency,
+        })}
         value={amount}
         onChange={e => setAmount(e.target.value)}
         id="coderunner-budget-amount"
@@ -150,13 +154,13 @@ export function BudgetDialog(props: {
         error={amount !== '' && !amountValid}
         helperText={
           amount !== '' && !amountValid
-            ? 'Enter an amount more than 0 with at most two decimals, e.g. 250 or 99.50'
+            ? t('costCard.budgetDialog.amountProblem')
             : undefined
         }
       />
       <TextField
         id="coderunner-budget-thresholds"
-        label="Warn at (percent of the budget)"
+        label={t('costCard.budgetDialog.thresholds')}
         value={thresholds}
         onChange={e => setThresholds(e.target.value)}
         fullWidth
@@ -164,8 +168,8 @@ export function BudgetDialog(props: {
         error={!parsedThresholds}
         helperText={
           parsedThresholds
-            ? 'Comma-separated, ascending, e.g. 75, 90, 100'
-            : 'Write ascending percentages between 1 and 200, e.g. 75, 90, 100'
+            ? t('costCard.budgetDialog.thresholdsHelp')
+            : t('costCard.budgetDialog.thresholdsProblem')
         }
       />
       <FormControlLabel
@@ -175,7 +179,7 @@ export function BudgetDialog(props: {
             onChange={e => setHardCap(e.target.checked)}
           />
         }
-        label="Hard cap: never run more instances than the rest of the budget pays for"
+        label={t('costCard.budgetDialog.hardCap')}
       />
     </ActionDialog>
   );

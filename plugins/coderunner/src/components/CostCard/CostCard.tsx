@@ -1,5 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Typography from '@material-ui/core/Typography';
+import { coderunnerTranslationRef } from '../../translation';
 import { EntitySetupGate } from '../EntitySetupGate';
 import { CostCardBody } from './CostCardBody';
 
@@ -10,14 +12,13 @@ import { CostCardBody } from './CostCardBody';
  * @public
  */
 export function CostCard() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
-    <InfoCard title="Cost">
+    <InfoCard title={t('costCard.title')}>
       <div data-testid="coderunner-cost-card">
         <EntitySetupGate
           missing={() => (
-            <Typography variant="body2">
-              Nothing to pay for: this component has no coderunner.yaml.
-            </Typography>
+            <Typography variant="body2">{t('costCard.noManifest')}</Typography>
           )}
         >
           {setup => (

@@ -1,4 +1,5 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   BudgetStatus,
@@ -10,6 +11,7 @@ import { useState } from 'react';
 import { useEntityCost } from '../../hooks/useEntityCost';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatMoney } from '../../lib/formatMoney';
+import { coderunnerTranslationRef } from '../../translation';
 import { PermittedButton } from '../PermittedButton';
 import { BudgetBar, budgetScopeLabel } from './BudgetBar';
 import { BudgetDialog } from './BudgetDialog';
@@ -34,6 +36,7 @@ export function CostCardBody(props: {
   entityRef: string;
   environments: string[];
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environments } = props;
   const { available, cost, error, refresh } = useEntityCost(entityRef);
   const [editing, setEditing] = useState(false);
@@ -54,35 +57,33 @@ export function CostCardBody(props: {
   const permit = {
     allowed,
     loading,
-    reason:
-      'Only the owners of this component (and CodeRunner operators) may set or remove its budget',
+    reason: t('costCard.refused'),
   };
   return (
     <>
       <Box display="flex" flexWrap="wrap">
         <Figure
-          label="This month so far"
+          label={t('costCard.spent')}
           value={money(cost.spent)}
           testId="coderunner-cost-spent"
         />
         <Figure
-          label="Forecast for the month"
+          label={t('costCard.forecast')}
           value={money(cost.forecast)}
           testId="coderunner-cost-forecast"
         />
         <Figure
-          label="Of which builds"
+          label={t('costCard.builds')}
           value={money(cost.builds)}
           testId="coderunner-cost-builds"
         />
       </Box>
       <Typography variant="caption" component="p" paragraph>
-        Every second each instance and build runs, at its size's price.
+        {t('costCard.howCounted')}
       </Typography>
       {cost.budgets.length === 0 ? (
         <Typography variant="body2" paragraph>
-          No budget yet. Set one to be warned before the month costs more than
-          planned.
+          {t('costCard.noBudget')}
         </Typography>
       ) : (
         cost.budgets.map(status => (
@@ -96,10 +97,12 @@ export function CostCardBody(props: {
                 <PermittedButton
                   size="small"
                   permit={permit}
-                  aria-label={`Remove budget (${budgetScopeLabel(status)})`}
+                  aria-label={t('costCard.removeBudgetLabel', {
+                    scope: budgetScopeLabel(status, t),
+                  })}
                   onClick={() => setRemoving(status)}
                 >
-                  Remove budget
+                  {t('costCard.removeBudget')}
                 </PermittedButton>
               )
             }
@@ -112,7 +115,7 @@ export function CostCardBody(props: {
         permit={permit}
         onClick={() => setEditing(true)}
       >
-        Set budget
+        {t('costCard.setBudget')}
       </PermittedButton>
       <RightSizingList entityRef={entityRef} />
       {editing && (

@@ -1,7 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BudgetStatus } from '@coderunner/plugin-coderunner-common';
 import Typography from '@material-ui/core/Typography';
 import { costApiRef } from '../../api';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { budgetScopeLabel } from './BudgetBar';
 
@@ -14,14 +16,22 @@ export function RemoveBudgetDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const api = useApi(costApiRef);
   const { scope } = props.status;
+  const budget =
+    'ownerRef' in scope
+      ? t('costCard.removeDialog.ownerBudget', { owner: scope.ownerRef })
+      : t('costCard.removeDialog.entityBudget', {
+          entity: scope.entityRef,
+          scope: budgetScopeLabel(props.status, t),
+        });
   return (
     <ActionDialog
-      title="Remove this budget?"
-      confirmLabel="Remove budget"
+      title={t('costCard.removeDialog.title')}
+      confirmLabel={t('costCard.removeDialog.confirm')}
       destructive
-      success="Budget removed"
+      success={t('costCard.removeDialog.removed')}
       request={() =>
         'ownerRef' in scope
           ? api.removeOwnerBudget(scope.ownerRef)
@@ -31,16 +41,12 @@ export function RemoveBudgetDialog(props: {
       onDone={props.onDone}
     >
       <Typography variant="body2" paragraph>
-        {'ownerRef' in scope
-          ? `The budget of everything ${scope.ownerRef} owns`
-          : `The budget of ${scope.entityRef} (${budgetScopeLabel(
-              props.status,
-            )})`}{' '}
-        goes: no more warnings for it
-        {props.status.hardCap
-          ? ', and its hard cap no longer limits the autoscaler'
-          : ''}
-        . Spend is still counted; you can set a budget again at any time.
+        {t(
+          props.status.hardCap
+            ? 'costCard.removeDialog.consequenceWithCap'
+            : 'costCard.removeDialog.consequence',
+          { budget },
+        )}
       </Typography>
     </ActionDialog>
   );

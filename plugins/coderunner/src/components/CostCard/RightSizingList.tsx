@@ -1,11 +1,14 @@
 import { useApiHolder } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { costApiRef } from '../../api';
+import { coderunnerTranslationRef } from '../../translation';
 
 /** Right-sizing advice with the measurements it rests on; never applied by itself. */
 export function RightSizingList(props: { entityRef: string }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const api = useApiHolder().get(costApiRef);
   const { value } = useAsync(
     async () => (api ? api.getAdvice(props.entityRef) : []),
@@ -15,20 +18,26 @@ export function RightSizingList(props: { entityRef: string }) {
   return (
     <Box mt={2} data-testid="coderunner-right-sizing">
       <Typography variant="subtitle2" component="h3" gutterBottom>
-        Right-sizing
+        {t('costCard.rightSizing.title')}
       </Typography>
       {value.map(advice => (
         <Box key={advice.environment} mb={1}>
           <Typography variant="body2">
-            <strong>{advice.environment}</strong>: {advice.summary}.
+            {t('costCard.rightSizing.advice', {
+              environment: <strong>{advice.environment}</strong>,
+              summary: advice.summary,
+            })}
           </Typography>
           <Typography variant="caption" component="p">
-            From {advice.evidence.samples} five-minute averages over{' '}
-            {advice.evidence.days} days: CPU p50 {advice.evidence.cpuP50Percent}
-            %, p95 {advice.evidence.cpuP95Percent}% of {advice.evidence.vcpus}{' '}
-            vCPU; memory p95 {advice.evidence.memoryP95MiB} MiB of{' '}
-            {advice.evidence.memoryCapacityMiB} MiB. Change resources.size in
-            coderunner.yaml to apply it.
+            {t('costCard.rightSizing.evidence', {
+              samples: String(advice.evidence.samples),
+              days: String(advice.evidence.days),
+              cpuP50: String(advice.evidence.cpuP50Percent),
+              cpuP95: String(advice.evidence.cpuP95Percent),
+              vcpus: String(advice.evidence.vcpus),
+              memoryP95: String(advice.evidence.memoryP95MiB),
+              memoryCapacity: String(advice.evidence.memoryCapacityMiB),
+            })}
           </Typography>
         </Box>
       ))}

@@ -1,25 +1,29 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { MANIFEST_DOCS_URL } from '../../lib/docs';
 import { EXAMPLE_MANIFEST } from '../../lib/exampleManifest';
+import { coderunnerTranslationRef } from '../../translation';
 
 /**
  * Says that the component has no usable `coderunner.yaml` and shows how to add one.
  */
 export function ManifestMissingState(props: { setup: EntitySetup }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { manifestPath, problem } = props.setup;
   return (
     <EmptyState
       missing="field"
-      title="This component has no coderunner.yaml"
+      title={t('manifestMissingState.title')}
       description={
         <>
           {problem ??
-            `CodeRunner found no manifest at ${manifestPath} in this component's source.`}{' '}
-          Add one like the example below at <code>{manifestPath}</code> and
-          commit it; CodeRunner reads it from the component's source.
+            t('manifestMissingState.notFound', { path: manifestPath })}{' '}
+          {t('manifestMissingState.addOne', {
+            path: <code>{manifestPath}</code>,
+          })}
         </>
       }
       action={
@@ -38,7 +42,7 @@ export function ManifestMissingState(props: { setup: EntitySetup }) {
             target="_blank"
             rel="noopener"
           >
-            Read docs/manifest.md
+            {t('manifestMissingState.readDocs')}
           </Button>
         </>
       }

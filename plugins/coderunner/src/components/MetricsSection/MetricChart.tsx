@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MetricSeries } from '../../api';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
@@ -20,6 +21,7 @@ import {
   niceTicks,
   summarizeSeries,
 } from '../../lib/metricFormats';
+import { coderunnerTranslationRef } from '../../translation';
 
 const CHART_HEIGHT = 150;
 
@@ -42,8 +44,11 @@ function timeTick(windowMs: number) {
  * screen readers get instead of the drawing.
  */
 export function MetricChart(props: {
+  /** The metric's name as the reader reads it (translated), e.g. "Requests". */
+  title: string;
   format: MetricFormat;
   series?: MetricSeries;
+  /** How far back the chart reaches, for "in the last …", e.g. "6 hours". */
   windowLabel: string;
   markers: TimeMarker[];
   /** Says what to do when the series has nothing to show. */
@@ -56,7 +61,8 @@ export function MetricChart(props: {
   target?: number;
   testId: string;
 }) {
-  const { format, series, markers } = props;
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const { format, series, markers, title } = props;
   const theme = useTheme();
   const titleId = useId();
   const points = series?.points ?? [];
@@ -80,7 +86,9 @@ export function MetricChart(props: {
   const targetText =
     props.target === undefined
       ? ''
-      : ` Target ${formatWithUnit(format, props.target)}.`;
+      : ` ${t('metricsSection.chart.target', {
+          target: formatWithUnit(format, props.target),
+        })}`;
 
   return (
     <Paper
@@ -91,8 +99,12 @@ export function MetricChart(props: {
       style={{ margin: 0, padding: theme.spacing(1.5), height: '100%' }}
     >
       <Typography variant="subtitle2" component="h4" id={titleId}>
-        {format.title}
-        {format.unit && format.unit !== '%' ? ` (${format.unit})` : ''}
+        {format.unit && format.unit !== '%'
+          ? t('metricsSection.chart.titleWithUnit', {
+              title,
+              unit: format.unit,
+            })
+          : title}
       </Typography>
       <Typography
         variant="body2"
@@ -101,15 +113,12 @@ export function MetricChart(props: {
         data-testid="coderunner-metric-summary"
       >
         {summary
-          ? `Latest ${formatWithUnit(
-              format,
-              summary.latest,
-            )}; lowest ${formatWithUnit(
-              format,
-              summary.min,
-            )}, highest ${formatWithUnit(format, summary.max)} in the last ${
-              props.windowLabel
-            }.${targetText}`
+          ? `${t('metricsSection.chart.summary', {
+              latest: formatWithUnit(format, summary.latest),
+              lowest: formatWithUnit(format, summary.min),
+              highest: formatWithUnit(format, summary.max),
+              window: props.windowLabel,
+            })}${targetText}`
           : `${props.emptyText}${targetText}`}
       </Typography>
       {summary && (
@@ -149,7 +158,7 @@ export function MetricChart(props: {
                     labelFormatter={at => new Date(Number(at)).toLocaleString()}
                     formatter={value => [
                       formatWithUnit(format, Number(value)),
-                      format.title,
+                      title,
                     ]}
                   />
                   {visibleMarkers.map(marker => {
@@ -185,7 +194,7 @@ export function MetricChart(props: {
                       stroke={theme.palette.error.main}
                       strokeDasharray="6 3"
                       label={{
-                        value: 'target',
+                        value: t('metricsSection.chart.targetLine'),
                         position: 'insideTopRight',
                         fontSize: 10,
                         fill: theme.palette.text.secondary,

@@ -3,6 +3,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -12,6 +13,7 @@ import { DeploymentMetricName } from '../../api';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
 import { errorTitle } from '../../lib/errorTitle';
 import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
+import { coderunnerTranslationRef } from '../../translation';
 import { MarkerNote } from './MarkerNote';
 import { MetricChart } from './MetricChart';
 import {
@@ -25,9 +27,20 @@ import {
   TimeMarker,
 } from './timeMarkers';
 
+/** The metrics charted; each is named by the message `metricsSection.metrics.<metric>`. */
+type ChartedMetric = Extract<
+  DeploymentMetricName,
+  | 'requests'
+  | 'latency_p95_ms'
+  | 'error_ratio'
+  | 'cpu_percent'
+  | 'memory_mib'
+  | 'instances_ready'
+>;
+
 /** The charts, in reading order; the first three only exist with traffic. */
 const CHARTS: {
-  metric: DeploymentMetricName;
+  metric: ChartedMetric;
   fromTraffic: boolean;
   stepped?: boolean;
 }[] = [
@@ -49,6 +62,7 @@ export function MetricsSection(props: {
   deployment: Deployment;
   releases: Release[];
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, deployment } = props;
   const [window, setWindow] = useState<MetricsWindow>(METRICS_WINDOWS[0]);
   const { series, loading, error } = useDeploymentMetrics(
@@ -57,8 +71,8 @@ export function MetricsSection(props: {
     { metrics: METRICS, window: window.window },
   );
   const markers = [
-    ...releaseMarkers(props.releases),
-    ...instanceCountMarkers(series?.instances_ready?.points ?? []),
+    ...releaseMarkers(props.releases, t),
+    ...instanceCountMarkers(series?.instances_ready?.points ?? [], t),
   ];
   const from = series?.requests ? Date.parse(series.requests.from) : Infinity;
   const inWindow = (kind: TimeMarker['kind']) =>
@@ -69,9 +83,10 @@ export function MetricsSection(props: {
     CHARTS.some(
       c => !c.fromTraffic && (series?.[c.metric]?.points.length ?? 0) > 0,
     );
+  const windowLabel = t(`metricsSection.windowToggle.long.${window.window}`);
   const trafficHint = deployment.url
-    ? `No traffic in the last ${window.label}: open the app's URL to send it requests.`
-    : `No traffic in the last ${window.label}.`;
+    ? t('metricsSection.noTrafficWithUrl', { window: windowLabel })
+    : t('metricsSection.noTraffic', { window: windowLabel });
 
   return (
     <section
@@ -91,7 +106,7 @@ export function MetricsSection(props: {
           component="h3"
           id={`coderunner-metrics-${deployment.environment}`}
         >
-          Metrics
+          {t('metricsSection.title')}
         </Typography>
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </Box>
@@ -100,18 +115,13 @@ export function MetricsSection(props: {
       {series && !hasAnything && (
         <EmptyState
           missing="data"
-          title="No traffic yet"
-          description={
-            <>
-              Nothing measured in the last {window.label}.{' '}
-              {deployment.url
-                ? "Open the app's URL (above) or send it requests:"
-                : 'Start the deployment and send it requests:'}{' '}
-              the gateway counts them and the charts show them within a flush
-              interval (15 seconds by default). CPU and memory appear once the
-              sandboxes have been polled.
-            </>
-          }
+          title={t('metricsSection.noTrafficTitle')}
+          description={t(
+            deployment.url
+              ? 'metricsSection.emptyWithUrl'
+              : 'metricsSection.emptyWithoutUrl',
+            { window: windowLabel },
+          )}
         />
       )}
       {series && hasAnything && (
@@ -121,16 +131,17 @@ export function MetricsSection(props: {
               <Grid item xs={12} sm={6} lg={4} key={chart.metric}>
                 <MetricChart
                   testId={`coderunner-metric-${chart.metric}`}
+                  title={t(`metricsSection.metrics.${chart.metric}`)}
                   format={METRIC_FORMATS[chart.metric] as MetricFormat}
                   series={series[chart.metric]}
-                  windowLabel={window.label}
+                  windowLabel={windowLabel}
                   markers={markers}
                   stepped={chart.stepped}
                   emptyWhenZero={chart.metric === 'requests'}
                   emptyText={
                     chart.fromTraffic
                       ? trafficHint
-                      : `Not measured in the last ${window.label} yet.`
+                      : t('metricsSection.notMeasured', { window: windowLabel })
                   }
                 />
               </Grid>
@@ -138,11 +149,11 @@ export function MetricsSection(props: {
           </Grid>
           <MarkerNote
             markers={inWindow('release')}
-            lead="Dashed lines mark releases rolling out"
+            lead={t('metricsSection.releaseLines')}
           />
           <MarkerNote
             markers={inWindow('instances')}
-            lead="Dotted lines mark changes in the number of ready instances"
+            lead={t('metricsSection.instanceLines')}
           />
         </>
       )}

@@ -1,12 +1,17 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import { coderunnerTranslationRef } from '../../translation';
 
-/** The windows the Metrics section offers; `window` is the API's spelling. */
+/**
+ * The windows the Metrics section offers, in the API's spelling; their names are the messages
+ * `metricsSection.windowToggle.short.<window>` and `….long.<window>`.
+ */
 export const METRICS_WINDOWS = [
-  { window: '1h', short: '1 h', label: 'hour' },
-  { window: '6h', short: '6 h', label: '6 hours' },
-  { window: '24h', short: '24 h', label: '24 hours' },
-  { window: '7d', short: '7 d', label: '7 days' },
+  { window: '1h' },
+  { window: '6h' },
+  { window: '24h' },
+  { window: '7d' },
 ] as const;
 
 /** One of {@link METRICS_WINDOWS}. */
@@ -17,12 +22,13 @@ export function MetricsWindowToggle(props: {
   value: MetricsWindow;
   onChange: (window: MetricsWindow) => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <ToggleButtonGroup
       size="small"
       exclusive
       value={props.value.window}
-      aria-label="Time window"
+      aria-label={t('metricsSection.windowToggle.label')}
       onChange={(_event, value: string | null) => {
         const chosen = METRICS_WINDOWS.find(w => w.window === value);
         // A click on the selected button would unselect it; keep it selected.
@@ -34,10 +40,13 @@ export function MetricsWindowToggle(props: {
           key={w.window}
           value={w.window}
           // The visible text starts the name, so speech input can say what it sees (WCAG 2.5.3).
-          aria-label={`${w.short}, last ${w.label}`}
+          aria-label={t('metricsSection.windowToggle.option', {
+            short: t(`metricsSection.windowToggle.short.${w.window}`),
+            window: t(`metricsSection.windowToggle.long.${w.window}`),
+          })}
           style={{ textTransform: 'none' }}
         >
-          {w.short}
+          {t(`metricsSection.windowToggle.short.${w.window}`)}
         </ToggleButton>
       ))}
     </ToggleButtonGroup>

@@ -1,5 +1,15 @@
+import { mockApis } from '@backstage/test-utils';
 import { aRelease } from '../../__testUtils__';
+import { coderunnerTranslationRef } from '../../translation';
 import { instanceCountMarkers, releaseMarkers } from './timeMarkers';
+
+// The labels come from coderunnerTranslationRef: its English messages, as an app without
+// translations shows them.
+const snapshot = mockApis
+  .translation()
+  .getTranslation(coderunnerTranslationRef);
+if (!snapshot.ready) throw new Error('the default messages are not ready');
+const { t } = snapshot;
 
 const at = (minute: number) =>
   new Date(Date.UTC(2025, 4, 1, 10, minute)).toISOString();
@@ -7,10 +17,13 @@ const at = (minute: number) =>
 describe('timeMarkers', () => {
   it('marks built releases when their build finished', () => {
     expect(
-      releaseMarkers([
-        aRelease({ number: 2, builtAt: at(5) }),
-        aRelease({ number: 3, status: 'failed', builtAt: undefined }),
-      ]),
+      releaseMarkers(
+        [
+          aRelease({ number: 2, builtAt: at(5) }),
+          aRelease({ number: 3, status: 'failed', builtAt: undefined }),
+        ],
+        t,
+      ),
     ).toEqual([
       {
         kind: 'release',
@@ -23,13 +36,16 @@ describe('timeMarkers', () => {
 
   it('marks where the rounded ready instance count changes', () => {
     expect(
-      instanceCountMarkers([
-        { at: at(0), value: 1 },
-        { at: at(1), value: 1.2 },
-        { at: at(2), value: 2 },
-        { at: at(3), value: 2 },
-        { at: at(4), value: 0.4 },
-      ]),
+      instanceCountMarkers(
+        [
+          { at: at(0), value: 1 },
+          { at: at(1), value: 1.2 },
+          { at: at(2), value: 2 },
+          { at: at(3), value: 2 },
+          { at: at(4), value: 0.4 },
+        ],
+        t,
+      ),
     ).toEqual([
       {
         kind: 'instances',
@@ -44,6 +60,6 @@ describe('timeMarkers', () => {
         short: '×0',
       },
     ]);
-    expect(instanceCountMarkers([])).toEqual([]);
+    expect(instanceCountMarkers([], t)).toEqual([]);
   });
 });

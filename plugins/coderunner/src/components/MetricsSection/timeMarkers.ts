@@ -1,5 +1,6 @@
 import { Release } from '@coderunner/plugin-coderunner-common';
 import { MetricSeriesPoint } from '../../api';
+import { CoderunnerTranslate } from '../../translation';
 
 /** A moment worth a vertical line on every chart. */
 export interface TimeMarker {
@@ -12,13 +13,16 @@ export interface TimeMarker {
 }
 
 /** Releases that rolled out (built) become markers at the time their build finished. */
-export function releaseMarkers(releases: Release[]): TimeMarker[] {
+export function releaseMarkers(
+  releases: Release[],
+  t: CoderunnerTranslate,
+): TimeMarker[] {
   return releases
     .filter(r => r.builtAt)
     .map(r => ({
       kind: 'release',
       at: Date.parse(r.builtAt!),
-      label: `Release ${r.number}`,
+      label: t('metricsSection.releaseMarker', { number: String(r.number) }),
       short: `#${r.number}`,
     }));
 }
@@ -30,6 +34,7 @@ export function releaseMarkers(releases: Release[]): TimeMarker[] {
  */
 export function instanceCountMarkers(
   points: MetricSeriesPoint[],
+  t: CoderunnerTranslate,
 ): TimeMarker[] {
   const markers: TimeMarker[] = [];
   let previous: number | undefined;
@@ -39,7 +44,7 @@ export function instanceCountMarkers(
       markers.push({
         kind: 'instances',
         at: Date.parse(point.at),
-        label: `${count} ready`,
+        label: t('metricsSection.instancesMarker', { number: String(count) }),
         short: `×${count}`,
       });
     }

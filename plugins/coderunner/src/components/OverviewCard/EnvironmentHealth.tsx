@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Typography from '@material-ui/core/Typography';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
@@ -7,6 +8,7 @@ import {
   MetricFormat,
   recentHealth,
 } from '../../lib/metricFormats';
+import { coderunnerTranslationRef } from '../../translation';
 
 const RECENT_METRICS = [
   'requests' as const,
@@ -16,6 +18,7 @@ const RECENT_METRICS = [
 
 /** Ready of desired instances and the last five minutes' error rate and p95. */
 export function EnvironmentHealth(props: { deployment: Deployment }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { deployment } = props;
   const ready = deployment.instances.filter(i => i.state === 'ready').length;
   const { series } = useDeploymentMetrics(
@@ -30,16 +33,18 @@ export function EnvironmentHealth(props: { deployment: Deployment }) {
       METRIC_FORMATS.error_ratio as MetricFormat,
       health.errorRatio,
     );
-    const p95 =
+    traffic =
       health.p95Ms === undefined
-        ? ''
-        : `, p95 ${formatWithUnit(
-            METRIC_FORMATS.latency_p95_ms as MetricFormat,
-            health.p95Ms,
-          )}`;
-    traffic = `${errors} errors${p95} (last 5 min)`;
+        ? t('overviewCard.traffic', { errors })
+        : t('overviewCard.trafficWithP95', {
+            errors,
+            p95: formatWithUnit(
+              METRIC_FORMATS.latency_p95_ms as MetricFormat,
+              health.p95Ms,
+            ),
+          });
   } else if (series) {
-    traffic = 'no traffic in the last 5 min';
+    traffic = t('overviewCard.noTraffic');
   }
   return (
     <Typography
@@ -47,7 +52,10 @@ export function EnvironmentHealth(props: { deployment: Deployment }) {
       component="div"
       data-testid="coderunner-environment-health"
     >
-      {ready} of {deployment.desiredInstances} ready
+      {t('overviewCard.ready', {
+        ready: String(ready),
+        desired: String(deployment.desiredInstances),
+      })}
       {traffic && (
         <Typography variant="caption" color="textSecondary" component="span">
           {' · '}

@@ -1,4 +1,5 @@
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -6,6 +7,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableContainer from '@material-ui/core/TableContainer';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { coderunnerTranslationRef } from '../../translation';
 import { DeploymentStatusLabel } from '../StatusLabel';
 import { EnvironmentHealth } from './EnvironmentHealth';
 
@@ -14,11 +16,12 @@ export function EnvironmentStatusList(props: {
   environments: string[];
   deployments: Deployment[];
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   // On a phone's width the table scrolls sideways rather than breaking the status and the
   // release into a letter a line.
   return (
     <TableContainer>
-      <Table size="small" aria-label="Deployments">
+      <Table size="small" aria-label={t('overviewCard.tableLabel')}>
         <TableBody>
           {props.environments.map(environment => {
             const deployment = props.deployments.find(
@@ -41,13 +44,15 @@ export function EnvironmentStatusList(props: {
                     </>
                   ) : (
                     <Typography variant="body2" color="textSecondary">
-                      Not deployed
+                      {t('overviewCard.notDeployed')}
                     </Typography>
                   )}
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {deployment?.activeRelease &&
-                    `Release ${deployment.activeRelease.number}`}
+                    t('overviewCard.release', {
+                      number: String(deployment.activeRelease.number),
+                    })}
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {deployment?.url && (

@@ -1,5 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MANIFEST_DOCS_URL } from '../../lib/docs';
+import { coderunnerTranslationRef } from '../../translation';
 import { OverviewCardBody } from './OverviewCardBody';
 
 /**
@@ -9,10 +11,14 @@ import { OverviewCardBody } from './OverviewCardBody';
  * @public
  */
 export function OverviewCard() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <InfoCard
-      title="CodeRunner"
-      deepLink={{ title: 'About coderunner.yaml', link: MANIFEST_DOCS_URL }}
+      title={t('overviewCard.title')}
+      deepLink={{
+        title: t('overviewCard.aboutManifest'),
+        link: MANIFEST_DOCS_URL,
+      }}
     >
       <div data-testid="coderunner-card">
         <OverviewCardBody />

@@ -1,4 +1,5 @@
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -6,10 +7,12 @@ import { useDeployments } from '../../hooks/useDeployments';
 import { useDeploymentsTabLink } from '../../hooks/useDeploymentsTabLink';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatList } from '../../lib/formatList';
+import { coderunnerTranslationRef } from '../../translation';
 import { EnvironmentStatusList } from './EnvironmentStatusList';
 
 /** The component's environments at a glance, with a link to the Deployments tab. */
 export function OverviewDeployments(props: { setup: EntitySetup }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environments } = props.setup;
   const { deployments, error } = useDeployments(entityRef);
   const tabLink = useDeploymentsTabLink();
@@ -24,8 +27,9 @@ export function OverviewDeployments(props: { setup: EntitySetup }) {
     <>
       {deployments.length === 0 ? (
         <Typography variant="body2">
-          No deployments yet. This component is ready to deploy to{' '}
-          {formatList(environments)} from its Deployments tab.
+          {t('overviewCard.noDeployments', {
+            environments: formatList(environments),
+          })}
         </Typography>
       ) : (
         <EnvironmentStatusList
@@ -35,7 +39,7 @@ export function OverviewDeployments(props: { setup: EntitySetup }) {
       )}
       {tabLink && (
         <Box mt={2}>
-          <Link to={tabLink}>Open the Deployments tab</Link>
+          <Link to={tabLink}>{t('overviewCard.openDeploymentsTab')}</Link>
         </Box>
       )}
     </>
