@@ -13,6 +13,7 @@ import { addKeyedListener } from './keyedListeners';
 
 const LINES = 'coderunner_log_lines';
 const DEPLOYMENTS = 'coderunner_deployments';
+const OFFSETS = 'coderunner_log_offsets';
 
 /**
  * A line on its way into the store.
@@ -26,6 +27,11 @@ export interface NewLogLine {
   instanceId?: string;
   /** Detected from the line when not given. */
   level?: LogLevel;
+  /**
+   * For an instance's stdout or stderr: the byte offset of its stream just after this line.
+   * Stored with the line, in the same transaction, so a takeover reads on from there.
+   */
+  offset?: number;
 }
 
 /**
@@ -146,6 +152,7 @@ export class LogStore {
           );
         }
       }
+      await this.storeOffsets(tx, deploymentId, lines);
       const lastSeq = first + lines.length - 1;
       await tx(DEPLOYMENTS)
         .where({ id: deploymentId })
@@ -307,6 +314,59 @@ export class LogStore {
       `line ${this.isPostgres() ? 'ILIKE' : 'LIKE'} ? ESCAPE '\\'`,
       [pattern],
     );
+  }
+
+  /**
+   * How many bytes of an instance's stdout and stderr are stored (0 for a stream with none):
+   * a replica that takes the instance over reads its output buffer on from there.
+   */
+  async storedOffsets(
+    instanceId: string,
+  ): Promise<{ stdout: number; stderr: number }> {
+    const rows = await this.knex(OFFSETS)
+      .where({ instance_id: instanceId })
+      .select('stream', 'stored_bytes');
+    const offsets = { stdout: 0, stderr: 0 };
+    for (const row of rows) {
+      if (row.stream === 'stdout' || row.stream === 'stderr')
+        offsets[row.stream as 'stdout' | 'stderr'] = Number(row.stored_bytes);
+    }
+    return offsets;
+  }
+
+  /** Records the batch's last offset per instance stream; an offset never goes back. */
+  private async storeOffsets(
+    tx: Knex.Transaction,
+    deploymentId: string,
+    lines: NewLogLine[],
+  ) {
+    const last = new Map<
+      string,
+      { instanceId: string; stream: string; offset: number }
+    >();
+    for (const line of lines) {
+      if (line.offset === undefined || !line.instanceId) continue;
+      last.set(`${line.instanceId}:${line.stream}`, {
+        instanceId: line.instanceId,
+        stream: line.stream,
+        offset: line.offset,
+      });
+    }
+    if (last.size === 0) return;
+    const larger = this.isPostgres()
+      ? `GREATEST(${OFFSETS}.stored_bytes, excluded.stored_bytes)`
+      : 'MAX(stored_bytes, excluded.stored_bytes)';
+    await tx(OFFSETS)
+      .insert(
+        [...last.values()].map(entry => ({
+          deployment_id: deploymentId,
+          instance_id: entry.instanceId,
+          stream: entry.stream,
+          stored_bytes: entry.offset,
+        })),
+      )
+      .onConflict(['instance_id', 'stream'])
+      .merge({ stored_bytes: this.knex.raw(larger) });
   }
 
   private isPostgres() {

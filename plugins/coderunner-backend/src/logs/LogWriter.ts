@@ -75,9 +75,17 @@ export class LogWriter {
       stream?: LogStream;
       releaseId?: string;
       instanceId?: string;
+      /** See {@link NewLogLine.offset}. */
+      offset?: number;
+      level?: NewLogLine['level'];
     } = {},
   ) {
     this.enqueue({ stream: source.stream ?? 'system', ...source, line });
+  }
+
+  /** How many bytes of an instance's stdout and stderr are stored (a takeover reads on from there). */
+  storedOffsets(instanceId: string) {
+    return this.store.storedOffsets(instanceId);
   }
 
   /** Writes out any unfinished lines of a source whose process ended. */

@@ -30,8 +30,21 @@ import {
 } from './ReleaseConfigProvider';
 import { STATIC_PORT, STATIC_SERVER_SOURCE } from './staticServer';
 import { instanceHealthUrl, probeHealth, watchLiveness } from './HealthProber';
+import {
+  CAPTURE_SCRIPT_PATH,
+  CAPTURE_SCRIPT_SOURCE,
+  CAPTURED_TEST,
+  CapturedOutputParser,
+  captureCommand,
+  DEFAULT_BUFFER_BYTES,
+  followCommand,
+  OutputStream,
+} from './capturedOutput';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** How long an adopted instance's follower may take to read the buffer's end after the app exited. */
+const FOLLOWER_DRAIN_MS = 10_000;
 
 /** How an instance's process is started and checked, derived from its release's manifest. */
 export interface LaunchPlan {
@@ -118,6 +131,8 @@ export interface InstanceEvents {
 type Tracked = {
   fence: LeaseFence;
   handle?: ProcessHandle;
+  /** After a takeover: the process in the sandbox that reads the output buffer on from the stored offsets. */
+  follower?: ProcessHandle;
   keepAlive?: SandboxKeepAlive;
   liveness?: { stop(): void };
   stopping?: boolean;
@@ -132,6 +147,12 @@ type Tracked = {
  * @internal
  */
 export class InstanceRunner {
+  /**
+   * Bytes of each output stream (stdout, stderr) an instance's sandbox keeps for a replica that
+   * takes the instance over; what a takeover finds rotated out is stored as a gap marker.
+   */
+  static outputBufferBytes = DEFAULT_BUFFER_BYTES;
+
   private readonly tracked = new Map<string, Tracked>();
 
   constructor(
@@ -231,6 +252,7 @@ export class InstanceRunner {
       await this.runtime.uploadFiles(sandboxId, [
         { path: 'release.tgz', content: artifact },
         { path: '.coderunner/static-server.js', content: STATIC_SERVER_SOURCE },
+        { path: CAPTURE_SCRIPT_PATH, content: CAPTURE_SCRIPT_SOURCE },
       ]);
       const unpack = await this.runtime.runCommand(
         sandboxId,
@@ -242,19 +264,22 @@ export class InstanceRunner {
         );
       }
       log.line(`$ ${plan.command}`, system);
-      const output = (stream: 'stdout' | 'stderr') => ({
-        stream,
-        releaseId: release.id,
-        instanceId: instance.id,
-      });
-      const handle = await this.runtime.startProcess(sandboxId, plan.command, {
-        cwd: APP_DIR,
-        envs: plan.envs,
-        onOutput: o => log.write(o.data, output(o.stream)),
-      });
+      // The app's output goes through a buffer in the sandbox, so a takeover can read it back.
+      const parser = this.outputParser(log, release.id, instance.id);
+      const handle = await this.runtime.startProcess(
+        sandboxId,
+        captureCommand(plan.command, InstanceRunner.outputBufferBytes),
+        {
+          cwd: APP_DIR,
+          envs: plan.envs,
+          onOutput: o => parser.push(o.data, o.stream),
+        },
+      );
       tracked.handle = handle;
       await this.store.updateInstance(instance.id, { pid: handle.pid }, fence);
-      this.watchExit(instance.id, handle, log, output);
+      this.watchExit(instance.id, handle, async () =>
+        this.endOutput(log, parser, release.id, instance.id),
+      );
       await this.waitUntilReady(
         instance.id,
         sandboxId,
@@ -296,37 +321,74 @@ export class InstanceRunner {
     }
     const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
-    const output = (stream: 'stdout' | 'stderr') => ({
-      stream,
+    const sandboxId = instance.sandbox_id;
+    const system = {
+      stream: 'system' as const,
       releaseId: release.id,
       instanceId: instance.id,
-    });
+    };
     try {
-      const handle = await this.runtime.attachProcess(
-        instance.sandbox_id,
-        instance.pid,
-        {
-          onOutput: o => log.write(o.data, output(o.stream)),
-        },
-      );
+      // Attached for the exit; its output is read only when the sandbox holds no buffer.
+      let onOutput = (_o: { stream: OutputStream; data: string }) => {};
+      const handle = await this.runtime.attachProcess(sandboxId, instance.pid, {
+        onOutput: o => onOutput(o),
+      });
       tracked.handle = handle;
-      tracked.keepAlive = this.runtime.keepAlive(instance.sandbox_id);
-      this.watchExit(instance.id, handle, log, output);
-      // AgentSphere does not replay output on re-attach: say plainly what may be missing.
-      const gap = lastOutputAt
-        ? `; anything it printed after ${lastOutputAt.toISOString()} while no backend was reading its output is missing here`
-        : '; anything it printed while no backend was reading its output is missing here';
-      log.line(
-        `Re-attached to instance ${instance.id.slice(
-          0,
-          8,
-        )} after a backend restart${gap}`,
-        {
-          stream: 'system',
+      tracked.keepAlive = this.runtime.keepAlive(sandboxId);
+      const captured = await this.runtime
+        .runCommand(sandboxId, CAPTURED_TEST)
+        .then(result => result.exitCode === 0)
+        .catch(() => false);
+      const who = `Re-attached to instance ${instance.id.slice(
+        0,
+        8,
+      )} after a backend restart`;
+      if (captured) {
+        const offsets = await log.storedOffsets(instance.id);
+        log.line(
+          `${who}; reading what no backend stored back from the sandbox's output buffer (stdout from byte ${offsets.stdout}, stderr from byte ${offsets.stderr})`,
+          system,
+        );
+        const parser = this.outputParser(log, release.id, instance.id, {
+          offsets,
+          caughtUp: () =>
+            log.line(
+              `Recovered ${parser.received.stdout} bytes of stdout and ${parser.received.stderr} bytes of stderr from the sandbox's output buffer; following the output live`,
+              system,
+            ),
+        });
+        tracked.follower = await this.runtime.startProcess(
+          sandboxId,
+          followCommand(offsets),
+          { onOutput: o => parser.push(o.data, o.stream) },
+        );
+        const follower = tracked.follower;
+        this.watchExit(instance.id, handle, async () => {
+          // The follower ends once it has read the buffer to the end the app left.
+          await Promise.race([
+            follower.wait().catch(() => undefined),
+            sleep(FOLLOWER_DRAIN_MS),
+          ]);
+          follower.detach();
+          this.endOutput(log, parser, release.id, instance.id);
+        });
+      } else {
+        // Started without a buffer (before it existed, or in a sandbox without Node).
+        const output = (stream: OutputStream) => ({
+          stream,
           releaseId: release.id,
           instanceId: instance.id,
-        },
-      );
+        });
+        onOutput = o => log.write(o.data, output(o.stream));
+        const gap = lastOutputAt
+          ? `; anything it printed after ${lastOutputAt.toISOString()} while no backend was reading its output is missing here (it was started without an output buffer in its sandbox)`
+          : '; anything it printed while no backend was reading its output is missing here (it was started without an output buffer in its sandbox)';
+        log.line(`${who}${gap}`, system);
+        this.watchExit(instance.id, handle, async () => {
+          log.end(output('stdout'));
+          log.end(output('stderr'));
+        });
+      }
       const plan = planLaunch(
         JSON.parse(release.manifest) as CodeRunnerManifest,
         {
@@ -336,19 +398,15 @@ export class InstanceRunner {
         },
       );
       if (instance.state === 'ready') {
-        this.watchLiveness(instance.id, instance.sandbox_id, plan, tracked);
+        this.watchLiveness(instance.id, sandboxId, plan, tracked);
       } else if (instance.state === 'starting') {
         void this.waitUntilReady(
           instance.id,
-          instance.sandbox_id,
+          sandboxId,
           plan,
           tracked,
           log,
-          {
-            stream: 'system',
-            releaseId: release.id,
-            instanceId: instance.id,
-          },
+          system,
         ).catch(error => {
           // A lost lease included: the next reconcile notices it and lets the instance go.
           this.logger.warn(
@@ -360,6 +418,8 @@ export class InstanceRunner {
     } catch {
       this.tracked.delete(instance.id);
       tracked.keepAlive?.stop();
+      tracked.handle?.detach();
+      tracked.follower?.detach();
       return false;
     }
   }
@@ -393,6 +453,7 @@ export class InstanceRunner {
       tracked.keepAlive?.stop();
       tracked.liveness?.stop();
       tracked.handle?.detach();
+      tracked.follower?.detach();
       this.tracked.delete(instance.id);
     }
   }
@@ -419,24 +480,63 @@ export class InstanceRunner {
     tracked.keepAlive?.stop();
     tracked.liveness?.stop();
     tracked.handle?.detach();
+    tracked.follower?.detach();
     if (this.tracked.get(instanceId) === tracked)
       this.tracked.delete(instanceId);
+  }
+
+  /** Turns the app's output (framed by the sandbox's buffer, or raw) into log lines. */
+  private outputParser(
+    log: LogWriter,
+    releaseId: string,
+    instanceId: string,
+    options: {
+      offsets?: { stdout: number; stderr: number };
+      caughtUp?: () => void;
+    } = {},
+  ) {
+    const source = (stream: OutputStream) => ({
+      stream,
+      releaseId,
+      instanceId,
+    });
+    return new CapturedOutputParser(
+      {
+        line: (text, stream, offset) =>
+          log.line(text, { ...source(stream), offset }),
+        raw: (data, stream) => log.write(data, source(stream)),
+        gap: (stream, from, to) =>
+          log.line(
+            `[CodeRunner] ${
+              to - from
+            } bytes of ${stream} are missing here: the sandbox's output buffer rotated them out before a backend stored them`,
+            { ...source(stream), offset: to, level: 'warn' },
+          ),
+        caughtUp: options.caughtUp,
+      },
+      options.offsets,
+    );
+  }
+
+  private endOutput(
+    log: LogWriter,
+    parser: CapturedOutputParser,
+    releaseId: string,
+    instanceId: string,
+  ) {
+    parser.end();
+    log.end({ stream: 'stdout', releaseId, instanceId });
+    log.end({ stream: 'stderr', releaseId, instanceId });
   }
 
   private watchExit(
     instanceId: string,
     handle: ProcessHandle,
-    log: LogWriter,
-    output: (stream: 'stdout' | 'stderr') => {
-      stream: 'stdout' | 'stderr';
-      releaseId: string;
-      instanceId: string;
-    },
+    endOutput: () => Promise<void>,
   ) {
     handle.wait().then(
-      exit => {
-        log.end(output('stdout'));
-        log.end(output('stderr'));
+      async exit => {
+        await endOutput();
         const tracked = this.tracked.get(instanceId);
         if (!tracked || tracked.stopping) {
           return;
