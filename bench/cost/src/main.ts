@@ -19,7 +19,7 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { BudgetStore } from '@coderunner/plugin-coderunner-backend/src/cost/BudgetStore';
+import { DatabaseBudgetStore } from '@coderunner/plugin-coderunner-backend/src/cost/DatabaseBudgetStore';
 import { ConfigPriceTable } from '@coderunner/plugin-coderunner-backend/src/cost/ConfigPriceTable';
 import { CostCalculator } from '@coderunner/plugin-coderunner-backend/src/cost/CostCalculator';
 import { CostService } from '@coderunner/plugin-coderunner-backend/src/cost/CostService';
@@ -123,7 +123,7 @@ async function seed(knex: Knex): Promise<number> {
   for (let i = 0; i < rows.length; i += 500) {
     await knex('coderunner_usage').insert(rows.slice(i, i + 500));
   }
-  const budgets = new BudgetStore(knex);
+  const budgets = await DatabaseBudgetStore.create({ knex });
   for (let i = 0; i < 50; i++) {
     await budgets.put({
       scope: { entityRef: entityRef(i) },
@@ -176,7 +176,7 @@ async function measure(knex: Knex, database: string) {
     calculator: new CostCalculator(
       ConfigPriceTable.fromConfig(new ConfigReader({})),
     ),
-    budgets: new BudgetStore(knex),
+    budgets: await DatabaseBudgetStore.create({ knex }),
     configBudgets: [],
     defaultThresholds: [0.75, 0.9, 1],
     owners: new OwnerResolver(catalog, auth),

@@ -6,7 +6,7 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { BudgetStore } from './BudgetStore';
+import { DatabaseBudgetStore } from './DatabaseBudgetStore';
 import { ConfigPriceTable } from './ConfigPriceTable';
 import { CostCalculator } from './CostCalculator';
 import { CostService, DEFAULT_THRESHOLDS } from './CostService';
@@ -57,7 +57,7 @@ async function setUp(
   const service = new CostService({
     ledger: new UsageLedger(knex),
     calculator,
-    budgets: new BudgetStore(knex),
+    budgets: await DatabaseBudgetStore.create({ knex }),
     configBudgets: options.configBudgets ?? [],
     defaultThresholds: DEFAULT_THRESHOLDS,
     owners: new OwnerResolver(

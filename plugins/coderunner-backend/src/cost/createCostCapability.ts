@@ -14,9 +14,10 @@ import {
 import { MetricsReader, PriceTable } from '@coderunner/plugin-coderunner-node';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { RateLimiter } from '../service/RateLimiter';
-import { Budget, BudgetStore, scopeKey } from './BudgetStore';
+import { Budget, scopeKey } from './BudgetStore';
 import { ConfigPriceTable } from './ConfigPriceTable';
 import { CostCalculator } from './CostCalculator';
+import { DatabaseBudgetStore } from './DatabaseBudgetStore';
 import { CostRouteOptions } from './costRoutes';
 import {
   CostService,
@@ -102,7 +103,7 @@ export async function createCostCapability(options: {
   const service = new CostService({
     ledger: new UsageLedger(knex),
     calculator,
-    budgets: new BudgetStore(knex),
+    budgets: await DatabaseBudgetStore.create({ knex }),
     configBudgets,
     defaultThresholds,
     owners: new OwnerResolver(options.catalog, options.auth),
