@@ -159,7 +159,7 @@ export function addCostRoutes(
 
   router.put(`${ENTITY}/cost/budget`, async (req, res) => {
     const ctx = await routes.authorize(req, coderunnerBudgetWritePermission);
-    const body = req.body as unknown as BudgetRequest;
+    const body: BudgetRequest = req.body;
     const environment = checkEnvironment(body.environment);
     const scope = {
       entityRef: ctx.entityRef,
@@ -213,7 +213,7 @@ export function addCostRoutes(
   };
 
   router.put('/cost/owner-budget', async (req, res) => {
-    const body = req.body as unknown as OwnerBudgetRequest;
+    const body: OwnerBudgetRequest = req.body;
     const { ctx, scope } = await ownerContext(req, body.ownerRef);
     await change(req, res, ctx, 'budget-set', scope, () =>
       service.putBudget({

@@ -3010,8 +3010,7 @@ export const spec = {
           "amount": {
             "type": "number",
             "minimum": 0,
-            "exclusiveMinimum": true,
-            "description": "Monthly amount, at most two decimals."
+            "description": "Monthly amount, more than 0, at most two decimals."
           },
           "thresholds": {
             "type": "array",
@@ -3020,7 +3019,6 @@ export const spec = {
             "items": {
               "type": "number",
               "minimum": 0,
-              "exclusiveMinimum": true,
               "maximum": 2
             },
             "description": "Ascending fractions of the amount; 0.75, 0.9, 1 by default."
@@ -3045,8 +3043,7 @@ export const spec = {
           },
           "amount": {
             "type": "number",
-            "minimum": 0,
-            "exclusiveMinimum": true
+            "minimum": 0
           },
           "thresholds": {
             "type": "array",
@@ -3055,7 +3052,6 @@ export const spec = {
             "items": {
               "type": "number",
               "minimum": 0,
-              "exclusiveMinimum": true,
               "maximum": 2
             }
           },
