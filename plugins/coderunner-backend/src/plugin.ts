@@ -109,11 +109,15 @@ export const coderunnerPlugin = createBackendPlugin({
           store,
         });
 
+        // One limiter for every route and the stream; its counters live in the database.
+        const limiter = RateLimiter.fromConfig(config, store.knex);
         const configuration = await createConfigCapability({
           config,
           logger,
-          database,
           scheduler,
+          auditor,
+          limiter,
+          knex: store.knex,
           environments,
           deployments: store,
         });
@@ -129,16 +133,14 @@ export const coderunnerPlugin = createBackendPlugin({
           environments,
           logs,
           gateway,
-          releaseConfig: configuration.service,
+          releaseConfig: configuration.releaseConfig,
         });
         // Releases read their config; applying config redeploys.
-        configuration.service.applyThrough(deployments.service);
+        configuration.changes.applyThrough(deployments.service);
         const { reconciler, service, sourceReader } = deployments;
 
         const guard = new EntityGuard(catalog, permissions);
 
-        // One limiter for every route and the stream; its counters live in the database.
-        const limiter = RateLimiter.fromConfig(config, store.knex);
         const stream = createStreamCapability({
           config,
           logger,
@@ -253,13 +255,7 @@ export const coderunnerPlugin = createBackendPlugin({
               auditor,
               limiter,
             },
-            config: {
-              service: configuration.service,
-              transfer: configuration.transfer,
-              rotator: configuration.rotator,
-              auditor,
-              limiter,
-            },
+            config: configuration.routes,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -8,12 +8,18 @@ import {
   migrateDatabaseDown,
   migrateDatabaseUp,
 } from '../database/migrateDatabase';
-import { ConfigApplier, ConfigService } from './ConfigService';
+import { ConfigApplier, ConfigChanges } from './ConfigChanges';
+import { ConfigHistory } from './ConfigHistory';
 import { ConfigTransfer } from './ConfigTransfer';
-import { ConfigStore } from './ConfigStore';
+import { ConfigValues } from './ConfigValues';
+import { DatabaseConfigStore } from './DatabaseConfigStore';
+import { ReleaseConfig } from './ReleaseConfig';
 import { Keyring } from './Keyring';
 import { KeyRotator } from './KeyRotator';
 import { SecretCipher } from './SecretCipher';
+
+// Databases are set up and migrated in hooks: slow on a busy machine.
+jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const entity: Entity = {
@@ -33,14 +39,17 @@ function keyring(keys: Record<string, Buffer>, active: string) {
   );
 }
 
-function setup(knex: Knex, ring: Keyring, applier?: ConfigApplier) {
-  const store = ConfigStore.fromKnex(knex);
+async function setup(knex: Knex, ring: Keyring, applier?: ConfigApplier) {
+  const store = await DatabaseConfigStore.create({ knex });
   const cipher = new SecretCipher(ring);
+  const values = new ConfigValues(store, cipher, environments);
   return {
     store,
     cipher,
-    service: new ConfigService(store, cipher, environments, { applier }),
-    transfer: new ConfigTransfer(store, cipher, environments),
+    history: new ConfigHistory(store, values),
+    changes: new ConfigChanges(store, values, { applier }),
+    release: new ReleaseConfig(store, values),
+    transfer: new ConfigTransfer(store, values),
     rotator: new KeyRotator(store, ring, cipher, mockServices.logger.mock()),
   };
 }
@@ -78,8 +87,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('versions change sets, shows secrets only as set, and merges shared under environment values', async () => {
-      const { service } = setup(knex, keyring({ k1 }, 'k1'));
-      const first = await service.change(
+      const { history, changes, release } = await setup(
+        knex,
+        keyring({ k1 }, 'k1'),
+      );
+      const first = await changes.change(
         entity,
         {
           message: 'first',
@@ -103,7 +115,7 @@ describe.each(databases.eachSupportedId())(
         scopes: ['production', 'shared'],
       });
 
-      const snapshot = await service.snapshot(ref);
+      const snapshot = await history.snapshot(ref);
       const token = snapshot.scopes.production.find(
         v => v.name === 'API_TOKEN',
       )!;
@@ -116,18 +128,18 @@ describe.each(databases.eachSupportedId())(
       expect(token.fingerprint).toMatch(/^[0-9a-f]{12}$/);
       expect(JSON.stringify(snapshot)).not.toContain(SECRET);
 
-      expect(await service.variables(ref, 'production', 1)).toEqual({
+      expect(await release.variables(ref, 'production', 1)).toEqual({
         GREETING: 'hello',
         LOG_LEVEL: 'warn',
         API_TOKEN: SECRET,
       });
-      expect(await service.variables(ref, 'development', 1)).toEqual({
+      expect(await release.variables(ref, 'development', 1)).toEqual({
         GREETING: 'hello',
         LOG_LEVEL: 'info',
       });
-      expect(await service.currentVersion(ref, 'development')).toBe(1);
+      expect(await release.currentVersion(ref, 'development')).toBe(1);
 
-      await service.change(
+      await changes.change(
         entity,
         {
           changes: [
@@ -138,14 +150,14 @@ describe.each(databases.eachSupportedId())(
         'user:default/bob',
       );
       // Only production changed: development's current version stays 1.
-      expect(await service.currentVersion(ref, 'development')).toBe(1);
-      expect(await service.currentVersion(ref, 'production')).toBe(2);
+      expect(await release.currentVersion(ref, 'development')).toBe(1);
+      expect(await release.currentVersion(ref, 'production')).toBe(2);
       // A release pinned to version 1 still starts with version 1's values.
-      expect((await service.variables(ref, 'production', 1)).API_TOKEN).toBe(
+      expect((await release.variables(ref, 'production', 1)).API_TOKEN).toBe(
         SECRET,
       );
 
-      const diff = await service.diff(ref, 1, 2);
+      const diff = await history.diff(ref, 1, 2);
       expect(diff.entries).toEqual([
         {
           scope: 'production',
@@ -164,29 +176,29 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
 
-      const rolled = await service.rollback(entity, 1, 'user:default/ada');
+      const rolled = await changes.rollback(entity, 1, 'user:default/ada');
       expect(rolled.version).toMatchObject({ version: 3, rollbackOf: 1 });
-      expect(await service.variables(ref, 'production', 3)).toEqual(
-        await service.variables(ref, 'production', 1),
+      expect(await release.variables(ref, 'production', 3)).toEqual(
+        await release.variables(ref, 'production', 1),
       );
-      expect((await service.diff(ref, 1, 3)).entries).toEqual([]);
+      expect((await history.diff(ref, 1, 3)).entries).toEqual([]);
 
-      const audit = await service.audit(ref, {});
+      const audit = await history.audit(ref, {});
       expect(audit.map(a => [a.action, a.version, a.actor])).toEqual([
         ['rollback', 3, 'user:default/ada'],
         ['change', 2, 'user:default/bob'],
         ['change', 1, 'user:default/ada'],
       ]);
       expect(
-        (await service.audit(ref, { name: 'GREETING' })).map(a => a.version),
+        (await history.audit(ref, { name: 'GREETING' })).map(a => a.version),
       ).toEqual([1]);
       expect(JSON.stringify(audit)).not.toContain(SECRET);
     });
 
     it('refuses bad names, reserved names, oversized values and no-op saves with reasons, saving nothing', async () => {
-      const { service, store } = setup(knex, keyring({ k1 }, 'k1'));
+      const { changes, store } = await setup(knex, keyring({ k1 }, 'k1'));
       await expect(
-        service.change(
+        changes.change(
           entity,
           {
             changes: [
@@ -204,20 +216,20 @@ describe.each(databases.eachSupportedId())(
       );
       expect(await store.latestVersion(ref)).toBe(0);
 
-      await service.change(
+      await changes.change(
         entity,
         { changes: [{ scope: 'shared', name: 'A', value: '1' }] },
         'u',
       );
       await expect(
-        service.change(
+        changes.change(
           entity,
           { changes: [{ scope: 'shared', name: 'A', value: '1' }] },
           'u',
         ),
       ).rejects.toThrow(/Nothing to save/);
       // Saving a secret's own value again is a change too: a save cannot confirm a guess.
-      await service.change(
+      await changes.change(
         entity,
         {
           changes: [
@@ -227,7 +239,7 @@ describe.each(databases.eachSupportedId())(
         'u',
       );
       await expect(
-        service.change(
+        changes.change(
           entity,
           { changes: [{ scope: 'shared', name: 'S', value: 'guess' }] },
           'u',
@@ -238,7 +250,7 @@ describe.each(databases.eachSupportedId())(
         },
       });
       await expect(
-        service.change(
+        changes.change(
           entity,
           {
             expectedVersion: 0,
@@ -250,8 +262,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stores no plaintext value anywhere in the database', async () => {
-      const { service } = setup(knex, keyring({ k1 }, 'k1'));
-      await service.change(
+      const { history, changes } = await setup(knex, keyring({ k1 }, 'k1'));
+      await changes.change(
         entity,
         {
           changes: [
@@ -266,7 +278,7 @@ describe.each(databases.eachSupportedId())(
         },
         'user:default/ada',
       );
-      await service.reveal(ref, 'production', 'API_TOKEN', 'user:default/ada');
+      await history.reveal(ref, 'production', 'API_TOKEN', 'user:default/ada');
       for (const table of [
         'coderunner_config_values',
         'coderunner_config_versions',
@@ -280,9 +292,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rotates: old values stay readable, every value ends under the new key, and a missing key stops start-up', async () => {
-      const before = setup(knex, keyring({ k1 }, 'k1'));
+      const before = await setup(knex, keyring({ k1 }, 'k1'));
       for (let i = 0; i < 5; i++) {
-        await before.service.change(
+        await before.changes.change(
           entity,
           {
             changes: [
@@ -298,8 +310,8 @@ describe.each(databases.eachSupportedId())(
         );
       }
       const k2 = randomBytes(32);
-      const after = setup(knex, keyring({ k1, k2 }, 'k2'));
-      await after.service.change(
+      const after = await setup(knex, keyring({ k1, k2 }, 'k2'));
+      await after.changes.change(
         entity,
         { changes: [{ scope: 'shared', name: 'NEW', value: 'under-k2' }] },
         'u',
@@ -311,7 +323,7 @@ describe.each(databases.eachSupportedId())(
         ]),
       );
       expect(
-        await after.service.reveal(ref, 'production', 'TOKEN_0', 'u'),
+        await after.history.reveal(ref, 'production', 'TOKEN_0', 'u'),
       ).toBe(`${SECRET}-0`);
 
       expect(await after.rotator.run(2)).toBe(5);
@@ -327,13 +339,13 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toEqual(['k2']);
 
-      const onlyK2 = setup(knex, keyring({ k2 }, 'k2'));
+      const onlyK2 = await setup(knex, keyring({ k2 }, 'k2'));
       expect(
-        await onlyK2.service.variables(ref, 'production', 5),
+        await onlyK2.release.variables(ref, 'production', 5),
       ).toMatchObject({ TOKEN_4: `${SECRET}-4` });
       await expect(onlyK2.rotator.assertKeysPresent()).resolves.toBeUndefined();
 
-      const onlyK3 = setup(knex, keyring({ k3: randomBytes(32) }, 'k3'));
+      const onlyK3 = await setup(knex, keyring({ k3: randomBytes(32) }, 'k3'));
       await expect(onlyK3.rotator.assertKeysPresent()).rejects.toThrow(
         /6 stored configuration value\(s\) are encrypted with key "k2", which coderunner.config.encryptionKeys does not list/,
       );
@@ -400,8 +412,12 @@ describe.each(databases.eachSupportedId())(
           release: { number: 5 } as any,
         })),
       };
-      const { service, transfer } = setup(knex, keyring({ k1 }, 'k1'), applier);
-      await service.change(
+      const { changes, transfer } = await setup(
+        knex,
+        keyring({ k1 }, 'k1'),
+        applier,
+      );
+      await changes.change(
         entity,
         {
           changes: [
@@ -491,7 +507,7 @@ describe.each(databases.eachSupportedId())(
         TOKEN: SECRET,
       });
 
-      const saved = await service.change(
+      const saved = await changes.change(
         entity,
         { apply: true, changes: preview.changes },
         'user:default/ada',
@@ -505,7 +521,7 @@ describe.each(databases.eachSupportedId())(
         'production',
         'user:default/ada',
       );
-      const shared = await service.change(
+      const shared = await changes.change(
         entity,
         { changes: [{ scope: 'shared', name: 'S', value: '1' }] },
         'u',

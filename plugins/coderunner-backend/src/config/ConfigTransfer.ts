@@ -8,7 +8,6 @@ import {
 import { ConfigStore } from './ConfigStore';
 import { ConfigValues } from './ConfigValues';
 import { formatExport, parseImport } from './formats';
-import { SecretCipher } from './SecretCipher';
 import { CONFIG_TEMPLATES } from './templates';
 
 /** The largest import text by default, in UTF-8 bytes: `coderunner.config.importMaxBytes`. */
@@ -16,22 +15,17 @@ export const DEFAULT_IMPORT_MAX_BYTES = 256 * 1024;
 
 /**
  * Configuration in and out in bulk: previews of an import or a template (what saving it would
- * change; nothing is saved here, the change goes through `ConfigService.change`) and exports
+ * change; nothing is saved here, the change goes through `ConfigChanges.change`) and exports
  * as `.env`, JSON or YAML (audited).
  *
  * @internal
  */
 export class ConfigTransfer {
-  private readonly values: ConfigValues;
-
   constructor(
     private readonly store: ConfigStore,
-    cipher: SecretCipher,
-    environments: string[],
+    private readonly values: ConfigValues,
     private readonly options: { importMaxBytes?: number } = {},
-  ) {
-    this.values = new ConfigValues(store, cipher, environments);
-  }
+  ) {}
 
   /** The largest import text, in UTF-8 bytes. */
   get importMaxBytes(): number {

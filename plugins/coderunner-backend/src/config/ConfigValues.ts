@@ -1,11 +1,15 @@
 import { InputError } from '@backstage/errors';
 import { SHARED_CONFIG_SCOPE } from '@coderunner/plugin-coderunner-common';
-import { ConfigStore, ConfigValueRow } from './ConfigStore';
-import { SecretCipher } from './SecretCipher';
+import { ConfigStore, StoredConfigValue } from './ConfigStore';
+import { SealedValue, SecretCipher, ValueBinding } from './SecretCipher';
+
+/** One key per scope and name, for maps of values. @internal */
+export const keyOf = (value: { scope: string; name: string }) =>
+  `${value.scope}\u0000${value.name}`;
 
 /**
- * Reading stored values, shared by the config services: the scopes there are, the values of
- * a scope now, and a value's plaintext.
+ * Reading and sealing stored values, shared by the config services: the scopes there are,
+ * the values of a scope now, a value's plaintext, and a new value's ciphertext.
  *
  * @internal
  */
@@ -13,7 +17,7 @@ export class ConfigValues {
   constructor(
     private readonly store: ConfigStore,
     private readonly cipher: SecretCipher,
-    private readonly environments: string[],
+    readonly environments: string[],
   ) {}
 
   /** `shared`, then every environment. */
@@ -31,22 +35,25 @@ export class ConfigValues {
   }
 
   /** The plaintext of a stored value; its ciphertext is bound to its entity, scope and name. */
-  decrypt(row: ConfigValueRow): string {
-    return this.cipher.decrypt(
-      {
-        keyId: row.key_id,
-        wrappedKey: row.wrapped_key,
-        ciphertext: row.ciphertext,
-      },
-      { entityRef: row.entity_ref, scope: row.scope, name: row.name },
-    );
+  decrypt(value: StoredConfigValue): string {
+    return this.cipher.decrypt(value.sealed, value);
+  }
+
+  /** A new value's ciphertext, bound to its entity, scope and name. */
+  seal(plaintext: string, binding: ValueBinding): SealedValue {
+    return this.cipher.encrypt(plaintext, binding);
+  }
+
+  /** Whether two stored values are both secret or both not, with the same plaintext. */
+  same(a: StoredConfigValue, b: StoredConfigValue): boolean {
+    return a.secret === b.secret && this.decrypt(a) === this.decrypt(b);
   }
 
   /** The values of one scope in the newest version, by name. */
   async current(
     entityRef: string,
     scope: string,
-  ): Promise<Map<string, ConfigValueRow>> {
+  ): Promise<Map<string, StoredConfigValue>> {
     const latest = await this.store.latestVersion(entityRef);
     const rows = (await this.store.valuesAt(entityRef, latest)).filter(
       r => r.scope === scope,

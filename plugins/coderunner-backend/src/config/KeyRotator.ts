@@ -54,10 +54,7 @@ export class KeyRotator {
         if (batch.length === 0) break;
         let progressed = 0;
         for (const row of batch) {
-          const next = this.cipher.rewrap(
-            { keyId: row.key_id, wrappedKey: row.wrapped_key },
-            { entityRef: row.entity_ref, scope: row.scope, name: row.name },
-          );
+          const next = this.cipher.rewrap(row.sealed, row);
           if (await this.store.rewrapValue(row, next)) {
             moved++;
             progressed++;

@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   coderunnerConfigReadPermission,
@@ -8,7 +8,9 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { ApiRouter } from '../service/ApiRouter';
 import { EntityRoutes } from '../service/EntityRoutes';
-import { ConfigService } from './ConfigService';
+import { RateLimiter } from '../service/RateLimiter';
+import { ConfigChanges } from './ConfigChanges';
+import { ConfigHistory } from './ConfigHistory';
 import { ConfigTransfer } from './ConfigTransfer';
 import { KeyRotator } from './KeyRotator';
 import { CONFIG_TEMPLATES } from './templates';
@@ -25,6 +27,21 @@ const versionMeta = (result: { version: { version: number } }) => ({
 });
 
 /**
+ * What the config routes need besides the guard and auth (the auditor and the limiter make
+ * their {@link EntityRoutes}).
+ *
+ * @internal
+ */
+export interface ConfigRouteOptions {
+  history: ConfigHistory;
+  changes: ConfigChanges;
+  transfer: ConfigTransfer;
+  rotator: KeyRotator;
+  auditor: AuditorService;
+  limiter: RateLimiter;
+}
+
+/**
  * Adds the Config API to the typed router. Reading needs `coderunner.config.read`, changing
  * `coderunner.config.write` (and `coderunner.deployment.deploy` to apply), secret values
  * `coderunner.secret.reveal`. Every change and every reveal is an auditor event that names
@@ -36,15 +53,12 @@ const versionMeta = (result: { version: { version: number } }) => ({
  */
 export function addConfigRoutes(
   router: ApiRouter,
-  options: {
-    service: ConfigService;
-    transfer: ConfigTransfer;
-    rotator: KeyRotator;
+  options: Omit<ConfigRouteOptions, 'auditor' | 'limiter'> & {
     httpAuth: HttpAuthService;
     routes: EntityRoutes;
   },
 ) {
-  const { service, transfer, rotator, httpAuth, routes } = options;
+  const { history, changes, transfer, rotator, httpAuth, routes } = options;
 
   router.get('/config/templates', async (req, res) => {
     await httpAuth.credentials(req);
@@ -61,7 +75,7 @@ export function addConfigRoutes(
       req,
       coderunnerConfigReadPermission,
     );
-    res.json(await service.snapshot(entityRef, req.query.version));
+    res.json(await history.snapshot(entityRef, req.query.version));
   });
 
   router.post('/entities/:kind/:namespace/:name/config/changes', (req, res) =>
@@ -79,7 +93,7 @@ export function addConfigRoutes(
         },
         successMeta: versionMeta,
       },
-      ({ entity, actor }) => service.change(entity, req.body, actor),
+      ({ entity, actor }) => changes.change(entity, req.body, actor),
     ),
   );
 
@@ -96,7 +110,7 @@ export function addConfigRoutes(
         successMeta: versionMeta,
       },
       ({ entity, actor }) =>
-        service.rollback(entity, req.body.version, actor, {
+        changes.rollback(entity, req.body.version, actor, {
           message: req.body.message,
           apply: req.body.apply,
         }),
@@ -120,7 +134,7 @@ export function addConfigRoutes(
           },
         },
         ({ entity, actor }) =>
-          service.apply(entity, req.params.environment, actor),
+          changes.apply(entity, req.params.environment, actor),
       ),
   );
 
@@ -131,7 +145,7 @@ export function addConfigRoutes(
         req,
         coderunnerConfigReadPermission,
       );
-      res.json({ items: await service.versions(entityRef) });
+      res.json({ items: await history.versions(entityRef) });
     },
   );
 
@@ -142,7 +156,7 @@ export function addConfigRoutes(
         req,
         coderunnerConfigReadPermission,
       );
-      res.json(await service.diff(entityRef, req.query.from, req.query.to));
+      res.json(await history.diff(entityRef, req.query.from, req.query.to));
     },
   );
 
@@ -192,7 +206,7 @@ export function addConfigRoutes(
       );
       const { name, limit } = req.query;
       res.json({
-        items: await service.audit(entityRef, {
+        items: await history.audit(entityRef, {
           name: name || undefined,
           limit,
         }),
@@ -254,7 +268,7 @@ export function addConfigRoutes(
         status: 200,
       },
       async ({ entityRef, actor }) => ({
-        value: await service.reveal(
+        value: await history.reveal(
           entityRef,
           req.body.scope,
           req.body.name,

@@ -1,42 +1,52 @@
 import {
-  DatabaseService,
+  AuditorService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { ConfigService } from './ConfigService';
-import { ConfigStore } from './ConfigStore';
+import { RateLimiter } from '../service/RateLimiter';
+import { ConfigChanges } from './ConfigChanges';
+import { ConfigHistory } from './ConfigHistory';
+import { ConfigRouteOptions } from './configRoutes';
 import { ConfigTransfer } from './ConfigTransfer';
+import { ConfigValues } from './ConfigValues';
+import { DatabaseConfigStore } from './DatabaseConfigStore';
 import { DeploymentSecrets } from './DeploymentSecrets';
 import { Keyring } from './Keyring';
 import { KeyRotator } from './KeyRotator';
+import { ReleaseConfig } from './ReleaseConfig';
 import { SecretCipher } from './SecretCipher';
 
 /**
- * Builds the Config capability: keys, store, the service (versions, apply, reveal), the
- * transfer (import, export and template previews), the rotation task and the secret values
- * for log redaction. Fails, stopping start-up, when a stored value's key is not configured.
- * Applying a change redeploys: connect the Deployments capability with
- * `service.applyThrough(deployments)` once it exists.
+ * Builds the Config capability: keys, store, the history (snapshots, versions, diffs, audit,
+ * reveal), the changes (change sets, rollback, apply), the transfer (import, export and
+ * template previews), the release config for the orchestrator, the rotation task and the
+ * secret values for log redaction; `routes` for the router. Fails, stopping start-up, when a
+ * stored value's key is not configured. Applying a change redeploys: connect the Deployments
+ * capability with `changes.applyThrough(deployments)` once it exists.
  *
  * @internal
  */
 export async function createConfigCapability(options: {
   config: Config;
   logger: LoggerService;
-  database: DatabaseService;
   scheduler: SchedulerService;
+  auditor: AuditorService;
+  limiter: RateLimiter;
+  knex: Knex;
   environments: string[];
   deployments: DeploymentStore;
 }) {
   const logger = options.logger.child({ component: 'config' });
-  const store = await ConfigStore.create({ database: options.database });
+  const store = await DatabaseConfigStore.create({ knex: options.knex });
   const keyring = await Keyring.fromConfig(options.config, {
     logger,
-    knex: store.knex,
+    knex: options.knex,
   });
   const cipher = new SecretCipher(keyring);
+  const values = new ConfigValues(store, cipher, options.environments);
   const rotator = new KeyRotator(store, keyring, cipher, logger);
   await rotator.assertKeysPresent();
 
@@ -55,12 +65,10 @@ export async function createConfigCapability(options: {
       `coderunner.config.importMaxBytes must be a whole number of bytes, at least 1; got ${importMaxBytes}`,
     );
   }
-  const service = new ConfigService(store, cipher, options.environments, {
-    secrets,
-  });
-  const transfer = new ConfigTransfer(store, cipher, options.environments, {
-    importMaxBytes,
-  });
+  const history = new ConfigHistory(store, values);
+  const changes = new ConfigChanges(store, values);
+  const releaseConfig = new ReleaseConfig(store, values, secrets);
+  const transfer = new ConfigTransfer(store, values, { importMaxBytes });
 
   // Instances adopted after a restart keep running without asking for their variables again:
   // learn the secrets of every release that may still have instances.
@@ -73,7 +81,7 @@ export async function createConfigCapability(options: {
         ? await options.deployments.getRelease(releaseId)
         : undefined;
       if (release?.config_version) {
-        await service
+        await releaseConfig
           .variables(
             deployment.entity_ref,
             deployment.environment,
@@ -98,5 +106,21 @@ export async function createConfigCapability(options: {
     },
   });
 
-  return { service, transfer, rotator, secrets };
+  const routes: ConfigRouteOptions = {
+    history,
+    changes,
+    transfer,
+    rotator,
+    auditor: options.auditor,
+    limiter: options.limiter,
+  };
+  return {
+    history,
+    changes,
+    releaseConfig,
+    transfer,
+    rotator,
+    secrets,
+    routes,
+  };
 }

@@ -19,10 +19,12 @@ import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { LocalSourceRoots } from '../source/LocalSourceRoots';
-import { ConfigService } from './ConfigService';
-import { ConfigStore } from './ConfigStore';
+import { ConfigChanges } from './ConfigChanges';
+import { ConfigValues } from './ConfigValues';
+import { DatabaseConfigStore } from './DatabaseConfigStore';
 import { DeploymentSecrets } from './DeploymentSecrets';
 import { Keyring } from './Keyring';
+import { ReleaseConfig } from './ReleaseConfig';
 import { SecretCipher } from './SecretCipher';
 
 jest.setTimeout(120_000);
@@ -57,14 +59,16 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
         async (ref, environment) =>
           (await store.findDeployment(ref, environment))?.id,
       );
-      const config = new ConfigService(
-        ConfigStore.fromKnex(knex),
+      const configStore = await DatabaseConfigStore.create({ knex });
+      const values = new ConfigValues(
+        configStore,
         new SecretCipher(
           Keyring.of([{ id: 'k', secret: randomBytes(32) }], 'k'),
         ),
         ['development'],
-        { secrets },
       );
+      const config = new ReleaseConfig(configStore, values, secrets);
+      const changes = new ConfigChanges(configStore, values);
       const redactor = new LogRedactor();
       redactor.registerSecretSource(secrets.valuesOf);
       secrets.onChange(id => redactor.forget(id));
@@ -76,7 +80,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       try {
         const entity = localComponent('echo-secret', app);
         const ref = 'component:default/echo-secret';
-        await config.change(
+        await changes.change(
           entity,
           {
             changes: [

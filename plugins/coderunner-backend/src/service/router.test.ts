@@ -1,17 +1,33 @@
 import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { LogPage } from '@coderunner/plugin-coderunner-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  ConfigFormat,
+  ConfigSaveResponse,
+  LogPage,
+} from '@coderunner/plugin-coderunner-common';
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ConfigService } from '../config/ConfigService';
+import { ConfigChanges } from '../config/ConfigChanges';
+import { ConfigHistory } from '../config/ConfigHistory';
 import { ConfigTransfer } from '../config/ConfigTransfer';
+import { ConfigValues } from '../config/ConfigValues';
+import { DatabaseConfigStore } from '../config/DatabaseConfigStore';
+import { Keyring } from '../config/Keyring';
 import { KeyRotator } from '../config/KeyRotator';
+import { SecretCipher } from '../config/SecretCipher';
 import { DeploymentService } from '../deployments/DeploymentService';
+import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { LogStore } from '../logs/LogStore';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { Reconciler } from '../orchestrator/Reconciler';
+import { AgentSphereRuntime } from '../runtime';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { EntitySourceReader } from '../source/EntitySourceReader';
+import { LocalSourceRoots } from '../source/LocalSourceRoots';
+import { SourceArchiver } from '../source/SourceArchiver';
 import { createRouter } from './router';
 import { RateLimiter } from './RateLimiter';
 
@@ -24,6 +40,8 @@ const entity = {
 const deployment =
   '/entities/component/default/hello-node/deployments/development';
 const config = '/entities/component/default/hello-node/config';
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 const page: LogPage = {
   items: [
@@ -38,8 +56,9 @@ const page: LogPage = {
 };
 
 /**
- * The router in front of fake services: checks what the OpenAPI validator lets through to the
- * handlers (and in which shape) and what it refuses, without a database or a runtime.
+ * The router in front of the real services with their data methods replaced (jest.spyOn): checks
+ * what the OpenAPI validator lets through to the handlers (and in which shape) and what it
+ * refuses, without deployments, config values or a runtime behind them.
  */
 describe('createRouter request validation', () => {
   const read = jest.fn(async () => page);
@@ -57,45 +76,99 @@ describe('createRouter request validation', () => {
   }));
   const audit = jest.fn(async () => []);
   const exportConfig = jest.fn(
-    async (_ref: string, _scope: string, format: string) => ({
+    async (_ref: string, _scope: string, format: ConfigFormat) => ({
       format,
       content: '',
       omittedSecrets: [],
     }),
   );
-  const change = jest.fn(async () => ({
-    version: { version: 1 },
-    applied: [],
-    pending: [],
-  }));
+  const change = jest.fn(
+    async (): Promise<ConfigSaveResponse> => ({
+      version: {
+        version: 1,
+        author: 'user:default/test',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        scopes: ['shared'],
+        changes: [{ scope: 'shared', name: 'A', change: 'added' }],
+      },
+      applied: [],
+      pending: [],
+    }),
+  );
   let app: express.Express;
+  let deploymentId: string;
 
   beforeAll(async () => {
     const knex = await databases.init('SQLITE_3');
     await migrateDatabaseUp(knex);
+    const logger = mockServices.logger.mock();
+    const urlReader = mockServices.urlReader.mock();
     const limiter = RateLimiter.fromConfig(new ConfigReader({}), knex);
+    const sourceReader = EntitySourceReader.create({
+      urlReader,
+      localRoots: LocalSourceRoots.of([]),
+    });
+    // Never asked: the log routes only look the deployment up.
+    const runtime = AgentSphereRuntime.create({
+      logger,
+      apiKey: 'unused',
+      domain: 'localhost:1',
+    });
+    const store = new DeploymentStore(knex);
+    const logs = new LogStore(knex);
+    const service = new DeploymentService(
+      store,
+      new Reconciler(runtime, store, logs, logger, {}),
+      sourceReader,
+      new SourceArchiver(sourceReader, urlReader),
+      undefined,
+      ['development', 'production'],
+    );
+    deploymentId = (
+      await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: 'user:default/test',
+      })
+    ).id;
+    jest.spyOn(logs, 'read').mockImplementation(read);
+    jest.spyOn(logs, 'head').mockImplementation(head);
+
+    const ring = Keyring.of([{ id: 'k', secret: randomBytes(32) }], 'k');
+    const cipher = new SecretCipher(ring);
+    const configStore = await DatabaseConfigStore.create({ knex });
+    const values = new ConfigValues(configStore, cipher, [
+      'development',
+      'production',
+    ]);
+    const history = new ConfigHistory(configStore, values);
+    jest.spyOn(history, 'snapshot').mockImplementation(snapshot);
+    jest.spyOn(history, 'diff').mockImplementation(diff);
+    jest.spyOn(history, 'audit').mockImplementation(audit);
+    const changes = new ConfigChanges(configStore, values);
+    jest.spyOn(changes, 'change').mockImplementation(change);
+    const transfer = new ConfigTransfer(configStore, values);
+    jest.spyOn(transfer, 'export').mockImplementation(exportConfig);
+
     const router = await createRouter({
       httpAuth: mockServices.httpAuth(),
-      entityGuard: { authorize: async () => entity } as unknown as EntityGuard,
-      sourceReader: {} as EntitySourceReader,
+      entityGuard: new EntityGuard(
+        catalogServiceMock({ entities: [entity] }),
+        mockServices.permissions(),
+      ),
+      sourceReader,
       environments: ['development', 'production'],
       deployments: {
-        service: {
-          get: async () => ({ id: 'd1' }),
-        } as unknown as DeploymentService,
-        logs: { read, head } as unknown as LogStore,
+        service,
+        logs,
         auditor: mockServices.auditor.mock(),
         limiter,
       },
       config: {
-        service: {
-          snapshot,
-          diff,
-          audit,
-          change,
-        } as unknown as ConfigService,
-        transfer: { export: exportConfig } as unknown as ConfigTransfer,
-        rotator: {} as KeyRotator,
+        history,
+        changes,
+        transfer,
+        rotator: new KeyRotator(configStore, ring, cipher, logger),
         auditor: mockServices.auditor.mock(),
         limiter,
       },
@@ -128,7 +201,7 @@ describe('createRouter request validation', () => {
       const response = await request(app).get(`${deployment}/logs?${params}`);
       expect(response.status).toBe(200);
       expect(response.body).toEqual(page);
-      expect(read).toHaveBeenCalledWith('d1', {
+      expect(read).toHaveBeenCalledWith(deploymentId, {
         after: 5,
         limit: 100,
         streams: ['build', 'system'],
@@ -147,7 +220,7 @@ describe('createRouter request validation', () => {
       );
       expect(response.status).toBe(200);
       expect(read).toHaveBeenCalledWith(
-        'd1',
+        deploymentId,
         expect.objectContaining({
           streams: ['stdout', 'stderr'],
           since: '2026-12-01T10:00:00.000Z',
@@ -215,7 +288,7 @@ describe('createRouter request validation', () => {
       );
       expect(response.text).toBe(`${JSON.stringify(page.items[0])}\n`);
       expect(read).toHaveBeenCalledWith(
-        'd1',
+        deploymentId,
         expect.objectContaining({ levels: ['info', 'warn'], limit: 5000 }),
       );
     });

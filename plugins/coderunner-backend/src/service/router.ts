@@ -8,11 +8,8 @@ import {
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { addAlertRoutes, AlertRouteOptions } from '../alerts/alertRoutes';
-import { addConfigRoutes } from '../config/configRoutes';
+import { addConfigRoutes, ConfigRouteOptions } from '../config/configRoutes';
 import { addCostRoutes, CostRouteOptions } from '../cost/costRoutes';
-import { ConfigService } from '../config/ConfigService';
-import { ConfigTransfer } from '../config/ConfigTransfer';
-import { KeyRotator } from '../config/KeyRotator';
 import { addDeploymentRoutes } from '../deployments/deploymentRoutes';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { EntityGuard } from '../entities/EntityGuard';
@@ -56,13 +53,7 @@ export interface RouterOptions {
   };
   cost?: CostRouteOptions;
   alerts?: AlertRouteOptions;
-  config?: {
-    service: ConfigService;
-    transfer: ConfigTransfer;
-    rotator: KeyRotator;
-    auditor: AuditorService;
-    limiter: RateLimiter;
-  };
+  config?: ConfigRouteOptions;
 }
 
 /**
@@ -201,9 +192,7 @@ export async function createRouter(
 
   if (options.config) {
     addConfigRoutes(router, {
-      service: options.config.service,
-      transfer: options.config.transfer,
-      rotator: options.config.rotator,
+      ...options.config,
       httpAuth,
       routes: EntityRoutes.create({
         ...options.config,

@@ -2,32 +2,27 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   checkVariableName,
   checkVariableValue,
   CONFIG_LIMITS,
-  CONFIG_OVERRIDE_ORDER,
-  ConfigAuditEntry,
   ConfigChange,
   ConfigChangeRequest,
-  ConfigDiff,
-  ConfigDiffEntry,
   ConfigSaveResponse,
-  ConfigSnapshot,
-  ConfigVariable,
   ConfigVersion,
   Deployment,
   Release,
   SHARED_CONFIG_SCOPE,
 } from '@coderunner/plugin-coderunner-common';
-import { ReleaseConfigProvider } from '../orchestrator/ReleaseConfigProvider';
-import { ConfigStore, ConfigValueRow, NewConfigValue } from './ConfigStore';
-import { DeploymentSecrets } from './DeploymentSecrets';
-import { ConfigValues } from './ConfigValues';
-import { SecretCipher } from './SecretCipher';
+import {
+  ConfigStore,
+  NewConfigValue,
+  SavedConfigVersion,
+  StoredConfigValue,
+} from './ConfigStore';
+import { ConfigValues, keyOf } from './ConfigValues';
 
 /**
  * What the Config capability needs from Deployments to apply a new version.
@@ -66,83 +61,30 @@ export type ConfigChangeRequestInput = Omit<ConfigChangeRequest, 'changes'> & {
   changes: ConfigChangeInput[];
 };
 
-const keyOf = (row: { scope: string; name: string }) =>
-  `${row.scope}\u0000${row.name}`;
-
 /**
- * Configuration and secrets of catalog entities: versioned change sets, diffs, rollback,
- * apply, reveal, the audit trail, and the variables releases start with. Import, export and
- * template previews are `ConfigTransfer`'s.
+ * Changing an entity's configuration: change sets and rollbacks saved as new versions (each
+ * audited), and applying a version to deployments by redeploying them.
  *
  * @internal
  */
-export class ConfigService implements ReleaseConfigProvider {
+export class ConfigChanges {
+  private applier?: ConfigApplier;
+
   constructor(
     private readonly store: ConfigStore,
-    private readonly cipher: SecretCipher,
-    private readonly environments: string[],
-    private readonly options: {
-      applier?: ConfigApplier;
-      secrets?: DeploymentSecrets;
-    } = {},
+    private readonly values: ConfigValues,
+    options: { applier?: ConfigApplier } = {},
   ) {
     this.applier = options.applier;
-    this.values = new ConfigValues(store, cipher, environments);
   }
-
-  private readonly values: ConfigValues;
-
-  private applier?: ConfigApplier;
 
   /**
    * Applies changes through `applier` from now on. The Deployments capability is created after
-   * this service (its releases read their configuration here), so the plugin connects it here
-   * once both exist; until then changes are saved and left pending.
+   * the Config capability (its releases read their configuration there), so the plugin
+   * connects it here once both exist; until then changes are saved and left pending.
    */
   applyThrough(applier: ConfigApplier) {
     this.applier = applier;
-  }
-
-  get scopes(): string[] {
-    return this.values.scopes;
-  }
-
-  private decrypt(row: ConfigValueRow): string {
-    return this.values.decrypt(row);
-  }
-
-  private view(row: ConfigValueRow): ConfigVariable {
-    return {
-      name: row.name,
-      secret: row.secret,
-      value: row.secret ? undefined : this.decrypt(row),
-      fingerprint: row.secret ? row.fingerprint : undefined,
-      updatedBy: row.updated_by,
-      updatedAt: new Date(row.updated_at).toISOString(),
-      version: row.from_version,
-    };
-  }
-
-  async snapshot(entityRef: string, version?: number): Promise<ConfigSnapshot> {
-    const latest = await this.store.latestVersion(entityRef);
-    const at = version ?? latest;
-    if (at < 0 || at > latest) {
-      throw new NotFoundError(
-        `${entityRef} has no config version ${at}; the newest is ${latest}`,
-      );
-    }
-    const scopes: Record<string, ConfigVariable[]> = Object.fromEntries(
-      this.scopes.map(s => [s, []]),
-    );
-    for (const row of await this.store.valuesAt(entityRef, at)) {
-      (scopes[row.scope] ??= []).push(this.view(row));
-    }
-    return {
-      entityRef,
-      version: at,
-      scopes,
-      overrideOrder: [...CONFIG_OVERRIDE_ORDER],
-    };
   }
 
   /** Checks a change set completely before anything is written; all problems at once. */
@@ -166,11 +108,11 @@ export class ConfigService implements ReleaseConfigProvider {
         problems.push(`${where}: needs a scope and a name`);
         continue;
       }
-      if (!this.scopes.includes(change.scope)) {
+      if (!this.values.scopes.includes(change.scope)) {
         problems.push(
           `${where}: unknown scope "${
             change.scope
-          }"; use one of ${this.scopes.join(', ')}`,
+          }"; use one of ${this.values.scopes.join(', ')}`,
         );
       }
       const nameProblem = checkVariableName(change.name);
@@ -219,7 +161,7 @@ export class ConfigService implements ReleaseConfigProvider {
       expectedVersion: request.expectedVersion,
       plan: (current, version) => {
         const byKey = new Map(current.map(r => [keyOf(r), r]));
-        const close: ConfigValueRow[] = [];
+        const close: StoredConfigValue[] = [];
         const insert: NewConfigValue[] = [];
         const changes: ConfigVersion['changes'] = [];
         const problems: string[] = [];
@@ -246,7 +188,7 @@ export class ConfigService implements ReleaseConfigProvider {
             existing &&
             !existing.secret &&
             !secret &&
-            this.decrypt(existing) === change.value
+            this.values.decrypt(existing) === change.value
           ) {
             continue;
           }
@@ -255,16 +197,16 @@ export class ConfigService implements ReleaseConfigProvider {
             scope: change.scope,
             name: change.name,
             secret,
-            sealed: this.cipher.encrypt(change.value, { entityRef, ...change }),
+            sealed: this.values.seal(change.value, { entityRef, ...change }),
           });
-          byKey.set(keyOf(change), existing ?? ({} as ConfigValueRow));
+          byKey.set(keyOf(change), existing ?? ({} as StoredConfigValue));
           changes.push({
             scope: change.scope,
             name: change.name,
             change: existing ? 'changed' : 'added',
           });
         }
-        for (const scope of this.scopes) {
+        for (const scope of this.values.scopes) {
           const count = [...byKey.keys()].filter(k =>
             k.startsWith(`${scope}\u0000`),
           ).length;
@@ -321,7 +263,7 @@ export class ConfigService implements ReleaseConfigProvider {
       plan: current => {
         const now = new Map(current.map(r => [keyOf(r), r]));
         const then = new Map(wanted.map(r => [keyOf(r), r]));
-        const close: ConfigValueRow[] = [];
+        const close: StoredConfigValue[] = [];
         const insert: NewConfigValue[] = [];
         const changes: ConfigVersion['changes'] = [];
         for (const [key, row] of now) {
@@ -333,7 +275,7 @@ export class ConfigService implements ReleaseConfigProvider {
               name: row.name,
               change: 'removed',
             });
-          } else if (old.id !== row.id && !this.sameValue(old, row)) {
+          } else if (old.id !== row.id && !this.values.same(old, row)) {
             close.push(row);
             insert.push(this.copy(old));
             changes.push({
@@ -366,28 +308,15 @@ export class ConfigService implements ReleaseConfigProvider {
     );
   }
 
-  private sameValue(a: ConfigValueRow, b: ConfigValueRow) {
-    return a.secret === b.secret && this.decrypt(a) === this.decrypt(b);
-  }
-
   /** A stored value again: its ciphertext is bound to the same entity, scope and name. */
-  private copy(row: ConfigValueRow): NewConfigValue {
-    return {
-      scope: row.scope,
-      name: row.name,
-      secret: row.secret,
-      sealed: {
-        keyId: row.key_id,
-        wrappedKey: row.wrapped_key,
-        ciphertext: row.ciphertext,
-        fingerprint: row.fingerprint,
-      },
-    };
+  private copy(value: StoredConfigValue): NewConfigValue {
+    const { scope, name, secret, sealed } = value;
+    return { scope, name, secret, sealed };
   }
 
   private async afterSave(
     entity: Entity,
-    result: Awaited<ReturnType<ConfigStore['saveVersion']>>,
+    result: SavedConfigVersion,
     action: 'change' | 'rollback',
     actor: string,
     apply: boolean,
@@ -469,9 +398,9 @@ export class ConfigService implements ReleaseConfigProvider {
 
   /** Applies the current version to one environment's deployment. */
   async apply(entity: Entity, environment: string, actor: string) {
-    if (!this.environments.includes(environment)) {
+    if (!this.values.environments.includes(environment)) {
       throw new InputError(
-        `Unknown environment "${environment}"; use one of ${this.environments.join(
+        `Unknown environment "${environment}"; use one of ${this.values.environments.join(
           ', ',
         )}.`,
       );
@@ -491,146 +420,5 @@ export class ConfigService implements ReleaseConfigProvider {
       names: [],
     });
     return { environment, releaseNumber: release.number };
-  }
-
-  async versions(entityRef: string): Promise<ConfigVersion[]> {
-    return this.store.listVersions(entityRef);
-  }
-
-  async diff(entityRef: string, from: number, to: number): Promise<ConfigDiff> {
-    const latest = await this.store.latestVersion(entityRef);
-    for (const v of [from, to]) {
-      if (!Number.isInteger(v) || v < 0 || v > latest) {
-        throw new InputError(`Versions go from 0 to ${latest}; got ${v}.`);
-      }
-    }
-    const before = new Map(
-      (await this.store.valuesAt(entityRef, from)).map(r => [keyOf(r), r]),
-    );
-    const after = new Map(
-      (await this.store.valuesAt(entityRef, to)).map(r => [keyOf(r), r]),
-    );
-    const entries: ConfigDiffEntry[] = [];
-    const plain = (row: ConfigValueRow) =>
-      row.secret ? undefined : this.decrypt(row);
-    for (const [key, row] of before) {
-      const next = after.get(key);
-      if (!next) {
-        entries.push({
-          scope: row.scope,
-          name: row.name,
-          change: 'removed',
-          secret: row.secret,
-          before: plain(row),
-        });
-      } else if (next.id !== row.id && !this.sameValue(row, next)) {
-        entries.push({
-          scope: row.scope,
-          name: row.name,
-          change: 'changed',
-          secret: row.secret || next.secret,
-          before: row.secret || next.secret ? undefined : plain(row),
-          after: row.secret || next.secret ? undefined : plain(next),
-        });
-      }
-    }
-    for (const [key, row] of after) {
-      if (!before.has(key)) {
-        entries.push({
-          scope: row.scope,
-          name: row.name,
-          change: 'added',
-          secret: row.secret,
-          after: plain(row),
-        });
-      }
-    }
-    entries.sort(
-      (a, b) => a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name),
-    );
-    return { from, to, entries };
-  }
-
-  /** The plaintext of one secret; the caller has checked the reveal permission. */
-  async reveal(
-    entityRef: string,
-    scope: string,
-    name: string,
-    actor: string,
-  ): Promise<string> {
-    this.values.assertScope(scope);
-    const row = (await this.values.current(entityRef, scope)).get(name);
-    if (!row) {
-      throw new NotFoundError(`${name} is not set in ${scope}`);
-    }
-    await this.store.addAudit({
-      entityRef,
-      action: 'reveal',
-      actor,
-      scopes: [scope],
-      names: [name],
-    });
-    return this.decrypt(row);
-  }
-
-  async audit(
-    entityRef: string,
-    options: { name?: string; limit?: number },
-  ): Promise<ConfigAuditEntry[]> {
-    return this.store.listAudit(entityRef, options);
-  }
-
-  async currentVersion(
-    entityRef: string,
-    environment: string,
-  ): Promise<number | undefined> {
-    return this.store.latestVersionTouching(entityRef, [
-      SHARED_CONFIG_SCOPE,
-      environment,
-    ]);
-  }
-
-  /**
-   * {@link currentVersion} for many deployments in one query: keyed by
-   * `${entityRef} ${environment}`.
-   */
-  async currentVersions(
-    deployments: { entityRef: string; environment: string }[],
-  ): Promise<Map<string, number | undefined>> {
-    const versions = await this.store.versionScopes(
-      deployments.map(d => d.entityRef),
-    );
-    const result = new Map<string, number | undefined>();
-    for (const { entityRef, environment } of deployments) {
-      const scopes = [SHARED_CONFIG_SCOPE, environment];
-      result.set(
-        `${entityRef} ${environment}`,
-        versions
-          .get(entityRef)
-          ?.find(v => v.scopes.some(s => scopes.includes(s)))?.version,
-      );
-    }
-    return result;
-  }
-
-  /** Shared variables, overridden by the environment's own; secrets decrypted. */
-  async variables(
-    entityRef: string,
-    environment: string,
-    version: number | undefined,
-  ): Promise<Record<string, string>> {
-    if (version === undefined) return {};
-    const rows = await this.store.valuesAt(entityRef, version);
-    const result: Record<string, string> = {};
-    const secrets: string[] = [];
-    for (const scope of [SHARED_CONFIG_SCOPE, environment]) {
-      for (const row of rows.filter(r => r.scope === scope)) {
-        const value = this.decrypt(row);
-        result[row.name] = value;
-        if (row.secret) secrets.push(value);
-      }
-    }
-    await this.options.secrets?.remember(entityRef, environment, secrets);
-    return result;
   }
 }
