@@ -225,14 +225,11 @@ describe('DeploymentFeed', () => {
       Array.from({ length: 10 }, (_, i) => 2 * i + 2),
       Array.from({ length: 10 }, (_, i) => 2 * i + 1),
     ];
-    for (
-      let i = 0;
-      i < 200 &&
+    while (
       sinks.some(
         (group, g) =>
           g < 2 && group.some(s => s.lines().length < wanted[g].length),
-      );
-      i++
+      )
     ) {
       await new Promise(resolve => setTimeout(resolve, 10));
     }
@@ -252,6 +249,51 @@ describe('DeploymentFeed', () => {
     // One serialization per frame and filter, not one per subscriber (300 each).
     expect(encodedFrames.length).toBeLessThanOrEqual(frames(0) + frames(1));
     expect(encodedFrames.length).toBeGreaterThan(0);
+    encode.mockRestore();
+    feed.close();
+    await knex.destroy();
+  });
+
+  it('lets subscribers that fell behind together catch up together: each catch-up frame is serialized once', async () => {
+    const { knex, deploymentId, store } = await setUp('SQLITE_3');
+    const hub = new LogHub();
+    const feed = new DeploymentFeed(deploymentId, store, hub);
+    await feed.ready;
+    let full = true;
+    const sinks = Array.from({ length: 200 }, () => {
+      const s = { ...sink(), congested: () => full };
+      feed.add(new LogSubscription('logs', feed, store, s, 0));
+      return s;
+    });
+    // 2,500 lines arrive while every socket is full: nobody is sent anything.
+    for (let i = 0; i < 25; i++) {
+      await store.append(
+        deploymentId,
+        Array.from({ length: 100 }, (_, j) => ({
+          stream: 'stdout' as const,
+          line: `line ${i * 100 + j + 1}`,
+        })),
+      );
+    }
+    expect(sinks.every(s => s.messages.length === 0)).toBe(true);
+    const encode = jest.spyOn(Buffer, 'from');
+    full = false;
+    while (sinks.some(s => s.lines().length < 2500)) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    for (const s of sinks) {
+      expect(s.lines().map(l => l.seq)).toEqual(
+        Array.from({ length: 2500 }, (_, i) => i + 1),
+      );
+    }
+    // Catch-up frames of at most 1,000 lines, each serialized once, not once per subscriber.
+    const frames = sinks[0].messages.filter(m => m.type === 'lines');
+    expect(frames.length).toBeGreaterThanOrEqual(3);
+    const encodedFrames = encode.mock.calls.filter(
+      ([value]) =>
+        typeof value === 'string' && value.startsWith('{"type":"lines"'),
+    );
+    expect(encodedFrames.length).toBe(frames.length);
     encode.mockRestore();
     feed.close();
     await knex.destroy();

@@ -13,12 +13,15 @@ const PAGE = 1000;
 const FANOUT_WRITES_PER_SECOND = 40_000;
 /** The longest an announcement waits for more lines, however many subscribers there are. */
 const MAX_ANNOUNCE_DELAY_MS = 20;
-/** Encoded messages kept per frame (subscription ids × filters are the clients' choice). */
-const MAX_ENCODED_PER_FRAME = 64;
+/**
+ * Serialized messages kept (the newest ones; ranges × filters × subscription ids are the
+ * clients' choice, so the number is bounded, not the kinds).
+ */
+const MAX_ENCODED = 64;
 
 /**
  * A subscription's filter as the feed shares frames by: subscribers with the same `key` (and
- * subscription id) get the same encoded message.
+ * subscription id) at the same cursor get the same serialized message.
  *
  * @internal
  */
@@ -60,21 +63,10 @@ export class DeploymentFeed {
   private unsubscribe?: () => void;
   private unhear?: () => void;
   private isReady = false;
-  /** The newest frame of lines, encoded once per subscription id and filter. */
-  private frame?: {
-    after: number;
-    upTo: number;
-    items: LogLine[];
-    /** The JSON of the lines that pass each filter ('' for the unfiltered); null: none pass. */
-    json: Map<string, string | null>;
-    /** Whole messages by filter and subscription id; null: nothing to send. */
-    encoded: Map<string, Buffer | null>;
-  };
-  /** Lines up to here were announced to the listeners. */
-  private announcedHead = 0;
-  /** Lines stored since the last announcement (while no more than a page). */
-  private unannounced: LogLine[] = [];
-  private overflow = false;
+  /** Whole messages by range, filter and subscription id, oldest first; null: nothing to send. */
+  private readonly encoded = new Map<string, Buffer | null>();
+  /** The JSON of a range's lines that pass a filter, oldest first; null: none pass. */
+  private readonly encodedLines = new Map<string, string | null>();
   private announceTimer?: NodeJS.Timeout;
   private lastAnnounce = 0;
   readonly ready: Promise<void>;
@@ -95,50 +87,51 @@ export class DeploymentFeed {
     this.ready = store.head(deploymentId).then(head => {
       this.head = Math.max(this.head, head);
       this.coveredFrom = this.head;
-      this.announcedHead = this.head;
       this.isReady = true;
     });
   }
 
   /**
    * A `lines` message for subscription `id` carrying the lines after `after` up to `upTo` that
-   * pass `filter` (all of them without one), when those are the newest frame: serialized once
-   * for every subscriber with that id and filter, whatever the number of sockets it goes to.
-   * Null when no line of the frame passes the filter (nothing to send; the cursor moves on).
-   * Undefined when the lines asked for are not the newest frame.
+   * pass `filter` (all of them without one), from memory: serialized once for every subscriber
+   * with the same range, filter and id, whatever the number of sockets it goes to. Live
+   * subscribers all ask for the newest lines, and subscribers that fell behind together (a
+   * stall) catch up together, so neither costs JSON per subscriber. Null when no line of the
+   * range passes the filter (nothing to send; the cursor moves on). Undefined when memory does
+   * not hold the range whole (the subscriber reads it the long way).
    */
-  frameMessage(
+  rangeMessage(
     id: string,
     after: number,
     upTo: number,
     filter?: SharedFilter,
   ): Buffer | null | undefined {
-    const frame = this.frame;
-    if (!frame || frame.after !== after || frame.upTo !== upTo)
-      return undefined;
-    const filterKey = filter ? `f${filter.key}` : '';
-    const key = `${filterKey}\n${id}`;
-    let message = frame.encoded.get(key);
-    if (message === undefined) {
-      let json = frame.json.get(filterKey);
-      if (json === undefined) {
-        const items = filter ? frame.items.filter(filter.matches) : frame.items;
-        json = items.length > 0 ? JSON.stringify(items) : null;
-        if (frame.json.size < MAX_ENCODED_PER_FRAME)
-          frame.json.set(filterKey, json);
-      }
-      message =
-        json === null
-          ? null
-          : Buffer.from(
-              `{"type":"lines","id":${JSON.stringify(
-                id,
-              )},"items":${json},"lastSeq":${upTo}}`,
-            );
-      // Keep a bounded number, not one per socket.
-      if (frame.encoded.size < MAX_ENCODED_PER_FRAME)
-        frame.encoded.set(key, message);
+    const range = `${after}-${upTo}\n${filter ? filter.key : ''}`;
+    const key = `${range}\n${id}`;
+    // Stored lines never change, so what was serialized for a range stays right.
+    const cached = this.encoded.get(key);
+    if (cached !== undefined) return cached;
+    let json = this.encodedLines.get(range);
+    if (json === undefined) {
+      if (upTo <= after || upTo > this.head || !this.covers(after))
+        return undefined;
+      const items = this.linesAfter(after, upTo - after);
+      // Sequence numbers only grow: this count and last number mean no line is missing.
+      if (items.length !== upTo - after || items[items.length - 1].seq !== upTo)
+        return undefined;
+      const passing = filter ? items.filter(filter.matches) : items;
+      json = passing.length > 0 ? JSON.stringify(passing) : null;
+      remember(this.encodedLines, range, json);
     }
+    const message =
+      json === null
+        ? null
+        : Buffer.from(
+            `{"type":"lines","id":${JSON.stringify(
+              id,
+            )},"items":${json},"lastSeq":${upTo}}`,
+          );
+    remember(this.encoded, key, message);
     return message;
   }
 
@@ -160,12 +153,6 @@ export class DeploymentFeed {
     if (this.buffer.length > BUFFER_LINES) {
       const dropped = this.buffer.splice(0, this.buffer.length - BUFFER_LINES);
       this.coveredFrom = dropped[dropped.length - 1].seq;
-    }
-    if (!this.overflow && this.unannounced.length + items.length <= PAGE) {
-      for (const item of items) this.unannounced.push(item);
-    } else {
-      this.overflow = true;
-      this.unannounced = [];
     }
     this.announce();
   }
@@ -190,20 +177,6 @@ export class DeploymentFeed {
 
   private announceNow() {
     this.lastAnnounce = performance.now();
-    const after = this.announcedHead;
-    const items = this.unannounced;
-    // Only a frame without holes is shared; one with a retention gap goes the long way.
-    const whole =
-      !this.overflow &&
-      items.length > 0 &&
-      items[0].seq === after + 1 &&
-      this.head === after + items.length;
-    this.frame = whole
-      ? { after, upTo: this.head, items, json: new Map(), encoded: new Map() }
-      : undefined;
-    this.announcedHead = this.head;
-    this.unannounced = [];
-    this.overflow = false;
     for (const listener of this.listeners) listener.onLines();
   }
 
@@ -227,8 +200,8 @@ export class DeploymentFeed {
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
     this.buffer = [];
-    this.unannounced = [];
-    this.frame = undefined;
+    this.encoded.clear();
+    this.encodedLines.clear();
   }
 
   /** Whether the buffer can answer for every line after `cursor`. */
@@ -276,4 +249,10 @@ export class DeploymentFeed {
       });
     return this.pulling;
   }
+}
+
+/** Keeps `value` under `key`, dropping the oldest entry beyond MAX_ENCODED. */
+function remember<T>(map: Map<string, T>, key: string, value: T) {
+  map.set(key, value);
+  if (map.size > MAX_ENCODED) map.delete(map.keys().next().value!);
 }

@@ -75,7 +75,13 @@ export class LogSubscription implements FeedListener {
 
   onLines() {
     // The common case, without a promise: a live subscriber one frame behind gets it at once.
-    if (!this.pumping && !this.closed && this.sendFrame()) return;
+    if (
+      !this.pumping &&
+      !this.closed &&
+      this.sendFrame() &&
+      this.cursor >= this.feed.head
+    )
+      return;
     void this.pump();
   }
 
@@ -114,27 +120,24 @@ export class LogSubscription implements FeedListener {
   }
 
   /**
-   * Sends the feed's newest frame, serialized once for every subscriber with this id and
-   * filter, when the cursor is right before it. Whether the cursor is now at the head.
+   * Sends the next frame (up to FRAME_LINES lines after the cursor) from the feed's memory,
+   * serialized once for every subscriber at the same cursor with the same id and filter.
+   * Whether the cursor moved (or had nowhere to go); false leaves it to the long way.
    */
   private sendFrame(): boolean {
     const head = this.feed.head;
     if (this.cursor >= head) return true;
-    if (
-      !this.sink.sendEncoded ||
-      head - this.cursor > FRAME_LINES ||
-      this.sink.congested()
-    )
-      return false;
-    const message = this.feed.frameMessage(
+    if (!this.sink.sendEncoded || this.sink.congested()) return false;
+    const upTo = Math.min(head, this.cursor + FRAME_LINES);
+    const message = this.feed.rangeMessage(
       this.id,
       this.cursor,
-      head,
+      upTo,
       this.shared,
     );
     if (message === undefined) return false;
     if (message !== null) this.sink.sendEncoded(message);
-    this.cursor = head;
+    this.cursor = upTo;
     return true;
   }
 
