@@ -1,7 +1,7 @@
 import { fork, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import type { ReplicaCommand, ReplicaConfig } from './protocol';
+import type { FloorCommand, ReplicaCommand, ReplicaConfig } from './protocol';
 
 export const sleep = (ms: number) =>
   new Promise(resolve => setTimeout(resolve, ms));
@@ -42,7 +42,7 @@ export class Samples {
   }
 }
 
-/** A replica child process (replica.ts) and a request/response channel to it. */
+/** A replica child process (replica.ts, or floor.ts) and a request/response channel to it. */
 export class Replica {
   private nextId = 1;
   private readonly pending = new Map<
@@ -71,8 +71,11 @@ export class Replica {
     });
   }
 
-  static async start(config: ReplicaConfig): Promise<Replica> {
-    const child = fork(path.join(__dirname, 'replica.ts'), [], {
+  static async start(
+    config: ReplicaConfig,
+    script = 'replica.ts',
+  ): Promise<Replica> {
+    const child = fork(path.join(__dirname, script), [], {
       execArgv: [
         ...process.execArgv,
         '--expose-gc',
@@ -101,7 +104,7 @@ export class Replica {
     return `ws://127.0.0.1:${this.port}/api/coderunner/stream`;
   }
 
-  call<T = any>(command: ReplicaCommand): Promise<T> {
+  call<T = any>(command: ReplicaCommand | FloorCommand): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -124,6 +127,19 @@ export class Replica {
     await Promise.race([exited, sleep(5_000)]);
     if (!this.exited) this.child.kill('SIGKILL');
   }
+}
+
+/** Starts the floor (floor.ts): a bare `ws` broadcast server, no pipeline behind it. */
+export function startFloor(token: string) {
+  return Replica.start(
+    {
+      name: 'floor',
+      token,
+      emulator: { url: '', domain: '', apiKey: '' },
+      database: { client: 'better-sqlite3', filename: '' },
+    },
+    'floor.ts',
+  );
 }
 
 /** Starts emulatorProcess.ts; `stop()` ends it with its sandboxes. */
@@ -162,6 +178,8 @@ export interface ClientOptions {
   skipBelow?: number;
   /** Keep every received sequence number. */
   keepSeqs?: boolean;
+  /** Where the number of lines of each received frame goes, in order. */
+  frameSizes?: number[];
 }
 
 /** A WebSocket subscriber speaking coderunner.v1, as the Logs tab does. */
@@ -219,7 +237,8 @@ export class StreamClient {
     const at = now();
     const message = JSON.parse(text);
     if (message.type === 'lines') {
-      const { samples, skipBelow = 0, keepSeqs } = this.options;
+      const { samples, skipBelow = 0, keepSeqs, frameSizes } = this.options;
+      frameSizes?.push(message.items.length);
       for (const item of message.items as { seq: number; line: string }[]) {
         this.received++;
         if (keepSeqs) this.seqs.push(item.seq);

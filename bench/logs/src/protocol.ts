@@ -44,3 +44,17 @@ export type ReplicaCommand =
   | { type: 'head'; deploymentId: string }
   | { type: 'memory' }
   | { type: 'stop' };
+
+/** What the parent tells the floor process (bench/logs/src/floor.ts). */
+export type FloorCommand =
+  | {
+      type: 'broadcast';
+      /** Lines a second, made in ticks of about 1 ms as the sandboxed emitter makes them. */
+      rate: number;
+      seconds: number;
+      padding: number;
+      /** Lines per frame (the median frame of the pipeline's run it is compared with). */
+      frameSize: number;
+    }
+  | { type: 'memory' }
+  | { type: 'stop' };

@@ -13,6 +13,13 @@ import { LogHub } from '@coderunner/plugin-coderunner-backend/src/logs/LogHub';
 import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
 import { LogWriter } from '@coderunner/plugin-coderunner-backend/src/logs/LogWriter';
 import { PgNotifyTransport } from '@coderunner/plugin-coderunner-backend/src/logs/PgNotifyTransport';
+import {
+  CAPTURE_SCRIPT_PATH,
+  CAPTURE_SCRIPT_SOURCE,
+  CapturedOutputParser,
+  captureCommand,
+  followCommand,
+} from '@coderunner/plugin-coderunner-backend/src/orchestrator/capturedOutput';
 import { FeedRegistry } from '@coderunner/plugin-coderunner-backend/src/stream/FeedRegistry';
 import { StreamServer } from '@coderunner/plugin-coderunner-backend/src/stream/StreamServer';
 import express from 'express';
@@ -159,9 +166,63 @@ async function main() {
       });
     };
 
+  /**
+   * As InstanceRunner does: the process's output framed by the sandbox's output buffer, stored
+   * with byte offsets; the instance id is the deployment's (offsets are kept per instance).
+   */
+  const capturedOutput = (
+    deploymentId: string,
+    offsets?: { stdout: number; stderr: number },
+  ) => {
+    const writer = writerFor(deploymentId);
+    const source = (stream: 'stdout' | 'stderr') => ({
+      stream,
+      instanceId: deploymentId,
+    });
+    const parser = new CapturedOutputParser(
+      {
+        line: (text, stream, offset) =>
+          writer.line(text, { ...source(stream), offset }),
+        raw: (data, stream) => writer.write(data, source(stream)),
+        gap: (stream, from, to) =>
+          writer.line(`[CodeRunner] ${to - from} bytes of ${stream} lost`, {
+            ...source(stream),
+            offset: to,
+          }),
+        caughtUp: () => {
+          recovered = { ...parser.received };
+        },
+      },
+      offsets,
+    );
+    return (o: { stream: 'stdout' | 'stderr'; data: string }) =>
+      parser.push(o.data, o.stream);
+  };
+  /** Bytes the last follower read back from the buffer before it caught up. */
+  let recovered: { stdout: number; stderr: number } | undefined;
+
   async function handle(command: ReplicaCommand): Promise<unknown> {
     switch (command.type) {
       case 'startProcess': {
+        if (command.captured) {
+          await runtime.uploadFiles(command.sandboxId, [
+            { path: CAPTURE_SCRIPT_PATH, content: CAPTURE_SCRIPT_SOURCE },
+          ]);
+          // The sandbox is reused between runs: a fresh buffer for each process.
+          await runtime.runCommand(
+            command.sandboxId,
+            'rm -rf "$HOME/.coderunner/output"',
+          );
+          const started = await runtime.startProcess(
+            command.sandboxId,
+            captureCommand(command.command),
+            {
+              cwd: command.cwd,
+              onOutput: capturedOutput(command.deploymentId),
+            },
+          );
+          return { pid: started.pid };
+        }
         const started = await runtime.startProcess(
           command.sandboxId,
           command.command,
@@ -173,6 +234,23 @@ async function main() {
         return { pid: started.pid };
       }
       case 'attachProcess': {
+        if (command.captured) {
+          // The takeover: attached for the exit; the output is read on from what is stored.
+          const attached = await runtime.attachProcess(
+            command.sandboxId,
+            command.pid,
+          );
+          const offsets = await store.storedOffsets(command.deploymentId);
+          recovered = undefined;
+          await runtime.startProcess(
+            command.sandboxId,
+            followCommand(offsets),
+            {
+              onOutput: capturedOutput(command.deploymentId, offsets),
+            },
+          );
+          return { pid: attached.pid, offsets };
+        }
         const attached = await runtime.attachProcess(
           command.sandboxId,
           command.pid,
@@ -230,6 +308,8 @@ async function main() {
           ];
         return { samples: sorted.length, p50: at(0.5), p99: at(0.99) };
       }
+      case 'recovered':
+        return { recovered };
       case 'flush':
         for (const writer of writers.values()) await writer.flush();
         return {};

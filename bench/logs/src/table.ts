@@ -14,6 +14,7 @@ type Row = {
   better?: 'lower' | 'higher';
   database?: string;
   spread?: { min: number; max: number; runs: number };
+  goalRule?: string;
 };
 
 const file = path.resolve(__dirname, '../../results/logs.json');
@@ -37,7 +38,8 @@ for (const r of report.results as Row[]) {
     `| ${r.name} | ${r.value} ${r.unit} | ${
       r.goal === undefined
         ? ''
-        : `${r.better === 'higher' ? '≥' : '≤'} ${r.goal} ${r.unit}`
+        : r.goalRule ??
+          `${r.better === 'higher' ? '≥' : '≤'} ${r.goal} ${r.unit}`
     } | ${met(r)} | ${spread} | ${db} |`,
   );
 }
@@ -53,7 +55,7 @@ for (const p of report.peers as (Row & { note?: string })[]) {
 process.stdout.write(
   `${lines.join('\n')}\n\nCommit ${String(report.commit).slice(0, 7)}, ${
     report.date
-  }, load average before/after ${report.machine.loadAverageBefore[0]}/${
+  }, load average (1 min) before/after ${report.machine.loadAverageBefore[0]}/${
     report.machine.loadAverageAfter[0]
   }.\n`,
 );

@@ -126,6 +126,8 @@ export class OrchestratorHarness {
     );
     if (services.gateway?.waker) this.gateway.wakeWith(services.gateway.waker);
     this.reconciler.onChange(() => void this.gateway.refresh());
+    // An instance the gateway found down is replaced now when this replica holds the lease.
+    this.gateway.onInstanceUnhealthy(id => this.reconciler.trigger(id));
     // Tests deploy the examples and folders they make in the temporary directory.
     const reader = EntitySourceReader.create({
       urlReader,

@@ -684,6 +684,18 @@ export class DeploymentStore {
     if (updated === 0) await this.assertHolds(fence);
   }
 
+  /**
+   * Marks a ready instance unhealthy from any replica (a gateway that found it down), without
+   * the deployment's lease: only a row still `ready` changes, so it never undoes a later step of
+   * the lease holder, which replaces the instance. Answers whether the row changed.
+   */
+  async markInstanceUnhealthy(id: string, reason: string): Promise<boolean> {
+    const updated = await this.knex(INSTANCES)
+      .where({ id, state: 'ready' })
+      .update({ state: 'unhealthy', reason, updated_at: new Date() });
+    return updated > 0;
+  }
+
   async deleteInstance(id: string, fence?: LeaseFence): Promise<void> {
     const deleted = await this.fenced(
       this.knex(INSTANCES).where({ id }),

@@ -11,6 +11,7 @@ import {
 } from 'undici';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { instanceHealthUrl, probeHealth } from '../orchestrator/HealthProber';
 import {
   downstreamResponseHeaders,
   upstreamRequestHeaders,
@@ -26,6 +27,18 @@ import { DeploymentWaker, HoldOutcome, WakeOnRequest } from './WakeOnRequest';
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** An idempotent request's body up to this size is kept, so it can be sent again on a retry. */
 const MAX_REPLAYABLE_BODY = 1024 * 1024;
+/** A request is sent to at most this many instances: the first and two retries. */
+const MAX_ATTEMPTS = 3;
+/** Answers that say the instance (or the runtime in front of it) could not serve the request. */
+const UNAVAILABLE = new Set([502, 503]);
+
+/** What the gateway needs from a release's manifest; releases never change. */
+type ReleaseRouting = {
+  /** `run.forwardCredentials`. */
+  forwardCredentials: boolean;
+  /** `run.health.path`, which confirms that an instance that failed a request is down. */
+  healthPath?: string;
+};
 
 /**
  * Gateway settings from app-config `coderunner.gateway`.
@@ -64,6 +77,10 @@ type Route = {
   series?: DeploymentRequestSeries;
   /** The request counters of the instance behind each origin (undefined while not measured). */
   instanceCounters: Map<string, RequestCounters | undefined>;
+  /** The instance id behind each origin. */
+  instanceIds: Map<string, string>;
+  /** From the active release's manifest, `run.health.path`. */
+  healthPath?: string;
 };
 
 /** The gateway's own answer instead of the app's. */
@@ -93,8 +110,16 @@ export class Gateway {
   private routes = new Map<string, Route>();
   /** Each deployment's host as the last route refresh found it, by `entityRef environment`. */
   private hosts = new Map<string, string>();
-  /** `run.forwardCredentials` per release id; releases never change, so each is read once. */
-  private credentialsByRelease = new Map<string, boolean>();
+  /** What routing needs from each release's manifest; releases never change, so each is read once. */
+  private routingByRelease = new Map<string, ReleaseRouting>();
+  /**
+   * Origins that failed a request and whose health is being checked: requests go elsewhere
+   * meanwhile.
+   */
+  private readonly checking = new Map<string, Promise<string | undefined>>();
+  /** Origins found down, with why, until a route refresh no longer lists them. */
+  private readonly down = new Map<string, string>();
+  private unhealthyListeners: ((deploymentId: string) => void)[] = [];
   private next = 0;
   /**
    * The gateway's own connection pool, so that a process-wide dispatcher (a proxy or interceptor
@@ -252,7 +277,7 @@ export class Gateway {
     try {
       const routes = new Map<string, Route>();
       const hosts = new Map<string, string>();
-      const credentialsByRelease = new Map<string, boolean>();
+      const routingByRelease = new Map<string, ReleaseRouting>();
       const live = new Map<string, Set<string>>();
       // A fixed number of queries however many deployments: all rows at once, and the
       // manifests only of active releases not seen before.
@@ -269,8 +294,7 @@ export class Gateway {
       const unknownReleases = deployments
         .map(d => d.active_release_id)
         .filter(
-          (id): id is string =>
-            id !== null && !this.credentialsByRelease.has(id),
+          (id): id is string => id !== null && !this.routingByRelease.has(id),
         );
       const manifests = new Map(
         unknownReleases.length > 0
@@ -297,24 +321,27 @@ export class Gateway {
                 environment: deployment.environment,
               });
         const instanceCounters = new Map<string, RequestCounters | undefined>();
+        const instanceIds = new Map<string, string>();
         for (const instance of instances) {
           if (
             instance.state === 'ready' &&
             instance.url &&
             instance.release_id === deployment.active_release_id
           ) {
+            const origin = new URL(instance.url).origin;
             instanceCounters.set(
-              new URL(instance.url).origin,
+              origin,
               series && this.requestMetrics.instance(series, instance.id),
             );
+            instanceIds.set(origin, instance.id);
           }
         }
         const origins = [...instanceCounters.keys()];
         const releaseId = deployment.active_release_id;
-        const forwardCredentials = releaseId
-          ? this.forwardsCredentials(releaseId, manifests.get(releaseId))
-          : false;
-        if (releaseId) credentialsByRelease.set(releaseId, forwardCredentials);
+        const routing: ReleaseRouting = releaseId
+          ? this.releaseRouting(releaseId, manifests.get(releaseId))
+          : { forwardCredentials: false };
+        if (releaseId) routingByRelease.set(releaseId, routing);
         routes.set(host, {
           deploymentId: deployment.id,
           label: `${deployment.entity_ref} in ${deployment.environment}`,
@@ -324,14 +351,20 @@ export class Gateway {
             deployment.desired_state === 'running' &&
             deployment.desired_instances === 0 &&
             releaseId !== null,
-          forwardCredentials,
+          forwardCredentials: routing.forwardCredentials,
+          healthPath: routing.healthPath,
           series,
           instanceCounters,
+          instanceIds,
         });
       }
       this.routes = routes;
       this.hosts = hosts;
-      this.credentialsByRelease = credentialsByRelease;
+      const served = new Set([...routes.values()].flatMap(r => r.origins));
+      for (const origin of this.down.keys()) {
+        if (!served.has(origin)) this.down.delete(origin);
+      }
+      this.routingByRelease = routingByRelease;
       this.requestMetrics.retain(live);
       this.wakes.routesChanged(
         new Set(
@@ -345,16 +378,19 @@ export class Gateway {
     }
   }
 
-  /** Whether a release's manifest asks for the caller's credentials; `manifest` unless known. */
-  private forwardsCredentials(
+  /** What routing needs from a release's manifest (`manifest` unless already known). */
+  private releaseRouting(
     releaseId: string,
     manifest: string | undefined,
-  ): boolean {
-    const known = this.credentialsByRelease.get(releaseId);
-    if (known !== undefined) return known;
-    return manifest
-      ? JSON.parse(manifest)?.run?.forwardCredentials === true
-      : false;
+  ): ReleaseRouting {
+    const known = this.routingByRelease.get(releaseId);
+    if (known) return known;
+    const run = manifest ? JSON.parse(manifest)?.run : undefined;
+    return {
+      forwardCredentials: run?.forwardCredentials === true,
+      healthPath:
+        typeof run?.health?.path === 'string' ? run.health.path : undefined,
+    };
   }
 
   private route(req: http.IncomingMessage): Route | undefined {
@@ -422,11 +458,80 @@ export class Gateway {
     });
   }
 
+  /**
+   * The next instance for a request, round robin, never one in `skip` (tried already) nor one
+   * found down; one being checked after a failure only when nothing else is left.
+   */
   private pick(route: Route, skip: Set<string>): string | undefined {
-    const candidates = route.origins.filter(u => !skip.has(u));
+    const untried = route.origins.filter(
+      u => !skip.has(u) && !this.down.has(u),
+    );
+    const trusted = untried.filter(u => !this.checking.has(u));
+    const candidates = trusted.length > 0 ? trusted : untried;
     if (candidates.length === 0) return undefined;
     this.next = (this.next + 1) % candidates.length;
     return candidates[this.next];
+  }
+
+  /** Calls `listener` with the deployment whenever the gateway marks one of its instances unhealthy. */
+  onInstanceUnhealthy(listener: (deploymentId: string) => void) {
+    this.unhealthyListeners.push(listener);
+  }
+
+  /**
+   * Takes an instance that failed a request out of rotation at once and checks its health path.
+   * One found down (its health check fails too; without a health path, when the connection
+   * itself failed) is marked unhealthy in the database, without waiting for the replica that
+   * holds the deployment's lease, which replaces it on its next tick. A failure the health check
+   * does not confirm (an app answering 503 while its health path answers) puts it back.
+   * Resolves to the problem that shows it down, if any; one check per instance at a time.
+   */
+  private checkInstance(
+    route: Route,
+    origin: string,
+    failure: { connection: boolean; detail: string },
+  ): Promise<string | undefined> {
+    const known = this.down.get(origin);
+    if (known !== undefined) return Promise.resolve(known);
+    const running = this.checking.get(origin);
+    if (running) return running;
+    const check = (async () => {
+      const { healthPath } = route;
+      let problem: string | undefined;
+      if (healthPath) {
+        const probed = await probeHealth(instanceHealthUrl(origin, healthPath));
+        problem = probed.problem && `GET ${healthPath}: ${probed.problem}`;
+      } else if (failure.connection) {
+        problem = failure.detail;
+      }
+      const instanceId = route.instanceIds.get(origin);
+      if (!problem || !instanceId) return problem;
+      this.down.set(origin, problem);
+      const reason = `The gateway could not get an answer from instance ${instanceId.slice(
+        0,
+        8,
+      )} (${failure.detail})${
+        healthPath ? ` and its health check failed (${problem})` : ''
+      }; replacing it`;
+      const marked = await this.store
+        .markInstanceUnhealthy(instanceId, reason)
+        .catch(error => {
+          this.logger.warn(
+            `Gateway could not mark instance ${instanceId} unhealthy: ${error}`,
+          );
+          return false;
+        });
+      if (marked) {
+        this.logger.warn(`${route.label}: ${reason}`);
+        for (const listener of this.unhealthyListeners) {
+          listener(route.deploymentId);
+        }
+      }
+      void this.refresh();
+      return problem;
+    })().finally(() => this.checking.delete(origin));
+    this.checking.set(origin, check);
+    return check;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -514,7 +619,12 @@ export class Gateway {
     return { refusal: wakeRefusal(outcome, route, this.wakes.timeoutSeconds) };
   }
 
-  /** Sends a request to an instance of `route` and its answer back; resolves to the status sent. */
+  /**
+   * Sends a request to an instance of `route` and its answer back; resolves to the status sent.
+   * A request safe to repeat (an idempotent method with its whole body in hand) that meets a
+   * connection error or a 502 or 503 goes to another instance, up to {@link MAX_ATTEMPTS} in
+   * all; nothing is retried once any byte of the answer has gone to the client.
+   */
   private async forward(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -525,6 +635,9 @@ export class Gateway {
     const body = await requestBody(req, method);
     // A request is tried on another instance only when repeating it is safe and possible.
     const retryable = IDEMPOTENT.has(method) && body.replayable;
+    const notRetried = retryable
+      ? `It failed on ${MAX_ATTEMPTS} instances.`
+      : `The ${method} request was not retried on another instance, since sending it again could apply it twice. Send it again if that is safe.`;
     const tried = new Set<string>();
     let current = route;
     let refreshed = false;
@@ -550,10 +663,11 @@ export class Gateway {
       tried.add(target);
       const instance = current.instanceCounters.get(target);
       const attemptStarted = performance.now();
-      let upstreamStatus: number | undefined;
+      const again = retryable && tried.size < MAX_ATTEMPTS;
+      let upstream: Dispatcher.ResponseData;
       try {
         // The instance's origin followed by the checked path: never resolved against the target.
-        const upstream = await request(`${target}${path}`, {
+        upstream = await request(`${target}${path}`, {
           dispatcher: this.dispatcherFor(target),
           method: method as Dispatcher.HttpMethod,
           headers: this.forwardedHeaders(req, current),
@@ -561,34 +675,66 @@ export class Gateway {
           headersTimeout: 30_000,
           bodyTimeout: 0,
         });
-        upstreamStatus = upstream.statusCode;
-        res.writeHead(
-          upstream.statusCode,
-          downstreamResponseHeaders(upstream.headers),
+      } catch (error) {
+        if (route.series) route.series.counters.connectionErrors += 1;
+        if (instance) instance.connectionErrors += 1;
+        void this.checkInstance(current, target, {
+          connection: true,
+          detail: String(error),
+        });
+        if (again) continue;
+        answer(
+          res,
+          502,
+          'The instance failed',
+          `${route.label}: the instance did not answer (${error}). ${notRetried}`,
         );
+        return 502;
+      }
+      const status = upstream.statusCode;
+      if (UNAVAILABLE.has(status)) {
+        const check = this.checkInstance(current, target, {
+          connection: false,
+          detail: `it answered ${status}`,
+        });
+        // The answer is dropped only for another attempt, or for the gateway's own page when the
+        // instance proved down (the runtime answered, not the app).
+        const drop = again
+          ? current.origins.some(o => !tried.has(o) && !this.down.has(o))
+          : !retryable && (await check) !== undefined;
+        if (drop) {
+          instance?.observe(
+            status,
+            (performance.now() - attemptStarted) / 1000,
+          );
+          await upstream.body.dump().catch(() => undefined);
+          if (again) continue;
+          answer(
+            res,
+            502,
+            'The instance failed',
+            `${
+              route.label
+            }: the instance that got this request is down (${await check}). ${notRetried}`,
+          );
+          return 502;
+        }
+      }
+      try {
+        res.writeHead(status, downstreamResponseHeaders(upstream.headers));
         for await (const chunk of upstream.body) {
           res.write(chunk);
         }
         res.end();
-        instance?.observe(
-          upstream.statusCode,
-          (performance.now() - attemptStarted) / 1000,
-        );
-        return upstream.statusCode;
       } catch (error) {
+        // Part of the answer has gone to the client: it is cut short, never retried.
         if (route.series) route.series.counters.connectionErrors += 1;
         if (instance) instance.connectionErrors += 1;
-        if (res.headersSent) {
-          res.destroy();
-          return upstreamStatus ?? 502;
-        }
-        // The instance died or is not answering: try another one when it is safe to repeat.
-        if (!retryable) {
-          answer(res, 502, 'The instance failed', `${route.label}: ${error}`);
-          return 502;
-        }
-        void this.refresh();
+        res.destroy();
+        return status;
       }
+      instance?.observe(status, (performance.now() - attemptStarted) / 1000);
+      return status;
     }
   }
 
