@@ -5,36 +5,22 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  coderunnerPermissions,
-  DEFAULT_ENVIRONMENTS,
-} from '@coderunner/plugin-coderunner-common';
 import { registerAlertChannelsExtensionPoint } from './alerts/alertChannelsExtension';
 import { createAlertsCapability } from './alerts/createAlertsCapability';
 import { createConfigCapability } from './config/createConfigCapability';
 import { createCostCapability } from './cost/createCostCapability';
 import { createDeploymentsCapability } from './deployments/createDeploymentsCapability';
-import { DeploymentStore } from './deployments/DeploymentStore';
-import { EntityGuard } from './entities/EntityGuard';
-import { chosenRuntime, registerExtensionPoints } from './extensionPoints';
+import { registerExtensionPoints } from './extensionPoints';
 import { createGatewayCapability } from './gateway/createGatewayCapability';
-import {
-  agentSphereHealth,
-  databaseHealth,
-  logPipelineHealth,
-  metricsPollerHealth,
-  reconcilerHealth,
-} from './health/components';
-import { ReadinessCheck } from './health/ReadinessCheck';
-import { registerReadinessCollector } from './health/readinessCollector';
+import { createHealthCapability } from './health/createHealthCapability';
 import { createLogsCapability } from './logs/createLogsCapability';
 import { createMetricsCapability } from './metrics/createMetricsCapability';
-import { RateLimiter } from './service/RateLimiter';
-import { createRouter } from './service/router';
+import { createScalingCapability } from './scaling/createScalingCapability';
+import { mountRoutes } from './service/mountRoutes';
+import { createPluginContext } from './service/pluginContext';
 import { stopInOrder } from './service/stopInOrder';
 import { createStreamCapability } from './stream/createStreamCapability';
 import { createTerminalCapability } from './terminal/createTerminalCapability';
-import { createScalingCapability } from './scaling/createScalingCapability';
 
 /**
  * The CodeRunner backend plugin: deploys catalog components to AgentSphere sandboxes.
@@ -66,135 +52,57 @@ export const coderunnerPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
       },
-      async init({
-        config,
-        logger,
-        database,
-        httpRouter,
-        httpAuth,
-        auth,
-        discovery,
-        scheduler,
-        auditor,
-        permissions,
-        permissionsRegistry,
-        urlReader,
-        lifecycle,
-        catalog,
-        signals,
-        notifications,
-      }) {
-        permissionsRegistry.addPermissions(coderunnerPermissions);
-        const store = await DeploymentStore.create({ database });
-        const logs = await createLogsCapability({
-          config,
-          logger,
-          scheduler,
-          knex: store.knex,
-        });
+      // Each capability takes the core services it names from `deps` and the handles of the
+      // capabilities built before it; the order below is the order they depend on each other.
+      async init(deps) {
+        const { logger, lifecycle } = deps;
+        const context = await createPluginContext(deps, extensions);
+        const { store, runtime, guard } = context;
+        const shared = { ...deps, ...context };
 
-        const { runtime, name: runtimeName } = chosenRuntime(extensions, {
-          config,
-          logger,
-        });
-        logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
-
-        const environments =
-          config.getOptionalStringArray('coderunner.environments') ??
-          DEFAULT_ENVIRONMENTS;
-
-        const { gateway, requests } = createGatewayCapability({
-          config,
-          logger,
-          store,
-        });
-
-        // One limiter for every route and the stream; its counters live in the database.
-        const limiter = RateLimiter.fromConfig(config, store.knex);
+        const logs = await createLogsCapability(shared);
+        const { gateway, requests } = createGatewayCapability(shared);
         const configuration = await createConfigCapability({
-          config,
-          logger,
-          scheduler,
-          auditor,
-          limiter,
-          knex: store.knex,
-          environments,
+          ...shared,
           deployments: store,
         });
         logs.redactSecretsOf(configuration.secrets);
         const deployments = await createDeploymentsCapability({
-          config,
-          logger,
-          scheduler,
-          urlReader,
-          signals,
-          store,
-          runtime,
-          environments,
+          ...shared,
           logs,
           gateway,
           releaseConfig: configuration.releaseConfig,
         });
         // Releases read their config; applying config redeploys.
         configuration.changes.applyThrough(deployments.service);
-        const { reconciler, service, sourceReader } = deployments;
-
-        const guard = new EntityGuard(catalog, permissions);
-
+        const { reconciler, service } = deployments;
         const stream = createStreamCapability({
-          config,
-          logger,
-          auth,
-          discovery,
-          limiter,
+          ...shared,
           logs,
-          guard,
           deployments: service,
         });
         const terminal = createTerminalCapability({
-          config,
-          logger,
-          auth,
-          httpAuth,
-          discovery,
-          auditor,
-          limiter,
-          guard,
-          runtime,
+          ...shared,
           deployments: service,
           instances: store,
         });
         const metrics = await createMetricsCapability({
-          config,
-          logger,
-          scheduler,
-          httpAuth,
-          knex: store.knex,
+          ...shared,
           findDeployment: (entityRef, environment) =>
             store.findDeployment(entityRef, environment),
-          runtime,
           requests,
           logPipeline: logs.pipeline,
           reader: extensions.metricsReader,
         });
         const cost = await createCostCapability({
-          config,
-          logger,
+          ...shared,
           deployments: store,
-          catalog,
-          auth,
-          auditor,
-          limiter,
-          environments,
           metricsReader: metrics.apiRoutes.reader,
           priceTable: extensions.priceTable,
         });
         // Live autoscaling: one controller across replicas; `scaling.wake` is for the gateway.
         const scaling = await createScalingCapability({
-          config,
-          logger,
-          scheduler,
-          auditor,
+          ...shared,
           deployments: store,
           metrics: metrics.apiRoutes.reader,
           pollIntervalMs: metrics.pollIntervalMs,
@@ -205,63 +113,34 @@ export const coderunnerPlugin = createBackendPlugin({
         stream.context.scaling = scaling.controller;
         // A request to a deployment scaled to zero wakes it at the gateway.
         gateway?.wakeWith(scaling);
-        const readiness = new ReadinessCheck([
-          databaseHealth(store.knex),
-          agentSphereHealth(runtime, runtimeName),
-          logPipelineHealth(logs.hub),
-          reconcilerHealth(reconciler),
-          metricsPollerHealth(metrics.poller, metrics.pollIntervalMs),
-        ]);
-        registerReadinessCollector(metrics.registry, readiness);
+        const health = createHealthCapability({
+          ...shared,
+          logHub: logs.hub,
+          reconciler,
+          metrics,
+        });
         const alerts = await createAlertsCapability({
-          config,
-          logger,
-          scheduler,
-          knex: store.knex,
-          catalog,
-          auth,
-          notifications,
-          signals,
-          runtime: {
-            name: runtimeName,
-            check: () => agentSphereHealth(runtime, runtimeName).check(),
-          },
+          ...shared,
+          runtime: health.runtimeCheck,
           budgetStatus: cost.budgetStatus,
           channels: alertChannels,
         });
-        // First, so that its API latency middleware sees every route.
-        httpRouter.use(metrics.router);
-        metrics.authPolicies.forEach(policy =>
-          httpRouter.addAuthPolicy(policy),
-        );
-        httpRouter.use(stream.router);
-        stream.authPolicies.forEach(policy => httpRouter.addAuthPolicy(policy));
-        httpRouter.use(terminal.router);
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
+
+        await mountRoutes(deps.httpRouter, {
+          // Metrics first, so that its latency middleware times every route.
+          capabilities: [metrics, stream, terminal],
+          api: {
+            ...shared,
             entityGuard: guard,
-            sourceReader,
-            environments,
-            runtimeName,
-            readiness,
+            sourceReader: deployments.sourceReader,
+            readiness: health.readiness,
             metrics: metrics.apiRoutes,
-            scaling: { controller: scaling.controller, auditor, limiter },
+            scaling: { ...shared, controller: scaling.controller },
             cost: cost.routes,
             alerts: alerts.routes,
-            deployments: {
-              service,
-              logs: logs.store,
-              auditor,
-              limiter,
-            },
+            deployments: { ...shared, service, logs: logs.store },
             config: configuration.routes,
-          }),
-        );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        httpRouter.addAuthPolicy({
-          path: '/manifest/schema.json',
-          allow: 'unauthenticated',
+          },
         });
 
         lifecycle.addStartupHook(async () => {

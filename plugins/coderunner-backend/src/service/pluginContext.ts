@@ -1,0 +1,54 @@
+import {
+  DatabaseService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  coderunnerPermissions,
+  DEFAULT_ENVIRONMENTS,
+} from '@coderunner/plugin-coderunner-common';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { EntityGuard } from '../entities/EntityGuard';
+import { chosenRuntime, ExtensionChoices } from '../extensionPoints';
+import { RateLimiter } from './RateLimiter';
+
+/**
+ * What every capability may share, built once at start-up before any of them: the plugin's
+ * permissions registered, the database migrated (here and only here, before any store
+ * exists) with the deployment store on it, the environments, the sandbox runtime (a module's
+ * or AgentSphere), one rate limiter for every route and the stream (its counters live in the
+ * database), and the entity guard.
+ *
+ * @internal
+ */
+export async function createPluginContext(
+  deps: {
+    config: RootConfigService;
+    logger: LoggerService;
+    database: DatabaseService;
+    permissions: PermissionsService;
+    permissionsRegistry: PermissionsRegistryService;
+    catalog: CatalogService;
+  },
+  extensions: ExtensionChoices,
+) {
+  deps.permissionsRegistry.addPermissions(coderunnerPermissions);
+  const store = await DeploymentStore.create(deps);
+  const environments =
+    deps.config.getOptionalStringArray('coderunner.environments') ??
+    DEFAULT_ENVIRONMENTS;
+  const { runtime, name: runtimeName } = chosenRuntime(extensions, deps);
+  deps.logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
+  return {
+    store,
+    knex: store.knex,
+    environments,
+    runtime,
+    runtimeName,
+    limiter: RateLimiter.fromConfig(deps.config, store.knex),
+    guard: new EntityGuard(deps.catalog, deps.permissions),
+  };
+}
