@@ -9,19 +9,19 @@
  * 127.0.0.1:5432 (a throwaway database, dropped at the end) and SQLite files in a temp folder.
  * Writes bench/results/logs.json (shape: ../shared/BENCHMARKS.md).
  */
-import { routeDomainToEmulator } from "@coderunner/agentsphere-emulator";
-import { AgentSphereRuntime } from "@coderunner/plugin-coderunner-backend";
-import { migrateDatabaseUp } from "@coderunner/plugin-coderunner-backend/src/database/migrateDatabase";
-import { DeploymentStore } from "@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore";
-import { LoggerService } from "@backstage/backend-plugin-api";
-import { PG } from "@coderunner/bench-common/src/databases";
-import { headCommit, machine } from "@coderunner/bench-common/src/runInfo";
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import knexFactory, { Knex } from "knex";
+import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
+import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
+import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
+import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { PG } from '@coderunner/bench-common/src/databases';
+import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
 import {
   connectAll,
   median,
@@ -34,21 +34,21 @@ import {
   startEmulatorProcess,
   StreamClient,
   waitUntil,
-} from "./lib";
-import type { ReplicaConfig } from "./protocol";
-import { measureScaffolderPeer } from "./scaffolderPeer";
+} from './lib';
+import type { ReplicaConfig } from './protocol';
+import { measureScaffolderPeer } from './scaffolderPeer';
 
-const repo = path.resolve(__dirname, "../../..");
+const repo = path.resolve(__dirname, '../../..');
 const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const onlyArg = args.indexOf("--only");
-const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(",")) : undefined;
+const quick = args.includes('--quick');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
 const wanted = (part: string) => !only || only.has(part);
 const REPS = quick ? 1 : 3;
 
 const logger: LoggerService = {
-  error: (message, meta) => console.error(message, meta ?? ""),
-  warn: (message, meta) => console.warn(message, meta ?? ""),
+  error: (message, meta) => console.error(message, meta ?? ''),
+  warn: (message, meta) => console.warn(message, meta ?? ''),
   info: () => undefined,
   debug: () => undefined,
   child: () => logger,
@@ -76,7 +76,7 @@ tick();
 
 const log = (message: string) =>
   process.stdout.write(
-    `${new Date().toISOString().slice(11, 19)} ${message}\n`
+    `${new Date().toISOString().slice(11, 19)} ${message}\n`,
   );
 
 type Row = {
@@ -84,21 +84,21 @@ type Row = {
   value: number;
   unit: string;
   goal?: number;
-  better?: "lower" | "higher";
+  better?: 'lower' | 'higher';
   database?: string;
   spread?: unknown;
 };
 
 const SETUP = {
-  line: "t=<wall-clock ms when the process wrote it> n=<counter> + 60 characters of padding (~90 bytes)",
+  line: 't=<wall-clock ms when the process wrote it> n=<counter> + 60 characters of padding (~90 bytes)',
   latency:
-    "A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (batches every 20 ms) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.",
+    'A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (batches every 20 ms) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.',
   throughput:
-    "One replica on PostgreSQL; inside it a generator hands LogWriter.write a chunk of whole lines every 5 ms (as the runtime output callback would), so the sandbox and emulator are not part of this row; one WebSocket subscriber receives. Ramp 5 s steps 5k, 10k, 12.5k, 15k, 17.5k, 20k, 25k, 30k, 40k, 60k lines/s until one is not sustained, then hold the best for 20 s (stepping down if the hold fails). Sustained = the generator kept its rate, the backlog (lines written − lines received by the subscriber, sampled every 250 ms) did not grow by more than 0.25 s of lines over the second half, and it drained within 1 s. Value = the held rate (or the delivered rate if lower).",
-  loss: "Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) through the sandbox output buffer, as InstanceRunner does (captureCommand: frames with byte offsets, stored with each batch), and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B takes over as InstanceRunner.adopt does: it attaches to the still-running process for its exit and starts the follower in the sandbox from the byte offsets A stored, which reads the buffer on from there and then follows it. Lost across the kill = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received, plus every line the process printed (counter n = 0 … 11,999) that is not stored at all (printed while no replica read, or read by A but not stored when it died); duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. 3 runs, values are sums over the runs.",
+    'One replica on PostgreSQL; inside it a generator hands LogWriter.write a chunk of whole lines every 5 ms (as the runtime output callback would), so the sandbox and emulator are not part of this row; one WebSocket subscriber receives. Ramp 5 s steps 5k, 10k, 12.5k, 15k, 17.5k, 20k, 25k, 30k, 40k, 60k lines/s until one is not sustained, then hold the best for 20 s (stepping down if the hold fails). Sustained = the generator kept its rate, the backlog (lines written − lines received by the subscriber, sampled every 250 ms) did not grow by more than 0.25 s of lines over the second half, and it drained within 1 s. Value = the held rate (or the delivered rate if lower).',
+  loss: 'Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) through the sandbox output buffer, as InstanceRunner does (captureCommand: frames with byte offsets, stored with each batch), and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B takes over as InstanceRunner.adopt does: it attaches to the still-running process for its exit and starts the follower in the sandbox from the byte offsets A stored, which reads the buffer on from there and then follows it. Lost across the kill = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received, plus every line the process printed (counter n = 0 … 11,999) that is not stored at all (printed while no replica read, or read by A but not stored when it died); duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. 3 runs, values are sums over the runs.',
   memory:
-    "A fresh replica process (SQLite) per run; after 20 warm-up subscriptions and gc, RSS and heap are read inside the server process (process.memoryUsage after global.gc); then 5,000 WebSocket connections from the parent process, each subscribed to one of 10 idle deployments (tail 0), 1 s settle, gc, read again. Value = RSS after − before, median of 3 runs.",
-  peer: "Backstage scaffolder backend 4.2.0 in-process (startTestBackend, SQLite in memory) running a template whose steps log lines; a client reads GET /api/scaffolder/v2/tasks/:id/eventstream (SSE); latency = arrival of the log event − the time stamped in the logged message.",
+    'A fresh replica process (SQLite) per run; after 20 warm-up subscriptions and gc, RSS and heap are read inside the server process (process.memoryUsage after global.gc); then 5,000 WebSocket connections from the parent process, each subscribed to one of 10 idle deployments (tail 0), 1 s settle, gc, read again. Value = RSS after − before, median of 3 runs.',
+  peer: 'Backstage scaffolder backend 4.2.0 in-process (startTestBackend, SQLite in memory) running a template whose steps log lines; a client reads GET /api/scaffolder/v2/tasks/:id/eventstream (SSE); latency = arrival of the log event − the time stamped in the logged message.',
   clientCost:
     "Clients parse every frame (JSON) in one Node process on the same 2 cores, so their own CPU time is part of the measured latency, as a browser's would be.",
 };
@@ -107,8 +107,8 @@ async function main() {
   const wallStarted = performance.now();
   const loadBefore = os.loadavg();
   const othersBefore = busiestOtherProcesses();
-  const token = randomBytes(24).toString("hex");
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-logs-"));
+  const token = randomBytes(24).toString('hex');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await startEmulatorProcess();
   const route = routeDomainToEmulator(emulator.domain, emulator.url);
   const runtime = AgentSphereRuntime.create({
@@ -116,30 +116,30 @@ async function main() {
     apiKey: emulator.apiKey,
     domain: emulator.domain,
   });
-  const sandbox = await runtime.createSandbox({ template: "node" });
+  const sandbox = await runtime.createSandbox({ template: 'node' });
   // The run can outlast a sandbox's default lifetime (300 s).
   const keepAlive = runtime.keepAlive(sandbox.sandboxId);
   await runtime.uploadFiles(sandbox.sandboxId, [
-    { path: "emit.js", content: Buffer.from(EMITTER) },
+    { path: 'emit.js', content: Buffer.from(EMITTER) },
   ]);
   const emitCommand = (rate: number, seconds: number) =>
     `node /home/user/emit.js ${rate} ${seconds} 60`;
 
   // SQLite: one file shared by the single-replica rows. PostgreSQL: a throwaway database.
-  const sqliteFile = path.join(tmp, "logs.sqlite");
+  const sqliteFile = path.join(tmp, 'logs.sqlite');
   const sqlite = knexFactory({
-    client: "better-sqlite3",
+    client: 'better-sqlite3',
     connection: { filename: sqliteFile },
     useNullAsDefault: true,
   });
   await migrateDatabaseUp(sqlite);
   const pgName = `coderunner_bench_logs_${process.pid}`;
   const pgAdmin = knexFactory({
-    client: "pg",
-    connection: { ...PG, database: "postgres" },
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
   });
   let pg: Knex | undefined;
-  let pgVersion = "not used";
+  let pgVersion = 'not used';
   const replicas: Replica[] = [];
   const results: Row[] = [];
   const peers: unknown[] = [];
@@ -153,7 +153,7 @@ async function main() {
       domain: emulator.domain,
       apiKey: emulator.apiKey,
     },
-    database: { client: "better-sqlite3", filename: sqliteFile },
+    database: { client: 'better-sqlite3', filename: sqliteFile },
   });
   const pgConfig = (name: string): ReplicaConfig => ({
     name,
@@ -163,7 +163,7 @@ async function main() {
       domain: emulator.domain,
       apiKey: emulator.apiKey,
     },
-    database: { client: "pg", connection: { ...PG, database: pgName } },
+    database: { client: 'pg', connection: { ...PG, database: pgName } },
   });
   const startReplica = async (config: ReplicaConfig) => {
     const replica = await Replica.start(config);
@@ -174,22 +174,22 @@ async function main() {
   const newDeployment = async (knex: Knex) => {
     const row = await new DeploymentStore(knex).ensureDeployment({
       entityRef: `component:default/bench-${deployments++}`,
-      environment: "bench",
-      createdBy: "user:default/bench",
+      environment: 'bench',
+      createdBy: 'user:default/bench',
     });
     return row.id;
   };
 
   try {
-    if (wanted("throughput") || wanted("loss")) {
+    if (wanted('throughput') || wanted('loss')) {
       await pgAdmin.raw(`create database ${pgName}`);
       pg = knexFactory({
-        client: "pg",
+        client: 'pg',
         connection: { ...PG, database: pgName },
       });
       await migrateDatabaseUp(pg);
       pgVersion = `postgresql ${
-        (await pg.raw("show server_version")).rows[0].server_version
+        (await pg.raw('show server_version')).rows[0].server_version
       }`;
     }
 
@@ -199,7 +199,7 @@ async function main() {
       knex: Knex,
       subscribers: number,
       rate: number,
-      seconds: number
+      seconds: number,
     ) => {
       const deploymentId = await newDeployment(knex);
       const samples = new Samples();
@@ -207,34 +207,34 @@ async function main() {
       const clients = Array.from(
         { length: subscribers },
         () =>
-          new StreamClient(token, deploymentId, { samples, skipBelow: warmup })
+          new StreamClient(token, deploymentId, { samples, skipBelow: warmup }),
       );
       await connectAll(clients, replica.url, { tail: 0 });
       const total = rate * seconds;
       await replica.call({
-        type: "startProcess",
+        type: 'startProcess',
         deploymentId,
         sandboxId: sandbox.sandboxId,
         command: emitCommand(rate, seconds),
       });
       const complete = await waitUntil(
-        () => clients.every((c) => c.received >= total),
+        () => clients.every(c => c.received >= total),
         (seconds + 20) * 1000,
-        50
+        50,
       );
       const missing = clients.reduce(
         (sum, c) => sum + Math.max(0, total - c.received),
-        0
+        0,
       );
       const arrival = await replica.call<{ p50: number; p99: number }>({
-        type: "arrival",
+        type: 'arrival',
       });
       for (const c of clients) c.close();
       // Closed sockets must leave nothing behind in the server.
       const left = await waitUntil(() => false, 300).then(() =>
         replica.call<{ connections: number; heapUsed: number }>({
-          type: "memory",
-        })
+          type: 'memory',
+        }),
       );
       const sorted = samples.sorted();
       return {
@@ -251,19 +251,19 @@ async function main() {
       };
     };
     const latencyRows = async (
-      db: "sqlite" | "postgresql",
+      db: 'sqlite' | 'postgresql',
       scenarios: {
         key: string;
         subscribers: number;
         rate: number;
         goals?: { p50?: number; p99: number };
-      }[]
+      }[],
     ) => {
-      const knex = db === "sqlite" ? sqlite : pg!;
+      const knex = db === 'sqlite' ? sqlite : pg!;
       const replica = await startReplica(
-        db === "sqlite"
+        db === 'sqlite'
           ? sqliteConfig(`latency-${db}`)
-          : pgConfig(`latency-${db}`)
+          : pgConfig(`latency-${db}`),
       );
       for (const s of scenarios) {
         const runs: Awaited<ReturnType<typeof latencyRun>>[] = [];
@@ -273,22 +273,22 @@ async function main() {
             knex,
             s.subscribers,
             s.rate,
-            quick ? 5 : 10
+            quick ? 5 : 10,
           );
           log(
             `${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${
               rep + 1
             }: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, max ${round(
-              r.max
+              r.max,
             )} ms, left over ${r.connectionsLeftOver} connections, heap ${round(
-              r.heapUsedAfterMB
+              r.heapUsedAfterMB,
             )} MB (process → replica p50 ${round(r.arrivalP50)} p99 ${round(
-              r.arrivalP99
-            )}), ${r.samples} samples, missing ${r.missing}`
+              r.arrivalP99,
+            )}), ${r.samples} samples, missing ${r.missing}`,
           );
           runs.push(r);
         }
-        details[`${s.key}-${db}`] = runs.map((r) => ({
+        details[`${s.key}-${db}`] = runs.map(r => ({
           p50: round(r.p50, 2),
           p99: round(r.p99, 2),
           max: round(r.max, 1),
@@ -301,38 +301,38 @@ async function main() {
           serverHeapUsedAfterMB: round(r.heapUsedAfterMB, 1),
         }));
         const label = `${s.rate} lines/s, ${s.subscribers} subscriber${
-          s.subscribers === 1 ? "" : "s"
+          s.subscribers === 1 ? '' : 's'
         }`;
-        const spread = (k: "p50" | "p99") => ({
-          min: round(Math.min(...runs.map((r) => r[k])), 2),
-          max: round(Math.max(...runs.map((r) => r[k])), 2),
+        const spread = (k: 'p50' | 'p99') => ({
+          min: round(Math.min(...runs.map(r => r[k])), 2),
+          max: round(Math.max(...runs.map(r => r[k])), 2),
           runs: runs.length,
         });
-        const suffix = db === "sqlite" ? "" : ` (${db})`;
+        const suffix = db === 'sqlite' ? '' : ` (${db})`;
         const goal = (g?: number) =>
-          db === "sqlite" && g !== undefined
-            ? { goal: g, better: "lower" as const }
+          db === 'sqlite' && g !== undefined
+            ? { goal: g, better: 'lower' as const }
             : {};
         results.push({
           name: `e2e latency p50, ${label}${suffix}`,
-          value: round(median(runs.map((r) => r.p50)), 2),
-          unit: "ms",
+          value: round(median(runs.map(r => r.p50)), 2),
+          unit: 'ms',
           ...goal(s.goals?.p50),
           database: db,
-          spread: spread("p50"),
+          spread: spread('p50'),
         });
         results.push({
           name: `e2e latency p99, ${label}${suffix}`,
-          value: round(median(runs.map((r) => r.p99)), 2),
-          unit: "ms",
+          value: round(median(runs.map(r => r.p99)), 2),
+          unit: 'ms',
           ...goal(s.goals?.p99),
           database: db,
-          spread: spread("p99"),
+          spread: spread('p99'),
         });
         results.push({
           name: `lines not received by a subscriber, ${label}${suffix}`,
           value: runs.reduce((a, r) => a + r.missing, 0),
-          unit: "lines",
+          unit: 'lines',
           database: db,
         });
       }
@@ -340,23 +340,23 @@ async function main() {
     };
     const scenarios = [
       // One subscriber: the pipeline's own floor, without the fan-out (no goal).
-      ...(wanted("latency")
-        ? [{ key: "latency-1", subscribers: 1, rate: 1000 }]
+      ...(wanted('latency')
+        ? [{ key: 'latency-1', subscribers: 1, rate: 1000 }]
         : []),
-      ...(wanted("latency")
+      ...(wanted('latency')
         ? [
             {
-              key: "latency-100",
+              key: 'latency-100',
               subscribers: 100,
               rate: 1000,
               goals: { p50: 10, p99: 25 },
             },
           ]
         : []),
-      ...(wanted("subscribers")
+      ...(wanted('subscribers')
         ? [
             {
-              key: "latency-1000",
+              key: 'latency-1000',
               subscribers: 1000,
               rate: 200,
               goals: { p99: 50 },
@@ -365,13 +365,13 @@ async function main() {
         : []),
     ];
     if (scenarios.length) {
-      await latencyRows("sqlite", scenarios);
-      if (pg && !quick) await latencyRows("postgresql", scenarios);
+      await latencyRows('sqlite', scenarios);
+      if (pg && !quick) await latencyRows('postgresql', scenarios);
     }
 
     // Row 3: sustained lines/s per backend on PostgreSQL.
-    if (wanted("throughput")) {
-      const replica = await startReplica(pgConfig("throughput"));
+    if (wanted('throughput')) {
+      const replica = await startReplica(pgConfig('throughput'));
       const step = async (rate: number, seconds: number) => {
         const deploymentId = await newDeployment(pg!);
         const client = new StreamClient(token, deploymentId);
@@ -379,7 +379,7 @@ async function main() {
         const started = now();
         const backlog: { t: number; lines: number }[] = [];
         const generated = replica.call<{ written: number; seconds: number }>({
-          type: "generate",
+          type: 'generate',
           deploymentId,
           linesPerSecond: rate,
           seconds,
@@ -401,14 +401,12 @@ async function main() {
         const drained = await waitUntil(
           () => client.received >= written,
           10_000,
-          20
+          20,
         );
         const drainSeconds = (now() - started) / 1000 - elapsed;
         client.close();
         // The backlog must not grow over the second half of the window.
-        const half = backlog.filter(
-          (b) => b.t >= seconds / 2 && b.t <= seconds
-        );
+        const half = backlog.filter(b => b.t >= seconds / 2 && b.t <= seconds);
         const growth =
           half.length >= 2 ? half[half.length - 1].lines - half[0].lines : 0;
         const keptPace = written / genSeconds >= 0.97 * rate;
@@ -421,15 +419,12 @@ async function main() {
           writtenPerSecond: round(written / genSeconds, 0),
           deliveredPerSecond: round(deliveredAtEnd / elapsed, 0),
           backlogGrowthLines: round(growth, 0),
-          maxBacklogLines: round(
-            Math.max(0, ...backlog.map((b) => b.lines)),
-            0
-          ),
+          maxBacklogLines: round(Math.max(0, ...backlog.map(b => b.lines)), 0),
           drainSeconds: round(drainSeconds, 2),
           sustained,
         };
         log(
-          `throughput ${rate} lines/s for ${seconds} s: ${JSON.stringify(r)}`
+          `throughput ${rate} lines/s for ${seconds} s: ${JSON.stringify(r)}`,
         );
         return r;
       };
@@ -450,8 +445,8 @@ async function main() {
       let held = 0;
       let heldDelivered = 0;
       const candidates = ramp
-        .filter((r) => r.sustained)
-        .map((r) => r.rate)
+        .filter(r => r.sustained)
+        .map(r => r.rate)
         .reverse();
       for (const rate of candidates.slice(0, 3)) {
         const r = await step(rate, quick ? 10 : 20);
@@ -464,19 +459,19 @@ async function main() {
       }
       details.throughput = { ramp, holds, bestRampRate: best };
       results.push({
-        name: "sustained lines/s per backend (20 s, 1 subscriber)",
+        name: 'sustained lines/s per backend (20 s, 1 subscriber)',
         value: held ? Math.min(held, heldDelivered) : 0,
-        unit: "lines/s",
+        unit: 'lines/s',
         goal: 20_000,
-        better: "higher",
+        better: 'higher',
         database: pgVersion,
       });
       await replica.stop();
     }
 
     // Row 4: loss and duplicates across client reconnects and a replica kill, two replicas on PostgreSQL.
-    if (wanted("loss")) {
-      const b = await startReplica(pgConfig("replica-b"));
+    if (wanted('loss')) {
+      const b = await startReplica(pgConfig('replica-b'));
       type Counted = {
         received: number;
         lost: number;
@@ -511,7 +506,7 @@ async function main() {
         await steady.connect(b.url, { tail: 0 });
         await reconnecting.connect(b.url, { tail: 0 });
         const { pid } = await a.call({
-          type: "startProcess",
+          type: 'startProcess',
           deploymentId,
           sandboxId: sandbox.sandboxId,
           command: emitCommand(rate, seconds),
@@ -541,7 +536,7 @@ async function main() {
             // The takeover: another replica attaches to the still-running process.
             await sleep(500);
             await b.call({
-              type: "attachProcess",
+              type: 'attachProcess',
               deploymentId,
               sandboxId: sandbox.sandboxId,
               pid,
@@ -551,43 +546,43 @@ async function main() {
           }
         }
         await sleep(1000);
-        await b.call({ type: "flush" });
+        await b.call({ type: 'flush' });
         const { head } = await b.call<{ head: number }>({
-          type: "head",
+          type: 'head',
           deploymentId,
         });
         await waitUntil(
-          () => [steady, reconnecting, failover].every((c) => c.cursor >= head),
-          10_000
+          () => [steady, reconnecting, failover].every(c => c.cursor >= head),
+          10_000,
         );
         const stored: { seq: number | string; line: string }[] = await pg!(
-          "coderunner_log_lines"
+          'coderunner_log_lines',
         )
           .where({ deployment_id: deploymentId })
-          .orderBy("seq")
-          .select("seq", "line");
-        const storedSeqs = new Set(stored.map((r) => Number(r.seq)));
+          .orderBy('seq')
+          .select('seq', 'line');
+        const storedSeqs = new Set(stored.map(r => Number(r.seq)));
         const count = (client: StreamClient) => {
           const got = new Set(client.seqs);
           return {
             received: client.seqs.length,
-            lost: [...storedSeqs].filter((s) => !got.has(s)).length,
+            lost: [...storedSeqs].filter(s => !got.has(s)).length,
             duplicated: client.seqs.length - got.size,
             duplicatedSeqs: client.seqs
               .filter((s, i) => client.seqs.indexOf(s) !== i)
               .slice(0, 10),
-            notStored: [...got].filter((s) => !storedSeqs.has(s)).length,
+            notStored: [...got].filter(s => !storedSeqs.has(s)).length,
             gaps: client.gaps,
           };
         };
         const printed = rate * seconds;
         const counters = stored
-          .map((r) => Number(/ n=(\d+) /.exec(r.line)?.[1] ?? -1))
-          .filter((n) => n >= 0);
+          .map(r => Number(/ n=(\d+) /.exec(r.line)?.[1] ?? -1))
+          .filter(n => n >= 0);
         const distinctCounters = new Set(counters);
         const { recovered } = await b.call<{
           recovered?: { stdout: number; stderr: number };
-        }>({ type: "recovered" });
+        }>({ type: 'recovered' });
         const run = {
           printed,
           stored: stored.length,
@@ -607,7 +602,7 @@ async function main() {
             resumedAfter: resume.after,
             maxSeqBeforeResume: Math.max(
               0,
-              ...failover.seqs.slice(0, resume.receivedBefore)
+              ...failover.seqs.slice(0, resume.receivedBefore),
             ),
           },
         };
@@ -623,57 +618,57 @@ async function main() {
         runs.reduce((acc, r) => acc + f(r), 0);
       results.push(
         {
-          name: "lines lost across client reconnects",
-          value: sum((r) => r.reconnectingSubscriber.lost),
-          unit: "lines",
+          name: 'lines lost across client reconnects',
+          value: sum(r => r.reconnectingSubscriber.lost),
+          unit: 'lines',
           goal: 0,
-          better: "lower",
+          better: 'lower',
           database: pgVersion,
         },
         {
-          name: "lines duplicated across client reconnects",
-          value: sum((r) => r.reconnectingSubscriber.duplicated),
-          unit: "lines",
+          name: 'lines duplicated across client reconnects',
+          value: sum(r => r.reconnectingSubscriber.duplicated),
+          unit: 'lines',
           goal: 0,
-          better: "lower",
+          better: 'lower',
           database: pgVersion,
         },
         {
-          name: "lines lost across a replica kill (everything the process printed)",
+          name: 'lines lost across a replica kill (everything the process printed)',
           value: sum(
-            (r) =>
-              r.steadySubscriber.lost + r.failoverSubscriber.lost + r.neverRead
+            r =>
+              r.steadySubscriber.lost + r.failoverSubscriber.lost + r.neverRead,
           ),
-          unit: "lines",
+          unit: 'lines',
           goal: 0,
-          better: "lower",
+          better: 'lower',
           database: pgVersion,
         },
         {
-          name: "lines duplicated across a replica kill",
+          name: 'lines duplicated across a replica kill',
           value: sum(
-            (r) =>
+            r =>
               r.steadySubscriber.duplicated +
               r.failoverSubscriber.duplicated +
-              r.storedTwice
+              r.storedTwice,
           ),
-          unit: "lines",
+          unit: 'lines',
           goal: 0,
-          better: "lower",
+          better: 'lower',
           database: pgVersion,
         },
         {
-          name: "bytes read back from the sandbox output buffer on takeover",
-          value: sum((r) => r.recoveredBytes),
-          unit: "bytes",
+          name: 'bytes read back from the sandbox output buffer on takeover',
+          value: sum(r => r.recoveredBytes),
+          unit: 'bytes',
           database: pgVersion,
-        }
+        },
       );
       await b.stop();
     }
 
     // Row 5: memory added by 5,000 idle subscribers, measured inside the server process.
-    if (wanted("memory")) {
+    if (wanted('memory')) {
       const runs: Record<string, number>[] = [];
       const count = quick ? 2000 : 5000;
       for (let rep = 0; rep < REPS; rep++) {
@@ -684,19 +679,19 @@ async function main() {
         // Warm up the code paths, then measure the idle baseline.
         const warm = Array.from(
           { length: 20 },
-          (_, i) => new StreamClient(token, deploymentIds[i % 10])
+          (_, i) => new StreamClient(token, deploymentIds[i % 10]),
         );
         await connectAll(warm, replica.url, { tail: 0 });
         for (const c of warm) c.close();
         await sleep(500);
-        const before = await replica.call({ type: "memory" });
+        const before = await replica.call({ type: 'memory' });
         const clients = Array.from(
           { length: count },
-          (_, i) => new StreamClient(token, deploymentIds[i % 10])
+          (_, i) => new StreamClient(token, deploymentIds[i % 10]),
         );
         await connectAll(clients, replica.url, { tail: 0 }, 250);
         await sleep(1000);
-        const after = await replica.call({ type: "memory" });
+        const after = await replica.call({ type: 'memory' });
         const errors = clients.reduce((a, c) => a + c.errors.length, 0);
         const mb = (x: number) => round(x / 1024 ** 2, 1);
         const run = {
@@ -711,7 +706,7 @@ async function main() {
             after.external +
               after.arrayBuffers -
               before.external -
-              before.arrayBuffers
+              before.arrayBuffers,
           ),
         };
         log(`memory run ${rep + 1}: ${JSON.stringify(run)}`);
@@ -722,28 +717,28 @@ async function main() {
       details.memory = runs;
       const scale = 5000 / count;
       results.push({
-        name: "memory added by 5,000 idle subscribers (RSS of the backend process)",
-        value: round(median(runs.map((r) => r.rssAddedMB)) * scale, 1),
-        unit: "MB",
+        name: 'memory added by 5,000 idle subscribers (RSS of the backend process)',
+        value: round(median(runs.map(r => r.rssAddedMB)) * scale, 1),
+        unit: 'MB',
         goal: 50,
-        better: "lower",
-        database: "sqlite",
+        better: 'lower',
+        database: 'sqlite',
         spread: {
-          min: Math.min(...runs.map((r) => r.rssAddedMB)),
-          max: Math.max(...runs.map((r) => r.rssAddedMB)),
+          min: Math.min(...runs.map(r => r.rssAddedMB)),
+          max: Math.max(...runs.map(r => r.rssAddedMB)),
           runs: runs.length,
         },
       });
       results.push({
-        name: "JS heap added by 5,000 idle subscribers",
-        value: round(median(runs.map((r) => r.heapAddedMB)) * scale, 1),
-        unit: "MB",
-        database: "sqlite",
+        name: 'JS heap added by 5,000 idle subscribers',
+        value: round(median(runs.map(r => r.heapAddedMB)) * scale, 1),
+        unit: 'MB',
+        database: 'sqlite',
       });
     }
 
     // Row 6: the peer, Backstage's scaffolder task event stream, in the same run.
-    if (wanted("peer")) {
+    if (wanted('peer')) {
       try {
         const peer = await measureScaffolderPeer({ reps: REPS, log });
         peers.push(...peer.rows);
@@ -751,7 +746,7 @@ async function main() {
       } catch (error) {
         log(`scaffolder peer failed: ${error}`);
         peers.push({
-          name: "scaffolder task event stream latency",
+          name: 'scaffolder task event stream latency',
           note: `not measured in this run: ${String(error).slice(0, 300)}`,
         });
       }
@@ -767,22 +762,22 @@ async function main() {
     await pg?.destroy();
     await pgAdmin
       .raw(`drop database if exists ${pgName} with (force)`)
-      .catch((e) => log(`could not drop ${pgName}: ${e}`));
+      .catch(e => log(`could not drop ${pgName}: ${e}`));
     await pgAdmin.destroy();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
   const report = {
-    benchmark: "logs",
+    benchmark: 'logs',
     date: new Date().toISOString(),
     commit: headCommit(),
     machine: machine({
       database: `${pgVersion} on 127.0.0.1 (throughput, loss${
-        quick ? "" : ", latency repeated"
+        quick ? '' : ', latency repeated'
       }); sqlite ${sqliteVersion()} via better-sqlite3, WAL file (latency, subscribers, memory)`,
       runtime: `agentsphere-emulator (isolation: ${emulator.isolation})`,
-      loadAverageBefore: loadBefore.map((x) => round(x, 2)),
-      loadAverageAfter: os.loadavg().map((x) => round(x, 2)),
+      loadAverageBefore: loadBefore.map(x => round(x, 2)),
+      loadAverageAfter: os.loadavg().map(x => round(x, 2)),
       otherBusyProcessesBefore: othersBefore,
       otherBusyProcessesAfter: busiestOtherProcesses(),
     }),
@@ -792,7 +787,7 @@ async function main() {
     details,
     wallSeconds: round((performance.now() - wallStarted) / 1000, 0),
   };
-  const out = path.join(repo, "bench/results/logs.json");
+  const out = path.join(repo, 'bench/results/logs.json');
   const record = !only && !quick;
   if (record) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -801,8 +796,8 @@ async function main() {
   console.log(JSON.stringify({ results, peers }, null, 2));
   console.log(
     !record
-      ? "partial or quick run: results not written"
-      : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`
+      ? 'partial or quick run: results not written'
+      : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`,
   );
   process.exit(0);
 }
@@ -810,26 +805,26 @@ async function main() {
 /** What else was using the CPU (other engineers' tests, builds): the noise of this run. */
 function busiestOtherProcesses() {
   try {
-    return execFileSync("ps", ["-eo", "pid,ppid,pcpu,args", "--sort=-pcpu"], {
-      encoding: "utf8",
+    return execFileSync('ps', ['-eo', 'pid,ppid,pcpu,args', '--sort=-pcpu'], {
+      encoding: 'utf8',
     })
-      .split("\n")
+      .split('\n')
       .slice(1)
-      .map((line) => line.trim().split(/\s+/))
+      .map(line => line.trim().split(/\s+/))
       .filter(
         ([pid, ppid, cpu, ...cmd]) =>
           Number(cpu) >= 5 &&
           Number(pid) !== process.pid &&
           Number(ppid) !== process.pid &&
-          !cmd.join(" ").includes("bench-logs")
+          !cmd.join(' ').includes('bench-logs'),
       )
       .slice(0, 6)
       .map(
         ([, , cpu, ...cmd]) =>
           `${cpu}% ${cmd
-            .join(" ")
-            .replace(/\/root\/\.cache\/\S+\/node /, "node ")
-            .slice(0, 100)}`
+            .join(' ')
+            .replace(/\/root\/\.cache\/\S+\/node /, 'node ')
+            .slice(0, 100)}`,
       );
   } catch {
     return [];
@@ -839,17 +834,17 @@ function busiestOtherProcesses() {
 function sqliteVersion() {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const Database = require("better-sqlite3");
-    const db = new Database(":memory:");
-    const v = db.prepare("select sqlite_version() as v").get().v;
+    const Database = require('better-sqlite3');
+    const db = new Database(':memory:');
+    const v = db.prepare('select sqlite_version() as v').get().v;
     db.close();
     return v;
   } catch {
-    return "3";
+    return '3';
   }
 }
 
-main().catch((error) => {
+main().catch(error => {
   console.error(error);
   process.exit(1);
 });

@@ -24,12 +24,16 @@ export type ReplicaCommand =
       sandboxId: string;
       command: string;
       cwd?: string;
+      /** Through the sandbox's output buffer, as InstanceRunner starts instances. */
+      captured?: boolean;
     }
   | {
       type: 'attachProcess';
       deploymentId: string;
       sandboxId: string;
       pid: number;
+      /** Read the output on from the stored offsets through a follower, as InstanceRunner adopts. */
+      captured?: boolean;
     }
   | {
       type: 'generate';
@@ -42,6 +46,8 @@ export type ReplicaCommand =
   /** Time from the process writing a chunk to the replica receiving it, since the last call. */
   | { type: 'arrival' }
   | { type: 'head'; deploymentId: string }
+  /** What the last takeover's follower read back from the sandbox's buffer. */
+  | { type: 'recovered' }
   | { type: 'memory' }
   | { type: 'stop' };
 
