@@ -2,12 +2,15 @@
  * bench/logs: the live log pipeline under load, end to end.
  *
  *   yarn workspace @coderunner/bench-logs bench [-- --quick] [-- --only latency,subscribers,throughput,loss,memory,peer]
+ *     [-- --append bench/results/logs-latency.json]
  *
  * Everything runs on this machine and only talks to 127.0.0.1: the AgentSphere emulator (a child
  * process), backend replicas as child processes (replica.ts: the real LogWriter, LogStore, LogHub,
  * PgNotifyTransport and StreamServer), WebSocket load clients (in this process), PostgreSQL on
  * 127.0.0.1:5432 (a throwaway database, dropped at the end) and SQLite files in a temp folder.
- * Writes bench/results/logs.json (shape: ../shared/BENCHMARKS.md).
+ * Writes bench/results/logs.json (shape: ../shared/BENCHMARKS.md); with --append <file>, adds this
+ * run's report (also a partial one) to the `runs` of that file instead, so repeated runs of some
+ * parts are kept side by side.
  */
 import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
 import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
@@ -32,6 +35,7 @@ import {
   Samples,
   sleep,
   startEmulatorProcess,
+  startFloor,
   StreamClient,
   waitUntil,
 } from './lib';
@@ -44,6 +48,8 @@ const quick = args.includes('--quick');
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : undefined;
 const wanted = (part: string) => !only || only.has(part);
+const appendArg = args.indexOf('--append');
+const appendTo = appendArg >= 0 ? path.resolve(args[appendArg + 1]) : undefined;
 const REPS = quick ? 1 : 3;
 
 const logger: LoggerService = {
@@ -87,12 +93,16 @@ type Row = {
   better?: 'lower' | 'higher';
   database?: string;
   spread?: unknown;
+  /** How the goal reads when it is not a plain bound. */
+  goalRule?: string;
 };
 
 const SETUP = {
   line: 't=<wall-clock ms when the process wrote it> n=<counter> + 60 characters of padding (~90 bytes)',
   latency:
-    'A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (batches every 20 ms) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.',
+    'A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (writes at once when idle; lines that arrive during a write go together in the next one) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.',
+  floor:
+    "Right after each SQLite latency run, floor.ts (a child process with a bare ws server, no sandbox, writer, database or feed) sends the same frames: it makes lines at the same rate in ticks of about 1 ms, stamped like the emitter's, and sends them in frames of the median size of the frames the first subscriber of that run received (its catch-up frames after a stall are not copied, so the floor does not inherit the pipeline's stalls; the same LogLine JSON, serialized once, the same buffer to every socket); the same number of subscribers with the same client code measure the latency. The p99 goal rows are met at ≤ their fixed goal or ≤ 1.5 × the floor p99 of the same run (goalRule).",
   throughput:
     'One replica on PostgreSQL; inside it a generator hands LogWriter.write a chunk of whole lines every 5 ms (as the runtime output callback would), so the sandbox and emulator are not part of this row; one WebSocket subscriber receives. Ramp 5 s steps 5k, 10k, 12.5k, 15k, 17.5k, 20k, 25k, 30k, 40k, 60k lines/s until one is not sustained, then hold the best for 20 s (stepping down if the hold fails). Sustained = the generator kept its rate, the backlog (lines written − lines received by the subscriber, sampled every 250 ms) did not grow by more than 0.25 s of lines over the second half, and it drained within 1 s. Value = the held rate (or the delivered rate if lower).',
   loss: 'Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) through the sandbox output buffer, as InstanceRunner does (captureCommand: frames with byte offsets, stored with each batch), and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B takes over as InstanceRunner.adopt does: it attaches to the still-running process for its exit and starts the follower in the sandbox from the byte offsets A stored, which reads the buffer on from there and then follows it. Lost across the kill = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received, plus every line the process printed (counter n = 0 … 11,999) that is not stored at all (printed while no replica read, or read by A but not stored when it died); duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. 3 runs, values are sums over the runs.',
@@ -204,10 +214,16 @@ async function main() {
       const deploymentId = await newDeployment(knex);
       const samples = new Samples();
       const warmup = rate; // the first second's lines are not sampled
+      // The first subscriber's frames are what the floor sends (see floorRun).
+      const frameSizes: number[] = [];
       const clients = Array.from(
         { length: subscribers },
-        () =>
-          new StreamClient(token, deploymentId, { samples, skipBelow: warmup }),
+        (_, i) =>
+          new StreamClient(token, deploymentId, {
+            samples,
+            skipBelow: warmup,
+            frameSizes: i === 0 ? frameSizes : undefined,
+          }),
       );
       await connectAll(clients, replica.url, { tail: 0 });
       const total = rate * seconds;
@@ -248,6 +264,51 @@ async function main() {
         heapUsedAfterMB: left.heapUsed / 1024 ** 2,
         arrivalP50: arrival.p50,
         arrivalP99: arrival.p99,
+        frameSizes,
+      };
+    };
+    // The floor: frames of the same size (the pipeline's median) at the same rate to the same
+    // number of subscribers with the same client code, sent by a bare ws broadcast.
+    const floorRun = async (
+      floor: Replica,
+      subscribers: number,
+      rate: number,
+      seconds: number,
+      frameSizes: number[],
+    ) => {
+      const samples = new Samples();
+      const clients = Array.from(
+        { length: subscribers },
+        () => new StreamClient(token, 'floor', { samples, skipBelow: rate }),
+      );
+      await connectAll(clients, floor.url, { tail: 0 });
+      const total = rate * seconds;
+      const sent = await floor.call<{ frames: number; lines: number }>({
+        type: 'broadcast',
+        rate,
+        seconds,
+        padding: 60,
+        frameSize: median(frameSizes),
+      });
+      await waitUntil(
+        () => clients.every(c => c.received >= total),
+        (seconds + 20) * 1000,
+        50,
+      );
+      const missing = clients.reduce(
+        (sum, c) => sum + Math.max(0, total - c.received),
+        0,
+      );
+      for (const c of clients) c.close();
+      await waitUntil(() => false, 300);
+      const sorted = samples.sorted();
+      return {
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1],
+        samples: sorted.length,
+        frames: sent.frames,
+        missing,
       };
     };
     const latencyRows = async (
@@ -265,15 +326,20 @@ async function main() {
           ? sqliteConfig(`latency-${db}`)
           : pgConfig(`latency-${db}`),
       );
+      // The floor rows go with the goal rows (SQLite); each floor run right after its pipeline run.
+      const floor = db === 'sqlite' ? await startFloor(token) : undefined;
+      if (floor) replicas.push(floor);
       for (const s of scenarios) {
         const runs: Awaited<ReturnType<typeof latencyRun>>[] = [];
+        const floorRuns: Awaited<ReturnType<typeof floorRun>>[] = [];
         for (let rep = 0; rep < REPS; rep++) {
+          const seconds = quick ? 5 : 10;
           const r = await latencyRun(
             replica,
             knex,
             s.subscribers,
             s.rate,
-            quick ? 5 : 10,
+            seconds,
           );
           log(
             `${db} ${s.subscribers} subscribers at ${s.rate} lines/s, run ${
@@ -284,9 +350,30 @@ async function main() {
               r.heapUsedAfterMB,
             )} MB (process → replica p50 ${round(r.arrivalP50)} p99 ${round(
               r.arrivalP99,
-            )}), ${r.samples} samples, missing ${r.missing}`,
+            )}), ${r.samples} samples, missing ${r.missing}, ${
+              r.frameSizes.length
+            } frames`,
           );
           runs.push(r);
+          if (floor) {
+            const f = await floorRun(
+              floor,
+              s.subscribers,
+              s.rate,
+              seconds,
+              r.frameSizes,
+            );
+            log(
+              `floor (bare ws broadcast) ${s.subscribers} subscribers at ${
+                s.rate
+              } lines/s, run ${rep + 1}: p50 ${round(f.p50)} ms, p99 ${round(
+                f.p99,
+              )} ms, max ${round(f.max)} ms, ${f.frames} frames, missing ${
+                f.missing
+              }`,
+            );
+            floorRuns.push(f);
+          }
         }
         details[`${s.key}-${db}`] = runs.map(r => ({
           p50: round(r.p50, 2),
@@ -299,20 +386,61 @@ async function main() {
           processToReplicaP99: round(r.arrivalP99, 2),
           connectionsLeftOver: r.connectionsLeftOver,
           serverHeapUsedAfterMB: round(r.heapUsedAfterMB, 1),
+          frames: r.frameSizes.length,
+          medianFrameLines: median(r.frameSizes),
         }));
+        if (floorRuns.length) {
+          details[`${s.key}-floor`] = floorRuns.map(f => ({
+            p50: round(f.p50, 2),
+            p99: round(f.p99, 2),
+            max: round(f.max, 1),
+            samples: f.samples,
+            frames: f.frames,
+            missing: f.missing,
+          }));
+        }
         const label = `${s.rate} lines/s, ${s.subscribers} subscriber${
           s.subscribers === 1 ? '' : 's'
         }`;
-        const spread = (k: 'p50' | 'p99') => ({
-          min: round(Math.min(...runs.map(r => r[k])), 2),
-          max: round(Math.max(...runs.map(r => r[k])), 2),
-          runs: runs.length,
+        const spread = (
+          k: 'p50' | 'p99',
+          of: { p50: number; p99: number }[] = runs,
+        ) => ({
+          min: round(Math.min(...of.map(r => r[k])), 2),
+          max: round(Math.max(...of.map(r => r[k])), 2),
+          runs: of.length,
         });
         const suffix = db === 'sqlite' ? '' : ` (${db})`;
-        const goal = (g?: number) =>
-          db === 'sqlite' && g !== undefined
-            ? { goal: g, better: 'lower' as const }
-            : {};
+        const floorP99 = floorRuns.length
+          ? round(median(floorRuns.map(f => f.p99)), 2)
+          : undefined;
+        const goal = (g?: number, orFloor?: number) => {
+          if (db !== 'sqlite' || g === undefined) return {};
+          if (orFloor === undefined)
+            return { goal: g, better: 'lower' as const };
+          // Met when at most the fixed goal or at most 1.5 × the floor of this run.
+          return {
+            goal: Math.max(g, round(1.5 * orFloor, 2)),
+            better: 'lower' as const,
+            goalRule: `≤ ${g} ms or ≤ 1.5 × the floor row of this run (${orFloor} ms)`,
+          };
+        };
+        if (floorRuns.length) {
+          results.push({
+            name: `floor latency p50 (bare ws broadcast of the same frames), ${label}`,
+            value: round(median(floorRuns.map(f => f.p50)), 2),
+            unit: 'ms',
+            database: 'none',
+            spread: spread('p50', floorRuns),
+          });
+          results.push({
+            name: `floor latency p99 (bare ws broadcast of the same frames), ${label}`,
+            value: floorP99!,
+            unit: 'ms',
+            database: 'none',
+            spread: spread('p99', floorRuns),
+          });
+        }
         results.push({
           name: `e2e latency p50, ${label}${suffix}`,
           value: round(median(runs.map(r => r.p50)), 2),
@@ -325,7 +453,7 @@ async function main() {
           name: `e2e latency p99, ${label}${suffix}`,
           value: round(median(runs.map(r => r.p99)), 2),
           unit: 'ms',
-          ...goal(s.goals?.p99),
+          ...goal(s.goals?.p99, floorP99),
           database: db,
           spread: spread('p99'),
         });
@@ -337,6 +465,7 @@ async function main() {
         });
       }
       await replica.stop();
+      await floor?.stop();
     };
     const scenarios = [
       // One subscriber: the pipeline's own floor, without the fan-out (no goal).
@@ -787,11 +916,19 @@ async function main() {
     details,
     wallSeconds: round((performance.now() - wallStarted) / 1000, 0),
   };
-  const out = path.join(repo, 'bench/results/logs.json');
-  const record = !only && !quick;
+  const out = appendTo ?? path.join(repo, 'bench/results/logs.json');
+  const record = Boolean(appendTo) || (!only && !quick);
   if (record) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    const kept = appendTo && fs.existsSync(out) ? readJson(out).runs ?? [] : [];
+    const body = appendTo
+      ? {
+          benchmark: 'logs',
+          parts: [...(only ?? ['all'])],
+          runs: [...kept, { ...report, quick }],
+        }
+      : report;
+    fs.writeFileSync(out, `${JSON.stringify(body, null, 2)}\n`);
   }
   console.log(JSON.stringify({ results, peers }, null, 2));
   console.log(
@@ -800,6 +937,10 @@ async function main() {
       : `wrote ${path.relative(process.cwd(), out)} in ${report.wallSeconds} s`,
   );
   process.exit(0);
+}
+
+function readJson(file: string) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /** What else was using the CPU (other engineers' tests, builds): the noise of this run. */
