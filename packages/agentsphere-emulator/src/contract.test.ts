@@ -5,6 +5,9 @@ import { Sandbox } from 'agentsphere-sandbox-base';
 import { Emulator, startEmulator } from './startEmulator';
 import { EmulatorRoute, routeDomainToEmulator } from './routeDomainToEmulator';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 /** One Connect-JSON request envelope. */
 function connectEnvelope(message: unknown): Buffer {
   const json = Buffer.from(JSON.stringify(message));

@@ -5,6 +5,9 @@ import { Sandbox } from 'agentsphere-sandbox-base';
 import { routeDomainToEmulator } from './routeDomainToEmulator';
 import { UNISOLATED_WARNING, startEmulator } from './startEmulator';
 
+// Starts the emulator: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 describe('startEmulator isolation modes', () => {
   it('refuses to start without a working bubblewrap, saying what to install or set', async () => {
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-bwrap-'));

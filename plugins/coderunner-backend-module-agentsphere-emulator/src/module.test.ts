@@ -10,6 +10,9 @@ import {
 import net from 'node:net';
 import { coderunnerModuleAgentsphereEmulator } from './module';
 
+// Starts the emulator and a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 /**
  * Stands in for the coderunner plugin: records the endpoint a module points its runtime at
  * (a module handing it a whole runtime fails the test), refuses it with `refusal` if given, and

@@ -6,6 +6,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { coderunnerPlugin } from './plugin';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const examples = path.resolve(__dirname, '../../../examples');
 
 const entities = [

@@ -5,6 +5,9 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleCodeRunner } from './module';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 describe('scaffolderModuleCodeRunner', () => {
   it('registers with the scaffolder actions extension point', async () => {
     const added: TemplateAction<any, any, any>[] = [];

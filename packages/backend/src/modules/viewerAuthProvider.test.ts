@@ -3,6 +3,9 @@ import { AddressInfo } from 'node:net';
 import authPlugin from '@backstage/plugin-auth-backend';
 import viewerAuthProvider from './viewerAuthProvider';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const config = {
   app: { baseUrl: 'http://localhost:3000' },
   auth: {

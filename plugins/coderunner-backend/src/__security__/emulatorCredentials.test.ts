@@ -2,6 +2,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { AgentSphereRuntime } from '../runtime';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 /**
  * Finding: the emulator had no API key and no per-sandbox access tokens, so anyone who reached
  * it (through the gateway's SSRF, for one) read a sandbox daemon's process list with secret

@@ -3,6 +3,9 @@ import net, { AddressInfo } from 'node:net';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { startTestGateway } from '../gateway/__testUtils__/startTestGateway';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 /**
  * Finding: the gateway resolved the request target against the instance URL, so an absolute-form
  * target or a `//host` path made it fetch any address (the backend, the sandbox daemon) for an

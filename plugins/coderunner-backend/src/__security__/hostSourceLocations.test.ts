@@ -8,6 +8,9 @@ import path from 'node:path';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 // Finding: an entity whose source location was `dir:` or `file:` anywhere on the host shipped
 // that folder (the portal's own repository, app-config included) into a sandbox. Anyone who
 // may register a catalog location writes those annotations. Now only folders under

@@ -11,6 +11,9 @@ import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { coderunnerPlugin } from '../plugin';
 import { assertEmulatorAllowed } from '../runtime';
 
+// Starts databases and a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 /**
  * Findings: the emulator could end up in production (app-config.production.yaml set no
  * AgentSphere key, so production ran apps on the portal's host), and a generated development

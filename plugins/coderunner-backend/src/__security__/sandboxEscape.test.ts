@@ -9,6 +9,9 @@ import {
   startHostService,
 } from '../__testUtils__/sandboxShell';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 /**
  * Finding: a deployed app ran as uid 0 with nearly all capabilities and no user namespace; it
  * read the host's /etc/shadow and remounted the host's /usr read-write. Each test runs an

@@ -9,6 +9,9 @@ import {
   startHostService,
 } from '../__testUtils__/sandboxShell';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 /**
  * Sandboxes reach the internet as AgentSphere's do (a build installs packages from the
  * registry), unless created with internet access off; in both modes they reach neither the

@@ -5,6 +5,9 @@ import {
   seedConfig,
 } from '../__testUtils__/coderunnerBackend';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 // Finding: the import preview told a user who may write config but not reveal secrets whether
 // a guessed secret value was right (the variable landed in `unchanged`). Now a stored secret is
 // compared with the import only for callers with coderunner.secret.reveal on the entity; for

@@ -8,6 +8,9 @@ import {
 } from '../__testUtils__/coderunnerBackend';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const SECRET = 'ghp_route_test_secret_value';
 const base = '/api/coderunner/entities/component/default/hello-node/config';
 

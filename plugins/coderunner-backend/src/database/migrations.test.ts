@@ -1,6 +1,9 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseDown, migrateDatabaseUp } from './migrateDatabase';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 describe('migrations', () => {

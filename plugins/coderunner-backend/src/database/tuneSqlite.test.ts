@@ -4,6 +4,9 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { tuneSqlite } from './tuneSqlite';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 describe('tuneSqlite', () => {
   it('puts a SQLite file in WAL mode with synchronous NORMAL', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-sqlite-'));

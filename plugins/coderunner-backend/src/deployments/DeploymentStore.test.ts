@@ -3,6 +3,9 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DeploymentStore } from './DeploymentStore';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 async function createStore(databaseId: Parameters<typeof databases.init>[0]) {

@@ -8,6 +8,9 @@ import {
 import { LogRedactor, REDACTED } from './LogRedactor';
 import { LogWriter } from './LogWriter';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {

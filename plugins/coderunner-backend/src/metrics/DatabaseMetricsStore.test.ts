@@ -8,6 +8,9 @@ import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricSample } from './MetricsStore';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 const DAY = 24 * 3600_000;
 /** A fixed "now", on a minute boundary, so windows are easy to reason about. */

@@ -3,6 +3,9 @@ import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DatabaseDeploymentCensus } from './DeploymentCensus';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 describe('DatabaseDeploymentCensus', () => {

@@ -5,6 +5,9 @@ import { RequestMetrics } from '../gateway/RequestMetrics';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { GatewayMetricsFlusher } from './GatewayMetricsFlusher';
 
+// Starts databases: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 describe('GatewayMetricsFlusher', () => {

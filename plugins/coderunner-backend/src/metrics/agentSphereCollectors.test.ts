@@ -4,6 +4,9 @@ import { startTestEmulator } from '../__testUtils__/OrchestratorHarness';
 import { AgentSphereRuntime } from '../runtime';
 import { registerAgentSphereCollectors } from './agentSphereCollectors';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 describe('AgentSphere collectors', () => {
   let env: Awaited<ReturnType<typeof startTestEmulator>>;
   beforeAll(async () => {

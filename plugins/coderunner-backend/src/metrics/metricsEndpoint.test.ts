@@ -8,6 +8,9 @@ import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { coderunnerPlugin } from '../plugin';
 
+// Starts a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const TOKEN = 'a-scrape-token-of-32-characters!';
 
 function startBackend(metrics?: JsonObject) {

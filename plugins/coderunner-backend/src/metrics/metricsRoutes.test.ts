@@ -13,6 +13,9 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { coderunnerPlugin } from '../plugin';
 
+// Starts databases and a backend: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(60_000);
+
 const examples = path.resolve(__dirname, '../../../../examples');
 const databases = createTestDatabases();
 const url =

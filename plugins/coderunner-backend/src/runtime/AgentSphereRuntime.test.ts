@@ -9,6 +9,9 @@ import {
 import { Sandbox } from 'agentsphere-sandbox-base';
 import { AgentSphereRuntime, AgentSphereRuntimeOptions } from '.';
 
+// Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
+jest.setTimeout(120_000);
+
 describe('AgentSphereRuntime', () => {
   let emulator: Emulator;
   let route: EmulatorRoute;

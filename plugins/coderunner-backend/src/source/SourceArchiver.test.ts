@@ -112,6 +112,7 @@ describe('source snapshots and manifests', () => {
     expect(fs.existsSync(tree)).toBe(false);
   });
 
+  // Packing 51 MiB of random bytes takes seconds; with the CPU saturated it took over 60 s.
   it('refuses an entity without a source, and a source over the size limit, saying what to do', async () => {
     const urlReader = mockServices.urlReader.mock();
     const archiver = new SourceArchiver(
@@ -137,7 +138,7 @@ describe('source snapshots and manifests', () => {
       } MiB compressed`,
     );
     fs.rmSync(big, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('explains a missing, misplaced or oversized manifest, and reads one over a URL', async () => {
     const urlReader = mockServices.urlReader.mock({

@@ -118,7 +118,7 @@ describe('DeploymentFeed', () => {
         deploymentId,
         [4, 5].map(n => ({ stream: 'stdout' as const, line: `own ${n}` })),
       );
-      for (let i = 0; i < 50 && feed.head < 5; i++)
+      while (feed.head < 5)
         await new Promise(resolve => setTimeout(resolve, 10));
       await a.pump();
       expect(plain.lines().map(l => l.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -145,7 +145,7 @@ describe('DeploymentFeed', () => {
         writer.write(`tick ${i}\n`, { stream: 'stdout' });
         await new Promise(resolve => setTimeout(resolve, i % 3));
       }
-      for (let i = 0; i < 200 && plain.lines().length < 300; i++) {
+      while (plain.lines().length < 300) {
         await new Promise(resolve => setTimeout(resolve, 10));
       }
       expect(plain.lines().map(l => l.seq)).toEqual(
@@ -172,7 +172,7 @@ describe('DeploymentFeed', () => {
         { stream: 'stdout', line: `batch ${i}` },
       ]);
     }
-    for (let i = 0; i < 100 && sinks.some(s => s.lines().length < 40); i++) {
+    while (sinks.some(s => s.lines().length < 40)) {
       await new Promise(resolve => setTimeout(resolve, 10));
     }
     const frames = sinks[0].messages.filter(m => m.type === 'lines').length;
