@@ -1,7 +1,11 @@
-import { ApiRef, errorApiRef, IdentityApi } from '@backstage/core-plugin-api';
+import { ApiRef, errorApiRef } from '@backstage/core-plugin-api';
 import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
 import { act, fireEvent, screen } from '@testing-library/react';
 import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
@@ -68,9 +72,7 @@ async function renderLogsTab(
     discoveryApi: {
       getBaseUrl: async () => 'http://localhost:7007/api/coderunner',
     },
-    identityApi: {
-      getCredentials: async () => ({ token: 'user-token' }),
-    } as unknown as IdentityApi,
+    identityApi: mockApis.identity({ token: 'user-token' }),
     fetchApi: { fetch: jest.fn() },
   });
   const logsApi: LogsApi = {
