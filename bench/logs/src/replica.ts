@@ -166,6 +166,8 @@ async function main() {
       });
     };
 
+  /** Bytes the last follower read back from the buffer before it caught up. */
+  let recovered: { stdout: number; stderr: number } | undefined;
   /**
    * As InstanceRunner does: the process's output framed by the sandbox's output buffer, stored
    * with byte offsets; the instance id is the deployment's (offsets are kept per instance).
@@ -198,8 +200,6 @@ async function main() {
     return (o: { stream: 'stdout' | 'stderr'; data: string }) =>
       parser.push(o.data, o.stream);
   };
-  /** Bytes the last follower read back from the buffer before it caught up. */
-  let recovered: { stdout: number; stderr: number } | undefined;
 
   async function handle(command: ReplicaCommand): Promise<unknown> {
     switch (command.type) {
