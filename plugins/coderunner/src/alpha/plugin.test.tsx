@@ -70,11 +70,7 @@ describe('new frontend system plugin', () => {
 
       await renderOnEntityPage(extension);
       expect(
-        await screen.findByTestId(
-          `coderunner-${name}-tab`,
-          {},
-          { timeout: 5000 },
-        ),
+        await screen.findByTestId(`coderunner-${name}-tab`),
       ).toBeInTheDocument();
     },
   );
@@ -90,9 +86,7 @@ describe('new frontend system plugin', () => {
     expect(filter?.(systemEntity)).toBe(false);
 
     await renderOnEntityPage(extension);
-    expect(
-      await screen.findByText(/ready to deploy/, {}, { timeout: 5000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/ready to deploy/)).toBeInTheDocument();
   });
 
   it('page:coderunner is the global page at /coderunner', async () => {
@@ -104,8 +98,6 @@ describe('new frontend system plugin', () => {
     await renderInTestApp(tester.reactElement(), {
       apis: [[coderunnerApiRef, fakeCodeRunnerApi(setupWithManifest)]],
     });
-    expect(
-      await screen.findByText('No deployments yet', {}, { timeout: 5000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No deployments yet')).toBeInTheDocument();
   });
 });

@@ -120,8 +120,6 @@ function ConfigTabOnClient() {
   );
 }
 
-jest.setTimeout(30_000);
-
 describe('ConfigTab', () => {
   it('shows plain values, secrets only as set, and saves a new secret with apply', async () => {
     await renderWithEntity(

@@ -88,18 +88,12 @@ async function renderCard(
   );
 }
 
-jest.setTimeout(30_000);
-
 describe('CostCard', () => {
   it('shows the month so far, the forecast, each budget as a bar with the day it will be exceeded, and advice with its data', async () => {
     await renderCard(fakeCostApi());
 
     expect(
-      await screen.findByTestId(
-        'coderunner-cost-spent',
-        {},
-        { timeout: 10_000 },
-      ),
+      await screen.findByTestId('coderunner-cost-spent'),
     ).toHaveTextContent('$124.68');
     expect(screen.getByTestId('coderunner-cost-forecast')).toHaveTextContent(
       '$191.81',
@@ -123,9 +117,7 @@ describe('CostCard', () => {
   it('sets a budget through the dialog, with the thresholds typed as percentages', async () => {
     const api = fakeCostApi([]);
     await renderCard(api);
-    expect(
-      await screen.findByText(/No budget yet/, {}, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/No budget yet/)).toBeInTheDocument();
     const setButton = screen.getByRole('button', { name: 'Set budget' });
     await waitFor(() => expect(setButton).toBeEnabled());
     await userEvent.click(setButton);
@@ -158,11 +150,7 @@ describe('CostCard', () => {
       fakeCostApi(),
       mockApis.permission({ authorize: AuthorizeResult.DENY }),
     );
-    const setButton = await screen.findByRole(
-      'button',
-      { name: 'Set budget' },
-      { timeout: 10_000 },
-    );
+    const setButton = await screen.findByRole('button', { name: 'Set budget' });
     await waitFor(() =>
       expect(
         screen.getAllByTestId('coderunner-permission-denied'),
@@ -174,11 +162,7 @@ describe('CostCard', () => {
   it('fills the dialog with the budget it changes', async () => {
     await renderCard(fakeCostApi());
     await userEvent.click(
-      await screen.findByRole(
-        'button',
-        { name: 'Set budget' },
-        { timeout: 10_000 },
-      ),
+      await screen.findByRole('button', { name: 'Set budget' }),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Set a monthly budget',
@@ -210,11 +194,7 @@ describe('CostCard', () => {
       ),
     );
     await renderCard(api);
-    const setButton = await screen.findByRole(
-      'button',
-      { name: 'Set budget' },
-      { timeout: 10_000 },
-    );
+    const setButton = await screen.findByRole('button', { name: 'Set budget' });
     await waitFor(() => expect(setButton).toBeEnabled());
     await userEvent.click(setButton);
     const dialog = await screen.findByRole('dialog', {
@@ -259,11 +239,9 @@ describe('CostCard', () => {
       },
     ]);
     await renderCard(api);
-    const remove = await screen.findByRole(
-      'button',
-      { name: 'Remove budget (production)' },
-      { timeout: 10_000 },
-    );
+    const remove = await screen.findByRole('button', {
+      name: 'Remove budget (production)',
+    });
     // A group's budget is not removed from an entity's card.
     expect(
       screen.getAllByRole('button', { name: /Remove budget/ }),
@@ -302,11 +280,9 @@ describe('CostCard', () => {
       fakeCostApi(),
       mockApis.permission({ authorize: AuthorizeResult.DENY }),
     );
-    const remove = await screen.findByRole(
-      'button',
-      { name: 'Remove budget (All environments)' },
-      { timeout: 10_000 },
-    );
+    const remove = await screen.findByRole('button', {
+      name: 'Remove budget (All environments)',
+    });
     await waitFor(() =>
       expect(
         screen.getAllByTestId('coderunner-permission-denied'),

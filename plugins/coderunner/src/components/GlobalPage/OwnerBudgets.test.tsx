@@ -84,8 +84,6 @@ async function renderSection(api: CostApi, permission = mockApis.permission()) {
   );
 }
 
-jest.setTimeout(30_000);
-
 describe('OwnerBudgets', () => {
   it('lists every group with spend or a budget, and no "unowned"', () => {
     expect(
@@ -97,11 +95,9 @@ describe('OwnerBudgets', () => {
 
   it("shows each group's budget as a bar with the forecast", async () => {
     await renderSection(fakeCostApi([teamABudget]));
-    const bar = await screen.findByRole(
-      'progressbar',
-      { name: `Everything ${TEAM_A} owns: $30.00 of $40.00 spent` },
-      { timeout: 10_000 },
-    );
+    const bar = await screen.findByRole('progressbar', {
+      name: `Everything ${TEAM_A} owns: $30.00 of $40.00 spent`,
+    });
     expect(bar).toHaveAttribute('aria-valuenow', '75');
     const rows = screen.getAllByTestId('coderunner-owner-budget');
     expect(rows).toHaveLength(2);
@@ -115,11 +111,9 @@ describe('OwnerBudgets', () => {
   it("sets a group's budget with the entity dialog's fields, then reads the summary again", async () => {
     const api = fakeCostApi([]);
     await renderSection(api);
-    const set = await screen.findByRole(
-      'button',
-      { name: `Set budget of ${TEAM_B}` },
-      { timeout: 10_000 },
-    );
+    const set = await screen.findByRole('button', {
+      name: `Set budget of ${TEAM_B}`,
+    });
     await waitFor(() => expect(set).toBeEnabled());
     await userEvent.click(set);
     const dialog = await screen.findByRole('dialog', {
@@ -163,11 +157,9 @@ describe('OwnerBudgets', () => {
       ),
     );
     await renderSection(api);
-    const change = await screen.findByRole(
-      'button',
-      { name: `Change budget of ${TEAM_A}` },
-      { timeout: 10_000 },
-    );
+    const change = await screen.findByRole('button', {
+      name: `Change budget of ${TEAM_A}`,
+    });
     await waitFor(() => expect(change).toBeEnabled());
     await userEvent.click(change);
     const dialog = await screen.findByRole('dialog', {
@@ -191,11 +183,9 @@ describe('OwnerBudgets', () => {
   it("removes a group's budget after asking", async () => {
     const api = fakeCostApi([teamABudget]);
     await renderSection(api);
-    const remove = await screen.findByRole(
-      'button',
-      { name: `Remove budget of ${TEAM_A}` },
-      { timeout: 10_000 },
-    );
+    const remove = await screen.findByRole('button', {
+      name: `Remove budget of ${TEAM_A}`,
+    });
     await waitFor(() => expect(remove).toBeEnabled());
     await userEvent.click(remove);
     const dialog = await screen.findByRole('dialog', {
@@ -217,11 +207,7 @@ describe('OwnerBudgets', () => {
       api,
       mockApis.permission({ authorize: AuthorizeResult.DENY }),
     );
-    await screen.findByRole(
-      'button',
-      { name: `Change budget of ${TEAM_A}` },
-      { timeout: 10_000 },
-    );
+    await screen.findByRole('button', { name: `Change budget of ${TEAM_A}` });
     await waitFor(() =>
       expect(
         screen.getAllByTestId('coderunner-permission-denied'),
@@ -236,9 +222,7 @@ describe('OwnerBudgets', () => {
 
   it('offers no change to a budget set in app-config', async () => {
     await renderSection(fakeCostApi([{ ...teamABudget, source: 'config' }]));
-    expect(
-      await screen.findByText(/set in app-config/, {}, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/set in app-config/)).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: `Change budget of ${TEAM_A}` }),
     ).toBeNull();
