@@ -7,7 +7,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
 import {
   componentEntity,
@@ -97,12 +97,22 @@ async function renderLogsTab(
   );
 }
 
+/**
+ * The socket the tab opened, once it has sent its subscription: the server answers only after
+ * that, however long the client took to open it.
+ */
+async function subscribedSocket() {
+  await waitFor(() => expect(FakeSocket.last?.sent.length).toBeGreaterThan(0));
+  return FakeSocket.last!;
+}
+
 const line = (seq: number, text: string, stream = 'stdout') =>
   ({ seq, line: text, stream, createdAt: new Date().toISOString() } as any);
 
 describe('LogsTab', () => {
   beforeEach(() => {
     mockSizer.measured = true;
+    FakeSocket.last = undefined;
     (global as any).WebSocket = FakeSocket;
     (global as any).requestAnimationFrame = (fn: () => void) =>
       setTimeout(fn, 0);
@@ -112,10 +122,9 @@ describe('LogsTab', () => {
   it('subscribes with the Backstage token, shows lines live with ANSI colours', async () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     expect(socket.url).toBe('ws://localhost:7007/api/coderunner/stream');
     expect(socket.protocols).toEqual(['coderunner.v1', 'user-token']);
-    await act(async () => new Promise(r => setTimeout(r, 5)));
     expect(socket.sent[0]).toMatchObject({
       type: 'subscribe',
       topic: 'logs',
@@ -171,8 +180,7 @@ describe('LogsTab', () => {
     );
     await renderLogsTab(setupWithManifest, { readDeploymentLogs }, { search });
     await screen.findByTestId('log-lines');
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     socket.serve({
       type: 'subscribed',
       id: 'logs',
@@ -262,8 +270,7 @@ describe('LogsTab', () => {
     );
     await renderLogsTab(setupWithManifest, { readDeploymentLogs });
     await screen.findByTestId('log-lines');
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     socket.serve({
       type: 'subscribed',
       id: 'logs',
@@ -305,8 +312,7 @@ describe('LogsTab', () => {
     }));
     await renderLogsTab(setupWithManifest, { readDeploymentLogs });
     await screen.findByTestId('log-lines');
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     socket.serve({
       type: 'subscribed',
       id: 'logs',
@@ -322,7 +328,14 @@ describe('LogsTab', () => {
     fireEvent.click(
       await screen.findByRole('button', { name: 'Load earlier lines' }),
     );
-    await act(async () => new Promise(r => setTimeout(r, 20)));
+    // Until the history has answered the button says "Loading…"; then it is gone.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', {
+          name: /^(Load earlier lines|Loading…)$/,
+        }),
+      ).not.toBeInTheDocument(),
+    );
     expect(readDeploymentLogs).toHaveBeenCalledTimes(1);
     expect(readDeploymentLogs).toHaveBeenCalledWith(
       'component:default/hello-node',
@@ -337,8 +350,7 @@ describe('LogsTab', () => {
   it('follows the tail when the streamed tail arrives before the list is first laid out', async () => {
     mockSizer.measured = false;
     await renderLogsTab();
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     socket.serve({
       type: 'subscribed',
       id: 'logs',
@@ -354,19 +366,18 @@ describe('LogsTab', () => {
     expect(await screen.findByText('3,000 lines')).toBeInTheDocument();
     // The list mounts now, with the whole tail in it (react-window reports its first position).
     act(() => mockSizer.measure());
+    expect(await screen.findByText('line 3000')).toBeInTheDocument();
     await act(async () => new Promise(r => setTimeout(r, 20)));
     // A quiet deployment: nothing more arrives, and nothing is pending.
     expect(
       screen.getByRole('button', { name: 'Following' }),
     ).toBeInTheDocument();
     expect(screen.queryByText(/new lines/)).not.toBeInTheDocument();
-    expect(await screen.findByText('line 3000')).toBeInTheDocument();
   });
 
   it('keeps following when the browser scrolls by itself, and pauses when the user scrolls up', async () => {
     await renderLogsTab();
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    const socket = FakeSocket.last!;
+    const socket = await subscribedSocket();
     socket.serve({
       type: 'subscribed',
       id: 'logs',
@@ -420,8 +431,7 @@ describe('LogsTab', () => {
   it('says the environment is not deployed yet', async () => {
     await renderLogsTab();
     await screen.findByTestId('log-lines');
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    FakeSocket.last!.serve({
+    (await subscribedSocket()).serve({
       type: 'error',
       id: 'logs',
       code: 'not-found',
@@ -450,8 +460,7 @@ describe('LogsTab', () => {
       await screen.findByRole('button', { name: '«logsTab.following»' }),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('«logsTab.search.ariaLabel»')).toBeVisible();
-    await act(async () => new Promise(r => setTimeout(r, 5)));
-    FakeSocket.last!.serve({
+    (await subscribedSocket()).serve({
       type: 'error',
       id: 'logs',
       code: 'not-found',
