@@ -535,7 +535,18 @@ describe('permission matrix', () => {
           .set('authorization', header(principal));
         if (route.body) call = call.send(route.body(principal));
         const response = await call;
-        expect(response.status).toBeLessThan(500);
+        // A 5xx is a bug whoever calls (the call and what the backend said are named), except
+        // the readiness check's documented 503, which names the component that did not answer
+        // within its second (the database, when the CPU is saturated).
+        const notReady =
+          route.path === '/health' &&
+          response.status === 503 &&
+          /^Not ready: /.test(response.body.message);
+        expect(
+          response.status < 500 || notReady
+            ? 'no server error'
+            : `${key} as ${principal}: ${response.status} ${response.text}`,
+        ).toBe('no server error');
         outcome[key][principal] = response.status;
       }
     }
