@@ -4,16 +4,340 @@ import {
 } from '@backstage/core-plugin-api/alpha';
 
 /**
- * The user-facing text of CodeRunner, for an app to translate or reword with
- * `createTranslationMessages` / `createTranslationResource`. The Logs tab's text is here so
- * far; the other tabs follow.
+ * The user-facing text of CodeRunner's entity tabs and cards, for an app to translate or
+ * reword with `createTranslationMessages` / `createTranslationResource`. Keys are grouped per
+ * component (`deploymentsTab.*`, `configTab.*`, `autoscalingTab.*`, `logsTab.*`,
+ * `overviewCard.*`, `costCard.*`, `alertsList.*`, `metricsSection.*`, `statusLabel.*`,
+ * `permittedButton.*`, `manifestMissingState.*`). Values in `{{…}}` are filled in; a key with
+ * `_one` / `_other` forms is chosen by `count`.
  *
  * @alpha
  */
 export const coderunnerTranslationRef = createTranslationRef({
   id: 'coderunner',
   messages: {
+    deploymentsTab: {
+      terminal: {
+        title: 'Terminal: instance {{instance}} ({{environment}})',
+        connecting: 'Connecting…',
+        connected:
+          'Connected. Closes after {{idle}} without input. Copy with Ctrl+Shift+C, paste with Ctrl+Shift+V (⌘C, ⌘V on a Mac).',
+        minutes: '{{minutes}} min',
+        seconds: '{{seconds}} s',
+        instanceStopped: 'The instance is not running: {{message}}',
+        forbidden: 'Not allowed (403): {{message}}',
+        label: 'Terminal of instance {{instance}}',
+        copy: 'Copy selection',
+        paste: 'Paste',
+        close: 'Close',
+      },
+      instances: {
+        none: 'No instances run.',
+        label: 'Instances',
+        instance: 'Instance',
+        release: 'Release',
+        state: 'State',
+        restarts: 'Restarts',
+        reason: 'Reason',
+        actions: 'Actions',
+        exitCode: ' (exit code {{code}})',
+        terminal: 'Terminal',
+        terminalLabel: 'Terminal in instance {{instance}}',
+      },
+      notDeployed: {
+        title: 'Not deployed to {{environment}} yet',
+        description:
+          "Deploy builds release 1 from the component's source and its coderunner.yaml, starts its instances in AgentSphere sandboxes and serves them on a stable URL.",
+        deploy: 'Deploy',
+      },
+      releases: {
+        title: 'Release history',
+        empty: 'No releases yet.',
+        release: 'Release',
+        active: 'Active',
+        rollingOut: 'Rolling out',
+        artifactPruned: 'Artifact pruned',
+        artifactPrunedHelp:
+          'Its artifact was deleted {{when}} to keep storage bounded (only the newest releases keep theirs), so it cannot be rolled back to; deploy again instead.',
+        status: 'Status',
+        created: 'Created',
+        createdBy: 'by {{user}}, {{when}}',
+        source: 'Source',
+        failure: 'Failure',
+        actions: 'Actions',
+        rollback: 'Rollback',
+        rollbackLabel: 'Rollback to release {{number}}',
+        buildLog: 'Build log',
+        buildLogLabel: 'Build log of release {{number}}',
+      },
+      rollbackDialog: {
+        title: 'Roll back {{environment}}',
+        confirm: 'Roll back',
+        success: 'Rolling {{environment}} back to release {{number}}',
+        description:
+          'Starts instances of the chosen release and switches the URL to them once they are ready, then stops the current ones. Nothing is rebuilt.',
+        release: 'Release',
+        option: 'Release {{number}} · by {{user}} {{when}}',
+        optionWithSource:
+          'Release {{number}} · {{source}} · by {{user}} {{when}}',
+      },
+      rollout: {
+        inProgress: 'Rollout in progress: release {{number}} ({{step}})',
+        startingInstances: 'starting instances',
+        label: 'Rolling out release {{number}}',
+      },
+      summary: {
+        pendingConfig:
+          'Configuration version {{version}} is saved but not applied here yet; apply it from the Config tab.',
+        url: 'url',
+        activeRelease: 'active release',
+        deployed: 'deployed',
+        instances: 'instances',
+        noneYet: 'none yet',
+        notYet: 'not yet',
+        release: 'Release {{number}}',
+        releaseWithSource: 'Release {{number}} · {{source}}',
+        deployedBy: 'by {{user}}, {{when}}',
+        ready: '{{ready}} of {{desired}} ready',
+      },
+      cost: {
+        line: 'Cost this month: {{spent}} (builds {{builds}}), forecast {{forecast}}.',
+        lineRunning_one:
+          'Cost this month: {{spent}} (builds {{builds}}), forecast {{forecast}}; {{count}} instance now cost {{hourly}} an hour.',
+        lineRunning_other:
+          'Cost this month: {{spent}} (builds {{builds}}), forecast {{forecast}}; {{count}} instances now cost {{hourly}} an hour.',
+      },
+      instancesHeading: 'Instances',
+      actionDialog: {
+        cancel: 'Cancel',
+        inProgress: '{{action}} in progress',
+        requestFailed: 'The request failed',
+      },
+      buildLog: {
+        title: 'Build log of release {{number}}',
+        empty: 'No build output was stored for this release.',
+        close: 'Close',
+      },
+      deployDialog: {
+        title: 'Deploy {{name}} to {{environment}}',
+        confirm: 'Deploy',
+        success: 'Deploying {{name}} to {{environment}}',
+        description:
+          "Builds a new release from the component's source and its coderunner.yaml, starts its instances and switches the URL to them once they are ready; the running release keeps serving until then.",
+        instances: 'Instances',
+        instancesProblem: 'A whole number from 1 to {{max}}',
+        instancesHelp: 'How many instances to run',
+        instancesEmpty: 'Empty: as many as coderunner.yaml asks for',
+      },
+      actions: {
+        deploy: 'Deploy',
+        rollback: 'Rollback',
+        restart: 'Restart',
+        stop: 'Stop',
+        start: 'Start',
+        starting: 'Starting…',
+        startSuccess: 'Starting {{environment}}',
+        delete: 'Delete',
+        restartTitle: 'Restart {{environment}}',
+        restartSuccess: 'Restarting {{environment}}',
+        restartDescription:
+          'Starts fresh instances of release {{release}}, switches the URL to them once they are ready and then stops the current ones.',
+        stopTitle: 'Stop {{environment}}',
+        stopSuccess: 'Stopping {{environment}}',
+        stopDescription:
+          'Stops every instance. The URL answers 503 until you start the deployment again; releases and configuration are kept.',
+        deleteTitle: 'Delete the {{environment}} deployment',
+        deleteSuccess: 'Deleting the {{environment}} deployment',
+        deleteDescription:
+          'Stops every instance and removes the deployment; its URL stops answering. Deploy again to bring it back.',
+      },
+    },
     autoscalingTab: {
+      targets: {
+        cpuPercent: 'CPU',
+        memoryPercent: 'Memory',
+        p95LatencyMs: 'p95 latency',
+        errorRate: 'Error rate',
+        requestsPerSecondPerInstance: 'Requests per instance',
+      },
+      causes: {
+        autoscaler: 'Autoscaler',
+        manual: 'Manual hold',
+        'hold-expired': 'Hold expired',
+        paused: 'Paused',
+        resumed: 'Resumed',
+        policy: 'Policy change',
+        wake: 'Woken by a request',
+      },
+      duration: {
+        seconds: '{{seconds}} s',
+        minutes: '{{minutes}} min',
+        minutesSeconds: '{{minutes}} min {{seconds}} s',
+        hours: '{{hours}} h',
+        hoursMinutes: '{{hours}} h {{minutes}} min',
+      },
+      policyRows: {
+        overrideSource: 'Override v{{version}} by {{user}}',
+        templateSource: 'Template {{template}}',
+        defaults: 'Defaults',
+        template: 'Template',
+        noTemplate: 'none (the count only changes by hand)',
+        minInstances: 'Minimum instances',
+        maxInstances: 'Maximum instances',
+        capped: '{{budget}} ({{configured}} configured)',
+        budgetCap: 'Budget cap',
+        target: 'Target: {{target}}',
+        scaleUpWindow: 'Scale-up window',
+        scaleDownWindow: 'Scale-down window',
+        scaleUpCooldown: 'Cooldown after scaling up',
+        scaleDownCooldown: 'Cooldown before scaling down',
+        metricsMaxAge: 'Metrics count as missing after',
+        scaleToZero: 'Scale to zero after idle',
+      },
+      decisions: {
+        title: 'Decisions',
+        which: 'Which decisions',
+        changes: 'Changes and actions',
+        all: 'All decisions',
+        cause: 'Cause',
+        allCauses: 'All causes',
+        heldAt: 'Held at {{instances}}',
+        sentence: '{{head}} at {{time}}',
+        sentenceWithReasons: '{{head}} at {{time}}: {{reasons}}',
+        by: ' · by {{user}}',
+        stale: ' · metrics were stale, so the count was not lowered',
+        noChangesTitle: 'No scaling changes yet',
+        noChanges:
+          'The autoscaler has not changed the count yet. It decides on every metrics sample; choose "All decisions" to see why it held, or send the app more traffic.',
+        noMatchTitle: 'No decision matches',
+        noMatch: 'Choose another cause or "All decisions".',
+        listLabel: 'Scaling decisions, newest first',
+        loadOlder: 'Load older decisions',
+      },
+      policyDialog: {
+        title: 'Scaling policy of {{environment}}',
+        description:
+          'Saving keeps these values as an override of coderunner.yaml (a new version, audited). The autoscaler uses them from its next decision, without a rebuild. Targets you change replace the template’s as a set: the filled-in ones apply.',
+        template: 'Template',
+        templateHelp: 'Sets the windows and the targets you leave empty',
+        noTemplate: 'None (the count only changes by hand)',
+        minInstances: 'Minimum instances',
+        minHelp: '0 allows scaling to zero',
+        maxInstances: 'Maximum instances',
+        targetField: '{{target}} ({{unit}})',
+        targetLabels: {
+          cpuPercent: 'CPU target',
+          memoryPercent: 'Memory target',
+          p95LatencyMs: 'p95 latency target',
+          errorRate: 'Error rate target',
+          requestsPerSecondPerInstance: 'Requests per instance target',
+        },
+        targetHelp: 'Empty: no target on this metric',
+        refused: 'The backend refused this value (below)',
+        saved: 'Saved the scaling policy of {{environment}}',
+        saving: 'Saving the policy',
+        cancel: 'Cancel',
+        save: 'Save policy',
+        wholeNumber: 'Enter a whole number',
+        range: 'Must be from {{low}} to {{high}}',
+        minAboveMax: 'Must not exceed the maximum',
+        oneOf: 'One of {{names}}',
+        numberRange: 'Must be a number from {{low}} to {{high}}',
+      },
+      environment: 'Environment',
+      notDeployed: {
+        title: 'Not deployed to {{environment}}',
+        description:
+          'Autoscaling starts with the first deployment: deploy {{environment}} from the Deployments tab, then its instance count, policy and decisions show here.',
+        openDeploymentsTab: 'Open the Deployments tab',
+      },
+      instancesTitle: 'Instances',
+      policy: {
+        title: 'Policy',
+        override: 'Override v{{version}} saved {{when}}',
+        fromManifest: 'As coderunner.yaml sets it',
+        edit: 'Edit policy',
+        reset: 'Reset to coderunner.yaml',
+        resetTitle: 'Reset the policy of {{environment}}?',
+        resetSuccess:
+          'The policy of {{environment}} follows coderunner.yaml again',
+        resetDescription:
+          'The saved override (v{{version}}) stops applying; the template, bounds and targets come from coderunner.yaml again. The override stays in the version history.',
+        tableLabel: 'Effective scaling policy',
+        setting: 'Setting',
+        value: 'Value',
+        from: 'From',
+      },
+      controls: {
+        changeHold: 'Change the hold',
+        setInstances: 'Set instances',
+        releaseHold: 'Release hold',
+        resume: 'Resume autoscaling',
+        resumed: 'Autoscaling of {{environment}} resumed',
+        pause: 'Pause autoscaling',
+        releaseTitle: 'Release the hold on {{environment}}?',
+        released: 'Released the hold on {{environment}}',
+        releaseToAutoscaler:
+          'The autoscaler decides the count again from its next tick, within the policy’s bounds.',
+        releaseToManifest:
+          'The count goes back to what coderunner.yaml asks for.',
+        pauseTitle: 'Pause autoscaling of {{environment}}?',
+        paused: 'Autoscaling of {{environment}} paused',
+        pauseDescription:
+          'The instance count stays at {{instances}} until someone resumes autoscaling.',
+        pauseReason: 'Reason (optional)',
+      },
+      holdDialog: {
+        title: 'Set the instance count of {{environment}}',
+        confirm: 'Hold this count',
+        success_one: 'Holding {{environment}} at {{count}} instance',
+        success_other: 'Holding {{environment}} at {{count}} instances',
+        description:
+          'The autoscaler keeps this count until the hold expires or someone releases it, and says so in every decision. Instances start from the active release; nothing is rebuilt.',
+        instances: 'Instances',
+        instancesProblem: 'Enter a whole number from 0 to {{max}}',
+        expires: 'Expires',
+        reason: 'Reason',
+        reasonPlaceholder: 'e.g. Launch at 14:00, keep 4 warm',
+        reasonProblem: 'Say why, for the history and the audit log',
+        expiry: {
+          none: 'Until released',
+          '15': '15 minutes',
+          '60': '1 hour',
+          '240': '4 hours',
+          '1440': '24 hours',
+        },
+      },
+      notices: {
+        hold_one:
+          'Held at {{count}} instance by {{user}} ({{when}}): “{{reason}}”.',
+        hold_other:
+          'Held at {{count}} instances by {{user}} ({{when}}): “{{reason}}”.',
+        holdExpires: 'The policy takes over again {{when}}.',
+        holdLasts: 'The hold lasts until someone releases it.',
+        paused:
+          'Autoscaling paused by {{user}} ({{when}}). The instance count stays where it is until someone resumes it.',
+        pausedWithReason:
+          'Autoscaling paused by {{user}} ({{when}}): “{{reason}}”. The instance count stays where it is until someone resumes it.',
+      },
+      missing: {
+        title: 'Autoscaling is off',
+        description:
+          "The active release's coderunner.yaml has no scaling template, so the instance count only changes by hand (below). Add a scaling section like this one, commit it and deploy; the autoscaler then keeps the count between min and max and explains every decision here.",
+        readDocs: 'Read docs/autoscaling.md',
+      },
+      counts: {
+        current: 'Current',
+        currentHint: 'running or starting',
+        desired: 'Desired',
+        desiredHint: 'what scaling asks for',
+        ready: 'Ready',
+        readyHint: 'serving requests',
+        scalingUp: 'Scaling up: {{number}} more to start.',
+        scalingDown: 'Scaling down: {{number}} to drain and stop.',
+        starting: '{{number}} starting.',
+        allReady: 'All desired instances are ready.',
+      },
       charts: {
         title: 'Metrics against targets',
         perInstance: 'Requests per ready instance',
@@ -168,6 +492,8 @@ export const coderunnerTranslationRef = createTranslationRef({
       noDeployments:
         'No deployments yet. This component is ready to deploy to {{environments}} from its Deployments tab.',
       openDeploymentsTab: 'Open the Deployments tab',
+      /** Joins the last two environments of a list: "development, staging or production". */
+      or: 'or',
       tableLabel: 'Deployments',
       notDeployed: 'Not deployed',
       release: 'Release {{number}}',

@@ -1,8 +1,10 @@
 import { DeploymentMetricName, MetricSeriesPoint } from '../api';
 
-/** How a metric is named and shown on a chart and in its text alternative. */
+/**
+ * How a metric's values are shown on a chart and in its text alternative; its name is the
+ * message `metricsSection.metrics.<metric>` of coderunnerTranslationRef.
+ */
 export interface MetricFormat {
-  title: string;
   /** Shown after every value, e.g. `req/s`. */
   unit: string;
   format: (value: number) => string;
@@ -27,37 +29,31 @@ export const METRIC_FORMATS: Partial<
   Record<DeploymentMetricName, MetricFormat>
 > = {
   requests: {
-    title: 'Requests',
     unit: 'req/s',
     format: rate,
     smallestAxisMax: 0.1,
   },
   latency_p95_ms: {
-    title: 'p95 latency',
     unit: 'ms',
     format: decimals(0),
     smallestAxisMax: 10,
   },
   error_ratio: {
-    title: 'Error rate (5xx)',
     unit: '%',
     format: value => decimals(2)(value * 100),
     smallestAxisMax: 0.01,
   },
   cpu_percent: {
-    title: 'CPU',
     unit: '%',
     format: decimals(1),
     smallestAxisMax: 1,
   },
   memory_mib: {
-    title: 'Memory',
     unit: 'MiB',
     format: decimals(0),
     smallestAxisMax: 10,
   },
   instances_ready: {
-    title: 'Ready instances',
     unit: '',
     format: decimals(1),
     smallestAxisMax: 1,

@@ -1,10 +1,12 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
+import { coderunnerTranslationRef } from '../../translation';
 import { EntitySetupGate } from '../EntitySetupGate';
 import { EnvironmentScaling } from './EnvironmentScaling';
 
@@ -15,6 +17,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 function AutoscalingView(props: { entityRef: string; environments: string[] }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const classes = useStyles();
   const [environment, setEnvironment] = useState(props.environments[0]);
   return (
@@ -25,7 +28,7 @@ function AutoscalingView(props: { entityRef: string; environments: string[] }) {
           size="small"
           variant="outlined"
           id="coderunner-scaling-environment-select"
-          label="Environment"
+          label={t('autoscalingTab.environment')}
           InputLabelProps={{ className: classes.label }}
           value={environment}
           onChange={e => setEnvironment(e.target.value)}

@@ -3,6 +3,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ScalingDecisionCause,
   ScalingDecisionRecord,
@@ -19,7 +20,8 @@ import { ScalingDecisionsState } from '../../hooks/useScalingDecisions';
 import { displayUser } from '../../lib/displayUser';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatExactTime } from '../../lib/formatWhen';
-import { CAUSE_LABELS, decisionSentence } from './scalingText';
+import { coderunnerTranslationRef } from '../../translation';
+import { CAUSES, causeLabel, decisionSentence } from './scalingText';
 import { SectionHeader } from './SectionHeader';
 
 const useStyles = makeStyles(theme => ({
@@ -43,6 +45,7 @@ export interface TimelineFilter {
 }
 
 function DecisionItem(props: { decision: ScalingDecisionRecord }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const classes = useStyles();
   const { decision } = props;
   let directionClass = '';
@@ -55,15 +58,17 @@ function DecisionItem(props: { decision: ScalingDecisionRecord }) {
     >
       <Typography variant="body2">
         <time dateTime={decision.at} title={formatExactTime(decision.at)}>
-          {decisionSentence(decision)}
+          {decisionSentence(decision, t)}
         </time>
       </Typography>
       <Typography variant="caption" component="p" className={classes.meta}>
-        {CAUSE_LABELS[decision.cause] ?? decision.cause}
-        {decision.by ? ` · by ${displayUser(decision.by)}` : ''}
-        {decision.inputs.stale
-          ? ' · metrics were stale, so the count was not lowered'
+        {causeLabel(decision.cause, t)}
+        {decision.by
+          ? t('autoscalingTab.decisions.by', {
+              user: displayUser(decision.by),
+            })
           : ''}
+        {decision.inputs.stale ? t('autoscalingTab.decisions.stale') : ''}
       </Typography>
     </li>
   );
@@ -78,6 +83,7 @@ export function DecisionTimeline(props: {
   filter: TimelineFilter;
   onFilter: (filter: TimelineFilter) => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const classes = useStyles();
   const { state, filter } = props;
   const shown =
@@ -90,7 +96,10 @@ export function DecisionTimeline(props: {
       aria-labelledby="coderunner-scaling-history"
       data-testid="coderunner-scaling-history"
     >
-      <SectionHeader id="coderunner-scaling-history" title="Decisions">
+      <SectionHeader
+        id="coderunner-scaling-history"
+        title={t('autoscalingTab.decisions.title')}
+      >
         <Box
           display="flex"
           flexWrap="wrap"
@@ -100,7 +109,7 @@ export function DecisionTimeline(props: {
           <ToggleButtonGroup
             size="small"
             exclusive
-            aria-label="Which decisions"
+            aria-label={t('autoscalingTab.decisions.which')}
             value={filter.changedOnly ? 'changes' : 'all'}
             onChange={(_e, value: string | null) => {
               if (value)
@@ -108,10 +117,10 @@ export function DecisionTimeline(props: {
             }}
           >
             <ToggleButton value="changes" style={{ textTransform: 'none' }}>
-              Changes and actions
+              {t('autoscalingTab.decisions.changes')}
             </ToggleButton>
             <ToggleButton value="all" style={{ textTransform: 'none' }}>
-              All decisions
+              {t('autoscalingTab.decisions.all')}
             </ToggleButton>
           </ToggleButtonGroup>
           <TextField
@@ -119,7 +128,7 @@ export function DecisionTimeline(props: {
             size="small"
             variant="outlined"
             id="coderunner-decision-cause"
-            label="Cause"
+            label={t('autoscalingTab.decisions.cause')}
             value={filter.cause}
             onChange={e =>
               props.onFilter({
@@ -129,14 +138,14 @@ export function DecisionTimeline(props: {
             }
             style={{ minWidth: 170 }}
           >
-            <MenuItem value={ALL}>All causes</MenuItem>
-            {(Object.keys(CAUSE_LABELS) as ScalingDecisionCause[]).map(
-              cause => (
-                <MenuItem key={cause} value={cause}>
-                  {CAUSE_LABELS[cause]}
-                </MenuItem>
-              ),
-            )}
+            <MenuItem value={ALL}>
+              {t('autoscalingTab.decisions.allCauses')}
+            </MenuItem>
+            {CAUSES.map(cause => (
+              <MenuItem key={cause} value={cause}>
+                {causeLabel(cause, t)}
+              </MenuItem>
+            ))}
           </TextField>
         </Box>
       </SectionHeader>
@@ -152,20 +161,20 @@ export function DecisionTimeline(props: {
           missing="data"
           title={
             filter.cause === ALL && filter.changedOnly
-              ? 'No scaling changes yet'
-              : 'No decision matches'
+              ? t('autoscalingTab.decisions.noChangesTitle')
+              : t('autoscalingTab.decisions.noMatchTitle')
           }
           description={
             filter.cause === ALL && filter.changedOnly
-              ? 'The autoscaler has not changed the count yet. It decides on every metrics sample; choose "All decisions" to see why it held, or send the app more traffic.'
-              : 'Choose another cause or "All decisions".'
+              ? t('autoscalingTab.decisions.noChanges')
+              : t('autoscalingTab.decisions.noMatch')
           }
         />
       )}
       {shown.length > 0 && (
         <ol
           className={classes.list}
-          aria-label="Scaling decisions, newest first"
+          aria-label={t('autoscalingTab.decisions.listLabel')}
         >
           {shown.map(decision => (
             <DecisionItem key={decision.id} decision={decision} />
@@ -180,7 +189,7 @@ export function DecisionTimeline(props: {
             disabled={state.loading}
             onClick={() => void state.loadOlder()}
           >
-            Load older decisions
+            {t('autoscalingTab.decisions.loadOlder')}
           </Button>
         </Box>
       )}

@@ -5,6 +5,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -17,6 +18,7 @@ import { useScaling } from '../../hooks/useScaling';
 import { useScalingDecisions } from '../../hooks/useScalingDecisions';
 import { errorTitle } from '../../lib/errorTitle';
 import { formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { ConnectionIndicator } from '../LogsTab/ConnectionIndicator';
 import { PermittedButton } from '../PermittedButton';
@@ -38,6 +40,7 @@ export function EnvironmentScaling(props: {
   entityRef: string;
   environment: string;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environment } = props;
   const api = useApi(scalingApiRef);
   const scaling = useScaling(entityRef, environment);
@@ -61,12 +64,14 @@ export function EnvironmentScaling(props: {
     return (
       <EmptyState
         missing="content"
-        title={`Not deployed to ${environment}`}
-        description={`Autoscaling starts with the first deployment: deploy ${environment} from the Deployments tab, then its instance count, policy and decisions show here.`}
+        title={t('autoscalingTab.notDeployed.title', { environment })}
+        description={t('autoscalingTab.notDeployed.description', {
+          environment,
+        })}
         action={
           deploymentsTab ? (
             <Button variant="contained" color="primary" href={deploymentsTab}>
-              Open the Deployments tab
+              {t('autoscalingTab.notDeployed.openDeploymentsTab')}
             </Button>
           ) : undefined
         }
@@ -95,7 +100,7 @@ export function EnvironmentScaling(props: {
       )}
       <Grid item xs={12}>
         <InfoCard
-          title="Instances"
+          title={t('autoscalingTab.instancesTitle')}
           action={
             <Box p={1}>
               <ConnectionIndicator state={scaling.connection} />
@@ -122,11 +127,14 @@ export function EnvironmentScaling(props: {
       )}
       <Grid item xs={12} md={status.autoscaling ? 5 : 12}>
         <InfoCard
-          title="Policy"
+          title={t('autoscalingTab.policy.title')}
           subheader={
             override
-              ? `Override v${override.version} saved ${formatWhen(override.at)}`
-              : 'As coderunner.yaml sets it'
+              ? t('autoscalingTab.policy.override', {
+                  version: String(override.version),
+                  when: formatWhen(override.at),
+                })
+              : t('autoscalingTab.policy.fromManifest')
           }
         >
           <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
@@ -136,7 +144,7 @@ export function EnvironmentScaling(props: {
               color="primary"
               onClick={() => setDialog('policy')}
             >
-              Edit policy
+              {t('autoscalingTab.policy.edit')}
             </PermittedButton>
             {override && Object.keys(override.values).length > 0 && (
               <PermittedButton
@@ -144,7 +152,7 @@ export function EnvironmentScaling(props: {
                 variant="outlined"
                 onClick={() => setDialog('reset')}
               >
-                Reset to coderunner.yaml
+                {t('autoscalingTab.policy.reset')}
               </PermittedButton>
             )}
           </Box>
@@ -192,20 +200,20 @@ export function EnvironmentScaling(props: {
       )}
       {dialog === 'reset' && (
         <ActionDialog
-          title={`Reset the policy of ${environment}?`}
-          confirmLabel="Reset to coderunner.yaml"
+          title={t('autoscalingTab.policy.resetTitle', { environment })}
+          confirmLabel={t('autoscalingTab.policy.reset')}
           destructive
           request={async () =>
             scaling.setStatus(await api.resetPolicy(entityRef, environment))
           }
-          success={`The policy of ${environment} follows coderunner.yaml again`}
+          success={t('autoscalingTab.policy.resetSuccess', { environment })}
           onClose={() => setDialog(undefined)}
           onDone={() => {}}
         >
           <Typography variant="body2">
-            The saved override (v{override?.version}) stops applying; the
-            template, bounds and targets come from coderunner.yaml again. The
-            override stays in the version history.
+            {t('autoscalingTab.policy.resetDescription', {
+              version: String(override?.version),
+            })}
           </Typography>
         </ActionDialog>
       )}

@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   SCALING_LIMITS,
   ScalingStatus,
@@ -9,16 +10,20 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { scalingApiRef } from '../../api';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 
-/** How long a hold lasts; minutes, none for "until released". */
-const EXPIRIES: { value: string; label: string; minutes?: number }[] = [
-  { value: 'none', label: 'Until released' },
-  { value: '15', label: '15 minutes', minutes: 15 },
-  { value: '60', label: '1 hour', minutes: 60 },
-  { value: '240', label: '4 hours', minutes: 240 },
-  { value: '1440', label: '24 hours', minutes: 1440 },
-];
+/**
+ * How long a hold lasts in minutes, none for "until released"; each reads as the message
+ * `autoscalingTab.holdDialog.expiry.<value>`.
+ */
+const EXPIRIES = [
+  { value: 'none' },
+  { value: '15', minutes: 15 },
+  { value: '60', minutes: 60 },
+  { value: '240', minutes: 240 },
+  { value: '1440', minutes: 1440 },
+] as const;
 
 /**
  * Holds the instance count by hand, with a reason and an optional expiry:
@@ -31,6 +36,7 @@ export function HoldDialog(props: {
   onDone: (status: ScalingStatus) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const api = useApi(scalingApiRef);
   const [instances, setInstances] = useState(
     String(props.status.hold?.instances ?? props.status.desiredInstances),
@@ -43,14 +49,17 @@ export function HoldDialog(props: {
     !Number.isInteger(count) ||
     count < 0 ||
     count > SCALING_LIMITS.maxInstances
-      ? `Enter a whole number from 0 to ${SCALING_LIMITS.maxInstances}`
+      ? t('autoscalingTab.holdDialog.instancesProblem', {
+          max: String(SCALING_LIMITS.maxInstances),
+        })
       : undefined;
   const reasonError = !reason.trim()
-    ? 'Say why, for the history and the audit log'
+    ? t('autoscalingTab.holdDialog.reasonProblem')
     : undefined;
 
   const request = async () => {
-    const minutes = EXPIRIES.find(e => e.value === expiry)?.minutes;
+    const chosen = EXPIRIES.find(e => e.value === expiry);
+    const minutes = chosen && 'minutes' in chosen ? chosen.minutes : undefined;
     props.onDone(
       await api.hold(props.entityRef, props.environment, {
         instances: count,
@@ -64,20 +73,21 @@ export function HoldDialog(props: {
 
   return (
     <ActionDialog
-      title={`Set the instance count of ${props.environment}`}
-      confirmLabel="Hold this count"
+      title={t('autoscalingTab.holdDialog.title', {
+        environment: props.environment,
+      })}
+      confirmLabel={t('autoscalingTab.holdDialog.confirm')}
       confirmDisabled={!!countError || !!reasonError}
       request={request}
-      success={`Holding ${props.environment} at ${count} instance${
-        count === 1 ? '' : 's'
-      }`}
+      success={t('autoscalingTab.holdDialog.success', {
+        environment: props.environment,
+        count,
+      })}
       onClose={props.onClose}
       onDone={() => {}}
     >
       <Typography variant="body2" paragraph>
-        The autoscaler keeps this count until the hold expires or someone
-        releases it, and says so in every decision. Instances start from the
-        active release; nothing is rebuilt.
+        {t('autoscalingTab.holdDialog.description')}
       </Typography>
       <Grid container spacing={2}>
         <Grid item xs={12} sm={4}>
@@ -86,7 +96,7 @@ export function HoldDialog(props: {
             variant="outlined"
             type="number"
             id="coderunner-hold-instances"
-            label="Instances"
+            label={t('autoscalingTab.holdDialog.instances')}
             value={instances}
             onChange={e => setInstances(e.target.value)}
             inputProps={{ min: 0, max: SCALING_LIMITS.maxInstances, step: 1 }}
@@ -100,13 +110,13 @@ export function HoldDialog(props: {
             fullWidth
             variant="outlined"
             id="coderunner-hold-expires"
-            label="Expires"
+            label={t('autoscalingTab.holdDialog.expires')}
             value={expiry}
             onChange={e => setExpiry(e.target.value)}
           >
             {EXPIRIES.map(e => (
               <MenuItem key={e.value} value={e.value}>
-                {e.label}
+                {t(`autoscalingTab.holdDialog.expiry.${e.value}`)}
               </MenuItem>
             ))}
           </TextField>
@@ -117,8 +127,8 @@ export function HoldDialog(props: {
             required
             variant="outlined"
             id="coderunner-hold-reason"
-            label="Reason"
-            placeholder="e.g. Launch at 14:00, keep 4 warm"
+            label={t('autoscalingTab.holdDialog.reason')}
+            placeholder={t('autoscalingTab.holdDialog.reasonPlaceholder')}
             value={reason}
             onChange={e => setReason(e.target.value)}
             inputProps={{ maxLength: SCALING_LIMITS.reasonLength }}

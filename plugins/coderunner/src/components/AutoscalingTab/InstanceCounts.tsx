@@ -1,7 +1,12 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ScalingStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import {
+  CoderunnerTranslate,
+  coderunnerTranslationRef,
+} from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -15,48 +20,51 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** What the counts mean together, in words. */
-function summary(status: ScalingStatus): string {
+function summary(status: ScalingStatus, t: CoderunnerTranslate): string {
   const { currentInstances, desiredInstances, readyInstances } = status;
   if (desiredInstances > currentInstances) {
-    return `Scaling up: ${desiredInstances - currentInstances} more to start.`;
+    return t('autoscalingTab.counts.scalingUp', {
+      number: String(desiredInstances - currentInstances),
+    });
   }
   if (desiredInstances < currentInstances) {
-    return `Scaling down: ${
-      currentInstances - desiredInstances
-    } to drain and stop.`;
+    return t('autoscalingTab.counts.scalingDown', {
+      number: String(currentInstances - desiredInstances),
+    });
   }
   if (readyInstances < desiredInstances) {
-    return `${desiredInstances - readyInstances} starting.`;
+    return t('autoscalingTab.counts.starting', {
+      number: String(desiredInstances - readyInstances),
+    });
   }
-  return 'All desired instances are ready.';
+  return t('autoscalingTab.counts.allReady');
 }
 
 /** Current, desired and ready instances of the environment. */
 export function InstanceCounts(props: { status: ScalingStatus }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const classes = useStyles();
   const { status } = props;
-  const figures: [string, number, string][] = [
-    ['Current', status.currentInstances, 'running or starting'],
-    ['Desired', status.desiredInstances, 'what scaling asks for'],
-    ['Ready', status.readyInstances, 'serving requests'],
-  ];
+  const figures = [
+    ['current', status.currentInstances],
+    ['desired', status.desiredInstances],
+    ['ready', status.readyInstances],
+  ] as const;
   return (
     <Box data-testid="coderunner-scaling-counts">
       <dl className={classes.list}>
-        {figures.map(([label, value, hint]) => (
-          <div
-            key={label}
-            data-testid={`coderunner-scaling-${label.toLowerCase()}`}
-          >
+        {figures.map(([figure, value]) => (
+          <div key={figure} data-testid={`coderunner-scaling-${figure}`}>
             <dt className={classes.label}>
-              {label} <span>({hint})</span>
+              {t(`autoscalingTab.counts.${figure}`)}{' '}
+              <span>({t(`autoscalingTab.counts.${figure}Hint`)})</span>
             </dt>
             <dd className={classes.figure}>{value}</dd>
           </div>
         ))}
       </dl>
       <Typography variant="body2" aria-live="polite">
-        {summary(status)}
+        {summary(status, t)}
       </Typography>
     </Box>
   );

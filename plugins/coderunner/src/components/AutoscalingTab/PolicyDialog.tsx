@@ -5,6 +5,7 @@ import {
   ScalingStatus,
 } from '@coderunner/plugin-coderunner-common';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -20,6 +21,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { scalingApiRef } from '../../api';
 import { useDeploymentAction } from '../../hooks/useDeploymentAction';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionError } from '../DeploymentsTab/ActionError';
 import {
   fieldsNamedIn,
@@ -32,20 +34,16 @@ import {
 
 const TITLE_ID = 'coderunner-policy-dialog-title';
 
+/** The target fields with their units; each is named by `…policyDialog.targetLabels.<key>`. */
 const TARGET_FIELDS: {
   key: keyof ScalingPolicyTargets;
-  label: string;
   unit: string;
 }[] = [
-  { key: 'cpuPercent', label: 'CPU target', unit: '%' },
-  { key: 'memoryPercent', label: 'Memory target', unit: '%' },
-  { key: 'p95LatencyMs', label: 'p95 latency target', unit: 'ms' },
-  { key: 'errorRate', label: 'Error rate target', unit: '%' },
-  {
-    key: 'requestsPerSecondPerInstance',
-    label: 'Requests per instance target',
-    unit: 'req/s',
-  },
+  { key: 'cpuPercent', unit: '%' },
+  { key: 'memoryPercent', unit: '%' },
+  { key: 'p95LatencyMs', unit: 'ms' },
+  { key: 'errorRate', unit: '%' },
+  { key: 'requestsPerSecondPerInstance', unit: 'req/s' },
 ];
 
 /**
@@ -60,12 +58,13 @@ export function PolicyDialog(props: {
   onSaved: (status: ScalingStatus) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const api = useApi(scalingApiRef);
   const { running, error, run } = useDeploymentAction();
   const [form, setForm] = useState<PolicyForm>(() =>
     formFromPolicy(props.policy),
   );
-  const errors = validatePolicyForm(form);
+  const errors = validatePolicyForm(form, t);
   const rejected = new Set(
     error instanceof ResponseError ? fieldsNamedIn(error.cause.message) : [],
   );
@@ -73,7 +72,7 @@ export function PolicyDialog(props: {
 
   const helper = (field: PolicyField, hint?: string) =>
     errors[field] ??
-    (rejected.has(field) ? 'The backend refused this value (below)' : hint);
+    (rejected.has(field) ? t('autoscalingTab.policyDialog.refused') : hint);
   const isError = (field: PolicyField) =>
     errors[field] !== undefined || rejected.has(field);
 
@@ -86,7 +85,7 @@ export function PolicyDialog(props: {
           policyRequest(form, props.policy),
         ),
       );
-    }, `Saved the scaling policy of ${props.environment}`);
+    }, t('autoscalingTab.policyDialog.saved', { environment: props.environment }));
     if (ok) props.onClose();
   };
 
@@ -99,14 +98,13 @@ export function PolicyDialog(props: {
       fullWidth
     >
       <DialogTitle id={TITLE_ID}>
-        Scaling policy of {props.environment}
+        {t('autoscalingTab.policyDialog.title', {
+          environment: props.environment,
+        })}
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          Saving keeps these values as an override of coderunner.yaml (a new
-          version, audited). The autoscaler uses them from its next decision,
-          without a rebuild. Targets you change replace the template’s as a set:
-          the filled-in ones apply.
+          {t('autoscalingTab.policyDialog.description')}
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12}>
@@ -115,18 +113,18 @@ export function PolicyDialog(props: {
               fullWidth
               variant="outlined"
               id="coderunner-policy-template"
-              label="Template"
+              label={t('autoscalingTab.policyDialog.template')}
               value={form.template}
               onChange={e => setForm({ ...form, template: e.target.value })}
               error={isError('template')}
               helperText={helper(
                 'template',
-                'Sets the windows and the targets you leave empty',
+                t('autoscalingTab.policyDialog.templateHelp'),
               )}
             >
               {!props.policy.template && (
                 <MenuItem value="">
-                  None (the count only changes by hand)
+                  {t('autoscalingTab.policyDialog.noTemplate')}
                 </MenuItem>
               )}
               {manifestScalingTemplates.map(name => (
@@ -142,12 +140,15 @@ export function PolicyDialog(props: {
               variant="outlined"
               type="number"
               id="coderunner-policy-min"
-              label="Minimum instances"
+              label={t('autoscalingTab.policyDialog.minInstances')}
               value={form.minInstances}
               onChange={e => setForm({ ...form, minInstances: e.target.value })}
               inputProps={{ min: 0, step: 1 }}
               error={isError('minInstances')}
-              helperText={helper('minInstances', '0 allows scaling to zero')}
+              helperText={helper(
+                'minInstances',
+                t('autoscalingTab.policyDialog.minHelp'),
+              )}
             />
           </Grid>
           <Grid item xs={6}>
@@ -156,7 +157,7 @@ export function PolicyDialog(props: {
               variant="outlined"
               type="number"
               id="coderunner-policy-max"
-              label="Maximum instances"
+              label={t('autoscalingTab.policyDialog.maxInstances')}
               value={form.maxInstances}
               onChange={e => setForm({ ...form, maxInstances: e.target.value })}
               inputProps={{ min: 1, step: 1 }}
@@ -171,7 +172,12 @@ export function PolicyDialog(props: {
                 variant="outlined"
                 type="number"
                 id={`coderunner-policy-${field.key}`}
-                label={`${field.label} (${field.unit})`}
+                label={t('autoscalingTab.policyDialog.targetField', {
+                  target: t(
+                    `autoscalingTab.policyDialog.targetLabels.${field.key}`,
+                  ),
+                  unit: field.unit,
+                })}
                 value={form.targets[field.key]}
                 onChange={e =>
                   setForm({
@@ -183,7 +189,7 @@ export function PolicyDialog(props: {
                 error={isError(`targets.${field.key}`)}
                 helperText={helper(
                   `targets.${field.key}`,
-                  'Empty: no target on this metric',
+                  t('autoscalingTab.policyDialog.targetHelp'),
                 )}
               />
             </Grid>
@@ -195,10 +201,12 @@ export function PolicyDialog(props: {
           </Box>
         )}
       </DialogContent>
-      {running && <LinearProgress aria-label="Saving the policy" />}
+      {running && (
+        <LinearProgress aria-label={t('autoscalingTab.policyDialog.saving')} />
+      )}
       <DialogActions>
         <Button onClick={props.onClose} disabled={running}>
-          Cancel
+          {t('autoscalingTab.policyDialog.cancel')}
         </Button>
         <Button
           variant="contained"
@@ -206,7 +214,7 @@ export function PolicyDialog(props: {
           onClick={save}
           disabled={running || invalid}
         >
-          Save policy
+          {t('autoscalingTab.policyDialog.save')}
         </Button>
       </DialogActions>
     </Dialog>

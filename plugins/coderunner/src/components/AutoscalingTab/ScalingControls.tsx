@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ScalingStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
@@ -7,6 +8,7 @@ import { useState } from 'react';
 import { scalingApiRef } from '../../api';
 import { useDeploymentAction } from '../../hooks/useDeploymentAction';
 import { ActionPermit } from '../../hooks/useEntityPermission';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { ActionError } from '../DeploymentsTab/ActionError';
 import { PermittedButton } from '../PermittedButton';
@@ -25,6 +27,7 @@ export function ScalingControls(props: {
   permit: ActionPermit;
   onStatus: (status: ScalingStatus) => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environment, status, permit, onStatus } = props;
   const api = useApi(scalingApiRef);
   const [open, setOpen] = useState<Open>();
@@ -40,7 +43,9 @@ export function ScalingControls(props: {
           color="primary"
           onClick={() => setOpen('hold')}
         >
-          {status.hold ? 'Change the hold' : 'Set instances'}
+          {status.hold
+            ? t('autoscalingTab.controls.changeHold')
+            : t('autoscalingTab.controls.setInstances')}
         </PermittedButton>
         {status.hold && (
           <PermittedButton
@@ -48,7 +53,7 @@ export function ScalingControls(props: {
             variant="outlined"
             onClick={() => setOpen('release')}
           >
-            Release hold
+            {t('autoscalingTab.controls.releaseHold')}
           </PermittedButton>
         )}
         {status.autoscaling &&
@@ -61,11 +66,11 @@ export function ScalingControls(props: {
                 resume.run(
                   async () =>
                     onStatus(await api.resume(entityRef, environment)),
-                  `Autoscaling of ${environment} resumed`,
+                  t('autoscalingTab.controls.resumed', { environment }),
                 )
               }
             >
-              Resume autoscaling
+              {t('autoscalingTab.controls.resume')}
             </PermittedButton>
           ) : (
             <PermittedButton
@@ -73,7 +78,7 @@ export function ScalingControls(props: {
               variant="outlined"
               onClick={() => setOpen('pause')}
             >
-              Pause autoscaling
+              {t('autoscalingTab.controls.pause')}
             </PermittedButton>
           ))}
       </Box>
@@ -93,26 +98,26 @@ export function ScalingControls(props: {
       )}
       {open === 'release' && (
         <ActionDialog
-          title={`Release the hold on ${environment}?`}
-          confirmLabel="Release hold"
+          title={t('autoscalingTab.controls.releaseTitle', { environment })}
+          confirmLabel={t('autoscalingTab.controls.releaseHold')}
           request={async () =>
             onStatus(await api.releaseHold(entityRef, environment))
           }
-          success={`Released the hold on ${environment}`}
+          success={t('autoscalingTab.controls.released', { environment })}
           onClose={() => setOpen(undefined)}
           onDone={() => {}}
         >
           <Typography variant="body2">
             {status.autoscaling
-              ? 'The autoscaler decides the count again from its next tick, within the policy’s bounds.'
-              : 'The count goes back to what coderunner.yaml asks for.'}
+              ? t('autoscalingTab.controls.releaseToAutoscaler')
+              : t('autoscalingTab.controls.releaseToManifest')}
           </Typography>
         </ActionDialog>
       )}
       {open === 'pause' && (
         <ActionDialog
-          title={`Pause autoscaling of ${environment}?`}
-          confirmLabel="Pause autoscaling"
+          title={t('autoscalingTab.controls.pauseTitle', { environment })}
+          confirmLabel={t('autoscalingTab.controls.pause')}
           request={async () =>
             onStatus(
               await api.pause(
@@ -122,7 +127,7 @@ export function ScalingControls(props: {
               ),
             )
           }
-          success={`Autoscaling of ${environment} paused`}
+          success={t('autoscalingTab.controls.paused', { environment })}
           onClose={() => {
             setOpen(undefined);
             setPauseReason('');
@@ -130,14 +135,15 @@ export function ScalingControls(props: {
           onDone={() => {}}
         >
           <Typography variant="body2" paragraph>
-            The instance count stays at {status.desiredInstances} until someone
-            resumes autoscaling.
+            {t('autoscalingTab.controls.pauseDescription', {
+              instances: String(status.desiredInstances),
+            })}
           </Typography>
           <TextField
             fullWidth
             variant="outlined"
             id="coderunner-pause-reason"
-            label="Reason (optional)"
+            label={t('autoscalingTab.controls.pauseReason')}
             value={pauseReason}
             onChange={e => setPauseReason(e.target.value)}
             inputProps={{ maxLength: 500 }}

@@ -1,7 +1,9 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { CODERUNNER_DOCS_URL } from '../../lib/docs';
+import { coderunnerTranslationRef } from '../../translation';
 
 /** The section to add to coderunner.yaml for autoscaling. */
 export const SCALING_SNIPPET = `scaling:
@@ -12,11 +14,12 @@ export const SCALING_SNIPPET = `scaling:
 
 /** Says that the active release's manifest has no scaling template, and what to add. */
 export function ScalingMissingState() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <EmptyState
       missing="field"
-      title="Autoscaling is off"
-      description="The active release's coderunner.yaml has no scaling template, so the instance count only changes by hand (below). Add a scaling section like this one, commit it and deploy; the autoscaler then keeps the count between min and max and explains every decision here."
+      title={t('autoscalingTab.missing.title')}
+      description={t('autoscalingTab.missing.description')}
       action={
         <>
           <Box mb={2}>
@@ -33,7 +36,7 @@ export function ScalingMissingState() {
             target="_blank"
             rel="noopener"
           >
-            Read docs/autoscaling.md
+            {t('autoscalingTab.missing.readDocs')}
           </Button>
         </>
       }

@@ -1,31 +1,47 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ScalingStatus } from '@coderunner/plugin-coderunner-common';
 import Alert from '@material-ui/lab/Alert';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 
 /** Says when a person holds the count or paused the autoscaler, and until when. */
 export function ScalingNotices(props: { status: ScalingStatus }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { hold, paused } = props.status;
   return (
     <>
       {hold && (
         <Alert severity="info" data-testid="coderunner-scaling-hold">
-          Held at {hold.instances} instance{hold.instances === 1 ? '' : 's'} by{' '}
-          {displayUser(hold.by)} ({formatWhen(hold.at)}): “{hold.reason}”.{' '}
+          {t('autoscalingTab.notices.hold', {
+            count: hold.instances,
+            user: displayUser(hold.by),
+            when: formatWhen(hold.at),
+            reason: hold.reason,
+          })}{' '}
           {hold.expiresAt ? (
             <span title={formatExactTime(hold.expiresAt)}>
-              The policy takes over again {formatWhen(hold.expiresAt)}.
+              {t('autoscalingTab.notices.holdExpires', {
+                when: formatWhen(hold.expiresAt),
+              })}
             </span>
           ) : (
-            'The hold lasts until someone releases it.'
+            t('autoscalingTab.notices.holdLasts')
           )}
         </Alert>
       )}
       {paused && (
         <Alert severity="warning" data-testid="coderunner-scaling-paused">
-          Autoscaling paused by {displayUser(paused.by)} (
-          {formatWhen(paused.at)}){paused.reason ? `: “${paused.reason}”` : ''}.
-          The instance count stays where it is until someone resumes it.
+          {paused.reason
+            ? t('autoscalingTab.notices.pausedWithReason', {
+                user: displayUser(paused.by),
+                when: formatWhen(paused.at),
+                reason: paused.reason,
+              })
+            : t('autoscalingTab.notices.paused', {
+                user: displayUser(paused.by),
+                when: formatWhen(paused.at),
+              })}
         </Alert>
       )}
     </>

@@ -5,6 +5,7 @@ import {
   ScalingPolicyTargets,
   ScalingPolicyUpdateRequest,
 } from '@coderunner/plugin-coderunner-common';
+import { CoderunnerTranslate } from '../../translation';
 
 /** The policy dialog's fields as typed; numbers stay text until saved. */
 export interface PolicyForm {
@@ -54,15 +55,19 @@ export function formFromPolicy(policy: EffectiveScalingPolicy): PolicyForm {
 /** What is wrong with each field, in words; empty when the form can be saved. */
 export function validatePolicyForm(
   form: PolicyForm,
+  t: CoderunnerTranslate,
 ): Partial<Record<PolicyField, string>> {
   const errors: Partial<Record<PolicyField, string>> = {};
   const max = SCALING_LIMITS.maxInstances;
   const whole = (text: string, lowest: number) => {
     const value = Number(text);
     if (text.trim() === '' || !Number.isInteger(value))
-      return 'Enter a whole number';
+      return t('autoscalingTab.policyDialog.wholeNumber');
     if (value < lowest || value > max)
-      return `Must be from ${lowest} to ${max}`;
+      return t('autoscalingTab.policyDialog.range', {
+        low: String(lowest),
+        high: String(max),
+      });
     return undefined;
   };
   const minError = whole(form.minInstances, 0);
@@ -74,13 +79,15 @@ export function validatePolicyForm(
     !maxError &&
     Number(form.minInstances) > Number(form.maxInstances)
   ) {
-    errors.minInstances = 'Must not exceed the maximum';
+    errors.minInstances = t('autoscalingTab.policyDialog.minAboveMax');
   }
   if (
     form.template &&
     !(manifestScalingTemplates as readonly string[]).includes(form.template)
   ) {
-    errors.template = `One of ${manifestScalingTemplates.join(', ')}`;
+    errors.template = t('autoscalingTab.policyDialog.oneOf', {
+      names: manifestScalingTemplates.join(', '),
+    });
   }
   const ranges: Record<keyof ScalingPolicyTargets, [number, number]> = {
     cpuPercent: [1, 100],
@@ -95,7 +102,10 @@ export function validatePolicyForm(
     const value = Number(text);
     const [low, high] = ranges[key];
     if (!Number.isFinite(value) || value < low || value > high) {
-      errors[`targets.${key}`] = `Must be a number from ${low} to ${high}`;
+      errors[`targets.${key}`] = t('autoscalingTab.policyDialog.numberRange', {
+        low: String(low),
+        high: String(high),
+      });
     }
   }
   return errors;

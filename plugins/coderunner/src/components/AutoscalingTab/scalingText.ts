@@ -5,51 +5,72 @@ import {
   ScalingPolicyTargets,
 } from '@coderunner/plugin-coderunner-common';
 import { displayUser } from '../../lib/displayUser';
+import { CoderunnerTranslate } from '../../translation';
 
-/** The targets in the order the tab lists them, with how each reads. */
+/**
+ * The targets in the order the tab lists them, with how each value reads; each is named by
+ * the message `autoscalingTab.targets.<key>`.
+ */
 export const TARGETS: {
   key: keyof ScalingPolicyTargets;
-  label: string;
   /** The value as a person writes it (percent for the error rate). */
   format: (value: number) => string;
 }[] = [
-  { key: 'cpuPercent', label: 'CPU', format: v => `${v}%` },
-  { key: 'memoryPercent', label: 'Memory', format: v => `${v}%` },
-  { key: 'p95LatencyMs', label: 'p95 latency', format: v => `${v} ms` },
+  { key: 'cpuPercent', format: v => `${v}%` },
+  { key: 'memoryPercent', format: v => `${v}%` },
+  { key: 'p95LatencyMs', format: v => `${v} ms` },
   {
     key: 'errorRate',
-    label: 'Error rate',
     format: v => `${Number((v * 100).toPrecision(6))}%`,
   },
   {
     key: 'requestsPerSecondPerInstance',
-    label: 'Requests per instance',
     format: v => `${v} req/s`,
   },
 ];
 
-/** What each cause of a decision is called in the timeline and its filter. */
-export const CAUSE_LABELS: Record<ScalingDecisionCause, string> = {
-  autoscaler: 'Autoscaler',
-  manual: 'Manual hold',
-  'hold-expired': 'Hold expired',
-  paused: 'Paused',
-  resumed: 'Resumed',
-  policy: 'Policy change',
-  wake: 'Woken by a request',
-};
+/** The causes of a decision, in the order the timeline's filter offers them. */
+export const CAUSES: ScalingDecisionCause[] = [
+  'autoscaler',
+  'manual',
+  'hold-expired',
+  'paused',
+  'resumed',
+  'policy',
+  'wake',
+];
+
+/** What a cause of a decision is called in the timeline and its filter. */
+export function causeLabel(
+  cause: ScalingDecisionCause,
+  t: CoderunnerTranslate,
+): string {
+  return CAUSES.includes(cause) ? t(`autoscalingTab.causes.${cause}`) : cause;
+}
 
 /** `45 s`, `5 min`, `1 h 30 min`. */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) {
-    const minutes = Math.floor(seconds / 60);
-    const rest = seconds % 60;
-    return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+export function formatSeconds(seconds: number, t: CoderunnerTranslate): string {
+  if (seconds < 60) {
+    return t('autoscalingTab.duration.seconds', { seconds: String(seconds) });
   }
-  const hours = Math.floor(seconds / 3600);
+  if (seconds < 3600) {
+    const minutes = String(Math.floor(seconds / 60));
+    const rest = seconds % 60;
+    return rest
+      ? t('autoscalingTab.duration.minutesSeconds', {
+          minutes,
+          seconds: String(rest),
+        })
+      : t('autoscalingTab.duration.minutes', { minutes });
+  }
+  const hours = String(Math.floor(seconds / 3600));
   const minutes = Math.round((seconds % 3600) / 60);
-  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+  return minutes
+    ? t('autoscalingTab.duration.hoursMinutes', {
+        hours,
+        minutes: String(minutes),
+      })
+    : t('autoscalingTab.duration.hours', { hours });
 }
 
 /** One line of the policy table: a setting, its value and where the value comes from. */
@@ -64,15 +85,23 @@ export interface PolicyRow {
  * saved override (version, who) or the budget cap; targets and windows not
  * overridden come from the template.
  */
-export function policyRows(policy: EffectiveScalingPolicy): PolicyRow[] {
+export function policyRows(
+  policy: EffectiveScalingPolicy,
+  t: CoderunnerTranslate,
+): PolicyRow[] {
   const { manifest, override } = policy.sources;
   const overridden = override?.values;
   const overrideSource = override
-    ? `Override v${override.version} by ${displayUser(override.by)}`
+    ? t('autoscalingTab.policyRows.overrideSource', {
+        version: String(override.version),
+        user: displayUser(override.by),
+      })
     : '';
   const templateSource = policy.template
-    ? `Template ${policy.template}`
-    : 'Defaults';
+    ? t('autoscalingTab.policyRows.templateSource', {
+        template: policy.template,
+      })
+    : t('autoscalingTab.policyRows.defaults');
   const from = (set: boolean) => (set ? overrideSource : 'coderunner.yaml');
   const configuredMax = overridden?.maxInstances ?? manifest.maxInstances;
   const capped =
@@ -80,22 +109,25 @@ export function policyRows(policy: EffectiveScalingPolicy): PolicyRow[] {
     policy.budgetMaxInstances < configuredMax;
   const rows: PolicyRow[] = [
     {
-      setting: 'Template',
-      value: policy.template ?? 'none (the count only changes by hand)',
+      setting: t('autoscalingTab.policyRows.template'),
+      value: policy.template ?? t('autoscalingTab.policyRows.noTemplate'),
       source: from(overridden?.template !== undefined),
     },
     {
-      setting: 'Minimum instances',
+      setting: t('autoscalingTab.policyRows.minInstances'),
       value: String(policy.minInstances),
       source: from(overridden?.minInstances !== undefined),
     },
     {
-      setting: 'Maximum instances',
+      setting: t('autoscalingTab.policyRows.maxInstances'),
       value: capped
-        ? `${policy.budgetMaxInstances} (${configuredMax} configured)`
+        ? t('autoscalingTab.policyRows.capped', {
+            budget: String(policy.budgetMaxInstances),
+            configured: String(configuredMax),
+          })
         : String(policy.maxInstances),
       source: capped
-        ? 'Budget cap'
+        ? t('autoscalingTab.policyRows.budgetCap')
         : from(overridden?.maxInstances !== undefined),
     },
   ];
@@ -103,7 +135,9 @@ export function policyRows(policy: EffectiveScalingPolicy): PolicyRow[] {
     const value = policy.targets[target.key];
     if (value === undefined) continue;
     rows.push({
-      setting: `Target: ${target.label}`,
+      setting: t('autoscalingTab.policyRows.target', {
+        target: t(`autoscalingTab.targets.${target.key}`),
+      }),
       value: target.format(value),
       // An override's targets replace the template's as a whole.
       source: overridden?.targets ? overrideSource : templateSource,
@@ -111,18 +145,36 @@ export function policyRows(policy: EffectiveScalingPolicy): PolicyRow[] {
   }
   const { windows } = policy;
   const windowRows: [string, number | undefined][] = [
-    ['Scale-up window', windows.scaleUpStabilizationSeconds],
-    ['Scale-down window', windows.scaleDownStabilizationSeconds],
-    ['Cooldown after scaling up', windows.scaleUpCooldownSeconds],
-    ['Cooldown before scaling down', windows.scaleDownCooldownSeconds],
-    ['Metrics count as missing after', windows.metricsMaxAgeSeconds],
-    ['Scale to zero after idle', windows.scaleToZeroIdleSeconds],
+    [
+      t('autoscalingTab.policyRows.scaleUpWindow'),
+      windows.scaleUpStabilizationSeconds,
+    ],
+    [
+      t('autoscalingTab.policyRows.scaleDownWindow'),
+      windows.scaleDownStabilizationSeconds,
+    ],
+    [
+      t('autoscalingTab.policyRows.scaleUpCooldown'),
+      windows.scaleUpCooldownSeconds,
+    ],
+    [
+      t('autoscalingTab.policyRows.scaleDownCooldown'),
+      windows.scaleDownCooldownSeconds,
+    ],
+    [
+      t('autoscalingTab.policyRows.metricsMaxAge'),
+      windows.metricsMaxAgeSeconds,
+    ],
+    [
+      t('autoscalingTab.policyRows.scaleToZero'),
+      windows.scaleToZeroIdleSeconds,
+    ],
   ];
   for (const [setting, seconds] of windowRows) {
     if (seconds === undefined) continue;
     rows.push({
       setting,
-      value: formatSeconds(seconds),
+      value: formatSeconds(seconds, t),
       source: templateSource,
     });
   }
@@ -149,14 +201,18 @@ const EXPLANATION_HEAD = /^(\d+ → \d+|holding at \d+)(: |$)/;
  */
 export function decisionSentence(
   decision: ScalingDecisionRecord,
+  t: CoderunnerTranslate,
   now = new Date(),
 ): string {
   const head =
     decision.from === decision.to
-      ? `Held at ${decision.to}`
+      ? t('autoscalingTab.decisions.heldAt', {
+          instances: String(decision.to),
+        })
       : `${decision.from} → ${decision.to}`;
   const reasons = decision.explanation.replace(EXPLANATION_HEAD, '').trim();
-  return `${head} at ${formatDecisionTime(decision.at, now)}${
-    reasons ? `: ${reasons}` : ''
-  }`;
+  const time = formatDecisionTime(decision.at, now);
+  return reasons
+    ? t('autoscalingTab.decisions.sentenceWithReasons', { head, time, reasons })
+    : t('autoscalingTab.decisions.sentence', { head, time });
 }

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -7,6 +8,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import { ReactNode } from 'react';
 import { useDeploymentAction } from '../../hooks/useDeploymentAction';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionError } from './ActionError';
 
 const TITLE_ID = 'coderunner-action-dialog-title';
@@ -29,6 +31,7 @@ export function ActionDialog(props: {
   onDone: () => void;
   children: ReactNode;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { running, error, run } = useDeploymentAction();
 
   const confirm = async () => {
@@ -61,11 +64,15 @@ export function ActionDialog(props: {
         )}
       </DialogContent>
       {running && (
-        <LinearProgress aria-label={`${props.confirmLabel} in progress`} />
+        <LinearProgress
+          aria-label={t('deploymentsTab.actionDialog.inProgress', {
+            action: props.confirmLabel,
+          })}
+        />
       )}
       <DialogActions>
         <Button onClick={close} disabled={running}>
-          Cancel
+          {t('deploymentsTab.actionDialog.cancel')}
         </Button>
         <Button
           variant="contained"

@@ -1,4 +1,5 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Release } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -8,6 +9,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useBuildLog } from '../../hooks/useBuildLog';
 import { errorTitle } from '../../lib/errorTitle';
+import { coderunnerTranslationRef } from '../../translation';
 
 const TITLE_ID = 'coderunner-build-log-title';
 
@@ -18,6 +20,7 @@ export function BuildLogDialog(props: {
   release: Release;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { release } = props;
   const { lines, loading, error } = useBuildLog(
     props.entityRef,
@@ -33,7 +36,9 @@ export function BuildLogDialog(props: {
       fullWidth
     >
       <DialogTitle id={TITLE_ID}>
-        Build log of release {release.number}
+        {t('deploymentsTab.buildLog.title', {
+          number: String(release.number),
+        })}
       </DialogTitle>
       <DialogContent dividers>
         {loading && <Progress />}
@@ -42,7 +47,7 @@ export function BuildLogDialog(props: {
         )}
         {lines?.length === 0 && (
           <Typography variant="body2">
-            No build output was stored for this release.
+            {t('deploymentsTab.buildLog.empty')}
           </Typography>
         )}
         {!!lines?.length && (
@@ -61,7 +66,9 @@ export function BuildLogDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
+        <Button onClick={props.onClose}>
+          {t('deploymentsTab.buildLog.close')}
+        </Button>
       </DialogActions>
     </Dialog>
   );

@@ -1,23 +1,33 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { coderunnerApiRef } from '../../api';
+import {
+  CoderunnerTranslate,
+  coderunnerTranslationRef,
+} from '../../translation';
 import { ActionDialog } from './ActionDialog';
 
 /** The instance count the backend accepts. */
 const MAX_INSTANCES = 100;
 
-function instancesProblem(value: string): string | undefined {
+function instancesProblem(
+  value: string,
+  t: CoderunnerTranslate,
+): string | undefined {
   if (value.trim() === '') {
     return undefined;
   }
   const count = Number(value);
   return Number.isInteger(count) && count >= 1 && count <= MAX_INSTANCES
     ? undefined
-    : `A whole number from 1 to ${MAX_INSTANCES}`;
+    : t('deploymentsTab.deployDialog.instancesProblem', {
+        max: String(MAX_INSTANCES),
+      });
 }
 
 /**
@@ -31,18 +41,19 @@ export function DeployDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environment, deployment } = props;
   const api = useApi(coderunnerApiRef);
   const [instances, setInstances] = useState(
     deployment ? String(deployment.desiredInstances) : '',
   );
-  const problem = instancesProblem(instances);
+  const problem = instancesProblem(instances, t);
   const name = parseEntityRef(entityRef).name;
 
   return (
     <ActionDialog
-      title={`Deploy ${name} to ${environment}`}
-      confirmLabel="Deploy"
+      title={t('deploymentsTab.deployDialog.title', { name, environment })}
+      confirmLabel={t('deploymentsTab.deployDialog.confirm')}
       confirmDisabled={problem !== undefined}
       request={() =>
         api.deploy(
@@ -51,18 +62,16 @@ export function DeployDialog(props: {
           instances.trim() ? { instances: Number(instances) } : {},
         )
       }
-      success={`Deploying ${name} to ${environment}`}
+      success={t('deploymentsTab.deployDialog.success', { name, environment })}
       onClose={props.onClose}
       onDone={props.onDone}
     >
       <Typography variant="body2" paragraph>
-        Builds a new release from the component's source and its
-        coderunner.yaml, starts its instances and switches the URL to them once
-        they are ready; the running release keeps serving until then.
+        {t('deploymentsTab.deployDialog.description')}
       </Typography>
       <TextField
         id="coderunner-deploy-instances"
-        label="Instances"
+        label={t('deploymentsTab.deployDialog.instances')}
         type="number"
         value={instances}
         onChange={event => setInstances(event.target.value)}
@@ -70,8 +79,8 @@ export function DeployDialog(props: {
         helperText={
           problem ??
           (instances.trim()
-            ? 'How many instances to run'
-            : 'Empty: as many as coderunner.yaml asks for')
+            ? t('deploymentsTab.deployDialog.instancesHelp')
+            : t('deploymentsTab.deployDialog.instancesEmpty'))
         }
         inputProps={{ min: 1, max: MAX_INSTANCES }}
         fullWidth

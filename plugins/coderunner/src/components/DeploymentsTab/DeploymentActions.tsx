@@ -1,10 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import { useState } from 'react';
 import { coderunnerApiRef } from '../../api';
 import { useDeploymentAction } from '../../hooks/useDeploymentAction';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { coderunnerTranslationRef } from '../../translation';
 import { PermittedButton } from '../PermittedButton';
 import { ActionDialog } from './ActionDialog';
 import { ActionError } from './ActionError';
@@ -25,6 +27,7 @@ export function DeploymentActions(props: {
   onRollback: () => void;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, deployment, onDone } = props;
   const { environment } = deployment;
   const api = useApi(coderunnerApiRef);
@@ -44,7 +47,7 @@ export function DeploymentActions(props: {
           color="primary"
           onClick={() => setConfirming('deploy')}
         >
-          Deploy
+          {t('deploymentsTab.actions.deploy')}
         </PermittedButton>
         <PermittedButton
           permit={permit}
@@ -52,7 +55,7 @@ export function DeploymentActions(props: {
           onClick={props.onRollback}
           disabled={!props.canRollBack}
         >
-          Rollback
+          {t('deploymentsTab.actions.rollback')}
         </PermittedButton>
         <PermittedButton
           permit={permit}
@@ -60,7 +63,7 @@ export function DeploymentActions(props: {
           onClick={() => setConfirming('restart')}
           disabled={!running || release === undefined}
         >
-          Restart
+          {t('deploymentsTab.actions.restart')}
         </PermittedButton>
         {running ? (
           <PermittedButton
@@ -68,7 +71,7 @@ export function DeploymentActions(props: {
             variant="outlined"
             onClick={() => setConfirming('stop')}
           >
-            Stop
+            {t('deploymentsTab.actions.stop')}
           </PermittedButton>
         ) : (
           <PermittedButton
@@ -79,12 +82,14 @@ export function DeploymentActions(props: {
               start
                 .run(
                   () => api.changeDeployment(entityRef, environment, 'start'),
-                  `Starting ${environment}`,
+                  t('deploymentsTab.actions.startSuccess', { environment }),
                 )
                 .then(ok => ok && onDone())
             }
           >
-            {start.running ? 'Starting…' : 'Start'}
+            {start.running
+              ? t('deploymentsTab.actions.starting')
+              : t('deploymentsTab.actions.start')}
           </PermittedButton>
         )}
         <PermittedButton
@@ -93,7 +98,7 @@ export function DeploymentActions(props: {
           color="secondary"
           onClick={() => setConfirming('delete')}
         >
-          Delete
+          {t('deploymentsTab.actions.delete')}
         </PermittedButton>
       </Box>
       {start.error && (
@@ -113,46 +118,45 @@ export function DeploymentActions(props: {
       )}
       {confirming === 'restart' && (
         <ActionDialog
-          title={`Restart ${environment}`}
-          confirmLabel="Restart"
+          title={t('deploymentsTab.actions.restartTitle', { environment })}
+          confirmLabel={t('deploymentsTab.actions.restart')}
           destructive
           request={() =>
             api.changeDeployment(entityRef, environment, 'restart')
           }
-          success={`Restarting ${environment}`}
+          success={t('deploymentsTab.actions.restartSuccess', { environment })}
           onClose={close}
           onDone={onDone}
         >
-          Starts fresh instances of release {release}, switches the URL to them
-          once they are ready and then stops the current ones.
+          {t('deploymentsTab.actions.restartDescription', {
+            release: String(release),
+          })}
         </ActionDialog>
       )}
       {confirming === 'stop' && (
         <ActionDialog
-          title={`Stop ${environment}`}
-          confirmLabel="Stop"
+          title={t('deploymentsTab.actions.stopTitle', { environment })}
+          confirmLabel={t('deploymentsTab.actions.stop')}
           destructive
           request={() => api.changeDeployment(entityRef, environment, 'stop')}
-          success={`Stopping ${environment}`}
+          success={t('deploymentsTab.actions.stopSuccess', { environment })}
           onClose={close}
           onDone={onDone}
         >
-          Stops every instance. The URL answers 503 until you start the
-          deployment again; releases and configuration are kept.
+          {t('deploymentsTab.actions.stopDescription')}
         </ActionDialog>
       )}
       {confirming === 'delete' && (
         <ActionDialog
-          title={`Delete the ${environment} deployment`}
-          confirmLabel="Delete"
+          title={t('deploymentsTab.actions.deleteTitle', { environment })}
+          confirmLabel={t('deploymentsTab.actions.delete')}
           destructive
           request={() => api.changeDeployment(entityRef, environment, 'delete')}
-          success={`Deleting the ${environment} deployment`}
+          success={t('deploymentsTab.actions.deleteSuccess', { environment })}
           onClose={close}
           onDone={onDone}
         >
-          Stops every instance and removes the deployment; its URL stops
-          answering. Deploy again to bring it back.
+          {t('deploymentsTab.actions.deleteDescription')}
         </ActionDialog>
       )}
     </>

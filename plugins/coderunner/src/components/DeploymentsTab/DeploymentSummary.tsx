@@ -1,13 +1,16 @@
 import { Link, StructuredMetadataTable } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { RolloutIndicator } from './RolloutIndicator';
 
 /** A deployment at a glance: why it is in its status, its URL, release and instances. */
 export function DeploymentSummary(props: { deployment: Deployment }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { deployment } = props;
   const ready = deployment.instances.filter(i => i.state === 'ready').length;
   const active = deployment.activeRelease;
@@ -28,15 +31,16 @@ export function DeploymentSummary(props: { deployment: Deployment }) {
       )}
       {deployment.pendingConfigVersion !== undefined && (
         <Typography variant="body2" data-testid="coderunner-pending-config">
-          Configuration version {deployment.pendingConfigVersion} is saved but
-          not applied here yet; apply it from the Config tab.
+          {t('deploymentsTab.summary.pendingConfig', {
+            version: String(deployment.pendingConfigVersion),
+          })}
         </Typography>
       )}
       <Box mt={1}>
         <StructuredMetadataTable
           dense
           metadata={{
-            url: deployment.url ? (
+            [t('deploymentsTab.summary.url')]: deployment.url ? (
               <Link
                 to={deployment.url}
                 target="_blank"
@@ -46,28 +50,42 @@ export function DeploymentSummary(props: { deployment: Deployment }) {
                 {deployment.url}
               </Link>
             ) : (
-              'none yet'
+              t('deploymentsTab.summary.noneYet')
             ),
-            'active release': active ? (
+            [t('deploymentsTab.summary.activeRelease')]: active ? (
               <span
                 data-testid="coderunner-active-release"
                 data-release={active.number}
               >
-                Release {active.number}
-                {active.sourceSummary ? ` · ${active.sourceSummary}` : ''}
+                {active.sourceSummary
+                  ? t('deploymentsTab.summary.releaseWithSource', {
+                      number: String(active.number),
+                      source: active.sourceSummary,
+                    })
+                  : t('deploymentsTab.summary.release', {
+                      number: String(active.number),
+                    })}
               </span>
             ) : (
-              'none yet'
+              t('deploymentsTab.summary.noneYet')
             ),
-            deployed: deployment.deployedAt ? (
+            [t('deploymentsTab.summary.deployed')]: deployment.deployedAt ? (
               <span title={formatExactTime(deployment.deployedAt)}>
-                by {displayUser(deployment.deployedBy)},{' '}
-                {formatWhen(deployment.deployedAt)}
+                {t('deploymentsTab.summary.deployedBy', {
+                  user: displayUser(deployment.deployedBy),
+                  when: formatWhen(deployment.deployedAt),
+                })}
               </span>
             ) : (
-              'not yet'
+              t('deploymentsTab.summary.notYet')
             ),
-            instances: `${ready} of ${deployment.desiredInstances} ready`,
+            [t('deploymentsTab.summary.instances')]: t(
+              'deploymentsTab.summary.ready',
+              {
+                ready: String(ready),
+                desired: String(deployment.desiredInstances),
+              },
+            ),
           }}
         />
       </Box>

@@ -1,10 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { lazy, Suspense, useState } from 'react';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
 import { useReleases } from '../../hooks/useReleases';
+import { coderunnerTranslationRef } from '../../translation';
 import { DeploymentStatusLabel } from '../StatusLabel';
 import { BuildLogDialog } from './BuildLogDialog';
 import { DeploymentActions } from './DeploymentActions';
@@ -75,6 +77,7 @@ function DeployedEnvironment(props: {
   revision: number;
   onChanged: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, deployment, onChanged } = props;
   const { environment } = deployment;
   const { releases } = useReleases(entityRef, environment, props.revision);
@@ -104,7 +107,7 @@ function DeployedEnvironment(props: {
         />
       </Box>
       <Typography variant="subtitle2" gutterBottom>
-        Instances
+        {t('deploymentsTab.instancesHeading')}
       </Typography>
       <InstanceTable
         instances={deployment.instances}

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Instance } from '@coderunner/plugin-coderunner-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -7,6 +8,7 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { coderunnerTranslationRef } from '../../translation';
 import { InstanceStateLabel } from '../StatusLabel';
 
 /** The instance states in which a terminal opens (the backend checks the same). */
@@ -20,11 +22,12 @@ export function InstanceTable(props: {
   instances: Instance[];
   onOpenTerminal?: (instance: Instance) => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { onOpenTerminal } = props;
   if (props.instances.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No instances run.
+        {t('deploymentsTab.instances.none')}
       </Typography>
     );
   }
@@ -33,17 +36,19 @@ export function InstanceTable(props: {
     <TableContainer>
       <Table
         size="small"
-        aria-label="Instances"
+        aria-label={t('deploymentsTab.instances.label')}
         style={{ whiteSpace: 'nowrap' }}
       >
         <TableHead>
           <TableRow>
-            <TableCell>Instance</TableCell>
-            <TableCell>Release</TableCell>
-            <TableCell>State</TableCell>
-            <TableCell>Restarts</TableCell>
-            <TableCell>Reason</TableCell>
-            {onOpenTerminal && <TableCell>Actions</TableCell>}
+            <TableCell>{t('deploymentsTab.instances.instance')}</TableCell>
+            <TableCell>{t('deploymentsTab.instances.release')}</TableCell>
+            <TableCell>{t('deploymentsTab.instances.state')}</TableCell>
+            <TableCell>{t('deploymentsTab.instances.restarts')}</TableCell>
+            <TableCell>{t('deploymentsTab.instances.reason')}</TableCell>
+            {onOpenTerminal && (
+              <TableCell>{t('deploymentsTab.instances.actions')}</TableCell>
+            )}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -73,7 +78,9 @@ export function InstanceTable(props: {
                   >
                     {instance.reason}
                     {instance.lastExitCode !== undefined &&
-                      ` (exit code ${instance.lastExitCode})`}
+                      t('deploymentsTab.instances.exitCode', {
+                        code: String(instance.lastExitCode),
+                      })}
                   </Typography>
                 )}
               </TableCell>
@@ -83,13 +90,12 @@ export function InstanceTable(props: {
                     <Button
                       size="small"
                       variant="outlined"
-                      aria-label={`Terminal in instance ${instance.id.slice(
-                        0,
-                        8,
-                      )}`}
+                      aria-label={t('deploymentsTab.instances.terminalLabel', {
+                        instance: instance.id.slice(0, 8),
+                      })}
                       onClick={() => onOpenTerminal(instance)}
                     >
-                      Terminal
+                      {t('deploymentsTab.instances.terminal')}
                     </Button>
                   )}
                 </TableCell>

@@ -1,7 +1,9 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useEntityPermission } from '../../hooks/useEntityPermission';
+import { coderunnerTranslationRef } from '../../translation';
 import { PermittedButton } from '../PermittedButton';
 import { DeployDialog } from './DeployDialog';
 
@@ -11,17 +13,18 @@ export function NotDeployedState(props: {
   environment: string;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const [deploying, setDeploying] = useState(false);
   const permit = useEntityPermission('deploy', props.entityRef);
   return (
     <Box data-testid="coderunner-not-deployed">
       <Typography variant="h6" component="p" gutterBottom>
-        Not deployed to {props.environment} yet
+        {t('deploymentsTab.notDeployed.title', {
+          environment: props.environment,
+        })}
       </Typography>
       <Typography variant="body2" color="textSecondary" paragraph>
-        Deploy builds release 1 from the component's source and its
-        coderunner.yaml, starts its instances in AgentSphere sandboxes and
-        serves them on a stable URL.
+        {t('deploymentsTab.notDeployed.description')}
       </Typography>
       <PermittedButton
         permit={permit}
@@ -29,7 +32,7 @@ export function NotDeployedState(props: {
         color="primary"
         onClick={() => setDeploying(true)}
       >
-        Deploy
+        {t('deploymentsTab.notDeployed.deploy')}
       </PermittedButton>
       {deploying && (
         <DeployDialog

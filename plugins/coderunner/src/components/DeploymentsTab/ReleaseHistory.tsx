@@ -1,4 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment, Release } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -7,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { ActionPermit } from '../../hooks/useEntityPermission';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { PermittedButton } from '../PermittedButton';
 import { ReleaseStatusLabel } from '../StatusLabel';
 import { canRollBackTo } from './rollbackCandidates';
@@ -20,54 +22,65 @@ export function ReleaseHistory(props: {
   onRollback: (release: Release) => void;
   onShowBuildLog: (release: Release) => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { deployment, releases } = props;
   const columns: TableColumn<Release>[] = [
     {
-      title: 'Release',
+      title: t('deploymentsTab.releases.release'),
       field: 'number',
       render: release => (
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           <span>{release.number}</span>
           {release.id === deployment.activeRelease?.id && (
-            <Chip size="small" color="primary" label="Active" />
+            <Chip
+              size="small"
+              color="primary"
+              label={t('deploymentsTab.releases.active')}
+            />
           )}
           {release.id === deployment.targetRelease?.id && (
-            <Chip size="small" label="Rolling out" />
+            <Chip
+              size="small"
+              label={t('deploymentsTab.releases.rollingOut')}
+            />
           )}
           {release.artifactPrunedAt && (
             <Chip
               size="small"
               variant="outlined"
-              label="Artifact pruned"
-              title={`Its artifact was deleted ${formatWhen(
-                release.artifactPrunedAt,
-              )} to keep storage bounded (only the newest releases keep theirs), so it cannot be rolled back to; deploy again instead.`}
+              label={t('deploymentsTab.releases.artifactPruned')}
+              title={t('deploymentsTab.releases.artifactPrunedHelp', {
+                when: formatWhen(release.artifactPrunedAt),
+              })}
             />
           )}
         </Box>
       ),
     },
     {
-      title: 'Status',
+      title: t('deploymentsTab.releases.status'),
       field: 'status',
       render: release => <ReleaseStatusLabel status={release.status} />,
     },
     {
-      title: 'Created',
+      title: t('deploymentsTab.releases.created'),
       field: 'createdAt',
       render: release => (
         <span title={formatExactTime(release.createdAt)}>
-          by {displayUser(release.createdBy)}, {formatWhen(release.createdAt)}
+          {t('deploymentsTab.releases.createdBy', {
+            user: displayUser(release.createdBy),
+            when: formatWhen(release.createdAt),
+          })}
         </span>
       ),
     },
     {
-      title: 'Source',
+      title: t('deploymentsTab.releases.source'),
       field: 'sourceSummary',
       render: release => release.sourceSummary ?? release.sourceRevision ?? '',
     },
     {
-      title: 'Failure',
+      title: t('deploymentsTab.releases.failure'),
       field: 'failureReason',
       render: release =>
         release.failureReason && (
@@ -81,7 +94,7 @@ export function ReleaseHistory(props: {
         ),
     },
     {
-      title: 'Actions',
+      title: t('deploymentsTab.releases.actions'),
       sorting: false,
       render: release => (
         <Box display="flex" style={{ gap: 8 }}>
@@ -91,17 +104,21 @@ export function ReleaseHistory(props: {
               size="small"
               variant="outlined"
               onClick={() => props.onRollback(release)}
-              aria-label={`Rollback to release ${release.number}`}
+              aria-label={t('deploymentsTab.releases.rollbackLabel', {
+                number: String(release.number),
+              })}
             >
-              Rollback
+              {t('deploymentsTab.releases.rollback')}
             </PermittedButton>
           )}
           <Button
             size="small"
             onClick={() => props.onShowBuildLog(release)}
-            aria-label={`Build log of release ${release.number}`}
+            aria-label={t('deploymentsTab.releases.buildLogLabel', {
+              number: String(release.number),
+            })}
           >
-            Build log
+            {t('deploymentsTab.releases.buildLog')}
           </Button>
         </Box>
       ),
@@ -110,7 +127,7 @@ export function ReleaseHistory(props: {
   return (
     <div data-testid="coderunner-release-history">
       <Table<Release>
-        title="Release history"
+        title={t('deploymentsTab.releases.title')}
         columns={columns}
         data={releases}
         options={{
@@ -121,7 +138,9 @@ export function ReleaseHistory(props: {
         }}
         emptyContent={
           <Box p={2}>
-            <Typography variant="body2">No releases yet.</Typography>
+            <Typography variant="body2">
+              {t('deploymentsTab.releases.empty')}
+            </Typography>
           </Box>
         }
       />

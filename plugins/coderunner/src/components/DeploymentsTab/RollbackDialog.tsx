@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Release } from '@coderunner/plugin-coderunner-common';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -7,6 +8,7 @@ import { useState } from 'react';
 import { coderunnerApiRef } from '../../api';
 import { displayUser } from '../../lib/displayUser';
 import { formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { ActionDialog } from './ActionDialog';
 
 /** Lets the user pick an earlier built release and rolls back to it. */
@@ -20,6 +22,7 @@ export function RollbackDialog(props: {
   onClose: () => void;
   onDone: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environment, candidates } = props;
   const api = useApi(coderunnerApiRef);
   const [number, setNumber] = useState<number | undefined>(
@@ -28,25 +31,27 @@ export function RollbackDialog(props: {
 
   return (
     <ActionDialog
-      title={`Roll back ${environment}`}
-      confirmLabel="Roll back"
+      title={t('deploymentsTab.rollbackDialog.title', { environment })}
+      confirmLabel={t('deploymentsTab.rollbackDialog.confirm')}
       destructive
       confirmDisabled={number === undefined}
       request={() =>
         api.rollback(entityRef, environment, { releaseNumber: number! })
       }
-      success={`Rolling ${environment} back to release ${number}`}
+      success={t('deploymentsTab.rollbackDialog.success', {
+        environment,
+        number: String(number),
+      })}
       onClose={props.onClose}
       onDone={props.onDone}
     >
       <Typography variant="body2" paragraph>
-        Starts instances of the chosen release and switches the URL to them once
-        they are ready, then stops the current ones. Nothing is rebuilt.
+        {t('deploymentsTab.rollbackDialog.description')}
       </Typography>
       <TextField
         id="coderunner-rollback-release"
         select
-        label="Release"
+        label={t('deploymentsTab.rollbackDialog.release')}
         value={number ?? ''}
         onChange={event => setNumber(Number(event.target.value))}
         SelectProps={{ inputProps: { 'data-testid': 'rollback-release' } }}
@@ -54,9 +59,17 @@ export function RollbackDialog(props: {
       >
         {candidates.map(release => (
           <MenuItem key={release.id} value={release.number}>
-            Release {release.number}
-            {release.sourceSummary ? ` · ${release.sourceSummary}` : ''} · by{' '}
-            {displayUser(release.createdBy)} {formatWhen(release.createdAt)}
+            {t(
+              release.sourceSummary
+                ? 'deploymentsTab.rollbackDialog.optionWithSource'
+                : 'deploymentsTab.rollbackDialog.option',
+              {
+                number: String(release.number),
+                source: release.sourceSummary ?? '',
+                user: displayUser(release.createdBy),
+                when: formatWhen(release.createdAt),
+              },
+            )}
           </MenuItem>
         ))}
       </TextField>

@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -14,40 +15,48 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import { terminalApiRef, TerminalHandlers } from '../../api';
+import {
+  CoderunnerTranslate,
+  coderunnerTranslationRef,
+} from '../../translation';
+
+type TerminalEnd = Parameters<TerminalHandlers['onEnd']>[0];
 
 type Status =
   | { state: 'connecting' }
   | { state: 'live'; idleTimeoutSeconds: number }
-  | { state: 'ended'; severity: 'info' | 'warning' | 'error'; message: string };
+  | { state: 'ended'; end: TerminalEnd };
 
-const minutes = (seconds: number) =>
-  seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+const minutes = (seconds: number, t: CoderunnerTranslate) =>
+  seconds % 60 === 0
+    ? t('deploymentsTab.terminal.minutes', { minutes: String(seconds / 60) })
+    : t('deploymentsTab.terminal.seconds', { seconds: String(seconds) });
 
 /** How the end of a session reads, and how alarming it is. */
 function ended(
-  end: Parameters<TerminalHandlers['onEnd']>[0],
-): Extract<Status, { state: 'ended' }> {
+  end: TerminalEnd,
+  t: CoderunnerTranslate,
+): { severity: 'info' | 'warning' | 'error'; message: string } {
+  const { message } = end;
   switch (end.reason) {
     case 'exited':
     case 'closed':
-      return { state: 'ended', severity: 'info', message: end.message };
+      return { severity: 'info', message };
     case 'idle-timeout':
     case 'session-limit':
-      return { state: 'ended', severity: 'warning', message: end.message };
+      return { severity: 'warning', message };
     case 'instance-stopped':
       return {
-        state: 'ended',
         severity: 'warning',
-        message: `The instance is not running: ${end.message}`,
+        message: t('deploymentsTab.terminal.instanceStopped', { message }),
       };
     case 'forbidden':
       return {
-        state: 'ended',
         severity: 'error',
-        message: `Not allowed (403): ${end.message}`,
+        message: t('deploymentsTab.terminal.forbidden', { message }),
       };
     default:
-      return { state: 'ended', severity: 'error', message: end.message };
+      return { severity: 'error', message };
   }
 }
 
@@ -62,6 +71,7 @@ export function TerminalDialog(props: {
   instanceId: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { entityRef, environment, instanceId, onClose } = props;
   const terminalApi = useApi(terminalApiRef);
   const theme = useTheme();
@@ -103,7 +113,7 @@ export function TerminalDialog(props: {
         },
         onOutput: data => terminal.write(data),
         onEnd: end => {
-          setStatus(ended(end));
+          setStatus({ state: 'ended', end });
           terminal.options.disableStdin = true;
         },
       },
@@ -156,6 +166,8 @@ export function TerminalDialog(props: {
     terminalRef.current?.focus();
   };
 
+  const end = status.state === 'ended' ? ended(status.end, t) : undefined;
+
   return (
     <Dialog
       open
@@ -167,31 +179,31 @@ export function TerminalDialog(props: {
       data-testid="coderunner-terminal-dialog"
     >
       <DialogTitle id="coderunner-terminal-title">
-        Terminal: instance {short} ({environment})
+        {t('deploymentsTab.terminal.title', { instance: short, environment })}
       </DialogTitle>
       <DialogContent>
         <Box mb={1} data-testid="coderunner-terminal-status">
           {status.state === 'connecting' && (
             <Typography variant="body2" role="status">
-              Connecting…
+              {t('deploymentsTab.terminal.connecting')}
             </Typography>
           )}
           {status.state === 'live' && (
             <Typography variant="body2" role="status">
-              Connected. Closes after {minutes(status.idleTimeoutSeconds)}{' '}
-              without input. Copy with Ctrl+Shift+C, paste with Ctrl+Shift+V
-              (⌘C, ⌘V on a Mac).
+              {t('deploymentsTab.terminal.connected', {
+                idle: minutes(status.idleTimeoutSeconds, t),
+              })}
             </Typography>
           )}
-          {status.state === 'ended' && (
-            <Alert severity={status.severity} role="alert">
-              {status.message}
+          {end && (
+            <Alert severity={end.severity} role="alert">
+              {end.message}
             </Alert>
           )}
         </Box>
         <div
           role="group"
-          aria-label={`Terminal of instance ${short}`}
+          aria-label={t('deploymentsTab.terminal.label', { instance: short })}
           data-testid="coderunner-terminal"
           ref={setContainer}
           style={{
@@ -203,10 +215,12 @@ export function TerminalDialog(props: {
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={copy}>Copy selection</Button>
-        <Button onClick={() => void paste()}>Paste</Button>
+        <Button onClick={copy}>{t('deploymentsTab.terminal.copy')}</Button>
+        <Button onClick={() => void paste()}>
+          {t('deploymentsTab.terminal.paste')}
+        </Button>
         <Button onClick={onClose} color="primary">
-          Close
+          {t('deploymentsTab.terminal.close')}
         </Button>
       </DialogActions>
     </Dialog>

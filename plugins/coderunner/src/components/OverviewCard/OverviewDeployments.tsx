@@ -28,7 +28,7 @@ export function OverviewDeployments(props: { setup: EntitySetup }) {
       {deployments.length === 0 ? (
         <Typography variant="body2">
           {t('overviewCard.noDeployments', {
-            environments: formatList(environments),
+            environments: formatList(environments, t('overviewCard.or')),
           })}
         </Typography>
       ) : (
