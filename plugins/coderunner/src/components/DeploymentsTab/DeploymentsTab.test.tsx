@@ -1,3 +1,4 @@
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
@@ -550,6 +551,46 @@ describe('DeploymentsTab', () => {
 
     expect(
       await screen.findByText('This component has no coderunner.yaml'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
+    // An app's translation: every message by its key, with its values.
+    const t = (key: string, values?: Record<string, unknown>) =>
+      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
+    const snapshot = { ready: true as const, t };
+    const translationApi = {
+      getTranslation: () => snapshot,
+      translation$: () => ({
+        subscribe: () => ({ unsubscribe: () => {} }),
+      }),
+    };
+    await renderDeployments(
+      <TestApiProvider apis={[[translationApiRef, translationApi]]}>
+        <DeploymentsTab />
+      </TestApiProvider>,
+      apiWith(aDeployment()),
+    );
+
+    const staging = await environmentCard('staging');
+    expect(
+      staging.getByText(
+        '«deploymentsTab.notDeployed.title {"environment":"staging"}»',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      staging.getByRole('button', {
+        name: '«deploymentsTab.notDeployed.deploy»',
+      }),
+    ).toBeEnabled();
+    const development = await environmentCard('development');
+    expect(
+      development.getByRole('button', {
+        name: '«deploymentsTab.actions.stop»',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      development.getByText('«statusLabel.deployment.ready»'),
     ).toBeInTheDocument();
   });
 });
