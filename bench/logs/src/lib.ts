@@ -42,6 +42,17 @@ export class Samples {
   }
 }
 
+/** p50, p99 and max (ms) of the samples, and how many there are. */
+export function latencySummary(samples: Samples) {
+  const sorted = samples.sorted();
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    samples: sorted.length,
+  };
+}
+
 /** A replica child process (replica.ts, or floor.ts) and a request/response channel to it. */
 export class Replica {
   private nextId = 1;
@@ -289,4 +300,22 @@ export async function waitUntil(
     await sleep(stepMs);
   }
   return true;
+}
+
+/** Waits (at most `timeoutMs`) until every client has `total` lines; how many lines they lack. */
+export async function awaitLines(
+  clients: StreamClient[],
+  total: number,
+  timeoutMs: number,
+) {
+  const complete = await waitUntil(
+    () => clients.every(c => c.received >= total),
+    timeoutMs,
+    50,
+  );
+  const missing = clients.reduce(
+    (sum, c) => sum + Math.max(0, total - c.received),
+    0,
+  );
+  return { complete, missing };
 }

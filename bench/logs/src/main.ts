@@ -26,10 +26,11 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import {
+  awaitLines,
   connectAll,
+  latencySummary,
   median,
   now,
-  percentile,
   Replica,
   round,
   Samples,
@@ -233,14 +234,10 @@ async function main() {
         sandboxId: sandbox.sandboxId,
         command: emitCommand(rate, seconds),
       });
-      const complete = await waitUntil(
-        () => clients.every(c => c.received >= total),
+      const { complete, missing } = await awaitLines(
+        clients,
+        total,
         (seconds + 20) * 1000,
-        50,
-      );
-      const missing = clients.reduce(
-        (sum, c) => sum + Math.max(0, total - c.received),
-        0,
       );
       const arrival = await replica.call<{ p50: number; p99: number }>({
         type: 'arrival',
@@ -252,12 +249,8 @@ async function main() {
           type: 'memory',
         }),
       );
-      const sorted = samples.sorted();
       return {
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted[sorted.length - 1],
-        samples: sorted.length,
+        ...latencySummary(samples),
         complete,
         missing,
         connectionsLeftOver: left.connections,
@@ -290,26 +283,14 @@ async function main() {
         padding: 60,
         frameSize: median(frameSizes),
       });
-      await waitUntil(
-        () => clients.every(c => c.received >= total),
+      const { missing } = await awaitLines(
+        clients,
+        total,
         (seconds + 20) * 1000,
-        50,
-      );
-      const missing = clients.reduce(
-        (sum, c) => sum + Math.max(0, total - c.received),
-        0,
       );
       for (const c of clients) c.close();
       await waitUntil(() => false, 300);
-      const sorted = samples.sorted();
-      return {
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted[sorted.length - 1],
-        samples: sorted.length,
-        frames: sent.frames,
-        missing,
-      };
+      return { ...latencySummary(samples), frames: sent.frames, missing };
     };
     const latencyRows = async (
       db: 'sqlite' | 'postgresql',

@@ -1,7 +1,8 @@
 /*
- * Prints bench/results/logs.json as the Markdown table of docs/logs.md ("Benchmark").
+ * Prints bench/results/logs.json as the Markdown table of docs/logs.md ("Benchmark"); given a
+ * file written with --append (several runs), one column per run instead.
  *
- *   yarn workspace @coderunner/bench-logs tsx src/table.ts
+ *   yarn workspace @coderunner/bench-logs tsx src/table.ts [../results/logs-latency.json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,9 @@ type Row = {
   goalRule?: string;
 };
 
-const file = path.resolve(__dirname, '../../results/logs.json');
+const file = process.argv[2]
+  ? path.resolve(process.argv[2])
+  : path.resolve(__dirname, '../../results/logs.json');
 const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 const met = (r: Row) => {
   if (r.goal === undefined) return '';
@@ -25,6 +28,10 @@ const met = (r: Row) => {
     ? 'yes'
     : '**no**';
 };
+if (report.runs) {
+  printRuns(report.runs);
+  process.exit(0);
+}
 const lines = [
   '| Row | Value | Goal | Met | Runs (min–max) | DB |',
   '|---|---|---|---|---|---|',
@@ -59,3 +66,53 @@ process.stdout.write(
     report.machine.loadAverageAfter[0]
   }.\n`,
 );
+
+/** Rows × runs: each run's value (median of its repetitions) and, where there is a goal, met. */
+function printRuns(
+  runs: {
+    results: Row[];
+    peers: (Row & { note?: string })[];
+    commit: string;
+    date: string;
+    machine: { loadAverageBefore: number[]; loadAverageAfter: number[] };
+  }[],
+) {
+  const cell = (r?: Row) =>
+    r === undefined
+      ? ''
+      : `${r.value} ${r.unit}${r.goal === undefined ? '' : ` (${met(r)})`}`;
+  const names = runs[0].results.map(r => r.name);
+  const out = [
+    `| Row | ${runs.map((_, i) => `Run ${i + 1}`).join(' | ')} | Goal |`,
+    `|---|${runs.map(() => '---|').join('')}---|`,
+  ];
+  for (const name of names) {
+    const row = runs.map(run => run.results.find(r => r.name === name));
+    const first = row.find(r => r?.goal !== undefined);
+    const goal = first
+      ? first.goalRule?.replace(/ \(.*\)$/, '') ??
+        `${first.better === 'higher' ? '≥' : '≤'} ${first.goal} ${first.unit}`
+      : '';
+    out.push(`| ${name} | ${row.map(cell).join(' | ')} | ${goal} |`);
+  }
+  for (const name of runs[0].peers.map(p => p.name)) {
+    const row = runs.map(run => run.peers.find(p => p.name === name));
+    out.push(
+      `| peer: ${name} | ${row
+        .map(p => (p?.value === undefined ? p?.note ?? '' : cell(p)))
+        .join(' | ')} |  |`,
+    );
+  }
+  const loads = runs
+    .map(
+      (run, i) =>
+        `run ${i + 1} ${run.date.slice(11, 16)} UTC, commit ${run.commit.slice(
+          0,
+          7,
+        )}, load average (1 min) ${run.machine.loadAverageBefore[0]} → ${
+          run.machine.loadAverageAfter[0]
+        }`,
+    )
+    .join('; ');
+  process.stdout.write(`${out.join('\n')}\n\n${loads}.\n`);
+}
