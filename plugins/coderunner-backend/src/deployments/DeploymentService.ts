@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   CodeRunnerManifest,
   Deployment,
+  DeploymentStatus,
   formatManifestErrors,
   parseManifest,
   Release,
@@ -35,6 +36,28 @@ type ManifestSummary = { kind?: string; run?: { command?: string } };
 
 /** Manifest summaries kept across requests: a release's manifest never changes. */
 const MANIFEST_SUMMARIES = 10_000;
+
+/** The most deployment rows read at once while filling a page of the global list. */
+const LIST_CHUNK_MAX = 1000;
+
+/**
+ * A place in the global list's order (entity ref, then environment).
+ *
+ * @internal
+ */
+export type DeploymentPosition = { entityRef: string; environment: string };
+
+/**
+ * The global list's filters; each empty or missing one lets everything through.
+ *
+ * @internal
+ */
+export type DeploymentListFilter = {
+  environments?: string[];
+  statuses?: DeploymentStatus[];
+  /** Text somewhere in the entity ref, ignoring case. */
+  text?: string;
+};
 
 /**
  * Releases by id in their API form, each made once however many deployments and instances of
@@ -106,22 +129,55 @@ export class DeploymentService {
     }
   }
 
+  /** An entity's deployments. A fixed number of queries however many there are. */
+  async list(entityRef: string): Promise<Deployment[]> {
+    return this.views(await this.store.listDeployments({ entityRef }));
+  }
+
   /**
-   * The deployments, of one entity or of all; with `allowed`, only those whose entity ref
-   * (as stored, lower case) it keeps. A fixed number of queries however many deployments.
+   * One page of the global list: up to `limit` deployments that `allowed` keeps, after the
+   * position `after`, and the position of the last one when more follow. Rows are read in
+   * chunks (growing while the caller's permission leaves few) until the page is full or the
+   * rows run out, so a page only comes back short at the end of the list.
    */
-  async list(
-    entityRef?: string,
-    allowed?: (entityRefs: string[]) => Promise<Set<string>>,
-  ): Promise<Deployment[]> {
-    let rows = await this.store.listDeployments(
-      entityRef ? { entityRef } : undefined,
-    );
-    if (allowed) {
-      const refs = await allowed(rows.map(row => row.entity_ref));
-      rows = rows.filter(row => refs.has(row.entity_ref));
+  async listPage(options: {
+    limit: number;
+    after?: DeploymentPosition;
+    filter: DeploymentListFilter;
+    allowed: (entityRefs: string[]) => Promise<Set<string>>;
+  }): Promise<{ items: Deployment[]; next?: DeploymentPosition }> {
+    const { limit, filter, allowed } = options;
+    const kept: DeploymentRow[] = [];
+    let after = options.after;
+    // One more than the page, to know whether another page follows.
+    let chunk = limit + 1;
+    for (;;) {
+      const rows = await this.store.listDeploymentPage({
+        ...filter,
+        after,
+        limit: chunk,
+      });
+      const readable = rows.length
+        ? await allowed(rows.map(r => r.entity_ref))
+        : new Set<string>();
+      for (const row of rows) {
+        if (readable.has(row.entity_ref)) kept.push(row);
+        if (kept.length > limit) break;
+      }
+      if (kept.length > limit || rows.length < chunk) break;
+      const last = rows[rows.length - 1];
+      after = { entityRef: last.entity_ref, environment: last.environment };
+      chunk = Math.min(chunk * 2, LIST_CHUNK_MAX);
     }
-    return this.views(rows);
+    const page = kept.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.views(page),
+      next:
+        kept.length > limit
+          ? { entityRef: last.entity_ref, environment: last.environment }
+          : undefined,
+    };
   }
 
   /**

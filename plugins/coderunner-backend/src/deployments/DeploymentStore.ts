@@ -156,6 +156,45 @@ export class DeploymentStore {
     return query;
   }
 
+  /**
+   * Up to `limit` deployments in the global list's order (entity ref, then environment: the
+   * unique key, so a row's place never moves) after the position `after` (keyset, no
+   * OFFSET), with the list's filters: any of `environments`, any of `statuses`, and `text`
+   * somewhere in the entity ref, ignoring case and taken literally.
+   */
+  async listDeploymentPage(options: {
+    after?: { entityRef: string; environment: string };
+    limit: number;
+    environments?: string[];
+    statuses?: DeploymentStatus[];
+    text?: string;
+  }): Promise<DeploymentRow[]> {
+    const query = this.knex<DeploymentRow>(DEPLOYMENTS)
+      .orderBy([{ column: 'entity_ref' }, { column: 'environment' }])
+      .limit(options.limit);
+    const { after, environments, statuses, text } = options;
+    if (after) {
+      query.where(q =>
+        q
+          .where('entity_ref', '>', after.entityRef)
+          .orWhere(same =>
+            same
+              .where('entity_ref', after.entityRef)
+              .andWhere('environment', '>', after.environment),
+          ),
+      );
+    }
+    if (environments?.length) query.whereIn('environment', environments);
+    if (statuses?.length) query.whereIn('status', statuses);
+    if (text) {
+      const pattern = `%${text
+        .toLowerCase()
+        .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      query.whereRaw(`lower(entity_ref) like ? escape '\\'`, [pattern]);
+    }
+    return query;
+  }
+
   /** Changes a deployment; with a fence, only while the lease is still the writer's. */
   async updateDeployment(
     id: string,

@@ -13,9 +13,14 @@ import {
   EntityRoutes,
 } from '../service/EntityRoutes';
 import { DeploymentService } from './DeploymentService';
+import {
+  encodeListCursor,
+  parseDeploymentListQuery,
+} from './deploymentListQuery';
 
 /**
- * Adds the Deployments API to the typed router: list, deploy, rollback, restart, stop, start,
+ * Adds the Deployments API to the typed router: the global list (a page at a time), an
+ * entity's list, deploy, rollback, restart, stop, start,
  * delete and releases. Every route checks a resource permission on the entity; every mutation
  * is rate limited and audited (no values in the event).
  *
@@ -50,21 +55,35 @@ export function addDeploymentRoutes(
     );
 
   router.get('/deployments', async (req, res) => {
+    const { limit, after, filter } = parseDeploymentListQuery(
+      req.query,
+      service.environments,
+    );
     const credentials = await httpAuth.credentials(req);
-    // Only the deployments of entities the caller may read are loaded and shown.
-    const items = await service.list(undefined, async refs => {
-      const allowed = await guard.allowedRefs({
-        refs,
-        permission: coderunnerDeploymentReadPermission,
-        credentials,
-      });
-      return new Set(
-        refs.filter(ref =>
-          allowed.has(stringifyEntityRef(parseEntityRef(ref))),
-        ),
-      );
+    // Only the deployments of entities the caller may read are loaded and shown, and a page
+    // is filled from those alone.
+    const page = await service.listPage({
+      limit,
+      after,
+      filter,
+      allowed: async refs => {
+        const allowed = await guard.allowedRefs({
+          refs,
+          permission: coderunnerDeploymentReadPermission,
+          credentials,
+        });
+        return new Set(
+          refs.filter(ref =>
+            allowed.has(stringifyEntityRef(parseEntityRef(ref))),
+          ),
+        );
+      },
     });
-    res.json({ items });
+    res.json({
+      items: page.items,
+      ...(page.next ? { nextCursor: encodeListCursor(page.next) } : {}),
+      environments: service.environments,
+    });
   });
 
   router.get(

@@ -71,10 +71,107 @@ export const spec = {
     "/deployments": {
       "get": {
         "operationId": "ListAllDeployments",
-        "description": "Every deployment the caller may read (coderunner.deployment.read).",
+        "description": "A page of the deployments the caller may read (coderunner.deployment.read), ordered by entity ref and then environment. Page on with `cursor` set to the answer's `nextCursor` (absent on the last page) and the same filters. A page holds `limit` deployments unless it is the last: deployments the caller may not read are left out before the page is cut. 400 names a wrong `limit`, `environment`, `status` or `q`, and a cursor this API did not give out.",
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "The most deployments in the page (1–200); 50 when omitted.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "description": "The `nextCursor` of the previous page, unchanged; omit it for the first page.",
+            "schema": {
+              "type": "string",
+              "maxLength": 1000
+            }
+          },
+          {
+            "name": "environment",
+            "in": "query",
+            "description": "Only deployments in these environments, comma-separated (`environment=staging,production`) or repeated; each one of the configured environments.",
+            "style": "form",
+            "explode": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 63
+              }
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "description": "Only deployments with these statuses, comma-separated or repeated.",
+            "style": "form",
+            "explode": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "pending",
+                  "deploying",
+                  "ready",
+                  "degraded",
+                  "failed",
+                  "stopped"
+                ]
+              }
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "description": "Only deployments whose entity ref (e.g. `component:default/hello-node`) contains this text, ignoring case; at most 200 characters. Empty means no text filter.",
+            "allowEmptyValue": true,
+            "allowReserved": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 200
+            }
+          }
+        ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/DeploymentList"
+            "description": "A page of deployments.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items",
+                    "environments"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Deployment"
+                      }
+                    },
+                    "nextCursor": {
+                      "type": "string",
+                      "description": "Where the next page starts; absent on the last page."
+                    },
+                    "environments": {
+                      "type": "array",
+                      "description": "The configured environments, in promotion order (what `environment` takes).",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/ErrorResponse"

@@ -168,6 +168,39 @@ export interface ListResponse<T> {
 }
 
 /**
+ * A page of the global deployments list (`GET /deployments`), in entity ref and then
+ * environment order.
+ *
+ * @public
+ */
+export interface DeploymentPage {
+  /** Up to the query's `limit` deployments, fewer only on the last page. */
+  items: Deployment[];
+  /** Pass it as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** The configured environments, in promotion order: what the `environment` filter takes. */
+  environments: string[];
+}
+
+/**
+ * Which page of the global deployments list to read, and its filters; every filter narrows it.
+ *
+ * @public
+ */
+export interface DeploymentListQuery {
+  /** The most deployments in the page, 1 to 200; 50 when omitted. */
+  limit?: number;
+  /** The `nextCursor` of the previous page; omit it for the first page. */
+  cursor?: string;
+  /** Only these environments. */
+  environments?: string[];
+  /** Only these statuses. */
+  statuses?: DeploymentStatus[];
+  /** Only entity refs containing this text, ignoring case. */
+  text?: string;
+}
+
+/**
  * The name of the Backstage signal channel on which the backend announces that an entity's
  * deployments changed; subscribers re-read them. Log lines never travel on signals.
  *

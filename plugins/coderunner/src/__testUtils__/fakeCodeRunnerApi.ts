@@ -38,7 +38,10 @@ export function fakeCodeRunnerApi(
         ? Promise.reject(answer)
         : Promise.resolve(answer);
     }),
-    listAllDeployments: jest.fn(async () => []),
+    listDeploymentPage: jest.fn(async () => ({
+      items: [],
+      environments: ['staging', 'production'],
+    })),
     listDeployments: jest.fn(async (_entityRef: string) => []),
     deploy: jest.fn(),
     rollback: jest.fn(),

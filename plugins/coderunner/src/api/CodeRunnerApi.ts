@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   Deployment,
   DeploymentActionResponse,
+  DeploymentListQuery,
+  DeploymentPage,
   DeployRequest,
   EntitySetup,
   LogLevel,
@@ -25,8 +27,11 @@ export interface CodeRunnerApi {
    */
   getEntitySetup(entityRef: string): Promise<EntitySetup>;
 
-  /** Every deployment the user may see, across all entities. */
-  listAllDeployments(): Promise<Deployment[]>;
+  /**
+   * A page of the deployments the user may see, across all entities, in entity ref and then
+   * environment order; pass the answer's `nextCursor` as `cursor` for the next page.
+   */
+  listDeploymentPage(query?: DeploymentListQuery): Promise<DeploymentPage>;
 
   /** The entity's deployments, one per environment deployed so far. */
   listDeployments(entityRef: string): Promise<Deployment[]>;

@@ -25,7 +25,9 @@ describe('CodeRunnerClient deployments', () => {
   it('lists every deployment and an entity’s deployments', async () => {
     const { client, fetchApi } = clientAnswering(200, { items: [{ id: 'd' }] });
 
-    await expect(client.listAllDeployments()).resolves.toEqual([{ id: 'd' }]);
+    await expect(client.listDeploymentPage()).resolves.toEqual({
+      items: [{ id: 'd' }],
+    });
     await expect(
       client.listDeployments('component:default/hello-node'),
     ).resolves.toEqual([{ id: 'd' }]);
@@ -33,6 +35,30 @@ describe('CodeRunnerClient deployments', () => {
       `${base}/deployments`,
       entity,
     ]);
+  });
+
+  it('asks for a page of the global list with its cursor and filters', async () => {
+    const page = { items: [], nextCursor: 'abc', environments: ['staging'] };
+    const { client, fetchApi } = clientAnswering(200, page);
+
+    await expect(
+      client.listDeploymentPage({
+        limit: 25,
+        cursor: 'eyJyIjoiYSJ9',
+        environments: ['staging', 'production'],
+        statuses: ['ready', 'degraded'],
+        text: 'hello node',
+      }),
+    ).resolves.toEqual(page);
+    const url = new URL(String(fetchApi.fetch.mock.calls[0][0]));
+    expect(url.pathname).toBe('/api/coderunner/deployments');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      limit: '25',
+      cursor: 'eyJyIjoiYSJ9',
+      environment: 'staging,production',
+      status: 'ready,degraded',
+      q: 'hello node',
+    });
   });
 
   it('posts deploy and rollback bodies as JSON', async () => {

@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   Deployment,
   DeploymentActionResponse,
+  DeploymentListQuery,
+  DeploymentPage,
   DeployRequest,
   entityApiPath,
   EntitySetup,
@@ -38,8 +40,21 @@ export class CodeRunnerClient implements CodeRunnerApi {
     return this.get<EntitySetup>(`${this.entityPath(entityRef)}/setup`);
   }
 
-  async listAllDeployments(): Promise<Deployment[]> {
-    return (await this.get<ListResponse<Deployment>>('/deployments')).items;
+  async listDeploymentPage(
+    query: DeploymentListQuery = {},
+  ): Promise<DeploymentPage> {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.environments?.length) {
+      params.set('environment', query.environments.join(','));
+    }
+    if (query.statuses?.length) params.set('status', query.statuses.join(','));
+    if (query.text) params.set('q', query.text);
+    const search = params.toString();
+    return this.get<DeploymentPage>(
+      `/deployments${search ? `?${search}` : ''}`,
+    );
   }
 
   async listDeployments(entityRef: string): Promise<Deployment[]> {

@@ -1,6 +1,9 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
 import { DeploymentStatusLabel } from '../StatusLabel';
@@ -61,22 +64,63 @@ const columns: TableColumn<Deployment>[] = [
   },
 ];
 
-/** Every deployment, filterable by environment and status and searchable. */
-export function DeploymentsTable(props: { deployments: Deployment[] }) {
+/**
+ * One page of the deployments; the filters and paging are the server's (see
+ * `useDeploymentPages`), so the table itself neither filters nor pages.
+ */
+export function DeploymentsTable(props: {
+  deployments: Deployment[];
+  loading: boolean;
+  pageNumber: number;
+  next?: () => void;
+  previous?: () => void;
+}) {
+  const { pageNumber, next, previous } = props;
   return (
-    <Table<Deployment>
-      title={`Deployments (${props.deployments.length})`}
-      columns={columns}
-      data={props.deployments}
-      filters={[
-        { column: 'Environment', type: 'multiple-select' },
-        { column: 'Status', type: 'multiple-select' },
-      ]}
-      options={{
-        paging: props.deployments.length > 20,
-        pageSize: 20,
-        padding: 'dense',
-      }}
-    />
+    <>
+      <Table<Deployment>
+        title="Deployments"
+        columns={columns}
+        data={props.deployments}
+        isLoading={props.loading}
+        emptyContent={
+          <Box p={2}>
+            <Typography>No deployments match these filters.</Typography>
+          </Box>
+        }
+        options={{ paging: false, search: false, padding: 'dense' }}
+      />
+      {(next || previous || pageNumber > 1) && (
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          gridGap={8}
+          mt={1}
+          component="nav"
+          aria-label="Deployment pages"
+        >
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={!previous}
+            onClick={previous}
+          >
+            Previous
+          </Button>
+          <Typography variant="body2" aria-live="polite">
+            Page {pageNumber}
+          </Typography>
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={!next}
+            onClick={next}
+          >
+            Next
+          </Button>
+        </Box>
+      )}
+    </>
   );
 }

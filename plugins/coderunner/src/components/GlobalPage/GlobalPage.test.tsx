@@ -1,6 +1,10 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  DeploymentListQuery,
+  DeploymentPage,
+} from '@coderunner/plugin-coderunner-common';
 import { coderunnerApiRef } from '../../api';
 import {
   aDeployment,
@@ -11,9 +15,16 @@ import {
 } from '../../__testUtils__';
 import { GlobalPage } from './GlobalPage';
 
-async function renderPage(deployments: ReturnType<typeof aDeployment>[]) {
+const environments = ['development', 'production'];
+
+async function renderPage(
+  deployments: ReturnType<typeof aDeployment>[],
+  answer?: (query?: DeploymentListQuery) => DeploymentPage,
+) {
   const api = fakeCodeRunnerApi(setupWithManifest);
-  api.listAllDeployments.mockResolvedValue(deployments);
+  api.listDeploymentPage.mockImplementation(async query =>
+    answer ? answer(query) : { items: deployments, environments },
+  );
   await renderInTestApp(
     <TestApiProvider apis={[[coderunnerApiRef, api]]}>
       <GlobalPage />
@@ -22,9 +33,6 @@ async function renderPage(deployments: ReturnType<typeof aDeployment>[]) {
   );
   return api;
 }
-
-// Backstage's Table renders slowly the first time.
-jest.setTimeout(30_000);
 
 describe('GlobalPage', () => {
   it('lists every deployment with its entity, environment, status, URL, release, instances and deployer', async () => {
@@ -41,12 +49,9 @@ describe('GlobalPage', () => {
       }),
     ]);
 
-    expect(
-      await screen.findByText('Deployments (2)', {}, { timeout: 15_000 }),
-    ).toBeInTheDocument();
-    const row = screen
-      .getByRole('link', { name: /^crashy-node$/ })
-      .closest('tr')!;
+    const row = (
+      await screen.findByRole('link', { name: /^crashy-node$/ })
+    ).closest('tr')!;
     expect(row).toHaveTextContent('staging');
     expect(row).toHaveTextContent('Degraded');
     expect(row).toHaveTextContent('7');
@@ -64,8 +69,93 @@ describe('GlobalPage', () => {
   it('says what to do when nothing is deployed', async () => {
     await renderPage([]);
 
+    expect(await screen.findByText('No deployments yet')).toBeInTheDocument();
+  });
+
+  it('pages on with the cursor of the previous page, and back', async () => {
+    const named = (name: string) =>
+      aDeployment({ entityRef: `component:default/${name}` });
+    const api = await renderPage([], query =>
+      query?.cursor === 'after-first'
+        ? { items: [named('second-page')], environments }
+        : {
+            items: [named('first-page')],
+            nextCursor: 'after-first',
+            environments,
+          },
+    );
+
+    await screen.findByRole('link', { name: 'first-page' });
+    expect(screen.getByText('Page 1')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+
+    await screen.findByRole('link', { name: 'second-page' });
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'first-page' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+    expect(api.listDeploymentPage).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: 'after-first', limit: 25 }),
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    await screen.findByRole('link', { name: 'first-page' });
+    expect(api.listDeploymentPage).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: undefined }),
+    );
+  });
+
+  it('filters on the server by text, environment and status, from the first page', async () => {
+    const api = await renderPage([], query => ({
+      items:
+        query?.text === 'nothing-like-this'
+          ? []
+          : [aDeployment({ environment: query?.environments?.[0] })],
+      nextCursor: 'more',
+      environments,
+    }));
+    await screen.findByRole('link', { name: 'hello-node' });
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByText('Page 2');
+
+    // The environment filter offers the configured environments and starts again at page 1.
+    fireEvent.mouseDown(
+      screen.getByLabelText(/^Environment/, { selector: '[role=button]' }),
+    );
+    fireEvent.click(await screen.findByRole('option', { name: 'production' }));
+    await waitFor(() =>
+      expect(api.listDeploymentPage).toHaveBeenLastCalledWith({
+        limit: 25,
+        cursor: undefined,
+        environments: ['production'],
+        statuses: undefined,
+        text: undefined,
+      }),
+    );
+    expect(await screen.findByText('Page 1')).toBeInTheDocument();
+
+    fireEvent.mouseDown(
+      screen.getByLabelText(/^Status/, { selector: '[role=button]' }),
+    );
+    fireEvent.click(await screen.findByRole('option', { name: 'Degraded' }));
+    fireEvent.change(screen.getByLabelText('Search components'), {
+      target: { value: ' nothing-like-this ' },
+    });
+    await waitFor(() =>
+      expect(api.listDeploymentPage).toHaveBeenLastCalledWith({
+        limit: 25,
+        cursor: undefined,
+        environments: ['production'],
+        statuses: ['degraded'],
+        text: 'nothing-like-this',
+      }),
+    );
     expect(
-      await screen.findByText('No deployments yet', {}, { timeout: 15_000 }),
+      await screen.findByText('No deployments match these filters.'),
     ).toBeInTheDocument();
+    // The filters stay to be changed back.
+    expect(screen.getByLabelText('Search components')).toHaveValue(
+      ' nothing-like-this ',
+    );
   });
 });

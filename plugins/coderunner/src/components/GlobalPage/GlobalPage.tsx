@@ -6,14 +6,18 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useAllDeployments } from '../../hooks/useAllDeployments';
 import { OpenAlertsSection } from '../AlertsList';
 import { errorTitle } from '../../lib/errorTitle';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { DeploymentFilters } from './DeploymentFilters';
 import { DeploymentsTable } from './DeploymentsTable';
+import { DeploymentFilter, useDeploymentPages } from './useDeploymentPages';
 import { SpendSection } from './SpendSection';
 
 /**
- * The global CodeRunner page: every deployment the user may see.
+ * The global CodeRunner page: every deployment the user may see, a page at a time, with
+ * filters.
  *
  * @public
  */
@@ -36,15 +40,20 @@ export function GlobalPage() {
 }
 
 function GlobalPageBody() {
-  const { deployments, error } = useAllDeployments();
-  if (!deployments) {
-    return error ? (
-      <ResponseErrorPanel error={error} title={errorTitle(error)} />
-    ) : (
-      <Progress />
-    );
-  }
-  if (deployments.length === 0) {
+  const [search, setSearch] = useState('');
+  const [filter, setFilter] = useState<DeploymentFilter>({
+    text: '',
+    environment: '',
+    status: '',
+  });
+  useDebounce(() => setFilter(f => ({ ...f, text: search.trim() })), 300, [
+    search,
+  ]);
+  const pages = useDeploymentPages(filter);
+  const { page, error } = pages;
+  const filtered = !!(filter.text || filter.environment || filter.status);
+  if (!page && !error) return <Progress />;
+  if (!filtered && pages.pageNumber === 1 && page?.items.length === 0) {
     return (
       <EmptyState
         missing="data"
@@ -53,5 +62,26 @@ function GlobalPageBody() {
       />
     );
   }
-  return <DeploymentsTable deployments={deployments} />;
+  return (
+    <>
+      <DeploymentFilters
+        search={search}
+        onSearch={setSearch}
+        filter={filter}
+        onFilter={setFilter}
+        environments={page?.environments ?? []}
+      />
+      {error ? (
+        <ResponseErrorPanel error={error} title={errorTitle(error)} />
+      ) : (
+        <DeploymentsTable
+          deployments={page?.items ?? []}
+          loading={pages.loading}
+          pageNumber={pages.pageNumber}
+          next={pages.next}
+          previous={pages.previous}
+        />
+      )}
+    </>
+  );
 }

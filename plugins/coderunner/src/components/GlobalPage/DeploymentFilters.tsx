@@ -1,0 +1,93 @@
+import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import { DeploymentFilter } from './useDeploymentPages';
+
+const STATUSES: [DeploymentStatus, string][] = [
+  ['pending', 'Pending'],
+  ['deploying', 'Deploying'],
+  ['ready', 'Ready'],
+  ['degraded', 'Degraded'],
+  ['failed', 'Failed'],
+  ['stopped', 'Stopped'],
+];
+
+/** A filter on one value, or none ("All"). */
+function FilterSelect(props: {
+  /** Names the elements' ids. */
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: [string, string][];
+}) {
+  return (
+    <FormControl variant="outlined" size="small" style={{ minWidth: 150 }}>
+      <InputLabel id={`coderunner-deployments-${props.id}`}>
+        {props.label}
+      </InputLabel>
+      <Select
+        label={props.label}
+        labelId={`coderunner-deployments-${props.id}`}
+        SelectDisplayProps={{ id: `coderunner-deployments-${props.id}-value` }}
+        value={props.value}
+        onChange={e => props.onChange(String(e.target.value))}
+      >
+        <MenuItem value="">All</MenuItem>
+        {props.options.map(([value, text]) => (
+          <MenuItem key={value} value={value}>
+            {text}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+/**
+ * The global page's filters: text in the component's ref, the environment and the status.
+ * `search` is what is typed; the page reads with it once typing pauses.
+ */
+export function DeploymentFilters(props: {
+  search: string;
+  onSearch: (text: string) => void;
+  filter: DeploymentFilter;
+  onFilter: (filter: DeploymentFilter) => void;
+  environments: string[];
+}) {
+  const { filter, onFilter } = props;
+  return (
+    <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8} mb={2}>
+      <TextField
+        id="coderunner-deployments-search"
+        type="search"
+        variant="outlined"
+        size="small"
+        label="Search components"
+        value={props.search}
+        onChange={e => props.onSearch(e.target.value)}
+        style={{ flex: '1 1 200px', maxWidth: 360 }}
+      />
+      <FilterSelect
+        id="environment"
+        label="Environment"
+        value={filter.environment}
+        onChange={environment => onFilter({ ...filter, environment })}
+        options={props.environments.map(e => [e, e])}
+      />
+      <FilterSelect
+        id="status"
+        label="Status"
+        value={filter.status}
+        onChange={status =>
+          onFilter({ ...filter, status: status as DeploymentStatus | '' })
+        }
+        options={STATUSES}
+      />
+    </Box>
+  );
+}

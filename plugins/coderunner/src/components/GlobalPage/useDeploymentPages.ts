@@ -1,0 +1,71 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  DeploymentPage,
+  DeploymentStatus,
+} from '@coderunner/plugin-coderunner-common';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { coderunnerApiRef } from '../../api';
+import { useDeploymentChanges } from '../../hooks/useDeploymentChanges';
+
+/** Deployments per page of the global page. */
+export const PAGE_SIZE = 25;
+
+/** The global page's filters; an empty one lets everything through. */
+export type DeploymentFilter = {
+  text: string;
+  environment: string;
+  status: DeploymentStatus | '';
+};
+
+/**
+ * The global list a page at a time: the current page (re-read when the backend signals a
+ * change to one of its deployments), and moves to the next and the previous page. A change
+ * of filter starts again from the first page.
+ */
+export function useDeploymentPages(filter: DeploymentFilter) {
+  const api = useApi(coderunnerApiRef);
+  const filterKey = JSON.stringify(filter);
+  // The cursor of each page up to the current one (the first page has none).
+  const [cursors, setCursors] = useState<{
+    filterKey: string;
+    list: (string | undefined)[];
+  }>({ filterKey, list: [undefined] });
+  const list = cursors.filterKey === filterKey ? cursors.list : [undefined];
+  const cursor = list[list.length - 1];
+  const [shown, setShown] = useState<DeploymentPage>();
+  const changes = useDeploymentChanges(
+    shown?.items.map(d => d.entityRef) ?? [],
+  );
+  const { value, loading, error } = useAsync(
+    () =>
+      api.listDeploymentPage({
+        limit: PAGE_SIZE,
+        cursor,
+        environments: filter.environment ? [filter.environment] : undefined,
+        statuses: filter.status ? [filter.status] : undefined,
+        text: filter.text || undefined,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, cursor, filterKey, changes],
+  );
+  useEffect(() => {
+    if (value) setShown(value);
+  }, [value]);
+
+  const nextCursor = shown?.nextCursor;
+  return {
+    page: shown,
+    loading,
+    error,
+    pageNumber: list.length,
+    next:
+      nextCursor && !loading
+        ? () => setCursors({ filterKey, list: [...list, nextCursor] })
+        : undefined,
+    previous:
+      list.length > 1 && !loading
+        ? () => setCursors({ filterKey, list: list.slice(0, -1) })
+        : undefined,
+  };
+}
