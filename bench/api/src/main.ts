@@ -7,13 +7,15 @@
  * For SQLite (a temporary file) and PostgreSQL (a temporary database on 127.0.0.1:5432, dropped
  * afterwards) it starts a backend in-process (startTestBackend) with the CodeRunner plugin on the
  * sandbox emulator, the real catalog backend, the real permission backend and the shipped policy
- * module; the catalog holds 500 components owned by one team, and the store 1,000 deployments
- * (each component in two environments, each with a built release). The caller is a member of the
- * owning team, so every read passes the real policy and the list returns all 1,000. Then
- * autocannon on 127.0.0.1, each target at 1 and at 20 connections for DURATION seconds after a
- * short warm-up:
- * - GET /api/coderunner/deployments (the global list);
+ * module; the catalog holds 500 components owned by one team. The store first holds 10
+ * deployments (5 components in two environments, each with a built release), then 1,000 (all 500
+ * components). The caller is a member of the owning team, so every read passes the real policy.
+ * At each size, autocannon on 127.0.0.1, each target at 1, 20 and 100 connections for DURATION
+ * seconds after a short warm-up:
+ * - GET /api/coderunner/deployments (the global list's first page, 50 deployments);
  * - GET /api/coderunner/entities/component/default/<name>/deployments (one entity's two);
+ * - GET .../deployments/staging/releases (one deployment's releases);
+ * - GET .../deployments/staging/logs (a page of its log history: the newest 500 of 2,000 lines);
  * - GET /api/catalog/entities/by-name/component/default/<name> (the peer).
  * Writes bench/results/api.json; with the default label "after", the results of a previous run
  * labelled "before" are kept in it under `before`.
@@ -47,6 +49,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
+import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
 
 const repo = path.resolve(__dirname, '../../..');
 const COMPONENTS = 500;
@@ -54,7 +57,10 @@ const ENVIRONMENTS = ['staging', 'production'];
 const DURATION = Number(process.env.BENCH_API_DURATION ?? 10);
 const WARMUP = 2;
 const IDLE_SECONDS = 4;
-const CONNECTIONS = [1, 20];
+const CONNECTIONS = [1, 20, 100];
+/** The store's sizes measured in turn: 10 deployments, then 1,000. */
+const SIZES = [5, COMPONENTS];
+const LOG_LINES = 2000;
 const USER = 'user:default/olivia';
 
 const round = (value: number, digits = 1) =>
@@ -160,11 +166,14 @@ const manifest = JSON.stringify({
   resources: { cpu: 1, memoryMb: 512 },
 });
 
-/** 1,000 deployments, stopped (the reconciler leaves them be), each with a built release. */
-async function seed(knex: Knex) {
+/**
+ * Deployments of components `from` to `to` - 1 in every environment, stopped (the reconciler
+ * leaves them be), each with a built release.
+ */
+async function seed(knex: Knex, from: number, to: number) {
   const deployments = [];
   const releases = [];
-  for (let i = 0; i < COMPONENTS; i++) {
+  for (let i = from; i < to; i++) {
     for (const environment of ENVIRONMENTS) {
       const id = randomUUID();
       const releaseId = randomUUID();
@@ -207,7 +216,7 @@ async function waitForCatalog(base: string, headers: Record<string, string>) {
   const last = `${base}/api/catalog/entities/by-name/component/default/${name(
     COMPONENTS - 1,
   )}`;
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     const response = await fetch(last, { headers });
     if (response.ok) {
@@ -310,29 +319,97 @@ async function measure(knex: Knex, database: string) {
       authorization: `Bearer ${mockCredentials.user.token(USER)}`,
     };
     await waitForCatalog(base, headers);
-    await seed(knex);
-    const entity = name(7);
-    const targets = [
-      {
-        label: 'GET /api/coderunner/deployments (1,000 deployments)',
-        url: `${base}/api/coderunner/deployments`,
-        expect: COMPONENTS * ENVIRONMENTS.length,
-        peer: false,
-      },
-      {
-        label: `GET /api/coderunner/entities/component/default/${entity}/deployments`,
-        url: `${base}/api/coderunner/entities/component/default/${entity}/deployments`,
-        expect: ENVIRONMENTS.length,
-        peer: false,
-      },
-      {
-        label: `GET /api/catalog/entities/by-name/component/default/${entity}`,
-        url: `${base}/api/catalog/entities/by-name/component/default/${entity}`,
-        peer: true,
-      },
-    ];
+    const entity = name(3);
+    let seeded = 0;
+    for (const size of SIZES) {
+      await seed(knex, seeded, size);
+      if (seeded === 0) {
+        // The log history of the entity's staging deployment.
+        const { id } = await knex('coderunner_deployments')
+          .where({
+            entity_ref: `component:default/${entity}`,
+            environment: 'staging',
+          })
+          .first('id');
+        await new LogStore(knex).append(
+          id,
+          Array.from({ length: LOG_LINES }, (_, i) => ({
+            stream: 'stdout' as const,
+            line: `GET /items/${i} 200 in ${i % 40} ms`,
+          })),
+        );
+      }
+      seeded = size;
+      const count = size * ENVIRONMENTS.length;
+      const rows = await measureSize({
+        base,
+        headers,
+        entity,
+        label: `${count} deployments, ${database}`,
+        count,
+        counter,
+      });
+      results.push(...rows.results);
+      peers.push(...rows.peers);
+    }
+  } finally {
+    await backend.stop();
+    await emulator.stop();
+  }
+  return { results, peers };
+}
+
+/** Every target at every connection count, with `count` deployments in the store. */
+async function measureSize(options: {
+  base: string;
+  headers: Record<string, string>;
+  entity: string;
+  /** The store's size and the database, for the rows' names. */
+  label: string;
+  count: number;
+  counter: ReturnType<typeof countQueries>;
+}) {
+  const { base, headers, entity, label: database, count, counter } = options;
+  const results: object[] = [];
+  const peers: object[] = [];
+  const entityApi = `${base}/api/coderunner/entities/component/default/${entity}`;
+  const targets = [
+    {
+      label: 'GET /api/coderunner/deployments (first page)',
+      url: `${base}/api/coderunner/deployments`,
+      expect: Math.min(count, 50),
+      peer: false,
+    },
+    {
+      label: `GET /api/coderunner/entities/component/default/${entity}/deployments`,
+      url: `${entityApi}/deployments`,
+      expect: ENVIRONMENTS.length,
+      peer: false,
+    },
+    {
+      label: `GET .../${entity}/deployments/staging/releases`,
+      url: `${entityApi}/deployments/staging/releases`,
+      expect: 1,
+      peer: false,
+    },
+    {
+      label: `GET .../${entity}/deployments/staging/logs (the first 500 of ${LOG_LINES} lines)`,
+      url: `${entityApi}/deployments/staging/logs`,
+      expect: 500,
+      peer: false,
+    },
+    {
+      label: `GET /api/catalog/entities/by-name/component/default/${entity}`,
+      url: `${base}/api/catalog/entities/by-name/component/default/${entity}`,
+      peer: true,
+    },
+  ];
+  {
     for (const target of targets) {
-      const response = await fetch(target.url, { headers });
+      // Once more if the connection was reset (the server closed an idle keep-alive socket).
+      const response = await fetch(target.url, { headers }).catch(() =>
+        fetch(target.url, { headers }),
+      );
       if (!response.ok) {
         throw new Error(
           `${target.label} answered ${
@@ -341,9 +418,10 @@ async function measure(knex: Knex, database: string) {
         );
       }
       const body = (await response.json()) as { items?: unknown[] };
-      if (target.expect !== undefined && body.items?.length !== target.expect) {
+      const got = body.items?.length;
+      if (target.expect !== undefined && got !== target.expect) {
         throw new Error(
-          `${target.label} returned ${body.items?.length} items, expected ${target.expect}`,
+          `${target.label} returned ${got} items, expected ${target.expect}`,
         );
       }
     }
@@ -396,7 +474,9 @@ async function measure(knex: Knex, database: string) {
             value: r.latency.p99,
             unit: 'ms',
             better: 'lower',
-            ...(connections === 20 && !target.peer ? { goal: 50 } : {}),
+            ...(connections === 20 && !target.peer && count >= 1000
+              ? { goal: 50 }
+              : {}),
           },
           {
             name: `${target.label}, ${connections} connection(s), ${database}: database queries per request, background included`,
@@ -421,9 +501,6 @@ async function measure(knex: Knex, database: string) {
         (target.peer ? peers : results).push(...rows);
       }
     }
-  } finally {
-    await backend.stop();
-    await emulator.stop();
   }
   return { results, peers };
 }
@@ -489,13 +566,15 @@ async function main() {
         before: loadBefore,
         after: os.loadavg().map(l => round(l, 2)),
       },
-      method: `one in-process backend per database (startTestBackend: CodeRunner on the emulator, the real catalog backend, the real permission backend with the shipped CodeRunner policy); ${COMPONENTS} components owned by group:default/team-a, ${
+      method: `one in-process backend per database (startTestBackend: CodeRunner on the emulator, the real catalog backend, the real permission backend with the shipped CodeRunner policy); ${COMPONENTS} components owned by group:default/team-a; first ${
+        SIZES[0] * ENVIRONMENTS.length
+      }, then ${
         COMPONENTS * ENVIRONMENTS.length
-      } deployments (each component in ${ENVIRONMENTS.join(
+      } deployments (components in ${ENVIRONMENTS.join(
         ' and ',
-      )}, each with a built release); caller ${USER}, a member of team-a; autocannon on 127.0.0.1 for ${DURATION} s per row after a ${WARMUP} s warm-up, at ${CONNECTIONS.join(
-        ' and ',
-      )} connection(s); the catalog entity read is the peer, measured in the same portal and run`,
+      )}, each with a built release), ${LOG_LINES} stored log lines in the measured deployment; caller ${USER}, a member of team-a; autocannon on 127.0.0.1 for ${DURATION} s per row after a ${WARMUP} s warm-up, at ${CONNECTIONS.join(
+        ', ',
+      )} connection(s); the catalog entity read is the peer, measured in the same portal and run at each size`,
     },
     results,
     peers,
