@@ -1,3 +1,4 @@
+import { ApiRef } from '@backstage/core-plugin-api';
 import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, TestApiProvider } from '@backstage/test-utils';
@@ -565,8 +566,12 @@ describe('DeploymentsTab', () => {
         subscribe: () => ({ unsubscribe: () => {} }),
       }),
     };
+    // Only the parts of the translation API that useTranslationRef calls.
+    const apis: [ApiRef<object>, object][] = [
+      [translationApiRef, translationApi],
+    ];
     await renderDeployments(
-      <TestApiProvider apis={[[translationApiRef, translationApi]]}>
+      <TestApiProvider apis={apis}>
         <DeploymentsTab />
       </TestApiProvider>,
       apiWith(aDeployment()),
