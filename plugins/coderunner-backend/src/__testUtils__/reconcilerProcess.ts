@@ -5,11 +5,12 @@
  */
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { localComponent, OrchestratorHarness } from './OrchestratorHarness';
 
 type Config = {
-  sqliteFile: string;
+  /** A SQLite file, or a PostgreSQL connection (replicas of one test share either). */
+  database: { sqliteFile: string } | { pg: Knex.PgConnectionConfig | string };
   emulator: { url: string; domain: string; apiKey: string };
 };
 type Command = {
@@ -20,11 +21,14 @@ type Command = {
 async function main() {
   const config: Config = JSON.parse(process.env.REPLICA_CONFIG ?? '{}');
   routeDomainToEmulator(config.emulator.domain, config.emulator.url);
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: config.sqliteFile },
-    useNullAsDefault: true,
-  });
+  const knex =
+    'pg' in config.database
+      ? knexFactory({ client: 'pg', connection: config.database.pg })
+      : knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: config.database.sqliteFile },
+          useNullAsDefault: true,
+        });
   const logger: LoggerService = {
     error: (message, meta) => console.error('[replica]', message, meta ?? ''),
     warn: () => undefined,
@@ -58,7 +62,11 @@ async function main() {
       process.send!({ id, error: String(error) });
     }
   });
-  process.send!({ ready: true });
+  process.send!({
+    ready: true,
+    gatewayPort: harness.gateway.port,
+    replicaId: harness.reconciler.replicaId,
+  });
 }
 
 main().catch(error => {

@@ -1,9 +1,14 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { Knex } from 'knex';
 
-/** A backend replica in a child process (reconcilerProcess.ts) that a test can SIGKILL. */
+/**
+ * A backend replica in a child process (reconcilerProcess.ts) that a test can SIGKILL, on a
+ * SQLite file or a PostgreSQL database that other replicas share, with its gateway listening on
+ * 127.0.0.1 at `gatewayPort`.
+ */
 export async function startReplicaProcess(config: {
-  sqliteFile: string;
+  database: { sqliteFile: string } | { pg: Knex.PgConnectionConfig | string };
   emulator: { url: string; domain: string; apiKey: string };
 }) {
   const child = fork(path.join(__dirname, 'reconcilerProcess.ts'), [], {
@@ -11,8 +16,11 @@ export async function startReplicaProcess(config: {
     env: { ...process.env, REPLICA_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (m: any) => m?.ready && resolve());
+  const { gatewayPort, replicaId } = await new Promise<{
+    gatewayPort: number;
+    replicaId: string;
+  }>((resolve, reject) => {
+    child.on('message', (m: any) => m?.ready && resolve(m));
     child.once('exit', code =>
       reject(
         new Error(
@@ -23,6 +31,9 @@ export async function startReplicaProcess(config: {
   });
   let next = 0;
   return {
+    gatewayPort,
+    /** The replica's reconciler id, as deployments' `lease_owner` names it. */
+    replicaId,
     deploy(deploy: {
       name: string;
       dir: string;

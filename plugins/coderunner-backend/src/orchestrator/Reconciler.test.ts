@@ -237,7 +237,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       await migrateDatabaseUp(knex);
       // The first backend runs in its own process, and deploys.
       const first = await startReplicaProcess({
-        sqliteFile,
+        database: { sqliteFile },
         emulator: {
           url: env.emulator.url,
           domain: env.emulator.domain,
