@@ -78,7 +78,11 @@ const PAGES = [
         .getByTestId('coderunner-page')
         .getByRole('link', { name: 'hello-node' })
         .first(),
-    actions: () => [],
+    actions: page => [
+      page.getByLabel('Search components'),
+      page.locator('#coderunner-deployments-environment-value'),
+      page.locator('#coderunner-deployments-status-value'),
+    ],
   },
 ];
 
