@@ -273,17 +273,20 @@ describe('AutoscalingTab', () => {
 
   it('holds a count with a reason and an expiry, then releases it', async () => {
     const scaling = fakeScalingApi();
-    const held = aScalingStatus({
-      desiredInstances: 4,
-      hold: {
-        instances: 4,
-        reason: 'launch at 14:00',
-        by: 'user:default/guest',
-        at: new Date().toISOString(),
-        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-      },
-    });
-    scaling.api.hold.mockResolvedValue(held);
+    // The backend answers with the hold it stored, expiring when the request said: however long
+    // the typing below takes, the answer is an hour from when it was sent.
+    scaling.api.hold.mockImplementation(async (_ref, _env, request) =>
+      aScalingStatus({
+        desiredInstances: 4,
+        hold: {
+          instances: request.instances,
+          reason: request.reason,
+          by: 'user:default/guest',
+          at: new Date().toISOString(),
+          expiresAt: request.expiresAt,
+        },
+      }),
+    );
     const { alertApi } = await renderTab(scaling);
 
     await userEvent.click(
