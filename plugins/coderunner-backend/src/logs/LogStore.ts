@@ -345,7 +345,14 @@ export class LogStore {
       { instanceId: string; stream: string; offset: number }
     >();
     for (const line of lines) {
-      if (line.offset === undefined || !line.instanceId) continue;
+      // Only the parser's checked offsets arrive here; a bad one must never fail the batch.
+      if (
+        line.offset === undefined ||
+        !line.instanceId ||
+        !Number.isSafeInteger(line.offset) ||
+        line.offset < 0
+      )
+        continue;
       last.set(`${line.instanceId}:${line.stream}`, {
         instanceId: line.instanceId,
         stream: line.stream,

@@ -127,7 +127,11 @@ describe('the output buffer in the sandbox', () => {
 
     // From the start: 4 files of 1 KiB are kept, so all but the last 3 to 4 KiB is gone.
     const early = collector();
-    await run(home, followCommand({ stdout: 0, stderr: 0 }), early.parser());
+    await run(
+      home,
+      followCommand({ stdout: 0, stderr: 0 }),
+      early.parser({ stdout: 0, stderr: 0 }),
+    );
     expect(early.seen.gaps).toHaveLength(1);
     const [gap] = early.seen.gaps;
     expect(gap).toMatchObject({ stream: 'stdout', from: 0 });

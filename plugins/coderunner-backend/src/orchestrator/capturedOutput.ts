@@ -27,6 +27,16 @@ export const CAPTURE_DIR_IN_SHELL = '"$HOME/.coderunner/output"';
 export const CAPTURE_SCRIPT_PATH = '.coderunner/output-log.js';
 /** The first line of a framed stream. */
 const HEADER = 'coderunner-output 1';
+/**
+ * Longer than any line the capture script prints (a frame holds at most 64 KiB, base64 encoded,
+ * after its tag and offset); anything longer was written by something else.
+ */
+const MAX_FRAME_CHARS = 128 * 1024;
+
+/** A byte offset as the capture script prints it: a whole number a double holds exactly. */
+function isOffset(value: number) {
+  return Number.isSafeInteger(value) && value >= 0;
+}
 /** Default buffer per stream, split into this many files. */
 export const DEFAULT_BUFFER_BYTES = 8 * 1024 * 1024;
 export const BUFFER_FILES = 4;
@@ -302,17 +312,27 @@ const TAGS: Record<string, OutputStream> = { o: 'stdout', e: 'stderr' };
 export class CapturedOutputParser {
   private mode: 'unknown' | 'framed' | 'raw' = 'unknown';
   private pending = '';
+  /** How much of `pending` is known to hold no newline (so it is not scanned again). */
+  private scanned = 0;
+  /** Dropping an overlong frame: everything up to the next newline is discarded. */
+  private skipping = false;
+  /** Whether the follower has said it caught up (said once; more are forged). */
+  private caughtUpSeen = false;
   private readonly lines: Record<OutputStream, ByteLines>;
   /** Bytes of each stream read so far, from the first offset on. */
   readonly received = { stdout: 0, stderr: 0 };
+  /** Whether this reads a follower (started from stored offsets), the only source of gaps. */
+  private readonly following: boolean;
 
+  /** `offsets` are given when reading a follower started from them. */
   constructor(
     private readonly sink: CapturedOutputSink,
-    offsets: { stdout: number; stderr: number } = { stdout: 0, stderr: 0 },
+    offsets?: { stdout: number; stderr: number },
   ) {
+    this.following = offsets !== undefined;
     this.lines = {
-      stdout: new ByteLines(offsets.stdout),
-      stderr: new ByteLines(offsets.stderr),
+      stdout: new ByteLines(offsets?.stdout ?? 0),
+      stderr: new ByteLines(offsets?.stderr ?? 0),
     };
   }
 
@@ -343,13 +363,25 @@ export class CapturedOutputParser {
       }
     }
     let start = 0;
+    let from = this.scanned;
     for (;;) {
-      const end = this.pending.indexOf('\n', start);
+      const end = this.pending.indexOf('\n', from);
       if (end < 0) break;
-      this.frame(this.pending.slice(start, end));
+      // The line that ends an overlong frame is dropped with it.
+      if (!this.skipping) this.frame(this.pending.slice(start, end));
+      this.skipping = false;
       start = end + 1;
+      from = start;
     }
     this.pending = this.pending.slice(start);
+    this.scanned = this.pending.length;
+    if (this.pending.length > MAX_FRAME_CHARS) {
+      // The capture script never prints a frame this long: something else wrote on the stream
+      // (the app can write to it as the same user). Keep nothing of it in memory.
+      this.pending = '';
+      this.scanned = 0;
+      this.skipping = true;
+    }
   }
 
   /** The output ended: unfinished last lines are passed on. */
@@ -367,7 +399,8 @@ export class CapturedOutputParser {
   private frame(text: string) {
     const [tag, first, second, third] = text.split(' ');
     if (tag === 'c') {
-      this.sink.caughtUp?.();
+      if (!this.caughtUpSeen) this.sink.caughtUp?.();
+      this.caughtUpSeen = true;
       return;
     }
     const emit = (stream: OutputStream) => (line: string, offset: number) =>
@@ -375,7 +408,10 @@ export class CapturedOutputParser {
     if (tag === 'g') {
       const stream = TAGS[first];
       const [from, to] = [Number(second), Number(third)];
-      if (!stream || !(to > from)) return;
+      // Gaps come only from a follower (started with offsets); one must start where reading is.
+      if (!stream || !this.following || !isOffset(from) || !isOffset(to))
+        return;
+      if (from !== this.lines[stream].position || !(to > from)) return;
       this.lines[stream].jump(to, emit(stream));
       this.sink.gap(stream, from, to);
       return;
@@ -385,14 +421,11 @@ export class CapturedOutputParser {
     const bytes = Buffer.from(second ?? '', 'base64');
     const lines = this.lines[stream];
     const offset = Number(first);
+    // Real frames are contiguous: one past what was read (or not an offset at all) was not
+    // printed by the capture script, and taking it would store an offset nobody can read from.
+    if (!isOffset(offset) || offset > lines.position) return;
     if (offset + bytes.length <= lines.position) return; // read already
-    const fresh = bytes.subarray(Math.max(lines.position - offset, 0));
-    if (offset > lines.position) {
-      // Never expected: the stream skipped bytes without a gap frame. Say so all the same.
-      const from = lines.position;
-      lines.jump(offset, emit(stream));
-      this.sink.gap(stream, from, offset);
-    }
+    const fresh = bytes.subarray(lines.position - offset);
     this.received[stream] += fresh.length;
     lines.push(fresh, emit(stream));
   }
