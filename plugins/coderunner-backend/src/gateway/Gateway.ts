@@ -61,6 +61,11 @@ export interface GatewayOptions {
   wakeTimeoutSeconds?: number;
   /** Requests waiting for deployments to wake, at most, across all of them; 256 by default. */
   maxHeldRequests?: number;
+  /**
+   * How long an instance may take to start answering a request (its response headers) before
+   * the gateway answers 504; 30 by default. Such a request is not retried elsewhere.
+   */
+  answerTimeoutSeconds?: number;
 }
 
 type Route = {
@@ -134,12 +139,19 @@ export class Gateway {
   readonly requestMetrics = new RequestMetrics();
   /** Requests held while a deployment scaled to zero starts. */
   readonly wakes: WakeOnRequest;
+  private readonly answerTimeoutMs: number;
 
   constructor(
     private readonly store: DeploymentStore,
     private readonly options: GatewayOptions,
     private readonly logger: LoggerService,
   ) {
+    this.answerTimeoutMs = (options.answerTimeoutSeconds ?? 30) * 1000;
+    if (!(this.answerTimeoutMs > 0)) {
+      throw new Error(
+        `answerTimeoutSeconds must be a positive number of seconds, not ${options.answerTimeoutSeconds}`,
+      );
+    }
     const wakeTimeoutSeconds = options.wakeTimeoutSeconds ?? 30;
     if (
       !Number.isFinite(wakeTimeoutSeconds) ||
@@ -672,12 +684,28 @@ export class Gateway {
           method: method as Dispatcher.HttpMethod,
           headers: this.forwardedHeaders(req, current),
           body: body.content,
-          headersTimeout: 30_000,
+          headersTimeout: this.answerTimeoutMs,
           bodyTimeout: 0,
         });
       } catch (error) {
         if (route.series) route.series.counters.connectionErrors += 1;
         if (instance) instance.connectionErrors += 1;
+        if (isHeadersTimeout(error)) {
+          // The instance took the request and is slow to answer: that is the app's own pace,
+          // not an instance down. Retrying would put the same slow request on every instance,
+          // and marking it would let anyone who can reach a slow endpoint get instances replaced.
+          answer(
+            res,
+            504,
+            'The instance did not answer in time',
+            `${
+              route.label
+            }: the instance took the request but sent no answer within ${
+              this.answerTimeoutMs / 1000
+            } s. It was not retried on another instance.`,
+          );
+          return 504;
+        }
         void this.checkInstance(current, target, {
           connection: true,
           detail: String(error),
@@ -911,5 +939,14 @@ function answerSocket(
       `content-length: ${Buffer.byteLength(
         body,
       )}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** undici gave up waiting for the answer's headers: the request reached an instance that is up. */
+function isHeadersTimeout(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'UND_ERR_HEADERS_TIMEOUT'
   );
 }
