@@ -124,6 +124,11 @@ export interface Config {
        */
       wakeTimeoutSeconds?: number;
       /**
+       * How long an instance may take to start answering a request (its response headers) before
+       * the gateway answers 504; such a request is not retried. More than 0 seconds, 30 by default.
+       */
+      answerTimeoutSeconds?: number;
+      /**
        * Requests that may wait for deployments to wake at once, across all of them; a further
        * one is answered 503 at once. 0 or more; 256 by default.
        */

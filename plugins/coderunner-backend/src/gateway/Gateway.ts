@@ -149,7 +149,7 @@ export class Gateway {
     this.answerTimeoutMs = (options.answerTimeoutSeconds ?? 30) * 1000;
     if (!(this.answerTimeoutMs > 0)) {
       throw new Error(
-        `answerTimeoutSeconds must be a positive number of seconds, not ${options.answerTimeoutSeconds}`,
+        `coderunner.gateway.answerTimeoutSeconds must be a positive number of seconds, not ${options.answerTimeoutSeconds}`,
       );
     }
     const wakeTimeoutSeconds = options.wakeTimeoutSeconds ?? 30;

@@ -25,6 +25,9 @@ export function readGatewayOptions(
     measureRequests:
       config.getOptionalBoolean('coderunner.metrics.gateway.enabled') ?? true,
     wakeTimeoutSeconds: gatewayConfig?.getOptionalNumber('wakeTimeoutSeconds'),
+    answerTimeoutSeconds: gatewayConfig?.getOptionalNumber(
+      'answerTimeoutSeconds',
+    ),
     maxHeldRequests: gatewayConfig?.getOptionalNumber('maxHeldRequests'),
   };
 }
