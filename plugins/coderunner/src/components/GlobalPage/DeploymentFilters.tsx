@@ -5,6 +5,7 @@ import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
 import { DeploymentFilter } from './useDeploymentPages';
 
 const STATUSES: [DeploymentStatus, string][] = [
@@ -16,6 +17,12 @@ const STATUSES: [DeploymentStatus, string][] = [
   ['stopped', 'Stopped'],
 ];
 
+// The theme's grey for an unfocused outlined label is below 4.5:1 on the page's background
+// (WCAG 1.4.3), as on the Logs tab; a focused label keeps the theme's colour.
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
+}));
+
 /** A filter on one value, or none ("All"). */
 function FilterSelect(props: {
   /** Names the elements' ids. */
@@ -25,9 +32,13 @@ function FilterSelect(props: {
   onChange: (value: string) => void;
   options: [string, string][];
 }) {
+  const classes = useStyles();
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 150 }}>
-      <InputLabel id={`coderunner-deployments-${props.id}`}>
+      <InputLabel
+        id={`coderunner-deployments-${props.id}`}
+        className={classes.label}
+      >
         {props.label}
       </InputLabel>
       <Select
@@ -60,6 +71,7 @@ export function DeploymentFilters(props: {
   environments: string[];
 }) {
   const { filter, onFilter } = props;
+  const classes = useStyles();
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8} mb={2}>
       <TextField
@@ -68,6 +80,7 @@ export function DeploymentFilters(props: {
         variant="outlined"
         size="small"
         label="Search components"
+        InputLabelProps={{ className: classes.label }}
         value={props.search}
         onChange={e => props.onSearch(e.target.value)}
         style={{ flex: '1 1 200px', maxWidth: 360 }}
