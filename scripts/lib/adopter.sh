@@ -19,6 +19,11 @@
 #   scripts/lib/adopter.sh [results-dir]
 #   CODERUNNER_ADOPTER_SKIP_APP=1   leave out step 5
 #   CODERUNNER_ADOPTER_KEEP=1       keep the portal folder (its path is printed)
+#   CODERUNNER_ADOPTER_TSC_DONE=1   the type declarations are already written (scripts/test.sh's
+#                                 typecheck step runs `yarn tsc`): skip that part of step 1
+#   CODERUNNER_ADOPTER_PACKED=FILE  create FILE once step 1 is done: from then on the test works
+#                                 only in its temporary folder, so the repo's package.json files
+#                                 (which `yarn pack` rewrites for a moment) stay as they are
 # Uses PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (databases
 # prefixed coderunner_adopter_<n>_, dropped at the end), in-memory SQLite otherwise (better-sqlite3
 # is then compiled, which takes a few minutes more). Ports: 7107 (backend), 7170 (emulator),
@@ -84,10 +89,12 @@ cleanup() {
 trap cleanup EXIT
 
 # ── 1. build and pack ─────────────────────────────────────────────────────────────────────
-phase "type declarations (yarn tsc)"
-# Type errors are the typecheck step's to report; tsc writes the declarations regardless.
-yarn tsc >"$results_dir/adopter-tsc.log" 2>&1 ||
-  printf '[adopter] yarn tsc reported type errors (see %s); building from its output anyway\n' "$results_dir/adopter-tsc.log"
+if [ -z "${CODERUNNER_ADOPTER_TSC_DONE:-}" ]; then
+  phase "type declarations (yarn tsc)"
+  # Type errors are the typecheck step's to report; tsc writes the declarations regardless.
+  yarn tsc >"$results_dir/adopter-tsc.log" 2>&1 ||
+    printf '[adopter] yarn tsc reported type errors (see %s); building from its output anyway\n' "$results_dir/adopter-tsc.log"
+fi
 for dir in "${packages[@]}"; do
   phase "build $dir"
   (cd "$dir" && yarn backstage-cli package build) >>"$results_dir/adopter-build.log" 2>&1 ||
@@ -106,6 +113,7 @@ for dir in "${packages[@]}"; do
 done
 phase "check the tarballs"
 node scripts/lib/adopter-check-tarball.mjs "$tarballs"/*.tgz || fail "the packed packages are incomplete (above)"
+[ -z "${CODERUNNER_ADOPTER_PACKED:-}" ] || touch "$CODERUNNER_ADOPTER_PACKED"
 
 # ── 2. a standalone portal, from the READMEs ──────────────────────────────────────────────
 # readme_line README LINE: LINE must be in README (ignoring white space and the trailing commas
