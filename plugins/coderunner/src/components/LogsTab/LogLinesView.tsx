@@ -51,10 +51,24 @@ export function LogLinesView(props: {
   version: number;
   search: string;
   activeIndex?: number;
+  /**
+   * What the lines are read around (a match's or a time's sequence number); undefined for the
+   * live tail. A new anchor mounts a new list that opens on the active line, so no scroll
+   * position of the lines shown before (a tail thousands of rows long) can carry over.
+   */
+  anchor?: number;
   follow: boolean;
   onFollowChange(follow: boolean): void;
 }) {
-  const { lines, version, search, activeIndex, follow, onFollowChange } = props;
+  const {
+    lines,
+    version,
+    search,
+    activeIndex,
+    anchor,
+    follow,
+    onFollowChange,
+  } = props;
   const classes = useStyles();
   const list = useRef<FixedSizeList>(null);
   // The buffer grows between renders; whether the view is at the bottom is judged against the
@@ -171,6 +185,7 @@ export function LogLinesView(props: {
       <AutoSizer disableHeight>
         {({ width }) => (
           <FixedSizeList
+            key={anchor ?? 'tail'}
             ref={list}
             height={LIST_HEIGHT}
             width={width}
@@ -181,8 +196,16 @@ export function LogLinesView(props: {
             overscanCount={20}
             // A list that mounts with lines already loaded (the tail arrived before the first
             // measurement) starts at the bottom when following, not at the top.
+            // Lines read around an anchor open with the active one in the middle.
             initialScrollOffset={
-              follow ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT) : 0
+              activeIndex !== undefined
+                ? Math.max(
+                    0,
+                    activeIndex * ROW_HEIGHT - (LIST_HEIGHT - ROW_HEIGHT) / 2,
+                  )
+                : follow
+                  ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT)
+                  : 0
             }
             onScroll={({
               scrollOffset,

@@ -414,6 +414,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           version={version}
           search={search}
           activeIndex={focusIndex >= 0 ? focusIndex : undefined}
+          anchor={context?.focus}
           follow={follow && !context}
           // Scrolling through lines read around a match never switches back to the live tail.
           onFollowChange={context ? () => {} : changeFollow}
