@@ -204,8 +204,8 @@ export function LogLinesView(props: {
                     activeIndex * ROW_HEIGHT - (LIST_HEIGHT - ROW_HEIGHT) / 2,
                   )
                 : follow
-                  ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT)
-                  : 0
+                ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT)
+                : 0
             }
             onScroll={({
               scrollOffset,
