@@ -7,7 +7,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   LogLine,
   StreamClientMessage,
@@ -24,19 +26,32 @@ import { FeedRegistry } from '../stream/FeedRegistry';
 import { StreamContext } from '../stream/StreamConnection';
 import { STREAM_PROTOCOL, StreamServer } from '../stream/StreamServer';
 
-/** Lets everyone read every entity except `forbidden`. */
+/**
+ * The real guard over a catalog that holds every entity asked for and a policy that lets
+ * everyone read every entity except `forbidden`.
+ */
 export function guardForbidding(forbidden: string): EntityGuard {
-  return {
-    async authorize({ ref }: { ref: string }) {
-      if (ref === forbidden)
-        throw new NotAllowedError(`You are not allowed to read ${ref}`);
+  const catalog = catalogServiceMock.mock({
+    async getEntityByRef(ref) {
+      const { kind, namespace, name } = parseEntityRef(ref);
       return {
         apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'x' },
+        kind,
+        metadata: { namespace, name },
       };
     },
-  } as unknown as EntityGuard;
+  });
+  const permissions = mockServices.permissions.mock({
+    async authorize(requests) {
+      return requests.map(request => ({
+        result:
+          'resourceRef' in request && request.resourceRef === forbidden
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }));
+    },
+  });
+  return new EntityGuard(catalog, permissions);
 }
 
 /**

@@ -61,30 +61,36 @@ export function fakeScalingApi(
   status: ScalingStatus | Error = aScalingStatus(),
 ) {
   let handlers: ScalingWatchHandlers | undefined;
-  const answer = (s: ScalingStatus) => jest.fn(async () => s);
-  const api = {
-    getStatus: jest.fn(async () => {
+  /** A jest mock of one method, typed as the method is. */
+  type Method<K extends keyof ScalingApi> = (
+    ...args: Parameters<ScalingApi[K]>
+  ) => ReturnType<ScalingApi[K]>;
+  const mockOf = <K extends keyof ScalingApi>(implementation: Method<K>) =>
+    jest.fn<ReturnType<ScalingApi[K]>, Parameters<ScalingApi[K]>>(
+      implementation,
+    );
+  const answering = (s: ScalingStatus) => async () => s;
+  const api: jest.Mocked<ScalingApi> = {
+    getStatus: mockOf<'getStatus'>(async () => {
       if (status instanceof Error) throw status;
       return status;
     }),
-    savePolicy: answer(aScalingStatus()),
-    resetPolicy: answer(aScalingStatus()),
-    listPolicyVersions: jest.fn(async () => []),
-    hold: answer(aScalingStatus()),
-    releaseHold: answer(aScalingStatus()),
-    pause: answer(aScalingStatus()),
-    resume: answer(aScalingStatus()),
-    listDecisions: jest.fn(
-      async (): Promise<ScalingDecisionRecord[]> => [aScalingDecision()],
-    ),
-    watch: jest.fn((_ref: string, _env: string, h: ScalingWatchHandlers) => {
+    savePolicy: mockOf<'savePolicy'>(answering(aScalingStatus())),
+    resetPolicy: mockOf<'resetPolicy'>(answering(aScalingStatus())),
+    listPolicyVersions: mockOf<'listPolicyVersions'>(async () => []),
+    hold: mockOf<'hold'>(answering(aScalingStatus())),
+    releaseHold: mockOf<'releaseHold'>(answering(aScalingStatus())),
+    pause: mockOf<'pause'>(answering(aScalingStatus())),
+    resume: mockOf<'resume'>(answering(aScalingStatus())),
+    listDecisions: mockOf<'listDecisions'>(async () => [aScalingDecision()]),
+    watch: mockOf<'watch'>((_ref, _env, h) => {
       handlers = h;
       h.onConnection('connecting');
       return () => {
         handlers = undefined;
       };
     }),
-  } as unknown as jest.Mocked<ScalingApi>;
+  };
   return {
     api,
     serve(next: ScalingStatus, decision?: ScalingDecisionRecord) {

@@ -1,4 +1,4 @@
-import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
+import { alertApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { TestApiProvider } from '@backstage/test-utils';
 import { RenderResult } from '@testing-library/react';
@@ -18,7 +18,7 @@ export async function renderDeployments(
 ): Promise<RenderResult & { alertApi: { post: jest.Mock } }> {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
   const result = await renderWithEntity(
-    <TestApiProvider apis={[[alertApiRef, alertApi as unknown as AlertApi]]}>
+    <TestApiProvider apis={[[alertApiRef, alertApi]]}>
       {element}
     </TestApiProvider>,
     api,
