@@ -114,6 +114,19 @@ export function LogLinesView(props: {
       list.current?.scrollToItem(activeIndex, 'center');
   }, [activeIndex, lines]);
 
+  // Lines read around an anchor open with the active one in the middle; a list that mounts
+  // with lines already loaded (the tail arrived before the first measurement) starts at the
+  // bottom when following, not at the top.
+  let initialOffset = 0;
+  if (activeIndex !== undefined) {
+    initialOffset = Math.max(
+      0,
+      activeIndex * ROW_HEIGHT - (LIST_HEIGHT - ROW_HEIGHT) / 2,
+    );
+  } else if (follow) {
+    initialOffset = Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT);
+  }
+
   const needle = search.toLocaleLowerCase();
   const highlight = (text: string, active: boolean): ReactNode => {
     if (!needle) return text;
@@ -194,19 +207,7 @@ export function LogLinesView(props: {
             style={{ overflowAnchor: 'none' }}
             itemSize={ROW_HEIGHT}
             overscanCount={20}
-            // A list that mounts with lines already loaded (the tail arrived before the first
-            // measurement) starts at the bottom when following, not at the top.
-            // Lines read around an anchor open with the active one in the middle.
-            initialScrollOffset={
-              activeIndex !== undefined
-                ? Math.max(
-                    0,
-                    activeIndex * ROW_HEIGHT - (LIST_HEIGHT - ROW_HEIGHT) / 2,
-                  )
-                : follow
-                ? Math.max(0, rendered * ROW_HEIGHT - LIST_HEIGHT)
-                : 0
-            }
+            initialScrollOffset={initialOffset}
             onScroll={({
               scrollOffset,
               scrollDirection,
