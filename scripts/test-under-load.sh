@@ -13,6 +13,7 @@
 # loop per worker when stress-ng cannot be had. It is stopped when the script ends, also on Ctrl-C.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/system-deps.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/test-databases.sh"
 set +e
 bootstrap || exit 1
 cd "$CODERUNNER_ROOT"
@@ -26,14 +27,7 @@ results_dir="$CODERUNNER_ROOT/test-results/under-load"
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
-postgres_url="${CODERUNNER_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
-if node scripts/lib/postgres-reachable.mjs "$postgres_url"; then
-  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$postgres_url"
-  say "PostgreSQL reachable at $postgres_url: store tests run on SQLite and PostgreSQL"
-else
-  warn "NO POSTGRESQL at $postgres_url: store tests run on SQLite ONLY."
-fi
-export BACKSTAGE_TEST_DISABLE_DOCKER=1
+use_test_databases
 
 load_pid=""
 stop_load() {

@@ -11,6 +11,7 @@
 #                                 packed and installed into a standalone portal, which boots and builds)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/system-deps.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/test-databases.sh"
 set +e
 bootstrap || exit 1
 cd "$CODERUNNER_ROOT"
@@ -36,17 +37,7 @@ step() {
 }
 
 ensure_system_packages
-postgres_url="${CODERUNNER_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
-if node scripts/lib/postgres-reachable.mjs "$postgres_url"; then
-  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$postgres_url"
-  say "PostgreSQL reachable at $postgres_url: store tests run on SQLite and PostgreSQL"
-else
-  warn "════════════════════════════════════════════════════════════════════"
-  warn " NO POSTGRESQL at $postgres_url: store tests run on SQLite ONLY."
-  warn " Start PostgreSQL or set CODERUNNER_TEST_POSTGRES_URL to test both."
-  warn "════════════════════════════════════════════════════════════════════"
-fi
-export BACKSTAGE_TEST_DISABLE_DOCKER=1
+use_test_databases
 
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check .

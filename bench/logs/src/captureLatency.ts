@@ -10,77 +10,31 @@
  * CapturedOutputParser, as InstanceRunner reads it), 3 runs each, same run. Writes
  * bench/results/logs-capture-latency.json.
  */
-import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
-import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import {
   CAPTURE_SCRIPT_PATH,
   CAPTURE_SCRIPT_SOURCE,
   CapturedOutputParser,
   captureCommand,
 } from '@coderunner/plugin-coderunner-backend/src/orchestrator/capturedOutput';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  latencySummary,
-  median,
-  now,
-  round,
-  Samples,
-  sleep,
-  startEmulatorProcess,
-} from './lib';
+import { startEmitterSandbox } from './emitterSandbox';
+import { latencySummary, median, now, round, Samples, sleep } from './lib';
 
 const RATE = 1000;
 const SECONDS = 6;
 const PADDING = 60;
 const RUNS = 3;
 
-const logger: LoggerService = {
-  error: (message, meta) => console.error(message, meta ?? ''),
-  warn: (message, meta) => console.warn(message, meta ?? ''),
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => logger,
-};
-
-/** Prints `rate` lines a second for `seconds` in ticks of about 1 ms, each stamped with the wall clock. */
-const EMITTER = `
-const [rate, seconds, pad] = process.argv.slice(2).map(Number);
-const total = Math.round(rate * seconds);
-const padding = 'x'.repeat(pad);
-const start = performance.now();
-let n = 0;
-function tick() {
-  const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-  if (due > n) {
-    const t = (performance.timeOrigin + performance.now()).toFixed(3);
-    let s = '';
-    for (; n < due; n++) s += 't=' + t + ' n=' + n + ' ' + padding + '\\n';
-    process.stdout.write(s);
-  }
-  if (n < total) setTimeout(tick, 1);
-}
-tick();
-`;
-
 async function main() {
   const loadBefore = os.loadavg();
-  const emulator = await startEmulatorProcess();
-  const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const runtime = AgentSphereRuntime.create({
-    logger,
-    apiKey: emulator.apiKey,
-    domain: emulator.domain,
-  });
-  const sandbox = await runtime.createSandbox({ template: 'node' });
-  await runtime.uploadFiles(sandbox.sandboxId, [
-    { path: 'emit.js', content: EMITTER },
-    { path: CAPTURE_SCRIPT_PATH, content: CAPTURE_SCRIPT_SOURCE },
-  ]);
-  const command = `node /home/user/emit.js ${RATE} ${SECONDS} ${PADDING}`;
+  const { emulator, runtime, sandbox, emitCommand, stop } =
+    await startEmitterSandbox([
+      { path: CAPTURE_SCRIPT_PATH, content: CAPTURE_SCRIPT_SOURCE },
+    ]);
+  const command = emitCommand(RATE, SECONDS, PADDING);
   const warmup = RATE; // the first second's lines are not sampled
 
   const sample = (samples: Samples, line: string) => {
@@ -178,10 +132,7 @@ async function main() {
   );
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report.results, null, 2));
-  await runtime.killSandbox(sandbox.sandboxId).catch(() => false);
-  await runtime.close();
-  route.remove();
-  await emulator.stop();
+  await stop();
 }
 
 main().catch(error => {

@@ -153,35 +153,6 @@ export function startFloor(token: string) {
   );
 }
 
-/** Starts emulatorProcess.ts; `stop()` ends it with its sandboxes. */
-export async function startEmulatorProcess() {
-  const child = fork(path.join(__dirname, 'emulatorProcess.ts'), [], {
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const info = await new Promise<{
-    url: string;
-    domain: string;
-    apiKey: string;
-    isolation: string;
-  }>((resolve, reject) => {
-    child.on('message', (m: any) => m?.type === 'ready' && resolve(m));
-    child.once('exit', code =>
-      reject(new Error(`the emulator exited with ${code}`)),
-    );
-  });
-  return {
-    ...info,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise(resolve => child.once('exit', resolve));
-      child.send({ type: 'stop' });
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
-}
-
 export interface ClientOptions {
   /** Where latencies (ms) of lines go; none when undefined. */
   samples?: Samples;

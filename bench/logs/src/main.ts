@@ -12,11 +12,8 @@
  * run's report (also a partial one) to the `runs` of that file instead, so repeated runs of some
  * parts are kept side by side.
  */
-import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
-import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { PG } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
+import { startEmitterSandbox } from './emitterSandbox';
 import {
   awaitLines,
   connectAll,
@@ -35,7 +33,6 @@ import {
   round,
   Samples,
   sleep,
-  startEmulatorProcess,
   startFloor,
   StreamClient,
   waitUntil,
@@ -52,34 +49,6 @@ const wanted = (part: string) => !only || only.has(part);
 const appendArg = args.indexOf('--append');
 const appendTo = appendArg >= 0 ? path.resolve(args[appendArg + 1]) : undefined;
 const REPS = quick ? 1 : 3;
-
-const logger: LoggerService = {
-  error: (message, meta) => console.error(message, meta ?? ''),
-  warn: (message, meta) => console.warn(message, meta ?? ''),
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => logger,
-};
-
-/** Runs in the sandbox: prints `rate` lines a second for `seconds`, each stamped with the wall clock. */
-const EMITTER = `
-const [rate, seconds, pad] = process.argv.slice(2).map(Number);
-const total = Math.round(rate * seconds);
-const padding = 'x'.repeat(pad);
-const start = performance.now();
-let n = 0;
-function tick() {
-  const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-  if (due > n) {
-    const t = (performance.timeOrigin + performance.now()).toFixed(3);
-    let s = '';
-    for (; n < due; n++) s += 't=' + t + ' n=' + n + ' ' + padding + '\\n';
-    process.stdout.write(s);
-  }
-  if (n < total) setTimeout(tick, 1);
-}
-tick();
-`;
 
 const log = (message: string) =>
   process.stdout.write(
@@ -120,21 +89,10 @@ async function main() {
   const othersBefore = busiestOtherProcesses();
   const token = randomBytes(24).toString('hex');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-'));
-  const emulator = await startEmulatorProcess();
-  const route = routeDomainToEmulator(emulator.domain, emulator.url);
-  const runtime = AgentSphereRuntime.create({
-    logger,
-    apiKey: emulator.apiKey,
-    domain: emulator.domain,
-  });
-  const sandbox = await runtime.createSandbox({ template: 'node' });
-  // The run can outlast a sandbox's default lifetime (300 s).
-  const keepAlive = runtime.keepAlive(sandbox.sandboxId);
-  await runtime.uploadFiles(sandbox.sandboxId, [
-    { path: 'emit.js', content: Buffer.from(EMITTER) },
-  ]);
+  const emitterSandbox = await startEmitterSandbox();
+  const { emulator, sandbox } = emitterSandbox;
   const emitCommand = (rate: number, seconds: number) =>
-    `node /home/user/emit.js ${rate} ${seconds} 60`;
+    emitterSandbox.emitCommand(rate, seconds, 60);
 
   // SQLite: one file shared by the single-replica rows. PostgreSQL: a throwaway database.
   const sqliteFile = path.join(tmp, 'logs.sqlite');
@@ -863,11 +821,7 @@ async function main() {
     }
   } finally {
     for (const replica of replicas) await replica.stop();
-    keepAlive.stop();
-    await runtime.killSandbox(sandbox.sandboxId).catch(() => {});
-    await runtime.close();
-    route.remove();
-    await emulator.stop();
+    await emitterSandbox.stop();
     await sqlite.destroy();
     await pg?.destroy();
     await pgAdmin

@@ -1,14 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { collector, run, sandboxHome } from '../__testUtils__/capturedOutput';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { captureCommand } from '../orchestrator/capturedOutput';
-import {
-  collector,
-  forgingApp,
-  run,
-  sandboxHome,
-} from './capturedOutputHarness';
+import { forgingApp } from './capturedOutputHarness';
 
 // Starts databases and processes: far over Jest's 5 s default when the CPU is busy.
 jest.setTimeout(60_000);

@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import { captureCommand } from '../orchestrator/capturedOutput';
-import {
-  collector,
-  forgingApp,
-  run,
-  sandboxHome,
-} from './capturedOutputHarness';
+import { collector, run, sandboxHome } from '../__testUtils__/capturedOutput';
+import { forgingApp } from './capturedOutputHarness';
 
 // Starts processes: over Jest's 5 s default when the CPU is busy.
 jest.setTimeout(60_000);

@@ -1,7 +1,9 @@
 /*
  * The AgentSphere emulator alone in a child process, so that several backend replicas (each a
- * process of its own) share one runtime, as they share AgentSphere in production. Started by
- * `startEmulatorProcess`; it stops with its sandboxes when the parent says so or goes away.
+ * process of its own) share one runtime, as they share AgentSphere in production, and so that
+ * forwarding sandbox output does not wait for the parent's own work (a bench's load clients).
+ * Started by `startEmulatorProcess`; it stops with its sandboxes when the parent says so or
+ * goes away.
  */
 import { startEmulator } from '@coderunner/agentsphere-emulator';
 
@@ -17,6 +19,7 @@ async function main() {
     url: emulator.url,
     domain: emulator.domain,
     apiKey: emulator.apiKey,
+    isolation: emulator.isolation,
   });
 }
 

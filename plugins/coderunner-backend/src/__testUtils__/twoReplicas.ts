@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -7,57 +6,8 @@ import { Knex } from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { startEmulatorProcess } from './startEmulatorProcess';
 import { startReplicaProcess } from './startReplicaProcess';
-
-type EmulatorInfo = { url: string; domain: string; apiKey: string };
-
-/** Starts emulatorProcess.ts: one emulator that every replica of a test reaches. */
-export async function startEmulatorProcess() {
-  const child = fork(path.join(__dirname, 'emulatorProcess.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const info = await new Promise<EmulatorInfo>((resolve, reject) => {
-    child.on('message', (m: any) => m?.type === 'ready' && resolve(m));
-    child.once('exit', code =>
-      reject(new Error(`the emulator process exited with ${code}`)),
-    );
-  });
-  return {
-    ...info,
-    /** Deletes a sandbox, as when the machine under it fails: its app is gone at once. */
-    async killSandbox(sandboxId: string) {
-      // The SDK's id is `<sandboxID>-<clientID>`; the control plane names it by the first part.
-      const id = sandboxId.split('-')[0];
-      const { hostname, port } = new URL(info.url);
-      // Node's http, since fetch does not send a Host header of its own choosing.
-      const status = await new Promise<number | undefined>((resolve, reject) =>
-        http
-          .request(
-            {
-              host: hostname,
-              port,
-              method: 'DELETE',
-              path: `/sandboxes/${id}`,
-              headers: { host: `api.${info.domain}`, 'x-api-key': info.apiKey },
-            },
-            res => resolve(res.resume().statusCode),
-          )
-          .on('error', reject)
-          .end(),
-      );
-      if (status !== 204) {
-        throw new Error(`deleting sandbox ${sandboxId} answered ${status}`);
-      }
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise(resolve => child.once('exit', resolve));
-      child.send({ type: 'stop' });
-      await exited;
-    },
-  };
-}
 
 /**
  * An app for replica tests: answers every GET with its instance id, counts each POST body it

@@ -1,82 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {
-  CAPTURE_SCRIPT_PATH,
-  CAPTURE_SCRIPT_SOURCE,
-  CapturedOutputParser,
-  captureCommand,
-  followCommand,
-  OutputStream,
-} from './capturedOutput';
+import { collector, run, sandboxHome } from '../__testUtils__/capturedOutput';
+import { captureCommand, followCommand } from './capturedOutput';
 
 jest.setTimeout(60_000);
-
-type Seen = {
-  lines: { text: string; stream: OutputStream; offset: number }[];
-  raw: string[];
-  gaps: { stream: OutputStream; from: number; to: number }[];
-  caughtUp: number;
-};
-
-function collector(): {
-  seen: Seen;
-  parser: (offsets?: {
-    stdout: number;
-    stderr: number;
-  }) => CapturedOutputParser;
-} {
-  const seen: Seen = { lines: [], raw: [], gaps: [], caughtUp: 0 };
-  return {
-    seen,
-    parser: offsets =>
-      new CapturedOutputParser(
-        {
-          line: (text, stream, offset) =>
-            seen.lines.push({ text, stream, offset }),
-          raw: data => seen.raw.push(data),
-          gap: (stream, from, to) => seen.gaps.push({ stream, from, to }),
-          caughtUp: () => seen.caughtUp++,
-        },
-        offsets,
-      ),
-  };
-}
-
-/** Runs a command the way the sandbox daemon does (`bash -l -c`), with `home` as HOME. */
-function run(
-  home: string,
-  command: string,
-  parser: CapturedOutputParser,
-  env: Record<string, string> = {},
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/bash', ['-c', command], {
-      cwd: home,
-      env: { ...process.env, HOME: home, ...env },
-    });
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', data => parser.push(data, 'stdout'));
-    child.stderr.on('data', data => parser.push(data, 'stderr'));
-    child.on('error', reject);
-    child.on('close', code => {
-      parser.end();
-      resolve(code ?? -1);
-    });
-  });
-}
 
 describe('the output buffer in the sandbox', () => {
   let home: string;
   beforeEach(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'coderunner-capture-'));
-    fs.mkdirSync(path.join(home, '.coderunner'));
-    fs.writeFileSync(
-      path.join(home, CAPTURE_SCRIPT_PATH),
-      CAPTURE_SCRIPT_SOURCE,
-    );
+    home = sandboxHome();
   });
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
@@ -85,7 +17,7 @@ describe('the output buffer in the sandbox', () => {
 
   it('passes the output on live with byte offsets and keeps it on disk', async () => {
     const { seen, parser } = collector();
-    expect(await run(home, captureCommand(app), parser())).toBe(3);
+    expect(await run(home, captureCommand(app), parser)).toBe(3);
     const stdout = seen.lines.filter(l => l.stream === 'stdout');
     expect(stdout.map(l => l.text)).toEqual([
       ...Array.from({ length: 1000 }, (_, i) => `line ${i + 1} é`),
@@ -107,14 +39,14 @@ describe('the output buffer in the sandbox', () => {
 
   it('reads back from a stored offset exactly, and says what rotation dropped', async () => {
     const first = collector();
-    expect(await run(home, captureCommand(app, 4096), first.parser())).toBe(3);
+    expect(await run(home, captureCommand(app, 4096), first.parser)).toBe(3);
     const all = first.seen.lines.filter(l => l.stream === 'stdout');
     // From line 980's end on: all of it is still in the buffer.
-    const late = collector();
+    const late = collector({ stdout: all[979].offset, stderr: 0 });
     await run(
       home,
       followCommand({ stdout: all[979].offset, stderr: 0 }),
-      late.parser({ stdout: all[979].offset, stderr: 0 }),
+      late.parser,
     );
     expect(late.seen.lines.filter(l => l.stream === 'stdout')).toEqual(
       all.slice(980),
@@ -126,12 +58,8 @@ describe('the output buffer in the sandbox', () => {
     expect(late.seen.caughtUp).toBe(1);
 
     // From the start: 4 files of 1 KiB are kept, so all but the last 3 to 4 KiB is gone.
-    const early = collector();
-    await run(
-      home,
-      followCommand({ stdout: 0, stderr: 0 }),
-      early.parser({ stdout: 0, stderr: 0 }),
-    );
+    const early = collector({ stdout: 0, stderr: 0 });
+    await run(home, followCommand({ stdout: 0, stderr: 0 }), early.parser);
     expect(early.seen.gaps).toHaveLength(1);
     const [gap] = early.seen.gaps;
     expect(gap).toMatchObject({ stream: 'stdout', from: 0 });
@@ -149,7 +77,7 @@ describe('the output buffer in the sandbox', () => {
   it('runs the app as before where it cannot capture', async () => {
     const { seen, parser } = collector();
     expect(
-      await run(home, captureCommand('echo plain'), parser(), {
+      await run(home, captureCommand('echo plain'), parser, {
         PATH: '/nonexistent',
       }),
     ).toBe(0);

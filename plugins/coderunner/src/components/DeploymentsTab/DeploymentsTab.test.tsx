@@ -1,5 +1,3 @@
-import { ApiRef } from '@backstage/core-plugin-api';
-import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
@@ -11,6 +9,7 @@ import {
   aRelease,
   backendError,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   renderDeployments,
   setupWithManifest,
   setupWithoutManifest,
@@ -556,22 +555,8 @@ describe('DeploymentsTab', () => {
   });
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
-    // An app's translation: every message by its key, with its values.
-    const t = (key: string, values?: Record<string, unknown>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
-    // Only the parts of the translation API that useTranslationRef calls.
-    const apis: [ApiRef<object>, object][] = [
-      [translationApiRef, translationApi],
-    ];
     await renderDeployments(
-      <TestApiProvider apis={apis}>
+      <TestApiProvider apis={[keyTranslationApi()]}>
         <DeploymentsTab />
       </TestApiProvider>,
       apiWith(aDeployment()),

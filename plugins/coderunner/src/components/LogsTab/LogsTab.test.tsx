@@ -1,5 +1,4 @@
 import { ApiRef, errorApiRef } from '@backstage/core-plugin-api';
-import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   mockApis,
@@ -12,6 +11,7 @@ import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
 import {
   componentEntity,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
@@ -443,19 +443,7 @@ describe('LogsTab', () => {
   });
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
-    // An app's translation: every message by its key, with its values.
-    const t = (key: string, values?: Record<string, string>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
-    await renderLogsTab(setupWithManifest, {}, {}, [
-      [translationApiRef, translationApi],
-    ]);
+    await renderLogsTab(setupWithManifest, {}, {}, [keyTranslationApi()]);
     expect(
       await screen.findByRole('button', { name: '«logsTab.following»' }),
     ).toBeInTheDocument();
