@@ -9,6 +9,7 @@
  * The line numbered n reads "INFO line n: processed item n"; prints the newest sequence number.
  */
 import knexFactory from 'knex';
+import { DatabaseLogStore } from '../plugins/coderunner-backend/src/logs/DatabaseLogStore';
 import {
   LogStore,
   NewLogLine,
@@ -45,7 +46,7 @@ async function main() {
       throw new Error(
         `${entityRef} has no deployment in ${environment}: deploy it first`,
       );
-    const store = new LogStore(knex);
+    const store = DatabaseLogStore.create({ knex });
     let head = await store.head(deployment.id);
     while (head < total) {
       const lines = [];

@@ -49,7 +49,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
+import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 
 const repo = path.resolve(__dirname, '../../..');
 const COMPONENTS = 500;
@@ -331,7 +331,7 @@ async function measure(knex: Knex, database: string) {
             environment: 'staging',
           })
           .first('id');
-        await new LogStore(knex).append(
+        await DatabaseLogStore.create({ knex }).append(
           id,
           Array.from({ length: LOG_LINES }, (_, i) => ({
             stream: 'stdout' as const,

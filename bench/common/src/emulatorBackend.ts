@@ -11,7 +11,7 @@ import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
 import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
+import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
 import { EntitySourceReader } from '@coderunner/plugin-coderunner-backend/src/source/EntitySourceReader';
 import { LocalSourceRoots } from '@coderunner/plugin-coderunner-backend/src/source/LocalSourceRoots';
@@ -94,7 +94,12 @@ export async function startEmulatorBackend(options: {
     apiKey: emulator.apiKey,
     domain: emulator.domain,
   });
-  const reconciler = new Reconciler(runtime, store, new LogStore(knex), logger);
+  const reconciler = new Reconciler(
+    runtime,
+    store,
+    DatabaseLogStore.create({ knex }),
+    logger,
+  );
   const gateway = new Gateway(
     store,
     {

@@ -15,7 +15,7 @@
  */
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
+import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import fs from 'node:fs';
@@ -75,7 +75,7 @@ async function measureStore(knex: Knex, database: string): Promise<Row[]> {
     environment: 'bench',
     createdBy: 'user:default/bench',
   });
-  const store = new LogStore(knex);
+  const store = DatabaseLogStore.create({ knex });
   const [insertMs] = await timed(async () => {
     for (let from = 1; from <= LINES; from += 10_000) {
       const lines = Array.from({ length: 10_000 }, (_, i) => ({

@@ -9,8 +9,8 @@ import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
 import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { EntityGuard } from '@coderunner/plugin-coderunner-backend/src/entities/EntityGuard';
 import { tuneSqlite } from '@coderunner/plugin-coderunner-backend/src/database/tuneSqlite';
+import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { LogHub } from '@coderunner/plugin-coderunner-backend/src/logs/LogHub';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
 import { LogWriter } from '@coderunner/plugin-coderunner-backend/src/logs/LogWriter';
 import { PgNotifyTransport } from '@coderunner/plugin-coderunner-backend/src/logs/PgNotifyTransport';
 import {
@@ -87,7 +87,7 @@ async function main() {
   const knex = openDatabase();
   // As the plugin does when it starts (DeploymentStore.create).
   await tuneSqlite(knex);
-  const store = new LogStore(knex);
+  const store = DatabaseLogStore.create({ knex });
   const hub = new LogHub(
     PgNotifyTransport.isSupported(knex)
       ? new PgNotifyTransport(knex, logger)

@@ -38,8 +38,8 @@ import {
   reconcilerHealth,
 } from '@coderunner/plugin-coderunner-backend/src/health/components';
 import { ReadinessCheck } from '@coderunner/plugin-coderunner-backend/src/health/ReadinessCheck';
+import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { LogHub } from '@coderunner/plugin-coderunner-backend/src/logs/LogHub';
-import { LogStore } from '@coderunner/plugin-coderunner-backend/src/logs/LogStore';
 import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
 import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend/src/runtime';
 import { createRouter } from '@coderunner/plugin-coderunner-backend/src/service/router';
@@ -297,7 +297,7 @@ async function main() {
   const reconciler = new Reconciler(
     noSandboxes,
     reconcilerStore,
-    new LogStore(reconcilerKnex),
+    DatabaseLogStore.create({ knex: reconcilerKnex }),
     logger,
   );
   await reconciler.start();

@@ -17,6 +17,7 @@ import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow } from '../deployments/rows';
 import { Gateway, GatewayOptions } from '../gateway/Gateway';
 import { DeploymentWaker } from '../gateway/WakeOnRequest';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogStore } from '../logs/LogStore';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
@@ -100,7 +101,7 @@ export class OrchestratorHarness {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
     this.store = new DeploymentStore(knex);
-    this.logs = new LogStore(knex);
+    this.logs = DatabaseLogStore.create({ knex });
     this.runtime = AgentSphereRuntime.create({
       logger,
       apiKey: emulator.apiKey,

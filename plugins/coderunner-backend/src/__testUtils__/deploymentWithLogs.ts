@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { LogStore } from '../logs/LogStore';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 
 /** Migrates `knex` the way the plugin does and makes a deployment to write log lines for. */
 export async function deploymentWithLogs(
@@ -15,5 +15,8 @@ export async function deploymentWithLogs(
     environment: 'development',
     createdBy: 'user:default/guest',
   });
-  return { deploymentId: deployment.id, logs: new LogStore(knex) };
+  return {
+    deploymentId: deployment.id,
+    logs: DatabaseLogStore.create({ knex }),
+  };
 }

@@ -18,8 +18,8 @@ import {
 import { Knex } from 'knex';
 import { WebSocket } from 'ws';
 import { EntityGuard } from '../entities/EntityGuard';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogHub } from '../logs/LogHub';
-import { LogStore } from '../logs/LogStore';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
 import { LogPipelineMetrics } from '../metrics/logPipelineCollectors';
 import { FeedRegistry } from '../stream/FeedRegistry';
@@ -84,7 +84,7 @@ export async function startStreamReplica(options: {
   /** The scaling topic's source, as createScalingCapability wires it. */
   scaling?: StreamContext['scaling'];
 }) {
-  const store = new LogStore(options.knex);
+  const store = DatabaseLogStore.create({ knex: options.knex });
   const plugin = createBackendPlugin({
     pluginId: 'coderunner',
     register(env) {

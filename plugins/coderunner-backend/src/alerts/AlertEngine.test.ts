@@ -13,7 +13,7 @@ import { AlertEngine } from './AlertEngine';
 import { DatabaseAlertStore } from './DatabaseAlertStore';
 import { BudgetStatus } from '@coderunner/plugin-coderunner-common';
 import { budgetRule } from './rules/budgetRules';
-import { LogStore } from '../logs/LogStore';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import {
   crashLoopRule,
   healthReplacementRule,
@@ -197,7 +197,7 @@ describe('AlertEngine', () => {
     async id => {
       const { knex, store, engine, deploymentId } = await setUp(id);
       const alerts = engine([healthReplacementRule(knex)]);
-      const logs = new LogStore(knex);
+      const logs = DatabaseLogStore.create({ knex });
       await logs.append(deploymentId, [
         {
           stream: 'stdout',

@@ -13,7 +13,7 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { LogRedactor } from '../logs/LogRedactor';
-import { LogStore } from '../logs/LogStore';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
@@ -49,7 +49,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       await migrateDatabaseUp(knex);
       const logger = mockServices.logger.mock();
       const store = new DeploymentStore(knex);
-      const logs = new LogStore(knex);
+      const logs = DatabaseLogStore.create({ knex });
       const runtime = AgentSphereRuntime.create({
         logger,
         apiKey: env.emulator.apiKey,

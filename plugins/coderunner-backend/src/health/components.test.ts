@@ -2,8 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogHub } from '../logs/LogHub';
-import { LogStore } from '../logs/LogStore';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
@@ -25,7 +25,7 @@ describe('readiness components', () => {
       const reconciler = new Reconciler(
         runtime,
         new DeploymentStore(knex),
-        new LogStore(knex),
+        DatabaseLogStore.create({ knex }),
         logger,
       );
       const health = reconcilerHealth(reconciler);

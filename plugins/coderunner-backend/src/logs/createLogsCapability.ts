@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { LogPipelineMetrics } from '../metrics/logPipelineCollectors';
+import { DatabaseLogStore } from './DatabaseLogStore';
 import { LogHub } from './LogHub';
 import { LogRedactor } from './LogRedactor';
 import { scheduleLogRetention } from './LogRetention';
@@ -29,7 +30,7 @@ export async function createLogsCapability(options: {
 }) {
   const { config, scheduler, knex } = options;
   const logger = options.logger.child({ component: 'logs' });
-  const store = new LogStore(knex);
+  const store: LogStore = DatabaseLogStore.create({ knex });
   const hub = new LogHub(
     PgNotifyTransport.isSupported(knex)
       ? new PgNotifyTransport(knex, logger)

@@ -20,7 +20,7 @@ import { SecretCipher } from '../config/SecretCipher';
 import { DeploymentService } from '../deployments/DeploymentService';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
-import { LogStore } from '../logs/LogStore';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
@@ -115,7 +115,7 @@ describe('createRouter request validation', () => {
       domain: 'localhost:1',
     });
     const store = new DeploymentStore(knex);
-    const logs = new LogStore(knex);
+    const logs = DatabaseLogStore.create({ knex });
     const service = new DeploymentService(
       store,
       new Reconciler(runtime, store, logs, logger, {}),

@@ -2,8 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogHub } from '../logs/LogHub';
-import { LogStore } from '../logs/LogStore';
 import { LogWriter } from '../logs/LogWriter';
 import { DeploymentFeed } from './DeploymentFeed';
 import { LogSubscription } from './LogSubscription';
@@ -109,7 +109,7 @@ describe('DeploymentFeed', () => {
         subscription: a,
       } = await followed(databaseId);
       // Another process (another LogStore) writes 3 lines; nobody tells this one.
-      await new LogStore(knex).append(
+      await DatabaseLogStore.create({ knex }).append(
         deploymentId,
         [1, 2, 3].map(n => ({ stream: 'stdout' as const, line: `other ${n}` })),
       );
