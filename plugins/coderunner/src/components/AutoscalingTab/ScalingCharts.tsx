@@ -110,7 +110,9 @@ export function ScalingCharts(props: {
       >
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </SectionHeader>
-      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {error && (
+        <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
+      )}
       {loading && <Progress />}
       {series && (
         <>

@@ -110,7 +110,9 @@ export function MetricsSection(props: {
         </Typography>
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </Box>
-      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {error && (
+        <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
+      )}
       {loading && <Progress />}
       {series && !hasAnything && (
         <EmptyState
