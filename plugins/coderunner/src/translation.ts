@@ -742,6 +742,19 @@ export const coderunnerTranslationRef = createTranslationRef({
       copy: 'Copy',
       downloadText: 'Download .log',
       downloadNdjson: 'Download NDJSON',
+      searchCount: '{{current}} of {{total}}',
+      searchCountMore: '{{current}} of {{total}}+',
+      lines: {
+        shown: '{{lines}} lines',
+        shownWithDropped:
+          '{{lines}} lines ({{dropped}} older lines dropped here; load them again or download)',
+        inHistory: 'Lines {{first}}–{{last}} of the history: {{shown}}',
+      },
+      connection: {
+        live: 'Live',
+        connecting: 'Connecting…',
+        reconnecting: 'Reconnecting… (resumes where it stopped)',
+      },
       notDeployed: {
         title: 'Not deployed to {{environment}} yet',
         description:
