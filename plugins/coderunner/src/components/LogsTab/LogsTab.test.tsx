@@ -473,6 +473,40 @@ describe('LogsTab', () => {
     ).toBeInTheDocument();
   });
 
+  it("words the connection state and the line count in the app's translation", async () => {
+    const t = (key: string, values?: Record<string, string>) =>
+      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
+    const snapshot = { ready: true as const, t };
+    const translationApi = {
+      getTranslation: () => snapshot,
+      translation$: () => ({
+        subscribe: () => ({ unsubscribe: () => {} }),
+      }),
+    };
+    await renderLogsTab(setupWithManifest, {}, {}, [
+      [translationApiRef, translationApi],
+    ]);
+    const socket = await subscribedSocket();
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 0,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 2,
+      items: [line(1, 'tick 1'), line(2, 'tick 2')],
+    });
+    expect(
+      await screen.findByText('«logsTab.connection.live»'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('«logsTab.lines.shown {"lines":"2"}»'),
+    ).toBeInTheDocument();
+  });
+
   it('says how to add a manifest when there is none', async () => {
     await renderLogsTab(setupWithoutManifest);
     expect(
