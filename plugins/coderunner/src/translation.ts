@@ -32,6 +32,14 @@ export const coderunnerTranslationRef = createTranslationRef({
         copy: 'Copy selection',
         paste: 'Paste',
         close: 'Close',
+        problems: {
+          lost: 'The connection to the terminal was lost',
+          lostWithDetail: 'The connection to the terminal was lost: {{detail}}',
+          notOpened: 'Could not open the terminal: {{detail}}',
+          closedBeforeOpen:
+            'The terminal connection closed before it opened; try again',
+          unreachable: 'Could not reach CodeRunner: {{detail}}',
+        },
       },
       instances: {
         none: 'No instances run.',
