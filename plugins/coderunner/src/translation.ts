@@ -368,6 +368,12 @@ export const coderunnerTranslationRef = createTranslationRef({
         memory_mib: 'Memory',
         instances_ready: 'Ready instances',
       },
+      /** Units after values, on charts and in the scaling policy's target fields. */
+      units: {
+        requestsPerSecond: 'req/s',
+        milliseconds: 'ms',
+        mebibytes: 'MiB',
+      },
       windowToggle: {
         label: 'Time window',
         option: '{{short}}, last {{window}}',
