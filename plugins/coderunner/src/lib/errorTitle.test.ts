@@ -1,14 +1,8 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis } from '@backstage/test-utils';
-import { coderunnerTranslationRef } from '../translation';
+import { englishTranslate } from '../__testUtils__/translations';
 import { errorTitle } from './errorTitle';
 
-// The English messages of coderunnerTranslationRef, as an app without translations shows them.
-const snapshot = mockApis
-  .translation()
-  .getTranslation(coderunnerTranslationRef);
-if (!snapshot.ready) throw new Error('the default messages are not ready');
-const { t } = snapshot;
+const t = englishTranslate();
 
 describe('errorTitle', () => {
   it("adds the backend's own message to a response error", async () => {

@@ -1,13 +1,7 @@
-import { mockApis } from '@backstage/test-utils';
-import { coderunnerTranslationRef } from '../translation';
+import { englishTranslate } from '../__testUtils__/translations';
 import { dayOfMonth, formatMoney } from './formatMoney';
 
-// The English messages of coderunnerTranslationRef, as an app without translations shows them.
-const snapshot = mockApis
-  .translation()
-  .getTranslation(coderunnerTranslationRef);
-if (!snapshot.ready) throw new Error('the default messages are not ready');
-const { t } = snapshot;
+const t = englishTranslate();
 
 describe('formatMoney', () => {
   it('shows cents and the currency sign', () => {

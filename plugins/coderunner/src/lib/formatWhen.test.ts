@@ -1,13 +1,7 @@
-import { mockApis } from '@backstage/test-utils';
-import { coderunnerTranslationRef } from '../translation';
+import { englishTranslate } from '../__testUtils__/translations';
 import { formatWhen } from './formatWhen';
 
-// The English messages of coderunnerTranslationRef, as an app without translations shows them.
-const snapshot = mockApis
-  .translation()
-  .getTranslation(coderunnerTranslationRef);
-if (!snapshot.ready) throw new Error('the default messages are not ready');
-const { t } = snapshot;
+const t = englishTranslate();
 
 describe('formatWhen', () => {
   const now = Date.parse('2025-05-01T12:00:00Z');

@@ -1,5 +1,4 @@
-import { mockApis } from '@backstage/test-utils';
-import { coderunnerTranslationRef } from '../translation';
+import { englishTranslate } from '../__testUtils__/translations';
 import {
   formatWithUnit,
   metricFormats,
@@ -9,12 +8,7 @@ import {
   summarizeSeries,
 } from './metricFormats';
 
-// The English messages of coderunnerTranslationRef, as an app without translations shows them.
-const snapshot = mockApis
-  .translation()
-  .getTranslation(coderunnerTranslationRef);
-if (!snapshot.ready) throw new Error('the default messages are not ready');
-const { t } = snapshot;
+const t = englishTranslate();
 
 const at = (minute: number) =>
   new Date(Date.UTC(2025, 4, 1, 10, minute)).toISOString();

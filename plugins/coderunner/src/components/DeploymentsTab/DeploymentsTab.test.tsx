@@ -11,6 +11,7 @@ import {
   aRelease,
   backendError,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   renderDeployments,
   setupWithManifest,
   setupWithoutManifest,
@@ -557,15 +558,7 @@ describe('DeploymentsTab', () => {
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
     // An app's translation: every message by its key, with its values.
-    const t = (key: string, values?: Record<string, unknown>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
+    const translationApi = keyTranslationApi();
     // Only the parts of the translation API that useTranslationRef calls.
     const apis: [ApiRef<object>, object][] = [
       [translationApiRef, translationApi],

@@ -13,6 +13,7 @@ import {
   anInstance,
   aRelease,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   setupWithManifest,
 } from '../../__testUtils__';
 import { GlobalPage } from './GlobalPage';
@@ -164,15 +165,7 @@ describe('GlobalPage', () => {
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
     // An app's translation: every message by its key, with its values.
-    const t = (key: string, values?: Record<string, unknown>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
+    const translationApi = keyTranslationApi();
     await renderPage(
       [aDeployment({ deployedBy: undefined })],
       () => ({ items: [aDeployment()], nextCursor: 'more', environments }),

@@ -12,6 +12,7 @@ import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
 import {
   componentEntity,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   setupWithManifest,
   setupWithoutManifest,
 } from '../../__testUtils__';
@@ -444,15 +445,7 @@ describe('LogsTab', () => {
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
     // An app's translation: every message by its key, with its values.
-    const t = (key: string, values?: Record<string, string>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
+    const translationApi = keyTranslationApi();
     await renderLogsTab(setupWithManifest, {}, {}, [
       [translationApiRef, translationApi],
     ]);
@@ -474,15 +467,8 @@ describe('LogsTab', () => {
   });
 
   it("words the connection state and the line count in the app's translation", async () => {
-    const t = (key: string, values?: Record<string, string>) =>
-      `«${key}${values ? ` ${JSON.stringify(values)}` : ''}»`;
-    const snapshot = { ready: true as const, t };
-    const translationApi = {
-      getTranslation: () => snapshot,
-      translation$: () => ({
-        subscribe: () => ({ unsubscribe: () => {} }),
-      }),
-    };
+    // An app's translation: every message by its key, with its values.
+    const translationApi = keyTranslationApi();
     await renderLogsTab(setupWithManifest, {}, {}, [
       [translationApiRef, translationApi],
     ]);
