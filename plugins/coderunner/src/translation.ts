@@ -4,12 +4,14 @@ import {
 } from '@backstage/core-plugin-api/alpha';
 
 /**
- * The user-facing text of CodeRunner's entity tabs and cards, for an app to translate or
+ * The user-facing text of CodeRunner's page, entity tabs and cards, for an app to translate or
  * reword with `createTranslationMessages` / `createTranslationResource`. Keys are grouped per
- * component (`deploymentsTab.*`, `configTab.*`, `autoscalingTab.*`, `logsTab.*`,
- * `overviewCard.*`, `costCard.*`, `alertsList.*`, `metricsSection.*`, `statusLabel.*`,
- * `permittedButton.*`, `manifestMissingState.*`). Values in `{{…}}` are filled in; a key with
- * `_one` / `_other` forms is chosen by `count`.
+ * component (`globalPage.*`, `deploymentsTab.*`, `configTab.*`, `autoscalingTab.*`,
+ * `logsTab.*`, `overviewCard.*`, `costCard.*`, `alertsList.*`, `metricsSection.*`,
+ * `statusLabel.*`, `permittedButton.*`, `manifestMissingState.*`) and per text helper
+ * (`formatWhen.*`, `displayUser.*`, `errorTitle.*`, `dayOfMonth.*`). Values in `{{…}}` are
+ * filled in (`{{x, relativetime(…)}}` with i18next's formatter, in the app's language); a key
+ * with `_one` / `_other` forms is chosen by `count`.
  *
  * @alpha
  */
@@ -30,6 +32,14 @@ export const coderunnerTranslationRef = createTranslationRef({
         copy: 'Copy selection',
         paste: 'Paste',
         close: 'Close',
+        problems: {
+          lost: 'The connection to the terminal was lost',
+          lostWithDetail: 'The connection to the terminal was lost: {{detail}}',
+          notOpened: 'Could not open the terminal: {{detail}}',
+          closedBeforeOpen:
+            'The terminal connection closed before it opened; try again',
+          unreachable: 'Could not reach CodeRunner: {{detail}}',
+        },
       },
       instances: {
         none: 'No instances run.',
@@ -357,6 +367,12 @@ export const coderunnerTranslationRef = createTranslationRef({
         cpu_percent: 'CPU',
         memory_mib: 'Memory',
         instances_ready: 'Ready instances',
+      },
+      /** Units after values, on charts and in the scaling policy's target fields. */
+      units: {
+        requestsPerSecond: 'req/s',
+        milliseconds: 'ms',
+        mebibytes: 'MiB',
       },
       windowToggle: {
         label: 'Time window',
@@ -740,11 +756,104 @@ export const coderunnerTranslationRef = createTranslationRef({
       copy: 'Copy',
       downloadText: 'Download .log',
       downloadNdjson: 'Download NDJSON',
+      searchCount: '{{current}} of {{total}}',
+      searchCountMore: '{{current}} of {{total}}+',
+      lines: {
+        shown: '{{lines}} lines',
+        shownWithDropped:
+          '{{lines}} lines ({{dropped}} older lines dropped here; load them again or download)',
+        inHistory: 'Lines {{first}}–{{last}} of the history: {{shown}}',
+      },
+      connection: {
+        live: 'Live',
+        connecting: 'Connecting…',
+        reconnecting: 'Reconnecting… (resumes where it stopped)',
+      },
       notDeployed: {
         title: 'Not deployed to {{environment}} yet',
         description:
           'Deploy it from the Deployments tab; its build and runtime logs appear here live.',
       },
+    },
+    globalPage: {
+      title: 'CodeRunner',
+      subtitle: 'Deploy, watch, configure and scale catalog components',
+      emptyTitle: 'No deployments yet',
+      emptyDescription:
+        'Deployments of every component will be listed here. To deploy one, open a component with a coderunner.yaml in the catalog and use its Deployments tab.',
+      filters: {
+        search: 'Search components',
+        environment: 'Environment',
+        status: 'Status',
+        all: 'All',
+      },
+      table: {
+        title: 'Deployments',
+        component: 'Component',
+        environment: 'Environment',
+        status: 'Status',
+        url: 'URL',
+        release: 'Release',
+        instances: 'Instances',
+        instancesCount: '{{ready}} ready / {{desired}} desired',
+        instancesHelp: '{{ready}} of {{desired}} desired instances ready',
+        deployed: 'Deployed',
+        deployedBy: 'by {{user}}, {{when}}',
+        noMatch: 'No deployments match these filters.',
+        pages: 'Deployment pages',
+        previous: 'Previous',
+        page: 'Page {{number}}',
+        next: 'Next',
+      },
+      spend: {
+        title: 'Spend this month',
+        subheader: '{{spent}} so far, {{forecast}} forecast for {{period}}',
+        nothingSpent: 'Nothing spent this month on the components you may see.',
+        tableLabel: 'Spend this month by team and environment',
+        team: 'Team',
+        total: 'Total',
+        forecast: 'Forecast',
+      },
+      ownerBudgets: {
+        title: 'Team budgets',
+        description:
+          "A team's budget sums the spend of every component it owns, in all environments.",
+        refused:
+          'You may not set or remove the budget of {{owner}} (under the shipped policy only CodeRunner operators may)',
+        noBudget: '{{owner}}: no budget',
+        setBudget: 'Set budget',
+        setBudgetLabel: 'Set budget of {{owner}}',
+        changeBudget: 'Change budget',
+        changeBudgetLabel: 'Change budget of {{owner}}',
+        removeBudget: 'Remove budget',
+        removeBudgetLabel: 'Remove budget of {{owner}}',
+      },
+    },
+    /** `formatWhen`: how long ago (or until) a time is, in the app's language. */
+    formatWhen: {
+      justNow: 'just now',
+      seconds: '{{seconds, relativetime(range: second; numeric: auto)}}',
+      minutes: '{{minutes, relativetime(range: minute; numeric: auto)}}',
+      hours: '{{hours, relativetime(range: hour; numeric: auto)}}',
+      days: '{{days, relativetime(range: day; numeric: auto)}}',
+    },
+    displayUser: {
+      /** Who did something when no one is recorded. */
+      unknown: 'unknown',
+    },
+    errorTitle: {
+      /** An error panel's headline for a backend answer: its status, then the backend's message. */
+      withCause: '{{message}}: {{cause}}',
+    },
+    /**
+     * A day of the month, "the 23rd", by English ordinal category (1st, 2nd, 3rd, 4th…); in a
+     * language without ordinal endings all four read the same.
+     */
+    dayOfMonth: {
+      one: 'the {{day}}st',
+      two: 'the {{day}}nd',
+      few: 'the {{day}}rd',
+      other: 'the {{day}}th',
     },
   },
 });

@@ -3,4 +3,4 @@ export * from './deploymentFixtures';
 export { renderWithEntity } from './renderWithEntity';
 export { renderDeployments, backendError } from './renderDeployments';
 export * from './fakeScalingApi';
-export { keyTranslationApi } from './keyTranslationApi';
+export { englishTranslate, keyTranslationApi } from './translations';

@@ -39,6 +39,15 @@ export interface TerminalHandlers {
   onEnd(end: {
     reason: TerminalEndReason | 'forbidden' | 'unavailable';
     message: string;
+    /**
+     * Set when the client ended the session itself, for a UI to word `message` in its own
+     * language: `lost` (the open connection dropped; `detail` is the close reason, if any),
+     * `not-opened` and `unreachable` (`detail` is the error), `closed-before-open`.
+     */
+    problem?: {
+      kind: 'lost' | 'not-opened' | 'closed-before-open' | 'unreachable';
+      detail?: string;
+    };
   }): void;
 }
 

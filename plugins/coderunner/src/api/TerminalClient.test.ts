@@ -155,7 +155,11 @@ describe('TerminalClient', () => {
     socket.open();
     socket.onclose!({ code: 1006, reason: '' });
     expect(heard.ends).toEqual([
-      { reason: 'error', message: 'The connection to the terminal was lost' },
+      {
+        reason: 'error',
+        message: 'The connection to the terminal was lost',
+        problem: { kind: 'lost' },
+      },
     ]);
 
     const second = FakeSocket.next();

@@ -85,6 +85,9 @@ export class TerminalClient implements TerminalApi {
             message: `The connection to the terminal was lost${
               event.reason ? `: ${event.reason}` : ''
             }`,
+            problem: event.reason
+              ? { kind: 'lost', detail: event.reason }
+              : { kind: 'lost' },
           });
           return;
         }
@@ -95,6 +98,7 @@ export class TerminalClient implements TerminalApi {
       end({
         reason: 'unavailable',
         message: `Could not open the terminal: ${error}`,
+        problem: { kind: 'not-opened', detail: String(error) },
       }),
     );
 
@@ -127,6 +131,7 @@ export class TerminalClient implements TerminalApi {
         return {
           reason: 'unavailable',
           message: 'The terminal connection closed before it opened; try again',
+          problem: { kind: 'closed-before-open' },
         };
       }
       const body = await response.json().catch(() => undefined);
@@ -141,6 +146,7 @@ export class TerminalClient implements TerminalApi {
       return {
         reason: 'unavailable',
         message: `Could not reach CodeRunner: ${error}`,
+        problem: { kind: 'unreachable', detail: String(error) },
       };
     }
   }

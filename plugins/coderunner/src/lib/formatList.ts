@@ -1,5 +1,8 @@
-/** `['a', 'b', 'c']` → `'a, b or c'`, for sentences like "Deploy to development, staging or production". */
-export function formatList(items: string[], conjunction = 'or'): string {
+/**
+ * `['a', 'b', 'c']` → `'a, b or c'`, for sentences like "Deploy to development, staging or
+ * production"; `conjunction` is the translated "or" or "and".
+ */
+export function formatList(items: string[], conjunction: string): string {
   if (items.length <= 1) {
     return items.join('');
   }

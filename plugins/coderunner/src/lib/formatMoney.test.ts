@@ -1,4 +1,7 @@
+import { englishTranslate } from '../__testUtils__/translations';
 import { dayOfMonth, formatMoney } from './formatMoney';
+
+const t = englishTranslate();
 
 describe('formatMoney', () => {
   it('shows cents and the currency sign', () => {
@@ -7,9 +10,12 @@ describe('formatMoney', () => {
   });
 
   it('names days as people say them', () => {
-    expect(dayOfMonth('2026-11-01')).toBe('the 1st');
-    expect(dayOfMonth('2026-11-12')).toBe('the 12th');
-    expect(dayOfMonth('2026-11-23')).toBe('the 23rd');
-    expect(dayOfMonth('2026-11-22')).toBe('the 22nd');
+    expect(dayOfMonth('2026-11-01', t)).toBe('the 1st');
+    expect(dayOfMonth('2026-11-12', t)).toBe('the 12th');
+    expect(dayOfMonth('2026-11-23', t)).toBe('the 23rd');
+    expect(dayOfMonth('2026-11-22', t)).toBe('the 22nd');
+    expect(dayOfMonth('2026-11-11', t)).toBe('the 11th');
+    expect(dayOfMonth('2026-11-21', t)).toBe('the 21st');
+    expect(dayOfMonth('2026-11-30', t)).toBe('the 30th');
   });
 });

@@ -1,22 +1,31 @@
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
-];
+import { CoderunnerTranslate } from '../translation';
 
-/** `'2025-05-01T10:00:00Z'` → `'5 minutes ago'`, for "deployed by guest 5 minutes ago". */
-export function formatWhen(iso: string | undefined, now = Date.now()): string {
+/**
+ * `'2025-05-01T10:00:00Z'` → `'5 minutes ago'` (or `'in 5 minutes'`), for "deployed by guest
+ * 5 minutes ago"; the messages `formatWhen.*` word it in the app's language.
+ */
+export function formatWhen(
+  iso: string | undefined,
+  t: CoderunnerTranslate,
+  now = Date.now(),
+): string {
   if (!iso) {
     return '';
   }
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) {
-      return format.format(Math.round(seconds / size), unit);
-    }
+  const size = Math.abs(seconds);
+  if (size >= 86_400) {
+    return t('formatWhen.days', { days: Math.round(seconds / 86_400) });
   }
-  return Math.abs(seconds) < 10 ? 'just now' : format.format(seconds, 'second');
+  if (size >= 3_600) {
+    return t('formatWhen.hours', { hours: Math.round(seconds / 3_600) });
+  }
+  if (size >= 60) {
+    return t('formatWhen.minutes', { minutes: Math.round(seconds / 60) });
+  }
+  return size < 10
+    ? t('formatWhen.justNow')
+    : t('formatWhen.seconds', { seconds });
 }
 
 /** The exact time, for a tooltip next to {@link formatWhen}. */

@@ -1,24 +1,29 @@
+import { englishTranslate } from '../__testUtils__/translations';
 import {
   formatWithUnit,
-  METRIC_FORMATS,
+  metricFormats,
   MetricFormat,
   niceTicks,
   recentHealth,
   summarizeSeries,
 } from './metricFormats';
 
+const t = englishTranslate();
+
 const at = (minute: number) =>
   new Date(Date.UTC(2025, 4, 1, 10, minute)).toISOString();
 
 describe('metricFormats', () => {
   it('formats values with their unit', () => {
-    const f = (metric: keyof typeof METRIC_FORMATS, value: number) =>
-      formatWithUnit(METRIC_FORMATS[metric] as MetricFormat, value);
+    const formats = metricFormats(t);
+    const f = (metric: keyof typeof formats, value: number) =>
+      formatWithUnit(formats[metric] as MetricFormat, value);
     expect(f('requests', 0.0512)).toBe('0.05 req/s');
     expect(f('requests', 12.34)).toBe('12.3 req/s');
     expect(f('requests', 1234.5)).toBe('1,235 req/s');
     expect(f('error_ratio', 0.0123)).toBe('1.23%');
     expect(f('latency_p95_ms', 41.6)).toBe('42 ms');
+    expect(f('memory_mib', 511.6)).toBe('512 MiB');
     expect(f('instances_ready', 2)).toBe('2');
   });
 

@@ -1,11 +1,12 @@
 import { DeploymentMetricName, MetricSeriesPoint } from '../api';
+import { CoderunnerTranslate } from '../translation';
 
 /**
  * How a metric's values are shown on a chart and in its text alternative; its name is the
  * message `metricsSection.metrics.<metric>` of coderunnerTranslationRef.
  */
 export interface MetricFormat {
-  /** Shown after every value, e.g. `req/s`. */
+  /** Shown after every value, e.g. `req/s`, in the app's language. */
   unit: string;
   format: (value: number) => string;
   /** The y axis reaches at least this high, so a flat line at 0 does not get an axis of 0–4. */
@@ -24,41 +25,46 @@ function rate(value: number) {
   return decimals(value >= 1 ? 1 : 2)(value);
 }
 
-/** What each metric on the Metrics section is called and how its values read. */
-export const METRIC_FORMATS: Partial<
-  Record<DeploymentMetricName, MetricFormat>
-> = {
-  requests: {
-    unit: 'req/s',
-    format: rate,
-    smallestAxisMax: 0.1,
-  },
-  latency_p95_ms: {
-    unit: 'ms',
-    format: decimals(0),
-    smallestAxisMax: 10,
-  },
-  error_ratio: {
-    unit: '%',
-    format: value => decimals(2)(value * 100),
-    smallestAxisMax: 0.01,
-  },
-  cpu_percent: {
-    unit: '%',
-    format: decimals(1),
-    smallestAxisMax: 1,
-  },
-  memory_mib: {
-    unit: 'MiB',
-    format: decimals(0),
-    smallestAxisMax: 10,
-  },
-  instances_ready: {
-    unit: '',
-    format: decimals(1),
-    smallestAxisMax: 1,
-  },
-};
+/**
+ * How the values of each metric on the Metrics section read, with the units of the messages
+ * `metricsSection.units.*` (a percentage is `%` in every language).
+ */
+export function metricFormats(
+  t: CoderunnerTranslate,
+): Partial<Record<DeploymentMetricName, MetricFormat>> {
+  return {
+    requests: {
+      unit: t('metricsSection.units.requestsPerSecond'),
+      format: rate,
+      smallestAxisMax: 0.1,
+    },
+    latency_p95_ms: {
+      unit: t('metricsSection.units.milliseconds'),
+      format: decimals(0),
+      smallestAxisMax: 10,
+    },
+    error_ratio: {
+      unit: '%',
+      format: value => decimals(2)(value * 100),
+      smallestAxisMax: 0.01,
+    },
+    cpu_percent: {
+      unit: '%',
+      format: decimals(1),
+      smallestAxisMax: 1,
+    },
+    memory_mib: {
+      unit: t('metricsSection.units.mebibytes'),
+      format: decimals(0),
+      smallestAxisMax: 10,
+    },
+    instances_ready: {
+      unit: '',
+      format: decimals(1),
+      smallestAxisMax: 1,
+    },
+  };
+}
 
 /** `12 ms`, `0.5 %` → `0.5%`, `2` for unitless. */
 export function formatWithUnit(format: MetricFormat, value: number): string {

@@ -56,18 +56,18 @@ export function AlertItem(props: { alert: Alert; showEntity?: boolean }) {
       </Typography>
       <Typography variant="caption" color="textSecondary" component="p">
         <span title={formatExactTime(alert.openedAt)}>
-          {t('alertsList.opened', { when: formatWhen(alert.openedAt) })}
+          {t('alertsList.opened', { when: formatWhen(alert.openedAt, t) })}
         </span>
         {resolved ? (
           <span title={formatExactTime(alert.resolvedAt)}>
             {t('alertsList.resolvedAt', {
-              when: formatWhen(alert.resolvedAt),
+              when: formatWhen(alert.resolvedAt, t),
             })}
           </span>
         ) : (
           <span title={formatExactTime(alert.lastSeenAt)}>
             {t('alertsList.stillSeen', {
-              when: formatWhen(alert.lastSeenAt),
+              when: formatWhen(alert.lastSeenAt, t),
             })}
           </span>
         )}

@@ -20,7 +20,7 @@ export function EntityAlertsCard(props: { entityRef: string }) {
   if (!available) return null;
   let body;
   if (error) {
-    body = <ResponseErrorPanel error={error} title={errorTitle(error)} />;
+    body = <ResponseErrorPanel error={error} title={errorTitle(error, t)} />;
   } else if (!alerts) {
     body = <Progress />;
   } else {

@@ -17,7 +17,7 @@ export function OpenAlertsSection() {
   if (!available) return null;
   let body;
   if (error) {
-    body = <ResponseErrorPanel error={error} title={errorTitle(error)} />;
+    body = <ResponseErrorPanel error={error} title={errorTitle(error, t)} />;
   } else if (!alerts) {
     body = <Progress />;
   } else {

@@ -65,7 +65,7 @@ function DecisionItem(props: { decision: ScalingDecisionRecord }) {
         {causeLabel(decision.cause, t)}
         {decision.by
           ? t('autoscalingTab.decisions.by', {
-              user: displayUser(decision.by),
+              user: displayUser(decision.by, t),
             })
           : ''}
         {decision.inputs.stale ? t('autoscalingTab.decisions.stale') : ''}
@@ -152,7 +152,7 @@ export function DecisionTimeline(props: {
       {state.error && (
         <ResponseErrorPanel
           error={state.error}
-          title={errorTitle(state.error)}
+          title={errorTitle(state.error, t)}
         />
       )}
       {state.loading && shown.length === 0 && <Progress />}

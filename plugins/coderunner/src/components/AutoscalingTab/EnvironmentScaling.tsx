@@ -82,7 +82,7 @@ export function EnvironmentScaling(props: {
     return scaling.error ? (
       <ResponseErrorPanel
         error={scaling.error}
-        title={errorTitle(scaling.error)}
+        title={errorTitle(scaling.error, t)}
       />
     ) : null;
   }
@@ -94,7 +94,7 @@ export function EnvironmentScaling(props: {
         <Grid item xs={12}>
           <ResponseErrorPanel
             error={scaling.error}
-            title={errorTitle(scaling.error)}
+            title={errorTitle(scaling.error, t)}
           />
         </Grid>
       )}
@@ -132,7 +132,7 @@ export function EnvironmentScaling(props: {
             override
               ? t('autoscalingTab.policy.override', {
                   version: String(override.version),
-                  when: formatWhen(override.at),
+                  when: formatWhen(override.at, t),
                 })
               : t('autoscalingTab.policy.fromManifest')
           }

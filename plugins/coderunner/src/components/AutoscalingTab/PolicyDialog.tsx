@@ -34,16 +34,19 @@ import {
 
 const TITLE_ID = 'coderunner-policy-dialog-title';
 
-/** The target fields with their units; each is named by `…policyDialog.targetLabels.<key>`. */
+/**
+ * The target fields with their units (`%`, or the message `metricsSection.units.<unit>`); each
+ * is named by `…policyDialog.targetLabels.<key>`.
+ */
 const TARGET_FIELDS: {
   key: keyof ScalingPolicyTargets;
-  unit: string;
+  unit: 'percent' | 'milliseconds' | 'requestsPerSecond';
 }[] = [
-  { key: 'cpuPercent', unit: '%' },
-  { key: 'memoryPercent', unit: '%' },
-  { key: 'p95LatencyMs', unit: 'ms' },
-  { key: 'errorRate', unit: '%' },
-  { key: 'requestsPerSecondPerInstance', unit: 'req/s' },
+  { key: 'cpuPercent', unit: 'percent' },
+  { key: 'memoryPercent', unit: 'percent' },
+  { key: 'p95LatencyMs', unit: 'milliseconds' },
+  { key: 'errorRate', unit: 'percent' },
+  { key: 'requestsPerSecondPerInstance', unit: 'requestsPerSecond' },
 ];
 
 /**
@@ -176,7 +179,10 @@ export function PolicyDialog(props: {
                   target: t(
                     `autoscalingTab.policyDialog.targetLabels.${field.key}`,
                   ),
-                  unit: field.unit,
+                  unit:
+                    field.unit === 'percent'
+                      ? '%'
+                      : t(`metricsSection.units.${field.unit}`),
                 })}
                 value={form.targets[field.key]}
                 onChange={e =>

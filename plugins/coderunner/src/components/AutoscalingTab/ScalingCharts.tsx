@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { DeploymentMetricName, MetricSeries } from '../../api';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
 import { errorTitle } from '../../lib/errorTitle';
-import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
+import { metricFormats, MetricFormat } from '../../lib/metricFormats';
 import { MarkerNote } from '../MetricsSection/MarkerNote';
 import { MetricChart } from '../MetricsSection/MetricChart';
 import {
@@ -110,7 +110,9 @@ export function ScalingCharts(props: {
       >
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </SectionHeader>
-      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {error && (
+        <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
+      )}
       {loading && <Progress />}
       {series && (
         <>
@@ -127,7 +129,7 @@ export function ScalingCharts(props: {
                         ? t('autoscalingTab.charts.perInstance')
                         : t(`metricsSection.metrics.${metric}`)
                     }
-                    format={METRIC_FORMATS[metric] as MetricFormat}
+                    format={metricFormats(t)[metric] as MetricFormat}
                     series={
                       perRequest
                         ? perInstance(series.requests, series.instances_ready)
@@ -155,7 +157,7 @@ export function ScalingCharts(props: {
               <MetricChart
                 testId="coderunner-scaling-metric-instances"
                 title={t('metricsSection.metrics.instances_ready')}
-                format={METRIC_FORMATS.instances_ready as MetricFormat}
+                format={metricFormats(t).instances_ready as MetricFormat}
                 series={series.instances_ready}
                 windowLabel={windowLabel}
                 markers={markers}

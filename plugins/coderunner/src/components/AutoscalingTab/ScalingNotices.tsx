@@ -15,14 +15,14 @@ export function ScalingNotices(props: { status: ScalingStatus }) {
         <Alert severity="info" data-testid="coderunner-scaling-hold">
           {t('autoscalingTab.notices.hold', {
             count: hold.instances,
-            user: displayUser(hold.by),
-            when: formatWhen(hold.at),
+            user: displayUser(hold.by, t),
+            when: formatWhen(hold.at, t),
             reason: hold.reason,
           })}{' '}
           {hold.expiresAt ? (
             <span title={formatExactTime(hold.expiresAt)}>
               {t('autoscalingTab.notices.holdExpires', {
-                when: formatWhen(hold.expiresAt),
+                when: formatWhen(hold.expiresAt, t),
               })}
             </span>
           ) : (
@@ -34,13 +34,13 @@ export function ScalingNotices(props: { status: ScalingStatus }) {
         <Alert severity="warning" data-testid="coderunner-scaling-paused">
           {paused.reason
             ? t('autoscalingTab.notices.pausedWithReason', {
-                user: displayUser(paused.by),
-                when: formatWhen(paused.at),
+                user: displayUser(paused.by, t),
+                when: formatWhen(paused.at, t),
                 reason: paused.reason,
               })
             : t('autoscalingTab.notices.paused', {
-                user: displayUser(paused.by),
-                when: formatWhen(paused.at),
+                user: displayUser(paused.by, t),
+                when: formatWhen(paused.at, t),
               })}
         </Alert>
       )}

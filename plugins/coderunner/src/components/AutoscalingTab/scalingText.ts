@@ -94,7 +94,7 @@ export function policyRows(
   const overrideSource = override
     ? t('autoscalingTab.policyRows.overrideSource', {
         version: String(override.version),
-        user: displayUser(override.by),
+        user: displayUser(override.by, t),
       })
     : '';
   const templateSource = policy.template

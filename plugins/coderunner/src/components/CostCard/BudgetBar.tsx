@@ -93,7 +93,7 @@ export function BudgetBar(props: {
         {status.forecastExceedsOn
           ? t('costCard.budgetBar.forecastExceeds', {
               forecast: money(status.forecast),
-              day: dayOfMonth(status.forecastExceedsOn),
+              day: dayOfMonth(status.forecastExceedsOn, t),
               thresholds,
             })
           : t('costCard.budgetBar.forecast', {

@@ -48,7 +48,7 @@ export function CostCardBody(props: {
   if (!available) return null;
   if (!cost) {
     return error ? (
-      <ResponseErrorPanel error={error} title={errorTitle(error)} />
+      <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
     ) : (
       <Progress />
     );

@@ -43,7 +43,7 @@ export function BuildLogDialog(props: {
       <DialogContent dividers>
         {loading && <Progress />}
         {error && (
-          <ResponseErrorPanel error={error} title={errorTitle(error)} />
+          <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
         )}
         {lines?.length === 0 && (
           <Typography variant="body2">

@@ -72,8 +72,8 @@ export function DeploymentSummary(props: { deployment: Deployment }) {
             [t('deploymentsTab.summary.deployed')]: deployment.deployedAt ? (
               <span title={formatExactTime(deployment.deployedAt)}>
                 {t('deploymentsTab.summary.deployedBy', {
-                  user: displayUser(deployment.deployedBy),
-                  when: formatWhen(deployment.deployedAt),
+                  user: displayUser(deployment.deployedBy, t),
+                  when: formatWhen(deployment.deployedAt, t),
                 })}
               </span>
             ) : (

@@ -1,3 +1,5 @@
+import { ApiRef } from '@backstage/core-plugin-api';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, TestApiProvider } from '@backstage/test-utils';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
@@ -555,8 +557,14 @@ describe('DeploymentsTab', () => {
   });
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
+    // An app's translation: every message by its key, with its values.
+    const translationApi = keyTranslationApi();
+    // Only the parts of the translation API that useTranslationRef calls.
+    const apis: [ApiRef<object>, object][] = [
+      [translationApiRef, translationApi],
+    ];
     await renderDeployments(
-      <TestApiProvider apis={[keyTranslationApi()]}>
+      <TestApiProvider apis={apis}>
         <DeploymentsTab />
       </TestApiProvider>,
       apiWith(aDeployment()),

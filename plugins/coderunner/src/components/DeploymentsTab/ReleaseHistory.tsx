@@ -50,7 +50,7 @@ export function ReleaseHistory(props: {
               variant="outlined"
               label={t('deploymentsTab.releases.artifactPruned')}
               title={t('deploymentsTab.releases.artifactPrunedHelp', {
-                when: formatWhen(release.artifactPrunedAt),
+                when: formatWhen(release.artifactPrunedAt, t),
               })}
             />
           )}
@@ -68,8 +68,8 @@ export function ReleaseHistory(props: {
       render: release => (
         <span title={formatExactTime(release.createdAt)}>
           {t('deploymentsTab.releases.createdBy', {
-            user: displayUser(release.createdBy),
-            when: formatWhen(release.createdAt),
+            user: displayUser(release.createdBy, t),
+            when: formatWhen(release.createdAt, t),
           })}
         </span>
       ),

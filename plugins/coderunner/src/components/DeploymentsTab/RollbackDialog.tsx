@@ -66,8 +66,8 @@ export function RollbackDialog(props: {
               {
                 number: String(release.number),
                 source: release.sourceSummary ?? '',
-                user: displayUser(release.createdBy),
-                when: formatWhen(release.createdAt),
+                user: displayUser(release.createdBy, t),
+                when: formatWhen(release.createdAt, t),
               },
             )}
           </MenuItem>

@@ -32,12 +32,32 @@ const minutes = (seconds: number, t: CoderunnerTranslate) =>
     ? t('deploymentsTab.terminal.minutes', { minutes: String(seconds / 60) })
     : t('deploymentsTab.terminal.seconds', { seconds: String(seconds) });
 
+/** Why the client ended a session, in the app's language. */
+function problemText(
+  problem: NonNullable<TerminalEnd['problem']>,
+  t: CoderunnerTranslate,
+): string {
+  const detail = problem.detail ?? '';
+  switch (problem.kind) {
+    case 'lost':
+      return detail
+        ? t('deploymentsTab.terminal.problems.lostWithDetail', { detail })
+        : t('deploymentsTab.terminal.problems.lost');
+    case 'not-opened':
+      return t('deploymentsTab.terminal.problems.notOpened', { detail });
+    case 'closed-before-open':
+      return t('deploymentsTab.terminal.problems.closedBeforeOpen');
+    default:
+      return t('deploymentsTab.terminal.problems.unreachable', { detail });
+  }
+}
+
 /** How the end of a session reads, and how alarming it is. */
-function ended(
+export function ended(
   end: TerminalEnd,
   t: CoderunnerTranslate,
 ): { severity: 'info' | 'warning' | 'error'; message: string } {
-  const { message } = end;
+  const message = end.problem ? problemText(end.problem, t) : end.message;
   switch (end.reason) {
     case 'exited':
     case 'closed':

@@ -1,8 +1,10 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntitySetup } from '@coderunner/plugin-coderunner-common';
 import { ReactNode } from 'react';
 import { useEntitySetup } from '../../hooks';
 import { errorTitle } from '../../lib/errorTitle';
+import { coderunnerTranslationRef } from '../../translation';
 import { ManifestMissingState } from '../ManifestMissingState';
 
 /**
@@ -20,11 +22,12 @@ export function EntitySetupGate(props: {
     missing = setup => <ManifestMissingState setup={setup} />,
   } = props;
   const { setup, loading, error } = useEntitySetup();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   if (loading) {
     return <Progress />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} title={errorTitle(error)} />;
+    return <ResponseErrorPanel error={error} title={errorTitle(error, t)} />;
   }
   if (!setup) {
     return null;

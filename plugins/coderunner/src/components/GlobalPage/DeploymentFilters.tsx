@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
@@ -6,15 +7,16 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
+import { coderunnerTranslationRef } from '../../translation';
 import { DeploymentFilter } from './useDeploymentPages';
 
-const STATUSES: [DeploymentStatus, string][] = [
-  ['pending', 'Pending'],
-  ['deploying', 'Deploying'],
-  ['ready', 'Ready'],
-  ['degraded', 'Degraded'],
-  ['failed', 'Failed'],
-  ['stopped', 'Stopped'],
+const STATUSES: DeploymentStatus[] = [
+  'pending',
+  'deploying',
+  'ready',
+  'degraded',
+  'failed',
+  'stopped',
 ];
 
 // The theme's grey for an unfocused outlined label is below 4.5:1 on the page's background
@@ -33,6 +35,7 @@ function FilterSelect(props: {
   options: [string, string][];
 }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 150 }}>
       <InputLabel
@@ -48,7 +51,7 @@ function FilterSelect(props: {
         value={props.value}
         onChange={e => props.onChange(String(e.target.value))}
       >
-        <MenuItem value="">All</MenuItem>
+        <MenuItem value="">{t('globalPage.filters.all')}</MenuItem>
         {props.options.map(([value, text]) => (
           <MenuItem key={value} value={value}>
             {text}
@@ -72,6 +75,7 @@ export function DeploymentFilters(props: {
 }) {
   const { filter, onFilter } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8} mb={2}>
       <TextField
@@ -79,7 +83,7 @@ export function DeploymentFilters(props: {
         type="search"
         variant="outlined"
         size="small"
-        label="Search components"
+        label={t('globalPage.filters.search')}
         InputLabelProps={{ className: classes.label }}
         value={props.search}
         onChange={e => props.onSearch(e.target.value)}
@@ -87,19 +91,22 @@ export function DeploymentFilters(props: {
       />
       <FilterSelect
         id="environment"
-        label="Environment"
+        label={t('globalPage.filters.environment')}
         value={filter.environment}
         onChange={environment => onFilter({ ...filter, environment })}
         options={props.environments.map(e => [e, e])}
       />
       <FilterSelect
         id="status"
-        label="Status"
+        label={t('globalPage.filters.status')}
         value={filter.status}
         onChange={status =>
           onFilter({ ...filter, status: status as DeploymentStatus | '' })
         }
-        options={STATUSES}
+        options={STATUSES.map((status): [string, string] => [
+          status,
+          t(`statusLabel.deployment.${status}`),
+        ])}
       />
     </Box>
   );

@@ -1,68 +1,82 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Deployment } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { useMemo } from 'react';
 import { displayUser } from '../../lib/displayUser';
 import { formatExactTime, formatWhen } from '../../lib/formatWhen';
+import { coderunnerTranslationRef } from '../../translation';
 import { DeploymentStatusLabel } from '../StatusLabel';
 
-const columns: TableColumn<Deployment>[] = [
-  {
-    title: 'Component',
-    field: 'entityRef',
-    highlight: true,
-    render: d => <EntityRefLink entityRef={d.entityRef} />,
-  },
-  { title: 'Environment', field: 'environment' },
-  {
-    title: 'Status',
-    field: 'status',
-    render: d => <DeploymentStatusLabel status={d.status} />,
-  },
-  {
-    title: 'URL',
-    field: 'url',
-    render: d =>
-      d.url && (
-        <Link to={d.url} target="_blank" rel="noopener noreferrer">
-          {d.url}
-        </Link>
-      ),
-  },
-  {
-    title: 'Release',
-    field: 'activeRelease.number',
-    type: 'numeric',
-    align: 'left',
-  },
-  {
-    title: 'Instances',
-    sorting: false,
-    // Desired is what scaling (or a hold) asks for; ready is what serves now.
-    render: d => {
-      const ready = d.instances.filter(i => i.state === 'ready').length;
-      return (
-        <span
-          title={`${ready} of ${d.desiredInstances} desired instances ready`}
-        >
-          {ready} ready / {d.desiredInstances} desired
-        </span>
-      );
-    },
-  },
-  {
-    title: 'Deployed',
-    field: 'deployedAt',
-    render: d =>
-      d.deployedAt && (
-        <span title={formatExactTime(d.deployedAt)}>
-          by {displayUser(d.deployedBy)}, {formatWhen(d.deployedAt)}
-        </span>
-      ),
-  },
-];
+/** The table's columns, in the app's language. */
+function useColumns(): TableColumn<Deployment>[] {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  return useMemo(
+    () => [
+      {
+        title: t('globalPage.table.component'),
+        field: 'entityRef',
+        highlight: true,
+        render: d => <EntityRefLink entityRef={d.entityRef} />,
+      },
+      { title: t('globalPage.table.environment'), field: 'environment' },
+      {
+        title: t('globalPage.table.status'),
+        field: 'status',
+        render: d => <DeploymentStatusLabel status={d.status} />,
+      },
+      {
+        title: t('globalPage.table.url'),
+        field: 'url',
+        render: d =>
+          d.url && (
+            <Link to={d.url} target="_blank" rel="noopener noreferrer">
+              {d.url}
+            </Link>
+          ),
+      },
+      {
+        title: t('globalPage.table.release'),
+        field: 'activeRelease.number',
+        type: 'numeric',
+        align: 'left',
+      },
+      {
+        title: t('globalPage.table.instances'),
+        sorting: false,
+        // Desired is what scaling (or a hold) asks for; ready is what serves now.
+        render: d => {
+          const counts = {
+            ready: String(d.instances.filter(i => i.state === 'ready').length),
+            desired: String(d.desiredInstances),
+          };
+          return (
+            <span title={t('globalPage.table.instancesHelp', counts)}>
+              {t('globalPage.table.instancesCount', counts)}
+            </span>
+          );
+        },
+      },
+      {
+        title: t('globalPage.table.deployed'),
+        field: 'deployedAt',
+        render: d =>
+          d.deployedAt && (
+            <span title={formatExactTime(d.deployedAt)}>
+              {t('globalPage.table.deployedBy', {
+                user: displayUser(d.deployedBy, t),
+                when: formatWhen(d.deployedAt, t),
+              })}
+            </span>
+          ),
+      },
+    ],
+    [t],
+  );
+}
 
 /**
  * One page of the deployments; the filters and paging are the server's (see
@@ -76,16 +90,18 @@ export function DeploymentsTable(props: {
   previous?: () => void;
 }) {
   const { pageNumber, next, previous } = props;
+  const { t } = useTranslationRef(coderunnerTranslationRef);
+  const columns = useColumns();
   return (
     <>
       <Table<Deployment>
-        title="Deployments"
+        title={t('globalPage.table.title')}
         columns={columns}
         data={props.deployments}
         isLoading={props.loading}
         emptyContent={
           <Box p={2}>
-            <Typography>No deployments match these filters.</Typography>
+            <Typography>{t('globalPage.table.noMatch')}</Typography>
           </Box>
         }
         options={{ paging: false, search: false, padding: 'dense' }}
@@ -98,7 +114,7 @@ export function DeploymentsTable(props: {
           gridGap={8}
           mt={1}
           component="nav"
-          aria-label="Deployment pages"
+          aria-label={t('globalPage.table.pages')}
         >
           <Button
             size="small"
@@ -106,10 +122,10 @@ export function DeploymentsTable(props: {
             disabled={!previous}
             onClick={previous}
           >
-            Previous
+            {t('globalPage.table.previous')}
           </Button>
           <Typography variant="body2" aria-live="polite">
-            Page {pageNumber}
+            {t('globalPage.table.page', { number: String(pageNumber) })}
           </Typography>
           <Button
             size="small"
@@ -117,7 +133,7 @@ export function DeploymentsTable(props: {
             disabled={!next}
             onClick={next}
           >
-            Next
+            {t('globalPage.table.next')}
           </Button>
         </Box>
       )}

@@ -1,3 +1,5 @@
+import { ApiRef } from '@backstage/core-plugin-api';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -11,6 +13,7 @@ import {
   anInstance,
   aRelease,
   fakeCodeRunnerApi,
+  keyTranslationApi,
   setupWithManifest,
 } from '../../__testUtils__';
 import { GlobalPage } from './GlobalPage';
@@ -20,13 +23,14 @@ const environments = ['development', 'production'];
 async function renderPage(
   deployments: ReturnType<typeof aDeployment>[],
   answer?: (query?: DeploymentListQuery) => DeploymentPage,
+  otherApis: [ApiRef<object>, object][] = [],
 ) {
   const api = fakeCodeRunnerApi(setupWithManifest);
   api.listDeploymentPage.mockImplementation(async query =>
     answer ? answer(query) : { items: deployments, environments },
   );
   await renderInTestApp(
-    <TestApiProvider apis={[[coderunnerApiRef, api]]}>
+    <TestApiProvider apis={[[coderunnerApiRef, api], ...otherApis]}>
       <GlobalPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
@@ -157,5 +161,41 @@ describe('GlobalPage', () => {
     expect(screen.getByLabelText('Search components')).toHaveValue(
       ' nothing-like-this ',
     );
+  });
+
+  it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
+    // An app's translation: every message by its key, with its values.
+    const translationApi = keyTranslationApi();
+    await renderPage(
+      [aDeployment({ deployedBy: undefined })],
+      () => ({ items: [aDeployment()], nextCursor: 'more', environments }),
+      [[translationApiRef, translationApi]],
+    );
+
+    const row = (
+      await screen.findByRole('link', { name: 'hello-node' })
+    ).closest('tr')!;
+    expect(
+      screen.getByRole('heading', { name: '«globalPage.title»' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('«globalPage.filters.search»'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: '«globalPage.table.deployed»' }),
+    ).toBeInTheDocument();
+    expect(row).toHaveTextContent(
+      '«globalPage.table.instancesCount {"ready":"1","desired":"1"}»',
+    );
+    // The helpers' words come from the same translation: "by guest, 5 minutes ago".
+    expect(row).toHaveTextContent(
+      /«globalPage\.table\.deployedBy \{"user":"guest","when":"«formatWhen\.days \{\\"days\\":-?\d+\}»"\}»/,
+    );
+    expect(
+      screen.getByRole('button', { name: '«globalPage.table.next»' }),
+    ).toBeEnabled();
+    expect(
+      screen.getByText('«globalPage.table.page {"number":"1"}»'),
+    ).toBeInTheDocument();
   });
 });

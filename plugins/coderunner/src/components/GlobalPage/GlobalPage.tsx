@@ -6,8 +6,10 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { OpenAlertsSection } from '../AlertsList';
 import { errorTitle } from '../../lib/errorTitle';
+import { coderunnerTranslationRef } from '../../translation';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { DeploymentFilters } from './DeploymentFilters';
@@ -22,11 +24,12 @@ import { SpendSection } from './SpendSection';
  * @public
  */
 export function GlobalPage() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   return (
     <Page themeId="tool">
       <Header
-        title="CodeRunner"
-        subtitle="Deploy, watch, configure and scale catalog components"
+        title={t('globalPage.title')}
+        subtitle={t('globalPage.subtitle')}
       />
       <Content>
         <div data-testid="coderunner-page">
@@ -40,6 +43,7 @@ export function GlobalPage() {
 }
 
 function GlobalPageBody() {
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<DeploymentFilter>({
     text: '',
@@ -57,8 +61,8 @@ function GlobalPageBody() {
     return (
       <EmptyState
         missing="data"
-        title="No deployments yet"
-        description="Deployments of every component will be listed here. To deploy one, open a component with a coderunner.yaml in the catalog and use its Deployments tab."
+        title={t('globalPage.emptyTitle')}
+        description={t('globalPage.emptyDescription')}
       />
     );
   }
@@ -72,7 +76,7 @@ function GlobalPageBody() {
         environments={page?.environments ?? []}
       />
       {error ? (
-        <ResponseErrorPanel error={error} title={errorTitle(error)} />
+        <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
       ) : (
         <DeploymentsTable
           deployments={page?.items ?? []}

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   BudgetStatus,
@@ -7,6 +8,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { coderunnerTranslationRef } from '../../translation';
 import { BudgetBar } from '../CostCard/BudgetBar';
 import { BudgetDialog } from '../CostCard/BudgetDialog';
 import { RemoveBudgetDialog } from '../CostCard/RemoveBudgetDialog';
@@ -37,6 +39,7 @@ function OwnerBudgetRow(props: {
   onRemove: (status: BudgetStatus) => void;
 }) {
   const { ownerRef, status } = props;
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   // The backend checks coderunner.budget.write on the group entity; so does this.
   const { allowed, loading } = usePermission({
     permission: coderunnerBudgetWritePermission,
@@ -45,7 +48,7 @@ function OwnerBudgetRow(props: {
   const permit = {
     allowed,
     loading,
-    reason: `You may not set or remove the budget of ${ownerRef} (under the shipped policy only CodeRunner operators may)`,
+    reason: t('globalPage.ownerBudgets.refused', { owner: ownerRef }),
   };
   const configured = status?.source === 'config';
   const buttons = (
@@ -56,22 +59,30 @@ function OwnerBudgetRow(props: {
           variant="outlined"
           color="primary"
           permit={permit}
-          aria-label={`${
-            status ? 'Change budget' : 'Set budget'
-          } of ${ownerRef}`}
+          aria-label={
+            status
+              ? t('globalPage.ownerBudgets.changeBudgetLabel', {
+                  owner: ownerRef,
+                })
+              : t('globalPage.ownerBudgets.setBudgetLabel', { owner: ownerRef })
+          }
           onClick={props.onEdit}
         >
-          {status ? 'Change budget' : 'Set budget'}
+          {status
+            ? t('globalPage.ownerBudgets.changeBudget')
+            : t('globalPage.ownerBudgets.setBudget')}
         </PermittedButton>
       )}
       {status && !configured && (
         <PermittedButton
           size="small"
           permit={permit}
-          aria-label={`Remove budget of ${ownerRef}`}
+          aria-label={t('globalPage.ownerBudgets.removeBudgetLabel', {
+            owner: ownerRef,
+          })}
           onClick={() => props.onRemove(status)}
         >
-          Remove budget
+          {t('globalPage.ownerBudgets.removeBudget')}
         </PermittedButton>
       )}
     </Box>
@@ -83,7 +94,9 @@ function OwnerBudgetRow(props: {
       ) : (
         <>
           <Typography variant="body2" gutterBottom>
-            <strong>{ownerRef}</strong>: no budget
+            {t('globalPage.ownerBudgets.noBudget', {
+              owner: <strong>{ownerRef}</strong>,
+            })}
           </Typography>
           {buttons}
         </>
@@ -103,16 +116,16 @@ export function OwnerBudgets(props: {
   const { summary } = props;
   const [editing, setEditing] = useState<string>();
   const [removing, setRemoving] = useState<BudgetStatus>();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const owners = budgetOwners(summary);
   if (owners.length === 0) return null;
   return (
     <Box mt={3} data-testid="coderunner-owner-budgets">
       <Typography variant="subtitle1" component="h3" gutterBottom>
-        Team budgets
+        {t('globalPage.ownerBudgets.title')}
       </Typography>
       <Typography variant="body2" paragraph>
-        A team's budget sums the spend of every component it owns, in all
-        environments.
+        {t('globalPage.ownerBudgets.description')}
       </Typography>
       {owners.map(ownerRef => (
         <OwnerBudgetRow

@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApiHolder } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { CostSummary } from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
@@ -14,6 +15,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Bar, BarChart, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { costApiRef } from '../../api';
 import { formatMoney } from '../../lib/formatMoney';
+import { coderunnerTranslationRef } from '../../translation';
 import { OwnerBudgets } from './OwnerBudgets';
 
 /** Spend per team, one row each, with a column per environment. */
@@ -40,6 +42,7 @@ const shortRef = (ref: string) => ref.replace(/^group:default\//, '');
 export function SpendSection() {
   const api = useApiHolder().get(costApiRef);
   const theme = useTheme();
+  const { t } = useTranslationRef(coderunnerTranslationRef);
   const { value: summary, retry } = useAsyncRetry(
     async () => (api ? api.getSummary() : undefined),
     [api],
@@ -58,14 +61,16 @@ export function SpendSection() {
   return (
     <Box mt={3} data-testid="coderunner-spend">
       <InfoCard
-        title="Spend this month"
-        subheader={`${money(summary.spent)} so far, ${money(
-          summary.forecast,
-        )} forecast for ${summary.period}`}
+        title={t('globalPage.spend.title')}
+        subheader={t('globalPage.spend.subheader', {
+          spent: money(summary.spent),
+          forecast: money(summary.forecast),
+          period: summary.period,
+        })}
       >
         {rows.length === 0 ? (
           <Typography variant="body2">
-            Nothing spent this month on the components you may see.
+            {t('globalPage.spend.nothingSpent')}
           </Typography>
         ) : (
           <>
@@ -109,19 +114,23 @@ export function SpendSection() {
               {/* On a phone the table scrolls sideways rather than break figures apart. */}
               <Table
                 size="small"
-                aria-label="Spend this month by team and environment"
+                aria-label={t('globalPage.spend.tableLabel')}
                 style={{ whiteSpace: 'nowrap' }}
               >
                 <TableHead>
                   <TableRow>
-                    <TableCell>Team</TableCell>
+                    <TableCell>{t('globalPage.spend.team')}</TableCell>
                     {environments.map(env => (
                       <TableCell key={env} align="right">
                         {env}
                       </TableCell>
                     ))}
-                    <TableCell align="right">Total</TableCell>
-                    <TableCell align="right">Forecast</TableCell>
+                    <TableCell align="right">
+                      {t('globalPage.spend.total')}
+                    </TableCell>
+                    <TableCell align="right">
+                      {t('globalPage.spend.forecast')}
+                    </TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>

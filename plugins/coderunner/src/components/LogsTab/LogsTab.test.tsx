@@ -1,4 +1,5 @@
 import { ApiRef, errorApiRef } from '@backstage/core-plugin-api';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   mockApis,
@@ -443,7 +444,11 @@ describe('LogsTab', () => {
   });
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {
-    await renderLogsTab(setupWithManifest, {}, {}, [keyTranslationApi()]);
+    // An app's translation: every message by its key, with its values.
+    const translationApi = keyTranslationApi();
+    await renderLogsTab(setupWithManifest, {}, {}, [
+      [translationApiRef, translationApi],
+    ]);
     expect(
       await screen.findByRole('button', { name: '«logsTab.following»' }),
     ).toBeInTheDocument();
@@ -458,6 +463,33 @@ describe('LogsTab', () => {
       await screen.findByText(
         '«logsTab.notDeployed.title {"environment":"development"}»',
       ),
+    ).toBeInTheDocument();
+  });
+
+  it("words the connection state and the line count in the app's translation", async () => {
+    // An app's translation: every message by its key, with its values.
+    const translationApi = keyTranslationApi();
+    await renderLogsTab(setupWithManifest, {}, {}, [
+      [translationApiRef, translationApi],
+    ]);
+    const socket = await subscribedSocket();
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 0,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 2,
+      items: [line(1, 'tick 1'), line(2, 'tick 2')],
+    });
+    expect(
+      await screen.findByText('«logsTab.connection.live»'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('«logsTab.lines.shown {"lines":"2"}»'),
     ).toBeInTheDocument();
   });
 

@@ -184,9 +184,30 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     if (found.error) {
       return t('logsTab.search.failed', { message: found.error.message });
     }
-    return `${seqs.length ? active + 1 : 0} of ${seqs.length.toLocaleString()}${
-      found.value?.next ? '+' : ''
-    }`;
+    const counts = {
+      current: String(seqs.length ? active + 1 : 0),
+      total: seqs.length.toLocaleString(),
+    };
+    return found.value?.next
+      ? t('logsTab.searchCountMore', counts)
+      : t('logsTab.searchCount', counts);
+  };
+
+  // How many lines are on screen, and which stretch of the history they are.
+  const linesShown = () => {
+    const count = visible.length.toLocaleString();
+    const shown = dropped
+      ? t('logsTab.lines.shownWithDropped', {
+          lines: count,
+          dropped: dropped.toLocaleString(),
+        })
+      : t('logsTab.lines.shown', { lines: count });
+    if (!context) return shown;
+    return t('logsTab.lines.inHistory', {
+      first: String(context.lines[0]?.seq ?? ''),
+      last: String(context.lines[context.lines.length - 1]?.seq ?? ''),
+      shown,
+    });
   };
 
   const select = (
@@ -387,16 +408,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           </Button>
         </ButtonGroup>
         {jumpMessage && <Typography variant="body2">{jumpMessage}</Typography>}
-        <Typography variant="body2">
-          {context &&
-            `Lines ${context.lines[0]?.seq ?? ''}–${
-              context.lines[context.lines.length - 1]?.seq ?? ''
-            } of the history: `}
-          {visible.length.toLocaleString()} lines
-          {dropped
-            ? ` (${dropped.toLocaleString()} older lines dropped here; load them again or download)`
-            : ''}
-        </Typography>
+        <Typography variant="body2">{linesShown()}</Typography>
       </Box>
       {error?.code === 'not-found' && (
         <EmptyState

@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { DeploymentMetricName } from '../../api';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
 import { errorTitle } from '../../lib/errorTitle';
-import { METRIC_FORMATS, MetricFormat } from '../../lib/metricFormats';
+import { metricFormats, MetricFormat } from '../../lib/metricFormats';
 import { coderunnerTranslationRef } from '../../translation';
 import { MarkerNote } from './MarkerNote';
 import { MetricChart } from './MetricChart';
@@ -110,7 +110,9 @@ export function MetricsSection(props: {
         </Typography>
         <MetricsWindowToggle value={window} onChange={setWindow} />
       </Box>
-      {error && <ResponseErrorPanel error={error} title={errorTitle(error)} />}
+      {error && (
+        <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
+      )}
       {loading && <Progress />}
       {series && !hasAnything && (
         <EmptyState
@@ -132,7 +134,7 @@ export function MetricsSection(props: {
                 <MetricChart
                   testId={`coderunner-metric-${chart.metric}`}
                   title={t(`metricsSection.metrics.${chart.metric}`)}
-                  format={METRIC_FORMATS[chart.metric] as MetricFormat}
+                  format={metricFormats(t)[chart.metric] as MetricFormat}
                   series={series[chart.metric]}
                   windowLabel={windowLabel}
                   markers={markers}

@@ -1,15 +1,9 @@
-import { mockApis } from '@backstage/test-utils';
-import { aRelease } from '../../__testUtils__';
-import { coderunnerTranslationRef } from '../../translation';
+import { aRelease, englishTranslate } from '../../__testUtils__';
 import { instanceCountMarkers, releaseMarkers } from './timeMarkers';
 
 // The labels come from coderunnerTranslationRef: its English messages, as an app without
 // translations shows them.
-const snapshot = mockApis
-  .translation()
-  .getTranslation(coderunnerTranslationRef);
-if (!snapshot.ready) throw new Error('the default messages are not ready');
-const { t } = snapshot;
+const t = englishTranslate();
 
 const at = (minute: number) =>
   new Date(Date.UTC(2025, 4, 1, 10, minute)).toISOString();

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { useDeploymentMetrics } from '../../hooks/useDeploymentMetrics';
 import {
   formatWithUnit,
-  METRIC_FORMATS,
+  metricFormats,
   MetricFormat,
   recentHealth,
 } from '../../lib/metricFormats';
@@ -30,7 +30,7 @@ export function EnvironmentHealth(props: { deployment: Deployment }) {
   let traffic = '';
   if (health?.errorRatio !== undefined) {
     const errors = formatWithUnit(
-      METRIC_FORMATS.error_ratio as MetricFormat,
+      metricFormats(t).error_ratio as MetricFormat,
       health.errorRatio,
     );
     traffic =
@@ -39,7 +39,7 @@ export function EnvironmentHealth(props: { deployment: Deployment }) {
         : t('overviewCard.trafficWithP95', {
             errors,
             p95: formatWithUnit(
-              METRIC_FORMATS.latency_p95_ms as MetricFormat,
+              metricFormats(t).latency_p95_ms as MetricFormat,
               health.p95Ms,
             ),
           });

@@ -18,7 +18,7 @@ export function OverviewDeployments(props: { setup: EntitySetup }) {
   const tabLink = useDeploymentsTabLink();
   if (!deployments) {
     return error ? (
-      <ResponseErrorPanel error={error} title={errorTitle(error)} />
+      <ResponseErrorPanel error={error} title={errorTitle(error, t)} />
     ) : (
       <Progress />
     );
