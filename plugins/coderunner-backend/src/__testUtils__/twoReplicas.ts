@@ -61,9 +61,10 @@ export async function startEmulatorProcess() {
 
 /**
  * An app for replica tests: answers every GET with its instance id, counts each POST body it
- * gets, and says at `/seen?body=` how often it got one.
+ * gets, and says at `/seen?body=` how often it got one. `health` adds settings to the manifest's
+ * `run.health` (for example `intervalSeconds: 1`).
  */
-export async function writeCountingApp(): Promise<string> {
+export async function writeCountingApp(health = ''): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'coderunner-replicas-'));
   await fs.writeFile(
     path.join(dir, 'coderunner.yaml'),
@@ -73,7 +74,9 @@ export async function writeCountingApp(): Promise<string> {
       'run:',
       '  command: node server.js',
       '  port: 3000',
-      '  health: { path: /healthz, timeoutSeconds: 60 }',
+      `  health: { path: /healthz, timeoutSeconds: 60${
+        health ? `, ${health}` : ''
+      } }`,
       '',
     ].join('\n'),
   );
