@@ -265,8 +265,23 @@ export interface Config {
        */
       localRoots?: string[];
     };
-    /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
+    /**
+     * The local AgentSphere emulator the dev backend starts when no apiKey is set, or uses when
+     * `url` says where one already runs.
+     */
     emulator?: {
+      /**
+       * The plain HTTP address of an emulator already running (for example
+       * `http://127.0.0.1:7070`): the backend starts none and uses that one, so several backend
+       * replicas share one emulator as they would share AgentSphere. Needs `apiKey`; `port`,
+       * `isolation` and `allowInternetAccess` then do not apply.
+       */
+      url?: string;
+      /**
+       * The domain the emulator serves, under the reserved `.test` domain; `agentsphere.test` by
+       * default (the emulator's own default).
+       */
+      domain?: string;
       /** Port of the emulator's plain HTTP listener; 7070 by default. */
       port?: number;
       /**
@@ -282,7 +297,8 @@ export interface Config {
        */
       allowInternetAccess?: boolean;
       /**
-       * The key the emulator requires in `X-API-KEY`; a random one per start by default.
+       * The key the emulator requires in `X-API-KEY`; a random one per start by default. With
+       * `url`, the key that emulator was started with.
        * @visibility secret
        */
       apiKey?: string;

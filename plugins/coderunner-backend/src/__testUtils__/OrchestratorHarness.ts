@@ -95,18 +95,22 @@ export class OrchestratorHarness {
       logger?: LoggerService;
       urlReader?: UrlReaderService;
       gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker };
+      /** The runtime, when made from app-config; else one on `emulator` made here. */
+      runtime?: AgentSphereRuntime;
     } = {},
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
     this.store = new DeploymentStore(knex);
     this.logs = new LogStore(knex);
-    this.runtime = AgentSphereRuntime.create({
-      logger,
-      apiKey: emulator.apiKey,
-      domain: emulator.domain,
-      keepAliveIntervalSeconds: 5,
-    });
+    this.runtime =
+      services.runtime ??
+      AgentSphereRuntime.create({
+        logger,
+        apiKey: emulator.apiKey,
+        domain: emulator.domain,
+        keepAliveIntervalSeconds: 5,
+      });
     this.reconciler = new Reconciler(
       this.runtime,
       this.store,

@@ -7,7 +7,10 @@ import { Knex } from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
-import { startReplicaProcess } from './startReplicaProcess';
+import {
+  sharedEmulatorConfig,
+  startReplicaProcess,
+} from './startReplicaProcess';
 
 type EmulatorInfo = { url: string; domain: string; apiKey: string };
 
@@ -102,7 +105,8 @@ http.createServer((req, res) => {
 
 /**
  * Two backend replicas (reconciler, gateway and runtime each, in processes of their own) on
- * one PostgreSQL or SQLite database `knex`, sharing one emulator process. `a` starts first;
+ * one PostgreSQL or SQLite database `knex`, sharing one emulator process, which each reaches by
+ * app-config alone (`coderunner.emulator.url` and `apiKey`), as deployed replicas would. `a` starts first;
  * `startReplica()` starts another, so a test can let `a` take the leases before `b` exists.
  */
 export async function startTwoReplicas(knex: Knex) {
@@ -116,11 +120,7 @@ export async function startTwoReplicas(knex: Knex) {
   const replica = () =>
     startReplicaProcess({
       database,
-      emulator: {
-        url: emulator.url,
-        domain: emulator.domain,
-        apiKey: emulator.apiKey,
-      },
+      appConfig: sharedEmulatorConfig(emulator),
     });
   const a = await replica();
   const started: Awaited<ReturnType<typeof replica>>[] = [a];
