@@ -207,6 +207,14 @@ export interface Config {
     };
     /** Build and runtime logs. */
     logs?: {
+      /**
+       * Bytes of each output stream (stdout and stderr) an instance's sandbox keeps, in four
+       * rotated files, for a replica that takes the instance over to read back; what rotation
+       * drops before any replica stored it becomes a gap marker. A whole number from 4096
+       * (4 KiB) to 1073741824 (1 GiB); 8388608 (8 MiB) by default. Applies to instances started
+       * after a change.
+       */
+      sandboxBufferBytes?: number;
       /** How long lines are kept; the oldest go first. A scheduled task deletes them. */
       retention?: {
         /** Lines kept per deployment at most; 100000 by default. */

@@ -1,6 +1,7 @@
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { Config, ConfigReader } from '@backstage/config';
 import {
   Emulator,
   EmulatorRoute,
@@ -18,6 +19,7 @@ import { DeploymentRow } from '../deployments/rows';
 import { Gateway, GatewayOptions } from '../gateway/Gateway';
 import { DeploymentWaker } from '../gateway/WakeOnRequest';
 import { LogStore } from '../logs/LogStore';
+import { readSandboxBufferBytes } from '../orchestrator/capturedOutput';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
@@ -86,7 +88,8 @@ export class OrchestratorHarness {
 
   /**
    * `services` replace the jest mocks, for a harness in a process without jest (local
-   * sources never reach the URL reader); `gateway` adds gateway settings and a waker.
+   * sources never reach the URL reader); `gateway` adds gateway settings and a waker; `config`
+   * is the app-config the orchestrator reads as the plugin does (`coderunner.logs`).
    */
   constructor(
     knex: Knex,
@@ -95,6 +98,7 @@ export class OrchestratorHarness {
       logger?: LoggerService;
       urlReader?: UrlReaderService;
       gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker };
+      config?: Config;
       /** The runtime, when made from app-config; else one on `emulator` made here. */
       runtime?: AgentSphereRuntime;
     } = {},
@@ -116,6 +120,11 @@ export class OrchestratorHarness {
       this.store,
       this.logs,
       logger,
+      {
+        sandboxBufferBytes: readSandboxBufferBytes(
+          services.config ?? new ConfigReader({}),
+        ),
+      },
     );
     this.gateway = new Gateway(
       this.store,
@@ -148,8 +157,12 @@ export class OrchestratorHarness {
     knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
     gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker },
+    config?: Config,
   ) {
-    const harness = new OrchestratorHarness(knex, emulator, { gateway });
+    const harness = new OrchestratorHarness(knex, emulator, {
+      gateway,
+      config,
+    });
     await harness.store.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
       tableName: 'coderunner_knex_migrations',

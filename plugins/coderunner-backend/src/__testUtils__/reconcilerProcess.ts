@@ -58,6 +58,7 @@ async function main() {
     logger,
     urlReader,
     runtime,
+    config: appConfig,
   });
   await harness.start();
   process.on('message', async ({ id, deploy }: Command) => {

@@ -132,6 +132,8 @@ export class Reconciler {
         lagSeconds: number,
       ) => void;
       redact?: LineRedactor;
+      /** Bytes of each output stream an instance's sandbox keeps (`coderunner.logs.sandboxBufferBytes`). */
+      sandboxBufferBytes?: number;
     } = {},
   ) {
     this.builder = new ReleaseBuilder(
@@ -152,6 +154,7 @@ export class Reconciler {
           this.background(this.onInstanceUnhealthy(id, reason)),
       },
       options.config,
+      options.sandboxBufferBytes,
     );
     this.standby = new StandbyLiveness(runtime, store, logger, deploymentId =>
       this.background(this.onMarkedElsewhere(deploymentId)),
