@@ -207,6 +207,14 @@ export interface Config {
     };
     /** Build and runtime logs. */
     logs?: {
+      /**
+       * Bytes of each output stream (stdout and stderr) an instance's sandbox keeps, in four
+       * rotated files, for a replica that takes the instance over to read back; what rotation
+       * drops before any replica stored it becomes a gap marker. A whole number from 4096
+       * (4 KiB) to 1073741824 (1 GiB); 8388608 (8 MiB) by default. Applies to instances started
+       * after a change.
+       */
+      sandboxBufferBytes?: number;
       /** How long lines are kept; the oldest go first. A scheduled task deletes them. */
       retention?: {
         /** Lines kept per deployment at most; 100000 by default. */
@@ -265,8 +273,23 @@ export interface Config {
        */
       localRoots?: string[];
     };
-    /** The local AgentSphere emulator the dev backend starts when no apiKey is set. */
+    /**
+     * The local AgentSphere emulator the dev backend starts when no apiKey is set, or uses when
+     * `url` says where one already runs.
+     */
     emulator?: {
+      /**
+       * The plain HTTP address of an emulator already running (for example
+       * `http://127.0.0.1:7070`): the backend starts none and uses that one, so several backend
+       * replicas share one emulator as they would share AgentSphere. Needs `apiKey`; `port`,
+       * `isolation` and `allowInternetAccess` then do not apply.
+       */
+      url?: string;
+      /**
+       * The domain the emulator serves, under the reserved `.test` domain; `agentsphere.test` by
+       * default (the emulator's own default).
+       */
+      domain?: string;
       /** Port of the emulator's plain HTTP listener; 7070 by default. */
       port?: number;
       /**
@@ -282,7 +305,8 @@ export interface Config {
        */
       allowInternetAccess?: boolean;
       /**
-       * The key the emulator requires in `X-API-KEY`; a random one per start by default.
+       * The key the emulator requires in `X-API-KEY`; a random one per start by default. With
+       * `url`, the key that emulator was started with.
        * @visibility secret
        */
       apiKey?: string;

@@ -5,3 +5,5 @@
  */
 
 export { coderunnerModuleAgentsphereEmulator as default } from './module';
+export { emulatorFromConfig } from './emulatorFromConfig';
+export type { EmulatorConnection } from './emulatorFromConfig';

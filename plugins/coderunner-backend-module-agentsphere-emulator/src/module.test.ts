@@ -7,6 +7,7 @@ import {
   AgentSphereEndpoint,
   coderunnerRuntimeExtensionPoint,
 } from '@coderunner/plugin-coderunner-node';
+import { startEmulator } from '@coderunner/agentsphere-emulator';
 import net from 'node:net';
 import { coderunnerModuleAgentsphereEmulator } from './module';
 
@@ -134,6 +135,90 @@ describe('coderunnerModuleAgentsphereEmulator', () => {
     ).rejects.toThrow(/already set to another-runtime/);
     expect(await answers(port)).toBe(false);
   }, 60_000);
+
+  it('uses the emulator already running at coderunner.emulator.url, and leaves it running', async () => {
+    const port = await freePort();
+    const shared = await startEmulator({
+      port,
+      host: '127.0.0.1',
+      allowInternetAccess: false,
+      apiKey: 'shared-key',
+      log: () => undefined,
+    });
+    try {
+      const backends = [];
+      const recorded = [];
+      // Two backends (as two replicas would) on the one emulator, by app-config alone.
+      for (let i = 0; i < 2; i++) {
+        const { plugin, set } = recordingPlugin();
+        recorded.push(set);
+        backends.push(
+          await startTestBackend({
+            features: [
+              plugin,
+              coderunnerModuleAgentsphereEmulator,
+              mockServices.rootConfig.factory({
+                data: {
+                  coderunner: {
+                    emulator: { url: shared.url, apiKey: 'shared-key' },
+                  },
+                },
+              }),
+            ],
+          }),
+        );
+      }
+      for (const set of recorded) {
+        expect(set).toEqual([
+          {
+            endpoint: { domain: 'agentsphere.test', apiKey: 'shared-key' },
+            name: 'agentsphere-emulator',
+          },
+        ]);
+      }
+      expect(await listSandboxes(recorded[0][0].endpoint, 'shared-key')).toBe(
+        200,
+      );
+      // Last started first: each backend's route restores the one installed before it.
+      for (const backend of backends.reverse()) await backend.stop();
+      // It was not this backend's to stop.
+      expect(await answers(port)).toBe(true);
+    } finally {
+      await shared.stop();
+    }
+  });
+
+  it.each([
+    [
+      { url: 'http://127.0.0.1:7070' },
+      /coderunner\.emulator\.url needs coderunner\.emulator\.apiKey, the key the emulator at http:\/\/127\.0\.0\.1:7070 requires/,
+    ],
+    [
+      { url: 'https://emulator.example.com', apiKey: 'k' },
+      /coderunner\.emulator\.url must be the plain HTTP address of a running emulator, such as http:\/\/127\.0\.0\.1:7070; got 'https:\/\/emulator\.example\.com'/,
+    ],
+    [
+      { url: 'http://127.0.0.1:7070', apiKey: 'k', domain: 'example.com' },
+      /coderunner\.emulator\.domain must be a name under the reserved \.test domain, such as agentsphere\.test; got 'example\.com'/,
+    ],
+  ])(
+    'refuses emulator settings %j, naming the key',
+    async (emulator, message) => {
+      const { plugin, set } = recordingPlugin();
+      await expect(
+        startTestBackend({
+          features: [
+            plugin,
+            coderunnerModuleAgentsphereEmulator,
+            mockServices.rootConfig.factory({
+              data: { coderunner: { emulator } },
+            }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+      expect(set).toEqual([]);
+    },
+  );
 
   it('does nothing when an AgentSphere API key is configured', async () => {
     const port = await freePort();

@@ -2,17 +2,8 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  routeDomainToEmulator,
-  startEmulator,
-} from '@coderunner/agentsphere-emulator';
-import {
-  assertEmulatorAllowed,
-  coderunnerRuntimeExtensionPoint,
-} from '@coderunner/plugin-coderunner-node';
-
-const EMULATED_DOMAIN = 'agentsphere.test';
-const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
+import { coderunnerRuntimeExtensionPoint } from '@coderunner/plugin-coderunner-node';
+import { emulatorFromConfig } from './emulatorFromConfig';
 
 /**
  * Runs CodeRunner on a local AgentSphere emulator when no API key is
@@ -21,10 +12,13 @@ const ISOLATIONS = ['auto', 'bubblewrap', 'none'] as const;
  * AgentSphere itself. With `NODE_ENV=production` it refuses to start unless
  * `coderunner.runtime.allowEmulatorInProduction` is true.
  *
- * The plugin keeps its own AgentSphere runtime (and its app-config for
- * templates, lifetimes, retries and the circuit breaker), pointed at the
- * emulator's domain and key. The emulator stops after the plugin has shut
- * down, so the plugin's last calls still reach it.
+ * It starts the emulator, or, with `coderunner.emulator.url` (and `apiKey`),
+ * uses one already running there, so that several backend replicas share one
+ * emulator as they would share AgentSphere. The plugin keeps its own
+ * AgentSphere runtime (and its app-config for templates, lifetimes, retries
+ * and the circuit breaker), pointed at the emulator's domain and key. An
+ * emulator the module started stops after the plugin has shut down, so the
+ * plugin's last calls still reach it.
  *
  * @public
  */
@@ -46,46 +40,23 @@ export const coderunnerModuleAgentsphereEmulator = createBackendModule({
           );
           return;
         }
-        assertEmulatorAllowed(config);
-        const isolation =
-          config.getOptionalString('coderunner.emulator.isolation') ?? 'auto';
-        if (!ISOLATIONS.includes(isolation as (typeof ISOLATIONS)[number])) {
-          throw new Error(
-            `coderunner.emulator.isolation must be one of ${ISOLATIONS.join(
-              ', ',
-            )}, not '${isolation}'`,
-          );
-        }
-        const emulator = await startEmulator({
-          port: config.getOptionalNumber('coderunner.emulator.port') ?? 7070,
-          domain: EMULATED_DOMAIN,
-          isolation: isolation as (typeof ISOLATIONS)[number],
-          allowInternetAccess: config.getOptionalBoolean(
-            'coderunner.emulator.allowInternetAccess',
-          ),
-          apiKey: config.getOptionalString('coderunner.emulator.apiKey'),
-          log: message => logger.info(message),
-        });
-        const route = routeDomainToEmulator(EMULATED_DOMAIN, emulator.url);
-        const stop = async () => {
-          route.remove();
-          await emulator.stop();
-        };
+        const emulator = await emulatorFromConfig(config, { logger });
         try {
-          runtime.setAgentSphereEndpoint(
-            { domain: EMULATED_DOMAIN, apiKey: emulator.apiKey },
-            { name: 'agentsphere-emulator' },
-          );
+          runtime.setAgentSphereEndpoint(emulator.endpoint, {
+            name: 'agentsphere-emulator',
+          });
         } catch (error) {
           // Another module set the runtime: start-up fails, and the emulator goes with it.
-          await stop();
+          await emulator.stop();
           throw error;
         }
         logger.info(
-          `CodeRunner runtime: agentsphere-emulator at ${emulator.url} (isolation: ${emulator.isolation}); set coderunner.agentsphere.apiKey to use AgentSphere`,
+          emulator.started
+            ? `CodeRunner runtime: agentsphere-emulator at ${emulator.url} (isolation: ${emulator.isolation}); set coderunner.agentsphere.apiKey to use AgentSphere`
+            : `CodeRunner runtime: the agentsphere-emulator already running at ${emulator.url} (coderunner.emulator.url); set coderunner.agentsphere.apiKey to use AgentSphere`,
         );
         // The root lifecycle shuts down after every plugin: the plugin closes its runtime first.
-        rootLifecycle.addShutdownHook(stop);
+        rootLifecycle.addShutdownHook(() => emulator.stop());
       },
     });
   },

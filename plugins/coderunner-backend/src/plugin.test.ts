@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startHelloNodeBackend } from './__testUtils__/coderunnerBackend';
 import { localComponent } from './__testUtils__/OrchestratorHarness';
 import path from 'node:path';
 import request from 'supertest';
@@ -53,6 +54,14 @@ describe('coderunner backend plugin', () => {
         },
       },
     });
+  });
+
+  it('refuses to start with a sandbox output buffer out of bounds, naming the key', async () => {
+    await expect(
+      startHelloNodeBackend({ logs: { sandboxBufferBytes: 1000 } }),
+    ).rejects.toThrow(
+      'coderunner.logs.sandboxBufferBytes must be a whole number of bytes from 4096 (4 KiB) to 1073741824 (1 GiB); got 1000',
+    );
   });
 
   it('serves the JSON Schema of coderunner.yaml to editors without credentials', async () => {

@@ -1,6 +1,7 @@
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { Config, ConfigReader } from '@backstage/config';
 import {
   Emulator,
   EmulatorRoute,
@@ -19,6 +20,7 @@ import { Gateway, GatewayOptions } from '../gateway/Gateway';
 import { DeploymentWaker } from '../gateway/WakeOnRequest';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogStore } from '../logs/LogStore';
+import { readSandboxBufferBytes } from '../orchestrator/capturedOutput';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
 import { EntitySourceReader } from '../source/EntitySourceReader';
@@ -87,7 +89,8 @@ export class OrchestratorHarness {
 
   /**
    * `services` replace the jest mocks, for a harness in a process without jest (local
-   * sources never reach the URL reader); `gateway` adds gateway settings and a waker.
+   * sources never reach the URL reader); `gateway` adds gateway settings and a waker; `config`
+   * is the app-config the orchestrator reads as the plugin does (`coderunner.logs`).
    */
   constructor(
     knex: Knex,
@@ -96,23 +99,33 @@ export class OrchestratorHarness {
       logger?: LoggerService;
       urlReader?: UrlReaderService;
       gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker };
+      config?: Config;
+      /** The runtime, when made from app-config; else one on `emulator` made here. */
+      runtime?: AgentSphereRuntime;
     } = {},
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
     this.store = new DeploymentStore(knex);
     this.logs = DatabaseLogStore.create({ knex });
-    this.runtime = AgentSphereRuntime.create({
-      logger,
-      apiKey: emulator.apiKey,
-      domain: emulator.domain,
-      keepAliveIntervalSeconds: 5,
-    });
+    this.runtime =
+      services.runtime ??
+      AgentSphereRuntime.create({
+        logger,
+        apiKey: emulator.apiKey,
+        domain: emulator.domain,
+        keepAliveIntervalSeconds: 5,
+      });
     this.reconciler = new Reconciler(
       this.runtime,
       this.store,
       this.logs,
       logger,
+      {
+        sandboxBufferBytes: readSandboxBufferBytes(
+          services.config ?? new ConfigReader({}),
+        ),
+      },
     );
     this.gateway = new Gateway(
       this.store,
@@ -145,8 +158,12 @@ export class OrchestratorHarness {
     knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
     gateway?: Partial<GatewayOptions> & { waker?: DeploymentWaker },
+    config?: Config,
   ) {
-    const harness = new OrchestratorHarness(knex, emulator, { gateway });
+    const harness = new OrchestratorHarness(knex, emulator, {
+      gateway,
+      config,
+    });
     await harness.store.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
       tableName: 'coderunner_knex_migrations',

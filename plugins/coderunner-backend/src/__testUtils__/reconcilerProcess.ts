@@ -4,14 +4,18 @@
  * sandbox is stopped. Started by `startReplicaProcess`; configured through REPLICA_CONFIG.
  */
 import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
-import { routeDomainToEmulator } from '@coderunner/agentsphere-emulator';
+import { ConfigReader } from '@backstage/config';
+import { emulatorFromConfig } from '@coderunner/plugin-coderunner-backend-module-agentsphere-emulator';
+import { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
+import { AgentSphereRuntime } from '../runtime';
 import { localComponent, OrchestratorHarness } from './OrchestratorHarness';
 
 type Config = {
   /** A SQLite file, or a PostgreSQL connection (replicas of one test share either). */
   database: { sqliteFile: string } | { pg: Knex.PgConnectionConfig | string };
-  emulator: { url: string; domain: string; apiKey: string };
+  /** The replica's app-config, which says which emulator it uses (`coderunner.emulator.url`). */
+  appConfig: JsonObject;
 };
 type Command = {
   id: number;
@@ -20,7 +24,6 @@ type Command = {
 
 async function main() {
   const config: Config = JSON.parse(process.env.REPLICA_CONFIG ?? '{}');
-  routeDomainToEmulator(config.emulator.domain, config.emulator.url);
   const knex =
     'pg' in config.database
       ? knexFactory({ client: 'pg', connection: config.database.pg })
@@ -44,9 +47,18 @@ async function main() {
     readTree: unsupported,
     search: unsupported,
   };
-  const harness = new OrchestratorHarness(knex, config.emulator, {
+  // The runtime as the plugin and its emulator module make it from app-config.
+  const appConfig = new ConfigReader(config.appConfig);
+  const emulator = await emulatorFromConfig(appConfig, { logger });
+  const runtime = AgentSphereRuntime.fromConfig(appConfig, {
+    logger,
+    endpoint: emulator.endpoint,
+  });
+  const harness = new OrchestratorHarness(knex, emulator.endpoint, {
     logger,
     urlReader,
+    runtime,
+    config: appConfig,
   });
   await harness.start();
   process.on('message', async ({ id, deploy }: Command) => {

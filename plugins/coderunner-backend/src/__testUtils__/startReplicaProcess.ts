@@ -1,15 +1,38 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
+
+/**
+ * The app-config with which a backend uses the emulator already running at `emulator.url`
+ * (`coderunner.emulator.url`, `apiKey` and `domain`), as every replica of a test shares it.
+ */
+export function sharedEmulatorConfig(emulator: {
+  url: string;
+  domain: string;
+  apiKey: string;
+}) {
+  return {
+    coderunner: {
+      emulator: {
+        url: emulator.url,
+        domain: emulator.domain,
+        apiKey: emulator.apiKey,
+      },
+      agentsphere: { keepAliveIntervalSeconds: 5 },
+    },
+  };
+}
 
 /**
  * A backend replica in a child process (reconcilerProcess.ts) that a test can SIGKILL, on a
  * SQLite file or a PostgreSQL database that other replicas share, with its gateway listening on
- * 127.0.0.1 at `gatewayPort`.
+ * 127.0.0.1 at `gatewayPort`. `appConfig` is its app-config: it reaches the runtime as a backend
+ * does, by `coderunner.emulator` (see {@link sharedEmulatorConfig}) and `coderunner.agentsphere`.
  */
 export async function startReplicaProcess(config: {
   database: { sqliteFile: string } | { pg: Knex.PgConnectionConfig | string };
-  emulator: { url: string; domain: string; apiKey: string };
+  appConfig: JsonObject;
 }) {
   const child = fork(path.join(__dirname, 'reconcilerProcess.ts'), [], {
     execArgv: ['--import', 'tsx'],

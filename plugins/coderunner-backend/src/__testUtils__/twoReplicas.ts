@@ -7,13 +7,17 @@ import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeploymentRow, InstanceRow } from '../deployments/rows';
 import { startEmulatorProcess } from './startEmulatorProcess';
-import { startReplicaProcess } from './startReplicaProcess';
+import {
+  sharedEmulatorConfig,
+  startReplicaProcess,
+} from './startReplicaProcess';
 
 /**
  * An app for replica tests: answers every GET with its instance id, counts each POST body it
- * gets, and says at `/seen?body=` how often it got one.
+ * gets, and says at `/seen?body=` how often it got one. `health` adds settings to the manifest's
+ * `run.health` (for example `intervalSeconds: 1`).
  */
-export async function writeCountingApp(): Promise<string> {
+export async function writeCountingApp(health = ''): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'coderunner-replicas-'));
   await fs.writeFile(
     path.join(dir, 'coderunner.yaml'),
@@ -23,7 +27,9 @@ export async function writeCountingApp(): Promise<string> {
       'run:',
       '  command: node server.js',
       '  port: 3000',
-      '  health: { path: /healthz, timeoutSeconds: 60 }',
+      `  health: { path: /healthz, timeoutSeconds: 60${
+        health ? `, ${health}` : ''
+      } }`,
       '',
     ].join('\n'),
   );
@@ -49,7 +55,8 @@ http.createServer((req, res) => {
 
 /**
  * Two backend replicas (reconciler, gateway and runtime each, in processes of their own) on
- * one PostgreSQL or SQLite database `knex`, sharing one emulator process. `a` starts first;
+ * one PostgreSQL or SQLite database `knex`, sharing one emulator process, which each reaches by
+ * app-config alone (`coderunner.emulator.url` and `apiKey`), as deployed replicas would. `a` starts first;
  * `startReplica()` starts another, so a test can let `a` take the leases before `b` exists.
  */
 export async function startTwoReplicas(knex: Knex) {
@@ -63,11 +70,7 @@ export async function startTwoReplicas(knex: Knex) {
   const replica = () =>
     startReplicaProcess({
       database,
-      emulator: {
-        url: emulator.url,
-        domain: emulator.domain,
-        apiKey: emulator.apiKey,
-      },
+      appConfig: sharedEmulatorConfig(emulator),
     });
   const a = await replica();
   const started: Awaited<ReturnType<typeof replica>>[] = [a];

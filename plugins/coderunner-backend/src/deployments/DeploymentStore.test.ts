@@ -321,6 +321,30 @@ describe('DeploymentStore', () => {
           expect.objectContaining({ id: theirs, leasedElsewhere: false }),
         ]),
       );
+
+      // Stale: another replica's lease that expires within the given time, or expired.
+      const stale = async (withinMs?: number) =>
+        Object.fromEntries(
+          (await store.listDeploymentsForReconcile('me', withinMs)).map(d => [
+            d.id,
+            d.leaseStale,
+          ]),
+        );
+      expect(await stale()).toEqual({
+        [mine]: false,
+        [theirs]: false,
+        [expired]: true,
+      });
+      expect(await stale(30_000)).toEqual({
+        [mine]: false,
+        [theirs]: false,
+        [expired]: true,
+      });
+      expect(await stale(90_000)).toEqual({
+        [mine]: false,
+        [theirs]: true,
+        [expired]: true,
+      });
       await knex.destroy();
     },
   );

@@ -319,22 +319,37 @@ export class DeploymentStore {
 
   /**
    * Every deployment, with whether a live replica other than `owner` holds its lease (by the
-   * database's clock), in one query: what the reconcile loop looks at on each tick.
+   * database's clock), in one query: what the reconcile loop looks at on each tick; and whether
+   * another replica holds a lease it has stopped renewing: one that expires (or expired) within
+   * `staleWithinMs`, where a holder that renews on time keeps it further off (with 0, only an
+   * expired lease is stale).
    */
   async listDeploymentsForReconcile(
     owner: string,
-  ): Promise<Array<DeploymentRow & { leasedElsewhere: boolean }>> {
-    const rows: Array<DeploymentRow & { leased_elsewhere: number | string }> =
-      await this.knex(DEPLOYMENTS).select(
-        '*',
-        this.knex.raw(
-          'case when lease_owner is not null and lease_owner <> ? and lease_expires_at > ? then 1 else 0 end as leased_elsewhere',
-          [owner, dbTimestamp(this.knex)],
-        ),
-      );
-    return rows.map(({ leased_elsewhere, ...row }) => ({
+    staleWithinMs = 0,
+  ): Promise<
+    Array<DeploymentRow & { leasedElsewhere: boolean; leaseStale: boolean }>
+  > {
+    const rows: Array<
+      DeploymentRow & {
+        leased_elsewhere: number | string;
+        lease_stale: number | string;
+      }
+    > = await this.knex(DEPLOYMENTS).select(
+      '*',
+      this.knex.raw(
+        'case when lease_owner is not null and lease_owner <> ? and lease_expires_at > ? then 1 else 0 end as leased_elsewhere',
+        [owner, dbTimestamp(this.knex)],
+      ),
+      this.knex.raw(
+        'case when lease_owner is not null and lease_owner <> ? and lease_expires_at < ? then 1 else 0 end as lease_stale',
+        [owner, dbTimestamp(this.knex, staleWithinMs)],
+      ),
+    );
+    return rows.map(({ leased_elsewhere, lease_stale, ...row }) => ({
       ...row,
       leasedElsewhere: Number(leased_elsewhere) === 1,
+      leaseStale: Number(lease_stale) === 1,
     }));
   }
 

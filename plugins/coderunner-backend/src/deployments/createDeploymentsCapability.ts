@@ -12,6 +12,7 @@ import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { Gateway } from '../gateway/Gateway';
 import { LogsCapability } from '../logs/createLogsCapability';
+import { readSandboxBufferBytes } from '../orchestrator/capturedOutput';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { ReleaseConfigProvider } from '../orchestrator/ReleaseConfigProvider';
 import { EntitySourceReader } from '../source/EntitySourceReader';
@@ -57,6 +58,7 @@ export async function createDeploymentsCapability(options: {
       onLogsWritten: (deploymentId, lastSeq, lagSeconds) =>
         logs.onLinesWritten(deploymentId, lastSeq, lagSeconds),
       redact: logs.redactor.lineRedactor,
+      sandboxBufferBytes: readSandboxBufferBytes(config),
     },
   );
   reconciler.onChange(async deployment => {

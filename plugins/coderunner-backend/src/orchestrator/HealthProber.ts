@@ -53,6 +53,8 @@ export interface LivenessTarget {
   path: string;
   intervalMs: number;
   failureThreshold: number;
+  /** Before the first probe; `intervalMs` by default. */
+  firstProbeAfterMs?: number;
 }
 
 /**
@@ -81,11 +83,11 @@ export function watchLiveness(
     }
     schedule();
   }
-  function schedule() {
-    timer = setTimeout(() => void probe(), target.intervalMs);
+  function schedule(delayMs = target.intervalMs) {
+    timer = setTimeout(() => void probe(), delayMs);
     timer.unref();
   }
-  schedule();
+  schedule(target.firstProbeAfterMs);
   return {
     stop() {
       stopped = true;

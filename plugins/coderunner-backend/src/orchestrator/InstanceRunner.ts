@@ -147,12 +147,6 @@ type Tracked = {
  * @internal
  */
 export class InstanceRunner {
-  /**
-   * Bytes of each output stream (stdout, stderr) an instance's sandbox keeps for a replica that
-   * takes the instance over; what a takeover finds rotated out is stored as a gap marker.
-   */
-  static outputBufferBytes = DEFAULT_BUFFER_BYTES;
-
   private readonly tracked = new Map<string, Tracked>();
 
   constructor(
@@ -161,6 +155,11 @@ export class InstanceRunner {
     private readonly logger: LoggerService,
     private readonly events: InstanceEvents,
     private readonly config: ReleaseConfigProvider = noReleaseConfig,
+    /**
+     * Bytes of each output stream (stdout, stderr) an instance's sandbox keeps for a replica that
+     * takes the instance over; what a takeover finds rotated out is stored as a gap marker.
+     */
+    private readonly outputBufferBytes = DEFAULT_BUFFER_BYTES,
   ) {}
 
   /** Whether this replica watches the instance's process. */
@@ -268,7 +267,7 @@ export class InstanceRunner {
       const parser = this.outputParser(log, release.id, instance.id);
       const handle = await this.runtime.startProcess(
         sandboxId,
-        captureCommand(plan.command, InstanceRunner.outputBufferBytes),
+        captureCommand(plan.command, this.outputBufferBytes),
         {
           cwd: APP_DIR,
           envs: plan.envs,

@@ -5,7 +5,10 @@ import knexFactory from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { startReplicaProcess } from '../__testUtils__/startReplicaProcess';
+import {
+  sharedEmulatorConfig,
+  startReplicaProcess,
+} from '../__testUtils__/startReplicaProcess';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   localComponent,
@@ -238,11 +241,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       // The first backend runs in its own process, and deploys.
       const first = await startReplicaProcess({
         database: { sqliteFile },
-        emulator: {
-          url: env.emulator.url,
-          domain: env.emulator.domain,
-          apiKey: env.emulator.apiKey,
-        },
+        appConfig: sharedEmulatorConfig(env.emulator),
       });
       const deploymentId = await first.deploy({
         name: 'hello-node',

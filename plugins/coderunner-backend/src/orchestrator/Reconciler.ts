@@ -18,6 +18,7 @@ import { LineRedactor, LogWriter } from '../logs/LogWriter';
 import { ReleaseConfigProvider } from './ReleaseConfigProvider';
 import { InstanceRunner } from './InstanceRunner';
 import { ReleaseBuilder } from './ReleaseBuilder';
+import { StandbyLiveness } from './StandbyLiveness';
 import {
   DEPLOYMENT_ID_KEY,
   INSTANCE_ID_KEY,
@@ -33,6 +34,12 @@ const MAX_BACKOFF_MS = 60_000;
 const CRASH_LOOP_RESTARTS = 3;
 const LEASE_TTL_MS = 15_000;
 const TICK_MS = 2_000;
+/**
+ * A lease its holder has not renewed for this long (two ticks; a live holder renews every tick)
+ * has a holder that died or stalls: every other replica probes its ready instances. A live holder
+ * slowed past it costs only some extra probes.
+ */
+const STALE_LEASE_MS = 4_000;
 /** Longer than the gateway's route refresh interval, so no gateway still routes to it. */
 const DRAIN_DELAY_MS = 3_000;
 /** The status reason of a deployment stopped on request, once nothing of it runs. */
@@ -82,6 +89,8 @@ export class Reconciler {
   readonly replicaId = `replica-${randomUUID().slice(0, 8)}`;
   private readonly builder: ReleaseBuilder;
   private readonly runner: InstanceRunner;
+  /** Probes the instances of deployments whose lease holder stopped renewing. */
+  private readonly standby: StandbyLiveness;
   private readonly writers = new Map<string, LogWriter>();
   private readonly running = new Map<string, Promise<void>>();
   /** Deployments asked to reconcile again once their running reconcile ends. */
@@ -123,6 +132,8 @@ export class Reconciler {
         lagSeconds: number,
       ) => void;
       redact?: LineRedactor;
+      /** Bytes of each output stream an instance's sandbox keeps (`coderunner.logs.sandboxBufferBytes`). */
+      sandboxBufferBytes?: number;
     } = {},
   ) {
     this.builder = new ReleaseBuilder(
@@ -143,6 +154,10 @@ export class Reconciler {
           this.background(this.onInstanceUnhealthy(id, reason)),
       },
       options.config,
+      options.sandboxBufferBytes,
+    );
+    this.standby = new StandbyLiveness(runtime, store, logger, deploymentId =>
+      this.background(this.onMarkedElsewhere(deploymentId)),
     );
   }
 
@@ -171,7 +186,10 @@ export class Reconciler {
       try {
         await this.renewLeases();
         const [deployments, instances] = await Promise.all([
-          this.store.listDeploymentsForReconcile(this.replicaId),
+          this.store.listDeploymentsForReconcile(
+            this.replicaId,
+            LEASE_TTL_MS - STALE_LEASE_MS,
+          ),
           this.store.listAllInstances(),
         ]);
         const byDeployment = new Map<string, InstanceRow[]>();
@@ -190,6 +208,12 @@ export class Reconciler {
             this.trigger(deployment.id);
           }
         }
+        await this.standby.update(
+          deployments.filter(
+            d => d.leaseStale && d.desired_state === 'running',
+          ),
+          byDeployment,
+        );
         this.heartbeat.tickedAt = Date.now();
       } catch (error) {
         this.heartbeat.tickFailedAt = Date.now();
@@ -265,6 +289,7 @@ export class Reconciler {
     this.heartbeat.stoppedAt = Date.now();
     this.stopSignal.abort();
     clearTimeout(this.timer);
+    this.standby.stopAll();
     await Promise.allSettled([...this.running.values()]);
     this.runner.detachAll();
     // Starts and builds notice the stop at their next step; drains not yet begun are left to
@@ -913,6 +938,16 @@ export class Reconciler {
     const deployment = await this.store.getDeployment(instance.deployment_id);
     if (deployment) await this.notify(deployment);
     this.trigger(instance.deployment_id);
+  }
+
+  /**
+   * An instance of a deployment another replica holds (and stopped renewing) was found failing
+   * here: the gateways re-route now, and the deployment is reconciled once its lease is free.
+   */
+  private async onMarkedElsewhere(deploymentId: string) {
+    const deployment = await this.store.getDeployment(deploymentId);
+    if (deployment) await this.notify(deployment);
+    this.trigger(deploymentId);
   }
 
   private async onInstanceExit(

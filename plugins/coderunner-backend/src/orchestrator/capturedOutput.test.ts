@@ -1,9 +1,47 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import { collector, run, sandboxHome } from '../__testUtils__/capturedOutput';
-import { captureCommand, followCommand } from './capturedOutput';
+import {
+  captureCommand,
+  followCommand,
+  readSandboxBufferBytes,
+} from './capturedOutput';
 
 jest.setTimeout(60_000);
+
+describe('coderunner.logs.sandboxBufferBytes', () => {
+  const read = (sandboxBufferBytes?: JsonValue) =>
+    readSandboxBufferBytes(
+      new ConfigReader({ coderunner: { logs: { sandboxBufferBytes } } }),
+    );
+
+  it('is 8 MiB by default and takes whole numbers from 4 KiB to 1 GiB', () => {
+    expect(read()).toBe(8 * 1024 * 1024);
+    expect(read(4096)).toBe(4096);
+    expect(read(1024 ** 3)).toBe(1024 ** 3);
+  });
+
+  it.each([4095, 1024 ** 3 + 1, 8192.5, 0, -1])(
+    'refuses %p, naming the key and the bounds',
+    bytes => {
+      expect(() => read(bytes)).toThrow(
+        `coderunner.logs.sandboxBufferBytes must be a whole number of bytes from 4096 (4 KiB) to 1073741824 (1 GiB); got ${bytes}`,
+      );
+    },
+  );
+
+  it('refuses a value that is no number, naming the key', () => {
+    expect(() => read('big')).toThrow(/coderunner\.logs\.sandboxBufferBytes/);
+  });
+
+  it('sizes the buffer of the launch command', () => {
+    expect(captureCommand('node app.js', read(8192))).toContain(
+      'capture "$d" 8192 &',
+    );
+  });
+});
 
 describe('the output buffer in the sandbox', () => {
   let home: string;

@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import { MAX_LINE_LENGTH, TRUNCATION_MARKER } from '../logs/LineSplitter';
 
 /**
@@ -40,6 +41,32 @@ function isOffset(value: number) {
 /** Default buffer per stream, split into this many files. */
 export const DEFAULT_BUFFER_BYTES = 8 * 1024 * 1024;
 export const BUFFER_FILES = 4;
+/** The app-config key of the buffer size. */
+const BUFFER_BYTES_KEY = 'coderunner.logs.sandboxBufferBytes';
+/** The smallest buffer: four files of 1 KiB, the capture script's smallest file. */
+const MIN_BUFFER_BYTES = BUFFER_FILES * 1024;
+/** The largest buffer: 1 GiB per stream, in the sandbox's own disk. */
+const MAX_BUFFER_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The bytes of each output stream an instance's sandbox keeps for a takeover, from
+ * `coderunner.logs.sandboxBufferBytes` ({@link DEFAULT_BUFFER_BYTES} when unset); a value that is
+ * not a whole number from 4 KiB to 1 GiB fails start-up with a message naming the key.
+ */
+export function readSandboxBufferBytes(config: Config): number {
+  const bytes = config.getOptionalNumber(BUFFER_BYTES_KEY);
+  if (bytes === undefined) return DEFAULT_BUFFER_BYTES;
+  if (
+    !Number.isInteger(bytes) ||
+    bytes < MIN_BUFFER_BYTES ||
+    bytes > MAX_BUFFER_BYTES
+  ) {
+    throw new Error(
+      `${BUFFER_BYTES_KEY} must be a whole number of bytes from ${MIN_BUFFER_BYTES} (4 KiB) to ${MAX_BUFFER_BYTES} (1 GiB); got ${bytes}`,
+    );
+  }
+  return bytes;
+}
 
 export const CAPTURE_SCRIPT_SOURCE = `'use strict';
 const fs = require('node:fs');

@@ -9,8 +9,7 @@ import {
   removeAllSandboxes,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
-import { DEFAULT_BUFFER_BYTES } from './capturedOutput';
-import { InstanceRunner } from './InstanceRunner';
+import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(240_000);
 
@@ -99,22 +98,29 @@ describe('a replica takes over an instance whose output nobody read for a while'
     };
   }
 
-  /** Deploys the counter on a first replica, lets it store some lines, and "kills" that replica. */
+  /**
+   * Deploys the counter on a first replica (with `coderunner.logs.sandboxBufferBytes` set to
+   * `bufferBytes` when given), lets it store some lines, and "kills" that replica.
+   */
   async function deployAndLoseReplica(knex: Knex, bufferBytes?: number) {
     const dir = counterApp();
     dirs.push(dir);
-    const first = await OrchestratorHarness.startMigrated(knex, env.emulator);
+    const first = await OrchestratorHarness.startMigrated(
+      knex,
+      env.emulator,
+      undefined,
+      new ConfigReader(
+        bufferBytes
+          ? { coderunner: { logs: { sandboxBufferBytes: bufferBytes } } }
+          : {},
+      ),
+    );
     harnesses.push(first);
-    if (bufferBytes) InstanceRunner.outputBufferBytes = bufferBytes;
     const { deployment } = await first.deploy(
       localComponent(path.basename(dir), dir),
       dir,
     );
-    try {
-      await first.waitFor(deployment.id, d => d.status === 'ready', 120_000);
-    } finally {
-      InstanceRunner.outputBufferBytes = DEFAULT_BUFFER_BYTES;
-    }
+    await first.waitFor(deployment.id, d => d.status === 'ready', 120_000);
     await until(async () =>
       (await lines(first, deployment.id)).stdout.length >= 200
         ? true
@@ -188,6 +194,15 @@ describe('a replica takes over an instance whose output nobody read for a while'
         knex,
         8192,
       );
+      // The configured 8 KiB, not the 8 MiB default, split into its four files.
+      const layout = await first.runtime.runCommand(
+        sandboxId,
+        'cat "$HOME/.coderunner/output/layout.json"',
+      );
+      expect(JSON.parse(layout.stdout)).toEqual({
+        chunkBytes: 2048,
+        chunks: 4,
+      });
       await first.runtime.runCommand(sandboxId, 'touch "$HOME/burst"');
       await until(async () =>
         (
