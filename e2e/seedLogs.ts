@@ -66,7 +66,11 @@ async function main() {
 
 /**
  * The portal commits to the same file meanwhile; a transaction that read before its commit may
- * not write after it (SQLITE_BUSY_SNAPSHOT) and is rolled back whole, so it is simply retried.
+ * not write after it (SQLITE_BUSY_SNAPSHOT), nor while the portal holds the write lock
+ * (SQLITE_BUSY at once: busy_timeout does not apply to a transaction that already reads). It is
+ * rolled back whole and retried once the portal has had a moment to commit: while other browser
+ * tests run beside this one the portal writes often, and retries in a tight loop all meet the
+ * same lock.
  */
 async function appendRetrying(
   store: LogStore,
@@ -82,6 +86,7 @@ async function appendRetrying(
         !String((error as { code?: string }).code).startsWith('SQLITE_BUSY')
       )
         throw error;
+      await new Promise(resolve => setTimeout(resolve, 50 * attempt));
     }
   }
 }

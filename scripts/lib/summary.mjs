@@ -33,8 +33,12 @@ for (const step of steps) {
       detail = 'no results (jest did not run)';
     }
   } else if (step.name === 'browser') {
-    const file = path.join(dir, 'e2e-junit.xml');
-    const xml = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    // scripts/lib/e2e.sh writes one report a test file (e2e-junit-<group>-<file>.xml).
+    const xml = fs
+      .readdirSync(dir)
+      .filter(name => /^e2e-junit.*\.xml$/.test(name))
+      .map(name => fs.readFileSync(path.join(dir, name), 'utf8'))
+      .join('\n');
     const cases = (xml.match(/<testcase /g) ?? []).length;
     const failures = (xml.match(/<failure/g) ?? []).length;
     if (cases === 0 || step.outcome === 'failed') {
