@@ -13,7 +13,7 @@ import Alert from '@material-ui/lab/Alert';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { terminalApiRef, TerminalHandlers } from '../../api';
 import {
   CoderunnerTranslate,
@@ -97,6 +97,13 @@ export function TerminalDialog(props: {
   const theme = useTheme();
   const phone = useMediaQuery(theme.breakpoints.down('xs'));
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  // React detaches refs (calls them with null) while a Suspense boundary above hides this
+  // dialog, for instance while another part of the page loads its code, and attaches the same
+  // element again after. Only a new element is a new terminal: the session lives on meanwhile,
+  // instead of ending and a new shell starting on an empty screen.
+  const attach = useCallback((element: HTMLDivElement | null) => {
+    if (element) setContainer(element);
+  }, []);
   const terminalRef = useRef<Terminal>();
   const [status, setStatus] = useState<Status>({ state: 'connecting' });
   const short = instanceId.slice(0, 8);
@@ -225,7 +232,7 @@ export function TerminalDialog(props: {
           role="group"
           aria-label={t('deploymentsTab.terminal.label', { instance: short })}
           data-testid="coderunner-terminal"
-          ref={setContainer}
+          ref={attach}
           style={{
             height: phone ? 'calc(100vh - 220px)' : '60vh',
             minHeight: 200,
