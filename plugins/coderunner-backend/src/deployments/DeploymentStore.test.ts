@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { dbTimestamp } from '../database/dbClock';
 import { DeploymentStore } from './DeploymentStore';
 
 // Starts databases: far over Jest's 5 s default when the CPU is busy.
@@ -345,6 +346,92 @@ describe('DeploymentStore', () => {
         [theirs]: true,
         [expired]: true,
       });
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'marks an instance unhealthy without the lease only while it is ready, in the sandbox probed, and, for a stand-in, while the lease is still stale, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/hello-node',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const release = await store.createRelease({
+        deploymentId: deployment.id,
+        manifest,
+        source: Buffer.from('source'),
+        desiredInstances: 1,
+        createdBy: guest,
+      });
+      const ready = async (sandboxId: string) => {
+        const instance = await store.createInstance({
+          deploymentId: deployment.id,
+          releaseId: release.id,
+        });
+        await store.updateInstance(instance.id, { state: 'ready', sandboxId });
+        return instance.id;
+      };
+      const state = async (id: string) =>
+        (await store.listInstances(deployment.id)).find(i => i.id === id)
+          ?.state;
+      const standIn = { owner: 'me', staleWithinMs: 9_000 };
+
+      // A probe of a sandbox the instance has left proves nothing of the new one.
+      const moved = await ready('sandbox-b');
+      expect(
+        await store.markInstanceUnhealthy(moved, 'down', {
+          sandboxId: 'sandbox-a',
+        }),
+      ).toBe(false);
+      expect(await state(moved)).toBe('ready');
+
+      // A holder that renews on time (its lease ends in 60 s) decides with its own probes.
+      expect(
+        await store.acquireLease(deployment.id, 'them', 60_000),
+      ).toBeDefined();
+      expect(
+        await store.markInstanceUnhealthy(moved, 'down', {
+          sandboxId: 'sandbox-b',
+          whileLeaseStale: standIn,
+        }),
+      ).toBe(false);
+      expect(await state(moved)).toBe('ready');
+      // Nor does a stand-in mark one of its own deployments' instances that way.
+      await knex('coderunner_deployments')
+        .where({ id: deployment.id })
+        .update({ lease_owner: 'me' });
+      expect(
+        await store.markInstanceUnhealthy(moved, 'down', {
+          whileLeaseStale: standIn,
+        }),
+      ).toBe(false);
+
+      // Another replica's lease that ends within 9 s: not renewed for a while.
+      await knex('coderunner_deployments')
+        .where({ id: deployment.id })
+        .update({ lease_owner: 'them' });
+      await knex('coderunner_deployments')
+        .where({ id: deployment.id })
+        .update({ lease_expires_at: dbTimestamp(knex, 5_000) });
+      expect(
+        await store.markInstanceUnhealthy(moved, 'down', {
+          sandboxId: 'sandbox-b',
+          whileLeaseStale: standIn,
+        }),
+      ).toBe(true);
+      expect(await state(moved)).toBe('unhealthy');
+      // Only a ready instance changes, and only once.
+      expect(await store.markInstanceUnhealthy(moved, 'down again')).toBe(
+        false,
+      );
+
+      // The gateway's call, with no conditions, as before.
+      const other = await ready('sandbox-c');
+      expect(await store.markInstanceUnhealthy(other, 'refused')).toBe(true);
+      expect(await state(other)).toBe('unhealthy');
       await knex.destroy();
     },
   );

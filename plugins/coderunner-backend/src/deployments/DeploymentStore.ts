@@ -743,10 +743,45 @@ export class DeploymentStore {
    * the deployment's lease: only a row still `ready` changes, so it never undoes a later step of
    * the lease holder, which replaces the instance. Answers whether the row changed.
    */
-  async markInstanceUnhealthy(id: string, reason: string): Promise<boolean> {
-    const updated = await this.knex(INSTANCES)
-      .where({ id, state: 'ready' })
-      .update({ state: 'unhealthy', reason, updated_at: new Date() });
+  /**
+   * Marks a ready instance unhealthy without the lease (a gateway or a standing-in replica found
+   * it down); true when this changed the row. With `sandboxId`, only while the instance still
+   * runs in that sandbox (a probe of a sandbox the instance has left proves nothing of the new
+   * one). With `whileLeaseStale`, only while another replica than `owner` holds the deployment's
+   * lease and has not renewed it, by the database's clock, as `listDeploymentsForReconcile`
+   * judges it: a holder that renews again decides with its own probes.
+   */
+  async markInstanceUnhealthy(
+    id: string,
+    reason: string,
+    only: {
+      sandboxId?: string;
+      whileLeaseStale?: { owner: string; staleWithinMs: number };
+    } = {},
+  ): Promise<boolean> {
+    const query = this.knex(INSTANCES).where({ id, state: 'ready' });
+    if (only.sandboxId !== undefined)
+      query.andWhere({ sandbox_id: only.sandboxId });
+    const stale = only.whileLeaseStale;
+    if (stale) {
+      query.whereExists(
+        this.knex(DEPLOYMENTS)
+          .select(this.knex.raw('1'))
+          .whereRaw(`${DEPLOYMENTS}.id = ${INSTANCES}.deployment_id`)
+          .whereNotNull('lease_owner')
+          .andWhere('lease_owner', '<>', stale.owner)
+          .andWhere(
+            'lease_expires_at',
+            '<',
+            dbTimestamp(this.knex, stale.staleWithinMs),
+          ),
+      );
+    }
+    const updated = await query.update({
+      state: 'unhealthy',
+      reason,
+      updated_at: new Date(),
+    });
     return updated > 0;
   }
 

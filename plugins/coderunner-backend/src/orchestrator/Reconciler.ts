@@ -35,11 +35,12 @@ const CRASH_LOOP_RESTARTS = 3;
 const LEASE_TTL_MS = 15_000;
 const TICK_MS = 2_000;
 /**
- * A lease its holder has not renewed for this long (two ticks; a live holder renews every tick)
- * has a holder that died or stalls: every other replica probes its ready instances. A live holder
- * slowed past it costs only some extra probes.
+ * A lease its holder has not renewed for this long (three ticks; a live holder renews every tick,
+ * first thing) has a holder that died or stalls: every other replica probes its ready instances.
+ * A live holder slowed past it costs only some extra probes: a failing probe marks an instance
+ * only while the lease is still that stale (DeploymentStore.markInstanceUnhealthy).
  */
-const STALE_LEASE_MS = 4_000;
+const STALE_LEASE_MS = 6_000;
 /** Longer than the gateway's route refresh interval, so no gateway still routes to it. */
 const DRAIN_DELAY_MS = 3_000;
 /** The status reason of a deployment stopped on request, once nothing of it runs. */
@@ -156,8 +157,12 @@ export class Reconciler {
       options.config,
       options.sandboxBufferBytes,
     );
-    this.standby = new StandbyLiveness(runtime, store, logger, deploymentId =>
-      this.background(this.onMarkedElsewhere(deploymentId)),
+    this.standby = new StandbyLiveness(
+      runtime,
+      store,
+      logger,
+      { owner: this.replicaId, staleWithinMs: LEASE_TTL_MS - STALE_LEASE_MS },
+      deploymentId => this.background(this.onMarkedElsewhere(deploymentId)),
     );
   }
 
@@ -177,14 +182,15 @@ export class Reconciler {
     let lastSweep = Date.now();
     const tick = async () => {
       if (this.stopped) return;
-      if (Date.now() - lastSweep > ORPHAN_SWEEP_MS) {
-        lastSweep = Date.now();
-        await this.killOrphans().catch(error =>
-          this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
-        );
-      }
       try {
+        // Leases first: a slow call to AgentSphere below never makes them look stale.
         await this.renewLeases();
+        if (Date.now() - lastSweep > ORPHAN_SWEEP_MS) {
+          lastSweep = Date.now();
+          await this.killOrphans().catch(error =>
+            this.logger.warn(`Could not look for orphaned sandboxes: ${error}`),
+          );
+        }
         const [deployments, instances] = await Promise.all([
           this.store.listDeploymentsForReconcile(
             this.replicaId,

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { instanceHealthUrl, watchLiveness } from './HealthProber';
 import { planLaunch } from './InstanceRunner';
 
@@ -23,12 +23,18 @@ export class StandbyLiveness {
     string,
     { sandboxId: string; stop(): void }
   >();
+  /** Instances (by id and sandbox) whose release has no health path to probe: asked once. */
+  private readonly unprobed = new Set<string>();
+  /** Releases read here, by id: a release never changes. */
+  private readonly releases = new Map<string, ReleaseRow | undefined>();
   private stopped = false;
 
   constructor(
     private readonly runtime: SandboxRuntime,
     private readonly store: DeploymentStore,
     private readonly logger: LoggerService,
+    /** Which leases count as stale: as the reconcile loop judges them. */
+    private readonly staleLease: { owner: string; staleWithinMs: number },
     /** Told about a deployment one of whose instances was marked unhealthy here. */
     private readonly onMarked: (deploymentId: string) => void,
   ) {}
@@ -58,8 +64,17 @@ export class StandbyLiveness {
         this.probes.delete(id);
       }
     }
+    for (const key of this.unprobed) {
+      const [id, sandboxId] = key.split('\n');
+      if (wanted.get(id)?.instance.sandbox_id !== sandboxId)
+        this.unprobed.delete(key);
+    }
     for (const [id, { deployment, instance }] of wanted) {
-      if (!this.probes.has(id)) await this.watch(deployment, instance);
+      if (
+        !this.probes.has(id) &&
+        !this.unprobed.has(`${id}\n${instance.sandbox_id}`)
+      )
+        await this.watch(deployment, instance);
     }
   }
 
@@ -68,11 +83,19 @@ export class StandbyLiveness {
     this.stopped = true;
     for (const probe of this.probes.values()) probe.stop();
     this.probes.clear();
+    this.unprobed.clear();
+    this.releases.clear();
+  }
+
+  private async release(id: string): Promise<ReleaseRow | undefined> {
+    if (!this.releases.has(id))
+      this.releases.set(id, await this.store.getRelease(id));
+    return this.releases.get(id);
   }
 
   private async watch(deployment: DeploymentRow, instance: InstanceRow) {
     const sandboxId = instance.sandbox_id!;
-    const release = await this.store.getRelease(instance.release_id);
+    const release = await this.release(instance.release_id);
     if (!release) return;
     const plan = planLaunch(
       JSON.parse(release.manifest) as CodeRunnerManifest,
@@ -82,8 +105,11 @@ export class StandbyLiveness {
         instanceId: instance.id,
       },
     );
-    if (this.stopped || !plan.port || !plan.healthPath || !plan.liveness)
+    if (this.stopped) return;
+    if (!plan.port || !plan.healthPath || !plan.liveness) {
+      this.unprobed.add(`${instance.id}\n${sandboxId}`);
       return;
+    }
     const liveness = watchLiveness(
       {
         instanceId: instance.id,
@@ -110,7 +136,10 @@ export class StandbyLiveness {
     this.probes.delete(instance.id);
     const reason = `${failure}. Found by a replica standing in for the one that holds the deployment's lease, which stopped renewing it`;
     const marked = await this.store
-      .markInstanceUnhealthy(instance.id, reason)
+      .markInstanceUnhealthy(instance.id, reason, {
+        sandboxId,
+        whileLeaseStale: this.staleLease,
+      })
       .catch(error => {
         this.logger.warn(
           `Could not mark instance ${instance.id} unhealthy: ${error}`,
