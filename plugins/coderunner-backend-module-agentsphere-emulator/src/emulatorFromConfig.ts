@@ -63,9 +63,9 @@ export async function emulatorFromConfig(
   const apiKey = config.getOptionalString('coderunner.emulator.apiKey');
   const url = config.getOptionalString('coderunner.emulator.url');
   if (url !== undefined) {
-    if (!/^http:\/\/[^/]+\/?$/.test(url)) {
+    if (!isPlainHttpAddress(url)) {
       throw new Error(
-        `coderunner.emulator.url must be the plain HTTP address of a running emulator, such as http://127.0.0.1:7070; got '${url}'`,
+        `coderunner.emulator.url must be the plain HTTP address of a running emulator (scheme, host and port only, no user, path or query), such as http://127.0.0.1:7070; got '${url.replace(/\/\/[^@/]*@/, '//…@')}'`,
       );
     }
     if (!apiKey) {
@@ -113,4 +113,24 @@ export async function emulatorFromConfig(
       await emulator.stop();
     },
   };
+}
+
+/** `http://host[:port][/]` and nothing else: no user or password, path, query or fragment. */
+function isPlainHttpAddress(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'http:' &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash &&
+    !text.includes('?') &&
+    !text.includes('#')
+  );
 }

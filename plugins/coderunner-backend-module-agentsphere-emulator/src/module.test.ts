@@ -195,7 +195,20 @@ describe('coderunnerModuleAgentsphereEmulator', () => {
     ],
     [
       { url: 'https://emulator.example.com', apiKey: 'k' },
-      /coderunner\.emulator\.url must be the plain HTTP address of a running emulator, such as http:\/\/127\.0\.0\.1:7070; got 'https:\/\/emulator\.example\.com'/,
+      /coderunner\.emulator\.url must be the plain HTTP address of a running emulator \(scheme, host and port only, no user, path or query\), such as http:\/\/127\.0\.0\.1:7070; got 'https:\/\/emulator\.example\.com'/,
+    ],
+    [
+      // The password is not repeated in the message (it ends up in the backend's log).
+      { url: 'http://admin:hunter2@127.0.0.1:7070', apiKey: 'k' },
+      /coderunner\.emulator\.url must be the plain HTTP address .*; got 'http:\/\/…@127\.0\.0\.1:7070'/,
+    ],
+    [
+      { url: 'http://127.0.0.1:7070/api?x=1', apiKey: 'k' },
+      /coderunner\.emulator\.url must be the plain HTTP address .*; got 'http:\/\/127\.0\.0\.1:7070\/api\?x=1'/,
+    ],
+    [
+      { url: 'http://127.0.0.1:99999', apiKey: 'k' },
+      /coderunner\.emulator\.url must be the plain HTTP address .*; got 'http:\/\/127\.0\.0\.1:99999'/,
     ],
     [
       { url: 'http://127.0.0.1:7070', apiKey: 'k', domain: 'example.com' },
