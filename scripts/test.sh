@@ -73,6 +73,8 @@ if [ -n "$adopter_pid" ]; then
   wait "$adopter_pid"
   say "── adopter (ran beside the unit tests; its output follows)"
   cat "$results_dir/adopter.log"
+  # A background run killed before it could record its outcome is a failure, not a step left out.
+  grep -q '^adopter ' "$steps_file" || echo "adopter failed 0" >>"$steps_file"
 fi
 if [ -z "${CODERUNNER_TEST_SKIP_E2E:-}" ]; then
   step browser bash scripts/lib/e2e.sh "$results_dir"
