@@ -7,7 +7,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -27,13 +27,20 @@ import { StreamContext } from '../stream/StreamConnection';
 import { STREAM_PROTOCOL, StreamServer } from '../stream/StreamServer';
 
 /**
- * The real guard over a catalog that holds every entity asked for and a policy that lets
- * everyone read every entity except `forbidden`.
+ * The real guard over a catalog that holds every entity asked for except `missing`, and a
+ * policy that allows `permissions` (the ones the code under test must ask for) on every entity
+ * except `forbidden`, and denies every other permission.
  */
-export function guardForbidding(forbidden: string): EntityGuard {
+export function guardForbidding(
+  forbidden: string,
+  allowed: string[],
+  missing = 'component:default/no-such-component',
+): EntityGuard {
   const catalog = catalogServiceMock.mock({
     async getEntityByRef(ref) {
       const { kind, namespace, name } = parseEntityRef(ref);
+      if (stringifyEntityRef({ kind, namespace, name }) === missing)
+        return undefined;
       return {
         apiVersion: 'backstage.io/v1alpha1',
         kind,
@@ -45,9 +52,10 @@ export function guardForbidding(forbidden: string): EntityGuard {
     async authorize(requests) {
       return requests.map(request => ({
         result:
-          'resourceRef' in request && request.resourceRef === forbidden
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
+          allowed.includes(request.permission.name) &&
+          !('resourceRef' in request && request.resourceRef === forbidden)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
       }));
     },
   });

@@ -1,3 +1,4 @@
+import { coderunnerDeploymentReadPermission } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
 import {
   deploymentWithScalingRelease,
@@ -32,7 +33,10 @@ async function startReplica(knex: Knex, hub: LogHub, deploymentId: string) {
     knex,
     hub,
     deploymentId,
-    guard: guardForbidding(FORBIDDEN),
+    // The scaling topic is read with the deployment read permission.
+    guard: guardForbidding(FORBIDDEN, [
+      coderunnerDeploymentReadPermission.name,
+    ]),
     scaling: controller,
   });
   return { ...replica, controller };

@@ -4,6 +4,8 @@ import {
   TestBackend,
 } from '@backstage/backend-test-utils';
 import {
+  coderunnerDeploymentReadPermission,
+  coderunnerLogsReadPermission,
   LogLine,
   StreamClientMessage,
 } from '@coderunner/plugin-coderunner-common';
@@ -32,7 +34,15 @@ const FORBIDDEN = 'component:default/secret-service';
 /** A replica on which everyone may read every entity except FORBIDDEN. */
 const startReplica = (
   options: Omit<Parameters<typeof startStreamReplica>[0], 'guard'>,
-) => startStreamReplica({ ...options, guard: guardForbidding(FORBIDDEN) });
+) =>
+  startStreamReplica({
+    ...options,
+    // Logs are read with the logs permission, a deployment's status with the deployment's.
+    guard: guardForbidding(FORBIDDEN, [
+      coderunnerLogsReadPermission.name,
+      coderunnerDeploymentReadPermission.name,
+    ]),
+  });
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
@@ -317,6 +327,22 @@ describe('StreamServer', () => {
           code: 'forbidden',
         }),
       ]);
+      // An entity the catalog does not have (for this caller) is not found, never subscribed.
+      client.send(
+        subscribe({
+          id: 'missing',
+          entityRef: 'component:default/no-such-component',
+        }),
+      );
+      await client.waitFor(() => client.messages.length === 2);
+      expect(client.messages[1]).toEqual(
+        expect.objectContaining({
+          type: 'error',
+          id: 'missing',
+          code: 'not-found',
+        }),
+      );
+      client.messages.splice(1, 1);
       for (const id of ['a', 'b', 'c', 'd']) client.send(subscribe({ id }));
       await client.waitFor(() => client.messages.length === 5);
       expect(client.messages.filter(m => m.type === 'subscribed')).toHaveLength(
