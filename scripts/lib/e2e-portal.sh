@@ -23,7 +23,7 @@ e2e_portal_start() {
     APP_CONFIG_coderunner_logs_retention_maxLinesPerDeployment=2000000 \
     setsid bash "$CODERUNNER_ROOT/scripts/start.sh" >"$E2E_PORTAL_LOG" 2>&1 &
   E2E_PORTAL_PID=$!
-  E2E_PORTAL_STARTED=$SECONDS
+  E2E_PORTAL_STARTED=$(date +%s)
   export E2E_PORTAL_PID E2E_PORTAL_LOG E2E_DATABASE_DIR E2E_PORTAL_STARTED
 }
 
@@ -69,5 +69,5 @@ e2e_portal_wait() {
     fi
     sleep 2
   done
-  echo "Portal up $((SECONDS - E2E_PORTAL_STARTED)) s after it was started"
+  echo "Portal up $(($(date +%s) - E2E_PORTAL_STARTED)) s after it was started"
 }
