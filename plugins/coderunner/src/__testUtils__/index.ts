@@ -4,3 +4,4 @@ export { renderWithEntity } from './renderWithEntity';
 export { renderDeployments, backendError } from './renderDeployments';
 export * from './fakeScalingApi';
 export { englishTranslate, keyTranslationApi } from './translations';
+export { provideXtermBrowserApis } from './xtermInJsdom';

@@ -15,6 +15,7 @@ import {
   renderDeployments,
   setupWithManifest,
   setupWithoutManifest,
+  provideXtermBrowserApis,
 } from '../../__testUtils__';
 import { TerminalApi, terminalApiRef, TerminalRequest } from '../../api';
 import { DeploymentsTab } from './DeploymentsTab';
@@ -485,23 +486,7 @@ describe('DeploymentsTab', () => {
         return { write: jest.fn(), resize: jest.fn(), close: jest.fn() };
       },
     };
-    // jsdom lays nothing out and has no media queries, which xterm.js asks for.
-    globalThis.ResizeObserver ??= class {
-      observe() {}
-      disconnect() {}
-      unobserve() {}
-    };
-    window.matchMedia ??= (query: string) =>
-      ({
-        matches: false,
-        media: query,
-        onchange: null,
-        addEventListener() {},
-        removeEventListener() {},
-        addListener() {},
-        removeListener() {},
-        dispatchEvent: () => false,
-      } as MediaQueryList);
+    provideXtermBrowserApis();
 
     const denied = await renderDeployments(
       <DeploymentsTab />,

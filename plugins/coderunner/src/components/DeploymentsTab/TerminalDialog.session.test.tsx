@@ -2,27 +2,10 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen, waitFor } from '@testing-library/react';
 import { Suspense, useState } from 'react';
 import { TerminalApi, terminalApiRef } from '../../api';
+import { provideXtermBrowserApis } from '../../__testUtils__';
 import { TerminalDialog } from './TerminalDialog';
 
-// jsdom lays nothing out and has no media queries, which xterm.js asks for.
-beforeAll(() => {
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    disconnect() {}
-    unobserve() {}
-  };
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addEventListener() {},
-      removeEventListener() {},
-      addListener() {},
-      removeListener() {},
-      dispatchEvent: () => false,
-    } as MediaQueryList);
-});
+beforeAll(provideXtermBrowserApis);
 
 describe('TerminalDialog', () => {
   it('keeps its session while a Suspense boundary above it hides and shows the page again', async () => {
