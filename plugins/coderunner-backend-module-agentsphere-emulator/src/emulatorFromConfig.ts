@@ -65,7 +65,10 @@ export async function emulatorFromConfig(
   if (url !== undefined) {
     if (!isPlainHttpAddress(url)) {
       throw new Error(
-        `coderunner.emulator.url must be the plain HTTP address of a running emulator (scheme, host and port only, no user, path or query), such as http://127.0.0.1:7070; got '${url.replace(/\/\/[^@/]*@/, '//…@')}'`,
+        `coderunner.emulator.url must be the plain HTTP address of a running emulator (scheme, host and port only, no user, path or query), such as http://127.0.0.1:7070; got '${url.replace(
+          /\/\/[^@/]*@/,
+          '//…@',
+        )}'`,
       );
     }
     if (!apiKey) {
