@@ -441,6 +441,12 @@ describe('LogsTab', () => {
     expect(
       await screen.findByText('Not deployed to development yet'),
     ).toBeInTheDocument();
+    // Nothing to search, and no connection to report: no "Search failed … 404", no "Reconnecting…".
+    fireEvent.change(screen.getByLabelText('Search logs'), {
+      target: { value: 'anything' },
+    });
+    expect(screen.getByTestId('search-count')).toHaveTextContent(/^$/);
+    expect(screen.queryByText(/Reconnecting|Connecting/)).toBeNull();
   });
 
   it("shows the app's wording of its text, from coderunnerTranslationRef", async () => {

@@ -117,7 +117,9 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
   useDebounce(() => setQuery(search.trim()), 300, [search]);
   const target = { entityRef, environment, filter, since };
   const history = useLogHistory(target);
-  const found = useLogSearch(target, query);
+  // Nothing is stored for an environment that was never deployed: no search, no connection state.
+  const notDeployed = error?.code === 'not-found';
+  const found = useLogSearch(target, notDeployed ? '' : query);
   const seqs = found.value?.seqs ?? [];
 
   const showAround = async (seq: number) => {
@@ -177,7 +179,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
     history.download(format).catch(e => errorApi.post(e));
 
   const searchCount = () => {
-    if (!search) return '';
+    if (!search || notDeployed) return '';
     if (found.loading || search.trim() !== query) {
       return t('logsTab.search.searching');
     }
@@ -354,7 +356,7 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
           {t('logsTab.jumpToTime.go')}
         </Button>
         <Box flexGrow={1} />
-        <ConnectionIndicator state={connection} />
+        {!notDeployed && <ConnectionIndicator state={connection} />}
       </Box>
       <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={8}>
         {context ? (
