@@ -36,16 +36,19 @@ e2e_portal_stop() {
   E2E_PORTAL_PID=""
 }
 
-e2e_portal_answers() {
-  local url="$1" deadline=$((SECONDS + 600))
-  until curl -fs -o /dev/null "$url"; do
+# e2e_portal_until SECONDS WHAT COMMAND...: runs COMMAND every 2 s until it succeeds; fails with
+# the portal's log when the portal exits first or WHAT has not happened within SECONDS.
+e2e_portal_until() {
+  local limit="$1" what="$2" deadline=$((SECONDS + $1))
+  shift 2
+  until "$@"; do
     if ! kill -0 "$E2E_PORTAL_PID" 2>/dev/null; then
-      echo "The portal exited before $url answered; its log:" >&2
+      echo "The portal exited before $what; its log:" >&2
       tail -50 "$E2E_PORTAL_LOG" >&2
       return 1
     fi
     if [ $SECONDS -gt $deadline ]; then
-      echo "$url did not answer within 10 minutes; the portal's log:" >&2
+      echo "Not done within $limit s: $what; the portal's log:" >&2
       tail -50 "$E2E_PORTAL_LOG" >&2
       return 1
     fi
@@ -53,21 +56,24 @@ e2e_portal_answers() {
   done
 }
 
+e2e_portal_answers() {
+  e2e_portal_until 600 "$1 answered" curl -fs -o /dev/null "$1"
+}
+
+# The guest's token, then the example component hello-node through the catalog API.
+e2e_portal_catalog_lists_examples() {
+  local token
+  token="$(curl -fs http://localhost:7007/api/auth/guest/refresh |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})')" &&
+    curl -fs -o /dev/null -H "authorization: Bearer $token" \
+      http://localhost:7007/api/catalog/entities/by-name/component/default/hello-node
+}
+
 e2e_portal_wait() {
   e2e_portal_answers http://localhost:7007/api/coderunner/health || return 1
   e2e_portal_answers http://localhost:3000 || return 1
   # The catalog reads the example entities a few seconds after start; the tests need them.
-  local deadline=$((SECONDS + 300)) token
-  until token="$(curl -fs http://localhost:7007/api/auth/guest/refresh |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})')" &&
-    curl -fs -o /dev/null -H "authorization: Bearer $token" \
-      http://localhost:7007/api/catalog/entities/by-name/component/default/hello-node; do
-    if [ $SECONDS -gt $deadline ]; then
-      echo "The catalog did not list the example components within 5 minutes; the portal's log:" >&2
-      tail -50 "$E2E_PORTAL_LOG" >&2
-      return 1
-    fi
-    sleep 2
-  done
+  e2e_portal_until 300 "the catalog listed the example components" \
+    e2e_portal_catalog_lists_examples || return 1
   echo "Portal up $(($(date +%s) - E2E_PORTAL_STARTED)) s after it was started"
 }
