@@ -1,21 +1,12 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
+import { DEPLOYMENT_STATUSES } from '@coderunner/plugin-coderunner-common';
 import { DeploymentListFilter, DeploymentPosition } from './DeploymentService';
 
 /** A page of the global list when `limit` is not given. */
 export const DEFAULT_LIST_LIMIT = 50;
 /** The largest page of the global list. */
 export const MAX_LIST_LIMIT = 200;
-
-const STATUSES: DeploymentStatus[] = [
-  'pending',
-  'deploying',
-  'ready',
-  'degraded',
-  'failed',
-  'stopped',
-];
 
 /**
  * The cursor of the global list: the position of the last deployment of the previous page,
@@ -116,7 +107,7 @@ export function parseDeploymentListQuery(
         : decodeListCursor(String(query.cursor), environments),
     filter: {
       environments: oneOf('environment', query.environment, environments),
-      statuses: oneOf('status', query.status, STATUSES),
+      statuses: oneOf('status', query.status, DEPLOYMENT_STATUSES),
       text: text || undefined,
     },
   };

@@ -1,5 +1,8 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { DeploymentStatus } from '@coderunner/plugin-coderunner-common';
+import {
+  DEPLOYMENT_STATUSES,
+  DeploymentStatus,
+} from '@coderunner/plugin-coderunner-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
@@ -9,15 +12,6 @@ import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { coderunnerTranslationRef } from '../../translation';
 import { DeploymentFilter } from './useDeploymentPages';
-
-const STATUSES: DeploymentStatus[] = [
-  'pending',
-  'deploying',
-  'ready',
-  'degraded',
-  'failed',
-  'stopped',
-];
 
 // The theme's grey for an unfocused outlined label is below 4.5:1 on the page's background
 // (WCAG 1.4.3), as on the Logs tab; a focused label keeps the theme's colour.
@@ -103,7 +97,7 @@ export function DeploymentFilters(props: {
         onChange={status =>
           onFilter({ ...filter, status: status as DeploymentStatus | '' })
         }
-        options={STATUSES.map((status): [string, string] => [
+        options={DEPLOYMENT_STATUSES.map((status): [string, string] => [
           status,
           t(`statusLabel.deployment.${status}`),
         ])}
