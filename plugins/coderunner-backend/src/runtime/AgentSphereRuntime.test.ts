@@ -6,7 +6,7 @@ import {
   routeDomainToEmulator,
   startEmulator,
 } from '@coderunner/agentsphere-emulator';
-import { Sandbox } from 'agentsphere-sandbox-base';
+import { CommandHandle, Sandbox } from 'agentsphere-sandbox-base';
 import { AgentSphereRuntime, AgentSphereRuntimeOptions } from '.';
 
 // Starts sandboxes: far over Jest's 5 s default when the CPU is busy.
@@ -150,6 +150,50 @@ describe('AgentSphereRuntime', () => {
     expect(slow.exitCode).toBe(-1);
     expect(slow.error).toMatch(/killed after 0.5 s/);
     await rt.killSandbox(sandboxId);
+  });
+
+  it("keeps no copy of a running process's output in the SDK's command handle", async () => {
+    const rt = runtime();
+    const { sandboxId } = await rt.createSandbox({});
+    // The SDK's own command handles, to look at what they hold: the runtime waits on each.
+    // Their class is not exported; its prototype is reached through a handle of our own.
+    const sdk = await Sandbox.connect(sandboxId, {
+      apiKey: 'right-key',
+      domain: emulator.domain,
+    });
+    const probe = await sdk.commands.run('true', { background: true });
+    await probe.wait();
+    const wait = jest.spyOn(Object.getPrototypeOf(probe), 'wait');
+    try {
+      let received = 0;
+      const started = await rt.startProcess(
+        sandboxId,
+        `node -e "for (let i = 0; i < 2000; i++) { console.log('x'.repeat(999)); console.error('y'.repeat(99)); }"`,
+        { onOutput: output => (received += output.data.length) },
+      );
+      expect(await started.wait()).toEqual({
+        pid: started.pid,
+        exitCode: 0,
+      });
+      expect(received).toBe(2000 * (1000 + 100));
+      // One without listeners, and one attached to a running process.
+      const quiet = await rt.startProcess(
+        sandboxId,
+        `node -e "setTimeout(() => { for (let i = 0; i < 1000; i++) console.log('z'.repeat(999)); }, 500)"`,
+      );
+      const attached = await rt.attachProcess(sandboxId, quiet.pid);
+      await Promise.all([quiet.wait(), attached.wait()]);
+
+      const handles = wait.mock.contexts as CommandHandle[];
+      expect(handles).toHaveLength(3);
+      for (const handle of handles) {
+        expect(handle.stdout).toBe('');
+        expect(handle.stderr).toBe('');
+      }
+    } finally {
+      wait.mockRestore();
+      await rt.killSandbox(sandboxId);
+    }
   });
 
   it('keeps a wanted sandbox alive past its lifetime', async () => {

@@ -591,20 +591,26 @@ export class AgentSphereRuntime implements SandboxRuntime {
 }
 
 /**
- * The SDK calls these as methods of the CommandHandle (`this.onStdout(data)`),
- * so `this.pid` is known even for output that arrives before the handle is returned.
+ * The output callbacks of a long-running process (an app, or a replica attached to one).
+ * The SDK calls them as methods of the CommandHandle (`this.onStdout(data)`), so `this.pid` is
+ * known even for output that arrives before the handle is returned.
+ *
+ * The handle also appends every chunk to strings of its own (`handle.stdout`/`stderr`, for the
+ * command's result) for as long as it is attached: an app that runs for weeks would keep all of
+ * its output in the backend's memory. The listener (and the log store behind it) has the
+ * output, and a process's exit is read from its exit code alone, so each callback empties the
+ * handle's copy. `runCommand` keeps it: its commands end within their deadline.
  */
 function outputCallbacks(listeners?: ProcessListeners) {
   const onOutput = listeners?.onOutput;
-  if (!onOutput) {
-    return {};
-  }
   return {
     onStdout(this: CommandHandle, data: string) {
-      onOutput({ pid: this.pid, stream: 'stdout', data });
+      this['_stdout'] = '';
+      onOutput?.({ pid: this.pid, stream: 'stdout', data });
     },
     onStderr(this: CommandHandle, data: string) {
-      onOutput({ pid: this.pid, stream: 'stderr', data });
+      this['_stderr'] = '';
+      onOutput?.({ pid: this.pid, stream: 'stderr', data });
     },
   };
 }
