@@ -605,10 +605,13 @@ function outputCallbacks(listeners?: ProcessListeners) {
   const onOutput = listeners?.onOutput;
   return {
     onStdout(this: CommandHandle, data: string) {
+      // Private in the SDK's types: element access is how TypeScript lets us reach it.
+      // eslint-disable-next-line dot-notation
       this['_stdout'] = '';
       onOutput?.({ pid: this.pid, stream: 'stdout', data });
     },
     onStderr(this: CommandHandle, data: string) {
+      // eslint-disable-next-line dot-notation
       this['_stderr'] = '';
       onOutput?.({ pid: this.pid, stream: 'stderr', data });
     },
