@@ -979,19 +979,7 @@ export const spec = {
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "enum": [
-                "requests",
-                "server_errors",
-                "connection_errors",
-                "error_ratio",
-                "latency_p50_ms",
-                "latency_p95_ms",
-                "latency_p99_ms",
-                "cpu_percent",
-                "memory_mib",
-                "instances_ready"
-              ]
+              "$ref": "#/components/schemas/MetricName"
             }
           },
           {
@@ -3157,6 +3145,39 @@ export const spec = {
           }
         }
       },
+      "BudgetScope": {
+        "description": "What a budget covers: one entity (in one environment, or all of them), or every entity a group owns (catalog `spec.owner`).",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "entityRef"
+            ],
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "environment": {
+                "type": "string",
+                "description": "Left out, the budget covers every environment."
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "ownerRef"
+            ],
+            "properties": {
+              "ownerRef": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
       "BudgetStatus": {
         "type": "object",
         "required": [
@@ -3176,18 +3197,7 @@ export const spec = {
             "type": "string"
           },
           "scope": {
-            "type": "object",
-            "properties": {
-              "entityRef": {
-                "type": "string"
-              },
-              "environment": {
-                "type": "string"
-              },
-              "ownerRef": {
-                "type": "string"
-              }
-            }
+            "$ref": "#/components/schemas/BudgetScope"
           },
           "period": {
             "type": "string"
@@ -3616,8 +3626,10 @@ export const spec = {
       },
       "Error": {
         "type": "object",
+        "description": "Backstage's error body: `error` says what went wrong, `response` repeats the status, as `ResponseError` of @backstage/errors reads it.",
         "required": [
-          "error"
+          "error",
+          "response"
         ],
         "properties": {
           "error": {
@@ -3632,6 +3644,17 @@ export const spec = {
               },
               "message": {
                 "type": "string"
+              }
+            }
+          },
+          "response": {
+            "type": "object",
+            "required": [
+              "statusCode"
+            ],
+            "properties": {
+              "statusCode": {
+                "type": "integer"
               }
             }
           }
@@ -3995,6 +4018,22 @@ export const spec = {
           }
         }
       },
+      "MetricName": {
+        "type": "string",
+        "description": "A series the metrics API keeps per deployment (docs/monitoring.md).",
+        "enum": [
+          "requests",
+          "server_errors",
+          "connection_errors",
+          "error_ratio",
+          "latency_p50_ms",
+          "latency_p95_ms",
+          "latency_p99_ms",
+          "cpu_percent",
+          "memory_mib",
+          "instances_ready"
+        ]
+      },
       "MetricSeries": {
         "type": "object",
         "required": [
@@ -4006,7 +4045,7 @@ export const spec = {
         ],
         "properties": {
           "metric": {
-            "type": "string"
+            "$ref": "#/components/schemas/MetricName"
           },
           "from": {
             "type": "string",
