@@ -1,4 +1,4 @@
-import { deploymentPathParams, entityApiPath, entityPathParams } from './paths';
+import { deploymentPathParams, entityPathParams } from './paths';
 
 describe('entityPathParams', () => {
   it('lower-cases kind and namespace and keeps the name', () => {
@@ -23,16 +23,5 @@ describe('deploymentPathParams', () => {
       name: 'shop',
       environment: 'staging',
     });
-  });
-});
-
-describe('entityApiPath', () => {
-  it('lower-cases kind and namespace, keeps the name, and encodes every segment', () => {
-    expect(
-      entityApiPath({ kind: 'Component', namespace: 'Team-A', name: 'Shop' }),
-    ).toBe('/entities/component/team-a/Shop');
-    expect(
-      entityApiPath({ kind: 'component', namespace: 'default', name: 'a/b c' }),
-    ).toBe('/entities/component/default/a%2Fb%20c');
   });
 });
