@@ -993,17 +993,26 @@ export interface components {
         BudgetStatus: {
             budgetId: string;
             scope: components["schemas"]["BudgetScope"];
+            /** @description The month, `YYYY-MM` (UTC). */
             period: string;
             amount: number;
+            /** @description Spent this month so far, instances and builds. */
             spent: number;
+            /** @description Spent plus the recent run rate until the end of the month. */
             forecast: number;
             currency: string;
+            /** @description Fractions of `amount` that warn, ascending, e.g. 0.75, 0.9, 1. */
             thresholds: number[];
-            /** @description YYYY-MM-DD */
+            /** @description The day (`YYYY-MM-DD`) the forecast reaches `amount`, when that is later this month. */
             forecastExceedsOn?: string;
+            /** @description When true the autoscaler never runs more instances than the rest of the budget pays for. */
             hardCap: boolean;
-            /** @enum {string} */
+            /**
+             * @description `config` budgets come from app-config and cannot be changed in the UI.
+             * @enum {string}
+             */
             source: "ui" | "config";
+            /** @description With a hard cap: the most instances the rest of the month's budget allows. */
             capMaxInstances?: number;
         };
         EntityCost: {
@@ -1011,21 +1020,30 @@ export interface components {
             ownerRef?: string;
             period: string;
             currency: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The moment the figures are for (now, or the end of a past month).
+             */
             asOf: string;
             spent: number;
             builds: number;
             forecast: number;
             environments: {
                 environment: string;
+                /** @description Instances and builds. */
                 spent: number;
+                /** @description Builds alone (also in `spent`). */
                 builds: number;
                 forecast: number;
+                /** @description Instance-seconds this month (builds not counted). */
                 instanceSeconds: number;
+                /** @description Instances running now. */
                 runningInstances: number;
+                /** @description Cost of one hour at the current instance count and sizes. */
                 currentHourly: number;
             }[];
             daily: {
+                /** @description `YYYY-MM-DD` (UTC). */
                 date: string;
                 instances: number;
                 builds: number;
@@ -1036,17 +1054,23 @@ export interface components {
             environment: string;
             currentSize: string;
             suggestedSize: string;
+            /** @description Saving per 30-day month at the current instance count (negative: it costs more). */
             monthlySaving: number;
             currency: string;
+            /** @description Expected p95 CPU on the suggested size, percent. */
             expectedCpuP95Percent: number;
+            /** @description Expected p95 memory on the suggested size, percent. */
             expectedMemoryP95Percent: number;
+            /** @description One readable sentence, e.g. "p95 CPU 9% of a medium for 7 days: …". */
             summary: string;
             evidence: {
                 days: number;
+                /** @description Number of 5-minute averages the percentiles rest on. */
                 samples: number;
                 cpuP50Percent: number;
                 cpuP95Percent: number;
                 memoryP95MiB: number;
+                /** @description Memory of the current size, MiB. */
                 memoryCapacityMiB: number;
                 vcpus: number;
             };
@@ -1065,11 +1089,13 @@ export interface components {
             forecast: number;
             byOwner: components["schemas"]["CostGroup"][];
             byEnvironment: components["schemas"]["CostGroup"][];
+            /** @description Per owner and environment, for a stacked chart. */
             byOwnerAndEnvironment: {
                 ownerRef: string;
                 environment: string;
                 spent: number;
             }[];
+            /** @description Entities with any spend this month, costliest first. */
             entities: {
                 entityRef: string;
                 ownerRef?: string;
@@ -1084,6 +1110,7 @@ export interface components {
             key: string;
             /** @description The rule that raised it, e.g. crash-loop. */
             ruleId: string;
+            /** @description The catalog entity it is about (a component, or an owner group for a team budget). */
             entityRef: string;
             environment?: string;
             /** @enum {string} */
@@ -1096,7 +1123,10 @@ export interface components {
             status: "open" | "resolved";
             /** Format: date-time */
             openedAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The last evaluation that still saw the condition.
+             */
             lastSeenAt: string;
             /** Format: date-time */
             resolvedAt?: string;
@@ -1115,11 +1145,30 @@ export interface components {
             };
         };
         EntitySetup: {
+            /** @description The entity ref, e.g. `component:default/hello-node`. */
             entityRef: string;
+            /** @description Where the manifest was looked for, e.g. `coderunner.yaml`. */
             manifestPath: string;
+            /** @description Whether a manifest was found in the component's source. */
             manifestFound: boolean;
+            /** @description Why the manifest could not be read, when it could not; says what to fix. */
             problem?: string;
+            /** @description The deployment environments this portal offers. */
             environments: string[];
+        };
+        /** @description A page of the global deployments list (GET /deployments), in entity ref and then environment order. */
+        DeploymentPage: {
+            /** @description Up to the query's `limit` deployments, fewer only on the last page. */
+            items: components["schemas"]["Deployment"][];
+            /** @description Pass it as `cursor` for the next page; absent on the last page. */
+            nextCursor?: string;
+            /** @description The configured environments, in promotion order (what `environment` takes). */
+            environments: string[];
+        };
+        /** @description The answer to deploy, rollback, stop, start, restart and delete: the deployment after the change, and the release a deploy or rollback created. */
+        DeploymentActionResponse: {
+            deployment: components["schemas"]["Deployment"];
+            release?: components["schemas"]["Release"];
         };
         DeployRequest: {
             /** @description How many instances to run (1–100); the manifest's count when omitted. */
@@ -1152,6 +1201,7 @@ export interface components {
              * @description When the release retention task deleted its source and artifact; it can no longer be rolled back to.
              */
             artifactPrunedAt?: string;
+            /** @description The command the instances run, from the manifest, for display. */
             runCommand: string;
         };
         Health: {
@@ -1166,6 +1216,7 @@ export interface components {
                     detail: string;
                 };
             };
+            /** @description Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`. */
             runtime?: string;
         };
         Instance: {
@@ -1194,9 +1245,11 @@ export interface components {
             /** @enum {string} */
             desiredState: "running" | "stopped" | "deleted";
             desiredInstances: number;
+            /** @description The stable URL of the deployment on the gateway, when it serves HTTP. */
             url?: string;
             activeRelease?: components["schemas"]["Release"];
             targetRelease?: components["schemas"]["Release"];
+            /** @description The newest config version when the running (or rolling out) release pins an older one: configuration was saved without applying it. */
             pendingConfigVersion?: number;
             instances: components["schemas"]["Instance"][];
             deployedBy?: string;
@@ -1484,8 +1537,9 @@ export interface components {
             by: string;
             /** Format: date-time */
             at: string;
-            /** @description Empty when the version cleared the override. */
+            /** @description Values a saved override sets, each replacing the manifest's (or the template's); empty when this version cleared the override (back to the manifest). */
             values: {
+                /** @description A template name as the manifest writes it (`web-app`, `api`, …). */
                 template?: string;
                 minInstances?: number;
                 maxInstances?: number;
@@ -1493,18 +1547,27 @@ export interface components {
             };
         };
         EffectiveScalingPolicy: {
+            /** @description Template name as the manifest writes it; absent when neither manifest nor override names one. */
             template?: string;
             minInstances: number;
             maxInstances: number;
             targets: components["schemas"]["ScalingTargets"];
+            /** @description The time windows of the policy, in seconds. */
             windows: {
+                /** @description Seconds of evidence looked back over before scaling up (0: the newest sample decides). */
                 scaleUpStabilizationSeconds: number;
+                /** @description Seconds of quiet needed before capacity is removed. */
                 scaleDownStabilizationSeconds: number;
+                /** @description Quiet time after a scale-up before the next scale-up. */
                 scaleUpCooldownSeconds: number;
+                /** @description Quiet time after any change before the next scale-down. */
                 scaleDownCooldownSeconds: number;
+                /** @description Samples older than this count as missing: the count is never lowered on them. */
                 metricsMaxAgeSeconds: number;
+                /** @description Idle seconds after which the deployment scales to zero; absent when the policy never does. */
                 scaleToZeroIdleSeconds?: number;
             };
+            /** @description The most instances the remaining budget allows, when a budget applies. */
             budgetMaxInstances?: number;
             sources: {
                 manifest: {
@@ -1515,6 +1578,18 @@ export interface components {
                 override?: components["schemas"]["ScalingPolicyOverride"];
             };
         };
+        ScalingPauseRequest: {
+            /** @description Why, shown in the decision history and the audit. */
+            reason?: string;
+        };
+        /** @description The saved policy override versions, newest first. */
+        ScalingPolicyVersionList: {
+            items: components["schemas"]["ScalingPolicyOverride"][];
+        };
+        /** @description Stored scaling decisions, newest first. */
+        ScalingDecisionList: {
+            items: components["schemas"]["ScalingDecisionRecord"][];
+        };
         ScalingDecisionRecord: {
             id: string;
             /** Format: date-time */
@@ -1523,22 +1598,30 @@ export interface components {
             to: number;
             /** @enum {string} */
             direction: "up" | "down" | "none";
-            /** @enum {string} */
+            /**
+             * @description Why the decision was recorded.
+             * @enum {string}
+             */
             cause: "autoscaler" | "manual" | "hold-expired" | "paused" | "resumed" | "policy" | "wake";
+            /** @description A sentence a person can read, e.g. "2 → 4: p95 latency 480 ms over the 200 ms target". */
             explanation: string;
             inputs: {
+                /** @description The newest value of each metric the decision read; null when missing. */
                 metrics: {
                     [key: string]: number | null;
                 };
                 targets: {
                     [key: string]: number;
                 };
+                /** @description True when the newest sample was older than the policy's `metricsMaxAgeSeconds`, or absent. */
                 stale?: boolean;
             };
+            /** @description The user, for decisions a person made. */
             by?: string;
         };
         ScalingStatus: {
             environment: string;
+            /** @description True when the active release's manifest names a scaling template (or an override does). */
             autoscaling: boolean;
             paused?: {
                 by: string;
@@ -1555,6 +1638,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             };
+            /** @description Instances not stopped. */
             currentInstances: number;
             readyInstances: number;
             desiredInstances: number;
@@ -1589,10 +1673,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": {
-                    deployment: components["schemas"]["Deployment"];
-                    release?: components["schemas"]["Release"];
-                };
+                "application/json": components["schemas"]["DeploymentActionResponse"];
             };
         };
         /** @description Saved as a new version; the deployments it applies to roll out in the background. */
@@ -1724,13 +1805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Deployment"][];
-                        /** @description Where the next page starts; absent on the last page. */
-                        nextCursor?: string;
-                        /** @description The configured environments, in promotion order (what `environment` takes). */
-                        environments: string[];
-                    };
+                    "application/json": components["schemas"]["DeploymentPage"];
                 };
             };
             default: components["responses"]["ErrorResponse"];
@@ -2263,9 +2338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["ScalingPolicyOverride"][];
-                    };
+                    "application/json": components["schemas"]["ScalingPolicyVersionList"];
                 };
             };
             default: components["responses"]["ErrorResponse"];
@@ -2344,9 +2417,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    reason?: string;
-                };
+                "application/json": components["schemas"]["ScalingPauseRequest"];
             };
         };
         responses: {
@@ -2417,9 +2488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["ScalingDecisionRecord"][];
-                    };
+                    "application/json": components["schemas"]["ScalingDecisionList"];
                 };
             };
             default: components["responses"]["ErrorResponse"];
