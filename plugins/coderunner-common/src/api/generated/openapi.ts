@@ -14,7 +14,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Readiness: checks the database (select 1), AgentSphere (circuit breaker and last call), the log pipeline, the reconciler (ticks, lease renewals) and the metrics poller, each within 1 s, and says which sandbox runtime the plugin uses. No credentials needed; the details name no host, URL or secret. */
+        /** Readiness: checks the database (select 1), AgentSphere (circuit breaker and last call), the log pipeline, the reconciler (ticks, lease renewals) and the metrics poller, each within 1 s, and says which sandbox runtime the plugin uses. No credentials needed; the details name no host, URL or secret. */
         get: operations["GetHealth"];
         put?: never;
         post?: never;
@@ -31,7 +31,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The JSON Schema (draft 2020-12) of coderunner.yaml, for editors: point a `# yaml-language-server: $schema=` comment at this URL. No credentials needed. */
+        /** The JSON Schema (draft 2020-12) of coderunner.yaml, for editors: point a `# yaml-language-server: $schema=` comment at this URL. No credentials needed. */
         get: operations["GetManifestJsonSchema"];
         put?: never;
         post?: never;
@@ -48,7 +48,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A page of the deployments the caller may read (coderunner.deployment.read), ordered by entity ref and then environment. Page on with `cursor` set to the answer's `nextCursor` (absent on the last page) and the same filters. A page holds `limit` deployments unless it is the last: deployments the caller may not read are left out before the page is cut. 400 names a wrong `limit`, `environment`, `status` or `q`, and a cursor this API did not give out. */
+        /** A page of the deployments the caller may read (coderunner.deployment.read), ordered by entity ref and then environment. Page on with `cursor` set to the answer's `nextCursor` (absent on the last page) and the same filters. A page holds `limit` deployments unless it is the last: deployments the caller may not read are left out before the page is cut. 400 names a wrong `limit`, `environment`, `status` or `q`, and a cursor this API did not give out. */
         get: operations["ListAllDeployments"];
         put?: never;
         post?: never;
@@ -69,7 +69,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description Whether the entity's coderunner.yaml was found, where, and the environments offered. */
+        /** Whether the entity's coderunner.yaml was found, where, and the environments offered. */
         get: operations["GetEntitySetup"];
         put?: never;
         post?: never;
@@ -90,7 +90,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The entity's deployments, one per environment deployed so far. */
+        /** The entity's deployments, one per environment deployed so far. */
         get: operations["ListEntityDeployments"];
         put?: never;
         post?: never;
@@ -108,14 +108,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Creates the next release from the entity's source and coderunner.yaml and rolls it out. 400 when the environment, the instance count or the manifest is wrong (the message says what to fix); 409 when another deploy or rollback of this deployment started while this request was being prepared (sent at the same time); 429 over the rate limit. A rollout already in progress when the request arrives is superseded: its release becomes `superseded`, its instances stop, and the active release serves until this one is ready. */
+        /** Creates the next release from the entity's source and coderunner.yaml and rolls it out. 400 when the environment, the instance count or the manifest is wrong (the message says what to fix); 409 when another deploy or rollback of this deployment started while this request was being prepared (sent at the same time); 429 over the rate limit. A rollout already in progress when the request arrives is superseded: its release becomes `superseded`, its instances stop, and the active release serves until this one is ready. */
         post: operations["Deploy"];
         delete?: never;
         options?: never;
@@ -131,14 +131,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Rolls out an earlier release that built successfully, superseding a rollout in progress as Deploy does. 409 when the release retention task pruned its artifact (`artifactPrunedAt`) or another deploy or rollback started at the same time; 429 over the rate limit. */
+        /** Rolls out an earlier release that built successfully, superseding a rollout in progress as Deploy does. 409 when the release retention task pruned its artifact (`artifactPrunedAt`) or another deploy or rollback started at the same time; 429 over the rate limit. */
         post: operations["Rollback"];
         delete?: never;
         options?: never;
@@ -154,14 +154,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description A rolling restart, with no downtime; the active release again as a new release. */
+        /** A rolling restart, with no downtime; the active release again as a new release. */
         post: operations["Restart"];
         delete?: never;
         options?: never;
@@ -177,14 +177,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Drains and stops every instance; releases are kept. */
+        /** Drains and stops every instance; releases are kept. */
         post: operations["Stop"];
         delete?: never;
         options?: never;
@@ -200,14 +200,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Runs a stopped deployment's active release again. */
+        /** Runs a stopped deployment's active release again. */
         post: operations["Start"];
         delete?: never;
         options?: never;
@@ -223,7 +223,7 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -231,7 +231,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Drains every instance, then removes the deployment, its releases and logs. */
+        /** Drains every instance, then removes the deployment, its releases and logs. */
         delete: operations["DeleteDeployment"];
         options?: never;
         head?: never;
@@ -246,12 +246,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description The deployment's releases, newest first. */
+        /** The deployment's releases, newest first. */
         get: operations["ListReleases"];
         put?: never;
         post?: never;
@@ -269,12 +269,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description A page of the deployment's stored build and runtime output, oldest first, after a cursor (coderunner.logs.read). Page on with `after` set to the answer's `lastSeq`. With `level` or `q` a page looks at no more than 20,000 sequence numbers, so `lastSeq` can advance with few or no items: keep paging until `lastSeq` reaches the newest line. 404 when the entity has no deployment in the environment. */
+        /** A page of the deployment's stored build and runtime output, oldest first, after a cursor (coderunner.logs.read). Page on with `after` set to the answer's `lastSeq`. With `level` or `q` a page looks at no more than 20,000 sequence numbers, so `lastSeq` can advance with few or no items: keep paging until `lastSeq` reaches the newest line. 404 when the entity has no deployment in the environment. */
         get: operations["ReadDeploymentLogs"];
         put?: never;
         post?: never;
@@ -292,12 +292,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description The sequence numbers of every stored line that contains `q` (ignoring case, taken literally) and passes the filters, over the whole history, oldest first (coderunner.logs.read). Read a match with its context from the log history (e.g. `after=<seq - 101>&limit=201`). When `next` is set there may be more: pass it as `after`. 404 when the entity has no deployment in the environment. */
+        /** The sequence numbers of every stored line that contains `q` (ignoring case, taken literally) and passes the filters, over the whole history, oldest first (coderunner.logs.read). Read a match with its context from the log history (e.g. `after=<seq - 101>&limit=201`). When `next` is set there may be more: pass it as `after`. 404 when the entity has no deployment in the environment. */
         get: operations["SearchDeploymentLogs"];
         put?: never;
         post?: never;
@@ -315,12 +315,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description Every stored line that matches the filters (the same as for the log history, without `limit`), as a file to save: at most 1,000,000 lines, streamed page by page; narrow the time range for more (coderunner.logs.read). 429 over the export rate limit. */
+        /** Every stored line that matches the filters (the same as for the log history, without `limit`), as a file to save: at most 1,000,000 lines, streamed page by page; narrow the time range for more (coderunner.logs.read). 429 over the export rate limit. */
         get: operations["DownloadDeploymentLogs"];
         put?: never;
         post?: never;
@@ -338,12 +338,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description One metric of the deployment over a window that ends now, a point per step (coderunner.deployment.read). Counters (requests, server_errors, connection_errors) are rates per second, 0 in a step without any; error_ratio is server errors per request in steps with requests; the others are averages with the smallest and largest sample of the step, left out where nothing was measured. A window longer than the raw retention (24 h by default) is read from 1-minute rollups, so its step is a multiple of 60. 404 when the entity has no deployment in the environment. */
+        /** One metric of the deployment over a window that ends now, a point per step (coderunner.deployment.read). Counters (requests, server_errors, connection_errors) are rates per second, 0 in a step without any; error_ratio is server errors per request in steps with requests; the others are averages with the smallest and largest sample of the step, left out where nothing was measured. A window longer than the raw retention (24 h by default) is read from 1-minute rollups, so its step is a multiple of 60. 404 when the entity has no deployment in the environment. */
         get: operations["ReadDeploymentMetrics"];
         put?: never;
         post?: never;
@@ -360,7 +360,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The open alerts of the entities the caller may read (coderunner.deployment.read on each), newest first. */
+        /** The open alerts of the entities the caller may read (coderunner.deployment.read on each), newest first. */
         get: operations["ListOpenAlerts"];
         put?: never;
         post?: never;
@@ -381,7 +381,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The entity's alerts, open and resolved (the history), newest first (coderunner.deployment.read). */
+        /** The entity's alerts, open and resolved (the history), newest first (coderunner.deployment.read). */
         get: operations["ListEntityAlerts"];
         put?: never;
         post?: never;
@@ -399,12 +399,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description The environment's scaling state: whether autoscaling applies, pause and hold, current, ready and desired instances, the effective policy with its sources, and the newest decision (coderunner.deployment.read). 404 when the environment was never deployed. See docs/autoscaling.md. */
+        /** The environment's scaling state: whether autoscaling applies, pause and hold, current, ready and desired instances, the effective policy with its sources, and the newest decision (coderunner.deployment.read). 404 when the environment was never deployed. See docs/autoscaling.md. */
         get: operations["GetScalingStatus"];
         put?: never;
         post?: never;
@@ -422,16 +422,16 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
-        /** @description Saves a policy override as a new version; each value given replaces the manifest's (coderunner.scaling.write). A 400 names the field to fix; 429 over the rate limit. Audited. The controller applies it on its next tick; no rebuild, no new release. */
+        /** Saves a policy override as a new version; each value given replaces the manifest's (coderunner.scaling.write). A 400 names the field to fix; 429 over the rate limit. Audited. The controller applies it on its next tick; no rebuild, no new release. */
         put: operations["SaveScalingPolicy"];
         post?: never;
-        /** @description Saves an empty override version: the policy is the manifest's again (coderunner.scaling.write). Audited; 429 over the rate limit. */
+        /** Saves an empty override version: the policy is the manifest's again (coderunner.scaling.write). Audited; 429 over the rate limit. */
         delete: operations["ClearScalingPolicy"];
         options?: never;
         head?: never;
@@ -446,12 +446,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description The newest 100 policy override versions, newest first (coderunner.deployment.read). */
+        /** The newest 100 policy override versions, newest first (coderunner.deployment.read). */
         get: operations["ListScalingPolicyVersions"];
         put?: never;
         post?: never;
@@ -469,16 +469,16 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Holds the instance count at `instances` until released or until `expiresAt` (coderunner.scaling.write). Takes effect at once: no rebuild, no new release. While the hold lasts the autoscaler keeps that count and says so; at expiry control returns to the policy. A 400 names the field to fix; 429 over the rate limit. Audited. */
+        /** Holds the instance count at `instances` until released or until `expiresAt` (coderunner.scaling.write). Takes effect at once: no rebuild, no new release. While the hold lasts the autoscaler keeps that count and says so; at expiry control returns to the policy. A 400 names the field to fix; 429 over the rate limit. Audited. */
         post: operations["HoldScale"];
-        /** @description Releases the hold: control returns to the policy on the next tick (coderunner.scaling.write). Audited; 429 over the rate limit. */
+        /** Releases the hold: control returns to the policy on the next tick (coderunner.scaling.write). Audited; 429 over the rate limit. */
         delete: operations["ReleaseScaleHold"];
         options?: never;
         head?: never;
@@ -493,14 +493,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Pauses autoscaling of the environment: the count stays where it is until resumed (coderunner.scaling.write). Audited; 429 over the rate limit. */
+        /** Pauses autoscaling of the environment: the count stays where it is until resumed (coderunner.scaling.write). Audited; 429 over the rate limit. */
         post: operations["PauseScaling"];
         delete?: never;
         options?: never;
@@ -516,14 +516,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Resumes autoscaling of a paused environment (coderunner.scaling.write). Audited; 429 over the rate limit. */
+        /** Resumes autoscaling of a paused environment (coderunner.scaling.write). Audited; 429 over the rate limit. */
         post: operations["ResumeScaling"];
         delete?: never;
         options?: never;
@@ -539,12 +539,12 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
-        /** @description Stored scaling decisions, newest first, with their explanation and inputs (coderunner.deployment.read). */
+        /** Stored scaling decisions, newest first, with their explanation and inputs (coderunner.deployment.read). */
         get: operations["ListScalingDecisions"];
         put?: never;
         post?: never;
@@ -565,7 +565,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The entity's cost for a month (coderunner.deployment.read): exact sums of every instance's and build's sandbox time times its size's price, per environment and per UTC day, a forecast to the end of the month from the recent run rate, and the budgets that cover it. An owner's budget is left out unless the caller may read every entity it sums. 400 for a month that is malformed or has not started. */
+        /** The entity's cost for a month (coderunner.deployment.read): exact sums of every instance's and build's sandbox time times its size's price, per environment and per UTC day, a forecast to the end of the month from the recent run rate, and the budgets that cover it. An owner's budget is left out unless the caller may read every entity it sums. 400 for a month that is malformed or has not started. */
         get: operations["GetEntityCost"];
         put?: never;
         post?: never;
@@ -586,7 +586,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description Right-sizing advice per environment from measured CPU and memory (5-minute averages over the last days) against each size's capacity (coderunner.deployment.read). Never applied automatically. Environments without enough data, or already at the right size, are left out. */
+        /** Right-sizing advice per environment from measured CPU and memory (5-minute averages over the last days) against each size's capacity (coderunner.deployment.read). Never applied automatically. Environments without enough data, or already at the right size, are left out. */
         get: operations["GetRightSizingAdvice"];
         put?: never;
         post?: never;
@@ -608,10 +608,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Sets the monthly budget of the entity in one environment, or in all when `environment` is left out (coderunner.budget.write), replacing the one it had. 400 names the field; 409 when app-config sets that budget; 429 over the rate limit. Audited with the field names. */
+        /** Sets the monthly budget of the entity in one environment, or in all when `environment` is left out (coderunner.budget.write), replacing the one it had. 400 names the field; 409 when app-config sets that budget; 429 over the rate limit. Audited with the field names. */
         put: operations["PutEntityBudget"];
         post?: never;
-        /** @description Removes the entity's budget for one environment, or its all-environments budget when `environment` is left out (coderunner.budget.write). 400 names a bad environment; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body. */
+        /** Removes the entity's budget for one environment, or its all-environments budget when `environment` is left out (coderunner.budget.write). 400 names a bad environment; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body. */
         delete: operations["DeleteEntityBudget"];
         options?: never;
         head?: never;
@@ -625,7 +625,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Spend for a month by owner, by environment, by owner and environment, and per entity, counting only the entities the caller may read (coderunner.deployment.read on each). */
+        /** Spend for a month by owner, by environment, by owner and environment, and per entity, counting only the entities the caller may read (coderunner.deployment.read on each). */
         get: operations["GetCostSummary"];
         put?: never;
         post?: never;
@@ -643,10 +643,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Sets the monthly budget of everything a group owns (coderunner.budget.write on the group entity: operators under the shipped policy), replacing the one it had. 400 names the field; 409 when app-config sets it; 429 over the rate limit. Audited with the field names. */
+        /** Sets the monthly budget of everything a group owns (coderunner.budget.write on the group entity: operators under the shipped policy), replacing the one it had. 400 names the field; 409 when app-config sets it; 429 over the rate limit. Audited with the field names. */
         put: operations["PutOwnerBudget"];
         post?: never;
-        /** @description Removes a group's budget (coderunner.budget.write on the group entity). 400 when `ownerRef` is missing or not an entity ref; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body. */
+        /** Removes a group's budget (coderunner.budget.write on the group entity). 400 when `ownerRef` is missing or not an entity ref; 404 when there is none; 409 when app-config sets it; 429 over the rate limit. Audited. Answers 204 with no body. */
         delete: operations["DeleteOwnerBudget"];
         options?: never;
         head?: never;
@@ -660,7 +660,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The WebSocket that carries live log lines and deployment status; the messages are in docs/logs.md and the StreamClientMessage and StreamServerMessage types of @coderunner/plugin-coderunner-common. Browsers cannot set headers on a WebSocket, so the Backstage token travels as a second subprotocol: `new WebSocket('wss://<backend>/api/coderunner/stream', ['coderunner.v1', token])`. The route itself needs no credentials; the upgrade authenticates the token. A plain GET without an upgrade answers 503 with retry-after 1: connect again with a WebSocket. */
+        /** The WebSocket that carries live log lines and deployment status; the messages are in docs/logs.md and the StreamClientMessage and StreamServerMessage types of \@coderunner/plugin-coderunner-common. Browsers cannot set headers on a WebSocket, so the Backstage token travels as a second subprotocol: `new WebSocket('wss://<backend>/api/coderunner/stream', ['coderunner.v1', token])`. The route itself needs no credentials; the upgrade authenticates the token. A plain GET without an upgrade answers 503 with retry-after 1: connect again with a WebSocket. */
         get: operations["OpenStream"];
         put?: never;
         post?: never;
@@ -677,7 +677,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The instance terminal: a WebSocket joined to a login shell on a pseudo-terminal in a starting or ready instance's sandbox (coderunner.instance.exec on the entity; user tokens only). The token travels as a second subprotocol: `new WebSocket(url, ['coderunner.terminal.v1', token])`; a browser Origin must be the app's or the backend's. Every check happens before the upgrade, so a refusal is one of the statuses below. A plain GET with an Authorization header runs the same checks (all but the origin and the rate limit) and answers 204 or the error, which is how a browser learns why an upgrade was refused. Frames, close codes and limits: docs/terminal.md. Each session is audited (instance-terminal), never its input or output. */
+        /** The instance terminal: a WebSocket joined to a login shell on a pseudo-terminal in a starting or ready instance's sandbox (coderunner.instance.exec on the entity; user tokens only). The token travels as a second subprotocol: `new WebSocket(url, ['coderunner.terminal.v1', token])`; a browser Origin must be the app's or the backend's. Every check happens before the upgrade, so a refusal is one of the statuses below. A plain GET with an Authorization header runs the same checks (all but the origin and the rate limit) and answers 204 or the error, which is how a browser learns why an upgrade was refused. Frames, close codes and limits: docs/terminal.md. Each session is audited (instance-terminal), never its input or output. */
         get: operations["OpenTerminal"];
         put?: never;
         post?: never;
@@ -694,7 +694,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The configuration templates: variables that apps of common kinds need. Any signed-in user or service may read them. */
+        /** The configuration templates: variables that apps of common kinds need. Any signed-in user or service may read them. */
         get: operations["ListConfigTemplates"];
         put?: never;
         post?: never;
@@ -711,7 +711,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The encryption keys of stored values, how many values each wraps, and the state of the key rotation task (docs/config.md). Any signed-in user or service may read it. */
+        /** The encryption keys of stored values, how many values each wraps, and the state of the key rotation task (docs/config.md). Any signed-in user or service may read it. */
         get: operations["GetConfigEncryptionStatus"];
         put?: never;
         post?: never;
@@ -732,7 +732,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description Every variable of the entity by scope, at the newest version or an earlier one (coderunner.config.read). Secret values never appear; a secret shows a fingerprint. 404 for a version that does not exist. */
+        /** Every variable of the entity by scope, at the newest version or an earlier one (coderunner.config.read). Secret values never appear; a secret shows a fingerprint. 404 for a version that does not exist. */
         get: operations["GetConfig"];
         put?: never;
         post?: never;
@@ -755,7 +755,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Saves a change set as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). Every change is checked before anything is saved; a 400 lists all problems. 409 when `expectedVersion` is no longer the newest; 429 over the rate limit. Audited with variable names, never values. */
+        /** Saves a change set as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). Every change is checked before anything is saved; a 400 lists all problems. 409 when `expectedVersion` is no longer the newest; 429 over the rate limit. Audited with variable names, never values. */
         post: operations["ChangeConfig"];
         delete?: never;
         options?: never;
@@ -776,7 +776,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Makes an earlier version current again, as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). 400 when the version is not an earlier one or equals the current configuration; 429 over the rate limit. */
+        /** Makes an earlier version current again, as a new version (coderunner.config.write; with `apply` also coderunner.deployment.deploy). 400 when the version is not an earlier one or equals the current configuration; 429 over the rate limit. */
         post: operations["RollbackConfig"];
         delete?: never;
         options?: never;
@@ -792,14 +792,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description Rolls the environment's deployment onto the newest config version with a new release (coderunner.config.write and coderunner.deployment.deploy). 429 over the rate limit. */
+        /** Rolls the environment's deployment onto the newest config version with a new release (coderunner.config.write and coderunner.deployment.deploy). 429 over the rate limit. */
         post: operations["ApplyConfig"];
         delete?: never;
         options?: never;
@@ -818,7 +818,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The newest 100 config versions, newest first (coderunner.config.read). */
+        /** The newest 100 config versions, newest first (coderunner.config.read). */
         get: operations["ListConfigVersions"];
         put?: never;
         post?: never;
@@ -839,7 +839,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description What changed between two versions (coderunner.config.read); secrets only ever show as changed, without values. 400 for a version above the newest. */
+        /** What changed between two versions (coderunner.config.read); secrets only ever show as changed, without values. 400 for a version above the newest. */
         get: operations["DiffConfig"];
         put?: never;
         post?: never;
@@ -862,7 +862,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description What importing .env, JSON or YAML text into one scope would change, ready to send as a change set, and the lines that could not be used (coderunner.config.write). Nothing is saved. 429 over the preview rate limit. */
+        /** What importing .env, JSON or YAML text into one scope would change, ready to send as a change set, and the lines that could not be used (coderunner.config.write). Nothing is saved. 429 over the preview rate limit. */
         post: operations["PreviewConfigImport"];
         delete?: never;
         options?: never;
@@ -878,14 +878,14 @@ export interface paths {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description The id of a template from GET /config/templates, e.g. nodejs. */
+                /** The id of a template from GET /config/templates, e.g. nodejs. */
                 templateId: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** @description The template's variables that the scope does not have yet, as a change set; required variables without a default are listed as problems to fill in (coderunner.config.write). Nothing is saved. 404 for an unknown template; 429 over the preview rate limit. */
+        /** The template's variables that the scope does not have yet, as a change set; required variables without a default are listed as problems to fill in (coderunner.config.write). Nothing is saved. 404 for an unknown template; 429 over the preview rate limit. */
         post: operations["PreviewConfigTemplate"];
         delete?: never;
         options?: never;
@@ -904,7 +904,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description Who changed, rolled back, applied, exported or revealed configuration, newest first (coderunner.config.read). Entries name variables, never values. */
+        /** Who changed, rolled back, applied, exported or revealed configuration, newest first (coderunner.config.read). Entries name variables, never values. */
         get: operations["ListConfigAudit"];
         put?: never;
         post?: never;
@@ -925,7 +925,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The current variables of one scope as .env, JSON or YAML text (coderunner.config.read). Secret values are left out and named in `omittedSecrets` unless `includeSecrets` is true, which also needs coderunner.secret.reveal (403 otherwise) and is audited. 429 over the export rate limit. */
+        /** The current variables of one scope as .env, JSON or YAML text (coderunner.config.read). Secret values are left out and named in `omittedSecrets` unless `includeSecrets` is true, which also needs coderunner.secret.reveal (403 otherwise) and is audited. 429 over the export rate limit. */
         get: operations["ExportConfig"];
         put?: never;
         post?: never;
@@ -948,7 +948,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description The value of one variable, secret or not (coderunner.config.read and coderunner.secret.reveal). Audited with severity high; 404 when the variable is not set in the scope; 429 over the rate limit. */
+        /** The value of one variable, secret or not (coderunner.config.read and coderunner.secret.reveal). Audited with severity high; 404 when the variable is not set in the scope; 429 over the rate limit. */
         post: operations["RevealConfigSecret"];
         delete?: never;
         options?: never;
@@ -966,26 +966,26 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BudgetRequest: {
-            /** @description Left out, the budget covers every environment. */
+            /** Left out, the budget covers every environment. */
             environment?: string;
-            /** @description Monthly amount, more than 0, at most two decimals. */
+            /** Monthly amount, more than 0, at most two decimals. */
             amount: number;
-            /** @description Ascending fractions of the amount; 0.75, 0.9, 1 by default. */
+            /** Ascending fractions of the amount; 0.75, 0.9, 1 by default. */
             thresholds?: number[];
-            /** @description When true the autoscaler never runs more instances than the rest of the budget pays for. */
+            /** When true the autoscaler never runs more instances than the rest of the budget pays for. */
             hardCap?: boolean;
         };
         OwnerBudgetRequest: {
-            /** @description The group, e.g. group:default/team-a. */
+            /** The group, e.g. group:default/team-a. */
             ownerRef: string;
             amount: number;
             thresholds?: number[];
             hardCap?: boolean;
         };
-        /** @description What a budget covers: one entity (in one environment, or all of them), or every entity a group owns (catalog `spec.owner`). */
+        /** What a budget covers: one entity (in one environment, or all of them), or every entity a group owns (catalog `spec.owner`). */
         BudgetScope: {
             entityRef: string;
-            /** @description Left out, the budget covers every environment. */
+            /** Left out, the budget covers every environment. */
             environment?: string;
         } | {
             ownerRef: string;
@@ -993,26 +993,25 @@ export interface components {
         BudgetStatus: {
             budgetId: string;
             scope: components["schemas"]["BudgetScope"];
-            /** @description The month, `YYYY-MM` (UTC). */
+            /** The month, `YYYY-MM` (UTC). */
             period: string;
             amount: number;
-            /** @description Spent this month so far, instances and builds. */
+            /** Spent this month so far, instances and builds. */
             spent: number;
-            /** @description Spent plus the recent run rate until the end of the month. */
+            /** Spent plus the recent run rate until the end of the month. */
             forecast: number;
             currency: string;
-            /** @description Fractions of `amount` that warn, ascending, e.g. 0.75, 0.9, 1. */
+            /** Fractions of `amount` that warn, ascending, e.g. 0.75, 0.9, 1. */
             thresholds: number[];
-            /** @description The day (`YYYY-MM-DD`) the forecast reaches `amount`, when that is later this month. */
+            /** The day (`YYYY-MM-DD`) the forecast reaches `amount`, when that is later this month. */
             forecastExceedsOn?: string;
-            /** @description When true the autoscaler never runs more instances than the rest of the budget pays for. */
+            /** When true the autoscaler never runs more instances than the rest of the budget pays for. */
             hardCap: boolean;
             /**
-             * @description `config` budgets come from app-config and cannot be changed in the UI.
-             * @enum {string}
+             * `config` budgets come from app-config and cannot be changed in the UI.
              */
             source: "ui" | "config";
-            /** @description With a hard cap: the most instances the rest of the month's budget allows. */
+            /** With a hard cap: the most instances the rest of the month's budget allows. */
             capMaxInstances?: number;
         };
         EntityCost: {
@@ -1022,7 +1021,7 @@ export interface components {
             currency: string;
             /**
              * Format: date-time
-             * @description The moment the figures are for (now, or the end of a past month).
+             * The moment the figures are for (now, or the end of a past month).
              */
             asOf: string;
             spent: number;
@@ -1030,20 +1029,20 @@ export interface components {
             forecast: number;
             environments: {
                 environment: string;
-                /** @description Instances and builds. */
+                /** Instances and builds. */
                 spent: number;
-                /** @description Builds alone (also in `spent`). */
+                /** Builds alone (also in `spent`). */
                 builds: number;
                 forecast: number;
-                /** @description Instance-seconds this month (builds not counted). */
+                /** Instance-seconds this month (builds not counted). */
                 instanceSeconds: number;
-                /** @description Instances running now. */
+                /** Instances running now. */
                 runningInstances: number;
-                /** @description Cost of one hour at the current instance count and sizes. */
+                /** Cost of one hour at the current instance count and sizes. */
                 currentHourly: number;
             }[];
             daily: {
-                /** @description `YYYY-MM-DD` (UTC). */
+                /** `YYYY-MM-DD` (UTC). */
                 date: string;
                 instances: number;
                 builds: number;
@@ -1054,23 +1053,23 @@ export interface components {
             environment: string;
             currentSize: string;
             suggestedSize: string;
-            /** @description Saving per 30-day month at the current instance count (negative: it costs more). */
+            /** Saving per 30-day month at the current instance count (negative: it costs more). */
             monthlySaving: number;
             currency: string;
-            /** @description Expected p95 CPU on the suggested size, percent. */
+            /** Expected p95 CPU on the suggested size, percent. */
             expectedCpuP95Percent: number;
-            /** @description Expected p95 memory on the suggested size, percent. */
+            /** Expected p95 memory on the suggested size, percent. */
             expectedMemoryP95Percent: number;
-            /** @description One readable sentence, e.g. "p95 CPU 9% of a medium for 7 days: …". */
+            /** One readable sentence, e.g. "p95 CPU 9% of a medium for 7 days: …". */
             summary: string;
             evidence: {
                 days: number;
-                /** @description Number of 5-minute averages the percentiles rest on. */
+                /** Number of 5-minute averages the percentiles rest on. */
                 samples: number;
                 cpuP50Percent: number;
                 cpuP95Percent: number;
                 memoryP95MiB: number;
-                /** @description Memory of the current size, MiB. */
+                /** Memory of the current size, MiB. */
                 memoryCapacityMiB: number;
                 vcpus: number;
             };
@@ -1089,43 +1088,43 @@ export interface components {
             forecast: number;
             byOwner: components["schemas"]["CostGroup"][];
             byEnvironment: components["schemas"]["CostGroup"][];
-            /** @description Per owner and environment, for a stacked chart. */
+            /** Per owner and environment, for a stacked chart. */
             byOwnerAndEnvironment: {
                 ownerRef: string;
                 environment: string;
                 spent: number;
             }[];
-            /** @description Entities with any spend this month, costliest first. */
+            /** Entities with any spend this month, costliest first. */
             entities: {
                 entityRef: string;
                 ownerRef?: string;
                 spent: number;
             }[];
-            /** @description This month's group budgets whose whole spend the caller may read (of a group that spent nothing, only for a caller with coderunner.budget.write on it), by group ref; none for a past month. */
+            /** This month's group budgets whose whole spend the caller may read (of a group that spent nothing, only for a caller with coderunner.budget.write on it), by group ref; none for a past month. */
             ownerBudgets: components["schemas"]["BudgetStatus"][];
         };
         Alert: {
             id: string;
-            /** @description The deduplication key. */
+            /** The deduplication key. */
             key: string;
-            /** @description The rule that raised it, e.g. crash-loop. */
+            /** The rule that raised it, e.g. crash-loop. */
             ruleId: string;
-            /** @description The catalog entity it is about (a component, or an owner group for a team budget). */
+            /** The catalog entity it is about (a component, or an owner group for a team budget). */
             entityRef: string;
             environment?: string;
-            /** @enum {string} */
+            /***/
             severity: "info" | "warning" | "critical";
             title: string;
             description: string;
-            /** @description A path in the portal. */
+            /** A path in the portal. */
             link: string;
-            /** @enum {string} */
+            /***/
             status: "open" | "resolved";
             /** Format: date-time */
             openedAt: string;
             /**
              * Format: date-time
-             * @description The last evaluation that still saw the condition.
+             * The last evaluation that still saw the condition.
              */
             lastSeenAt: string;
             /** Format: date-time */
@@ -1134,7 +1133,7 @@ export interface components {
         AlertList: {
             items: components["schemas"]["Alert"][];
         };
-        /** @description Backstage's error body: `error` says what went wrong, `response` repeats the status, as `ResponseError` of @backstage/errors reads it. */
+        /** Backstage's error body: `error` says what went wrong, `response` repeats the status, as `ResponseError` of \@backstage/errors reads it. */
         Error: {
             error: {
                 name: string;
@@ -1145,37 +1144,37 @@ export interface components {
             };
         };
         EntitySetup: {
-            /** @description The entity ref, e.g. `component:default/hello-node`. */
+            /** The entity ref, e.g. `component:default/hello-node`. */
             entityRef: string;
-            /** @description Where the manifest was looked for, e.g. `coderunner.yaml`. */
+            /** Where the manifest was looked for, e.g. `coderunner.yaml`. */
             manifestPath: string;
-            /** @description Whether a manifest was found in the component's source. */
+            /** Whether a manifest was found in the component's source. */
             manifestFound: boolean;
-            /** @description Why the manifest could not be read, when it could not; says what to fix. */
+            /** Why the manifest could not be read, when it could not; says what to fix. */
             problem?: string;
-            /** @description The deployment environments this portal offers. */
+            /** The deployment environments this portal offers. */
             environments: string[];
         };
-        /** @description A page of the global deployments list (GET /deployments), in entity ref and then environment order. */
+        /** A page of the global deployments list (GET /deployments), in entity ref and then environment order. */
         DeploymentPage: {
-            /** @description Up to the query's `limit` deployments, fewer only on the last page. */
+            /** Up to the query's `limit` deployments, fewer only on the last page. */
             items: components["schemas"]["Deployment"][];
-            /** @description Pass it as `cursor` for the next page; absent on the last page. */
+            /** Pass it as `cursor` for the next page; absent on the last page. */
             nextCursor?: string;
-            /** @description The configured environments, in promotion order (what `environment` takes). */
+            /** The configured environments, in promotion order (what `environment` takes). */
             environments: string[];
         };
-        /** @description The answer to deploy, rollback, stop, start, restart and delete: the deployment after the change, and the release a deploy or rollback created. */
+        /** The answer to deploy, rollback, stop, start, restart and delete: the deployment after the change, and the release a deploy or rollback created. */
         DeploymentActionResponse: {
             deployment: components["schemas"]["Deployment"];
             release?: components["schemas"]["Release"];
         };
         DeployRequest: {
-            /** @description How many instances to run (1–100); the manifest's count when omitted. */
+            /** How many instances to run (1–100); the manifest's count when omitted. */
             instances?: number;
         };
         RollbackRequest: {
-            /** @description The number of an earlier release that built successfully. */
+            /** The number of an earlier release that built successfully. */
             releaseNumber: number;
         };
         Release: {
@@ -1183,8 +1182,7 @@ export interface components {
             deploymentId: string;
             number: number;
             /**
-             * @description The build's state; `superseded` when a later deploy, rollback or config apply replaced its rollout before it went live.
-             * @enum {string}
+             * The build's state; `superseded` when a later deploy, rollback or config apply replaced its rollout before it went live.
              */
             status: "pending" | "building" | "built" | "failed" | "superseded";
             sourceRevision?: string;
@@ -1198,25 +1196,25 @@ export interface components {
             builtAt?: string;
             /**
              * Format: date-time
-             * @description When the release retention task deleted its source and artifact; it can no longer be rolled back to.
+             * When the release retention task deleted its source and artifact; it can no longer be rolled back to.
              */
             artifactPrunedAt?: string;
-            /** @description The command the instances run, from the manifest, for display. */
+            /** The command the instances run, from the manifest, for display. */
             runCommand: string;
         };
         Health: {
-            /** @enum {string} */
+            /***/
             status: "ok" | "failing";
             message?: string;
-            /** @description By name (database, agentsphere, logPipeline, reconciler, metricsPoller). */
+            /** By name (database, agentsphere, logPipeline, reconciler, metricsPoller). */
             components: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /***/
                     status: "ok" | "failing";
                     detail: string;
                 };
             };
-            /** @description Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`. */
+            /** Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`. */
             runtime?: string;
         };
         Instance: {
@@ -1224,7 +1222,7 @@ export interface components {
             deploymentId: string;
             releaseId: string;
             releaseNumber?: number;
-            /** @enum {string} */
+            /***/
             state: "provisioning" | "starting" | "ready" | "unhealthy" | "crashed" | "draining" | "stopped";
             sandboxId?: string;
             restarts: number;
@@ -1239,17 +1237,17 @@ export interface components {
             id: string;
             entityRef: string;
             environment: string;
-            /** @enum {string} */
+            /***/
             status: "pending" | "deploying" | "ready" | "degraded" | "failed" | "stopped";
             statusReason?: string;
-            /** @enum {string} */
+            /***/
             desiredState: "running" | "stopped" | "deleted";
             desiredInstances: number;
-            /** @description The stable URL of the deployment on the gateway, when it serves HTTP. */
+            /** The stable URL of the deployment on the gateway, when it serves HTTP. */
             url?: string;
             activeRelease?: components["schemas"]["Release"];
             targetRelease?: components["schemas"]["Release"];
-            /** @description The newest config version when the running (or rolling out) release pins an older one: configuration was saved without applying it. */
+            /** The newest config version when the running (or rolling out) release pins an older one: configuration was saved without applying it. */
             pendingConfigVersion?: number;
             instances: components["schemas"]["Instance"][];
             deployedBy?: string;
@@ -1261,17 +1259,15 @@ export interface components {
             updatedAt: string;
         };
         /**
-         * @description Where a line came from: `build` (building a release), `stdout` and `stderr` (an instance's output), `system` (CodeRunner's own messages about the deployment).
-         * @enum {string}
+         * Where a line came from: `build` (building a release), `stdout` and `stderr` (an instance's output), `system` (CodeRunner's own messages about the deployment).
          */
         LogStream: "build" | "stdout" | "stderr" | "system";
         /**
-         * @description The severity detected from the line (`ERROR`, `level=warn`, JSON "level").
-         * @enum {string}
+         * The severity detected from the line (`ERROR`, `level=warn`, JSON "level").
          */
         LogLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
         LogLine: {
-            /** @description Orders the lines of a deployment, with no gaps. */
+            /** Orders the lines of a deployment, with no gaps. */
             seq: number;
             stream: components["schemas"]["LogStream"];
             line: string;
@@ -1282,8 +1278,7 @@ export interface components {
             level?: components["schemas"]["LogLevel"];
         };
         /**
-         * @description A series the metrics API keeps per deployment (docs/monitoring.md).
-         * @enum {string}
+         * A series the metrics API keeps per deployment (docs/monitoring.md).
          */
         MetricName: "requests" | "server_errors" | "connection_errors" | "error_ratio" | "latency_p50_ms" | "latency_p95_ms" | "latency_p99_ms" | "cpu_percent" | "memory_mib" | "instances_ready";
         MetricSeries: {
@@ -1296,89 +1291,87 @@ export interface components {
             points: {
                 /**
                  * Format: date-time
-                 * @description The start of the step.
+                 * The start of the step.
                  */
                 at: string;
                 value: number;
-                /** @description The smallest sample in the step (averages only). */
+                /** The smallest sample in the step (averages only). */
                 min?: number;
-                /** @description The largest sample in the step (averages only). */
+                /** The largest sample in the step (averages only). */
                 max?: number;
             }[];
         };
         LogPage: {
             items: components["schemas"]["LogLine"][];
-            /** @description The cursor to pass as `after` for the next page. */
+            /** The cursor to pass as `after` for the next page. */
             lastSeq: number;
         };
         LogSearchPage: {
-            /** @description Sequence numbers of the matching lines, oldest first. */
+            /** Sequence numbers of the matching lines, oldest first. */
             seqs: number[];
-            /** @description Set when there may be more matches; pass it as `after`. */
+            /** Set when there may be more matches; pass it as `after`. */
             next?: number;
         };
-        /** @description `shared` (every environment) or one of the environments in coderunner.environments. */
+        /** `shared` (every environment) or one of the environments in coderunner.environments. */
         ConfigScope: string;
         /**
-         * @description `env` (.env lines), `json` or `yaml` (NAME: value, or NAME: {value, secret}).
-         * @enum {string}
+         * `env` (.env lines), `json` or `yaml` (NAME: value, or NAME: \{value, secret\}).
          */
         ConfigFormat: "env" | "json" | "yaml";
         ConfigVariable: {
             name: string;
             secret: boolean;
-            /** @description The value of a plain variable; never present for a secret. */
+            /** The value of a plain variable; never present for a secret. */
             value?: string;
-            /** @description For secrets, a short keyed hash that changes when the value does. */
+            /** For secrets, a short keyed hash that changes when the value does. */
             fingerprint?: string;
             updatedBy: string;
             /** Format: date-time */
             updatedAt: string;
-            /** @description The config version that set this value. */
+            /** The config version that set this value. */
             version: number;
         };
         ConfigSnapshot: {
             entityRef: string;
-            /** @description The version shown; 0 when nothing was ever set. */
+            /** The version shown; 0 when nothing was ever set. */
             version: number;
-            /** @description The variables of each scope, `shared` and every environment. */
+            /** The variables of each scope, `shared` and every environment. */
             scopes: {
                 [key: string]: components["schemas"]["ConfigVariable"][];
             };
-            /** @description Where an instance's environment comes from, lowest precedence first. */
+            /** Where an instance's environment comes from, lowest precedence first. */
             overrideOrder: string[];
         };
-        /** @description Sets a variable (`value`, and `secret` to choose whether it is a secret) or deletes it (`delete: true`). */
+        /** Sets a variable (`value`, and `secret` to choose whether it is a secret) or deletes it (`delete: true`). */
         ConfigChange: {
             scope: components["schemas"]["ConfigScope"];
-            /** @description Letters, digits and underscores, not starting with a digit, at most 128 characters; PORT and names starting with CODERUNNER_ are reserved. */
+            /** Letters, digits and underscores, not starting with a digit, at most 128 characters; PORT and names starting with CODERUNNER_ are reserved. */
             name: string;
-            /** @description The value to set, at most 32 KiB of UTF-8, no NUL characters. */
+            /** The value to set, at most 32 KiB of UTF-8, no NUL characters. */
             value?: string;
-            /** @description Store as a secret; when omitted, an existing variable keeps its kind and a new one is plain. */
+            /** Store as a secret; when omitted, an existing variable keeps its kind and a new one is plain. */
             secret?: boolean;
             /**
-             * @description Delete the variable instead of setting it.
-             * @enum {boolean}
+             * Delete the variable instead of setting it.
              */
             delete?: true;
         };
         ConfigChangeRequest: {
-            /** @description The changes, saved together as one version; a variable may appear once. */
+            /** The changes, saved together as one version; a variable may appear once. */
             changes: components["schemas"]["ConfigChange"][];
-            /** @description Why, for the version history. */
+            /** Why, for the version history. */
             message?: string;
-            /** @description Roll the running deployments the change affects onto the new version right away. */
+            /** Roll the running deployments the change affects onto the new version right away. */
             apply?: boolean;
-            /** @description Refuse (409) when the newest version is no longer this one, because someone else saved. */
+            /** Refuse (409) when the newest version is no longer this one, because someone else saved. */
             expectedVersion?: number;
         };
         ConfigRollbackRequest: {
-            /** @description The earlier version to make current again. */
+            /** The earlier version to make current again. */
             version: number;
-            /** @description Why, for the version history; "Roll back to version N" when omitted. */
+            /** Why, for the version history; "Roll back to version N" when omitted. */
             message?: string;
-            /** @description Roll the affected running deployments onto the new version right away. */
+            /** Roll the affected running deployments onto the new version right away. */
             apply?: boolean;
         };
         ConfigVersion: {
@@ -1387,37 +1380,37 @@ export interface components {
             message?: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description The scopes the change set touched. */
+            /** The scopes the change set touched. */
             scopes: string[];
-            /** @description What changed, by name, never with values. */
+            /** What changed, by name, never with values. */
             changes: {
                 scope: string;
                 name: string;
-                /** @enum {string} */
+                /***/
                 change: "added" | "removed" | "changed";
             }[];
-            /** @description Set when this version rolled back to an earlier one. */
+            /** Set when this version rolled back to an earlier one. */
             rollbackOf?: number;
         };
         ConfigSaveResponse: {
             version: components["schemas"]["ConfigVersion"];
-            /** @description The releases created to apply the version, one per running deployment it affects. */
+            /** The releases created to apply the version, one per running deployment it affects. */
             applied: {
                 environment: string;
                 releaseNumber: number;
             }[];
-            /** @description Environments with a deployment that will pick the version up on its next release. */
+            /** Environments with a deployment that will pick the version up on its next release. */
             pending: string[];
         };
         ConfigDiffEntry: {
             scope: string;
             name: string;
-            /** @enum {string} */
+            /***/
             change: "added" | "removed" | "changed";
             secret: boolean;
-            /** @description The old value; plain variables only. */
+            /** The old value; plain variables only. */
             before?: string;
-            /** @description The new value; plain variables only. */
+            /** The new value; plain variables only. */
             after?: string;
         };
         ConfigDiff: {
@@ -1428,24 +1421,23 @@ export interface components {
         ConfigImportRequest: {
             scope: components["schemas"]["ConfigScope"];
             format: components["schemas"]["ConfigFormat"];
-            /** @description The text to import, at most `coderunner.config.importMaxBytes` bytes in UTF-8 (256 KiB by default); a larger one is a 400 naming the limit. */
+            /** The text to import, at most `coderunner.config.importMaxBytes` bytes in UTF-8 (256 KiB by default); a larger one is a 400 naming the limit. */
             content: string;
-            /** @description Mark every imported variable as secret. */
+            /** Mark every imported variable as secret. */
             secret?: boolean;
             /**
-             * @description `merge` (when omitted) sets the variables the content names; `replace` also deletes the scope's variables that it does not name.
-             * @enum {string}
+             * `merge` (when omitted) sets the variables the content names; `replace` also deletes the scope's variables that it does not name.
              */
             mode?: "merge" | "replace";
         };
         ConfigPreview: {
-            /** @description The change set to send to POST .../config/changes. */
+            /** The change set to send to POST .../config/changes. */
             changes: components["schemas"]["ConfigChange"][];
-            /** @description The same changes as a diff, without secret values. */
+            /** The same changes as a diff, without secret values. */
             entries: components["schemas"]["ConfigDiffEntry"][];
-            /** @description Names whose value is already the same. */
+            /** Names whose value is already the same. */
             unchanged: string[];
-            /** @description Lines that could not be used, by their 1-based number. */
+            /** Lines that could not be used, by their 1-based number. */
             problems: {
                 line: number;
                 message: string;
@@ -1458,7 +1450,7 @@ export interface components {
             variables: {
                 name: string;
                 description: string;
-                /** @description A default value; required variables without one must be filled in. */
+                /** A default value; required variables without one must be filled in. */
                 value?: string;
                 secret: boolean;
                 required: boolean;
@@ -1467,29 +1459,29 @@ export interface components {
         ConfigExport: {
             format: components["schemas"]["ConfigFormat"];
             content: string;
-            /** @description The names of the secrets left out of `content`. */
+            /** The names of the secrets left out of `content`. */
             omittedSecrets: string[];
         };
         ConfigAuditEntry: {
             id: number;
-            /** @enum {string} */
+            /***/
             action: "change" | "rollback" | "reveal" | "export" | "apply";
             actor: string;
             /** Format: date-time */
             at: string;
             version?: number;
             scopes: string[];
-            /** @description The variables concerned, never their values. */
+            /** The variables concerned, never their values. */
             names: string[];
         };
         ConfigEncryptionStatus: {
             activeKeyId: string;
-            /** @description True when no keys are configured and a generated development key is in use. */
+            /** True when no keys are configured and a generated development key is in use. */
             developmentKey: boolean;
             keys: {
                 id: string;
                 active: boolean;
-                /** @description How many stored values this key wraps. */
+                /** How many stored values this key wraps. */
                 values: number;
             }[];
             totalValues: number;
@@ -1501,34 +1493,34 @@ export interface components {
                 lastError?: string;
             };
         };
-        /** @description Targets per metric; units are in the names. */
+        /** Targets per metric; units are in the names. */
         ScalingTargets: {
-            /** @description Average CPU of ready instances, percent (1–100). */
+            /** Average CPU of ready instances, percent (1–100). */
             cpuPercent?: number;
-            /** @description Average memory of ready instances, percent (1–100). */
+            /** Average memory of ready instances, percent (1–100). */
             memoryPercent?: number;
-            /** @description p95 latency at the gateway, milliseconds. */
+            /** p95 latency at the gateway, milliseconds. */
             p95LatencyMs?: number;
-            /** @description Share of failed requests, a fraction (0.01 is 1%). */
+            /** Share of failed requests, a fraction (0.01 is 1%). */
             errorRate?: number;
-            /** @description Requests per second per instance. */
+            /** Requests per second per instance. */
             requestsPerSecondPerInstance?: number;
         };
         ScalingPolicyUpdateRequest: {
-            /** @description A template name as the manifest writes it (web-app, api, worker, ml-inference, development, cost-saver). */
+            /** A template name as the manifest writes it (web-app, api, worker, ml-inference, development, cost-saver). */
             template?: string;
             minInstances?: number;
             maxInstances?: number;
             targets?: components["schemas"]["ScalingTargets"];
         };
         ScaleRequest: {
-            /** @description The count to hold (0–100). */
+            /** The count to hold (0–100). */
             instances: number;
-            /** @description Why (one line); shown in the decision history and the audit. */
+            /** Why (one line); shown in the decision history and the audit. */
             reason: string;
             /**
              * Format: date-time
-             * @description When control returns to the policy; without it the hold lasts until released.
+             * When control returns to the policy; without it the hold lasts until released.
              */
             expiresAt?: string;
         };
@@ -1537,9 +1529,9 @@ export interface components {
             by: string;
             /** Format: date-time */
             at: string;
-            /** @description Values a saved override sets, each replacing the manifest's (or the template's); empty when this version cleared the override (back to the manifest). */
+            /** Values a saved override sets, each replacing the manifest's (or the template's); empty when this version cleared the override (back to the manifest). */
             values: {
-                /** @description A template name as the manifest writes it (`web-app`, `api`, …). */
+                /** A template name as the manifest writes it (`web-app`, `api`, …). */
                 template?: string;
                 minInstances?: number;
                 maxInstances?: number;
@@ -1547,27 +1539,27 @@ export interface components {
             };
         };
         EffectiveScalingPolicy: {
-            /** @description Template name as the manifest writes it; absent when neither manifest nor override names one. */
+            /** Template name as the manifest writes it; absent when neither manifest nor override names one. */
             template?: string;
             minInstances: number;
             maxInstances: number;
             targets: components["schemas"]["ScalingTargets"];
-            /** @description The time windows of the policy, in seconds. */
+            /** The time windows of the policy, in seconds. */
             windows: {
-                /** @description Seconds of evidence looked back over before scaling up (0: the newest sample decides). */
+                /** Seconds of evidence looked back over before scaling up (0: the newest sample decides). */
                 scaleUpStabilizationSeconds: number;
-                /** @description Seconds of quiet needed before capacity is removed. */
+                /** Seconds of quiet needed before capacity is removed. */
                 scaleDownStabilizationSeconds: number;
-                /** @description Quiet time after a scale-up before the next scale-up. */
+                /** Quiet time after a scale-up before the next scale-up. */
                 scaleUpCooldownSeconds: number;
-                /** @description Quiet time after any change before the next scale-down. */
+                /** Quiet time after any change before the next scale-down. */
                 scaleDownCooldownSeconds: number;
-                /** @description Samples older than this count as missing: the count is never lowered on them. */
+                /** Samples older than this count as missing: the count is never lowered on them. */
                 metricsMaxAgeSeconds: number;
-                /** @description Idle seconds after which the deployment scales to zero; absent when the policy never does. */
+                /** Idle seconds after which the deployment scales to zero; absent when the policy never does. */
                 scaleToZeroIdleSeconds?: number;
             };
-            /** @description The most instances the remaining budget allows, when a budget applies. */
+            /** The most instances the remaining budget allows, when a budget applies. */
             budgetMaxInstances?: number;
             sources: {
                 manifest: {
@@ -1579,14 +1571,14 @@ export interface components {
             };
         };
         ScalingPauseRequest: {
-            /** @description Why, shown in the decision history and the audit. */
+            /** Why, shown in the decision history and the audit. */
             reason?: string;
         };
-        /** @description The saved policy override versions, newest first. */
+        /** The saved policy override versions, newest first. */
         ScalingPolicyVersionList: {
             items: components["schemas"]["ScalingPolicyOverride"][];
         };
-        /** @description Stored scaling decisions, newest first. */
+        /** Stored scaling decisions, newest first. */
         ScalingDecisionList: {
             items: components["schemas"]["ScalingDecisionRecord"][];
         };
@@ -1596,32 +1588,31 @@ export interface components {
             at: string;
             from: number;
             to: number;
-            /** @enum {string} */
+            /***/
             direction: "up" | "down" | "none";
             /**
-             * @description Why the decision was recorded.
-             * @enum {string}
+             * Why the decision was recorded.
              */
             cause: "autoscaler" | "manual" | "hold-expired" | "paused" | "resumed" | "policy" | "wake";
-            /** @description A sentence a person can read, e.g. "2 → 4: p95 latency 480 ms over the 200 ms target". */
+            /** A sentence a person can read, e.g. "2 → 4: p95 latency 480 ms over the 200 ms target". */
             explanation: string;
             inputs: {
-                /** @description The newest value of each metric the decision read; null when missing. */
+                /** The newest value of each metric the decision read; null when missing. */
                 metrics: {
                     [key: string]: number | null;
                 };
                 targets: {
                     [key: string]: number;
                 };
-                /** @description True when the newest sample was older than the policy's `metricsMaxAgeSeconds`, or absent. */
+                /** True when the newest sample was older than the policy's `metricsMaxAgeSeconds`, or absent. */
                 stale?: boolean;
             };
-            /** @description The user, for decisions a person made. */
+            /** The user, for decisions a person made. */
             by?: string;
         };
         ScalingStatus: {
             environment: string;
-            /** @description True when the active release's manifest names a scaling template (or an override does). */
+            /** True when the active release's manifest names a scaling template (or an override does). */
             autoscaling: boolean;
             paused?: {
                 by: string;
@@ -1638,7 +1629,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             };
-            /** @description Instances not stopped. */
+            /** Instances not stopped. */
             currentInstances: number;
             readyInstances: number;
             desiredInstances: number;
@@ -1647,7 +1638,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description A Backstage error body; the message says what to fix. */
+        /** A Backstage error body; the message says what to fix. */
         ErrorResponse: {
             headers: {
                 [name: string]: unknown;
@@ -1656,7 +1647,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Deployments. */
+        /** Deployments. */
         DeploymentList: {
             headers: {
                 [name: string]: unknown;
@@ -1667,7 +1658,7 @@ export interface components {
                 };
             };
         };
-        /** @description Accepted; the reconciler does the work. Watch the deployment's status. */
+        /** Accepted; the reconciler does the work. Watch the deployment's status. */
         DeploymentAction: {
             headers: {
                 [name: string]: unknown;
@@ -1676,7 +1667,7 @@ export interface components {
                 "application/json": components["schemas"]["DeploymentActionResponse"];
             };
         };
-        /** @description Saved as a new version; the deployments it applies to roll out in the background. */
+        /** Saved as a new version; the deployments it applies to roll out in the background. */
         ConfigSaved: {
             headers: {
                 [name: string]: unknown;
@@ -1685,7 +1676,7 @@ export interface components {
                 "application/json": components["schemas"]["ConfigSaveResponse"];
             };
         };
-        /** @description What would change; send `changes` to POST .../config/changes to save it. */
+        /** What would change; send `changes` to POST .../config/changes to save it. */
         ConfigPreview: {
             headers: {
                 [name: string]: unknown;
@@ -1696,27 +1687,27 @@ export interface components {
         };
     };
     parameters: {
-        /** @description A UTC month, YYYY-MM; the current month when omitted. */
+        /** A UTC month, YYYY-MM; the current month when omitted. */
         CostMonth: string;
-        /** @description At most this many alerts (100 when omitted). */
+        /** At most this many alerts (100 when omitted). */
         AlertLimit: number;
-        /** @description The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
+        /** The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
         LogAfter: number;
-        /** @description The most lines in the page (1–5000); 500 when omitted. */
+        /** The most lines in the page (1–5000); 500 when omitted. */
         LogLimit: number;
-        /** @description Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
+        /** Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
         LogStream: components["schemas"]["LogStream"][];
-        /** @description Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
+        /** Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
         LogLevel: components["schemas"]["LogLevel"][];
-        /** @description Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
+        /** Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
         LogText: string;
-        /** @description Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
+        /** Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
         LogSince: string;
-        /** @description Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
+        /** Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
         LogUntil: string;
-        /** @description Only lines of this release (its `id`, not its number), e.g. its build output. */
+        /** Only lines of this release (its `id`, not its number), e.g. its build output. */
         LogReleaseId: string;
-        /** @description Only lines of this instance (its `id`). */
+        /** Only lines of this instance (its `id`). */
         LogInstanceId: string;
     };
     requestBodies: never;
@@ -1739,7 +1730,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every component is ok. */
+            /** Every component is ok. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1748,7 +1739,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description At least one component is failing; `message` names them. */
+            /** At least one component is failing; `message` names them. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1768,7 +1759,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The schema. */
+            /** The schema. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1782,15 +1773,15 @@ export interface operations {
     ListAllDeployments: {
         parameters: {
             query?: {
-                /** @description The most deployments in the page (1–200); 50 when omitted. */
+                /** The most deployments in the page (1–200); 50 when omitted. */
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, unchanged; omit it for the first page. */
+                /** The `nextCursor` of the previous page, unchanged; omit it for the first page. */
                 cursor?: string;
-                /** @description Only deployments in these environments, comma-separated (`environment=staging,production`) or repeated; each one of the configured environments. */
+                /** Only deployments in these environments, comma-separated (`environment=staging,production`) or repeated; each one of the configured environments. */
                 environment?: string[];
-                /** @description Only deployments with these statuses, comma-separated or repeated. */
+                /** Only deployments with these statuses, comma-separated or repeated. */
                 status?: ("pending" | "deploying" | "ready" | "degraded" | "failed" | "stopped")[];
-                /** @description Only deployments whose entity ref (e.g. `component:default/hello-node`) contains this text, ignoring case; at most 200 characters. Empty means no text filter. */
+                /** Only deployments whose entity ref (e.g. `component:default/hello-node`) contains this text, ignoring case; at most 200 characters. Empty means no text filter. */
                 q?: string;
             };
             header?: never;
@@ -1799,7 +1790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of deployments. */
+            /** A page of deployments. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1824,7 +1815,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The entity's setup. */
+            /** The entity's setup. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1861,7 +1852,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1884,7 +1875,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1907,7 +1898,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1926,7 +1917,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1945,7 +1936,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1964,7 +1955,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -1983,14 +1974,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Releases. */
+            /** Releases. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2007,23 +1998,23 @@ export interface operations {
     ReadDeploymentLogs: {
         parameters: {
             query?: {
-                /** @description The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
+                /** The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
                 after?: components["parameters"]["LogAfter"];
-                /** @description The most lines in the page (1–5000); 500 when omitted. */
+                /** The most lines in the page (1–5000); 500 when omitted. */
                 limit?: components["parameters"]["LogLimit"];
-                /** @description Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
+                /** Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
                 stream?: components["parameters"]["LogStream"];
-                /** @description Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
+                /** Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
                 level?: components["parameters"]["LogLevel"];
-                /** @description Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
+                /** Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
                 q?: components["parameters"]["LogText"];
-                /** @description Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
+                /** Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
                 since?: components["parameters"]["LogSince"];
-                /** @description Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
+                /** Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
                 until?: components["parameters"]["LogUntil"];
-                /** @description Only lines of this release (its `id`, not its number), e.g. its build output. */
+                /** Only lines of this release (its `id`, not its number), e.g. its build output. */
                 releaseId?: components["parameters"]["LogReleaseId"];
-                /** @description Only lines of this instance (its `id`). */
+                /** Only lines of this instance (its `id`). */
                 instanceId?: components["parameters"]["LogInstanceId"];
             };
             header?: never;
@@ -2031,14 +2022,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A page of log lines. */
+            /** A page of log lines. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,23 +2044,23 @@ export interface operations {
     SearchDeploymentLogs: {
         parameters: {
             query: {
-                /** @description The text to find; 1 to 200 characters. */
+                /** The text to find; 1 to 200 characters. */
                 q: string;
-                /** @description The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
+                /** The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
                 after?: components["parameters"]["LogAfter"];
-                /** @description The most matches in the answer (1–10000); 1000 when omitted. */
+                /** The most matches in the answer (1–10000); 1000 when omitted. */
                 limit?: number;
-                /** @description Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
+                /** Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
                 stream?: components["parameters"]["LogStream"];
-                /** @description Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
+                /** Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
                 level?: components["parameters"]["LogLevel"];
-                /** @description Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
+                /** Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
                 since?: components["parameters"]["LogSince"];
-                /** @description Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
+                /** Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
                 until?: components["parameters"]["LogUntil"];
-                /** @description Only lines of this release (its `id`, not its number), e.g. its build output. */
+                /** Only lines of this release (its `id`, not its number), e.g. its build output. */
                 releaseId?: components["parameters"]["LogReleaseId"];
-                /** @description Only lines of this instance (its `id`). */
+                /** Only lines of this instance (its `id`). */
                 instanceId?: components["parameters"]["LogInstanceId"];
             };
             header?: never;
@@ -2077,14 +2068,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The matches' sequence numbers. */
+            /** The matches' sequence numbers. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,23 +2090,23 @@ export interface operations {
     DownloadDeploymentLogs: {
         parameters: {
             query?: {
-                /** @description `text`: one line of output per line (a .log file); `ndjson`: one LogLine JSON object per line, with its sequence number, stream, level and time. */
+                /** `text`: one line of output per line (a .log file); `ndjson`: one LogLine JSON object per line, with its sequence number, stream, level and time. */
                 format?: "text" | "ndjson";
-                /** @description The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
+                /** The cursor: only lines with a higher sequence number. 0 (the start) when omitted; pass the `lastSeq` of the previous page. */
                 after?: components["parameters"]["LogAfter"];
-                /** @description Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
+                /** Only lines of these streams, comma-separated (`stream=stdout,stderr`) or repeated (`stream=stdout&stream=stderr`): build, stdout, stderr or system. */
                 stream?: components["parameters"]["LogStream"];
-                /** @description Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
+                /** Only lines with these detected levels, comma-separated (`level=warn,error`) or repeated: trace, debug, info, warn, error or fatal. Lines without a recognisable level never match. */
                 level?: components["parameters"]["LogLevel"];
-                /** @description Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
+                /** Only lines containing this text, ignoring case; at most 200 characters. Empty means no text filter. */
                 q?: components["parameters"]["LogText"];
-                /** @description Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
+                /** Only lines written at or after this time, ISO 8601 with a time zone, e.g. 2026-12-01T10:00:00Z. */
                 since?: components["parameters"]["LogSince"];
-                /** @description Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
+                /** Only lines written before this time (ISO 8601 with a time zone); must be after `since`. */
                 until?: components["parameters"]["LogUntil"];
-                /** @description Only lines of this release (its `id`, not its number), e.g. its build output. */
+                /** Only lines of this release (its `id`, not its number), e.g. its build output. */
                 releaseId?: components["parameters"]["LogReleaseId"];
-                /** @description Only lines of this instance (its `id`). */
+                /** Only lines of this instance (its `id`). */
                 instanceId?: components["parameters"]["LogInstanceId"];
             };
             header?: never;
@@ -2123,17 +2114,17 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The lines, as an attachment named `<name>-<environment>-logs.log` or `.ndjson`. */
+            /** The lines, as an attachment named `<name>-<environment>-logs.log` or `.ndjson`. */
             200: {
                 headers: {
-                    /** @description attachment; filename="<name>-<environment>-logs.log" (or .ndjson) */
+                    /** attachment; filename="<name>-<environment>-logs.log" (or .ndjson) */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -2149,9 +2140,9 @@ export interface operations {
         parameters: {
             query: {
                 metric: components["schemas"]["MetricName"];
-                /** @description How far back from now: a number and a unit, m, h or d (`15m`, `6h`, `7d`); `1h` when omitted; at most the rollup retention (15 days by default). */
+                /** How far back from now: a number and a unit, m, h or d (`15m`, `6h`, `7d`); `1h` when omitted; at most the rollup retention (15 days by default). */
                 window?: string;
-                /** @description Seconds per point; by default the window divided by 120, at least 10 (rounded up to a minute for rollups). At most 11,000 points. */
+                /** Seconds per point; by default the window divided by 120, at least 10 (rounded up to a minute for rollups). At most 11,000 points. */
                 step?: number;
             };
             header?: never;
@@ -2159,14 +2150,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The series. */
+            /** The series. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,7 +2172,7 @@ export interface operations {
     ListOpenAlerts: {
         parameters: {
             query?: {
-                /** @description At most this many alerts (100 when omitted). */
+                /** At most this many alerts (100 when omitted). */
                 limit?: components["parameters"]["AlertLimit"];
             };
             header?: never;
@@ -2190,7 +2181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open alerts. */
+            /** Open alerts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2205,9 +2196,9 @@ export interface operations {
     ListEntityAlerts: {
         parameters: {
             query?: {
-                /** @description Only open or only resolved alerts; both when omitted. */
+                /** Only open or only resolved alerts; both when omitted. */
                 status?: "open" | "resolved";
-                /** @description At most this many alerts (100 when omitted). */
+                /** At most this many alerts (100 when omitted). */
                 limit?: components["parameters"]["AlertLimit"];
             };
             header?: never;
@@ -2220,7 +2211,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Alerts. */
+            /** Alerts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2240,14 +2231,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The scaling status. */
+            /** The scaling status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2258,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -2278,7 +2269,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,14 +2289,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2325,14 +2316,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Versions. */
+            /** Versions. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,7 +2343,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -2363,7 +2354,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2383,14 +2374,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2410,7 +2401,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
@@ -2421,7 +2412,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2441,14 +2432,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The new status. */
+            /** The new status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2463,11 +2454,11 @@ export interface operations {
     ListScalingDecisions: {
         parameters: {
             query?: {
-                /** @description The most decisions to return (1–500); 100 when omitted. */
+                /** The most decisions to return (1–500); 100 when omitted. */
                 limit?: number;
-                /** @description Only decisions made before this time (ISO 8601), to page back. */
+                /** Only decisions made before this time (ISO 8601), to page back. */
                 before?: string;
-                /** @description `true` for only the decisions that changed the count or that a person or an event made (holds, releases, pause, resume, policy changes, wakes), leaving out the autoscaler's holds at an unchanged count. */
+                /** `true` for only the decisions that changed the count or that a person or an event made (holds, releases, pause, resume, policy changes, wakes), leaving out the autoscaler's holds at an unchanged count. */
                 changedOnly?: boolean;
             };
             header?: never;
@@ -2475,14 +2466,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Decisions. */
+            /** Decisions. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +2488,7 @@ export interface operations {
     GetEntityCost: {
         parameters: {
             query?: {
-                /** @description A UTC month, YYYY-MM; the current month when omitted. */
+                /** A UTC month, YYYY-MM; the current month when omitted. */
                 month?: components["parameters"]["CostMonth"];
             };
             header?: never;
@@ -2510,7 +2501,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The month's cost. */
+            /** The month's cost. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,7 +2526,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Advice, with the data it rests on. */
+            /** Advice, with the data it rests on. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2566,7 +2557,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The budget and the month so far. */
+            /** The budget and the month so far. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2593,7 +2584,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed. */
+            /** Removed. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2606,7 +2597,7 @@ export interface operations {
     GetCostSummary: {
         parameters: {
             query?: {
-                /** @description A UTC month, YYYY-MM; the current month when omitted. */
+                /** A UTC month, YYYY-MM; the current month when omitted. */
                 month?: components["parameters"]["CostMonth"];
             };
             header?: never;
@@ -2615,7 +2606,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summary. */
+            /** The summary. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2640,7 +2631,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The budget and the month so far. */
+            /** The budget and the month so far. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2655,7 +2646,7 @@ export interface operations {
     DeleteOwnerBudget: {
         parameters: {
             query: {
-                /** @description The group, e.g. group:default/team-a. */
+                /** The group, e.g. group:default/team-a. */
                 ownerRef: string;
             };
             header?: never;
@@ -2664,7 +2655,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed. */
+            /** Removed. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2678,7 +2669,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description For the upgrade: `coderunner.v1, <Backstage token>`. Without both, the upgrade answers 401. */
+                /** For the upgrade: `coderunner.v1, <Backstage token>`. Without both, the upgrade answers 401. */
                 "Sec-WebSocket-Protocol"?: string;
             };
             path?: never;
@@ -2686,24 +2677,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Switching protocols: the socket is open with the subprotocol coderunner.v1. Send JSON text messages such as {"type": "subscribe", "id": "a", "topic": "logs", "entityRef": "component:default/my-app", "environment": "development"}. */
+            /** Switching protocols: the socket is open with the subprotocol coderunner.v1. Send JSON text messages such as \{"type": "subscribe", "id": "a", "topic": "logs", "entityRef": "component:default/my-app", "environment": "development"\}. */
             101: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The upgrade offered no coderunner.v1 subprotocol or no valid token; no body. */
+            /** The upgrade offered no coderunner.v1 subprotocol or no valid token; no body. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A plain GET, or an upgrade that arrived before the socket was ready. */
+            /** A plain GET, or an upgrade that arrived before the socket was ready. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before connecting again (1). */
+                    /** Seconds to wait before connecting again (1). */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -2716,14 +2707,14 @@ export interface operations {
     OpenTerminal: {
         parameters: {
             query: {
-                /** @description The entity ref, e.g. component:default/my-app. */
+                /** The entity ref, e.g. component:default/my-app. */
                 entity: string;
                 environment: string;
-                /** @description An instance id of that deployment. */
+                /** An instance id of that deployment. */
                 instance: string;
-                /** @description Columns at the start, 2 to 500 (80). */
+                /** Columns at the start, 2 to 500 (80). */
                 cols?: number;
-                /** @description Rows at the start, 1 to 200 (24). */
+                /** Rows at the start, 1 to 200 (24). */
                 rows?: number;
             };
             header?: never;
@@ -2732,21 +2723,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Switching protocols with the subprotocol coderunner.terminal.v1. */
+            /** Switching protocols with the subprotocol coderunner.terminal.v1. */
             101: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A plain GET whose checks passed; an upgrade would open. */
+            /** A plain GET whose checks passed; an upgrade would open. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A query parameter is missing or out of bounds, or the environment is unknown. */
+            /** A query parameter is missing or out of bounds, or the environment is unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2755,7 +2746,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No coderunner.instance.exec on the entity, a service token, or a foreign Origin. */
+            /** No coderunner.instance.exec on the entity, a service token, or a foreign Origin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2764,7 +2755,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such entity, deployment, or instance in that deployment. */
+            /** No such entity, deployment, or instance in that deployment. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2773,7 +2764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The instance is not starting or ready. */
+            /** The instance is not starting or ready. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2782,7 +2773,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Over the connection rate limit or coderunner.terminal.maxSessionsPerUser. */
+            /** Over the connection rate limit or coderunner.terminal.maxSessionsPerUser. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,7 +2794,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Templates. */
+            /** Templates. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,7 +2817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Encryption status. */
+            /** Encryption status. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2841,7 +2832,7 @@ export interface operations {
     GetConfig: {
         parameters: {
             query?: {
-                /** @description A config version from 0 (nothing set) to the newest; the newest when omitted. */
+                /** A config version from 0 (nothing set) to the newest; the newest when omitted. */
                 version?: number;
             };
             header?: never;
@@ -2854,7 +2845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The configuration. */
+            /** The configuration. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,14 +2907,14 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description One of the environments in coderunner.environments. */
+                /** One of the environments in coderunner.environments. */
                 environment: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted; the reconciler rolls the new release out. */
+            /** Accepted; the reconciler rolls the new release out. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2931,7 +2922,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         environment: string;
-                        /** @description The release created to apply the configuration. */
+                        /** The release created to apply the configuration. */
                         releaseNumber: number;
                     };
                 };
@@ -2952,7 +2943,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Versions. */
+            /** Versions. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,9 +2960,9 @@ export interface operations {
     DiffConfig: {
         parameters: {
             query: {
-                /** @description The older version, from 0. */
+                /** The older version, from 0. */
                 from: number;
-                /** @description The newer version, up to the newest. */
+                /** The newer version, up to the newest. */
                 to: number;
             };
             header?: never;
@@ -2984,7 +2975,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The differences. */
+            /** The differences. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3025,7 +3016,7 @@ export interface operations {
                 kind: string;
                 namespace: string;
                 name: string;
-                /** @description The id of a template from GET /config/templates, e.g. nodejs. */
+                /** The id of a template from GET /config/templates, e.g. nodejs. */
                 templateId: string;
             };
             cookie?: never;
@@ -3045,9 +3036,9 @@ export interface operations {
     ListConfigAudit: {
         parameters: {
             query?: {
-                /** @description Only entries that name this variable. */
+                /** Only entries that name this variable. */
                 name?: string;
-                /** @description The most entries to return (1–1000); 100 when omitted. */
+                /** The most entries to return (1–1000); 100 when omitted. */
                 limit?: number;
             };
             header?: never;
@@ -3060,7 +3051,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Audit entries. */
+            /** Audit entries. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,11 +3068,11 @@ export interface operations {
     ExportConfig: {
         parameters: {
             query: {
-                /** @description `shared` or one of the environments in coderunner.environments. */
+                /** `shared` or one of the environments in coderunner.environments. */
                 scope: string;
-                /** @description The text format; env when omitted. */
+                /** The text format; env when omitted. */
                 format?: components["schemas"]["ConfigFormat"];
-                /** @description `true` to include secret values; `false` when omitted. */
+                /** `true` to include secret values; `false` when omitted. */
                 includeSecrets?: boolean;
             };
             header?: never;
@@ -3094,7 +3085,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export. */
+            /** The export. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3121,13 +3112,13 @@ export interface operations {
             content: {
                 "application/json": {
                     scope: components["schemas"]["ConfigScope"];
-                    /** @description The variable's name. */
+                    /** The variable's name. */
                     name: string;
                 };
             };
         };
         responses: {
-            /** @description The value. */
+            /** The value. */
             200: {
                 headers: {
                     [name: string]: unknown;
