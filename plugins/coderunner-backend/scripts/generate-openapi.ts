@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderClientTypes } from '../src/schema/renderClientTypes';
+import { renderClientTypes } from './renderClientTypes';
 import { renderGeneratedSpec } from '../src/schema/renderGeneratedSpec';
 
 async function main() {

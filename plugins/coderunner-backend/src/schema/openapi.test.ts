@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderClientTypes } from './renderClientTypes';
+import { renderClientTypes } from '../../scripts/renderClientTypes';
 import { renderGeneratedSpec } from './renderGeneratedSpec';
 
 const yamlText = fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8');
