@@ -1,20 +1,11 @@
+import { components } from './api/generated/openapi';
+
 /**
  * What the backend knows about an entity's CodeRunner setup.
  *
  * @public
  */
-export interface EntitySetup {
-  /** The entity ref, e.g. `component:default/hello-node`. */
-  entityRef: string;
-  /** Where the manifest was looked for, e.g. `coderunner.yaml`. */
-  manifestPath: string;
-  /** Whether a manifest was found in the component's source. */
-  manifestFound: boolean;
-  /** Why the manifest could not be read, when it could not; says what to fix. */
-  problem?: string;
-  /** The deployment environments this portal offers. */
-  environments: string[];
-}
+export type EntitySetup = components['schemas']['EntitySetup'];
 
 /**
  * The answer of the unauthenticated health route: a readiness check of the backend's parts.
@@ -22,11 +13,4 @@ export interface EntitySetup {
  *
  * @public
  */
-export interface HealthResponse {
-  status: 'ok' | 'failing';
-  message?: string;
-  /** `database`, `agentsphere`, `logPipeline`, `reconciler`, `metricsPoller`. */
-  components: Record<string, { status: 'ok' | 'failing'; detail: string }>;
-  /** Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`. */
-  runtime?: string;
-}
+export type HealthResponse = components['schemas']['Health'];

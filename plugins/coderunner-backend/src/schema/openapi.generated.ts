@@ -145,30 +145,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "items",
-                    "environments"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Deployment"
-                      }
-                    },
-                    "nextCursor": {
-                      "type": "string",
-                      "description": "Where the next page starts; absent on the last page."
-                    },
-                    "environments": {
-                      "type": "array",
-                      "description": "The configured environments, in promotion order (what `environment` takes).",
-                      "items": {
-                        "type": "string"
-                      }
-                    }
-                  }
+                  "$ref": "#/components/schemas/DeploymentPage"
                 }
               }
             }
@@ -979,19 +956,7 @@ export const spec = {
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "enum": [
-                "requests",
-                "server_errors",
-                "connection_errors",
-                "error_ratio",
-                "latency_p50_ms",
-                "latency_p95_ms",
-                "latency_p99_ms",
-                "cpu_percent",
-                "memory_mib",
-                "instances_ready"
-              ]
+              "$ref": "#/components/schemas/MetricName"
             }
           },
           {
@@ -1305,18 +1270,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "items"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/ScalingPolicyOverride"
-                      }
-                    }
-                  }
+                  "$ref": "#/components/schemas/ScalingPolicyVersionList"
                 }
               }
             }
@@ -1491,14 +1445,7 @@ export const spec = {
           "content": {
             "application/json": {
               "schema": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "reason": {
-                    "type": "string",
-                    "maxLength": 500
-                  }
-                }
+                "$ref": "#/components/schemas/ScalingPauseRequest"
               }
             }
           }
@@ -1683,18 +1630,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "items"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/ScalingDecisionRecord"
-                      }
-                    }
-                  }
+                  "$ref": "#/components/schemas/ScalingDecisionList"
                 }
               }
             }
@@ -3055,18 +2991,7 @@ export const spec = {
         "content": {
           "application/json": {
             "schema": {
-              "type": "object",
-              "required": [
-                "deployment"
-              ],
-              "properties": {
-                "deployment": {
-                  "$ref": "#/components/schemas/Deployment"
-                },
-                "release": {
-                  "$ref": "#/components/schemas/Release"
-                }
-              }
+              "$ref": "#/components/schemas/DeploymentActionResponse"
             }
           }
         }
@@ -3157,6 +3082,39 @@ export const spec = {
           }
         }
       },
+      "BudgetScope": {
+        "description": "What a budget covers: one entity (in one environment, or all of them), or every entity a group owns (catalog `spec.owner`).",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "entityRef"
+            ],
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "environment": {
+                "type": "string",
+                "description": "Left out, the budget covers every environment."
+              }
+            }
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "ownerRef"
+            ],
+            "properties": {
+              "ownerRef": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
       "BudgetStatus": {
         "type": "object",
         "required": [
@@ -3176,30 +3134,22 @@ export const spec = {
             "type": "string"
           },
           "scope": {
-            "type": "object",
-            "properties": {
-              "entityRef": {
-                "type": "string"
-              },
-              "environment": {
-                "type": "string"
-              },
-              "ownerRef": {
-                "type": "string"
-              }
-            }
+            "$ref": "#/components/schemas/BudgetScope"
           },
           "period": {
-            "type": "string"
+            "type": "string",
+            "description": "The month, `YYYY-MM` (UTC)."
           },
           "amount": {
             "type": "number"
           },
           "spent": {
-            "type": "number"
+            "type": "number",
+            "description": "Spent this month so far, instances and builds."
           },
           "forecast": {
-            "type": "number"
+            "type": "number",
+            "description": "Spent plus the recent run rate until the end of the month."
           },
           "currency": {
             "type": "string"
@@ -3208,24 +3158,28 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "number"
-            }
+            },
+            "description": "Fractions of `amount` that warn, ascending, e.g. 0.75, 0.9, 1."
           },
           "forecastExceedsOn": {
             "type": "string",
-            "description": "YYYY-MM-DD"
+            "description": "The day (`YYYY-MM-DD`) the forecast reaches `amount`, when that is later this month."
           },
           "hardCap": {
-            "type": "boolean"
+            "type": "boolean",
+            "description": "When true the autoscaler never runs more instances than the rest of the budget pays for."
           },
           "source": {
             "type": "string",
             "enum": [
               "ui",
               "config"
-            ]
+            ],
+            "description": "`config` budgets come from app-config and cannot be changed in the UI."
           },
           "capMaxInstances": {
-            "type": "integer"
+            "type": "integer",
+            "description": "With a hard cap: the most instances the rest of the month's budget allows."
           }
         }
       },
@@ -3258,7 +3212,8 @@ export const spec = {
           },
           "asOf": {
             "type": "string",
-            "format": "date-time"
+            "format": "date-time",
+            "description": "The moment the figures are for (now, or the end of a past month)."
           },
           "spent": {
             "type": "number"
@@ -3287,22 +3242,27 @@ export const spec = {
                   "type": "string"
                 },
                 "spent": {
-                  "type": "number"
+                  "type": "number",
+                  "description": "Instances and builds."
                 },
                 "builds": {
-                  "type": "number"
+                  "type": "number",
+                  "description": "Builds alone (also in `spent`)."
                 },
                 "forecast": {
                   "type": "number"
                 },
                 "instanceSeconds": {
-                  "type": "integer"
+                  "type": "integer",
+                  "description": "Instance-seconds this month (builds not counted)."
                 },
                 "runningInstances": {
-                  "type": "integer"
+                  "type": "integer",
+                  "description": "Instances running now."
                 },
                 "currentHourly": {
-                  "type": "number"
+                  "type": "number",
+                  "description": "Cost of one hour at the current instance count and sizes."
                 }
               }
             }
@@ -3318,7 +3278,8 @@ export const spec = {
               ],
               "properties": {
                 "date": {
-                  "type": "string"
+                  "type": "string",
+                  "description": "`YYYY-MM-DD` (UTC)."
                 },
                 "instances": {
                   "type": "number"
@@ -3361,19 +3322,23 @@ export const spec = {
             "type": "string"
           },
           "monthlySaving": {
-            "type": "number"
+            "type": "number",
+            "description": "Saving per 30-day month at the current instance count (negative: it costs more)."
           },
           "currency": {
             "type": "string"
           },
           "expectedCpuP95Percent": {
-            "type": "number"
+            "type": "number",
+            "description": "Expected p95 CPU on the suggested size, percent."
           },
           "expectedMemoryP95Percent": {
-            "type": "number"
+            "type": "number",
+            "description": "Expected p95 memory on the suggested size, percent."
           },
           "summary": {
-            "type": "string"
+            "type": "string",
+            "description": "One readable sentence, e.g. \"p95 CPU 9% of a medium for 7 days: …\"."
           },
           "evidence": {
             "type": "object",
@@ -3391,7 +3356,8 @@ export const spec = {
                 "type": "integer"
               },
               "samples": {
-                "type": "integer"
+                "type": "integer",
+                "description": "Number of 5-minute averages the percentiles rest on."
               },
               "cpuP50Percent": {
                 "type": "number"
@@ -3403,7 +3369,8 @@ export const spec = {
                 "type": "number"
               },
               "memoryCapacityMiB": {
-                "type": "number"
+                "type": "number",
+                "description": "Memory of the current size, MiB."
               },
               "vcpus": {
                 "type": "number"
@@ -3494,7 +3461,8 @@ export const spec = {
                   "type": "number"
                 }
               }
-            }
+            },
+            "description": "Per owner and environment, for a stacked chart."
           },
           "entities": {
             "type": "array",
@@ -3515,7 +3483,8 @@ export const spec = {
                   "type": "number"
                 }
               }
-            }
+            },
+            "description": "Entities with any spend this month, costliest first."
           },
           "ownerBudgets": {
             "description": "This month's group budgets whose whole spend the caller may read (of a group that spent nothing, only for a caller with coderunner.budget.write on it), by group ref; none for a past month.",
@@ -3555,7 +3524,8 @@ export const spec = {
             "description": "The rule that raised it, e.g. crash-loop."
           },
           "entityRef": {
-            "type": "string"
+            "type": "string",
+            "description": "The catalog entity it is about (a component, or an owner group for a team budget)."
           },
           "environment": {
             "type": "string"
@@ -3591,7 +3561,8 @@ export const spec = {
           },
           "lastSeenAt": {
             "type": "string",
-            "format": "date-time"
+            "format": "date-time",
+            "description": "The last evaluation that still saw the condition."
           },
           "resolvedAt": {
             "type": "string",
@@ -3616,8 +3587,10 @@ export const spec = {
       },
       "Error": {
         "type": "object",
+        "description": "Backstage's error body: `error` says what went wrong, `response` repeats the status, as `ResponseError` of @backstage/errors reads it.",
         "required": [
-          "error"
+          "error",
+          "response"
         ],
         "properties": {
           "error": {
@@ -3634,6 +3607,17 @@ export const spec = {
                 "type": "string"
               }
             }
+          },
+          "response": {
+            "type": "object",
+            "required": [
+              "statusCode"
+            ],
+            "properties": {
+              "statusCode": {
+                "type": "integer"
+              }
+            }
           }
         }
       },
@@ -3647,22 +3631,70 @@ export const spec = {
         ],
         "properties": {
           "entityRef": {
-            "type": "string"
+            "type": "string",
+            "description": "The entity ref, e.g. `component:default/hello-node`."
           },
           "manifestPath": {
-            "type": "string"
+            "type": "string",
+            "description": "Where the manifest was looked for, e.g. `coderunner.yaml`."
           },
           "manifestFound": {
-            "type": "boolean"
+            "type": "boolean",
+            "description": "Whether a manifest was found in the component's source."
           },
           "problem": {
-            "type": "string"
+            "type": "string",
+            "description": "Why the manifest could not be read, when it could not; says what to fix."
           },
           "environments": {
             "type": "array",
             "items": {
               "type": "string"
+            },
+            "description": "The deployment environments this portal offers."
+          }
+        }
+      },
+      "DeploymentPage": {
+        "type": "object",
+        "description": "A page of the global deployments list (GET /deployments), in entity ref and then environment order.",
+        "required": [
+          "items",
+          "environments"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "description": "Up to the query's `limit` deployments, fewer only on the last page.",
+            "items": {
+              "$ref": "#/components/schemas/Deployment"
             }
+          },
+          "nextCursor": {
+            "type": "string",
+            "description": "Pass it as `cursor` for the next page; absent on the last page."
+          },
+          "environments": {
+            "type": "array",
+            "description": "The configured environments, in promotion order (what `environment` takes).",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "DeploymentActionResponse": {
+        "type": "object",
+        "description": "The answer to deploy, rollback, stop, start, restart and delete: the deployment after the change, and the release a deploy or rollback created.",
+        "required": [
+          "deployment"
+        ],
+        "properties": {
+          "deployment": {
+            "$ref": "#/components/schemas/Deployment"
+          },
+          "release": {
+            "$ref": "#/components/schemas/Release"
           }
         }
       },
@@ -3750,7 +3782,8 @@ export const spec = {
             "description": "When the release retention task deleted its source and artifact; it can no longer be rolled back to."
           },
           "runCommand": {
-            "type": "string"
+            "type": "string",
+            "description": "The command the instances run, from the manifest, for display."
           }
         }
       },
@@ -3795,7 +3828,8 @@ export const spec = {
             }
           },
           "runtime": {
-            "type": "string"
+            "type": "string",
+            "description": "Which sandbox runtime the backend uses, e.g. `agentsphere` or `agentsphere-emulator`."
           }
         }
       },
@@ -3905,7 +3939,8 @@ export const spec = {
             "type": "integer"
           },
           "url": {
-            "type": "string"
+            "type": "string",
+            "description": "The stable URL of the deployment on the gateway, when it serves HTTP."
           },
           "activeRelease": {
             "$ref": "#/components/schemas/Release"
@@ -3914,7 +3949,8 @@ export const spec = {
             "$ref": "#/components/schemas/Release"
           },
           "pendingConfigVersion": {
-            "type": "integer"
+            "type": "integer",
+            "description": "The newest config version when the running (or rolling out) release pins an older one: configuration was saved without applying it."
           },
           "instances": {
             "type": "array",
@@ -3995,6 +4031,22 @@ export const spec = {
           }
         }
       },
+      "MetricName": {
+        "type": "string",
+        "description": "A series the metrics API keeps per deployment (docs/monitoring.md).",
+        "enum": [
+          "requests",
+          "server_errors",
+          "connection_errors",
+          "error_ratio",
+          "latency_p50_ms",
+          "latency_p95_ms",
+          "latency_p99_ms",
+          "cpu_percent",
+          "memory_mib",
+          "instances_ready"
+        ]
+      },
       "MetricSeries": {
         "type": "object",
         "required": [
@@ -4006,7 +4058,7 @@ export const spec = {
         ],
         "properties": {
           "metric": {
-            "type": "string"
+            "$ref": "#/components/schemas/MetricName"
           },
           "from": {
             "type": "string",
@@ -4782,10 +4834,10 @@ export const spec = {
           },
           "values": {
             "type": "object",
-            "description": "Empty when the version cleared the override.",
             "properties": {
               "template": {
-                "type": "string"
+                "type": "string",
+                "description": "A template name as the manifest writes it (`web-app`, `api`, …)."
               },
               "minInstances": {
                 "type": "integer"
@@ -4796,7 +4848,8 @@ export const spec = {
               "targets": {
                 "$ref": "#/components/schemas/ScalingTargets"
               }
-            }
+            },
+            "description": "Values a saved override sets, each replacing the manifest's (or the template's); empty when this version cleared the override (back to the manifest)."
           }
         }
       },
@@ -4811,7 +4864,8 @@ export const spec = {
         ],
         "properties": {
           "template": {
-            "type": "string"
+            "type": "string",
+            "description": "Template name as the manifest writes it; absent when neither manifest nor override names one."
           },
           "minInstances": {
             "type": "integer"
@@ -4833,27 +4887,35 @@ export const spec = {
             ],
             "properties": {
               "scaleUpStabilizationSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Seconds of evidence looked back over before scaling up (0: the newest sample decides)."
               },
               "scaleDownStabilizationSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Seconds of quiet needed before capacity is removed."
               },
               "scaleUpCooldownSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Quiet time after a scale-up before the next scale-up."
               },
               "scaleDownCooldownSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Quiet time after any change before the next scale-down."
               },
               "metricsMaxAgeSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Samples older than this count as missing: the count is never lowered on them."
               },
               "scaleToZeroIdleSeconds": {
-                "type": "number"
+                "type": "number",
+                "description": "Idle seconds after which the deployment scales to zero; absent when the policy never does."
               }
-            }
+            },
+            "description": "The time windows of the policy, in seconds."
           },
           "budgetMaxInstances": {
-            "type": "integer"
+            "type": "integer",
+            "description": "The most instances the remaining budget allows, when a budget applies."
           },
           "sources": {
             "type": "object",
@@ -4882,6 +4944,47 @@ export const spec = {
               "override": {
                 "$ref": "#/components/schemas/ScalingPolicyOverride"
               }
+            }
+          }
+        }
+      },
+      "ScalingPauseRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "reason": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Why, shown in the decision history and the audit."
+          }
+        }
+      },
+      "ScalingPolicyVersionList": {
+        "type": "object",
+        "description": "The saved policy override versions, newest first.",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScalingPolicyOverride"
+            }
+          }
+        }
+      },
+      "ScalingDecisionList": {
+        "type": "object",
+        "description": "Stored scaling decisions, newest first.",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScalingDecisionRecord"
             }
           }
         }
@@ -4930,10 +5033,12 @@ export const spec = {
               "resumed",
               "policy",
               "wake"
-            ]
+            ],
+            "description": "Why the decision was recorded."
           },
           "explanation": {
-            "type": "string"
+            "type": "string",
+            "description": "A sentence a person can read, e.g. \"2 → 4: p95 latency 480 ms over the 200 ms target\"."
           },
           "inputs": {
             "type": "object",
@@ -4947,7 +5052,8 @@ export const spec = {
                 "additionalProperties": {
                   "type": "number",
                   "nullable": true
-                }
+                },
+                "description": "The newest value of each metric the decision read; null when missing."
               },
               "targets": {
                 "type": "object",
@@ -4956,12 +5062,14 @@ export const spec = {
                 }
               },
               "stale": {
-                "type": "boolean"
+                "type": "boolean",
+                "description": "True when the newest sample was older than the policy's `metricsMaxAgeSeconds`, or absent."
               }
             }
           },
           "by": {
-            "type": "string"
+            "type": "string",
+            "description": "The user, for decisions a person made."
           }
         }
       },
@@ -4980,7 +5088,8 @@ export const spec = {
             "type": "string"
           },
           "autoscaling": {
-            "type": "boolean"
+            "type": "boolean",
+            "description": "True when the active release's manifest names a scaling template (or an override does)."
           },
           "paused": {
             "type": "object",
@@ -5030,7 +5139,8 @@ export const spec = {
             }
           },
           "currentInstances": {
-            "type": "integer"
+            "type": "integer",
+            "description": "Instances not stopped."
           },
           "readyInstances": {
             "type": "integer"

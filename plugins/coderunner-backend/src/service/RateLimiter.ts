@@ -130,6 +130,7 @@ export class RateLimiter {
         name: 'TooManyRequests',
         message: `Too many ${BUCKET_NAMES[bucket]}: at most ${decision.limit} a minute; try again in ${decision.resetSeconds} s.`,
       },
+      response: { statusCode: 429 },
     });
     return false;
   }

@@ -92,6 +92,7 @@ export class StreamServer {
           name: 'ServiceUnavailable',
           message: 'Connect again with a WebSocket.',
         },
+        response: { statusCode: 503 },
       });
     });
     return router;

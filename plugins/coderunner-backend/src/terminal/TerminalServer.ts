@@ -136,6 +136,7 @@ export class TerminalServer {
             .set(error.headers)
             .json({
               error: { name: 'Refused', message: error.message },
+              response: { statusCode: error.status },
             });
           return;
         }

@@ -1,9 +1,11 @@
+import { components } from './generated/openapi';
+
 /**
  * How urgent an alert is: `critical` needs someone now, `warning` soon, `info` is news.
  *
  * @public
  */
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+export type AlertSeverity = Alert['severity'];
 
 /**
  * One alert: opened when a rule's condition appeared, resolved when it cleared. A condition that
@@ -11,35 +13,14 @@ export type AlertSeverity = 'info' | 'warning' | 'critical';
  *
  * @public
  */
-export interface Alert {
-  id: string;
-  /** The deduplication key: one open alert per key at most. */
-  key: string;
-  /** The rule that raised it, e.g. `crash-loop`. */
-  ruleId: string;
-  /** The catalog entity it is about (a component, or an owner group for a team budget). */
-  entityRef: string;
-  environment?: string;
-  severity: AlertSeverity;
-  title: string;
-  description: string;
-  /** A path in the portal that shows the problem. */
-  link: string;
-  status: 'open' | 'resolved';
-  openedAt: string;
-  /** The last evaluation that still saw the condition. */
-  lastSeenAt: string;
-  resolvedAt?: string;
-}
+export type Alert = components['schemas']['Alert'];
 
 /**
  * `GET …/entities/:kind/:namespace/:name/alerts` and `GET /alerts`: newest first.
  *
  * @public
  */
-export interface AlertList {
-  items: Alert[];
-}
+export type AlertList = components['schemas']['AlertList'];
 
 /**
  * The signal channel that announces a change in an entity's alerts. Signals reach every

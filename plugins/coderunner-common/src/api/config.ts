@@ -1,3 +1,5 @@
+import { components } from './generated/openapi';
+
 /**
  * The scope of variables shared by every environment of an entity. Environment-specific
  * variables override them; see {@link CONFIG_OVERRIDE_ORDER}.
@@ -96,34 +98,22 @@ function utf8Length(value: string): number {
  *
  * @public
  */
-export type ConfigVariable = {
-  name: string;
-  secret: boolean;
-  /** The value of a plain variable; never present for a secret. */
-  value?: string;
-  /** For secrets: a short keyed hash of the value, to tell values apart without showing them. */
-  fingerprint?: string;
-  updatedBy: string;
-  updatedAt: string;
-  /** The config version that set this value. */
-  version: number;
-};
+export type ConfigVariable = components['schemas']['ConfigVariable'];
 
 /**
  * All configuration of an entity at one version, by scope (`shared` or an environment).
  *
  * @public
  */
-export type ConfigSnapshot = {
-  entityRef: string;
-  /** The newest version; 0 when nothing was ever set. */
-  version: number;
-  scopes: Record<string, ConfigVariable[]>;
-  overrideOrder: string[];
-};
+export type ConfigSnapshot = components['schemas']['ConfigSnapshot'];
 
 /**
  * One change in a change set: set a variable (value and secret flag) or delete it.
+ *
+ * Written by hand: the spec's `ConfigChange` makes every field but scope and name optional, so
+ * that request validation names the one field that is wrong; the backend accepts (and sends)
+ * only these two shapes. `ConfigChangeRequest` and `ConfigPreview` are the spec's with these
+ * changes.
  *
  * @public
  */
@@ -136,119 +126,68 @@ export type ConfigChange =
  *
  * @public
  */
-export type ConfigChangeRequest = {
-  changes: ConfigChange[];
-  message?: string;
-  /** Roll the affected deployments onto the new version right away. */
-  apply?: boolean;
-  /** Refuse the change when the newest version is no longer this one (someone else saved). */
-  expectedVersion?: number;
-};
+export type ConfigChangeRequest = Omit<
+  components['schemas']['ConfigChangeRequest'],
+  'changes'
+> & { changes: ConfigChange[] };
 
 /**
  * What happened to one variable between two versions. Secrets are only ever `changed`.
  *
  * @public
  */
-export type ConfigDiffEntry = {
-  scope: string;
-  name: string;
-  change: 'added' | 'removed' | 'changed';
-  secret: boolean;
-  /** Plain variables only. */
-  before?: string;
-  /** Plain variables only. */
-  after?: string;
-};
+export type ConfigDiffEntry = components['schemas']['ConfigDiffEntry'];
 
 /**
  * The differences between two versions.
  *
  * @public
  */
-export type ConfigDiff = {
-  from: number;
-  to: number;
-  entries: ConfigDiffEntry[];
-};
+export type ConfigDiff = components['schemas']['ConfigDiff'];
 
 /**
  * A version: one saved change set.
  *
  * @public
  */
-export type ConfigVersion = {
-  version: number;
-  author: string;
-  message?: string;
-  createdAt: string;
-  /** The scopes the change set touched. */
-  scopes: string[];
-  /** What changed, by name, never with values. */
-  changes: {
-    scope: string;
-    name: string;
-    change: 'added' | 'removed' | 'changed';
-  }[];
-  /** Set when this version rolled back to an earlier one. */
-  rollbackOf?: number;
-};
+export type ConfigVersion = components['schemas']['ConfigVersion'];
 
 /**
  * The answer to a saved change or rollback.
  *
  * @public
  */
-export type ConfigSaveResponse = {
-  version: ConfigVersion;
-  /** The releases created to apply the version, one per running deployment it affects. */
-  applied: { environment: string; releaseNumber: number }[];
-  /** Environments with a deployment that will pick the version up on its next release. */
-  pending: string[];
-};
+export type ConfigSaveResponse = components['schemas']['ConfigSaveResponse'];
 
 /**
  * Body of a rollback request.
  *
  * @public
  */
-export type ConfigRollbackRequest = {
-  version: number;
-  message?: string;
-  apply?: boolean;
-};
+export type ConfigRollbackRequest =
+  components['schemas']['ConfigRollbackRequest'];
 
 /**
  * A bad line of an import, by its 1-based number.
  *
  * @public
  */
-export type ConfigImportProblem = {
-  line: number;
-  message: string;
-};
+export type ConfigImportProblem =
+  components['schemas']['ConfigPreview']['problems'][number];
 
 /**
- * A formats for import and export.
+ * A format for import and export.
  *
  * @public
  */
-export type ConfigFormat = 'env' | 'json' | 'yaml';
+export type ConfigFormat = components['schemas']['ConfigFormat'];
 
 /**
  * Body of an import preview.
  *
  * @public
  */
-export type ConfigImportRequest = {
-  scope: string;
-  format: ConfigFormat;
-  content: string;
-  /** Mark every imported variable as secret. */
-  secret?: boolean;
-  /** `replace` also deletes the variables of the scope that the content does not name. */
-  mode?: 'merge' | 'replace';
-};
+export type ConfigImportRequest = components['schemas']['ConfigImportRequest'];
 
 /**
  * What an import or a template would change, ready to send as a change set, and the lines
@@ -256,11 +195,11 @@ export type ConfigImportRequest = {
  *
  * @public
  */
-export type ConfigPreview = {
+export type ConfigPreview = Omit<
+  components['schemas']['ConfigPreview'],
+  'changes'
+> & {
   changes: ConfigChange[];
-  entries: ConfigDiffEntry[];
-  unchanged: string[];
-  problems: ConfigImportProblem[];
 };
 
 /**
@@ -268,57 +207,26 @@ export type ConfigPreview = {
  *
  * @public
  */
-export type ConfigTemplate = {
-  id: string;
-  title: string;
-  description: string;
-  variables: {
-    name: string;
-    description: string;
-    /** A default value; required variables without one must be filled in. */
-    value?: string;
-    secret: boolean;
-    required: boolean;
-  }[];
-};
+export type ConfigTemplate = components['schemas']['ConfigTemplate'];
 
 /**
  * An export: the content and the names of the secrets left out of it.
  *
  * @public
  */
-export type ConfigExport = {
-  format: ConfigFormat;
-  content: string;
-  omittedSecrets: string[];
-};
+export type ConfigExport = components['schemas']['ConfigExport'];
 
 /**
  * One entry of the configuration audit history. Never contains values.
  *
  * @public
  */
-export type ConfigAuditEntry = {
-  id: number;
-  action: 'change' | 'rollback' | 'reveal' | 'export' | 'apply';
-  actor: string;
-  at: string;
-  version?: number;
-  scopes: string[];
-  names: string[];
-};
+export type ConfigAuditEntry = components['schemas']['ConfigAuditEntry'];
 
 /**
  * Encryption keys and the progress of moving stored values to the active key.
  *
  * @public
  */
-export type ConfigEncryptionStatus = {
-  activeKeyId: string;
-  /** True when no keys are configured and a generated development key is in use. */
-  developmentKey: boolean;
-  keys: { id: string; active: boolean; values: number }[];
-  totalValues: number;
-  valuesOnActiveKey: number;
-  rotation: { running: boolean; lastRunAt?: string; lastError?: string };
-};
+export type ConfigEncryptionStatus =
+  components['schemas']['ConfigEncryptionStatus'];

@@ -1,3 +1,5 @@
+import { components } from './generated/openapi';
+
 /**
  * The lifecycle of a deployment as a whole.
  *
@@ -10,20 +12,14 @@
  *
  * @public
  */
-export type DeploymentStatus =
-  | 'pending'
-  | 'deploying'
-  | 'ready'
-  | 'degraded'
-  | 'failed'
-  | 'stopped';
+export type DeploymentStatus = Deployment['status'];
 
 /**
  * What the owner wants: instances running, stopped, or the deployment gone.
  *
  * @public
  */
-export type DesiredState = 'running' | 'stopped' | 'deleted';
+export type DesiredState = Deployment['desiredState'];
 
 /**
  * The states of one instance (one sandbox running a release). `unhealthy`: it was ready but
@@ -31,14 +27,7 @@ export type DesiredState = 'running' | 'stopped' | 'deleted';
  *
  * @public
  */
-export type InstanceState =
-  | 'provisioning'
-  | 'starting'
-  | 'ready'
-  | 'unhealthy'
-  | 'crashed'
-  | 'draining'
-  | 'stopped';
+export type InstanceState = Instance['state'];
 
 /**
  * The states of a release's build; `superseded` when a later deploy, rollback or config apply
@@ -46,126 +35,50 @@ export type InstanceState =
  *
  * @public
  */
-export type ReleaseStatus =
-  | 'pending'
-  | 'building'
-  | 'built'
-  | 'failed'
-  | 'superseded';
+export type ReleaseStatus = Release['status'];
 
 /**
  * An immutable, numbered snapshot: source, validated manifest and config version.
  *
  * @public
  */
-export type Release = {
-  id: string;
-  deploymentId: string;
-  number: number;
-  status: ReleaseStatus;
-  sourceRevision?: string;
-  sourceSummary?: string;
-  configVersion?: number;
-  failureReason?: string;
-  createdBy: string;
-  createdAt: string;
-  builtAt?: string;
-  /**
-   * When the release retention task deleted its source and artifact
-   * (`coderunner.releases.keepArtifacts`); such a release can no longer be rolled back to.
-   */
-  artifactPrunedAt?: string;
-  /** The command the instances run, from the manifest, for display. */
-  runCommand: string;
-};
+export type Release = components['schemas']['Release'];
 
 /**
  * One sandbox running a release.
  *
  * @public
  */
-export type Instance = {
-  id: string;
-  deploymentId: string;
-  releaseId: string;
-  releaseNumber?: number;
-  state: InstanceState;
-  sandboxId?: string;
-  restarts: number;
-  lastExitCode?: number;
-  reason?: string;
-  createdAt: string;
-  readyAt?: string;
-};
+export type Instance = components['schemas']['Instance'];
 
 /**
  * A catalog entity deployed to one environment, as the API shows it.
  *
  * @public
  */
-export type Deployment = {
-  id: string;
-  entityRef: string;
-  environment: string;
-  status: DeploymentStatus;
-  statusReason?: string;
-  desiredState: DesiredState;
-  desiredInstances: number;
-  /** The stable URL of the deployment on the gateway, when it serves HTTP. */
-  url?: string;
-  activeRelease?: Release;
-  /** The release being rolled out, when a rollout is in progress. */
-  targetRelease?: Release;
-  instances: Instance[];
-  deployedBy?: string;
-  deployedAt?: string;
-  createdAt: string;
-  updatedAt: string;
-  /**
-   * The newest config version when the running (or rolling out) release pins an older one:
-   * configuration was saved without applying it.
-   */
-  pendingConfigVersion?: number;
-};
+export type Deployment = components['schemas']['Deployment'];
 
 /**
  * Body of a deploy request.
  *
  * @public
  */
-export interface DeployRequest {
-  /** How many instances to run; the manifest's `instances` when omitted. */
-  instances?: number;
-}
+export type DeployRequest = components['schemas']['DeployRequest'];
 
 /**
  * Body of a rollback request.
  *
  * @public
  */
-export interface RollbackRequest {
-  /** The number of an earlier release that built successfully. */
-  releaseNumber: number;
-}
+export type RollbackRequest = components['schemas']['RollbackRequest'];
 
 /**
  * The answer to deploy, rollback, stop, restart and delete: the deployment after the change.
  *
  * @public
  */
-export type DeploymentActionResponse = {
-  deployment: Deployment;
-  release?: Release;
-};
-
-/**
- * A list answer.
- *
- * @public
- */
-export interface ListResponse<T> {
-  items: T[];
-}
+export type DeploymentActionResponse =
+  components['schemas']['DeploymentActionResponse'];
 
 /**
  * A page of the global deployments list (`GET /deployments`), in entity ref and then
@@ -173,14 +86,7 @@ export interface ListResponse<T> {
  *
  * @public
  */
-export interface DeploymentPage {
-  /** Up to the query's `limit` deployments, fewer only on the last page. */
-  items: Deployment[];
-  /** Pass it as `cursor` for the next page; absent on the last page. */
-  nextCursor?: string;
-  /** The configured environments, in promotion order: what the `environment` filter takes. */
-  environments: string[];
-}
+export type DeploymentPage = components['schemas']['DeploymentPage'];
 
 /**
  * Which page of the global deployments list to read, and its filters; every filter narrows it.

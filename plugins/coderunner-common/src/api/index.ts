@@ -6,3 +6,5 @@ export * from './alerts';
 export * from './scaling';
 export * from './terminal';
 export * from './paths';
+export * from './createCodeRunnerHttpClient';
+export type { paths, components, operations } from './generated/openapi';

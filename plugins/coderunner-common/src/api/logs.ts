@@ -1,4 +1,5 @@
 import { Deployment } from './deployments';
+import { components } from './generated/openapi';
 import { ScalingDecisionRecord, ScalingStatus } from './scaling';
 
 /**
@@ -6,7 +7,7 @@ import { ScalingDecisionRecord, ScalingStatus } from './scaling';
  *
  * @public
  */
-export type LogStream = 'build' | 'stdout' | 'stderr' | 'system';
+export type LogStream = components['schemas']['LogStream'];
 
 /**
  * The severity of a log line, detected from common formats (`ERROR`, `level=warn`, JSON
@@ -14,7 +15,7 @@ export type LogStream = 'build' | 'stdout' | 'stderr' | 'system';
  *
  * @public
  */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+export type LogLevel = components['schemas']['LogLevel'];
 
 /**
  * Every log level, least severe first.
@@ -42,26 +43,14 @@ export const LOG_STREAMS: LogStream[] = ['build', 'stdout', 'stderr', 'system'];
  *
  * @public
  */
-export type LogLine = {
-  seq: number;
-  stream: LogStream;
-  line: string;
-  createdAt: string;
-  releaseId?: string;
-  instanceId?: string;
-  level?: LogLevel;
-};
+export type LogLine = components['schemas']['LogLine'];
 
 /**
  * A page of log lines after a cursor.
  *
  * @public
  */
-export type LogPage = {
-  items: LogLine[];
-  /** The cursor to pass as `after` for the next page. */
-  lastSeq: number;
-};
+export type LogPage = components['schemas']['LogPage'];
 
 /**
  * The sequence numbers of the lines that contain a text, over a deployment's whole stored
@@ -69,11 +58,7 @@ export type LogPage = {
  *
  * @public
  */
-export type LogSearchPage = {
-  seqs: number[];
-  /** Set when there may be more matches: pass it as `after` for the next page. */
-  next?: number;
-};
+export type LogSearchPage = components['schemas']['LogSearchPage'];
 
 /**
  * Which lines of a deployment a reader wants; every field narrows the selection.

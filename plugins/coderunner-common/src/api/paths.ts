@@ -1,20 +1,34 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+
 /**
- * The path of an entity in the CodeRunner REST API, below the plugin's base URL:
- * `/entities/{kind}/{namespace}/{name}`, with kind and namespace lower-cased as in catalog
- * URLs and every segment URL-encoded. Every client builds entity routes from it.
+ * The path parameters of an entity in the CodeRunner REST API
+ * (`/entities/{kind}/{namespace}/{name}/…`): kind and namespace lower-cased as in catalog URLs.
+ * The HTTP client encodes each one.
  *
  * @public
  */
-export function entityApiPath(ref: {
+export function entityPathParams(entityRef: string): {
   kind: string;
   namespace: string;
   name: string;
-}): string {
-  return `/entities/${[
-    ref.kind.toLocaleLowerCase('en-US'),
-    ref.namespace.toLocaleLowerCase('en-US'),
-    ref.name,
-  ]
-    .map(encodeURIComponent)
-    .join('/')}`;
+} {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return {
+    kind: kind.toLocaleLowerCase('en-US'),
+    namespace: namespace.toLocaleLowerCase('en-US'),
+    name,
+  };
+}
+
+/**
+ * The path parameters of an entity's deployment in one environment
+ * (`/entities/{kind}/{namespace}/{name}/deployments/{environment}/…`).
+ *
+ * @public
+ */
+export function deploymentPathParams(
+  entityRef: string,
+  environment: string,
+): { kind: string; namespace: string; name: string; environment: string } {
+  return { ...entityPathParams(entityRef), environment };
 }

@@ -1,8 +1,11 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import { Alert, AlertList } from '@coderunner/plugin-coderunner-common';
+import {
+  Alert,
+  CodeRunnerHttpClient,
+  entityPathParams,
+} from '@coderunner/plugin-coderunner-common';
 import { AlertsApi } from './AlertsApi';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
 
 /**
  * Talks to the alert routes of the `coderunner` backend.
@@ -10,46 +13,32 @@ import { AlertsApi } from './AlertsApi';
  * @public
  */
 export class AlertsClient implements AlertsApi {
-  constructor(
-    private readonly apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly http: CodeRunnerHttpClient;
+
+  constructor(apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.http = coderunnerHttpClient(apis);
+  }
 
   async getEntityAlerts(
     entityRef: string,
     options: { status?: 'open' | 'resolved'; limit?: number } = {},
   ): Promise<Alert[]> {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    const path = `/${[
-      'entities',
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-      'alerts',
-    ]
-      .map(encodeURIComponent)
-      .join('/')}`;
-    return (await this.request(path, options)).items;
+    const { items } = await this.http.get(
+      '/entities/{kind}/{namespace}/{name}/alerts',
+      {
+        params: {
+          path: entityPathParams(entityRef),
+          query: { status: options.status, limit: options.limit },
+        },
+      },
+    );
+    return items;
   }
 
   async getOpenAlerts(options: { limit?: number } = {}): Promise<Alert[]> {
-    return (await this.request('/alerts', options)).items;
-  }
-
-  private async request(
-    path: string,
-    params: Record<string, string | number | undefined>,
-  ): Promise<AlertList> {
-    const entries = Object.entries(params)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, String(value)]);
-    const query = entries.length ? `?${new URLSearchParams(entries)}` : '';
-    const baseUrl = await this.apis.discoveryApi.getBaseUrl('coderunner');
-    const response = await this.apis.fetchApi.fetch(
-      `${baseUrl}${path}${query}`,
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as AlertList;
+    const { items } = await this.http.get('/alerts', {
+      params: { query: { limit: options.limit } },
+    });
+    return items;
   }
 }

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  components,
   Deployment,
   DeploymentActionResponse,
   DeploymentListQuery,
@@ -80,17 +81,7 @@ export interface CodeRunnerApi {
  *
  * @public
  */
-export type DeploymentMetricName =
-  | 'requests'
-  | 'server_errors'
-  | 'connection_errors'
-  | 'error_ratio'
-  | 'latency_p50_ms'
-  | 'latency_p95_ms'
-  | 'latency_p99_ms'
-  | 'cpu_percent'
-  | 'memory_mib'
-  | 'instances_ready';
+export type DeploymentMetricName = components['schemas']['MetricName'];
 
 /**
  * Which series {@link CodeRunnerApi.readDeploymentMetrics} returns.
@@ -111,12 +102,7 @@ export interface DeploymentMetricsQuery {
  *
  * @public
  */
-export interface MetricSeriesPoint {
-  at: string;
-  value: number;
-  min?: number;
-  max?: number;
-}
+export type MetricSeriesPoint = MetricSeries['points'][number];
 
 /**
  * A metric over [from, to), one point per step (steps without data are left
@@ -124,13 +110,7 @@ export interface MetricSeriesPoint {
  *
  * @public
  */
-export interface MetricSeries {
-  metric: DeploymentMetricName;
-  from: string;
-  to: string;
-  stepSeconds: number;
-  points: MetricSeriesPoint[];
-}
+export type MetricSeries = components['schemas']['MetricSeries'];
 
 /**
  * A change to a deployment that needs no body.

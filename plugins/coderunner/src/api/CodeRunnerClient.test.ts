@@ -9,7 +9,9 @@ describe('CodeRunnerClient', () => {
   };
 
   function clientAnswering(response: Response) {
-    const fetchApi = { fetch: jest.fn(async () => response) };
+    const fetchApi = {
+      fetch: jest.fn(async (_input: RequestInfo | URL) => response),
+    };
     return {
       fetchApi,
       client: new CodeRunnerClient({ discoveryApi, fetchApi }),
@@ -34,7 +36,8 @@ describe('CodeRunnerClient', () => {
       client.getEntitySetup('Component:Default/hello-node'),
     ).resolves.toEqual(setup);
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('coderunner');
-    expect(fetchApi.fetch).toHaveBeenCalledWith(
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
       'http://backend/api/coderunner/entities/component/default/hello-node/setup',
     );
   });
@@ -46,7 +49,7 @@ describe('CodeRunnerClient', () => {
 
     await client.getEntitySetup('component:team a/svc#1');
 
-    expect(fetchApi.fetch).toHaveBeenCalledWith(
+    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
       'http://backend/api/coderunner/entities/component/team%20a/svc%231/setup',
     );
   });

@@ -1,15 +1,14 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
+  CodeRunnerHttpClient,
   Deployment,
   DeploymentActionResponse,
   DeploymentListQuery,
   DeploymentPage,
   DeployRequest,
-  entityApiPath,
+  deploymentPathParams,
+  entityPathParams,
   EntitySetup,
-  ListResponse,
   LogPage,
   Release,
   RollbackRequest,
@@ -21,6 +20,10 @@ import {
   DeploymentMetricsQuery,
   MetricSeries,
 } from './CodeRunnerApi';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
+
+const DEPLOYMENT =
+  '/entities/{kind}/{namespace}/{name}/deployments/{environment}';
 
 /**
  * Talks to the `coderunner` backend plugin over HTTP.
@@ -28,41 +31,40 @@ import {
  * @public
  */
 export class CodeRunnerClient implements CodeRunnerApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly http: CodeRunnerHttpClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.http = coderunnerHttpClient(options);
   }
 
   async getEntitySetup(entityRef: string): Promise<EntitySetup> {
-    return this.get<EntitySetup>(`${this.entityPath(entityRef)}/setup`);
+    return this.http.get('/entities/{kind}/{namespace}/{name}/setup', {
+      params: { path: entityPathParams(entityRef) },
+    });
   }
 
   async listDeploymentPage(
     query: DeploymentListQuery = {},
   ): Promise<DeploymentPage> {
-    const params = new URLSearchParams();
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor) params.set('cursor', query.cursor);
-    if (query.environments?.length) {
-      params.set('environment', query.environments.join(','));
-    }
-    if (query.statuses?.length) params.set('status', query.statuses.join(','));
-    if (query.text) params.set('q', query.text);
-    const search = params.toString();
-    return this.get<DeploymentPage>(
-      `/deployments${search ? `?${search}` : ''}`,
-    );
+    return this.http.get('/deployments', {
+      params: {
+        query: {
+          limit: query.limit,
+          cursor: query.cursor || undefined,
+          environment: query.environments,
+          status: query.statuses,
+          q: query.text || undefined,
+        },
+      },
+    });
   }
 
   async listDeployments(entityRef: string): Promise<Deployment[]> {
-    return (
-      await this.get<ListResponse<Deployment>>(
-        `${this.entityPath(entityRef)}/deployments`,
-      )
-    ).items;
+    const { items } = await this.http.get(
+      '/entities/{kind}/{namespace}/{name}/deployments',
+      { params: { path: entityPathParams(entityRef) } },
+    );
+    return items;
   }
 
   async deploy(
@@ -70,11 +72,10 @@ export class CodeRunnerClient implements CodeRunnerApi {
     environment: string,
     request: DeployRequest = {},
   ): Promise<DeploymentActionResponse> {
-    return this.sendDeploymentChange(
-      'POST',
-      `${this.deploymentPath(entityRef, environment)}/deploy`,
-      request,
-    );
+    return this.http.post(`${DEPLOYMENT}/deploy`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+      body: request,
+    });
   }
 
   async rollback(
@@ -82,11 +83,10 @@ export class CodeRunnerClient implements CodeRunnerApi {
     environment: string,
     request: RollbackRequest,
   ): Promise<DeploymentActionResponse> {
-    return this.sendDeploymentChange(
-      'POST',
-      `${this.deploymentPath(entityRef, environment)}/rollback`,
-      request,
-    );
+    return this.http.post(`${DEPLOYMENT}/rollback`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+      body: request,
+    });
   }
 
   async changeDeployment(
@@ -94,21 +94,22 @@ export class CodeRunnerClient implements CodeRunnerApi {
     environment: string,
     action: DeploymentAction,
   ): Promise<DeploymentActionResponse> {
-    const path = this.deploymentPath(entityRef, environment);
+    const init = {
+      params: { path: deploymentPathParams(entityRef, environment) },
+    };
     return action === 'delete'
-      ? this.sendDeploymentChange('DELETE', path)
-      : this.sendDeploymentChange('POST', `${path}/${action}`);
+      ? this.http.delete(DEPLOYMENT, init)
+      : this.http.post(`${DEPLOYMENT}/${action}`, init);
   }
 
   async listReleases(
     entityRef: string,
     environment: string,
   ): Promise<Release[]> {
-    return (
-      await this.get<ListResponse<Release>>(
-        `${this.deploymentPath(entityRef, environment)}/releases`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${DEPLOYMENT}/releases`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+    });
+    return items;
   }
 
   async readDeploymentLogs(
@@ -116,20 +117,20 @@ export class CodeRunnerClient implements CodeRunnerApi {
     environment: string,
     query: DeploymentLogQuery = {},
   ): Promise<LogPage> {
-    const params = new URLSearchParams();
-    if (query.after !== undefined) params.set('after', String(query.after));
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.streams?.length) params.set('stream', query.streams.join(','));
-    if (query.levels?.length) params.set('level', query.levels.join(','));
-    if (query.releaseId) params.set('releaseId', query.releaseId);
-    if (query.instanceId) params.set('instanceId', query.instanceId);
-    if (query.since) params.set('since', query.since);
-    const search = params.toString();
-    return this.get<LogPage>(
-      `${this.deploymentPath(entityRef, environment)}/logs${
-        search ? `?${search}` : ''
-      }`,
-    );
+    return this.http.get(`${DEPLOYMENT}/logs`, {
+      params: {
+        path: deploymentPathParams(entityRef, environment),
+        query: {
+          after: query.after,
+          limit: query.limit,
+          stream: query.streams,
+          level: query.levels,
+          releaseId: query.releaseId || undefined,
+          instanceId: query.instanceId || undefined,
+          since: query.since || undefined,
+        },
+      },
+    });
   }
 
   async readDeploymentMetrics(
@@ -137,50 +138,15 @@ export class CodeRunnerClient implements CodeRunnerApi {
     environment: string,
     query: DeploymentMetricsQuery,
   ): Promise<MetricSeries> {
-    const params = new URLSearchParams({ metric: query.metric });
-    if (query.window) params.set('window', query.window);
-    if (query.step !== undefined) params.set('step', String(query.step));
-    return this.get<MetricSeries>(
-      `${this.deploymentPath(entityRef, environment)}/metrics?${params}`,
-    );
-  }
-
-  private entityPath(entityRef: string): string {
-    return entityApiPath(parseEntityRef(entityRef));
-  }
-
-  /** `/entities/{kind}/{namespace}/{name}/deployments/{environment}` */
-  private deploymentPath(entityRef: string, environment: string): string {
-    return `${this.entityPath(entityRef)}/deployments/${encodeURIComponent(
-      environment,
-    )}`;
-  }
-
-  private async sendDeploymentChange(
-    method: 'POST' | 'DELETE',
-    path: string,
-    body?: object,
-  ): Promise<DeploymentActionResponse> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('coderunner');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      ...(body && {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      }),
+    return this.http.get(`${DEPLOYMENT}/metrics`, {
+      params: {
+        path: deploymentPathParams(entityRef, environment),
+        query: {
+          metric: query.metric,
+          window: query.window || undefined,
+          step: query.step,
+        },
+      },
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as DeploymentActionResponse;
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('coderunner');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

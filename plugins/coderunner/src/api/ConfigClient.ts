@@ -1,7 +1,6 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
+  CodeRunnerHttpClient,
   ConfigAuditEntry,
   ConfigChangeRequest,
   ConfigDiff,
@@ -14,9 +13,12 @@ import {
   ConfigSnapshot,
   ConfigTemplate,
   ConfigVersion,
-  entityApiPath,
+  entityPathParams,
 } from '@coderunner/plugin-coderunner-common';
 import { ConfigApi } from './ConfigApi';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
+
+const CONFIG = '/entities/{kind}/{namespace}/{name}/config';
 
 /**
  * Talks to the Config API of the `coderunner` backend: variables, secrets, versions,
@@ -25,27 +27,24 @@ import { ConfigApi } from './ConfigApi';
  * @public
  */
 export class ConfigClient implements ConfigApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly http: CodeRunnerHttpClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.http = coderunnerHttpClient(options);
+  }
 
   getConfig(entityRef: string, version?: number): Promise<ConfigSnapshot> {
-    return this.request(
-      `${this.path(entityRef)}${
-        version === undefined ? '' : `?version=${version}`
-      }`,
-    );
+    return this.http.get(CONFIG, {
+      params: { path: entityPathParams(entityRef), query: { version } },
+    });
   }
 
   saveChanges(
     entityRef: string,
     body: ConfigChangeRequest,
   ): Promise<ConfigSaveResponse> {
-    return this.request(`${this.path(entityRef)}/changes`, {
-      method: 'POST',
+    return this.http.post(`${CONFIG}/changes`, {
+      params: { path: entityPathParams(entityRef) },
       body,
     });
   }
@@ -55,8 +54,8 @@ export class ConfigClient implements ConfigApi {
     version: number,
     apply: boolean,
   ): Promise<ConfigSaveResponse> {
-    return this.request(`${this.path(entityRef)}/rollback`, {
-      method: 'POST',
+    return this.http.post(`${CONFIG}/rollback`, {
+      params: { path: entityPathParams(entityRef) },
       body: { version, apply },
     });
   }
@@ -65,62 +64,61 @@ export class ConfigClient implements ConfigApi {
     entityRef: string,
     environment: string,
   ): Promise<{ environment: string; releaseNumber: number }> {
-    return this.request(
-      `${this.path(entityRef)}/apply/${encodeURIComponent(environment)}`,
-      {
-        method: 'POST',
-        body: {},
-      },
-    );
+    return this.http.post(`${CONFIG}/apply/{environment}`, {
+      params: { path: { ...entityPathParams(entityRef), environment } },
+    });
   }
 
   async listVersions(entityRef: string): Promise<ConfigVersion[]> {
-    return (
-      await this.request<{ items: ConfigVersion[] }>(
-        `${this.path(entityRef)}/versions`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${CONFIG}/versions`, {
+      params: { path: entityPathParams(entityRef) },
+    });
+    return items;
   }
 
   diff(entityRef: string, from: number, to: number): Promise<ConfigDiff> {
-    return this.request(`${this.path(entityRef)}/diff?from=${from}&to=${to}`);
+    return this.http.get(`${CONFIG}/diff`, {
+      params: { path: entityPathParams(entityRef), query: { from, to } },
+    });
   }
 
   async listAudit(entityRef: string): Promise<ConfigAuditEntry[]> {
-    return (
-      await this.request<{ items: ConfigAuditEntry[] }>(
-        `${this.path(entityRef)}/audit`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${CONFIG}/audit`, {
+      params: { path: entityPathParams(entityRef) },
+    });
+    return items;
   }
 
   async listTemplates(): Promise<ConfigTemplate[]> {
-    return (
-      await this.request<{ items: ConfigTemplate[] }>('/config/templates')
-    ).items;
+    return (await this.http.get('/config/templates')).items;
   }
 
-  previewTemplate(
+  async previewTemplate(
     entityRef: string,
     templateId: string,
     scope: string,
   ): Promise<ConfigPreview> {
-    return this.request(
-      `${this.path(entityRef)}/templates/${encodeURIComponent(
-        templateId,
-      )}/preview`,
-      { method: 'POST', body: { scope } },
+    const preview = await this.http.post(
+      `${CONFIG}/templates/{templateId}/preview`,
+      {
+        params: { path: { ...entityPathParams(entityRef), templateId } },
+        body: { scope },
+      },
     );
+    // The spec types a change loosely (see ConfigChange); the backend sends sets and deletes.
+    return preview as ConfigPreview;
   }
 
-  previewImport(
+  async previewImport(
     entityRef: string,
     body: ConfigImportRequest,
   ): Promise<ConfigPreview> {
-    return this.request(`${this.path(entityRef)}/import/preview`, {
-      method: 'POST',
+    const preview = await this.http.post(`${CONFIG}/import/preview`, {
+      params: { path: entityPathParams(entityRef) },
       body,
     });
+    // The spec types a change loosely (see ConfigChange); the backend sends sets and deletes.
+    return preview as ConfigPreview;
   }
 
   exportConfig(
@@ -129,11 +127,12 @@ export class ConfigClient implements ConfigApi {
     format: ConfigFormat,
     includeSecrets: boolean,
   ): Promise<ConfigExport> {
-    return this.request(
-      `${this.path(entityRef)}/export?scope=${encodeURIComponent(
-        scope,
-      )}&format=${format}&includeSecrets=${includeSecrets}`,
-    );
+    return this.http.get(`${CONFIG}/export`, {
+      params: {
+        path: entityPathParams(entityRef),
+        query: { scope, format, includeSecrets },
+      },
+    });
   }
 
   async reveal(
@@ -141,35 +140,14 @@ export class ConfigClient implements ConfigApi {
     scope: string,
     name: string,
   ): Promise<string> {
-    return (
-      await this.request<{ value: string }>(`${this.path(entityRef)}/reveal`, {
-        method: 'POST',
-        body: { scope, name },
-      })
-    ).value;
+    const { value } = await this.http.post(`${CONFIG}/reveal`, {
+      params: { path: entityPathParams(entityRef) },
+      body: { scope, name },
+    });
+    return value;
   }
 
   encryptionStatus(): Promise<ConfigEncryptionStatus> {
-    return this.request('/config/encryption');
-  }
-
-  private path(entityRef: string): string {
-    return `${entityApiPath(parseEntityRef(entityRef))}/config`;
-  }
-
-  private async request<T>(
-    path: string,
-    init?: { method: string; body: unknown },
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('coderunner');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: init ? { 'content-type': 'application/json' } : undefined,
-      body: init ? JSON.stringify(init.body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return this.http.get('/config/encryption');
   }
 }

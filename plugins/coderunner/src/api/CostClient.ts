@@ -1,15 +1,18 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   BudgetRequest,
   BudgetStatus,
+  CodeRunnerHttpClient,
   CostSummary,
   EntityCost,
+  entityPathParams,
   OwnerBudgetRequest,
   RightSizingAdvice,
 } from '@coderunner/plugin-coderunner-common';
 import { CostApi } from './CostApi';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
+
+const COST = '/entities/{kind}/{namespace}/{name}/cost';
 
 /**
  * Talks to the cost routes of the `coderunner` backend.
@@ -17,84 +20,49 @@ import { CostApi } from './CostApi';
  * @public
  */
 export class CostClient implements CostApi {
-  constructor(
-    private readonly apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly http: CodeRunnerHttpClient;
+
+  constructor(apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.http = coderunnerHttpClient(apis);
+  }
 
   getEntityCost(entityRef: string, month?: string): Promise<EntityCost> {
-    return this.request(`${this.costPath(entityRef)}${query({ month })}`);
+    return this.http.get(COST, {
+      params: { path: entityPathParams(entityRef), query: { month } },
+    });
   }
 
   async getAdvice(entityRef: string): Promise<RightSizingAdvice[]> {
-    return (
-      await this.request<{ items: RightSizingAdvice[] }>(
-        `${this.costPath(entityRef)}/advice`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${COST}/advice`, {
+      params: { path: entityPathParams(entityRef) },
+    });
+    return items;
   }
 
   setBudget(entityRef: string, request: BudgetRequest): Promise<BudgetStatus> {
-    return this.request(`${this.costPath(entityRef)}/budget`, {
-      method: 'PUT',
+    return this.http.put(`${COST}/budget`, {
+      params: { path: entityPathParams(entityRef) },
       body: request,
     });
   }
 
   async removeBudget(entityRef: string, environment?: string): Promise<void> {
-    await this.request(
-      `${this.costPath(entityRef)}/budget${query({ environment })}`,
-      { method: 'DELETE' },
-    );
+    await this.http.delete(`${COST}/budget`, {
+      params: { path: entityPathParams(entityRef), query: { environment } },
+    });
   }
 
   setOwnerBudget(request: OwnerBudgetRequest): Promise<BudgetStatus> {
-    return this.request('/cost/owner-budget', { method: 'PUT', body: request });
+    return this.http.put('/cost/owner-budget', { body: request });
   }
 
   async removeOwnerBudget(ownerRef: string): Promise<void> {
-    await this.request(`/cost/owner-budget${query({ ownerRef })}`, {
-      method: 'DELETE',
+    await this.http.delete('/cost/owner-budget', {
+      params: { query: { ownerRef } },
     });
   }
 
   getSummary(month?: string): Promise<CostSummary> {
-    return this.request(`/cost/summary${query({ month })}`);
+    return this.http.get('/cost/summary', { params: { query: { month } } });
   }
-
-  private costPath(entityRef: string): string {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/${[
-      'entities',
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-      'cost',
-    ]
-      .map(encodeURIComponent)
-      .join('/')}`;
-  }
-
-  private async request<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    const baseUrl = await this.apis.discoveryApi.getBaseUrl('coderunner');
-    const hasBody = init?.body !== undefined;
-    const response = await this.apis.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: hasBody ? { 'content-type': 'application/json' } : undefined,
-      body: hasBody ? JSON.stringify(init!.body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
-}
-
-function query(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
-  return entries.length ? `?${new URLSearchParams(entries)}` : '';
 }

@@ -1,17 +1,20 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   DiscoveryApi,
   FetchApi,
   IdentityApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
-  entityApiPath,
+  CodeRunnerHttpClient,
+  deploymentPathParams,
   LogFilter,
   LogSearchPage,
 } from '@coderunner/plugin-coderunner-common';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
 import { LogHistoryQuery, LogsApi, LogSubscription } from './LogsApi';
 import { LogStreamClient, LogStreamHandlers } from './LogStreamClient';
+
+const LOGS =
+  '/entities/{kind}/{namespace}/{name}/deployments/{environment}/logs';
 
 /**
  * Talks to the logs routes and the WebSocket stream of the `coderunner` backend.
@@ -19,13 +22,17 @@ import { LogStreamClient, LogStreamHandlers } from './LogStreamClient';
  * @public
  */
 export class LogsClient implements LogsApi {
+  private readonly http: CodeRunnerHttpClient;
+
   constructor(
     private readonly apis: {
       discoveryApi: DiscoveryApi;
       fetchApi: FetchApi;
       identityApi: IdentityApi;
     },
-  ) {}
+  ) {
+    this.http = coderunnerHttpClient(apis);
+  }
 
   follow(
     request: {
@@ -39,66 +46,47 @@ export class LogsClient implements LogsApi {
     return new LogStreamClient(this.apis, request, handlers);
   }
 
-  async search(
+  search(
     entityRef: string,
     environment: string,
     text: string,
     query: LogHistoryQuery & { limit?: number } = {},
   ): Promise<LogSearchPage> {
-    const params = this.params(query);
-    params.set('q', text);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const response = await this.fetch(
-      entityRef,
-      environment,
-      'logs/search',
-      params,
-    );
-    return (await response.json()) as LogSearchPage;
+    return this.http.get(`${LOGS}/search`, {
+      params: {
+        path: deploymentPathParams(entityRef, environment),
+        query: { ...historyQuery(query), q: text, limit: query.limit },
+      },
+    });
   }
 
-  async download(
+  download(
     entityRef: string,
     environment: string,
     format: 'text' | 'ndjson',
     query: LogHistoryQuery = {},
   ): Promise<Blob> {
-    const params = this.params(query);
-    params.set('format', format);
-    if (query.filter?.text) params.set('q', query.filter.text);
-    const response = await this.fetch(
-      entityRef,
-      environment,
-      'logs/download',
-      params,
-    );
-    return response.blob();
+    return this.http.get(`${LOGS}/download`, {
+      params: {
+        path: deploymentPathParams(entityRef, environment),
+        query: {
+          ...historyQuery(query),
+          format,
+          q: query.filter?.text || undefined,
+        },
+      },
+      parseAs: 'blob',
+    });
   }
+}
 
-  private params(query: LogHistoryQuery): URLSearchParams {
-    const params = new URLSearchParams();
-    const filter = query.filter ?? {};
-    if (filter.streams?.length) params.set('stream', filter.streams.join(','));
-    if (filter.levels?.length) params.set('level', filter.levels.join(','));
-    if (filter.instanceId) params.set('instanceId', filter.instanceId);
-    if (filter.releaseId) params.set('releaseId', filter.releaseId);
-    if (query.since) params.set('since', query.since);
-    return params;
-  }
-
-  private async fetch(
-    entityRef: string,
-    environment: string,
-    route: string,
-    params: URLSearchParams,
-  ): Promise<Response> {
-    const base = await this.apis.discoveryApi.getBaseUrl('coderunner');
-    const response = await this.apis.fetchApi.fetch(
-      `${base}${entityApiPath(
-        parseEntityRef(entityRef),
-      )}/deployments/${encodeURIComponent(environment)}/${route}?${params}`,
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
-  }
+/** The query parameters that select the stored lines of a search or a download. */
+function historyQuery({ filter = {}, since }: LogHistoryQuery) {
+  return {
+    stream: filter.streams,
+    level: filter.levels,
+    instanceId: filter.instanceId || undefined,
+    releaseId: filter.releaseId || undefined,
+    since: since || undefined,
+  };
 }

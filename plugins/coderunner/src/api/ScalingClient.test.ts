@@ -44,7 +44,7 @@ function client(fetch: jest.Mock = jest.fn()) {
 
 function answering(body: unknown, statusCode = 200) {
   return jest.fn(
-    async () =>
+    async (_request: Request) =>
       new Response(JSON.stringify(body), {
         status: statusCode,
         headers: { 'content-type': 'application/json' },
@@ -69,19 +69,22 @@ describe('ScalingClient', () => {
     await api.pause(ref, 'development', 'incident');
     await api.resume(ref, 'development');
 
-    const calls = fetch.mock.calls.map(([url, init]: any[]) => [
-      init.method,
-      url.slice(DEPLOYMENT.length),
-      init.body,
-    ]);
+    const calls = await Promise.all(
+      fetch.mock.calls.map(async ([request]) => [
+        request.method,
+        request.url.slice(DEPLOYMENT.length),
+        await request.text(),
+      ]),
+    );
     expect(calls).toEqual([
-      ['GET', '/scaling', undefined],
+      ['GET', '/scaling', ''],
       ['PUT', '/scaling/policy', '{"maxInstances":8}'],
-      ['DELETE', '/scaling/policy', undefined],
+      ['DELETE', '/scaling/policy', ''],
       ['POST', '/scale', '{"instances":4,"reason":"launch"}'],
-      ['DELETE', '/scale', undefined],
+      ['DELETE', '/scale', ''],
       ['POST', '/scaling/pause', '{"reason":"incident"}'],
-      ['POST', '/scaling/resume', '{}'],
+      // The spec gives resume no body.
+      ['POST', '/scaling/resume', ''],
     ]);
   });
 
@@ -92,7 +95,7 @@ describe('ScalingClient', () => {
       'development',
       { limit: 50, before: '2025-05-01T10:00:00.000Z', changedOnly: true },
     );
-    expect((fetch.mock.calls[0] as unknown[])[0]).toBe(
+    expect(fetch.mock.calls[0][0].url).toBe(
       `${DEPLOYMENT}/scaling/decisions?limit=50&before=2025-05-01T10%3A00%3A00.000Z&changedOnly=true`,
     );
 

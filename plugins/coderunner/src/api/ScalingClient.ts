@@ -1,25 +1,28 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   DiscoveryApi,
   FetchApi,
   IdentityApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
+  CodeRunnerHttpClient,
+  deploymentPathParams,
   ScaleRequest,
-  ScalingDecisionList,
   ScalingDecisionRecord,
   ScalingPolicyOverride,
   ScalingPolicyUpdateRequest,
-  ScalingPolicyVersionList,
   ScalingStatus,
 } from '@coderunner/plugin-coderunner-common';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
 import { LogStreamClient } from './LogStreamClient';
 import {
   ScalingApi,
   ScalingDecisionQuery,
   ScalingWatchHandlers,
 } from './ScalingApi';
+
+const DEPLOYMENT =
+  '/entities/{kind}/{namespace}/{name}/deployments/{environment}';
+const SCALING = `${DEPLOYMENT}/scaling` as const;
 
 /**
  * Talks to the scaling routes of the `coderunner` backend over HTTP and
@@ -28,16 +31,22 @@ import {
  * @public
  */
 export class ScalingClient implements ScalingApi {
+  private readonly http: CodeRunnerHttpClient;
+
   constructor(
     private readonly apis: {
       discoveryApi: DiscoveryApi;
       fetchApi: FetchApi;
       identityApi: IdentityApi;
     },
-  ) {}
+  ) {
+    this.http = coderunnerHttpClient(apis);
+  }
 
   getStatus(entityRef: string, environment: string): Promise<ScalingStatus> {
-    return this.request(this.scalingPath(entityRef, environment));
+    return this.http.get(SCALING, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+    });
   }
 
   savePolicy(
@@ -45,15 +54,15 @@ export class ScalingClient implements ScalingApi {
     environment: string,
     request: ScalingPolicyUpdateRequest,
   ): Promise<ScalingStatus> {
-    return this.request(`${this.scalingPath(entityRef, environment)}/policy`, {
-      method: 'PUT',
+    return this.http.put(`${SCALING}/policy`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
       body: request,
     });
   }
 
   resetPolicy(entityRef: string, environment: string): Promise<ScalingStatus> {
-    return this.request(`${this.scalingPath(entityRef, environment)}/policy`, {
-      method: 'DELETE',
+    return this.http.delete(`${SCALING}/policy`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
     });
   }
 
@@ -61,11 +70,10 @@ export class ScalingClient implements ScalingApi {
     entityRef: string,
     environment: string,
   ): Promise<ScalingPolicyOverride[]> {
-    return (
-      await this.request<ScalingPolicyVersionList>(
-        `${this.scalingPath(entityRef, environment)}/policy/versions`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${SCALING}/policy/versions`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+    });
+    return items;
   }
 
   hold(
@@ -73,22 +81,16 @@ export class ScalingClient implements ScalingApi {
     environment: string,
     request: ScaleRequest,
   ): Promise<ScalingStatus> {
-    return this.request(
-      `${this.deploymentPath(entityRef, environment)}/scale`,
-      {
-        method: 'POST',
-        body: request,
-      },
-    );
+    return this.http.post(`${DEPLOYMENT}/scale`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+      body: request,
+    });
   }
 
   releaseHold(entityRef: string, environment: string): Promise<ScalingStatus> {
-    return this.request(
-      `${this.deploymentPath(entityRef, environment)}/scale`,
-      {
-        method: 'DELETE',
-      },
-    );
+    return this.http.delete(`${DEPLOYMENT}/scale`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
+    });
   }
 
   pause(
@@ -96,16 +98,15 @@ export class ScalingClient implements ScalingApi {
     environment: string,
     reason?: string,
   ): Promise<ScalingStatus> {
-    return this.request(`${this.scalingPath(entityRef, environment)}/pause`, {
-      method: 'POST',
+    return this.http.post(`${SCALING}/pause`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
       body: reason ? { reason } : {},
     });
   }
 
   resume(entityRef: string, environment: string): Promise<ScalingStatus> {
-    return this.request(`${this.scalingPath(entityRef, environment)}/resume`, {
-      method: 'POST',
-      body: {},
+    return this.http.post(`${SCALING}/resume`, {
+      params: { path: deploymentPathParams(entityRef, environment) },
     });
   }
 
@@ -114,18 +115,17 @@ export class ScalingClient implements ScalingApi {
     environment: string,
     query: ScalingDecisionQuery = {},
   ): Promise<ScalingDecisionRecord[]> {
-    const params = new URLSearchParams();
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.before) params.set('before', query.before);
-    if (query.changedOnly) params.set('changedOnly', 'true');
-    const search = params.toString();
-    return (
-      await this.request<ScalingDecisionList>(
-        `${this.scalingPath(entityRef, environment)}/decisions${
-          search ? `?${search}` : ''
-        }`,
-      )
-    ).items;
+    const { items } = await this.http.get(`${SCALING}/decisions`, {
+      params: {
+        path: deploymentPathParams(entityRef, environment),
+        query: {
+          limit: query.limit,
+          before: query.before || undefined,
+          changedOnly: query.changedOnly || undefined,
+        },
+      },
+    });
+    return items;
   }
 
   watch(
@@ -145,41 +145,5 @@ export class ScalingClient implements ScalingApi {
       },
     );
     return () => client.close();
-  }
-
-  /** `/entities/{kind}/{namespace}/{name}/deployments/{environment}` */
-  private deploymentPath(entityRef: string, environment: string): string {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/${[
-      'entities',
-      kind.toLocaleLowerCase('en-US'),
-      namespace.toLocaleLowerCase('en-US'),
-      name,
-      'deployments',
-      environment,
-    ]
-      .map(encodeURIComponent)
-      .join('/')}`;
-  }
-
-  private scalingPath(entityRef: string, environment: string): string {
-    return `${this.deploymentPath(entityRef, environment)}/scaling`;
-  }
-
-  private async request<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    const baseUrl = await this.apis.discoveryApi.getBaseUrl('coderunner');
-    const hasBody = init?.body !== undefined;
-    const response = await this.apis.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: hasBody ? { 'content-type': 'application/json' } : undefined,
-      body: hasBody ? JSON.stringify(init!.body) : undefined,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

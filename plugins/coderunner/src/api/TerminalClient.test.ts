@@ -1,4 +1,5 @@
 import { TERMINAL_LIMITS } from '@coderunner/plugin-coderunner-common';
+import { waitFor } from '@testing-library/react';
 import { TerminalClient } from './TerminalClient';
 import { TerminalHandlers } from './TerminalApi';
 
@@ -117,7 +118,7 @@ describe('TerminalClient', () => {
 
   it('asks the backend why when the upgrade is refused, and says 403 as forbidden', async () => {
     const fetch = jest.fn(
-      async () =>
+      async (_request: Request) =>
         new Response(
           JSON.stringify({
             error: {
@@ -125,6 +126,7 @@ describe('TerminalClient', () => {
               message:
                 'You are not allowed coderunner.instance.exec on component:default/hello-node',
             },
+            response: { statusCode: 403 },
           }),
           { status: 403, headers: { 'content-type': 'application/json' } },
         ),
@@ -134,8 +136,9 @@ describe('TerminalClient', () => {
     client(fetch).open(request, heard);
     const socket = await next;
     socket.onclose!({ code: 1006, reason: '' });
-    await new Promise(resolve => setTimeout(resolve));
-    expect(fetch).toHaveBeenCalledWith(
+    await waitFor(() => expect(heard.onEnd).toHaveBeenCalled());
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0][0].url).toBe(
       `${BASE}/terminal?entity=component%3Adefault%2Fhello-node&environment=production&instance=instance-1&cols=80&rows=24`,
     );
     expect(heard.ends).toEqual([

@@ -3,11 +3,14 @@ import {
   FetchApi,
   IdentityApi,
 } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
+  CodeRunnerHttpClient,
   TERMINAL_LIMITS,
   TERMINAL_PROTOCOL,
   TerminalServerMessage,
 } from '@coderunner/plugin-coderunner-common';
+import { coderunnerHttpClient } from './coderunnerHttpClient';
 import {
   TerminalApi,
   TerminalConnection,
@@ -18,18 +21,24 @@ import {
 /**
  * The {@link TerminalApi} over the CodeRunner terminal WebSocket. A browser never sees the HTTP
  * status of a refused upgrade, so when the socket fails before it opens the client asks the
- * same URL with a plain GET, which answers the backend's reason.
+ * same route with a plain GET (through the generated REST client), which answers the
+ * backend's reason. The socket itself is hand-made: OpenAPI describes the upgrade's statuses,
+ * not a conversation over a WebSocket.
  *
  * @public
  */
 export class TerminalClient implements TerminalApi {
+  private readonly http: CodeRunnerHttpClient;
+
   constructor(
     private readonly apis: {
       discoveryApi: DiscoveryApi;
       fetchApi: FetchApi;
       identityApi: IdentityApi;
     },
-  ) {}
+  ) {
+    this.http = coderunnerHttpClient(apis);
+  }
 
   /** {@inheritDoc TerminalApi.open} */
   open(
@@ -45,19 +54,18 @@ export class TerminalClient implements TerminalApi {
       ended = true;
       handlers.onEnd(outcome);
     };
-    const query = new URLSearchParams({
-      entity: request.entityRef,
-      environment: request.environment,
-      instance: request.instanceId,
-      cols: String(request.cols),
-      rows: String(request.rows),
-    });
     const encoder = new TextEncoder();
 
     const connect = async () => {
       const base = await this.apis.discoveryApi.getBaseUrl('coderunner');
       const { token } = await this.apis.identityApi.getCredentials();
       if (closed) return;
+      const query = new URLSearchParams(
+        Object.entries(terminalQuery(request)).map(([key, value]) => [
+          key,
+          String(value),
+        ]),
+      );
       const socket = new WebSocket(
         `${base.replace(/^http/, 'ws')}/terminal?${query}`,
         [TERMINAL_PROTOCOL, token ?? 'none'],
@@ -91,7 +99,7 @@ export class TerminalClient implements TerminalApi {
           });
           return;
         }
-        void this.refusal(`${base}/terminal?${query}`).then(end);
+        void this.refusal(request).then(end);
       };
     };
     connect().catch(error =>
@@ -121,33 +129,45 @@ export class TerminalClient implements TerminalApi {
     };
   }
 
-  /** Why the backend refused the upgrade, from a plain GET of the same URL. */
+  /** Why the backend refused the upgrade, from a plain GET of the same route. */
   private async refusal(
-    url: string,
+    request: TerminalRequest,
   ): Promise<Parameters<TerminalHandlers['onEnd']>[0]> {
     try {
-      const response = await this.apis.fetchApi.fetch(url);
-      if (response.ok) {
+      await this.http.get('/terminal', {
+        params: { query: terminalQuery(request) },
+      });
+      return {
+        reason: 'unavailable',
+        message: 'The terminal connection closed before it opened; try again',
+        problem: { kind: 'closed-before-open' },
+      };
+    } catch (error) {
+      if (!(error instanceof ResponseError)) {
         return {
           reason: 'unavailable',
-          message: 'The terminal connection closed before it opened; try again',
-          problem: { kind: 'closed-before-open' },
+          message: `Could not reach CodeRunner: ${error}`,
+          problem: { kind: 'unreachable', detail: String(error) },
         };
       }
-      const body = await response.json().catch(() => undefined);
-      const message: string =
-        body?.error?.message ?? `${response.status} ${response.statusText}`;
-      if (response.status === 403) return { reason: 'forbidden', message };
-      if (response.status === 404 || response.status === 409) {
+      const { message } = error.body.error;
+      const status = error.response.status;
+      if (status === 403) return { reason: 'forbidden', message };
+      if (status === 404 || status === 409) {
         return { reason: 'instance-stopped', message };
       }
       return { reason: 'unavailable', message };
-    } catch (error) {
-      return {
-        reason: 'unavailable',
-        message: `Could not reach CodeRunner: ${error}`,
-        problem: { kind: 'unreachable', detail: String(error) },
-      };
     }
   }
+}
+
+/** The query of the terminal route: the same for the upgrade and for the plain GET. */
+function terminalQuery(request: TerminalRequest) {
+  return {
+    entity: request.entityRef,
+    environment: request.environment,
+    instance: request.instanceId,
+    cols: request.cols,
+    rows: request.rows,
+  };
 }

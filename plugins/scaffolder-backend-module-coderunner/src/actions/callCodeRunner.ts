@@ -3,9 +3,11 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { CustomErrorBase, ResponseError } from '@backstage/errors';
-import { entityApiPath } from '@coderunner/plugin-coderunner-common';
+import {
+  CodeRunnerHttpClient,
+  createCodeRunnerHttpClient,
+} from '@coderunner/plugin-coderunner-common';
 
 /**
  * The CodeRunner backend answered a call with an error status; `status` says which, and the
@@ -33,40 +35,34 @@ export class CodeRunnerCaller {
     private readonly auth: AuthService,
   ) {}
 
-  /** The API path of an entity, e.g. `/entities/component/default/my-service`. */
-  static entityPath(entityRef: string): string {
-    return entityApiPath(parseEntityRef(entityRef));
-  }
-
+  /**
+   * Runs `request` with the generated REST client, authenticated on behalf of `credentials`;
+   * an error answer rejects with a {@link CodeRunnerCallError}.
+   */
   async call<T>(
     credentials: BackstageCredentials,
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
+    request: (http: CodeRunnerHttpClient) => Promise<T>,
+  ): Promise<T> {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'coderunner',
     });
-    const baseUrl = await this.discovery.getBaseUrl('coderunner');
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
+    const http = createCodeRunnerHttpClient({
+      baseUrl: () => this.discovery.getBaseUrl('coderunner'),
+      fetch: httpRequest => {
+        httpRequest.headers.set('authorization', `Bearer ${token}`);
+        return fetch(httpRequest);
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) {
-      const error = await ResponseError.fromResponse(response);
-      const message = (
-        error.body as { error?: { message?: string } } | undefined
-      )?.error?.message;
+    try {
+      return await request(http);
+    } catch (error) {
+      if (!(error instanceof ResponseError)) throw error;
+      const { status } = error.response;
       throw new CodeRunnerCallError(
-        `CodeRunner answered ${response.status}: ${message ?? error.message}`,
-        response.status,
+        `CodeRunner answered ${status}: ${error.body.error.message}`,
+        status,
       );
     }
-    return { status: response.status, body: (await response.json()) as T };
   }
 }

@@ -45,14 +45,15 @@ describe('coderunner:config:set', () => {
     ctx.getInitiatorCredentials = async () => user;
     await createConfigSetAction({ discovery, auth }).handler(ctx as any);
 
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe(
+    const [request] = fetchMock.mock.calls[0] as [Request];
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(
       'http://backend/api/coderunner/entities/component/default/shop/config/changes',
     );
-    expect((init.headers as Record<string, string>).authorization).toBe(
+    expect(request.headers.get('authorization')).toBe(
       'Bearer token-of-user:default/alice',
     );
-    expect(JSON.parse(init.body as string)).toEqual({
+    expect(await request.json()).toEqual({
       changes: [
         {
           scope: 'development',

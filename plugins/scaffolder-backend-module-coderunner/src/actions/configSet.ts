@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   ConfigChange,
   ConfigSaveResponse,
+  entityPathParams,
 } from '@coderunner/plugin-coderunner-common';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -96,16 +97,16 @@ export function createConfigSetAction(options: {
       }
       let result: ConfigSaveResponse;
       try {
-        ({ body: result } = await caller.call<ConfigSaveResponse>(
-          await ctx.getInitiatorCredentials(),
-          'POST',
-          `${CodeRunnerCaller.entityPath(entityRef)}/config/changes`,
-          {
-            changes,
-            message: message ?? 'Set by a scaffolder template',
-            apply,
-          },
-        ));
+        result = await caller.call(await ctx.getInitiatorCredentials(), http =>
+          http.post('/entities/{kind}/{namespace}/{name}/config/changes', {
+            params: { path: entityPathParams(entityRef) },
+            body: {
+              changes,
+              message: message ?? 'Set by a scaffolder template',
+              apply,
+            },
+          }),
+        );
       } catch (error) {
         const refusal = `CodeRunner refused the configuration of ${entityRef}: ${
           (error as Error).message

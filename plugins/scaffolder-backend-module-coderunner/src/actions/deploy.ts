@@ -1,9 +1,9 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   Deployment,
-  DeploymentActionResponse,
+  deploymentPathParams,
+  entityPathParams,
   EntitySetup,
-  ListResponse,
 } from '@coderunner/plugin-coderunner-common';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -85,20 +85,17 @@ export function createDeployAction(options: {
         timeoutSeconds = 600,
       } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
-      const entityPath = CodeRunnerCaller.entityPath(entityRef);
 
       // A component registered a moment ago may not be in the catalog yet.
       const catalogDeadline = Date.now() + (options.catalogWaitMs ?? 60_000);
       let setup: EntitySetup;
       for (;;) {
         try {
-          setup = (
-            await caller.call<EntitySetup>(
-              credentials,
-              'GET',
-              `${entityPath}/setup`,
-            )
-          ).body;
+          setup = await caller.call(credentials, http =>
+            http.get('/entities/{kind}/{namespace}/{name}/setup', {
+              params: { path: entityPathParams(entityRef) },
+            }),
+          );
           break;
         } catch (error) {
           const notInCatalogYet =
@@ -129,11 +126,14 @@ export function createDeployAction(options: {
         return;
       }
 
-      const { body } = await caller.call<DeploymentActionResponse>(
-        credentials,
-        'POST',
-        `${entityPath}/deployments/${encodeURIComponent(environment)}/deploy`,
-        { instances },
+      const body = await caller.call(credentials, http =>
+        http.post(
+          '/entities/{kind}/{namespace}/{name}/deployments/{environment}/deploy',
+          {
+            params: { path: deploymentPathParams(entityRef, environment) },
+            body: { instances },
+          },
+        ),
       );
       const releaseNumber = body.release?.number ?? 0;
       ctx.logger.info(
@@ -163,14 +163,13 @@ export function createDeployAction(options: {
           lastReason = deployment.statusReason;
         }
         await sleep(options.pollIntervalMs ?? 2000);
-        const listed = await caller.call<ListResponse<Deployment>>(
-          credentials,
-          'GET',
-          `${entityPath}/deployments`,
+        const listed = await caller.call(credentials, http =>
+          http.get('/entities/{kind}/{namespace}/{name}/deployments', {
+            params: { path: entityPathParams(entityRef) },
+          }),
         );
         deployment =
-          listed.body.items.find(d => d.environment === environment) ??
-          deployment;
+          listed.items.find(d => d.environment === environment) ?? deployment;
       }
       if (deployment.url) {
         ctx.logger.info(

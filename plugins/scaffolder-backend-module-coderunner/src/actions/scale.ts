@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
+  deploymentPathParams,
   ScaleRequest,
   ScalingStatus,
   SCALING_LIMITS,
@@ -114,14 +115,15 @@ export function createScaleAction(options: {
       }
       let status: ScalingStatus;
       try {
-        ({ body: status } = await caller.call<ScalingStatus>(
-          await ctx.getInitiatorCredentials(),
-          'POST',
-          `${CodeRunnerCaller.entityPath(
-            entityRef,
-          )}/deployments/${encodeURIComponent(environment)}/scale`,
-          body,
-        ));
+        status = await caller.call(await ctx.getInitiatorCredentials(), http =>
+          http.post(
+            '/entities/{kind}/{namespace}/{name}/deployments/{environment}/scale',
+            {
+              params: { path: deploymentPathParams(entityRef, environment) },
+              body,
+            },
+          ),
+        );
       } catch (error) {
         const message = `CodeRunner refused to hold ${what}: ${
           (error as Error).message
