@@ -9,8 +9,8 @@ function clientAnswering(response: () => Response) {
   const baseUrl = jest.fn(async () => BASE);
   const client = createCodeRunnerHttpClient({
     baseUrl,
-    fetch: async request => {
-      requests.push(request);
+    fetch: async (url, init) => {
+      requests.push(new Request(url, init));
       return response();
     },
   });

@@ -57,15 +57,26 @@ export type CodeRunnerHttpClient = {
  * Creates the {@link CodeRunnerHttpClient} that the frontend and backend modules share.
  *
  * @param options - `baseUrl` resolves the plugin's base URL before each call (discovery may
- *   move it); `fetch` sends each request, e.g. Backstage's `fetchApi` with the user's token.
+ *   move it); `fetch` sends each request as a URL and init, the way Backstage's `fetchApi` and
+ *   the global `fetch` take it (the user's token is added by `fetchApi`).
  * @public
  */
 export function createCodeRunnerHttpClient(options: {
   baseUrl: () => Promise<string>;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
 }): CodeRunnerHttpClient {
   const client = createClient<paths>({
-    fetch: request => options.fetch(request),
+    // openapi-fetch builds a Request; it goes on as a URL and init, because Backstage's fetch
+    // middleware copies its input into a new Request and, when it adds no token, passes the
+    // original on, whose body that copy has already read ("a Request object that has already
+    // been used").
+    fetch: async request =>
+      options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body && { body: await request.arrayBuffer() }),
+        signal: request.signal,
+      }),
     // Every list parameter of the spec is `style: form, explode: false`: `stream=build,system`.
     querySerializer: { array: { style: 'form', explode: false } },
   });

@@ -1,10 +1,13 @@
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
 import { ResponseError } from '@backstage/errors';
+import { mockApis } from '@backstage/test-utils';
 import { CodeRunnerClient } from './CodeRunnerClient';
+import { sentRequests } from '../__testUtils__/sentRequests';
 
 /** Method, URL and body of each request the client sent. */
 function sent(fetch: jest.Mock) {
   return Promise.all(
-    fetch.mock.calls.map(async ([request]: [Request]) => [
+    sentRequests(fetch).map(async request => [
       request.method,
       request.url,
       await request.text(),
@@ -42,9 +45,10 @@ describe('CodeRunnerClient deployments', () => {
     await expect(
       client.listDeployments('component:default/hello-node'),
     ).resolves.toEqual([{ id: 'd' }]);
-    expect(
-      fetchApi.fetch.mock.calls.map(([request]) => (request as Request).url),
-    ).toEqual([`${base}/deployments`, entity]);
+    expect(sentRequests(fetchApi.fetch).map(request => request.url)).toEqual([
+      `${base}/deployments`,
+      entity,
+    ]);
   });
 
   it('asks for a page of the global list with its cursor and filters', async () => {
@@ -60,7 +64,7 @@ describe('CodeRunnerClient deployments', () => {
         text: 'hello node',
       }),
     ).resolves.toEqual(page);
-    const url = new URL((fetchApi.fetch.mock.calls[0][0] as Request).url);
+    const url = new URL(sentRequests(fetchApi.fetch)[0].url);
     expect(url.pathname).toBe('/api/coderunner/deployments');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       limit: '25',
@@ -104,6 +108,47 @@ describe('CodeRunnerClient deployments', () => {
     expect(await sent(fetchApi.fetch)).toEqual([[method, url, '']]);
   });
 
+  it.each([
+    ['a signed-in user', 'user-token', 'Bearer user-token'],
+    ['no token (the middleware passes the request on untouched)', '', null],
+  ])(
+    'posts a body through Backstage’s own fetch API with %s',
+    async (_who, token, authorization) => {
+      const received: Request[] = [];
+      const fetchApi = createFetchApi({
+        baseImplementation: async (input, init) => {
+          received.push(new Request(input, init));
+          return new Response(JSON.stringify({ deployment: { id: 'd' } }), {
+            status: 202,
+            headers: { 'Content-Type': 'application/json' },
+          });
+        },
+        middleware: FetchMiddlewares.injectIdentityAuth({
+          identityApi: mockApis.identity({ token: token || undefined }),
+          config: mockApis.config({
+            data: { backend: { baseUrl: 'http://backend' } },
+          }),
+        }),
+      });
+      const client = new CodeRunnerClient({
+        discoveryApi: { getBaseUrl: async () => base },
+        fetchApi,
+      });
+
+      await expect(
+        client.deploy('component:default/hello-node', 'production', {
+          instances: 2,
+        }),
+      ).resolves.toEqual({ deployment: { id: 'd' } });
+      expect(received).toHaveLength(1);
+      expect(received[0].method).toBe('POST');
+      expect(received[0].url).toBe(`${entity}/production/deploy`);
+      expect(received[0].headers.get('authorization')).toBe(authorization);
+      expect(received[0].headers.get('content-type')).toBe('application/json');
+      expect(await received[0].json()).toEqual({ instances: 2 });
+    },
+  );
+
   it('reads releases and a release’s build log lines', async () => {
     const { client, fetchApi } = clientAnswering(200, { items: [] });
 
@@ -114,9 +159,7 @@ describe('CodeRunnerClient deployments', () => {
       { streams: ['build', 'system'], releaseId: 'r1', limit: 500 },
     );
 
-    expect(
-      fetchApi.fetch.mock.calls.map(([request]) => (request as Request).url),
-    ).toEqual([
+    expect(sentRequests(fetchApi.fetch).map(request => request.url)).toEqual([
       `${entity}/development/releases`,
       `${entity}/development/logs?limit=500&stream=build,system&releaseId=r1`,
     ]);
@@ -153,7 +196,7 @@ describe('CodeRunnerClient deployments', () => {
         step: 30,
       }),
     ).resolves.toEqual(series);
-    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
+    expect(sentRequests(fetchApi.fetch)[0].url).toBe(
       `${entity}/staging/metrics?metric=requests&window=1h&step=30`,
     );
   });
@@ -166,7 +209,7 @@ describe('CodeRunnerClient deployments', () => {
       'staging',
       { metric: 'cpu_percent' },
     );
-    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
+    expect(sentRequests(fetchApi.fetch)[0].url).toBe(
       `${entity}/staging/metrics?metric=cpu_percent`,
     );
   });

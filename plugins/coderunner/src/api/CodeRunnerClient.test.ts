@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { CodeRunnerClient } from './CodeRunnerClient';
+import { sentRequests } from '../__testUtils__/sentRequests';
 
 describe('CodeRunnerClient', () => {
   const discoveryApi = {
@@ -37,7 +38,7 @@ describe('CodeRunnerClient', () => {
     ).resolves.toEqual(setup);
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('coderunner');
     expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
-    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
+    expect(sentRequests(fetchApi.fetch)[0].url).toBe(
       'http://backend/api/coderunner/entities/component/default/hello-node/setup',
     );
   });
@@ -49,7 +50,7 @@ describe('CodeRunnerClient', () => {
 
     await client.getEntitySetup('component:team a/svc#1');
 
-    expect((fetchApi.fetch.mock.calls[0][0] as Request).url).toBe(
+    expect(sentRequests(fetchApi.fetch)[0].url).toBe(
       'http://backend/api/coderunner/entities/component/team%20a/svc%231/setup',
     );
   });

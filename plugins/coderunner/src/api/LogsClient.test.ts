@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { CodeRunnerClient } from './CodeRunnerClient';
 import { LogsClient } from './LogsClient';
+import { sentRequests } from '../__testUtils__/sentRequests';
 
 describe('LogsClient', () => {
   const discoveryApi = {
@@ -31,7 +32,7 @@ describe('LogsClient', () => {
         limit: 10_000,
       }),
     ).resolves.toEqual({ seqs: [42, 142], next: 143 });
-    const url = new URL((fetchApi.fetch.mock.calls[0][0] as Request).url);
+    const url = new URL(sentRequests(fetchApi.fetch)[0].url);
     expect(url.pathname).toBe(
       '/api/coderunner/entities/component/default/hello-node/deployments/development/logs/search',
     );
@@ -55,7 +56,7 @@ describe('LogsClient', () => {
       { filter: { releaseId: 'r1', instanceId: 'i1', text: 'boom' } },
     );
     expect(await blob.text()).toBe('line 1\nline 2\n');
-    const url = new URL((fetchApi.fetch.mock.calls[0][0] as Request).url);
+    const url = new URL(sentRequests(fetchApi.fetch)[0].url);
     expect(url.pathname).toBe(
       '/api/coderunner/entities/component/default/hello-node/deployments/dev%20env/logs/download',
     );
@@ -106,7 +107,7 @@ describe('CodeRunnerClient.readDeploymentLogs', () => {
       'development',
       { limit: 1, since: '2026-12-01T10:00:00.000Z', levels: ['error'] },
     );
-    const url = new URL((fetchApi.fetch.mock.calls[0][0] as Request).url);
+    const url = new URL(sentRequests(fetchApi.fetch)[0].url);
     expect(url.pathname).toBe(
       '/api/coderunner/entities/component/default/hello-node/deployments/development/logs',
     );

@@ -1,5 +1,6 @@
 import { ScalingStatus } from '@coderunner/plugin-coderunner-common';
 import { ScalingClient } from './ScalingClient';
+import { sentRequests } from '../__testUtils__/sentRequests';
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
 class FakeSocket {
@@ -70,7 +71,7 @@ describe('ScalingClient', () => {
     await api.resume(ref, 'development');
 
     const calls = await Promise.all(
-      fetch.mock.calls.map(async ([request]) => [
+      sentRequests(fetch).map(async request => [
         request.method,
         request.url.slice(DEPLOYMENT.length),
         await request.text(),
@@ -95,7 +96,7 @@ describe('ScalingClient', () => {
       'development',
       { limit: 50, before: '2025-05-01T10:00:00.000Z', changedOnly: true },
     );
-    expect(fetch.mock.calls[0][0].url).toBe(
+    expect(sentRequests(fetch)[0].url).toBe(
       `${DEPLOYMENT}/scaling/decisions?limit=50&before=2025-05-01T10%3A00%3A00.000Z&changedOnly=true`,
     );
 

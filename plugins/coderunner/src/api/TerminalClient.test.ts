@@ -2,6 +2,7 @@ import { TERMINAL_LIMITS } from '@coderunner/plugin-coderunner-common';
 import { waitFor } from '@testing-library/react';
 import { TerminalClient } from './TerminalClient';
 import { TerminalHandlers } from './TerminalApi';
+import { sentRequests } from '../__testUtils__/sentRequests';
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
 class FakeSocket {
@@ -138,7 +139,7 @@ describe('TerminalClient', () => {
     socket.onclose!({ code: 1006, reason: '' });
     await waitFor(() => expect(heard.onEnd).toHaveBeenCalled());
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch.mock.calls[0][0].url).toBe(
+    expect(sentRequests(fetch)[0].url).toBe(
       `${BASE}/terminal?entity=component%3Adefault%2Fhello-node&environment=production&instance=instance-1&cols=80&rows=24`,
     );
     expect(heard.ends).toEqual([

@@ -14,6 +14,6 @@ export function coderunnerHttpClient(apis: {
 }): CodeRunnerHttpClient {
   return createCodeRunnerHttpClient({
     baseUrl: () => apis.discoveryApi.getBaseUrl('coderunner'),
-    fetch: request => apis.fetchApi.fetch(request),
+    fetch: (url, init) => apis.fetchApi.fetch(url, init),
   });
 }

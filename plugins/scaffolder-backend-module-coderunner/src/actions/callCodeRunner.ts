@@ -49,9 +49,10 @@ export class CodeRunnerCaller {
     });
     const http = createCodeRunnerHttpClient({
       baseUrl: () => this.discovery.getBaseUrl('coderunner'),
-      fetch: httpRequest => {
-        httpRequest.headers.set('authorization', `Bearer ${token}`);
-        return fetch(httpRequest);
+      fetch: (url, init) => {
+        const headers = new Headers(init.headers);
+        headers.set('authorization', `Bearer ${token}`);
+        return fetch(url, { ...init, headers });
       },
     });
     try {

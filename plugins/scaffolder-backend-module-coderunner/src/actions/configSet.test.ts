@@ -45,7 +45,9 @@ describe('coderunner:config:set', () => {
     ctx.getInitiatorCredentials = async () => user;
     await createConfigSetAction({ discovery, auth }).handler(ctx as any);
 
-    const [request] = fetchMock.mock.calls[0] as [Request];
+    const request = new Request(
+      ...(fetchMock.mock.calls[0] as [string, RequestInit]),
+    );
     expect(request.method).toBe('POST');
     expect(request.url).toBe(
       'http://backend/api/coderunner/entities/component/default/shop/config/changes',
