@@ -97,6 +97,7 @@ export async function startEmulatorBackend(options: {
   const reconciler = new Reconciler(
     runtime,
     store,
+    knex,
     DatabaseLogStore.create({ knex }),
     logger,
   );

@@ -297,6 +297,7 @@ async function main() {
   const reconciler = new Reconciler(
     noSandboxes,
     reconcilerStore,
+    reconcilerKnex,
     DatabaseLogStore.create({ knex: reconcilerKnex }),
     logger,
   );

@@ -93,7 +93,7 @@ export class OrchestratorHarness {
    * is the app-config the orchestrator reads as the plugin does (`coderunner.logs`).
    */
   constructor(
-    knex: Knex,
+    readonly knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
     services: {
       logger?: LoggerService;
@@ -119,6 +119,7 @@ export class OrchestratorHarness {
     this.reconciler = new Reconciler(
       this.runtime,
       this.store,
+      knex,
       this.logs,
       logger,
       {
@@ -164,7 +165,7 @@ export class OrchestratorHarness {
       gateway,
       config,
     });
-    await harness.store.knex.migrate.latest({
+    await harness.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
       tableName: 'coderunner_knex_migrations',
     });

@@ -72,7 +72,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       const redactor = new LogRedactor();
       redactor.registerSecretSource(secrets.valuesOf);
       secrets.onChange(id => redactor.forget(id));
-      const reconciler = new Reconciler(runtime, store, logs, logger, {
+      const reconciler = new Reconciler(runtime, store, knex, logs, logger, {
         config,
         redact: redactor.lineRedactor,
       });

@@ -104,7 +104,7 @@ export class DeploymentStore {
     return new DeploymentStore(knex);
   }
 
-  constructor(readonly knex: Knex) {}
+  constructor(private readonly knex: Knex) {}
 
   // Deployments
 

@@ -173,7 +173,7 @@ describe.each(databases.eachSupportedId())(
         { wakeTimeoutSeconds: 120 },
         async (_h, deploymentId) => scaling.controller!.wake(deploymentId),
       );
-      const knex = harness!.store.knex;
+      const knex = harness!.knex;
       scaling.controller = new ScalingController({
         deployments: harness!.store,
         store: DatabaseScalingStore.create({ knex }),

@@ -25,6 +25,7 @@ describe('readiness components', () => {
       const reconciler = new Reconciler(
         runtime,
         new DeploymentStore(knex),
+        knex,
         DatabaseLogStore.create({ knex }),
         logger,
       );

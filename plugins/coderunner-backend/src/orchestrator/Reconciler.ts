@@ -5,6 +5,7 @@ import {
   ProcessExit,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
+import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -123,6 +124,8 @@ export class Reconciler {
   constructor(
     private readonly runtime: SandboxRuntime,
     private readonly store: DeploymentStore,
+    /** The plugin's database, for the usage ledger of builds. */
+    knex: Knex,
     private readonly logStore: LogStore,
     private readonly logger: LoggerService,
     private readonly options: {
@@ -140,6 +143,7 @@ export class Reconciler {
     this.builder = new ReleaseBuilder(
       runtime,
       store,
+      knex,
       logger,
       () => this.stopped,
     );

@@ -37,6 +37,8 @@ export async function createPluginContext(
 ) {
   deps.permissionsRegistry.addPermissions(coderunnerPermissions);
   const store = await DeploymentStore.create(deps);
+  // The client the store was made on: Backstage hands each plugin one.
+  const knex = await deps.database.getClient();
   const environments =
     deps.config.getOptionalStringArray('coderunner.environments') ??
     DEFAULT_ENVIRONMENTS;
@@ -44,11 +46,11 @@ export async function createPluginContext(
   deps.logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
   return {
     store,
-    knex: store.knex,
+    knex,
     environments,
     runtime,
     runtimeName,
-    limiter: RateLimiter.fromConfig(deps.config, store.knex),
+    limiter: RateLimiter.fromConfig(deps.config, knex),
     guard: new EntityGuard(deps.catalog, deps.permissions),
   };
 }

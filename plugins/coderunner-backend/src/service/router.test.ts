@@ -118,7 +118,7 @@ describe('createRouter request validation', () => {
     const logs = DatabaseLogStore.create({ knex });
     const service = new DeploymentService(
       store,
-      new Reconciler(runtime, store, logs, logger, {}),
+      new Reconciler(runtime, store, knex, logs, logger, {}),
       sourceReader,
       new SourceArchiver(sourceReader, urlReader),
       undefined,
