@@ -7,13 +7,7 @@ import {
   Release,
   ReleaseStatus,
 } from '@coderunner/plugin-coderunner-common';
-
-/** A timestamp as a database hands it back: SQLite gives strings, PostgreSQL Date objects. */
-export type DbTime = Date | string;
-
-export const toIso = (value: DbTime): string => new Date(value).toISOString();
-export const toOptionalIso = (value: DbTime | null | undefined) =>
-  value ? toIso(value) : undefined;
+import { DbTime, toIso, toOptionalIso } from '../database/dbTime';
 
 /** @internal */
 export type DeploymentRow = {
