@@ -4,7 +4,7 @@ import { coderunnerPlugin } from '../plugin';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { scheduleReleaseRetention } from '../deployments/ReleaseRetention';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
@@ -25,7 +25,7 @@ describe('release retention', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateDatabaseUp(knex);
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const { id: deploymentId } = await store.ensureDeployment({
         entityRef: 'component:default/hello-node',
         environment: 'production',

@@ -14,8 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { Knex } from 'knex';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow } from '../deployments/rows';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+} from '../deployments/DeploymentStore';
 import { Gateway, GatewayOptions } from '../gateway/Gateway';
 import { DeploymentWaker } from '../gateway/WakeOnRequest';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
@@ -106,7 +109,7 @@ export class OrchestratorHarness {
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
-    this.store = new DeploymentStore(knex);
+    this.store = DatabaseDeploymentStore.fromKnex(knex);
     this.logs = DatabaseLogStore.create({ knex });
     this.runtime =
       services.runtime ??
@@ -218,11 +221,11 @@ export class OrchestratorHarness {
   /** Waits until the deployment satisfies `predicate`; fails with its last state otherwise. */
   async waitFor(
     deploymentId: string,
-    predicate: (row: DeploymentRow) => boolean,
+    predicate: (row: DeploymentRecord) => boolean,
     timeoutMs = 60_000,
-  ): Promise<DeploymentRow> {
+  ): Promise<DeploymentRecord> {
     const deadline = Date.now() + timeoutMs;
-    let last: DeploymentRow | undefined;
+    let last: DeploymentRecord | undefined;
     while (Date.now() < deadline) {
       last = await this.store.getDeployment(deploymentId);
       if (last && predicate(last)) {

@@ -16,17 +16,20 @@ import {
 } from '../orchestrator/ReleaseConfigProvider';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
-import { DeploymentStore, seenOf } from './DeploymentStore';
-import { instancesForDeploy } from './instancesForDeploy';
 import {
-  DeploymentRow,
-  InstanceRow,
-  ReleaseRow,
   toDeployment,
   toInstance,
   toRelease,
   toReleaseWith,
-} from './rows';
+} from './apiMapping';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+  ReleaseRecord,
+  seenOf,
+} from './DeploymentStore';
+import { instancesForDeploy } from './instancesForDeploy';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
 export { actorOf } from '../service/EntityRoutes';
@@ -64,14 +67,14 @@ export type DeploymentListFilter = {
  * a list refer to it, from a manifest summary parsed once per release id (`summaries`).
  */
 class ReleaseViews {
-  private readonly rows: Map<string, ReleaseRow>;
+  private readonly rows: Map<string, ReleaseRecord>;
   private readonly views = new Map<
     string,
     { release: Release; kind: string | undefined }
   >();
 
   constructor(
-    rows: ReleaseRow[],
+    rows: ReleaseRecord[],
     private readonly summaries: Map<string, ManifestSummary>,
   ) {
     this.rows = new Map(rows.map(r => [r.id, r]));
@@ -147,7 +150,7 @@ export class DeploymentService {
     allowed: (entityRefs: string[]) => Promise<Set<string>>;
   }): Promise<{ items: Deployment[]; next?: DeploymentPosition }> {
     const { limit, filter, allowed } = options;
-    const kept: DeploymentRow[] = [];
+    const kept: DeploymentRecord[] = [];
     let after = options.after;
     // One more than the page, to know whether another page follows.
     let chunk = limit + 1;
@@ -184,7 +187,7 @@ export class DeploymentService {
    * {@link view} for many rows, with one query each for releases, instances and config; the
    * config versions are read while the instances and then the releases are.
    */
-  private async views(rows: DeploymentRow[]): Promise<Deployment[]> {
+  private async views(rows: DeploymentRecord[]): Promise<Deployment[]> {
     if (rows.length === 0) return [];
     const pairs = rows.map(r => ({
       entityRef: r.entity_ref,
@@ -214,7 +217,7 @@ export class DeploymentService {
             ),
           ).then(entries => new Map(entries)),
     ]);
-    const byDeployment = new Map<string, InstanceRow[]>();
+    const byDeployment = new Map<string, InstanceRecord[]>();
     for (const instance of instances) {
       const list = byDeployment.get(instance.deployment_id) ?? [];
       list.push(instance);
@@ -231,7 +234,7 @@ export class DeploymentService {
     );
   }
 
-  async get(entity: Entity, environment: string): Promise<DeploymentRow> {
+  async get(entity: Entity, environment: string): Promise<DeploymentRecord> {
     this.assertEnvironment(environment);
     const row = await this.store.findDeployment(
       stringifyEntityRef(entity),
@@ -442,7 +445,7 @@ export class DeploymentService {
     return this.view(row);
   }
 
-  async view(row: DeploymentRow): Promise<Deployment> {
+  async view(row: DeploymentRecord): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
     const byId = new ReleaseViews(releases, this.manifestSummaries);
     const instances = await this.store.listInstances(row.id);
@@ -455,9 +458,9 @@ export class DeploymentService {
 
   /** A deployment as the API shows it, from its row and what was loaded for it. */
   private assemble(
-    row: DeploymentRow,
+    row: DeploymentRecord,
     byId: ReleaseViews,
-    instanceRows: InstanceRow[],
+    instanceRows: InstanceRecord[],
     configVersion: number | undefined,
   ): Deployment {
     const active = byId.get(row.active_release_id);

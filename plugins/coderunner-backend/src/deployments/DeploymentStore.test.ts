@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { dbTimestamp } from '../database/dbClock';
-import { DeploymentStore } from './DeploymentStore';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 
 // Starts databases: far over Jest's 5 s default when the CPU is busy.
 jest.setTimeout(60_000);
@@ -12,7 +12,7 @@ const databases = createTestDatabases();
 async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  return { knex, store: await DeploymentStore.create({ database }) };
+  return { knex, store: await DatabaseDeploymentStore.create({ database }) };
 }
 
 const guest = 'user:default/guest';

@@ -1,5 +1,5 @@
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
-import { DeploymentRow } from './rows';
+import { DeploymentRecord } from './DeploymentStore';
 
 /**
  * How many instances a new release of a deployment starts.
@@ -15,7 +15,7 @@ import { DeploymentRow } from './rows';
 export function instancesForDeploy(
   manifest: Pick<CodeRunnerManifest, 'instances' | 'scaling'>,
   deployment: Pick<
-    DeploymentRow,
+    DeploymentRecord,
     'desired_state' | 'desired_instances' | 'active_release_id'
   >,
 ): number {

@@ -9,8 +9,11 @@ import {
   request,
   upgrade,
 } from 'undici';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+} from '../deployments/DeploymentStore';
 import { instanceHealthUrl, probeHealth } from '../orchestrator/HealthProber';
 import {
   downstreamResponseHeaders,
@@ -189,7 +192,7 @@ export class Gateway {
 
   /** The URL people open for a deployment. */
   urlFor(
-    deployment: Pick<DeploymentRow, 'entity_ref' | 'environment'>,
+    deployment: Pick<DeploymentRecord, 'entity_ref' | 'environment'>,
   ): string {
     const port = this.options.publicPort ?? this.port;
     const defaultPort = this.options.publicScheme === 'https' ? 443 : 80;
@@ -297,7 +300,7 @@ export class Gateway {
         this.store.listDeployments(),
         this.store.listAllInstances(),
       ]);
-      const instancesOf = new Map<string, InstanceRow[]>();
+      const instancesOf = new Map<string, InstanceRecord[]>();
       for (const instance of allInstances) {
         const list = instancesOf.get(instance.deployment_id) ?? [];
         list.push(instance);

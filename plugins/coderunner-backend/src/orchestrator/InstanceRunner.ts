@@ -8,11 +8,13 @@ import {
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
 import {
+  DeploymentRecord,
   DeploymentStore,
+  InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
   APP_DIR,
@@ -173,9 +175,9 @@ export class InstanceRunner {
    * (false when it failed, and the instance then waits to be drained).
    */
   async start(
-    deployment: DeploymentRow,
-    release: ReleaseRow,
-    instance: InstanceRow,
+    deployment: DeploymentRecord,
+    release: ReleaseRecord,
+    instance: InstanceRecord,
     log: LogWriter,
     fence: LeaseFence,
     built: () => Promise<boolean> = async () => true,
@@ -308,9 +310,9 @@ export class InstanceRunner {
    * when its process is gone; the orchestrator then replaces the instance.
    */
   async adopt(
-    instance: InstanceRow,
-    release: ReleaseRow,
-    deployment: DeploymentRow,
+    instance: InstanceRecord,
+    release: ReleaseRecord,
+    deployment: DeploymentRecord,
     log: LogWriter,
     fence: LeaseFence,
     lastOutputAt?: Date,
@@ -425,7 +427,7 @@ export class InstanceRunner {
 
   /** Stops an instance: SIGTERM, a grace period, then the sandbox is killed. */
   async stop(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     fence: LeaseFence,
     graceMs = 5000,
   ): Promise<void> {

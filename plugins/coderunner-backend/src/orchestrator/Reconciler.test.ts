@@ -4,7 +4,7 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import {
   sharedEmulatorConfig,
   startReplicaProcess,
@@ -250,7 +250,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
         instances: 2,
       });
       // Kill it in the middle of the rollout: its sandboxes exist, nothing is ready yet.
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const deadline = Date.now() + 60_000;
       while (env.emulator.sandboxIds().length === 0 && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 20));

@@ -9,11 +9,13 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DeploymentRecord,
   DeploymentStore,
+  InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
 import { LineRedactor, LogWriter } from '../logs/LogWriter';
 import { ReleaseConfigProvider } from './ReleaseConfigProvider';
@@ -54,7 +56,7 @@ const ORPHAN_SWEEP_MS = 60_000;
  * ready ones, and within each, the newest first, so the instances that have served longest stay.
  * `instances` is oldest first, as the store lists them.
  */
-function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
+function leastUsefulFirst(instances: InstanceRecord[]): InstanceRecord[] {
   const newestFirst = [...instances].reverse();
   return [
     ...newestFirst.filter(i => i.state !== 'ready'),
@@ -64,9 +66,9 @@ function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
 
 /** What every phase of one reconcile works on. */
 type ReconcileStep = {
-  deployment: DeploymentRow;
+  deployment: DeploymentRecord;
   /** The deployment's instances as the reconcile found them. */
-  instances: InstanceRow[];
+  instances: InstanceRecord[];
   log: LogWriter;
   lease: LeaseFence;
 };
@@ -76,7 +78,7 @@ type ReconcileStep = {
  * Backstage signal and the gateway refreshes its routes.
  */
 export type DeploymentChangeListener = (
-  deployment: DeploymentRow,
+  deployment: DeploymentRecord,
 ) => void | Promise<void>;
 
 /**
@@ -202,7 +204,7 @@ export class Reconciler {
           ),
           this.store.listAllInstances(),
         ]);
-        const byDeployment = new Map<string, InstanceRow[]>();
+        const byDeployment = new Map<string, InstanceRecord[]>();
         for (const instance of instances) {
           const list = byDeployment.get(instance.deployment_id) ?? [];
           list.push(instance);
@@ -257,8 +259,8 @@ export class Reconciler {
    * reconciled on every tick, as before. A deployment another live replica holds is its work.
    */
   private needsReconcile(
-    deployment: DeploymentRow & { leasedElsewhere: boolean },
-    instances: InstanceRow[],
+    deployment: DeploymentRecord & { leasedElsewhere: boolean },
+    instances: InstanceRecord[],
   ): boolean {
     if (deployment.leasedElsewhere) {
       // Reconciling it here finds the lease lost and stops acting on it.
@@ -459,7 +461,7 @@ export class Reconciler {
   private async targetRelease({
     deployment,
     lease,
-  }: ReconcileStep): Promise<ReleaseRow | undefined> {
+  }: ReconcileStep): Promise<ReleaseRecord | undefined> {
     const targetId =
       deployment.target_release_id ?? deployment.active_release_id;
     if (!targetId) {
@@ -484,7 +486,7 @@ export class Reconciler {
    */
   private async stopSupersededRollout(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ) {
     for (const instance of instances) {
       if (
@@ -502,7 +504,7 @@ export class Reconciler {
    */
   private buildIfNeeded(
     { deployment, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ): boolean {
     const building =
       target.status === 'pending' || target.status === 'building';
@@ -522,7 +524,7 @@ export class Reconciler {
   /** The target failed to build: stop its instances and leave the active release serving. */
   private async abandonFailedBuild(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ) {
     for (const instance of instances.filter(i => i.release_id === target.id)) {
       await this.drain(
@@ -557,8 +559,8 @@ export class Reconciler {
    */
   private async matchInstanceCount(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
-  ): Promise<{ current: InstanceRow[]; missing: number }> {
+    target: ReleaseRecord,
+  ): Promise<{ current: InstanceRecord[]; missing: number }> {
     const current = instances.filter(
       i =>
         i.release_id === target.id &&
@@ -600,9 +602,9 @@ export class Reconciler {
    */
   private async switchWhenReady(
     { deployment, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
     started: number,
-  ): Promise<{ fresh: InstanceRow[]; ready: InstanceRow[] }> {
+  ): Promise<{ fresh: InstanceRecord[]; ready: InstanceRecord[] }> {
     const fresh = await this.store.listInstances(deployment.id);
     const ready = fresh.filter(
       i => i.release_id === target.id && i.state === 'ready',
@@ -644,9 +646,9 @@ export class Reconciler {
   /** Says how the deployment is: a crash loop, ready, degraded, or still starting the target. */
   private async reportStatus(
     { deployment, lease }: ReconcileStep,
-    target: ReleaseRow,
-    fresh: InstanceRow[],
-    ready: InstanceRow[],
+    target: ReleaseRecord,
+    fresh: InstanceRecord[],
+    ready: InstanceRecord[],
   ) {
     const crashLoop = fresh.find(
       i =>
@@ -684,9 +686,9 @@ export class Reconciler {
   }
 
   private launch(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     release: Parameters<InstanceRunner['start']>[1],
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -701,9 +703,9 @@ export class Reconciler {
   }
 
   private async restart(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     release: Parameters<InstanceRunner['start']>[1],
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -759,8 +761,8 @@ export class Reconciler {
 
   /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
   private async adoptOrReplace(
-    deployment: DeploymentRow,
-    instances: InstanceRow[],
+    deployment: DeploymentRecord,
+    instances: InstanceRecord[],
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -812,7 +814,7 @@ export class Reconciler {
    * instance left draining by a stopped backend is finished by the next reconcile.
    */
   private async drain(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     why: string,
     lease: LeaseFence,
@@ -841,7 +843,7 @@ export class Reconciler {
   }
 
   private async finishDrain(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     delayMs: number,
     lease: LeaseFence,
   ) {
@@ -863,8 +865,8 @@ export class Reconciler {
   }
 
   private async stopAll(
-    deployment: DeploymentRow,
-    instances: InstanceRow[],
+    deployment: DeploymentRecord,
+    instances: InstanceRecord[],
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -1024,7 +1026,7 @@ export class Reconciler {
   }
 
   private async setStatus(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     status: DeploymentStatus,
     reason: string | undefined,
     lease: LeaseFence,
@@ -1043,7 +1045,7 @@ export class Reconciler {
   }
 
   /** Tells every listener; resolves once they all have acted (e.g. the gateway re-routed). */
-  private async notify(deployment: DeploymentRow): Promise<void> {
+  private async notify(deployment: DeploymentRecord): Promise<void> {
     const results = await Promise.allSettled(
       this.listeners.map(listener => listener(deployment)),
     );

@@ -4,11 +4,12 @@ import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { Knex } from 'knex';
 import {
+  DeploymentRecord,
   DeploymentStore,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, ReleaseRow } from '../deployments/rows';
 import { UsageLedger } from '../cost/UsageLedger';
 import { LogWriter } from '../logs/LogWriter';
 import {
@@ -44,8 +45,8 @@ export class ReleaseBuilder {
 
   /** Every write carries `fence`: once another replica took the lease, the build stops. */
   async build(
-    deployment: DeploymentRow,
-    release: ReleaseRow,
+    deployment: DeploymentRecord,
+    release: ReleaseRecord,
     log: LogWriter,
     fence: LeaseFence,
   ): Promise<void> {

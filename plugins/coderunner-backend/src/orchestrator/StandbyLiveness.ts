@@ -1,8 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+  ReleaseRecord,
+} from '../deployments/DeploymentStore';
 import { instanceHealthUrl, watchLiveness } from './HealthProber';
 import { planLaunch } from './InstanceRunner';
 
@@ -26,7 +30,7 @@ export class StandbyLiveness {
   /** Instances (by id and sandbox) whose release has no health path to probe: asked once. */
   private readonly unprobed = new Set<string>();
   /** Releases read here, by id: a release never changes. */
-  private readonly releases = new Map<string, ReleaseRow | undefined>();
+  private readonly releases = new Map<string, ReleaseRecord | undefined>();
   private stopped = false;
 
   constructor(
@@ -44,12 +48,12 @@ export class StandbyLiveness {
    * and stops probing every other instance. Called on every reconcile tick.
    */
   async update(
-    unattended: DeploymentRow[],
-    instancesByDeployment: Map<string, InstanceRow[]>,
+    unattended: DeploymentRecord[],
+    instancesByDeployment: Map<string, InstanceRecord[]>,
   ) {
     const wanted = new Map<
       string,
-      { deployment: DeploymentRow; instance: InstanceRow }
+      { deployment: DeploymentRecord; instance: InstanceRecord }
     >();
     for (const deployment of unattended) {
       for (const instance of instancesByDeployment.get(deployment.id) ?? []) {
@@ -87,13 +91,13 @@ export class StandbyLiveness {
     this.releases.clear();
   }
 
-  private async release(id: string): Promise<ReleaseRow | undefined> {
+  private async release(id: string): Promise<ReleaseRecord | undefined> {
     if (!this.releases.has(id))
       this.releases.set(id, await this.store.getRelease(id));
     return this.releases.get(id);
   }
 
-  private async watch(deployment: DeploymentRow, instance: InstanceRow) {
+  private async watch(deployment: DeploymentRecord, instance: InstanceRecord) {
     const sandboxId = instance.sandbox_id!;
     const release = await this.release(instance.release_id);
     if (!release) return;
@@ -128,7 +132,7 @@ export class StandbyLiveness {
   }
 
   private async markUnhealthy(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     sandboxId: string,
     failure: string,
   ) {

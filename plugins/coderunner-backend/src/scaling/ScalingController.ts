@@ -15,8 +15,11 @@ import {
   ScalingStatus,
 } from '@coderunner/plugin-coderunner-common';
 import { MetricsReader } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+} from '../deployments/DeploymentStore';
 import {
   checkOverride,
   resolvePolicy,
@@ -63,12 +66,12 @@ const MIN_WINDOW_SECONDS = 600;
 const RECENT_DECISIONS_MS = 30 * 60_000;
 
 type Context = {
-  deployment: DeploymentRow;
+  deployment: DeploymentRecord;
   manifest: Pick<CodeRunnerManifest, 'scaling' | 'instances' | 'resources'>;
   state: StoredScalingState;
   override?: ScalingPolicyOverride;
   resolved: ResolvedPolicy;
-  instances: InstanceRow[];
+  instances: InstanceRecord[];
 };
 
 const describeTargets = (targets: Record<string, number | undefined>) =>
@@ -150,7 +153,11 @@ export class ScalingController {
     }
   }
 
-  private async decide(deployment: DeploymentRow, now: number, tick: number) {
+  private async decide(
+    deployment: DeploymentRecord,
+    now: number,
+    tick: number,
+  ) {
     let ctx = await this.context(deployment);
     const { hold } = ctx.state;
     if (hold?.expiresAt !== undefined && hold.expiresAt <= now) {
@@ -267,7 +274,7 @@ export class ScalingController {
       await this.options.store.setMemory(deployment.id, decision.memory);
   }
 
-  private async context(deployment: DeploymentRow): Promise<Context> {
+  private async context(deployment: DeploymentRecord): Promise<Context> {
     const releaseId =
       deployment.active_release_id ?? deployment.target_release_id;
     const release = releaseId
@@ -393,7 +400,7 @@ export class ScalingController {
     return this.statusOf(deployment);
   }
 
-  private async statusOf(deployment: DeploymentRow): Promise<ScalingStatus> {
+  private async statusOf(deployment: DeploymentRecord): Promise<ScalingStatus> {
     const ctx = await this.context(deployment);
     const [lastDecision] = await this.options.store.listDecisions(
       deployment.id,

@@ -10,7 +10,7 @@ import {
   coderunnerPermissions,
   DEFAULT_ENVIRONMENTS,
 } from '@coderunner/plugin-coderunner-common';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { chosenRuntime, ExtensionChoices } from '../extensionPoints';
 import { RateLimiter } from './RateLimiter';
@@ -36,7 +36,7 @@ export async function createPluginContext(
   extensions: ExtensionChoices,
 ) {
   deps.permissionsRegistry.addPermissions(coderunnerPermissions);
-  const store = await DeploymentStore.create(deps);
+  const store = await DatabaseDeploymentStore.create(deps);
   // The client the store was made on: Backstage hands each plugin one.
   const knex = await deps.database.getClient();
   const environments =

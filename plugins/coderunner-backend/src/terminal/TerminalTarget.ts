@@ -6,7 +6,7 @@ import {
   InstanceState,
 } from '@coderunner/plugin-coderunner-common';
 import { EntityGuard } from '../entities/EntityGuard';
-import { InstanceRow } from '../deployments/rows';
+import { InstanceRecord } from '../deployments/DeploymentStore';
 
 /** The instance states in which a sandbox runs the app and takes a terminal. */
 export const TERMINAL_INSTANCE_STATES: ReadonlySet<InstanceState> = new Set([
@@ -47,7 +47,7 @@ export interface TerminalTargetContext {
   deployments: {
     get(entity: Entity, environment: string): Promise<{ id: string }>;
   };
-  instances: { getInstance(id: string): Promise<InstanceRow | undefined> };
+  instances: { getInstance(id: string): Promise<InstanceRecord | undefined> };
 }
 
 /** Reads `entity`, `environment` and `instance` from a query; a 400 names a missing one. */
