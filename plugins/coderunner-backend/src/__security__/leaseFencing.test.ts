@@ -273,9 +273,9 @@ describe('deployment leases', () => {
       await a.reconciler.settle(deployment.id);
       expect(await snapshot(knex, deployment.id)).toEqual(before);
       expect(await b.getDeployment(deployment.id)).toMatchObject({
-        lease_owner: 'replica-b',
+        leaseOwner: 'replica-b',
       });
-      expect(Number((await b.getDeployment(deployment.id))?.lease_token)).toBe(
+      expect(Number((await b.getDeployment(deployment.id))?.leaseToken)).toBe(
         taken.token,
       );
     } finally {

@@ -95,7 +95,7 @@ describe('release retention', () => {
       }
       // The history stays: every release row, marked where its files are gone.
       const rows = await store.listReleases(deploymentId);
-      expect(rows.map(r => [r.number, Boolean(r.files_pruned_at)])).toEqual([
+      expect(rows.map(r => [r.number, Boolean(r.filesPrunedAt)])).toEqual([
         [8, false],
         [7, false],
         [6, true],
@@ -125,7 +125,7 @@ describe('release retention', () => {
       // Running it again prunes nothing more.
       await task.fn(new AbortController().signal);
       expect(
-        (await store.listReleases(deploymentId)).filter(r => r.files_pruned_at),
+        (await store.listReleases(deploymentId)).filter(r => r.filesPrunedAt),
       ).toHaveLength(3);
       await knex.destroy();
     },

@@ -186,8 +186,8 @@ export function steadyGets(port: number, host: string, clients = 4) {
  */
 export function servedAgain(owner: string, sandboxId: string, count = 2) {
   return (d: DeploymentRecord, rows: InstanceRecord[]) =>
-    d.lease_owner === owner &&
+    d.leaseOwner === owner &&
     d.status === 'ready' &&
     rows.length === count &&
-    rows.every(r => r.state === 'ready' && r.sandbox_id !== sandboxId);
+    rows.every(r => r.state === 'ready' && r.sandboxId !== sandboxId);
 }

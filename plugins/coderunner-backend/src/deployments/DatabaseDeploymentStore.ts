@@ -90,62 +90,62 @@ type InstanceRow = {
 function toDeploymentRecord(row: DeploymentRow): DeploymentRecord {
   return {
     id: row.id,
-    entity_ref: row.entity_ref,
+    entityRef: row.entity_ref,
     environment: row.environment,
-    desired_instances: row.desired_instances,
-    desired_state: row.desired_state,
+    desiredInstances: row.desired_instances,
+    desiredState: row.desired_state,
     status: row.status,
-    status_reason: row.status_reason,
-    active_release_id: row.active_release_id,
-    target_release_id: row.target_release_id,
-    next_release_number: row.next_release_number,
+    statusReason: row.status_reason,
+    activeReleaseId: row.active_release_id,
+    targetReleaseId: row.target_release_id,
+    nextReleaseNumber: row.next_release_number,
     // PostgreSQL hands bigint columns back as strings.
-    log_seq: Number(row.log_seq),
-    lease_owner: row.lease_owner,
-    lease_expires_at: row.lease_expires_at,
-    lease_token: Number(row.lease_token),
-    deployed_by: row.deployed_by,
-    deployed_at: row.deployed_at,
-    created_by: row.created_by,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
+    logSeq: Number(row.log_seq),
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    leaseToken: Number(row.lease_token),
+    deployedBy: row.deployed_by,
+    deployedAt: row.deployed_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 function toReleaseRecord(row: ReleaseRow): ReleaseRecord {
   return {
     id: row.id,
-    deployment_id: row.deployment_id,
+    deploymentId: row.deployment_id,
     number: row.number,
-    source_revision: row.source_revision,
-    source_summary: row.source_summary,
+    sourceRevision: row.source_revision,
+    sourceSummary: row.source_summary,
     manifest: row.manifest,
-    config_version: row.config_version,
+    configVersion: row.config_version,
     status: row.status,
-    failure_reason: row.failure_reason,
-    created_by: row.created_by,
-    created_at: row.created_at,
-    built_at: row.built_at,
-    files_pruned_at: row.files_pruned_at,
+    failureReason: row.failure_reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    builtAt: row.built_at,
+    filesPrunedAt: row.files_pruned_at,
   };
 }
 
 function toInstanceRecord(row: InstanceRow): InstanceRecord {
   return {
     id: row.id,
-    deployment_id: row.deployment_id,
-    release_id: row.release_id,
+    deploymentId: row.deployment_id,
+    releaseId: row.release_id,
     state: row.state,
-    sandbox_id: row.sandbox_id,
+    sandboxId: row.sandbox_id,
     pid: row.pid,
     url: row.url,
     restarts: row.restarts,
-    next_attempt_at: row.next_attempt_at,
-    last_exit_code: row.last_exit_code,
+    nextAttemptAt: row.next_attempt_at,
+    lastExitCode: row.last_exit_code,
     reason: row.reason,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    ready_at: row.ready_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    readyAt: row.ready_at,
   };
 }
 
@@ -436,7 +436,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       const release: ReleaseRow = {
         id: randomUUID(),
         deployment_id: deployment.id,
-        number: deployment.next_release_number,
+        number: deployment.nextReleaseNumber,
         source_revision: options.sourceRevision ?? null,
         source_summary: options.sourceSummary ?? null,
         manifest: JSON.stringify(options.manifest),
@@ -458,7 +458,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       await tx(DEPLOYMENTS)
         .where({ id: deployment.id })
         .update({
-          next_release_number: deployment.next_release_number + 1,
+          next_release_number: deployment.nextReleaseNumber + 1,
           target_release_id: release.id,
           desired_state: 'running',
           desired_instances: options.desiredInstances,
@@ -546,16 +546,14 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         const running = await tx<InstanceRow>(INSTANCES)
           .where({ deployment_id: id })
           .distinct('release_id');
-        const active = releases.find(
-          r => r.id === deployment.active_release_id,
-        );
+        const active = releases.find(r => r.id === deployment.activeReleaseId);
         const rollbackTarget =
           active &&
           releases.find(r => r.number < active.number && r.status === 'built');
         const keep = new Set<string | null | undefined>([
           ...releases.slice(0, keepNewest).map(r => r.id),
-          deployment.active_release_id,
-          deployment.target_release_id,
+          deployment.activeReleaseId,
+          deployment.targetReleaseId,
           rollbackTarget?.id,
           ...running.map(r => r.release_id),
         ]);
@@ -643,8 +641,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       );
       if (
         !deployment ||
-        deployment.lease_owner !== fence.owner ||
-        deployment.lease_token !== fence.token
+        deployment.leaseOwner !== fence.owner ||
+        deployment.leaseToken !== fence.token
       ) {
         throw new LeaseLostError(
           fence.deploymentId,
@@ -844,9 +842,9 @@ async function lockDeployment(
  */
 function deployedNow(deployment: DeploymentRecord): Date {
   const last =
-    deployment.deployed_at === null
+    deployment.deployedAt === null
       ? 0
-      : new Date(deployment.deployed_at).getTime();
+      : new Date(deployment.deployedAt).getTime();
   return new Date(Math.max(Date.now(), last + 1));
 }
 
@@ -864,9 +862,9 @@ async function supersedeRollout(
 ) {
   const now = seenOf(deployment);
   const inProgress =
-    deployment.target_release_id &&
-    deployment.target_release_id !== deployment.active_release_id &&
-    deployment.desired_state === 'running';
+    deployment.targetReleaseId &&
+    deployment.targetReleaseId !== deployment.activeReleaseId &&
+    deployment.desiredState === 'running';
   if (
     seen
       ? now.nextReleaseNumber !== seen.nextReleaseNumber ||
@@ -874,13 +872,13 @@ async function supersedeRollout(
       : inProgress
   ) {
     throw new ConflictError(
-      `A rollout is already in progress for ${deployment.entity_ref} in ${deployment.environment}: ` +
+      `A rollout is already in progress for ${deployment.entityRef} in ${deployment.environment}: ` +
         'it started while this request was being prepared. Look at the new rollout, then deploy again if it is still needed.',
     );
   }
   if (inProgress) {
     await tx(RELEASES)
-      .where({ id: deployment.target_release_id })
+      .where({ id: deployment.targetReleaseId })
       .update({ status: 'superseded' });
   }
 }

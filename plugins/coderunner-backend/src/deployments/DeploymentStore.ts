@@ -15,26 +15,26 @@ import { DbTime } from '../database/dbTime';
  */
 export interface DeploymentRecord {
   id: string;
-  entity_ref: string;
+  entityRef: string;
   environment: string;
-  desired_instances: number;
-  desired_state: DesiredState;
+  desiredInstances: number;
+  desiredState: DesiredState;
   status: DeploymentStatus;
-  status_reason: string | null;
-  active_release_id: string | null;
-  target_release_id: string | null;
-  next_release_number: number;
+  statusReason: string | null;
+  activeReleaseId: string | null;
+  targetReleaseId: string | null;
+  nextReleaseNumber: number;
   /** The sequence number of the deployment's last log line. */
-  log_seq: number;
-  lease_owner: string | null;
-  lease_expires_at: DbTime | null;
+  logSeq: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: DbTime | null;
   /** Fencing token: grows each time a replica takes the lease over. */
-  lease_token: number;
-  deployed_by: string | null;
-  deployed_at: DbTime | null;
-  created_by: string;
-  created_at: DbTime;
-  updated_at: DbTime;
+  leaseToken: number;
+  deployedBy: string | null;
+  deployedAt: DbTime | null;
+  createdBy: string;
+  createdAt: DbTime;
+  updatedAt: DbTime;
 }
 
 /**
@@ -44,20 +44,20 @@ export interface DeploymentRecord {
  */
 export interface ReleaseRecord {
   id: string;
-  deployment_id: string;
+  deploymentId: string;
   number: number;
-  source_revision: string | null;
-  source_summary: string | null;
+  sourceRevision: string | null;
+  sourceSummary: string | null;
   /** The release's manifest, as JSON. */
   manifest: string;
-  config_version: number | null;
+  configVersion: number | null;
   status: ReleaseStatus;
-  failure_reason: string | null;
-  created_by: string;
-  created_at: DbTime;
-  built_at: DbTime | null;
+  failureReason: string | null;
+  createdBy: string;
+  createdAt: DbTime;
+  builtAt: DbTime | null;
   /** When the retention task deleted its source snapshot and artifact; the release stays. */
-  files_pruned_at: DbTime | null;
+  filesPrunedAt: DbTime | null;
 }
 
 /**
@@ -67,19 +67,19 @@ export interface ReleaseRecord {
  */
 export interface InstanceRecord {
   id: string;
-  deployment_id: string;
-  release_id: string;
+  deploymentId: string;
+  releaseId: string;
   state: InstanceState;
-  sandbox_id: string | null;
+  sandboxId: string | null;
   pid: number | null;
   url: string | null;
   restarts: number;
-  next_attempt_at: DbTime | null;
-  last_exit_code: number | null;
+  nextAttemptAt: DbTime | null;
+  lastExitCode: number | null;
   reason: string | null;
-  created_at: DbTime;
-  updated_at: DbTime;
-  ready_at: DbTime | null;
+  createdAt: DbTime;
+  updatedAt: DbTime;
+  readyAt: DbTime | null;
 }
 
 /**
@@ -139,11 +139,11 @@ export interface RolloutSeen {
  */
 export function seenOf(deployment: DeploymentRecord): RolloutSeen {
   return {
-    nextReleaseNumber: Number(deployment.next_release_number),
+    nextReleaseNumber: Number(deployment.nextReleaseNumber),
     deployedAt:
-      deployment.deployed_at === null
+      deployment.deployedAt === null
         ? undefined
-        : new Date(deployment.deployed_at).getTime(),
+        : new Date(deployment.deployedAt).getTime(),
   };
 }
 

@@ -22,17 +22,17 @@ export function toReleaseWith(
 ): Release {
   return {
     id: release.id,
-    deploymentId: release.deployment_id,
+    deploymentId: release.deploymentId,
     number: release.number,
     status: release.status,
-    sourceRevision: release.source_revision ?? undefined,
-    sourceSummary: release.source_summary ?? undefined,
-    configVersion: release.config_version ?? undefined,
-    failureReason: release.failure_reason ?? undefined,
-    createdBy: release.created_by,
-    createdAt: toIso(release.created_at),
-    builtAt: toOptionalIso(release.built_at),
-    artifactPrunedAt: toOptionalIso(release.files_pruned_at),
+    sourceRevision: release.sourceRevision ?? undefined,
+    sourceSummary: release.sourceSummary ?? undefined,
+    configVersion: release.configVersion ?? undefined,
+    failureReason: release.failureReason ?? undefined,
+    createdBy: release.createdBy,
+    createdAt: toIso(release.createdAt),
+    builtAt: toOptionalIso(release.builtAt),
+    artifactPrunedAt: toOptionalIso(release.filesPrunedAt),
     runCommand: manifest?.run?.command ?? '',
   };
 }
@@ -44,16 +44,16 @@ export function toInstance(
 ): Instance {
   return {
     id: instance.id,
-    deploymentId: instance.deployment_id,
-    releaseId: instance.release_id,
+    deploymentId: instance.deploymentId,
+    releaseId: instance.releaseId,
     releaseNumber,
     state: instance.state,
-    sandboxId: instance.sandbox_id ?? undefined,
+    sandboxId: instance.sandboxId ?? undefined,
     restarts: instance.restarts,
-    lastExitCode: instance.last_exit_code ?? undefined,
+    lastExitCode: instance.lastExitCode ?? undefined,
     reason: instance.reason ?? undefined,
-    createdAt: toIso(instance.created_at),
-    readyAt: toOptionalIso(instance.ready_at),
+    createdAt: toIso(instance.createdAt),
+    readyAt: toOptionalIso(instance.readyAt),
   };
 }
 
@@ -69,19 +69,19 @@ export function toDeployment(
 ): Deployment {
   return {
     id: deployment.id,
-    entityRef: deployment.entity_ref,
+    entityRef: deployment.entityRef,
     environment: deployment.environment,
     status: deployment.status,
-    statusReason: deployment.status_reason ?? undefined,
-    desiredState: deployment.desired_state,
-    desiredInstances: deployment.desired_instances,
+    statusReason: deployment.statusReason ?? undefined,
+    desiredState: deployment.desiredState,
+    desiredInstances: deployment.desiredInstances,
     url: related.url,
     activeRelease: related.activeRelease,
     targetRelease: related.targetRelease,
     instances: related.instances,
-    deployedBy: deployment.deployed_by ?? undefined,
-    deployedAt: toOptionalIso(deployment.deployed_at),
-    createdAt: toIso(deployment.created_at),
-    updatedAt: toIso(deployment.updated_at),
+    deployedBy: deployment.deployedBy ?? undefined,
+    deployedAt: toOptionalIso(deployment.deployedAt),
+    createdAt: toIso(deployment.createdAt),
+    updatedAt: toIso(deployment.updatedAt),
   };
 }

@@ -71,7 +71,7 @@ export async function createDeploymentsCapability(options: {
     void signals
       .publish({
         recipients: { type: 'broadcast' },
-        channel: deploymentSignalChannel(deployment.entity_ref),
+        channel: deploymentSignalChannel(deployment.entityRef),
         message: { type: 'deployments-changed' } satisfies DeploymentSignal,
       })
       .catch(error =>

@@ -16,19 +16,16 @@ export function instancesForDeploy(
   manifest: Pick<CodeRunnerManifest, 'instances' | 'scaling'>,
   deployment: Pick<
     DeploymentRecord,
-    'desired_state' | 'desired_instances' | 'active_release_id'
+    'desiredState' | 'desiredInstances' | 'activeReleaseId'
   >,
 ): number {
   const { template, min, max } = manifest.scaling;
   if (
     !template ||
-    deployment.desired_state !== 'running' ||
-    !deployment.active_release_id
+    deployment.desiredState !== 'running' ||
+    !deployment.activeReleaseId
   ) {
     return manifest.instances;
   }
-  return Math.max(
-    1,
-    Math.min(max, Math.max(min, deployment.desired_instances)),
-  );
+  return Math.max(1, Math.min(max, Math.max(min, deployment.desiredInstances)));
 }

@@ -196,9 +196,9 @@ export class InstanceRunner {
         environment: deployment.environment,
         instanceId: instance.id,
         config: await this.config.variables(
-          deployment.entity_ref,
+          deployment.entityRef,
           deployment.environment,
-          release.config_version ?? undefined,
+          release.configVersion ?? undefined,
         ),
       });
       log.line(
@@ -317,12 +317,12 @@ export class InstanceRunner {
     fence: LeaseFence,
     lastOutputAt?: Date,
   ): Promise<boolean> {
-    if (!instance.sandbox_id || !instance.pid) {
+    if (!instance.sandboxId || !instance.pid) {
       return false;
     }
     const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
-    const sandboxId = instance.sandbox_id;
+    const sandboxId = instance.sandboxId;
     const system = {
       stream: 'system' as const,
       releaseId: release.id,
@@ -436,9 +436,9 @@ export class InstanceRunner {
     tracked.killed = true;
     this.tracked.set(instance.id, tracked);
     try {
-      if (instance.sandbox_id && instance.pid) {
+      if (instance.sandboxId && instance.pid) {
         const signalled = await this.runtime
-          .signalProcess(instance.sandbox_id, instance.pid, 'SIGTERM')
+          .signalProcess(instance.sandboxId, instance.pid, 'SIGTERM')
           .catch(() => false);
         if (signalled && tracked.handle) {
           await Promise.race([
@@ -447,8 +447,8 @@ export class InstanceRunner {
           ]);
         }
       }
-      if (instance.sandbox_id) {
-        await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+      if (instance.sandboxId) {
+        await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
       }
     } finally {
       tracked.keepAlive?.stop();

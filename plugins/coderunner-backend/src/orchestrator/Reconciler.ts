@@ -206,9 +206,9 @@ export class Reconciler {
         ]);
         const byDeployment = new Map<string, InstanceRecord[]>();
         for (const instance of instances) {
-          const list = byDeployment.get(instance.deployment_id) ?? [];
+          const list = byDeployment.get(instance.deploymentId) ?? [];
           list.push(instance);
-          byDeployment.set(instance.deployment_id, list);
+          byDeployment.set(instance.deploymentId, list);
         }
         for (const deployment of deployments) {
           if (
@@ -221,9 +221,7 @@ export class Reconciler {
           }
         }
         await this.standby.update(
-          deployments.filter(
-            d => d.leaseStale && d.desired_state === 'running',
-          ),
+          deployments.filter(d => d.leaseStale && d.desiredState === 'running'),
           byDeployment,
         );
         this.heartbeat.tickedAt = Date.now();
@@ -266,27 +264,27 @@ export class Reconciler {
       // Reconciling it here finds the lease lost and stops acting on it.
       return this.leases.has(deployment.id);
     }
-    if (deployment.desired_state === 'stopped') {
+    if (deployment.desiredState === 'stopped') {
       return !(
         instances.length === 0 &&
         deployment.status === 'stopped' &&
-        deployment.status_reason === STOPPED_REASON
+        deployment.statusReason === STOPPED_REASON
       );
     }
-    if (deployment.desired_state !== 'running') return true;
+    if (deployment.desiredState !== 'running') return true;
     const lease = this.leases.get(deployment.id);
     const settled =
       lease !== undefined &&
-      deployment.lease_owner === this.replicaId &&
-      Number(deployment.lease_token) === lease.token &&
-      deployment.target_release_id === null &&
-      deployment.active_release_id !== null &&
+      deployment.leaseOwner === this.replicaId &&
+      deployment.leaseToken === lease.token &&
+      deployment.targetReleaseId === null &&
+      deployment.activeReleaseId !== null &&
       deployment.status === 'ready' &&
-      deployment.status_reason === null &&
-      instances.length === deployment.desired_instances &&
+      deployment.statusReason === null &&
+      instances.length === deployment.desiredInstances &&
       instances.every(
         i =>
-          i.release_id === deployment.active_release_id &&
+          i.releaseId === deployment.activeReleaseId &&
           i.state === 'ready' &&
           this.runner.isTracked(i.id) &&
           !this.draining.has(i.id) &&
@@ -376,7 +374,7 @@ export class Reconciler {
     const step: ReconcileStep = { deployment, instances, log, lease };
 
     await this.finishInterruptedDrains(step);
-    if (deployment.desired_state !== 'running') {
+    if (deployment.desiredState !== 'running') {
       await this.stopAll(deployment, instances, log, lease);
       return;
     }
@@ -409,7 +407,7 @@ export class Reconciler {
       target,
       current.length + Math.max(missing, 0),
     );
-    if (ready.length >= deployment.desired_instances) {
+    if (ready.length >= deployment.desiredInstances) {
       for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
         await this.drain(
           sick,
@@ -462,8 +460,7 @@ export class Reconciler {
     deployment,
     lease,
   }: ReconcileStep): Promise<ReleaseRecord | undefined> {
-    const targetId =
-      deployment.target_release_id ?? deployment.active_release_id;
+    const targetId = deployment.targetReleaseId ?? deployment.activeReleaseId;
     if (!targetId) {
       await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
       return undefined;
@@ -490,8 +487,8 @@ export class Reconciler {
   ) {
     for (const instance of instances) {
       if (
-        instance.release_id !== target.id &&
-        instance.release_id !== deployment.active_release_id
+        instance.releaseId !== target.id &&
+        instance.releaseId !== deployment.activeReleaseId
       ) {
         await this.drain(instance, log, 'Superseded by a newer rollout', lease);
       }
@@ -526,7 +523,7 @@ export class Reconciler {
     { deployment, instances, log, lease }: ReconcileStep,
     target: ReleaseRecord,
   ) {
-    for (const instance of instances.filter(i => i.release_id === target.id)) {
+    for (const instance of instances.filter(i => i.releaseId === target.id)) {
       await this.drain(
         instance,
         log,
@@ -535,17 +532,16 @@ export class Reconciler {
       );
     }
     const serving =
-      deployment.active_release_id &&
-      deployment.active_release_id !== target.id;
+      deployment.activeReleaseId && deployment.activeReleaseId !== target.id;
     await this.store.updateDeployment(
       deployment.id,
       { targetReleaseId: undefined },
       lease,
     );
     await this.setStatus(
-      { ...deployment, target_release_id: null },
+      { ...deployment, targetReleaseId: null },
       'failed',
-      `${target.failure_reason ?? 'The build failed'}${
+      `${target.failureReason ?? 'The build failed'}${
         serving ? '. The previous release keeps serving.' : ''
       }`,
       lease,
@@ -563,7 +559,7 @@ export class Reconciler {
   ): Promise<{ current: InstanceRecord[]; missing: number }> {
     const current = instances.filter(
       i =>
-        i.release_id === target.id &&
+        i.releaseId === target.id &&
         i.state !== 'draining' &&
         i.state !== 'stopped' &&
         i.state !== 'unhealthy',
@@ -576,15 +572,15 @@ export class Reconciler {
         instance.state === 'crashed' &&
         !this.startingInstances.has(instance.id)
       ) {
-        const due = instance.next_attempt_at
-          ? new Date(instance.next_attempt_at).getTime()
+        const due = instance.nextAttemptAt
+          ? new Date(instance.nextAttemptAt).getTime()
           : 0;
         if (due <= now) {
           await this.restart(deployment, target, instance, log, lease);
         }
       }
     }
-    const missing = deployment.desired_instances - current.length;
+    const missing = deployment.desiredInstances - current.length;
     for (let i = 0; i < missing; i++) {
       const instance = await this.store.createInstance({
         deploymentId: deployment.id,
@@ -607,11 +603,11 @@ export class Reconciler {
   ): Promise<{ fresh: InstanceRecord[]; ready: InstanceRecord[] }> {
     const fresh = await this.store.listInstances(deployment.id);
     const ready = fresh.filter(
-      i => i.release_id === target.id && i.state === 'ready',
+      i => i.releaseId === target.id && i.state === 'ready',
     );
-    const wanted = Math.min(deployment.desired_instances, started);
+    const wanted = Math.min(deployment.desiredInstances, started);
     if (
-      target.id !== deployment.active_release_id &&
+      target.id !== deployment.activeReleaseId &&
       ready.length >= Math.max(wanted, 1)
     ) {
       // Every new instance is ready: switch the gateway, then drain the old ones.
@@ -623,14 +619,14 @@ export class Reconciler {
       log.line(
         `Release ${target.number} is live on ${ready.length} instance(s)`,
       );
-      deployment.active_release_id = target.id;
-      deployment.target_release_id = null;
+      deployment.activeReleaseId = target.id;
+      deployment.targetReleaseId = null;
       // Route to the new instances before the old ones start draining.
       await this.notify(deployment);
     }
-    if (target.id === deployment.active_release_id) {
+    if (target.id === deployment.activeReleaseId) {
       for (const old of fresh.filter(
-        i => i.release_id !== target.id && i.state !== 'stopped',
+        i => i.releaseId !== target.id && i.state !== 'stopped',
       )) {
         await this.drain(
           old,
@@ -652,7 +648,7 @@ export class Reconciler {
   ) {
     const crashLoop = fresh.find(
       i =>
-        i.release_id === target.id &&
+        i.releaseId === target.id &&
         i.restarts >= CRASH_LOOP_RESTARTS &&
         i.state !== 'ready',
     );
@@ -664,22 +660,22 @@ export class Reconciler {
         lease,
       );
     } else if (
-      target.id === deployment.active_release_id &&
-      ready.length >= deployment.desired_instances
+      target.id === deployment.activeReleaseId &&
+      ready.length >= deployment.desiredInstances
     ) {
       await this.setStatus(deployment, 'ready', undefined, lease);
-    } else if (target.id === deployment.active_release_id && ready.length > 0) {
+    } else if (target.id === deployment.activeReleaseId && ready.length > 0) {
       await this.setStatus(
         deployment,
         'degraded',
-        `${ready.length} of ${deployment.desired_instances} instances ready`,
+        `${ready.length} of ${deployment.desiredInstances} instances ready`,
         lease,
       );
     } else {
       await this.setStatus(
         deployment,
         'deploying',
-        `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`,
+        `Starting release ${target.number}: ${ready.length} of ${deployment.desiredInstances} instances ready`,
         lease,
       );
     }
@@ -709,8 +705,8 @@ export class Reconciler {
     log: LogWriter,
     lease: LeaseFence,
   ) {
-    if (instance.sandbox_id) {
-      await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+    if (instance.sandboxId) {
+      await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
     }
     log.line(
       `Restarting instance ${instance.id.slice(0, 8)} (restart ${
@@ -734,7 +730,7 @@ export class Reconciler {
     this.launch(
       deployment,
       release,
-      { ...instance, state: 'provisioning', sandbox_id: null, pid: null },
+      { ...instance, state: 'provisioning', sandboxId: null, pid: null },
       log,
       lease,
     );
@@ -774,7 +770,7 @@ export class Reconciler {
       ) {
         continue;
       }
-      const release = await this.store.getRelease(instance.release_id);
+      const release = await this.store.getRelease(instance.releaseId);
       const adopted =
         release &&
         (instance.state === 'ready' || instance.state === 'starting') &&
@@ -789,10 +785,8 @@ export class Reconciler {
             .catch(() => undefined),
         ));
       if (!adopted) {
-        if (instance.sandbox_id) {
-          await this.runtime
-            .killSandbox(instance.sandbox_id)
-            .catch(() => false);
+        if (instance.sandboxId) {
+          await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
         }
         await this.store.updateInstance(
           instance.id,
@@ -804,7 +798,7 @@ export class Reconciler {
           lease,
         );
         instance.state = 'crashed';
-        instance.next_attempt_at = null;
+        instance.nextAttemptAt = null;
       }
     }
   }
@@ -861,7 +855,7 @@ export class Reconciler {
     } finally {
       this.draining.delete(instance.id);
     }
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   private async stopAll(
@@ -874,7 +868,7 @@ export class Reconciler {
       await this.drain(
         instance,
         log,
-        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        deployment.desiredState === 'deleted' ? 'Deleting' : 'Stopping',
         lease,
       );
     }
@@ -883,12 +877,12 @@ export class Reconciler {
       await this.setStatus(
         deployment,
         deployment.status,
-        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        deployment.desiredState === 'deleted' ? 'Deleting' : 'Stopping',
         lease,
       );
       return;
     }
-    if (deployment.desired_state === 'deleted') {
+    if (deployment.desiredState === 'deleted') {
       await log.flush();
       this.writers.delete(deployment.id);
       await this.store.deleteDeployment(deployment.id, lease);
@@ -927,29 +921,29 @@ export class Reconciler {
 
   private async onInstanceReady(instanceId: string) {
     const instance = await this.store.getInstance(instanceId);
-    const lease = instance && this.leases.get(instance.deployment_id);
+    const lease = instance && this.leases.get(instance.deploymentId);
     if (!instance || !lease) return;
     await this.store.updateInstance(instanceId, { restarts: 0 }, lease);
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   /** Takes a failing instance out of the gateway at once; the next reconcile replaces it. */
   private async onInstanceUnhealthy(instanceId: string, reason: string) {
     const instance = await this.store.getInstance(instanceId);
-    const lease = instance && this.leases.get(instance.deployment_id);
+    const lease = instance && this.leases.get(instance.deploymentId);
     if (!instance || !lease || instance.state !== 'ready') return;
     await this.store.updateInstance(
       instanceId,
       { state: 'unhealthy', reason },
       lease,
     );
-    this.logWriter(instance.deployment_id).line(reason, {
-      releaseId: instance.release_id,
+    this.logWriter(instance.deploymentId).line(reason, {
+      releaseId: instance.releaseId,
       instanceId,
     });
-    const deployment = await this.store.getDeployment(instance.deployment_id);
+    const deployment = await this.store.getDeployment(instance.deploymentId);
     if (deployment) await this.notify(deployment);
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   /**
@@ -974,12 +968,12 @@ export class Reconciler {
         ['draining', 'stopped', 'unhealthy'].includes(instance.state)
       )
         return;
-      const lease = this.leases.get(instance.deployment_id);
+      const lease = this.leases.get(instance.deploymentId);
       if (!lease) return; // another replica reconciles it now
-      const log = this.logWriter(instance.deployment_id);
+      const log = this.logWriter(instance.deploymentId);
       await log.flush();
       const tail = await this.logStore.tail(
-        instance.deployment_id,
+        instance.deploymentId,
         instanceId,
         5,
       );
@@ -1004,13 +998,13 @@ export class Reconciler {
           backoff / 1000
         } s`,
         {
-          releaseId: instance.release_id,
+          releaseId: instance.releaseId,
           instanceId,
         },
       );
-      this.trigger(instance.deployment_id);
+      this.trigger(instance.deploymentId);
       setTimeout(
-        () => this.trigger(instance.deployment_id),
+        () => this.trigger(instance.deploymentId),
         backoff + 50,
       ).unref();
     } catch (error) {
@@ -1033,7 +1027,7 @@ export class Reconciler {
   ) {
     if (
       deployment.status === status &&
-      (deployment.status_reason ?? undefined) === reason
+      (deployment.statusReason ?? undefined) === reason
     )
       return;
     await this.store.updateDeployment(
@@ -1041,7 +1035,7 @@ export class Reconciler {
       { status, statusReason: reason },
       lease,
     );
-    await this.notify({ ...deployment, status, status_reason: reason ?? null });
+    await this.notify({ ...deployment, status, statusReason: reason ?? null });
   }
 
   /** Tells every listener; resolves once they all have acted (e.g. the gateway re-routed). */
@@ -1082,10 +1076,10 @@ export class Reconciler {
         // A sandbox whose instance is still being started has no sandbox id recorded yet.
         wanted = Boolean(
           instance &&
-            (instance.sandbox_id === sandbox.sandboxId ||
-              (!instance.sandbox_id &&
+            (instance.sandboxId === sandbox.sandboxId ||
+              (!instance.sandboxId &&
                 (this.startingInstances.has(instanceId) ||
-                  (await this.leasedElsewhere(instance.deployment_id))))),
+                  (await this.leasedElsewhere(instance.deploymentId))))),
         );
       } else if (role === 'build') {
         wanted =

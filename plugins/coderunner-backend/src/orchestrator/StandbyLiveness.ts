@@ -57,26 +57,26 @@ export class StandbyLiveness {
     >();
     for (const deployment of unattended) {
       for (const instance of instancesByDeployment.get(deployment.id) ?? []) {
-        if (instance.state === 'ready' && instance.sandbox_id) {
+        if (instance.state === 'ready' && instance.sandboxId) {
           wanted.set(instance.id, { deployment, instance });
         }
       }
     }
     for (const [id, probe] of this.probes) {
-      if (wanted.get(id)?.instance.sandbox_id !== probe.sandboxId) {
+      if (wanted.get(id)?.instance.sandboxId !== probe.sandboxId) {
         probe.stop();
         this.probes.delete(id);
       }
     }
     for (const key of this.unprobed) {
       const [id, sandboxId] = key.split('\n');
-      if (wanted.get(id)?.instance.sandbox_id !== sandboxId)
+      if (wanted.get(id)?.instance.sandboxId !== sandboxId)
         this.unprobed.delete(key);
     }
     for (const [id, { deployment, instance }] of wanted) {
       if (
         !this.probes.has(id) &&
-        !this.unprobed.has(`${id}\n${instance.sandbox_id}`)
+        !this.unprobed.has(`${id}\n${instance.sandboxId}`)
       )
         await this.watch(deployment, instance);
     }
@@ -98,8 +98,8 @@ export class StandbyLiveness {
   }
 
   private async watch(deployment: DeploymentRecord, instance: InstanceRecord) {
-    const sandboxId = instance.sandbox_id!;
-    const release = await this.release(instance.release_id);
+    const sandboxId = instance.sandboxId!;
+    const release = await this.release(instance.releaseId);
     if (!release) return;
     const plan = planLaunch(
       JSON.parse(release.manifest) as CodeRunnerManifest,
@@ -152,7 +152,7 @@ export class StandbyLiveness {
       });
     if (marked) {
       this.logger.warn(reason);
-      this.onMarked(instance.deployment_id);
+      this.onMarked(instance.deploymentId);
     }
   }
 }

@@ -117,7 +117,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     const desired = async () =>
-      (await harness.store.getDeployment(deployment.id))!.desired_instances;
+      (await harness.store.getDeployment(deployment.id))!.desiredInstances;
     const scaling = () => DatabaseScalingStore.create({ knex });
     const decisions = () =>
       scaling().listDecisions(deployment.id, { limit: 1000 });
