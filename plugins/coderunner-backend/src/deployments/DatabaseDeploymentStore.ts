@@ -22,6 +22,7 @@ import {
   InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  NewRelease,
   ReleaseRecord,
   RolloutSeen,
   seenOf,
@@ -418,17 +419,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return row ? seenOf(row) : { nextReleaseNumber: 1, deployedAt: undefined };
   }
 
-  async createRelease(options: {
-    deploymentId: string;
-    seen?: RolloutSeen;
-    manifest: unknown;
-    source: Buffer;
-    sourceRevision?: string;
-    sourceSummary?: string;
-    configVersion?: number;
-    desiredInstances: number;
-    createdBy: string;
-  }): Promise<ReleaseRecord> {
+  async createRelease(options: NewRelease): Promise<ReleaseRecord> {
     return this.knex.transaction(async tx => {
       const deployment = await lockDeployment(tx, options.deploymentId);
       await supersedeRollout(tx, deployment, options.seen);

@@ -147,6 +147,24 @@ export function seenOf(deployment: DeploymentRecord): RolloutSeen {
   };
 }
 
+/**
+ * A new release of a deployment: its source snapshot and manifest, and the instances its rollout
+ * starts. With `seen`, what the request saw when it arrived (see {@link RolloutSeen}).
+ *
+ * @internal
+ */
+export interface NewRelease {
+  deploymentId: string;
+  seen?: RolloutSeen;
+  manifest: unknown;
+  source: Buffer;
+  sourceRevision?: string;
+  sourceSummary?: string;
+  configVersion?: number;
+  desiredInstances: number;
+  createdBy: string;
+}
+
 /** The fields of a deployment the orchestrator changes. */
 export type DeploymentPatch = Partial<{
   status: DeploymentStatus;
@@ -274,17 +292,7 @@ export interface DeploymentStore {
    * that started after it arrived (`seen` no longer matches) was concurrent, and the request is
    * refused with a conflict, so two deploys sent at once never interleave.
    */
-  createRelease(options: {
-    deploymentId: string;
-    seen?: RolloutSeen;
-    manifest: unknown;
-    source: Buffer;
-    sourceRevision?: string;
-    sourceSummary?: string;
-    configVersion?: number;
-    desiredInstances: number;
-    createdBy: string;
-  }): Promise<ReleaseRecord>;
+  createRelease(options: NewRelease): Promise<ReleaseRecord>;
 
   /**
    * Makes an earlier, successfully built release the rollout target again, superseding a
