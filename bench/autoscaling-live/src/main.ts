@@ -119,7 +119,7 @@ async function main() {
       const row = await store.getDeployment(deployment.id);
       if (row?.status === 'ready') break;
       if (row?.status === 'failed') {
-        throw new Error(`deploy failed: ${row.status_reason}`);
+        throw new Error(`deploy failed: ${row.statusReason}`);
       }
       await sleep(50);
     }

@@ -9,7 +9,7 @@ import {
 } from '@coderunner/agentsphere-emulator';
 import { AgentSphereRuntime } from '@coderunner/plugin-coderunner-backend';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DatabaseDeploymentStore';
 import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
 import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { Reconciler } from '@coderunner/plugin-coderunner-backend/src/orchestrator/Reconciler';
@@ -88,7 +88,7 @@ export async function startEmulatorBackend(options: {
     useNullAsDefault: true,
   });
   await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
+  const store = DatabaseDeploymentStore.fromKnex(knex);
   const runtime = AgentSphereRuntime.create({
     logger,
     apiKey: emulator.apiKey,
@@ -97,6 +97,7 @@ export async function startEmulatorBackend(options: {
   const reconciler = new Reconciler(
     runtime,
     store,
+    knex,
     DatabaseLogStore.create({ knex }),
     logger,
   );

@@ -92,7 +92,7 @@ async function main() {
           break;
       }
       if (row?.status === 'failed' || row?.status === 'degraded') {
-        throw new Error(`deploy failed: ${row.status_reason}`);
+        throw new Error(`deploy failed: ${row.statusReason}`);
       }
       await new Promise(resolve => setTimeout(resolve, 2));
     }

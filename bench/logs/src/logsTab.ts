@@ -14,7 +14,7 @@
  * Writes bench/results/logs-tab.json (shape: ../shared/BENCHMARKS.md).
  */
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DatabaseDeploymentStore';
 import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
@@ -70,7 +70,9 @@ function row(name: string, runs: number[], extra: Partial<Row> = {}): Row {
 /** Stores LINES lines for a new deployment through LogStore; times the reads the tab makes. */
 async function measureStore(knex: Knex, database: string): Promise<Row[]> {
   await migrateDatabaseUp(knex);
-  const deployment = await new DeploymentStore(knex).ensureDeployment({
+  const deployment = await DatabaseDeploymentStore.fromKnex(
+    knex,
+  ).ensureDeployment({
     entityRef: 'component:default/bench-logs-tab',
     environment: 'bench',
     createdBy: 'user:default/bench',

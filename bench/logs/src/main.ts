@@ -13,7 +13,7 @@
  * parts are kept side by side.
  */
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
-import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DatabaseDeploymentStore';
 import { PG } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { execFileSync } from 'node:child_process';
@@ -141,7 +141,7 @@ async function main() {
   };
   let deployments = 0;
   const newDeployment = async (knex: Knex) => {
-    const row = await new DeploymentStore(knex).ensureDeployment({
+    const row = await DatabaseDeploymentStore.fromKnex(knex).ensureDeployment({
       entityRef: `component:default/bench-${deployments++}`,
       environment: 'bench',
       createdBy: 'user:default/bench',

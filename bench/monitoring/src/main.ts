@@ -20,6 +20,7 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { migrateDatabaseUp } from '@coderunner/plugin-coderunner-backend/src/database/migrateDatabase';
+import { DatabaseDeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DatabaseDeploymentStore';
 import { DeploymentStore } from '@coderunner/plugin-coderunner-backend/src/deployments/DeploymentStore';
 import { Gateway } from '@coderunner/plugin-coderunner-backend/src/gateway/Gateway';
 import { RequestMetrics } from '@coderunner/plugin-coderunner-backend/src/gateway/RequestMetrics';
@@ -194,7 +195,7 @@ async function main() {
     useNullAsDefault: true,
   });
   await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
+  const store = DatabaseDeploymentStore.fromKnex(knex);
 
   // 1. Added work per request.
   const costNs = perRequestCostNs();
@@ -293,10 +294,11 @@ async function main() {
   const noSandboxes = {
     listSandboxes: async () => [],
   } as unknown as SandboxRuntime;
-  const reconcilerStore = new DeploymentStore(reconcilerKnex);
+  const reconcilerStore = DatabaseDeploymentStore.fromKnex(reconcilerKnex);
   const reconciler = new Reconciler(
     noSandboxes,
     reconcilerStore,
+    reconcilerKnex,
     DatabaseLogStore.create({ knex: reconcilerKnex }),
     logger,
   );

@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import {
-  DeploymentStore,
-  LeaseLostError,
-} from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
+import { LeaseLostError } from '../deployments/DeploymentStore';
 import { ROLE_KEY } from '../orchestrator/sandboxMetadata';
 import {
   localComponent,
@@ -28,7 +26,7 @@ const databases = createTestDatabases();
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
+  const store = DatabaseDeploymentStore.fromKnex(knex);
   const deployment = await store.ensureDeployment({
     entityRef: 'component:default/hello-node',
     environment: 'development',
@@ -249,7 +247,7 @@ describe('deployment leases', () => {
       }
 
       // Replica b takes the lease over while a is building (as if a had stalled past it).
-      const b = new DeploymentStore(knex);
+      const b = DatabaseDeploymentStore.fromKnex(knex);
       let taken = await b.acquireLease(deployment.id, 'replica-b', 600_000);
       while (!taken) {
         await knex('coderunner_deployments').update({
@@ -275,9 +273,9 @@ describe('deployment leases', () => {
       await a.reconciler.settle(deployment.id);
       expect(await snapshot(knex, deployment.id)).toEqual(before);
       expect(await b.getDeployment(deployment.id)).toMatchObject({
-        lease_owner: 'replica-b',
+        leaseOwner: 'replica-b',
       });
-      expect(Number((await b.getDeployment(deployment.id))?.lease_token)).toBe(
+      expect(Number((await b.getDeployment(deployment.id))?.leaseToken)).toBe(
         taken.token,
       );
     } finally {

@@ -4,7 +4,7 @@ import { coderunnerPlugin } from '../plugin';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { scheduleReleaseRetention } from '../deployments/ReleaseRetention';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
@@ -25,7 +25,7 @@ describe('release retention', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateDatabaseUp(knex);
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const { id: deploymentId } = await store.ensureDeployment({
         entityRef: 'component:default/hello-node',
         environment: 'production',
@@ -95,7 +95,7 @@ describe('release retention', () => {
       }
       // The history stays: every release row, marked where its files are gone.
       const rows = await store.listReleases(deploymentId);
-      expect(rows.map(r => [r.number, Boolean(r.files_pruned_at)])).toEqual([
+      expect(rows.map(r => [r.number, Boolean(r.filesPrunedAt)])).toEqual([
         [8, false],
         [7, false],
         [6, true],
@@ -125,7 +125,7 @@ describe('release retention', () => {
       // Running it again prunes nothing more.
       await task.fn(new AbortController().signal);
       expect(
-        (await store.listReleases(deploymentId)).filter(r => r.files_pruned_at),
+        (await store.listReleases(deploymentId)).filter(r => r.filesPrunedAt),
       ).toHaveLength(3);
       await knex.destroy();
     },

@@ -121,7 +121,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     const desired = async () =>
-      (await store.getDeployment(deploymentId))!.desired_instances;
+      (await store.getDeployment(deploymentId))!.desiredInstances;
     const wakeDecisions = async () =>
       (
         await DatabaseScalingStore.create({ knex }).listDecisions(
@@ -337,7 +337,7 @@ describe.each(databases.eachSupportedId())(
         expect(quietWakes).toHaveLength(1);
         await Promise.all(quietWakes);
         expect(
-          (await store.getDeployment(quiet.deployment.id))!.desired_instances,
+          (await store.getDeployment(quiet.deployment.id))!.desiredInstances,
         ).toBe(1);
 
         attacker.abort();

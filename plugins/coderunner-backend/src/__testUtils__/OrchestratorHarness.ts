@@ -14,8 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { Knex } from 'knex';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow } from '../deployments/rows';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+} from '../deployments/DeploymentStore';
 import { Gateway, GatewayOptions } from '../gateway/Gateway';
 import { DeploymentWaker } from '../gateway/WakeOnRequest';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
@@ -93,7 +96,7 @@ export class OrchestratorHarness {
    * is the app-config the orchestrator reads as the plugin does (`coderunner.logs`).
    */
   constructor(
-    knex: Knex,
+    readonly knex: Knex,
     emulator: Pick<Emulator, 'domain' | 'apiKey'>,
     services: {
       logger?: LoggerService;
@@ -106,7 +109,7 @@ export class OrchestratorHarness {
   ) {
     const logger = services.logger ?? mockServices.logger.mock();
     const urlReader = services.urlReader ?? mockServices.urlReader.mock();
-    this.store = new DeploymentStore(knex);
+    this.store = DatabaseDeploymentStore.fromKnex(knex);
     this.logs = DatabaseLogStore.create({ knex });
     this.runtime =
       services.runtime ??
@@ -119,6 +122,7 @@ export class OrchestratorHarness {
     this.reconciler = new Reconciler(
       this.runtime,
       this.store,
+      knex,
       this.logs,
       logger,
       {
@@ -164,7 +168,7 @@ export class OrchestratorHarness {
       gateway,
       config,
     });
-    await harness.store.knex.migrate.latest({
+    await harness.knex.migrate.latest({
       directory: path.resolve(__dirname, '../../migrations'),
       tableName: 'coderunner_knex_migrations',
     });
@@ -217,11 +221,11 @@ export class OrchestratorHarness {
   /** Waits until the deployment satisfies `predicate`; fails with its last state otherwise. */
   async waitFor(
     deploymentId: string,
-    predicate: (row: DeploymentRow) => boolean,
+    predicate: (row: DeploymentRecord) => boolean,
     timeoutMs = 60_000,
-  ): Promise<DeploymentRow> {
+  ): Promise<DeploymentRecord> {
     const deadline = Date.now() + timeoutMs;
-    let last: DeploymentRow | undefined;
+    let last: DeploymentRecord | undefined;
     while (Date.now() < deadline) {
       last = await this.store.getDeployment(deploymentId);
       if (last && predicate(last)) {

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 
 /** Migrates `knex` the way the plugin does and makes a deployment to write log lines for. */
@@ -9,7 +9,7 @@ export async function deploymentWithLogs(
   entityRef = 'component:default/hello-node',
 ) {
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  const deployments = await DeploymentStore.create({ database });
+  const deployments = await DatabaseDeploymentStore.create({ database });
   const deployment = await deployments.ensureDeployment({
     entityRef,
     environment: 'development',

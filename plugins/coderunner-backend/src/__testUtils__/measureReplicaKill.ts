@@ -50,7 +50,7 @@ async function run() {
     const traffic = steadyGets(b.gatewayPort, 'counter.development.localhost');
     await traffic.answered(20);
     const killedAt = Date.now();
-    const dead = instances[0].sandbox_id!;
+    const dead = instances[0].sandboxId!;
     await Promise.all([replicas.a.kill(), replicas.emulator.killSandbox(dead)]);
     await replicas.waitFor(
       deploymentId,

@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { DatabaseScalingStore } from '../scaling/DatabaseScalingStore';
@@ -19,7 +20,7 @@ export async function deploymentWithScalingRelease(
   entityRef = 'component:default/hello-node',
 ) {
   await migrateDatabaseUp(knex);
-  const store = new DeploymentStore(knex);
+  const store = DatabaseDeploymentStore.fromKnex(knex);
   const deployment = await store.ensureDeployment({
     entityRef,
     environment: 'development',

@@ -4,8 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
+import {
+  DeploymentRecord,
+  InstanceRecord,
+} from '../deployments/DeploymentStore';
 import { startEmulatorProcess } from './startEmulatorProcess';
 import {
   sharedEmulatorConfig,
@@ -74,7 +77,7 @@ export async function startTwoReplicas(knex: Knex) {
     });
   const a = await replica();
   const started: Awaited<ReturnType<typeof replica>>[] = [a];
-  const store = new DeploymentStore(knex);
+  const store = DatabaseDeploymentStore.fromKnex(knex);
   return {
     emulator,
     store,
@@ -91,7 +94,7 @@ export async function startTwoReplicas(knex: Knex) {
      */
     async waitFor(
       deploymentId: string,
-      predicate: (d: DeploymentRow, instances: InstanceRow[]) => boolean,
+      predicate: (d: DeploymentRecord, instances: InstanceRecord[]) => boolean,
       timeoutMs = 150_000,
     ) {
       const deadline = Date.now() + timeoutMs;
@@ -182,9 +185,9 @@ export function steadyGets(port: number, host: string, clients = 4) {
  * with `count` ready instances, none in that sandbox.
  */
 export function servedAgain(owner: string, sandboxId: string, count = 2) {
-  return (d: DeploymentRow, rows: InstanceRow[]) =>
-    d.lease_owner === owner &&
+  return (d: DeploymentRecord, rows: InstanceRecord[]) =>
+    d.leaseOwner === owner &&
     d.status === 'ready' &&
     rows.length === count &&
-    rows.every(r => r.state === 'ready' && r.sandbox_id !== sandboxId);
+    rows.every(r => r.state === 'ready' && r.sandboxId !== sandboxId);
 }

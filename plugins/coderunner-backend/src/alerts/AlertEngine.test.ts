@@ -7,7 +7,7 @@ import {
   migrateDatabaseDown,
   migrateDatabaseUp,
 } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { AlertEngine } from './AlertEngine';
 import { DatabaseAlertStore } from './DatabaseAlertStore';
@@ -32,7 +32,7 @@ const SHOP = 'component:default/shop';
 async function setUp(id: Parameters<typeof databases.init>[0]) {
   const knex: Knex = await databases.init(id);
   await migrateDatabaseUp(knex);
-  const deployments = new DeploymentStore(knex);
+  const deployments = DatabaseDeploymentStore.fromKnex(knex);
   const deployment = await deployments.ensureDeployment({
     entityRef: SHOP,
     environment: 'production',

@@ -56,7 +56,7 @@ describe('the crash-loop alert on the AgentSphere emulator', () => {
       await harness.waitFor(
         deployment.id,
         d =>
-          d.status === 'degraded' && !!d.status_reason?.includes('Crash loop'),
+          d.status === 'degraded' && !!d.statusReason?.includes('Crash loop'),
         120_000,
       );
       expect(await engine.evaluate()).toMatchObject({ opened: 1 });

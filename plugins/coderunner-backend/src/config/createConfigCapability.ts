@@ -74,22 +74,22 @@ export async function createConfigCapability(options: {
   // learn the secrets of every release that may still have instances.
   for (const deployment of await options.deployments.listDeployments()) {
     for (const releaseId of new Set([
-      deployment.active_release_id,
-      deployment.target_release_id,
+      deployment.activeReleaseId,
+      deployment.targetReleaseId,
     ])) {
       const release = releaseId
         ? await options.deployments.getRelease(releaseId)
         : undefined;
-      if (release?.config_version) {
+      if (release?.configVersion) {
         await releaseConfig
           .variables(
-            deployment.entity_ref,
+            deployment.entityRef,
             deployment.environment,
-            release.config_version,
+            release.configVersion,
           )
           .catch(error =>
             logger.warn(
-              `Could not load the secrets of ${deployment.entity_ref}: ${error}`,
+              `Could not load the secrets of ${deployment.entityRef}: ${error}`,
             ),
           );
       }

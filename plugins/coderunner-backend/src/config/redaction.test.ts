@@ -11,7 +11,7 @@ import {
 } from '../__testUtils__/OrchestratorHarness';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { LogRedactor } from '../logs/LogRedactor';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { Reconciler } from '../orchestrator/Reconciler';
@@ -48,7 +48,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       const knex: Knex = await databases.init(databaseId);
       await migrateDatabaseUp(knex);
       const logger = mockServices.logger.mock();
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const logs = DatabaseLogStore.create({ knex });
       const runtime = AgentSphereRuntime.create({
         logger,
@@ -72,7 +72,7 @@ describe('secrets in logs, on the AgentSphere emulator', () => {
       const redactor = new LogRedactor();
       redactor.registerSecretSource(secrets.valuesOf);
       secrets.onChange(id => redactor.forget(id));
-      const reconciler = new Reconciler(runtime, store, logs, logger, {
+      const reconciler = new Reconciler(runtime, store, knex, logs, logger, {
         config,
         redact: redactor.lineRedactor,
       });

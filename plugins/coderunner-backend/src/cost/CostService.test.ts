@@ -5,7 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseBudgetStore } from './DatabaseBudgetStore';
 import { ConfigPriceTable } from './ConfigPriceTable';
 import { CostCalculator } from './CostCalculator';
@@ -48,7 +48,7 @@ async function setUp(
   options: { clock?: () => number; configBudgets?: any[] } = {},
 ) {
   const knex = await databases.init(databaseId);
-  const store = await DeploymentStore.create({
+  const store = await DatabaseDeploymentStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
   const calculator = new CostCalculator(

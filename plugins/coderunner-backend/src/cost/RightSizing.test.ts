@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { MetricSample } from '../metrics/MetricsStore';
@@ -74,7 +75,7 @@ describe('RightSizing', () => {
     'advises a smaller size for an idle deployment and a larger one for a busy one, with the data it rests on, and nothing without enough data, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const store = await DeploymentStore.create({
+      const store = await DatabaseDeploymentStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
       const metrics = DatabaseMetricsStore.create({

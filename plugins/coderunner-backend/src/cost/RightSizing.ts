@@ -51,10 +51,8 @@ export class RightSizing {
     const from = new Date(to.getTime() - days * DAY_MS);
     const advice: RightSizingAdvice[] = [];
     for (const deployment of await deployments.listDeployments({ entityRef })) {
-      if (!deployment.active_release_id) continue;
-      const release = await deployments.getRelease(
-        deployment.active_release_id,
-      );
+      if (!deployment.activeReleaseId) continue;
+      const release = await deployments.getRelease(deployment.activeReleaseId);
       const size = sizeOf(release?.manifest);
       if (!size) continue;
       const series = (metric: 'cpu_percent' | 'memory_mib') =>

@@ -12,6 +12,7 @@ import {
   BudgetStatus,
 } from '@coderunner/plugin-coderunner-common';
 import { MetricsReader, PriceTable } from '@coderunner/plugin-coderunner-node';
+import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { RateLimiter } from '../service/RateLimiter';
 import { Budget, scopeKey } from './BudgetStore';
@@ -62,6 +63,7 @@ export interface BudgetStatusSource {
 export async function createCostCapability(options: {
   config: Config;
   logger: LoggerService;
+  knex: Knex;
   deployments: DeploymentStore;
   catalog: CatalogService;
   auth: AuthService;
@@ -99,7 +101,7 @@ export async function createCostCapability(options: {
       `coderunner.cost.forecastWindowHours is ${forecastWindowHours}; give 1 to 744 hours`,
     );
   }
-  const knex = options.deployments.knex;
+  const { knex } = options;
   const service = new CostService({
     ledger: new UsageLedger(knex),
     calculator,

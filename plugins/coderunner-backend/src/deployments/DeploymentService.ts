@@ -16,17 +16,20 @@ import {
 } from '../orchestrator/ReleaseConfigProvider';
 import { EntitySourceReader } from '../source/EntitySourceReader';
 import { SourceArchiver } from '../source/SourceArchiver';
-import { DeploymentStore, seenOf } from './DeploymentStore';
-import { instancesForDeploy } from './instancesForDeploy';
 import {
-  DeploymentRow,
-  InstanceRow,
-  ReleaseRow,
   toDeployment,
   toInstance,
   toRelease,
   toReleaseWith,
-} from './rows';
+} from './apiMapping';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+  ReleaseRecord,
+  seenOf,
+} from './DeploymentStore';
+import { instancesForDeploy } from './instancesForDeploy';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
 export { actorOf } from '../service/EntityRoutes';
@@ -64,14 +67,14 @@ export type DeploymentListFilter = {
  * a list refer to it, from a manifest summary parsed once per release id (`summaries`).
  */
 class ReleaseViews {
-  private readonly rows: Map<string, ReleaseRow>;
+  private readonly rows: Map<string, ReleaseRecord>;
   private readonly views = new Map<
     string,
     { release: Release; kind: string | undefined }
   >();
 
   constructor(
-    rows: ReleaseRow[],
+    rows: ReleaseRecord[],
     private readonly summaries: Map<string, ManifestSummary>,
   ) {
     this.rows = new Map(rows.map(r => [r.id, r]));
@@ -147,7 +150,7 @@ export class DeploymentService {
     allowed: (entityRefs: string[]) => Promise<Set<string>>;
   }): Promise<{ items: Deployment[]; next?: DeploymentPosition }> {
     const { limit, filter, allowed } = options;
-    const kept: DeploymentRow[] = [];
+    const kept: DeploymentRecord[] = [];
     let after = options.after;
     // One more than the page, to know whether another page follows.
     let chunk = limit + 1;
@@ -158,15 +161,15 @@ export class DeploymentService {
         limit: chunk,
       });
       const readable = rows.length
-        ? await allowed(rows.map(r => r.entity_ref))
+        ? await allowed(rows.map(r => r.entityRef))
         : new Set<string>();
       for (const row of rows) {
-        if (readable.has(row.entity_ref)) kept.push(row);
+        if (readable.has(row.entityRef)) kept.push(row);
         if (kept.length > limit) break;
       }
       if (kept.length > limit || rows.length < chunk) break;
       const last = rows[rows.length - 1];
-      after = { entityRef: last.entity_ref, environment: last.environment };
+      after = { entityRef: last.entityRef, environment: last.environment };
       chunk = Math.min(chunk * 2, LIST_CHUNK_MAX);
     }
     const page = kept.slice(0, limit);
@@ -175,7 +178,7 @@ export class DeploymentService {
       items: await this.views(page),
       next:
         kept.length > limit
-          ? { entityRef: last.entity_ref, environment: last.environment }
+          ? { entityRef: last.entityRef, environment: last.environment }
           : undefined,
     };
   }
@@ -184,10 +187,10 @@ export class DeploymentService {
    * {@link view} for many rows, with one query each for releases, instances and config; the
    * config versions are read while the instances and then the releases are.
    */
-  private async views(rows: DeploymentRow[]): Promise<Deployment[]> {
+  private async views(rows: DeploymentRecord[]): Promise<Deployment[]> {
     if (rows.length === 0) return [];
     const pairs = rows.map(r => ({
-      entityRef: r.entity_ref,
+      entityRef: r.entityRef,
       environment: r.environment,
     }));
     const [{ instances, releases }, versions] = await Promise.all([
@@ -195,11 +198,11 @@ export class DeploymentService {
         instances: found,
         releases: await this.store.getReleases([
           ...rows.flatMap(r =>
-            [r.active_release_id, r.target_release_id].filter(
+            [r.activeReleaseId, r.targetReleaseId].filter(
               (id): id is string => !!id,
             ),
           ),
-          ...found.map(i => i.release_id),
+          ...found.map(i => i.releaseId),
         ]),
       })),
       this.config.currentVersions
@@ -214,11 +217,11 @@ export class DeploymentService {
             ),
           ).then(entries => new Map(entries)),
     ]);
-    const byDeployment = new Map<string, InstanceRow[]>();
+    const byDeployment = new Map<string, InstanceRecord[]>();
     for (const instance of instances) {
-      const list = byDeployment.get(instance.deployment_id) ?? [];
+      const list = byDeployment.get(instance.deploymentId) ?? [];
       list.push(instance);
-      byDeployment.set(instance.deployment_id, list);
+      byDeployment.set(instance.deploymentId, list);
     }
     const byId = new ReleaseViews(releases, this.manifestSummaries);
     return rows.map(row =>
@@ -226,12 +229,12 @@ export class DeploymentService {
         row,
         byId,
         byDeployment.get(row.id) ?? [],
-        versions.get(`${row.entity_ref} ${row.environment}`),
+        versions.get(`${row.entityRef} ${row.environment}`),
       ),
     );
   }
 
-  async get(entity: Entity, environment: string): Promise<DeploymentRow> {
+  async get(entity: Entity, environment: string): Promise<DeploymentRecord> {
     this.assertEnvironment(environment);
     const row = await this.store.findDeployment(
       stringifyEntityRef(entity),
@@ -279,7 +282,7 @@ export class DeploymentService {
       sourceRevision: snapshot.revision,
       sourceSummary: snapshot.summary,
       configVersion: await this.config.currentVersion(
-        row.entity_ref,
+        row.entityRef,
         environment,
       ),
       desiredInstances: options.instances ?? instancesForDeploy(manifest, row),
@@ -341,11 +344,11 @@ export class DeploymentService {
     configVersion?: number,
   ) {
     const row = await this.get(entity, environment);
-    if (!row.active_release_id) {
+    if (!row.activeReleaseId) {
       throw new InputError(`Nothing runs in ${environment} yet; deploy first.`);
     }
     const seen = seenOf(row);
-    const active = (await this.store.getRelease(row.active_release_id))!;
+    const active = (await this.store.getRelease(row.activeReleaseId))!;
     const source = await this.store.getReleaseFile(active.id, 'source');
     const artifact = await this.store.getReleaseFile(active.id, 'artifact');
     const release = await this.store.createRelease({
@@ -353,13 +356,13 @@ export class DeploymentService {
       seen,
       manifest: JSON.parse(active.manifest),
       source: source ?? Buffer.alloc(0),
-      sourceRevision: active.source_revision ?? undefined,
+      sourceRevision: active.sourceRevision ?? undefined,
       sourceSummary:
         configVersion === undefined
           ? `Restart of release ${active.number}`
           : `Release ${active.number} with config version ${configVersion}`,
-      configVersion: configVersion ?? active.config_version ?? undefined,
-      desiredInstances: row.desired_instances,
+      configVersion: configVersion ?? active.configVersion ?? undefined,
+      desiredInstances: row.desiredInstances,
       createdBy: actor,
     });
     if (artifact) {
@@ -387,7 +390,7 @@ export class DeploymentService {
   /** Starts a stopped deployment again on its active release. */
   async start(entity: Entity, environment: string) {
     const row = await this.get(entity, environment);
-    if (!row.active_release_id) {
+    if (!row.activeReleaseId) {
       throw new InputError(
         `Nothing was ever deployed to ${environment}; deploy first.`,
       );
@@ -442,12 +445,12 @@ export class DeploymentService {
     return this.view(row);
   }
 
-  async view(row: DeploymentRow): Promise<Deployment> {
+  async view(row: DeploymentRecord): Promise<Deployment> {
     const releases = await this.store.listReleases(row.id);
     const byId = new ReleaseViews(releases, this.manifestSummaries);
     const instances = await this.store.listInstances(row.id);
     const configVersion = await this.config.currentVersion(
-      row.entity_ref,
+      row.entityRef,
       row.environment,
     );
     return this.assemble(row, byId, instances, configVersion);
@@ -455,15 +458,15 @@ export class DeploymentService {
 
   /** A deployment as the API shows it, from its row and what was loaded for it. */
   private assemble(
-    row: DeploymentRow,
+    row: DeploymentRecord,
     byId: ReleaseViews,
-    instanceRows: InstanceRow[],
+    instanceRows: InstanceRecord[],
     configVersion: number | undefined,
   ): Deployment {
-    const active = byId.get(row.active_release_id);
-    const target = byId.get(row.target_release_id);
+    const active = byId.get(row.activeReleaseId);
+    const target = byId.get(row.targetReleaseId);
     const instances = instanceRows.map(i =>
-      toInstance(i, byId.get(i.release_id)?.release.number),
+      toInstance(i, byId.get(i.releaseId)?.release.number),
     );
     const kind = (active ?? target)?.kind;
     const pinned = (target ?? active)?.release.configVersion ?? 0;

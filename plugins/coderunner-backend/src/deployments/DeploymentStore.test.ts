@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { dbTimestamp } from '../database/dbClock';
-import { DeploymentStore } from './DeploymentStore';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 
 // Starts databases: far over Jest's 5 s default when the CPU is busy.
 jest.setTimeout(60_000);
@@ -12,7 +12,7 @@ const databases = createTestDatabases();
 async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   const database = mockServices.database({ knex, migrations: { skip: false } });
-  return { knex, store: await DeploymentStore.create({ database }) };
+  return { knex, store: await DatabaseDeploymentStore.create({ database }) };
 }
 
 const guest = 'user:default/guest';
@@ -30,7 +30,7 @@ describe('DeploymentStore', () => {
       });
       // Sent at once: each saw the deployment before any of them committed.
       const seen = await store.rolloutSeen(
-        deployment.entity_ref,
+        deployment.entityRef,
         deployment.environment,
       );
       const results = await Promise.allSettled(
@@ -56,8 +56,8 @@ describe('DeploymentStore', () => {
       expect(releases.map(r => r.number)).toEqual([1]);
       const after = await store.getDeployment(deployment.id);
       expect(after).toMatchObject({
-        target_release_id: releases[0].id,
-        next_release_number: 2,
+        targetReleaseId: releases[0].id,
+        nextReleaseNumber: 2,
       });
       await knex.destroy();
     },
@@ -73,7 +73,7 @@ describe('DeploymentStore', () => {
         createdBy: guest,
       });
       const seen = () =>
-        store.rolloutSeen(deployment.entity_ref, deployment.environment);
+        store.rolloutSeen(deployment.entityRef, deployment.environment);
       const create = async () =>
         store.createRelease({
           deploymentId: deployment.id,
@@ -97,15 +97,15 @@ describe('DeploymentStore', () => {
         status: 'superseded',
       });
       expect(await store.getDeployment(deployment.id)).toMatchObject({
-        active_release_id: first.id,
-        target_release_id: next.id,
+        activeReleaseId: first.id,
+        targetReleaseId: next.id,
       });
       // Its build ends later: the release stays superseded, but it did build.
       await store.setReleaseStatus(stuck.id, 'built');
       expect(await store.getRelease(stuck.id)).toMatchObject({
         status: 'superseded',
       });
-      expect((await store.getRelease(stuck.id))?.built_at).toBeTruthy();
+      expect((await store.getRelease(stuck.id))?.builtAt).toBeTruthy();
 
       // A rollback supersedes release 3; rolling back to the superseded, built release 2 works.
       const rolled = await store.targetRelease({
@@ -156,10 +156,10 @@ describe('DeploymentStore', () => {
         createdBy: 'user:default/other',
       });
       expect(again.id).toBe(first.id);
-      expect(again.created_by).toBe(guest);
+      expect(again.createdBy).toBe(guest);
       expect(first).toMatchObject({
         status: 'pending',
-        desired_state: 'running',
+        desiredState: 'running',
       });
       await store.ensureDeployment({ ...options, environment: 'production' });
       expect(
@@ -209,9 +209,9 @@ describe('DeploymentStore', () => {
 
       const after = await store.getDeployment(deployment.id);
       expect(after).toMatchObject({
-        desired_instances: 2,
+        desiredInstances: 2,
         status: 'deploying',
-        next_release_number: 3,
+        nextReleaseNumber: 3,
       });
       const second = (await store.listReleases(deployment.id))[0];
       expect(second.number).toBe(2);

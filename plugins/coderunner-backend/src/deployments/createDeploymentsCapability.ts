@@ -10,6 +10,7 @@ import {
 } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { Knex } from 'knex';
 import { Gateway } from '../gateway/Gateway';
 import { LogsCapability } from '../logs/createLogsCapability';
 import { readSandboxBufferBytes } from '../orchestrator/capturedOutput';
@@ -38,6 +39,7 @@ export async function createDeploymentsCapability(options: {
   urlReader: UrlReaderService;
   signals: SignalsService;
   store: DeploymentStore;
+  knex: Knex;
   runtime: SandboxRuntime;
   environments: string[];
   logs: LogsCapability;
@@ -51,6 +53,7 @@ export async function createDeploymentsCapability(options: {
   const reconciler = new Reconciler(
     options.runtime,
     store,
+    options.knex,
     logs.store,
     logger,
     {
@@ -68,7 +71,7 @@ export async function createDeploymentsCapability(options: {
     void signals
       .publish({
         recipients: { type: 'broadcast' },
-        channel: deploymentSignalChannel(deployment.entity_ref),
+        channel: deploymentSignalChannel(deployment.entityRef),
         message: { type: 'deployments-changed' } satisfies DeploymentSignal,
       })
       .catch(error =>

@@ -10,9 +10,9 @@ describe('instancesForDeploy', () => {
   it('starts the manifest count when nothing autoscales the deployment', () => {
     expect(
       instancesForDeploy(fixed, {
-        desired_state: 'running',
-        desired_instances: 5,
-        active_release_id: 'r1',
+        desiredState: 'running',
+        desiredInstances: 5,
+        activeReleaseId: 'r1',
       }),
     ).toBe(2);
   });
@@ -20,16 +20,16 @@ describe('instancesForDeploy', () => {
   it('starts the manifest count on a first deploy or after a stop', () => {
     expect(
       instancesForDeploy(autoscaled, {
-        desired_state: 'running',
-        desired_instances: 1,
-        active_release_id: null,
+        desiredState: 'running',
+        desiredInstances: 1,
+        activeReleaseId: null,
       }),
     ).toBe(2);
     expect(
       instancesForDeploy(autoscaled, {
-        desired_state: 'stopped',
-        desired_instances: 5,
-        active_release_id: 'r1',
+        desiredState: 'stopped',
+        desiredInstances: 5,
+        activeReleaseId: 'r1',
       }),
     ).toBe(2);
   });
@@ -37,9 +37,9 @@ describe('instancesForDeploy', () => {
   it('keeps the count the autoscaler chose for a running deployment', () => {
     expect(
       instancesForDeploy(autoscaled, {
-        desired_state: 'running',
-        desired_instances: 5,
-        active_release_id: 'r1',
+        desiredState: 'running',
+        desiredInstances: 5,
+        activeReleaseId: 'r1',
       }),
     ).toBe(5);
   });
@@ -47,18 +47,18 @@ describe('instancesForDeploy', () => {
   it('keeps the kept count within the new release bounds', () => {
     expect(
       instancesForDeploy(autoscaled, {
-        desired_state: 'running',
-        desired_instances: 9,
-        active_release_id: 'r1',
+        desiredState: 'running',
+        desiredInstances: 9,
+        activeReleaseId: 'r1',
       }),
     ).toBe(6);
     expect(
       instancesForDeploy(
         { instances: 3, scaling: { template: 'api', min: 3, max: 8 } },
         {
-          desired_state: 'running',
-          desired_instances: 1,
-          active_release_id: 'r1',
+          desiredState: 'running',
+          desiredInstances: 1,
+          activeReleaseId: 'r1',
         },
       ),
     ).toBe(3);
@@ -69,9 +69,9 @@ describe('instancesForDeploy', () => {
       instancesForDeploy(
         { instances: 1, scaling: { template: 'cost-saver', min: 0, max: 4 } },
         {
-          desired_state: 'running',
-          desired_instances: 0,
-          active_release_id: 'r1',
+          desiredState: 'running',
+          desiredInstances: 0,
+          activeReleaseId: 'r1',
         },
       ),
     ).toBe(1);

@@ -1,5 +1,5 @@
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
-import { DeploymentRow } from './rows';
+import { DeploymentRecord } from './DeploymentStore';
 
 /**
  * How many instances a new release of a deployment starts.
@@ -15,20 +15,17 @@ import { DeploymentRow } from './rows';
 export function instancesForDeploy(
   manifest: Pick<CodeRunnerManifest, 'instances' | 'scaling'>,
   deployment: Pick<
-    DeploymentRow,
-    'desired_state' | 'desired_instances' | 'active_release_id'
+    DeploymentRecord,
+    'desiredState' | 'desiredInstances' | 'activeReleaseId'
   >,
 ): number {
   const { template, min, max } = manifest.scaling;
   if (
     !template ||
-    deployment.desired_state !== 'running' ||
-    !deployment.active_release_id
+    deployment.desiredState !== 'running' ||
+    !deployment.activeReleaseId
   ) {
     return manifest.instances;
   }
-  return Math.max(
-    1,
-    Math.min(max, Math.max(min, deployment.desired_instances)),
-  );
+  return Math.max(1, Math.min(max, Math.max(min, deployment.desiredInstances)));
 }

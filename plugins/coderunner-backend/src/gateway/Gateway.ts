@@ -9,8 +9,11 @@ import {
   request,
   upgrade,
 } from 'undici';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+} from '../deployments/DeploymentStore';
 import { instanceHealthUrl, probeHealth } from '../orchestrator/HealthProber';
 import {
   downstreamResponseHeaders,
@@ -189,14 +192,14 @@ export class Gateway {
 
   /** The URL people open for a deployment. */
   urlFor(
-    deployment: Pick<DeploymentRow, 'entity_ref' | 'environment'>,
+    deployment: Pick<DeploymentRecord, 'entityRef' | 'environment'>,
   ): string {
     const port = this.options.publicPort ?? this.port;
     const defaultPort = this.options.publicScheme === 'https' ? 443 : 80;
     // A list names a URL per deployment: a host the last refresh knew is not worked out again.
     const host =
-      this.hosts.get(`${deployment.entity_ref} ${deployment.environment}`) ??
-      this.hostFor(deployment.entity_ref, deployment.environment);
+      this.hosts.get(`${deployment.entityRef} ${deployment.environment}`) ??
+      this.hostFor(deployment.entityRef, deployment.environment);
     return `${this.options.publicScheme}://${host}${
       port === defaultPort ? '' : `:${port}`
     }/`;
@@ -297,14 +300,14 @@ export class Gateway {
         this.store.listDeployments(),
         this.store.listAllInstances(),
       ]);
-      const instancesOf = new Map<string, InstanceRow[]>();
+      const instancesOf = new Map<string, InstanceRecord[]>();
       for (const instance of allInstances) {
-        const list = instancesOf.get(instance.deployment_id) ?? [];
+        const list = instancesOf.get(instance.deploymentId) ?? [];
         list.push(instance);
-        instancesOf.set(instance.deployment_id, list);
+        instancesOf.set(instance.deploymentId, list);
       }
       const unknownReleases = deployments
-        .map(d => d.active_release_id)
+        .map(d => d.activeReleaseId)
         .filter(
           (id): id is string => id !== null && !this.routingByRelease.has(id),
         );
@@ -317,11 +320,8 @@ export class Gateway {
           : [],
       );
       for (const deployment of deployments) {
-        const host = this.hostFor(
-          deployment.entity_ref,
-          deployment.environment,
-        );
-        hosts.set(`${deployment.entity_ref} ${deployment.environment}`, host);
+        const host = this.hostFor(deployment.entityRef, deployment.environment);
+        hosts.set(`${deployment.entityRef} ${deployment.environment}`, host);
         const instances = instancesOf.get(deployment.id) ?? [];
         live.set(deployment.id, new Set(instances.map(i => i.id)));
         const series =
@@ -329,7 +329,7 @@ export class Gateway {
             ? undefined
             : this.requestMetrics.deployment({
                 deploymentId: deployment.id,
-                entityRef: deployment.entity_ref,
+                entityRef: deployment.entityRef,
                 environment: deployment.environment,
               });
         const instanceCounters = new Map<string, RequestCounters | undefined>();
@@ -338,7 +338,7 @@ export class Gateway {
           if (
             instance.state === 'ready' &&
             instance.url &&
-            instance.release_id === deployment.active_release_id
+            instance.releaseId === deployment.activeReleaseId
           ) {
             const origin = new URL(instance.url).origin;
             instanceCounters.set(
@@ -349,19 +349,19 @@ export class Gateway {
           }
         }
         const origins = [...instanceCounters.keys()];
-        const releaseId = deployment.active_release_id;
+        const releaseId = deployment.activeReleaseId;
         const routing: ReleaseRouting = releaseId
           ? this.releaseRouting(releaseId, manifests.get(releaseId))
           : { forwardCredentials: false };
         if (releaseId) routingByRelease.set(releaseId, routing);
         routes.set(host, {
           deploymentId: deployment.id,
-          label: `${deployment.entity_ref} in ${deployment.environment}`,
+          label: `${deployment.entityRef} in ${deployment.environment}`,
           origins,
-          status: deployment.status_reason ?? deployment.status,
+          status: deployment.statusReason ?? deployment.status,
           scaledToZero:
-            deployment.desired_state === 'running' &&
-            deployment.desired_instances === 0 &&
+            deployment.desiredState === 'running' &&
+            deployment.desiredInstances === 0 &&
             releaseId !== null,
           forwardCredentials: routing.forwardCredentials,
           healthPath: routing.healthPath,

@@ -61,7 +61,7 @@ describe('two replicas sharing one runtime', () => {
 
   it('serves the instances another replica started', async () => {
     const deployment = await replicas.store.getDeployment(deploymentId);
-    expect(deployment?.lease_owner).toBe(replicas.a.replicaId);
+    expect(deployment?.leaseOwner).toBe(replicas.a.replicaId);
     const instances = await replicas.store.listInstances(deploymentId);
     const served = new Set<string>();
     for (let i = 0; i < 6; i++) {
@@ -74,11 +74,11 @@ describe('two replicas sharing one runtime', () => {
 
   it('loses no GET while the replica that runs the instances is SIGKILLed with one of them', async () => {
     const before = await ready(2);
-    expect(before.deployment.lease_owner).toBe(replicas.a.replicaId);
+    expect(before.deployment.leaseOwner).toBe(replicas.a.replicaId);
     const traffic = steadyGets(b.gatewayPort, host);
     await traffic.answered(20);
     // The replica and one of the instances it runs go down together.
-    const dead = before.instances[0].sandbox_id!;
+    const dead = before.instances[0].sandboxId!;
     await Promise.all([replicas.a.kill(), replicas.emulator.killSandbox(dead)]);
     // B takes over once A's lease runs out, and brings the deployment back to two instances.
     await replicas.waitFor(deploymentId, servedAgain(b.replicaId, dead));
@@ -90,14 +90,14 @@ describe('two replicas sharing one runtime', () => {
 
   it('never retries a POST, and marks the instance it found down unhealthy at once', async () => {
     const before = await ready(2);
-    expect(before.deployment.lease_owner).toBe(b.replicaId);
+    expect(before.deployment.leaseOwner).toBe(b.replicaId);
     // C serves while B, which runs the instances, is killed with one of them: nobody watches the
     // dead instance, which stays ready in the database until C's gateway meets it.
     const c = await replicas.startReplica();
     const [dead, live] = before.instances;
     await Promise.all([
       b.kill(),
-      replicas.emulator.killSandbox(dead.sandbox_id!),
+      replicas.emulator.killSandbox(dead.sandboxId!),
     ]);
     const posts: { body: string; status: number; text: string }[] = [];
     for (let i = 0; i < 4 && !posts.some(p => p.status === 502); i++) {
@@ -130,7 +130,7 @@ describe('two replicas sharing one runtime', () => {
     // C takes over and replaces it.
     await replicas.waitFor(
       deploymentId,
-      servedAgain(c.replicaId, dead.sandbox_id!),
+      servedAgain(c.replicaId, dead.sandboxId!),
     );
   });
 });

@@ -159,7 +159,7 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.parse(answers[0].text)).toMatchObject({ release: '1' });
       expect(woken).toEqual([deployment.id]);
       expect(
-        (await harness!.store.getDeployment(deployment.id))?.desired_instances,
+        (await harness!.store.getDeployment(deployment.id))?.desiredInstances,
       ).toBe(1);
       // Awake: the next request goes straight through.
       expect((await send(harness!)).status).toBe(200);
@@ -173,7 +173,7 @@ describe.each(databases.eachSupportedId())(
         { wakeTimeoutSeconds: 120 },
         async (_h, deploymentId) => scaling.controller!.wake(deploymentId),
       );
-      const knex = harness!.store.knex;
+      const knex = harness!.knex;
       scaling.controller = new ScalingController({
         deployments: harness!.store,
         store: DatabaseScalingStore.create({ knex }),

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { LogHub } from '../logs/LogHub';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
@@ -24,7 +24,8 @@ describe('readiness components', () => {
       const runtime = AgentSphereRuntime.create({ logger, apiKey: '' });
       const reconciler = new Reconciler(
         runtime,
-        new DeploymentStore(knex),
+        DatabaseDeploymentStore.fromKnex(knex),
+        knex,
         DatabaseLogStore.create({ knex }),
         logger,
       );

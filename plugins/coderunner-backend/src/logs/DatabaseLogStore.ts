@@ -6,7 +6,7 @@ import {
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
-import { DbTime, toIso } from '../deployments/rows';
+import { DbTime, toIso } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
 import { addKeyedListener } from './keyedListeners';
 import { AppendListener, LogQuery, LogStore, NewLogLine } from './LogStore';

@@ -4,7 +4,7 @@ import {
   migrateDatabaseDown,
   migrateDatabaseUp,
 } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricSample } from './MetricsStore';
 
@@ -20,7 +20,7 @@ const at = (msBeforeNow: number) => new Date(NOW - msBeforeNow);
 async function setUp(id: Parameters<typeof databases.init>[0]) {
   const knex: Knex = await databases.init(id);
   await migrateDatabaseUp(knex);
-  const deployments = new DeploymentStore(knex);
+  const deployments = DatabaseDeploymentStore.fromKnex(knex);
   const deployment = await deployments.ensureDeployment({
     entityRef: 'component:default/shop',
     environment: 'production',

@@ -1,6 +1,6 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { DatabaseDeploymentCensus } from './DeploymentCensus';
 
 // Starts databases: far over Jest's 5 s default when the CPU is busy.
@@ -14,7 +14,7 @@ describe('DatabaseDeploymentCensus', () => {
     async id => {
       const knex = await databases.init(id);
       await migrateDatabaseUp(knex);
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const createdBy = 'user:default/test';
       const web = await store.ensureDeployment({
         entityRef: 'component:default/web',

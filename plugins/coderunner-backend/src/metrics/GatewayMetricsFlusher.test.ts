@@ -1,6 +1,6 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { RequestMetrics } from '../gateway/RequestMetrics';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { GatewayMetricsFlusher } from './GatewayMetricsFlusher';
@@ -16,7 +16,9 @@ describe('GatewayMetricsFlusher', () => {
     async id => {
       const knex = await databases.init(id);
       await migrateDatabaseUp(knex);
-      const deployment = await new DeploymentStore(knex).ensureDeployment({
+      const deployment = await DatabaseDeploymentStore.fromKnex(
+        knex,
+      ).ensureDeployment({
         entityRef: 'component:default/shop',
         environment: 'production',
         createdBy: 'user:default/test',

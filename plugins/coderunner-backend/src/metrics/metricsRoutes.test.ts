@@ -10,7 +10,7 @@ import {
 } from '@coderunner/plugin-coderunner-node';
 import { localComponent } from '../__testUtils__/OrchestratorHarness';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { coderunnerPlugin } from '../plugin';
 
 // Starts databases and a backend: far over Jest's 5 s default when the CPU is busy.
@@ -118,7 +118,9 @@ describe('GET …/deployments/:environment/metrics', () => {
         }),
       ],
     });
-    const deployment = await new DeploymentStore(knex).ensureDeployment({
+    const deployment = await DatabaseDeploymentStore.fromKnex(
+      knex,
+    ).ensureDeployment({
       entityRef: 'component:default/hello-node',
       environment: 'development',
       createdBy: 'user:default/test',

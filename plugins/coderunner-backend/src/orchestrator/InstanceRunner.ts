@@ -8,11 +8,13 @@ import {
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
 import {
+  DeploymentRecord,
   DeploymentStore,
+  InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogWriter } from '../logs/LogWriter';
 import {
   APP_DIR,
@@ -173,9 +175,9 @@ export class InstanceRunner {
    * (false when it failed, and the instance then waits to be drained).
    */
   async start(
-    deployment: DeploymentRow,
-    release: ReleaseRow,
-    instance: InstanceRow,
+    deployment: DeploymentRecord,
+    release: ReleaseRecord,
+    instance: InstanceRecord,
     log: LogWriter,
     fence: LeaseFence,
     built: () => Promise<boolean> = async () => true,
@@ -194,9 +196,9 @@ export class InstanceRunner {
         environment: deployment.environment,
         instanceId: instance.id,
         config: await this.config.variables(
-          deployment.entity_ref,
+          deployment.entityRef,
           deployment.environment,
-          release.config_version ?? undefined,
+          release.configVersion ?? undefined,
         ),
       });
       log.line(
@@ -308,19 +310,19 @@ export class InstanceRunner {
    * when its process is gone; the orchestrator then replaces the instance.
    */
   async adopt(
-    instance: InstanceRow,
-    release: ReleaseRow,
-    deployment: DeploymentRow,
+    instance: InstanceRecord,
+    release: ReleaseRecord,
+    deployment: DeploymentRecord,
     log: LogWriter,
     fence: LeaseFence,
     lastOutputAt?: Date,
   ): Promise<boolean> {
-    if (!instance.sandbox_id || !instance.pid) {
+    if (!instance.sandboxId || !instance.pid) {
       return false;
     }
     const tracked: Tracked = { fence };
     this.tracked.set(instance.id, tracked);
-    const sandboxId = instance.sandbox_id;
+    const sandboxId = instance.sandboxId;
     const system = {
       stream: 'system' as const,
       releaseId: release.id,
@@ -425,7 +427,7 @@ export class InstanceRunner {
 
   /** Stops an instance: SIGTERM, a grace period, then the sandbox is killed. */
   async stop(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     fence: LeaseFence,
     graceMs = 5000,
   ): Promise<void> {
@@ -434,9 +436,9 @@ export class InstanceRunner {
     tracked.killed = true;
     this.tracked.set(instance.id, tracked);
     try {
-      if (instance.sandbox_id && instance.pid) {
+      if (instance.sandboxId && instance.pid) {
         const signalled = await this.runtime
-          .signalProcess(instance.sandbox_id, instance.pid, 'SIGTERM')
+          .signalProcess(instance.sandboxId, instance.pid, 'SIGTERM')
           .catch(() => false);
         if (signalled && tracked.handle) {
           await Promise.race([
@@ -445,8 +447,8 @@ export class InstanceRunner {
           ]);
         }
       }
-      if (instance.sandbox_id) {
-        await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+      if (instance.sandboxId) {
+        await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
       }
     } finally {
       tracked.keepAlive?.stop();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import {
   sharedEmulatorConfig,
   startReplicaProcess,
@@ -92,14 +92,14 @@ describe('Reconciler on the AgentSphere emulator', () => {
         deployment.id,
         d =>
           d.status === 'ready' &&
-          d.target_release_id === null &&
-          d.active_release_id !== null,
+          d.targetReleaseId === null &&
+          d.activeReleaseId !== null,
       );
       await harness.waitFor(deployment.id, () => true);
       const releases = await harness.store.listReleases(deployment.id);
       await harness.waitFor(
         deployment.id,
-        d => d.active_release_id === releases[0].id,
+        d => d.activeReleaseId === releases[0].id,
       );
       polling = false;
       await poller;
@@ -120,7 +120,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       harness.reconciler.trigger(deployment.id);
       await harness.waitFor(
         deployment.id,
-        d => d.active_release_id === releases[1].id && d.status === 'ready',
+        d => d.activeReleaseId === releases[1].id && d.status === 'ready',
       );
       await harness.gateway.refresh();
       expect(
@@ -210,10 +210,10 @@ describe('Reconciler on the AgentSphere emulator', () => {
       d => d.status === 'degraded',
       90_000,
     );
-    expect(degraded.status_reason).toContain('Crash loop');
-    expect(degraded.status_reason).toContain('DATABASE_URL is not set');
+    expect(degraded.statusReason).toContain('Crash loop');
+    expect(degraded.statusReason).toContain('DATABASE_URL is not set');
     const [instance] = await harness.store.listInstances(deployment.id);
-    expect(instance.last_exit_code).toBe(1);
+    expect(instance.lastExitCode).toBe(1);
     expect((await harness.get('crashy-node', '/')).status).toBe(503);
     // Each restart waits twice as long as the one before.
     const system = await harness.logs.read(deployment.id, {
@@ -250,7 +250,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
         instances: 2,
       });
       // Kill it in the middle of the rollout: its sandboxes exist, nothing is ready yet.
-      const store = new DeploymentStore(knex);
+      const store = DatabaseDeploymentStore.fromKnex(knex);
       const deadline = Date.now() + 60_000;
       while (env.emulator.sandboxIds().length === 0 && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 20));
@@ -275,7 +275,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       const settled = () =>
         sandboxes.length === 2 &&
         instances.filter(i => i.state === 'ready').length === 2 &&
-        sandboxes.every(s => instances.some(i => i.sandbox_id === s.sandboxId));
+        sandboxes.every(s => instances.some(i => i.sandboxId === s.sandboxId));
       while (!settled() && Date.now() < settleBy) {
         await harness.reconciler.killOrphans();
         await new Promise(r => setTimeout(r, 250));
@@ -284,7 +284,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       }
       expect(instances.filter(i => i.state === 'ready')).toHaveLength(2);
       expect(sandboxes.map(s => s.sandboxId).sort()).toEqual(
-        instances.map(i => i.sandbox_id!).sort(),
+        instances.map(i => i.sandboxId!).sort(),
       );
     } finally {
       for (const harness of harnesses.splice(0)) await harness.crash();
@@ -342,7 +342,7 @@ describe('Reconciler on the AgentSphere emulator', () => {
       sandboxes = await harness.runtime.listSandboxes(owned);
     }
     expect(instances.map(i => i.state)).toEqual(['ready']);
-    expect(sandboxes.map(s => s.sandboxId)).toEqual([instances[0].sandbox_id]);
+    expect(sandboxes.map(s => s.sandboxId)).toEqual([instances[0].sandboxId]);
     // The instance that kept running was re-attached, and read on from what was stored.
     let system: string[] = [];
     for (

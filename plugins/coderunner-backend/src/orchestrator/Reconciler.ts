@@ -5,14 +5,17 @@ import {
   ProcessExit,
   SandboxRuntime,
 } from '@coderunner/plugin-coderunner-node';
+import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DeploymentRecord,
   DeploymentStore,
+  InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
 import { LogStore } from '../logs/LogStore';
 import { LineRedactor, LogWriter } from '../logs/LogWriter';
 import { ReleaseConfigProvider } from './ReleaseConfigProvider';
@@ -53,7 +56,7 @@ const ORPHAN_SWEEP_MS = 60_000;
  * ready ones, and within each, the newest first, so the instances that have served longest stay.
  * `instances` is oldest first, as the store lists them.
  */
-function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
+function leastUsefulFirst(instances: InstanceRecord[]): InstanceRecord[] {
   const newestFirst = [...instances].reverse();
   return [
     ...newestFirst.filter(i => i.state !== 'ready'),
@@ -63,9 +66,9 @@ function leastUsefulFirst(instances: InstanceRow[]): InstanceRow[] {
 
 /** What every phase of one reconcile works on. */
 type ReconcileStep = {
-  deployment: DeploymentRow;
+  deployment: DeploymentRecord;
   /** The deployment's instances as the reconcile found them. */
-  instances: InstanceRow[];
+  instances: InstanceRecord[];
   log: LogWriter;
   lease: LeaseFence;
 };
@@ -75,7 +78,7 @@ type ReconcileStep = {
  * Backstage signal and the gateway refreshes its routes.
  */
 export type DeploymentChangeListener = (
-  deployment: DeploymentRow,
+  deployment: DeploymentRecord,
 ) => void | Promise<void>;
 
 /**
@@ -123,6 +126,8 @@ export class Reconciler {
   constructor(
     private readonly runtime: SandboxRuntime,
     private readonly store: DeploymentStore,
+    /** The plugin's database, for the usage ledger of builds. */
+    knex: Knex,
     private readonly logStore: LogStore,
     private readonly logger: LoggerService,
     private readonly options: {
@@ -140,6 +145,7 @@ export class Reconciler {
     this.builder = new ReleaseBuilder(
       runtime,
       store,
+      knex,
       logger,
       () => this.stopped,
     );
@@ -198,11 +204,11 @@ export class Reconciler {
           ),
           this.store.listAllInstances(),
         ]);
-        const byDeployment = new Map<string, InstanceRow[]>();
+        const byDeployment = new Map<string, InstanceRecord[]>();
         for (const instance of instances) {
-          const list = byDeployment.get(instance.deployment_id) ?? [];
+          const list = byDeployment.get(instance.deploymentId) ?? [];
           list.push(instance);
-          byDeployment.set(instance.deployment_id, list);
+          byDeployment.set(instance.deploymentId, list);
         }
         for (const deployment of deployments) {
           if (
@@ -215,9 +221,7 @@ export class Reconciler {
           }
         }
         await this.standby.update(
-          deployments.filter(
-            d => d.leaseStale && d.desired_state === 'running',
-          ),
+          deployments.filter(d => d.leaseStale && d.desiredState === 'running'),
           byDeployment,
         );
         this.heartbeat.tickedAt = Date.now();
@@ -253,34 +257,34 @@ export class Reconciler {
    * reconciled on every tick, as before. A deployment another live replica holds is its work.
    */
   private needsReconcile(
-    deployment: DeploymentRow & { leasedElsewhere: boolean },
-    instances: InstanceRow[],
+    deployment: DeploymentRecord & { leasedElsewhere: boolean },
+    instances: InstanceRecord[],
   ): boolean {
     if (deployment.leasedElsewhere) {
       // Reconciling it here finds the lease lost and stops acting on it.
       return this.leases.has(deployment.id);
     }
-    if (deployment.desired_state === 'stopped') {
+    if (deployment.desiredState === 'stopped') {
       return !(
         instances.length === 0 &&
         deployment.status === 'stopped' &&
-        deployment.status_reason === STOPPED_REASON
+        deployment.statusReason === STOPPED_REASON
       );
     }
-    if (deployment.desired_state !== 'running') return true;
+    if (deployment.desiredState !== 'running') return true;
     const lease = this.leases.get(deployment.id);
     const settled =
       lease !== undefined &&
-      deployment.lease_owner === this.replicaId &&
-      Number(deployment.lease_token) === lease.token &&
-      deployment.target_release_id === null &&
-      deployment.active_release_id !== null &&
+      deployment.leaseOwner === this.replicaId &&
+      deployment.leaseToken === lease.token &&
+      deployment.targetReleaseId === null &&
+      deployment.activeReleaseId !== null &&
       deployment.status === 'ready' &&
-      deployment.status_reason === null &&
-      instances.length === deployment.desired_instances &&
+      deployment.statusReason === null &&
+      instances.length === deployment.desiredInstances &&
       instances.every(
         i =>
-          i.release_id === deployment.active_release_id &&
+          i.releaseId === deployment.activeReleaseId &&
           i.state === 'ready' &&
           this.runner.isTracked(i.id) &&
           !this.draining.has(i.id) &&
@@ -370,7 +374,7 @@ export class Reconciler {
     const step: ReconcileStep = { deployment, instances, log, lease };
 
     await this.finishInterruptedDrains(step);
-    if (deployment.desired_state !== 'running') {
+    if (deployment.desiredState !== 'running') {
       await this.stopAll(deployment, instances, log, lease);
       return;
     }
@@ -403,7 +407,7 @@ export class Reconciler {
       target,
       current.length + Math.max(missing, 0),
     );
-    if (ready.length >= deployment.desired_instances) {
+    if (ready.length >= deployment.desiredInstances) {
       for (const sick of fresh.filter(i => i.state === 'unhealthy')) {
         await this.drain(
           sick,
@@ -455,9 +459,8 @@ export class Reconciler {
   private async targetRelease({
     deployment,
     lease,
-  }: ReconcileStep): Promise<ReleaseRow | undefined> {
-    const targetId =
-      deployment.target_release_id ?? deployment.active_release_id;
+  }: ReconcileStep): Promise<ReleaseRecord | undefined> {
+    const targetId = deployment.targetReleaseId ?? deployment.activeReleaseId;
     if (!targetId) {
       await this.setStatus(deployment, 'pending', 'Not deployed yet', lease);
       return undefined;
@@ -480,12 +483,12 @@ export class Reconciler {
    */
   private async stopSupersededRollout(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ) {
     for (const instance of instances) {
       if (
-        instance.release_id !== target.id &&
-        instance.release_id !== deployment.active_release_id
+        instance.releaseId !== target.id &&
+        instance.releaseId !== deployment.activeReleaseId
       ) {
         await this.drain(instance, log, 'Superseded by a newer rollout', lease);
       }
@@ -498,7 +501,7 @@ export class Reconciler {
    */
   private buildIfNeeded(
     { deployment, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ): boolean {
     const building =
       target.status === 'pending' || target.status === 'building';
@@ -518,9 +521,9 @@ export class Reconciler {
   /** The target failed to build: stop its instances and leave the active release serving. */
   private async abandonFailedBuild(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
   ) {
-    for (const instance of instances.filter(i => i.release_id === target.id)) {
+    for (const instance of instances.filter(i => i.releaseId === target.id)) {
       await this.drain(
         instance,
         log,
@@ -529,17 +532,16 @@ export class Reconciler {
       );
     }
     const serving =
-      deployment.active_release_id &&
-      deployment.active_release_id !== target.id;
+      deployment.activeReleaseId && deployment.activeReleaseId !== target.id;
     await this.store.updateDeployment(
       deployment.id,
       { targetReleaseId: undefined },
       lease,
     );
     await this.setStatus(
-      { ...deployment, target_release_id: null },
+      { ...deployment, targetReleaseId: null },
       'failed',
-      `${target.failure_reason ?? 'The build failed'}${
+      `${target.failureReason ?? 'The build failed'}${
         serving ? '. The previous release keeps serving.' : ''
       }`,
       lease,
@@ -553,11 +555,11 @@ export class Reconciler {
    */
   private async matchInstanceCount(
     { deployment, instances, log, lease }: ReconcileStep,
-    target: ReleaseRow,
-  ): Promise<{ current: InstanceRow[]; missing: number }> {
+    target: ReleaseRecord,
+  ): Promise<{ current: InstanceRecord[]; missing: number }> {
     const current = instances.filter(
       i =>
-        i.release_id === target.id &&
+        i.releaseId === target.id &&
         i.state !== 'draining' &&
         i.state !== 'stopped' &&
         i.state !== 'unhealthy',
@@ -570,15 +572,15 @@ export class Reconciler {
         instance.state === 'crashed' &&
         !this.startingInstances.has(instance.id)
       ) {
-        const due = instance.next_attempt_at
-          ? new Date(instance.next_attempt_at).getTime()
+        const due = instance.nextAttemptAt
+          ? new Date(instance.nextAttemptAt).getTime()
           : 0;
         if (due <= now) {
           await this.restart(deployment, target, instance, log, lease);
         }
       }
     }
-    const missing = deployment.desired_instances - current.length;
+    const missing = deployment.desiredInstances - current.length;
     for (let i = 0; i < missing; i++) {
       const instance = await this.store.createInstance({
         deploymentId: deployment.id,
@@ -596,16 +598,16 @@ export class Reconciler {
    */
   private async switchWhenReady(
     { deployment, log, lease }: ReconcileStep,
-    target: ReleaseRow,
+    target: ReleaseRecord,
     started: number,
-  ): Promise<{ fresh: InstanceRow[]; ready: InstanceRow[] }> {
+  ): Promise<{ fresh: InstanceRecord[]; ready: InstanceRecord[] }> {
     const fresh = await this.store.listInstances(deployment.id);
     const ready = fresh.filter(
-      i => i.release_id === target.id && i.state === 'ready',
+      i => i.releaseId === target.id && i.state === 'ready',
     );
-    const wanted = Math.min(deployment.desired_instances, started);
+    const wanted = Math.min(deployment.desiredInstances, started);
     if (
-      target.id !== deployment.active_release_id &&
+      target.id !== deployment.activeReleaseId &&
       ready.length >= Math.max(wanted, 1)
     ) {
       // Every new instance is ready: switch the gateway, then drain the old ones.
@@ -617,14 +619,14 @@ export class Reconciler {
       log.line(
         `Release ${target.number} is live on ${ready.length} instance(s)`,
       );
-      deployment.active_release_id = target.id;
-      deployment.target_release_id = null;
+      deployment.activeReleaseId = target.id;
+      deployment.targetReleaseId = null;
       // Route to the new instances before the old ones start draining.
       await this.notify(deployment);
     }
-    if (target.id === deployment.active_release_id) {
+    if (target.id === deployment.activeReleaseId) {
       for (const old of fresh.filter(
-        i => i.release_id !== target.id && i.state !== 'stopped',
+        i => i.releaseId !== target.id && i.state !== 'stopped',
       )) {
         await this.drain(
           old,
@@ -640,13 +642,13 @@ export class Reconciler {
   /** Says how the deployment is: a crash loop, ready, degraded, or still starting the target. */
   private async reportStatus(
     { deployment, lease }: ReconcileStep,
-    target: ReleaseRow,
-    fresh: InstanceRow[],
-    ready: InstanceRow[],
+    target: ReleaseRecord,
+    fresh: InstanceRecord[],
+    ready: InstanceRecord[],
   ) {
     const crashLoop = fresh.find(
       i =>
-        i.release_id === target.id &&
+        i.releaseId === target.id &&
         i.restarts >= CRASH_LOOP_RESTARTS &&
         i.state !== 'ready',
     );
@@ -658,31 +660,31 @@ export class Reconciler {
         lease,
       );
     } else if (
-      target.id === deployment.active_release_id &&
-      ready.length >= deployment.desired_instances
+      target.id === deployment.activeReleaseId &&
+      ready.length >= deployment.desiredInstances
     ) {
       await this.setStatus(deployment, 'ready', undefined, lease);
-    } else if (target.id === deployment.active_release_id && ready.length > 0) {
+    } else if (target.id === deployment.activeReleaseId && ready.length > 0) {
       await this.setStatus(
         deployment,
         'degraded',
-        `${ready.length} of ${deployment.desired_instances} instances ready`,
+        `${ready.length} of ${deployment.desiredInstances} instances ready`,
         lease,
       );
     } else {
       await this.setStatus(
         deployment,
         'deploying',
-        `Starting release ${target.number}: ${ready.length} of ${deployment.desired_instances} instances ready`,
+        `Starting release ${target.number}: ${ready.length} of ${deployment.desiredInstances} instances ready`,
         lease,
       );
     }
   }
 
   private launch(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     release: Parameters<InstanceRunner['start']>[1],
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -697,14 +699,14 @@ export class Reconciler {
   }
 
   private async restart(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     release: Parameters<InstanceRunner['start']>[1],
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     lease: LeaseFence,
   ) {
-    if (instance.sandbox_id) {
-      await this.runtime.killSandbox(instance.sandbox_id).catch(() => false);
+    if (instance.sandboxId) {
+      await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
     }
     log.line(
       `Restarting instance ${instance.id.slice(0, 8)} (restart ${
@@ -728,7 +730,7 @@ export class Reconciler {
     this.launch(
       deployment,
       release,
-      { ...instance, state: 'provisioning', sandbox_id: null, pid: null },
+      { ...instance, state: 'provisioning', sandboxId: null, pid: null },
       log,
       lease,
     );
@@ -755,8 +757,8 @@ export class Reconciler {
 
   /** After a restart of this backend, instances nobody watches are re-attached or replaced. */
   private async adoptOrReplace(
-    deployment: DeploymentRow,
-    instances: InstanceRow[],
+    deployment: DeploymentRecord,
+    instances: InstanceRecord[],
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -768,7 +770,7 @@ export class Reconciler {
       ) {
         continue;
       }
-      const release = await this.store.getRelease(instance.release_id);
+      const release = await this.store.getRelease(instance.releaseId);
       const adopted =
         release &&
         (instance.state === 'ready' || instance.state === 'starting') &&
@@ -783,10 +785,8 @@ export class Reconciler {
             .catch(() => undefined),
         ));
       if (!adopted) {
-        if (instance.sandbox_id) {
-          await this.runtime
-            .killSandbox(instance.sandbox_id)
-            .catch(() => false);
+        if (instance.sandboxId) {
+          await this.runtime.killSandbox(instance.sandboxId).catch(() => false);
         }
         await this.store.updateInstance(
           instance.id,
@@ -798,7 +798,7 @@ export class Reconciler {
           lease,
         );
         instance.state = 'crashed';
-        instance.next_attempt_at = null;
+        instance.nextAttemptAt = null;
       }
     }
   }
@@ -808,7 +808,7 @@ export class Reconciler {
    * instance left draining by a stopped backend is finished by the next reconcile.
    */
   private async drain(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     log: LogWriter,
     why: string,
     lease: LeaseFence,
@@ -837,7 +837,7 @@ export class Reconciler {
   }
 
   private async finishDrain(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     delayMs: number,
     lease: LeaseFence,
   ) {
@@ -855,12 +855,12 @@ export class Reconciler {
     } finally {
       this.draining.delete(instance.id);
     }
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   private async stopAll(
-    deployment: DeploymentRow,
-    instances: InstanceRow[],
+    deployment: DeploymentRecord,
+    instances: InstanceRecord[],
     log: LogWriter,
     lease: LeaseFence,
   ) {
@@ -868,7 +868,7 @@ export class Reconciler {
       await this.drain(
         instance,
         log,
-        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        deployment.desiredState === 'deleted' ? 'Deleting' : 'Stopping',
         lease,
       );
     }
@@ -877,12 +877,12 @@ export class Reconciler {
       await this.setStatus(
         deployment,
         deployment.status,
-        deployment.desired_state === 'deleted' ? 'Deleting' : 'Stopping',
+        deployment.desiredState === 'deleted' ? 'Deleting' : 'Stopping',
         lease,
       );
       return;
     }
-    if (deployment.desired_state === 'deleted') {
+    if (deployment.desiredState === 'deleted') {
       await log.flush();
       this.writers.delete(deployment.id);
       await this.store.deleteDeployment(deployment.id, lease);
@@ -921,29 +921,29 @@ export class Reconciler {
 
   private async onInstanceReady(instanceId: string) {
     const instance = await this.store.getInstance(instanceId);
-    const lease = instance && this.leases.get(instance.deployment_id);
+    const lease = instance && this.leases.get(instance.deploymentId);
     if (!instance || !lease) return;
     await this.store.updateInstance(instanceId, { restarts: 0 }, lease);
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   /** Takes a failing instance out of the gateway at once; the next reconcile replaces it. */
   private async onInstanceUnhealthy(instanceId: string, reason: string) {
     const instance = await this.store.getInstance(instanceId);
-    const lease = instance && this.leases.get(instance.deployment_id);
+    const lease = instance && this.leases.get(instance.deploymentId);
     if (!instance || !lease || instance.state !== 'ready') return;
     await this.store.updateInstance(
       instanceId,
       { state: 'unhealthy', reason },
       lease,
     );
-    this.logWriter(instance.deployment_id).line(reason, {
-      releaseId: instance.release_id,
+    this.logWriter(instance.deploymentId).line(reason, {
+      releaseId: instance.releaseId,
       instanceId,
     });
-    const deployment = await this.store.getDeployment(instance.deployment_id);
+    const deployment = await this.store.getDeployment(instance.deploymentId);
     if (deployment) await this.notify(deployment);
-    this.trigger(instance.deployment_id);
+    this.trigger(instance.deploymentId);
   }
 
   /**
@@ -968,12 +968,12 @@ export class Reconciler {
         ['draining', 'stopped', 'unhealthy'].includes(instance.state)
       )
         return;
-      const lease = this.leases.get(instance.deployment_id);
+      const lease = this.leases.get(instance.deploymentId);
       if (!lease) return; // another replica reconciles it now
-      const log = this.logWriter(instance.deployment_id);
+      const log = this.logWriter(instance.deploymentId);
       await log.flush();
       const tail = await this.logStore.tail(
-        instance.deployment_id,
+        instance.deploymentId,
         instanceId,
         5,
       );
@@ -998,13 +998,13 @@ export class Reconciler {
           backoff / 1000
         } s`,
         {
-          releaseId: instance.release_id,
+          releaseId: instance.releaseId,
           instanceId,
         },
       );
-      this.trigger(instance.deployment_id);
+      this.trigger(instance.deploymentId);
       setTimeout(
-        () => this.trigger(instance.deployment_id),
+        () => this.trigger(instance.deploymentId),
         backoff + 50,
       ).unref();
     } catch (error) {
@@ -1020,14 +1020,14 @@ export class Reconciler {
   }
 
   private async setStatus(
-    deployment: DeploymentRow,
+    deployment: DeploymentRecord,
     status: DeploymentStatus,
     reason: string | undefined,
     lease: LeaseFence,
   ) {
     if (
       deployment.status === status &&
-      (deployment.status_reason ?? undefined) === reason
+      (deployment.statusReason ?? undefined) === reason
     )
       return;
     await this.store.updateDeployment(
@@ -1035,11 +1035,11 @@ export class Reconciler {
       { status, statusReason: reason },
       lease,
     );
-    await this.notify({ ...deployment, status, status_reason: reason ?? null });
+    await this.notify({ ...deployment, status, statusReason: reason ?? null });
   }
 
   /** Tells every listener; resolves once they all have acted (e.g. the gateway re-routed). */
-  private async notify(deployment: DeploymentRow): Promise<void> {
+  private async notify(deployment: DeploymentRecord): Promise<void> {
     const results = await Promise.allSettled(
       this.listeners.map(listener => listener(deployment)),
     );
@@ -1076,10 +1076,10 @@ export class Reconciler {
         // A sandbox whose instance is still being started has no sandbox id recorded yet.
         wanted = Boolean(
           instance &&
-            (instance.sandbox_id === sandbox.sandboxId ||
-              (!instance.sandbox_id &&
+            (instance.sandboxId === sandbox.sandboxId ||
+              (!instance.sandboxId &&
                 (this.startingInstances.has(instanceId) ||
-                  (await this.leasedElsewhere(instance.deployment_id))))),
+                  (await this.leasedElsewhere(instance.deploymentId))))),
         );
       } else if (role === 'build') {
         wanted =

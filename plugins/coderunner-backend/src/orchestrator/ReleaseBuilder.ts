@@ -2,12 +2,14 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
+import { Knex } from 'knex';
 import {
+  DeploymentRecord,
   DeploymentStore,
   LeaseFence,
   LeaseLostError,
+  ReleaseRecord,
 } from '../deployments/DeploymentStore';
-import { DeploymentRow, ReleaseRow } from '../deployments/rows';
 import { UsageLedger } from '../cost/UsageLedger';
 import { LogWriter } from '../logs/LogWriter';
 import {
@@ -34,6 +36,8 @@ export class ReleaseBuilder {
   constructor(
     private readonly runtime: SandboxRuntime,
     private readonly store: DeploymentStore,
+    /** Where the usage ledger records the build sandbox's time. */
+    private readonly knex: Knex,
     private readonly logger: LoggerService,
     /** True once this backend is shutting down: an interrupted build is not a failed one. */
     private readonly isStopped: () => boolean = () => false,
@@ -41,8 +45,8 @@ export class ReleaseBuilder {
 
   /** Every write carries `fence`: once another replica took the lease, the build stops. */
   async build(
-    deployment: DeploymentRow,
-    release: ReleaseRow,
+    deployment: DeploymentRecord,
+    release: ReleaseRecord,
     log: LogWriter,
     fence: LeaseFence,
   ): Promise<void> {
@@ -65,7 +69,7 @@ export class ReleaseBuilder {
         lifetimeSeconds: 1800,
       });
       sandboxId = sandbox.sandboxId;
-      buildUsage = await UsageLedger.openBuild(this.store.knex, {
+      buildUsage = await UsageLedger.openBuild(this.knex, {
         deploymentId: deployment.id,
         manifest: release.manifest,
         at: new Date(),
@@ -142,7 +146,7 @@ export class ReleaseBuilder {
         await this.runtime.killSandbox(sandboxId).catch(() => false);
       }
       if (buildUsage) {
-        await UsageLedger.close(this.store.knex, buildUsage, new Date());
+        await UsageLedger.close(this.knex, buildUsage, new Date());
       }
     }
   }

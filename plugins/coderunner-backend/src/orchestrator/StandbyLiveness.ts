@@ -1,8 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CodeRunnerManifest } from '@coderunner/plugin-coderunner-common';
 import { SandboxRuntime } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow, ReleaseRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+  ReleaseRecord,
+} from '../deployments/DeploymentStore';
 import { instanceHealthUrl, watchLiveness } from './HealthProber';
 import { planLaunch } from './InstanceRunner';
 
@@ -26,7 +30,7 @@ export class StandbyLiveness {
   /** Instances (by id and sandbox) whose release has no health path to probe: asked once. */
   private readonly unprobed = new Set<string>();
   /** Releases read here, by id: a release never changes. */
-  private readonly releases = new Map<string, ReleaseRow | undefined>();
+  private readonly releases = new Map<string, ReleaseRecord | undefined>();
   private stopped = false;
 
   constructor(
@@ -44,35 +48,35 @@ export class StandbyLiveness {
    * and stops probing every other instance. Called on every reconcile tick.
    */
   async update(
-    unattended: DeploymentRow[],
-    instancesByDeployment: Map<string, InstanceRow[]>,
+    unattended: DeploymentRecord[],
+    instancesByDeployment: Map<string, InstanceRecord[]>,
   ) {
     const wanted = new Map<
       string,
-      { deployment: DeploymentRow; instance: InstanceRow }
+      { deployment: DeploymentRecord; instance: InstanceRecord }
     >();
     for (const deployment of unattended) {
       for (const instance of instancesByDeployment.get(deployment.id) ?? []) {
-        if (instance.state === 'ready' && instance.sandbox_id) {
+        if (instance.state === 'ready' && instance.sandboxId) {
           wanted.set(instance.id, { deployment, instance });
         }
       }
     }
     for (const [id, probe] of this.probes) {
-      if (wanted.get(id)?.instance.sandbox_id !== probe.sandboxId) {
+      if (wanted.get(id)?.instance.sandboxId !== probe.sandboxId) {
         probe.stop();
         this.probes.delete(id);
       }
     }
     for (const key of this.unprobed) {
       const [id, sandboxId] = key.split('\n');
-      if (wanted.get(id)?.instance.sandbox_id !== sandboxId)
+      if (wanted.get(id)?.instance.sandboxId !== sandboxId)
         this.unprobed.delete(key);
     }
     for (const [id, { deployment, instance }] of wanted) {
       if (
         !this.probes.has(id) &&
-        !this.unprobed.has(`${id}\n${instance.sandbox_id}`)
+        !this.unprobed.has(`${id}\n${instance.sandboxId}`)
       )
         await this.watch(deployment, instance);
     }
@@ -87,15 +91,15 @@ export class StandbyLiveness {
     this.releases.clear();
   }
 
-  private async release(id: string): Promise<ReleaseRow | undefined> {
+  private async release(id: string): Promise<ReleaseRecord | undefined> {
     if (!this.releases.has(id))
       this.releases.set(id, await this.store.getRelease(id));
     return this.releases.get(id);
   }
 
-  private async watch(deployment: DeploymentRow, instance: InstanceRow) {
-    const sandboxId = instance.sandbox_id!;
-    const release = await this.release(instance.release_id);
+  private async watch(deployment: DeploymentRecord, instance: InstanceRecord) {
+    const sandboxId = instance.sandboxId!;
+    const release = await this.release(instance.releaseId);
     if (!release) return;
     const plan = planLaunch(
       JSON.parse(release.manifest) as CodeRunnerManifest,
@@ -128,7 +132,7 @@ export class StandbyLiveness {
   }
 
   private async markUnhealthy(
-    instance: InstanceRow,
+    instance: InstanceRecord,
     sandboxId: string,
     failure: string,
   ) {
@@ -148,7 +152,7 @@ export class StandbyLiveness {
       });
     if (marked) {
       this.logger.warn(reason);
-      this.onMarked(instance.deployment_id);
+      this.onMarked(instance.deploymentId);
     }
   }
 }

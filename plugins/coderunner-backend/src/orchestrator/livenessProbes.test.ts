@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InstanceRow } from '../deployments/rows';
+import { InstanceRecord } from '../deployments/DeploymentStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   localComponent,
@@ -39,8 +39,8 @@ describe('liveness probes of ready instances, on the AgentSphere emulator', () =
   async function instancesUntil(
     harness: OrchestratorHarness,
     deploymentId: string,
-    predicate: (instances: InstanceRow[]) => boolean,
-  ): Promise<InstanceRow[]> {
+    predicate: (instances: InstanceRecord[]) => boolean,
+  ): Promise<InstanceRecord[]> {
     for (;;) {
       const instances = await harness.store.listInstances(deploymentId);
       if (predicate(instances)) return instances;

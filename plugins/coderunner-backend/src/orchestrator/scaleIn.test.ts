@@ -6,7 +6,7 @@ import {
   removeAllSandboxes,
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
-import { InstanceRow } from '../deployments/rows';
+import { InstanceRecord } from '../deployments/DeploymentStore';
 
 jest.setTimeout(180_000);
 
@@ -33,8 +33,8 @@ describe.each(databases.eachSupportedId())(
 
     async function instancesWhen(
       deploymentId: string,
-      predicate: (instances: InstanceRow[]) => boolean,
-    ): Promise<InstanceRow[]> {
+      predicate: (instances: InstanceRecord[]) => boolean,
+    ): Promise<InstanceRecord[]> {
       const deadline = Date.now() + 60_000;
       let instances = await harness!.store.listInstances(deploymentId);
       while (!predicate(instances) && Date.now() < deadline) {

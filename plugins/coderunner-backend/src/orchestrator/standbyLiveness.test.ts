@@ -91,7 +91,7 @@ describe('liveness while the lease holder is dead', () => {
       try {
         expect(
           await runtime.signalProcess(
-            instance.sandbox_id!,
+            instance.sandboxId!,
             instance.pid!,
             'SIGKILL',
           ),
@@ -112,7 +112,7 @@ describe('liveness while the lease holder is dead', () => {
         'an-observer',
       );
       const holder = (await replicas.store.getDeployment(deploymentId))
-        ?.lease_owner;
+        ?.leaseOwner;
       expect({ live, holder }).toEqual({
         live: true,
         holder: replicas.a.replicaId,
@@ -126,7 +126,7 @@ describe('liveness while the lease holder is dead', () => {
       // B takes the lease once it expires and replaces the instance.
       await replicas.waitFor(
         deploymentId,
-        servedAgain(b.replicaId, instance.sandbox_id!, 1),
+        servedAgain(b.replicaId, instance.sandboxId!, 1),
       );
       await fs.rm(app, { recursive: true, force: true });
     },

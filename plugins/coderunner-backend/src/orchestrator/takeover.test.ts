@@ -131,7 +131,7 @@ describe('a replica takes over an instance whose output nobody read for a while'
     harnesses.splice(harnesses.indexOf(first), 1);
     const [instance] = await first.store.listInstances(deployment.id);
     const storedBefore = (await lines(first, deployment.id)).stdout.length;
-    return { first, deployment, sandboxId: instance.sandbox_id!, storedBefore };
+    return { first, deployment, sandboxId: instance.sandboxId!, storedBefore };
   }
 
   async function secondReplica(knex: Knex) {
@@ -156,7 +156,7 @@ describe('a replica takes over an instance whose output nobody read for a while'
         const result = await first.runtime.runCommand(
           (
             await first.store.listInstances(deployment.id)
-          )[0].sandbox_id!,
+          )[0].sandboxId!,
           'wc -l < "$HOME/.coderunner/output/stdout.0"',
         );
         return Number(result.stdout.trim()) > storedBefore + 300

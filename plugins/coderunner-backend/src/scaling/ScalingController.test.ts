@@ -8,7 +8,7 @@ import {
   startTestEmulator,
 } from '../__testUtils__/OrchestratorHarness';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentRow } from '../deployments/rows';
+import { DeploymentRecord } from '../deployments/DeploymentStore';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { GatewayMetricsFlusher } from '../metrics/GatewayMetricsFlusher';
 import { MetricSample } from '../metrics/MetricsStore';
@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let harness: OrchestratorHarness;
     let metrics: DatabaseMetricsStore;
-    let deployment: DeploymentRow;
+    let deployment: DeploymentRecord;
     let clock: number;
     const auditor = mockServices.auditor.mock();
 
@@ -117,7 +117,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     const desired = async () =>
-      (await harness.store.getDeployment(deployment.id))!.desired_instances;
+      (await harness.store.getDeployment(deployment.id))!.desiredInstances;
     const scaling = () => DatabaseScalingStore.create({ knex });
     const decisions = () =>
       scaling().listDecisions(deployment.id, { limit: 1000 });

@@ -15,8 +15,11 @@ import {
   ScalingStatus,
 } from '@coderunner/plugin-coderunner-common';
 import { MetricsReader } from '@coderunner/plugin-coderunner-node';
-import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeploymentRow, InstanceRow } from '../deployments/rows';
+import {
+  DeploymentRecord,
+  DeploymentStore,
+  InstanceRecord,
+} from '../deployments/DeploymentStore';
 import {
   checkOverride,
   resolvePolicy,
@@ -63,12 +66,12 @@ const MIN_WINDOW_SECONDS = 600;
 const RECENT_DECISIONS_MS = 30 * 60_000;
 
 type Context = {
-  deployment: DeploymentRow;
+  deployment: DeploymentRecord;
   manifest: Pick<CodeRunnerManifest, 'scaling' | 'instances' | 'resources'>;
   state: StoredScalingState;
   override?: ScalingPolicyOverride;
   resolved: ResolvedPolicy;
-  instances: InstanceRow[];
+  instances: InstanceRecord[];
 };
 
 const describeTargets = (targets: Record<string, number | undefined>) =>
@@ -135,8 +138,8 @@ export class ScalingController {
     const tick = Math.floor(now / (this.options.tickSeconds * 1000));
     for (const deployment of await this.options.deployments.listDeployments()) {
       if (
-        deployment.desired_state !== 'running' ||
-        !deployment.active_release_id
+        deployment.desiredState !== 'running' ||
+        !deployment.activeReleaseId
       ) {
         continue;
       }
@@ -144,18 +147,22 @@ export class ScalingController {
         await this.decide(deployment, now, tick);
       } catch (error) {
         this.options.logger.warn(
-          `Scaling ${deployment.entity_ref} (${deployment.environment}) failed: ${error}`,
+          `Scaling ${deployment.entityRef} (${deployment.environment}) failed: ${error}`,
         );
       }
     }
   }
 
-  private async decide(deployment: DeploymentRow, now: number, tick: number) {
+  private async decide(
+    deployment: DeploymentRecord,
+    now: number,
+    tick: number,
+  ) {
     let ctx = await this.context(deployment);
     const { hold } = ctx.state;
     if (hold?.expiresAt !== undefined && hold.expiresAt <= now) {
       if (await this.options.store.clearHoldIf(deployment.id, hold.at)) {
-        const current = deployment.desired_instances;
+        const current = deployment.desiredInstances;
         // Without autoscaling, control returns to the manifest's count.
         const to = ctx.resolved.autoscaling ? current : ctx.manifest.instances;
         await this.record(
@@ -207,7 +214,7 @@ export class ScalingController {
           ?.memoryMiB ?? 0,
     });
     const ready = ctx.instances.filter(i => i.state === 'ready').length;
-    const current = Math.max(deployment.desired_instances, ready);
+    const current = Math.max(deployment.desiredInstances, ready);
     const targets = describeTargets({ ...policy.targets });
     const newest = samples[samples.length - 1];
     const inputs = {
@@ -267,15 +274,14 @@ export class ScalingController {
       await this.options.store.setMemory(deployment.id, decision.memory);
   }
 
-  private async context(deployment: DeploymentRow): Promise<Context> {
-    const releaseId =
-      deployment.active_release_id ?? deployment.target_release_id;
+  private async context(deployment: DeploymentRecord): Promise<Context> {
+    const releaseId = deployment.activeReleaseId ?? deployment.targetReleaseId;
     const release = releaseId
       ? await this.options.deployments.getRelease(releaseId)
       : undefined;
     if (!release) {
       throw new NotFoundError(
-        `${deployment.entity_ref} has no release in ${deployment.environment}; deploy it first`,
+        `${deployment.entityRef} has no release in ${deployment.environment}; deploy it first`,
       );
     }
     const parsed = JSON.parse(release.manifest) as Partial<CodeRunnerManifest>;
@@ -291,10 +297,10 @@ export class ScalingController {
       this.options.deployments.listInstances(deployment.id),
     ]);
     const budget = await this.options.budgetCap
-      ?.maxInstances(deployment.entity_ref, deployment.environment)
+      ?.maxInstances(deployment.entityRef, deployment.environment)
       .catch(error => {
         this.options.logger.warn(
-          `No budget cap for ${deployment.entity_ref}: ${error}`,
+          `No budget cap for ${deployment.entityRef}: ${error}`,
         );
         return undefined;
       });
@@ -326,11 +332,11 @@ export class ScalingController {
       deploymentId: deployment.id,
     });
     if (!stored) return undefined;
-    if (decision.to !== deployment.desired_instances) {
+    if (decision.to !== deployment.desiredInstances) {
       await this.options.deployments.updateDeployment(deployment.id, {
         desiredInstances: decision.to,
       });
-      deployment.desired_instances = decision.to;
+      deployment.desiredInstances = decision.to;
       this.options.reconciler.trigger(deployment.id);
     }
     if (stored.direction !== 'none' || stored.cause !== 'autoscaler') {
@@ -350,7 +356,7 @@ export class ScalingController {
         eventId: audit.eventId,
         severityLevel: 'low',
         meta: {
-          entityRef: deployment.entity_ref,
+          entityRef: deployment.entityRef,
           environment: deployment.environment,
           from: stored.from,
           to: stored.to,
@@ -393,7 +399,7 @@ export class ScalingController {
     return this.statusOf(deployment);
   }
 
-  private async statusOf(deployment: DeploymentRow): Promise<ScalingStatus> {
+  private async statusOf(deployment: DeploymentRecord): Promise<ScalingStatus> {
     const ctx = await this.context(deployment);
     const [lastDecision] = await this.options.store.listDecisions(
       deployment.id,
@@ -423,7 +429,7 @@ export class ScalingController {
       }),
       currentInstances: ctx.instances.filter(i => i.state !== 'stopped').length,
       readyInstances: ctx.instances.filter(i => i.state === 'ready').length,
-      desiredInstances: deployment.desired_instances,
+      desiredInstances: deployment.desiredInstances,
       policy: ctx.resolved.effective,
       ...(lastDecision && { lastDecision }),
     };
@@ -567,7 +573,7 @@ export class ScalingController {
       );
     }
     await this.options.store.setHold(deployment.id, undefined);
-    const current = deployment.desired_instances;
+    const current = deployment.desiredInstances;
     const to = ctx.resolved.autoscaling ? current : ctx.manifest.instances;
     await this.note(
       ctx,
@@ -603,7 +609,7 @@ export class ScalingController {
       'paused',
       `Autoscaling paused by ${actor}${
         trimmed ? `: ${trimmed}` : ''
-      }; the count stays at ${deployment.desired_instances}`,
+      }; the count stays at ${deployment.desiredInstances}`,
       actor,
     );
     return this.statusOf(deployment);
@@ -665,12 +671,12 @@ export class ScalingController {
     const deployment = await this.options.deployments.getDeployment(
       deploymentId,
     );
-    if (!deployment || deployment.desired_instances > 0) return;
+    if (!deployment || deployment.desiredInstances > 0) return;
     const ctx = await this.context(deployment);
     const refusal = wakeRefusal(ctx, this.now());
     if (refusal) {
       throw new NotAllowedError(
-        `${deployment.entity_ref} in ${deployment.environment} stays at zero: ${refusal}`,
+        `${deployment.entityRef} in ${deployment.environment} stays at zero: ${refusal}`,
       );
     }
     await this.record(ctx, {
@@ -694,7 +700,7 @@ export class ScalingController {
     actor: string,
     change: { at?: number; to?: number } = {},
   ) {
-    const current = ctx.deployment.desired_instances;
+    const current = ctx.deployment.desiredInstances;
     await this.record(
       ctx,
       {

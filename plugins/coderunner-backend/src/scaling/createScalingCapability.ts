@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { MetricsReader } from '@coderunner/plugin-coderunner-node';
+import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DatabaseScalingStore } from './DatabaseScalingStore';
 import {
@@ -30,6 +31,7 @@ export async function createScalingCapability(options: {
   logger: LoggerService;
   scheduler: SchedulerService;
   auditor: AuditorService;
+  knex: Knex;
   deployments: DeploymentStore;
   /** The metrics store (or the module's reader). */
   metrics: MetricsReader;
@@ -52,7 +54,7 @@ export async function createScalingCapability(options: {
   }
   const controller = new ScalingController({
     deployments: options.deployments,
-    store: DatabaseScalingStore.create({ knex: options.deployments.knex }),
+    store: DatabaseScalingStore.create({ knex: options.knex }),
     metrics: options.metrics,
     reconciler: options.reconciler,
     auditor: options.auditor,

@@ -11,7 +11,7 @@ import {
   StreamTestClient,
 } from '../__testUtils__/streamReplica';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { LogHub } from '../logs/LogHub';
 import { PgNotifyTransport } from '../logs/PgNotifyTransport';
 
@@ -25,7 +25,7 @@ const FORBIDDEN = 'component:default/secret-service';
 async function startReplica(knex: Knex, hub: LogHub, deploymentId: string) {
   const { controller } = scalingControllerWithoutReconciler(
     knex,
-    new DeploymentStore(knex),
+    DatabaseDeploymentStore.fromKnex(knex),
   );
   // As createScalingCapability wires it: people's actions reach the other replicas.
   controller.onChange(id => hub.statusChanged(id));

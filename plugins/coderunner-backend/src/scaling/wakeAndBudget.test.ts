@@ -49,7 +49,7 @@ describe.each(databases.eachSupportedId())(
       // Many held requests ask at once, then one more later.
       await Promise.all([1, 2, 3].map(() => controller.wake(deploymentId)));
       await controller.wake(deploymentId);
-      expect((await store.getDeployment(deploymentId))!.desired_instances).toBe(
+      expect((await store.getDeployment(deploymentId))!.desiredInstances).toBe(
         1,
       );
       const decisions = await DatabaseScalingStore.create({

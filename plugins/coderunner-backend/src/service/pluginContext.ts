@@ -10,7 +10,7 @@ import {
   coderunnerPermissions,
   DEFAULT_ENVIRONMENTS,
 } from '@coderunner/plugin-coderunner-common';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { chosenRuntime, ExtensionChoices } from '../extensionPoints';
 import { RateLimiter } from './RateLimiter';
@@ -36,7 +36,9 @@ export async function createPluginContext(
   extensions: ExtensionChoices,
 ) {
   deps.permissionsRegistry.addPermissions(coderunnerPermissions);
-  const store = await DeploymentStore.create(deps);
+  const store = await DatabaseDeploymentStore.create(deps);
+  // The client the store was made on: Backstage hands each plugin one.
+  const knex = await deps.database.getClient();
   const environments =
     deps.config.getOptionalStringArray('coderunner.environments') ??
     DEFAULT_ENVIRONMENTS;
@@ -44,11 +46,11 @@ export async function createPluginContext(
   deps.logger.info(`CodeRunner runs sandboxes on ${runtimeName}`);
   return {
     store,
-    knex: store.knex,
+    knex,
     environments,
     runtime,
     runtimeName,
-    limiter: RateLimiter.fromConfig(deps.config, store.knex),
+    limiter: RateLimiter.fromConfig(deps.config, knex),
     guard: new EntityGuard(deps.catalog, deps.permissions),
   };
 }

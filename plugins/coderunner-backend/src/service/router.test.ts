@@ -18,7 +18,7 @@ import { Keyring } from '../config/Keyring';
 import { KeyRotator } from '../config/KeyRotator';
 import { SecretCipher } from '../config/SecretCipher';
 import { DeploymentService } from '../deployments/DeploymentService';
-import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
@@ -114,11 +114,11 @@ describe('createRouter request validation', () => {
       apiKey: 'unused',
       domain: 'localhost:1',
     });
-    const store = new DeploymentStore(knex);
+    const store = DatabaseDeploymentStore.fromKnex(knex);
     const logs = DatabaseLogStore.create({ knex });
     const service = new DeploymentService(
       store,
-      new Reconciler(runtime, store, logs, logger, {}),
+      new Reconciler(runtime, store, knex, logs, logger, {}),
       sourceReader,
       new SourceArchiver(sourceReader, urlReader),
       undefined,

@@ -6,7 +6,7 @@ import {
   InstanceState,
 } from '@coderunner/plugin-coderunner-common';
 import { EntityGuard } from '../entities/EntityGuard';
-import { InstanceRow } from '../deployments/rows';
+import { InstanceRecord } from '../deployments/DeploymentStore';
 
 /** The instance states in which a sandbox runs the app and takes a terminal. */
 export const TERMINAL_INSTANCE_STATES: ReadonlySet<InstanceState> = new Set([
@@ -47,7 +47,7 @@ export interface TerminalTargetContext {
   deployments: {
     get(entity: Entity, environment: string): Promise<{ id: string }>;
   };
-  instances: { getInstance(id: string): Promise<InstanceRow | undefined> };
+  instances: { getInstance(id: string): Promise<InstanceRecord | undefined> };
 }
 
 /** Reads `entity`, `environment` and `instance` from a query; a 400 names a missing one. */
@@ -98,12 +98,12 @@ export async function resolveTerminalTarget(
   const deployment = await context.deployments.get(entity, request.environment);
   const instance = await context.instances.getInstance(request.instanceId);
   const entityRef = stringifyEntityRef(entity);
-  if (!instance || instance.deployment_id !== deployment.id) {
+  if (!instance || instance.deploymentId !== deployment.id) {
     throw new NotFoundError(
       `No instance ${request.instanceId} in the ${request.environment} deployment of ${entityRef}`,
     );
   }
-  if (!TERMINAL_INSTANCE_STATES.has(instance.state) || !instance.sandbox_id) {
+  if (!TERMINAL_INSTANCE_STATES.has(instance.state) || !instance.sandboxId) {
     throw new ConflictError(
       `Instance ${request.instanceId} is ${instance.state}; a terminal opens only in a starting or ready instance`,
     );
@@ -113,6 +113,6 @@ export async function resolveTerminalTarget(
     entityRef,
     entity,
     deploymentId: deployment.id,
-    sandboxId: instance.sandbox_id,
+    sandboxId: instance.sandboxId,
   };
 }

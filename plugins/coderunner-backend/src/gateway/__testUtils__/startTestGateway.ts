@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { DeploymentStore } from '../../deployments/DeploymentStore';
+import { DatabaseDeploymentStore } from '../../deployments/DatabaseDeploymentStore';
 import { Gateway, GatewayOptions } from '../Gateway';
 
 /**
@@ -11,7 +11,7 @@ export async function startTestGateway(
   knex: Knex,
   options: Partial<GatewayOptions> = {},
 ) {
-  const store = await DeploymentStore.create({
+  const store = await DatabaseDeploymentStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
   const gateway = new Gateway(
