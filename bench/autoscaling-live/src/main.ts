@@ -172,13 +172,19 @@ async function main() {
     const phaseStarts: number[] = [];
     for (const phase of PHASES) {
       phaseStarts.push(at());
-      const instance = autocannon({
-        // Each request costs 5 ms of CPU (hello-node's /work), so one instance saturates in the spike.
-        url: `http://127.0.0.1:${gateway.port}${WORK_PATH}`,
-        headers: { host: `hello-node.${environment}.localhost` },
-        connections: 64,
-        overallRate: phase.rps,
-        duration: phase.seconds,
+      let instance!: autocannon.Instance;
+      const finished = new Promise<void>((resolve, reject) => {
+        instance = autocannon(
+          {
+            // Each request costs 5 ms of CPU (hello-node's /work), so one instance saturates in the spike.
+            url: `http://127.0.0.1:${gateway.port}${WORK_PATH}`,
+            headers: { host: `hello-node.${environment}.localhost` },
+            connections: 64,
+            overallRate: phase.rps,
+            duration: phase.seconds,
+          },
+          error => (error ? reject(error) : resolve()),
+        );
       });
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
         const second = seconds[at()];
@@ -191,7 +197,7 @@ async function main() {
         second.requests += 1;
         second.errors += 1;
       });
-      await instance;
+      await finished;
     }
     running = false;
     await sampler;
