@@ -267,6 +267,34 @@ describe('AgentSphere contract through the SDK', () => {
     await sandbox.kill();
   });
 
+  it('keeps its connections to a sandbox port open between requests, as a reverse proxy does', async () => {
+    // One connection per request would leave the sandbox's ephemeral ports in TIME_WAIT
+    // faster than they free up under steady traffic, and connects would start to fail.
+    const sandbox = await Sandbox.create('base', opts);
+    await sandbox.files.write(
+      'server.js',
+      `let connections = 0;
+      require('node:http')
+        .createServer((req, res) => res.end(String(connections)))
+        .on('connection', () => connections++)
+        .listen(3000);`,
+    );
+    await sandbox.commands.run('node server.js', {
+      background: true,
+      timeoutMs: 0,
+    });
+    await (await waitForPort(sandbox, 3000)).text();
+    const counts: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const res = await fetch(`https://${sandbox.getHost(3000)}/`);
+      expect(res.status).toBe(200);
+      counts.push(await res.text());
+    }
+    // 50 requests one after another: the app saw the first connection, and no new one since.
+    expect(new Set(counts.slice(1))).toEqual(new Set([counts[0]]));
+    await sandbox.kill();
+  });
+
   it('runs two sandboxes that both listen on port 3000', async () => {
     if (emulator.isolation !== 'bubblewrap') {
       throw new Error(

@@ -16,6 +16,28 @@ function portClosed(
   });
 }
 
+/**
+ * Connections to each sandbox port, kept open between requests as a reverse proxy keeps them:
+ * a new connection per request would, under steady traffic, leave the sandbox's ephemeral
+ * ports in TIME_WAIT faster than they free up, and connects would fail.
+ */
+const portAgents = new WeakMap<EmulatedSandbox, Map<number, http.Agent>>();
+
+function portAgent(sandbox: EmulatedSandbox, port: number): http.Agent {
+  let agents = portAgents.get(sandbox);
+  if (!agents) {
+    agents = new Map();
+    portAgents.set(sandbox, agents);
+  }
+  let agent = agents.get(port);
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    agent.createConnection = () => sandbox.connectPort(port);
+    agents.set(port, agent);
+  }
+  return agent;
+}
+
 /** Forwards an HTTP request for `<port>-<id>.<domain>` to that port inside the sandbox. */
 export function proxyHttp(
   sandbox: EmulatedSandbox,
@@ -28,7 +50,7 @@ export function proxyHttp(
       method: req.method,
       path: req.url,
       headers: req.headers,
-      createConnection: () => sandbox.connectPort(port),
+      agent: portAgent(sandbox, port),
     },
     answer => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
