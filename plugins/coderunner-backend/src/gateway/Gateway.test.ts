@@ -16,10 +16,20 @@ jest.setTimeout(60_000);
  */
 async function startInstance(
   name: string,
-  behaviour: 'answer' | 'die' | 'busy' | 'gone' = 'answer',
+  behaviour: 'answer' | 'die' | 'busy' | 'gone' | 'blip' = 'answer',
 ) {
   const seen: { method: string; body: string }[] = [];
+  // 'blip' answers 502 once to its health path and once to anything else, then serves: the
+  // runtime could not reach it for a moment.
+  const blipped = new Set<string>();
   const server = http.createServer(async (req, res) => {
+    const kind = req.url === '/healthz' ? 'health' : 'request';
+    if (behaviour === 'blip' && !blipped.has(kind)) {
+      blipped.add(kind);
+      req.resume();
+      res.writeHead(502).end(`${name} blips`);
+      return;
+    }
     if (behaviour === 'die') {
       req.socket.destroy();
       return;
@@ -275,6 +285,61 @@ describe('Gateway', () => {
     // 'gone' failed its health check as well; 'busy' answers its health path, so it stays.
     expect(states.get(instances[1].url)).toBe('unhealthy');
     expect(states.get(instances[0].url)).toBe('ready');
+  });
+
+  it('spreads requests over the other instances while one answers 503, whatever their order', async () => {
+    instances.push(
+      await startInstance('a'),
+      await startInstance('busy', 'busy'),
+      await startInstance('b'),
+    );
+    // Every order of the three in the route: none may starve another of its turn.
+    const orders = [
+      [0, 1, 2],
+      [1, 0, 2],
+      [0, 2, 1],
+    ];
+    for (const [n, order] of orders.entries()) {
+      const host = await deploy(
+        `spread-${n}`,
+        order.map(i => instances[i].url),
+        { run: { health: { path: '/healthz' } } },
+      );
+      const served = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const got = await send(gateway.port, host, 'GET');
+        expect(got.status).toBe(200);
+        served.add(JSON.parse(got.text).instance);
+      }
+      expect([...served].sort()).toEqual(['a', 'b']);
+    }
+  });
+
+  it('sends a GET again to the only instance when the runtime could not reach it for a moment and a second health check passes', async () => {
+    instances.push(await startInstance('blip', 'blip'));
+    const host = await deploy('blinking', [instances[0].url], {
+      run: { health: { path: '/healthz' } },
+    });
+    const marked = jest.fn();
+    gateway.onInstanceUnhealthy(marked);
+
+    const got = await send(gateway.port, host, 'GET');
+
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.text).instance).toBe('blip');
+    // One failed health check is not an instance down: it stays ready.
+    const [deployment] = await fixture.store.listDeployments();
+    const [instance] = await fixture.store.listInstances(deployment.id);
+    expect(instance.state).toBe('ready');
+    expect(marked).not.toHaveBeenCalled();
+    // A POST is never sent twice: the app's 502 goes back as it came.
+    instances.push(await startInstance('blip-post', 'blip'));
+    const postHost = await deploy('blinking-post', [instances[1].url], {
+      run: { health: { path: '/healthz' } },
+    });
+    const post = await send(gateway.port, postHost, 'POST', 'order');
+    expect(post.status).toBe(502);
+    expect(instances[1].seen.filter(r => r.method === 'POST')).toEqual([]);
   });
 
   it('passes a POST answered 503 by an instance that is up through, and never retries it', async () => {

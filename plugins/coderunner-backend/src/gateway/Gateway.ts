@@ -34,6 +34,8 @@ const MAX_REPLAYABLE_BODY = 1024 * 1024;
 const MAX_ATTEMPTS = 3;
 /** Answers that say the instance (or the runtime in front of it) could not serve the request. */
 const UNAVAILABLE = new Set([502, 503]);
+/** How long after a failed health probe the gateway probes again before taking an instance for down. */
+const CONFIRM_PROBE_AFTER_MS = 500;
 
 /** What the gateway needs from a release's manifest; releases never change. */
 type ReleaseRouting = {
@@ -472,17 +474,28 @@ export class Gateway {
 
   /**
    * The next instance for a request, round robin, never one in `skip` (tried already) nor one
-   * found down; one being checked after a failure only when nothing else is left.
+   * found down; one being checked after a failure only when nothing else is left. The turn
+   * moves along the route's whole list, so an instance skipped for one request is still next
+   * in line for the following one (counting among the remaining candidates only would let an
+   * instance that always fails over to the same one starve another of every request).
    */
   private pick(route: Route, skip: Set<string>): string | undefined {
-    const untried = route.origins.filter(
-      u => !skip.has(u) && !this.down.has(u),
-    );
-    const trusted = untried.filter(u => !this.checking.has(u));
-    const candidates = trusted.length > 0 ? trusted : untried;
-    if (candidates.length === 0) return undefined;
-    this.next = (this.next + 1) % candidates.length;
-    return candidates[this.next];
+    const origins = route.origins;
+    let checked: number | undefined;
+    for (let step = 1; step <= origins.length; step++) {
+      const at = (this.next + step) % origins.length;
+      const origin = origins[at];
+      if (skip.has(origin) || this.down.has(origin)) continue;
+      if (this.checking.has(origin)) {
+        checked ??= at;
+        continue;
+      }
+      this.next = at;
+      return origin;
+    }
+    if (checked === undefined) return undefined;
+    this.next = checked;
+    return origins[checked];
   }
 
   /** Calls `listener` with the deployment whenever the gateway marks one of its instances unhealthy. */
@@ -511,7 +524,16 @@ export class Gateway {
       const { healthPath } = route;
       let problem: string | undefined;
       if (healthPath) {
-        const probed = await probeHealth(instanceHealthUrl(origin, healthPath));
+        const url = instanceHealthUrl(origin, healthPath);
+        let probed = await probeHealth(url);
+        if (probed.problem) {
+          // One failed probe may be a moment's (a connection the runtime could not open just
+          // then); an instance is taken for down only when a second one fails too.
+          await new Promise(resolve =>
+            setTimeout(resolve, CONFIRM_PROBE_AFTER_MS),
+          );
+          probed = await probeHealth(url);
+        }
         problem = probed.problem && `GET ${healthPath}: ${probed.problem}`;
       } else if (failure.connection) {
         problem = failure.detail;
@@ -653,6 +675,23 @@ export class Gateway {
     const tried = new Set<string>();
     let current = route;
     let refreshed = false;
+    let triedTwice = false;
+    /**
+     * Whether to send the request again to `target`, the only instance left, which just failed
+     * on the way there (a connection error or a 502): once, when its health check passes.
+     */
+    const sameAgain = async (target: string, check: Promise<unknown>) => {
+      if (
+        !retryable ||
+        triedTwice ||
+        current.origins.some(o => !tried.has(o) && !this.down.has(o)) ||
+        (await check) !== undefined
+      )
+        return false;
+      triedTwice = true;
+      tried.delete(target);
+      return true;
+    };
     for (;;) {
       let target = this.pick(current, tried);
       if (!target && !refreshed && (tried.size > 0 || this.refreshing)) {
@@ -706,11 +745,11 @@ export class Gateway {
           );
           return 504;
         }
-        void this.checkInstance(current, target, {
+        const check = this.checkInstance(current, target, {
           connection: true,
           detail: String(error),
         });
-        if (again) continue;
+        if (again || (await sameAgain(target, check))) continue;
         answer(
           res,
           502,
@@ -727,16 +766,19 @@ export class Gateway {
         });
         // The answer is dropped only for another attempt, or for the gateway's own page when the
         // instance proved down (the runtime answered, not the app).
-        const drop = again
-          ? current.origins.some(o => !tried.has(o) && !this.down.has(o))
-          : !retryable && (await check) !== undefined;
+        const retry =
+          (again &&
+            current.origins.some(o => !tried.has(o) && !this.down.has(o))) ||
+          (status === 502 && (await sameAgain(target, check)));
+        const drop =
+          retry || (!again && !retryable && (await check) !== undefined);
         if (drop) {
           instance?.observe(
             status,
             (performance.now() - attemptStarted) / 1000,
           );
           await upstream.body.dump().catch(() => undefined);
-          if (again) continue;
+          if (retry) continue;
           answer(
             res,
             502,
