@@ -61,6 +61,22 @@ const CONNECTIONS = [1, 20, 100];
 /** The store's sizes measured in turn: 10 deployments, then 1,000. */
 const SIZES = [5, COMPONENTS];
 const LOG_LINES = 2000;
+
+/** The value after `flag` on the command line. */
+function option(flag: string) {
+  const at = process.argv.indexOf(flag);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/**
+ * For profiling runs: `--reads list,entity,releases,logs,catalog`, `--connections 1,20,100` and
+ * `--sizes 10,1000` (deployments) measure only those.
+ */
+const only = {
+  reads: option('--reads')?.split(','),
+  connections: option('--connections')?.split(',').map(Number),
+  sizes: option('--sizes')?.split(',').map(Number),
+};
 const USER = 'user:default/olivia';
 
 const round = (value: number, digits = 1) =>
@@ -237,6 +253,10 @@ async function load(url: string, connections: number, seconds: number) {
     url,
     connections,
     duration: seconds,
+    // In a thread of its own: the client parses every answer, and on the backend's event loop
+    // it would slow the large answers (a page of 50 deployments, 500 log lines) more than the
+    // catalog's one entity.
+    workers: 1,
     headers: { authorization: `Bearer ${mockCredentials.user.token(USER)}` },
   });
   return result;
@@ -341,6 +361,7 @@ async function measure(knex: Knex, database: string) {
       }
       seeded = size;
       const count = size * ENVIRONMENTS.length;
+      if (only.sizes && !only.sizes.includes(count)) continue;
       const rows = await measureSize({
         base,
         headers,
@@ -375,30 +396,35 @@ async function measureSize(options: {
   const entityApi = `${base}/api/coderunner/entities/component/default/${entity}`;
   const targets = [
     {
+      key: 'list',
       label: 'GET /api/coderunner/deployments (first page)',
       url: `${base}/api/coderunner/deployments`,
       expect: Math.min(count, 50),
       peer: false,
     },
     {
+      key: 'entity',
       label: `GET /api/coderunner/entities/component/default/${entity}/deployments`,
       url: `${entityApi}/deployments`,
       expect: ENVIRONMENTS.length,
       peer: false,
     },
     {
+      key: 'releases',
       label: `GET .../${entity}/deployments/staging/releases`,
       url: `${entityApi}/deployments/staging/releases`,
       expect: 1,
       peer: false,
     },
     {
+      key: 'logs',
       label: `GET .../${entity}/deployments/staging/logs (the first 500 of ${LOG_LINES} lines)`,
       url: `${entityApi}/deployments/staging/logs`,
       expect: 500,
       peer: false,
     },
     {
+      key: 'catalog',
       label: `GET /api/catalog/entities/by-name/component/default/${entity}`,
       url: `${base}/api/catalog/entities/by-name/component/default/${entity}`,
       peer: true,
@@ -437,8 +463,12 @@ async function measureSize(options: {
       unit: 'queries/s',
       better: 'lower',
     });
-    for (const connections of CONNECTIONS) {
-      for (const target of targets) {
+    for (const connections of CONNECTIONS.filter(
+      c => !only.connections || only.connections.includes(c),
+    )) {
+      for (const target of targets.filter(
+        t => !only.reads || only.reads.includes(t.key),
+      )) {
         await load(target.url, connections, WARMUP);
         const queriesFrom = counter.queries;
         counter.waits = [];
@@ -506,13 +536,9 @@ async function measureSize(options: {
 }
 
 async function main() {
-  const option = (flag: string) => {
-    const at = process.argv.indexOf(flag);
-    return at >= 0 ? process.argv[at + 1] : undefined;
-  };
   const label = option('--label') ?? 'after';
   // --only sqlite|postgresql and --out FILE, for profiling runs that leave the results be.
-  const only = option('--only');
+  const database = option('--only');
   const out = option('--out');
   const loadBefore = os.loadavg().map(l => round(l, 2));
   const databases = temporaryDatabases('api');
@@ -520,12 +546,12 @@ async function main() {
   const results: object[] = [];
   const peers: object[] = [];
   try {
-    if (only !== 'postgresql') {
+    if (database !== 'postgresql') {
       const lite = await measure(databases.sqlite, 'sqlite');
       results.push(...lite.results);
       peers.push(...lite.peers);
     }
-    if (only !== 'sqlite') {
+    if (database !== 'sqlite') {
       const pg = await databases.postgres();
       pgVersion = pg.version;
       const post = await measure(pg.knex, 'postgresql');

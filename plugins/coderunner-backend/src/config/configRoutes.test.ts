@@ -22,7 +22,9 @@ describe('Config API permissions', () => {
 
   beforeAll(async () => {
     ({ server } = await startHelloNodeBackend(
-      { environments: ['dev', 'prod'] },
+      // The grants change between one user's requests: no read decision is reused here
+      // (EntityGuard.test covers the reuse).
+      { environments: ['dev', 'prod'], accessCache: { readSeconds: 0 } },
       [grants.factory, auditor.factory],
     ));
     as('config.read', 'config.write');

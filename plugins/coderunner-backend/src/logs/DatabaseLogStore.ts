@@ -6,7 +6,7 @@ import {
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
-import { DbTime, toIso } from '../database/dbTime';
+import { DbTime, toIso, toIsoRun } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
 import { addKeyedListener } from './keyedListeners';
 import { AppendListener, LogQuery, LogStore, NewLogLine } from './LogStore';
@@ -151,8 +151,7 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     if (!filtered) {
-      const rows = await query.limit(limit);
-      const items = rows.map(toLogLine);
+      const items = toLogLines(await query.limit(limit).select(LINE_COLUMNS));
       return {
         items,
         lastSeq: items.length ? items[items.length - 1].seq : after,
@@ -165,8 +164,7 @@ export class DatabaseLogStore implements LogStore {
     query.andWhere('seq', '<=', windowEnd);
     if (options.levels?.length) query.whereIn('level', options.levels);
     if (options.text) this.whereContains(query, options.text);
-    const rows = await query.limit(limit);
-    const items = rows.map(toLogLine);
+    const items = toLogLines(await query.limit(limit).select(LINE_COLUMNS));
     return {
       items,
       lastSeq:
@@ -361,14 +359,27 @@ function storableText(text: string): string {
   return result;
 }
 
-function toLogLine(row: LogLineRow): LogLine {
-  return {
+/** The columns a line is read with. */
+const LINE_COLUMNS = [
+  'seq',
+  'release_id',
+  'instance_id',
+  'stream',
+  'level',
+  'line',
+  'created_at',
+] as const;
+
+/** The API's lines of `rows`, in order. */
+function toLogLines(rows: Omit<LogLineRow, 'deployment_id'>[]): LogLine[] {
+  const iso = toIsoRun();
+  return rows.map(row => ({
     seq: Number(row.seq),
     stream: row.stream,
     line: row.line,
-    createdAt: toIso(row.created_at),
+    createdAt: iso(row.created_at),
     releaseId: row.release_id ?? undefined,
     instanceId: row.instance_id ?? undefined,
     level: row.level ?? undefined,
-  };
+  }));
 }

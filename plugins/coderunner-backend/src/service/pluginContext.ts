@@ -11,7 +11,11 @@ import {
   DEFAULT_ENVIRONMENTS,
 } from '@coderunner/plugin-coderunner-common';
 import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
-import { EntityGuard } from '../entities/EntityGuard';
+import {
+  DEFAULT_READ_CACHE_SECONDS,
+  EntityGuard,
+} from '../entities/EntityGuard';
+import { InputError } from '@backstage/errors';
 import { chosenRuntime, ExtensionChoices } from '../extensionPoints';
 import { RateLimiter } from './RateLimiter';
 
@@ -51,6 +55,20 @@ export async function createPluginContext(
     runtime,
     runtimeName,
     limiter: RateLimiter.fromConfig(deps.config, knex),
-    guard: new EntityGuard(deps.catalog, deps.permissions),
+    guard: new EntityGuard(deps.catalog, deps.permissions, {
+      readCacheMs: readCacheSeconds(deps.config) * 1000,
+    }),
   };
+}
+
+/** `coderunner.accessCache.readSeconds`, checked: a number from 0 to 60. */
+function readCacheSeconds(config: RootConfigService): number {
+  const key = 'coderunner.accessCache.readSeconds';
+  const seconds = config.getOptionalNumber(key) ?? DEFAULT_READ_CACHE_SECONDS;
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 60) {
+    throw new InputError(
+      `${key} must be a number of seconds from 0 to 60, got ${seconds}`,
+    );
+  }
+  return seconds;
 }

@@ -1,0 +1,38 @@
+import { toIso, toIsoRun } from './dbTime';
+
+describe('toIso', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = zone;
+  });
+
+  it("reads SQLite's text timestamps as UTC, whatever the process's time zone", () => {
+    process.env.TZ = 'America/New_York';
+    expect(toIso('2026-11-30 15:27:55')).toBe('2026-11-30T15:27:55.000Z');
+    expect(toIso(new Date(Date.UTC(2026, 10, 30, 15, 27, 55, 123)))).toBe(
+      '2026-11-30T15:27:55.123Z',
+    );
+    expect(toIso(1_796_052_475_123 as unknown as string)).toBe(
+      new Date(1_796_052_475_123).toISOString(),
+    );
+    expect(toIso('2026-11-30T15:27:55.5+01:00')).toBe(
+      '2026-11-30T14:27:55.500Z',
+    );
+  });
+
+  it('converts a run of repeated timestamps, and every change in it', () => {
+    const iso = toIsoRun();
+    const a = new Date(Date.UTC(2026, 0, 1));
+    expect(
+      [a, new Date(a), '2026-01-01 00:00:01', '2026-01-01 00:00:01', a].map(
+        iso,
+      ),
+    ).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:01.000Z',
+      '2026-01-01T00:00:01.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+  });
+});
