@@ -472,7 +472,14 @@ async function measureSize(options: {
         await load(target.url, connections, WARMUP);
         const queriesFrom = counter.queries;
         counter.waits = [];
+        const busyFrom = performance.eventLoopUtilization();
         const r = await load(target.url, connections, DURATION);
+        // The backend's event loop (the load runs in a thread of its own): busy time per answer.
+        const busy = round(
+          performance.eventLoopUtilization(busyFrom).active /
+            Math.max(r.requests.total, 1),
+          3,
+        );
         const poolWait = p99(counter.waits);
         const bad = r.non2xx + r.errors + r.timeouts;
         const perRequest = round(
@@ -482,7 +489,7 @@ async function measureSize(options: {
           r.requests.average,
         )} req/s, p50 ${r.latency.p50} ms, p99 ${
           r.latency.p99
-        } ms, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
+        } ms, ${busy} ms busy/request, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
           bad ? `, ${bad} failed` : ''
         }`;
         console.log(line);
@@ -507,6 +514,12 @@ async function measureSize(options: {
             ...(connections === 20 && !target.peer && count >= 1000
               ? { goal: 50 }
               : {}),
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: the backend's event loop busy per request, background included`,
+            value: busy,
+            unit: 'ms',
+            better: 'lower',
           },
           {
             name: `${target.label}, ${connections} connection(s), ${database}: database queries per request, background included`,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import knexFactory from 'knex';
 import { tuneSqlite } from './tuneSqlite';
 
@@ -45,6 +46,48 @@ describe('tuneSqlite', () => {
         { journal_mode: 'memory' },
       ]);
     } finally {
+      await knex.destroy();
+    }
+  });
+
+  it('prepares a statement once per connection, and a schema change still shows', async () => {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const prepared: string[] = [];
+    const original = Database.prototype.prepare;
+    const prepare = jest
+      .spyOn(Database.prototype, 'prepare')
+      .mockImplementation(function counted(this: Database.Database, sql) {
+        prepared.push(sql);
+        return original.call(this, sql);
+      });
+    try {
+      await tuneSqlite(knex);
+      await knex.schema.createTable('things', t => {
+        t.integer('id');
+      });
+      await knex('things').insert([{ id: 1 }, { id: 2 }]);
+      prepared.length = 0;
+      for (let i = 0; i < 5; i++) {
+        expect(await knex('things').where('id', '>', 1)).toEqual([{ id: 2 }]);
+      }
+      await knex.transaction(async trx => {
+        expect(await trx('things').where('id', '>', 1)).toEqual([{ id: 2 }]);
+      });
+      expect(
+        prepared.filter(sql => sql.startsWith('select * from `things`')),
+      ).toHaveLength(1);
+      await knex.schema.alterTable('things', t => {
+        t.string('name').defaultTo('x');
+      });
+      expect(await knex('things').where('id', '>', 1)).toEqual([
+        { id: 2, name: 'x' },
+      ]);
+    } finally {
+      prepare.mockRestore();
       await knex.destroy();
     }
   });
