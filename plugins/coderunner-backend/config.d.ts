@@ -228,11 +228,11 @@ export interface Config {
     /** Reuse of the catalog's and the permission framework's answers (docs/security.md). */
     accessCache?: {
       /**
-       * Seconds for which a caller's read of an entity (the catalog's entity and an ALLOW for
-       * reading its deployments, logs or config) is reused by this replica, 0 to 60; 2 by
-       * default, 0 asks the catalog and the permission backend on every read. Refusals and
-       * every change, secret reveal and terminal are always asked afresh, so a revoked read
-       * permission takes effect within this time and a granted one at once.
+       * Seconds for which a user's read of an entity (the catalog's entity and the policy's
+       * ALLOW for reading its deployments, logs or config) is reused by this replica, 0 to 60;
+       * 2 by default, 0 asks the catalog and the permission backend on every read. Refusals,
+       * services and every change, secret reveal and terminal are always asked afresh, so a
+       * revoked read permission takes effect within this time and a granted one at once.
        */
       readSeconds?: number;
     };

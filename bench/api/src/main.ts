@@ -42,6 +42,7 @@ import { Emulator } from '@coderunner/agentsphere-emulator';
 import { startTestEmulator } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/OrchestratorHarness';
 import { authWithActors } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/portalWithPolicy';
 import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
 import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { randomUUID } from 'node:crypto';

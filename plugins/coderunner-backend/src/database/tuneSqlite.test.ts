@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import knexFactory from 'knex';
 import { tuneSqlite } from './tuneSqlite';
 
@@ -57,10 +56,16 @@ describe('tuneSqlite', () => {
       useNullAsDefault: true,
     });
     const prepared: string[] = [];
-    const original = Database.prototype.prepare;
+    // The driver knex loads: better-sqlite3's Database.
+    const driver = (
+      knex.client as unknown as {
+        driver: { prototype: { prepare(sql: string): unknown } };
+      }
+    ).driver;
+    const original = driver.prototype.prepare;
     const prepare = jest
-      .spyOn(Database.prototype, 'prepare')
-      .mockImplementation(function counted(this: Database.Database, sql) {
+      .spyOn(driver.prototype, 'prepare')
+      .mockImplementation(function counted(this: unknown, sql: string) {
         prepared.push(sql);
         return original.call(this, sql);
       });
@@ -83,6 +88,15 @@ describe('tuneSqlite', () => {
       await knex.schema.alterTable('things', t => {
         t.string('name').defaultTo('x');
       });
+      expect(await knex('things').where('id', '>', 1)).toEqual([
+        { id: 2, name: 'x' },
+      ]);
+      // A query's own safeIntegers option stays with that query.
+      expect(
+        await knex('things')
+          .where('id', '>', 1)
+          .options({ safeIntegers: true }),
+      ).toEqual([{ id: BigInt(2), name: 'x' }]);
       expect(await knex('things').where('id', '>', 1)).toEqual([
         { id: 2, name: 'x' },
       ]);

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 
 /**
  * On SQLite, switches the database to write-ahead logging with `synchronous = NORMAL`: a commit
@@ -19,44 +20,64 @@ export async function tuneSqlite(knex: Knex): Promise<void> {
   await knex.raw('pragma synchronous = normal');
 }
 
-/** Statements kept per connection; all are dropped when it fills (a few dozen are hot). */
+/** Statements kept per connection, the least recently used dropped first. */
 const KEPT_STATEMENTS = 500;
 
 interface PreparingConnection {
   prepare(sql: string): unknown;
 }
 
-/** Connections whose statements are kept. */
-const keeping = new WeakSet<PreparingConnection>();
+/** The statement cache of each connection whose statements are kept. */
+const keeping = new WeakMap<
+  PreparingConnection,
+  { statements: LRUCache<string, object>; bypass: boolean }
+>();
 
 /**
  * Makes each better-sqlite3 connection of `knex` keep the statements it prepared, by their SQL.
  * knex prepares every query afresh, which under load took 9% of the backend's CPU for the
  * deployments list (its `in (…)` lists make long statements). A better-sqlite3 statement is made
- * to be run many times; knex runs each to its end before the next (`all` or `run`), and SQLite
- * prepares a statement again by itself after a schema change. Connections are taken as knex
- * first sends a query on them, so those it opens later are covered too.
+ * to be run many times; knex runs each to its end (`all` or `run`) before it answers, and SQLite
+ * prepares a statement again by itself after a schema change. A query with its own
+ * `safeIntegers` option, which knex sets on the statement and which would stay set, gets a
+ * statement of its own. Connections are taken as knex first sends a query on them, so those it
+ * opens later are covered too.
  */
 function keepPreparedStatements(knex: Knex) {
   const client = knex.client as {
-    _query(connection: PreparingConnection, query: unknown): Promise<unknown>;
+    _query(
+      connection: PreparingConnection,
+      query: { options?: { safeIntegers?: boolean } },
+    ): Promise<unknown>;
   };
   const query = client._query;
   client._query = function queryKeepingStatements(connection, sql) {
-    if (connection && !keeping.has(connection)) {
-      keeping.add(connection);
+    if (!connection) return query.call(this, connection, sql);
+    let cache = keeping.get(connection);
+    if (!cache) {
       const prepare = connection.prepare.bind(connection);
-      const statements = new Map<string, unknown>();
+      const kept = {
+        statements: new LRUCache<string, object>({ max: KEPT_STATEMENTS }),
+        bypass: false,
+      };
       connection.prepare = (text: string) => {
-        let statement = statements.get(text);
-        if (statement === undefined) {
-          if (statements.size >= KEPT_STATEMENTS) statements.clear();
-          statement = prepare(text);
-          statements.set(text, statement);
+        if (kept.bypass) return prepare(text);
+        let statement = kept.statements.get(text);
+        if (!statement) {
+          statement = prepare(text) as object;
+          kept.statements.set(text, statement);
         }
         return statement;
       };
+      keeping.set(connection, kept);
+      cache = kept;
     }
-    return query.call(this, connection, sql);
+    // knex prepares before its first await, so the flag covers exactly this query's statement.
+    cache.bypass = sql?.options?.safeIntegers !== undefined;
+    try {
+      return query.call(this, connection, sql);
+    } finally {
+      cache.bypass = false;
+    }
   };
 }

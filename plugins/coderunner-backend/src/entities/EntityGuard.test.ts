@@ -41,9 +41,13 @@ function setup(options: { readCacheMs: number; conditional?: boolean }) {
     return getEntitiesByRefs(request, opts);
   }) as typeof catalog.getEntitiesByRefs;
   const allowed = new Set<string>([ALICE]);
-  const userOf = (options_: { credentials: BackstageCredentials }) =>
-    (options_.credentials.principal as { userEntityRef?: string })
-      .userEntityRef ?? '';
+  const userOf = (options_: { credentials: BackstageCredentials }) => {
+    const principal = options_.credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    return principal.userEntityRef ?? principal.subject ?? '';
+  };
   const permissions = {
     authorize: async (requests: any[], opts: any) => {
       asked.decisions += requests.length;
@@ -81,7 +85,7 @@ const read = (
   user: string,
   permission = coderunnerDeploymentReadPermission,
   ref = 'component:default/shop',
-  credentials = mockCredentials.user(user),
+  credentials: BackstageCredentials = mockCredentials.user(user),
 ) => guard.authorize({ ref, permission, credentials });
 
 describe('EntityGuard', () => {
@@ -119,6 +123,31 @@ describe('EntityGuard', () => {
       }),
     );
     expect(asked.decisions).toBe(3);
+  });
+
+  it('keeps nothing for a service, and keeps a user acting through a service apart', async () => {
+    const { guard, asked, allowed } = setup({ readCacheMs: 60_000 });
+    allowed.add('plugin:scaffolder');
+    const service = mockCredentials.service('plugin:scaffolder');
+    for (let i = 0; i < 2; i++) {
+      await read(guard, ALICE, undefined, undefined, service);
+    }
+    expect(asked).toMatchObject({ entity: 2, decisions: 2 });
+    await read(guard, ALICE);
+    await read(
+      guard,
+      ALICE,
+      undefined,
+      undefined,
+      Object.assign(mockCredentials.user(ALICE), {
+        principal: {
+          type: 'user',
+          userEntityRef: ALICE,
+          actor: { type: 'service', subject: 'plugin:scaffolder' },
+        },
+      }),
+    );
+    expect(asked).toMatchObject({ entity: 4, decisions: 4 });
   });
 
   it('keeps no refusal and no missing entity: a grant and a new entity count at once', async () => {

@@ -43,24 +43,23 @@ const NOT_KEPT = new ReadCache(0);
 const isAllow = (result: AuthorizeResult) => result === AuthorizeResult.ALLOW;
 
 /**
- * Who is asking, as a cache key: a user and the expiry of their token (a new sign-in, which may
- * carry new ownership, starts afresh), or a service. Nothing for anyone else.
+ * Who is asking, as a cache key: a user, the expiry of their token (a new sign-in, which may
+ * carry new ownership, starts afresh) and the service acting for them, if any. Nothing for
+ * services themselves: a service's subject need not be unique to one key, and its decisions
+ * are made without a round trip anyway.
  */
 function callerKey(credentials: BackstageCredentials): string | undefined {
   const principal = credentials.principal as {
     type: string;
     userEntityRef?: string;
-    subject?: string;
+    actor?: { subject?: string };
   };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return `user ${principal.userEntityRef} ${
-      credentials.expiresAt?.getTime() ?? ''
-    }`;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return `service ${principal.subject}`;
-  }
-  return undefined;
+  if (principal.type !== 'user' || !principal.userEntityRef) return undefined;
+  return JSON.stringify([
+    principal.userEntityRef,
+    credentials.expiresAt?.getTime() ?? null,
+    principal.actor?.subject ?? null,
+  ]);
 }
 
 /**
@@ -73,9 +72,10 @@ export class EntityGuard {
   private readonly reads: ReadCache;
 
   /**
-   * `readCacheMs`: how long the catalog's answer and an ALLOW for a plain read permission are
-   * reused for the same caller (0: never). A refusal, a missing entity and every other
-   * permission are asked each time, so a grant shows at once and a revocation within this time.
+   * `readCacheMs`: how long the catalog's answers and the policy's ALLOW (or, for a list, its
+   * conditional answer) for a plain read permission are reused for the same user (0: never). A
+   * refusal, a missing entity, every other permission and every service are asked each time, so
+   * a grant shows at once and a revocation within this time (plus a load already under way).
    */
   constructor(
     private readonly catalog: CatalogService,
@@ -97,7 +97,7 @@ export class EntityGuard {
       ? callerKey(credentials)
       : undefined;
     if (!caller) return { cache: NOT_KEPT, key: what => what };
-    return { cache: this.reads, key: what => `${caller}\n${what}` };
+    return { cache: this.reads, key: what => `${caller} ${what}` };
   }
 
   async authorize(options: {

@@ -1,31 +1,24 @@
 import { LRUCache } from 'lru-cache';
 
-/** Entries kept at most; the least recently used go first. */
+/** Answers kept at most; the least recently used go first. */
 const MAX_ENTRIES = 20_000;
 
 /**
  * A short-lived, in-process memory of answers worth reusing for a moment: concurrent asks of one
- * key share one load, an answer `keep` accepts is reused for `ttlMs`, any other answer and any
- * failure are forgotten at once. `ttlMs` 0 turns it off (every ask loads).
+ * key share one load, an answer `keep` accepts is reused for `ttlMs` from when it arrived, any
+ * other answer and any failure are forgotten at once. `ttlMs` 0 turns it off (every ask loads).
  *
  * @internal
  */
 export class ReadCache {
-  private readonly cache?: LRUCache<
-    string,
-    { value: unknown },
-    () => Promise<unknown>
-  >;
+  /** Kept answers, wrapped so that any value (`undefined` too) can be kept. */
+  private readonly kept?: LRUCache<string, { value: unknown }>;
+  /** Loads under way, by key. */
+  private readonly loading = new Map<string, Promise<unknown>>();
 
   constructor(readonly ttlMs: number) {
     if (ttlMs > 0) {
-      this.cache = new LRUCache({
-        max: MAX_ENTRIES,
-        ttl: ttlMs,
-        fetchMethod: async (_key, _stale, { context }) => ({
-          value: await context(),
-        }),
-      });
+      this.kept = new LRUCache({ max: MAX_ENTRIES, ttl: ttlMs });
     }
   }
 
@@ -35,35 +28,46 @@ export class ReadCache {
     load: () => Promise<T>,
     keep: (value: T) => boolean,
   ): Promise<T> {
-    if (!this.cache) return load();
-    const entry = await this.cache.fetch(key, { context: load });
-    const value = entry!.value as T;
-    if (!keep(value)) this.cache.delete(key);
-    return value;
+    if (!this.kept) return load();
+    const found = this.kept.get(key);
+    if (found) return found.value as T;
+    const pending = this.loading.get(key);
+    if (pending) return pending as Promise<T>;
+    const loaded = load().then(
+      value => {
+        if (this.loading.get(key) === loaded) this.loading.delete(key);
+        if (keep(value)) this.kept?.set(key, { value });
+        return value;
+      },
+      error => {
+        if (this.loading.get(key) === loaded) this.loading.delete(key);
+        throw error;
+      },
+    );
+    this.loading.set(key, loaded);
+    return loaded;
   }
 
   /**
    * The answers for many keys at once: those kept, and the others from one `load` of the
-   * missing keys' indexes (which returns their answers in that order).
+   * missing keys' indexes (which returns their answers in that order). Not shared with
+   * concurrent asks.
    */
   async getMany<T>(
     keys: string[],
     load: (missing: number[]) => Promise<T[]>,
     keep: (value: T) => boolean,
   ): Promise<T[]> {
-    const found: (T | undefined)[] = keys.map(
-      key => this.cache?.get(key)?.value as T | undefined,
-    );
-    const missing = keys.flatMap((_, i) => (found[i] === undefined ? [i] : []));
+    const found = keys.map(key => this.kept?.get(key));
+    const answers = found.map(entry => entry?.value as T);
+    const missing = keys.flatMap((_, i) => (found[i] ? [] : [i]));
     if (missing.length > 0) {
       const loaded = await load(missing);
       missing.forEach((index, i) => {
-        found[index] = loaded[i];
-        if (keep(loaded[i])) {
-          this.cache?.set(keys[index], { value: loaded[i] });
-        }
+        answers[index] = loaded[i];
+        if (keep(loaded[i])) this.kept?.set(keys[index], { value: loaded[i] });
       });
     }
-    return found as T[];
+    return answers;
   }
 }
