@@ -88,6 +88,10 @@ const read = (
   credentials: BackstageCredentials = mockCredentials.user(user),
 ) => guard.authorize({ ref, permission, credentials });
 
+/** Deployment read on shop with the given credentials. */
+const readAs = (guard: EntityGuard, credentials: BackstageCredentials) =>
+  read(guard, '', undefined, undefined, credentials);
+
 describe('EntityGuard', () => {
   it('reuses a read for the same caller: one catalog read and one decision for many asks, concurrent ones included', async () => {
     const { guard, asked } = setup({ readCacheMs: 60_000 });
@@ -113,15 +117,10 @@ describe('EntityGuard', () => {
     });
     expect(asked.decisions).toBe(2);
     // A new token of Alice (another sign-in) is asked afresh too.
-    await read(
-      guard,
-      ALICE,
-      undefined,
-      undefined,
-      Object.assign(mockCredentials.user(ALICE), {
-        expiresAt: new Date(Date.now() + 3_600_000),
-      }),
-    );
+    await readAs(guard, {
+      ...mockCredentials.user(ALICE),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     expect(asked.decisions).toBe(3);
   });
 
@@ -130,23 +129,18 @@ describe('EntityGuard', () => {
     allowed.add('plugin:scaffolder');
     const service = mockCredentials.service('plugin:scaffolder');
     for (let i = 0; i < 2; i++) {
-      await read(guard, ALICE, undefined, undefined, service);
+      await readAs(guard, service);
     }
     expect(asked).toMatchObject({ entity: 2, decisions: 2 });
     await read(guard, ALICE);
-    await read(
-      guard,
-      ALICE,
-      undefined,
-      undefined,
-      Object.assign(mockCredentials.user(ALICE), {
-        principal: {
-          type: 'user',
-          userEntityRef: ALICE,
-          actor: { type: 'service', subject: 'plugin:scaffolder' },
-        },
-      }),
-    );
+    await readAs(guard, {
+      ...mockCredentials.user(ALICE),
+      principal: {
+        type: 'user',
+        userEntityRef: ALICE,
+        actor: { type: 'service', subject: 'plugin:scaffolder' },
+      },
+    });
     expect(asked).toMatchObject({ entity: 4, decisions: 4 });
   });
 
