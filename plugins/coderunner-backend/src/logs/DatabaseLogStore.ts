@@ -26,6 +26,17 @@ type LogLineRow = {
   created_at: DbTime;
 };
 
+/** The columns a line is read with. */
+const LINE_COLUMNS = [
+  'seq',
+  'release_id',
+  'instance_id',
+  'stream',
+  'level',
+  'line',
+  'created_at',
+] as const;
+
 /** Rows per INSERT statement on SQLite: a compound SELECT, at most 500 terms. */
 const SQLITE_INSERT_CHUNK = 500;
 
@@ -358,17 +369,6 @@ function storableText(text: string): string {
   }
   return result;
 }
-
-/** The columns a line is read with. */
-const LINE_COLUMNS = [
-  'seq',
-  'release_id',
-  'instance_id',
-  'stream',
-  'level',
-  'line',
-  'created_at',
-] as const;
 
 /** The API's lines of `rows`, in order. */
 function toLogLines(rows: Omit<LogLineRow, 'deployment_id'>[]): LogLine[] {
