@@ -16,6 +16,18 @@ describe('toIso', () => {
     );
   });
 
+  it("rewrites PostgreSQL's UTC text to the millisecond, and parses any other offset", () => {
+    expect(toIso('2026-11-30 15:27:55.123456+00')).toBe(
+      '2026-11-30T15:27:55.123Z',
+    );
+    expect(toIso('2026-11-30 15:27:55.5+00')).toBe('2026-11-30T15:27:55.500Z');
+    expect(toIso('2026-11-30 15:27:55+00')).toBe('2026-11-30T15:27:55.000Z');
+    expect(toIso('2026-11-30 15:27:55.25+05:30')).toBe(
+      '2026-11-30T09:57:55.250Z',
+    );
+    expect(toIso('2026-11-30 15:27:55-08')).toBe('2026-11-30T23:27:55.000Z');
+  });
+
   it('converts a run of repeated timestamps, and every change in it', () => {
     const iso = toIsoRun();
     const a = new Date(Date.UTC(2026, 0, 1));

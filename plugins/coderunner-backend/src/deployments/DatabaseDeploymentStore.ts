@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { UsageLedger } from '../cost/UsageLedger';
 import { dbTimestamp } from '../database/dbClock';
-import { DbTime } from '../database/dbTime';
+import { DbTime, PG_TEXT_TIMES } from '../database/dbTime';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
 import {
@@ -264,7 +264,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .replace(/[\\%_]/g, c => `\\${c}`)}%`;
       query.whereRaw(`lower(entity_ref) like ? escape '\\'`, [pattern]);
     }
-    return (await query).map(toDeploymentRecord);
+    return (await query.options(PG_TEXT_TIMES)).map(toDeploymentRecord);
   }
 
   async updateDeployment(
@@ -708,7 +708,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       rows.push(
         ...(await this.knex<InstanceRow>(INSTANCES)
           .whereIn('deployment_id', ids)
-          .orderBy([{ column: 'created_at' }, { column: 'id' }])),
+          .orderBy([{ column: 'created_at' }, { column: 'id' }])
+          .options(PG_TEXT_TIMES)),
       );
     }
     return rows.map(toInstanceRecord);
@@ -725,7 +726,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async getReleases(releaseIds: string[]): Promise<ReleaseRecord[]> {
     const rows: ReleaseRow[] = [];
     for (const ids of chunks([...new Set(releaseIds)])) {
-      rows.push(...(await this.knex<ReleaseRow>(RELEASES).whereIn('id', ids)));
+      rows.push(
+        ...(await this.knex<ReleaseRow>(RELEASES)
+          .whereIn('id', ids)
+          .options(PG_TEXT_TIMES)),
+      );
     }
     return rows.map(toReleaseRecord);
   }

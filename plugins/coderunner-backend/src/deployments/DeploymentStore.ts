@@ -218,7 +218,8 @@ export interface DeploymentStore {
    * Up to `limit` deployments in the global list's order (entity ref, then environment: the
    * unique key, so a deployment's place never moves) after the position `after` (keyset, no
    * OFFSET), with the list's filters: any of `environments`, any of `statuses`, and `text`
-   * somewhere in the entity ref, ignoring case and taken literally.
+   * somewhere in the entity ref, ignoring case and taken literally. For the API's views:
+   * timestamps come back as PostgreSQL's text there (`PG_TEXT_TIMES`).
    */
   listDeploymentPage(options: {
     after?: { entityRef: string; environment: string };
@@ -320,7 +321,7 @@ export interface DeploymentStore {
   /** A deployment's releases, newest first. */
   listReleases(deploymentId: string): Promise<ReleaseRecord[]>;
 
-  /** Releases by id, in one query per 500 ids. */
+  /** Releases by id, in one query per 500 ids; timestamps as PostgreSQL's text there. */
   getReleases(releaseIds: string[]): Promise<ReleaseRecord[]>;
 
   /**
@@ -363,7 +364,8 @@ export interface DeploymentStore {
 
   /**
    * The instances of many deployments in as few queries as the databases' parameter limits
-   * allow (one per 500 deployments), each deployment's oldest first.
+   * allow (one per 500 deployments), each deployment's oldest first; timestamps as
+   * PostgreSQL's text there.
    */
   listInstancesOf(deploymentIds: string[]): Promise<InstanceRecord[]>;
 

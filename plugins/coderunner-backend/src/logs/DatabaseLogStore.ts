@@ -6,7 +6,7 @@ import {
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
-import { DbTime, toIso, toIsoRun } from '../database/dbTime';
+import { DbTime, PG_TEXT_TIMES, toIso, toIsoRun } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
 import { addKeyedListener } from './keyedListeners';
 import { AppendListener, LogQuery, LogStore, NewLogLine } from './LogStore';
@@ -162,7 +162,9 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     if (!filtered) {
-      const items = toLogLines(await query.limit(limit).select(LINE_COLUMNS));
+      const items = toLogLines(
+        await query.options(PG_TEXT_TIMES).limit(limit).select(LINE_COLUMNS),
+      );
       return {
         items,
         lastSeq: items.length ? items[items.length - 1].seq : after,
@@ -175,7 +177,9 @@ export class DatabaseLogStore implements LogStore {
     query.andWhere('seq', '<=', windowEnd);
     if (options.levels?.length) query.whereIn('level', options.levels);
     if (options.text) this.whereContains(query, options.text);
-    const items = toLogLines(await query.limit(limit).select(LINE_COLUMNS));
+    const items = toLogLines(
+      await query.options(PG_TEXT_TIMES).limit(limit).select(LINE_COLUMNS),
+    );
     return {
       items,
       lastSeq:
