@@ -240,12 +240,14 @@ export class DeploymentService {
       stringifyEntityRef(entity),
       environment,
     );
-    if (!row) {
-      throw new NotFoundError(
-        `${stringifyEntityRef(entity)} has not been deployed to ${environment}`,
-      );
-    }
+    if (!row) throw this.notDeployed(entity, environment);
     return row;
+  }
+
+  notDeployed(entity: Entity, environment: string): NotFoundError {
+    return new NotFoundError(
+      `${stringifyEntityRef(entity)} has not been deployed to ${environment}`,
+    );
   }
 
   async deploy(

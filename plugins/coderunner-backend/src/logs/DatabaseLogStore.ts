@@ -146,12 +146,47 @@ export class DatabaseLogStore implements LogStore {
     return last;
   }
 
-  async read(deploymentId: string, options: LogQuery = {}): Promise<LogPage> {
+  async readOf(
+    deployment: { entityRef: string; environment: string },
+    options: LogQuery = {},
+  ): Promise<LogPage | undefined> {
+    const id = () =>
+      this.knex(DEPLOYMENTS)
+        .where({
+          entity_ref: deployment.entityRef,
+          environment: deployment.environment,
+        })
+        .first('id');
+    if (options.levels?.length || options.text) {
+      const row = await id();
+      return row ? this.read(row.id, options) : undefined;
+    }
+    // The deployment's id as a subquery (entity ref and environment are its unique key); only
+    // an empty page asks again whether the deployment is there at all.
+    const page = await this.page(
+      this.knex(DEPLOYMENTS).select('id').where({
+        entity_ref: deployment.entityRef,
+        environment: deployment.environment,
+      }),
+      options,
+    );
+    return page.items.length > 0 || (await id()) ? page : undefined;
+  }
+
+  read(deploymentId: string, options: LogQuery = {}): Promise<LogPage> {
+    return this.page(deploymentId, options);
+  }
+
+  /** {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it. */
+  private async page(
+    deploymentId: string | Knex.QueryBuilder,
+    options: LogQuery,
+  ): Promise<LogPage> {
     const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
     const after = options.after ?? 0;
     const filtered = Boolean(options.levels?.length || options.text);
     const query = this.knex<LogLineRow>(LINES)
-      .where({ deployment_id: deploymentId })
+      .where('deployment_id', deploymentId)
       .andWhere('seq', '>', after)
       .orderBy('seq', 'asc');
     if (options.releaseId) query.andWhere({ release_id: options.releaseId });
@@ -172,6 +207,9 @@ export class DatabaseLogStore implements LogStore {
     }
     // Level and text are matched within a bounded window of sequence numbers, so a search for
     // something rare answers quickly with a cursor to continue from instead of scanning it all.
+    if (typeof deploymentId !== 'string') {
+      throw new Error('A filtered log page needs the deployment id');
+    }
     const head = await this.head(deploymentId);
     const windowEnd = Math.min(head, after + SCAN_LIMIT);
     query.andWhere('seq', '<=', windowEnd);

@@ -56,6 +56,57 @@ describe('LogStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    "reads a page by the deployment's entity and environment, only that deployment's lines, and tells a missing deployment from an empty one, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const first = await deploymentWithLogs(knex, 'component:default/first');
+      const other = await deploymentWithLogs(knex, 'component:default/other');
+      await deploymentWithLogs(knex, 'component:default/quiet');
+      const lines = (prefix: string) =>
+        Array.from({ length: 5 }, (_, i) => ({
+          stream: 'stdout' as const,
+          line: `${prefix} ${i}${i === 3 ? ' ERROR' : ''}`,
+        }));
+      await first.logs.append(first.deploymentId, lines('first'));
+      await other.logs.append(other.deploymentId, lines('other'));
+      const key = (name: string, environment = 'development') => ({
+        entityRef: `component:default/${name}`,
+        environment,
+      });
+      const { logs } = first;
+      const page = await logs.readOf(key('first'), { after: 1, limit: 3 });
+      expect(page).toEqual(
+        await logs.read(first.deploymentId, { after: 1, limit: 3 }),
+      );
+      expect(page?.items.map(l => l.line)).toEqual([
+        'first 1',
+        'first 2',
+        'first 3 ERROR',
+      ]);
+      // A filtered page finds the deployment first, then reads as `read` does.
+      expect(
+        (await logs.readOf(key('other'), { levels: ['error'] }))?.items.map(
+          l => l.line,
+        ),
+      ).toEqual(['other 3 ERROR']);
+      expect(await logs.readOf(key('quiet'))).toEqual({
+        items: [],
+        lastSeq: 0,
+      });
+      expect(await logs.readOf(key('first'), { after: 5 })).toEqual({
+        items: [],
+        lastSeq: 5,
+      });
+      expect(await logs.readOf(key('missing'))).toBeUndefined();
+      expect(await logs.readOf(key('first', 'production'))).toBeUndefined();
+      expect(
+        await logs.readOf(key('first', 'production'), { text: 'first' }),
+      ).toBeUndefined();
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'searches the whole history literally and without case, with filters and a cursor, on %p',
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);

@@ -71,6 +71,15 @@ export interface LogStore {
    */
   read(deploymentId: string, options?: LogQuery): Promise<LogPage>;
   /**
+   * {@link read} for the deployment of an entity in an environment, found by the same query
+   * when the page is unfiltered (the log page of the API asks the database once); undefined
+   * when there is no such deployment.
+   */
+  readOf(
+    deployment: { entityRef: string; environment: string },
+    options?: LogQuery,
+  ): Promise<LogPage | undefined>;
+  /**
    * The sequence numbers of the lines after `after` that contain `text` (case-insensitive,
    * literally: `%`, `_` and `\` are no wildcards) and pass the filter, over the whole stored
    * history: only numbers travel, the lines around a match are read from the history.

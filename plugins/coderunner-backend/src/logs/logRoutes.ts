@@ -21,6 +21,10 @@ export function addLogRoutes(
     /** The deployment of an entity in an environment; a NotFoundError when there is none. */
     deployments: {
       get(entity: Entity, environment: string): Promise<{ id: string }>;
+      /** An InputError for an environment the portal does not have. */
+      assertEnvironment(environment: string): void;
+      /** The NotFoundError for an entity with no deployment in `environment`. */
+      notDeployed(entity: Entity, environment: string): Error;
     };
   },
 ) {
@@ -29,12 +33,18 @@ export function addLogRoutes(
   router.get(
     '/entities/:kind/:namespace/:name/deployments/:environment/logs',
     async (req, res) => {
-      const { entity } = await routes.authorize(
+      const { entity, entityRef } = await routes.authorize(
         req,
         coderunnerLogsReadPermission,
       );
-      const deployment = await deployments.get(entity, req.params.environment);
-      res.json(await logs.read(deployment.id, parseLogQuery(req.query)));
+      const { environment } = req.params;
+      deployments.assertEnvironment(environment);
+      const page = await logs.readOf(
+        { entityRef, environment },
+        parseLogQuery(req.query),
+      );
+      if (!page) throw deployments.notDeployed(entity, environment);
+      res.json(page);
     },
   );
 

@@ -21,6 +21,7 @@ import { DeploymentService } from '../deployments/DeploymentService';
 import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
 import { EntityGuard } from '../entities/EntityGuard';
 import { DatabaseLogStore } from '../logs/DatabaseLogStore';
+import { LogQuery } from '../logs/LogStore';
 import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { Reconciler } from '../orchestrator/Reconciler';
 import { AgentSphereRuntime } from '../runtime';
@@ -61,7 +62,9 @@ const page: LogPage = {
  * refuses, without deployments, config values or a runtime behind them.
  */
 describe('createRouter request validation', () => {
-  const read = jest.fn(async () => page);
+  const read = jest.fn(
+    async (_deploymentId: string, _options?: LogQuery) => page,
+  );
   const head = jest.fn(async () => 1);
   const snapshot = jest.fn(async () => ({
     entityRef: 'component:default/hello-node',
@@ -132,6 +135,16 @@ describe('createRouter request validation', () => {
       })
     ).id;
     jest.spyOn(logs, 'read').mockImplementation(read);
+    // An unfiltered page is read by the deployment's key: found here, then handed to `read`,
+    // so every test below sees the options the route parsed in one place.
+    jest
+      .spyOn(logs, 'readOf')
+      .mockImplementation(async (key, options) =>
+        key.entityRef === 'component:default/hello-node' &&
+        key.environment === 'development'
+          ? read(deploymentId, options)
+          : undefined,
+      );
     jest.spyOn(logs, 'head').mockImplementation(head);
 
     const ring = Keyring.of([{ id: 'k', secret: randomBytes(32) }], 'k');
