@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   AlertList,
@@ -91,11 +91,7 @@ export function addAlertRoutes(
       credentials: await httpAuth.credentials(req),
     });
     const body: AlertList = {
-      items: open
-        .filter(alert =>
-          allowed.has(stringifyEntityRef(parseEntityRef(alert.entityRef))),
-        )
-        .slice(0, limit),
+      items: open.filter(alert => allowed.has(alert.entityRef)).slice(0, limit),
     };
     res.json({ ...body });
   });

@@ -1,5 +1,4 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   coderunnerDeploymentReadPermission,
   coderunnerDeployPermission,
@@ -66,18 +65,12 @@ export function addDeploymentRoutes(
       limit,
       after,
       filter,
-      allowed: async refs => {
-        const allowed = await guard.allowedRefs({
+      allowed: refs =>
+        guard.allowedRefs({
           refs,
           permission: coderunnerDeploymentReadPermission,
           credentials,
-        });
-        return new Set(
-          refs.filter(ref =>
-            allowed.has(stringifyEntityRef(parseEntityRef(ref))),
-          ),
-        );
-      },
+        }),
     });
     res.json({
       items: page.items,

@@ -238,6 +238,22 @@ describe('EntityGuard', () => {
       expect(asked.refs).toHaveLength(3);
     });
 
+    it('answers with the refs in the forms it was given, each asked about once', async () => {
+      const { guard, asked } = setup({ readCacheMs: 60_000 });
+      const forms = [
+        'Component:default/shop',
+        'component:default/shop',
+        'component:shop',
+        'component:default/gone',
+      ];
+      expect(await allowedRefs(guard, forms)).toEqual(
+        new Set(forms.slice(0, 3)),
+      );
+      expect(asked.refs).toEqual([
+        ['component:default/shop', 'component:default/gone'],
+      ]);
+    });
+
     it('resolves a conditional policy per ref, once per ref', async () => {
       const { guard, asked } = setup({
         readCacheMs: 60_000,

@@ -145,7 +145,8 @@ export class EntityGuard {
   }
 
   /**
-   * Which of `refs` exist in the catalog for the caller and pass `permission`: one catalog
+   * Which of `refs` (as given: any form of a ref is asked about in its normal form) exist in
+   * the catalog for the caller and pass `permission`: one catalog
    * query for the refs not already known and, at the same time, the policy's decision for the
    * permission as such (one `authorizeConditional`, as the catalog asks for its own list
    * reads). A policy decides without seeing the resource, so an unconditional ALLOW or DENY
@@ -161,11 +162,17 @@ export class EntityGuard {
     credentials: BackstageCredentials;
   }): Promise<Set<string>> {
     const { credentials, permission } = options;
-    const refs = [
-      ...new Set(
-        options.refs.map(ref => stringifyEntityRef(parseEntityRef(ref))),
-      ),
-    ];
+    // Asked in their normal form, once each; answered in the forms the caller gave.
+    const given = new Map<string, string[]>();
+    for (const ref of options.refs) {
+      const normal = stringifyEntityRef(parseEntityRef(ref));
+      const forms = given.get(normal);
+      if (forms) forms.push(ref);
+      else given.set(normal, [ref]);
+    }
+    const refs = [...given.keys()];
+    const answer = (allowed: string[]) =>
+      new Set(allowed.flatMap(ref => given.get(ref)!));
     if (refs.length === 0) return new Set();
     const { cache, key } = this.readsFor(credentials, permission);
     const [exists, policy] = await Promise.all([
@@ -196,7 +203,7 @@ export class EntityGuard {
     ]);
     const existing = refs.filter((_, i) => exists[i]);
     if (policy === AuthorizeResult.DENY) return new Set();
-    if (policy === AuthorizeResult.ALLOW) return new Set(existing);
+    if (policy === AuthorizeResult.ALLOW) return answer(existing);
     // A permissions service with no answer for the permission as such (test doubles written
     // for `authorize` alone) is asked per ref, like a conditional decision.
     const results = await cache.getMany(
@@ -220,6 +227,6 @@ export class EntityGuard {
       },
       isAllow,
     );
-    return new Set(existing.filter((_, i) => isAllow(results[i])));
+    return answer(existing.filter((_, i) => isAllow(results[i])));
   }
 }
