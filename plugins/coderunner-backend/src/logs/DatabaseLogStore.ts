@@ -150,26 +150,20 @@ export class DatabaseLogStore implements LogStore {
     deployment: { entityRef: string; environment: string },
     options: LogQuery = {},
   ): Promise<LogPage | undefined> {
-    const id = () =>
-      this.knex(DEPLOYMENTS)
-        .where({
-          entity_ref: deployment.entityRef,
-          environment: deployment.environment,
-        })
-        .first('id');
-    if (options.levels?.length || options.text) {
-      const row = await id();
-      return row ? this.read(row.id, options) : undefined;
-    }
-    // The deployment's id as a subquery (entity ref and environment are its unique key); only
-    // an empty page asks again whether the deployment is there at all.
-    const page = await this.page(
-      this.knex(DEPLOYMENTS).select('id').where({
+    // Entity ref and environment are the deployment's unique key.
+    const row = () =>
+      this.knex(DEPLOYMENTS).where({
         entity_ref: deployment.entityRef,
         environment: deployment.environment,
-      }),
-      options,
-    );
+      });
+    const id = () => row().first('id');
+    if (options.levels?.length || options.text) {
+      const found = await id();
+      return found ? this.read(found.id, options) : undefined;
+    }
+    // The deployment's id as a subquery of the line read; only an empty page asks again
+    // whether the deployment is there at all.
+    const page = await this.page(row().select('id'), options);
     return page.items.length > 0 || (await id()) ? page : undefined;
   }
 
