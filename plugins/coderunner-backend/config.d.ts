@@ -215,6 +215,13 @@ export interface Config {
        * after a change.
        */
       sandboxBufferBytes?: number;
+      /**
+       * Bytes of stored lines each replica keeps in memory for the log history API, so a page
+       * read again (a Logs tab opened by several people, paging back and forth) needs only the
+       * page's sequence numbers from the database. A whole number from 0 (no cache) to
+       * 1073741824 (1 GiB); 33554432 (32 MiB) by default.
+       */
+      lineCacheBytes?: number;
       /** How long lines are kept; the oldest go first. A scheduled task deletes them. */
       retention?: {
         /** Lines kept per deployment at most; 100000 by default. */

@@ -27,6 +27,7 @@ import {
   RolloutSeen,
   seenOf,
 } from './DeploymentStore';
+import { chunks } from '../database/chunks';
 
 const DEPLOYMENTS = 'coderunner_deployments';
 const RELEASES = 'coderunner_releases';
@@ -808,13 +809,6 @@ function fenceColumns(fence: LeaseFence) {
 }
 
 /** Splits `values` for `where in` lists well inside SQLite's and PostgreSQL's limits. */
-function chunks<T>(values: T[], size = 500): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < values.length; i += size) {
-    result.push(values.slice(i, i + size));
-  }
-  return result;
-}
 
 async function lockDeployment(
   tx: Knex.Transaction,

@@ -169,6 +169,11 @@ describe('Deployments API', () => {
     );
     expect(logs.status).toBe(200);
     expect(logs.body.items[0].line).toBe('Building release 1');
+    // Read again (its lines now from the store's cache): the same text.
+    const logsAgain = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build`,
+    );
+    expect(logsAgain.text).toBe(logs.text);
     // The answer is what the spec documents: replayed through a router that validates responses.
     const replay = await createOpenApiRouter({
       validatorOptions: { validateResponses: true },

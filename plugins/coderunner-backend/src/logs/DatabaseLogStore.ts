@@ -8,8 +8,10 @@ import {
 import { Knex } from 'knex';
 import { DbTime, PG_TEXT_TIMES, toIso, toIsoRun } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
+import { DEFAULT_LINE_CACHE_BYTES, LineCache } from './LineCache';
 import { addKeyedListener } from './keyedListeners';
 import { AppendListener, LogQuery, LogStore, NewLogLine } from './LogStore';
+import { chunks } from '../database/chunks';
 
 const LINES = 'coderunner_log_lines';
 const DEPLOYMENTS = 'coderunner_deployments';
@@ -56,13 +58,23 @@ const MAX_SEARCH_MATCHES = 10_000;
  * @internal
  */
 export class DatabaseLogStore implements LogStore {
-  static create(options: { knex: Knex }): DatabaseLogStore {
-    return new DatabaseLogStore(options.knex);
+  static create(options: {
+    knex: Knex;
+    /** Bytes of stored lines kept in memory for history reads; 0 keeps none. */
+    lineCacheBytes?: number;
+  }): DatabaseLogStore {
+    return new DatabaseLogStore(
+      options.knex,
+      new LineCache(options.lineCacheBytes ?? DEFAULT_LINE_CACHE_BYTES),
+    );
   }
 
   private readonly appendListeners = new Map<string, Set<AppendListener>>();
 
-  private constructor(private readonly knex: Knex) {}
+  private constructor(
+    private readonly knex: Knex,
+    private readonly cache: LineCache,
+  ) {}
 
   onAppended(deploymentId: string, listener: AppendListener): () => void {
     return addKeyedListener(this.appendListeners, deploymentId, listener);
@@ -156,14 +168,27 @@ export class DatabaseLogStore implements LogStore {
         entity_ref: deployment.entityRef,
         environment: deployment.environment,
       });
-    const id = () => row().first('id');
+    const id = async (): Promise<string | undefined> =>
+      (await row().first('id'))?.id;
     if (options.levels?.length || options.text) {
       const found = await id();
-      return found ? this.read(found.id, options) : undefined;
+      return found ? this.read(found, options) : undefined;
+    }
+    const key = `${deployment.entityRef} ${deployment.environment}`;
+    const hinted = this.cache.hint(key);
+    if (hinted !== undefined && this.cache.holds(hinted)) {
+      // The deployment read last time under this key, whose lines are in the cache: only the
+      // page's keys are read, and only while it is still the deployment under this key.
+      const page = await this.page(hinted, options, row().select('id'));
+      if (page.items.length > 0) return page;
+      const current = await id();
+      if (current === hinted) return page;
+      this.cache.forget(key);
+      return current === undefined ? undefined : this.read(current, options);
     }
     // The deployment's id as a subquery of the line read; only an empty page asks again
     // whether the deployment is there at all.
-    const page = await this.page(row().select('id'), options);
+    const page = await this.page(row().select('id'), options, undefined, key);
     return page.items.length > 0 || (await id()) ? page : undefined;
   }
 
@@ -171,10 +196,16 @@ export class DatabaseLogStore implements LogStore {
     return this.page(deploymentId, options);
   }
 
-  /** {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it. */
+  /**
+   * {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it. With
+   * `guard`, a subquery too, lines are read only while it selects the same id; with `hintKey`,
+   * the id the lines turn out to have is remembered under it.
+   */
   private async page(
     deploymentId: string | Knex.QueryBuilder,
     options: LogQuery,
+    guard?: Knex.QueryBuilder,
+    hintKey?: string,
   ): Promise<LogPage> {
     const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
     const after = options.after ?? 0;
@@ -183,6 +214,7 @@ export class DatabaseLogStore implements LogStore {
       .where('deployment_id', deploymentId)
       .andWhere('seq', '>', after)
       .orderBy('seq', 'asc');
+    if (guard) query.andWhere('deployment_id', guard);
     if (options.releaseId) query.andWhere({ release_id: options.releaseId });
     if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
     if (options.streams?.length) query.whereIn('stream', options.streams);
@@ -191,8 +223,10 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     if (!filtered) {
-      const items = toLogLines(
-        await query.options(PG_TEXT_TIMES).limit(limit).select(LINE_COLUMNS),
+      const items = await this.unfiltered(
+        query.limit(limit),
+        typeof deploymentId === 'string' ? deploymentId : undefined,
+        hintKey,
       );
       return {
         items,
@@ -219,6 +253,52 @@ export class DatabaseLogStore implements LogStore {
           ? items[items.length - 1].seq
           : Math.max(windowEnd, after),
     };
+  }
+
+  /**
+   * The lines `query` selects, all of one deployment and in order. For a deployment (`id`)
+   * with lines in the cache, only their sequence numbers are read and the lines come from the
+   * cache, with one more query for any it lacks; otherwise they are read whole and kept.
+   */
+  private async unfiltered(
+    query: Knex.QueryBuilder,
+    id: string | undefined,
+    hintKey: string | undefined,
+  ): Promise<LogLine[]> {
+    if (id === undefined || !this.cache.holds(id)) {
+      const rows: LogLineRow[] = await query
+        .options(PG_TEXT_TIMES)
+        .select(id ? LINE_COLUMNS : [...LINE_COLUMNS, 'deployment_id']);
+      const lines = toLogLines(rows);
+      const owner = id ?? rows[0]?.deployment_id;
+      if (owner) {
+        this.cache.put(owner, lines);
+        if (hintKey) this.cache.remember(hintKey, owner);
+      }
+      return lines;
+    }
+    const keys: { seq: number | string }[] = await query.select('seq');
+    const seqs = keys.map(row => Number(row.seq));
+    const found = this.cache.lookup(id, seqs);
+    const missing = seqs.filter((_, i) => !found[i]);
+    if (missing.length === 0) return found as LogLine[];
+    const read = new Map<number, LogLine>();
+    for (const some of chunks(missing)) {
+      const lines = toLogLines(
+        await this.knex<LogLineRow>(LINES)
+          .where('deployment_id', id)
+          .whereIn('seq', some)
+          .options(PG_TEXT_TIMES)
+          .select(LINE_COLUMNS),
+      );
+      this.cache.put(id, lines);
+      for (const line of lines) read.set(line.seq, line);
+    }
+    // A line pruned between the two reads is left out, as a read a moment later would.
+    return seqs.flatMap((seq, i) => {
+      const line = found[i] ?? read.get(seq);
+      return line ? [line] : [];
+    });
   }
 
   async search(

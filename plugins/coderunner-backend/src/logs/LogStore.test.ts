@@ -5,6 +5,8 @@ import {
   migrateDatabaseDown,
   migrateDatabaseUp,
 } from '../database/migrateDatabase';
+import { DatabaseDeploymentStore } from '../deployments/DatabaseDeploymentStore';
+import { DatabaseLogStore } from './DatabaseLogStore';
 import { LogRedactor, REDACTED } from './LogRedactor';
 import { LogWriter } from './LogWriter';
 
@@ -102,6 +104,92 @@ describe('LogStore', () => {
       expect(
         await logs.readOf(key('first', 'production'), { text: 'first' }),
       ).toBeUndefined();
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "reads a page again from kept lines, the same as a store with no cache, and never a replaced deployment's or a pruned line, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const entityRef = 'component:default/shop';
+      const first = await deploymentWithLogs(knex, entityRef);
+      const { logs } = first;
+      const uncached = DatabaseLogStore.create({ knex, lineCacheBytes: 0 });
+      const write = (deploymentId: string, prefix: string, count: number) =>
+        logs.append(
+          deploymentId,
+          Array.from({ length: count }, (_, i) => ({
+            stream: 'stdout' as const,
+            line: `${prefix} ${i + 1}`,
+          })),
+        );
+      await write(first.deploymentId, 'first', 40);
+      const key = { entityRef, environment: 'development' };
+      const queries: string[] = [];
+      knex.on('query', (query: { sql: string }) => queries.push(query.sql));
+
+      const page = await logs.readOf(key, { limit: 10 });
+      expect(page).toEqual(await uncached.readOf(key, { limit: 10 }));
+      queries.length = 0;
+      const again = await logs.readOf(key, { limit: 10 });
+      expect(again).toEqual(page);
+      // Only the page's sequence numbers were read, and the lines are the kept objects.
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toMatch(/^select ["`]seq["`] from/);
+      expect(again?.items[0]).toBe(page?.items[0]);
+
+      // Partly kept: the rest is read by sequence number.
+      for (const query of [
+        { limit: 25 },
+        { after: 5, limit: 30 },
+        { after: 38 },
+        { after: 40 },
+        { limit: 5, streams: ['stderr' as const] },
+      ]) {
+        expect(await logs.readOf(key, query)).toEqual(
+          await uncached.readOf(key, query),
+        );
+        expect(await logs.read(first.deploymentId, query)).toEqual(
+          await uncached.read(first.deploymentId, query),
+        );
+      }
+
+      // Pruned lines are not served from the cache.
+      await logs.prune({ maxLinesPerDeployment: 30, maxAgeMs: 60_000 });
+      const pruned = await logs.readOf(key, { limit: 5 });
+      expect(pruned?.items.map(line => line.line)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `first ${i + 11}`),
+      );
+
+      // The same key for another deployment: its lines, never the kept ones of the old, even
+      // while the old one's lines are still stored (here it moved to another environment,
+      // which no code of ours does).
+      await knex('coderunner_deployments')
+        .where({ id: first.deploymentId })
+        .update({ environment: 'staging' });
+      const second = await deploymentWithLogs(knex, entityRef);
+      expect(second.deploymentId).not.toBe(first.deploymentId);
+      await write(second.deploymentId, 'second', 3);
+      expect((await logs.readOf(key))?.items.map(line => line.line)).toEqual([
+        'second 1',
+        'second 2',
+        'second 3',
+      ]);
+      expect((await logs.readOf(key))?.items[0].seq).toBe(1);
+      expect(
+        (await logs.readOf({ entityRef, environment: 'staging' }, { limit: 1 }))
+          ?.items[0].line,
+      ).toBe('first 11');
+      const deployments = await DatabaseDeploymentStore.create({
+        database: mockServices.database({ knex }),
+      });
+      // And a new one with no lines yet, then none at all.
+      await deployments.deleteDeployment(second.deploymentId);
+      const third = await deploymentWithLogs(knex, entityRef);
+      expect(await logs.readOf(key)).toEqual({ items: [], lastSeq: 0 });
+      await deployments.deleteDeployment(third.deploymentId);
+      expect(await logs.readOf(key)).toBeUndefined();
       await knex.destroy();
     },
   );

@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { LogPipelineMetrics } from '../metrics/logPipelineCollectors';
 import { DatabaseLogStore } from './DatabaseLogStore';
 import { LogHub } from './LogHub';
+import { readLineCacheBytes } from './LineCache';
 import { LogRedactor } from './LogRedactor';
 import { scheduleLogRetention } from './LogRetention';
 import { LogStore } from './LogStore';
@@ -30,7 +31,10 @@ export async function createLogsCapability(options: {
 }) {
   const { config, scheduler, knex } = options;
   const logger = options.logger.child({ component: 'logs' });
-  const store: LogStore = DatabaseLogStore.create({ knex });
+  const store: LogStore = DatabaseLogStore.create({
+    knex,
+    lineCacheBytes: readLineCacheBytes(config),
+  });
   const hub = new LogHub(
     PgNotifyTransport.isSupported(knex)
       ? new PgNotifyTransport(knex, logger)

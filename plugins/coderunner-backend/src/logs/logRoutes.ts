@@ -1,10 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { coderunnerLogsReadPermission } from '@coderunner/plugin-coderunner-common';
 import { Entity } from '@backstage/catalog-model';
+import { Response } from 'express';
 import { ApiRouter } from '../service/ApiRouter';
 import { EntityRoutes } from '../service/EntityRoutes';
 import { parseLogQuery, writeLogDownload } from './logQuery';
 import { LogStore } from './LogStore';
+import { logPageJson } from './logPageJson';
 
 /**
  * Adds the log history API to the typed router: a page of lines, a search, and a download as
@@ -44,7 +46,18 @@ export function addLogRoutes(
         parseLogQuery(req.query),
       );
       if (!page) throw deployments.notDeployed(entity, environment);
-      res.json(page);
+      // The portal's JSON settings (indented in development) are honoured by res.json; the
+      // joined text is the compact form.
+      if (
+        req.app.get('json spaces') !== undefined ||
+        req.app.get('json replacer') !== undefined ||
+        req.app.get('json escape')
+      ) {
+        res.json(page);
+      } else {
+        // The typed router knows only res.json's object; this is that object's text.
+        (res as Response).type('application/json').send(logPageJson(page));
+      }
     },
   );
 

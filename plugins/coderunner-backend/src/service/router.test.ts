@@ -99,6 +99,7 @@ describe('createRouter request validation', () => {
     }),
   );
   let app: express.Express;
+  let router: express.Router;
   let deploymentId: string;
 
   beforeAll(async () => {
@@ -163,7 +164,7 @@ describe('createRouter request validation', () => {
     const transfer = new ConfigTransfer(configStore, values);
     jest.spyOn(transfer, 'export').mockImplementation(exportConfig);
 
-    const router = await createRouter({
+    router = await createRouter({
       httpAuth: mockServices.httpAuth(),
       entityGuard: new EntityGuard(
         catalogServiceMock({ entities: [entity] }),
@@ -201,6 +202,23 @@ describe('createRouter request validation', () => {
   };
 
   describe('log history', () => {
+    it('answers a page as compact JSON, or as res.json would where the portal sets JSON options (indented in development)', async () => {
+      const compact = await request(app).get(`${deployment}/logs`);
+      expect(compact.status).toBe(200);
+      expect(compact.headers['content-type']).toBe(
+        'application/json; charset=utf-8',
+      );
+      expect(compact.text).toBe(JSON.stringify(page));
+      const indented = await request(
+        express().set('json spaces', 2).use(router).use(mockErrorHandler()),
+      ).get(`${deployment}/logs`);
+      expect(indented.status).toBe(200);
+      expect(indented.headers['content-type']).toBe(
+        'application/json; charset=utf-8',
+      );
+      expect(indented.text).toBe(JSON.stringify(page, null, 2));
+    });
+
     it('passes typed filters to the store, as the frontend sends them (comma lists, encoded text)', async () => {
       const params = new URLSearchParams({
         after: '5',

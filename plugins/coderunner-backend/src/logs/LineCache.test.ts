@@ -1,0 +1,94 @@
+import { ConfigReader } from '@backstage/config';
+import { LogLine } from '@coderunner/plugin-coderunner-common';
+import {
+  DEFAULT_LINE_CACHE_BYTES,
+  LineCache,
+  readLineCacheBytes,
+} from './LineCache';
+
+const line = (seq: number, text = String(seq).padStart(6, '0')): LogLine => ({
+  seq,
+  stream: 'stdout',
+  line: text,
+  createdAt: '2026-11-30T12:00:00.000Z',
+});
+const lines = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => line(from + i));
+
+describe('LineCache', () => {
+  it('hands back the kept line objects by deployment and sequence number, across blocks', () => {
+    const cache = new LineCache(DEFAULT_LINE_CACHE_BYTES);
+    const kept = lines(250, 260);
+    cache.put('a', kept);
+    cache.put('b', [line(255, 'of b')]);
+    const found = cache.lookup('a', [249, 250, 255, 256, 260, 261]);
+    expect(found).toEqual([
+      undefined,
+      kept[0],
+      kept[5],
+      kept[6],
+      kept[10],
+      undefined,
+    ]);
+    expect(found[1]).toBe(kept[0]);
+    expect(cache.lookup('b', [255])[0]?.line).toBe('of b');
+    expect(cache.holds('a')).toBe(true);
+    expect(cache.holds('c')).toBe(false);
+    // A line already kept stays the same object.
+    cache.put('a', [line(250, 'changed?')]);
+    expect(cache.lookup('a', [250])[0]).toBe(kept[0]);
+  });
+
+  it('drops the least recently read block first, and forgets a deployment with none left', () => {
+    // Each line here costs 2 × 6 characters + 240 = 252 bytes: 256 lines (one block) are 64,512.
+    const block = 256 * 252;
+    const cache = new LineCache(2 * block);
+    cache.put('a', lines(0, 511)); // blocks a0 and a1: the cache is full
+    cache.lookup('a', [0]); // a0 is now read more recently than a1
+    cache.put('b', lines(0, 255)); // one block over: a1 goes
+    expect(cache.lookup('a', [256])).toEqual([undefined]);
+    expect(cache.holds('a')).toBe(true);
+    expect(cache.size).toBe(2 * block);
+    cache.put('c', lines(0, 255)); // a0 was read before b0 was kept: a0 goes
+    expect(cache.holds('a')).toBe(false);
+    expect(cache.lookup('a', [0])).toEqual([undefined]);
+    expect(cache.lookup('b', [0, 255])).toEqual([line(0), line(255)]);
+    expect(cache.holds('b')).toBe(true);
+    expect(cache.holds('c')).toBe(true);
+  });
+
+  it('remembers deployment ids by key, and forgets them', () => {
+    const cache = new LineCache(DEFAULT_LINE_CACHE_BYTES);
+    cache.remember('component:default/shop development', 'a');
+    expect(cache.hint('component:default/shop development')).toBe('a');
+    cache.forget('component:default/shop development');
+    expect(cache.hint('component:default/shop development')).toBeUndefined();
+  });
+
+  it('keeps nothing at 0 bytes', () => {
+    const cache = new LineCache(0);
+    cache.put('a', lines(1, 10));
+    cache.remember('key', 'a');
+    expect(cache.holds('a')).toBe(false);
+    expect(cache.lookup('a', [1])).toEqual([undefined]);
+    expect(cache.hint('key')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('reads its size from coderunner.logs.lineCacheBytes, and names the key when it is wrong', () => {
+    const read = (lineCacheBytes: number) =>
+      readLineCacheBytes(
+        new ConfigReader({ coderunner: { logs: { lineCacheBytes } } }),
+      );
+    expect(readLineCacheBytes(new ConfigReader({}))).toBe(
+      DEFAULT_LINE_CACHE_BYTES,
+    );
+    expect(read(0)).toBe(0);
+    expect(read(1048576)).toBe(1048576);
+    for (const wrong of [-1, 1.5, 2 * 1024 * 1024 * 1024]) {
+      expect(() => read(wrong)).toThrow(
+        `coderunner.logs.lineCacheBytes must be a whole number of bytes from 0 (no cache) to 1073741824 (1 GiB); got ${wrong}`,
+      );
+    }
+  });
+});

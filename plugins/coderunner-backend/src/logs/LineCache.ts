@@ -1,0 +1,154 @@
+import { Config } from '@backstage/config';
+import { LogLine } from '@coderunner/plugin-coderunner-common';
+import { LRUCache } from 'lru-cache';
+
+/** Consecutive sequence numbers kept together, and dropped together. */
+const BLOCK_LINES = 256;
+/** What a kept line costs beyond its text, about: the object, its ids and its timestamp. */
+const LINE_OVERHEAD_BYTES = 240;
+/** Deployments whose id is remembered by entity ref and environment, at most. */
+const MAX_HINTS = 10_000;
+
+/** 32 MiB of lines by default: about 100,000 lines of 100 characters. */
+export const DEFAULT_LINE_CACHE_BYTES = 32 * 1024 * 1024;
+/** The app-config key of the cache's size. */
+const LINE_CACHE_BYTES_KEY = 'coderunner.logs.lineCacheBytes';
+/** The largest cache: 1 GiB of the replica's memory. */
+const MAX_LINE_CACHE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The bytes of stored lines each replica keeps in memory for history reads, from
+ * `coderunner.logs.lineCacheBytes` ({@link DEFAULT_LINE_CACHE_BYTES} when unset, 0 for none); a
+ * value that is not a whole number from 0 to 1 GiB fails start-up with a message naming the key.
+ *
+ * @internal
+ */
+export function readLineCacheBytes(config: Config): number {
+  const bytes = config.getOptionalNumber(LINE_CACHE_BYTES_KEY);
+  if (bytes === undefined) return DEFAULT_LINE_CACHE_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_LINE_CACHE_BYTES) {
+    throw new Error(
+      `${LINE_CACHE_BYTES_KEY} must be a whole number of bytes from 0 (no cache) to ${MAX_LINE_CACHE_BYTES} (1 GiB); got ${bytes}`,
+    );
+  }
+  return bytes;
+}
+
+type Block = {
+  deploymentId: string;
+  lines: (LogLine | undefined)[];
+  bytes: number;
+};
+
+/**
+ * Stored log lines kept in memory by deployment and sequence number, for the history reads of
+ * one store. A stored line never changes, so a kept one is always the stored one: which lines
+ * a page holds is still asked of the database each time, and only their contents come from
+ * here. Lines are kept in blocks of consecutive sequence numbers; the least recently read
+ * block goes first once `maxBytes` is reached. 0 keeps nothing.
+ *
+ * @internal
+ */
+export class LineCache {
+  /** By `deploymentId block`, least recently read first. */
+  private readonly blocks = new Map<string, Block>();
+  /** Kept blocks by deployment: a deployment with none is read whole, in one query. */
+  private readonly counts = new Map<string, number>();
+  /** Deployment ids by `entityRef environment`, as last read: a hint, checked on every use. */
+  private readonly hints?: LRUCache<string, string>;
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {
+    if (maxBytes > 0) this.hints = new LRUCache({ max: MAX_HINTS });
+  }
+
+  /** Whether any line of the deployment is kept (so asking for keys first may pay). */
+  holds(deploymentId: string): boolean {
+    return this.counts.has(deploymentId);
+  }
+
+  /** The kept lines for `seqs` of a deployment, in their order; undefined where not kept. */
+  lookup(deploymentId: string, seqs: number[]): (LogLine | undefined)[] {
+    const found = new Array<LogLine | undefined>(seqs.length);
+    let blockNumber = -1;
+    let block: Block | undefined;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i];
+      const n = Math.floor(seq / BLOCK_LINES);
+      if (n !== blockNumber) {
+        blockNumber = n;
+        block = this.touch(`${deploymentId} ${n}`);
+      }
+      found[i] = block?.lines[seq - n * BLOCK_LINES];
+    }
+    return found;
+  }
+
+  put(deploymentId: string, lines: LogLine[]) {
+    if (this.maxBytes <= 0 || lines.length === 0) return;
+    let blockNumber = -1;
+    let block: Block | undefined;
+    for (const line of lines) {
+      const n = Math.floor(line.seq / BLOCK_LINES);
+      if (n !== blockNumber || !block) {
+        blockNumber = n;
+        const key = `${deploymentId} ${n}`;
+        block = this.touch(key);
+        if (!block) {
+          block = { deploymentId, lines: new Array(BLOCK_LINES), bytes: 0 };
+          this.blocks.set(key, block);
+          this.counts.set(
+            deploymentId,
+            (this.counts.get(deploymentId) ?? 0) + 1,
+          );
+        }
+      }
+      const at = line.seq - n * BLOCK_LINES;
+      if (block.lines[at]) continue;
+      const size = line.line.length * 2 + LINE_OVERHEAD_BYTES;
+      block.lines[at] = line;
+      block.bytes += size;
+      this.bytes += size;
+    }
+    this.evict();
+  }
+
+  /** The deployment id last read for an entity ref and environment, if any. */
+  hint(key: string): string | undefined {
+    return this.hints?.get(key);
+  }
+
+  remember(key: string, deploymentId: string) {
+    this.hints?.set(key, deploymentId);
+  }
+
+  forget(key: string) {
+    this.hints?.delete(key);
+  }
+
+  /** Bytes kept, about, for tests. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** A kept block, now the most recently read. */
+  private touch(key: string): Block | undefined {
+    const block = this.blocks.get(key);
+    if (block) {
+      this.blocks.delete(key);
+      this.blocks.set(key, block);
+    }
+    return block;
+  }
+
+  private evict() {
+    for (const [key, block] of this.blocks) {
+      if (this.bytes <= this.maxBytes) return;
+      this.blocks.delete(key);
+      this.bytes -= block.bytes;
+      const left = (this.counts.get(block.deploymentId) ?? 1) - 1;
+      if (left > 0) this.counts.set(block.deploymentId, left);
+      else this.counts.delete(block.deploymentId);
+    }
+  }
+}
