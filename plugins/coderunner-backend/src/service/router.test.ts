@@ -30,6 +30,7 @@ import { EntitySourceReader } from '../source/EntitySourceReader';
 import { LocalSourceRoots } from '../source/LocalSourceRoots';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { createRouter } from './router';
+import path from 'node:path';
 import { RateLimiter } from './RateLimiter';
 
 const entity = {
@@ -200,6 +201,24 @@ describe('createRouter request validation', () => {
       expect(response.body.error.message).toContain(text);
     return response;
   };
+
+  it('finds a route without compiling any route pattern again (express-openapi-validator as patched in .yarn/patches)', async () => {
+    // The validator's own copy of path-to-regexp, as it requires it.
+    const pathToRegexp = jest.requireActual(
+      require.resolve('path-to-regexp', {
+        paths: [path.dirname(require.resolve('express-openapi-validator'))],
+      }),
+    );
+    await request(app).get(`${deployment}/logs`);
+    const compile = jest.spyOn(pathToRegexp, 'pathToRegexp');
+    try {
+      // Deep in the validator's sorted routes: 24 others are tried first.
+      expect((await request(app).get(`${deployment}/logs`)).status).toBe(200);
+      expect(compile).not.toHaveBeenCalled();
+    } finally {
+      compile.mockRestore();
+    }
+  });
 
   describe('log history', () => {
     it('answers a page as compact JSON, or as res.json would where the portal sets JSON options (indented in development)', async () => {
