@@ -176,7 +176,10 @@ export class DatabaseLogStore implements LogStore {
     }
     const key = `${deployment.entityRef} ${deployment.environment}`;
     const hinted = this.cache.hint(key);
-    if (hinted !== undefined && this.cache.holds(hinted)) {
+    if (
+      hinted !== undefined &&
+      this.cache.mayHold(hinted, options.after ?? 0)
+    ) {
       // The deployment read last time under this key, whose lines are in the cache: only the
       // page's keys are read, and only while it is still the deployment under this key.
       const page = await this.page(hinted, options, row().select('id'));
@@ -225,6 +228,10 @@ export class DatabaseLogStore implements LogStore {
     if (!filtered) {
       const items = await this.unfiltered(
         query.limit(limit),
+        typeof deploymentId === 'string' &&
+          this.cache.mayHold(deploymentId, after)
+          ? deploymentId
+          : undefined,
         typeof deploymentId === 'string' ? deploymentId : undefined,
         hintKey,
       );
@@ -256,16 +263,18 @@ export class DatabaseLogStore implements LogStore {
   }
 
   /**
-   * The lines `query` selects, all of one deployment and in order. For a deployment (`id`)
-   * with lines in the cache, only their sequence numbers are read and the lines come from the
-   * cache, with one more query for any it lacks; otherwise they are read whole and kept.
+   * The lines `query` selects, all of one deployment and in order. For a deployment whose
+   * lines the cache may hold (`cached`), only their sequence numbers are read and the lines
+   * come from the cache, with one more query for any it lacks; otherwise they are read whole
+   * and kept. `id` is the deployment's, where the caller knows it.
    */
   private async unfiltered(
     query: Knex.QueryBuilder,
+    cached: string | undefined,
     id: string | undefined,
     hintKey: string | undefined,
   ): Promise<LogLine[]> {
-    if (id === undefined || !this.cache.holds(id)) {
+    if (cached === undefined) {
       const rows: LogLineRow[] = await query
         .options(PG_TEXT_TIMES)
         .select(id ? LINE_COLUMNS : [...LINE_COLUMNS, 'deployment_id']);
@@ -279,19 +288,19 @@ export class DatabaseLogStore implements LogStore {
     }
     const keys: { seq: number | string }[] = await query.select('seq');
     const seqs = keys.map(row => Number(row.seq));
-    const found = this.cache.lookup(id, seqs);
+    const found = this.cache.lookup(cached, seqs);
     const missing = seqs.filter((_, i) => !found[i]);
     if (missing.length === 0) return found as LogLine[];
     const read = new Map<number, LogLine>();
     for (const some of chunks(missing)) {
       const lines = toLogLines(
         await this.knex<LogLineRow>(LINES)
-          .where('deployment_id', id)
+          .where('deployment_id', cached)
           .whereIn('seq', some)
           .options(PG_TEXT_TIMES)
           .select(LINE_COLUMNS),
       );
-      this.cache.put(id, lines);
+      this.cache.put(cached, lines);
       for (const line of lines) read.set(line.seq, line);
     }
     // A line pruned between the two reads is left out, as a read a moment later would.

@@ -32,8 +32,11 @@ describe('LineCache', () => {
     ]);
     expect(found[1]).toBe(kept[0]);
     expect(cache.lookup('b', [255])[0]?.line).toBe('of b');
-    expect(cache.holds('a')).toBe(true);
-    expect(cache.holds('c')).toBe(false);
+    expect(cache.mayHold('a', 249)).toBe(true);
+    expect(cache.mayHold('a', 259)).toBe(true);
+    // Nothing after the highest kept line: a live reader's next lines are read whole.
+    expect(cache.mayHold('a', 260)).toBe(false);
+    expect(cache.mayHold('c', 0)).toBe(false);
     // A line already kept stays the same object.
     cache.put('a', [line(250, 'changed?')]);
     expect(cache.lookup('a', [250])[0]).toBe(kept[0]);
@@ -47,14 +50,14 @@ describe('LineCache', () => {
     cache.lookup('a', [0]); // a0 is now read more recently than a1
     cache.put('b', lines(0, 255)); // one block over: a1 goes
     expect(cache.lookup('a', [256])).toEqual([undefined]);
-    expect(cache.holds('a')).toBe(true);
+    expect(cache.mayHold('a', 0)).toBe(true);
     expect(cache.size).toBe(2 * block);
     cache.put('c', lines(0, 255)); // a0 was read before b0 was kept: a0 goes
-    expect(cache.holds('a')).toBe(false);
+    expect(cache.mayHold('a', -1)).toBe(false);
     expect(cache.lookup('a', [0])).toEqual([undefined]);
     expect(cache.lookup('b', [0, 255])).toEqual([line(0), line(255)]);
-    expect(cache.holds('b')).toBe(true);
-    expect(cache.holds('c')).toBe(true);
+    expect(cache.mayHold('b', 0)).toBe(true);
+    expect(cache.mayHold('c', 0)).toBe(true);
   });
 
   it('remembers deployment ids by key, and forgets them', () => {
@@ -69,7 +72,7 @@ describe('LineCache', () => {
     const cache = new LineCache(0);
     cache.put('a', lines(1, 10));
     cache.remember('key', 'a');
-    expect(cache.holds('a')).toBe(false);
+    expect(cache.mayHold('a', 0)).toBe(false);
     expect(cache.lookup('a', [1])).toEqual([undefined]);
     expect(cache.hint('key')).toBeUndefined();
     expect(cache.size).toBe(0);

@@ -54,6 +54,8 @@ export class LineCache {
   private readonly blocks = new Map<string, Block>();
   /** Kept blocks by deployment: a deployment with none is read whole, in one query. */
   private readonly counts = new Map<string, number>();
+  /** The highest sequence number kept by deployment (or once kept: a block may have gone). */
+  private readonly highest = new Map<string, number>();
   /** Deployment ids by `entityRef environment`, as last read: a hint, checked on every use. */
   private readonly hints?: LRUCache<string, string>;
   private bytes = 0;
@@ -62,9 +64,13 @@ export class LineCache {
     if (maxBytes > 0) this.hints = new LRUCache({ max: MAX_HINTS });
   }
 
-  /** Whether any line of the deployment is kept (so asking for keys first may pay). */
-  holds(deploymentId: string): boolean {
-    return this.counts.has(deploymentId);
+  /**
+   * Whether a line of the deployment after `after` may be kept, so that asking for a page's
+   * keys first may pay. Lines after the highest one kept (a live reader's next lines, the
+   * newest page) are read whole.
+   */
+  mayHold(deploymentId: string, after: number): boolean {
+    return (this.highest.get(deploymentId) ?? -1) > after;
   }
 
   /** The kept lines for `seqs` of a deployment, in their order; undefined where not kept. */
@@ -88,6 +94,7 @@ export class LineCache {
     if (this.maxBytes <= 0 || lines.length === 0) return;
     let blockNumber = -1;
     let block: Block | undefined;
+    let highest = this.highest.get(deploymentId) ?? -1;
     for (const line of lines) {
       const n = Math.floor(line.seq / BLOCK_LINES);
       if (n !== blockNumber || !block) {
@@ -109,7 +116,9 @@ export class LineCache {
       block.lines[at] = line;
       block.bytes += size;
       this.bytes += size;
+      if (line.seq > highest) highest = line.seq;
     }
+    this.highest.set(deploymentId, highest);
     this.evict();
   }
 
@@ -147,8 +156,12 @@ export class LineCache {
       this.blocks.delete(key);
       this.bytes -= block.bytes;
       const left = (this.counts.get(block.deploymentId) ?? 1) - 1;
-      if (left > 0) this.counts.set(block.deploymentId, left);
-      else this.counts.delete(block.deploymentId);
+      if (left > 0) {
+        this.counts.set(block.deploymentId, left);
+      } else {
+        this.counts.delete(block.deploymentId);
+        this.highest.delete(block.deploymentId);
+      }
     }
   }
 }

@@ -138,6 +138,12 @@ describe('LogStore', () => {
       expect(queries).toHaveLength(1);
       expect(queries[0]).toMatch(/^select ["`]seq["`] from/);
       expect(again?.items[0]).toBe(page?.items[0]);
+      // Lines after the highest kept one (a live reader's next ones) are read whole, at once.
+      queries.length = 0;
+      const next = await logs.readOf(key, { after: 10, limit: 5 });
+      expect(next?.items.map(line => line.seq)).toEqual([11, 12, 13, 14, 15]);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
 
       // Partly kept: the rest is read by sequence number.
       for (const query of [

@@ -30,7 +30,7 @@ import { EntitySourceReader } from '../source/EntitySourceReader';
 import { LocalSourceRoots } from '../source/LocalSourceRoots';
 import { SourceArchiver } from '../source/SourceArchiver';
 import { createRouter } from './router';
-import path from 'node:path';
+import { dirname } from 'node:path';
 import { RateLimiter } from './RateLimiter';
 
 const entity = {
@@ -206,7 +206,7 @@ describe('createRouter request validation', () => {
     // The validator's own copy of path-to-regexp, as it requires it.
     const pathToRegexp = jest.requireActual(
       require.resolve('path-to-regexp', {
-        paths: [path.dirname(require.resolve('express-openapi-validator'))],
+        paths: [dirname(require.resolve('express-openapi-validator'))],
       }),
     );
     await request(app).get(`${deployment}/logs`);
