@@ -57,6 +57,11 @@ const COMPONENTS = 500;
 const ENVIRONMENTS = ['staging', 'production'];
 const DURATION = Number(process.env.BENCH_API_DURATION ?? 10);
 const WARMUP = 2;
+/** `coderunner.logs.lineCacheBytes` for the portal: 0 measures log pages read without the cache. */
+const LINE_CACHE_BYTES =
+  process.env.BENCH_API_LINE_CACHE_BYTES === undefined
+    ? undefined
+    : Number(process.env.BENCH_API_LINE_CACHE_BYTES);
 const IDLE_SECONDS = 4;
 const CONNECTIONS = [1, 20, 100];
 /** The store's sizes measured in turn: 10 deployments, then 1,000. */
@@ -327,6 +332,9 @@ async function measure(knex: Knex, database: string) {
           coderunner: {
             environments: ENVIRONMENTS,
             gateway: { port: 0 },
+            ...(LINE_CACHE_BYTES !== undefined
+              ? { logs: { lineCacheBytes: LINE_CACHE_BYTES } }
+              : {}),
           },
         },
       }),

@@ -169,7 +169,8 @@ describe('Deployments API', () => {
     );
     expect(logs.status).toBe(200);
     expect(logs.body.items[0].line).toBe('Building release 1');
-    // Read again (its lines now from the store's cache): the same text.
+    // Compact JSON; read again (its lines now from the store's cache), the same text.
+    expect(logs.text).toBe(JSON.stringify(logs.body));
     const logsAgain = await request(server).get(
       `${base}/hello-node/deployments/development/logs?stream=build`,
     );

@@ -70,6 +70,8 @@ export class DatabaseLogStore implements LogStore {
   }
 
   private readonly appendListeners = new Map<string, Set<AppendListener>>();
+  /** The JSON text of pages this store answered from kept lines alone, by page. */
+  private readonly pageTexts = new WeakMap<LogPage, string>();
 
   private constructor(
     private readonly knex: Knex,
@@ -199,6 +201,10 @@ export class DatabaseLogStore implements LogStore {
     return this.page(deploymentId, options);
   }
 
+  pageJson(page: LogPage): string | undefined {
+    return this.pageTexts.get(page);
+  }
+
   /**
    * {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it. With
    * `guard`, a subquery too, lines are read only while it selects the same id; with `hintKey`,
@@ -226,7 +232,7 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     if (!filtered) {
-      const items = await this.unfiltered(
+      const { lines: items, json } = await this.unfiltered(
         query.limit(limit),
         typeof deploymentId === 'string' &&
           this.cache.mayHold(deploymentId, after)
@@ -235,10 +241,12 @@ export class DatabaseLogStore implements LogStore {
         typeof deploymentId === 'string' ? deploymentId : undefined,
         hintKey,
       );
-      return {
-        items,
-        lastSeq: items.length ? items[items.length - 1].seq : after,
-      };
+      const lastSeq = items.length ? items[items.length - 1].seq : after;
+      const page = { items, lastSeq };
+      if (json !== undefined) {
+        this.pageTexts.set(page, `{"items":${json},"lastSeq":${lastSeq}}`);
+      }
+      return page;
     }
     // Level and text are matched within a bounded window of sequence numbers, so a search for
     // something rare answers quickly with a cursor to continue from instead of scanning it all.
@@ -266,14 +274,15 @@ export class DatabaseLogStore implements LogStore {
    * The lines `query` selects, all of one deployment and in order. For a deployment whose
    * lines the cache may hold (`cached`), only their sequence numbers are read and the lines
    * come from the cache, with one more query for any it lacks; otherwise they are read whole
-   * and kept. `id` is the deployment's, where the caller knows it.
+   * and kept. `id` is the deployment's, where the caller knows it. `json` is the lines' JSON
+   * array when every line came from the cache.
    */
   private async unfiltered(
     query: Knex.QueryBuilder,
     cached: string | undefined,
     id: string | undefined,
     hintKey: string | undefined,
-  ): Promise<LogLine[]> {
+  ): Promise<{ lines: LogLine[]; json?: string }> {
     if (cached === undefined) {
       const rows: LogLineRow[] = await query
         .options(PG_TEXT_TIMES)
@@ -284,13 +293,15 @@ export class DatabaseLogStore implements LogStore {
         this.cache.put(owner, lines);
         if (hintKey) this.cache.remember(hintKey, owner);
       }
-      return lines;
+      return { lines };
     }
     const keys: { seq: number | string }[] = await query.select('seq');
     const seqs = keys.map(row => Number(row.seq));
-    const found = this.cache.lookup(cached, seqs);
+    const { lines: found, texts } = this.cache.lookup(cached, seqs);
     const missing = seqs.filter((_, i) => !found[i]);
-    if (missing.length === 0) return found as LogLine[];
+    if (missing.length === 0) {
+      return { lines: found as LogLine[], json: `[${texts.join(',')}]` };
+    }
     const read = new Map<number, LogLine>();
     for (const some of chunks(missing)) {
       const lines = toLogLines(
@@ -304,10 +315,12 @@ export class DatabaseLogStore implements LogStore {
       for (const line of lines) read.set(line.seq, line);
     }
     // A line pruned between the two reads is left out, as a read a moment later would.
-    return seqs.flatMap((seq, i) => {
-      const line = found[i] ?? read.get(seq);
-      return line ? [line] : [];
-    });
+    return {
+      lines: seqs.flatMap((seq, i) => {
+        const line = found[i] ?? read.get(seq);
+        return line ? [line] : [];
+      }),
+    };
   }
 
   async search(

@@ -21,7 +21,7 @@ describe('LineCache', () => {
     const kept = lines(250, 260);
     cache.put('a', kept);
     cache.put('b', [line(255, 'of b')]);
-    const found = cache.lookup('a', [249, 250, 255, 256, 260, 261]);
+    const found = cache.lookup('a', [249, 250, 255, 256, 260, 261]).lines;
     expect(found).toEqual([
       undefined,
       kept[0],
@@ -31,7 +31,7 @@ describe('LineCache', () => {
       undefined,
     ]);
     expect(found[1]).toBe(kept[0]);
-    expect(cache.lookup('b', [255])[0]?.line).toBe('of b');
+    expect(cache.lookup('b', [255]).lines[0]?.line).toBe('of b');
     expect(cache.mayHold('a', 249)).toBe(true);
     expect(cache.mayHold('a', 259)).toBe(true);
     // Nothing after the highest kept line: a live reader's next lines are read whole.
@@ -39,7 +39,7 @@ describe('LineCache', () => {
     expect(cache.mayHold('c', 0)).toBe(false);
     // A line already kept stays the same object.
     cache.put('a', [line(250, 'changed?')]);
-    expect(cache.lookup('a', [250])[0]).toBe(kept[0]);
+    expect(cache.lookup('a', [250]).lines[0]).toBe(kept[0]);
   });
 
   it('drops the least recently read block first, and forgets a deployment with none left', () => {
@@ -49,15 +49,38 @@ describe('LineCache', () => {
     cache.put('a', lines(0, 511)); // blocks a0 and a1: the cache is full
     cache.lookup('a', [0]); // a0 is now read more recently than a1
     cache.put('b', lines(0, 255)); // one block over: a1 goes
-    expect(cache.lookup('a', [256])).toEqual([undefined]);
+    expect(cache.lookup('a', [256]).lines).toEqual([undefined]);
     expect(cache.mayHold('a', 0)).toBe(true);
     expect(cache.size).toBe(2 * block);
     cache.put('c', lines(0, 255)); // a0 was read before b0 was kept: a0 goes
     expect(cache.mayHold('a', -1)).toBe(false);
-    expect(cache.lookup('a', [0])).toEqual([undefined]);
-    expect(cache.lookup('b', [0, 255])).toEqual([line(0), line(255)]);
+    expect(cache.lookup('a', [0]).lines).toEqual([undefined]);
+    expect(cache.lookup('b', [0, 255]).lines).toEqual([line(0), line(255)]);
     expect(cache.mayHold('b', 0)).toBe(true);
     expect(cache.mayHold('c', 0)).toBe(true);
+  });
+
+  it("gives each kept line's JSON, the same as JSON.stringify, tricky text and absent fields included", () => {
+    const cache = new LineCache(DEFAULT_LINE_CACHE_BYTES);
+    const tricky: LogLine = {
+      seq: 7,
+      stream: 'stderr',
+      line: '{"json": "with \\"quotes\\""} </script> \u2028 tab\t emoji 🚀 nul \u0000',
+      createdAt: '2026-11-30T12:00:00.000Z',
+      level: 'error',
+      releaseId: 'r1',
+      instanceId: 'i1',
+    };
+    const plain: LogLine = { ...line(8, ''), level: undefined };
+    cache.put('a', [tricky, plain]);
+    const { lines: found, texts } = cache.lookup('a', [7, 8, 9]);
+    expect(found).toEqual([tricky, plain, undefined]);
+    expect(texts).toEqual([
+      JSON.stringify(tricky),
+      JSON.stringify(plain),
+      undefined,
+    ]);
+    expect(cache.lookup('a', [7]).texts[0]).toBe(texts[0]);
   });
 
   it('remembers deployment ids by key, and forgets them', () => {
@@ -73,7 +96,7 @@ describe('LineCache', () => {
     cache.put('a', lines(1, 10));
     cache.remember('key', 'a');
     expect(cache.mayHold('a', 0)).toBe(false);
-    expect(cache.lookup('a', [1])).toEqual([undefined]);
+    expect(cache.lookup('a', [1]).lines).toEqual([undefined]);
     expect(cache.hint('key')).toBeUndefined();
     expect(cache.size).toBe(0);
   });

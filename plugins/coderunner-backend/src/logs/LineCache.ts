@@ -37,6 +37,8 @@ export function readLineCacheBytes(config: Config): number {
 type Block = {
   deploymentId: string;
   lines: (LogLine | undefined)[];
+  /** Each kept line's JSON, written the first time the line is read from here. */
+  texts: (string | undefined)[];
   bytes: number;
 };
 
@@ -56,6 +58,7 @@ export class LineCache {
   private readonly counts = new Map<string, number>();
   /** The highest sequence number kept by deployment (or once kept: a block may have gone). */
   private readonly highest = new Map<string, number>();
+
   /** Deployment ids by `entityRef environment`, as last read: a hint, checked on every use. */
   private readonly hints?: LRUCache<string, string>;
   private bytes = 0;
@@ -73,9 +76,16 @@ export class LineCache {
     return (this.highest.get(deploymentId) ?? -1) > after;
   }
 
-  /** The kept lines for `seqs` of a deployment, in their order; undefined where not kept. */
-  lookup(deploymentId: string, seqs: number[]): (LogLine | undefined)[] {
-    const found = new Array<LogLine | undefined>(seqs.length);
+  /**
+   * The kept lines for `seqs` of a deployment, in their order (undefined where not kept), and
+   * each kept line's JSON text, the same as `JSON.stringify(line)`, written once per line.
+   */
+  lookup(
+    deploymentId: string,
+    seqs: number[],
+  ): { lines: (LogLine | undefined)[]; texts: (string | undefined)[] } {
+    const lines = new Array<LogLine | undefined>(seqs.length);
+    const texts = new Array<string | undefined>(seqs.length);
     let blockNumber = -1;
     let block: Block | undefined;
     for (let i = 0; i < seqs.length; i++) {
@@ -85,9 +95,14 @@ export class LineCache {
         blockNumber = n;
         block = this.touch(`${deploymentId} ${n}`);
       }
-      found[i] = block?.lines[seq - n * BLOCK_LINES];
+      if (!block) continue;
+      const at = seq - n * BLOCK_LINES;
+      const line = block.lines[at];
+      if (!line) continue;
+      lines[i] = line;
+      texts[i] = block.texts[at] ??= JSON.stringify(line);
     }
-    return found;
+    return { lines, texts };
   }
 
   put(deploymentId: string, lines: LogLine[]) {
@@ -102,7 +117,12 @@ export class LineCache {
         const key = `${deploymentId} ${n}`;
         block = this.touch(key);
         if (!block) {
-          block = { deploymentId, lines: new Array(BLOCK_LINES), bytes: 0 };
+          block = {
+            deploymentId,
+            lines: new Array(BLOCK_LINES),
+            texts: new Array(BLOCK_LINES),
+            bytes: 0,
+          };
           this.blocks.set(key, block);
           this.counts.set(
             deploymentId,

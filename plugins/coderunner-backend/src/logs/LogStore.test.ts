@@ -131,9 +131,13 @@ describe('LogStore', () => {
 
       const page = await logs.readOf(key, { limit: 10 });
       expect(page).toEqual(await uncached.readOf(key, { limit: 10 }));
+      // Read whole the first time: no text of its own, the route serializes it.
+      expect(logs.pageJson(page!)).toBeUndefined();
       queries.length = 0;
       const again = await logs.readOf(key, { limit: 10 });
       expect(again).toEqual(page);
+      // From kept lines alone: its JSON text is joined from theirs.
+      expect(logs.pageJson(again!)).toBe(JSON.stringify(again));
       // Only the page's sequence numbers were read, and the lines are the kept objects.
       expect(queries).toHaveLength(1);
       expect(queries[0]).toMatch(/^select ["`]seq["`] from/);
@@ -145,7 +149,10 @@ describe('LogStore', () => {
       expect(queries).toHaveLength(1);
       expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
 
-      // Partly kept: the rest is read by sequence number.
+      // Partly kept (1 to 15 are): no text of its own, the rest read by sequence number.
+      expect(logs.pageJson((await logs.readOf(key, { limit: 20 }))!)).toBe(
+        undefined,
+      );
       for (const query of [
         { limit: 25 },
         { after: 5, limit: 30 },

@@ -80,6 +80,12 @@ export interface LogStore {
     options?: LogQuery,
   ): Promise<LogPage | undefined>;
   /**
+   * The JSON text of a page this store read (the same as `JSON.stringify(page)`) when the
+   * store can write it cheaper than serializing the page, from text it keeps; otherwise
+   * undefined.
+   */
+  pageJson?(page: LogPage): string | undefined;
+  /**
    * The sequence numbers of the lines after `after` that contain `text` (case-insensitive,
    * literally: `%`, `_` and `\` are no wildcards) and pass the filter, over the whole stored
    * history: only numbers travel, the lines around a match are read from the history.

@@ -6,7 +6,6 @@ import { ApiRouter } from '../service/ApiRouter';
 import { EntityRoutes } from '../service/EntityRoutes';
 import { parseLogQuery, writeLogDownload } from './logQuery';
 import { LogStore } from './LogStore';
-import { logPageJson } from './logPageJson';
 
 /**
  * Adds the log history API to the typed router: a page of lines, a search, and a download as
@@ -46,17 +45,19 @@ export function addLogRoutes(
         parseLogQuery(req.query),
       );
       if (!page) throw deployments.notDeployed(entity, environment);
-      // The portal's JSON settings (indented in development) are honoured by res.json; the
-      // joined text is the compact form.
-      if (
-        req.app.get('json spaces') !== undefined ||
-        req.app.get('json replacer') !== undefined ||
-        req.app.get('json escape')
-      ) {
+      // The store's text of the page is the compact form: where the portal sets JSON options
+      // (indented in development), res.json honours them.
+      const text =
+        req.app.get('json spaces') === undefined &&
+        req.app.get('json replacer') === undefined &&
+        !req.app.get('json escape')
+          ? logs.pageJson?.(page)
+          : undefined;
+      if (text === undefined) {
         res.json(page);
       } else {
         // The typed router knows only res.json's object; this is that object's text.
-        (res as Response).type('application/json').send(logPageJson(page));
+        (res as Response).type('application/json').send(text);
       }
     },
   );
