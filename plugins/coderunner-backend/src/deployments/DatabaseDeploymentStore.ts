@@ -808,8 +808,6 @@ function fenceColumns(fence: LeaseFence) {
   return { lease_owner: fence.owner, lease_token: fence.token };
 }
 
-/** Splits `values` for `where in` lists well inside SQLite's and PostgreSQL's limits. */
-
 async function lockDeployment(
   tx: Knex.Transaction,
   id: string,

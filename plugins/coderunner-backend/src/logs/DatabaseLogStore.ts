@@ -184,19 +184,24 @@ export class DatabaseLogStore implements LogStore {
     ) {
       // The deployment read last time under this key, whose lines are in the cache: only the
       // page's keys are read, and only while it is still the deployment under this key.
-      const page = await this.page(hinted, options, row().select('id'));
+      const page = await this.page(hinted, options, {
+        guard: row().select('id'),
+      });
       if (page.items.length > 0) return page;
       const current = await id();
       if (current === hinted) return page;
       this.cache.forget(key);
-      return current === undefined ? undefined : this.read(current, options);
+      return current === undefined
+        ? undefined
+        : this.page(current, options, { hintKey: key });
     }
     // The deployment's id as a subquery of the line read; only an empty page asks again
     // whether the deployment is there at all.
-    const page = await this.page(row().select('id'), options, undefined, key);
+    const page = await this.page(row().select('id'), options, { hintKey: key });
     return page.items.length > 0 || (await id()) ? page : undefined;
   }
 
+  /** Not through the line cache: live readers catching up and downloads read here. */
   read(deploymentId: string, options: LogQuery = {}): Promise<LogPage> {
     return this.page(deploymentId, options);
   }
@@ -206,15 +211,16 @@ export class DatabaseLogStore implements LogStore {
   }
 
   /**
-   * {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it. With
-   * `guard`, a subquery too, lines are read only while it selects the same id; with `hintKey`,
-   * the id the lines turn out to have is remembered under it.
+   * {@link read} for a deployment's id, or (unfiltered only) a subquery that selects it.
+   * Without `cache`, the line cache is neither read nor filled. With it, an unfiltered page
+   * goes through the cache: with `guard`, a subquery too, lines are read only while it
+   * selects the same id; with `hintKey`, the id the lines turn out to have is remembered
+   * under it.
    */
   private async page(
     deploymentId: string | Knex.QueryBuilder,
     options: LogQuery,
-    guard?: Knex.QueryBuilder,
-    hintKey?: string,
+    cache?: { guard?: Knex.QueryBuilder; hintKey?: string },
   ): Promise<LogPage> {
     const limit = Math.min(Math.max(options.limit ?? 500, 1), 5000);
     const after = options.after ?? 0;
@@ -223,7 +229,7 @@ export class DatabaseLogStore implements LogStore {
       .where('deployment_id', deploymentId)
       .andWhere('seq', '>', after)
       .orderBy('seq', 'asc');
-    if (guard) query.andWhere('deployment_id', guard);
+    if (cache?.guard) query.andWhere('deployment_id', cache.guard);
     if (options.releaseId) query.andWhere({ release_id: options.releaseId });
     if (options.instanceId) query.andWhere({ instance_id: options.instanceId });
     if (options.streams?.length) query.whereIn('stream', options.streams);
@@ -231,15 +237,22 @@ export class DatabaseLogStore implements LogStore {
       query.andWhere('created_at', '>=', new Date(options.since));
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
+    if (!filtered && !cache) {
+      const items = toLogLines(
+        await query.options(PG_TEXT_TIMES).limit(limit).select(LINE_COLUMNS),
+      );
+      return {
+        items,
+        lastSeq: items.length ? items[items.length - 1].seq : after,
+      };
+    }
     if (!filtered) {
+      const id = typeof deploymentId === 'string' ? deploymentId : undefined;
       const { lines: items, json } = await this.unfiltered(
         query.limit(limit),
-        typeof deploymentId === 'string' &&
-          this.cache.mayHold(deploymentId, after)
-          ? deploymentId
-          : undefined,
-        typeof deploymentId === 'string' ? deploymentId : undefined,
-        hintKey,
+        id !== undefined && this.cache.mayHold(id, after) ? id : undefined,
+        id,
+        cache?.hintKey,
       );
       const lastSeq = items.length ? items[items.length - 1].seq : after;
       const page = { items, lastSeq };
@@ -295,6 +308,7 @@ export class DatabaseLogStore implements LogStore {
       }
       return { lines };
     }
+    const whole = query.clone();
     const keys: { seq: number | string }[] = await query.select('seq');
     const seqs = keys.map(row => Number(row.seq));
     const { lines: found, texts } = this.cache.lookup(cached, seqs);
@@ -314,13 +328,16 @@ export class DatabaseLogStore implements LogStore {
       this.cache.put(cached, lines);
       for (const line of lines) read.set(line.seq, line);
     }
-    // A line pruned between the two reads is left out, as a read a moment later would.
-    return {
-      lines: seqs.flatMap((seq, i) => {
-        const line = found[i] ?? read.get(seq);
-        return line ? [line] : [];
-      }),
-    };
+    if (read.size < missing.length) {
+      // Lines deleted between the two reads (pruned, or the deployment deleted): the page
+      // would have a hole, so it is read again whole, as one query sees it.
+      return {
+        lines: toLogLines(
+          await whole.options(PG_TEXT_TIMES).select(LINE_COLUMNS),
+        ),
+      };
+    }
+    return { lines: seqs.map((seq, i) => found[i] ?? read.get(seq)!) };
   }
 
   async search(

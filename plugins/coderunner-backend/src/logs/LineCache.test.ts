@@ -43,21 +43,36 @@ describe('LineCache', () => {
   });
 
   it('drops the least recently read block first, and forgets a deployment with none left', () => {
-    // Each line here costs 2 × 6 characters + 240 = 252 bytes: 256 lines (one block) are 64,512.
-    const block = 256 * 252;
-    const cache = new LineCache(2 * block);
-    cache.put('a', lines(0, 511)); // blocks a0 and a1: the cache is full
-    cache.lookup('a', [0]); // a0 is now read more recently than a1
+    // Each line here costs 2 × 6 characters + 240 = 252 bytes, a block 2 × 256 × 8 + 200 bytes
+    // of its own: a full block is 256 × 252 + 4,296 = 68,808 bytes.
+    const block = 256 * 252 + 4296;
+    // A line's JSON, once read from the cache, counts too (twice its length).
+    const text = JSON.stringify(line(0)).length * 2;
+    const cache = new LineCache(2 * block + text);
+    cache.put('a', lines(0, 511)); // blocks a0 and a1
+    cache.lookup('a', [0]); // a0 is now read more recently than a1, and its line 0 has a text
+    expect(cache.size).toBe(2 * block + text); // full
     cache.put('b', lines(0, 255)); // one block over: a1 goes
     expect(cache.lookup('a', [256]).lines).toEqual([undefined]);
     expect(cache.mayHold('a', 0)).toBe(true);
-    expect(cache.size).toBe(2 * block);
+    expect(cache.size).toBe(2 * block + text);
     cache.put('c', lines(0, 255)); // a0 was read before b0 was kept: a0 goes
     expect(cache.mayHold('a', -1)).toBe(false);
     expect(cache.lookup('a', [0]).lines).toEqual([undefined]);
+    expect(cache.size).toBe(2 * block);
+    // Reading b0's line 0 writes its text: over again, and c0 (read less recently) goes.
     expect(cache.lookup('b', [0, 255]).lines).toEqual([line(0), line(255)]);
     expect(cache.mayHold('b', 0)).toBe(true);
-    expect(cache.mayHold('c', 0)).toBe(true);
+    expect(cache.mayHold('c', 0)).toBe(false);
+  });
+
+  it('counts a block it keeps for a single line at its whole cost', () => {
+    // Sparse lines (a filter on a rare stream) each take a block: counted, so they go soon.
+    const cache = new LineCache(10 * 4296);
+    for (let i = 0; i < 100; i++) cache.put('a', [line(i * 256)]);
+    expect(cache.size).toBeLessThanOrEqual(10 * 4296);
+    expect(cache.lookup('a', [99 * 256]).lines).toEqual([line(99 * 256)]);
+    expect(cache.lookup('a', [0]).lines).toEqual([undefined]);
   });
 
   it("gives each kept line's JSON, the same as JSON.stringify, tricky text and absent fields included", () => {

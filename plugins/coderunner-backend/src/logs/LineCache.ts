@@ -6,10 +6,12 @@ import { LRUCache } from 'lru-cache';
 const BLOCK_LINES = 256;
 /** What a kept line costs beyond its text, about: the object, its ids and its timestamp. */
 const LINE_OVERHEAD_BYTES = 240;
+/** What a block costs with no line in it: two arrays of 256 slots, its key and its entry. */
+const BLOCK_OVERHEAD_BYTES = 2 * BLOCK_LINES * 8 + 200;
 /** Deployments whose id is remembered by entity ref and environment, at most. */
 const MAX_HINTS = 10_000;
 
-/** 32 MiB of lines by default: about 100,000 lines of 100 characters. */
+/** 32 MiB of lines by default: about 50,000 lines of 100 characters, each read twice or more. */
 export const DEFAULT_LINE_CACHE_BYTES = 32 * 1024 * 1024;
 /** The app-config key of the cache's size. */
 const LINE_CACHE_BYTES_KEY = 'coderunner.logs.lineCacheBytes';
@@ -39,6 +41,7 @@ type Block = {
   lines: (LogLine | undefined)[];
   /** Each kept line's JSON, written the first time the line is read from here. */
   texts: (string | undefined)[];
+  /** What the block holds, counted: its own cost, its lines and their texts. */
   bytes: number;
 };
 
@@ -100,8 +103,16 @@ export class LineCache {
       const line = block.lines[at];
       if (!line) continue;
       lines[i] = line;
-      texts[i] = block.texts[at] ??= JSON.stringify(line);
+      let text = block.texts[at];
+      if (text === undefined) {
+        text = JSON.stringify(line);
+        block.texts[at] = text;
+        block.bytes += text.length * 2;
+        this.bytes += text.length * 2;
+      }
+      texts[i] = text;
     }
+    this.evict();
     return { lines, texts };
   }
 
@@ -121,8 +132,9 @@ export class LineCache {
             deploymentId,
             lines: new Array(BLOCK_LINES),
             texts: new Array(BLOCK_LINES),
-            bytes: 0,
+            bytes: BLOCK_OVERHEAD_BYTES,
           };
+          this.bytes += BLOCK_OVERHEAD_BYTES;
           this.blocks.set(key, block);
           this.counts.set(
             deploymentId,

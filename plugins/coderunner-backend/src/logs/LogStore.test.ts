@@ -149,6 +149,13 @@ describe('LogStore', () => {
       expect(queries).toHaveLength(1);
       expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
 
+      // Live readers and downloads (read by id) neither use nor fill the cache: 21 to 30 read
+      // that way are still read whole through the history API.
+      await logs.read(first.deploymentId, { after: 20, limit: 10 });
+      queries.length = 0;
+      await logs.readOf(key, { after: 20, limit: 10 });
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
       // Partly kept (1 to 15 are): no text of its own, the rest read by sequence number.
       expect(logs.pageJson((await logs.readOf(key, { limit: 20 }))!)).toBe(
         undefined,
