@@ -193,6 +193,15 @@ export interface Config {
       /** Open terminal sessions per user on one backend replica (more answer 429); 5 by default. */
       maxSessionsPerUser?: number;
     };
+    /** The Deployments API (docs/deployments.md). */
+    deployments?: {
+      /**
+       * Bytes of deployment views each replica keeps in memory for the Deployments API's
+       * lists, so a list read again needs one query while its deployments are unchanged. A
+       * whole number from 0 (no cache) to 1073741824 (1 GiB); 16777216 (16 MiB) by default.
+       */
+      viewCacheBytes?: number;
+    };
     /** Releases of each deployment. */
     releases?: {
       /**

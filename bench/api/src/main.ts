@@ -62,6 +62,11 @@ const LINE_CACHE_BYTES =
   process.env.BENCH_API_LINE_CACHE_BYTES === undefined
     ? undefined
     : Number(process.env.BENCH_API_LINE_CACHE_BYTES);
+/** `coderunner.deployments.viewCacheBytes`: 0 measures lists read without kept views. */
+const VIEW_CACHE_BYTES =
+  process.env.BENCH_API_VIEW_CACHE_BYTES === undefined
+    ? undefined
+    : Number(process.env.BENCH_API_VIEW_CACHE_BYTES);
 const IDLE_SECONDS = 4;
 const CONNECTIONS = [1, 20, 100];
 /** The store's sizes measured in turn: 10 deployments, then 1,000. */
@@ -334,6 +339,9 @@ async function measure(knex: Knex, database: string) {
             gateway: { port: 0 },
             ...(LINE_CACHE_BYTES !== undefined
               ? { logs: { lineCacheBytes: LINE_CACHE_BYTES } }
+              : {}),
+            ...(VIEW_CACHE_BYTES !== undefined
+              ? { deployments: { viewCacheBytes: VIEW_CACHE_BYTES } }
               : {}),
           },
         },

@@ -21,6 +21,9 @@ describe('migrations', () => {
       expect(
         await knex.schema.hasColumn('coderunner_releases', 'files_pruned_at'),
       ).toBe(true);
+      expect(
+        await knex.schema.hasColumn('coderunner_deployments', 'view_version'),
+      ).toBe(true);
 
       await migrateDatabaseDown(knex);
       expect(await knex.schema.hasTable('coderunner_deployments')).toBe(false);

@@ -15,6 +15,7 @@ import { migrateDatabaseUp } from '../database/migrateDatabase';
 import { tuneSqlite } from '../database/tuneSqlite';
 import {
   DeploymentForReconcile,
+  DeploymentKey,
   DeploymentPatch,
   DeploymentRecord,
   DeploymentStore,
@@ -22,6 +23,7 @@ import {
   InstanceRecord,
   LeaseFence,
   LeaseLostError,
+  ListedDeployment,
   NewRelease,
   ReleaseRecord,
   RolloutSeen,
@@ -33,6 +35,7 @@ const DEPLOYMENTS = 'coderunner_deployments';
 const RELEASES = 'coderunner_releases';
 const FILES = 'coderunner_release_files';
 const INSTANCES = 'coderunner_instances';
+const CONFIG_VERSIONS = 'coderunner_config_versions';
 
 type DeploymentRow = {
   id: string;
@@ -49,6 +52,7 @@ type DeploymentRow = {
   lease_owner: string | null;
   lease_expires_at: DbTime | null;
   lease_token: number | string;
+  view_version: number | string;
   deployed_by: string | null;
   deployed_at: DbTime | null;
   created_by: string;
@@ -106,11 +110,25 @@ function toDeploymentRecord(row: DeploymentRow): DeploymentRecord {
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
     leaseToken: Number(row.lease_token),
+    viewVersion: Number(row.view_version),
     deployedBy: row.deployed_by,
     deployedAt: row.deployed_at,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+type ListedRow = DeploymentRow & { config_stamp: number | string | null };
+type KeyRow = Pick<
+  ListedRow,
+  'id' | 'entity_ref' | 'environment' | 'view_version' | 'config_stamp'
+>;
+
+function toListedDeployment(row: ListedRow): ListedDeployment {
+  return {
+    ...toDeploymentRecord(row),
+    configStamp: Number(row.config_stamp ?? 0),
   };
 }
 
@@ -224,15 +242,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async listDeployments(filter?: {
     entityRef?: string;
-  }): Promise<DeploymentRecord[]> {
-    const query = this.knex<DeploymentRow>(DEPLOYMENTS).orderBy([
+  }): Promise<ListedDeployment[]> {
+    const query = this.listed().orderBy([
       { column: 'entity_ref' },
       { column: 'environment' },
     ]);
     if (filter?.entityRef) {
       query.where({ entity_ref: filter.entityRef });
     }
-    return (await query).map(toDeploymentRecord);
+    return (await query).map(toListedDeployment);
   }
 
   async listDeploymentPage(options: {
@@ -241,8 +259,15 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     environments?: string[];
     statuses?: DeploymentStatus[];
     text?: string;
-  }): Promise<DeploymentRecord[]> {
-    const query = this.knex<DeploymentRow>(DEPLOYMENTS)
+  }): Promise<DeploymentKey[]> {
+    const query = this.knex(DEPLOYMENTS)
+      .select<KeyRow[]>(
+        'id',
+        'entity_ref',
+        'environment',
+        'view_version',
+        this.configStamp(),
+      )
       .orderBy([{ column: 'entity_ref' }, { column: 'environment' }])
       .limit(options.limit);
     const { after, environments, statuses, text } = options;
@@ -265,7 +290,41 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .replace(/[\\%_]/g, c => `\\${c}`)}%`;
       query.whereRaw(`lower(entity_ref) like ? escape '\\'`, [pattern]);
     }
-    return (await query.options(PG_TEXT_TIMES)).map(toDeploymentRecord);
+    return (await query).map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      environment: row.environment,
+      viewVersion: Number(row.view_version),
+      configStamp: Number(row.config_stamp ?? 0),
+    }));
+  }
+
+  async getDeployments(ids: string[]): Promise<DeploymentRecord[]> {
+    const rows: DeploymentRow[] = [];
+    for (const chunk of chunks(ids)) {
+      rows.push(
+        ...(await this.knex<DeploymentRow>(DEPLOYMENTS)
+          .whereIn('id', chunk)
+          .options(PG_TEXT_TIMES)),
+      );
+    }
+    return rows.map(toDeploymentRecord);
+  }
+
+  /** Deployment rows with their entity's newest configuration version. */
+  private listed() {
+    return this.knex<ListedRow>(DEPLOYMENTS).select(
+      `${DEPLOYMENTS}.*`,
+      this.configStamp(),
+    );
+  }
+
+  /** The newest configuration version of a deployment's entity, as `config_stamp`. */
+  private configStamp() {
+    return this.knex(CONFIG_VERSIONS)
+      .max('version')
+      .whereRaw(`${CONFIG_VERSIONS}.entity_ref = ${DEPLOYMENTS}.entity_ref`)
+      .as('config_stamp');
   }
 
   async updateDeployment(
@@ -273,7 +332,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     patch: DeploymentPatch,
     fence?: LeaseFence,
   ): Promise<void> {
-    const row: Record<string, unknown> = { updated_at: new Date() };
+    const row: Record<string, unknown> = {
+      updated_at: new Date(),
+      view_version: raised(this.knex),
+    };
     if ('status' in patch) row.status = patch.status;
     if ('statusReason' in patch) row.status_reason = patch.statusReason ?? null;
     if ('desiredState' in patch) row.desired_state = patch.desiredState;
@@ -357,17 +419,36 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
   }
 
-  /** Narrows a write on a deployment's rows to while `fence` still holds its lease. */
-  private fenced<T extends Knex.QueryBuilder>(
-    query: T,
+  /**
+   * Runs `write` on a deployment's instances or releases in one transaction with raising the
+   * deployment's view version (DeploymentRecord.viewVersion). The deployment's row is written
+   * first, as every other transaction here locks it first, and with a fence only while the
+   * lease is still the writer's: its row lock (PostgreSQL; SQLite serializes writers) holds the
+   * lease until the write commits. Undefined, with nothing written, when the deployment is not
+   * there or the fence no longer holds; otherwise what `write` returned (0 or false for
+   * nothing written still counts as a change: the version only rises, and a view read again
+   * for nothing is the whole cost).
+   */
+  private async changeView<T>(
+    deployment: string | Knex.QueryBuilder,
     fence: LeaseFence | undefined,
-  ): T {
-    if (!fence) return query;
-    return query.whereExists(
-      this.knex(DEPLOYMENTS)
-        .select(this.knex.raw('1'))
-        .where({ id: fence.deploymentId, ...fenceColumns(fence) }),
-    ) as T;
+    write: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.knex.transaction(async tx => {
+      const row = tx(DEPLOYMENTS);
+      if (typeof deployment === 'string') row.where({ id: deployment });
+      else row.whereIn('id', deployment);
+      if (fence) row.where({ id: fence.deploymentId, ...fenceColumns(fence) });
+      const raisedRows = await row.update({ view_version: raised(tx) });
+      return raisedRows === 0 ? undefined : write(tx);
+    });
+  }
+
+  /** The id of an instance's deployment, as a subquery. */
+  private ownerOf(instanceId: string) {
+    return this.knex(INSTANCES)
+      .where({ id: instanceId })
+      .select('deployment_id');
   }
 
   async renewLeases(owner: string, ttlMs: number): Promise<number> {
@@ -452,6 +533,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .update({
           next_release_number: deployment.nextReleaseNumber + 1,
           target_release_id: release.id,
+          view_version: raised(tx),
           desired_state: 'running',
           desired_instances: options.desiredInstances,
           status: 'deploying',
@@ -508,6 +590,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .where({ id: deployment.id })
         .update({
           target_release_id: release.id,
+          view_version: raised(tx),
           desired_state: 'running',
           status: 'deploying',
           status_reason: `Rolling back to release ${release.number}`,
@@ -553,6 +636,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           .filter(r => !keep.has(r.id) && !r.files_pruned_at)
           .map(r => r.id);
         if (ids.length === 0) return;
+        await tx(DEPLOYMENTS)
+          .where({ id })
+          .update({ view_version: raised(tx) });
         const [{ bytes }] = await tx(FILES)
           .whereIn('release_id', ids)
           .sum({ bytes: 'size' });
@@ -585,20 +671,24 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     failureReason?: string,
     fence?: LeaseFence,
   ): Promise<void> {
-    const updated = await this.fenced(
-      this.knex(RELEASES).where({ id }),
+    const updated = await this.changeView(
+      this.knex(RELEASES).where({ id }).select('deployment_id'),
       fence,
-    ).update({
-      // A build that ends after its rollout was superseded leaves that status; built_at still
-      // says whether it can be rolled back to.
-      status: this.knex.raw(
-        "case when status = 'superseded' then status else ? end",
-        [status],
-      ),
-      failure_reason: failureReason ?? null,
-      ...(status === 'built' ? { built_at: new Date() } : {}),
-    });
-    if (updated === 0) await this.assertHolds(fence);
+      tx =>
+        tx(RELEASES)
+          .where({ id })
+          .update({
+            // A build that ends after its rollout was superseded leaves that status; built_at
+            // still says whether it can be rolled back to.
+            status: tx.raw(
+              "case when status = 'superseded' then status else ? end",
+              [status],
+            ),
+            failure_reason: failureReason ?? null,
+            ...(status === 'built' ? { built_at: new Date() } : {}),
+          }),
+    );
+    if (!updated) await this.assertHolds(fence);
   }
 
   async saveReleaseFile(
@@ -679,15 +769,29 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       updated_at: now,
       ready_at: null,
     };
-    await this.whileHolding(options.fence, async tx => {
-      await tx(INSTANCES).insert(row);
-      await UsageLedger.openInstance(tx, {
-        instanceId: row.id,
-        deploymentId: row.deployment_id,
-        releaseId: row.release_id,
-        at: now,
-      });
-    });
+    const created = await this.changeView(
+      options.deploymentId,
+      options.fence,
+      async tx => {
+        await tx(INSTANCES).insert(row);
+        await UsageLedger.openInstance(tx, {
+          instanceId: row.id,
+          deploymentId: row.deployment_id,
+          releaseId: row.release_id,
+          at: now,
+        });
+        return true;
+      },
+    );
+    if (!created) {
+      if (options.fence) {
+        throw new LeaseLostError(
+          options.deploymentId,
+          `the lease is no longer held by ${options.fence.owner} with token ${options.fence.token}`,
+        );
+      }
+      throw new NotFoundError(`No deployment with id ${options.deploymentId}`);
+    }
     return toInstanceRecord(row);
   }
 
@@ -753,11 +857,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       row.last_exit_code = patch.lastExitCode ?? null;
     if ('reason' in patch) row.reason = patch.reason ?? null;
     if ('readyAt' in patch) row.ready_at = patch.readyAt ?? null;
-    const updated = await this.fenced(
-      this.knex(INSTANCES).where({ id }),
-      fence,
-    ).update(row);
-    if (updated === 0) await this.assertHolds(fence);
+    const updated = await this.changeView(this.ownerOf(id), fence, tx =>
+      tx(INSTANCES).where({ id }).update(row),
+    );
+    if (!updated) await this.assertHolds(fence);
   }
 
   async markInstanceUnhealthy(
@@ -768,40 +871,46 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       whileLeaseStale?: { owner: string; staleWithinMs: number };
     } = {},
   ): Promise<boolean> {
-    const query = this.knex(INSTANCES).where({ id, state: 'ready' });
-    if (only.sandboxId !== undefined)
-      query.andWhere({ sandbox_id: only.sandboxId });
-    const stale = only.whileLeaseStale;
-    if (stale) {
-      query.whereExists(
-        this.knex(DEPLOYMENTS)
-          .select(this.knex.raw('1'))
-          .whereRaw(`${DEPLOYMENTS}.id = ${INSTANCES}.deployment_id`)
-          .whereNotNull('lease_owner')
-          .andWhere('lease_owner', '<>', stale.owner)
-          .andWhere(
-            'lease_expires_at',
-            '<',
-            dbTimestamp(this.knex, stale.staleWithinMs),
-          ),
-      );
-    }
-    const updated = await query.update({
-      state: 'unhealthy',
-      reason,
-      updated_at: new Date(),
+    const updated = await this.changeView(this.ownerOf(id), undefined, tx => {
+      const query = tx(INSTANCES).where({ id, state: 'ready' });
+      if (only.sandboxId !== undefined)
+        query.andWhere({ sandbox_id: only.sandboxId });
+      const stale = only.whileLeaseStale;
+      if (stale) {
+        query.whereExists(
+          tx(DEPLOYMENTS)
+            .select(tx.raw('1'))
+            .whereRaw(`${DEPLOYMENTS}.id = ${INSTANCES}.deployment_id`)
+            .whereNotNull('lease_owner')
+            .andWhere('lease_owner', '<>', stale.owner)
+            .andWhere(
+              'lease_expires_at',
+              '<',
+              dbTimestamp(tx, stale.staleWithinMs),
+            ),
+        );
+      }
+      return query.update({
+        state: 'unhealthy',
+        reason,
+        updated_at: new Date(),
+      });
     });
-    return updated > 0;
+    return !!updated;
   }
 
   async deleteInstance(id: string, fence?: LeaseFence): Promise<void> {
-    const deleted = await this.fenced(
-      this.knex(INSTANCES).where({ id }),
-      fence,
-    ).delete();
-    if (deleted === 0) await this.assertHolds(fence);
+    const deleted = await this.changeView(this.ownerOf(id), fence, tx =>
+      tx(INSTANCES).where({ id }).delete(),
+    );
+    if (!deleted) await this.assertHolds(fence);
     else await UsageLedger.close(this.knex, id, new Date());
   }
+}
+
+/** The deployment's view version, one higher (see DeploymentRecord.viewVersion). */
+function raised(db: Knex) {
+  return db.raw('view_version + 1');
 }
 
 function fenceColumns(fence: LeaseFence) {

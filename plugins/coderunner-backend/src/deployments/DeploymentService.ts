@@ -23,12 +23,17 @@ import {
   toReleaseWith,
 } from './apiMapping';
 import {
+  DeploymentKey,
   DeploymentRecord,
   DeploymentStore,
   InstanceRecord,
   ReleaseRecord,
   seenOf,
 } from './DeploymentStore';
+import {
+  DEFAULT_VIEW_CACHE_BYTES,
+  DeploymentViewCache,
+} from './DeploymentViewCache';
 import { instancesForDeploy } from './instancesForDeploy';
 
 // Who asked, for the records: defined with the route helper; imported from here too.
@@ -104,6 +109,13 @@ class ReleaseViews {
 }
 
 /**
+ * Views of listed deployments, and each one's JSON text (the same as `JSON.stringify`).
+ *
+ * @internal
+ */
+export type ListedViews = { items: Deployment[]; texts: string[] };
+
+/**
  * The operations behind the Deployments API: each checks its input, records the new desired
  * state, and wakes the reconciler, which does the work.
  *
@@ -112,6 +124,7 @@ class ReleaseViews {
 export class DeploymentService {
   private readonly manifestSummaries = new Map<string, ManifestSummary>();
 
+  /** `viewCache` keeps the lists' views; `new DeploymentViewCache(0)` keeps none. */
   constructor(
     private readonly store: DeploymentStore,
     private readonly reconciler: Reconciler,
@@ -120,6 +133,9 @@ export class DeploymentService {
     private readonly gateway: Gateway | undefined,
     readonly environments: string[],
     private readonly config: ReleaseConfigProvider = noReleaseConfig,
+    private readonly viewCache = new DeploymentViewCache(
+      DEFAULT_VIEW_CACHE_BYTES,
+    ),
   ) {}
 
   assertEnvironment(environment: string) {
@@ -132,9 +148,18 @@ export class DeploymentService {
     }
   }
 
-  /** An entity's deployments. A fixed number of queries however many there are. */
+  /**
+   * An entity's deployments, with their JSON texts: one query while the replica keeps their
+   * views, and a fixed number of queries however many there are.
+   */
+  async listViews(entityRef: string): Promise<ListedViews> {
+    const rows = await this.store.listDeployments({ entityRef });
+    return this.keptViews(rows, rows);
+  }
+
+  /** An entity's deployments ({@link listViews} without the texts). */
   async list(entityRef: string): Promise<Deployment[]> {
-    return this.views(await this.store.listDeployments({ entityRef }));
+    return (await this.listViews(entityRef)).items;
   }
 
   /**
@@ -148,9 +173,9 @@ export class DeploymentService {
     after?: DeploymentPosition;
     filter: DeploymentListFilter;
     allowed: (entityRefs: string[]) => Promise<Set<string>>;
-  }): Promise<{ items: Deployment[]; next?: DeploymentPosition }> {
+  }): Promise<ListedViews & { next?: DeploymentPosition }> {
     const { limit, filter, allowed } = options;
-    const kept: DeploymentRecord[] = [];
+    const kept: DeploymentKey[] = [];
     let after = options.after;
     // One more than the page, to know whether another page follows.
     let chunk = limit + 1;
@@ -175,12 +200,52 @@ export class DeploymentService {
     const page = kept.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: await this.views(page),
+      ...(await this.keptViews(page)),
       next:
         kept.length > limit
           ? { entityRef: last.entityRef, environment: last.environment }
           : undefined,
     };
+  }
+
+  /**
+   * The views of the deployments `keys` name, in their order, with their JSON texts. Views the
+   * replica keeps for a key's view version and configuration stamp need no query. The rest
+   * are made from their rows (`rows`, or read by id after the keys) and what {@link views}
+   * reads after the rows, and kept; a deployment deleted since its key was read is left out.
+   */
+  private async keptViews(
+    keys: DeploymentKey[],
+    rows?: DeploymentRecord[],
+  ): Promise<ListedViews> {
+    const port = this.gateway?.port;
+    const found = keys.map(key => this.viewCache.get(key, port));
+    const missing = keys.filter((_, i) => !found[i]);
+    if (missing.length > 0) {
+      const wanted = new Set(missing.map(key => key.id));
+      const read = rows
+        ? rows.filter(row => wanted.has(row.id))
+        : await this.store.getDeployments([...wanted]);
+      const stamps = new Map(missing.map(key => [key.id, key.configStamp]));
+      const views = await this.views(read);
+      const made = new Map(
+        read.map((row, i) => [
+          row.id,
+          this.viewCache.keep(row, stamps.get(row.id)!, port, views[i]),
+        ]),
+      );
+      keys.forEach((key, i) => {
+        found[i] ??= made.get(key.id);
+      });
+    }
+    const items: Deployment[] = [];
+    const texts: string[] = [];
+    for (const view of found) {
+      if (!view) continue;
+      items.push(view.view);
+      texts.push(view.text);
+    }
+    return { items, texts };
   }
 
   /**

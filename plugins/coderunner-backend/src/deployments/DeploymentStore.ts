@@ -30,12 +30,42 @@ export interface DeploymentRecord {
   leaseExpiresAt: DbTime | null;
   /** Fencing token: grows each time a replica takes the lease over. */
   leaseToken: number;
+  /**
+   * Raised in the same transaction as every write to what the deployment's view shows: the
+   * row's own shown columns, its instances and its releases (see DeploymentViewCache).
+   */
+  viewVersion: number;
   deployedBy: string | null;
   deployedAt: DbTime | null;
   createdBy: string;
   createdAt: DbTime;
   updatedAt: DbTime;
 }
+
+/**
+ * A deployment's place in the lists, and what says whether a view kept of it is current.
+ *
+ * @internal
+ */
+export interface DeploymentKey {
+  id: string;
+  entityRef: string;
+  environment: string;
+  viewVersion: number;
+  /**
+   * The newest configuration version saved for the deployment's entity, 0 for none. Versions
+   * are only ever added, so with `viewVersion` it says whether a kept view's pending
+   * configuration version is still right.
+   */
+  configStamp: number;
+}
+
+/**
+ * A deployment's row with its entity's configuration stamp.
+ *
+ * @internal
+ */
+export interface ListedDeployment extends DeploymentRecord, DeploymentKey {}
 
 /**
  * One numbered release of a deployment: a source snapshot, its manifest and its build.
@@ -212,14 +242,14 @@ export interface DeploymentStore {
   getDeployment(id: string): Promise<DeploymentRecord | undefined>;
 
   /** Every deployment (of one entity, with `entityRef`), by entity ref, then environment. */
-  listDeployments(filter?: { entityRef?: string }): Promise<DeploymentRecord[]>;
+  listDeployments(filter?: { entityRef?: string }): Promise<ListedDeployment[]>;
 
   /**
    * Up to `limit` deployments in the global list's order (entity ref, then environment: the
    * unique key, so a deployment's place never moves) after the position `after` (keyset, no
    * OFFSET), with the list's filters: any of `environments`, any of `statuses`, and `text`
-   * somewhere in the entity ref, ignoring case and taken literally. For the API's views:
-   * timestamps come back as PostgreSQL's text there (`PG_TEXT_TIMES`).
+   * somewhere in the entity ref, ignoring case and taken literally. Only each one's key:
+   * {@link getDeployments} reads the rows whose views are not kept.
    */
   listDeploymentPage(options: {
     after?: { entityRef: string; environment: string };
@@ -227,7 +257,13 @@ export interface DeploymentStore {
     environments?: string[];
     statuses?: DeploymentStatus[];
     text?: string;
-  }): Promise<DeploymentRecord[]>;
+  }): Promise<DeploymentKey[]>;
+
+  /**
+   * The deployments with these ids that are there, in no particular order. For the API's
+   * views: timestamps come back as PostgreSQL's text there (`PG_TEXT_TIMES`).
+   */
+  getDeployments(ids: string[]): Promise<DeploymentRecord[]>;
 
   /** Changes a deployment; with a fence, only while the lease is still the writer's. */
   updateDeployment(

@@ -1,3 +1,4 @@
+import { DeploymentViewCache, readViewCacheBytes } from './DeploymentViewCache';
 import {
   LoggerService,
   RootConfigService,
@@ -92,6 +93,7 @@ export async function createDeploymentsCapability(options: {
     gateway,
     options.environments,
     options.releaseConfig,
+    new DeploymentViewCache(readViewCacheBytes(config)),
   );
 
   return { store, reconciler, service, sourceReader };

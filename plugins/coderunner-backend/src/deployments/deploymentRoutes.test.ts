@@ -157,6 +157,30 @@ describe('Deployments API', () => {
       /^http:\/\/hello-node\.development\.localhost:\d+\/$/,
     );
 
+    // Both lists answer compact JSON joined from each deployment's kept text: the same text as
+    // JSON.stringify of the answer, read again the same, and what the spec documents.
+    const lists = [
+      '/deployments',
+      '/entities/component/default/hello-node/deployments',
+    ];
+    for (const list of lists) {
+      const first = await request(server).get(`/api/coderunner${list}`);
+      expect(first.status).toBe(200);
+      expect(first.text).toBe(JSON.stringify(first.body));
+      expect(first.body.items).toEqual([deployment]);
+      const again = await request(server).get(`/api/coderunner${list}`);
+      expect(again.text).toBe(first.text);
+      const validating = await createOpenApiRouter({
+        validatorOptions: { validateResponses: true },
+      });
+      validating.use((_req, res) => res.json(first.body));
+      const checked = await request(
+        express().use(validating).use(mockErrorHandler()),
+      ).get(list);
+      expect(checked.status).toBe(200);
+      expect(checked.body).toEqual(first.body);
+    }
+
     const releases = await request(server).get(
       `${base}/hello-node/deployments/development/releases`,
     );

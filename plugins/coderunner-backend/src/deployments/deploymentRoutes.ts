@@ -6,6 +6,7 @@ import {
 import { EntityGuard } from '../entities/EntityGuard';
 import { ApiRouter } from '../service/ApiRouter';
 import { Response } from 'express';
+import { sendJsonText } from '../service/sendJsonText';
 import {
   EntityContext,
   EntityRequest,
@@ -72,11 +73,20 @@ export function addDeploymentRoutes(
           credentials,
         }),
     });
-    res.json({
-      items: page.items,
-      ...(page.next ? { nextCursor: encodeListCursor(page.next) } : {}),
-      environments: service.environments,
-    });
+    const nextCursor = page.next && encodeListCursor(page.next);
+    sendJsonText(
+      req,
+      res,
+      () => ({
+        items: page.items,
+        ...(nextCursor ? { nextCursor } : {}),
+        environments: service.environments,
+      }),
+      () =>
+        `{"items":[${page.texts.join(',')}]${
+          nextCursor ? `,"nextCursor":${JSON.stringify(nextCursor)}` : ''
+        },"environments":${JSON.stringify(service.environments)}}`,
+    );
   });
 
   router.get(
@@ -86,7 +96,13 @@ export function addDeploymentRoutes(
         req,
         coderunnerDeploymentReadPermission,
       );
-      res.json({ items: await service.list(entityRef) });
+      const { items, texts } = await service.listViews(entityRef);
+      sendJsonText(
+        req,
+        res,
+        () => ({ items }),
+        () => `{"items":[${texts.join(',')}]}`,
+      );
     },
   );
 

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { LogLine } from '@coderunner/plugin-coderunner-common';
 import { LRUCache } from 'lru-cache';
+import { readCacheBytes } from '../service/cacheBytes';
 
 /** Consecutive sequence numbers kept together, and dropped together. */
 const BLOCK_LINES = 256;
@@ -13,27 +14,18 @@ const MAX_HINTS = 10_000;
 
 /** 32 MiB of lines by default: about 50,000 lines of 100 characters, each read twice or more. */
 export const DEFAULT_LINE_CACHE_BYTES = 32 * 1024 * 1024;
-/** The app-config key of the cache's size. */
-const LINE_CACHE_BYTES_KEY = 'coderunner.logs.lineCacheBytes';
-/** The largest cache: 1 GiB of the replica's memory. */
-const MAX_LINE_CACHE_BYTES = 1024 * 1024 * 1024;
-
 /**
  * The bytes of stored lines each replica keeps in memory for history reads, from
- * `coderunner.logs.lineCacheBytes` ({@link DEFAULT_LINE_CACHE_BYTES} when unset, 0 for none); a
- * value that is not a whole number from 0 to 1 GiB fails start-up with a message naming the key.
+ * `coderunner.logs.lineCacheBytes` ({@link DEFAULT_LINE_CACHE_BYTES} when unset, 0 for none).
  *
  * @internal
  */
 export function readLineCacheBytes(config: Config): number {
-  const bytes = config.getOptionalNumber(LINE_CACHE_BYTES_KEY);
-  if (bytes === undefined) return DEFAULT_LINE_CACHE_BYTES;
-  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_LINE_CACHE_BYTES) {
-    throw new Error(
-      `${LINE_CACHE_BYTES_KEY} must be a whole number of bytes from 0 (no cache) to ${MAX_LINE_CACHE_BYTES} (1 GiB); got ${bytes}`,
-    );
-  }
-  return bytes;
+  return readCacheBytes(
+    config,
+    'coderunner.logs.lineCacheBytes',
+    DEFAULT_LINE_CACHE_BYTES,
+  );
 }
 
 type Block = {

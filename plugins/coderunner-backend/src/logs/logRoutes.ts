@@ -1,9 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { coderunnerLogsReadPermission } from '@coderunner/plugin-coderunner-common';
 import { Entity } from '@backstage/catalog-model';
-import { Response } from 'express';
 import { ApiRouter } from '../service/ApiRouter';
 import { EntityRoutes } from '../service/EntityRoutes';
+import { sendJsonText } from '../service/sendJsonText';
 import { parseLogQuery, writeLogDownload } from './logQuery';
 import { LogStore } from './LogStore';
 
@@ -45,20 +45,12 @@ export function addLogRoutes(
         parseLogQuery(req.query),
       );
       if (!page) throw deployments.notDeployed(entity, environment);
-      // The store's text of the page is the compact form: where the portal sets JSON options
-      // (indented in development), res.json honours them.
-      const text =
-        req.app.get('json spaces') === undefined &&
-        req.app.get('json replacer') === undefined &&
-        !req.app.get('json escape')
-          ? logs.pageJson?.(page)
-          : undefined;
-      if (text === undefined) {
-        res.json(page);
-      } else {
-        // The typed router knows only res.json's object; this is that object's text.
-        (res as Response).type('application/json').send(text);
-      }
+      sendJsonText(
+        req,
+        res,
+        () => page,
+        () => logs.pageJson?.(page),
+      );
     },
   );
 

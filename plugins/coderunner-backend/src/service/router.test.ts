@@ -220,6 +220,30 @@ describe('createRouter request validation', () => {
     }
   });
 
+  it('answers the deployment lists as compact JSON, or as res.json would where the portal sets JSON options', async () => {
+    const indentedApp = express()
+      .set('json spaces', 2)
+      .use(router)
+      .use(mockErrorHandler());
+    for (const list of [
+      '/deployments',
+      '/entities/component/default/hello-node/deployments',
+    ]) {
+      const compact = await request(app).get(list);
+      expect(compact.status).toBe(200);
+      expect(compact.headers['content-type']).toBe(
+        'application/json; charset=utf-8',
+      );
+      expect(compact.body.items).toEqual([
+        expect.objectContaining({ entityRef: 'component:default/hello-node' }),
+      ]);
+      expect(compact.text).toBe(JSON.stringify(compact.body));
+      const indented = await request(indentedApp).get(list);
+      expect(indented.status).toBe(200);
+      expect(indented.text).toBe(JSON.stringify(compact.body, null, 2));
+    }
+  });
+
   describe('log history', () => {
     it('answers a page as compact JSON, or as res.json would where the portal sets JSON options (indented in development)', async () => {
       const compact = await request(app).get(`${deployment}/logs`);
