@@ -1,9 +1,13 @@
 // @ts-check
 
 /**
- * A version of what a deployment's view shows besides its own row: its instances and its
- * releases. Every write to those rows raises it in the same transaction, so a replica can keep
- * a deployment's view and know from the row alone whether it is still current.
+ * A version of everything a deployment's view shows: the row's own shown columns, its instances
+ * and its releases. A replica keeps the views its lists made and uses one only while the row's
+ * version is the one it was made at, so every write to those rows must raise it in the same
+ * transaction. The store raises it itself (writing the deployment row first, in the lock order
+ * of its other transactions); these triggers raise it for every other writer too: a replica of
+ * an older release during a rolling upgrade, or a fix made by hand in SQL. (On SQLite, a later
+ * migration that makes knex rebuild coderunner_deployments must create its trigger again.)
  *
  * @param {import('knex').Knex} knex
  */
@@ -13,14 +17,116 @@ exports.up = async function up(knex) {
       .bigInteger('view_version')
       .notNullable()
       .defaultTo(0)
-      .comment('Raised by every write to its instances and releases');
+      .comment(
+        'Raised by every write to what the deployment view shows: its shown columns, instances and releases',
+      );
   });
+  if (knex.client.config.client === 'pg') {
+    const columns = (/** @type {string} */ row) =>
+      SHOWN.map(c => `${row}.${c}`).join(', ');
+    await knex.raw(`
+      create function coderunner_raise_view_version_of_row() returns trigger
+      language plpgsql as $$
+      begin
+        if new.view_version = old.view_version
+          and (${columns('new')}) is distinct from (${columns('old')}) then
+          new.view_version := old.view_version + 1;
+        end if;
+        return new;
+      end $$`);
+    await knex.raw(`
+      create trigger coderunner_deployments_raise_view
+      before update on coderunner_deployments
+      for each row execute function coderunner_raise_view_version_of_row()`);
+    await knex.raw(`
+      create function coderunner_raise_view_version() returns trigger
+      language plpgsql as $$
+      begin
+        if tg_op <> 'INSERT' then
+          update coderunner_deployments set view_version = view_version + 1
+          where id = old.deployment_id;
+        end if;
+        if tg_op = 'INSERT' then
+          update coderunner_deployments set view_version = view_version + 1
+          where id = new.deployment_id;
+        elsif tg_op = 'UPDATE' then
+          if new.deployment_id is distinct from old.deployment_id then
+            update coderunner_deployments set view_version = view_version + 1
+            where id = new.deployment_id;
+          end if;
+        end if;
+        return null;
+      end $$`);
+    for (const table of CHILDREN) {
+      await knex.raw(`
+        create trigger ${table}_raise_view
+        after insert or update or delete on ${table}
+        for each row execute function coderunner_raise_view_version()`);
+    }
+    return;
+  }
+  // SQLite: an AFTER trigger per statement kind; the nested update names no column the
+  // deployment trigger watches, so it fires nothing more.
+  await knex.raw(`
+    create trigger coderunner_deployments_raise_view
+    after update of ${SHOWN.join(', ')} on coderunner_deployments
+    when new.view_version = old.view_version
+    begin
+      update coderunner_deployments set view_version = view_version + 1 where id = new.id;
+    end`);
+  for (const table of CHILDREN) {
+    const raise = (/** @type {string} */ ids) =>
+      `update coderunner_deployments set view_version = view_version + 1 where id in (${ids});`;
+    await knex.raw(`
+      create trigger ${table}_raise_view_insert after insert on ${table}
+      begin ${raise('new.deployment_id')} end`);
+    await knex.raw(`
+      create trigger ${table}_raise_view_update after update on ${table}
+      begin ${raise('old.deployment_id, new.deployment_id')} end`);
+    await knex.raw(`
+      create trigger ${table}_raise_view_delete after delete on ${table}
+      begin ${raise('old.deployment_id')} end`);
+  }
 };
+
+/** The deployment row's columns a view shows. */
+const SHOWN = [
+  'status',
+  'status_reason',
+  'desired_state',
+  'desired_instances',
+  'active_release_id',
+  'target_release_id',
+  'deployed_by',
+  'deployed_at',
+  'created_at',
+  'updated_at',
+];
+
+/** The tables of a deployment's rows that its view shows. */
+const CHILDREN = ['coderunner_instances', 'coderunner_releases'];
 
 /**
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  if (knex.client.config.client === 'pg') {
+    for (const table of CHILDREN) {
+      await knex.raw(`drop trigger ${table}_raise_view on ${table}`);
+    }
+    await knex.raw(
+      'drop trigger coderunner_deployments_raise_view on coderunner_deployments',
+    );
+    await knex.raw('drop function coderunner_raise_view_version()');
+    await knex.raw('drop function coderunner_raise_view_version_of_row()');
+  } else {
+    for (const table of CHILDREN) {
+      for (const kind of ['insert', 'update', 'delete']) {
+        await knex.raw(`drop trigger ${table}_raise_view_${kind}`);
+      }
+    }
+    await knex.raw('drop trigger coderunner_deployments_raise_view');
+  }
   await knex.schema.alterTable('coderunner_deployments', table => {
     table.dropColumn('view_version');
   });

@@ -125,13 +125,6 @@ type KeyRow = Pick<
   'id' | 'entity_ref' | 'environment' | 'view_version' | 'config_stamp'
 >;
 
-function toListedDeployment(row: ListedRow): ListedDeployment {
-  return {
-    ...toDeploymentRecord(row),
-    configStamp: Number(row.config_stamp ?? 0),
-  };
-}
-
 function toReleaseRecord(row: ReleaseRow): ReleaseRecord {
   return {
     id: row.id,
@@ -242,15 +235,27 @@ export class DatabaseDeploymentStore implements DeploymentStore {
 
   async listDeployments(filter?: {
     entityRef?: string;
-  }): Promise<ListedDeployment[]> {
-    const query = this.listed().orderBy([
+  }): Promise<DeploymentRecord[]> {
+    const query = this.knex<DeploymentRow>(DEPLOYMENTS).orderBy([
       { column: 'entity_ref' },
       { column: 'environment' },
     ]);
     if (filter?.entityRef) {
       query.where({ entity_ref: filter.entityRef });
     }
-    return (await query).map(toListedDeployment);
+    return (await query).map(toDeploymentRecord);
+  }
+
+  async listDeploymentsOf(entityRef: string): Promise<ListedDeployment[]> {
+    const rows: ListedRow[] = await this.knex(DEPLOYMENTS)
+      .select(`${DEPLOYMENTS}.*`, this.configStamp())
+      .where({ entity_ref: entityRef })
+      .orderBy('environment')
+      .options(PG_TEXT_TIMES);
+    return rows.map(row => ({
+      ...toDeploymentRecord(row),
+      configStamp: Number(row.config_stamp ?? 0),
+    }));
   }
 
   async listDeploymentPage(options: {
@@ -309,14 +314,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       );
     }
     return rows.map(toDeploymentRecord);
-  }
-
-  /** Deployment rows with their entity's newest configuration version. */
-  private listed() {
-    return this.knex<ListedRow>(DEPLOYMENTS).select(
-      `${DEPLOYMENTS}.*`,
-      this.configStamp(),
-    );
   }
 
   /** The newest configuration version of a deployment's entity, as `config_stamp`. */
@@ -871,10 +868,17 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       whileLeaseStale?: { owner: string; staleWithinMs: number };
     } = {},
   ): Promise<boolean> {
-    const updated = await this.changeView(this.ownerOf(id), undefined, tx => {
-      const query = tx(INSTANCES).where({ id, state: 'ready' });
+    const which = (db: Knex) => {
+      const query = db(INSTANCES).where({ id, state: 'ready' });
       if (only.sandboxId !== undefined)
         query.andWhere({ sandbox_id: only.sandboxId });
+      return query;
+    };
+    // An instance that is not ready (of that sandbox) neither locks its deployment nor raises
+    // the version: the gateway asks this of every instance that fails a request.
+    const owner = which(this.knex).select('deployment_id');
+    const updated = await this.changeView(owner, undefined, tx => {
+      const query = which(tx);
       const stale = only.whileLeaseStale;
       if (stale) {
         query.whereExists(

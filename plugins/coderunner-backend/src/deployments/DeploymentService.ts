@@ -153,7 +153,7 @@ export class DeploymentService {
    * views, and a fixed number of queries however many there are.
    */
   async listViews(entityRef: string): Promise<ListedViews> {
-    const rows = await this.store.listDeployments({ entityRef });
+    const rows = await this.store.listDeploymentsOf(entityRef);
     return this.keptViews(rows, rows);
   }
 
@@ -199,8 +199,21 @@ export class DeploymentService {
     }
     const page = kept.slice(0, limit);
     const last = page[page.length - 1];
+    const views = await this.keptViews(page);
+    // A deployment read again by id may have left the status filter since its key was read.
+    const { statuses } = filter;
+    const shown = statuses?.length
+      ? views.items.flatMap((item, i) =>
+          statuses.includes(item.status) ? [i] : [],
+        )
+      : undefined;
     return {
-      ...(await this.keptViews(page)),
+      ...(shown
+        ? {
+            items: shown.map(i => views.items[i]),
+            texts: shown.map(i => views.texts[i]),
+          }
+        : views),
       next:
         kept.length > limit
           ? { entityRef: last.entityRef, environment: last.environment }

@@ -242,7 +242,13 @@ export interface DeploymentStore {
   getDeployment(id: string): Promise<DeploymentRecord | undefined>;
 
   /** Every deployment (of one entity, with `entityRef`), by entity ref, then environment. */
-  listDeployments(filter?: { entityRef?: string }): Promise<ListedDeployment[]>;
+  listDeployments(filter?: { entityRef?: string }): Promise<DeploymentRecord[]>;
+
+  /**
+   * An entity's deployments by environment, each with its configuration stamp, for the API's
+   * views: timestamps come back as PostgreSQL's text there (`PG_TEXT_TIMES`).
+   */
+  listDeploymentsOf(entityRef: string): Promise<ListedDeployment[]>;
 
   /**
    * Up to `limit` deployments in the global list's order (entity ref, then environment: the

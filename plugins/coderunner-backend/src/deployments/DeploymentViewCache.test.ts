@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ConfigValues } from '../config/ConfigValues';
+import { UsageLedger } from '../cost/UsageLedger';
 import { DatabaseConfigStore } from '../config/DatabaseConfigStore';
 import { Keyring } from '../config/Keyring';
 import { ReleaseConfig } from '../config/ReleaseConfig';
@@ -255,6 +256,12 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       await raises(() => store.markInstanceUnhealthy(instance.id, 'no answer'));
+      // Asked again of an instance no longer ready: nothing to write, nothing locked or raised.
+      await keeps(async () =>
+        expect(await store.markInstanceUnhealthy(instance.id, 'again')).toBe(
+          false,
+        ),
+      );
       await raises(() => store.deleteInstance(instance.id, lease));
       await raises(() => newRelease());
       await raises(async () =>
@@ -279,6 +286,100 @@ describe.each(databases.eachSupportedId())(
       );
       await keeps(() => store.pruneReleaseFiles(2));
       await keeps(() => store.releaseLeases('replica-a'));
+    });
+
+    it('raises the view version for writes the store did not make (an older replica, a fix by hand in SQL), and a deletion still cascades', async () => {
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/by-hand',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const { id } = deployment;
+      const built = await store.createRelease({
+        deploymentId: id,
+        manifest,
+        source: Buffer.from('source'),
+        desiredInstances: 1,
+        createdBy: guest,
+      });
+      const instance = await store.createInstance({
+        deploymentId: id,
+        releaseId: built.id,
+      });
+      let last = await versionOf(id);
+      const bySql: Array<[string, () => Promise<unknown>]> = [
+        [
+          'an instance changed',
+          () =>
+            knex('coderunner_instances')
+              .where({ id: instance.id })
+              .update({ state: 'ready' }),
+        ],
+        [
+          'a release changed',
+          () =>
+            knex('coderunner_releases')
+              .where({ id: built.id })
+              .update({ status: 'built' }),
+        ],
+        [
+          'the status changed',
+          () =>
+            knex('coderunner_deployments')
+              .where({ id })
+              .update({ status: 'ready', status_reason: 'fixed by hand' }),
+        ],
+        [
+          'an instance gone',
+          () =>
+            knex('coderunner_instances').where({ id: instance.id }).delete(),
+        ],
+      ];
+      for (const [what, write] of bySql) {
+        await write();
+        const now = await versionOf(id);
+        if (now <= last) throw new Error(`${what} raised nothing`);
+        last = now;
+      }
+      // Columns no view shows raise nothing.
+      await knex('coderunner_deployments')
+        .where({ id })
+        .update({ log_seq: 42, lease_owner: 'replica-x', lease_token: 7 });
+      expect(await versionOf(id)).toBe(last);
+
+      await store.createInstance({ deploymentId: id, releaseId: built.id });
+      await store.deleteDeployment(id);
+      expect(await store.getDeployment(id)).toBeUndefined();
+      expect(await store.listInstances(id)).toEqual([]);
+      expect(await store.listReleases(id)).toEqual([]);
+    });
+
+    it('raises nothing and keeps nothing of a write that fails halfway', async () => {
+      const deployment = await store.ensureDeployment({
+        entityRef: 'component:default/halfway',
+        environment: 'development',
+        createdBy: guest,
+      });
+      const built = await store.createRelease({
+        deploymentId: deployment.id,
+        manifest,
+        source: Buffer.from('source'),
+        desiredInstances: 1,
+        createdBy: guest,
+      });
+      const before = await versionOf(deployment.id);
+      const ledger = jest
+        .spyOn(UsageLedger, 'openInstance')
+        .mockRejectedValueOnce(new Error('the ledger is down'));
+      await expect(
+        store.createInstance({
+          deploymentId: deployment.id,
+          releaseId: built.id,
+        }),
+      ).rejects.toThrow('the ledger is down');
+      ledger.mockRestore();
+      expect(await versionOf(deployment.id)).toBe(before);
+      expect(await store.listInstances(deployment.id)).toEqual([]);
     });
 
     it('writes nothing and raises nothing for a fenced write whose lease was lost', async () => {
@@ -366,6 +467,13 @@ describe.each(databases.eachSupportedId())(
       expect(queries).toBe(1);
       expect(getDeployments).not.toHaveBeenCalled();
       expect(third.items[0]).toBe(again.items[0]);
+      // Shared between requests, so nobody may change one.
+      expect(() => {
+        (third.items[0] as { status: string }).status = 'failed';
+      }).toThrow(TypeError);
+      expect(() => third.items[0].instances.push({} as never)).toThrow(
+        TypeError,
+      );
 
       // Each change below is made through the store, as any replica's reconciler or API would.
       const lease = (await store.acquireLease(alpha.id, 'replica-b', 60_000))!;
@@ -516,6 +624,36 @@ describe.each(databases.eachSupportedId())(
       expect(await mine()).toBe('ready');
       expect((await kept.listViews(entityRef)).items[0]).toEqual(
         await freshly(),
+      );
+
+      // The global list reads keys, then the rows it has no view of: a write in between is
+      // shown (newer than the key), kept under the row's version, and the status filter the
+      // key passed is asked again of the row.
+      const racingPage = (service: DeploymentService, statuses?: never[]) =>
+        service.listPage({
+          limit: 50,
+          filter: { text: 'racing', statuses },
+          allowed: everything,
+        });
+      await store.updateDeployment(racing.id, { status: 'degraded' });
+      const getDeployments = jest
+        .spyOn(store, 'getDeployments')
+        .mockImplementationOnce(async ids => {
+          await store.updateDeployment(racing.id, { status: 'failed' });
+          return DatabaseDeploymentStore.prototype.getDeployments.call(
+            store,
+            ids,
+          );
+        });
+      const degraded = await racingPage(kept, ['degraded' as never]);
+      expect(getDeployments).toHaveBeenCalledTimes(1);
+      getDeployments.mockRestore();
+      expect(degraded.items).toEqual([]);
+      expect((await racingPage(kept)).items.map(i => i.status)).toEqual([
+        'failed',
+      ]);
+      expect((await racingPage(kept)).items).toEqual(
+        (await racingPage(replica(0))).items,
       );
     });
   },

@@ -30,6 +30,15 @@ export function readViewCacheBytes(config: Config): number {
   );
 }
 
+/** Freezes an object and every object and array in it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** A deployment's view and its JSON text, the same as `JSON.stringify(view)`. */
 export type ViewText = { view: Deployment; text: string };
 
@@ -84,7 +93,8 @@ export class DeploymentViewCache {
   /**
    * Keeps `view`, made from a deployment's row at `viewVersion` and from what was read after
    * that row (so as new as that version, or newer), and from configuration read after
-   * `configStamp` was. Hands it back with its text.
+   * `configStamp` was; frozen, since requests share it. Hands it back with its text. A view
+   * kept already for a newer version stays (a slower request made this one).
    */
   keep(
     deployment: { id: string; viewVersion: number },
@@ -92,15 +102,23 @@ export class DeploymentViewCache {
     gatewayPort: number | undefined,
     view: Deployment,
   ): ViewText {
-    const kept: Kept = {
-      view,
+    const made: Kept = {
+      view: deepFreeze(view),
       text: JSON.stringify(view),
       viewVersion: deployment.viewVersion,
       configStamp,
       gatewayPort,
     };
-    this.kept?.set(deployment.id, kept);
-    return kept;
+    const kept = this.kept?.peek(deployment.id);
+    if (
+      !kept ||
+      kept.viewVersion < made.viewVersion ||
+      (kept.viewVersion === made.viewVersion &&
+        kept.configStamp <= made.configStamp)
+    ) {
+      this.kept?.set(deployment.id, made);
+    }
+    return made;
   }
 
   /** Bytes kept, about, for tests. */
