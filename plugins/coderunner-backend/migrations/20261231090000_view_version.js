@@ -6,8 +6,11 @@
  * version is the one it was made at, so every write to those rows must raise it in the same
  * transaction. The store raises it itself (writing the deployment row first, in the lock order
  * of its other transactions); these triggers raise it for every other writer too: a replica of
- * an older release during a rolling upgrade, or a fix made by hand in SQL. (On SQLite, a later
- * migration that makes knex rebuild coderunner_deployments must create its trigger again.)
+ * an older release during a rolling upgrade, or a fix made by hand in SQL.
+ *
+ * On SQLite knex alters a table by rebuilding it (copy, drop, rename): a later migration that
+ * alters coderunner_deployments, coderunner_instances or coderunner_releases that way must drop
+ * these triggers first and create them again after.
  *
  * @param {import('knex').Knex} knex
  */
@@ -24,23 +27,24 @@ exports.up = async function up(knex) {
   if (knex.client.config.client === 'pg') {
     const columns = (/** @type {string} */ row) =>
       SHOWN.map(c => `${row}.${c}`).join(', ');
+    // The functions resolve table names with the search path of this migration (the plugin's
+    // schema where Backstage gives each plugin one), whoever writes.
     await knex.raw(`
       create function coderunner_raise_view_version_of_row() returns trigger
-      language plpgsql as $$
+      language plpgsql set search_path from current as $$
       begin
-        if new.view_version = old.view_version
-          and (${columns('new')}) is distinct from (${columns('old')}) then
-          new.view_version := old.view_version + 1;
-        end if;
+        new.view_version := old.view_version + 1;
         return new;
       end $$`);
     await knex.raw(`
       create trigger coderunner_deployments_raise_view
-      before update on coderunner_deployments
-      for each row execute function coderunner_raise_view_version_of_row()`);
+      before update of ${SHOWN.join(', ')} on coderunner_deployments
+      for each row when (new.view_version = old.view_version
+        and (${columns('new')}) is distinct from (${columns('old')}))
+      execute function coderunner_raise_view_version_of_row()`);
     await knex.raw(`
       create function coderunner_raise_view_version() returns trigger
-      language plpgsql as $$
+      language plpgsql set search_path from current as $$
       begin
         if tg_op <> 'INSERT' then
           update coderunner_deployments set view_version = view_version + 1
@@ -91,6 +95,8 @@ exports.up = async function up(knex) {
 
 /** The deployment row's columns a view shows. */
 const SHOWN = [
+  'entity_ref',
+  'environment',
   'status',
   'status_reason',
   'desired_state',
@@ -126,6 +132,10 @@ exports.down = async function down(knex) {
       }
     }
     await knex.raw('drop trigger coderunner_deployments_raise_view');
+    // SQLite's own drop column: knex's rebuild would drop the table, and with it (foreign keys
+    // on) every instance, release and log line.
+    await knex.raw('alter table coderunner_deployments drop column view_version');
+    return;
   }
   await knex.schema.alterTable('coderunner_deployments', table => {
     table.dropColumn('view_version');

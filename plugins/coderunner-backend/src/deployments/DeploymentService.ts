@@ -166,7 +166,8 @@ export class DeploymentService {
    * One page of the global list: up to `limit` deployments that `allowed` keeps, after the
    * position `after`, and the position of the last one when more follow. Rows are read in
    * chunks (growing while the caller's permission leaves few) until the page is full or the
-   * rows run out, so a page only comes back short at the end of the list.
+   * rows run out, so a page only comes back short at the end of the list (or by a deployment
+   * whose status left the status filter while the page was read).
    */
   async listPage(options: {
     limit: number;
