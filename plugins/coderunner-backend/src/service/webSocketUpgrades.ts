@@ -1,12 +1,24 @@
 import express from 'express';
-import { IncomingMessage, Server } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
+/** The upgrade listeners this plugin hooked, on any server. */
+const ours = new WeakSet<Function>();
+
 /**
- * Middleware that hands every WebSocket upgrade the HTTP server receives to `onUpgrade`. The
- * backend framework of this Backstage version has no WebSocket hook for plugins, so, like the
- * signals plugin, it finds the server on the first request that reaches the plugin's router and
- * listens to its `upgrade` event; `onUpgrade` ignores the paths that are not its own.
+ * Middleware that hands the WebSocket upgrades of the plugin's own paths (those under the path
+ * its router is mounted at) to `onUpgrade`. The backend framework of this Backstage version has
+ * no WebSocket hook for plugins, so, like the signals plugin, it finds the server on the first
+ * request that reaches the plugin's router and listens to its `upgrade` event; `onUpgrade`
+ * ignores the plugin's paths that are not its own.
+ *
+ * Node hands upgrades to the HTTP routes only while nobody listens for them, and the signals
+ * plugin hooks its own listener on the first upgrade its router sees as a plain request. Once
+ * this plugin listens, that request would never come, and the portal's signals would hang for
+ * good (live lists, alerts). So an upgrade for another plugin's path, while no other plugin
+ * listens, goes on to the HTTP routes as a plain request, as without this listener, and to the
+ * listener that request makes its plugin hook.
  *
  * @internal
  */
@@ -18,10 +30,65 @@ export function upgradeListener(
     const server = (req.socket as unknown as { server?: Server }).server;
     if (server && !servers.has(server)) {
       servers.add(server);
-      server.on('upgrade', onUpgrade);
+      const base = `${req.baseUrl}/`;
+      const listener = (
+        request: IncomingMessage,
+        socket: Duplex,
+        head: Buffer,
+      ) => {
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        if (path.startsWith(base)) {
+          onUpgrade(request, socket, head);
+        } else if (
+          server.listeners('upgrade').find(l => ours.has(l)) === listener
+        ) {
+          handOn(server, request, socket, head);
+        }
+      };
+      ours.add(listener);
+      server.on('upgrade', listener);
     }
     next();
   };
+}
+
+/**
+ * An upgrade for another plugin's path: left to that plugin's listener when there is one,
+ * otherwise handed to the HTTP routes as a plain request (as Node does while nobody listens),
+ * and to the first listener another plugin hooks while that request runs.
+ */
+function handOn(
+  server: Server,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+) {
+  if (server.listeners('upgrade').some(l => !ours.has(l))) return;
+  const response = new ServerResponse(request);
+  // Routing rewrites the request's URL on the way into a plugin's router.
+  const url = request.url;
+  const stop = () => server.off('newListener', hooked);
+  function hooked(event: string | symbol, listener: Function) {
+    if (event !== 'upgrade' || ours.has(listener)) return;
+    stop();
+    // Once it is hooked (newListener comes just before), and the request's answer let go.
+    setImmediate(() => {
+      response.detachSocket(socket as Socket);
+      request.url = url;
+      listener.call(server, request, socket, head);
+    });
+  }
+  server.on('newListener', hooked);
+  socket.once('close', stop);
+  // Answered as plain HTTP (a 404, say): the answer is the end of it.
+  response.once('finish', () => {
+    stop();
+    socket.end();
+  });
+  response.shouldKeepAlive = false;
+  response.assignSocket(socket as Socket);
+  if (head.length > 0) socket.unshift(head);
+  server.emit('request', request, response);
 }
 
 /**
