@@ -1,5 +1,24 @@
 // @ts-check
 
+/** The deployment row's columns a view shows. */
+const SHOWN = [
+  'entity_ref',
+  'environment',
+  'status',
+  'status_reason',
+  'desired_state',
+  'desired_instances',
+  'active_release_id',
+  'target_release_id',
+  'deployed_by',
+  'deployed_at',
+  'created_at',
+  'updated_at',
+];
+
+/** The tables of a deployment's rows that its view shows. */
+const CHILDREN = ['coderunner_instances', 'coderunner_releases'];
+
 /**
  * A version of everything a deployment's view shows: the row's own shown columns, its instances
  * and its releases. A replica keeps the views its lists made and uses one only while the row's
@@ -93,25 +112,6 @@ exports.up = async function up(knex) {
   }
 };
 
-/** The deployment row's columns a view shows. */
-const SHOWN = [
-  'entity_ref',
-  'environment',
-  'status',
-  'status_reason',
-  'desired_state',
-  'desired_instances',
-  'active_release_id',
-  'target_release_id',
-  'deployed_by',
-  'deployed_at',
-  'created_at',
-  'updated_at',
-];
-
-/** The tables of a deployment's rows that its view shows. */
-const CHILDREN = ['coderunner_instances', 'coderunner_releases'];
-
 /**
  * @param {import('knex').Knex} knex
  */
@@ -134,7 +134,9 @@ exports.down = async function down(knex) {
     await knex.raw('drop trigger coderunner_deployments_raise_view');
     // SQLite's own drop column: knex's rebuild would drop the table, and with it (foreign keys
     // on) every instance, release and log line.
-    await knex.raw('alter table coderunner_deployments drop column view_version');
+    await knex.raw(
+      'alter table coderunner_deployments drop column view_version',
+    );
     return;
   }
   await knex.schema.alterTable('coderunner_deployments', table => {

@@ -335,26 +335,29 @@ describe.each(databases.eachSupportedId())(
             knex('coderunner_instances').where({ id: instance.id }).delete(),
         ],
       ];
+      if (databaseId === 'POSTGRES_15') {
+        // From a session whose search path does not name the plugin's schema, as psql's would
+        // not where Backstage gives each plugin a schema of its own.
+        bySql.push([
+          'a release changed from another search path',
+          async () => {
+            const schema = (await knex.raw('select current_schema() as s'))
+              .rows[0].s;
+            await knex.transaction(async tx => {
+              await tx.raw('set local search_path to pg_catalog');
+              await tx.raw(
+                `update "${schema}".coderunner_releases set source_summary = 'fixed in psql' where id = ?`,
+                [built.id],
+              );
+            });
+          },
+        ]);
+      }
       for (const [what, write] of bySql) {
         await write();
         const now = await versionOf(id);
         if (now <= last) throw new Error(`${what} raised nothing`);
         last = now;
-      }
-      if (databaseId === 'POSTGRES_15') {
-        // From a session whose search path does not name the plugin's schema, as psql's would
-        // not where Backstage gives each plugin a schema of its own.
-        const schema = (await knex.raw('select current_schema() as s')).rows[0]
-          .s;
-        await knex.transaction(async tx => {
-          await tx.raw('set local search_path to pg_catalog');
-          await tx.raw(
-            `update "${schema}".coderunner_releases set source_summary = 'fixed in psql' where id = ?`,
-            [built.id],
-          );
-        });
-        expect(await versionOf(id)).toBeGreaterThan(last);
-        last = await versionOf(id);
       }
       // Columns no view shows raise nothing.
       await knex('coderunner_deployments')

@@ -2,10 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import signalsPlugin from '@backstage/plugin-signals-backend';
 import express from 'express';
 import { AddressInfo } from 'node:net';
