@@ -167,6 +167,23 @@ describe.each(databases.eachSupportedId())(
         }),
       });
 
+    /** A deployment of `name` in development with one release, not built yet. */
+    const withRelease = async (name: string) => {
+      const deployment = await store.ensureDeployment({
+        entityRef: `component:default/${name}`,
+        environment: 'development',
+        createdBy: guest,
+      });
+      const release = await store.createRelease({
+        deploymentId: deployment.id,
+        manifest,
+        source: Buffer.from('source'),
+        desiredInstances: 1,
+        createdBy: guest,
+      });
+      return { deployment, id: deployment.id, release };
+    };
+
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await migrateDatabaseUp(knex);
@@ -289,19 +306,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('raises the view version for writes the store did not make (an older replica, a fix by hand in SQL), and a deletion still cascades', async () => {
-      const deployment = await store.ensureDeployment({
-        entityRef: 'component:default/by-hand',
-        environment: 'development',
-        createdBy: guest,
-      });
-      const { id } = deployment;
-      const built = await store.createRelease({
-        deploymentId: id,
-        manifest,
-        source: Buffer.from('source'),
-        desiredInstances: 1,
-        createdBy: guest,
-      });
+      const { id, release: built } = await withRelease('by-hand');
       const instance = await store.createInstance({
         deploymentId: id,
         releaseId: built.id,
@@ -373,18 +378,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('raises nothing and keeps nothing of a write that fails halfway', async () => {
-      const deployment = await store.ensureDeployment({
-        entityRef: 'component:default/halfway',
-        environment: 'development',
-        createdBy: guest,
-      });
-      const built = await store.createRelease({
-        deploymentId: deployment.id,
-        manifest,
-        source: Buffer.from('source'),
-        desiredInstances: 1,
-        createdBy: guest,
-      });
+      const { deployment, release: built } = await withRelease('halfway');
       const before = await versionOf(deployment.id);
       const ledger = jest
         .spyOn(UsageLedger, 'openInstance')
@@ -401,19 +395,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('writes nothing and raises nothing for a fenced write whose lease was lost', async () => {
-      const deployment = await store.ensureDeployment({
-        entityRef: 'component:default/fenced',
-        environment: 'development',
-        createdBy: guest,
-      });
-      const { id } = deployment;
-      const built = await store.createRelease({
-        deploymentId: id,
-        manifest,
-        source: Buffer.from('source'),
-        desiredInstances: 1,
-        createdBy: guest,
-      });
+      const { id, release: built } = await withRelease('fenced');
       const lost = (await store.acquireLease(id, 'replica-a', 60_000))!;
       const instance = await store.createInstance({
         deploymentId: id,
@@ -586,18 +568,9 @@ describe.each(databases.eachSupportedId())(
     it('never keeps a view older than the version it is kept for, when a write lands while a list reads', async () => {
       const kept = replica(DEFAULT_VIEW_CACHE_BYTES, store);
       const entityRef = 'component:default/racing';
-      const racing = await store.ensureDeployment({
-        entityRef,
-        environment: 'development',
-        createdBy: guest,
-      });
-      const built = await store.createRelease({
-        deploymentId: racing.id,
-        manifest,
-        source: Buffer.from('source'),
-        desiredInstances: 1,
-        createdBy: guest,
-      });
+      const { deployment: racing, release: built } = await withRelease(
+        'racing',
+      );
       const instance = await store.createInstance({
         deploymentId: racing.id,
         releaseId: built.id,
