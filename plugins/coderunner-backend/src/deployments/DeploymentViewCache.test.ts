@@ -174,14 +174,14 @@ describe.each(databases.eachSupportedId())(
         environment: 'development',
         createdBy: guest,
       });
-      const release = await store.createRelease({
+      const first = await store.createRelease({
         deploymentId: deployment.id,
         manifest,
         source: Buffer.from('source'),
         desiredInstances: 1,
         createdBy: guest,
       });
-      return { deployment, id: deployment.id, release };
+      return { deployment, id: deployment.id, release: first };
     };
 
     beforeAll(async () => {
