@@ -42,7 +42,7 @@ import { Emulator } from '@coderunner/agentsphere-emulator';
 import { startTestEmulator } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/OrchestratorHarness';
 import { authWithActors } from '@coderunner/plugin-coderunner-backend/src/__testUtils__/portalWithPolicy';
 import autocannon from 'autocannon';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { temporaryDatabases } from '@coderunner/bench-common/src/databases';
 import { headCommit, machine } from '@coderunner/bench-common/src/runInfo';
 import { randomUUID } from 'node:crypto';
@@ -490,7 +490,12 @@ async function measureSize(options: {
         const queriesFrom = counter.queries;
         counter.waits = [];
         const busyFrom = performance.eventLoopUtilization();
+        // How late the backend's event loop ran its timers: long synchronous stretches (a
+        // background task, a SQLite query) show here as the latency tail does.
+        const stalls = monitorEventLoopDelay({ resolution: 1 });
+        stalls.enable();
         const r = await load(target.url, connections, DURATION);
+        stalls.disable();
         // The backend's event loop (the load runs in a thread of its own): busy time per answer.
         const busy = round(
           performance.eventLoopUtilization(busyFrom).active /
@@ -506,7 +511,9 @@ async function measureSize(options: {
           r.requests.average,
         )} req/s, p50 ${r.latency.p50} ms, p99 ${
           r.latency.p99
-        } ms, ${busy} ms busy/request, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
+        } ms, loop delay p99 ${round(stalls.percentile(99) / 1e6)} max ${round(
+          stalls.max / 1e6,
+        )} ms, ${busy} ms busy/request, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
           bad ? `, ${bad} failed` : ''
         }`;
         console.log(line);
