@@ -23,9 +23,9 @@ const CHILDREN = ['coderunner_instances', 'coderunner_releases'];
  * A version of everything a deployment's view shows: the row's own shown columns, its instances
  * and its releases. A replica keeps the views its lists made and uses one only while the row's
  * version is the one it was made at, so every write to those rows must raise it in the same
- * transaction. The store raises it itself (writing the deployment row first, in the lock order
- * of its other transactions); these triggers raise it for every other writer too: a replica of
- * an older release during a rolling upgrade, or a fix made by hand in SQL.
+ * transaction. These triggers raise it for every writer: the store (which locks the deployment
+ * row before writing its instances and releases, in the lock order of its other transactions),
+ * a replica of an older release during a rolling upgrade, or a fix made by hand in SQL.
  *
  * On SQLite knex alters a table by rebuilding it (copy, drop, rename): a later migration that
  * alters coderunner_deployments, coderunner_instances or coderunner_releases that way must drop

@@ -329,10 +329,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     patch: DeploymentPatch,
     fence?: LeaseFence,
   ): Promise<void> {
-    const row: Record<string, unknown> = {
-      updated_at: new Date(),
-      view_version: raised(this.knex),
-    };
+    const row: Record<string, unknown> = { updated_at: new Date() };
     if ('status' in patch) row.status = patch.status;
     if ('statusReason' in patch) row.status_reason = patch.statusReason ?? null;
     if ('desiredState' in patch) row.desired_state = patch.desiredState;
@@ -417,27 +414,28 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   /**
-   * Runs `write` on a deployment's instances or releases in one transaction with raising the
-   * deployment's view version (DeploymentRecord.viewVersion). The deployment's row is written
-   * first, as every other transaction here locks it first, and with a fence only while the
-   * lease is still the writer's: its row lock (PostgreSQL; SQLite serializes writers) holds the
-   * lease until the write commits. Undefined, with nothing written, when the deployment is not
-   * there or the fence no longer holds; otherwise what `write` returned (0 or false for
-   * nothing written still counts as a change: the version only rises, and a view read again
-   * for nothing is the whole cost).
+   * Runs `write` on a deployment's rows in one transaction that first locks the deployment's
+   * row (PostgreSQL; SQLite serializes writers), as every other transaction here does, so all
+   * keep one lock order; with a fence, only while the lease is still the writer's, and the
+   * lock holds the lease until the write commits. Undefined, with nothing written, when the
+   * deployment is not there or the fence no longer holds; otherwise what `write` returned.
+   * (The database's triggers raise the deployment's view version with the write: see the
+   * migration `20261231090000_view_version`.)
    */
-  private async changeView<T>(
+  private async lockedWrite<T>(
     deployment: string | Knex.QueryBuilder,
     fence: LeaseFence | undefined,
     write: (tx: Knex.Transaction) => Promise<T>,
   ): Promise<T | undefined> {
     return this.knex.transaction(async tx => {
-      const row = tx(DEPLOYMENTS);
+      const row = tx(DEPLOYMENTS).first('id');
       if (typeof deployment === 'string') row.where({ id: deployment });
       else row.whereIn('id', deployment);
       if (fence) row.where({ id: fence.deploymentId, ...fenceColumns(fence) });
-      const raisedRows = await row.update({ view_version: raised(tx) });
-      return raisedRows === 0 ? undefined : write(tx);
+      const held = await (tx.client.config.client === 'pg'
+        ? row.forUpdate()
+        : row);
+      return held ? write(tx) : undefined;
     });
   }
 
@@ -530,7 +528,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .update({
           next_release_number: deployment.nextReleaseNumber + 1,
           target_release_id: release.id,
-          view_version: raised(tx),
           desired_state: 'running',
           desired_instances: options.desiredInstances,
           status: 'deploying',
@@ -587,7 +584,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .where({ id: deployment.id })
         .update({
           target_release_id: release.id,
-          view_version: raised(tx),
           desired_state: 'running',
           status: 'deploying',
           status_reason: `Rolling back to release ${release.number}`,
@@ -633,9 +629,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
           .filter(r => !keep.has(r.id) && !r.files_pruned_at)
           .map(r => r.id);
         if (ids.length === 0) return;
-        await tx(DEPLOYMENTS)
-          .where({ id })
-          .update({ view_version: raised(tx) });
         const [{ bytes }] = await tx(FILES)
           .whereIn('release_id', ids)
           .sum({ bytes: 'size' });
@@ -668,7 +661,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     failureReason?: string,
     fence?: LeaseFence,
   ): Promise<void> {
-    const updated = await this.changeView(
+    const updated = await this.lockedWrite(
       this.knex(RELEASES).where({ id }).select('deployment_id'),
       fence,
       tx =>
@@ -702,10 +695,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     );
   }
 
-  /**
-   * Runs an insert in a transaction that first checks the fence, holding the deployment row
-   * (PostgreSQL) so no replica takes the lease in between; SQLite serializes writers anyway.
-   */
+  /** Runs a write; with a fence, only while the lease is held (see {@link lockedWrite}). */
   private async whileHolding(
     fence: LeaseFence | undefined,
     write: (tx: Knex | Knex.Transaction) => Promise<unknown>,
@@ -714,22 +704,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       await write(this.knex);
       return;
     }
-    await this.knex.transaction(async tx => {
-      const deployment = await lockDeployment(tx, fence.deploymentId).catch(
-        () => undefined,
-      );
-      if (
-        !deployment ||
-        deployment.leaseOwner !== fence.owner ||
-        deployment.leaseToken !== fence.token
-      ) {
-        throw new LeaseLostError(
-          fence.deploymentId,
-          `the lease is no longer held by ${fence.owner} with token ${fence.token}`,
-        );
-      }
+    const done = await this.lockedWrite(fence.deploymentId, fence, async tx => {
       await write(tx);
+      return true;
     });
+    if (!done) throw leaseLost(fence);
   }
 
   async getReleaseFile(
@@ -766,7 +745,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       updated_at: now,
       ready_at: null,
     };
-    const created = await this.changeView(
+    const created = await this.lockedWrite(
       options.deploymentId,
       options.fence,
       async tx => {
@@ -781,12 +760,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       },
     );
     if (!created) {
-      if (options.fence) {
-        throw new LeaseLostError(
-          options.deploymentId,
-          `the lease is no longer held by ${options.fence.owner} with token ${options.fence.token}`,
-        );
-      }
+      if (options.fence) throw leaseLost(options.fence);
       throw new NotFoundError(`No deployment with id ${options.deploymentId}`);
     }
     return toInstanceRecord(row);
@@ -854,7 +828,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       row.last_exit_code = patch.lastExitCode ?? null;
     if ('reason' in patch) row.reason = patch.reason ?? null;
     if ('readyAt' in patch) row.ready_at = patch.readyAt ?? null;
-    const updated = await this.changeView(this.ownerOf(id), fence, tx =>
+    const updated = await this.lockedWrite(this.ownerOf(id), fence, tx =>
       tx(INSTANCES).where({ id }).update(row),
     );
     if (!updated) await this.assertHolds(fence);
@@ -877,7 +851,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     // An instance that is not ready (of that sandbox) neither locks its deployment nor raises
     // the version: the gateway asks this of every instance that fails a request.
     const owner = which(this.knex).select('deployment_id');
-    const updated = await this.changeView(owner, undefined, tx => {
+    const updated = await this.lockedWrite(owner, undefined, tx => {
       const query = which(tx);
       const stale = only.whileLeaseStale;
       if (stale) {
@@ -904,7 +878,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async deleteInstance(id: string, fence?: LeaseFence): Promise<void> {
-    const deleted = await this.changeView(this.ownerOf(id), fence, tx =>
+    const deleted = await this.lockedWrite(this.ownerOf(id), fence, tx =>
       tx(INSTANCES).where({ id }).delete(),
     );
     if (!deleted) await this.assertHolds(fence);
@@ -912,9 +886,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 }
 
-/** The deployment's view version, one higher (see DeploymentRecord.viewVersion). */
-function raised(db: Knex) {
-  return db.raw('view_version + 1');
+function leaseLost(fence: LeaseFence) {
+  return new LeaseLostError(
+    fence.deploymentId,
+    `the lease is no longer held by ${fence.owner} with token ${fence.token}`,
+  );
 }
 
 function fenceColumns(fence: LeaseFence) {
