@@ -23,7 +23,7 @@ const upgradesPlugin = createBackendPlugin({
         const sockets = new WebSocketServer({ noServer: true });
         const router = express.Router();
         router.use(
-          upgradeListener((req, socket, head) =>
+          upgradeListener('/socket', (req, socket, head) =>
             sockets.handleUpgrade(req, socket, head, ws =>
               ws.send(`ours: ${req.url}`),
             ),
@@ -96,6 +96,11 @@ describe('upgradeListener', () => {
       expect(await connect(`${base}/upgrades/socket`)).toEqual({
         opened: true,
         message: 'ours: /api/upgrades/socket',
+      });
+      // Another path of the plugin's is refused at once, not left hanging.
+      expect(await connect(`${base}/upgrades/nothing`)).toEqual({
+        opened: false,
+        status: 404,
       });
     } finally {
       await backend.stop();

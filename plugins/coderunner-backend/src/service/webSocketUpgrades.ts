@@ -3,15 +3,27 @@ import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
+type UpgradeHandler = (
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+) => void;
+
+/** Per server: the plugin's socket paths with their handlers, and the paths it is mounted at. */
+const dispatchers = new WeakMap<
+  Server,
+  { handlers: Map<string, UpgradeHandler>; bases: Set<string> }
+>();
 /** The upgrade listeners this plugin hooked, on any server. */
 const ours = new WeakSet<Function>();
 
 /**
- * Middleware that hands the WebSocket upgrades of the plugin's own paths (those under the path
- * its router is mounted at) to `onUpgrade`. The backend framework of this Backstage version has
- * no WebSocket hook for plugins, so, like the signals plugin, it finds the server on the first
- * request that reaches the plugin's router and listens to its `upgrade` event; `onUpgrade`
- * ignores the plugin's paths that are not its own.
+ * Middleware that hands the WebSocket upgrades of `path` (under the path the plugin's router is
+ * mounted at, e.g. `/stream`) to `onUpgrade`. The backend framework of this Backstage version
+ * has no WebSocket hook for plugins, so, like the signals plugin, it finds the server on the
+ * first request that reaches the plugin's router and listens to its `upgrade` event, once per
+ * server for all of the plugin's socket paths. An upgrade for another path of the plugin is
+ * answered 404 and closed.
  *
  * Node hands upgrades to the HTTP routes only while nobody listens for them, and the signals
  * plugin hooks its own listener on the first upgrade its router sees as a plain request. Once
@@ -23,30 +35,43 @@ const ours = new WeakSet<Function>();
  * @internal
  */
 export function upgradeListener(
-  onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  path: string,
+  onUpgrade: UpgradeHandler,
 ): express.RequestHandler {
-  const servers = new WeakSet<Server>();
   return (req, _res, next) => {
     const server = (req.socket as unknown as { server?: Server }).server;
-    if (server && !servers.has(server)) {
-      servers.add(server);
-      const base = `${req.baseUrl}/`;
-      const listener = (
-        request: IncomingMessage,
-        socket: Duplex,
-        head: Buffer,
-      ) => {
-        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-        if (path.startsWith(base)) {
-          onUpgrade(request, socket, head);
-        } else if (
-          server.listeners('upgrade').find(l => ours.has(l)) === listener
-        ) {
-          handOn(server, request, socket, head);
-        }
-      };
-      ours.add(listener);
-      server.on('upgrade', listener);
+    if (server) {
+      let dispatcher = dispatchers.get(server);
+      if (!dispatcher) {
+        const found = { handlers: new Map(), bases: new Set<string>() };
+        dispatcher = found;
+        dispatchers.set(server, found);
+        const listener = (
+          request: IncomingMessage,
+          socket: Duplex,
+          head: Buffer,
+        ) => {
+          const pathname = new URL(request.url ?? '/', 'http://localhost')
+            .pathname;
+          const handler = found.handlers.get(pathname);
+          if (handler) {
+            handler(request, socket, head);
+          } else if ([...found.bases].some(b => pathname.startsWith(b))) {
+            socket.end(
+              'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+            );
+          } else {
+            handOn(server, request, socket, head);
+          }
+        };
+        ours.add(listener);
+        server.on('upgrade', listener);
+      }
+      const full = `${req.baseUrl}${path}`;
+      if (!dispatcher.handlers.has(full)) {
+        dispatcher.handlers.set(full, onUpgrade);
+        dispatcher.bases.add(`${req.baseUrl}/`);
+      }
     }
     next();
   };

@@ -81,6 +81,7 @@ export class StreamServer {
     const router = express.Router();
     router.use(
       upgradeListener(
+        '/stream',
         (request, socket, head) => void this.upgrade(request, socket, head),
       ),
     );

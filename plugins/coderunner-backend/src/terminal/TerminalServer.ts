@@ -118,6 +118,7 @@ export class TerminalServer {
     const router = express.Router();
     router.use(
       upgradeListener(
+        '/terminal',
         (request, socket, head) => void this.upgrade(request, socket, head),
       ),
     );
