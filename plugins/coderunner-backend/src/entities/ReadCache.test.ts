@@ -15,6 +15,9 @@ function controlledLoad<T>() {
 
 const always = () => true;
 
+/** After the promise callbacks of what was answered so far have run. */
+const settled = () => new Promise(resolve => setImmediate(resolve));
+
 describe('ReadCache', () => {
   it('shares one load between concurrent asks and keeps what keep accepts', async () => {
     const cache = new ReadCache(60_000);
@@ -84,5 +87,98 @@ describe('ReadCache', () => {
     ).toEqual([1, 2]);
     expect(await cache.getMany(['k'], async () => [9], always)).toEqual([9]);
     expect(await cache.getMany(['k'], async () => [8], always)).toEqual([8]);
+  });
+
+  describe('answers past three quarters of their time', () => {
+    /** A cache of 1,000 ms on a clock the test moves. */
+    function clocked() {
+      const clock = { ms: 0 };
+      return { clock, cache: new ReadCache(1_000, { now: () => clock.ms }) };
+    }
+
+    it('are given at once while one load renews them in the background', async () => {
+      const { clock, cache } = clocked();
+      await cache.get('k', async () => 'first', always);
+      const renewal = controlledLoad<string>();
+      clock.ms = 700;
+      expect(await cache.get('k', renewal.load, always)).toBe('first');
+      expect(renewal.state.started).toBe(0);
+      clock.ms = 800;
+      expect(await cache.get('k', renewal.load, always)).toBe('first');
+      expect(await cache.get('k', renewal.load, always)).toBe('first');
+      expect(renewal.state.started).toBe(1);
+      clock.ms = 900;
+      renewal.state.answer('second');
+      await settled();
+      expect(await cache.get('k', renewal.load, always)).toBe('second');
+      // Kept from when it arrived (900): still given at 1,500, with no new load.
+      clock.ms = 1_500;
+      expect(await cache.get('k', renewal.load, always)).toBe('second');
+      expect(renewal.state.started).toBe(1);
+    });
+
+    it('are forgotten when keep refuses the renewal', async () => {
+      const { clock, cache } = clocked();
+      const allowed = (value: string) => value === 'ALLOW';
+      await cache.get('k', async () => 'ALLOW', allowed);
+      clock.ms = 800;
+      let loads = 0;
+      const revoked = async () => {
+        loads++;
+        return 'DENY';
+      };
+      expect(await cache.get('k', revoked, allowed)).toBe('ALLOW');
+      await settled();
+      // Long before the first answer ran out, the refusal is what an ask gets.
+      expect(await cache.get('k', revoked, allowed)).toBe('DENY');
+      expect(loads).toBe(2);
+    });
+
+    it('run out when their renewal fails, and are never given after their time', async () => {
+      const { clock, cache } = clocked();
+      await cache.get('k', async () => 'first', always);
+      clock.ms = 800;
+      const failing = controlledLoad<string>();
+      expect(await cache.get('k', failing.load, always)).toBe('first');
+      failing.state.fail(new Error('catalog unavailable'));
+      await settled();
+      expect(await cache.get('k', failing.load, always)).toBe('first');
+      expect(failing.state.started).toBe(2);
+      // At 1,000 the renewal under way (the second) is waited for, not the old answer given.
+      clock.ms = 1_000;
+      const late = cache.get('k', failing.load, always);
+      failing.state.answer('third');
+      expect(await late).toBe('third');
+      expect(failing.state.started).toBe(2);
+    });
+  });
+
+  it('shares the loads of many keys with concurrent asks', async () => {
+    const cache = new ReadCache(60_000);
+    const first = controlledLoad<number[]>();
+    const loads: number[][] = [];
+    const a = cache.getMany(
+      ['a', 'b'],
+      indexes => {
+        loads.push(indexes);
+        return first.load();
+      },
+      always,
+    );
+    const b = cache.getMany(
+      ['b', 'c'],
+      async indexes => {
+        loads.push(indexes);
+        return indexes.map(() => 3);
+      },
+      always,
+    );
+    first.state.answer([1, 2]);
+    expect(await Promise.all([a, b])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    // The second ask loaded only c; b came from the first ask's load.
+    expect(loads).toEqual([[0, 1], [1]]);
   });
 });
