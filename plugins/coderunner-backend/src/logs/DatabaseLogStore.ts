@@ -309,8 +309,7 @@ export class DatabaseLogStore implements LogStore {
       return { lines };
     }
     const whole = query.clone();
-    const keys: { seq: number | string }[] = await query.select('seq');
-    const seqs = keys.map(row => Number(row.seq));
+    const seqs = await this.seqsOf(query);
     const { lines: found, texts } = this.cache.lookup(cached, seqs);
     const missing = seqs.filter((_, i) => !found[i]);
     if (missing.length === 0) {
@@ -340,6 +339,21 @@ export class DatabaseLogStore implements LogStore {
     return { lines: seqs.map((seq, i) => found[i] ?? read.get(seq)!) };
   }
 
+  /**
+   * The sequence numbers `query` selects, in ascending order (every page's), read as one row: their list as text,
+   * which the database joins (a row per line costs the driver more than the line's number:
+   * on PostgreSQL, parsing 500 rows was a tenth of a log page's CPU).
+   */
+  private async seqsOf(query: Knex.QueryBuilder): Promise<number[]> {
+    const joined = this.isPostgres()
+      ? "string_agg(seq::text, ',' order by seq)"
+      : "group_concat(seq, ',' order by seq)";
+    const row: { seqs: string | null } | undefined = await this.knex
+      .from(query.select('seq').as('page'))
+      .first(this.knex.raw(`${joined} as seqs`));
+    return row?.seqs ? row.seqs.split(',').map(Number) : [];
+  }
+
   async search(
     deploymentId: string,
     options: LogQuery & { text: string },
@@ -360,8 +374,7 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     this.whereContains(query, options.text);
-    const rows = await query.orderBy('seq', 'asc').limit(limit).select('seq');
-    const seqs = rows.map(row => Number(row.seq));
+    const seqs = await this.seqsOf(query.orderBy('seq', 'asc').limit(limit));
     return seqs.length === limit
       ? { seqs, next: seqs[seqs.length - 1] }
       : { seqs };

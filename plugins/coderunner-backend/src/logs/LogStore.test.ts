@@ -15,6 +15,9 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
+/** A query that reads a page's sequence numbers alone, joined in one row. */
+const SEQS_ONLY = /^select (string_agg|group_concat)\(seq\b/;
+
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   const { deploymentId, logs } = await deploymentWithLogs(knex);
@@ -138,16 +141,17 @@ describe('LogStore', () => {
       expect(again).toEqual(page);
       // From kept lines alone: its JSON text is joined from theirs.
       expect(logs.pageJson(again!)).toBe(JSON.stringify(again));
-      // Only the page's sequence numbers were read, and the lines are the kept objects.
+      // Only the page's sequence numbers were read (joined in one row), and the lines are
+      // the kept objects.
       expect(queries).toHaveLength(1);
-      expect(queries[0]).toMatch(/^select ["`]seq["`] from/);
+      expect(queries[0]).toMatch(SEQS_ONLY);
       expect(again?.items[0]).toBe(page?.items[0]);
       // Lines after the highest kept one (a live reader's next ones) are read whole, at once.
       queries.length = 0;
       const next = await logs.readOf(key, { after: 10, limit: 5 });
       expect(next?.items.map(line => line.seq)).toEqual([11, 12, 13, 14, 15]);
       expect(queries).toHaveLength(1);
-      expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
+      expect(queries[0]).not.toMatch(SEQS_ONLY);
 
       // Live readers and downloads (read by id) neither use nor fill the cache: 21 to 30 read
       // that way are still read whole through the history API.
@@ -155,7 +159,7 @@ describe('LogStore', () => {
       queries.length = 0;
       await logs.readOf(key, { after: 20, limit: 10 });
       expect(queries).toHaveLength(1);
-      expect(queries[0]).not.toMatch(/^select ["`]seq["`] from/);
+      expect(queries[0]).not.toMatch(SEQS_ONLY);
       // Partly kept (1 to 15 are): no text of its own, the rest read by sequence number.
       expect(logs.pageJson((await logs.readOf(key, { limit: 20 }))!)).toBe(
         undefined,
