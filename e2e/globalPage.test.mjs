@@ -2,10 +2,17 @@
 // hello-node deployment is found by text and environment and missing under a filter that
 // matches nothing (with the filters still there to change back), with no axe-core WCAG 2.1 AA
 // finding in CodeRunner's components while filtered, and the filters fit at 390 px. Through the
-// API, pages of one deployment add up to the whole list and a forged cursor is refused.
+// API, pages of one deployment add up to the whole list and a forged cursor is refused. A
+// deployment made and then deleted elsewhere shows and goes on the open page, by signal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, PORTAL_URL, screenshot, signIn } from './browser.mjs';
+import {
+  eventually,
+  launchBrowser,
+  PORTAL_URL,
+  screenshot,
+  signIn,
+} from './browser.mjs';
 import { checkAccessibility, describeFindings } from './axe.mjs';
 import { guestHeaders, readyDeployment } from './deployment.mjs';
 
@@ -125,5 +132,65 @@ test(
       'the page does not scroll sideways',
     );
     await screenshot(page, 'global-page-filtered-390');
+  },
+);
+
+test(
+  'deployments made and deleted elsewhere appear and go on the open page without a reload',
+  { timeout: 420_000 },
+  async () => {
+    const headers = await guestHeaders(page);
+    const deployments = `${BACKEND_URL}/api/coderunner/entities/component/default/static-site/deployments`;
+    const listed = async () => {
+      const response = await page.request.get(deployments, { headers });
+      assert.ok(response.ok(), `deployments answered ${response.status()}`);
+      return (await response.json()).items.some(
+        d => d.environment === 'development',
+      );
+    };
+    const remove = async () => {
+      const response = await page.request.delete(`${deployments}/development`, {
+        headers,
+      });
+      assert.ok(response.ok(), `delete answered ${response.status()}`);
+    };
+    // No other browser test deploys static-site; one left by an earlier run goes first.
+    if (await listed()) {
+      await remove();
+      await eventually(
+        'the earlier static-site to be deleted',
+        async () => !(await listed()),
+      );
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${PORTAL_URL}/coderunner`);
+    const root = page.getByTestId('coderunner-page');
+    await root.getByRole('link', { name: 'hello-node' }).first().waitFor({
+      timeout: 120_000,
+    });
+    const staticSite = root.getByRole('link', { name: 'static-site' });
+    assert.equal(await staticSite.count(), 0);
+
+    // Deployed and then deleted through the API, as another user or a scaffolder task would:
+    // the page hears of each on the list's signal channel (the portal has the signals plugin,
+    // so nothing polls) and re-reads its page.
+    const deploy = await page.request.post(
+      `${deployments}/development/deploy`,
+      {
+        headers,
+        data: {},
+      },
+    );
+    assert.ok(deploy.ok(), `deploy answered ${deploy.status()}`);
+    let deleted = false;
+    try {
+      await staticSite.first().waitFor({ timeout: 120_000 });
+      await screenshot(page, 'global-page-new-deployment');
+      await remove();
+      deleted = true;
+      await staticSite.first().waitFor({ state: 'detached', timeout: 120_000 });
+    } finally {
+      if (!deleted) await remove();
+    }
   },
 );

@@ -5,7 +5,10 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { deploymentSignalChannel } from '@coderunner/plugin-coderunner-common';
+import {
+  deploymentListSignalChannel,
+  deploymentSignalChannel,
+} from '@coderunner/plugin-coderunner-common';
 import path from 'node:path';
 import request from 'supertest';
 import { emulatorRuntimeModule } from '../__testUtils__/emulatorRuntimeModule';
@@ -32,7 +35,7 @@ describe('deployment status signals', () => {
     await env.stop();
   });
 
-  it('tell subscribers only that an entity changed, never its status', async () => {
+  it('tell subscribers only that an entity, or some deployment, changed, never its status', async () => {
     const published: SignalPayload[] = [];
     let announce = () => {};
     const signals = createServiceFactory({
@@ -72,17 +75,24 @@ describe('deployment status signals', () => {
     // Every change of the rollout is announced, up to the deployment being ready.
     await new Promise<void>(resolve => {
       announce = () => {
-        if (published.length >= 2) resolve();
+        if (published.length >= 4) resolve();
       };
       announce();
     });
 
+    // On the entity's channel and the global list's, and nothing else on either.
+    const channels = [
+      deploymentSignalChannel('component:default/static-site'),
+      deploymentListSignalChannel,
+    ];
     for (const payload of published) {
       expect(payload).toEqual({
         recipients: { type: 'broadcast' },
-        channel: deploymentSignalChannel('component:default/static-site'),
+        channel: expect.stringMatching(/^coderunner:deployments/),
         message: { type: 'deployments-changed' },
       });
+      expect(channels).toContain(payload.channel);
     }
+    expect(new Set(published.map(p => p.channel))).toEqual(new Set(channels));
   });
 });

@@ -6,6 +6,7 @@ import {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import {
+  deploymentListSignalChannel,
   deploymentSignalChannel,
   DeploymentSignal,
 } from '@coderunner/plugin-coderunner-common';
@@ -68,16 +69,23 @@ export async function createDeploymentsCapability(options: {
   reconciler.onChange(async deployment => {
     logs.hub.statusChanged(deployment.id);
     // Signals cannot be limited to the users who may read the entity (the policy decides
-    // that, not ownership), so the broadcast says only "changed"; readers re-read.
-    void signals
-      .publish({
-        recipients: { type: 'broadcast' },
-        channel: deploymentSignalChannel(deployment.entityRef),
-        message: { type: 'deployments-changed' } satisfies DeploymentSignal,
-      })
-      .catch(error =>
-        logger.warn(`Could not publish a deployment signal: ${error}`),
-      );
+    // that, not ownership), so the broadcast says only "changed"; readers re-read. Once on
+    // the entity's channel (its pages) and once on the list's (the global page, which also
+    // shows deployments that are new).
+    for (const channel of [
+      deploymentSignalChannel(deployment.entityRef),
+      deploymentListSignalChannel,
+    ]) {
+      void signals
+        .publish({
+          recipients: { type: 'broadcast' },
+          channel,
+          message: { type: 'deployments-changed' } satisfies DeploymentSignal,
+        })
+        .catch(error =>
+          logger.warn(`Could not publish a deployment signal: ${error}`),
+        );
+    }
     await gateway?.refresh();
   });
 

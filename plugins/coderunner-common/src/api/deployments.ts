@@ -116,7 +116,17 @@ export const deploymentSignalChannel = (entityRef: string) =>
   `coderunner:deployments:${entityRef}`;
 
 /**
- * The message sent on {@link deploymentSignalChannel}: only the news that something changed.
+ * The name of the Backstage signal channel on which the backend announces that some deployment
+ * changed, whichever entity it belongs to (a new one included): the global list's readers
+ * re-read their page. The same {@link DeploymentSignal} as on an entity's channel.
+ *
+ * @public
+ */
+export const deploymentListSignalChannel = 'coderunner:deployments';
+
+/**
+ * The message sent on {@link deploymentSignalChannel} and {@link deploymentListSignalChannel}:
+ * only the news that something changed.
  * Signals reach every subscriber of a channel, whatever they may read, so the message holds no
  * status, environment or id; readers fetch those from the API or the stream's `status` topic,
  * which check their read permission on the entity.

@@ -5,3 +5,4 @@ export { renderDeployments, backendError } from './renderDeployments';
 export * from './fakeScalingApi';
 export { englishTranslate, keyTranslationApi } from './translations';
 export { provideXtermBrowserApis } from './xtermInJsdom';
+export { fakeSignals } from './fakeSignals';

@@ -8,6 +8,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { alertsApiRef } from '../../api';
 import { EntityAlertsCard } from './EntityAlertsCard';
 import { OpenAlertsSection } from './OpenAlertsSection';
+import { fakeSignals } from '../../__testUtils__';
 
 const SHOP = 'component:default/shop';
 const alert = (overrides: Partial<Alert>): Alert => ({
@@ -25,20 +26,6 @@ const alert = (overrides: Partial<Alert>): Alert => ({
   lastSeenAt: new Date().toISOString(),
   ...overrides,
 });
-
-/** A signals API whose subscribers a test can wake. */
-function fakeSignals() {
-  const listeners = new Map<string, () => void>();
-  return {
-    api: {
-      subscribe: (channel: string, onMessage: () => void) => {
-        listeners.set(channel, onMessage);
-        return { unsubscribe: () => listeners.delete(channel) };
-      },
-    },
-    publish: (channel: string) => listeners.get(channel)?.(),
-  };
-}
 
 describe('EntityAlertsCard', () => {
   it('lists open alerts with their severity and link, then resolved ones, and re-reads on a signal', async () => {

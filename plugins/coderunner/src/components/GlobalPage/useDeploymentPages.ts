@@ -6,7 +6,7 @@ import {
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { coderunnerApiRef } from '../../api';
-import { useDeploymentChanges } from '../../hooks/useDeploymentChanges';
+import { useDeploymentListChanges } from '../../hooks/useDeploymentChanges';
 
 /** Deployments per page of the global page. */
 export const PAGE_SIZE = 25;
@@ -20,8 +20,9 @@ export type DeploymentFilter = {
 
 /**
  * The global list a page at a time: the current page (re-read when the backend signals a
- * change to one of its deployments), and moves to the next and the previous page. A change
- * of filter starts again from the first page.
+ * change to any deployment, so that new ones and ones that now pass the filters appear),
+ * and moves to the next and the previous page. A change of filter starts again from the
+ * first page.
  */
 export function useDeploymentPages(filter: DeploymentFilter) {
   const api = useApi(coderunnerApiRef);
@@ -34,9 +35,7 @@ export function useDeploymentPages(filter: DeploymentFilter) {
   const list = cursors.filterKey === filterKey ? cursors.list : [undefined];
   const cursor = list[list.length - 1];
   const [shown, setShown] = useState<DeploymentPage>();
-  const changes = useDeploymentChanges(
-    shown?.items.map(d => d.entityRef) ?? [],
-  );
+  const changes = useDeploymentListChanges();
   const { value, loading, error } = useAsync(
     () =>
       api.listDeploymentPage({
