@@ -199,6 +199,22 @@ describe('Deployments API', () => {
       `${base}/hello-node/deployments/development/logs?stream=build`,
     );
     expect(logsAgain.text).toBe(logs.text);
+    // Its ETag is the store's (made of the lines' numbers, not a hash of the text): asked
+    // with it, the page is answered 304; another page has another.
+    expect(logsAgain.headers.etag).toMatch(/^W\/"/);
+    // (The first answer, read whole, has express's hash of the same text.)
+    expect(logsAgain.headers.etag).not.toBe(logs.headers.etag);
+    const unchanged = await request(server)
+      .get(`${base}/hello-node/deployments/development/logs?stream=build`)
+      .set('If-None-Match', logsAgain.headers.etag);
+    expect(unchanged.status).toBe(304);
+    const shorter = await request(server)
+      .get(
+        `${base}/hello-node/deployments/development/logs?stream=build&limit=1`,
+      )
+      .set('If-None-Match', logsAgain.headers.etag);
+    expect(shorter.status).toBe(200);
+    expect(shorter.body.items).toEqual(logs.body.items.slice(0, 1));
     // The answer is what the spec documents: replayed through a router that validates responses.
     const replay = await createOpenApiRouter({
       validatorOptions: { validateResponses: true },

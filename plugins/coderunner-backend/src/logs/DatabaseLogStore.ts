@@ -6,11 +6,18 @@ import {
   LogStream,
 } from '@coderunner/plugin-coderunner-common';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import { DbTime, PG_TEXT_TIMES, toIso, toIsoRun } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
 import { DEFAULT_LINE_CACHE_BYTES, LineCache } from './LineCache';
 import { addKeyedListener } from './keyedListeners';
-import { AppendListener, LogQuery, LogStore, NewLogLine } from './LogStore';
+import {
+  AppendListener,
+  LogQuery,
+  LogStore,
+  NewLogLine,
+  PageText,
+} from './LogStore';
 import { chunks } from '../database/chunks';
 
 const LINES = 'coderunner_log_lines';
@@ -71,7 +78,7 @@ export class DatabaseLogStore implements LogStore {
 
   private readonly appendListeners = new Map<string, Set<AppendListener>>();
   /** The JSON text of pages this store answered from kept lines alone, by page. */
-  private readonly pageTexts = new WeakMap<LogPage, string>();
+  private readonly pageTexts = new WeakMap<LogPage, PageText>();
 
   private constructor(
     private readonly knex: Knex,
@@ -206,7 +213,7 @@ export class DatabaseLogStore implements LogStore {
     return this.page(deploymentId, options);
   }
 
-  pageJson(page: LogPage): string | undefined {
+  pageJson(page: LogPage): PageText | undefined {
     return this.pageTexts.get(page);
   }
 
@@ -248,7 +255,11 @@ export class DatabaseLogStore implements LogStore {
     }
     if (!filtered) {
       const id = typeof deploymentId === 'string' ? deploymentId : undefined;
-      const { lines: items, json } = await this.unfiltered(
+      const {
+        lines: items,
+        json,
+        made,
+      } = await this.unfiltered(
         query.limit(limit),
         id !== undefined && this.cache.mayHold(id, after) ? id : undefined,
         id,
@@ -257,7 +268,15 @@ export class DatabaseLogStore implements LogStore {
       const lastSeq = items.length ? items[items.length - 1].seq : after;
       const page = { items, lastSeq };
       if (json !== undefined) {
-        this.pageTexts.set(page, `{"items":${json},"lastSeq":${lastSeq}}`);
+        this.pageTexts.set(page, {
+          text: `{"items":${json},"lastSeq":${lastSeq}}`,
+          // Stored lines never change, so the deployment, the lines' numbers and the
+          // cursor say what the text holds: hashed instead of the text (100 kB for 500
+          // lines, which express's own ETag hashed on every answer).
+          etag: `W/"${createHash('sha1')
+            .update(`${made}:${lastSeq}`)
+            .digest('base64url')}"`,
+        });
       }
       return page;
     }
@@ -288,14 +307,15 @@ export class DatabaseLogStore implements LogStore {
    * lines the cache may hold (`cached`), only their sequence numbers are read and the lines
    * come from the cache, with one more query for any it lacks; otherwise they are read whole
    * and kept. `id` is the deployment's, where the caller knows it. `json` is the lines' JSON
-   * array when every line came from the cache.
+   * array when every line came from the cache, and `made` what it was made of: the
+   * deployment's id and the lines' sequence numbers.
    */
   private async unfiltered(
     query: Knex.QueryBuilder,
     cached: string | undefined,
     id: string | undefined,
     hintKey: string | undefined,
-  ): Promise<{ lines: LogLine[]; json?: string }> {
+  ): Promise<{ lines: LogLine[]; json?: string; made?: string }> {
     if (cached === undefined) {
       const rows: LogLineRow[] = await query
         .options(PG_TEXT_TIMES)
@@ -313,7 +333,11 @@ export class DatabaseLogStore implements LogStore {
     const { lines: found, texts } = this.cache.lookup(cached, seqs);
     const missing = seqs.filter((_, i) => !found[i]);
     if (missing.length === 0) {
-      return { lines: found as LogLine[], json: `[${texts.join(',')}]` };
+      return {
+        lines: found as LogLine[],
+        json: `[${texts.join(',')}]`,
+        made: `${cached}:${seqs.join(',')}`,
+      };
     }
     const read = new Map<number, LogLine>();
     for (const some of chunks(missing)) {

@@ -139,13 +139,26 @@ describe('LogStore', () => {
       queries.length = 0;
       const again = await logs.readOf(key, { limit: 10 });
       expect(again).toEqual(page);
-      // From kept lines alone: its JSON text is joined from theirs.
-      expect(logs.pageJson(again!)).toBe(JSON.stringify(again));
+      // From kept lines alone: its JSON text is joined from theirs, with an ETag that is
+      // the same for the same lines and differs for any other page.
+      const text = logs.pageJson(again!);
+      expect(text?.text).toBe(JSON.stringify(again));
       // Only the page's sequence numbers were read (joined in one row), and the lines are
       // the kept objects.
       expect(queries).toHaveLength(1);
       expect(queries[0]).toMatch(SEQS_ONLY);
       expect(again?.items[0]).toBe(page?.items[0]);
+      expect(text?.etag).toMatch(/^W\/"[\w-]+"$/);
+      const tagOf = async (query: { after?: number; limit: number }) =>
+        logs.pageJson((await logs.readOf(key, query))!)?.etag;
+      expect(await tagOf({ limit: 10 })).toBe(text?.etag);
+      const others = [
+        await tagOf({ limit: 9 }),
+        await tagOf({ after: 1, limit: 9 }),
+        await tagOf({ after: 1, limit: 8 }),
+      ];
+      expect(new Set([text?.etag, ...others]).size).toBe(4);
+      expect(others).not.toContain(undefined);
       // Lines after the highest kept one (a live reader's next ones) are read whole, at once.
       queries.length = 0;
       const next = await logs.readOf(key, { after: 10, limit: 5 });

@@ -81,10 +81,10 @@ export interface LogStore {
   ): Promise<LogPage | undefined>;
   /**
    * The JSON text of a page this store read (the same as `JSON.stringify(page)`) when the
-   * store can write it cheaper than serializing the page, from text it keeps; otherwise
-   * undefined.
+   * store can write it cheaper than serializing the page, from text it keeps, with an ETag
+   * for it that changes whenever the text would; otherwise undefined.
    */
-  pageJson?(page: LogPage): string | undefined;
+  pageJson?(page: LogPage): PageText | undefined;
   /**
    * The sequence numbers of the lines after `after` that contain `text` (case-insensitive,
    * literally: `%`, `_` and `\` are no wildcards) and pass the filter, over the whole stored
@@ -122,4 +122,10 @@ export interface LogStore {
   storedOffsets(
     instanceId: string,
   ): Promise<{ stdout: number; stderr: number }>;
+}
+
+/** A page's JSON text and a (weak) ETag made without hashing the text. */
+export interface PageText {
+  text: string;
+  etag: string;
 }
