@@ -50,6 +50,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
+import { Server } from 'node:http';
 import { DatabaseLogStore } from '@coderunner/plugin-coderunner-backend/src/logs/DatabaseLogStore';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -304,13 +305,29 @@ function countQueries(knex: Knex) {
   return counter;
 }
 
-/** The 99th percentile of `values`, in ms with one decimal. */
-function p99(values: number[]) {
+/** The `q`-th percentile of `values`, in ms with one decimal. */
+function percentile(values: number[], q: number) {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return round(
-    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))],
+    sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * q) / 100))],
   );
+}
+
+const p99 = (values: number[]) => percentile(values, 99);
+
+/**
+ * How long the backend took for each answer, from its request's arrival to the last byte
+ * handed to the socket: the part of the latency the backend decides. The rest is the wait for
+ * the event loop to read the request and the client's own reading of the answer.
+ */
+function timeAnswers(server: Server) {
+  const answers = { times: [] as number[] };
+  server.on('request', (_req, res) => {
+    const at = performance.now();
+    res.on('finish', () => answers.times.push(performance.now() - at));
+  });
+  return answers;
 }
 
 async function measure(knex: Knex, database: string) {
@@ -352,6 +369,7 @@ async function measure(knex: Knex, database: string) {
   const peers: object[] = [];
   try {
     const base = `http://127.0.0.1:${backend.server.port()}`;
+    const answers = timeAnswers(backend.server);
     const headers = {
       authorization: `Bearer ${mockCredentials.user.token(USER)}`,
     };
@@ -386,6 +404,7 @@ async function measure(knex: Knex, database: string) {
         label: `${count} deployments, ${database}`,
         count,
         counter,
+        answers,
       });
       results.push(...rows.results);
       peers.push(...rows.peers);
@@ -406,8 +425,17 @@ async function measureSize(options: {
   label: string;
   count: number;
   counter: ReturnType<typeof countQueries>;
+  answers: ReturnType<typeof timeAnswers>;
 }) {
-  const { base, headers, entity, label: database, count, counter } = options;
+  const {
+    base,
+    headers,
+    entity,
+    label: database,
+    count,
+    counter,
+    answers,
+  } = options;
   const results: object[] = [];
   const peers: object[] = [];
   const entityApi = `${base}/api/coderunner/entities/component/default/${entity}`;
@@ -494,6 +522,7 @@ async function measureSize(options: {
         // background task, a SQLite query) show here as the latency tail does.
         const stalls = monitorEventLoopDelay({ resolution: 1 });
         stalls.enable();
+        answers.times = [];
         const r = await load(target.url, connections, DURATION);
         stalls.disable();
         // The backend's event loop (the load runs in a thread of its own): busy time per answer.
@@ -503,6 +532,10 @@ async function measureSize(options: {
           3,
         );
         const poolWait = p99(counter.waits);
+        const served = {
+          p50: percentile(answers.times, 50),
+          p99: p99(answers.times),
+        };
         const bad = r.non2xx + r.errors + r.timeouts;
         const perRequest = round(
           (counter.queries - queriesFrom) / Math.max(r.requests.total, 1),
@@ -511,7 +544,9 @@ async function measureSize(options: {
           r.requests.average,
         )} req/s, p50 ${r.latency.p50} ms, p99 ${
           r.latency.p99
-        } ms, loop delay p99 ${round(stalls.percentile(99) / 1e6)} max ${round(
+        } ms (in the backend p50 ${served.p50}, p99 ${
+          served.p99
+        } ms), loop delay p99 ${round(stalls.percentile(99) / 1e6)} max ${round(
           stalls.max / 1e6,
         )} ms, ${busy} ms busy/request, ${perRequest} database queries/request (background included), pool wait p99 ${poolWait} ms${
           bad ? `, ${bad} failed` : ''
@@ -538,6 +573,18 @@ async function measureSize(options: {
             ...(connections === 20 && !target.peer && count >= 1000
               ? { goal: 50 }
               : {}),
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: latency in the backend p50 (request arrived to answer written)`,
+            value: served.p50,
+            unit: 'ms',
+            better: 'lower',
+          },
+          {
+            name: `${target.label}, ${connections} connection(s), ${database}: latency in the backend p99 (request arrived to answer written)`,
+            value: served.p99,
+            unit: 'ms',
+            better: 'lower',
           },
           {
             name: `${target.label}, ${connections} connection(s), ${database}: the backend's event loop busy per request, background included`,
