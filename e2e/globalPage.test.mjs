@@ -163,11 +163,26 @@ test(
       );
     }
     await page.setViewportSize({ width: 1400, height: 900 });
+    // The page asks the signals plugin's socket for the list's channel: what comes next
+    // arrives by signal, not by the 30 s polling of an app without signals.
+    const subscribed = new Promise(resolve => {
+      page.on('websocket', socket =>
+        socket.on('framesent', ({ payload }) => {
+          if (
+            String(payload).includes('"channel":"coderunner:deployments"') &&
+            String(payload).includes('"action":"subscribe"')
+          ) {
+            resolve(true);
+          }
+        }),
+      );
+    });
     await page.goto(`${PORTAL_URL}/coderunner`);
     const root = page.getByTestId('coderunner-page');
     await root.getByRole('link', { name: 'hello-node' }).first().waitFor({
       timeout: 120_000,
     });
+    await subscribed;
     const staticSite = root.getByRole('link', { name: 'static-site' });
     assert.equal(await staticSite.count(), 0);
 
@@ -186,8 +201,8 @@ test(
     try {
       await staticSite.first().waitFor({ timeout: 120_000 });
       await screenshot(page, 'global-page-new-deployment');
-      await remove();
       deleted = true;
+      await remove();
       await staticSite.first().waitFor({ state: 'detached', timeout: 120_000 });
     } finally {
       if (!deleted) await remove();

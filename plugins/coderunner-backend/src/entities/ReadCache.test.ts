@@ -153,6 +153,42 @@ describe('ReadCache', () => {
     });
   });
 
+  it('never gives a kept answer that ran out or was revoked while other keys loaded', async () => {
+    const clock = { ms: 0 };
+    const cache = new ReadCache(1_000, { now: () => clock.ms });
+    const allow = (value: string) => value === 'ALLOW';
+    await cache.getMany(['a'], async () => ['ALLOW'], allow);
+    // At 800, a is given from memory (and renewed in the background) while b loads.
+    clock.ms = 800;
+    const calls: { indexes: number[]; answer: (v: string[]) => void }[] = [];
+    const load = (indexes: number[]) =>
+      new Promise<string[]>(resolve =>
+        calls.push({ indexes, answer: resolve }),
+      );
+    const ask = cache.getMany(['a', 'b'], load, allow);
+    await settled();
+    expect(calls.map(c => c.indexes)).toEqual([[0], [1]]);
+    calls[0].answer(['DENY']);
+    clock.ms = 1_100;
+    calls[1].answer(['ALLOW']);
+    await settled();
+    // a was revoked meanwhile (and would have run out): asked again, not given as ALLOW.
+    expect(calls.map(c => c.indexes)).toEqual([[0], [1], [0]]);
+    calls[2].answer(['DENY']);
+    expect(await ask).toEqual(['DENY', 'ALLOW']);
+  });
+
+  it('fails an ask whose load throws at once, without breaking later asks', async () => {
+    const cache = new ReadCache(60_000);
+    const throwing = () => {
+      throw new Error('bad request');
+    };
+    await expect(cache.get('k', throwing, always)).rejects.toThrow(
+      'bad request',
+    );
+    await expect(cache.get('k', async () => 'v', always)).resolves.toBe('v');
+  });
+
   it('shares the loads of many keys with concurrent asks', async () => {
     const cache = new ReadCache(60_000);
     const first = controlledLoad<number[]>();

@@ -17,7 +17,8 @@ const REFRESH_AT = 0.75;
  * An answer asked for after three quarters of its time is still given, and one load of it
  * starts in the background: what it brings replaces it (or, if `keep` refuses it, removes it);
  * a failure leaves it to run out. So a key read steadily never makes an ask wait, and no
- * answer is given later than `ttlMs` after it arrived.
+ * answer is given later than `ttlMs` after it arrived, nor after a renewal keep refused (an
+ * ask that also waits for other keys checks its kept answers again before it returns).
  *
  * @internal
  */
@@ -63,6 +64,7 @@ export class ReadCache {
     const answers: T[] = new Array(keys.length);
     const missing: number[] = [];
     const old: number[] = [];
+    const fromMemory: number[] = [];
     const waits: Promise<unknown>[] = [];
     keys.forEach((key, i) => {
       const found = this.kept!.get(key);
@@ -70,6 +72,7 @@ export class ReadCache {
       const pending = this.loading.get(key) as Promise<T> | undefined;
       if (age < this.ttlMs) {
         answers[i] = found!.value as T;
+        fromMemory.push(i);
         if (age >= this.ttlMs * REFRESH_AT && !pending) old.push(i);
       } else if (pending) {
         waits.push(pending.then(value => (answers[i] = value)));
@@ -88,7 +91,27 @@ export class ReadCache {
         ),
       );
     }
+    if (waits.length === 0) return answers;
     await Promise.all(waits);
+    // While others loaded, an answer given from memory may have run out, or been removed by a
+    // renewal keep refused: those are asked for again (a renewed one is taken as it is now).
+    const later = this.now();
+    const again = fromMemory.filter(i => {
+      const kept = this.kept!.get(keys[i]);
+      if (kept && later - kept.at < this.ttlMs) {
+        answers[i] = kept.value as T;
+        return false;
+      }
+      return true;
+    });
+    if (again.length > 0) {
+      const renewed = await this.getMany(
+        again.map(i => keys[i]),
+        indexes => load(indexes.map(j => again[j])),
+        keep,
+      );
+      again.forEach((index, j) => (answers[index] = renewed[j]));
+    }
     return answers;
   }
 
@@ -102,7 +125,13 @@ export class ReadCache {
     load: (indexes: number[]) => Promise<T[]>,
     keep: (value: T) => boolean,
   ): Promise<T[]> {
-    const loaded = load(indexes);
+    let loaded: Promise<T[]>;
+    try {
+      loaded = load(indexes);
+    } catch (error) {
+      // A load that throws at once fails like one that rejects.
+      loaded = Promise.reject(error);
+    }
     const each = indexes.map((index, i) => {
       const key = keys[index];
       const one = loaded.then(

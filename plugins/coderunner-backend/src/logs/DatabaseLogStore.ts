@@ -56,6 +56,12 @@ const SCAN_LIMIT = 20_000;
 const MAX_SEARCH_MATCHES = 10_000;
 
 /**
+ * Raised whenever the JSON of a line or a page changes shape, so that a page's ETag (made of
+ * what the page holds, not of its text) never stands for text of another release.
+ */
+const PAGE_TEXT_FORMAT = 1;
+
+/**
  * {@link LogStore} in the plugin's database (SQLite or PostgreSQL): the tables
  * `coderunner_log_lines` and `coderunner_log_offsets`, and the `log_seq` column of
  * `coderunner_deployments`, which the plugin's migrations create (they run once at start-up,
@@ -274,7 +280,7 @@ export class DatabaseLogStore implements LogStore {
           // cursor say what the text holds: hashed instead of the text (100 kB for 500
           // lines, which express's own ETag hashed on every answer).
           etag: `W/"${createHash('sha1')
-            .update(`${made}:${lastSeq}`)
+            .update(`${PAGE_TEXT_FORMAT}:${made}:${lastSeq}`)
             .digest('base64url')}"`,
         });
       }
@@ -364,18 +370,23 @@ export class DatabaseLogStore implements LogStore {
   }
 
   /**
-   * The sequence numbers `query` selects, in ascending order (every page's), read as one row: their list as text,
-   * which the database joins (a row per line costs the driver more than the line's number:
-   * on PostgreSQL, parsing 500 rows was a tenth of a log page's CPU).
+   * The sequence numbers `query` selects, in ascending order (every page's), read as one row:
+   * their list as text, which the database joins (a row per line costs the driver more than
+   * the line's number: on PostgreSQL, parsing 500 rows was a tenth of a log page's CPU). The
+   * join follows the subquery's order on both databases, but SQL does not promise it, so an
+   * unordered list is sorted here.
    */
   private async seqsOf(query: Knex.QueryBuilder): Promise<number[]> {
     const joined = this.isPostgres()
-      ? "string_agg(seq::text, ',' order by seq)"
-      : "group_concat(seq, ',' order by seq)";
+      ? "string_agg(seq::text, ',')"
+      : "group_concat(seq, ',')";
     const row: { seqs: string | null } | undefined = await this.knex
       .from(query.select('seq').as('page'))
       .first(this.knex.raw(`${joined} as seqs`));
-    return row?.seqs ? row.seqs.split(',').map(Number) : [];
+    const seqs = row?.seqs ? row.seqs.split(',').map(Number) : [];
+    return seqs.every((seq, i) => i === 0 || seqs[i - 1] < seq)
+      ? seqs
+      : seqs.sort((a, b) => a - b);
   }
 
   async search(

@@ -36,10 +36,10 @@ function useChannelChanges(channels: string[]): number {
     let pending: ReturnType<typeof setTimeout> | undefined;
     const changed = () => {
       if (pending) return;
-      const wait = last + SIGNAL_COALESCE_MS - Date.now();
+      const wait = last + SIGNAL_COALESCE_MS - performance.now();
       const count = () => {
         pending = undefined;
-        last = Date.now();
+        last = performance.now();
         bump();
       };
       if (wait <= 0) count();

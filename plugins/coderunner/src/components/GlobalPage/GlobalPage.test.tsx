@@ -2,9 +2,17 @@ import { ApiRef } from '@backstage/core-plugin-api';
 import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
   DeploymentListQuery,
+  deploymentListSignalChannel,
   DeploymentPage,
 } from '@coderunner/plugin-coderunner-common';
 import { coderunnerApiRef } from '../../api';
@@ -13,10 +21,12 @@ import {
   anInstance,
   aRelease,
   fakeCodeRunnerApi,
+  fakeSignals,
   keyTranslationApi,
   setupWithManifest,
 } from '../../__testUtils__';
 import { GlobalPage } from './GlobalPage';
+import { SIGNAL_COALESCE_MS } from '../../hooks/useDeploymentChanges';
 
 const environments = ['development', 'production'];
 
@@ -197,5 +207,46 @@ describe('GlobalPage', () => {
     expect(
       screen.getByText('«globalPage.table.page {"number":"1"}»'),
     ).toBeInTheDocument();
+  });
+
+  it('re-reads on any deployment change, one read at a time', async () => {
+    jest.useFakeTimers();
+    try {
+      const signals = fakeSignals();
+      const later: ((page: DeploymentPage) => void)[] = [];
+      const api = await renderPage([aDeployment()], undefined, [
+        [signalApiRef, signals.api],
+      ]);
+      api.listDeploymentPage.mockImplementation(
+        () => new Promise(resolve => later.push(resolve)),
+      );
+      await screen.findByRole('link', { name: /^hello-node$/ });
+      expect(api.listDeploymentPage).toHaveBeenCalledTimes(1);
+      // A deployment of another entity, not on the page, appears.
+      act(() => signals.publish(deploymentListSignalChannel));
+      await waitFor(() => expect(later).toHaveLength(1));
+      // More changes while that read is under way: none starts another.
+      for (let i = 0; i < 3; i++) {
+        act(() => signals.publish(deploymentListSignalChannel));
+        act(() => jest.advanceTimersByTime(SIGNAL_COALESCE_MS));
+      }
+      expect(api.listDeploymentPage).toHaveBeenCalledTimes(2);
+      act(() =>
+        later[0]({
+          items: [
+            aDeployment(),
+            aDeployment({ entityRef: 'component:default/static-site' }),
+          ],
+          environments,
+        }),
+      );
+      // Shown at once, also while the next read runs (a re-read does not blank the table).
+      await screen.findByRole('link', { name: /^static-site$/ });
+      // Then one read for the changes it missed.
+      await waitFor(() => expect(later).toHaveLength(2));
+      expect(api.listDeploymentPage).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -34,8 +34,14 @@ export function useDeploymentPages(filter: DeploymentFilter) {
   }>({ filterKey, list: [undefined] });
   const list = cursors.filterKey === filterKey ? cursors.list : [undefined];
   const cursor = list[list.length - 1];
-  const [shown, setShown] = useState<DeploymentPage>();
+  // The page shown, and which one it is (filter and cursor): a re-read of the same page
+  // replaces it without showing the table as loading.
+  const pageKey = `${filterKey}\n${cursor ?? ''}`;
+  const [shown, setShown] = useState<{ key: string; page: DeploymentPage }>();
   const changes = useDeploymentListChanges();
+  // Changes are taken up only between reads: one read at a time, never one thrown away for
+  // a newer one while the backend is slow.
+  const [applied, setApplied] = useState(changes);
   const { value, loading, error } = useAsync(
     () =>
       api.listDeploymentPage({
@@ -46,16 +52,20 @@ export function useDeploymentPages(filter: DeploymentFilter) {
         text: filter.text || undefined,
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, cursor, filterKey, changes],
+    [api, cursor, filterKey, applied],
   );
   useEffect(() => {
-    if (value) setShown(value);
+    if (!loading) setApplied(changes);
+  }, [changes, loading]);
+  useEffect(() => {
+    if (value) setShown({ key: pageKey, page: value });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
 
-  const nextCursor = shown?.nextCursor;
+  const nextCursor = shown?.page.nextCursor;
   return {
-    page: shown,
-    loading,
+    page: shown?.page,
+    loading: loading && shown?.key !== pageKey,
     error,
     pageNumber: list.length,
     next:
