@@ -227,7 +227,8 @@ export interface Config {
       /**
        * Bytes of stored lines each replica keeps in memory for the log history API, so a page
        * read again (a Logs tab opened by several people, paging back and forth) needs only the
-       * page's sequence numbers from the database. A whole number from 0 (no cache) to
+       * page's sequence numbers from the database. Up to a quarter of it keeps whole pages made
+       * of kept lines, as their answers' bytes. A whole number from 0 (no cache) to
        * 1073741824 (1 GiB); 33554432 (32 MiB) by default.
        */
       lineCacheBytes?: number;

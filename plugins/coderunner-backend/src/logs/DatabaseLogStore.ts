@@ -9,7 +9,7 @@ import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { DbTime, PG_TEXT_TIMES, toIso, toIsoRun } from '../database/dbTime';
 import { detectLevel } from './detectLevel';
-import { DEFAULT_LINE_CACHE_BYTES, LineCache } from './LineCache';
+import { DEFAULT_LINE_CACHE_BYTES, KeptPage, LineCache } from './LineCache';
 import { addKeyedListener } from './keyedListeners';
 import {
   AppendListener,
@@ -261,29 +261,17 @@ export class DatabaseLogStore implements LogStore {
     }
     if (!filtered) {
       const id = typeof deploymentId === 'string' ? deploymentId : undefined;
-      const {
-        lines: items,
-        json,
-        made,
-      } = await this.unfiltered(
+      const { lines: items, text } = await this.unfiltered(
         query.limit(limit),
         id !== undefined && this.cache.mayHold(id, after) ? id : undefined,
         id,
         cache?.hintKey,
       );
-      const lastSeq = items.length ? items[items.length - 1].seq : after;
-      const page = { items, lastSeq };
-      if (json !== undefined) {
-        this.pageTexts.set(page, {
-          text: `{"items":${json},"lastSeq":${lastSeq}}`,
-          // Stored lines never change, so the deployment, the lines' numbers and the
-          // cursor say what the text holds: hashed instead of the text (100 kB for 500
-          // lines, which express's own ETag hashed on every answer).
-          etag: `W/"${createHash('sha1')
-            .update(`${PAGE_TEXT_FORMAT}:${made}:${lastSeq}`)
-            .digest('base64url')}"`,
-        });
-      }
+      const page = {
+        items,
+        lastSeq: items.length ? items[items.length - 1].seq : after,
+      };
+      if (text !== undefined) this.pageTexts.set(page, text);
       return page;
     }
     // Level and text are matched within a bounded window of sequence numbers, so a search for
@@ -312,16 +300,17 @@ export class DatabaseLogStore implements LogStore {
    * The lines `query` selects, all of one deployment and in order. For a deployment whose
    * lines the cache may hold (`cached`), only their sequence numbers are read and the lines
    * come from the cache, with one more query for any it lacks; otherwise they are read whole
-   * and kept. `id` is the deployment's, where the caller knows it. `json` is the lines' JSON
-   * array when every line came from the cache, and `made` what it was made of: the
-   * deployment's id and the lines' sequence numbers.
+   * and kept. `id` is the deployment's, where the caller knows it. `text` is the page's JSON
+   * when every line came from the cache and there is at least one (an empty page's cursor is
+   * the caller's): kept whole under the lines' numbers, so the same page read again is sent
+   * as it was.
    */
   private async unfiltered(
     query: Knex.QueryBuilder,
     cached: string | undefined,
     id: string | undefined,
     hintKey: string | undefined,
-  ): Promise<{ lines: LogLine[]; json?: string; made?: string }> {
+  ): Promise<{ lines: LogLine[]; text?: PageText }> {
     if (cached === undefined) {
       const rows: LogLineRow[] = await query
         .options(PG_TEXT_TIMES)
@@ -335,15 +324,31 @@ export class DatabaseLogStore implements LogStore {
       return { lines };
     }
     const whole = query.clone();
-    const seqs = await this.seqsOf(query);
+    const joined = await this.seqsOf(query);
+    const kept = joined ? this.cache.page(cached, joined) : undefined;
+    // Frozen and shared by every request for the page; nothing downstream changes a page.
+    if (kept) return { lines: kept.lines as LogLine[], text: kept };
+    const seqs = parseSeqs(joined);
     const { lines: found, texts } = this.cache.lookup(cached, seqs);
     const missing = seqs.filter((_, i) => !found[i]);
     if (missing.length === 0) {
-      return {
-        lines: found as LogLine[],
-        json: `[${texts.join(',')}]`,
-        made: `${cached}:${seqs.join(',')}`,
+      const lines = found as LogLine[];
+      if (lines.length === 0) return { lines };
+      const lastSeq = lines[lines.length - 1].seq;
+      const page: KeptPage = {
+        lines: Object.freeze(lines),
+        text: Buffer.from(
+          `{"items":[${texts.join(',')}],"lastSeq":${lastSeq}}`,
+        ),
+        // Stored lines never change, so the deployment and the lines' numbers say what the
+        // text holds: hashed instead of the text (100 kB for 500 lines, which express's own
+        // ETag hashed on every answer).
+        etag: `W/"${createHash('sha1')
+          .update(`${PAGE_TEXT_FORMAT}:${cached}:${seqs.join(',')}:${lastSeq}`)
+          .digest('base64url')}"`,
       };
+      this.cache.keepPage(cached, joined!, page);
+      return { lines, text: page };
     }
     const read = new Map<number, LogLine>();
     for (const some of chunks(missing)) {
@@ -370,23 +375,19 @@ export class DatabaseLogStore implements LogStore {
   }
 
   /**
-   * The sequence numbers `query` selects, in ascending order (every page's), read as one row:
-   * their list as text, which the database joins (a row per line costs the driver more than
-   * the line's number: on PostgreSQL, parsing 500 rows was a tenth of a log page's CPU). The
-   * join follows the subquery's order on both databases, but SQL does not promise it, so an
-   * unordered list is sorted here.
+   * The sequence numbers `query` selects (every page's are in ascending order), read as one
+   * row: their list as text joined by commas, as the database joins it (a row per line costs
+   * the driver more than the line's number: on PostgreSQL, parsing 500 rows was a tenth of a
+   * log page's CPU). Null for none. {@link parseSeqs} makes numbers of it.
    */
-  private async seqsOf(query: Knex.QueryBuilder): Promise<number[]> {
-    const joined = this.isPostgres()
+  private async seqsOf(query: Knex.QueryBuilder): Promise<string | null> {
+    const joiner = this.isPostgres()
       ? "string_agg(seq::text, ',')"
       : "group_concat(seq, ',')";
     const row: { seqs: string | null } | undefined = await this.knex
       .from(query.select('seq').as('page'))
-      .first(this.knex.raw(`${joined} as seqs`));
-    const seqs = row?.seqs ? row.seqs.split(',').map(Number) : [];
-    return seqs.every((seq, i) => i === 0 || seqs[i - 1] < seq)
-      ? seqs
-      : seqs.sort((a, b) => a - b);
+      .first(this.knex.raw(`${joiner} as seqs`));
+    return row?.seqs ?? null;
   }
 
   async search(
@@ -409,7 +410,9 @@ export class DatabaseLogStore implements LogStore {
     if (options.until)
       query.andWhere('created_at', '<', new Date(options.until));
     this.whereContains(query, options.text);
-    const seqs = await this.seqsOf(query.orderBy('seq', 'asc').limit(limit));
+    const seqs = parseSeqs(
+      await this.seqsOf(query.orderBy('seq', 'asc').limit(limit)),
+    );
     return seqs.length === limit
       ? { seqs, next: seqs[seqs.length - 1] }
       : { seqs };
@@ -560,6 +563,18 @@ async function insertPostgres(
  * neither NUL nor half of a surrogate pair, so both become U+FFFD (on SQLite too, so that
  * live subscribers and later readers see the same line on either database).
  */
+/**
+ * The numbers of {@link DatabaseLogStore.seqsOf}'s text, in ascending order: the join follows
+ * the subquery's order on both databases, but SQL does not promise it, so an unordered list is
+ * sorted here.
+ */
+function parseSeqs(joined: string | null): number[] {
+  const seqs = joined ? joined.split(',').map(Number) : [];
+  return seqs.every((seq, i) => i === 0 || seqs[i - 1] < seq)
+    ? seqs
+    : seqs.sort((a, b) => a - b);
+}
+
 function storableText(text: string): string {
   let result = text.includes('\u0000')
     ? text.split('\u0000').join('\ufffd')

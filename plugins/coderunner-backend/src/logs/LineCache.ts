@@ -11,6 +11,10 @@ const LINE_OVERHEAD_BYTES = 240;
 const BLOCK_OVERHEAD_BYTES = 2 * BLOCK_LINES * 8 + 200;
 /** Deployments whose id is remembered by entity ref and environment, at most. */
 const MAX_HINTS = 10_000;
+/** The share of the cache's bytes that whole pages may take; lines keep the rest. */
+const PAGE_SHARE = 1 / 4;
+/** What a kept page costs beyond its text and its key: its entry and the array of its lines. */
+const PAGE_OVERHEAD_BYTES = 200;
 
 /** 32 MiB of lines by default: about 50,000 lines of 100 characters, each read twice or more. */
 export const DEFAULT_LINE_CACHE_BYTES = 32 * 1024 * 1024;
@@ -28,6 +32,19 @@ export function readLineCacheBytes(config: Config): number {
   );
 }
 
+/**
+ * A page answered from kept lines alone: its lines, its JSON text as UTF-8 bytes (the answer's
+ * body as sent) and an ETag for that text.
+ *
+ * @internal
+ */
+export type KeptPage = {
+  /** Frozen: requests share them. */
+  lines: readonly LogLine[];
+  text: Buffer;
+  etag: string;
+};
+
 type Block = {
   deploymentId: string;
   lines: (LogLine | undefined)[];
@@ -42,7 +59,8 @@ type Block = {
  * one store. A stored line never changes, so a kept one is always the stored one: which lines
  * a page holds is still asked of the database each time, and only their contents come from
  * here. Lines are kept in blocks of consecutive sequence numbers; the least recently read
- * block goes first once `maxBytes` is reached. 0 keeps nothing.
+ * block goes first once `maxBytes` is reached. Whole pages made of kept lines may take up to a
+ * quarter of `maxBytes`, by their lines' numbers. 0 keeps nothing.
  *
  * @internal
  */
@@ -56,6 +74,12 @@ export class LineCache {
 
   /** Deployment ids by `entityRef environment`, as last read: a hint, checked on every use. */
   private readonly hints?: LRUCache<string, string>;
+  /**
+   * Whole pages by `deploymentId:seqs`, least recently read first, at most {@link PAGE_SHARE}
+   * of the bytes. A stored line never changes, so the lines' numbers say what a page holds.
+   */
+  private readonly pages = new Map<string, { page: KeptPage; bytes: number }>();
+  private pageBytes = 0;
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {
@@ -143,6 +167,44 @@ export class LineCache {
       if (line.seq > highest) highest = line.seq;
     }
     this.highest.set(deploymentId, highest);
+    this.evict();
+  }
+
+  /**
+   * The page kept for the lines `seqs` of a deployment: their sequence numbers joined by
+   * commas, as the database gave them.
+   */
+  page(deploymentId: string, seqs: string): KeptPage | undefined {
+    const key = `${deploymentId}:${seqs}`;
+    const kept = this.pages.get(key);
+    if (!kept) return undefined;
+    this.pages.delete(key);
+    this.pages.set(key, kept);
+    return kept.page;
+  }
+
+  /**
+   * Keeps a page under its lines' numbers (as {@link page} is asked for them), unless it would
+   * take more than the pages' share alone; the least recently read pages go first to make room.
+   */
+  keepPage(deploymentId: string, seqs: string, page: KeptPage) {
+    const key = `${deploymentId}:${seqs}`;
+    const bytes =
+      page.text.length +
+      key.length * 2 +
+      page.lines.length * 8 +
+      PAGE_OVERHEAD_BYTES;
+    const share = this.maxBytes * PAGE_SHARE;
+    if (bytes > share || this.pages.has(key)) return;
+    this.pages.set(key, { page, bytes });
+    this.pageBytes += bytes;
+    this.bytes += bytes;
+    for (const [oldest, kept] of this.pages) {
+      if (this.pageBytes <= share) break;
+      this.pages.delete(oldest);
+      this.pageBytes -= kept.bytes;
+      this.bytes -= kept.bytes;
+    }
     this.evict();
   }
 

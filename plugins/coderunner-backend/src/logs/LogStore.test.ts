@@ -142,7 +142,7 @@ describe('LogStore', () => {
       // From kept lines alone: its JSON text is joined from theirs, with an ETag that is
       // the same for the same lines and differs for any other page.
       const text = logs.pageJson(again!);
-      expect(text?.text).toBe(JSON.stringify(again));
+      expect(text?.text.toString()).toBe(JSON.stringify(again));
       // Only the page's sequence numbers were read (joined in one row), and the lines are
       // the kept objects.
       expect(queries).toHaveLength(1);
@@ -152,6 +152,15 @@ describe('LogStore', () => {
       const tagOf = async (query: { after?: number; limit: number }) =>
         logs.pageJson((await logs.readOf(key, query))!)?.etag;
       expect(await tagOf({ limit: 10 })).toBe(text?.etag);
+      // Read again, the page is the one kept whole: the same bytes and the same lines, still
+      // after one query of numbers only.
+      queries.length = 0;
+      const keptAgain = await logs.readOf(key, { limit: 10 });
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toMatch(SEQS_ONLY);
+      expect(logs.pageJson(keptAgain!)?.text).toBe(text?.text);
+      expect(keptAgain?.items).toBe(again?.items);
+      expect(Object.isFrozen(keptAgain?.items)).toBe(true);
       const others = [
         await tagOf({ limit: 9 }),
         await tagOf({ after: 1, limit: 9 }),
@@ -192,8 +201,16 @@ describe('LogStore', () => {
         );
       }
 
-      // Pruned lines are not served from the cache.
+      // Pruned lines are not served from the cache, nor a kept page that held them.
+      expect(
+        logs.pageJson((await logs.readOf(key, { limit: 10 }))!),
+      ).toBeDefined();
       await logs.prune({ maxLinesPerDeployment: 30, maxAgeMs: 60_000 });
+      const afterPrune = await logs.readOf(key, { limit: 10 });
+      expect(afterPrune?.items.map(line => line.seq)).toEqual(range(11, 20));
+      expect(
+        JSON.parse(logs.pageJson(afterPrune!)?.text.toString() ?? 'null'),
+      ).toEqual(afterPrune);
       const pruned = await logs.readOf(key, { limit: 5 });
       expect(pruned?.items.map(line => line.line)).toEqual(
         Array.from({ length: 5 }, (_, i) => `first ${i + 11}`),

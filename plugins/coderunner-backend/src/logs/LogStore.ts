@@ -124,8 +124,11 @@ export interface LogStore {
   ): Promise<{ stdout: number; stderr: number }>;
 }
 
-/** A page's JSON text and a (weak) ETag made without hashing the text. */
+/**
+ * A page's JSON text (as a string, or as its UTF-8 bytes) and a (weak) ETag made without
+ * hashing the text.
+ */
 export interface PageText {
-  text: string;
+  text: string | Buffer;
   etag: string;
 }

@@ -13,7 +13,7 @@ export function sendJsonText(
   req: Pick<Request, 'app'>,
   res: Pick<Response, 'json'>,
   body: () => unknown,
-  text: () => string | { text: string; etag: string } | undefined,
+  text: () => string | { text: string | Buffer; etag: string } | undefined,
 ): void {
   const compact =
     req.app.get('json spaces') === undefined &&
