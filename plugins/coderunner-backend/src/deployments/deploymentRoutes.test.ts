@@ -204,6 +204,26 @@ describe('Deployments API', () => {
     expect(logsAgain.headers.etag).toMatch(/^W\/"/);
     // (The first answer, read whole, has express's hash of the same text.)
     expect(logsAgain.headers.etag).not.toBe(logs.headers.etag);
+    // A third time the page is the one kept whole (its bytes sent as they are): JSON with its
+    // length, the same text and tag, and the same headers without a body for HEAD.
+    const kept = await request(server).get(
+      `${base}/hello-node/deployments/development/logs?stream=build`,
+    );
+    expect(kept.text).toBe(logs.text);
+    expect(kept.headers['content-type']).toBe(
+      'application/json; charset=utf-8',
+    );
+    expect(kept.headers['content-length']).toBe(
+      String(Buffer.byteLength(logs.text)),
+    );
+    expect(kept.headers.etag).toBe(logsAgain.headers.etag);
+    const head = await request(server).head(
+      `${base}/hello-node/deployments/development/logs?stream=build`,
+    );
+    expect(head.status).toBe(200);
+    expect(head.text).toBeUndefined();
+    expect(head.headers.etag).toBe(logsAgain.headers.etag);
+    expect(head.headers['content-length']).toBe(kept.headers['content-length']);
     const unchanged = await request(server)
       .get(`${base}/hello-node/deployments/development/logs?stream=build`)
       .set('If-None-Match', logsAgain.headers.etag);

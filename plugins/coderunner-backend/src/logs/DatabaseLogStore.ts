@@ -325,7 +325,8 @@ export class DatabaseLogStore implements LogStore {
     }
     const whole = query.clone();
     const joined = await this.seqsOf(query);
-    const kept = joined ? this.cache.page(cached, joined) : undefined;
+    const kept =
+      joined === undefined ? undefined : this.cache.page(cached, joined);
     // Frozen and shared by every request for the page; nothing downstream changes a page.
     if (kept) return { lines: kept.lines as LogLine[], text: kept };
     const seqs = parseSeqs(joined);
@@ -333,11 +334,11 @@ export class DatabaseLogStore implements LogStore {
     const missing = seqs.filter((_, i) => !found[i]);
     if (missing.length === 0) {
       const lines = found as LogLine[];
-      if (lines.length === 0) return { lines };
+      if (joined === undefined || lines.length === 0) return { lines };
       const lastSeq = lines[lines.length - 1].seq;
       const page: KeptPage = {
         lines: Object.freeze(lines),
-        text: Buffer.from(
+        text: unpooledBytes(
           `{"items":[${texts.join(',')}],"lastSeq":${lastSeq}}`,
         ),
         // Stored lines never change, so the deployment and the lines' numbers say what the
@@ -347,7 +348,7 @@ export class DatabaseLogStore implements LogStore {
           .update(`${PAGE_TEXT_FORMAT}:${cached}:${seqs.join(',')}:${lastSeq}`)
           .digest('base64url')}"`,
       };
-      this.cache.keepPage(cached, joined!, page);
+      this.cache.keepPage(cached, joined, page);
       return { lines, text: page };
     }
     const read = new Map<number, LogLine>();
@@ -378,16 +379,16 @@ export class DatabaseLogStore implements LogStore {
    * The sequence numbers `query` selects (every page's are in ascending order), read as one
    * row: their list as text joined by commas, as the database joins it (a row per line costs
    * the driver more than the line's number: on PostgreSQL, parsing 500 rows was a tenth of a
-   * log page's CPU). Null for none. {@link parseSeqs} makes numbers of it.
+   * log page's CPU). Undefined for none. {@link parseSeqs} makes numbers of it.
    */
-  private async seqsOf(query: Knex.QueryBuilder): Promise<string | null> {
+  private async seqsOf(query: Knex.QueryBuilder): Promise<string | undefined> {
     const joiner = this.isPostgres()
       ? "string_agg(seq::text, ',')"
       : "group_concat(seq, ',')";
     const row: { seqs: string | null } | undefined = await this.knex
       .from(query.select('seq').as('page'))
       .first(this.knex.raw(`${joiner} as seqs`));
-    return row?.seqs ?? null;
+    return row?.seqs || undefined;
   }
 
   async search(
@@ -559,22 +560,32 @@ async function insertPostgres(
 }
 
 /**
- * A line as every database can store it and every reader gets it back: PostgreSQL text holds
- * neither NUL nor half of a surrogate pair, so both become U+FFFD (on SQLite too, so that
- * live subscribers and later readers see the same line on either database).
+ * The sequence numbers in the text the database joined them into, in ascending order: the join
+ * follows the subquery's order on both databases, but SQL does not promise it, so an unordered
+ * list is sorted here.
  */
-/**
- * The numbers of {@link DatabaseLogStore.seqsOf}'s text, in ascending order: the join follows
- * the subquery's order on both databases, but SQL does not promise it, so an unordered list is
- * sorted here.
- */
-function parseSeqs(joined: string | null): number[] {
+function parseSeqs(joined: string | undefined): number[] {
   const seqs = joined ? joined.split(',').map(Number) : [];
   return seqs.every((seq, i) => i === 0 || seqs[i - 1] < seq)
     ? seqs
     : seqs.sort((a, b) => a - b);
 }
 
+/**
+ * The UTF-8 bytes of `text` in a buffer of their own: a small one made by `Buffer.from` is a
+ * slice of Node's shared pool and would keep all of it while it is kept.
+ */
+function unpooledBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
+/**
+ * A line as every database can store it and every reader gets it back: PostgreSQL text holds
+ * neither NUL nor half of a surrogate pair, so both become U+FFFD (on SQLite too, so that
+ * live subscribers and later readers see the same line on either database).
+ */
 function storableText(text: string): string {
   let result = text.includes('\u0000')
     ? text.split('\u0000').join('\ufffd')

@@ -68,17 +68,18 @@ describe('LineCache', () => {
 
   it('keeps whole pages by their lines, within a quarter of its bytes, least recently read going first', () => {
     // A page of 1,000 bytes of text and 2 lines, kept under 'a:10,11' (7 characters), costs
-    // 1,000 + 2 × 7 + 2 × 8 + 200 = 1,230 bytes; a quarter of 10,000 holds two.
+    // 1,000 + 2 × 7 + 2 × 8 + 200 = 1,230 bytes, and its lines what they cost in a block
+    // (2 × 6 characters + 240 bytes each): 1,734 bytes. A quarter of 14,000 holds two.
     const page = (seq: number) => ({
       lines: [line(seq), line(seq + 1)],
       text: Buffer.alloc(1000, seq),
       etag: `W/"${seq}"`,
     });
     const seqs = (seq: number) => `${seq},${seq + 1}`;
-    const cache = new LineCache(10_000);
+    const cache = new LineCache(14_000);
     cache.keepPage('a', seqs(10), page(10));
     cache.keepPage('a', seqs(20), page(20));
-    expect(cache.size).toBe(2 * 1230);
+    expect(cache.size).toBe(2 * 1734);
     expect(cache.page('a', seqs(10))?.etag).toBe('W/"10"');
     // Only the deployment and the numbers together name a page.
     expect(cache.page('b', seqs(10))).toBeUndefined();
@@ -88,17 +89,19 @@ describe('LineCache', () => {
     expect(cache.page('a', seqs(20))).toBeUndefined();
     expect(cache.page('a', seqs(10))?.text).toEqual(Buffer.alloc(1000, 10));
     expect(cache.page('a', seqs(30))).toBeDefined();
-    expect(cache.size).toBe(2 * 1230);
-    // Lines keep the rest: two blocks of 3 lines (4,296 + 3 × 252 bytes each) are more than
-    // that, and the older block goes, not a page.
+    expect(cache.size).toBe(2 * 1734);
+    // Lines keep the rest: three blocks of 3 lines (4,296 + 3 × 252 bytes each) are more than
+    // that, and the oldest block goes, not a page.
     cache.put('a', lines(0, 2));
     cache.put('b', lines(0, 2));
-    expect(cache.size).toBe(2 * 1230 + 5052);
+    cache.put('c', lines(0, 2));
+    expect(cache.size).toBe(2 * 1734 + 2 * 5052);
     expect(cache.mayHold('a', -1)).toBe(false);
+    expect(cache.mayHold('c', -1)).toBe(true);
     expect(cache.page('a', seqs(10))).toBeDefined();
     expect(cache.page('a', seqs(30))).toBeDefined();
     // A page bigger than the share alone is not kept, and none is at 0 bytes.
-    cache.keepPage('a', seqs(40), { ...page(40), text: Buffer.alloc(2500) });
+    cache.keepPage('a', seqs(40), { ...page(40), text: Buffer.alloc(3500) });
     expect(cache.page('a', seqs(40))).toBeUndefined();
     const none = new LineCache(0);
     none.keepPage('a', seqs(10), page(10));

@@ -41,6 +41,7 @@ export function readLineCacheBytes(config: Config): number {
 export type KeptPage = {
   /** Frozen: requests share them. */
   lines: readonly LogLine[];
+  /** Not a slice of Node's shared pool, so that it holds no more memory than its own. */
   text: Buffer;
   etag: string;
 };
@@ -186,14 +187,19 @@ export class LineCache {
   /**
    * Keeps a page under its lines' numbers (as {@link page} is asked for them), unless it would
    * take more than the pages' share alone; the least recently read pages go first to make room.
+   * A page is counted at its text, its key, and its lines at what each costs in a block.
    */
   keepPage(deploymentId: string, seqs: string, page: KeptPage) {
     const key = `${deploymentId}:${seqs}`;
-    const bytes =
+    // Its lines are counted as if it held them alone: they outlive their blocks while it is kept.
+    let bytes =
       page.text.length +
       key.length * 2 +
       page.lines.length * 8 +
       PAGE_OVERHEAD_BYTES;
+    for (const line of page.lines) {
+      bytes += line.line.length * 2 + LINE_OVERHEAD_BYTES;
+    }
     const share = this.maxBytes * PAGE_SHARE;
     if (bytes > share || this.pages.has(key)) return;
     this.pages.set(key, { page, bytes });

@@ -124,11 +124,8 @@ export interface LogStore {
   ): Promise<{ stdout: number; stderr: number }>;
 }
 
-/**
- * A page's JSON text (as a string, or as its UTF-8 bytes) and a (weak) ETag made without
- * hashing the text.
- */
+/** A page's JSON text, as its UTF-8 bytes, and a (weak) ETag made without hashing it. */
 export interface PageText {
-  text: string | Buffer;
+  text: Buffer;
   etag: string;
 }
