@@ -341,11 +341,11 @@ export class DatabaseLogStore implements LogStore {
         text: unpooledBytes(
           `{"items":[${texts.join(',')}],"lastSeq":${lastSeq}}`,
         ),
-        // Stored lines never change, so the deployment and the lines' numbers say what the
-        // text holds: hashed instead of the text (100 kB for 500 lines, which express's own
-        // ETag hashed on every answer).
+        // Stored lines never change, so the deployment and the lines' numbers (as the
+        // database joined them) say what the text holds: hashed instead of the text (100 kB
+        // for 500 lines, which express's own ETag hashed on every answer).
         etag: `W/"${createHash('sha1')
-          .update(`${PAGE_TEXT_FORMAT}:${cached}:${seqs.join(',')}:${lastSeq}`)
+          .update(`${PAGE_TEXT_FORMAT}:${cached}:${joined}:${lastSeq}`)
           .digest('base64url')}"`,
       };
       this.cache.keepPage(cached, joined, page);

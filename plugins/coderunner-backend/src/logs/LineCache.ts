@@ -191,6 +191,7 @@ export class LineCache {
    */
   keepPage(deploymentId: string, seqs: string, page: KeptPage) {
     const key = `${deploymentId}:${seqs}`;
+    if (this.maxBytes <= 0 || this.pages.has(key)) return;
     // Its lines are counted as if it held them alone: they outlive their blocks while it is kept.
     let bytes =
       page.text.length +
@@ -201,7 +202,7 @@ export class LineCache {
       bytes += line.line.length * 2 + LINE_OVERHEAD_BYTES;
     }
     const share = this.maxBytes * PAGE_SHARE;
-    if (bytes > share || this.pages.has(key)) return;
+    if (bytes > share) return;
     this.pages.set(key, { page, bytes });
     this.pageBytes += bytes;
     this.bytes += bytes;
