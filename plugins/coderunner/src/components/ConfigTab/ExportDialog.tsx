@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { useConfigExport } from '../../hooks/useConfigRequests';
 import { ActionPermit } from '../../hooks/useEntityPermission';
 import { coderunnerTranslationRef } from '../../translation';
+import { errorTitle } from '../../lib/errorTitle';
 
 const EXTENSIONS: Record<ConfigFormat, string> = {
   env: 'env',
@@ -91,7 +92,7 @@ export function ExportDialog(props: {
                 })
           }
         />
-        {error && <Alert severity="error">{error.message}</Alert>}
+        {error && <Alert severity="error">{errorTitle(error, t)}</Alert>}
         {result && (
           <>
             {result.omittedSecrets.length > 0 && (

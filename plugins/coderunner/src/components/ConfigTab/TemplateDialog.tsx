@@ -16,6 +16,7 @@ import {
 } from '../../hooks/useConfigRequests';
 import { coderunnerTranslationRef } from '../../translation';
 import { PreviewList } from './PreviewList';
+import { errorTitle } from '../../lib/errorTitle';
 
 /** Picks a template and previews the variables it would add to a scope. */
 export function TemplateDialog(props: {
@@ -73,7 +74,7 @@ export function TemplateDialog(props: {
             })}
           </Typography>
         )}
-        {error && <Alert severity="error">{error.message}</Alert>}
+        {error && <Alert severity="error">{errorTitle(error, t)}</Alert>}
         {preview.value && (
           <>
             <PreviewList

@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { useImportPreview } from '../../hooks/useConfigRequests';
 import { coderunnerTranslationRef } from '../../translation';
 import { PreviewList } from './PreviewList';
+import { errorTitle } from '../../lib/errorTitle';
 
 /**
  * Imports `.env`, JSON or YAML text into one scope, or (`bulk`) edits the whole scope as
@@ -118,7 +119,7 @@ export function TextImportDialog(props: {
           }}
         />
         {preview.error && (
-          <Alert severity="error">{preview.error.message}</Alert>
+          <Alert severity="error">{errorTitle(preview.error, t)}</Alert>
         )}
         {preview.value && (
           <>

@@ -14,6 +14,7 @@ import { ActionDialog } from '../DeploymentsTab/ActionDialog';
 import { PermittedButton } from '../PermittedButton';
 import { PreviewList } from './PreviewList';
 import { coderunnerTranslationRef } from '../../translation';
+import { errorTitle } from '../../lib/errorTitle';
 
 /** The versions, newest first; each shows its diff and can be rolled back to (as a new version). */
 export function VersionHistory(props: {
@@ -107,7 +108,9 @@ export function VersionHistory(props: {
             })}
           </DialogTitle>
           <DialogContent>
-            {diff.error && <Alert severity="error">{diff.error.message}</Alert>}
+            {diff.error && (
+              <Alert severity="error">{errorTitle(diff.error, t)}</Alert>
+            )}
             {diff.value && (
               <PreviewList
                 entries={diff.value.entries}

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { ApiRef, errorApiRef } from '@backstage/core-plugin-api';
 import { translationApiRef } from '@backstage/core-plugin-api/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -151,6 +152,51 @@ describe('LogsTab', () => {
     expect(await screen.findByText('Live')).toBeInTheDocument();
     expect(await screen.findByText('tock')).toBeInTheDocument();
     expect(screen.getByText('ERROR')).toHaveStyle({ color: 'rgb(187, 0, 0)' });
+  });
+
+  it('says what the backend refused in a search, and keeps the lines shown', async () => {
+    const message = 'request/query/q must NOT have more than 200 characters';
+    const search = jest.fn().mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'InputError', message },
+            response: { statusCode: 400 },
+          }),
+          {
+            status: 400,
+            statusText: 'Bad Request',
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
+      ),
+    );
+    await renderLogsTab(setupWithManifest, {}, { search });
+    await screen.findByTestId('log-lines');
+    const socket = await subscribedSocket();
+    socket.serve({
+      type: 'subscribed',
+      id: 'logs',
+      deploymentId: 'd1',
+      lastSeq: 2,
+    });
+    socket.serve({
+      type: 'lines',
+      id: 'logs',
+      lastSeq: 2,
+      items: [line(1, 'tick 1'), line(2, 'tick 2')],
+    });
+    expect(await screen.findByText('2 lines')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search logs'), {
+      target: { value: 'x'.repeat(250) },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('search-count')).toHaveTextContent(
+        `Search failed: Request failed with 400 Bad Request: ${message}`,
+      ),
+    );
+    expect(screen.getByText('2 lines')).toBeInTheDocument();
+    expect(screen.getByText('tick 2')).toBeInTheDocument();
   });
 
   it('searches the whole history on the server and shows each match with the lines around it', async () => {

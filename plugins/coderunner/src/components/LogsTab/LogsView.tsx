@@ -32,6 +32,7 @@ import { coderunnerTranslationRef } from '../../translation';
 import { stripAnsi } from './ansi';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LogLinesView } from './LogLinesView';
+import { errorTitle } from '../../lib/errorTitle';
 
 const ALL = '';
 const RANGES: Record<string, number | undefined> = {
@@ -184,7 +185,9 @@ export function LogsView(props: { entityRef: string; environments: string[] }) {
       return t('logsTab.search.searching');
     }
     if (found.error) {
-      return t('logsTab.search.failed', { message: found.error.message });
+      return t('logsTab.search.failed', {
+        message: errorTitle(found.error, t),
+      });
     }
     const counts = {
       current: String(seqs.length ? active + 1 : 0),
