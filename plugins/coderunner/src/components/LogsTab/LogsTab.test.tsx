@@ -7,7 +7,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { StreamServerMessage } from '@coderunner/plugin-coderunner-common';
+import {
+  LogLine,
+  StreamServerMessage,
+} from '@coderunner/plugin-coderunner-common';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { coderunnerApiRef, LogsApi, logsApiRef, LogsClient } from '../../api';
 import {
@@ -57,6 +60,18 @@ class FakeSocket {
   serve(message: StreamServerMessage) {
     act(() => this.onmessage?.({ data: JSON.stringify(message) }));
   }
+}
+
+/**
+ * The tab's live socket once it subscribed, having served `items` as the stream's lines so far
+ * (the subscription's cursor at the last of them).
+ */
+async function serveLive(items: LogLine[]) {
+  const socket = await subscribedSocket();
+  const lastSeq = items[items.length - 1].seq;
+  socket.serve({ type: 'subscribed', id: 'logs', deploymentId: 'd1', lastSeq });
+  socket.serve({ type: 'lines', id: 'logs', lastSeq, items });
+  return socket;
 }
 
 async function renderLogsTab(
@@ -173,19 +188,7 @@ describe('LogsTab', () => {
     );
     await renderLogsTab(setupWithManifest, {}, { search });
     await screen.findByTestId('log-lines');
-    const socket = await subscribedSocket();
-    socket.serve({
-      type: 'subscribed',
-      id: 'logs',
-      deploymentId: 'd1',
-      lastSeq: 2,
-    });
-    socket.serve({
-      type: 'lines',
-      id: 'logs',
-      lastSeq: 2,
-      items: [line(1, 'tick 1'), line(2, 'tick 2')],
-    });
+    await serveLive([line(1, 'tick 1'), line(2, 'tick 2')]);
     expect(await screen.findByText('2 lines')).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Search logs'), {
       target: { value: 'x'.repeat(250) },
@@ -227,19 +230,7 @@ describe('LogsTab', () => {
     );
     await renderLogsTab(setupWithManifest, { readDeploymentLogs }, { search });
     await screen.findByTestId('log-lines');
-    const socket = await subscribedSocket();
-    socket.serve({
-      type: 'subscribed',
-      id: 'logs',
-      deploymentId: 'd1',
-      lastSeq: 1000,
-    });
-    socket.serve({
-      type: 'lines',
-      id: 'logs',
-      lastSeq: 1000,
-      items: history.slice(990),
-    });
+    await serveLive(history.slice(990));
     expect(await screen.findByText('10 lines')).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText('Search logs'), {
@@ -317,19 +308,7 @@ describe('LogsTab', () => {
     );
     await renderLogsTab(setupWithManifest, { readDeploymentLogs });
     await screen.findByTestId('log-lines');
-    const socket = await subscribedSocket();
-    socket.serve({
-      type: 'subscribed',
-      id: 'logs',
-      deploymentId: 'd1',
-      lastSeq: 7002,
-    });
-    socket.serve({
-      type: 'lines',
-      id: 'logs',
-      lastSeq: 7002,
-      items: [line(7001, 'new 7001'), line(7002, 'new 7002')],
-    });
+    await serveLive([line(7001, 'new 7001'), line(7002, 'new 7002')]);
     expect(await screen.findByText('2 lines')).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('button', { name: 'Load earlier lines' }));
@@ -359,19 +338,7 @@ describe('LogsTab', () => {
     }));
     await renderLogsTab(setupWithManifest, { readDeploymentLogs });
     await screen.findByTestId('log-lines');
-    const socket = await subscribedSocket();
-    socket.serve({
-      type: 'subscribed',
-      id: 'logs',
-      deploymentId: 'd1',
-      lastSeq: 16,
-    });
-    socket.serve({
-      type: 'lines',
-      id: 'logs',
-      lastSeq: 16,
-      items: [line(16, 'WARN tick 10', 'stderr')],
-    });
+    await serveLive([line(16, 'WARN tick 10', 'stderr')]);
     fireEvent.click(
       await screen.findByRole('button', { name: 'Load earlier lines' }),
     );
