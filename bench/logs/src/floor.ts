@@ -2,14 +2,55 @@
  * The floor of the latency rows: a bare `ws` broadcast with no pipeline behind it, in a child
  * process of its own as a replica is. It speaks just enough coderunner.v1 for StreamClient
  * (`subscribe` → `subscribed`), makes lines itself at a fixed rate, stamped as the sandboxed
- * emitter stamps them, and sends them in frames of the size it is told (the median frame the
- * pipeline's first subscriber received in the same run), each frame serialized once and the
- * same buffer written to every socket. No sandbox, no writer, no database, no feed.
+ * emitter stamps them (on a worker thread's clock, or on this loop's: see `broadcast`), and sends
+ * them in frames of the size it is told (the median frame the pipeline's first subscriber
+ * received in the same run), each frame serialized once and the same buffer written to every
+ * socket. No sandbox, no writer, no database, no feed.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FloorCommand } from './protocol';
+
+/**
+ * Calls `emit` with the lines due, in ticks of about 1 ms (each tick's lines share one time
+ * stamp, as the sandboxed emitter stamps them), then with null after the last one.
+ */
+function makeLines(
+  options: { rate: number; total: number; padding: number },
+  emit: (lines: string[] | null) => void,
+) {
+  const { rate, total } = options;
+  const padding = 'x'.repeat(options.padding);
+  const start = performance.now();
+  let n = 0;
+  const tick = () => {
+    const due = Math.min(
+      total,
+      Math.floor(((performance.now() - start) / 1000) * rate),
+    );
+    if (due > n) {
+      const t = (performance.timeOrigin + performance.now()).toFixed(3);
+      const lines: string[] = [];
+      for (; n < due; n++) lines.push(`t=${t} n=${n} ${padding}`);
+      emit(lines);
+    }
+    if (n < total) setTimeout(tick, 1);
+    else emit(null);
+  };
+  tick();
+}
+
+/**
+ * The worker thread of the `thread` clock: makeLines, posting each tick's lines. (`__name` is
+ * what tsx's transform wraps named functions in; the worker's plain JavaScript lacks it.)
+ */
+const LINE_MAKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const __name = f => f;
+(${makeLines.toString()})(workerData, lines => parentPort.postMessage(lines));
+`;
 
 async function main() {
   const server = http.createServer();
@@ -38,17 +79,20 @@ async function main() {
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 
-  /** Makes `rate` lines a second for `seconds`, sent in frames of `frameSize` lines. */
+  /**
+   * Makes `rate` lines a second for `seconds`, sent in frames of `frameSize` lines. With the
+   * `loop` clock the lines are made and stamped by a timer of this broadcasting event loop, so a
+   * line due while a broadcast runs is stamped after it (its wait for the loop is not counted);
+   * with the `thread` clock a worker thread makes and stamps them on its own timer, as the
+   * sandboxed emitter does in its own process, and this loop takes them when it is free.
+   */
   const broadcast = (command: Extract<FloorCommand, { type: 'broadcast' }>) =>
     new Promise<{ frames: number; lines: number }>(resolve => {
       const { rate, seconds } = command;
       const size = Math.max(1, Math.round(command.frameSize));
       const total = Math.round(rate * seconds);
-      const padding = 'x'.repeat(command.padding);
       const createdAt = new Date().toISOString();
       const pending: string[] = [];
-      const start = performance.now();
-      let n = 0;
       let seq = 0;
       let frames = 0;
       const send = (count: number) => {
@@ -69,25 +113,25 @@ async function main() {
         for (const ws of subscribers) ws.send(message, { binary: false });
         frames++;
       };
-      const tick = () => {
-        const due = Math.min(
-          total,
-          Math.floor(((performance.now() - start) / 1000) * rate),
-        );
-        if (due > n) {
-          // One time stamp per tick, as the emitter in the sandbox does.
-          const t = (performance.timeOrigin + performance.now()).toFixed(3);
-          for (; n < due; n++) pending.push(`t=${t} n=${n} ${padding}`);
-        }
+      /** Lines made so far; null when the last one was made. */
+      const take = (lines: string[] | null) => {
+        if (lines) for (const line of lines) pending.push(line);
         while (pending.length >= size) send(size);
-        if (n < total) {
-          setTimeout(tick, 1);
-        } else {
+        if (lines === null) {
           if (pending.length > 0) send(pending.length);
           resolve({ frames, lines: seq });
         }
       };
-      tick();
+      const options = { rate, total, padding: command.padding };
+      if (command.clock === 'thread') {
+        const worker = new Worker(LINE_MAKER, {
+          eval: true,
+          workerData: options,
+        });
+        worker.on('message', take);
+        return;
+      }
+      makeLines(options, take);
     });
 
   process.on('message', (message: { id: number; command: FloorCommand }) => {

@@ -61,6 +61,11 @@ export type FloorCommand =
       padding: number;
       /** Lines per frame (the median frame of the pipeline's run it is compared with). */
       frameSize: number;
+      /**
+       * Who makes and stamps the lines: this broadcasting event loop's own timer (`loop`), or a
+       * worker thread on a timer of its own (`thread`), as the emitter runs apart from a replica.
+       */
+      clock: 'loop' | 'thread';
     }
   | { type: 'memory' }
   | { type: 'stop' };

@@ -81,17 +81,21 @@ function printRuns(
     r === undefined
       ? ''
       : `${r.value} ${r.unit}${r.goal === undefined ? '' : ` (${met(r)})`}`;
-  const names = runs[0].results.map(r => r.name);
+  // Every row of any run, in the order the runs first show them (later runs added rows).
+  const names = [...new Set(runs.flatMap(run => run.results.map(r => r.name)))];
   const out = [
     `| Row | ${runs.map((_, i) => `Run ${i + 1}`).join(' | ')} | Goal |`,
     `|---|${runs.map(() => '---|').join('')}---|`,
   ];
   for (const name of names) {
     const row = runs.map(run => run.results.find(r => r.name === name));
-    const first = row.find(r => r?.goal !== undefined);
-    const goal = first
-      ? first.goalRule?.replace(/ \(.*\)$/, '') ??
-        `${first.better === 'higher' ? '≥' : '≤'} ${first.goal} ${first.unit}`
+    // The newest run's rule (each run's cell says whether it met its own run's goal).
+    const newest = [...row].reverse().find(r => r?.goal !== undefined);
+    const goal = newest
+      ? newest.goalRule?.replace(/ \([^()]*\)$/, '') ??
+        `${newest.better === 'higher' ? '≥' : '≤'} ${newest.goal} ${
+          newest.unit
+        }`
       : '';
     out.push(`| ${name} | ${row.map(cell).join(' | ')} | ${goal} |`);
   }
