@@ -9,48 +9,9 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { WebSocket, WebSocketServer } from 'ws';
+import { makeLines, startLineClock } from './lineClock';
 import type { FloorCommand } from './protocol';
-
-/**
- * Calls `emit` with the lines due, in ticks of about 1 ms (each tick's lines share one time
- * stamp, as the sandboxed emitter stamps them), then with null after the last one.
- */
-function makeLines(
-  options: { rate: number; total: number; padding: number },
-  emit: (lines: string[] | null) => void,
-) {
-  const { rate, total } = options;
-  const padding = 'x'.repeat(options.padding);
-  const start = performance.now();
-  let n = 0;
-  const tick = () => {
-    const due = Math.min(
-      total,
-      Math.floor(((performance.now() - start) / 1000) * rate),
-    );
-    if (due > n) {
-      const t = (performance.timeOrigin + performance.now()).toFixed(3);
-      const lines: string[] = [];
-      for (; n < due; n++) lines.push(`t=${t} n=${n} ${padding}`);
-      emit(lines);
-    }
-    if (n < total) setTimeout(tick, 1);
-    else emit(null);
-  };
-  tick();
-}
-
-/**
- * The worker thread of the `thread` clock: makeLines, posting each tick's lines. (`__name` is
- * what tsx's transform wraps named functions in; the worker's plain JavaScript lacks it.)
- */
-const LINE_MAKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const __name = f => f;
-(${makeLines.toString()})(workerData, lines => parentPort.postMessage(lines));
-`;
 
 async function main() {
   const server = http.createServer();
@@ -124,11 +85,7 @@ async function main() {
       };
       const options = { rate, total, padding: command.padding };
       if (command.clock === 'thread') {
-        const worker = new Worker(LINE_MAKER, {
-          eval: true,
-          workerData: options,
-        });
-        worker.on('message', take);
+        startLineClock(options, take);
         return;
       }
       makeLines(options, take);

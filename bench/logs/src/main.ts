@@ -72,7 +72,9 @@ const SETUP = {
   latency:
     'A node process in an emulated sandbox prints lines at a fixed rate (in ticks of about 1 ms) for 10 s; it was started by the backend replica through AgentSphereRuntime.startProcess, whose output callback feeds the real LogWriter (writes at once when idle; lines that arrive during a write go together in the next one) → LogStore → LogHub → DeploymentFeed → LogSubscription → StreamServer (WebSocket, token as second subprotocol). Clients in the parent process subscribe with tail 0 (1 subscriber = the floor of the pipeline without fan-out, no goal; 100 and 1,000 = the goal rows); latency = arrival time of the frame at the client − the time stamped in the line, both performance.timeOrigin + performance.now() on this one host. The first second of each run is warm-up and not sampled. Percentiles over every line × every subscriber; 3 runs, value = median of the runs, spread = min/max of the runs.',
   floor:
-    "Right after each SQLite latency run, floor.ts (a child process with a bare ws server, no sandbox, writer, database or feed) sends the same frames twice, once for each clock, the two taking turns going first: it makes lines at the same rate in ticks of about 1 ms, stamped like the emitter's, and sends them in frames of the median size of the frames the first subscriber of that run received (its catch-up frames after a stall are not copied, so the floor does not inherit the pipeline's stalls; the same LogLine JSON, serialized once, the same buffer to every socket); the same number of subscribers with the same client code measure the latency. Thread clock: a worker thread makes and stamps the lines on its own timer and posts them to the broadcasting loop, which takes them when it is free, as the pipeline's lines come from a process that does not wait for the replica. Loop clock (the floor of runs 1-9): the broadcasting loop's own timer makes them, so a line due while a broadcast runs is stamped only after it and its wait for the loop is not counted. The p99 goal rows are met at ≤ their fixed goal or ≤ 1.5 × the thread-clock floor p99 of the same run (goalRule); the loop-clock rows are kept so that runs compare.",
+    "Right after each SQLite latency run, floor.ts (a child process with a bare ws server, no sandbox, writer, database or feed) sends the same frames twice, once for each clock, the two and the noSandboxLeg run taking turns going first: it makes lines at the same rate in ticks of about 1 ms, stamped like the emitter's, and sends them in frames of the median size of the frames the first subscriber of that run received (its catch-up frames after a stall are not copied, so the floor does not inherit the pipeline's stalls; the same LogLine JSON, serialized once, the same buffer to every socket); the same number of subscribers with the same client code measure the latency. Thread clock: a worker thread makes and stamps the lines on its own timer and posts them to the broadcasting loop, which takes them when it is free, as the pipeline's lines come from a process that does not wait for the replica. Loop clock (the floor of runs 1-9): the broadcasting loop's own timer makes them, so a line due while a broadcast runs is stamped only after it and its wait for the loop is not counted. The p99 goal rows are met at ≤ their fixed goal or ≤ 1.5 × the thread-clock floor p99 of the same run (goalRule); the loop-clock rows are kept so that runs compare.",
+  noSandboxLeg:
+    'Right after each SQLite latency run, in turn with the two floors: the same replica, the same number of subscribers and the same client code, but the lines are made by a worker thread inside the replica (lineClock.ts: the same rate, ticks, stamps and padding as the emitter and the thread-clock floor) and handed to the LogWriter as the runtime output callback hands it a chunk; no sandbox, agent or emulator. Everything after the output callback is the pipeline of the e2e rows, so these rows minus the thread-clock floor are what the pipeline adds, and the e2e rows minus these are what the sandbox → emulator → replica leg adds. No goal.',
   throughput:
     'One replica on PostgreSQL; inside it a generator hands LogWriter.write a chunk of whole lines every 5 ms (as the runtime output callback would), so the sandbox and emulator are not part of this row; one WebSocket subscriber receives. Ramp 5 s steps 5k, 10k, 12.5k, 15k, 17.5k, 20k, 25k, 30k, 40k, 60k lines/s until one is not sustained, then hold the best for 20 s (stepping down if the hold fails). Sustained = the generator kept its rate, the backlog (lines written − lines received by the subscriber, sampled every 250 ms) did not grow by more than 0.25 s of lines over the second half, and it drained within 1 s. Value = the held rate (or the delivered rate if lower).',
   loss: 'Two replicas (child processes) on one PostgreSQL database, LogHub over LISTEN/NOTIFY. Replica A starts the sandbox process (1,000 lines/s for 12 s) through the sandbox output buffer, as InstanceRunner does (captureCommand: frames with byte offsets, stored with each batch), and writes its output. Three subscribers: on replica B a steady one and one that closes its socket every 1.5 s and reconnects 200 ms later with after=<its cursor> (the reconnect rows); on replica A a failover one that, when A dies, reconnects to B with after=<its cursor> 200 ms later (with the steady one, the replica-kill rows). At about 5 s A is killed with SIGKILL (no flush); 500 ms later B takes over as InstanceRunner.adopt does: it attaches to the still-running process for its exit and starts the follower in the sandbox from the byte offsets A stored, which reads the buffer on from there and then follows it. Lost across the kill = a sequence number stored in coderunner_log_lines (ground truth, read at the end) that a subscriber never received, plus every line the process printed (counter n = 0 … 11,999) that is not stored at all (printed while no replica read, or read by A but not stored when it died); duplicated = a sequence number received more than once, plus any process line (counter n) stored twice. 3 runs, values are sums over the runs.',
@@ -163,12 +165,14 @@ async function main() {
     }
 
     // Rows 1 and 2: a process in a sandbox → runtime → LogWriter → SQLite → LogHub → feed → WebSocket.
+    // With source `thread`, the lines come from a thread in the replica instead (no sandbox leg).
     const latencyRun = async (
       replica: Replica,
       knex: Knex,
       subscribers: number,
       rate: number,
       seconds: number,
+      source: 'sandbox' | 'thread' = 'sandbox',
     ) => {
       const deploymentId = await newDeployment(knex);
       const samples = new Samples();
@@ -186,12 +190,16 @@ async function main() {
       );
       await connectAll(clients, replica.url, { tail: 0 });
       const total = rate * seconds;
-      await replica.call({
-        type: 'startProcess',
-        deploymentId,
-        sandboxId: sandbox.sandboxId,
-        command: emitCommand(rate, seconds),
-      });
+      await replica.call(
+        source === 'sandbox'
+          ? {
+              type: 'startProcess',
+              deploymentId,
+              sandboxId: sandbox.sandboxId,
+              command: emitCommand(rate, seconds),
+            }
+          : { type: 'threadLines', deploymentId, rate, seconds, padding: 60 },
+      );
       const { complete, missing } = await awaitLines(
         clients,
         total,
@@ -277,6 +285,7 @@ async function main() {
           'thread' | 'loop',
           Awaited<ReturnType<typeof floorRun>>[]
         > = { thread: [], loop: [] };
+        const noLegRuns: Awaited<ReturnType<typeof latencyRun>>[] = [];
         for (let rep = 0; rep < REPS; rep++) {
           const seconds = quick ? 5 : 10;
           const r = await latencyRun(
@@ -300,21 +309,45 @@ async function main() {
             } frames`,
           );
           runs.push(r);
-          // The two floors take turns going first, so neither always follows the pipeline's run.
-          const clocks = (
-            rep % 2 === 0 ? ['thread', 'loop'] : ['loop', 'thread']
-          ) as ('thread' | 'loop')[];
-          for (const clock of floor ? clocks : []) {
+          // Against the same frames (SQLite, with the floor): both floors and the pipeline fed by
+          // a thread, taking turns going first, so none always follows the pipeline's run.
+          const comparisons = floor
+            ? (['thread', 'loop', 'no-leg'] as const).map(
+                (_, i, all) => all[(i + rep) % all.length],
+              )
+            : [];
+          for (const kind of comparisons) {
+            if (kind === 'no-leg') {
+              const n = await latencyRun(
+                replica,
+                knex,
+                s.subscribers,
+                s.rate,
+                seconds,
+                'thread',
+              );
+              log(
+                `${db} without the sandbox leg (lines from a thread in the replica) ${
+                  s.subscribers
+                } subscribers at ${s.rate} lines/s, run ${rep + 1}: p50 ${round(
+                  n.p50,
+                )} ms, p99 ${round(n.p99)} ms, max ${round(
+                  n.max,
+                )} ms, missing ${n.missing}, ${n.frameSizes.length} frames`,
+              );
+              noLegRuns.push(n);
+              continue;
+            }
             const f = await floorRun(
               floor!,
               s.subscribers,
               s.rate,
               seconds,
               r.frameSizes,
-              clock,
+              kind,
             );
             log(
-              `floor (bare ws broadcast, ${clock} clock) ${
+              `floor (bare ws broadcast, ${kind} clock) ${
                 s.subscribers
               } subscribers at ${s.rate} lines/s, run ${rep + 1}: p50 ${round(
                 f.p50,
@@ -322,7 +355,7 @@ async function main() {
                 f.frames
               } frames, missing ${f.missing}`,
             );
-            floorRuns[clock].push(f);
+            floorRuns[kind].push(f);
           }
         }
         details[`${s.key}-${db}`] = runs.map(r => ({
@@ -351,6 +384,17 @@ async function main() {
             samples: f.samples,
             frames: f.frames,
             missing: f.missing,
+          }));
+        }
+        if (noLegRuns.length) {
+          details[`${s.key}-${db}-no-sandbox-leg`] = noLegRuns.map(n => ({
+            p50: round(n.p50, 2),
+            p99: round(n.p99, 2),
+            max: round(n.max, 1),
+            samples: n.samples,
+            missing: n.missing,
+            frames: n.frameSizes.length,
+            medianFrameLines: median(n.frameSizes),
           }));
         }
         const label = `${s.rate} lines/s, ${s.subscribers} subscriber${
@@ -418,6 +462,24 @@ async function main() {
           unit: 'lines',
           database: db,
         });
+        if (noLegRuns.length) {
+          // What the pipeline adds to the floor without the sandbox → emulator → replica leg.
+          for (const k of ['p50', 'p99'] as const) {
+            results.push({
+              name: `e2e latency ${k} without the sandbox leg (lines from a thread in the replica), ${label}${suffix}`,
+              value: round(median(noLegRuns.map(n => n[k])), 2),
+              unit: 'ms',
+              database: db,
+              spread: spread(k, noLegRuns),
+            });
+          }
+          results.push({
+            name: `lines not received by a subscriber without the sandbox leg, ${label}${suffix}`,
+            value: noLegRuns.reduce((a, n) => a + n.missing, 0),
+            unit: 'lines',
+            database: db,
+          });
+        }
       }
       await replica.stop();
       await floor?.stop();

@@ -42,6 +42,17 @@ export type ReplicaCommand =
       seconds: number;
       padding: number;
     }
+  /**
+   * Lines made on a worker thread of the replica (lineClock.ts) and handed to the LogWriter as
+   * the runtime's output callback would: the pipeline without the sandbox → emulator leg.
+   */
+  | {
+      type: 'threadLines';
+      deploymentId: string;
+      rate: number;
+      seconds: number;
+      padding: number;
+    }
   | { type: 'flush' }
   /** Time from the process writing a chunk to the replica receiving it, since the last call. */
   | { type: 'arrival' }

@@ -26,6 +26,7 @@ import express from 'express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import knexFactory, { Knex } from 'knex';
+import { startLineClock } from './lineClock';
 import type { ReplicaCommand, ReplicaConfig } from './protocol';
 
 const config: ReplicaConfig = JSON.parse(
@@ -296,6 +297,25 @@ async function main() {
         });
         await writer.flush();
         return { written, seconds: (performance.now() - started) / 1000 };
+      }
+      case 'threadLines': {
+        const writer = writerFor(command.deploymentId);
+        const total = Math.round(command.rate * command.seconds);
+        await new Promise<void>(resolve =>
+          startLineClock(
+            { rate: command.rate, total, padding: command.padding },
+            lines => {
+              if (lines === null) resolve();
+              else
+                writer.write(`${lines.join('\n')}\n`, {
+                  stream: 'stdout',
+                  instanceId: 'bench',
+                });
+            },
+          ),
+        );
+        await writer.flush();
+        return { written: total };
       }
       case 'arrival': {
         const sorted = arrival.splice(0).sort((a, b) => a - b);
