@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { LogLine } from '@coderunner/plugin-coderunner-common';
 import { deploymentWithLogs } from '../__testUtils__/deploymentWithLogs';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
@@ -342,6 +343,60 @@ describe('LogStore', () => {
       expect(page.items[201].level).toBe('warn');
       expect(page.lastSeq).toBe(202);
       expect(await logs.head(deploymentId)).toBe(202);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'hands listeners the very lines a read gives back, waits its turn behind a transaction in flight, and stores nothing for a deleted deployment, on %p',
+    async databaseId => {
+      const { knex, logs, deploymentId } = await setUp(databaseId);
+      const heard: LogLine[] = [];
+      const stop = logs.onAppended(deploymentId, lines => heard.push(...lines));
+      // A transaction holding the connection (SQLite has one) while the append comes in.
+      let release!: () => void;
+      const held = new Promise<void>(resolve => (release = resolve));
+      const transaction = knex.transaction(async tx => {
+        await tx('coderunner_deployments').where({ id: deploymentId }).first();
+        await held;
+      });
+      const appended = logs.append(deploymentId, [
+        { stream: 'stdout', line: 'ready on :8080', instanceId: 'i-1' },
+        { stream: 'stderr', line: 'ERROR boom', instanceId: 'i-1', offset: 42 },
+        { stream: 'system', line: 'Deploying release 3', releaseId: 'r-3' },
+      ]);
+      release();
+      await transaction;
+      expect(await appended).toBe(3);
+      const read = (await logs.read(deploymentId, { limit: 10 })).items;
+      expect(read).toHaveLength(3);
+      expect(heard).toEqual(
+        read.map(line => ({
+          ...line,
+          releaseId: line.releaseId ?? undefined,
+          instanceId: line.instanceId ?? undefined,
+          level: line.level ?? undefined,
+        })),
+      );
+      expect(read[1]).toMatchObject({ seq: 2, level: 'error' });
+      // The time of the append (milliseconds on SQLite, a timestamp on PostgreSQL).
+      const at = Date.parse(read[0].createdAt);
+      expect(Math.abs(at - Date.now())).toBeLessThan(60_000);
+      expect(await logs.storedOffsets('i-1')).toEqual({
+        stdout: 0,
+        stderr: 42,
+      });
+      expect(await logs.head(deploymentId)).toBe(3);
+
+      await knex('coderunner_deployments').where({ id: deploymentId }).delete();
+      expect(
+        await logs.append(deploymentId, [{ stream: 'stdout', line: 'late' }]),
+      ).toBe(0);
+      expect(heard).toHaveLength(3);
+      expect(
+        await knex('coderunner_log_lines').where({ line: 'late' }).first(),
+      ).toBeUndefined();
+      stop();
       await knex.destroy();
     },
   );
