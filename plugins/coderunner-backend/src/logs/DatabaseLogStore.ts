@@ -99,12 +99,20 @@ export class DatabaseLogStore implements LogStore {
     if (lines.length === 0) {
       return 0;
     }
-    const now = new Date();
-    const listening = this.appendListeners.has(deploymentId);
     let written: LogLine[] | undefined;
-    /** The batch's rows from its first sequence number (and, when someone listens, its lines). */
+    /**
+     * The batch's rows from its first sequence number (and, when someone listens, its lines),
+     * made inside the transaction: its time and its listeners are those of the commit's turn.
+     */
     const batch = (first: number) => {
-      const built = batchRows(deploymentId, first, lines, now, listening);
+      const listening = this.appendListeners.has(deploymentId);
+      const built = batchRows(
+        deploymentId,
+        first,
+        lines,
+        new Date(),
+        listening,
+      );
       if (listening) written = built.out;
       return built.rows;
     };
@@ -614,6 +622,8 @@ interface SqliteConnection {
     run(...params: unknown[]): unknown;
   };
   transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  exec(sql: string): unknown;
+  readonly inTransaction: boolean;
 }
 
 type SqliteAppend = (
@@ -630,6 +640,12 @@ const sqliteAppends = new WeakMap<SqliteConnection, SqliteAppend>();
  * bindings (a Date as its milliseconds, as knex's better-sqlite3 client binds it).
  */
 function sqliteAppend(connection: SqliteConnection): SqliteAppend {
+  if (connection.inTransaction) {
+    // Left open by a knex transaction whose COMMIT failed (knex hands the connection back
+    // without a ROLLBACK). Its writes were reported as failed; better-sqlite3 would nest this
+    // append in it as a savepoint, committed only if that transaction ever were.
+    connection.exec('rollback');
+  }
   let append = sqliteAppends.get(connection);
   if (append) return append;
   const cursor = connection.prepare(

@@ -348,28 +348,55 @@ describe('LogStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'hands listeners the very lines a read gives back, waits its turn behind a transaction in flight, and stores nothing for a deleted deployment, on %p',
+    'hands listeners the very lines a read gives back, numbers on after a transaction in flight once it commits, and stores nothing for a deleted deployment, on %p',
     async databaseId => {
       const { knex, logs, deploymentId } = await setUp(databaseId);
       const heard: LogLine[] = [];
       const stop = logs.onAppended(deploymentId, lines => heard.push(...lines));
-      // A transaction holding the connection (SQLite has one) while the append comes in.
+      // (A first append: the store has had a connection before.)
+      expect(
+        await logs.append(deploymentId, [{ stream: 'system', line: 'first' }]),
+      ).toBe(1);
+      // Another writer's transaction has numbered lines 2-10 and not committed when the append
+      // comes in: the append must wait for it (SQLite: for its one connection; PostgreSQL: for
+      // the row lock) and number on from 11.
+      let entered!: () => void;
+      const inside = new Promise<void>(resolve => (entered = resolve));
       let release!: () => void;
       const held = new Promise<void>(resolve => (release = resolve));
       const transaction = knex.transaction(async tx => {
-        await tx('coderunner_deployments').where({ id: deploymentId }).first();
+        await tx('coderunner_deployments')
+          .where({ id: deploymentId })
+          .update({ log_seq: 10 });
+        entered();
         await held;
       });
-      const appended = logs.append(deploymentId, [
-        { stream: 'stdout', line: 'ready on :8080', instanceId: 'i-1' },
-        { stream: 'stderr', line: 'ERROR boom', instanceId: 'i-1', offset: 42 },
-        { stream: 'system', line: 'Deploying release 3', releaseId: 'r-3' },
-      ]);
+      await inside;
+      const order: string[] = [];
+      const appended = logs
+        .append(deploymentId, [
+          { stream: 'stdout', line: 'ready on :8080', instanceId: 'i-1' },
+          {
+            stream: 'stderr',
+            line: 'ERROR boom',
+            instanceId: 'i-1',
+            offset: 42,
+          },
+          { stream: 'system', line: 'Deploying release 3', releaseId: 'r-3' },
+        ])
+        .then(last => {
+          order.push('appended');
+          return last;
+        });
+      // A turn of the event loop, in which an append that did not wait would finish.
+      await new Promise(resolve => setImmediate(resolve));
+      order.push('released');
       release();
       await transaction;
-      expect(await appended).toBe(3);
+      expect(await appended).toBe(13);
+      expect(order).toEqual(['released', 'appended']);
       const read = (await logs.read(deploymentId, { limit: 10 })).items;
-      expect(read).toHaveLength(3);
+      expect(read.map(line => line.seq)).toEqual([1, 11, 12, 13]);
       expect(heard).toEqual(
         read.map(line => ({
           ...line,
@@ -378,7 +405,7 @@ describe('LogStore', () => {
           level: line.level ?? undefined,
         })),
       );
-      expect(read[1]).toMatchObject({ seq: 2, level: 'error' });
+      expect(read[2]).toMatchObject({ seq: 12, level: 'error' });
       // The time of the append (milliseconds on SQLite, a timestamp on PostgreSQL).
       const at = Date.parse(read[0].createdAt);
       expect(Math.abs(at - Date.now())).toBeLessThan(60_000);
@@ -386,13 +413,13 @@ describe('LogStore', () => {
         stdout: 0,
         stderr: 42,
       });
-      expect(await logs.head(deploymentId)).toBe(3);
+      expect(await logs.head(deploymentId)).toBe(13);
 
       await knex('coderunner_deployments').where({ id: deploymentId }).delete();
       expect(
         await logs.append(deploymentId, [{ stream: 'stdout', line: 'late' }]),
       ).toBe(0);
-      expect(heard).toHaveLength(3);
+      expect(heard).toHaveLength(4);
       expect(
         await knex('coderunner_log_lines').where({ line: 'late' }).first(),
       ).toBeUndefined();
@@ -400,6 +427,26 @@ describe('LogStore', () => {
       await knex.destroy();
     },
   );
+
+  it('rolls back what a failed commit left open on the SQLite connection before it appends', async () => {
+    const { knex, logs, deploymentId } = await setUp('SQLITE_3');
+    // As knex leaves a connection whose COMMIT failed: inside a transaction, with its writes.
+    const connection = await knex.client.acquireConnection();
+    connection.exec('begin');
+    connection
+      .prepare('update coderunner_deployments set log_seq = 99 where id = ?')
+      .run(deploymentId);
+    await knex.client.releaseConnection(connection);
+
+    expect(
+      await logs.append(deploymentId, [{ stream: 'stdout', line: 'after' }]),
+    ).toBe(1);
+    expect(connection.inTransaction).toBe(false);
+    expect((await logs.read(deploymentId)).items.map(l => l.line)).toEqual([
+      'after',
+    ]);
+    await knex.destroy();
+  });
 
   it.each(databases.eachSupportedId())(
     'searches by text, level and time with a cursor that never repeats a line on %p',
